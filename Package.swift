@@ -1,0 +1,94 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target shares, so the whole package is held to one standard.
+let swiftSettings: [SwiftSetting] = [
+    // Swift 6 mode: data-race safety is checked by the compiler, not by review.
+    .swiftLanguageMode(.v6),
+    // `any P` spelled out, so existential (boxed, slower) uses are visible in hot paths.
+    .enableUpcomingFeature("ExistentialAny"),
+    // A file sees only what it imports itself; keeps module boundaries honest.
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // Imports are internal unless marked `public import`: no C or helper type leaks into
+    // a public signature by accident (libxml2 stays inside FHIRXML).
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "ivig-fhir",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "FHIRCore", targets: ["FHIRCore"]),
+        .library(name: "FHIRJSON", targets: ["FHIRJSON"]),
+        .library(name: "FHIRXML", targets: ["FHIRXML"]),
+        .library(name: "UCUM", targets: ["UCUM"]),
+        .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: Library
+
+        /// Models (generated), primitives, source locations and errors. No wire format.
+        .target(name: "FHIRCore", swiftSettings: swiftSettings),
+        /// Byte-level FHIR JSON reader and writer, with a Decoder and Encoder over the models.
+        .target(name: "FHIRJSON", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
+        /// libxml2, as Debian ships it. Only FHIRXML imports it.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
+        .target(name: "FHIRXML", dependencies: ["FHIRCore", "CLibXML2"], swiftSettings: swiftSettings),
+        /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
+        .target(name: "UCUM", swiftSettings: swiftSettings),
+
+        // MARK: Tools
+
+        /// The command-line tool. Thin: every behaviour is a library call.
+        .executableTarget(
+            name: "ivig-fhir",
+            dependencies: [
+                "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Writes Sources/FHIRCore/Generated from the R4 StructureDefinitions (run by hand).
+        .executableTarget(name: "FHIRModelGenerator", swiftSettings: swiftSettings),
+        /// Writes Sources/UCUM/Generated from UCUM's ucum-essence.xml (run by hand).
+        .executableTarget(name: "UCUMTableGenerator", swiftSettings: swiftSettings),
+
+        // MARK: Tests
+
+        .target(
+            name: "FHIRTestSupport",
+            dependencies: ["FHIRCore"],
+            path: "Tests/FHIRTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRCoreTests",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRJSONTests",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRXMLTests",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "UCUMTests", dependencies: ["UCUM", "FHIRTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

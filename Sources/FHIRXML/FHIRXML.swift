@@ -1,0 +1,1 @@
+/// FHIR XML codec over libxml2.

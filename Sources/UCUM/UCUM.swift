@@ -1,0 +1,1 @@
+/// UCUM units: parsing, the unit table, exact conversion.

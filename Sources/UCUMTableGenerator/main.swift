@@ -1,0 +1,1 @@
+/// UCUM table generator.
