@@ -22,16 +22,24 @@ let package = Package(
         .library(name: "FHIRJSON", targets: ["FHIRJSON"]),
         .library(name: "FHIRXML", targets: ["FHIRXML"]),
         .library(name: "UCUM", targets: ["UCUM"]),
+        .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
         // MARK: Library
 
+        /// Exact decimal and rational arithmetic (doses, UCUM factors): never through Double.
+        .target(
+            name: "ExactArithmetic",
+            dependencies: [.product(name: "BigInt", package: "BigInt")],
+            swiftSettings: swiftSettings
+        ),
         /// Models (generated), primitives, source locations and errors. No wire format.
-        .target(name: "FHIRCore", swiftSettings: swiftSettings),
+        .target(name: "FHIRCore", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         /// Byte-level FHIR JSON reader and writer, with a Decoder and Encoder over the models.
         .target(name: "FHIRJSON", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
         /// libxml2, as Debian ships it. Only FHIRXML imports it.
@@ -43,7 +51,7 @@ let package = Package(
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
         .target(name: "FHIRXML", dependencies: ["FHIRCore", "CLibXML2"], swiftSettings: swiftSettings),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
-        .target(name: "UCUM", swiftSettings: swiftSettings),
+        .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
 
         // MARK: Tools
 
@@ -84,7 +92,8 @@ let package = Package(
             dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "UCUMTests", dependencies: ["UCUM", "FHIRTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "UCUMTests", dependencies: ["UCUM", "ExactArithmetic", "FHIRTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests",
             dependencies: ["FHIRTestSupport"],
