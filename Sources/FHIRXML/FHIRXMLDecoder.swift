@@ -1,0 +1,84 @@
+public import FHIRCore
+
+/// Reads FHIR R4 XML into the models, through libxml2.
+///
+/// ```swift
+/// let resource = try FHIRXMLDecoder().decode(AnyResource.self, from: bytes)
+/// ```
+///
+/// The document is parsed with entity substitution, DTD loading and network access off; a
+/// DOCTYPE is refused; size and depth are bounded by ``limits``. Every failure is a
+/// ``FHIRDiagnostic`` with a line and column and, for content errors, the element's FHIRPath.
+public struct FHIRXMLDecoder: Sendable {
+    /// Strict (the default) or lenient handling of unknown and out-of-order elements.
+    ///
+    /// Strict: an element the model does not know, a foreign attribute or namespace, and an
+    /// element out of specification order are errors. Lenient: unknown content is dropped and
+    /// reported through ``FHIRDecodingOptions/warnings``; order is not checked.
+    public var unknownElements: FHIRDecodingOptions.UnknownElements
+    /// Size and depth limits.
+    public var limits: FHIRXMLLimits
+
+    /// Creates a decoder.
+    /// - Parameters:
+    ///   - unknownElements: `.strict` (default) or `.lenient`.
+    ///   - limits: the reader's limits; ``FHIRXMLLimits/default`` unless given.
+    public init(unknownElements: FHIRDecodingOptions.UnknownElements = .strict, limits: FHIRXMLLimits = .default) {
+        self.unknownElements = unknownElements
+        self.limits = limits
+    }
+
+    /// A lenient decoder with default limits.
+    public static var lenient: FHIRXMLDecoder { FHIRXMLDecoder(unknownElements: .lenient) }
+
+    /// Decodes a resource (`AnyResource`, or a concrete type such as `Patient`) from XML bytes.
+    /// - Throws: ``FHIRDiagnostic``.
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(FHIRDiagnostic) -> T {
+        try decodeReportingWarnings(type, from: bytes).value
+    }
+
+    /// Decodes like ``decode(_:from:)`` and also returns what a lenient decode dropped, as
+    /// warnings with FHIRPath and line.
+    /// - Throws: ``FHIRDiagnostic``.
+    public func decodeReportingWarnings<T: Decodable>(
+        _ type: T.Type, from bytes: [UInt8]
+    ) throws(FHIRDiagnostic) -> (value: T, warnings: [FHIRDiagnostic]) {
+        return try decode(type, root: try parse(bytes))
+    }
+
+    /// Parses bytes into a tree with the hardened libxml2 parser.
+    func parse(_ bytes: [UInt8]) throws(FHIRDiagnostic) -> XMLElement {
+        let parser = XMLDocumentParser(limits: limits)
+        let result = bytes.withUnsafeBytes { buffer in Result { () throws(FHIRDiagnostic) in try parser.parse(buffer) } }
+        return try result.get()
+    }
+
+    /// Decodes from an already parsed element (a whole document, or a streamed Bundle entry).
+    func decode<T: Decodable>(
+        _ type: T.Type, root: XMLElement, codingPath: [any CodingKey] = []
+    ) throws(FHIRDiagnostic) -> (value: T, warnings: [FHIRDiagnostic]) {
+        let options = FHIRDecodingOptions(unknownElements: unknownElements)
+        let decoder = XMLNodeDecoder(elements: [root], name: root.name, isMetadata: false,
+                                     state: XMLDecodingState(options: options), codingPath: codingPath)
+        let locator = XMLErrorLocator(root: root)
+        guard root.namespace == XMLNamespace.fhir else {
+            throw FHIRDiagnostic(
+                code: .invalidValue,
+                message: "root element <\(root.name)> is not in the FHIR namespace; expected xmlns=\"\(XMLNamespace.fhir)\"",
+                location: SourceLocation(line: max(root.line, 1), column: max(root.column, 1), byteOffset: 0))
+        }
+        do {
+            let value = try T(from: decoder)
+            let warnings = options.warnings.droppedElements.map { dropped in
+                let (fhirPath, location) = locator.locate(dropped.codingPath)
+                return FHIRDiagnostic(
+                    .warning, code: .unknownElement,
+                    message: "dropped unknown element '\(dropped.name)' (lenient decoding)",
+                    fhirPath: fhirPath, location: location)
+            }
+            return (value, warnings)
+        } catch {
+            throw locator.diagnostic(for: error)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+internal import CLibXML2
+import FHIRCore
+
+/// Parses a whole XML document with libxml2 into an ``XMLElement`` tree, hardened against
+/// hostile input.
+///
+/// libxml2's document lives only inside ``parse(_:)``: it is freed before the function
+/// returns, and nothing that points into it escapes.
+struct XMLDocumentParser {
+    var limits: FHIRXMLLimits
+
+    /// Parses `bytes` and returns the root element.
+    /// - Throws: ``FHIRDiagnostic`` with code `syntax` (and libxml2's line and column),
+    ///   `tooLarge` or `tooDeep`.
+    func parse(_ bytes: UnsafeRawBufferPointer) throws(FHIRDiagnostic) -> XMLElement {
+        guard bytes.count <= limits.maxDocumentBytes else {
+            throw FHIRDiagnostic(
+                code: .tooLarge,
+                message: "XML document of \(bytes.count) bytes exceeds the limit of \(limits.maxDocumentBytes) bytes"
+                    + " (FHIRXMLLimits.maxDocumentBytes; read large Bundles with FHIRXMLBundleStream)")
+        }
+        guard bytes.count <= Int(Int32.max), let base = bytes.baseAddress, bytes.count > 0 else {
+            throw FHIRDiagnostic(code: .syntax, message: "malformed XML: the document is empty",
+                                 location: SourceLocation(line: 1, column: 1, byteOffset: 0))
+        }
+        guard let context = xmlNewParserCtxt() else {
+            throw FHIRDiagnostic(code: .syntax, message: "libxml2 could not allocate a parser context")
+        }
+        defer { xmlFreeParserCtxt(context) }
+        let log = XMLIssueLog()
+        return try withExtendedLifetime(log) { () throws(FHIRDiagnostic) -> XMLElement in
+            context.pointee._private = Unmanaged.passUnretained(log).toOpaque()
+            if let sax = context.pointee.sax {
+                sax.pointee.serror = recordContextError
+                sax.pointee.internalSubset = refuseDoctype
+                sax.pointee.startElementNs = startElementRecordingColumn
+            }
+            let document = xmlCtxtReadMemory(
+                context, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil, nil,
+                XMLParseOptions.hardened.rawValue)
+            defer { if let document { xmlFreeDoc(document) } }
+            if log.firstError != nil || document == nil {
+                throw log.diagnostic(fallback: "malformed XML: libxml2 returned no document")
+            }
+            guard let document, let root = xmlDocGetRootElement(document) else {
+                throw FHIRDiagnostic(code: .syntax, message: "malformed XML: the document has no root element",
+                                     location: SourceLocation(line: 1, column: 1, byteOffset: 0))
+            }
+            return try XMLTreeBuilder(maxDepth: limits.maxDepth).element(from: root, depth: 1)
+        }
+    }
+}
+
+/// Stops the parse at `<!DOCTYPE`, before the internal subset (entity declarations) is read:
+/// FHIR XML has no DTD, and refusing it closes XXE and entity-expansion attacks at once.
+private let refuseDoctype: internalSubsetSAXFunc = { context, _, _, _ in
+    guard let context, let log = XMLIssueLog.of(context: context) else { return }
+    let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
+    log.refusal = XMLIssueLog.Issue(
+        level: .fatal,
+        message: "a DOCTYPE is not allowed in FHIR XML (DTDs and entity declarations are refused for safety)",
+        line: Int(xmlSAX2GetLineNumber(context)), column: Int(xmlSAX2GetColumnNumber(context)))
+    xmlStopParser(ctxt)
+}
+
+/// libxml2's own start-element handler, followed by a note of the start tag's column in the
+/// node's `_private` field (libxml2 records only the line on nodes).
+private let startElementRecordingColumn: startElementNsSAX2Func = {
+    context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes in
+    xmlSAX2StartElementNs(context, localName, prefix, uri, namespaceCount, namespaces, attributeCount,
+                          defaultedCount, attributes)
+    guard let context else { return }
+    let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let node = ctxt.pointee.node, let input = ctxt.pointee.input,
+          let base = input.pointee.base, var cursor = input.pointee.cur else { return }
+    // The parser stands at the end of the start tag; a raw `<` cannot occur inside attribute
+    // values, so the nearest `<` behind it opens this tag.
+    while cursor > base && cursor.pointee != UInt8(ascii: "<") { cursor -= 1 }
+    var column = 1
+    var scan = cursor
+    while scan > base && (scan - 1).pointee != UInt8(ascii: "\n") {
+        scan -= 1
+        if scan.pointee & 0xC0 != 0x80 { column += 1 }  // count scalars, not continuation bytes
+    }
+    node.pointee._private = UnsafeMutableRawPointer(bitPattern: column)
+}
