@@ -55,12 +55,12 @@ public struct FHIRXMLDecoder: Sendable {
 
     /// Decodes from an already parsed element (a whole document, or a streamed Bundle entry).
     func decode<T: Decodable>(
-        _ type: T.Type, root: XMLElement, codingPath: [any CodingKey] = []
+        _ type: T.Type, root: XMLElement, basePath: FHIRPathBuilder? = nil
     ) throws(FHIRDiagnostic) -> (value: T, warnings: [FHIRDiagnostic]) {
         let options = FHIRDecodingOptions(unknownElements: unknownElements)
         let decoder = XMLNodeDecoder(elements: [root], name: root.name, isMetadata: false,
-                                     state: XMLDecodingState(options: options), codingPath: codingPath)
-        let locator = XMLErrorLocator(root: root)
+                                     state: XMLDecodingState(options: options), codingPath: [])
+        let locator = XMLErrorLocator(root: root, basePath: basePath)
         guard root.namespace == XMLNamespace.fhir else {
             throw FHIRDiagnostic(
                 code: .invalidValue,
@@ -70,10 +70,14 @@ public struct FHIRXMLDecoder: Sendable {
         do {
             let value = try T(from: decoder)
             let warnings = options.warnings.droppedElements.map { dropped in
-                let (fhirPath, location) = locator.locate(dropped.codingPath)
+                // Attributes (`@name`) and text (`#text`) belong to the element that holds them.
+                let isChild = !dropped.name.hasPrefix("@") && !dropped.name.hasPrefix("#")
+                let (fhirPath, location) = locator.locate(
+                    dropped.codingPath + (isChild ? [FHIRCodingKey(dropped.name)] : []))
+                let what = isChild ? "element '\(dropped.name)'" : "'\(dropped.name)'"
                 return FHIRDiagnostic(
                     .warning, code: .unknownElement,
-                    message: "dropped unknown element '\(dropped.name)' (lenient decoding)",
+                    message: "dropped unknown \(what) (lenient decoding)",
                     fhirPath: fhirPath, location: location)
             }
             return (value, warnings)

@@ -6,10 +6,12 @@ import FHIRCore
 /// Runs only when a diagnostic is reported, so decoding itself never builds paths.
 struct XMLErrorLocator {
     let root: XMLElement
+    /// The path of `root` when it is not a document root (a streamed `Bundle.entry[3]`).
+    var basePath: FHIRPathBuilder?
 
     func locate(_ codingPath: [any CodingKey]) -> (fhirPath: String, location: SourceLocation) {
         var element = root
-        var path = FHIRPathBuilder(root: root.name)
+        var path = basePath ?? FHIRPathBuilder(root: root.name)
         var group: [XMLElement] = []
         for key in codingPath {
             if let index = key.intValue {

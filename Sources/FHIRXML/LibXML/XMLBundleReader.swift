@@ -1,0 +1,155 @@
+internal import CLibXML2
+import FHIRCore
+
+/// Walks a FHIR XML Bundle with libxml2's `xmlTextReader`, expanding one `<entry>` at a time.
+///
+/// The reader frees the nodes it has moved past, so memory holds the current entry, not the
+/// document. The reader and the input copy are owned here and freed in `deinit`.
+final class XMLBundleReader {
+    private let reader: xmlTextReaderPtr
+    /// A copy of in-memory input: libxml2 reads from it for the reader's whole life.
+    private let buffer: UnsafeMutableRawBufferPointer?
+    private let log = XMLIssueLog()
+    private let limits: FHIRXMLLimits
+    private var started = false
+    private var finished = false
+
+    /// Reads from bytes (copied once, since libxml2 keeps reading them lazily).
+    init(bytes: [UInt8], limits: FHIRXMLLimits) throws(FHIRDiagnostic) {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+        bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
+        guard bytes.count <= Int(Int32.max),
+              let reader = xmlReaderForMemory(copy.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                              Int32(bytes.count), nil, nil, XMLParseOptions.hardened.rawValue)
+        else {
+            copy.deallocate()
+            throw FHIRDiagnostic(code: .syntax, message: "libxml2 could not open the XML input")
+        }
+        self.reader = reader
+        buffer = copy
+        self.limits = limits
+        installErrorHandler()
+    }
+
+    /// Reads a file, streaming it from disk.
+    init(path: String, limits: FHIRXMLLimits) throws(FHIRDiagnostic) {
+        guard let reader = xmlReaderForFile(path, nil, XMLParseOptions.hardened.rawValue) else {
+            throw FHIRDiagnostic(code: .syntax, message: "cannot open '\(path)' for reading")
+        }
+        self.reader = reader
+        buffer = nil
+        self.limits = limits
+        installErrorHandler()
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        buffer?.deallocate()
+    }
+
+    private func installErrorHandler() {
+        // The log lives as long as `self`, which outlives the reader.
+        xmlTextReaderSetStructuredErrorHandler(reader, recordReaderError, Unmanaged.passUnretained(log).toOpaque())
+    }
+
+    private var location: SourceLocation {
+        SourceLocation(line: max(Int(xmlTextReaderGetParserLineNumber(reader)), 1),
+                       column: max(Int(xmlTextReaderGetParserColumnNumber(reader)), 1), byteOffset: 0)
+    }
+
+    /// Advances with `step`; a negative result is a parse error.
+    private func advance(_ step: (xmlTextReaderPtr) -> Int32) throws(FHIRDiagnostic) -> Bool {
+        let result = step(reader)
+        if result < 0 || log.firstError != nil {
+            finished = true
+            throw log.diagnostic(fallback: "malformed XML")
+        }
+        return result == 1
+    }
+
+    private var nodeType: Int32 { xmlTextReaderNodeType(reader) }
+    private var depth: Int32 { xmlTextReaderDepth(reader) }
+    private var localName: String { xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? "" }
+
+    /// Moves to the root element and checks it is a FHIR Bundle.
+    private func start() throws(FHIRDiagnostic) {
+        started = true
+        while try advance(xmlTextReaderRead) {
+            switch xmlReaderTypes(rawValue: UInt32(nodeType)) {
+            case XML_READER_TYPE_DOCUMENT_TYPE:
+                finished = true
+                throw FHIRDiagnostic(
+                    code: .syntax,
+                    message: "malformed XML: a DOCTYPE is not allowed in FHIR XML (DTDs and entity declarations"
+                        + " are refused for safety)",
+                    location: location)
+            case XML_READER_TYPE_ELEMENT:
+                let namespace = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) }
+                guard localName == "Bundle", namespace == XMLNamespace.fhir else {
+                    finished = true
+                    throw FHIRDiagnostic(
+                        code: .invalidValue,
+                        message: "expected a FHIR <Bundle xmlns=\"\(XMLNamespace.fhir)\"> but the root is <\(localName)>",
+                        location: location)
+                }
+                if xmlTextReaderIsEmptyElement(reader) == 1 { finished = true }
+                return
+            default:
+                continue
+            }
+        }
+        finished = true
+    }
+
+    /// The next `<entry>` of the Bundle as a tree, or nil at the end.
+    func nextEntry() throws(FHIRDiagnostic) -> XMLElement? {
+        if !started { try start() }
+        guard !finished else { return nil }
+        // From the root (first call) or the end of the previous entry, step to the next node.
+        guard try advance(xmlTextReaderRead) else {
+            finished = true
+            return nil
+        }
+        while true {
+            let type = xmlReaderTypes(rawValue: UInt32(nodeType))
+            if type == XML_READER_TYPE_END_ELEMENT && depth == 0 {
+                finished = true
+                return nil
+            }
+            if type == XML_READER_TYPE_ELEMENT && depth == 1 {
+                if localName == "entry" { return try expandEntry() }
+                // Bundle-level elements (id, meta, type, total, link, signature) are skipped.
+                guard try advance(xmlTextReaderNext) else { break }
+                continue
+            }
+            guard try advance(xmlTextReaderRead) else { break }
+        }
+        finished = true
+        return nil
+    }
+
+    private func expandEntry() throws(FHIRDiagnostic) -> XMLElement {
+        let startOffset = Int(xmlTextReaderByteConsumed(reader))
+        let column = Int(xmlTextReaderGetParserColumnNumber(reader))
+        guard let node = xmlTextReaderExpand(reader) else {
+            finished = true
+            throw log.diagnostic(fallback: "malformed XML inside a Bundle entry")
+        }
+        if log.firstError != nil {
+            finished = true
+            throw log.diagnostic(fallback: "malformed XML inside a Bundle entry")
+        }
+        let size = Int(xmlTextReaderByteConsumed(reader)) - startOffset
+        if size > limits.maxEntryBytes {
+            finished = true
+            throw FHIRDiagnostic(
+                code: .tooLarge,
+                message: "Bundle entry of about \(size) bytes exceeds the limit of \(limits.maxEntryBytes) bytes"
+                    + " (FHIRXMLLimits.maxEntryBytes)",
+                location: SourceLocation(line: max(Int(xmlGetLineNo(node)), 1), column: 1, byteOffset: 0))
+        }
+        // The entry sits at depth 2 (Bundle is 1).
+        let builder = XMLTreeBuilder(maxDepth: limits.maxDepth, fallbackColumn: max(column, 1))
+        return try builder.element(from: node, depth: 2)
+    }
+}
