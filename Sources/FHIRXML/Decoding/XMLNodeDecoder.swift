@@ -42,7 +42,8 @@ struct XMLNodeDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        XMLSingleValueDecodingContainer(element: try single(), name: name, state: state, codingPath: codingPath)
+        XMLSingleValueDecodingContainer(
+            element: try single(), name: name, isMetadata: isMetadata, state: state, codingPath: codingPath)
     }
 
     /// The resource inside a wrapper element (`<contained><Patient>…</Patient></contained>`),

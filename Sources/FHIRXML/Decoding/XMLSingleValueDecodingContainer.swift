@@ -4,6 +4,9 @@ import FHIRCore
 struct XMLSingleValueDecodingContainer: FHIRSingleValueDecodingContainer {
     let element: XMLElement
     let name: String
+    /// Whether this reads a primitive's `_name` part (a `nil` item is then one without id
+    /// and extensions, whatever its value).
+    let isMetadata: Bool
     let state: XMLDecodingState
     let codingPath: [any CodingKey]
 
@@ -22,7 +25,7 @@ struct XMLSingleValueDecodingContainer: FHIRSingleValueDecodingContainer {
         return value
     }
 
-    func decodeNil() -> Bool { element.attribute("value") == nil }
+    func decodeNil() -> Bool { isMetadata ? !element.hasPrimitiveMetadata : element.attribute("value") == nil }
 
     func decode(_ type: Bool.Type) throws -> Bool {
         switch try valueText() {
@@ -71,7 +74,7 @@ struct XMLSingleValueDecodingContainer: FHIRSingleValueDecodingContainer {
         if type == String.self { return try decode(String.self) as! T }
         if type == Bool.self { return try decode(Bool.self) as! T }
         if type == Int32.self { return try decode(Int32.self) as! T }
-        return try T(from: XMLNodeDecoder(elements: [element], name: name, isMetadata: false,
+        return try T(from: XMLNodeDecoder(elements: [element], name: name, isMetadata: isMetadata,
                                            state: state,
                                            codingPath: codingPath))
     }
