@@ -5,7 +5,10 @@
 /// It is never converted through `Double`.
 ///
 /// Wire format: a JSON number (its lexeme, as written) or the XML `value` attribute.
-public struct FHIRDecimal: FHIRPrimitiveValue, CustomStringConvertible, ExpressibleByStringLiteral {
+///
+/// It is deliberately not `ExpressibleByStringLiteral`: Swift would then route
+/// `try FHIRDecimal("01.5")` through the literal initializer, which cannot throw.
+public struct FHIRDecimal: FHIRPrimitiveValue, CustomStringConvertible {
     /// The decimal exactly as written, e.g. `"1.50"` or `"1.0e-245"`.
     public let text: String
 
@@ -18,12 +21,6 @@ public struct FHIRDecimal: FHIRPrimitiveValue, CustomStringConvertible, Expressi
                 expected: "a number such as 2, 0.4 or 1.0e-3 (no leading zeros, no '+', no NaN)")
         }
         self.text = text
-    }
-
-    /// Creates a decimal from a literal; a malformed literal is a programming error.
-    public init(stringLiteral value: String) {
-        precondition(Self.isValid(value), "'\(value)' is not a FHIR decimal")
-        text = value
     }
 
     public var description: String { text }
