@@ -19,6 +19,9 @@ public struct UCUMConversion: Sendable, Hashable, CustomStringConvertible {
     public let value: ExactDecimal
     /// Whether ``value`` is exactly the converted value (no digit was dropped).
     public let isExact: Bool
+    /// Whether a special unit's transcendental function (a logarithm, power or tangent) had to
+    /// be computed in floating point; ``value`` then has at most 15 significant digits.
+    public let usedFloatingPoint: Bool
     /// The significant digits of the input value as written (`0.08` has 1, `6.30` has 3).
     public let inputSignificantDigits: Int
     /// The unit converted to.
@@ -65,7 +68,7 @@ enum UCUMConverter {
         }
         let (value, exact) = decimal(magnitude)
         return UCUMConversion(
-            value: value, isExact: exact, inputSignificantDigits: input.significantDigits, unit: target.code)
+            value: value, isExact: exact, usedFloatingPoint: !magnitude.isExact, inputSignificantDigits: input.significantDigits, unit: target.code)
     }
 
     /// The decimal form of a magnitude and whether it is exact (see ``UCUMConversion``).

@@ -9,6 +9,9 @@ enum UCUMUnknownSymbolHint {
                 return "'\(symbol)' is not a unit; join a number to a unit with '.' (write \(number).\(rest))"
             }
         }
+        if let meant = UCUMHumanSpellings.table[symbol] {
+            return "'\(symbol)' is not a UCUM unit; did you mean '\(meant)'?"
+        }
         if table.atoms["[\(symbol)]"] != nil {
             return "'\(symbol)' is not a UCUM unit; did you mean '[\(symbol)]'?"
         }
@@ -28,13 +31,19 @@ enum UCUMUnknownSymbolHint {
 
     static func caseInsensitiveMatch(_ symbol: String, _ table: UCUMAtomTable) -> String? {
         let lowered = symbol.lowercased()
-        if let code = table.atoms.keys.sorted().first(where: { $0.lowercased() == lowered }) { return code }
+        // Human spellings are tried before this, so `hr` is not offered as `hR` (hecto-roentgen).
+        // Among several matches the most lowercase wins: `KG` suggests `kg`, not `kG` (kilogauss).
+        let codes = table.atoms.keys.sorted()
+        var candidates = codes.filter { $0.lowercased() == lowered }
         for prefix in table.prefixes {
-            for (code, atom) in table.atoms where atom.isMetric {
+            for code in codes where table.atoms[code]?.isMetric == true {
                 let candidate = prefix.code + code
-                if candidate.lowercased() == lowered { return candidate }
+                if candidate.lowercased() == lowered { candidates.append(candidate) }
             }
         }
-        return nil
+        func lowercaseCount(_ s: String) -> Int { s.unicodeScalars.filter { ("a"..."z").contains($0) }.count }
+        return candidates.enumerated().max { a, b in
+            (lowercaseCount(a.element), -a.offset) < (lowercaseCount(b.element), -b.offset)
+        }?.element
     }
 }
