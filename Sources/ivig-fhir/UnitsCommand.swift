@@ -32,7 +32,7 @@ struct Units: ParsableCommand {
             abstract: "Say whether a code is valid UCUM, and what it means.",
             discussion: """
                 Prints the unit in words and in base units, or why the code is invalid, where,
-                and the UCUM code that was probably meant (exit code 1).
+                and the UCUM code that was probably meant (exit code 65).
 
                 Example:
                   ivig-fhir units check 'mg/kg/hr'
@@ -59,7 +59,7 @@ struct Units: ParsableCommand {
                 if let suggestion = UCUMHumanSpellings.suggestion(for: code) {
                     Units.printError("hint: the UCUM code is probably '\(suggestion)'")
                 }
-                throw ExitCode.failure
+                throw Units.badInput
             }
         }
     }
@@ -103,10 +103,14 @@ struct Units: ParsableCommand {
                         Units.printError("hint: the UCUM code for '\(code)' is probably '\(suggestion)'")
                     }
                 }
-                throw ExitCode.failure
+                throw Units.badInput
             }
         }
     }
+
+    /// Exit code for an invalid unit, value or conversion: 65 (sysexits EX_DATAERR), the code
+    /// main's `ExitCodes.unusableInput` uses for input that cannot be used.
+    static let badInput = ExitCode(65)
 
     static func describe(_ canonical: UCUMCanonicalForm) -> String {
         let factor = canonical.factor.terminatingDecimal?.description ?? canonical.factor.description
