@@ -42,11 +42,7 @@ public struct FHIRDecimal: FHIRPrimitiveValue, CustomStringConvertible {
             // A decoder that does not know FHIR can only give a binary number.
             text = String(describing: try container.decode(Double.self))
         }
-        do {
-            try self.init(text)
-        } catch let error as FHIRPrimitiveFormatError {
-            throw DecodingError.fhir(.invalidPrimitive, error.description, at: container.codingPath)
-        }
+        self = try FHIRPrimitiveFormatError.reported(at: container.codingPath) { try FHIRDecimal(text) }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -69,6 +65,16 @@ public struct FHIRPrimitiveFormatError: Error, Hashable, Sendable, CustomStringC
     public let expected: String
 
     public var description: String { "'\(text)' is not a valid FHIR \(type): expected \(expected)" }
+
+    /// Runs a primitive's initializer inside `init(from:)`, turning a format error into the
+    /// `DecodingError` the codecs place by coding path.
+    static func reported<T>(at codingPath: [any CodingKey], _ make: () throws -> T) throws -> T {
+        do {
+            return try make()
+        } catch let error as FHIRPrimitiveFormatError {
+            throw DecodingError.fhir(.invalidPrimitive, error.description, at: codingPath)
+        }
+    }
 }
 
 /// Decoders that can hand a primitive's raw text to the model (FHIR JSON and XML decoders).

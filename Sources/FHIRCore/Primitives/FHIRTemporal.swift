@@ -117,11 +117,7 @@ extension FHIRTemporalValue {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch let error as FHIRPrimitiveFormatError {
-            throw DecodingError.fhir(.invalidPrimitive, error.description, at: container.codingPath)
-        }
+        self = try FHIRPrimitiveFormatError.reported(at: container.codingPath) { try Self(text) }
     }
 
     public func encode(to encoder: any Encoder) throws {
