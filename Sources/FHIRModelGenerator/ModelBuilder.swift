@@ -59,6 +59,8 @@ struct PropertyModel {
     var doc: String
     var bindingStrength: String?
     var bindingValueSet: String?
+    /// The FHIR type codes allowed (`code`, `Quantity`, `BackboneElement`; several for a choice).
+    var fhirTypes: [String]
     /// Set for choice elements; `shape` is unused then.
     var choice: [ChoiceVariant]?
     var shape: ValueShape
@@ -147,6 +149,7 @@ struct ModelBuilder {
             jsonName: element.isChoice ? String(element.name.dropLast(3)) : element.name,
             fhirName: element.name, min: element.min, max: element.max, isArray: element.isArray,
             doc: element.short, bindingStrength: element.bindingStrength, bindingValueSet: element.bindingValueSet,
+            fhirTypes: element.types.map { $0.code.hasPrefix("http://hl7.org/fhirpath/System.") ? "string" : $0.code },
             choice: nil, shape: .plainString)
         if let reference = element.contentReference {
             let target = String(reference.dropFirst())
@@ -154,6 +157,7 @@ struct ModelBuilder {
                 throw BuildError(description: "\(element.path): contentReference \(reference) names no backbone element")
             }
             model.shape = .complex(swiftType: type.qualifiedName)
+            model.fhirTypes = ["BackboneElement"]
             return model
         }
         if element.isChoice {

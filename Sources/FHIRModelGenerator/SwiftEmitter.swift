@@ -20,6 +20,7 @@ struct SwiftEmitter {
             files[type.qualifiedName + ".swift"] = out.text
         }
         files["AnyResource.swift"] = emitAnyResource()
+        files["FHIRDefinitions.swift"] = emitDefinitions()
         return files
     }
 
@@ -315,6 +316,52 @@ struct SwiftEmitter {
         out.close()
         out.close()
         return out.text
+    }
+
+    // MARK: Element table
+
+    /// Every type's elements with cardinality, types and binding, for the validator, and every
+    /// type's accepted JSON keys, taken from the Swift types themselves.
+    private func emitDefinitions() -> String {
+        var out = SourceWriter()
+        out.raw(Self.header)
+        out.open("extension FHIRDefinitions")
+        out.doc("The elements of each type and backbone element, by FHIR path, in specification order.")
+        out.line("public static let elements: [String: [FHIRElementInfo]] = [")
+        for type in allTypes() {
+            out.line("    \"\(type.path)\": [")
+            for property in type.properties {
+                let max = property.max == "*" ? "nil" : property.max
+                let typeList = property.fhirTypes.map { "\"\($0)\"" }.joined(separator: ", ")
+                var binding = "nil"
+                if let strength = property.bindingStrength, let valueSet = property.bindingValueSet {
+                    binding = ".init(strength: .\(strength), valueSet: \"\(valueSet)\")"
+                }
+                out.line("        FHIRElementInfo(name: \"\(property.jsonName)\", min: \(property.min), max: \(max), "
+                    + "types: [\(typeList)], isChoice: \(property.choice != nil), binding: \(binding)),")
+            }
+            out.line("    ],")
+        }
+        out.line("]")
+        out.blank()
+        out.doc("The JSON keys each generated Swift type accepts, by FHIR path.")
+        out.line("public static let knownKeys: [String: Set<String>] = [")
+        for type in allTypes() {
+            out.line("    \"\(type.path)\": \(type.qualifiedName).knownKeys,")
+        }
+        out.line("]")
+        out.close()
+        return out.text
+    }
+
+    private func allTypes() -> [TypeModel] {
+        var result: [TypeModel] = []
+        func visit(_ type: TypeModel) {
+            result.append(type)
+            type.nested.forEach(visit)
+        }
+        model.types.forEach(visit)
+        return result
     }
 
     // MARK: Helpers

@@ -5,6 +5,12 @@ struct IvigFHIR: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ivig-fhir",
         abstract: "Convert and validate IVIG therapy records as HL7 FHIR R4.",
-        subcommands: []
+        discussion: """
+            Exit codes: 0 success; 1 some records rejected; 64 bad usage; 65 input unusable \
+            (not FHIR, or a resource that cannot be read); 74 I/O failure (unreadable input, \
+            unwritable output).
+            """,
+        subcommands: [Convert.self, Units.self],
+        defaultSubcommand: Convert.self
     )
 }

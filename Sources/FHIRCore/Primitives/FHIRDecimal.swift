@@ -5,7 +5,10 @@
 /// It is never converted through `Double`.
 ///
 /// Wire format: a JSON number (its lexeme, as written) or the XML `value` attribute.
-public struct FHIRDecimal: FHIRPrimitiveValue, CustomStringConvertible, ExpressibleByStringLiteral {
+///
+/// It is deliberately not `ExpressibleByStringLiteral`: Swift would then route
+/// `try FHIRDecimal("01.5")` through the literal initializer, which cannot throw.
+public struct FHIRDecimal: FHIRPrimitiveValue, CustomStringConvertible {
     /// The decimal exactly as written, e.g. `"1.50"` or `"1.0e-245"`.
     public let text: String
 
@@ -18,12 +21,6 @@ public struct FHIRDecimal: FHIRPrimitiveValue, CustomStringConvertible, Expressi
                 expected: "a number such as 2, 0.4 or 1.0e-3 (no leading zeros, no '+', no NaN)")
         }
         self.text = text
-    }
-
-    /// Creates a decimal from a literal; a malformed literal is a programming error.
-    public init(stringLiteral value: String) {
-        precondition(Self.isValid(value), "'\(value)' is not a FHIR decimal")
-        text = value
     }
 
     public var description: String { text }
@@ -45,11 +42,7 @@ public struct FHIRDecimal: FHIRPrimitiveValue, CustomStringConvertible, Expressi
             // A decoder that does not know FHIR can only give a binary number.
             text = String(describing: try container.decode(Double.self))
         }
-        do {
-            try self.init(text)
-        } catch let error as FHIRPrimitiveFormatError {
-            throw DecodingError.fhir(.invalidPrimitive, error.description, at: container.codingPath)
-        }
+        self = try FHIRPrimitiveFormatError.reported(at: container.codingPath) { try FHIRDecimal(text) }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -72,6 +65,16 @@ public struct FHIRPrimitiveFormatError: Error, Hashable, Sendable, CustomStringC
     public let expected: String
 
     public var description: String { "'\(text)' is not a valid FHIR \(type): expected \(expected)" }
+
+    /// Runs a primitive's initializer inside `init(from:)`, turning a format error into the
+    /// `DecodingError` the codecs place by coding path.
+    static func reported<T>(at codingPath: [any CodingKey], _ make: () throws -> T) throws -> T {
+        do {
+            return try make()
+        } catch let error as FHIRPrimitiveFormatError {
+            throw DecodingError.fhir(.invalidPrimitive, error.description, at: codingPath)
+        }
+    }
 }
 
 /// Decoders that can hand a primitive's raw text to the model (FHIR JSON and XML decoders).

@@ -85,6 +85,8 @@ public struct FHIRTemporalParts: Hashable, Sendable {
 }
 
 /// A FHIR type whose value is text of a fixed format, kept exactly as written.
+///
+/// Not `ExpressibleByStringLiteral`, so that `try FHIRDate("…")` always takes the throwing path.
 public protocol FHIRTemporalValue: FHIRPrimitiveValue, CustomStringConvertible {
     /// The FHIR type name (`date`, `dateTime`, `instant`, `time`).
     static var fhirType: String { get }
@@ -115,11 +117,7 @@ extension FHIRTemporalValue {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        do {
-            try self.init(text)
-        } catch let error as FHIRPrimitiveFormatError {
-            throw DecodingError.fhir(.invalidPrimitive, error.description, at: container.codingPath)
-        }
+        self = try FHIRPrimitiveFormatError.reported(at: container.codingPath) { try Self(text) }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -129,7 +127,7 @@ extension FHIRTemporalValue {
 }
 
 /// A FHIR `date`: `2024`, `2024-03` or `2024-03-05`, precision as written; no time zone.
-public struct FHIRDate: FHIRTemporalValue, ExpressibleByStringLiteral {
+public struct FHIRDate: FHIRTemporalValue {
     public static let fhirType = "date"
     public static let expectedFormat = "YYYY, YYYY-MM or YYYY-MM-DD"
     public let text: String
@@ -138,11 +136,10 @@ public struct FHIRDate: FHIRTemporalValue, ExpressibleByStringLiteral {
         FHIRTemporalParts.parse(text, allowDate: true, allowTime: false, bareTime: false)
     }
     public init(checkedText text: String, parts: FHIRTemporalParts) { (self.text, self.parts) = (text, parts) }
-    public init(stringLiteral value: String) { try! self.init(value) }
 }
 
 /// A FHIR `dateTime`: a date of any precision, or a date with a time to the second and a zone.
-public struct FHIRDateTime: FHIRTemporalValue, ExpressibleByStringLiteral {
+public struct FHIRDateTime: FHIRTemporalValue {
     public static let fhirType = "dateTime"
     public static let expectedFormat = "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.fff](Z|+hh:mm)"
     public let text: String
@@ -151,11 +148,10 @@ public struct FHIRDateTime: FHIRTemporalValue, ExpressibleByStringLiteral {
         FHIRTemporalParts.parse(text, allowDate: true, allowTime: true, bareTime: false)
     }
     public init(checkedText text: String, parts: FHIRTemporalParts) { (self.text, self.parts) = (text, parts) }
-    public init(stringLiteral value: String) { try! self.init(value) }
 }
 
 /// A FHIR `instant`: a full date and time to the second, with a time zone.
-public struct FHIRInstant: FHIRTemporalValue, ExpressibleByStringLiteral {
+public struct FHIRInstant: FHIRTemporalValue {
     public static let fhirType = "instant"
     public static let expectedFormat = "YYYY-MM-DDThh:mm:ss[.fff](Z|+hh:mm)"
     public let text: String
@@ -166,11 +162,10 @@ public struct FHIRInstant: FHIRTemporalValue, ExpressibleByStringLiteral {
         return parts
     }
     public init(checkedText text: String, parts: FHIRTemporalParts) { (self.text, self.parts) = (text, parts) }
-    public init(stringLiteral value: String) { try! self.init(value) }
 }
 
 /// A FHIR `time`: `hh:mm:ss[.fff]`, a time of day with no date and no zone.
-public struct FHIRTime: FHIRTemporalValue, ExpressibleByStringLiteral {
+public struct FHIRTime: FHIRTemporalValue {
     public static let fhirType = "time"
     public static let expectedFormat = "hh:mm:ss[.fff]"
     public let text: String
@@ -179,5 +174,4 @@ public struct FHIRTime: FHIRTemporalValue, ExpressibleByStringLiteral {
         FHIRTemporalParts.parse(text, allowDate: false, allowTime: false, bareTime: true)
     }
     public init(checkedText text: String, parts: FHIRTemporalParts) { (self.text, self.parts) = (text, parts) }
-    public init(stringLiteral value: String) { try! self.init(value) }
 }

@@ -1,1 +1,0 @@
-/// Exact decimal arithmetic.

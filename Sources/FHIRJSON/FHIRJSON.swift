@@ -1,1 +1,0 @@
-/// FHIR JSON codec.

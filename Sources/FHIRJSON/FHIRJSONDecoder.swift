@@ -1,0 +1,68 @@
+public import FHIRCore
+
+/// Decodes FHIR JSON into the models, losslessly and strictly.
+///
+/// ```swift
+/// let resource = try FHIRJSONDecoder().decode(AnyResource.self, from: bytes)
+/// ```
+/// Every failure is thrown as a ``FHIRDiagnostic`` naming the line and column, the FHIRPath of
+/// the element (`MedicationRequest.dosageInstruction[0].doseAndRate[0]`) and what was wrong.
+public struct FHIRJSONDecoder: Sendable {
+    /// The deepest nesting of objects and arrays accepted; deeper input is refused before the
+    /// models see it, so hostile input cannot exhaust the stack.
+    public var maxDepth: Int
+
+    /// Creates a decoder.
+    /// - Parameter maxDepth: the nesting limit (default 64; real FHIR resources need under 20).
+    public init(maxDepth: Int = 64) {
+        self.maxDepth = maxDepth
+    }
+
+    /// Decodes a value strictly: an element the model does not know is an error.
+    /// - Throws: ``FHIRDiagnostic``.
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(FHIRDiagnostic) -> T {
+        try decode(type, from: bytes, options: FHIRDecodingOptions(unknownElements: .strict)).value
+    }
+
+    /// Decodes a value leniently: elements the model does not know are dropped, and each one
+    /// is returned as a warning naming it, its FHIRPath and its position. Nothing is dropped silently.
+    /// - Throws: ``FHIRDiagnostic`` for anything other than unknown elements.
+    public func decodeLeniently<T: Decodable>(
+        _ type: T.Type, from bytes: [UInt8]
+    ) throws(FHIRDiagnostic) -> (value: T, dropped: [FHIRDiagnostic]) {
+        let options = FHIRDecodingOptions(unknownElements: .lenient)
+        let (value, document) = try decode(type, from: bytes, options: options)
+        let resolver = JSONPathResolver(document: document)
+        let dropped = options.warnings.droppedElements.map { dropped in
+            let path = dropped.codingPath + [FHIRCodingKey(dropped.name)]
+            return FHIRDiagnostic(
+                .warning, code: .unknownElement,
+                message: "unknown element '\(dropped.name)' was dropped (not part of this FHIR R4 type)",
+                fhirPath: resolver.fhirPath(path), location: resolver.location(path))
+        }
+        return (value, dropped)
+    }
+
+    private func decode<T: Decodable>(
+        _ type: T.Type, from bytes: [UInt8], options: FHIRDecodingOptions
+    ) throws(FHIRDiagnostic) -> (value: T, document: JSONDocument) {
+        let document: JSONDocument
+        do {
+            document = try JSONScanner.scan(bytes, maxDepth: maxDepth)
+        } catch {
+            let location = JSONDocument(bytes: bytes).location(ofByte: error.offset)
+            throw FHIRDiagnostic(code: error.code, message: error.message, location: location)
+        }
+        let decoder = JSONNodeDecoder(
+            document: document, index: 0, pathNode: .root, userInfo: [.fhirDecodingOptions: options])
+        do {
+            return (try T(from: decoder), document)
+        } catch let error as DecodingError {
+            throw JSONPathResolver(document: document).diagnostic(for: error)
+        } catch let error as FHIRDiagnostic {
+            throw error
+        } catch {
+            throw FHIRDiagnostic(code: .invalidValue, message: "\(error)")
+        }
+    }
+}

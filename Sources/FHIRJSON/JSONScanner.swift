@@ -1,0 +1,379 @@
+import FHIRCore
+
+/// Reads JSON bytes into a ``JSONDocument`` in one pass, rejecting what FHIR JSON forbids at the
+/// byte where it occurs: invalid UTF-8, bad escapes, control characters in strings, numbers
+/// outside JSON's grammar (leading zeros, `NaN`, `+1`, `.5`), duplicate keys, and nesting past
+/// the limit.
+struct JSONScanner {
+    /// A syntax-level failure: its kind, message and byte offset (the caller adds line/column).
+    struct Failure: Error {
+        var code: FHIRDiagnostic.Code
+        var message: String
+        var offset: Int
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let maxDepth: Int
+    private var position = 0
+    private var nodes: [JSONDocument.Node] = []
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    /// Parses a whole document; exactly one value, surrounded by optional whitespace.
+    static func scan(_ input: [UInt8], maxDepth: Int) throws(Failure) -> JSONDocument {
+        let document = JSONDocument(bytes: input)
+        let nodes = try input.withUnsafeBufferPointer { buffer throws(Failure) -> [JSONDocument.Node] in
+            var scanner = JSONScanner(bytes: buffer, maxDepth: maxDepth)
+            if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { scanner.position = 3 }  // a UTF-8 byte order mark
+            scanner.skipWhitespace()
+            guard scanner.position < buffer.count else {
+                throw Failure(code: .syntax, message: "the input is empty: expected a JSON object", offset: 0)
+            }
+            try scanner.scanValue(depth: 1)
+            scanner.skipWhitespace()
+            if scanner.position < buffer.count {
+                throw Failure(code: .syntax,
+                              message: "unexpected \(scanner.describeByte()) after the end of the JSON value",
+                              offset: scanner.position)
+            }
+            return scanner.nodes
+        }
+        document.nodes = nodes
+        return document
+    }
+
+    // MARK: Values
+
+    private mutating func scanValue(depth: Int) throws(Failure) {
+        guard position < bytes.count else { throw unexpectedEnd("a value") }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): try scanObject(depth: depth)
+        case UInt8(ascii: "["): try scanArray(depth: depth)
+        case UInt8(ascii: "\""): try scanString()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try scanNumber()
+        case UInt8(ascii: "t"): try scanWord("true", kind: .true)
+        case UInt8(ascii: "f"): try scanWord("false", kind: .false)
+        case UInt8(ascii: "n"): try scanWord("null", kind: .null)
+        case UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "+"), UInt8(ascii: "."):
+            throw Failure(code: .invalidNumber,
+                          message: "\(describeWord()) is not a JSON number (FHIR allows no NaN, Infinity, '+' or a bare '.')",
+                          offset: position)
+        default:
+            throw Failure(code: .syntax, message: "unexpected \(describeByte()): expected a value", offset: position)
+        }
+    }
+
+    private mutating func scanObject(depth: Int) throws(Failure) {
+        try checkDepth(depth)
+        let index = nodes.count
+        nodes.append(JSONDocument.Node(kind: .object, offset: position))
+        position += 1
+        skipWhitespace()
+        var count = 0
+        var keyNodes: [Int] = []
+        if peek() == UInt8(ascii: "}") {
+            position += 1
+        } else {
+            while true {
+                skipWhitespace()
+                guard peek() == UInt8(ascii: "\"") else {
+                    throw Failure(code: .syntax, message: "expected a quoted key, found \(describeByte())", offset: position)
+                }
+                let keyIndex = nodes.count
+                try scanString()
+                try checkDuplicate(keyIndex, among: keyNodes)
+                keyNodes.append(keyIndex)
+                skipWhitespace()
+                guard peek() == UInt8(ascii: ":") else {
+                    throw Failure(code: .syntax, message: "expected ':' after a key, found \(describeByte())", offset: position)
+                }
+                position += 1
+                skipWhitespace()
+                try scanValue(depth: depth + 1)
+                count += 1
+                skipWhitespace()
+                if peek() == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
+                guard peek() == UInt8(ascii: "}") else {
+                    throw Failure(code: .syntax, message: "expected ',' or '}' in an object, found \(describeByte())",
+                                  offset: position)
+                }
+                position += 1
+                break
+            }
+        }
+        nodes[index].count = count
+        nodes[index].end = nodes.count
+    }
+
+    private mutating func scanArray(depth: Int) throws(Failure) {
+        try checkDepth(depth)
+        let index = nodes.count
+        nodes.append(JSONDocument.Node(kind: .array, offset: position))
+        position += 1
+        skipWhitespace()
+        var count = 0
+        if peek() == UInt8(ascii: "]") {
+            position += 1
+        } else {
+            while true {
+                skipWhitespace()
+                try scanValue(depth: depth + 1)
+                count += 1
+                skipWhitespace()
+                if peek() == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
+                guard peek() == UInt8(ascii: "]") else {
+                    throw Failure(code: .syntax, message: "expected ',' or ']' in an array, found \(describeByte())",
+                                  offset: position)
+                }
+                position += 1
+                break
+            }
+        }
+        nodes[index].count = count
+        nodes[index].end = nodes.count
+    }
+
+    private func checkDepth(_ depth: Int) throws(Failure) {
+        if depth > maxDepth {
+            throw Failure(code: .tooDeep, message: "nesting deeper than \(maxDepth) levels", offset: position)
+        }
+    }
+
+    // MARK: Strings
+
+    private mutating func scanString() throws(Failure) {
+        let start = position + 1
+        position = start
+        var hasEscapes = false
+        while true {
+            guard position < bytes.count else { throw unexpectedEnd("a closing '\"'") }
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                nodes.append(JSONDocument.Node(
+                    kind: .string, hasEscapes: hasEscapes, offset: start, length: position - start,
+                    end: nodes.count + 1))
+                position += 1
+                return
+            case UInt8(ascii: "\\"):
+                hasEscapes = true
+                try scanEscape()
+            case 0x00..<0x20:
+                throw Failure(code: .invalidEscape,
+                              message: "control character U+\(hex(byte)) inside a string must be escaped",
+                              offset: position)
+            case 0x80...:
+                try scanMultibyte()
+            default:
+                position += 1
+            }
+        }
+    }
+
+    private mutating func scanEscape() throws(Failure) {
+        let escapeStart = position
+        guard position + 1 < bytes.count else { throw unexpectedEnd("an escape") }
+        switch bytes[position + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            position += 2
+        case UInt8(ascii: "u"):
+            let code = try hex4(at: position + 2, escapeStart: escapeStart)
+            position += 6
+            if (0xDC00...0xDFFF).contains(code) {
+                throw Failure(code: .invalidEscape, message: "\\u\(hex16(code)) is a lone low surrogate", offset: escapeStart)
+            }
+            if (0xD800...0xDBFF).contains(code) {
+                guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                      bytes[position + 1] == UInt8(ascii: "u") else {
+                    throw Failure(code: .invalidEscape,
+                                  message: "\\u\(hex16(code)) is a high surrogate without a low surrogate after it",
+                                  offset: escapeStart)
+                }
+                let low = try hex4(at: position + 2, escapeStart: position)
+                guard (0xDC00...0xDFFF).contains(low) else {
+                    throw Failure(code: .invalidEscape,
+                                  message: "\\u\(hex16(code)) is followed by \\u\(hex16(low)), not a low surrogate",
+                                  offset: escapeStart)
+                }
+                position += 6
+            }
+        default:
+            let found = String(decoding: [bytes[position + 1]], as: UTF8.self)
+            throw Failure(code: .invalidEscape,
+                          message: "'\\\(found)' is not a JSON escape (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)",
+                          offset: escapeStart)
+        }
+    }
+
+    private func hex4(at start: Int, escapeStart: Int) throws(Failure) -> UInt32 {
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            guard start + offset < bytes.count, let digit = JSONEscapes.hexValue(bytes[start + offset]) else {
+                throw Failure(code: .invalidEscape, message: "\\u must be followed by four hex digits", offset: escapeStart)
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// Validates one UTF-8 sequence of two to four bytes (no overlongs, no surrogates, ≤ U+10FFFF).
+    private mutating func scanMultibyte() throws(Failure) {
+        let lead = bytes[position]
+        let length: Int
+        var lowerBound: UInt8 = 0x80
+        var upperBound: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lowerBound = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upperBound = 0x9F
+        case 0xF0: length = 4; lowerBound = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upperBound = 0x8F
+        default: throw invalidUTF8()
+        }
+        guard position + length <= bytes.count else { throw invalidUTF8() }
+        let second = bytes[position + 1]
+        guard second >= lowerBound && second <= upperBound else { throw invalidUTF8() }
+        for offset in 2..<max(length, 2) where bytes[position + offset] & 0xC0 != 0x80 {
+            throw invalidUTF8()
+        }
+        position += length
+    }
+
+    private func invalidUTF8() -> Failure {
+        Failure(code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(hex(bytes[position])) in a string", offset: position)
+    }
+
+    private mutating func checkDuplicate(_ keyIndex: Int, among earlier: [Int]) throws(Failure) {
+        let key = nodes[keyIndex]
+        for other in earlier.reversed() {
+            let candidate = nodes[other]
+            let same: Bool
+            if key.hasEscapes || candidate.hasEscapes {
+                same = unescaped(key) == unescaped(candidate)
+            } else {
+                same = key.length == candidate.length
+                    && bytes[key.offset..<(key.offset + key.length)].elementsEqual(
+                        bytes[candidate.offset..<(candidate.offset + candidate.length)])
+            }
+            if same {
+                let name = unescaped(key)
+                throw Failure(code: .duplicateKey, message: "duplicate key '\(name)' in one object", offset: key.offset - 1)
+            }
+        }
+    }
+
+    private func unescaped(_ node: JSONDocument.Node) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[node.offset..<(node.offset + node.length)])
+        return node.hasEscapes ? JSONEscapes.unescape(slice) : String(decoding: slice, as: UTF8.self)
+    }
+
+    // MARK: Numbers and words
+
+    private mutating func scanNumber() throws(Failure) {
+        let start = position
+        if peek() == UInt8(ascii: "-") { position += 1 }
+        guard let first = peek(), isDigit(first) else {
+            throw Failure(code: .invalidNumber, message: "'-' must be followed by a digit", offset: start)
+        }
+        position += 1
+        if first == UInt8(ascii: "0"), let next = peek(), isDigit(next) {
+            throw Failure(code: .invalidNumber,
+                          message: "\(describeWord(from: start)) has a leading zero, which JSON and FHIR forbid",
+                          offset: start)
+        }
+        skipDigits()
+        if peek() == UInt8(ascii: ".") {
+            position += 1
+            guard let digit = peek(), isDigit(digit) else {
+                throw Failure(code: .invalidNumber, message: "a digit must follow the decimal point", offset: start)
+            }
+            skipDigits()
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            position += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
+            guard let digit = peek(), isDigit(digit) else {
+                throw Failure(code: .invalidNumber, message: "an exponent needs digits", offset: start)
+            }
+            skipDigits()
+        }
+        nodes.append(JSONDocument.Node(kind: .number, offset: start, length: position - start, end: nodes.count + 1))
+    }
+
+    private mutating func scanWord(_ word: StaticString, kind: JSONDocument.Kind) throws(Failure) {
+        let count = word.utf8CodeUnitCount
+        let matches = position + count <= bytes.count && word.withUTF8Buffer { expected in
+            expected.elementsEqual(bytes[position..<(position + count)])
+        }
+        guard matches else {
+            throw Failure(code: .syntax, message: "\(describeWord()) is not a JSON value", offset: position)
+        }
+        nodes.append(JSONDocument.Node(kind: kind, offset: position, end: nodes.count + 1))
+        position += count
+    }
+
+    // MARK: Bytes
+
+    @inline(__always) private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    @inline(__always) private func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    private mutating func skipDigits() {
+        while let byte = peek(), isDigit(byte) { position += 1 }
+    }
+
+    private mutating func skipWhitespace() {
+        while let byte = peek(),
+              byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t") {
+            position += 1
+        }
+    }
+
+    private func unexpectedEnd(_ expected: String) -> Failure {
+        Failure(code: .syntax, message: "unexpected end of input: expected \(expected)", offset: bytes.count)
+    }
+
+    private func describeByte() -> String {
+        guard let byte = peek() else { return "end of input" }
+        if byte >= 0x20 && byte < 0x7F { return "'\(String(decoding: [byte], as: UTF8.self))'" }
+        return "byte 0x\(hex(byte))"
+    }
+
+    /// The run of letters, digits and signs at `start`, quoted, for messages (`'NaN'`, `'01'`).
+    private func describeWord(from start: Int? = nil) -> String {
+        let from = start ?? position
+        var end = from
+        while end < bytes.count, end - from < 24 {
+            let byte = bytes[end]
+            let isWordByte = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte | 0x20 >= UInt8(ascii: "a")
+                && byte | 0x20 <= UInt8(ascii: "z")) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: ".")
+            guard isWordByte else { break }
+            end += 1
+        }
+        return "'\(String(decoding: bytes[from..<max(end, from + 1)], as: UTF8.self))'"
+    }
+
+    private func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+
+    private func hex16(_ value: UInt32) -> String {
+        hex(UInt8(value >> 8)) + hex(UInt8(value & 0xFF))
+    }
+}

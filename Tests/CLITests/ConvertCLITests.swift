@@ -1,0 +1,66 @@
+import FHIRCore
+import FHIRJSON
+import FHIRTestSupport
+import Foundation
+import Testing
+
+/// `ivig-fhir convert`, run as a built binary on real files and pipes.
+@Suite struct ConvertCLITests {
+    static let example = "Examples/cidp-induction-bundle.json"
+
+    @Test func convertsTheExampleFileLosslessly() throws {
+        let result = try CLIRunner.run(["convert", Self.example])
+        #expect(result.exitCode == 0)
+        #expect(result.standardError.isEmpty)
+        let source = try [UInt8](Data(contentsOf: SharedCorpus.packageRoot.appendingPathComponent(Self.example)))
+        let difference = try JSONTree.parse(source).firstDifference(from: JSONTree.parse(result.outputBytes))
+        #expect(difference == nil)
+        #expect(result.standardOutput.contains(#""value":72.50"#))  // the decimal's digits survive
+    }
+
+    @Test func readsStandardInputThroughAPipe() throws {
+        let input = Array(#"{"resourceType":"Observation","status":"final","valueQuantity":{"value":0.40}}"#.utf8)
+        let result = try CLIRunner.run(["convert", "-"], input: input)
+        #expect(result.exitCode == 0)
+        #expect(result.outputBytes == input)
+    }
+
+    @Test func prettyOutputForPeople() throws {
+        let result = try CLIRunner.run(["convert", "--pretty", "-"], input: Array(#"{"resourceType":"Patient","active":true}"#.utf8))
+        #expect(result.exitCode == 0)
+        #expect(result.standardOutput == "{\n  \"resourceType\": \"Patient\",\n  \"active\": true\n}\n")
+    }
+
+    @Test func badInputExitsWithTheDataErrorCodeAndACompilerStyleMessage() throws {
+        let input = Array("{\"resourceType\":\"Patient\",\n  \"active\":\"yes\"}".utf8)
+        let result = try CLIRunner.run(["convert", "-"], input: input)
+        #expect(result.exitCode == 65)
+        #expect(result.standardOutput.isEmpty)
+        #expect(result.standardError
+            == "<stdin>:2:12: error: expected a boolean (true or false) for 'active', found a string [Patient.active]\n")
+    }
+
+    @Test func lenientModeWarnsForEachDroppedElement() throws {
+        let input = Array(#"{"resourceType":"Patient","active":true,"colour":"blue"}"#.utf8)
+        let strict = try CLIRunner.run(["convert", "-"], input: input)
+        #expect(strict.exitCode == 65)
+        #expect(strict.standardError.contains("error: unknown element 'colour'"))
+        let lenient = try CLIRunner.run(["convert", "--lenient", "-"], input: input)
+        #expect(lenient.exitCode == 0)
+        #expect(lenient.standardOutput == #"{"resourceType":"Patient","active":true}"#)
+        #expect(lenient.standardError
+            == "<stdin>:1:50: warning: unknown element 'colour' was dropped (not part of this FHIR R4 type) [Patient.colour]\n")
+    }
+
+    @Test func missingFileIsAnIOFailure() throws {
+        let result = try CLIRunner.run(["convert", "no-such-file.json"])
+        #expect(result.exitCode == 74)
+        #expect(result.standardError == "no-such-file.json: error: the input does not exist\n")
+    }
+
+    @Test func unknownOptionIsAUsageError() throws {
+        let result = try CLIRunner.run(["convert", "--frobnicate"])
+        #expect(result.exitCode == 64)
+        #expect(result.standardError.contains("Unknown option '--frobnicate'"))
+    }
+}

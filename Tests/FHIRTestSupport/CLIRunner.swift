@@ -1,0 +1,63 @@
+public import Foundation
+
+/// Runs the built `ivig-fhir` binary as a user would, with real pipes, and captures what it did.
+public struct CLIRunner {
+    /// What one run produced.
+    public struct Result: Sendable {
+        public var exitCode: Int32
+        public var standardOutput: String
+        public var standardError: String
+        public var outputBytes: [UInt8]
+    }
+
+    public enum LocateError: Error, CustomStringConvertible {
+        case notBuilt([String])
+        public var description: String {
+            if case .notBuilt(let places) = self {
+                return "ivig-fhir is not built; looked in \(places.joined(separator: ", ")) (run `swift build` first)"
+            }
+            return ""
+        }
+    }
+
+    /// The binary: beside the test bundle (any `--scratch-path`), else in `.build/debug`.
+    public static func executable() throws -> URL {
+        var places: [URL] = []
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = testBinary.deletingLastPathComponent()
+        for _ in 0..<4 {  // the .xctest bundle may be a folder (macOS) or a file (Linux)
+            places.append(folder.appendingPathComponent("ivig-fhir"))
+            folder = folder.deletingLastPathComponent()
+        }
+        places.append(SharedCorpus.packageRoot.appendingPathComponent(".build/debug/ivig-fhir"))
+        for place in places where FileManager.default.isExecutableFile(atPath: place.path) { return place }
+        throw LocateError.notBuilt(places.map(\.path))
+    }
+
+    /// Runs `ivig-fhir ARGUMENTS`, feeding `input` on standard input, in the package root.
+    public static func run(_ arguments: [String], input: [UInt8] = []) throws -> Result {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        process.currentDirectoryURL = SharedCorpus.packageRoot
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        // Read both pipes while the process runs, so a large output cannot fill a pipe and stall it.
+        nonisolated(unsafe) var errorData = Data()
+        let errorReader = Thread { errorData = stderr.fileHandleForReading.readDataToEndOfFile() }
+        errorReader.start()
+        try stdin.fileHandleForWriting.write(contentsOf: Data(input))
+        try stdin.fileHandleForWriting.close()
+        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errorReader.isFinished { Thread.sleep(forTimeInterval: 0.005) }
+        return Result(
+            exitCode: process.terminationStatus,
+            standardOutput: String(decoding: outputData, as: UTF8.self),
+            standardError: String(decoding: errorData, as: UTF8.self),
+            outputBytes: [UInt8](outputData))
+    }
+}
