@@ -29,7 +29,7 @@ import Testing
         #expect(given[1].extension.first?.value == .string("Bee"))
         #expect(patient.birthDate?.value?.text == "1970-03-30")
         #expect(patient.birthDate?.id == "bd")
-        #expect(patient.birthDate?.extension.first?.value == .dateTime(FHIRPrimitive(FHIRDateTime("1970-03-30T14:35:45-05:00"))))
+        #expect(patient.birthDate?.extension.first?.value == .dateTime(FHIRPrimitive(try FHIRDateTime("1970-03-30T14:35:45-05:00"))))
     }
 
     @Test func primitiveIdsAndExtensionsAreWrittenOnOneElement() throws {
