@@ -16,6 +16,7 @@ final class XMLBundleReader {
 
     /// Reads from bytes (copied once, since libxml2 keeps reading them lazily).
     init(bytes: [UInt8], limits: FHIRXMLLimits) throws(FHIRDiagnostic) {
+        XMLLibrary.ensureInitialized()
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
         bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
         guard bytes.count <= Int(Int32.max),
@@ -33,6 +34,7 @@ final class XMLBundleReader {
 
     /// Reads a file, streaming it from disk.
     init(path: String, limits: FHIRXMLLimits) throws(FHIRDiagnostic) {
+        XMLLibrary.ensureInitialized()
         guard let reader = xmlReaderForFile(path, nil, XMLParseOptions.hardened.rawValue) else {
             throw FHIRDiagnostic(code: .syntax, message: "cannot open '\(path)' for reading")
         }

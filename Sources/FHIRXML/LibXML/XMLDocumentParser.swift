@@ -23,6 +23,7 @@ struct XMLDocumentParser {
             throw FHIRDiagnostic(code: .syntax, message: "malformed XML: the document is empty",
                                  location: SourceLocation(line: 1, column: 1, byteOffset: 0))
         }
+        XMLLibrary.ensureInitialized()
         guard let context = xmlNewParserCtxt() else {
             throw FHIRDiagnostic(code: .syntax, message: "libxml2 could not allocate a parser context")
         }
