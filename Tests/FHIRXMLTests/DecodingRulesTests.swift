@@ -161,4 +161,18 @@ import Testing
         let error = try #require(TestInput.decodeError(Patient.self, xml))
         #expect(error.message == "element 'gender' occurs 2 times, but it does not repeat (at most 1)")
     }
+
+    @Test(arguments: [
+        ("<gender value=\"male\" colour=\"blue\"/>", "attribute 'colour' on <gender> (line 2) is not part of FHIR XML here"),
+        ("<gender value=\"male\">male</gender>", "text content in <gender> (line 2); FHIR XML carries values in value attributes"),
+    ])
+    func primitiveWithForeignContentIsRejected(element: String, message: String) throws {
+        let xml = "<Patient xmlns=\"http://hl7.org/fhir\">\n  \(element)\n</Patient>"
+        let error = try #require(TestInput.decodeError(Patient.self, xml))
+        #expect(error.message == message)
+        #expect(error.fhirPath == "Patient.gender")
+        let lenient = try FHIRXMLDecoder.lenient.decodeReportingWarnings(Patient.self, from: TestInput.bytes(xml))
+        #expect(lenient.value.gender?.value == "male")
+        #expect(lenient.warnings.count == 1)
+    }
 }

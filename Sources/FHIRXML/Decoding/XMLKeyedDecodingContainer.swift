@@ -160,6 +160,9 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
         try checkOrder(group, forKey: key)
         let decoder = XMLNodeDecoder(elements: group.elements, name: name, isMetadata: false, state: state,
                                      codingPath: codingPath + [key])
+        if XMLValueKind.isPrimitive(type) || XMLValueKind.isPrimitiveArray(type) {
+            try checkPrimitiveShape(group.elements, forKey: key)
+        }
         if XMLValueKind.isPrimitive(type) {
             // A primitive with only an id or extensions has no value; `_name` carries the rest.
             guard try decoder.single().attribute("value") != nil else { return nil }
@@ -167,6 +170,22 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
             guard group.elements.contains(where: { $0.attribute("value") != nil }) else { return nil }
         }
         return try T(from: decoder)
+    }
+
+    /// A primitive element carries `value` and `id` attributes and `extension` children only;
+    /// its children are checked when `_name` is read, its attributes and text here.
+    private func checkPrimitiveShape(_ elements: [XMLElement], forKey key: Key) throws {
+        for element in elements {
+            for attribute in element.attributes where attribute.namespace == nil
+                && attribute.name != "value" && attribute.name != "id" {
+                try Self.reject("attribute '\(attribute.name)' on \(element.described) is not part of FHIR XML here",
+                                name: "@" + attribute.name, state: state, codingPath: codingPath + [key])
+            }
+            if element.hasSignificantText {
+                try Self.reject("text content in \(element.described); FHIR XML carries values in value attributes",
+                                name: "#text", state: state, codingPath: codingPath + [key])
+            }
+        }
     }
 
     /// Strict mode: the model reads keys in specification order, so a child found before the
