@@ -74,8 +74,10 @@ struct XMLKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol
 
     /// Starts the resource element: the document root, or the child of a wrapper element.
     private func beginResource<T>(_ value: T, forKey key: Key) throws {
-        guard let type = value as? String, !type.isEmpty, state.element == nil || slot.isDocument == false else {
-            throw EncodingError.xml(value, .invalidValue, "resourceType must be a resource name", at: codingPath + [key])
+        // `resourceType` comes first: the element it names holds everything after it.
+        guard let type = value as? String, !type.isEmpty, state.element == nil else {
+            throw EncodingError.xml(value, .invalidValue, "resourceType must be the first key and name a resource",
+                                    at: codingPath + [key])
         }
         let resource = XMLElement(name: type, namespace: XMLNamespace.fhir)
         guard resource.isResourceName else {
