@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "FHIRXML", targets: ["FHIRXML"]),
         .library(name: "UCUM", targets: ["UCUM"]),
         .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
+        .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -38,8 +39,10 @@ let package = Package(
             dependencies: [.product(name: "BigInt", package: "BigInt")],
             swiftSettings: swiftSettings
         ),
-        /// Models (generated), primitives, source locations and errors. No wire format.
-        .target(name: "FHIRCore", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
+        /// Models (generated), primitives, source locations and errors. No wire format, and no
+        /// Foundation: BigInt (under ExactArithmetic) imports Foundation, whose ICU headers clash
+        /// with the ICU that libxml2's headers include, so nothing FHIRXML builds on may use it.
+        .target(name: "FHIRCore", swiftSettings: swiftSettings),
         /// Byte-level FHIR JSON reader and writer, with a Decoder and Encoder over the models.
         .target(name: "FHIRJSON", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
         /// libxml2, as Debian ships it. Only FHIRXML imports it.
@@ -50,6 +53,12 @@ let package = Package(
         ),
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
         .target(name: "FHIRXML", dependencies: ["FHIRCore", "CLibXML2"], swiftSettings: swiftSettings),
+        /// Validation: exact arithmetic on FHIR decimals now; structure, units and dosing rules next.
+        .target(
+            name: "FHIRValidation",
+            dependencies: ["FHIRCore", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
 
@@ -93,6 +102,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "UCUMTests", dependencies: ["UCUM", "ExactArithmetic", "FHIRTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FHIRValidationTests",
+            dependencies: ["FHIRCore", "FHIRValidation", "ExactArithmetic"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests",

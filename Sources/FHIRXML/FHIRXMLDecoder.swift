@@ -10,40 +10,39 @@ public import FHIRCore
 /// DOCTYPE is refused; size and depth are bounded by ``limits``. Every failure is a
 /// ``FHIRDiagnostic`` with a line and column and, for content errors, the element's FHIRPath.
 public struct FHIRXMLDecoder: Sendable {
-    /// Strict (the default) or lenient handling of unknown and out-of-order elements.
+    /// Strict or lenient handling of unknown and out-of-order elements; set only by
+    /// ``decodeLeniently(_:from:)``, so a lenient decode always hands back what it dropped.
     ///
     /// Strict: an element the model does not know, a foreign attribute or namespace, and an
     /// element out of specification order are errors. Lenient: unknown content is dropped and
-    /// reported through ``FHIRDecodingOptions/warnings``; order is not checked.
-    public var unknownElements: FHIRDecodingOptions.UnknownElements
+    /// reported as a warning; order is not checked (reordering loses nothing).
+    var unknownElements: FHIRDecodingOptions.UnknownElements = .strict
     /// Size and depth limits.
     public var limits: FHIRXMLLimits
 
     /// Creates a decoder.
-    /// - Parameters:
-    ///   - unknownElements: `.strict` (default) or `.lenient`.
-    ///   - limits: the reader's limits; ``FHIRXMLLimits/default`` unless given.
-    public init(unknownElements: FHIRDecodingOptions.UnknownElements = .strict, limits: FHIRXMLLimits = .default) {
-        self.unknownElements = unknownElements
+    /// - Parameter limits: the reader's limits; ``FHIRXMLLimits/default`` unless given.
+    public init(limits: FHIRXMLLimits = .default) {
         self.limits = limits
     }
 
-    /// A lenient decoder with default limits.
-    public static var lenient: FHIRXMLDecoder { FHIRXMLDecoder(unknownElements: .lenient) }
-
-    /// Decodes a resource (`AnyResource`, or a concrete type such as `Patient`) from XML bytes.
+    /// Decodes a resource (`AnyResource`, or a concrete type such as `Patient`) from XML bytes,
+    /// strictly: an element the model does not know is an error.
     /// - Throws: ``FHIRDiagnostic``.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(FHIRDiagnostic) -> T {
-        try decodeReportingWarnings(type, from: bytes).value
+        try decode(type, root: try parse(bytes)).value
     }
 
-    /// Decodes like ``decode(_:from:)`` and also returns what a lenient decode dropped, as
-    /// warnings with FHIRPath and line.
-    /// - Throws: ``FHIRDiagnostic``.
-    public func decodeReportingWarnings<T: Decodable>(
+    /// Decodes leniently, as `FHIRJSONDecoder.decodeLeniently` does: unknown content is dropped
+    /// and each piece is returned as a warning with its FHIRPath and line. Nothing is dropped silently.
+    /// - Throws: ``FHIRDiagnostic`` for anything other than unknown content.
+    public func decodeLeniently<T: Decodable>(
         _ type: T.Type, from bytes: [UInt8]
-    ) throws(FHIRDiagnostic) -> (value: T, warnings: [FHIRDiagnostic]) {
-        return try decode(type, root: try parse(bytes))
+    ) throws(FHIRDiagnostic) -> (value: T, dropped: [FHIRDiagnostic]) {
+        var lenient = self
+        lenient.unknownElements = .lenient
+        let (value, warnings) = try lenient.decode(type, root: try lenient.parse(bytes))
+        return (value, warnings)
     }
 
     /// Parses bytes into a tree with the hardened libxml2 parser.
@@ -77,7 +76,7 @@ public struct FHIRXMLDecoder: Sendable {
                 let what = isChild ? "element '\(dropped.name)'" : "'\(dropped.name)'"
                 return FHIRDiagnostic(
                     .warning, code: .unknownElement,
-                    message: "dropped unknown \(what) (lenient decoding)",
+                    message: "unknown \(what) was dropped (not part of this FHIR R4 type)",
                     fhirPath: fhirPath, location: location)
             }
             return (value, warnings)

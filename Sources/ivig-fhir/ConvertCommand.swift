@@ -1,24 +1,31 @@
 import ArgumentParser
 import FHIRCore
-import FHIRJSON
 
 /// `ivig-fhir convert`: read a FHIR resource and write it out again.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert a FHIR R4 resource (MedicationRequest, Observation, Bundle, …).",
+        abstract: "Convert a FHIR R4 resource (MedicationRequest, Observation, Bundle, …) between JSON and XML.",
         discussion: """
-            Reads FHIR JSON from a file or standard input and writes FHIR JSON to standard \
-            output, losslessly: decimals keep their digits, primitive extensions and ids survive.
+            Reads FHIR JSON or FHIR XML (told apart by the first character, or --from) from a \
+            file or standard input and writes it to standard output, losslessly: decimals keep \
+            their digits, primitive extensions and ids survive, the narrative stays XHTML.
 
             Examples:
               ivig-fhir convert Examples/cidp-induction-bundle.json
-              cat order.json | ivig-fhir convert --pretty -
+              ivig-fhir convert --to xml --pretty Examples/cidp-induction-bundle.json > order.xml
+              cat order.xml | ivig-fhir convert --to json -
               ivig-fhir convert --lenient legacy.json   # drop unknown elements, with a warning each
             """
     )
 
     @Argument(help: "The input file, or '-' for standard input.")
     var input: String = "-"
+
+    @Option(help: "The output format.")
+    var to: WireFormat = .json
+
+    @Option(help: "The input format (default: detected from the content).")
+    var from: WireFormat?
 
     @Flag(help: "Indent the output for people.")
     var pretty = false
@@ -37,19 +44,16 @@ struct Convert: ParsableCommand {
         let name = input == "-" ? "<stdin>" : input
         let resource: AnyResource
         do {
-            if lenient {
-                let result = try FHIRJSONDecoder().decodeLeniently(AnyResource.self, from: bytes)
-                for warning in result.dropped { StandardStreams.writeError(warning.inFile(name).description) }
-                resource = result.value
-            } else {
-                resource = try FHIRJSONDecoder().decode(AnyResource.self, from: bytes)
-            }
+            let format = try WireFormat.of(bytes, declared: from)
+            let (decoded, dropped) = try format.decode(bytes, lenient: lenient)
+            for warning in dropped { StandardStreams.writeError(warning.inFile(name).description) }
+            resource = decoded
         } catch {
             StandardStreams.writeError(error.inFile(name).description)
             throw ExitCodes.unusableInput
         }
         do {
-            try StandardStreams.writeOut(FHIRJSONEncoder(pretty: pretty).encode(resource))
+            try StandardStreams.writeOut(to.encode(resource, pretty: pretty))
         } catch let error as FHIRDiagnostic {
             StandardStreams.writeError(error.inFile(name).description)
             throw ExitCodes.unusableInput

@@ -64,3 +64,49 @@ import Testing
         #expect(result.standardError.contains("Unknown option '--frobnicate'"))
     }
 }
+
+/// `convert --to xml|json`: the format of the input is detected, and JSON → XML → JSON through
+/// two processes and pipes gives back the original.
+@Suite struct ConvertXMLCLITests {
+    @Test func jsonToXMLAndBackThroughPipes() throws {
+        let xml = try CLIRunner.run(["convert", "--to", "xml", ConvertCLITests.example])
+        #expect(xml.exitCode == 0)
+        #expect(xml.standardError.isEmpty)
+        #expect(xml.standardOutput.contains(#"<Bundle xmlns="http://hl7.org/fhir">"#))
+        #expect(xml.standardOutput.contains(#"<value value="72.50"/>"#))
+        #expect(xml.standardOutput.contains(#"<div xmlns="http://www.w3.org/1999/xhtml"><p>IVIG (Privigen 10%) <b>2 g/kg</b>"#))
+        let json = try CLIRunner.run(["convert", "--to", "json", "-"], input: xml.outputBytes)
+        #expect(json.exitCode == 0)
+        let source = try [UInt8](Data(contentsOf: SharedCorpus.packageRoot.appendingPathComponent(ConvertCLITests.example)))
+        #expect(try JSONTree.parse(source).firstDifference(from: JSONTree.parse(json.outputBytes)) == nil)
+    }
+
+    @Test func xmlErrorsCarryLineAndColumn() throws {
+        let input = Array("<Patient xmlns=\"http://hl7.org/fhir\">\n  <active value=\"yes\"/>\n</Patient>".utf8)
+        let result = try CLIRunner.run(["convert", "-"], input: input)
+        #expect(result.exitCode == 65)
+        #expect(result.standardError.hasPrefix("<stdin>:2:"))
+        #expect(result.standardError.contains("[Patient.active]"))
+    }
+
+    @Test func doctypeIsRefused() throws {
+        let input = Array("<!DOCTYPE Patient [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Patient xmlns=\"http://hl7.org/fhir\"><id value=\"&x;\"/></Patient>".utf8)
+        let result = try CLIRunner.run(["convert", "-"], input: input)
+        #expect(result.exitCode == 65)
+        #expect(result.standardError.contains("DOCTYPE"))
+        #expect(!result.standardOutput.contains("root:"))
+    }
+
+    @Test func neitherJSONNorXMLIsUnusableInput() throws {
+        let result = try CLIRunner.run(["convert", "-"], input: Array("MRN,dose\n42,29 g\n".utf8))
+        #expect(result.exitCode == 65)
+        #expect(result.standardError
+            == "<stdin>:1:1: error: the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')\n")
+    }
+
+    @Test func declaredFormatOverridesDetection() throws {
+        let result = try CLIRunner.run(["convert", "--from", "xml", "-"], input: Array(#"{"resourceType":"Patient"}"#.utf8))
+        #expect(result.exitCode == 65)
+        #expect(result.standardError.hasPrefix("<stdin>:1:1: error:"))
+    }
+}

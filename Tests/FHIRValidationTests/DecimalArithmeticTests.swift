@@ -1,5 +1,6 @@
 import ExactArithmetic
 import FHIRCore
+import FHIRValidation
 import Testing
 
 /// FHIR decimals offer exact arithmetic for the validator, with no `Double` in between.

@@ -1,4 +1,5 @@
 public import ExactArithmetic
+public import FHIRCore
 
 /// Exact arithmetic on FHIR decimals, for validation (dose per kg × weight, comparisons against
 /// limits). The text is parsed into an ``ExactDecimal`` (a big integer and a power of ten); no
@@ -10,8 +11,9 @@ extension FHIRDecimal {
 
     /// A decimal written from an exact value, with all its digits (`29.00` stays `29.00`).
     public init(_ value: ExactDecimal) {
-        // ExactDecimal's description is plain decimal text, which FHIR's grammar accepts.
-        text = value.description
+        // ExactDecimal's description is plain decimal text (digits, one optional '-' and '.'),
+        // always inside FHIR's decimal grammar, so this cannot fail.
+        self = try! FHIRDecimal(value.description)
     }
 
     /// Whether two decimals have the same value whatever their spelling (`1.50` and `1.5`).
