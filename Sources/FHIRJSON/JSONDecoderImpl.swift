@@ -62,9 +62,7 @@ struct JSONNodeDecoder: Decoder {
     // MARK: Errors
 
     func failure(_ code: FHIRDiagnostic.Code, _ message: String) -> DecodingError {
-        .dataCorrupted(DecodingError.Context(
-            codingPath: codingPath, debugDescription: message,
-            underlyingError: FHIRDiagnostic(code: code, message: message)))
+        .fhir(code, message, at: codingPath)
     }
 
     func typeMismatch(_ expected: String) -> DecodingError {

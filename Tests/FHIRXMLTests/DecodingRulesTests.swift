@@ -44,6 +44,7 @@ import Testing
 
     @Test func outOfOrderElementIsAnErrorInStrictMode() throws {
         let error = try #require(TestInput.decodeError(Patient.self, Self.outOfOrder))
+        #expect(error.code == .elementOrder)
         #expect(error.message == "element <gender> (line 3) is out of order: FHIR R4 puts it after <name> (line 4)")
         #expect(error.fhirPath == "Patient.gender")
         #expect(error.location?.line == 3)

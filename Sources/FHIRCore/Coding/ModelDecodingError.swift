@@ -1,8 +1,9 @@
-/// Errors the models raise while decoding, as `DecodingError`s whose underlying error is a
-/// ``FHIRDiagnostic`` carrying the code; the wire-format decoder adds the FHIRPath and the
+/// Errors the models and codecs raise while decoding, as `DecodingError`s whose underlying error
+/// is a ``FHIRDiagnostic`` carrying the code; the wire-format decoder adds the FHIRPath and the
 /// line and column from the coding path.
 extension DecodingError {
-    static func fhir(_ code: FHIRDiagnostic.Code, _ message: String, at codingPath: [any CodingKey]) -> DecodingError {
+    /// A decoding error that carries a diagnostic code and message.
+    public static func fhir(_ code: FHIRDiagnostic.Code, _ message: String, at codingPath: [any CodingKey]) -> DecodingError {
         .dataCorrupted(Context(
             codingPath: codingPath, debugDescription: message,
             underlyingError: FHIRDiagnostic(code: code, message: message)))

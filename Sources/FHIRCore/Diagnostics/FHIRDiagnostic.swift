@@ -37,6 +37,8 @@ public struct FHIRDiagnostic: Error, Hashable, Sendable, CustomStringConvertible
         public static let tooLarge = Code("too-large")
         /// More than one type of a `[x]` choice element.
         public static let multipleChoices = Code("multiple-choices")
+        /// An element out of specification order (XML, where order is part of the format).
+        public static let elementOrder = Code("element-order")
         /// An element the model does not know.
         public static let unknownElement = Code("unknown-element")
         /// A resource type outside the supported set.

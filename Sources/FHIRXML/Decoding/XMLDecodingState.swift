@@ -32,15 +32,6 @@ protocol XMLOptionalPrimitive {}
 extension Optional: XMLOptionalPrimitive where Wrapped: FHIRPrimitiveValue {}
 extension Array: XMLOptionalPrimitiveArray where Element: XMLOptionalPrimitive {}
 
-extension DecodingError {
-    /// A decoding error carrying a ``FHIRDiagnostic``, the form the models use too.
-    static func xml(_ code: FHIRDiagnostic.Code, _ message: String, at codingPath: [any CodingKey]) -> DecodingError {
-        .dataCorrupted(Context(
-            codingPath: codingPath, debugDescription: message,
-            underlyingError: FHIRDiagnostic(code: code, message: message)))
-    }
-}
-
 extension XMLElement {
     /// `<name>` with its line, for messages.
     var described: String { "<\(name)> (line \(line))" }

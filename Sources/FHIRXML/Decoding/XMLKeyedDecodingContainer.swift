@@ -42,7 +42,7 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
         var groups: [String: Group] = [:]
         var names: [String] = []
         if isResource && element.namespace != XMLNamespace.fhir {
-            throw DecodingError.xml(
+            throw DecodingError.fhir(
                 .invalidValue,
                 "resource \(element.described) is not in the FHIR namespace; expected xmlns=\"\(XMLNamespace.fhir)\"",
                 at: codingPath)
@@ -64,7 +64,7 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
                 }
                 if groups[child.name] != nil {
                     if names.last != child.name && !state.isLenient {
-                        throw DecodingError.xml(
+                        throw DecodingError.fhir(
                             .invalidValue,
                             "element \(child.described) repeats after '\(names.last ?? "")'; repeats of an element"
                                 + " must be adjacent, in specification order",
@@ -102,7 +102,7 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
             state.options.warnings.drop(name, at: codingPath)
             return
         }
-        throw DecodingError.xml(.unknownElement, message, at: codingPath)
+        throw DecodingError.fhir(.unknownElement, message, at: codingPath)
     }
 
     private var isExtension: Bool { element.name == "extension" || element.name == "modifierExtension" }
@@ -144,7 +144,7 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
         if isAttributeKey(name) {
             guard let value = element.attribute(name) else { return nil }
             guard !value.isEmpty else {
-                throw DecodingError.xml(.emptyValue, "attribute '\(name)' on \(element.described) is empty",
+                throw DecodingError.fhir(.emptyValue, "attribute '\(name)' on \(element.described) is empty",
                                         at: codingPath + [key])
             }
             return try cast(value, to: type, forKey: key)
@@ -193,8 +193,8 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
     private func checkOrder(_ group: Group, forKey key: Key) throws {
         guard !state.isLenient else { return }
         if group.position < progress.position, let later = progress.element, let first = group.elements.first {
-            throw DecodingError.xml(
-                .invalidValue,
+            throw DecodingError.fhir(
+                .elementOrder,
                 "element \(first.described) is out of order: FHIR R4 puts it after \(later.described)",
                 at: codingPath + [key])
         }

@@ -22,7 +22,7 @@ struct XMLNodeDecoder: Decoder {
     /// - Throws: when the element repeats, naming how often it occurs.
     func single() throws -> XMLElement {
         guard elements.count == 1, let element = elements.first else {
-            throw DecodingError.xml(
+            throw DecodingError.fhir(
                 .invalidValue,
                 "element '\(name)' occurs \(elements.count) times, but it does not repeat (at most 1)",
                 at: codingPath)
@@ -53,7 +53,7 @@ struct XMLNodeDecoder: Decoder {
         let children = element.elementChildren
         guard let first = children.first, first.isResourceName else { return element }
         guard children.count == 1, element.attributes.isEmpty, !element.hasSignificantText else {
-            throw DecodingError.xml(
+            throw DecodingError.fhir(
                 .invalidValue,
                 "\(element.described) wraps a resource, so it must hold exactly that one resource element",
                 at: codingPath)

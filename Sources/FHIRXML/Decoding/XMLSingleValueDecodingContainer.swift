@@ -18,7 +18,7 @@ struct XMLSingleValueDecodingContainer: FHIRSingleValueDecodingContainer {
                 debugDescription: "\(element.described) has no value attribute"))
         }
         guard !value.isEmpty else {
-            throw DecodingError.xml(
+            throw DecodingError.fhir(
                 .emptyValue, "\(element.described) has an empty value attribute; FHIR leaves out empty values",
                 at: codingPath)
         }
@@ -32,7 +32,7 @@ struct XMLSingleValueDecodingContainer: FHIRSingleValueDecodingContainer {
         case "true": return true
         case "false": return false
         case let text:
-            throw DecodingError.xml(
+            throw DecodingError.fhir(
                 .invalidPrimitive, "'\(text)' is not a valid FHIR boolean: expected true or false", at: codingPath)
         }
     }
@@ -47,7 +47,7 @@ struct XMLSingleValueDecodingContainer: FHIRSingleValueDecodingContainer {
         let wellFormed = !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             && (digits.count == 1 || digits.first != UInt8(ascii: "0"))
         guard wellFormed, let value = Int32(text) else {
-            throw DecodingError.xml(
+            throw DecodingError.fhir(
                 .invalidPrimitive,
                 "'\(text)' is not a valid FHIR integer: expected digits with an optional '-', no leading zeros,"
                     + " between -2147483648 and 2147483647",
@@ -60,7 +60,7 @@ struct XMLSingleValueDecodingContainer: FHIRSingleValueDecodingContainer {
 
     func decodeXHTML() throws -> String {
         guard element.namespace == XMLNamespace.xhtml, element.name == "div" else {
-            throw DecodingError.xml(
+            throw DecodingError.fhir(
                 .invalidValue,
                 "narrative \(element.described) must be an XHTML <div xmlns=\"\(XMLNamespace.xhtml)\">",
                 at: codingPath)

@@ -1,1 +1,0 @@
-/// FHIR XML codec over libxml2.
