@@ -104,3 +104,40 @@ import UCUM
         }
     }
 }
+
+/// The conversions an IVIG order needs, with the product's concentration stated.
+@Suite struct IVIGUnitTests {
+    func quantity(_ value: String, _ unit: String) throws -> UCUMQuantity {
+        UCUMQuantity(value: try ExactDecimal(parsing: value), unit: unit)
+    }
+
+    /// Privigen 10% is 100 mg/mL: its label's maximum of 8 mg/kg/min is 0.08 mL/kg/min, 4.8 mL/kg/h.
+    @Test(arguments: [("8", "100", "4.8"), ("0.5", "100", "0.3"), ("1", "50", "1.2")])
+    func massRateToVolumeRateAtAConcentration(mgPerKgPerMin: String, mgPerML: String, expected: String) throws {
+        let volumeRate = try UCUM.divide(quantity(mgPerKgPerMin, "mg/kg/min"), quantity(mgPerML, "mg/mL"))
+        let converted = try UCUM.convert(volumeRate.value, from: volumeRate.unit, to: "mL/kg/h")
+        #expect(converted.value == (try ExactDecimal(parsing: expected)))
+        #expect(converted.isExact)
+    }
+
+    @Test func volumeRateBackToMassRateAtAConcentration() throws {
+        let massRate = try UCUM.multiply(quantity("4.8", "mL/kg/h"), quantity("100", "mg/mL"))
+        let converted = try UCUM.convert(massRate.value, from: massRate.unit, to: "mg/kg/min")
+        #expect(converted.value == (try ExactDecimal(parsing: "8")))
+    }
+
+    @Test func gramsPerKilogramIsADosePerWeight() throws {
+        #expect(try UCUM.isCommensurable("g/kg", "mg/kg"))
+        #expect(try !UCUM.isCommensurable("g/kg", "g"))  // a per-kg dose is not a dose
+        #expect(try UCUM.convert("0.4", from: "g/kg", to: "mg/kg").value == ExactDecimal(400))
+    }
+
+    @Test func igGTroughInGramsPerLitreAndMilligramsPerDecilitre() throws {
+        #expect(try UCUM.convert("6", from: "g/L", to: "mg/dL").value == ExactDecimal(600))
+        #expect(try UCUM.convert("750", from: "mg/dL", to: "g/L").value == (try ExactDecimal(parsing: "7.5")))
+    }
+
+    @Test func bodyWeightInPounds() throws {
+        #expect(try UCUM.convert("160", from: "[lb_av]", to: "kg").value == (try ExactDecimal(parsing: "72.5747792")))
+    }
+}
