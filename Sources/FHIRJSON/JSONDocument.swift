@@ -1,4 +1,4 @@
-public import FHIRCore
+import FHIRCore
 
 /// A parsed JSON text: the input bytes plus a flat, pre-order array of nodes that point into them.
 ///

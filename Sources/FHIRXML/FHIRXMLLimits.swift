@@ -3,7 +3,9 @@
 ///
 /// Independent of these, the reader never substitutes entities, never loads a DTD, never goes
 /// to the network, and refuses any document with a DOCTYPE. libxml2 itself also stops at 256
-/// levels of nesting and 10,000,000-byte text nodes (no `XML_PARSE_HUGE`).
+/// levels of nesting (no `XML_PARSE_HUGE`). Its 10,000,000-byte text-node cap does not apply to
+/// documents parsed from memory, so text size is bounded by ``maxDocumentBytes`` (and, when
+/// streaming, ``maxEntryBytes``), not by libxml2.
 public struct FHIRXMLLimits: Hashable, Sendable {
     /// The largest document ``FHIRXMLDecoder`` reads at once, in bytes. Default 64 MiB.
     ///
