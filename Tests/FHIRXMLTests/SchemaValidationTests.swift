@@ -154,7 +154,7 @@ import Testing
     /// printed (stdout and stderr go to one file, so neither pipe can fill and stall it).
     static func runXMLLint(_ xmllint: URL, schema: URL, files: [URL]) throws -> (status: Int32, report: String) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("ivig-fhir-xmllint-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let handle = try FileHandle(forWritingTo: log)
         let process = Process()
