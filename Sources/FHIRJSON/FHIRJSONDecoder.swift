@@ -46,13 +46,7 @@ public struct FHIRJSONDecoder: Sendable {
     private func decode<T: Decodable>(
         _ type: T.Type, from bytes: [UInt8], options: FHIRDecodingOptions
     ) throws(FHIRDiagnostic) -> (value: T, document: JSONDocument) {
-        let document: JSONDocument
-        do {
-            document = try JSONScanner.scan(bytes, maxDepth: maxDepth)
-        } catch {
-            let location = JSONDocument(bytes: bytes).location(ofByte: error.offset)
-            throw FHIRDiagnostic(code: error.code, message: error.message, location: location)
-        }
+        let document = try JSONScanner.parse(bytes, maxDepth: maxDepth)
         let decoder = JSONNodeDecoder(
             document: document, index: 0, pathNode: .root, userInfo: [.fhirDecodingOptions: options])
         do {

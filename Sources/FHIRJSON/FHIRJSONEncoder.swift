@@ -30,7 +30,7 @@ public struct FHIRJSONEncoder: Sendable {
         } catch let error as FHIRDiagnostic {
             throw error
         } catch let EncodingError.invalidValue(_, context) {
-            var builder = FHIRPathBuilder(root: "")
+            var builder = FHIRPathBuilder(root: Self.resourceType(of: value) ?? "")
             for key in context.codingPath { builder.append(key) }
             throw FHIRDiagnostic(code: .invalidValue, message: context.debugDescription, fhirPath: builder.expression)
         } catch {
@@ -38,6 +38,12 @@ public struct FHIRJSONEncoder: Sendable {
         }
         if pretty { output.bytes.append(UInt8(ascii: "\n")) }
         return output.bytes
+    }
+
+    /// The resource type that roots an error's FHIRPath, when the value is a resource.
+    private static func resourceType(of value: some Encodable) -> String? {
+        if let resource = value as? AnyResource { return resource.resourceType }
+        return (type(of: value) as? any FHIRResource.Type)?.resourceType
     }
 }
 

@@ -49,11 +49,7 @@ final class JSONDocument: @unchecked Sendable {
     func location(of index: Int) -> SourceLocation {
         var offset = nodes[index].offset
         if nodes[index].kind == .string { offset -= 1 }  // point at the opening quote
-        return location(ofByte: offset)
-    }
-
-    func location(ofByte offset: Int) -> SourceLocation {
-        bytes.withUnsafeBytes { SourceLocation(byteOffset: offset, in: $0) }
+        return bytes.withUnsafeBytes { SourceLocation(byteOffset: offset, in: $0) }
     }
 
     /// The members of an object node as (key, value index) pairs, in document order.

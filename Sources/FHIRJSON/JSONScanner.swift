@@ -22,8 +22,18 @@ struct JSONScanner {
         self.maxDepth = maxDepth
     }
 
+    /// Parses a whole document, reporting a failure as a ``FHIRDiagnostic`` with its line and column.
+    static func parse(_ input: [UInt8], maxDepth: Int) throws(FHIRDiagnostic) -> JSONDocument {
+        do {
+            return try scan(input, maxDepth: maxDepth)
+        } catch {
+            let location = input.withUnsafeBytes { SourceLocation(byteOffset: error.offset, in: $0) }
+            throw FHIRDiagnostic(code: error.code, message: error.message, location: location)
+        }
+    }
+
     /// Parses a whole document; exactly one value, surrounded by optional whitespace.
-    static func scan(_ input: [UInt8], maxDepth: Int) throws(Failure) -> JSONDocument {
+    private static func scan(_ input: [UInt8], maxDepth: Int) throws(Failure) -> JSONDocument {
         let document = JSONDocument(bytes: input)
         let nodes = try input.withUnsafeBufferPointer { buffer throws(Failure) -> [JSONDocument.Node] in
             var scanner = JSONScanner(bytes: buffer, maxDepth: maxDepth)

@@ -17,14 +17,7 @@ public indirect enum JSONTree: Hashable, Sendable {
     /// bad numbers are errors).
     /// - Throws: ``FHIRDiagnostic``.
     public static func parse(_ bytes: [UInt8], maxDepth: Int = 512) throws(FHIRDiagnostic) -> JSONTree {
-        let document: JSONDocument
-        do {
-            document = try JSONScanner.scan(bytes, maxDepth: maxDepth)
-        } catch {
-            throw FHIRDiagnostic(code: error.code, message: error.message,
-                                 location: JSONDocument(bytes: bytes).location(ofByte: error.offset))
-        }
-        return tree(document, 0)
+        tree(try JSONScanner.parse(bytes, maxDepth: maxDepth), 0)
     }
 
     private static func tree(_ document: JSONDocument, _ index: Int) -> JSONTree {

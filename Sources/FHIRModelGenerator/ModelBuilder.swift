@@ -179,8 +179,8 @@ struct ModelBuilder {
         let code = element.types[0].code
         if code == "http://hl7.org/fhirpath/System.String" {
             // Element.id and Extension.url are bare strings; Resource.id is a full primitive.
-            model.shape = element.path.hasSuffix(".id") && definition.kind == "resource" && !element.path.dropFirst(definition.name.count + 1).contains(".")
-                ? .primitive(swiftType: "String") : .plainString
+            let isResourceID = definition.kind == "resource" && element.path == definition.name + ".id"
+            model.shape = isResourceID ? .primitive(swiftType: "String") : .plainString
             return model
         }
         model.shape = try shape(of: code, element: element, knownComplex: knownComplex)

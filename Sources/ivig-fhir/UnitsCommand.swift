@@ -59,7 +59,7 @@ struct Units: ParsableCommand {
                 if let suggestion = UCUMHumanSpellings.suggestion(for: code) {
                     Units.printError("hint: the UCUM code is probably '\(suggestion)'")
                 }
-                throw Units.badInput
+                throw ExitCodes.unusableInput
             }
         }
     }
@@ -103,13 +103,11 @@ struct Units: ParsableCommand {
                         Units.printError("hint: the UCUM code for '\(code)' is probably '\(suggestion)'")
                     }
                 }
-                throw Units.badInput
+                throw ExitCodes.unusableInput
             }
         }
     }
 
-    /// Exit code for an invalid unit, value or conversion: the tool's code for unusable input.
-    static let badInput = ExitCodes.unusableInput
 
     static func describe(_ canonical: UCUMCanonicalForm) -> String {
         let factor = canonical.factor.terminatingDecimal?.description ?? canonical.factor.description

@@ -67,13 +67,18 @@ import Testing
             print(SharedCorpus.absentMessage)
             return
         }
+        var compared = 0
         for definition in definitions {
             var byParent: [String: [Element]] = [:]
             for element in definition.elements {
                 byParent[String(element.path[..<element.path.lastIndex(of: ".")!]), default: []].append(element)
             }
             for (parent, elements) in byParent {
-                guard let table = FHIRDefinitions.elements[parent] else { continue }  // children of primitives
+                guard let table = FHIRDefinitions.elements[parent] else {
+                    Issue.record("no generated element table for \(parent)")
+                    continue
+                }
+                compared += 1
                 let names = elements.map { String($0.path.split(separator: ".").last!).replacingOccurrences(of: "[x]", with: "") }
                 #expect(table.map(\.name) == names, "element order of \(parent)")
                 for (info, element) in zip(table, elements) {
@@ -82,6 +87,7 @@ import Testing
                 }
             }
         }
+        #expect(compared == FHIRDefinitions.elements.count, "every generated table was compared with its definition")
     }
 
     @Test func requiredBindingsOfTheIVIGResourcesAreRecorded() {

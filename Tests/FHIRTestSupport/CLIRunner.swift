@@ -47,13 +47,16 @@ public struct CLIRunner {
         try process.run()
         // Read both pipes while the process runs, so a large output cannot fill a pipe and stall it.
         nonisolated(unsafe) var errorData = Data()
-        let errorReader = Thread { errorData = stderr.fileHandleForReading.readDataToEndOfFile() }
-        errorReader.start()
+        let errorRead = DispatchSemaphore(value: 0)
+        Thread {
+            errorData = stderr.fileHandleForReading.readDataToEndOfFile()
+            errorRead.signal()
+        }.start()
         try stdin.fileHandleForWriting.write(contentsOf: Data(input))
         try stdin.fileHandleForWriting.close()
         let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errorReader.isFinished { Thread.sleep(forTimeInterval: 0.005) }
+        errorRead.wait()
         return Result(
             exitCode: process.terminationStatus,
             standardOutput: String(decoding: outputData, as: UTF8.self),

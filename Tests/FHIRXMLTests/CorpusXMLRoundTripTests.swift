@@ -33,12 +33,10 @@ import Testing
             do {
                 let resource = try FHIRXMLDecoder().decode(AnyResource.self, from: bytes)
                 let written = try FHIRXMLEncoder(pretty: true).encode(resource)
-                let expected = CanonicalXML.canonical(bytes)
-                let actual = CanonicalXML.canonical(written)
-                if expected == actual {
-                    equal += 1
+                if let difference = CanonicalXML.difference(expected: bytes, actual: written) {
+                    misses.append("\(name): \(difference)")
                 } else {
-                    misses.append("\(name): \(firstDifference(expected, actual))")
+                    equal += 1
                 }
             } catch {
                 misses.append("\(name): \(error)")
@@ -49,16 +47,4 @@ import Testing
         #expect(misses.isEmpty)
         #expect(equal == files.count)
     }
-}
-
-/// The first differing line of two canonical forms, with its line number.
-func firstDifference(_ expected: String, _ actual: String) -> String {
-    let left = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let right = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    for index in 0..<max(left.count, right.count) {
-        let l = index < left.count ? String(left[index]) : "<end>"
-        let r = index < right.count ? String(right[index]) : "<end>"
-        if l != r { return "line \(index + 1): expected \(l.trimmingCharacters(in: .whitespaces)) got \(r.trimmingCharacters(in: .whitespaces))" }
-    }
-    return "equal"
 }

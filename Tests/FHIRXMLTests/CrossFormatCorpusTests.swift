@@ -103,9 +103,9 @@ import Testing
                 relabelled = true
             }
             let writtenXML = try FHIRXMLEncoder(pretty: true).encode(fromJSON)
-            let expected = CanonicalXML.canonical(xml)
-            let actual = CanonicalXML.canonical(writtenXML)
-            if expected != actual { problems.append("JSON→XML \(firstDifference(expected, actual))") }
+            if let difference = CanonicalXML.difference(expected: xml, actual: writtenXML) {
+                problems.append("JSON→XML \(difference)")
+            }
         } catch {
             problems.append("JSON→XML failed: \(error)")
         }

@@ -35,11 +35,7 @@ import Testing
             let original = try [UInt8](Data(contentsOf: url))
             do {
                 let resource = try FHIRJSONDecoder().decode(AnyResource.self, from: original)
-                let xml = try FHIRXMLEncoder(pretty: true).encode(resource)
-                let back = try FHIRXMLDecoder().decode(AnyResource.self, from: xml)
-                let written = try JSONTree.parse(FHIRJSONEncoder().encode(back))
-                if let difference = try JSONTree.parse(original).firstDifference(
-                    from: written, equivalentStrings: CrossFormatCorpusTests.sameNarrative) {
+                if let difference = try CanonicalXML.jsonDifferenceThroughXML(resource, original: original) {
                     misses.append("\(name): \(difference)")
                 } else {
                     equal += 1
@@ -80,12 +76,10 @@ import Testing
                 let json = try FHIRJSONEncoder().encode(resource)
                 let back = try FHIRJSONDecoder().decode(AnyResource.self, from: json)
                 let written = try FHIRXMLEncoder(pretty: true).encode(back)
-                let expected = CanonicalXML.canonical(original)
-                let actual = CanonicalXML.canonical(written)
-                if expected == actual {
-                    equal += 1
+                if let difference = CanonicalXML.difference(expected: original, actual: written) {
+                    misses.append("\(name): \(difference)")
                 } else {
-                    misses.append("\(name): \(firstDifference(expected, actual))")
+                    equal += 1
                 }
             } catch {
                 misses.append("\(name): \(error)")
