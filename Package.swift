@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "UCUM", targets: ["UCUM"]),
         .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
         .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
+        .library(name: "LocalRecords", targets: ["LocalRecords"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -57,6 +58,12 @@ let package = Package(
         .target(
             name: "FHIRValidation",
             dependencies: ["FHIRCore", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
+        /// The hospital's local IVIG records (Mappings/) to and from FHIR, driven by ConceptMaps.
+        .target(
+            name: "LocalRecords",
+            dependencies: ["FHIRCore", "FHIRJSON", "UCUM", "ExactArithmetic"],
             swiftSettings: swiftSettings
         ),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
@@ -105,6 +112,11 @@ let package = Package(
         .testTarget(
             name: "FHIRValidationTests",
             dependencies: ["FHIRCore", "FHIRValidation", "ExactArithmetic"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LocalRecordsTests",
+            dependencies: ["LocalRecords", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
