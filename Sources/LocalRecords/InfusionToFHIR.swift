@@ -72,9 +72,15 @@ extension LocalToFHIR {
         guard let unit = rates.first?.code?.value else { return nil }
         var best: (rate: Quantity, value: ExactDecimal)?
         for rate in rates {
-            guard let code = rate.code?.value, let text = rate.value?.value?.text,
-                  let converted = try? UCUM.convert(text, from: code, to: unit) else { return nil }
-            if best == nil || converted.value > best!.value { best = (rate, converted.value) }
+            guard let code = rate.code?.value, let text = rate.value?.value?.text else { return nil }
+            let value: ExactDecimal?
+            if code == unit {
+                value = ExactDecimal(text)  // the usual case: every step typed in one unit
+            } else {
+                value = (try? UCUM.convert(text, from: code, to: unit))?.value
+            }
+            guard let value else { return nil }
+            if best == nil || value > best!.value { best = (rate, value) }
         }
         return best?.rate
     }

@@ -1,4 +1,4 @@
-public import FHIRCore
+internal import FHIRCore
 internal import FHIRJSON
 internal import UCUM
 
@@ -25,6 +25,9 @@ public struct LocalMappings: Sendable {
     let localSystems: [LocalCodeRole: String]
     let terminology: Terminology
     let products: ProductTable
+    /// Every UCUM code the unit map targets, parsed once (checking a field's kind of unit per
+    /// record would otherwise parse it again for every quantity).
+    let ucumUnits: [String: UCUMUnit]
 
     /// The identifier systems that local ids (MRN, order id …) get in FHIR `Identifier.system`.
     public struct IdentifierSystems: Hashable, Sendable {
@@ -92,10 +95,17 @@ public struct LocalMappings: Sendable {
         let products = try ProductTable.load(
             path: MappingFiles.path(try manifest.member("productTable").string(), in: directory))
 
+        let terminology = Terminology(groups: groups)
+        var ucumUnits: [String: UCUMUnit] = [:]
+        for group in terminology.groups(from: localSystems[.unit]!) where group.target == FHIRSystems.ucum {
+            for targets in group.elements.values {
+                for target in targets { ucumUnits[target.code] = try? UCUMUnit(target.code) }
+            }
+        }
         let mappings = LocalMappings(
             directory: directory, hospital: try manifest.member("hospital").string(),
             identifierSystems: identifierSystems, conceptMapURLs: urls, localSystems: localSystems,
-            terminology: Terminology(groups: groups), products: products)
+            terminology: terminology, products: products, ucumUnits: ucumUnits)
         try mappings.checkConsistency()
         return mappings
     }

@@ -141,33 +141,37 @@ public struct LocalToFHIR: Sendable {
     /// UCUM code in `code`.
     /// - Parameter kinds: UCUM units the value must be commensurable with (one of them), e.g.
     ///   `["kg"]` for a weight; empty to accept any unit or none.
-    func quantity(_ local: LocalQuantity, field: String, kinds: [String] = []) throws(LocalRecordError) -> Quantity {
+    func quantity(_ local: LocalQuantity, field: String, kinds: [UCUMUnit] = []) throws(LocalRecordError) -> Quantity {
         guard let unit = local.unit else {
             if !kinds.isEmpty {
-                throw LocalRecordError(.missingField, "required field is missing (a unit such as \(kinds[0]))",
+                throw LocalRecordError(.missingField, "required field is missing (a unit such as \(kinds[0].code))",
                                        field: field + ".unit")
             }
             return Quantity(value: .init(local.value))
         }
         let code = try mappings.ucum(for: unit, field: field + ".unit")
-        if !kinds.isEmpty, !kinds.contains(where: { (try? UCUM.isCommensurable(code, $0)) == true }) {
+        if !kinds.isEmpty, let parsed = mappings.ucumUnits[code], !kinds.contains(where: parsed.isCommensurable(with:)) {
             throw LocalRecordError(
-                .invalidValue, "unit \(LocalJSONText.quoted(unit)) (UCUM \(code)) is not a unit of this field (expected units like \(kinds.joined(separator: " or ")))",
+                .invalidValue, "unit \(LocalJSONText.quoted(unit)) (UCUM \(code)) is not a unit of this field (expected units like \(kinds.map(\.code).joined(separator: " or ")))",
                 field: field + ".unit", value: LocalJSONText.quoted(unit), conceptMap: mappings.searched(.unit))
         }
         return Quantity(value: .init(local.value), unit: .init(unit), system: .init(FHIRSystems.ucum), code: .init(code))
     }
 
-    /// Units a field accepts, by kind of quantity.
+    /// Units a field accepts, by kind of quantity: a unit must be commensurable with one of them.
     enum Kinds {
-        static let mass = ["g"]
-        static let bodyWeight = ["kg"]
-        static let length = ["cm"]
-        static let dosePerKg = ["g/kg"]
-        static let volume = ["mL"]
-        static let duration = ["d"]
+        static let mass = units("g")
+        static let bodyWeight = units("kg")
+        static let length = units("cm")
+        static let dosePerKg = units("g/kg")
+        static let volume = units("mL")
+        static let duration = units("d")
         /// Volume per time, volume per kg per time, mass per kg per time, mass per time.
-        static let rate = ["mL/h", "mL/kg/h", "mg/kg/min", "g/h"]
+        static let rate = units("mL/h", "mL/kg/h", "mg/kg/min", "g/h")
+
+        private static func units(_ codes: String...) -> [UCUMUnit] {
+            codes.map { try! UCUMUnit($0) }  // fixed, valid UCUM codes
+        }
     }
 
     /// The contained Medication for a product: ivig-product, ATC and SNOMED CT codings, and the

@@ -41,10 +41,17 @@ struct Terminology: Sendable {
     }
 
     let groups: [Group]
+    /// The groups by source system, each list in manifest order (looked up once per field).
+    private let groupsBySource: [String: [Group]]
+
+    init(groups: [Group]) {
+        self.groups = groups
+        groupsBySource = Dictionary(grouping: groups, by: \.source)
+    }
 
     /// The groups that map from `source`, in the order the manifest lists their ConceptMaps.
     func groups(from source: String) -> [Group] {
-        groups.filter { $0.source == source }
+        groupsBySource[source] ?? []
     }
 
     /// The ConceptMaps that have a group mapping from `source` (what an error says was searched).
