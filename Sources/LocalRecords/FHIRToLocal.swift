@@ -45,7 +45,8 @@ public struct FHIRToLocal: Sendable {
                 records.append(try record(for: resource))
             } catch {
                 var located = error
-                located.fhirPath = "Bundle.entry[\(index)].resource" + (error.fhirPath.map { "." + Self.dropType($0) } ?? "")
+                located.fhirPath = "Bundle.entry[\(index)].resource.ofType(\(resource.resourceType))"
+                    + (error.fhirPath.map(Self.dropType) ?? "")
                 throw located
             }
         }
@@ -57,9 +58,10 @@ public struct FHIRToLocal: Sendable {
         LocalRecordWriter().json(try record(for: resource))
     }
 
+    /// `MedicationRequest.status` → `.status` (the entry's path already names the type).
     private static func dropType(_ path: String) -> String {
         guard let dot = path.firstIndex(of: ".") else { return "" }
-        return String(path[path.index(after: dot)...])
+        return String(path[dot...])
     }
 
     // MARK: Shared pieces

@@ -20,6 +20,21 @@ import Testing
         } throws: { ($0 as? LocalRecordError)?.code == .unsupportedResource }
     }
 
+    @Test func aBundleEntryThatCannotBeMappedIsNamedByItsIndex() throws {
+        let mappings = try LocalTestFiles.loadMappings()
+        var bundle = LocalToFHIR(mappings: mappings).bundle(forNDJSON: try LocalTestFiles.ndjson("gbs")).bundle
+        guard case .medicationAdministration(var administration)? = bundle.entry[5].resource else {
+            Issue.record("expected the second infusion at entry 5")
+            return
+        }
+        administration.status = "entered-in-error-typo"
+        bundle.entry[5].resource = .medicationAdministration(administration)
+        let thrown = #expect(throws: LocalRecordError.self) { _ = try FHIRToLocal(mappings: mappings).records(for: .bundle(bundle)) }
+        #expect(thrown?.fhirPath == "Bundle.entry[5].resource.ofType(MedicationAdministration).status")
+        #expect(thrown?.recordID == "GBS-INF-2")
+        #expect(thrown?.field == "status")
+    }
+
     @Test func aCodeNoMapKnowsIsRefusedWithItsPath() throws {
         guard case .observation(var observation) = try Self.exampleResource("mmn-first-course", id: "MMN-A-2") else {
             Issue.record("expected an Observation")
