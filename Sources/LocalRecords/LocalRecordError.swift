@@ -110,6 +110,9 @@ public struct LocalRecordError: Error, Hashable, Sendable, CustomStringConvertib
     }
 
     /// The same problem as a ``FHIRDiagnostic``, for pipelines that report every reject one way.
+    ///
+    /// The message is ``summary``; the location is the record's line, column 1 (a local error
+    /// names a field, not a column, and the byte offset is not tracked, so it is 0).
     public var diagnostic: FHIRDiagnostic {
         let fhirCode: FHIRDiagnostic.Code
         switch code {
