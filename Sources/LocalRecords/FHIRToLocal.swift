@@ -87,12 +87,13 @@ public struct FHIRToLocal: Sendable {
             return value
         }
 
-        /// Adds the record to an error thrown by a lookup.
+        /// Adds the record, the local field and the FHIRPath to an error thrown by a lookup
+        /// (which knows neither the record nor the local field).
         func attributed(_ error: LocalRecordError, field: String, path: String) -> LocalRecordError {
             var copy = error
             copy.recordKind = kind.rawValue
             copy.recordID = recordID
-            copy.field = copy.field ?? field
+            copy.field = field
             copy.fhirPath = resourceType + "." + path
             return copy
         }

@@ -210,13 +210,14 @@ public struct LocalMappings: Sendable {
         case .ambiguous(let candidates):
             throw LocalRecordError(
                 .ambiguousCode,
-                "\(shown) maps back to more than one local code (\(candidates.joined(separator: ", "))); mark the one to use as equivalent and the others as wider",
+                "\(shown) maps back to more than one local code (\(candidates.joined(separator: ", "))); mark the one to use as equal, or the others as wider",
                 conceptMap: searched(role), fhirPath: fhirPath)
         }
     }
 
     /// The local unit text for a FHIR unit: the text in `Quantity.unit` when the unit map maps it
-    /// to `Quantity.code`, otherwise the local unit that maps back to the code.
+    /// to `Quantity.code`; otherwise the local spelling identical to the UCUM code, if the map
+    /// has one; otherwise the local unit that maps back to the code.
     func localUnit(text: String?, code: String?, fhirPath: String) throws(LocalRecordError) -> String? {
         guard let code else {
             guard let text else { return nil }
@@ -224,10 +225,14 @@ public struct LocalMappings: Sendable {
             _ = try ucum(for: text, field: fhirPath)
             return text
         }
-        if let text, terminology.translate(text, from: localSystems[.unit]!)
-            .contains(where: { $0.system == FHIRSystems.ucum && $0.code == code }) {
-            return text
+        for spelling in [text, code].compactMap({ $0 }) where mapsToUCUM(spelling, code) {
+            return spelling
         }
         return try localCode(for: [(FHIRSystems.ucum, code)], role: .unit, fhirPath: fhirPath)
+    }
+
+    private func mapsToUCUM(_ spelling: String, _ code: String) -> Bool {
+        terminology.translate(spelling, from: localSystems[.unit]!)
+            .contains { $0.system == FHIRSystems.ucum && $0.code == code }
     }
 }

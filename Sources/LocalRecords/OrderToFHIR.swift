@@ -25,12 +25,12 @@ extension LocalToFHIR {
                                        field: "status")
         var contained: [AnyResource] = [.medication(try medication(product: order.product, lot: nil, field: "product"))]
         var supporting: [Reference] = []
-        contained.append(.observation(try dosingObservation(
+        contained.append(.observation(dosingObservation(
             id: "weight", code: FHIRCodes.bodyWeight,
             value: try quantity(order.weight, field: "weight", kinds: Kinds.bodyWeight), mrn: order.mrn)))
         supporting.append(Reference(reference: "#weight"))
         if let height = order.height {
-            contained.append(.observation(try dosingObservation(
+            contained.append(.observation(dosingObservation(
                 id: "height", code: FHIRCodes.bodyHeight,
                 value: try quantity(height, field: "height", kinds: Kinds.length), mrn: order.mrn)))
             supporting.append(Reference(reference: "#height"))
@@ -82,7 +82,7 @@ extension LocalToFHIR {
     /// The weight or height the order was dosed on, as a contained Observation.
     private func dosingObservation(
         id: String, code: (code: String, display: String), value: Quantity, mrn: String
-    ) throws(LocalRecordError) -> Observation {
+    ) -> Observation {
         Observation(
             id: .init(id),
             status: "final",

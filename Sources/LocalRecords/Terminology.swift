@@ -18,13 +18,13 @@ struct ConceptMapSource: Hashable, Sendable, CustomStringConvertible {
 ///
 /// Forward: a local code in a local code system → every target, in file order.
 /// Reverse: a target system and code → the local codes that map to it, each ranked by its
-/// equivalence (`equal`/`equivalent` before the looser ones), so a hospital with two local
-/// codes for one FHIR code marks the one to come back as `equivalent`.
+/// equivalence (`equal` before `equivalent` before the looser ones), so a hospital with two
+/// local codes for one FHIR code marks the one to come back as `equal` (or the other `wider`).
 struct Terminology: Sendable {
     struct Target: Sendable {
         let code: String
         let display: String?
-        /// 0 for equal/equivalent, 1 for the others (wider, narrower, inexact …).
+        /// 0 for equal, 1 for equivalent, 2 for the others (wider, narrower, inexact …).
         let rank: Int
     }
 
@@ -93,7 +93,7 @@ struct Terminology: Sendable {
     /// The one local code that the codings map back to.
     ///
     /// Each coding in a system the maps know gives a set of local codes; the answer is in every
-    /// set. Several left: the one whose mappings are all `equivalent` wins, if it alone is.
+    /// set. Several left: the one with the closest equivalences wins, if it alone is closest.
     func reverse(_ codings: [(system: String, code: String)], to source: String) -> Reverse {
         let candidateGroups = groups(from: source)
         var sets: [[String: Int]] = []
@@ -159,7 +159,7 @@ struct Terminology: Sendable {
                     guard let targetCode = target.code?.value else {
                         throw invalid(source, targetPath, "a target with equivalence \(equivalence) needs a code")
                     }
-                    let rank = (equivalence == "equal" || equivalence == "equivalent") ? 0 : 1
+                    let rank = equivalence == "equal" ? 0 : equivalence == "equivalent" ? 1 : 2
                     targets.append(Target(code: targetCode, display: target.display?.value, rank: rank))
                 }
                 if !targets.isEmpty {
