@@ -44,7 +44,7 @@ struct AdministrationRules {
         // ivig-admin-subject
         if let ordered = facts.subject, let subject = context.identity(of: administration.subject, from: entry), ordered != subject {
             findings.append(make.make(.error, "ivig-admin-subject",
-                "the infusion is for \(administration.subject?.reference?.value ?? subject), but \(orderName) is for \(order.subject?.reference?.value ?? ordered)",
+                "the infusion is for \(subject), but \(orderName) is for \(ordered)",
                 at: "subject"))
         }
         // ivig-admin-product

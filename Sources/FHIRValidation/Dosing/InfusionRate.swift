@@ -40,6 +40,8 @@ enum InfusionRate {
         else { return nil }
         let unit = "(\(numerator.unit))/(\(denominator.unit))"
         guard UCUM.validate(unit) == nil else { return nil }
-        return MeasuredValue(value: numerator.value.dividing(by: denominator.value), unit: unit)
+        return MeasuredValue(
+            value: numerator.value.dividing(by: denominator.value), unit: unit,
+            label: "\(numerator.description) per \(denominator.description)")
     }
 }

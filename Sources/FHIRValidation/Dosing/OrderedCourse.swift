@@ -119,8 +119,14 @@ struct OrderedCourse {
             // A maintenance order: each occurrence is a course of one infusion day.
             (intervalDays, intervalPath) = (periodDays, repeatPath + ".period")
             (days, daysPath) = (.one, repeatPath + ".period")
+            let courses = administrations
             administrations = .one
-            lastDay = start?.firstDay
+            // The regimen ends with its bounds, or after `count` courses; otherwise it is open.
+            if case .period(let bounds)? = repetition.bounds, let end = FHIRMoment.of(bounds.end?.value?.text) {
+                lastDay = end.lastDay
+            } else if let start, let courses, let count = Self.integer(courses), let step = Self.integer(Self.ceiling(periodDays)) {
+                lastDay = start.firstDay + (count - 1) * step
+            }
             return
         }
         perDay = periodDays.isZero ? .one : max(frequency.dividing(by: periodDays), .one)
@@ -165,11 +171,12 @@ struct OrderedCourse {
         return nil
     }
 
-    /// The dose in grams of one administration: stated, or per kg times the weight.
+    /// The dose in grams of one administration: per kg times the weight when both are known
+    /// (the prescribed dose; a calculated dose in grams is checked against it by
+    /// ivig-dose-weight), else the dose in grams as stated.
     func grams(weightKg: ExactRational?) -> ExactRational? {
-        if let absolute { return absolute.grams }
         if let perKg, let weightKg { return perKg.grams * weightKg }
-        return nil
+        return absolute?.grams
     }
 
     /// The dose the rules check: the per-kg one when stated, else the absolute one.

@@ -62,7 +62,7 @@ struct RateRules {
             let rule = problem.reason.contains("weight") ? "ivig-context-weight" : "ivig-context-dose"
             return [make.make(.information, rule, "the infusion rate \(measured.description) cannot be converted to mg/kg/min: \(problem.reason)", at: path)]
         }
-        let shown = measured.unit == "mg/kg/min" ? measured.description : "\(measured.description) = \(Display.number(converted)) mg/kg/min"
+        let shown = measured.unit == "mg/kg/min" && measured.label == nil ? measured.description : "\(measured.description) = \(Display.number(converted)) mg/kg/min"
         let scope = rates.indications.contains("*") ? "" : " for \(rates.indications.joined(separator: "/"))"
         if maximum, let limit = rates.maximum, ExactRational(limit) < converted {
             return [make.make(.error, "ivig-rate-max",

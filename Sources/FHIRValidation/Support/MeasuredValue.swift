@@ -13,6 +13,8 @@ struct MeasuredValue: Sendable {
     let unit: String
     /// The value as written, for messages.
     let text: String
+    /// How to show it when not as `value unit` (a ratio: `900 mL per 1 h`).
+    var label: String?
 
     init?(_ quantity: Quantity?) {
         guard let quantity else { return nil }
@@ -32,17 +34,23 @@ struct MeasuredValue: Sendable {
         text = decimal.text
     }
 
-    init(value: ExactRational, unit: String) {
+    init(value: ExactRational, unit: String, label: String? = nil) {
         self.value = value
         self.unit = unit
         text = Display.number(value)
+        self.label = label
     }
 
-    /// The value in another unit, or `nil` when the units measure different things.
+    /// The value in another unit, or `nil` when the units measure different things (or one is
+    /// a special unit such as `Cel`, which no dose or rate uses). Exact: the ratio of the two
+    /// units' canonical factors is a fraction (`mL/kg/h` to `mL/kg/min` is 1/60), not a
+    /// rounded decimal, so 0.3 mL/kg/h of 100 mg/mL is exactly 0.5 mg/kg/min.
     func value(in target: String) -> ExactRational? {
         if target == unit { return value }
-        guard let factor = try? UCUM.convert(ExactDecimal.one, from: unit, to: target) else { return nil }
-        return value * ExactRational(factor.value)
+        guard let from = try? UCUM.parse(unit), let to = try? UCUM.parse(target),
+              !from.containsSpecialUnit, !to.containsSpecialUnit, from.isCommensurable(with: to)
+        else { return nil }
+        return value * from.canonical.factor.dividing(by: to.canonical.factor)
     }
 
     /// Whether the unit converts to `target`.
@@ -51,7 +59,7 @@ struct MeasuredValue: Sendable {
     }
 
     /// `29.0 g` as written.
-    var description: String { "\(text) \(unit)" }
+    var description: String { label ?? "\(text) \(unit)" }
 }
 
 /// Numbers for messages: exact values shown with at most three decimals, trailing zeros dropped.
