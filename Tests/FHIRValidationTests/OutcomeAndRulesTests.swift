@@ -113,3 +113,19 @@ import Testing
         }
     }
 }
+
+/// The README's table of rule ids is the catalog's, so neither can drift from the other.
+@Suite struct RuleCatalogDocumentationTests {
+    @Test func theReadmeExplainsEveryRuleIdAndNoOther() throws {
+        let readme = try String(contentsOf: SharedCorpus.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let documented = readme.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("| `") else { return nil }
+            let id = line.dropFirst(3).prefix { $0 != "`" }
+            // Rows of the rule table: `| `id` | layer | what it checks |`.
+            let layers = ["structure", "invariant", "units", "dosing", "context"]
+            return layers.contains { line.contains("` | \($0) | ") } ? String(id) : nil
+        }
+        #expect(documented == ValidationRuleCatalog.rules.map(\.id))
+        #expect(Set(ValidationRuleCatalog.rules.map(\.id)).count == ValidationRuleCatalog.rules.count, "rule ids are unique")
+    }
+}
