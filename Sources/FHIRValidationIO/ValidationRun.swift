@@ -29,45 +29,51 @@ public struct ValidationRun: Sendable {
         self.validator = validator
     }
 
-    /// Validates the sources as one context; one report per source, in order.
+    /// Validates the sources as one context; one report per source, in order. Records are
+    /// decoded, and then validated, on every core.
     public func validate(_ sources: [ValidationSource]) -> [Report] {
         // 1. Decode every record, remembering where it came from.
+        let pieces = sources.indices.filter { sources[$0].format != .unknown }.flatMap { index in
+            Self.split(sources[index]).map { (source: index, bytes: $0.bytes, firstLine: $0.firstLine) }
+        }
+        let decoded = parallelMap(pieces.count) { position in
+            RecordDecoding.decode(pieces[position].bytes, format: sources[pieces[position].source].format)
+        }
+        var reports = sources.map { Report(file: $0.name, findings: [], records: 0, decodedRecords: 0) }
+        for (index, source) in sources.enumerated() where source.format == .unknown {
+            reports[index].findings.append(ValidationFinding(
+                .fatal, .structure, rule: "struct-syntax",
+                "the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')",
+                at: nil, location: SourceLocation(line: 1, column: 1, byteOffset: 0), file: source.name))
+        }
         var records: [Record] = []
-        var reports: [Report] = []
-        for (index, source) in sources.enumerated() {
-            var report = Report(file: source.name, findings: [], records: 0, decodedRecords: 0)
-            if source.format == .unknown {
-                report.findings.append(ValidationFinding(
-                    .fatal, .structure, rule: "struct-syntax",
-                    "the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')",
-                    at: nil, location: SourceLocation(line: 1, column: 1, byteOffset: 0), file: source.name))
-                reports.append(report)
-                continue
+        for (piece, result) in zip(pieces, decoded) {
+            let record = Record(
+                source: piece.source, bytes: piece.bytes, firstLine: piece.firstLine,
+                format: sources[piece.source].format, resource: result.resource)
+            reports[piece.source].records += 1
+            reports[piece.source].findings += result.findings.map { record.place($0, file: sources[piece.source].name) }
+            if result.resource != nil {
+                reports[piece.source].decodedRecords += 1
+                records.append(record)
             }
-            for (bytes, firstLine) in Self.split(source) {
-                let decoded = RecordDecoding.decode(bytes, format: source.format)
-                report.records += 1
-                let record = Record(source: index, bytes: bytes, firstLine: firstLine, format: source.format, resource: decoded.resource)
-                report.findings += decoded.findings.map { record.place($0, file: source.name) }
-                if decoded.resource != nil {
-                    report.decodedRecords += 1
-                    records.append(record)
-                }
-            }
-            reports.append(report)
         }
         // 2. Validate every decoded record against all of them.
-        let context = ValidationContext(records: records.map { $0.resource! })
-        for (index, record) in records.enumerated() {
+        let decodedRecords = records
+        let context = ValidationContext(records: decodedRecords.map { $0.resource! })
+        let validator = self.validator
+        let found = parallelMap(decodedRecords.count) { index -> [ValidationFinding] in
             let findings = validator.validate(record: index, in: context)
-            guard !findings.isEmpty else { continue }
+            guard !findings.isEmpty else { return [] }
+            let record = decodedRecords[index]
             let locator = record.locator()
-            reports[record.source].findings += findings.map { finding in
+            return findings.map { finding in
                 var located = finding
                 if located.location == nil, let path = finding.fhirPath { located.location = locator(path) }
                 return record.place(located, file: sources[record.source].name)
             }
         }
+        for (record, findings) in zip(records, found) { reports[record.source].findings += findings }
         return reports
     }
 
@@ -88,7 +94,7 @@ public struct ValidationRun: Sendable {
 }
 
 /// One decoded record and where it came from.
-private struct Record {
+private struct Record: Sendable {
     let source: Int
     let bytes: [UInt8]
     /// The record's first line in its file (NDJSON records are one line each).
