@@ -98,13 +98,13 @@ public struct ValidationSource: Sendable {
         }
     }
 
-    /// Several non-empty lines, each starting with `{` and ending with `}`.
+    /// Several non-empty lines, each starting with `{` and ending with `}` (a pretty-printed
+    /// JSON document has lines that do not).
     private static func looksLikeNDJSON(_ bytes: [UInt8]) -> Bool {
         var lines = 0
         for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            let trimmed = line.drop(while: isSpace).reversed().drop(while: isSpace)
-            guard !trimmed.isEmpty else { continue }
-            guard trimmed.last == UInt8(ascii: "{"), trimmed.first == UInt8(ascii: "}") else { return false }  // reversed
+            guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }) else { continue }
+            guard line[first] == UInt8(ascii: "{"), line[last] == UInt8(ascii: "}") else { return false }
             lines += 1
         }
         return lines > 1
