@@ -101,6 +101,25 @@ import Testing
         ])
     }
 
+    @Test func theXMLExamplesMatchTheFHIRSchema() throws {
+        let xmllint = "/usr/bin/xmllint"
+        guard FileManager.default.isExecutableFile(atPath: xmllint), let schema = SharedCorpus.url("fhir-r4/schema/fhir-single.xsd") else {
+            print("skipped: xmllint or ../shared/corpus is absent")
+            return
+        }
+        let files = Self.expected.map { SharedCorpus.packageRoot.appendingPathComponent("Examples/validation/xml/\($0.0).xml").path }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: xmllint)
+        process.arguments = ["--noout", "--schema", schema.path] + files
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.split(separator: "\n").filter { $0.hasSuffix(" validates") }.count == files.count)
+    }
+
     // MARK: Context across records
 
     private static func ndjsonLines() throws -> [String] {
