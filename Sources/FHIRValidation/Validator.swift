@@ -14,13 +14,32 @@ public import FHIRCore
 /// }
 /// ```
 public struct Validator: Sendable {
+    /// The layers of validation; each can run alone.
+    public struct Layers: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+
+        /// Cardinality, bindings, formats, references, contained resources and invariants.
+        public static let structure = Layers(rawValue: 1)
+        /// UCUM units of every Quantity.
+        public static let units = Layers(rawValue: 2)
+        /// IVIG dosing rules, with the information findings about missing context.
+        public static let dosing = Layers(rawValue: 4)
+        public static let all: Layers = [.structure, .units, .dosing]
+    }
+
     /// The IVIG dosing thresholds and product table; `nil` checks structure and units only.
     public var rules: DosingRules?
+    /// The layers to run.
+    public var layers: Layers
 
     /// Creates a validator.
-    /// - Parameter rules: The dosing rules (`Mappings/ivig-dosing-rules.json`), or `nil` for no dosing checks.
-    public init(rules: DosingRules? = nil) {
+    /// - Parameters:
+    ///   - rules: The dosing rules (`Mappings/ivig-dosing-rules.json`), or `nil` for no dosing checks.
+    ///   - layers: The layers to run (all by default).
+    public init(rules: DosingRules? = nil, layers: Layers = .all) {
         self.rules = rules
+        self.layers = layers
     }
 
     /// Validates one resource on its own: it is its own context (a Bundle's entries are checked
@@ -37,8 +56,15 @@ public struct Validator: Sendable {
     ///   - context: Every record given together (a Bundle, an NDJSON file, several files).
     public func validate(record: Int, in context: ValidationContext) -> [ValidationFinding] {
         let resource = context.records[record]
-        var findings = StructureValidator.validate(resource)
-        if let rules {
+        var findings: [ValidationFinding] = []
+        if !layers.isDisjoint(with: [.structure, .units]) {
+            // One walk finds both; keep the layers asked for.
+            findings = StructureValidator.validate(resource).filter { finding in
+                let isUnit = ValidationRuleCatalog.rule(finding.ruleID)?.layer == .units
+                return layers.contains(isUnit ? .units : .structure)
+            }
+        }
+        if let rules, layers.contains(.dosing) {
             findings += DosingValidator(rules: rules, context: context).validate(record: record)
         }
         return findings

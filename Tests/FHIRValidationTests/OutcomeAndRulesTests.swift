@@ -129,3 +129,19 @@ import Testing
         #expect(Set(ValidationRuleCatalog.rules.map(\.id)).count == ValidationRuleCatalog.rules.count, "rule ids are unique")
     }
 }
+
+/// Each layer of validation runs alone.
+@Suite struct ValidationLayerTests {
+    @Test func eachLayerRunsAlone() throws {
+        let json = #"{"resourceType":"MedicationRequest","intent":"order","medicationCodeableConcept":{"coding":[{"system":"https://ivig-fhir.example.org/CodeSystem/ivig-product","code":"privigen-10"}]},"subject":{"reference":"Patient/1"},"dosageInstruction":[{"doseAndRate":[{"doseQuantity":{"value":0.4,"system":"http://unitsofmeasure.org","code":"g/kg"},"rateQuantity":{"value":30,"system":"http://unitsofmeasure.org","code":"mL/hr"}}]}]}"#
+        let resource = try FHIRJSONDecoder().decode(AnyResource.self, from: Array(json.utf8))
+        func rules(_ layers: Validator.Layers) -> Set<String> {
+            Set(Validator(rules: ValidationHarness.rules, layers: layers).validate(resource).map(\.ruleID))
+        }
+        #expect(rules(.structure) == ["struct-cardinality-min"])  // no status
+        #expect(rules(.units) == ["ucum-quantity-human-spelling"])  // mL/hr
+        #expect(rules(.dosing) == ["ivig-context-indication", "ivig-context-weight", "ivig-context-dose"])
+        #expect(rules(.all) == rules(.structure).union(rules(.units)).union(rules(.dosing)))
+        #expect(Set(Validator(rules: nil).validate(resource).map(\.ruleID)) == rules([.structure, .units]))
+    }
+}

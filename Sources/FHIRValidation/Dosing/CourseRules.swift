@@ -142,7 +142,9 @@ struct CourseRules {
         if let interval = course.intervalDays, let path = course.intervalPath, let bounds = regimen.intervalDays {
             findings += intervalFinding(interval, bounds: bounds, name: name, regimen: regimen, what: "the order repeats every \(Display.number(interval)) days", at: path)
         }
-        guard let previous, let path = course.startPath else { return findings }
+        // A standing order that repeats (every 4 wk) is checked by its own period above; the gap
+        // between its start and an earlier order's says nothing about the interval of courses.
+        guard let previous, course.intervalDays == nil, let path = course.startPath else { return findings }
         let what = "this course starts \(course.startText ?? ""), \(Display.number(previous.days, decimals: 1)) days after the previous \(facts.indication?.id ?? "") course (\(previous.name), starting \(previous.startText))"
         if !regimen.repeatAdvised {
             findings.append(make.make(.warning, "ivig-course-interval",
@@ -175,7 +177,8 @@ struct CourseRules {
         let startText: String
     }
 
-    /// The latest other IVIG course for the same patient and indication that starts before this one.
+    /// The latest other IVIG course (not a repeating standing order) for the same patient and
+    /// indication that starts before this one.
     private func previousCourse(before course: OrderedCourse) -> PreviousCourse? {
         guard let subject = facts.subject, let start = course.start, let indication = facts.indication else { return nil }
         let identifier = MedicationIdentifier(rules: rules, context: context)
@@ -194,8 +197,8 @@ struct CourseRules {
             }
             guard case .identified(let medication) = lookup, medication.isIVIG,
                   case .found(let otherIndication, _) = resolver.indication(of: order, entry: other), otherIndication.id == indication.id,
-                  let otherStart = OrderedCourse(order: order, index: 0).start, let otherText = OrderedCourse(order: order, index: 0).startText,
-                  otherStart.isBefore(start)
+                  case let otherCourse = OrderedCourse(order: order, index: 0), otherCourse.intervalDays == nil,
+                  let otherStart = otherCourse.start, let otherText = otherCourse.startText, otherStart.isBefore(start)
             else { continue }
             if best == nil || best!.0.isBefore(otherStart) {
                 let entry = context.entries[other]
