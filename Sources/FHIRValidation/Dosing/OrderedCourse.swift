@@ -3,9 +3,9 @@ import FHIRCore
 
 /// One IVIG course as an order's dosage instruction states it.
 ///
-/// How a MedicationRequest is read (documented in the README's rule table):
-/// - the dose is `doseAndRate[].doseQuantity`: per kg (`g/kg`, `mg/kg`) and/or absolute
-///   (`g`, `mg`); an `ordered` one is preferred over a `calculated` one;
+/// How a MedicationRequest is read (the README's "How an order is read" says the same):
+/// - the dose is `doseAndRate[].doseQuantity`: per kg (`g/kg`, `mg/kg`, or per day `g/kg/d`)
+///   and/or absolute (`g`, `mg`); an `ordered` one is preferred over a `calculated` one;
 /// - `timing.repeat` gives administrations per day (`frequency` per `period` `periodUnit`,
 ///   once a day when absent); a period of 7 days or more (`every 3 wk`) makes it a maintenance
 ///   order whose courses are single infusion days that far apart;
@@ -34,6 +34,8 @@ struct OrderedCourse {
     var perKg: (grams: ExactRational, dose: Dose)?
     /// Absolute dose per administration (g).
     var absolute: (grams: ExactRational, dose: Dose)?
+    /// Dose per kg per day (g/kg/d), when the order states it so.
+    private var perKgPerDay: (grams: ExactRational, dose: Dose)?
     /// Dose quantities present but in units dosing cannot use (mL, tablets), as written.
     var unusableDoses: [Dose] = []
     /// Only a dose range was given.
@@ -66,17 +68,11 @@ struct OrderedCourse {
             switch doseAndRate.dose {
             case .quantity(let quantity)?:
                 let dosePath = itemPath + ".doseQuantity"
-                guard let measured = MeasuredValue(quantity) else {
-                    unusableDoses.append(Dose(measured: MeasuredValue(value: .zero, unit: quantity.code?.value ?? quantity.unit?.value ?? "?"), path: dosePath, type: type))
-                    continue
-                }
-                let dose = Dose(measured: measured, path: dosePath, type: type)
-                if let perKg = measured.value(in: "g/kg") {
-                    if self.perKg == nil || type == "ordered" { self.perKg = (perKg, dose) }
-                } else if let grams = measured.value(in: "g") {
-                    if absolute == nil || type == "ordered" { absolute = (grams, dose) }
+                if let measured = MeasuredValue(quantity) {
+                    read(Dose(measured: measured, path: dosePath, type: type))
                 } else {
-                    unusableDoses.append(dose)
+                    let unit = quantity.code?.value ?? quantity.unit?.value ?? "no unit"
+                    unusableDoses.append(Dose(measured: MeasuredValue(value: .zero, unit: unit), path: dosePath, type: type))
                 }
             case .range?:
                 hasDoseRange = true
@@ -94,6 +90,24 @@ struct OrderedCourse {
             }
         }
         readTiming(dosage.timing, order: order)
+        // A dose per kg per day (`g/kg/d`) is that dose spread over the day's administrations.
+        if perKg == nil, let daily = perKgPerDay {
+            perKg = (daily.grams.dividing(by: perDay), daily.dose)
+        }
+    }
+
+    /// Sorts one dose quantity by its unit: per kg, per kg per day, absolute, or unusable.
+    private mutating func read(_ dose: Dose) {
+        let preferred = dose.type == "ordered"
+        if let value = dose.measured.value(in: "g/kg") {
+            if perKg == nil || preferred { perKg = (value, dose) }
+        } else if let value = dose.measured.value(in: "g/kg/d") {
+            if perKgPerDay == nil || preferred { perKgPerDay = (value, dose) }
+        } else if let value = dose.measured.value(in: "g") {
+            if absolute == nil || preferred { absolute = (value, dose) }
+        } else {
+            unusableDoses.append(dose)
+        }
     }
 
     private mutating func readTiming(_ timing: Timing?, order: MedicationRequest) {
