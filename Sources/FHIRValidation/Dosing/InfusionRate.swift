@@ -39,7 +39,7 @@ enum InfusionRate {
               !denominator.value.isZero
         else { return nil }
         let unit = "(\(numerator.unit))/(\(denominator.unit))"
-        guard UCUM.validate(unit) == nil else { return nil }
+        guard UnitCache.shared.unit(unit) != nil else { return nil }
         return MeasuredValue(
             value: numerator.value.dividing(by: denominator.value), unit: unit,
             label: "\(numerator.description) per \(denominator.description)")

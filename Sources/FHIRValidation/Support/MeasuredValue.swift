@@ -27,7 +27,7 @@ struct MeasuredValue: Sendable {
 
     init?(value decimal: FHIRDecimal?, code: String?, system: String?) {
         guard let decimal, let number = decimal.exactValue, let code,
-              system == nil || system == UCUMQuantityCheck.ucumSystem, UCUM.validate(code) == nil
+              system == nil || system == UCUMQuantityCheck.ucumSystem, UnitCache.shared.unit(code) != nil
         else { return nil }
         value = ExactRational(number)
         unit = code
@@ -47,15 +47,7 @@ struct MeasuredValue: Sendable {
     /// rounded decimal, so 0.3 mL/kg/h of 100 mg/mL is exactly 0.5 mg/kg/min.
     func value(in target: String) -> ExactRational? {
         if target == unit { return value }
-        guard let from = try? UCUM.parse(unit), let to = try? UCUM.parse(target),
-              !from.containsSpecialUnit, !to.containsSpecialUnit, from.isCommensurable(with: to)
-        else { return nil }
-        return value * from.canonical.factor.dividing(by: to.canonical.factor)
-    }
-
-    /// Whether the unit converts to `target`.
-    func isCommensurable(with target: String) -> Bool {
-        (try? UCUM.isCommensurable(unit, target)) ?? false
+        return UnitCache.shared.factor(from: unit, to: target).map { value * $0 }
     }
 
     /// `29.0 g` as written.
