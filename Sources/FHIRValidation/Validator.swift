@@ -16,7 +16,9 @@ public import FHIRCore
 public struct Validator: Sendable {
     /// The layers of validation; each can run alone.
     public struct Layers: OptionSet, Sendable {
+        /// The layers as bits.
         public let rawValue: Int
+        /// Layers from bits.
         public init(rawValue: Int) { self.rawValue = rawValue }
 
         /// Cardinality, bindings, formats, references, contained resources and invariants.
@@ -25,6 +27,7 @@ public struct Validator: Sendable {
         public static let units = Layers(rawValue: 2)
         /// IVIG dosing rules, with the information findings about missing context.
         public static let dosing = Layers(rawValue: 4)
+        /// Every layer.
         public static let all: Layers = [.structure, .units, .dosing]
     }
 

@@ -20,11 +20,14 @@ public struct ValidationRun: Sendable {
         public var findings: [ValidationFinding]
         /// How many resources (records) the input held, and how many could be decoded.
         public var records: Int
+        /// How many of them could be decoded (the others have a finding saying why not).
         public var decodedRecords: Int
     }
 
+    /// The validator each record goes through.
     public var validator: Validator
 
+    /// A run with a validator (which carries the dosing rules).
     public init(validator: Validator) {
         self.validator = validator
     }

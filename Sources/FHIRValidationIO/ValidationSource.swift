@@ -16,7 +16,9 @@ public struct ValidationSource: Sendable {
 
     /// The name findings carry: the path as given, or `-` for standard input.
     public var name: String
+    /// The input's content.
     public var bytes: [UInt8]
+    /// How the content is laid out.
     public var format: Format
 
     /// A source from bytes; the format is the one given, else judged from the name's extension
@@ -115,5 +117,6 @@ public struct ValidationSource: Sendable {
 
 /// An input that cannot be read (I/O, not content).
 public struct ValidationInputError: Error, Sendable, CustomStringConvertible {
+    /// `path: error: the input does not exist`.
     public let description: String
 }

@@ -7,6 +7,7 @@ import Foundation
 public struct DosingRules: Sendable {
     /// A code that identifies something (a condition, a product, an observation).
     public struct Code: Hashable, Sendable {
+        /// The code system URL.
         public var system: String
         /// The code; `*` matches any code of the system.
         public var code: String
@@ -23,22 +24,29 @@ public struct DosingRules: Sendable {
 
     /// An inclusive range; a missing bound is no bound.
     public struct Bounds: Hashable, Sendable {
+        /// The lowest value allowed, if any.
         public var minimum: ExactDecimal?
+        /// The highest value allowed, if any.
         public var maximum: ExactDecimal?
     }
 
     /// One way an indication is dosed (induction, maintenance, …).
     public struct Regimen: Sendable {
+        /// The regimen's name in messages (`induction`, `maintenance`).
         public var id: String
         /// `courseOfTherapyType` codes this regimen applies to (`acute`, `continuous`).
         public var courseOfTherapy: [String]
+        /// The whole course's dose per kg (g/kg).
         public var courseGramsPerKg: Bounds
+        /// The dose per kg of one infusion day (g/kg/day).
         public var dailyGramsPerKg: Bounds
+        /// The number of infusion days.
         public var days: Bounds
         /// Days between the starts of consecutive courses; `nil` when not checked.
         public var intervalDays: Bounds?
         /// `false` when a second course is not advised at all (GBS).
         public var repeatAdvised: Bool
+        /// Where the values come from (a section of ivig-dosing.md and its sources).
         public var source: String
     }
 
@@ -46,24 +54,35 @@ public struct DosingRules: Sendable {
     public struct Indication: Sendable {
         /// The shared indication id (`CIDP`, `KD`, …).
         public var id: String
+        /// The indication in words.
         public var name: String
+        /// The SNOMED CT and ICD-10-CM codes that name it.
         public var codes: [Code]
+        /// No day of any regimen exceeds this dose per kg.
         public var maximumDailyGramsPerKg: ExactDecimal?
+        /// Its regimens, in the order a course is matched against them.
         public var regimens: [Regimen]
     }
 
     /// A strength or disability scale an Observation may report.
     public struct Scale: Sendable {
+        /// The scale's id in the rules file (`mrc-sum-score`).
         public var id: String
+        /// The scale in words, for messages.
         public var name: String
+        /// The Observation codes that report it.
         public var codes: [Code]
         /// The UCUM unit the values must be convertible to (`kg`), or `nil` for a unitless score.
         public var unit: String?
+        /// The values on the scale.
         public var bounds: Bounds
+        /// Whether values are whole numbers (points).
         public var integer: Bool
     }
 
+    /// The indications and their regimens.
     public var indications: [Indication]
+    /// The product table the rules file names (`products.json`).
     public var products: ProductTable
     /// Codes that make a medication IVIG.
     public var ivigMedicationCodes: [Code]
@@ -73,15 +92,23 @@ public struct DosingRules: Sendable {
     public var roundingGrams: ExactDecimal
     /// How far a given dose may be from the ordered dose, in percent (on top of the rounding).
     public var administrationTolerancePercent: ExactDecimal
+    /// Observation codes of body weight (LOINC 29463-7).
     public var bodyWeightCodes: [Code]
+    /// The plausible range of a body weight, in kg.
     public var bodyWeightKg: Bounds
+    /// Observation codes of body height (LOINC 8302-2).
     public var bodyHeightCodes: [Code]
     /// Dose-determining weight: applies above this BMI.
     public var dosingWeightBMIAbove: ExactDecimal
+    /// Ideal body weight at 60 inches, by `Patient.gender` (`male`, `female`).
     public var idealBodyWeightBaseKg: [String: ExactDecimal]
+    /// Ideal body weight added per inch over 60.
     public var idealBodyWeightKgPerInch: ExactDecimal
+    /// The share of the excess over ideal weight that counts (0.4).
     public var dosingWeightAdjustment: ExactDecimal
+    /// Strength and disability scales.
     public var scales: [Scale]
+    /// The code system of `courseOfTherapyType` codes that pick a regimen.
     public var courseOfTherapySystem: String
 
     /// Reads a rules file and the product table it names (`productsFile`, relative to it).
@@ -174,6 +201,7 @@ public struct DosingRules: Sendable {
 
 /// A rules file or product table that cannot be used, and why.
 public struct DosingRulesError: Error, Sendable, CustomStringConvertible {
+    /// The file, the field and what is wrong with it.
     public let description: String
     init(_ description: String) { self.description = description }
 

@@ -10,8 +10,11 @@ public struct ProductTable: Sendable {
         public var indications: [String]
         /// mg/kg/min; `nil` when the label value was not found.
         public var initial: ExactDecimal?
+        /// The highest rate the label allows, in mg/kg/min.
         public var maximum: ExactDecimal?
+        /// Where the rates come from.
         public var source: String
+        /// `confirmed`, `assumed`, `low-authority` or `unconfirmed`.
         public var status: String
     }
 
@@ -19,12 +22,15 @@ public struct ProductTable: Sendable {
     public struct Product: Sendable {
         /// The code in ``ProductTable/system`` (`privigen-10`).
         public var code: String
+        /// The product's name.
         public var display: String
         /// US NDC product code (`44206-439`), when known.
         public var ndc: String?
         /// The IgG concentration in ``concentrationUnit`` (mg/mL).
         public var concentration: ExactDecimal
+        /// The unit of ``concentration``.
         public var concentrationUnit: String
+        /// Label rates by indication.
         public var rates: [Rates]
 
         /// The rates for an indication: its own row, else the `*` row.
@@ -38,6 +44,7 @@ public struct ProductTable: Sendable {
     public var system: String
     /// The unit of every rate in the table (`mg/kg/min`).
     public var rateUnit: String
+    /// The products.
     public var products: [Product]
 
     /// The product a code names.

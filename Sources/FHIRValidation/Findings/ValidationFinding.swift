@@ -67,7 +67,9 @@ public struct ValidationFinding: Hashable, Sendable, CustomStringConvertible {
         public static let informational = IssueType("informational")
     }
 
+    /// How serious it is.
     public var severity: Severity
+    /// What kind of problem it is (FHIR `issue-type`).
     public var type: IssueType
     /// The stable identifier of the rule that found it (`struct-cardinality-min`, `obs-6`,
     /// `ivig-course-dose`); ``ValidationRuleCatalog`` lists every one.
@@ -82,6 +84,7 @@ public struct ValidationFinding: Hashable, Sendable, CustomStringConvertible {
     /// The input's name (a file path, or `-` for standard input), when known.
     public var file: String?
 
+    /// Creates a finding; `location` and `file` are usually filled in when the input is known.
     public init(
         _ severity: Severity, _ type: IssueType, rule ruleID: String, _ message: String,
         at fhirPath: String?, location: SourceLocation? = nil, file: String? = nil

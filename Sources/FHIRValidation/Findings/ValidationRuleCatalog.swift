@@ -8,7 +8,9 @@ public enum ValidationRuleCatalog {
             case structure, invariant, units, dosing, context
         }
 
+        /// The stable rule id.
         public let id: String
+        /// Which layer reports it.
         public let layer: Layer
         /// What it checks, in a sentence.
         public let summary: String
