@@ -18,7 +18,7 @@ public struct ValidationRun: Sendable {
         public var file: String
         /// The findings, each with `file` set and, when the element was found in the input, a location.
         public var findings: [ValidationFinding]
-        /// How many resources (records) the input held, and how many could be decoded.
+        /// How many resources (records) the input held.
         public var records: Int
         /// How many of them could be decoded (the others have a finding saying why not).
         public var decodedRecords: Int
