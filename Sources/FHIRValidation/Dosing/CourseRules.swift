@@ -148,7 +148,7 @@ struct CourseRules {
         let what = "this course starts \(course.startText ?? ""), \(Display.number(previous.days, decimals: 1)) days after the previous \(facts.indication?.id ?? "") course (\(previous.name), starting \(previous.startText))"
         if !regimen.repeatAdvised {
             findings.append(make.make(.warning, "ivig-course-interval",
-                "\(what); a second \(name) course is not advised (\(regimen.source))", at: path))
+                "\(what); a second \(facts.indication?.id ?? name) course is not advised (\(regimen.source))", at: path))
         } else if let bounds = regimen.intervalDays {
             findings += intervalFinding(previous.days, bounds: bounds, name: name, regimen: regimen, what: what, at: path)
         }
