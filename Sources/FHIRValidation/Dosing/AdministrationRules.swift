@@ -55,7 +55,7 @@ struct AdministrationRules {
                 "the infusion gave \(given.product?.display ?? given.productKeys.sorted().joined(separator: ", ")), but \(orderName) is for \(facts.medication.product?.display ?? facts.medication.productKeys.sorted().joined(separator: ", "))",
                 at: medicationPath))
         }
-        let course = order.dosageInstruction.isEmpty ? nil : OrderedCourse(order: order, index: 0)
+        let course = order.dosageInstruction.isEmpty ? nil : OrderedCourse(order: order, index: 0, entry: orderEntry, context: context)
         // ivig-admin-dose
         if let course, let dose = administration.dosage?.dose {
             findings += doseFindings(dose, course: course, facts: facts, given: given, orderName: orderName, make: make)
@@ -63,12 +63,22 @@ struct AdministrationRules {
         // ivig-admin-date
         if let course, let (text, moment, path) = Self.effective(administration) {
             if let start = course.start, moment.lastDay < start.firstDay {
-                findings.append(make.make(.error, "ivig-admin-date",
-                    "the infusion on \(text) is before the course of \(orderName) starts (\(course.startText ?? FHIRMoment.dateText(start.firstDay)))",
-                    at: path))
+                let when: String
+                if case .firstAdministration(let authoredOn?)? = course.startSource {
+                    // Only an infusion dated before the order was written is before a course
+                    // anchored at the order's first infusion.
+                    when = "before \(orderName) was written (authoredOn \(authoredOn))"
+                } else {
+                    when = "before the course of \(orderName) starts (\(course.startText ?? FHIRMoment.dateText(start.firstDay)))"
+                }
+                findings.append(make.make(.error, "ivig-admin-date", "the infusion on \(text) is \(when)", at: path))
             } else if let last = course.lastDay, last < moment.firstDay {
+                var ends = FHIRMoment.dateText(last)
+                if case .firstAdministration? = course.startSource, let startText = course.startText {
+                    ends += "; the order states no boundsPeriod.start, so its course starts at its first infusion, \(startText)"
+                }
                 findings.append(make.make(.error, "ivig-admin-date",
-                    "the infusion on \(text) is after the course of \(orderName) ends (\(FHIRMoment.dateText(last)))",
+                    "the infusion on \(text) is after the course of \(orderName) ends (\(ends))",
                     at: path))
             }
         }

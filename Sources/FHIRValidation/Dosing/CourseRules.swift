@@ -145,7 +145,9 @@ struct CourseRules {
         // A standing order that repeats (every 4 wk) is checked by its own period above; the gap
         // between its start and an earlier order's says nothing about the interval of courses.
         guard let previous, course.intervalDays == nil, let path = course.startPath else { return findings }
-        let what = "this course starts \(course.startText ?? ""), \(Display.number(previous.days, decimals: 1)) days after the previous \(facts.indication?.id ?? "") course (\(previous.name), starting \(previous.startText))"
+        var anchor = ""
+        if case .firstAdministration? = course.startSource { anchor = " (its first infusion)" }
+        let what = "this course starts \(course.startText ?? "")\(anchor), \(Display.number(previous.days, decimals: 1)) days after the previous \(facts.indication?.id ?? "") course (\(previous.name), starting \(previous.startText))"
         if !regimen.repeatAdvised {
             findings.append(make.make(.warning, "ivig-course-interval",
                 "\(what); a second \(facts.indication?.id ?? name) course is not advised (\(regimen.source))", at: path))
@@ -197,7 +199,7 @@ struct CourseRules {
             }
             guard case .identified(let medication) = lookup, medication.isIVIG,
                   case .found(let otherIndication, _) = resolver.indication(of: order, entry: other), otherIndication.id == indication.id,
-                  case let otherCourse = OrderedCourse(order: order, index: 0), otherCourse.intervalDays == nil,
+                  case let otherCourse = OrderedCourse(order: order, index: 0, entry: other, context: context), otherCourse.intervalDays == nil,
                   let otherStart = otherCourse.start, let otherText = otherCourse.startText, otherStart.isBefore(start)
             else { continue }
             if best == nil || best!.0.isBefore(otherStart) {

@@ -34,7 +34,7 @@ struct OrderRules {
         case .ivig(let facts, var findings):
             findings += concentrationConsistency(facts, make)
             for index in order.dosageInstruction.indices {
-                let course = OrderedCourse(order: order, index: index)
+                let course = OrderedCourse(order: order, index: index, entry: entry, context: context)
                 findings += CourseRules(rules: rules, context: context, facts: facts, make: make).check(course)
                 findings += RateRules(rules: rules, facts: facts, make: make).checkOrder(course)
             }
@@ -85,7 +85,7 @@ struct OrderRules {
             indication = nil
             findings.append(make.make(.information, "ivig-context-indication", reason + "; the dose ranges per indication were not checked", at: path))
         }
-        let firstCourse = order.dosageInstruction.isEmpty ? nil : OrderedCourse(order: order, index: 0)
+        let firstCourse = order.dosageInstruction.isEmpty ? nil : OrderedCourse(order: order, index: 0, entry: entry, context: context)
         let time = FHIRMoment.of(order.authoredOn?.value?.text) ?? firstCourse?.start
         let subject = context.identity(of: order.subject, from: entry)
         var weight: Measurement?

@@ -11,8 +11,22 @@ import FHIRCore
 ///   order whose courses are single infusion days that far apart;
 /// - the number of infusion days comes from `count`, else the days of `boundsPeriod`, else
 ///   `boundsDuration`; a dosage without `timing` is one infusion;
-/// - the course starts at `boundsPeriod.start`, else at `authoredOn`.
+/// - the course starts at `boundsPeriod.start`; without one, at the order's first
+///   administration in the context (the earliest MedicationAdministration whose `request` names
+///   it, dated on or after `authoredOn`: orders are written days before the first infusion);
+///   with none, at `authoredOn`. An infusion dated before `authoredOn` never anchors the course.
 struct OrderedCourse {
+    /// Where the course's start comes from.
+    enum StartSource: Equatable {
+        /// `timing.repeat.boundsPeriod.start`.
+        case boundsPeriod
+        /// The order's first administration in the context (no boundsPeriod.start): its
+        /// `authoredOn` text, if any, is kept for messages about infusions before it.
+        case firstAdministration(authoredOn: String?)
+        /// `authoredOn` (no boundsPeriod.start, no administration in the context).
+        case authoredOn
+    }
+
     /// A dose quantity of the order, with its path inside the resource.
     struct Dose {
         let measured: MeasuredValue
@@ -52,13 +66,17 @@ struct OrderedCourse {
     var intervalPath: String?
     var start: FHIRMoment?
     var startText: String?
+    /// The element of the order the start is reported at (`authoredOn` when it comes from an
+    /// administration).
     var startPath: String?
+    var startSource: StartSource?
     /// The last day of the course (a local calendar day number).
     var lastDay: Int?
     var rates: [Rate] = []
 
-    /// Reads dosage instruction `index` of an order.
-    init(order: MedicationRequest, index: Int) {
+    /// Reads dosage instruction `index` of the order at `entry` of `context` (the context gives
+    /// the order's administrations, which anchor a course whose start is not stated).
+    init(order: MedicationRequest, index: Int, entry: Int, context: ValidationContext) {
         let dosage = order.dosageInstruction[index]
         dosageIndex = index
         dosagePath = "dosageInstruction[\(index)]"
@@ -89,7 +107,9 @@ struct OrderedCourse {
                 rates.append(Rate(rate: rate, path: itemPath + "." + suffix))
             }
         }
-        readTiming(dosage.timing, order: order)
+        readTiming(dosage.timing, order: order, firstAdministration: { after in
+            Self.firstAdministration(ofOrder: entry, notBefore: after, in: context)
+        })
         // A dose per kg per day (`g/kg/d`) is that dose spread over the day's administrations.
         if perKg == nil, let daily = perKgPerDay {
             perKg = (daily.grams.dividing(by: perDay), daily.dose)
@@ -110,13 +130,20 @@ struct OrderedCourse {
         }
     }
 
-    private mutating func readTiming(_ timing: Timing?, order: MedicationRequest) {
+    private mutating func readTiming(
+        _ timing: Timing?, order: MedicationRequest, firstAdministration: (FHIRMoment?) -> (String, FHIRMoment)?
+    ) {
         let repeatPath = "\(dosagePath).timing.repeat"
         let repetition = timing?.repeat
+        let authoredText = order.authoredOn?.value?.text
+        let authored = FHIRMoment.of(authoredText)
         if case .period(let bounds)? = repetition?.bounds, let text = bounds.start?.value?.text, let moment = FHIRMoment(text) {
-            (start, startText, startPath) = (moment, text, repeatPath + ".boundsPeriod.start")
-        } else if let text = order.authoredOn?.value?.text, let moment = FHIRMoment(text) {
-            (start, startText, startPath) = (moment, text, "authoredOn")
+            (start, startText, startPath, startSource) = (moment, text, repeatPath + ".boundsPeriod.start", .boundsPeriod)
+        } else if let (text, moment) = firstAdministration(authored) {
+            (start, startText, startPath) = (moment, text, authored == nil ? dosagePath : "authoredOn")
+            startSource = .firstAdministration(authoredOn: authoredText)
+        } else if let authoredText, let authored {
+            (start, startText, startPath, startSource) = (authored, authoredText, "authoredOn", .authoredOn)
         }
         guard let repetition else {
             if timing == nil {  // no timing: one infusion
@@ -165,6 +192,32 @@ struct OrderedCourse {
         } else if let start, let days, let whole = Self.integer(days) {
             lastDay = start.firstDay + whole - 1
         }
+    }
+
+    /// The earliest administration of the order at `entry` (not entered in error, not
+    /// `not-done`) dated on or after `earliest` (by calendar day, as ivig-admin-date compares):
+    /// its `effective[x]` text and moment.
+    static func firstAdministration(
+        ofOrder entry: Int, notBefore earliest: FHIRMoment?, in context: ValidationContext
+    ) -> (String, FHIRMoment)? {
+        var first: (String, FHIRMoment)?
+        for index in context.administrations(ofOrder: entry) {
+            guard case .medicationAdministration(let administration) = context.entries[index].resource,
+                  !["entered-in-error", "not-done"].contains(administration.status?.value ?? ""),
+                  let (text, moment, _) = AdministrationRules.effective(administration)
+            else { continue }
+            if let earliest, moment.lastDay < earliest.firstDay { continue }  // before the order: an error, not a start
+            if let current = first?.1, !Self.isEarlier(moment, than: current) { continue }
+            first = (text, moment)
+        }
+        return first
+    }
+
+    /// Ordered by calendar day, then by instant when both have one.
+    private static func isEarlier(_ lhs: FHIRMoment, than rhs: FHIRMoment) -> Bool {
+        if lhs.firstDay != rhs.firstDay { return lhs.firstDay < rhs.firstDay }
+        if let a = lhs.instant, let b = rhs.instant { return a < b }
+        return false
     }
 
     /// The whole course's dose per kg, when both the dose and the number of administrations are known.

@@ -18,6 +18,8 @@ public struct ValidationContext: Sendable {
     private let recordRanges: [Swift.Range<Int>]
     private let byKey: [String: [Int]]
     private let bySubject: [String: [Int]]
+    /// Order entry → the MedicationAdministrations whose `request` resolves to it.
+    private let byOrder: [Int: [Int]]
 
     /// Indexes the records.
     public init(records: [AnyResource]) {
@@ -46,6 +48,16 @@ public struct ValidationContext: Sendable {
             }
         }
         self.bySubject = bySubject
+        var byOrder: [Int: [Int]] = [:]
+        for index in entries.indices {
+            if case .medicationAdministration(let administration) = entries[index].resource,
+               let text = administration.request?.reference?.value,
+               let order = Self.resolve(text, from: index, entries: entries, byKey: byKey)
+            {
+                byOrder[order, default: []].append(index)
+            }
+        }
+        self.byOrder = byOrder
     }
 
     private static func indexResource(
@@ -96,6 +108,9 @@ public struct ValidationContext: Sendable {
 
     /// The entries whose subject is the resource `identity` names.
     func entries(aboutSubject identity: String) -> [Int] { bySubject[identity] ?? [] }
+
+    /// The MedicationAdministrations whose `request` names the order at entry `order`.
+    func administrations(ofOrder order: Int) -> [Int] { byOrder[order] ?? [] }
 
     /// The subject identity of an entry's resource, if it has a subject.
     func subjectIdentity(of entry: Int) -> String? {
