@@ -1,3 +1,7 @@
+internal import ExactArithmetic
+internal import FHIRCore
+internal import UCUM
+
 /// Code systems the mapping writes or reads. Local code systems come from the mapping folder;
 /// these are the standard and project ones, fixed by FHIR or by the project.
 enum FHIRSystems {
@@ -38,8 +42,6 @@ enum LocalExtensions {
     private static let base = "https://ivig-fhir.example.org/StructureDefinition/"
     /// Dosage: the course's total dose per kg (valueQuantity), order `dose_per_kg`.
     static let courseDosePerKg = base + "course-dose-per-kg"
-    /// Dosage: the time between maintenance cycles (valueDuration), order `interval`.
-    static let courseInterval = base + "course-interval"
     /// MedicationRequest: one premedication order as text (valueString, repeats), order `premedication`.
     static let premedication = base + "premedication"
     /// MedicationAdministration.dosage: the volume infused (valueQuantity), infusion `volume`.
@@ -53,4 +55,26 @@ enum LocalExtensions {
     static let assessmentTiming = base + "assessment-timing"
     /// AdverseEvent: the action taken (valueCodeableConcept), reaction `action`.
     static let reactionAction = base + "reaction-action"
+}
+
+/// Extensions FHIR itself defines that the mapping uses.
+enum FHIRExtensions {
+    /// The text a person typed for a coded element (R4 core extension `originalText`,
+    /// valueString): the local unit of an order's `interval` on `Timing.repeat.periodUnit`.
+    static let originalText = "http://hl7.org/fhir/StructureDefinition/originalText"
+}
+
+/// FHIR's units of time (value set `units-of-time`, a required binding on `Timing.repeat.periodUnit`):
+/// the UCUM codes an order's interval may be written in.
+enum FHIRUnitsOfTime {
+    static let codes = ["s", "min", "h", "d", "wk", "mo", "a"]
+
+    /// `value` `code` in days, exactly (a UCUM `mo` is 30.4375 d, an `a` 365.25 d); `nil` for
+    /// a code that is not one of ``codes`` or a value that is not a number.
+    static func days(_ value: FHIRDecimal, code: String) -> ExactRational? {
+        guard codes.contains(code), let number = ExactDecimal(value.text),
+              let perUnit = try? UCUM.convert(ExactDecimal(1), from: code, to: "d").value
+        else { return nil }
+        return ExactRational(number) * ExactRational(perUnit)
+    }
 }

@@ -1,3 +1,4 @@
+internal import ExactArithmetic
 internal import FHIRCore
 
 extension FHIRToLocal {
@@ -53,14 +54,7 @@ extension FHIRToLocal {
             throw reading.error(.missingField, "no extension \(LocalExtensions.courseDosePerKg) with a valueQuantity",
                                 field: "dose_per_kg", path: "dosageInstruction[0].extension")
         }
-        var interval: LocalQuantity?
-        if case .duration(let duration)? = reading.extensionValue(dosage.extension, LocalExtensions.courseInterval) {
-            interval = try reading.quantity(
-                Quantity(value: duration.value, unit: duration.unit, system: duration.system, code: duration.code),
-                field: "interval", path: "dosageInstruction[0].extension.valueDuration")
-        }
-        let count = try reading.require(dosage.timing?.repeat?.count?.value, field: "days",
-                                        path: "dosageInstruction[0].timing.repeat.count")
+        let (days, interval) = try courseTiming(dosage.timing?.repeat, reading: reading)
 
         let premedication = request.extension.filter { $0.url == LocalExtensions.premedication }.compactMap { ext -> String? in
             if case .string(let text)? = ext.value { return text.value } else { return nil }
@@ -73,7 +67,7 @@ extension FHIRToLocal {
             product: product.code,
             dosePerKg: try reading.quantity(perKg, field: "dose_per_kg", path: "dosageInstruction[0].extension.valueQuantity"),
             dosePerDay: try reading.quantity(dose, field: "dose_per_day", path: dosePath + ".doseQuantity"),
-            days: Int(count),
+            days: days,
             interval: interval,
             initialRate: initialRate, maxRate: maxRate,
             premedication: premedication,
@@ -82,5 +76,34 @@ extension FHIRToLocal {
             orderedAt: try reading.dateTime(request.authoredOn, field: "ordered_at", path: "authoredOn"),
             status: try reading.status(request.status, role: .orderStatus, field: "status"),
             comment: request.note.first?.text?.value)
+    }
+
+    /// `days` and `interval` from `timing.repeat` (the reverse of the order's timing):
+    /// `count` is the days of a single course; without `count`, `frequency` infusions (1 when
+    /// absent) every `period` `periodUnit` is a course of that many days repeated at that interval,
+    /// the interval's local unit being `periodUnit`'s `originalText`, else the unit map's spelling
+    /// of the UCUM code.
+    private func courseTiming(
+        _ repetition: Timing.Repeat?, reading: Reading
+    ) throws(LocalRecordError) -> (days: Int, interval: LocalQuantity?) {
+        let path = "dosageInstruction[0].timing.repeat"
+        if let count = repetition?.count?.value {
+            return (Int(count), nil)
+        }
+        guard let period = repetition?.period?.value, let code = repetition?.periodUnit?.value else {
+            throw reading.error(.missingField, "timing.repeat has neither a count (days of one course) nor a period (a maintenance interval)",
+                                field: "days", path: path + ".count")
+        }
+        let days = Int(repetition?.frequency?.value ?? 1)
+        guard let intervalDays = FHIRUnitsOfTime.days(period, code: code), ExactRational(days) < intervalDays else {
+            throw reading.error(.invalidValue, "without a count, \(days) infusion\(days == 1 ? "" : "s") every \(period.text) \(code) is not a course repeated at an interval longer than itself",
+                                field: "interval", path: path + ".period")
+        }
+        let typed = repetition?.periodUnit?.extension.first { $0.url == FHIRExtensions.originalText }
+            .flatMap { if case .string(let text)? = $0.value { text.value } else { nil } }
+        let interval = try reading.quantity(
+            Quantity(value: .init(period), unit: typed.map { .init($0) }, system: .init(FHIRSystems.ucum), code: .init(code)),
+            field: "interval", path: path + ".periodUnit")
+        return (days, interval)
     }
 }

@@ -1,3 +1,4 @@
+internal import ExactArithmetic
 internal import FHIRCore
 
 extension LocalToFHIR {
@@ -12,8 +13,8 @@ extension LocalToFHIR {
     /// | `product` | contained `Medication` (`medicationReference`) |
     /// | `dose_per_day` | `dosageInstruction[0].doseAndRate[0].doseQuantity` (type `ordered`) |
     /// | `dose_per_kg` | extension `course-dose-per-kg` on the Dosage |
-    /// | `days` | `dosageInstruction[0].timing.repeat.count` (once a day) |
-    /// | `interval` | extension `course-interval` on the Dosage |
+    /// | `days` | `dosageInstruction[0].timing.repeat.count` (once a day); with an `interval`, `frequency` |
+    /// | `interval` | `timing.repeat.period` and `periodUnit` (`days` infusions every `interval`; the typed unit in `originalText` on `periodUnit` when it is not the UCUM code) |
     /// | `initial_rate`, `max_rate` | `rateRange.low`/`.high` (`rateQuantity` when there is no maximum) |
     /// | `premedication` | extension `premedication` (one per line) |
     /// | `prescriber` | `requester.identifier` |
@@ -36,14 +37,9 @@ extension LocalToFHIR {
             supporting.append(Reference(reference: "#height"))
         }
 
-        var dosageExtensions = [Extension(
+        let dosageExtensions = [Extension(
             url: LocalExtensions.courseDosePerKg,
             value: .quantity(try quantity(order.dosePerKg, field: "dose_per_kg", kinds: Kinds.dosePerKg)))]
-        if let interval = order.interval {
-            let value = try quantity(interval, field: "interval", kinds: Kinds.duration)
-            dosageExtensions.append(Extension(url: LocalExtensions.courseInterval, value: .duration(Duration(
-                value: value.value, unit: value.unit, system: value.system, code: value.code))))
-        }
         let initialRate = try quantity(order.initialRate, field: "initial_rate", kinds: Kinds.rate)
         let rate: Dosage.DoseAndRate.RateX
         if let maxRate = order.maxRate {
@@ -54,8 +50,7 @@ extension LocalToFHIR {
         let dosage = Dosage(
             extension: dosageExtensions,
             sequence: 1,
-            timing: Timing(repeat: Timing.Repeat(
-                count: .init(Int32(order.days)), frequency: 1, period: .init(try! FHIRDecimal("1")), periodUnit: "d")),
+            timing: Timing(repeat: try repetition(days: order.days, interval: order.interval)),
             route: intravenous,
             doseAndRate: [Dosage.DoseAndRate(
                 type: concept(system: FHIRSystems.doseRateType, code: "ordered"),
@@ -77,6 +72,39 @@ extension LocalToFHIR {
             reasonCode: [concept(try mappings.codings(for: order.indication, role: .indication, field: "indication"))],
             note: note(order.comment),
             dosageInstruction: [dosage])
+    }
+
+    /// When the course's infusions are given, in standard FHIR Timing:
+    /// - a single course: `count` = `days`, once a day (`frequency 1`, `period 1 d`);
+    /// - a course repeated every `interval` (maintenance): `frequency` = `days` per `period`
+    ///   = `interval` (`frequency 1, period 3, periodUnit wk` for one day every 3 weeks), with
+    ///   no `count` (the order repeats until stopped). FHIR has no element for "consecutive
+    ///   days": `days` infusions per period are read as one course of that many consecutive days
+    ///   (validation reads them so too). The typed unit is kept in the `originalText` extension
+    ///   on `periodUnit` when it is not the UCUM code itself (`weeks` for `wk`).
+    /// - Throws: ``LocalRecordError`` when the interval's unit is not a FHIR unit of time
+    ///   (s, min, h, d, wk, mo, a) or the interval is not longer than the course.
+    private func repetition(days: Int, interval: LocalQuantity?) throws(LocalRecordError) -> Timing.Repeat {
+        guard let interval else {
+            return Timing.Repeat(count: .init(Int32(days)), frequency: 1, period: .init(try! FHIRDecimal("1")), periodUnit: "d")
+        }
+        let quantity = try quantity(interval, field: "interval", kinds: Kinds.duration)
+        let code = quantity.code?.value ?? ""
+        guard FHIRUnitsOfTime.codes.contains(code) else {
+            throw LocalRecordError(
+                .invalidValue, "unit \(LocalJSONText.quoted(interval.unit ?? "")) (UCUM \(code)) is not a unit FHIR Timing accepts (\(FHIRUnitsOfTime.codes.joined(separator: ", ")))",
+                field: "interval.unit", value: LocalJSONText.quoted(interval.unit ?? ""), conceptMap: mappings.searched(.unit))
+        }
+        guard let intervalDays = FHIRUnitsOfTime.days(interval.value, code: code), ExactRational(days) < intervalDays else {
+            throw LocalRecordError(
+                .invalidValue, "a maintenance interval must be longer than the course it repeats (\(days) day\(days == 1 ? "" : "s"))",
+                field: "interval", value: "\(interval.value.text) \(interval.unit ?? "")")
+        }
+        var periodUnit = FHIRPrimitive<String>(code)
+        if let typed = interval.unit, typed != code {
+            periodUnit.extension = [Extension(url: FHIRExtensions.originalText, value: .string(.init(typed)))]
+        }
+        return Timing.Repeat(frequency: .init(Int32(days)), period: .init(interval.value), periodUnit: periodUnit)
     }
 
     /// The weight or height the order was dosed on, as a contained Observation.

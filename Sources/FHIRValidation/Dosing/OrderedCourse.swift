@@ -8,7 +8,8 @@ import FHIRCore
 ///   and/or absolute (`g`, `mg`); an `ordered` one is preferred over a `calculated` one;
 /// - `timing.repeat` gives administrations per day (`frequency` per `period` `periodUnit`,
 ///   once a day when absent); a period of 7 days or more (`every 3 wk`) makes it a maintenance
-///   order whose courses are single infusion days that far apart;
+///   order whose courses are that far apart, each of `frequency` consecutive infusion days (one
+///   when absent: `frequency 2, period 4, periodUnit wk` is a 2-day course every 4 weeks);
 /// - the number of infusion days comes from `count`, else the days of `boundsPeriod`, else
 ///   `boundsDuration`; a dosage without `timing` is one infusion;
 /// - the course starts at `boundsPeriod.start`; without one, at the order's first
@@ -157,16 +158,21 @@ struct OrderedCourse {
         let periodDays = period * Self.days(perUnit: repetition.periodUnit?.value ?? "d")
         if let count = repetition.count?.value { administrations = ExactRational(Int(count)) }
         if !periodDays.isZero, !(periodDays < ExactRational(7)) {
-            // A maintenance order: each occurrence is a course of one infusion day.
+            // A maintenance order: each period holds one course of `frequency` consecutive
+            // infusion days, once a day (FHIR has no element for "consecutive"; this is the
+            // reading, documented in the README).
             (intervalDays, intervalPath) = (periodDays, repeatPath + ".period")
-            (days, daysPath) = (.one, repeatPath + ".period")
-            let courses = administrations
-            administrations = .one
-            // The regimen ends with its bounds, or after `count` courses; otherwise it is open.
+            (days, daysPath) = (frequency, repeatPath + (frequency == .one ? ".period" : ".frequency"))
+            let repeats = administrations
+            administrations = frequency
+            // The regimen ends with its bounds, or after `count` infusions (`count` / `frequency`
+            // courses); otherwise it is open.
             if case .period(let bounds)? = repetition.bounds, let end = FHIRMoment.of(bounds.end?.value?.text) {
                 lastDay = end.lastDay
-            } else if let start, let courses, let count = Self.integer(courses), let step = Self.integer(Self.ceiling(periodDays)) {
-                lastDay = start.firstDay + (count - 1) * step
+            } else if let start, let repeats, let courses = Self.integer(Self.ceiling(repeats.dividing(by: frequency))),
+                      let step = Self.integer(Self.ceiling(periodDays)), let perCourse = Self.integer(frequency)
+            {
+                lastDay = start.firstDay + (courses - 1) * step + perCourse - 1
             }
             return
         }
