@@ -64,16 +64,23 @@ struct RateRules {
         }
         let shown = measured.unit == "mg/kg/min" && measured.label == nil ? measured.description : "\(measured.description) = \(Display.number(converted)) mg/kg/min"
         let scope = rates.indications.contains("*") ? "" : " for \(rates.indications.joined(separator: "/"))"
-        if maximum, let limit = rates.maximum, ExactRational(limit) < converted {
+        if maximum, let limit = rates.maximum, limit < converted {
             return [make.make(.error, "ivig-rate-max",
-                "the infusion rate \(shown) is above \(product.display)'s maximum of \(Display.number(limit)) mg/kg/min\(scope) (\(rates.source))",
+                "the infusion rate \(shown) is above \(product.display)'s maximum of \(Self.label(rates.labelMaximum, limit, rates))\(scope) (\(rates.source))",
                 at: path)]
         }
-        if initial, let limit = rates.initial, ExactRational(limit) < converted {
+        if initial, let limit = rates.initial, limit < converted {
             return [make.make(.warning, "ivig-rate-initial",
-                "the starting infusion rate \(shown) is above \(product.display)'s initial rate of \(Display.number(limit)) mg/kg/min\(scope) (\(rates.source)); increase only as tolerated",
+                "the starting infusion rate \(shown) is above \(product.display)'s initial rate of \(Self.label(rates.labelInitial, limit, rates))\(scope) (\(rates.source)); increase only as tolerated",
                 at: path)]
         }
         return []
+    }
+
+    /// A label rate as the label states it, with its mg/kg/min value when that is another unit:
+    /// `8 mg/kg/min`, `5.4 mL/kg/h (9 mg/kg/min)`.
+    private static func label(_ stated: ExactDecimal?, _ perKgPerMin: ExactRational, _ rates: ProductTable.Rates) -> String {
+        guard let stated, rates.labelUnit != "mg/kg/min" else { return "\(Display.number(perKgPerMin)) mg/kg/min" }
+        return "\(Display.number(stated)) \(rates.labelUnit) (\(Display.number(perKgPerMin)) mg/kg/min)"
     }
 }
