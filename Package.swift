@@ -131,6 +131,12 @@ let package = Package(
             dependencies: ["LocalRecords", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
+        /// The FHIR the local mapper writes, validated by the project's validator.
+        .testTarget(
+            name: "LocalValidationTests",
+            dependencies: ["LocalRecords", "FHIRValidation", "FHIRCore", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests",

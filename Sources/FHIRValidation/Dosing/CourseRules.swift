@@ -58,14 +58,16 @@ struct CourseRules {
         let difference = absolute.grams < expected ? expected - absolute.grams : absolute.grams - expected
         guard allowance < difference else { return [] }
         return [make.make(.error, "ivig-dose-weight",
-            "the dose \(absolute.dose.measured.description) does not match \(perKg.dose.measured.description) × \(Display.number(weightKg)) kg (body weight of \(weight.effectiveText)) = \(Display.number(expected)) g; with rounding to whole \(Display.number(rules.roundingGrams)) g vials it would be \(Display.number(expected - allowance))–\(Display.number(expected + allowance)) g",
+            "the dose \(absolute.dose.measured.description) does not match \(perKg.dose.measured.description) × \(Display.number(weightKg)) kg (\(weight.source)) = \(Display.number(expected)) g; with rounding to whole \(Display.number(rules.roundingGrams)) g vials it would be \(Display.number(expected - allowance))–\(Display.number(expected + allowance)) g",
             at: absolute.dose.path)]
     }
 
     /// ivig-dosing-weight (information): ideal and dose-determining weight when BMI is over the threshold.
     private func dosingWeight(_ course: OrderedCourse) -> [ValidationFinding] {
+        let measurements = PatientMeasurements(rules: rules, context: context)
         guard let weight = facts.weight, let dosePath = course.primaryDosePath,
-              case .found(let height) = PatientMeasurements(rules: rules, context: context).height(subject: facts.subject, before: facts.time)
+              case .found(let height) = measurements.statedHeight(of: facts.order, entry: facts.entry)
+                ?? measurements.height(subject: facts.subject, before: facts.time)
         else { return [] }
         let gender: String? = context.resolve(facts.order.subject, from: facts.entry).flatMap { target in
             if case .patient(let patient) = context.entries[target].resource { return patient.gender?.value }

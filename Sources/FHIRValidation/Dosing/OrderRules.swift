@@ -10,7 +10,8 @@ struct OrderFacts {
     let medicationPath: String
     let indication: DosingRules.Indication?
     let subject: String?
-    /// The body weight used for dosing (kg), from the most recent weight before the order.
+    /// The body weight used for dosing (kg): the one the order names in `supportingInformation`,
+    /// else the most recent weight before the order.
     let weight: Measurement?
     /// When the order was written (else its course start): weights must not be later.
     let time: FHIRMoment?
@@ -89,7 +90,9 @@ struct OrderRules {
         let time = FHIRMoment.of(order.authoredOn?.value?.text) ?? firstCourse?.start
         let subject = context.identity(of: order.subject, from: entry)
         var weight: Measurement?
-        switch PatientMeasurements(rules: rules, context: context).weight(subject: subject, before: time) {
+        let measurements = PatientMeasurements(rules: rules, context: context)
+        // The weight the order was dosed on, when it names one; else the patient's latest before it.
+        switch measurements.statedWeight(of: order, entry: entry) ?? measurements.weight(subject: subject, before: time) {
         case .found(let found): weight = found
         case .none:
             findings.append(make.make(.information, "ivig-context-weight",

@@ -8,6 +8,9 @@ struct Measurement {
     let entry: Int
     /// `effective[x]` as written, for messages.
     let effectiveText: String
+    /// Where it comes from, for messages: `body weight of 2026-08-02T08:00:00+02:00`, or the
+    /// order's own dosing weight.
+    var source: String
 }
 
 /// Finds the patient's body weight and height Observations in a context.
@@ -24,6 +27,35 @@ struct PatientMeasurements {
         case onlyLater(String)
         /// An Observation whose value cannot be converted (no UCUM unit of the right kind).
         case unusable(String)
+    }
+
+    /// The body weight (kg) an order names in `supportingInformation` (the weight it was dosed
+    /// on: a contained Observation, or one in the context); `nil` when it names none.
+    func statedWeight(of order: MedicationRequest, entry: Int) -> Search? {
+        stated(codes: rules.bodyWeightCodes, unit: "kg", what: "weight", order: order, entry: entry)
+    }
+
+    /// The body height (cm) an order names in `supportingInformation`; `nil` when it names none.
+    func statedHeight(of order: MedicationRequest, entry: Int) -> Search? {
+        stated(codes: rules.bodyHeightCodes, unit: "cm", what: "height", order: order, entry: entry)
+    }
+
+    private func stated(
+        codes: [DosingRules.Code], unit: String, what: String, order: MedicationRequest, entry: Int
+    ) -> Search? {
+        for (position, reference) in order.supportingInformation.enumerated() {
+            guard let target = context.resolve(reference, from: entry),
+                  case .observation(let observation) = context.entries[target].resource,
+                  Self.matches(observation.code, codes), !["entered-in-error", "cancelled"].contains(observation.status?.value ?? "")
+            else { continue }
+            guard case .quantity(let quantity)? = observation.value, let measured = MeasuredValue(quantity),
+                  let value = measured.value(in: unit)
+            else { return .unusable(context.entries[target].path.expression) }
+            let text = Self.effective(observation)?.0
+            let source = "the dosing \(what) the order names in supportingInformation[\(position)]" + (text.map { ", of \($0)" } ?? "")
+            return .found(Measurement(value: value, entry: target, effectiveText: text ?? "", source: source))
+        }
+        return nil
     }
 
     /// The most recent body weight (kg) of the subject dated at or before `time`.
@@ -57,7 +89,7 @@ struct PatientMeasurements {
                 continue
             }
             if best == nil || best!.1.isBefore(moment) {
-                best = (Measurement(value: value, entry: index, effectiveText: text), moment)
+                best = (Measurement(value: value, entry: index, effectiveText: text, source: "body weight of \(text)"), moment)
             }
         }
         if let best { return .found(best.0) }

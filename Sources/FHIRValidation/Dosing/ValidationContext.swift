@@ -6,7 +6,10 @@ public import FHIRCore
 /// Every record is indexed with the resources inside it (Bundle entries, contained resources)
 /// by `fullUrl`, by `Type/id` and by the patient they are about; references between them are
 /// resolved the way FHIR resolves them (`#id` in the container, `urn:uuid:` by `fullUrl`,
-/// `Patient/123`, or an absolute URL ending in `Patient/123`).
+/// `Patient/123`, or an absolute URL ending in `Patient/123`). A resource outside a Bundle whose
+/// id is a UUID is also what `urn:uuid:<id>` names: NDJSON has no `fullUrl`, and LocalRecords
+/// writes each record with the UUID of its `fullUrl` as its id, so its references hold between
+/// separate files too.
 ///
 /// - Note: For a batch too large to hold at once, build one context per chunk (or per record:
 ///   a Bundle is a context of its own); what a chunk lacks is reported as missing context.
@@ -193,8 +196,18 @@ struct ContextEntry: Sendable {
     var keys: [String] {
         var keys: [String] = []
         if let fullUrl { keys.append(fullUrl) }
-        if let id = resource.resourceID { keys.append(resource.resourceType + "/" + id) }
+        if let id = resource.resourceID {
+            keys.append(resource.resourceType + "/" + id)
+            // Without a fullUrl (NDJSON, a file of its own), a UUID id is its urn:uuid.
+            if fullUrl == nil, Self.isUUID(id) { keys.append("urn:uuid:" + id) }
+        }
         return keys
+    }
+
+    /// `8-4-4-4-12` hexadecimal digits, the form of a `urn:uuid:`.
+    static func isUUID(_ text: String) -> Bool {
+        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+        return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
     }
 
     func identity(index: Int) -> String {
