@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "UCUM", targets: ["UCUM"]),
         .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
         .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
+        .library(name: "FHIRBatch", targets: ["FHIRBatch"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -59,6 +60,9 @@ let package = Package(
             dependencies: ["FHIRCore", "ExactArithmetic", "UCUM"],
             swiftSettings: swiftSettings
         ),
+        /// Batch conversion for `convert`: inputs, format detection, streaming record sources, an
+        /// ordered parallel pipeline, atomic outputs, rejects and the summary.
+        .target(name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
 
@@ -68,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "ivig-fhir",
             dependencies: [
-                "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM",
+                "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -105,6 +109,11 @@ let package = Package(
         .testTarget(
             name: "FHIRValidationTests",
             dependencies: ["FHIRCore", "FHIRValidation", "ExactArithmetic"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRBatchTests",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
