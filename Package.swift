@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests",
-            dependencies: ["FHIRTestSupport"],
+            dependencies: ["FHIRTestSupport", "FHIRCore", "FHIRJSON", "FHIRXML"],
             swiftSettings: swiftSettings
         ),
     ]

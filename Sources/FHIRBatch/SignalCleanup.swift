@@ -25,8 +25,12 @@ public enum SignalCleanup {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 TemporaryFiles.shared.removeAll()
+                // Dispatch's threads block signals, so `raise` here would stay pending: send the
+                // signal to the process, whose other threads take it with the default action.
                 signal(number, SIG_DFL)
-                raise(number)
+                kill(getpid(), number)
+                usleep(200_000)
+                _exit(128 + number)
             }
             source.resume()
             sources.append(source)
