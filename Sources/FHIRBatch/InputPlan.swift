@@ -18,7 +18,7 @@ struct InputPlan: @unchecked Sendable {
     let splitsBundle: Bool
     /// With `--output-dir --split`, one output file per record.
     var filePerRecord = false
-    /// Standard input, opened during planning with its first bytes pushed back.
+    /// Standard input (or another pipe), opened during planning with its first bytes pushed back.
     let openReader: InputReader?
 
     /// Whether the input gives many records (NDJSON lines, or the entries of a split Bundle).
@@ -48,11 +48,11 @@ enum BatchPlanner {
             let head = try readHead(reader)
             let isWhole = reader.atEnd
             var openReader: InputReader? = nil
-            if case .standardInput = input.location {
-                reader.unread(head)
-                openReader = reader
+            if reader.isRegularFile {
+                reader.close()  // opened again when its turn comes, so few files are open at once
             } else {
-                reader.close()
+                reader.unread(head)  // a pipe cannot be read again: keep it, with its first bytes
+                openReader = reader
             }
             var format = declared
             var layout: InputLayout?
@@ -84,7 +84,7 @@ enum BatchPlanner {
     /// bytes, and from standard input only as much as has arrived once the format is clear (so a
     /// slow pipe is not waited on).
     private static func readHead(_ reader: InputReader) throws(BatchError) -> [UInt8] {
-        guard case .standardInput = reader.input.location else { return try reader.readHead(limit: LayoutDetector.headSize) }
+        guard !reader.isRegularFile else { return try reader.readHead(limit: LayoutDetector.headSize) }
         var head: [UInt8] = []
         while head.count < LayoutDetector.headSize,
               try reader.read(into: &head, limit: LayoutDetector.headSize - head.count) > 0,

@@ -39,6 +39,13 @@ final class InputReader {
 
     deinit { close() }
 
+    /// Whether the input is a regular file, which can be opened again from its start (a pipe,
+    /// `/dev/stdin` or a terminal cannot).
+    var isRegularFile: Bool {
+        var status = stat()
+        return descriptor >= 0 && fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// Closes the descriptor (standard input stays open for the process).
     func close() {
         if descriptor > STDIN_FILENO { _ = SystemCall.close(descriptor) }

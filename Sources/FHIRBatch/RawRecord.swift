@@ -94,7 +94,7 @@ public struct RawRecord: Sendable {
     var weight: Int {
         switch payload {
         case .bytes(let bytes): bytes.count + 64
-        case .xmlEntry: 4096
+        case .xmlEntry: 16 << 10  // a parsed tree is several times its text
         }
     }
 }

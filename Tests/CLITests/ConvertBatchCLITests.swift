@@ -128,6 +128,10 @@ import Testing
         #expect(back.exitCode == 0)
         #expect(Self.lines(back.standardOutput) == records)
         #expect(back.standardError == "summary: 1 input, 12 records read, 12 written, 0 rejected\n")
+        // A pipe named as a file is read once, like standard input (its first bytes are not lost).
+        let named = try CLIRunner.run(["convert", "--to", "ndjson", "/dev/stdin"], input: bundle.outputBytes)
+        #expect(named.exitCode == 0)
+        #expect(Self.lines(named.standardOutput) == records)
     }
 
     // MARK: A night's batch with broken records
