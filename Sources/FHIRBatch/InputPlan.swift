@@ -92,8 +92,20 @@ enum BatchPlanner {
         return head
     }
 
+    /// With `--output-dir`, two inputs named alike (`a.json` and `a.xml`) would write the same file.
+    private static func checkDistinctNames(_ plans: [InputPlan]) throws(BatchError) {
+        var seen: [String: String] = [:]
+        for plan in plans {
+            if let earlier = seen.updateValue(plan.input.displayName, forKey: plan.input.outputStem) {
+                throw .usage("'\(earlier)' and '\(plan.input.displayName)' would both be written to '\(plan.input.outputStem)' "
+                    + "in the output directory; convert them in separate runs or directories")
+            }
+        }
+    }
+
     private static func checkUsage(_ plans: inout [InputPlan], configuration: BatchConfiguration, shape: OutputShape) throws(BatchError) {
         let to = "--to \(configuration.to)"
+        if case .directory = configuration.output { try checkDistinctNames(plans) }
         if shape == .lines {
             if configuration.bundle { throw .usage("--bundle gathers resources into one document; it needs --to json or --to xml, not \(to)") }
             if configuration.pretty { throw .usage("--pretty cannot be used with \(to): it writes one record per line") }

@@ -235,6 +235,7 @@ import Testing
         (["convert", "--from", "csv", "a.json"], "unknown input format 'csv'"),
         (["convert", "-o", "x", "--output-dir", "y", "a.json"], "--output and --output-dir cannot be used together"),
         (["convert", "--jobs", "0", "a.json"], "--jobs must be at least 1"),
+        (["convert", "--output-dir", "out", "a.json", "a.xml"], "would both be written to 'a' in the output directory"),
     ]
 
     @Test(arguments: usageCases)
@@ -244,11 +245,14 @@ import Testing
         try Self.write("{\"resourceType\":\"Patient\"}\n{\"resourceType\":\"Patient\"}\n", to: folder.appendingPathComponent("night.ndjson"))
         try Self.write(#"{"resourceType":"Patient"}"#, to: folder.appendingPathComponent("a.json"))
         try Self.write(#"{"resourceType":"Patient"}"#, to: folder.appendingPathComponent("b.json"))
-        let absolute = arguments.map { ["night.ndjson", "a.json", "b.json"].contains($0) ? folder.appendingPathComponent($0).path : $0 }
+        try Self.write(#"<Patient xmlns="http://hl7.org/fhir"/>"#, to: folder.appendingPathComponent("a.xml"))
+        let names = ["night.ndjson", "a.json", "b.json", "a.xml", "out"]
+        let absolute = arguments.map { names.contains($0) ? folder.appendingPathComponent($0).path : $0 }
         let result = try CLIRunner.run(absolute)
         #expect(result.exitCode == 64)
         #expect(result.standardOutput.isEmpty)
         #expect(result.standardError.contains(message), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 
     @Test func aFullDiskIsAnIOFailureAndLeavesNoFile() throws {
