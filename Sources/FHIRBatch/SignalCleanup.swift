@@ -25,12 +25,15 @@ public enum SignalCleanup {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 TemporaryFiles.shared.removeAll()
-                // Dispatch's threads block signals, so `raise` here would stay pending: send the
-                // signal to the process, whose other threads take it with the default action.
+                // End the process by the same signal, so the parent sees "killed by SIGTERM".
+                // Dispatch's threads block signals: unblock it on this one, then raise it here.
                 signal(number, SIG_DFL)
-                kill(getpid(), number)
-                usleep(200_000)
-                _exit(128 + number)
+                var set = sigset_t()
+                sigemptyset(&set)
+                sigaddset(&set, number)
+                pthread_sigmask(SIG_UNBLOCK, &set, nil)
+                raise(number)
+                _exit(128 + number)  // not reached
             }
             source.resume()
             sources.append(source)
