@@ -30,7 +30,8 @@ struct Convert: ParsableCommand {
             error counts records read, written and rejected (read = written + rejected). \
             --fail-fast stops at the first rejected record and writes no output files. NDJSON and \
             split Bundles stream: memory is bounded by a window of records, not by the file. \
-            Records are converted on every core (--jobs); the output keeps the input's order.
+            Records are converted on every core (--jobs); the output keeps the input's order. \
+            At a terminal, a progress line shows records, MB/s and rejects (not when piped).
 
             EXIT CODES: 0 all converted; 1 some records rejected (the rest converted); 64 bad \
             usage; 65 an input unusable (not FHIR, a single resource that cannot be read, a \
@@ -43,8 +44,8 @@ struct Convert: ParsableCommand {
               ivig-fhir convert --to xml --bundle --output night.xml night.ndjson
               ivig-fhir convert --to ndjson bundle.xml > entries.ndjson
               ivig-fhir convert --to json --split --output-dir out/ bundle.json
-              ivig-fhir convert --to ndjson --rejects rejects.ndjson --output ok.ndjson night/
-              ivig-fhir convert --lenient legacy.json   # drop unknown elements, with a warning each
+              ivig-fhir convert --to ndjson --rejects bad.ndjson -o ok.ndjson night/
+              ivig-fhir convert --lenient legacy.json   # unknown elements: warnings
             Shell completion: ivig-fhir --generate-completion-script bash|zsh|fish
             """
     )
