@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "UCUM", targets: ["UCUM"]),
         .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
         .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
+        .library(name: "FHIRValidationIO", targets: ["FHIRValidationIO"]),
+        .library(name: "LocalRecords", targets: ["LocalRecords"]),
         .library(name: "FHIRBatch", targets: ["FHIRBatch"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
@@ -54,10 +56,25 @@ let package = Package(
         ),
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
         .target(name: "FHIRXML", dependencies: ["FHIRCore", "CLibXML2"], swiftSettings: swiftSettings),
-        /// Validation: exact arithmetic on FHIR decimals now; structure, units and dosing rules next.
+        /// Validation on the models: structure (from the generated definitions), units (UCUM) and
+        /// IVIG dosing rules (thresholds from Mappings/), as findings and an OperationOutcome.
         .target(
             name: "FHIRValidation",
             dependencies: ["FHIRCore", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
+        /// Validation over bytes: reads JSON, NDJSON and XML inputs into one context, places
+        /// findings by line and column, renders the OperationOutcome. Depends on both codecs, so
+        /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML.
+        .target(
+            name: "FHIRValidationIO",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation"],
+            swiftSettings: swiftSettings
+        ),
+        /// The hospital's local IVIG records (Mappings/) to and from FHIR, driven by ConceptMaps.
+        .target(
+            name: "LocalRecords",
+            dependencies: ["FHIRCore", "FHIRJSON", "UCUM", "ExactArithmetic"],
             swiftSettings: swiftSettings
         ),
         /// Batch conversion for `convert`: inputs, format detection, streaming record sources, an
@@ -72,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "ivig-fhir",
             dependencies: [
-                "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRBatch",
+                "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -108,7 +125,14 @@ let package = Package(
         .testTarget(name: "UCUMTests", dependencies: ["UCUM", "ExactArithmetic", "FHIRTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FHIRValidationTests",
-            dependencies: ["FHIRCore", "FHIRValidation", "ExactArithmetic"],
+            dependencies: [
+                "FHIRCore", "FHIRValidation", "ExactArithmetic", "FHIRJSON", "FHIRXML", "FHIRValidationIO", "FHIRTestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LocalRecordsTests",
+            dependencies: ["LocalRecords", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
