@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
         .library(name: "FHIRValidationIO", targets: ["FHIRValidationIO"]),
         .library(name: "LocalRecords", targets: ["LocalRecords"]),
+        .library(name: "FHIRBatch", targets: ["FHIRBatch"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -76,6 +77,9 @@ let package = Package(
             dependencies: ["FHIRCore", "FHIRJSON", "UCUM", "ExactArithmetic"],
             swiftSettings: swiftSettings
         ),
+        /// Batch conversion for `convert`: inputs, format detection, streaming record sources, an
+        /// ordered parallel pipeline, atomic outputs, rejects and the summary.
+        .target(name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
 
@@ -85,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "ivig-fhir",
             dependencies: [
-                "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO",
+                "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -137,10 +141,15 @@ let package = Package(
             dependencies: ["LocalRecords", "FHIRValidation", "FHIRCore", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "FHIRBatchTests",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests",
-            dependencies: ["FHIRTestSupport"],
+            dependencies: ["FHIRTestSupport", "FHIRCore", "FHIRJSON", "FHIRXML"],
             swiftSettings: swiftSettings
         ),
     ]
