@@ -1,5 +1,8 @@
 import ArgumentParser
 import FHIRBatch
+import FHIRValidation
+import FHIRValidationIO
+import LocalRecords
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -33,6 +36,16 @@ struct Convert: ParsableCommand {
             Records are converted on every core (--jobs); the output keeps the input's order. \
             At a terminal, a progress line shows records, MB/s and rejects (not when piped).
 
+            LOCAL RECORDS: --from local reads the hospital's flat IVIG records (NDJSON, one \
+            record per line) and --to local writes them, mapped through the ConceptMaps of \
+            --mappings DIR (default: $IVIG_FHIR_MAPPINGS, else Mappings/ in the working \
+            directory or beside the tool). A record that cannot be mapped is rejected with the \
+            record, field, value and ConceptMap searched.
+
+            VALIDATION: --validate runs the structure, unit and dosing checks of 'ivig-fhir \
+            validate' on each record (each record is its own context) and rejects records with \
+            errors; warnings are shown. --rules FILE names another dosing rules file.
+
             EXIT CODES: 0 all converted; 1 some records rejected (the rest converted); 64 bad \
             usage; 65 an input unusable (not FHIR, a single resource that cannot be read, a \
             broken Bundle); 74 I/O failure (an input cannot be read, an output cannot be written).
@@ -46,6 +59,9 @@ struct Convert: ParsableCommand {
               ivig-fhir convert --to json --split --output-dir out/ bundle.json
               ivig-fhir convert --to ndjson --rejects bad.ndjson -o ok.ndjson night/
               ivig-fhir convert --lenient legacy.json   # unknown elements: warnings
+              ivig-fhir convert --from local --to json --bundle Examples/local/gbs.ndjson
+              ivig-fhir convert --to local Examples/local/gbs.json
+              ivig-fhir convert --validate --to ndjson --rejects bad.ndjson night.ndjson
             Shell completion: ivig-fhir --generate-completion-script bash|zsh|fish
             """
     )
@@ -96,9 +112,54 @@ struct Convert: ParsableCommand {
     @Option(help: ArgumentHelp("Worker threads (default: every core).", valueName: "n"))
     var jobs: Int?
 
+    @Option(help: ArgumentHelp("The local-record mapping folder for --from/--to local (default: Mappings/).", valueName: "dir"),
+            completion: .directory)
+    var mappings: String?
+
+    @Flag(name: .customLong("validate"), help: "Validate each record (structure, units, dosing); reject records with errors.")
+    var validateRecords = false
+
+    @Option(help: ArgumentHelp("The dosing rules file for --validate (default: Mappings/ivig-dosing-rules.json).", valueName: "file"),
+            completion: .file())
+    var rules: String?
+
     func validate() throws {
         if output != nil && outputDir != nil { throw ValidationError("--output and --output-dir cannot be used together") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if rules != nil && !validateRecords { throw ValidationError("--rules needs --validate") }
+        if mappings != nil && from != ConvertFormats.local && to != ConvertFormats.local {
+            throw ValidationError("--mappings is for --from local or --to local")
+        }
+    }
+
+    /// The local-record mappings, when the run reads or writes local records.
+    private func loadLocalMappings() throws -> LocalMappings? {
+        guard from == ConvertFormats.local || to == ConvertFormats.local else { return nil }
+        guard let directory = mappings ?? MappingsLocation.defaultDirectory() else {
+            StandardStreams.writeError("error: no local-record mappings: pass --mappings DIR or set IVIG_FHIR_MAPPINGS (looked for Mappings/\(LocalMappings.manifestName))")
+            throw ExitCodes.usage
+        }
+        do {
+            return try LocalMappings.load(directory: directory)
+        } catch {
+            StandardStreams.writeError("\(directory): error: \(error.summary)")
+            throw ExitCodes.ioFailure
+        }
+    }
+
+    /// The validator, when the run validates.
+    private func makeValidator() throws -> Validator? {
+        guard validateRecords else { return nil }
+        guard let path = rules ?? DosingRules.defaultPath() else {
+            StandardStreams.writeError("error: no dosing rules file: pass --rules FILE or set IVIG_FHIR_RULES (looked for Mappings/\(DosingRules.defaultFileName))")
+            throw ExitCodes.usage
+        }
+        do {
+            return Validator(rules: try DosingRules(contentsOf: path))
+        } catch {
+            StandardStreams.writeError("\(path): error: \(error)")
+            throw ExitCodes.ioFailure
+        }
     }
 
     func run() throws {
@@ -117,8 +178,8 @@ struct Convert: ParsableCommand {
         configuration.quiet = quiet
         if let jobs { configuration.jobs = jobs }
         configuration.showProgress = isatty(STDERR_FILENO) == 1
-        configuration.formats = ConvertFormats.registry(lenient: lenient)
-        configuration.checks = ConvertFormats.checks()
+        configuration.formats = ConvertFormats.registry(lenient: lenient, localMappings: try loadLocalMappings())
+        configuration.checks = ConvertFormats.checks(validator: try makeValidator())
 
         let report = BatchConverter(configuration).run { text in
             var text = text
