@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "UCUM", targets: ["UCUM"]),
         .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
         .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
+        .library(name: "IVIGSamples", targets: ["IVIGSamples"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -61,6 +62,8 @@ let package = Package(
         ),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
+        /// Realistic, deterministic IVIG sample records (`ivig-fhir sample`, tests, benchmarks).
+        .target(name: "IVIGSamples", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
 
         // MARK: Tools
 
@@ -68,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "ivig-fhir",
             dependencies: [
-                "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM",
+                "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "IVIGSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -105,6 +108,11 @@ let package = Package(
         .testTarget(
             name: "FHIRValidationTests",
             dependencies: ["FHIRCore", "FHIRValidation", "ExactArithmetic"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IVIGSamplesTests",
+            dependencies: ["IVIGSamples", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
