@@ -17,6 +17,7 @@ struct SwiftEmitter {
             var out = SourceWriter()
             out.raw(Self.header)
             emitType(type, into: &out)
+            FastPathEmitter.emit(type, into: &out)
             files[type.qualifiedName + ".swift"] = out.text
         }
         files["AnyResource.swift"] = emitAnyResource()
@@ -315,6 +316,7 @@ struct SwiftEmitter {
         out.line("try resource.encode(to: encoder)")
         out.close()
         out.close()
+        FastPathEmitter.emitAnyResource(model.resources, into: &out)
         return out.text
     }
 
