@@ -9,8 +9,10 @@ final class JSONFastReader: FHIRFastReader {
     private let bytes: UnsafePointer<UInt8>
     private let nodes: UnsafePointer<JSONDocument.Node>
     private var cursor = 0
-    /// Where each entered object ends, innermost last.
-    private var ends: [Int] = []
+    /// Where each entered object ends, innermost last (at most ``maxDepth``).
+    private let ends: UnsafeMutablePointer<Int>
+    private var depth = 0
+    private static let maxDepth = 128
     private(set) var name: FHIRName
 
     let isXML = false
@@ -19,23 +21,31 @@ final class JSONFastReader: FHIRFastReader {
         self.bytes = bytes
         self.nodes = nodes
         name = FHIRName(start: bytes, count: 0)
-        ends.reserveCapacity(16)
+        ends = .allocate(capacity: Self.maxDepth)
     }
+
+    deinit { ends.deallocate() }
 
     /// Decodes `type` from the document's root, or returns nil when the fast path gives up.
     static func decode<T>(_ type: T.Type, from document: JSONDocument) -> T? {
+        if type == AnyResource.self {
+            // The common case, without a conformance lookup.
+            return read(AnyResource.self, from: document).map { unsafeBitCast($0, to: T.self) }
+        }
         guard let fastType = type as? any FHIRFastCodable.Type else { return nil }
         func decode<F: FHIRFastCodable>(_ fast: F.Type) -> T? {
-            document.bytes.withUnsafeBufferPointer { bytes in
-                document.nodes.withUnsafeBufferPointer { nodes in
-                    guard let bytesBase = bytes.baseAddress, let nodesBase = nodes.baseAddress else { return nil }
-                    let reader = JSONFastReader(bytes: bytesBase, nodes: nodesBase)
-                    guard let value = try? F(fhirFast: reader) else { return nil }
-                    return unsafeBitCast(value, to: T.self)  // F is T, opened from the metatype
-                }
-            }
+            read(F.self, from: document).map { unsafeBitCast($0, to: T.self) }  // F is T, opened from the metatype
         }
         return decode(fastType)
+    }
+
+    private static func read<F: FHIRFastCodable>(_ type: F.Type, from document: JSONDocument) -> F? {
+        document.bytes.withUnsafeBufferPointer { bytes in
+            document.nodes.withUnsafeBufferPointer { nodes in
+                guard let bytesBase = bytes.baseAddress, let nodesBase = nodes.baseAddress else { return nil }
+                return try? F(fhirFast: JSONFastReader(bytes: bytesBase, nodes: nodesBase))
+            }
+        }
     }
 
     @inline(__always) private var node: JSONDocument.Node { nodes[cursor] }
@@ -44,8 +54,9 @@ final class JSONFastReader: FHIRFastReader {
 
     func enterObject() throws(FHIRFastBail) {
         let object = node
-        guard object.kind == .object, object.count > 0 else { throw FHIRFastBail() }
-        ends.append(object.end)
+        guard object.kind == .object, object.count > 0, depth < Self.maxDepth else { throw FHIRFastBail() }
+        ends[depth] = object.end
+        depth += 1
         cursor += 1
     }
 
@@ -71,8 +82,8 @@ final class JSONFastReader: FHIRFastReader {
     }
 
     func nextMember() throws(FHIRFastBail) -> Bool {
-        if cursor == ends[ends.count - 1] {
-            ends.removeLast()
+        if cursor == ends[depth - 1] {
+            depth -= 1
             return false
         }
         let key = node

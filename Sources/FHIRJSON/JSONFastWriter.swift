@@ -5,71 +5,89 @@ import FHIRCore
 /// It writes exactly what the Codable path writes (same key order, same escapes, decimals as
 /// their text), and bails where that path would throw (an element with nothing in it).
 final class JSONFastWriter: FHIRFastWriter {
-    private(set) var bytes: [UInt8] = []
-    /// One entry per open object or array: whether it is an array, and how many items it has.
-    private var open: [(isArray: Bool, count: Int)] = []
+    private let out = FHIROutputBytes()
+    /// Per open object or array (innermost last, at most ``maxDepth``): whether it is an array,
+    /// and how many items it has so far.
+    private let isArray: UnsafeMutablePointer<Bool>
+    private let counts: UnsafeMutablePointer<Int>
+    private var depth = 0
+    private static let maxDepth = 128
     /// Set by a resource slot whose key is written: the resource's `{` follows directly.
     private var slotKeyWritten = false
 
     let isXML = false
 
     init() {
-        bytes.reserveCapacity(4096)
-        open.reserveCapacity(16)
+        isArray = .allocate(capacity: Self.maxDepth)
+        counts = .allocate(capacity: Self.maxDepth)
     }
+
+    deinit {
+        isArray.deallocate()
+        counts.deallocate()
+    }
+
+    var bytes: [UInt8] { out.bytes }
 
     /// Encodes a model, or returns nil when the fast path gives up.
     static func encode<T>(_ value: T) -> [UInt8]? {
         guard let fastType = T.self as? any FHIRFastCodable.Type else { return nil }
         func encode<F: FHIRFastCodable>(_ fast: F.Type) -> [UInt8]? {
-            let model = unsafeBitCast(value, to: F.self)  // T is F, opened from the metatype
-            let writer = JSONFastWriter()
-            do {
-                if F.self is any FHIRResource.Type || F.self == AnyResource.self {
-                    try model.fhirFastWrite(to: writer)
-                } else {
-                    writer.beginObject("")
-                    try model.fhirFastWrite(to: writer)
-                    try writer.endObject("")
-                }
-            } catch {
-                return nil
-            }
-            return writer.bytes
+            write(unsafeBitCast(value, to: F.self), isResource: F.self is any FHIRResource.Type)  // T is F
         }
+        if T.self == AnyResource.self { return write(unsafeBitCast(value, to: AnyResource.self), isResource: true) }
         return encode(fastType)
+    }
+
+    private static func write(_ model: some FHIRFastCodable, isResource: Bool) -> [UInt8]? {
+        let writer = JSONFastWriter()
+        do {
+            if isResource {
+                try model.fhirFastWrite(to: writer)
+            } else {
+                try writer.beginObject("")
+                try model.fhirFastWrite(to: writer)
+                try writer.endObject("")
+            }
+        } catch {
+            return nil
+        }
+        return writer.bytes
     }
 
     // MARK: Layout
 
-    @inline(__always) private func append(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    @inline(__always) private func push(array: Bool, count: Int) throws(FHIRFastBail) {
+        guard depth < Self.maxDepth else { throw FHIRFastBail() }
+        isArray[depth] = array
+        counts[depth] = count
+        depth += 1
     }
 
     /// The comma before an item or member, counting it.
     @inline(__always) private func separate() {
-        guard !open.isEmpty else { return }
-        if open[open.count - 1].count > 0 { bytes.append(UInt8(ascii: ",")) }
-        open[open.count - 1].count += 1
+        guard depth > 0 else { return }
+        if counts[depth - 1] > 0 { out.append(UInt8(ascii: ",")) }
+        counts[depth - 1] += 1
     }
 
     /// Starts a value: a member's `"name":` inside an object, a comma inside an array.
     @inline(__always) private func beginValue(_ name: StaticString) {
         separate()
-        if let top = open.last, !top.isArray {
-            bytes.append(UInt8(ascii: "\""))
-            append(name)
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(UInt8(ascii: ":"))
+        if depth > 0 && !isArray[depth - 1] {
+            out.append(UInt8(ascii: "\""))
+            out.append(name)
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
         }
     }
 
     @inline(__always) private func scalar(_ value: FHIRFastScalar) {
         switch value {
-        case .string(let text): JSONEscapes.appendQuoted(text, to: &bytes)
-        case .decimal(let text): bytes.append(contentsOf: text.utf8)
-        case .bool(let flag): flag ? append("true") : append("false")
-        case .integer(let number): bytes.append(contentsOf: String(number).utf8)
+        case .string(let text): JSONEscapes.appendQuoted(text, to: out)
+        case .decimal(let text): out.append(text)
+        case .bool(let flag): flag ? out.append("true") : out.append("false")
+        case .integer(let number): out.append(number)
         }
     }
 
@@ -81,51 +99,51 @@ final class JSONFastWriter: FHIRFastWriter {
         } else {
             separate()
         }
-        append("{\"resourceType\":\"")
-        append(type)
-        bytes.append(UInt8(ascii: "\""))
-        open.append((false, 1))
+        out.append("{\"resourceType\":\"")
+        out.append(type)
+        out.append(UInt8(ascii: "\""))
+        try push(array: false, count: 1)
     }
 
     func endResource(_ type: StaticString) throws(FHIRFastBail) {
-        bytes.append(UInt8(ascii: "}"))
-        open.removeLast()
+        out.append(UInt8(ascii: "}"))
+        depth -= 1
     }
 
-    func beginResourceSlot(_ name: StaticString) {
-        guard let top = open.last, !top.isArray else { return }
+    func beginResourceSlot(_ name: StaticString) throws(FHIRFastBail) {
+        guard depth > 0 && !isArray[depth - 1] else { return }
         beginValue(name)
         slotKeyWritten = true
     }
 
     func endResourceSlot(_ name: StaticString) throws(FHIRFastBail) {}
 
-    func beginObject(_ name: StaticString) {
+    func beginObject(_ name: StaticString) throws(FHIRFastBail) {
         beginValue(name)
-        bytes.append(UInt8(ascii: "{"))
-        open.append((false, 0))
+        out.append(UInt8(ascii: "{"))
+        try push(array: false, count: 0)
     }
 
     func endObject(_ name: StaticString) throws(FHIRFastBail) {
-        guard open[open.count - 1].count > 0 else { throw FHIRFastBail() }  // FHIR JSON has no {}
-        bytes.append(UInt8(ascii: "}"))
-        open.removeLast()
+        guard counts[depth - 1] > 0 else { throw FHIRFastBail() }  // FHIR JSON has no {}
+        out.append(UInt8(ascii: "}"))
+        depth -= 1
     }
 
-    func beginArray(_ name: StaticString) {
+    func beginArray(_ name: StaticString) throws(FHIRFastBail) {
         beginValue(name)
-        bytes.append(UInt8(ascii: "["))
-        open.append((true, 0))
+        out.append(UInt8(ascii: "["))
+        try push(array: true, count: 0)
     }
 
     func endArray(_ name: StaticString) {
-        bytes.append(UInt8(ascii: "]"))
-        open.removeLast()
+        out.append(UInt8(ascii: "]"))
+        depth -= 1
     }
 
     func plainString(_ name: StaticString, _ value: String) throws(FHIRFastBail) {
         beginValue(name)
-        JSONEscapes.appendQuoted(value, to: &bytes)
+        JSONEscapes.appendQuoted(value, to: out)
     }
 
     func primitive(_ name: StaticString, _ metadataName: StaticString, _ value: FHIRFastScalar?,
@@ -135,7 +153,7 @@ final class JSONFastWriter: FHIRFastWriter {
             scalar(value)
         }
         if id != nil || !`extension`.isEmpty {
-            beginObject(metadataName)
+            try beginObject(metadataName)
             try FHIRFast.writeMetadata(self, id: id, extension: `extension`)
             try endObject(metadataName)
         }
@@ -143,16 +161,16 @@ final class JSONFastWriter: FHIRFastWriter {
 
     func arrayItem(_ value: FHIRFastScalar?) throws(FHIRFastBail) {
         separate()
-        if let value { scalar(value) } else { append("null") }
+        if let value { scalar(value) } else { out.append("null") }
     }
 
     func arrayNull() {
         separate()
-        append("null")
+        out.append("null")
     }
 
     func xhtml(_ name: StaticString, _ text: String) throws(FHIRFastBail) {
         beginValue(name)
-        JSONEscapes.appendQuoted(text, to: &bytes)
+        JSONEscapes.appendQuoted(text, to: out)
     }
 }

@@ -1,4 +1,11 @@
 import FHIRCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads JSON bytes into a ``JSONDocument`` in one pass, rejecting what FHIR JSON forbids at the
 /// byte where it occurs: invalid UTF-8, bad escapes, control characters in strings, numbers
@@ -37,6 +44,7 @@ struct JSONScanner {
         let document = JSONDocument(bytes: input)
         let nodes = try input.withUnsafeBufferPointer { buffer throws(Failure) -> [JSONDocument.Node] in
             var scanner = JSONScanner(bytes: buffer, maxDepth: maxDepth)
+            scanner.nodes.reserveCapacity(buffer.count / 10 + 16)  // FHIR JSON: about one node per 12 bytes
             if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { scanner.position = 3 }  // a UTF-8 byte order mark
             scanner.skipWhitespace()
             guard scanner.position < buffer.count else {
@@ -83,7 +91,6 @@ struct JSONScanner {
         position += 1
         skipWhitespace()
         var count = 0
-        var keyNodes: [Int] = []
         if peek() == UInt8(ascii: "}") {
             position += 1
         } else {
@@ -94,8 +101,7 @@ struct JSONScanner {
                 }
                 let keyIndex = nodes.count
                 try scanString()
-                try checkDuplicate(keyIndex, among: keyNodes)
-                keyNodes.append(keyIndex)
+                try checkDuplicate(keyIndex, inObjectAt: index)
                 skipWhitespace()
                 guard peek() == UInt8(ascii: ":") else {
                     throw Failure(code: .syntax, message: "expected ':' after a key, found \(describeByte())", offset: position)
@@ -164,7 +170,16 @@ struct JSONScanner {
         let start = position + 1
         position = start
         var hasEscapes = false
+        let base = bytes.baseAddress!, end = bytes.count
         while true {
+            // Plain ASCII needs no checks beyond these; the switch below takes the rest.
+            var cursor = position
+            while cursor < end {
+                let byte = base[cursor]
+                if byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                cursor += 1
+            }
+            position = cursor
             guard position < bytes.count else { throw unexpectedEnd("a closing '\"'") }
             let byte = bytes[position]
             switch byte {
@@ -265,17 +280,20 @@ struct JSONScanner {
         Failure(code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(hex(bytes[position])) in a string", offset: position)
     }
 
-    private mutating func checkDuplicate(_ keyIndex: Int, among earlier: [Int]) throws(Failure) {
+    /// Compares the key just read with the object's earlier keys, found by walking the nodes
+    /// (key, value subtree, key, …) from the object's first member.
+    private mutating func checkDuplicate(_ keyIndex: Int, inObjectAt objectIndex: Int) throws(Failure) {
         let key = nodes[keyIndex]
-        for other in earlier.reversed() {
+        var other = objectIndex + 1
+        while other < keyIndex {
             let candidate = nodes[other]
+            other = nodes[other + 1].end
             let same: Bool
             if key.hasEscapes || candidate.hasEscapes {
                 same = unescaped(key) == unescaped(candidate)
             } else {
                 same = key.length == candidate.length
-                    && bytes[key.offset..<(key.offset + key.length)].elementsEqual(
-                        bytes[candidate.offset..<(candidate.offset + candidate.length)])
+                    && memcmp(bytes.baseAddress! + key.offset, bytes.baseAddress! + candidate.offset, key.length) == 0
             }
             if same {
                 let name = unescaped(key)

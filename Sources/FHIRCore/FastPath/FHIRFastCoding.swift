@@ -69,8 +69,8 @@ package struct FHIRName {
         return true
     }
 
-    /// Whether the name is exactly `text`.
-    package func equals(_ text: String) -> Bool {
+    /// Whether the name is exactly `text` (a run-time string; literals go to ``equals(_:)``).
+    package func equals(text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             bytes.count == count && (0..<count).allSatisfy { start[$0] == bytes[$0] }
@@ -152,14 +152,14 @@ package protocol FHIRFastWriter: AnyObject {
     func beginResource(_ type: StaticString) throws(FHIRFastBail)
     func endResource(_ type: StaticString) throws(FHIRFastBail)
     /// The member that holds a resource (`contained`, `resource`): in XML its wrapper element.
-    func beginResourceSlot(_ name: StaticString)
+    func beginResourceSlot(_ name: StaticString) throws(FHIRFastBail)
     func endResourceSlot(_ name: StaticString) throws(FHIRFastBail)
     /// Starts a complex element (a member, or an item of the array begun last).
-    func beginObject(_ name: StaticString)
+    func beginObject(_ name: StaticString) throws(FHIRFastBail)
     /// Ends it. JSON refuses an element that wrote nothing; XML leaves it out.
     func endObject(_ name: StaticString) throws(FHIRFastBail)
     /// A repeating member: JSON writes an array; XML repeats the element for each item.
-    func beginArray(_ name: StaticString)
+    func beginArray(_ name: StaticString) throws(FHIRFastBail)
     func endArray(_ name: StaticString)
     /// `Element.id` or `Extension.url`.
     func plainString(_ name: StaticString, _ value: String) throws(FHIRFastBail)

@@ -235,14 +235,14 @@ package enum FHIRFast {
             }
             return
         }
-        writer.beginArray(name)
+        try writer.beginArray(name)
         for item in items { try writer.arrayItem(item.value?.fhirFastScalar) }
         writer.endArray(name)
         guard anyMetadata else { return }
-        writer.beginArray(metadataName)
+        try writer.beginArray(metadataName)
         for item in items {
             if item.hasMetadata {
-                writer.beginObject(metadataName)
+                try writer.beginObject(metadataName)
                 try writeMetadata(writer, id: item.id, extension: item.extension)
                 try writer.endObject(metadataName)
             } else {
@@ -266,9 +266,9 @@ package enum FHIRFast {
         _ writer: any FHIRFastWriter, _ name: StaticString, _ items: [Element]
     ) throws(FHIRFastBail) {
         guard !items.isEmpty else { return }
-        writer.beginArray(name)
+        try writer.beginArray(name)
         for item in items {
-            writer.beginObject(name)
+            try writer.beginObject(name)
             try item.fhirFastWrite(to: writer)
             try writer.endObject(name)
         }
@@ -281,7 +281,7 @@ package enum FHIRFast {
         _ writer: any FHIRFastWriter, _ name: StaticString, _ value: Element?
     ) throws(FHIRFastBail) {
         guard let value else { return }
-        writer.beginObject(name)
+        try writer.beginObject(name)
         try value.fhirFastWrite(to: writer)
         try writer.endObject(name)
     }
@@ -289,7 +289,7 @@ package enum FHIRFast {
     /// A single resource member (`Bundle.entry.resource`).
     package static func write(_ writer: any FHIRFastWriter, _ name: StaticString, _ resource: AnyResource?) throws(FHIRFastBail) {
         guard let resource else { return }
-        writer.beginResourceSlot(name)
+        try writer.beginResourceSlot(name)
         try resource.fhirFastWrite(to: writer)
         try writer.endResourceSlot(name)
     }
@@ -297,9 +297,9 @@ package enum FHIRFast {
     /// A repeating resource member (`contained`).
     package static func write(_ writer: any FHIRFastWriter, _ name: StaticString, _ resources: [AnyResource]) throws(FHIRFastBail) {
         guard !resources.isEmpty else { return }
-        writer.beginArray(name)
+        try writer.beginArray(name)
         for resource in resources {
-            writer.beginResourceSlot(name)
+            try writer.beginResourceSlot(name)
             try resource.fhirFastWrite(to: writer)
             try writer.endResourceSlot(name)
         }
