@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests",
-            dependencies: ["FHIRTestSupport"],
+            dependencies: ["FHIRTestSupport", "FHIRCore", "FHIRJSON"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,199 @@
+import FHIRCore
+
+/// The fast path's writer: compact FHIR XML straight into bytes (see `FHIRFastWriter`).
+///
+/// It writes what the Codable path's tree and serializer write: the same elements, attributes
+/// in the same order, the same escapes, the narrative re-serialized; an element that ends up with
+/// nothing in it is left out, as there. It bails where that path would throw (an empty value, a
+/// character XML 1.0 cannot carry, a narrative that is not well-formed XHTML).
+final class XMLFastWriter: FHIRFastWriter {
+    private enum State: UInt8 {
+        /// Begun but nothing written yet: left out if it stays empty.
+        case pending
+        /// `<name` written; attributes may follow.
+        case startTag
+        /// `<name …>` and children written.
+        case content
+    }
+
+    private struct Element {
+        var name: StaticString
+        var state: State
+    }
+
+    private let out = FHIROutputBytes()
+    private var stack: [Element] = []
+    /// The elements below this index are written (their start tag at least).
+    private var written = 0
+
+    let isXML = true
+
+    init() {
+        stack.reserveCapacity(32)
+        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+    }
+
+    /// Encodes a resource as an XML document, or returns nil when the fast path gives up.
+    static func encode<T>(_ value: T) -> [UInt8]? {
+        if T.self == AnyResource.self { return write(unsafeBitCast(value, to: AnyResource.self)) }
+        guard T.self is any FHIRResource.Type, let fastType = T.self as? any FHIRFastCodable.Type else { return nil }
+        func encode<F: FHIRFastCodable>(_ fast: F.Type) -> [UInt8]? {
+            write(unsafeBitCast(value, to: F.self))  // T is F, opened from the metatype
+        }
+        return encode(fastType)
+    }
+
+    private static func write(_ model: some FHIRFastCodable) -> [UInt8]? {
+        let writer = XMLFastWriter()
+        do {
+            try model.fhirFastWrite(to: writer)
+        } catch {
+            return nil
+        }
+        return writer.out.bytes
+    }
+
+    // MARK: Elements
+
+    /// Writes the start tags of every begun element not yet written, closing each parent's.
+    @inline(__always) private func materialize() {
+        while written < stack.count {
+            if written > 0 && stack[written - 1].state == .startTag {
+                out.append(UInt8(ascii: ">"))
+                stack[written - 1].state = .content
+            }
+            out.append(UInt8(ascii: "<"))
+            out.append(stack[written].name)
+            if written == 0 { out.append(" xmlns=\"http://hl7.org/fhir\"") }
+            stack[written].state = .startTag
+            written += 1
+        }
+    }
+
+    /// Closes the innermost start tag before content.
+    @inline(__always) private func beginContent() {
+        materialize()
+        if let last = stack.indices.last, stack[last].state == .startTag {
+            out.append(UInt8(ascii: ">"))
+            stack[last].state = .content
+        }
+    }
+
+    private func begin(_ name: StaticString) {
+        stack.append(Element(name: name, state: .pending))
+    }
+
+    private func end() {
+        let element = stack.removeLast()
+        guard stack.count < written else { return }  // never written: left out
+        written = stack.count
+        switch element.state {
+        case .startTag: out.append("/>")
+        case .content, .pending:
+            out.append("</")
+            out.append(element.name)
+            out.append(UInt8(ascii: ">"))
+        }
+    }
+
+    /// ` name="value"` on the innermost element, which must still have its start tag open.
+    private func attribute(_ name: StaticString, _ value: String) throws(FHIRFastBail) {
+        materialize()
+        guard let last = stack.indices.last, stack[last].state == .startTag else { throw FHIRFastBail() }
+        out.append(UInt8(ascii: " "))
+        out.append(name)
+        out.append("=\"")
+        try appendEscaped(value)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `XMLSerializer`'s attribute escaping, refusing what `checkWritable` refuses: an empty
+    /// value, C0 controls other than tab, line feed and carriage return, U+FFFE and U+FFFF.
+    private func appendEscaped(_ value: String) throws(FHIRFastBail) {
+        let written = value.utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
+            ?? Array(value.utf8).withUnsafeBufferPointer { appendEscaped($0) }
+        guard written else { throw FHIRFastBail() }
+    }
+
+    /// Returns `false`, having written part of it, when the text cannot be written.
+    private func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        var runStart = 0
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            let escape: StaticString
+            switch byte {
+            case UInt8(ascii: "&"): escape = "&amp;"
+            case UInt8(ascii: "<"): escape = "&lt;"
+            case UInt8(ascii: ">"): escape = "&gt;"
+            case UInt8(ascii: "\""): escape = "&quot;"
+            case 0x0D: escape = "&#13;"
+            case 0x0A: escape = "&#10;"
+            case 0x09: escape = "&#9;"
+            case 0x00..<0x20: return false
+            case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE:
+                return false  // U+FFFE, U+FFFF
+            default: continue
+            }
+            out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            out.append(escape)
+            runStart = index + 1
+        }
+        out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        return true
+    }
+
+    // MARK: FHIRFastWriter
+
+    func beginResource(_ type: StaticString) throws(FHIRFastBail) {
+        begin(type)
+        materialize()
+    }
+
+    func endResource(_ type: StaticString) throws(FHIRFastBail) { end() }
+
+    func beginResourceSlot(_ name: StaticString) throws(FHIRFastBail) { begin(name) }
+
+    func endResourceSlot(_ name: StaticString) throws(FHIRFastBail) { end() }
+
+    func beginObject(_ name: StaticString) throws(FHIRFastBail) {
+        guard !stack.isEmpty else { throw FHIRFastBail() }  // an XML document holds a resource
+        begin(name)
+    }
+
+    func endObject(_ name: StaticString) throws(FHIRFastBail) { end() }
+
+    func beginArray(_ name: StaticString) throws(FHIRFastBail) {}
+
+    func endArray(_ name: StaticString) {}
+
+    func plainString(_ name: StaticString, _ value: String) throws(FHIRFastBail) {
+        try attribute(name, value)
+    }
+
+    func primitive(_ name: StaticString, _ metadataName: StaticString, _ value: FHIRFastScalar?,
+                   id: String?, extension: [Extension]) throws(FHIRFastBail) {
+        guard value != nil || id != nil || !`extension`.isEmpty else { return }
+        begin(name)
+        switch value {
+        case .string(let text)?, .decimal(let text)?: try attribute("value", text)
+        case .bool(let flag)?: try attribute("value", flag ? "true" : "false")
+        case .integer(let number)?: try attribute("value", String(number))
+        case nil: break
+        }
+        try FHIRFast.writeMetadata(self, id: id, extension: `extension`)
+        end()
+    }
+
+    func arrayItem(_ value: FHIRFastScalar?) throws(FHIRFastBail) { throw FHIRFastBail() }
+
+    func arrayNull() {}
+
+    /// The narrative: parsed with the hardened parser, as the Codable path does, and written as
+    /// an XHTML subtree.
+    func xhtml(_ name: StaticString, _ text: String) throws(FHIRFastBail) {
+        guard let div = XMLNarrative.parse(text) else { throw FHIRFastBail() }
+        beginContent()
+        div.withUnsafeBufferPointer { out.append($0) }
+    }
+}
