@@ -172,8 +172,16 @@ struct JSONScanner {
         var hasEscapes = false
         let base = bytes.baseAddress!, end = bytes.count
         while true {
-            // Plain ASCII needs no checks beyond these; the switch below takes the rest.
+            // Plain ASCII needs no checks beyond these; the switch below takes the rest. Eight
+            // bytes at a time while none is a quote, a backslash, a control or a non-ASCII byte.
             var cursor = position
+            while cursor + 8 <= end {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
+                let special = SWAR.hasByte(word, 0x22) | SWAR.hasByte(word, 0x5C) | SWAR.hasByteBelow(word, 0x20)
+                    | (word & 0x8080_8080_8080_8080)
+                if special != 0 { break }
+                cursor += 8
+            }
             while cursor < end {
                 let byte = base[cursor]
                 if byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
@@ -403,5 +411,23 @@ struct JSONScanner {
 
     private func hex16(_ value: UInt32) -> String {
         hex(UInt8(value >> 8)) + hex(UInt8(value & 0xFF))
+    }
+}
+
+/// Tests on eight bytes at once ("SIMD within a register"); each is exact about whether any byte
+/// matches, which is all the scanners ask before looking byte by byte.
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Non-zero when some byte of `word` equals `byte`.
+    @inline(__always) static func hasByte(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highs
+    }
+
+    /// Non-zero when some byte of `word` is below `limit` (at most 128).
+    @inline(__always) static func hasByteBelow(_ word: UInt64, _ limit: UInt8) -> UInt64 {
+        (word &- ones &* UInt64(limit)) & ~word & highs
     }
 }

@@ -59,7 +59,16 @@ struct FastPathEmitter {
 
     private static func emitRead(_ type: TypeModel, into out: inout SourceWriter) {
         out.open("package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail)")
-        out.line("self.init()")
+        // Members collect in locals; the value is built once at the end (no copies of `self`).
+        for property in type.properties {
+            let name = identifier(property.jsonName)
+            if let _ = property.choice {
+                out.line("var \(name): \(type.qualifiedName).\(property.choiceEnumName)? = nil")
+                continue
+            }
+            let element = localType(property.shape)
+            out.line(property.isArray ? "var \(name): [\(element)] = []" : "var \(name): \(element)? = nil")
+        }
         out.line(type.kind == .resource ? "try reader.enterResource(\"\(type.qualifiedName)\")" : "try reader.enterObject()")
         out.open("while try reader.nextMember()")
         out.line("let memberName = reader.name")
@@ -73,7 +82,26 @@ struct FastPathEmitter {
         for property in type.properties where property.isArray && property.choice == nil {
             if case .primitive = property.shape { out.line("try FHIRFast.checkItems(\(identifier(property.jsonName)))") }
         }
+        if type.properties.isEmpty {
+            out.line("self.init()")
+        } else {
+            let arguments = type.properties.map { "\($0.jsonName): \(identifier($0.jsonName))" }
+            out.line("self.init(")
+            for (index, argument) in arguments.enumerated() {
+                out.line("    " + argument + (index == arguments.count - 1 ? ")" : ","))
+            }
+        }
         out.close()
+    }
+
+    private static func localType(_ shape: ValueShape) -> String {
+        switch shape {
+        case .plainString: return "String"
+        case .primitive(let swift): return "FHIRPrimitive<\(swift)>"
+        case .xhtml: return "FHIRXHTML"
+        case .complex(let swift): return swift
+        case .resource: return "AnyResource"
+        }
     }
 
     private static func readCases(_ property: PropertyModel, ordinal: Int, owner: TypeModel) -> [Case] {
@@ -127,7 +155,7 @@ struct FastPathEmitter {
                 order, "guard \(name) == nil else { throw FHIRFastBail() }", "\(name) = FHIRXHTML(try reader.xhtml())",
             ])]
         case (.complex, false):
-            return [Case(name: property.jsonName, body: [order, "_\(property.jsonName) = try FHIRFast.boxed(reader, _\(property.jsonName))"])]
+            return [Case(name: property.jsonName, body: [order, "\(name) = try FHIRFast.single(reader, \(name))"])]
         case (.complex, true), (.resource, true):
             return [Case(name: property.jsonName, body: [order, "try FHIRFast.appendItems(reader, to: &\(name))"])]
         case (.resource, false):
@@ -164,7 +192,7 @@ struct FastPathEmitter {
             case (.xhtml, _):
                 out.line("if let \(name) { try writer.xhtml(\(key), \(name).text) }")
             case (.complex, false):
-                out.line("try FHIRFast.write(writer, \(key), _\(property.jsonName)?.value)")
+                out.line("try FHIRFast.write(writer, \(key), _\(property.jsonName))")
             case (.complex, true), (.resource, _):
                 out.line("try FHIRFast.write(writer, \(key), \(name))")
             }

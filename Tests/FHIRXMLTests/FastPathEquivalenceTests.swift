@@ -125,4 +125,38 @@ import Testing
     func theFastPathLeavesTheUnusualToTheCodablePath(xml: String) throws {
         #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: Array(xml.utf8)) == nil)
     }
+
+    static let xhtml = #"<div xmlns="http://www.w3.org/1999/xhtml""#
+
+    @Test(arguments: [
+        xhtml + "/>",
+        xhtml + "><p>A &amp; B &lt; C &gt; D&#13;</p></div>",
+        xhtml + #" class="x"><p title="a &quot;b&quot;&#10;&#9;c">é — 日本</p><br/><img src="a.png" alt=""/></div>"#,
+        xhtml + "><table><tr><td>1</td><td>2</td></tr></table>\ntext\tafter</div>",
+    ])
+    func narrativeAlreadyInWrittenFormIsCopied(div: String) throws {
+        #expect(XHTMLCanonicalForm.recognizes(div))
+        #expect(XMLNarrative.parse(div) == Array(div.utf8))
+    }
+
+    @Test(arguments: [
+        xhtml + "><br></br></div>",
+        xhtml + "><!-- c --></div>",
+        xhtml + "><p>&#8212;</p></div>",
+        xhtml + "><p>a > b</p></div>",
+        xhtml + "><p a='x'>t</p></div>",
+        xhtml + "><p xml:lang=\"en\">t</p></div>",
+        xhtml + "><p xmlns=\"http://www.w3.org/1999/xhtml\">t</p></div>",
+        xhtml + "><p a=\"1\" a=\"2\">t</p></div>",
+        xhtml + "><p>t</q></div>",
+        xhtml + "><p>t</p>",
+        xhtml + "><p>t</p></div> ",
+        xhtml + "><p>a\rb</p></div>",
+        xhtml + "><![CDATA[x]]></div>",
+        "<div xmlns=\"http://www.w3.org/1999/xhtml\" ><p>t</p></div>",
+        "<div><p>t</p></div>",
+    ])
+    func anyOtherNarrativeIsParsed(div: String) throws {
+        #expect(!XHTMLCanonicalForm.recognizes(div))
+    }
 }

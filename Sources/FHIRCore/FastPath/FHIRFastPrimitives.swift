@@ -193,13 +193,13 @@ package enum FHIRFast {
         for _ in 0..<count { items.append(try Element(fhirFast: reader)) }
     }
 
-    /// A single complex member, boxed; given twice (XML) it is left to the Codable path.
+    /// A single complex member; given twice (XML) it is left to the Codable path.
     @inline(__always)
-    package static func boxed<Element: FHIRFastCodable & Hashable & Sendable>(
-        _ reader: any FHIRFastReader, _ existing: Box<Element>?
-    ) throws(FHIRFastBail) -> Box<Element> {
-        guard existing == nil else { throw FHIRFastBail() }
-        return Box(try Element(fhirFast: reader))
+    package static func single<Element: FHIRFastCodable>(
+        _ reader: any FHIRFastReader, _ existing: Element?
+    ) throws(FHIRFastBail) -> Element {
+        guard case .none = existing else { throw FHIRFastBail() }
+        return try Element(fhirFast: reader)
     }
 
     // MARK: Writing
@@ -283,6 +283,17 @@ package enum FHIRFast {
         guard let value else { return }
         try writer.beginObject(name)
         try value.fhirFastWrite(to: writer)
+        try writer.endObject(name)
+    }
+
+    /// A single complex member, written from its box without copying it out.
+    @inline(__always)
+    package static func write<Element: FHIRFastCodable>(
+        _ writer: any FHIRFastWriter, _ name: StaticString, _ box: Box<Element>?
+    ) throws(FHIRFastBail) {
+        guard let box else { return }
+        try writer.beginObject(name)
+        try box.borrowedValue.fhirFastWrite(to: writer)
         try writer.endObject(name)
     }
 

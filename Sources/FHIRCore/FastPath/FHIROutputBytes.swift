@@ -1,36 +1,53 @@
 /// A growable byte buffer for the fast writers: raw storage with inlinable appends, so writing
-/// a byte costs a compare and a store (no array uniqueness or exclusivity checks per byte).
+/// a byte costs a compare and a store.
+///
+/// The mutable state sits behind a pointer rather than in stored `var`s: Swift checks exclusive
+/// access to a class's stored properties at run time on every write, which on this path would
+/// cost more than the writing itself.
 package final class FHIROutputBytes {
-    @usableFromInline package var base: UnsafeMutablePointer<UInt8>
-    @usableFromInline package var count = 0
-    @usableFromInline package var capacity: Int
-
-    package init(capacity: Int = 4096) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
+    @usableFromInline struct State {
+        @usableFromInline var base: UnsafeMutablePointer<UInt8>
+        @usableFromInline var count: Int
+        @usableFromInline var capacity: Int
     }
 
-    deinit { base.deallocate() }
+    @usableFromInline let state: UnsafeMutablePointer<State>
+
+    package init(capacity: Int = 4096) {
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(base: .allocate(capacity: capacity), count: 0, capacity: capacity))
+    }
+
+    deinit {
+        state.pointee.base.deallocate()
+        state.deallocate()
+    }
+
+    /// The number of bytes written.
+    @inlinable package var count: Int { state.pointee.count }
+
+    /// The start of the bytes (valid until the next append).
+    @inlinable package var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
 
     /// Makes room for `extra` more bytes.
     @inlinable @inline(__always) package func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(minimum: count + extra) }
+        if state.pointee.count + extra > state.pointee.capacity { grow(minimum: state.pointee.count + extra) }
     }
 
     @usableFromInline package func grow(minimum: Int) {
-        var newCapacity = capacity * 2
+        var newCapacity = state.pointee.capacity * 2
         while newCapacity < minimum { newCapacity *= 2 }
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
-        base.deallocate()
-        base = newBase
-        capacity = newCapacity
+        newBase.update(from: state.pointee.base, count: state.pointee.count)
+        state.pointee.base.deallocate()
+        state.pointee.base = newBase
+        state.pointee.capacity = newCapacity
     }
 
     @inlinable @inline(__always) package func append(_ byte: UInt8) {
-        if count == capacity { grow(minimum: count + 1) }
-        base[count] = byte
-        count += 1
+        if state.pointee.count == state.pointee.capacity { grow(minimum: state.pointee.count + 1) }
+        state.pointee.base[state.pointee.count] = byte
+        state.pointee.count += 1
     }
 
     @inlinable @inline(__always) package func append(_ text: StaticString) {
@@ -40,8 +57,8 @@ package final class FHIROutputBytes {
     @inlinable @inline(__always) package func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         reserve(bytes.count)
-        (base + count).update(from: source, count: bytes.count)
-        count += bytes.count
+        (state.pointee.base + state.pointee.count).update(from: source, count: bytes.count)
+        state.pointee.count += bytes.count
     }
 
     /// Appends a string's UTF-8 as it is.
@@ -57,22 +74,22 @@ package final class FHIROutputBytes {
             append(UInt8(ascii: "-"))
             value = -value
         }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var used = 0
+        var digits: (UInt64, UInt64) = (0, 0)  // room for the 10 digits of 2147483648
         withUnsafeMutableBytes(of: &digits) { buffer in
+            var used = 0
             repeat {
-                buffer[9 - used] = UInt8(ascii: "0") + UInt8(value % 10)
+                buffer[15 - used] = UInt8(ascii: "0") + UInt8(value % 10)
                 value /= 10
                 used += 1
             } while value > 0
-            append(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + 10 - used,
+            append(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + 16 - used,
                                        count: used))
         }
     }
 
     /// Drops everything after the first `length` bytes.
-    package func truncate(to length: Int) { count = length }
+    package func truncate(to length: Int) { state.pointee.count = length }
 
     /// The bytes written, as an array.
-    package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: state.pointee.base, count: state.pointee.count)) }
 }

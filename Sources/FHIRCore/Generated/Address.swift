@@ -115,7 +115,18 @@ public struct Address: Codable, Hashable, Sendable {
 
 extension Address: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var use: FHIRPrimitive<String>? = nil
+        var type: FHIRPrimitive<String>? = nil
+        var text: FHIRPrimitive<String>? = nil
+        var line: [FHIRPrimitive<String>] = []
+        var city: FHIRPrimitive<String>? = nil
+        var district: FHIRPrimitive<String>? = nil
+        var state: FHIRPrimitive<String>? = nil
+        var postalCode: FHIRPrimitive<String>? = nil
+        var country: FHIRPrimitive<String>? = nil
+        var period: Period? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -193,12 +204,25 @@ extension Address: FHIRFastCodable {
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                _period = try FHIRFast.boxed(reader, _period)
+                period = try FHIRFast.single(reader, period)
             default:
                 throw FHIRFastBail()
             }
         }
         try FHIRFast.checkItems(line)
+        self.init(
+            id: id,
+            extension: `extension`,
+            use: use,
+            type: type,
+            text: text,
+            line: line,
+            city: city,
+            district: district,
+            state: state,
+            postalCode: postalCode,
+            country: country,
+            period: period)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -213,6 +237,6 @@ extension Address: FHIRFastCodable {
         try FHIRFast.write(writer, "state", "_state", state)
         try FHIRFast.write(writer, "postalCode", "_postalCode", postalCode)
         try FHIRFast.write(writer, "country", "_country", country)
-        try FHIRFast.write(writer, "period", _period?.value)
+        try FHIRFast.write(writer, "period", _period)
     }
 }

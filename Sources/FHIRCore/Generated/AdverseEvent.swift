@@ -419,7 +419,34 @@ public struct AdverseEvent: FHIRResource {
 
 extension AdverseEvent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: Identifier? = nil
+        var actuality: FHIRPrimitive<String>? = nil
+        var category: [CodeableConcept] = []
+        var event: CodeableConcept? = nil
+        var subject: Reference? = nil
+        var encounter: Reference? = nil
+        var date: FHIRPrimitive<FHIRDateTime>? = nil
+        var detected: FHIRPrimitive<FHIRDateTime>? = nil
+        var recordedDate: FHIRPrimitive<FHIRDateTime>? = nil
+        var resultingCondition: [Reference] = []
+        var location: Reference? = nil
+        var seriousness: CodeableConcept? = nil
+        var severity: CodeableConcept? = nil
+        var outcome: CodeableConcept? = nil
+        var recorder: Reference? = nil
+        var contributor: [Reference] = []
+        var suspectEntity: [AdverseEvent.SuspectEntity] = []
+        var subjectMedicalHistory: [Reference] = []
+        var referenceDocument: [Reference] = []
+        var study: [Reference] = []
         try reader.enterResource("AdverseEvent")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -437,7 +464,7 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -455,7 +482,7 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -471,7 +498,7 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                _identifier = try FHIRFast.boxed(reader, _identifier)
+                identifier = try FHIRFast.single(reader, identifier)
             case 0x4FBBD69287A8E971:  // actuality
                 guard memberName.equals("actuality") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
@@ -486,15 +513,15 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x746E657665:  // event
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                _event = try FHIRFast.boxed(reader, _event)
+                event = try FHIRFast.single(reader, event)
             case 0x7463656A627573:  // subject
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
-                _subject = try FHIRFast.boxed(reader, _subject)
+                subject = try FHIRFast.single(reader, subject)
             case 0xADD4FD68C66F52B2:  // encounter
                 guard memberName.equals("encounter") else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                _encounter = try FHIRFast.boxed(reader, _encounter)
+                encounter = try FHIRFast.single(reader, encounter)
             case 0x65746164:  // date
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
@@ -523,23 +550,23 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x6E6F697461636F6C:  // location
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
-                _location = try FHIRFast.boxed(reader, _location)
+                location = try FHIRFast.single(reader, location)
             case 0x804C63E7DFB2C203:  // seriousness
                 guard memberName.equals("seriousness") else { throw FHIRFastBail() }
                 try reader.order(19, repeats: false)
-                _seriousness = try FHIRFast.boxed(reader, _seriousness)
+                seriousness = try FHIRFast.single(reader, seriousness)
             case 0x7974697265766573:  // severity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
-                _severity = try FHIRFast.boxed(reader, _severity)
+                severity = try FHIRFast.single(reader, severity)
             case 0x656D6F6374756F:  // outcome
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(21, repeats: false)
-                _outcome = try FHIRFast.boxed(reader, _outcome)
+                outcome = try FHIRFast.single(reader, outcome)
             case 0x726564726F636572:  // recorder
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(22, repeats: false)
-                _recorder = try FHIRFast.boxed(reader, _recorder)
+                recorder = try FHIRFast.single(reader, recorder)
             case 0x62A48F74C40BDAD8:  // contributor
                 guard memberName.equals("contributor") else { throw FHIRFastBail() }
                 try reader.order(23, repeats: true)
@@ -564,33 +591,62 @@ extension AdverseEvent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            actuality: actuality,
+            category: category,
+            event: event,
+            subject: subject,
+            encounter: encounter,
+            date: date,
+            detected: detected,
+            recordedDate: recordedDate,
+            resultingCondition: resultingCondition,
+            location: location,
+            seriousness: seriousness,
+            severity: severity,
+            outcome: outcome,
+            recorder: recorder,
+            contributor: contributor,
+            suspectEntity: suspectEntity,
+            subjectMedicalHistory: subjectMedicalHistory,
+            referenceDocument: referenceDocument,
+            study: study)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("AdverseEvent")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "identifier", _identifier?.value)
+        try FHIRFast.write(writer, "identifier", _identifier)
         try FHIRFast.write(writer, "actuality", "_actuality", actuality)
         try FHIRFast.write(writer, "category", category)
-        try FHIRFast.write(writer, "event", _event?.value)
-        try FHIRFast.write(writer, "subject", _subject?.value)
-        try FHIRFast.write(writer, "encounter", _encounter?.value)
+        try FHIRFast.write(writer, "event", _event)
+        try FHIRFast.write(writer, "subject", _subject)
+        try FHIRFast.write(writer, "encounter", _encounter)
         try FHIRFast.write(writer, "date", "_date", date)
         try FHIRFast.write(writer, "detected", "_detected", detected)
         try FHIRFast.write(writer, "recordedDate", "_recordedDate", recordedDate)
         try FHIRFast.write(writer, "resultingCondition", resultingCondition)
-        try FHIRFast.write(writer, "location", _location?.value)
-        try FHIRFast.write(writer, "seriousness", _seriousness?.value)
-        try FHIRFast.write(writer, "severity", _severity?.value)
-        try FHIRFast.write(writer, "outcome", _outcome?.value)
-        try FHIRFast.write(writer, "recorder", _recorder?.value)
+        try FHIRFast.write(writer, "location", _location)
+        try FHIRFast.write(writer, "seriousness", _seriousness)
+        try FHIRFast.write(writer, "severity", _severity)
+        try FHIRFast.write(writer, "outcome", _outcome)
+        try FHIRFast.write(writer, "recorder", _recorder)
         try FHIRFast.write(writer, "contributor", contributor)
         try FHIRFast.write(writer, "suspectEntity", suspectEntity)
         try FHIRFast.write(writer, "subjectMedicalHistory", subjectMedicalHistory)
@@ -602,7 +658,11 @@ extension AdverseEvent: FHIRFastCodable {
 
 extension AdverseEvent.SuspectEntity: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var instance: Reference? = nil
+        var causality: [AdverseEvent.SuspectEntity.Causality] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -621,7 +681,7 @@ extension AdverseEvent.SuspectEntity: FHIRFastCodable {
             case 0x65636E6174736E69:  // instance
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _instance = try FHIRFast.boxed(reader, _instance)
+                instance = try FHIRFast.single(reader, instance)
             case 0xC0BEE8379DDFB2F9:  // causality
                 guard memberName.equals("causality") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: true)
@@ -630,20 +690,32 @@ extension AdverseEvent.SuspectEntity: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            instance: instance,
+            causality: causality)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "instance", _instance?.value)
+        try FHIRFast.write(writer, "instance", _instance)
         try FHIRFast.write(writer, "causality", causality)
     }
 }
 
 extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var assessment: CodeableConcept? = nil
+        var productRelatedness: FHIRPrimitive<String>? = nil
+        var author: Reference? = nil
+        var method: CodeableConcept? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -662,7 +734,7 @@ extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
             case 0xEFB47D7DA19DAD82:  // assessment
                 guard memberName.equals("assessment") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _assessment = try FHIRFast.boxed(reader, _assessment)
+                assessment = try FHIRFast.single(reader, assessment)
             case 0xB60C1F25988557CD:  // productRelatedness
                 guard memberName.equals("productRelatedness") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -673,24 +745,32 @@ extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
             case 0x726F68747561:  // author
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _author = try FHIRFast.boxed(reader, _author)
+                author = try FHIRFast.single(reader, author)
             case 0x646F6874656D:  // method
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _method = try FHIRFast.boxed(reader, _method)
+                method = try FHIRFast.single(reader, method)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            assessment: assessment,
+            productRelatedness: productRelatedness,
+            author: author,
+            method: method)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "assessment", _assessment?.value)
+        try FHIRFast.write(writer, "assessment", _assessment)
         try FHIRFast.write(writer, "productRelatedness", "_productRelatedness", productRelatedness)
-        try FHIRFast.write(writer, "author", _author?.value)
-        try FHIRFast.write(writer, "method", _method?.value)
+        try FHIRFast.write(writer, "author", _author)
+        try FHIRFast.write(writer, "method", _method)
     }
 }

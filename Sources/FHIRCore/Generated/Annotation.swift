@@ -87,7 +87,11 @@ public struct Annotation: Codable, Hashable, Sendable {
 
 extension Annotation: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var author: Annotation.AuthorX? = nil
+        var time: FHIRPrimitive<FHIRDateTime>? = nil
+        var text: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -141,6 +145,12 @@ extension Annotation: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            author: author,
+            time: time,
+            text: text)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

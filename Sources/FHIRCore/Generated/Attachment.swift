@@ -96,7 +96,16 @@ public struct Attachment: Codable, Hashable, Sendable {
 
 extension Attachment: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var contentType: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var data: FHIRPrimitive<String>? = nil
+        var url: FHIRPrimitive<String>? = nil
+        var size: FHIRPrimitive<Int32>? = nil
+        var hash: FHIRPrimitive<String>? = nil
+        var title: FHIRPrimitive<String>? = nil
+        var creation: FHIRPrimitive<FHIRDateTime>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -168,6 +177,17 @@ extension Attachment: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            contentType: contentType,
+            language: language,
+            data: data,
+            url: url,
+            size: size,
+            hash: hash,
+            title: title,
+            creation: creation)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

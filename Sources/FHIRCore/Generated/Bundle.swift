@@ -498,7 +498,17 @@ public struct Bundle: FHIRResource {
 
 extension Bundle: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var identifier: Identifier? = nil
+        var type: FHIRPrimitive<String>? = nil
+        var timestamp: FHIRPrimitive<FHIRInstant>? = nil
+        var total: FHIRPrimitive<Int32>? = nil
+        var link: [Bundle.Link] = []
+        var entry: [Bundle.Entry] = []
+        var signature: Signature? = nil
         try reader.enterResource("Bundle")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -516,7 +526,7 @@ extension Bundle: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -534,7 +544,7 @@ extension Bundle: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _identifier = try FHIRFast.boxed(reader, _identifier)
+                identifier = try FHIRFast.single(reader, identifier)
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
@@ -567,33 +577,49 @@ extension Bundle: FHIRFastCodable {
             case 0x94CE1449A63E1601:  // signature
                 guard memberName.equals("signature") else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                _signature = try FHIRFast.boxed(reader, _signature)
+                signature = try FHIRFast.single(reader, signature)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            identifier: identifier,
+            type: type,
+            timestamp: timestamp,
+            total: total,
+            link: link,
+            entry: entry,
+            signature: signature)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("Bundle")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "identifier", _identifier?.value)
+        try FHIRFast.write(writer, "identifier", _identifier)
         try FHIRFast.write(writer, "type", "_type", type)
         try FHIRFast.write(writer, "timestamp", "_timestamp", timestamp)
         try FHIRFast.write(writer, "total", "_total", total)
         try FHIRFast.write(writer, "link", link)
         try FHIRFast.write(writer, "entry", entry)
-        try FHIRFast.write(writer, "signature", _signature?.value)
+        try FHIRFast.write(writer, "signature", _signature)
         try writer.endResource("Bundle")
     }
 }
 
 extension Bundle.Link: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var relation: FHIRPrimitive<String>? = nil
+        var url: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -627,6 +653,12 @@ extension Bundle.Link: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            relation: relation,
+            url: url)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -640,7 +672,15 @@ extension Bundle.Link: FHIRFastCodable {
 
 extension Bundle.Entry: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var link: [Bundle.Link] = []
+        var fullUrl: FHIRPrimitive<String>? = nil
+        var resource: AnyResource? = nil
+        var search: Bundle.Entry.Search? = nil
+        var request: Bundle.Entry.Request? = nil
+        var response: Bundle.Entry.Response? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -675,19 +715,29 @@ extension Bundle.Entry: FHIRFastCodable {
             case 0x686372616573:  // search
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _search = try FHIRFast.boxed(reader, _search)
+                search = try FHIRFast.single(reader, search)
             case 0x74736575716572:  // request
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                _request = try FHIRFast.boxed(reader, _request)
+                request = try FHIRFast.single(reader, request)
             case 0x65736E6F70736572:  // response
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                _response = try FHIRFast.boxed(reader, _response)
+                response = try FHIRFast.single(reader, response)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            link: link,
+            fullUrl: fullUrl,
+            resource: resource,
+            search: search,
+            request: request,
+            response: response)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -697,15 +747,19 @@ extension Bundle.Entry: FHIRFastCodable {
         try FHIRFast.write(writer, "link", link)
         try FHIRFast.write(writer, "fullUrl", "_fullUrl", fullUrl)
         try FHIRFast.write(writer, "resource", resource)
-        try FHIRFast.write(writer, "search", _search?.value)
-        try FHIRFast.write(writer, "request", _request?.value)
-        try FHIRFast.write(writer, "response", _response?.value)
+        try FHIRFast.write(writer, "search", _search)
+        try FHIRFast.write(writer, "request", _request)
+        try FHIRFast.write(writer, "response", _response)
     }
 }
 
 extension Bundle.Entry.Search: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var mode: FHIRPrimitive<String>? = nil
+        var score: FHIRPrimitive<FHIRDecimal>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -739,6 +793,12 @@ extension Bundle.Entry.Search: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            mode: mode,
+            score: score)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -752,7 +812,15 @@ extension Bundle.Entry.Search: FHIRFastCodable {
 
 extension Bundle.Entry.Request: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var method: FHIRPrimitive<String>? = nil
+        var url: FHIRPrimitive<String>? = nil
+        var ifNoneMatch: FHIRPrimitive<String>? = nil
+        var ifModifiedSince: FHIRPrimitive<FHIRInstant>? = nil
+        var ifMatch: FHIRPrimitive<String>? = nil
+        var ifNoneExist: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -814,6 +882,16 @@ extension Bundle.Entry.Request: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            method: method,
+            url: url,
+            ifNoneMatch: ifNoneMatch,
+            ifModifiedSince: ifModifiedSince,
+            ifMatch: ifMatch,
+            ifNoneExist: ifNoneExist)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -831,7 +909,14 @@ extension Bundle.Entry.Request: FHIRFastCodable {
 
 extension Bundle.Entry.Response: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var status: FHIRPrimitive<String>? = nil
+        var location: FHIRPrimitive<String>? = nil
+        var etag: FHIRPrimitive<String>? = nil
+        var lastModified: FHIRPrimitive<FHIRInstant>? = nil
+        var outcome: AnyResource? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -884,6 +969,15 @@ extension Bundle.Entry.Response: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            status: status,
+            location: location,
+            etag: etag,
+            lastModified: lastModified,
+            outcome: outcome)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -75,7 +75,13 @@ public struct Coding: Codable, Hashable, Sendable {
 
 extension Coding: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var system: FHIRPrimitive<String>? = nil
+        var version: FHIRPrimitive<String>? = nil
+        var code: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        var userSelected: FHIRPrimitive<Bool>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -126,6 +132,14 @@ extension Coding: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            system: system,
+            version: version,
+            code: code,
+            display: display,
+            userSelected: userSelected)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -665,7 +665,32 @@ public struct ConceptMap: FHIRResource {
 
 extension ConceptMap: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var url: FHIRPrimitive<String>? = nil
+        var identifier: Identifier? = nil
+        var version: FHIRPrimitive<String>? = nil
+        var name: FHIRPrimitive<String>? = nil
+        var title: FHIRPrimitive<String>? = nil
+        var status: FHIRPrimitive<String>? = nil
+        var experimental: FHIRPrimitive<Bool>? = nil
+        var date: FHIRPrimitive<FHIRDateTime>? = nil
+        var publisher: FHIRPrimitive<String>? = nil
+        var contact: [ContactDetail] = []
+        var description: FHIRPrimitive<String>? = nil
+        var useContext: [UsageContext] = []
+        var jurisdiction: [CodeableConcept] = []
+        var purpose: FHIRPrimitive<String>? = nil
+        var copyright: FHIRPrimitive<String>? = nil
+        var source: ConceptMap.SourceX? = nil
+        var target: ConceptMap.TargetX? = nil
+        var group: [ConceptMap.Group] = []
         try reader.enterResource("ConceptMap")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -683,7 +708,7 @@ extension ConceptMap: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -701,7 +726,7 @@ extension ConceptMap: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -724,7 +749,7 @@ extension ConceptMap: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                _identifier = try FHIRFast.boxed(reader, _identifier)
+                identifier = try FHIRFast.single(reader, identifier)
             case 0x6E6F6973726576:  // version
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
@@ -891,20 +916,47 @@ extension ConceptMap: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            url: url,
+            identifier: identifier,
+            version: version,
+            name: name,
+            title: title,
+            status: status,
+            experimental: experimental,
+            date: date,
+            publisher: publisher,
+            contact: contact,
+            description: description,
+            useContext: useContext,
+            jurisdiction: jurisdiction,
+            purpose: purpose,
+            copyright: copyright,
+            source: source,
+            target: target,
+            group: group)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("ConceptMap")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try FHIRFast.write(writer, "url", "_url", url)
-        try FHIRFast.write(writer, "identifier", _identifier?.value)
+        try FHIRFast.write(writer, "identifier", _identifier)
         try FHIRFast.write(writer, "version", "_version", version)
         try FHIRFast.write(writer, "name", "_name", name)
         try FHIRFast.write(writer, "title", "_title", title)
@@ -949,7 +1001,15 @@ extension ConceptMap.TargetX {
 
 extension ConceptMap.Group: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var source: FHIRPrimitive<String>? = nil
+        var sourceVersion: FHIRPrimitive<String>? = nil
+        var target: FHIRPrimitive<String>? = nil
+        var targetVersion: FHIRPrimitive<String>? = nil
+        var element: [ConceptMap.Group.ElementComponent] = []
+        var unmapped: ConceptMap.Group.Unmapped? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1000,11 +1060,21 @@ extension ConceptMap.Group: FHIRFastCodable {
             case 0x64657070616D6E75:  // unmapped
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                _unmapped = try FHIRFast.boxed(reader, _unmapped)
+                unmapped = try FHIRFast.single(reader, unmapped)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            source: source,
+            sourceVersion: sourceVersion,
+            target: target,
+            targetVersion: targetVersion,
+            element: element,
+            unmapped: unmapped)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1016,13 +1086,18 @@ extension ConceptMap.Group: FHIRFastCodable {
         try FHIRFast.write(writer, "target", "_target", target)
         try FHIRFast.write(writer, "targetVersion", "_targetVersion", targetVersion)
         try FHIRFast.write(writer, "element", element)
-        try FHIRFast.write(writer, "unmapped", _unmapped?.value)
+        try FHIRFast.write(writer, "unmapped", _unmapped)
     }
 }
 
 extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var code: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        var target: [ConceptMap.Group.ElementComponent.Target] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1060,6 +1135,13 @@ extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            code: code,
+            display: display,
+            target: target)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1074,7 +1156,15 @@ extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
 
 extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var code: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        var equivalence: FHIRPrimitive<String>? = nil
+        var comment: FHIRPrimitive<String>? = nil
+        var dependsOn: [ConceptMap.Group.ElementComponent.Target.DependsOn] = []
+        var product: [ConceptMap.Group.ElementComponent.Target.DependsOn] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1130,6 +1220,16 @@ extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            code: code,
+            display: display,
+            equivalence: equivalence,
+            comment: comment,
+            dependsOn: dependsOn,
+            product: product)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1147,7 +1247,13 @@ extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
 
 extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var property: FHIRPrimitive<String>? = nil
+        var system: FHIRPrimitive<String>? = nil
+        var value: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1195,6 +1301,14 @@ extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            property: property,
+            system: system,
+            value: value,
+            display: display)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1210,7 +1324,13 @@ extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
 
 extension ConceptMap.Group.Unmapped: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var mode: FHIRPrimitive<String>? = nil
+        var code: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        var url: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1258,6 +1378,14 @@ extension ConceptMap.Group.Unmapped: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            mode: mode,
+            code: code,
+            display: display,
+            url: url)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

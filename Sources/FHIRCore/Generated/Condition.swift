@@ -457,7 +457,31 @@ public struct Condition: FHIRResource {
 
 extension Condition: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var clinicalStatus: CodeableConcept? = nil
+        var verificationStatus: CodeableConcept? = nil
+        var category: [CodeableConcept] = []
+        var severity: CodeableConcept? = nil
+        var code: CodeableConcept? = nil
+        var bodySite: [CodeableConcept] = []
+        var subject: Reference? = nil
+        var encounter: Reference? = nil
+        var onset: Condition.OnsetX? = nil
+        var abatement: Condition.AbatementX? = nil
+        var recordedDate: FHIRPrimitive<FHIRDateTime>? = nil
+        var recorder: Reference? = nil
+        var asserter: Reference? = nil
+        var stage: [Condition.Stage] = []
+        var evidence: [Condition.Evidence] = []
+        var note: [Annotation] = []
         try reader.enterResource("Condition")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -475,7 +499,7 @@ extension Condition: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -493,7 +517,7 @@ extension Condition: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -513,11 +537,11 @@ extension Condition: FHIRFastCodable {
             case 0xE96DA57B914CA4FE:  // clinicalStatus
                 guard memberName.equals("clinicalStatus") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                _clinicalStatus = try FHIRFast.boxed(reader, _clinicalStatus)
+                clinicalStatus = try FHIRFast.single(reader, clinicalStatus)
             case 0x50B9B91E34A983FD:  // verificationStatus
                 guard memberName.equals("verificationStatus") else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                _verificationStatus = try FHIRFast.boxed(reader, _verificationStatus)
+                verificationStatus = try FHIRFast.single(reader, verificationStatus)
             case 0x79726F6765746163:  // category
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: true)
@@ -525,11 +549,11 @@ extension Condition: FHIRFastCodable {
             case 0x7974697265766573:  // severity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
-                _severity = try FHIRFast.boxed(reader, _severity)
+                severity = try FHIRFast.single(reader, severity)
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                _code = try FHIRFast.boxed(reader, _code)
+                code = try FHIRFast.single(reader, code)
             case 0x6574695379646F62:  // bodySite
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(14, repeats: true)
@@ -537,11 +561,11 @@ extension Condition: FHIRFastCodable {
             case 0x7463656A627573:  // subject
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                _subject = try FHIRFast.boxed(reader, _subject)
+                subject = try FHIRFast.single(reader, subject)
             case 0xADD4FD68C66F52B2:  // encounter
                 guard memberName.equals("encounter") else { throw FHIRFastBail() }
                 try reader.order(16, repeats: false)
-                _encounter = try FHIRFast.boxed(reader, _encounter)
+                encounter = try FHIRFast.single(reader, encounter)
             case 0xD7EC59D3588BCEA:  // onsetDateTime
                 guard memberName.equals("onsetDateTime") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
@@ -658,11 +682,11 @@ extension Condition: FHIRFastCodable {
             case 0x726564726F636572:  // recorder
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
-                _recorder = try FHIRFast.boxed(reader, _recorder)
+                recorder = try FHIRFast.single(reader, recorder)
             case 0x7265747265737361:  // asserter
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(21, repeats: false)
-                _asserter = try FHIRFast.boxed(reader, _asserter)
+                asserter = try FHIRFast.single(reader, asserter)
             case 0x6567617473:  // stage
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(22, repeats: true)
@@ -679,32 +703,58 @@ extension Condition: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            clinicalStatus: clinicalStatus,
+            verificationStatus: verificationStatus,
+            category: category,
+            severity: severity,
+            code: code,
+            bodySite: bodySite,
+            subject: subject,
+            encounter: encounter,
+            onset: onset,
+            abatement: abatement,
+            recordedDate: recordedDate,
+            recorder: recorder,
+            asserter: asserter,
+            stage: stage,
+            evidence: evidence,
+            note: note)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("Condition")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try FHIRFast.write(writer, "identifier", identifier)
-        try FHIRFast.write(writer, "clinicalStatus", _clinicalStatus?.value)
-        try FHIRFast.write(writer, "verificationStatus", _verificationStatus?.value)
+        try FHIRFast.write(writer, "clinicalStatus", _clinicalStatus)
+        try FHIRFast.write(writer, "verificationStatus", _verificationStatus)
         try FHIRFast.write(writer, "category", category)
-        try FHIRFast.write(writer, "severity", _severity?.value)
-        try FHIRFast.write(writer, "code", _code?.value)
+        try FHIRFast.write(writer, "severity", _severity)
+        try FHIRFast.write(writer, "code", _code)
         try FHIRFast.write(writer, "bodySite", bodySite)
-        try FHIRFast.write(writer, "subject", _subject?.value)
-        try FHIRFast.write(writer, "encounter", _encounter?.value)
+        try FHIRFast.write(writer, "subject", _subject)
+        try FHIRFast.write(writer, "encounter", _encounter)
         try onset?.fhirFastWrite(to: writer)
         try abatement?.fhirFastWrite(to: writer)
         try FHIRFast.write(writer, "recordedDate", "_recordedDate", recordedDate)
-        try FHIRFast.write(writer, "recorder", _recorder?.value)
-        try FHIRFast.write(writer, "asserter", _asserter?.value)
+        try FHIRFast.write(writer, "recorder", _recorder)
+        try FHIRFast.write(writer, "asserter", _asserter)
         try FHIRFast.write(writer, "stage", stage)
         try FHIRFast.write(writer, "evidence", evidence)
         try FHIRFast.write(writer, "note", note)
@@ -748,7 +798,12 @@ extension Condition.AbatementX {
 
 extension Condition.Stage: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var summary: CodeableConcept? = nil
+        var assessment: [Reference] = []
+        var type: CodeableConcept? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -767,7 +822,7 @@ extension Condition.Stage: FHIRFastCodable {
             case 0x7972616D6D7573:  // summary
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _summary = try FHIRFast.boxed(reader, _summary)
+                summary = try FHIRFast.single(reader, summary)
             case 0xEFB47D7DA19DAD82:  // assessment
                 guard memberName.equals("assessment") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: true)
@@ -775,26 +830,37 @@ extension Condition.Stage: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _type = try FHIRFast.boxed(reader, _type)
+                type = try FHIRFast.single(reader, type)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            summary: summary,
+            assessment: assessment,
+            type: type)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "summary", _summary?.value)
+        try FHIRFast.write(writer, "summary", _summary)
         try FHIRFast.write(writer, "assessment", assessment)
-        try FHIRFast.write(writer, "type", _type?.value)
+        try FHIRFast.write(writer, "type", _type)
     }
 }
 
 extension Condition.Evidence: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var code: [CodeableConcept] = []
+        var detail: [Reference] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -822,6 +888,12 @@ extension Condition.Evidence: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            code: code,
+            detail: detail)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

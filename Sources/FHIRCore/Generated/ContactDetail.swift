@@ -53,7 +53,10 @@ public struct ContactDetail: Codable, Hashable, Sendable {
 
 extension ContactDetail: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var name: FHIRPrimitive<String>? = nil
+        var telecom: [ContactPoint] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -80,6 +83,11 @@ extension ContactDetail: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            name: name,
+            telecom: telecom)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -79,7 +79,13 @@ public struct ContactPoint: Codable, Hashable, Sendable {
 
 extension ContactPoint: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var system: FHIRPrimitive<String>? = nil
+        var value: FHIRPrimitive<String>? = nil
+        var use: FHIRPrimitive<String>? = nil
+        var rank: FHIRPrimitive<Int32>? = nil
+        var period: Period? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -122,11 +128,19 @@ extension ContactPoint: FHIRFastCodable {
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _period = try FHIRFast.boxed(reader, _period)
+                period = try FHIRFast.single(reader, period)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            system: system,
+            value: value,
+            use: use,
+            rank: rank,
+            period: period)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -136,6 +150,6 @@ extension ContactPoint: FHIRFastCodable {
         try FHIRFast.write(writer, "value", "_value", value)
         try FHIRFast.write(writer, "use", "_use", use)
         try FHIRFast.write(writer, "rank", "_rank", rank)
-        try FHIRFast.write(writer, "period", _period?.value)
+        try FHIRFast.write(writer, "period", _period)
     }
 }

@@ -60,7 +60,11 @@ public struct Contributor: Codable, Hashable, Sendable {
 
 extension Contributor: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: FHIRPrimitive<String>? = nil
+        var name: FHIRPrimitive<String>? = nil
+        var contact: [ContactDetail] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -94,6 +98,12 @@ extension Contributor: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            type: type,
+            name: name,
+            contact: contact)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

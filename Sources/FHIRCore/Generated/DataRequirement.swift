@@ -326,7 +326,16 @@ public struct DataRequirement: Codable, Hashable, Sendable {
 
 extension DataRequirement: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: FHIRPrimitive<String>? = nil
+        var profile: [FHIRPrimitive<String>] = []
+        var subject: DataRequirement.SubjectX? = nil
+        var mustSupport: [FHIRPrimitive<String>] = []
+        var codeFilter: [DataRequirement.CodeFilter] = []
+        var dateFilter: [DataRequirement.DateFilter] = []
+        var limit: FHIRPrimitive<Int32>? = nil
+        var sort: [DataRequirement.Sort] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -394,6 +403,17 @@ extension DataRequirement: FHIRFastCodable {
         }
         try FHIRFast.checkItems(profile)
         try FHIRFast.checkItems(mustSupport)
+        self.init(
+            id: id,
+            extension: `extension`,
+            type: type,
+            profile: profile,
+            subject: subject,
+            mustSupport: mustSupport,
+            codeFilter: codeFilter,
+            dateFilter: dateFilter,
+            limit: limit,
+            sort: sort)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -423,7 +443,12 @@ extension DataRequirement.SubjectX {
 
 extension DataRequirement.CodeFilter: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var path: FHIRPrimitive<String>? = nil
+        var searchParam: FHIRPrimitive<String>? = nil
+        var valueSet: FHIRPrimitive<String>? = nil
+        var code: [Coding] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -464,6 +489,13 @@ extension DataRequirement.CodeFilter: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            path: path,
+            searchParam: searchParam,
+            valueSet: valueSet,
+            code: code)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -478,7 +510,11 @@ extension DataRequirement.CodeFilter: FHIRFastCodable {
 
 extension DataRequirement.DateFilter: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var path: FHIRPrimitive<String>? = nil
+        var searchParam: FHIRPrimitive<String>? = nil
+        var value: DataRequirement.DateFilter.ValueX? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -537,6 +573,12 @@ extension DataRequirement.DateFilter: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            path: path,
+            searchParam: searchParam,
+            value: value)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -563,7 +605,10 @@ extension DataRequirement.DateFilter.ValueX {
 
 extension DataRequirement.Sort: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var path: FHIRPrimitive<String>? = nil
+        var direction: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -593,6 +638,11 @@ extension DataRequirement.Sort: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            path: path,
+            direction: direction)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

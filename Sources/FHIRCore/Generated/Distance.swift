@@ -75,7 +75,13 @@ public struct Distance: Codable, Hashable, Sendable {
 
 extension Distance: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var value: FHIRPrimitive<FHIRDecimal>? = nil
+        var comparator: FHIRPrimitive<String>? = nil
+        var unit: FHIRPrimitive<String>? = nil
+        var system: FHIRPrimitive<String>? = nil
+        var code: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -126,6 +132,14 @@ extension Distance: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            value: value,
+            comparator: comparator,
+            unit: unit,
+            system: system,
+            code: code)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

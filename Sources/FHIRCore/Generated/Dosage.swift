@@ -312,7 +312,22 @@ public struct Dosage: Codable, Hashable, Sendable {
 
 extension Dosage: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var sequence: FHIRPrimitive<Int32>? = nil
+        var text: FHIRPrimitive<String>? = nil
+        var additionalInstruction: [CodeableConcept] = []
+        var patientInstruction: FHIRPrimitive<String>? = nil
+        var timing: Timing? = nil
+        var asNeeded: Dosage.AsNeededX? = nil
+        var site: CodeableConcept? = nil
+        var route: CodeableConcept? = nil
+        var method: CodeableConcept? = nil
+        var doseAndRate: [Dosage.DoseAndRate] = []
+        var maxDosePerPeriod: Ratio? = nil
+        var maxDosePerAdministration: Quantity? = nil
+        var maxDosePerLifetime: Quantity? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -356,7 +371,7 @@ extension Dosage: FHIRFastCodable {
             case 0x676E696D6974:  // timing
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                _timing = try FHIRFast.boxed(reader, _timing)
+                timing = try FHIRFast.single(reader, timing)
             case 0x848D1CB3744B3A26:  // asNeededBoolean
                 guard memberName.equals("asNeededBoolean") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
@@ -384,15 +399,15 @@ extension Dosage: FHIRFastCodable {
             case 0x65746973:  // site
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                _site = try FHIRFast.boxed(reader, _site)
+                site = try FHIRFast.single(reader, site)
             case 0x6574756F72:  // route
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                _route = try FHIRFast.boxed(reader, _route)
+                route = try FHIRFast.single(reader, route)
             case 0x646F6874656D:  // method
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                _method = try FHIRFast.boxed(reader, _method)
+                method = try FHIRFast.single(reader, method)
             case 0x14D4CF95B5E57614:  // doseAndRate
                 guard memberName.equals("doseAndRate") else { throw FHIRFastBail() }
                 try reader.order(12, repeats: true)
@@ -400,19 +415,36 @@ extension Dosage: FHIRFastCodable {
             case 0x8AD505A12E8CDCA:  // maxDosePerPeriod
                 guard memberName.equals("maxDosePerPeriod") else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                _maxDosePerPeriod = try FHIRFast.boxed(reader, _maxDosePerPeriod)
+                maxDosePerPeriod = try FHIRFast.single(reader, maxDosePerPeriod)
             case 0x6819A17A3EE14994:  // maxDosePerAdministration
                 guard memberName.equals("maxDosePerAdministration") else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                _maxDosePerAdministration = try FHIRFast.boxed(reader, _maxDosePerAdministration)
+                maxDosePerAdministration = try FHIRFast.single(reader, maxDosePerAdministration)
             case 0x82EB78C73DA18B97:  // maxDosePerLifetime
                 guard memberName.equals("maxDosePerLifetime") else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                _maxDosePerLifetime = try FHIRFast.boxed(reader, _maxDosePerLifetime)
+                maxDosePerLifetime = try FHIRFast.single(reader, maxDosePerLifetime)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            sequence: sequence,
+            text: text,
+            additionalInstruction: additionalInstruction,
+            patientInstruction: patientInstruction,
+            timing: timing,
+            asNeeded: asNeeded,
+            site: site,
+            route: route,
+            method: method,
+            doseAndRate: doseAndRate,
+            maxDosePerPeriod: maxDosePerPeriod,
+            maxDosePerAdministration: maxDosePerAdministration,
+            maxDosePerLifetime: maxDosePerLifetime)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -423,15 +455,15 @@ extension Dosage: FHIRFastCodable {
         try FHIRFast.write(writer, "text", "_text", text)
         try FHIRFast.write(writer, "additionalInstruction", additionalInstruction)
         try FHIRFast.write(writer, "patientInstruction", "_patientInstruction", patientInstruction)
-        try FHIRFast.write(writer, "timing", _timing?.value)
+        try FHIRFast.write(writer, "timing", _timing)
         try asNeeded?.fhirFastWrite(to: writer)
-        try FHIRFast.write(writer, "site", _site?.value)
-        try FHIRFast.write(writer, "route", _route?.value)
-        try FHIRFast.write(writer, "method", _method?.value)
+        try FHIRFast.write(writer, "site", _site)
+        try FHIRFast.write(writer, "route", _route)
+        try FHIRFast.write(writer, "method", _method)
         try FHIRFast.write(writer, "doseAndRate", doseAndRate)
-        try FHIRFast.write(writer, "maxDosePerPeriod", _maxDosePerPeriod?.value)
-        try FHIRFast.write(writer, "maxDosePerAdministration", _maxDosePerAdministration?.value)
-        try FHIRFast.write(writer, "maxDosePerLifetime", _maxDosePerLifetime?.value)
+        try FHIRFast.write(writer, "maxDosePerPeriod", _maxDosePerPeriod)
+        try FHIRFast.write(writer, "maxDosePerAdministration", _maxDosePerAdministration)
+        try FHIRFast.write(writer, "maxDosePerLifetime", _maxDosePerLifetime)
     }
 }
 
@@ -448,7 +480,11 @@ extension Dosage.AsNeededX {
 
 extension Dosage.DoseAndRate: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: CodeableConcept? = nil
+        var dose: Dosage.DoseAndRate.DoseX? = nil
+        var rate: Dosage.DoseAndRate.RateX? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -463,7 +499,7 @@ extension Dosage.DoseAndRate: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                _type = try FHIRFast.boxed(reader, _type)
+                type = try FHIRFast.single(reader, type)
             case 0xAD135730465177C:  // doseRange
                 guard memberName.equals("doseRange") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
@@ -493,12 +529,18 @@ extension Dosage.DoseAndRate: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            type: type,
+            dose: dose,
+            rate: rate)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
-        try FHIRFast.write(writer, "type", _type?.value)
+        try FHIRFast.write(writer, "type", _type)
         try dose?.fhirFastWrite(to: writer)
         try rate?.fhirFastWrite(to: writer)
     }

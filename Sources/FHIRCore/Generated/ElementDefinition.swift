@@ -1920,7 +1920,43 @@ public struct ElementDefinition: Codable, Hashable, Sendable {
 
 extension ElementDefinition: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var path: FHIRPrimitive<String>? = nil
+        var representation: [FHIRPrimitive<String>] = []
+        var sliceName: FHIRPrimitive<String>? = nil
+        var sliceIsConstraining: FHIRPrimitive<Bool>? = nil
+        var label: FHIRPrimitive<String>? = nil
+        var code: [Coding] = []
+        var slicing: ElementDefinition.Slicing? = nil
+        var short: FHIRPrimitive<String>? = nil
+        var definition: FHIRPrimitive<String>? = nil
+        var comment: FHIRPrimitive<String>? = nil
+        var requirements: FHIRPrimitive<String>? = nil
+        var alias: [FHIRPrimitive<String>] = []
+        var min: FHIRPrimitive<Int32>? = nil
+        var max: FHIRPrimitive<String>? = nil
+        var base: ElementDefinition.Base? = nil
+        var contentReference: FHIRPrimitive<String>? = nil
+        var type: [ElementDefinition.TypeComponent] = []
+        var defaultValue: ElementDefinition.DefaultValueX? = nil
+        var meaningWhenMissing: FHIRPrimitive<String>? = nil
+        var orderMeaning: FHIRPrimitive<String>? = nil
+        var fixed: ElementDefinition.FixedX? = nil
+        var pattern: ElementDefinition.PatternX? = nil
+        var example: [ElementDefinition.Example] = []
+        var minValue: ElementDefinition.MinValueX? = nil
+        var maxValue: ElementDefinition.MaxValueX? = nil
+        var maxLength: FHIRPrimitive<Int32>? = nil
+        var condition: [FHIRPrimitive<String>] = []
+        var constraint: [ElementDefinition.Constraint] = []
+        var mustSupport: FHIRPrimitive<Bool>? = nil
+        var isModifier: FHIRPrimitive<Bool>? = nil
+        var isModifierReason: FHIRPrimitive<String>? = nil
+        var isSummary: FHIRPrimitive<Bool>? = nil
+        var binding: ElementDefinition.Binding? = nil
+        var mapping: [ElementDefinition.Mapping] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1978,7 +2014,7 @@ extension ElementDefinition: FHIRFastCodable {
             case 0x676E6963696C73:  // slicing
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                _slicing = try FHIRFast.boxed(reader, _slicing)
+                slicing = try FHIRFast.single(reader, slicing)
             case 0x74726F6873:  // short
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
@@ -2031,7 +2067,7 @@ extension ElementDefinition: FHIRFastCodable {
             case 0x65736162:  // base
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
-                _base = try FHIRFast.boxed(reader, _base)
+                base = try FHIRFast.single(reader, base)
             case 0x9FA78685CA4C4724:  // contentReference
                 guard memberName.equals("contentReference") else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
@@ -3972,7 +4008,7 @@ extension ElementDefinition: FHIRFastCodable {
             case 0x676E69646E6962:  // binding
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(35, repeats: false)
-                _binding = try FHIRFast.boxed(reader, _binding)
+                binding = try FHIRFast.single(reader, binding)
             case 0x676E697070616D:  // mapping
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(36, repeats: true)
@@ -3984,6 +4020,44 @@ extension ElementDefinition: FHIRFastCodable {
         try FHIRFast.checkItems(representation)
         try FHIRFast.checkItems(alias)
         try FHIRFast.checkItems(condition)
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            path: path,
+            representation: representation,
+            sliceName: sliceName,
+            sliceIsConstraining: sliceIsConstraining,
+            label: label,
+            code: code,
+            slicing: slicing,
+            short: short,
+            definition: definition,
+            comment: comment,
+            requirements: requirements,
+            alias: alias,
+            min: min,
+            max: max,
+            base: base,
+            contentReference: contentReference,
+            type: type,
+            defaultValue: defaultValue,
+            meaningWhenMissing: meaningWhenMissing,
+            orderMeaning: orderMeaning,
+            fixed: fixed,
+            pattern: pattern,
+            example: example,
+            minValue: minValue,
+            maxValue: maxValue,
+            maxLength: maxLength,
+            condition: condition,
+            constraint: constraint,
+            mustSupport: mustSupport,
+            isModifier: isModifier,
+            isModifierReason: isModifierReason,
+            isSummary: isSummary,
+            binding: binding,
+            mapping: mapping)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -3996,7 +4070,7 @@ extension ElementDefinition: FHIRFastCodable {
         try FHIRFast.write(writer, "sliceIsConstraining", "_sliceIsConstraining", sliceIsConstraining)
         try FHIRFast.write(writer, "label", "_label", label)
         try FHIRFast.write(writer, "code", code)
-        try FHIRFast.write(writer, "slicing", _slicing?.value)
+        try FHIRFast.write(writer, "slicing", _slicing)
         try FHIRFast.write(writer, "short", "_short", short)
         try FHIRFast.write(writer, "definition", "_definition", definition)
         try FHIRFast.write(writer, "comment", "_comment", comment)
@@ -4004,7 +4078,7 @@ extension ElementDefinition: FHIRFastCodable {
         try FHIRFast.write(writer, "alias", "_alias", alias)
         try FHIRFast.write(writer, "min", "_min", min)
         try FHIRFast.write(writer, "max", "_max", max)
-        try FHIRFast.write(writer, "base", _base?.value)
+        try FHIRFast.write(writer, "base", _base)
         try FHIRFast.write(writer, "contentReference", "_contentReference", contentReference)
         try FHIRFast.write(writer, "type", type)
         try defaultValue?.fhirFastWrite(to: writer)
@@ -4022,7 +4096,7 @@ extension ElementDefinition: FHIRFastCodable {
         try FHIRFast.write(writer, "isModifier", "_isModifier", isModifier)
         try FHIRFast.write(writer, "isModifierReason", "_isModifierReason", isModifierReason)
         try FHIRFast.write(writer, "isSummary", "_isSummary", isSummary)
-        try FHIRFast.write(writer, "binding", _binding?.value)
+        try FHIRFast.write(writer, "binding", _binding)
         try FHIRFast.write(writer, "mapping", mapping)
     }
 }
@@ -4400,7 +4474,12 @@ extension ElementDefinition.MaxValueX {
 
 extension ElementDefinition.Slicing: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var discriminator: [ElementDefinition.Slicing.Discriminator] = []
+        var description: FHIRPrimitive<String>? = nil
+        var ordered: FHIRPrimitive<Bool>? = nil
+        var rules: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -4441,6 +4520,13 @@ extension ElementDefinition.Slicing: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            discriminator: discriminator,
+            description: description,
+            ordered: ordered,
+            rules: rules)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4455,7 +4541,10 @@ extension ElementDefinition.Slicing: FHIRFastCodable {
 
 extension ElementDefinition.Slicing.Discriminator: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: FHIRPrimitive<String>? = nil
+        var path: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -4485,6 +4574,11 @@ extension ElementDefinition.Slicing.Discriminator: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            type: type,
+            path: path)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4497,7 +4591,11 @@ extension ElementDefinition.Slicing.Discriminator: FHIRFastCodable {
 
 extension ElementDefinition.Base: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var path: FHIRPrimitive<String>? = nil
+        var min: FHIRPrimitive<Int32>? = nil
+        var max: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -4534,6 +4632,12 @@ extension ElementDefinition.Base: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            path: path,
+            min: min,
+            max: max)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4547,7 +4651,13 @@ extension ElementDefinition.Base: FHIRFastCodable {
 
 extension ElementDefinition.TypeComponent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var code: FHIRPrimitive<String>? = nil
+        var profile: [FHIRPrimitive<String>] = []
+        var targetProfile: [FHIRPrimitive<String>] = []
+        var aggregation: [FHIRPrimitive<String>] = []
+        var versioning: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -4601,6 +4711,14 @@ extension ElementDefinition.TypeComponent: FHIRFastCodable {
         try FHIRFast.checkItems(profile)
         try FHIRFast.checkItems(targetProfile)
         try FHIRFast.checkItems(aggregation)
+        self.init(
+            id: id,
+            extension: `extension`,
+            code: code,
+            profile: profile,
+            targetProfile: targetProfile,
+            aggregation: aggregation,
+            versioning: versioning)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4616,7 +4734,10 @@ extension ElementDefinition.TypeComponent: FHIRFastCodable {
 
 extension ElementDefinition.Example: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var label: FHIRPrimitive<String>? = nil
+        var value: ElementDefinition.Example.ValueX? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -5155,6 +5276,11 @@ extension ElementDefinition.Example: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            label: label,
+            value: value)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -5274,7 +5400,15 @@ extension ElementDefinition.Example.ValueX {
 
 extension ElementDefinition.Constraint: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var key: FHIRPrimitive<String>? = nil
+        var requirements: FHIRPrimitive<String>? = nil
+        var severity: FHIRPrimitive<String>? = nil
+        var human: FHIRPrimitive<String>? = nil
+        var expression: FHIRPrimitive<String>? = nil
+        var xpath: FHIRPrimitive<String>? = nil
+        var source: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -5339,6 +5473,16 @@ extension ElementDefinition.Constraint: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            key: key,
+            requirements: requirements,
+            severity: severity,
+            human: human,
+            expression: expression,
+            xpath: xpath,
+            source: source)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -5356,7 +5500,11 @@ extension ElementDefinition.Constraint: FHIRFastCodable {
 
 extension ElementDefinition.Binding: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var strength: FHIRPrimitive<String>? = nil
+        var description: FHIRPrimitive<String>? = nil
+        var valueSet: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -5393,6 +5541,12 @@ extension ElementDefinition.Binding: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            strength: strength,
+            description: description,
+            valueSet: valueSet)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -5406,7 +5560,12 @@ extension ElementDefinition.Binding: FHIRFastCodable {
 
 extension ElementDefinition.Mapping: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var identity: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var map: FHIRPrimitive<String>? = nil
+        var comment: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -5450,6 +5609,13 @@ extension ElementDefinition.Mapping: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            identity: identity,
+            language: language,
+            map: map,
+            comment: comment)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -75,7 +75,13 @@ public struct Expression: Codable, Hashable, Sendable {
 
 extension Expression: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var description: FHIRPrimitive<String>? = nil
+        var name: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var expression: FHIRPrimitive<String>? = nil
+        var reference: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -126,6 +132,14 @@ extension Expression: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            description: description,
+            name: name,
+            language: language,
+            expression: expression,
+            reference: reference)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

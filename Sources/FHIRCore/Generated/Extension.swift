@@ -297,7 +297,10 @@ public struct Extension: Codable, Hashable, Sendable {
 
 extension Extension: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var url: String? = nil
+        var value: Extension.ValueX? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -832,6 +835,11 @@ extension Extension: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            url: url,
+            value: value)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

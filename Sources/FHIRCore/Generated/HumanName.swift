@@ -93,7 +93,15 @@ public struct HumanName: Codable, Hashable, Sendable {
 
 extension HumanName: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var use: FHIRPrimitive<String>? = nil
+        var text: FHIRPrimitive<String>? = nil
+        var family: FHIRPrimitive<String>? = nil
+        var given: [FHIRPrimitive<String>] = []
+        var prefix: [FHIRPrimitive<String>] = []
+        var suffix: [FHIRPrimitive<String>] = []
+        var period: Period? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -150,7 +158,7 @@ extension HumanName: FHIRFastCodable {
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                _period = try FHIRFast.boxed(reader, _period)
+                period = try FHIRFast.single(reader, period)
             default:
                 throw FHIRFastBail()
             }
@@ -158,6 +166,16 @@ extension HumanName: FHIRFastCodable {
         try FHIRFast.checkItems(given)
         try FHIRFast.checkItems(prefix)
         try FHIRFast.checkItems(suffix)
+        self.init(
+            id: id,
+            extension: `extension`,
+            use: use,
+            text: text,
+            family: family,
+            given: given,
+            prefix: prefix,
+            suffix: suffix,
+            period: period)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -169,6 +187,6 @@ extension HumanName: FHIRFastCodable {
         try FHIRFast.write(writer, "given", "_given", given)
         try FHIRFast.write(writer, "prefix", "_prefix", prefix)
         try FHIRFast.write(writer, "suffix", "_suffix", suffix)
-        try FHIRFast.write(writer, "period", _period?.value)
+        try FHIRFast.write(writer, "period", _period)
     }
 }

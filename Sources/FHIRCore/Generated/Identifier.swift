@@ -94,7 +94,14 @@ public struct Identifier: Codable, Hashable, Sendable {
 
 extension Identifier: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var use: FHIRPrimitive<String>? = nil
+        var type: CodeableConcept? = nil
+        var system: FHIRPrimitive<String>? = nil
+        var value: FHIRPrimitive<String>? = nil
+        var period: Period? = nil
+        var assigner: Reference? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -116,7 +123,7 @@ extension Identifier: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _type = try FHIRFast.boxed(reader, _type)
+                type = try FHIRFast.single(reader, type)
             case 0x6D6574737973:  // system
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -134,25 +141,34 @@ extension Identifier: FHIRFastCodable {
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _period = try FHIRFast.boxed(reader, _period)
+                period = try FHIRFast.single(reader, period)
             case 0x72656E6769737361:  // assigner
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                _assigner = try FHIRFast.boxed(reader, _assigner)
+                assigner = try FHIRFast.single(reader, assigner)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            use: use,
+            type: type,
+            system: system,
+            value: value,
+            period: period,
+            assigner: assigner)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "use", "_use", use)
-        try FHIRFast.write(writer, "type", _type?.value)
+        try FHIRFast.write(writer, "type", _type)
         try FHIRFast.write(writer, "system", "_system", system)
         try FHIRFast.write(writer, "value", "_value", value)
-        try FHIRFast.write(writer, "period", _period?.value)
-        try FHIRFast.write(writer, "assigner", _assigner?.value)
+        try FHIRFast.write(writer, "period", _period)
+        try FHIRFast.write(writer, "assigner", _assigner)
     }
 }

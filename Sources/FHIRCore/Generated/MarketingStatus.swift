@@ -98,7 +98,14 @@ public struct MarketingStatus: Codable, Hashable, Sendable {
 
 extension MarketingStatus: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var country: CodeableConcept? = nil
+        var jurisdiction: CodeableConcept? = nil
+        var status: CodeableConcept? = nil
+        var dateRange: Period? = nil
+        var restoreDate: FHIRPrimitive<FHIRDateTime>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -117,19 +124,19 @@ extension MarketingStatus: FHIRFastCodable {
             case 0x7972746E756F63:  // country
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _country = try FHIRFast.boxed(reader, _country)
+                country = try FHIRFast.single(reader, country)
             case 0xCBFA8652BD1169C3:  // jurisdiction
                 guard memberName.equals("jurisdiction") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _jurisdiction = try FHIRFast.boxed(reader, _jurisdiction)
+                jurisdiction = try FHIRFast.single(reader, jurisdiction)
             case 0x737574617473:  // status
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _status = try FHIRFast.boxed(reader, _status)
+                status = try FHIRFast.single(reader, status)
             case 0x92EA5A98C2D799D2:  // dateRange
                 guard memberName.equals("dateRange") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _dateRange = try FHIRFast.boxed(reader, _dateRange)
+                dateRange = try FHIRFast.single(reader, dateRange)
             case 0x8E6BDC0301216A9D:  // restoreDate
                 guard memberName.equals("restoreDate") else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
@@ -141,16 +148,25 @@ extension MarketingStatus: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            country: country,
+            jurisdiction: jurisdiction,
+            status: status,
+            dateRange: dateRange,
+            restoreDate: restoreDate)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "country", _country?.value)
-        try FHIRFast.write(writer, "jurisdiction", _jurisdiction?.value)
-        try FHIRFast.write(writer, "status", _status?.value)
-        try FHIRFast.write(writer, "dateRange", _dateRange?.value)
+        try FHIRFast.write(writer, "country", _country)
+        try FHIRFast.write(writer, "jurisdiction", _jurisdiction)
+        try FHIRFast.write(writer, "status", _status)
+        try FHIRFast.write(writer, "dateRange", _dateRange)
         try FHIRFast.write(writer, "restoreDate", "_restoreDate", restoreDate)
     }
 }

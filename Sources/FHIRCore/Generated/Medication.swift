@@ -324,7 +324,22 @@ public struct Medication: FHIRResource {
 
 extension Medication: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var code: CodeableConcept? = nil
+        var status: FHIRPrimitive<String>? = nil
+        var manufacturer: Reference? = nil
+        var form: CodeableConcept? = nil
+        var amount: Ratio? = nil
+        var ingredient: [Medication.Ingredient] = []
+        var batch: Medication.Batch? = nil
         try reader.enterResource("Medication")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -342,7 +357,7 @@ extension Medication: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -360,7 +375,7 @@ extension Medication: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -380,7 +395,7 @@ extension Medication: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                _code = try FHIRFast.boxed(reader, _code)
+                code = try FHIRFast.single(reader, code)
             case 0x737574617473:  // status
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
@@ -391,15 +406,15 @@ extension Medication: FHIRFastCodable {
             case 0x805D0CCC024B7987:  // manufacturer
                 guard memberName.equals("manufacturer") else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                _manufacturer = try FHIRFast.boxed(reader, _manufacturer)
+                manufacturer = try FHIRFast.single(reader, manufacturer)
             case 0x6D726F66:  // form
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
-                _form = try FHIRFast.boxed(reader, _form)
+                form = try FHIRFast.single(reader, form)
             case 0x746E756F6D61:  // amount
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                _amount = try FHIRFast.boxed(reader, _amount)
+                amount = try FHIRFast.single(reader, amount)
             case 0x59FCBE3F4CE305E:  // ingredient
                 guard memberName.equals("ingredient") else { throw FHIRFastBail() }
                 try reader.order(14, repeats: true)
@@ -407,38 +422,60 @@ extension Medication: FHIRFastCodable {
             case 0x6863746162:  // batch
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                _batch = try FHIRFast.boxed(reader, _batch)
+                batch = try FHIRFast.single(reader, batch)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            code: code,
+            status: status,
+            manufacturer: manufacturer,
+            form: form,
+            amount: amount,
+            ingredient: ingredient,
+            batch: batch)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("Medication")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try FHIRFast.write(writer, "identifier", identifier)
-        try FHIRFast.write(writer, "code", _code?.value)
+        try FHIRFast.write(writer, "code", _code)
         try FHIRFast.write(writer, "status", "_status", status)
-        try FHIRFast.write(writer, "manufacturer", _manufacturer?.value)
-        try FHIRFast.write(writer, "form", _form?.value)
-        try FHIRFast.write(writer, "amount", _amount?.value)
+        try FHIRFast.write(writer, "manufacturer", _manufacturer)
+        try FHIRFast.write(writer, "form", _form)
+        try FHIRFast.write(writer, "amount", _amount)
         try FHIRFast.write(writer, "ingredient", ingredient)
-        try FHIRFast.write(writer, "batch", _batch?.value)
+        try FHIRFast.write(writer, "batch", _batch)
         try writer.endResource("Medication")
     }
 }
 
 extension Medication.Ingredient: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var item: Medication.Ingredient.ItemX? = nil
+        var isActive: FHIRPrimitive<Bool>? = nil
+        var strength: Ratio? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -474,11 +511,18 @@ extension Medication.Ingredient: FHIRFastCodable {
             case 0x6874676E65727473:  // strength
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _strength = try FHIRFast.boxed(reader, _strength)
+                strength = try FHIRFast.single(reader, strength)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            item: item,
+            isActive: isActive,
+            strength: strength)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -487,7 +531,7 @@ extension Medication.Ingredient: FHIRFastCodable {
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try item?.fhirFastWrite(to: writer)
         try FHIRFast.write(writer, "isActive", "_isActive", isActive)
-        try FHIRFast.write(writer, "strength", _strength?.value)
+        try FHIRFast.write(writer, "strength", _strength)
     }
 }
 
@@ -504,7 +548,11 @@ extension Medication.Ingredient.ItemX {
 
 extension Medication.Batch: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var lotNumber: FHIRPrimitive<String>? = nil
+        var expirationDate: FHIRPrimitive<FHIRDateTime>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -538,6 +586,12 @@ extension Medication.Batch: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            lotNumber: lotNumber,
+            expirationDate: expirationDate)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -497,7 +497,33 @@ public struct MedicationAdministration: FHIRResource {
 
 extension MedicationAdministration: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var instantiates: [FHIRPrimitive<String>] = []
+        var partOf: [Reference] = []
+        var status: FHIRPrimitive<String>? = nil
+        var statusReason: [CodeableConcept] = []
+        var category: CodeableConcept? = nil
+        var medication: MedicationAdministration.MedicationX? = nil
+        var subject: Reference? = nil
+        var context: Reference? = nil
+        var supportingInformation: [Reference] = []
+        var effective: MedicationAdministration.EffectiveX? = nil
+        var performer: [MedicationAdministration.Performer] = []
+        var reasonCode: [CodeableConcept] = []
+        var reasonReference: [Reference] = []
+        var request: Reference? = nil
+        var device: [Reference] = []
+        var note: [Annotation] = []
+        var dosage: MedicationAdministration.DosageComponent? = nil
+        var eventHistory: [Reference] = []
         try reader.enterResource("MedicationAdministration")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -515,7 +541,7 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -533,7 +559,7 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -575,7 +601,7 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x79726F6765746163:  // category
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                _category = try FHIRFast.boxed(reader, _category)
+                category = try FHIRFast.single(reader, category)
             case 0xA5D196C7C3089EC3:  // medicationCodeableConcept
                 guard memberName.equals("medicationCodeableConcept") else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
@@ -589,11 +615,11 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x7463656A627573:  // subject
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                _subject = try FHIRFast.boxed(reader, _subject)
+                subject = try FHIRFast.single(reader, subject)
             case 0x747865746E6F63:  // context
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(16, repeats: false)
-                _context = try FHIRFast.boxed(reader, _context)
+                context = try FHIRFast.single(reader, context)
             case 0xBA0792A587E5633B:  // supportingInformation
                 guard memberName.equals("supportingInformation") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: true)
@@ -637,7 +663,7 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x74736575716572:  // request
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(22, repeats: false)
-                _request = try FHIRFast.boxed(reader, _request)
+                request = try FHIRFast.single(reader, request)
             case 0x656369766564:  // device
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(23, repeats: true)
@@ -649,7 +675,7 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x656761736F64:  // dosage
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(25, repeats: false)
-                _dosage = try FHIRFast.boxed(reader, _dosage)
+                dosage = try FHIRFast.single(reader, dosage)
             case 0x4580E1AD68D27589:  // eventHistory
                 guard memberName.equals("eventHistory") else { throw FHIRFastBail() }
                 try reader.order(26, repeats: true)
@@ -659,15 +685,43 @@ extension MedicationAdministration: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(instantiates)
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            instantiates: instantiates,
+            partOf: partOf,
+            status: status,
+            statusReason: statusReason,
+            category: category,
+            medication: medication,
+            subject: subject,
+            context: context,
+            supportingInformation: supportingInformation,
+            effective: effective,
+            performer: performer,
+            reasonCode: reasonCode,
+            reasonReference: reasonReference,
+            request: request,
+            device: device,
+            note: note,
+            dosage: dosage,
+            eventHistory: eventHistory)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("MedicationAdministration")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
@@ -676,19 +730,19 @@ extension MedicationAdministration: FHIRFastCodable {
         try FHIRFast.write(writer, "partOf", partOf)
         try FHIRFast.write(writer, "status", "_status", status)
         try FHIRFast.write(writer, "statusReason", statusReason)
-        try FHIRFast.write(writer, "category", _category?.value)
+        try FHIRFast.write(writer, "category", _category)
         try medication?.fhirFastWrite(to: writer)
-        try FHIRFast.write(writer, "subject", _subject?.value)
-        try FHIRFast.write(writer, "context", _context?.value)
+        try FHIRFast.write(writer, "subject", _subject)
+        try FHIRFast.write(writer, "context", _context)
         try FHIRFast.write(writer, "supportingInformation", supportingInformation)
         try effective?.fhirFastWrite(to: writer)
         try FHIRFast.write(writer, "performer", performer)
         try FHIRFast.write(writer, "reasonCode", reasonCode)
         try FHIRFast.write(writer, "reasonReference", reasonReference)
-        try FHIRFast.write(writer, "request", _request?.value)
+        try FHIRFast.write(writer, "request", _request)
         try FHIRFast.write(writer, "device", device)
         try FHIRFast.write(writer, "note", note)
-        try FHIRFast.write(writer, "dosage", _dosage?.value)
+        try FHIRFast.write(writer, "dosage", _dosage)
         try FHIRFast.write(writer, "eventHistory", eventHistory)
         try writer.endResource("MedicationAdministration")
     }
@@ -718,7 +772,11 @@ extension MedicationAdministration.EffectiveX {
 
 extension MedicationAdministration.Performer: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var function: CodeableConcept? = nil
+        var actor: Reference? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -737,29 +795,43 @@ extension MedicationAdministration.Performer: FHIRFastCodable {
             case 0x6E6F6974636E7566:  // function
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _function = try FHIRFast.boxed(reader, _function)
+                function = try FHIRFast.single(reader, function)
             case 0x726F746361:  // actor
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _actor = try FHIRFast.boxed(reader, _actor)
+                actor = try FHIRFast.single(reader, actor)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            function: function,
+            actor: actor)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "function", _function?.value)
-        try FHIRFast.write(writer, "actor", _actor?.value)
+        try FHIRFast.write(writer, "function", _function)
+        try FHIRFast.write(writer, "actor", _actor)
     }
 }
 
 extension MedicationAdministration.DosageComponent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var text: FHIRPrimitive<String>? = nil
+        var site: CodeableConcept? = nil
+        var route: CodeableConcept? = nil
+        var method: CodeableConcept? = nil
+        var dose: Quantity? = nil
+        var rate: MedicationAdministration.DosageComponent.RateX? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -785,19 +857,19 @@ extension MedicationAdministration.DosageComponent: FHIRFastCodable {
             case 0x65746973:  // site
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _site = try FHIRFast.boxed(reader, _site)
+                site = try FHIRFast.single(reader, site)
             case 0x6574756F72:  // route
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _route = try FHIRFast.boxed(reader, _route)
+                route = try FHIRFast.single(reader, route)
             case 0x646F6874656D:  // method
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _method = try FHIRFast.boxed(reader, _method)
+                method = try FHIRFast.single(reader, method)
             case 0x65736F64:  // dose
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                _dose = try FHIRFast.boxed(reader, _dose)
+                dose = try FHIRFast.single(reader, dose)
             case 0xCE43D8C3DCC4C2BC:  // rateRatio
                 guard memberName.equals("rateRatio") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
@@ -812,6 +884,16 @@ extension MedicationAdministration.DosageComponent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            text: text,
+            site: site,
+            route: route,
+            method: method,
+            dose: dose,
+            rate: rate)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -819,10 +901,10 @@ extension MedicationAdministration.DosageComponent: FHIRFastCodable {
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try FHIRFast.write(writer, "text", "_text", text)
-        try FHIRFast.write(writer, "site", _site?.value)
-        try FHIRFast.write(writer, "route", _route?.value)
-        try FHIRFast.write(writer, "method", _method?.value)
-        try FHIRFast.write(writer, "dose", _dose?.value)
+        try FHIRFast.write(writer, "site", _site)
+        try FHIRFast.write(writer, "route", _route)
+        try FHIRFast.write(writer, "method", _method)
+        try FHIRFast.write(writer, "dose", _dose)
         try rate?.fhirFastWrite(to: writer)
     }
 }

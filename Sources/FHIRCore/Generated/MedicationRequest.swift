@@ -697,7 +697,46 @@ public struct MedicationRequest: FHIRResource {
 
 extension MedicationRequest: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var status: FHIRPrimitive<String>? = nil
+        var statusReason: CodeableConcept? = nil
+        var intent: FHIRPrimitive<String>? = nil
+        var category: [CodeableConcept] = []
+        var priority: FHIRPrimitive<String>? = nil
+        var doNotPerform: FHIRPrimitive<Bool>? = nil
+        var reported: MedicationRequest.ReportedX? = nil
+        var medication: MedicationRequest.MedicationX? = nil
+        var subject: Reference? = nil
+        var encounter: Reference? = nil
+        var supportingInformation: [Reference] = []
+        var authoredOn: FHIRPrimitive<FHIRDateTime>? = nil
+        var requester: Reference? = nil
+        var performer: Reference? = nil
+        var performerType: CodeableConcept? = nil
+        var recorder: Reference? = nil
+        var reasonCode: [CodeableConcept] = []
+        var reasonReference: [Reference] = []
+        var instantiatesCanonical: [FHIRPrimitive<String>] = []
+        var instantiatesUri: [FHIRPrimitive<String>] = []
+        var basedOn: [Reference] = []
+        var groupIdentifier: Identifier? = nil
+        var courseOfTherapyType: CodeableConcept? = nil
+        var insurance: [Reference] = []
+        var note: [Annotation] = []
+        var dosageInstruction: [Dosage] = []
+        var dispenseRequest: MedicationRequest.DispenseRequest? = nil
+        var substitution: MedicationRequest.Substitution? = nil
+        var priorPrescription: Reference? = nil
+        var detectedIssue: [Reference] = []
+        var eventHistory: [Reference] = []
         try reader.enterResource("MedicationRequest")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -715,7 +754,7 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -733,7 +772,7 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -760,7 +799,7 @@ extension MedicationRequest: FHIRFastCodable {
             case 0xEB535FDD12F64978:  // statusReason
                 guard memberName.equals("statusReason") else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                _statusReason = try FHIRFast.boxed(reader, _statusReason)
+                statusReason = try FHIRFast.single(reader, statusReason)
             case 0x746E65746E69:  // intent
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
@@ -823,11 +862,11 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x7463656A627573:  // subject
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
-                _subject = try FHIRFast.boxed(reader, _subject)
+                subject = try FHIRFast.single(reader, subject)
             case 0xADD4FD68C66F52B2:  // encounter
                 guard memberName.equals("encounter") else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
-                _encounter = try FHIRFast.boxed(reader, _encounter)
+                encounter = try FHIRFast.single(reader, encounter)
             case 0xBA0792A587E5633B:  // supportingInformation
                 guard memberName.equals("supportingInformation") else { throw FHIRFastBail() }
                 try reader.order(19, repeats: true)
@@ -842,19 +881,19 @@ extension MedicationRequest: FHIRFastCodable {
             case 0xDFEF73EA189D3F78:  // requester
                 guard memberName.equals("requester") else { throw FHIRFastBail() }
                 try reader.order(21, repeats: false)
-                _requester = try FHIRFast.boxed(reader, _requester)
+                requester = try FHIRFast.single(reader, requester)
             case 0x8FE62FE38A09612:  // performer
                 guard memberName.equals("performer") else { throw FHIRFastBail() }
                 try reader.order(22, repeats: false)
-                _performer = try FHIRFast.boxed(reader, _performer)
+                performer = try FHIRFast.single(reader, performer)
             case 0x275F41F1DBC8FE13:  // performerType
                 guard memberName.equals("performerType") else { throw FHIRFastBail() }
                 try reader.order(23, repeats: false)
-                _performerType = try FHIRFast.boxed(reader, _performerType)
+                performerType = try FHIRFast.single(reader, performerType)
             case 0x726564726F636572:  // recorder
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(24, repeats: false)
-                _recorder = try FHIRFast.boxed(reader, _recorder)
+                recorder = try FHIRFast.single(reader, recorder)
             case 0x2075F0CF33B62FBF:  // reasonCode
                 guard memberName.equals("reasonCode") else { throw FHIRFastBail() }
                 try reader.order(25, repeats: true)
@@ -884,11 +923,11 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x4DA39834F2BC8E57:  // groupIdentifier
                 guard memberName.equals("groupIdentifier") else { throw FHIRFastBail() }
                 try reader.order(30, repeats: false)
-                _groupIdentifier = try FHIRFast.boxed(reader, _groupIdentifier)
+                groupIdentifier = try FHIRFast.single(reader, groupIdentifier)
             case 0xEF47BF3626BDAF22:  // courseOfTherapyType
                 guard memberName.equals("courseOfTherapyType") else { throw FHIRFastBail() }
                 try reader.order(31, repeats: false)
-                _courseOfTherapyType = try FHIRFast.boxed(reader, _courseOfTherapyType)
+                courseOfTherapyType = try FHIRFast.single(reader, courseOfTherapyType)
             case 0x2D7667FF1007266:  // insurance
                 guard memberName.equals("insurance") else { throw FHIRFastBail() }
                 try reader.order(32, repeats: true)
@@ -904,15 +943,15 @@ extension MedicationRequest: FHIRFastCodable {
             case 0xDA66DD6FACE73110:  // dispenseRequest
                 guard memberName.equals("dispenseRequest") else { throw FHIRFastBail() }
                 try reader.order(35, repeats: false)
-                _dispenseRequest = try FHIRFast.boxed(reader, _dispenseRequest)
+                dispenseRequest = try FHIRFast.single(reader, dispenseRequest)
             case 0xA470179833FF50AF:  // substitution
                 guard memberName.equals("substitution") else { throw FHIRFastBail() }
                 try reader.order(36, repeats: false)
-                _substitution = try FHIRFast.boxed(reader, _substitution)
+                substitution = try FHIRFast.single(reader, substitution)
             case 0xA77E0FFC90F38EAC:  // priorPrescription
                 guard memberName.equals("priorPrescription") else { throw FHIRFastBail() }
                 try reader.order(37, repeats: false)
-                _priorPrescription = try FHIRFast.boxed(reader, _priorPrescription)
+                priorPrescription = try FHIRFast.single(reader, priorPrescription)
             case 0x5221C0AEE1BC0BF5:  // detectedIssue
                 guard memberName.equals("detectedIssue") else { throw FHIRFastBail() }
                 try reader.order(38, repeats: true)
@@ -927,48 +966,89 @@ extension MedicationRequest: FHIRFastCodable {
         }
         try FHIRFast.checkItems(instantiatesCanonical)
         try FHIRFast.checkItems(instantiatesUri)
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            status: status,
+            statusReason: statusReason,
+            intent: intent,
+            category: category,
+            priority: priority,
+            doNotPerform: doNotPerform,
+            reported: reported,
+            medication: medication,
+            subject: subject,
+            encounter: encounter,
+            supportingInformation: supportingInformation,
+            authoredOn: authoredOn,
+            requester: requester,
+            performer: performer,
+            performerType: performerType,
+            recorder: recorder,
+            reasonCode: reasonCode,
+            reasonReference: reasonReference,
+            instantiatesCanonical: instantiatesCanonical,
+            instantiatesUri: instantiatesUri,
+            basedOn: basedOn,
+            groupIdentifier: groupIdentifier,
+            courseOfTherapyType: courseOfTherapyType,
+            insurance: insurance,
+            note: note,
+            dosageInstruction: dosageInstruction,
+            dispenseRequest: dispenseRequest,
+            substitution: substitution,
+            priorPrescription: priorPrescription,
+            detectedIssue: detectedIssue,
+            eventHistory: eventHistory)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("MedicationRequest")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try FHIRFast.write(writer, "identifier", identifier)
         try FHIRFast.write(writer, "status", "_status", status)
-        try FHIRFast.write(writer, "statusReason", _statusReason?.value)
+        try FHIRFast.write(writer, "statusReason", _statusReason)
         try FHIRFast.write(writer, "intent", "_intent", intent)
         try FHIRFast.write(writer, "category", category)
         try FHIRFast.write(writer, "priority", "_priority", priority)
         try FHIRFast.write(writer, "doNotPerform", "_doNotPerform", doNotPerform)
         try reported?.fhirFastWrite(to: writer)
         try medication?.fhirFastWrite(to: writer)
-        try FHIRFast.write(writer, "subject", _subject?.value)
-        try FHIRFast.write(writer, "encounter", _encounter?.value)
+        try FHIRFast.write(writer, "subject", _subject)
+        try FHIRFast.write(writer, "encounter", _encounter)
         try FHIRFast.write(writer, "supportingInformation", supportingInformation)
         try FHIRFast.write(writer, "authoredOn", "_authoredOn", authoredOn)
-        try FHIRFast.write(writer, "requester", _requester?.value)
-        try FHIRFast.write(writer, "performer", _performer?.value)
-        try FHIRFast.write(writer, "performerType", _performerType?.value)
-        try FHIRFast.write(writer, "recorder", _recorder?.value)
+        try FHIRFast.write(writer, "requester", _requester)
+        try FHIRFast.write(writer, "performer", _performer)
+        try FHIRFast.write(writer, "performerType", _performerType)
+        try FHIRFast.write(writer, "recorder", _recorder)
         try FHIRFast.write(writer, "reasonCode", reasonCode)
         try FHIRFast.write(writer, "reasonReference", reasonReference)
         try FHIRFast.write(writer, "instantiatesCanonical", "_instantiatesCanonical", instantiatesCanonical)
         try FHIRFast.write(writer, "instantiatesUri", "_instantiatesUri", instantiatesUri)
         try FHIRFast.write(writer, "basedOn", basedOn)
-        try FHIRFast.write(writer, "groupIdentifier", _groupIdentifier?.value)
-        try FHIRFast.write(writer, "courseOfTherapyType", _courseOfTherapyType?.value)
+        try FHIRFast.write(writer, "groupIdentifier", _groupIdentifier)
+        try FHIRFast.write(writer, "courseOfTherapyType", _courseOfTherapyType)
         try FHIRFast.write(writer, "insurance", insurance)
         try FHIRFast.write(writer, "note", note)
         try FHIRFast.write(writer, "dosageInstruction", dosageInstruction)
-        try FHIRFast.write(writer, "dispenseRequest", _dispenseRequest?.value)
-        try FHIRFast.write(writer, "substitution", _substitution?.value)
-        try FHIRFast.write(writer, "priorPrescription", _priorPrescription?.value)
+        try FHIRFast.write(writer, "dispenseRequest", _dispenseRequest)
+        try FHIRFast.write(writer, "substitution", _substitution)
+        try FHIRFast.write(writer, "priorPrescription", _priorPrescription)
         try FHIRFast.write(writer, "detectedIssue", detectedIssue)
         try FHIRFast.write(writer, "eventHistory", eventHistory)
         try writer.endResource("MedicationRequest")
@@ -999,7 +1079,16 @@ extension MedicationRequest.MedicationX {
 
 extension MedicationRequest.DispenseRequest: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var initialFill: MedicationRequest.DispenseRequest.InitialFill? = nil
+        var dispenseInterval: Duration? = nil
+        var validityPeriod: Period? = nil
+        var numberOfRepeatsAllowed: FHIRPrimitive<Int32>? = nil
+        var quantity: Quantity? = nil
+        var expectedSupplyDuration: Duration? = nil
+        var performer: Reference? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1018,15 +1107,15 @@ extension MedicationRequest.DispenseRequest: FHIRFastCodable {
             case 0x1D49C3B24297EC5A:  // initialFill
                 guard memberName.equals("initialFill") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _initialFill = try FHIRFast.boxed(reader, _initialFill)
+                initialFill = try FHIRFast.single(reader, initialFill)
             case 0x1AB557BF90F31EA3:  // dispenseInterval
                 guard memberName.equals("dispenseInterval") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _dispenseInterval = try FHIRFast.boxed(reader, _dispenseInterval)
+                dispenseInterval = try FHIRFast.single(reader, dispenseInterval)
             case 0xFB13C557B857D06C:  // validityPeriod
                 guard memberName.equals("validityPeriod") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _validityPeriod = try FHIRFast.boxed(reader, _validityPeriod)
+                validityPeriod = try FHIRFast.single(reader, validityPeriod)
             case 0x2AB6348E161F296D:  // numberOfRepeatsAllowed
                 guard memberName.equals("numberOfRepeatsAllowed") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
@@ -1037,38 +1126,53 @@ extension MedicationRequest.DispenseRequest: FHIRFastCodable {
             case 0x797469746E617571:  // quantity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                _quantity = try FHIRFast.boxed(reader, _quantity)
+                quantity = try FHIRFast.single(reader, quantity)
             case 0x810821BB28FB57A3:  // expectedSupplyDuration
                 guard memberName.equals("expectedSupplyDuration") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                _expectedSupplyDuration = try FHIRFast.boxed(reader, _expectedSupplyDuration)
+                expectedSupplyDuration = try FHIRFast.single(reader, expectedSupplyDuration)
             case 0x8FE62FE38A09612:  // performer
                 guard memberName.equals("performer") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                _performer = try FHIRFast.boxed(reader, _performer)
+                performer = try FHIRFast.single(reader, performer)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            initialFill: initialFill,
+            dispenseInterval: dispenseInterval,
+            validityPeriod: validityPeriod,
+            numberOfRepeatsAllowed: numberOfRepeatsAllowed,
+            quantity: quantity,
+            expectedSupplyDuration: expectedSupplyDuration,
+            performer: performer)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "initialFill", _initialFill?.value)
-        try FHIRFast.write(writer, "dispenseInterval", _dispenseInterval?.value)
-        try FHIRFast.write(writer, "validityPeriod", _validityPeriod?.value)
+        try FHIRFast.write(writer, "initialFill", _initialFill)
+        try FHIRFast.write(writer, "dispenseInterval", _dispenseInterval)
+        try FHIRFast.write(writer, "validityPeriod", _validityPeriod)
         try FHIRFast.write(writer, "numberOfRepeatsAllowed", "_numberOfRepeatsAllowed", numberOfRepeatsAllowed)
-        try FHIRFast.write(writer, "quantity", _quantity?.value)
-        try FHIRFast.write(writer, "expectedSupplyDuration", _expectedSupplyDuration?.value)
-        try FHIRFast.write(writer, "performer", _performer?.value)
+        try FHIRFast.write(writer, "quantity", _quantity)
+        try FHIRFast.write(writer, "expectedSupplyDuration", _expectedSupplyDuration)
+        try FHIRFast.write(writer, "performer", _performer)
     }
 }
 
 extension MedicationRequest.DispenseRequest.InitialFill: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var quantity: Quantity? = nil
+        var duration: Duration? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1087,29 +1191,39 @@ extension MedicationRequest.DispenseRequest.InitialFill: FHIRFastCodable {
             case 0x797469746E617571:  // quantity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _quantity = try FHIRFast.boxed(reader, _quantity)
+                quantity = try FHIRFast.single(reader, quantity)
             case 0x6E6F697461727564:  // duration
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _duration = try FHIRFast.boxed(reader, _duration)
+                duration = try FHIRFast.single(reader, duration)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            quantity: quantity,
+            duration: duration)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "quantity", _quantity?.value)
-        try FHIRFast.write(writer, "duration", _duration?.value)
+        try FHIRFast.write(writer, "quantity", _quantity)
+        try FHIRFast.write(writer, "duration", _duration)
     }
 }
 
 extension MedicationRequest.Substitution: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var allowed: MedicationRequest.Substitution.AllowedX? = nil
+        var reason: CodeableConcept? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1152,11 +1266,17 @@ extension MedicationRequest.Substitution: FHIRFastCodable {
             case 0x6E6F73616572:  // reason
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _reason = try FHIRFast.boxed(reader, _reason)
+                reason = try FHIRFast.single(reader, reason)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            allowed: allowed,
+            reason: reason)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1164,7 +1284,7 @@ extension MedicationRequest.Substitution: FHIRFastCodable {
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try allowed?.fhirFastWrite(to: writer)
-        try FHIRFast.write(writer, "reason", _reason?.value)
+        try FHIRFast.write(writer, "reason", _reason)
     }
 }
 

@@ -82,7 +82,14 @@ public struct Meta: Codable, Hashable, Sendable {
 
 extension Meta: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var versionId: FHIRPrimitive<String>? = nil
+        var lastUpdated: FHIRPrimitive<FHIRInstant>? = nil
+        var source: FHIRPrimitive<String>? = nil
+        var profile: [FHIRPrimitive<String>] = []
+        var security: [Coding] = []
+        var tag: [Coding] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -135,6 +142,15 @@ extension Meta: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(profile)
+        self.init(
+            id: id,
+            extension: `extension`,
+            versionId: versionId,
+            lastUpdated: lastUpdated,
+            source: source,
+            profile: profile,
+            security: security,
+            tag: tag)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -53,7 +53,10 @@ public struct Money: Codable, Hashable, Sendable {
 
 extension Money: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var value: FHIRPrimitive<FHIRDecimal>? = nil
+        var currency: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -83,6 +86,11 @@ extension Money: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            value: value,
+            currency: currency)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

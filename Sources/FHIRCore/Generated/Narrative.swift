@@ -53,7 +53,10 @@ public struct Narrative: Codable, Hashable, Sendable {
 
 extension Narrative: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var status: FHIRPrimitive<String>? = nil
+        var div: FHIRXHTML? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -81,6 +84,11 @@ extension Narrative: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            status: status,
+            div: div)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -655,7 +655,38 @@ public struct Observation: FHIRResource {
 
 extension Observation: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var basedOn: [Reference] = []
+        var partOf: [Reference] = []
+        var status: FHIRPrimitive<String>? = nil
+        var category: [CodeableConcept] = []
+        var code: CodeableConcept? = nil
+        var subject: Reference? = nil
+        var focus: [Reference] = []
+        var encounter: Reference? = nil
+        var effective: Observation.EffectiveX? = nil
+        var issued: FHIRPrimitive<FHIRInstant>? = nil
+        var performer: [Reference] = []
+        var value: Observation.ValueX? = nil
+        var dataAbsentReason: CodeableConcept? = nil
+        var interpretation: [CodeableConcept] = []
+        var note: [Annotation] = []
+        var bodySite: CodeableConcept? = nil
+        var method: CodeableConcept? = nil
+        var specimen: Reference? = nil
+        var device: Reference? = nil
+        var referenceRange: [Observation.ReferenceRange] = []
+        var hasMember: [Reference] = []
+        var derivedFrom: [Reference] = []
+        var component: [Observation.Component] = []
         try reader.enterResource("Observation")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -673,7 +704,7 @@ extension Observation: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -691,7 +722,7 @@ extension Observation: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -730,11 +761,11 @@ extension Observation: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                _code = try FHIRFast.boxed(reader, _code)
+                code = try FHIRFast.single(reader, code)
             case 0x7463656A627573:  // subject
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                _subject = try FHIRFast.boxed(reader, _subject)
+                subject = try FHIRFast.single(reader, subject)
             case 0x7375636F66:  // focus
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: true)
@@ -742,7 +773,7 @@ extension Observation: FHIRFastCodable {
             case 0xADD4FD68C66F52B2:  // encounter
                 guard memberName.equals("encounter") else { throw FHIRFastBail() }
                 try reader.order(16, repeats: false)
-                _encounter = try FHIRFast.boxed(reader, _encounter)
+                encounter = try FHIRFast.single(reader, encounter)
             case 0x83C4973493B23DA4:  // effectiveDateTime
                 guard memberName.equals("effectiveDateTime") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
@@ -930,7 +961,7 @@ extension Observation: FHIRFastCodable {
             case 0x5946BA8602CA8AD6:  // dataAbsentReason
                 guard memberName.equals("dataAbsentReason") else { throw FHIRFastBail() }
                 try reader.order(21, repeats: false)
-                _dataAbsentReason = try FHIRFast.boxed(reader, _dataAbsentReason)
+                dataAbsentReason = try FHIRFast.single(reader, dataAbsentReason)
             case 0x4E7F5BB7F5131EBD:  // interpretation
                 guard memberName.equals("interpretation") else { throw FHIRFastBail() }
                 try reader.order(22, repeats: true)
@@ -942,19 +973,19 @@ extension Observation: FHIRFastCodable {
             case 0x6574695379646F62:  // bodySite
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(24, repeats: false)
-                _bodySite = try FHIRFast.boxed(reader, _bodySite)
+                bodySite = try FHIRFast.single(reader, bodySite)
             case 0x646F6874656D:  // method
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(25, repeats: false)
-                _method = try FHIRFast.boxed(reader, _method)
+                method = try FHIRFast.single(reader, method)
             case 0x6E656D6963657073:  // specimen
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(26, repeats: false)
-                _specimen = try FHIRFast.boxed(reader, _specimen)
+                specimen = try FHIRFast.single(reader, specimen)
             case 0x656369766564:  // device
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(27, repeats: false)
-                _device = try FHIRFast.boxed(reader, _device)
+                device = try FHIRFast.single(reader, device)
             case 0xA9C813353DA22A6:  // referenceRange
                 guard memberName.equals("referenceRange") else { throw FHIRFastBail() }
                 try reader.order(28, repeats: true)
@@ -975,15 +1006,48 @@ extension Observation: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            basedOn: basedOn,
+            partOf: partOf,
+            status: status,
+            category: category,
+            code: code,
+            subject: subject,
+            focus: focus,
+            encounter: encounter,
+            effective: effective,
+            issued: issued,
+            performer: performer,
+            value: value,
+            dataAbsentReason: dataAbsentReason,
+            interpretation: interpretation,
+            note: note,
+            bodySite: bodySite,
+            method: method,
+            specimen: specimen,
+            device: device,
+            referenceRange: referenceRange,
+            hasMember: hasMember,
+            derivedFrom: derivedFrom,
+            component: component)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("Observation")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
@@ -992,21 +1056,21 @@ extension Observation: FHIRFastCodable {
         try FHIRFast.write(writer, "partOf", partOf)
         try FHIRFast.write(writer, "status", "_status", status)
         try FHIRFast.write(writer, "category", category)
-        try FHIRFast.write(writer, "code", _code?.value)
-        try FHIRFast.write(writer, "subject", _subject?.value)
+        try FHIRFast.write(writer, "code", _code)
+        try FHIRFast.write(writer, "subject", _subject)
         try FHIRFast.write(writer, "focus", focus)
-        try FHIRFast.write(writer, "encounter", _encounter?.value)
+        try FHIRFast.write(writer, "encounter", _encounter)
         try effective?.fhirFastWrite(to: writer)
         try FHIRFast.write(writer, "issued", "_issued", issued)
         try FHIRFast.write(writer, "performer", performer)
         try value?.fhirFastWrite(to: writer)
-        try FHIRFast.write(writer, "dataAbsentReason", _dataAbsentReason?.value)
+        try FHIRFast.write(writer, "dataAbsentReason", _dataAbsentReason)
         try FHIRFast.write(writer, "interpretation", interpretation)
         try FHIRFast.write(writer, "note", note)
-        try FHIRFast.write(writer, "bodySite", _bodySite?.value)
-        try FHIRFast.write(writer, "method", _method?.value)
-        try FHIRFast.write(writer, "specimen", _specimen?.value)
-        try FHIRFast.write(writer, "device", _device?.value)
+        try FHIRFast.write(writer, "bodySite", _bodySite)
+        try FHIRFast.write(writer, "method", _method)
+        try FHIRFast.write(writer, "specimen", _specimen)
+        try FHIRFast.write(writer, "device", _device)
         try FHIRFast.write(writer, "referenceRange", referenceRange)
         try FHIRFast.write(writer, "hasMember", hasMember)
         try FHIRFast.write(writer, "derivedFrom", derivedFrom)
@@ -1061,7 +1125,15 @@ extension Observation.ValueX {
 
 extension Observation.ReferenceRange: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var low: Quantity? = nil
+        var high: Quantity? = nil
+        var type: CodeableConcept? = nil
+        var appliesTo: [CodeableConcept] = []
+        var age: Range? = nil
+        var text: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1080,15 +1152,15 @@ extension Observation.ReferenceRange: FHIRFastCodable {
             case 0x776F6C:  // low
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _low = try FHIRFast.boxed(reader, _low)
+                low = try FHIRFast.single(reader, low)
             case 0x68676968:  // high
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _high = try FHIRFast.boxed(reader, _high)
+                high = try FHIRFast.single(reader, high)
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _type = try FHIRFast.boxed(reader, _type)
+                type = try FHIRFast.single(reader, type)
             case 0x303AE035B6DFB16C:  // appliesTo
                 guard memberName.equals("appliesTo") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: true)
@@ -1096,7 +1168,7 @@ extension Observation.ReferenceRange: FHIRFastCodable {
             case 0x656761:  // age
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                _age = try FHIRFast.boxed(reader, _age)
+                age = try FHIRFast.single(reader, age)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
@@ -1108,24 +1180,41 @@ extension Observation.ReferenceRange: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            low: low,
+            high: high,
+            type: type,
+            appliesTo: appliesTo,
+            age: age,
+            text: text)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "low", _low?.value)
-        try FHIRFast.write(writer, "high", _high?.value)
-        try FHIRFast.write(writer, "type", _type?.value)
+        try FHIRFast.write(writer, "low", _low)
+        try FHIRFast.write(writer, "high", _high)
+        try FHIRFast.write(writer, "type", _type)
         try FHIRFast.write(writer, "appliesTo", appliesTo)
-        try FHIRFast.write(writer, "age", _age?.value)
+        try FHIRFast.write(writer, "age", _age)
         try FHIRFast.write(writer, "text", "_text", text)
     }
 }
 
 extension Observation.Component: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var code: CodeableConcept? = nil
+        var value: Observation.Component.ValueX? = nil
+        var dataAbsentReason: CodeableConcept? = nil
+        var interpretation: [CodeableConcept] = []
+        var referenceRange: [Observation.ReferenceRange] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1144,7 +1233,7 @@ extension Observation.Component: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _code = try FHIRFast.boxed(reader, _code)
+                code = try FHIRFast.single(reader, code)
             case 0x60600C05D3EDA85C:  // valueQuantity
                 guard memberName.equals("valueQuantity") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -1273,7 +1362,7 @@ extension Observation.Component: FHIRFastCodable {
             case 0x5946BA8602CA8AD6:  // dataAbsentReason
                 guard memberName.equals("dataAbsentReason") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _dataAbsentReason = try FHIRFast.boxed(reader, _dataAbsentReason)
+                dataAbsentReason = try FHIRFast.single(reader, dataAbsentReason)
             case 0x4E7F5BB7F5131EBD:  // interpretation
                 guard memberName.equals("interpretation") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: true)
@@ -1286,15 +1375,24 @@ extension Observation.Component: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            code: code,
+            value: value,
+            dataAbsentReason: dataAbsentReason,
+            interpretation: interpretation,
+            referenceRange: referenceRange)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "code", _code?.value)
+        try FHIRFast.write(writer, "code", _code)
         try value?.fhirFastWrite(to: writer)
-        try FHIRFast.write(writer, "dataAbsentReason", _dataAbsentReason?.value)
+        try FHIRFast.write(writer, "dataAbsentReason", _dataAbsentReason)
         try FHIRFast.write(writer, "interpretation", interpretation)
         try FHIRFast.write(writer, "referenceRange", referenceRange)
     }

@@ -191,7 +191,15 @@ public struct OperationOutcome: FHIRResource {
 
 extension OperationOutcome: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var issue: [OperationOutcome.Issue] = []
         try reader.enterResource("OperationOutcome")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -209,7 +217,7 @@ extension OperationOutcome: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -227,7 +235,7 @@ extension OperationOutcome: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -248,15 +256,25 @@ extension OperationOutcome: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            issue: issue)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("OperationOutcome")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
@@ -267,7 +285,15 @@ extension OperationOutcome: FHIRFastCodable {
 
 extension OperationOutcome.Issue: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var severity: FHIRPrimitive<String>? = nil
+        var code: FHIRPrimitive<String>? = nil
+        var details: CodeableConcept? = nil
+        var diagnostics: FHIRPrimitive<String>? = nil
+        var location: [FHIRPrimitive<String>] = []
+        var expression: [FHIRPrimitive<String>] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -300,7 +326,7 @@ extension OperationOutcome.Issue: FHIRFastCodable {
             case 0x736C6961746564:  // details
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _details = try FHIRFast.boxed(reader, _details)
+                details = try FHIRFast.single(reader, details)
             case 0x70E0135DB4F58BF6:  // diagnostics
                 guard memberName.equals("diagnostics") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
@@ -328,6 +354,16 @@ extension OperationOutcome.Issue: FHIRFastCodable {
         }
         try FHIRFast.checkItems(location)
         try FHIRFast.checkItems(expression)
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            severity: severity,
+            code: code,
+            details: details,
+            diagnostics: diagnostics,
+            location: location,
+            expression: expression)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -336,7 +372,7 @@ extension OperationOutcome.Issue: FHIRFastCodable {
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try FHIRFast.write(writer, "severity", "_severity", severity)
         try FHIRFast.write(writer, "code", "_code", code)
-        try FHIRFast.write(writer, "details", _details?.value)
+        try FHIRFast.write(writer, "details", _details)
         try FHIRFast.write(writer, "diagnostics", "_diagnostics", diagnostics)
         try FHIRFast.write(writer, "location", "_location", location)
         try FHIRFast.write(writer, "expression", "_expression", expression)

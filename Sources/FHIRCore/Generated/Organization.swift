@@ -253,7 +253,24 @@ public struct Organization: FHIRResource {
 
 extension Organization: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var active: FHIRPrimitive<Bool>? = nil
+        var type: [CodeableConcept] = []
+        var name: FHIRPrimitive<String>? = nil
+        var alias: [FHIRPrimitive<String>] = []
+        var telecom: [ContactPoint] = []
+        var address: [Address] = []
+        var partOf: Reference? = nil
+        var contact: [Organization.Contact] = []
+        var endpoint: [Reference] = []
         try reader.enterResource("Organization")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -271,7 +288,7 @@ extension Organization: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -289,7 +306,7 @@ extension Organization: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -342,7 +359,7 @@ extension Organization: FHIRFastCodable {
             case 0x664F74726170:  // partOf
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                _partOf = try FHIRFast.boxed(reader, _partOf)
+                partOf = try FHIRFast.single(reader, partOf)
             case 0x746361746E6F63:  // contact
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(16, repeats: true)
@@ -356,15 +373,34 @@ extension Organization: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(alias)
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            active: active,
+            type: type,
+            name: name,
+            alias: alias,
+            telecom: telecom,
+            address: address,
+            partOf: partOf,
+            contact: contact,
+            endpoint: endpoint)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("Organization")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
@@ -375,7 +411,7 @@ extension Organization: FHIRFastCodable {
         try FHIRFast.write(writer, "alias", "_alias", alias)
         try FHIRFast.write(writer, "telecom", telecom)
         try FHIRFast.write(writer, "address", address)
-        try FHIRFast.write(writer, "partOf", _partOf?.value)
+        try FHIRFast.write(writer, "partOf", _partOf)
         try FHIRFast.write(writer, "contact", contact)
         try FHIRFast.write(writer, "endpoint", endpoint)
         try writer.endResource("Organization")
@@ -384,7 +420,13 @@ extension Organization: FHIRFastCodable {
 
 extension Organization.Contact: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var purpose: CodeableConcept? = nil
+        var name: HumanName? = nil
+        var telecom: [ContactPoint] = []
+        var address: Address? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -403,11 +445,11 @@ extension Organization.Contact: FHIRFastCodable {
             case 0x65736F70727570:  // purpose
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _purpose = try FHIRFast.boxed(reader, _purpose)
+                purpose = try FHIRFast.single(reader, purpose)
             case 0x656D616E:  // name
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _name = try FHIRFast.boxed(reader, _name)
+                name = try FHIRFast.single(reader, name)
             case 0x6D6F63656C6574:  // telecom
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -415,20 +457,28 @@ extension Organization.Contact: FHIRFastCodable {
             case 0x73736572646461:  // address
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _address = try FHIRFast.boxed(reader, _address)
+                address = try FHIRFast.single(reader, address)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            purpose: purpose,
+            name: name,
+            telecom: telecom,
+            address: address)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "purpose", _purpose?.value)
-        try FHIRFast.write(writer, "name", _name?.value)
+        try FHIRFast.write(writer, "purpose", _purpose)
+        try FHIRFast.write(writer, "name", _name)
         try FHIRFast.write(writer, "telecom", telecom)
-        try FHIRFast.write(writer, "address", _address?.value)
+        try FHIRFast.write(writer, "address", _address)
     }
 }

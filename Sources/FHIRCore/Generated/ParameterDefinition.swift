@@ -89,7 +89,15 @@ public struct ParameterDefinition: Codable, Hashable, Sendable {
 
 extension ParameterDefinition: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var name: FHIRPrimitive<String>? = nil
+        var use: FHIRPrimitive<String>? = nil
+        var min: FHIRPrimitive<Int32>? = nil
+        var max: FHIRPrimitive<String>? = nil
+        var documentation: FHIRPrimitive<String>? = nil
+        var type: FHIRPrimitive<String>? = nil
+        var profile: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -154,6 +162,16 @@ extension ParameterDefinition: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            name: name,
+            use: use,
+            min: min,
+            max: max,
+            documentation: documentation,
+            type: type,
+            profile: profile)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

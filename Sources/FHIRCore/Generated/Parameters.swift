@@ -384,7 +384,11 @@ public struct Parameters: FHIRResource {
 
 extension Parameters: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var parameter: [Parameters.Parameter] = []
         try reader.enterResource("Parameters")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -402,7 +406,7 @@ extension Parameters: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -425,12 +429,18 @@ extension Parameters: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            parameter: parameter)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("Parameters")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
         try FHIRFast.write(writer, "parameter", parameter)
@@ -440,7 +450,13 @@ extension Parameters: FHIRFastCodable {
 
 extension Parameters.Parameter: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var name: FHIRPrimitive<String>? = nil
+        var value: Parameters.Parameter.ValueX? = nil
+        var resource: AnyResource? = nil
+        var part: [Parameters.Parameter] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -992,6 +1008,14 @@ extension Parameters.Parameter: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            name: name,
+            value: value,
+            resource: resource,
+            part: part)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -503,7 +503,30 @@ public struct Patient: FHIRResource {
 
 extension Patient: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var active: FHIRPrimitive<Bool>? = nil
+        var name: [HumanName] = []
+        var telecom: [ContactPoint] = []
+        var gender: FHIRPrimitive<String>? = nil
+        var birthDate: FHIRPrimitive<FHIRDate>? = nil
+        var deceased: Patient.DeceasedX? = nil
+        var address: [Address] = []
+        var maritalStatus: CodeableConcept? = nil
+        var multipleBirth: Patient.MultipleBirthX? = nil
+        var photo: [Attachment] = []
+        var contact: [Patient.Contact] = []
+        var communication: [Patient.Communication] = []
+        var generalPractitioner: [Reference] = []
+        var managingOrganization: Reference? = nil
+        var link: [Patient.Link] = []
         try reader.enterResource("Patient")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -521,7 +544,7 @@ extension Patient: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -539,7 +562,7 @@ extension Patient: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -630,7 +653,7 @@ extension Patient: FHIRFastCodable {
             case 0x4E50AC5B4B9BB513:  // maritalStatus
                 guard memberName.equals("maritalStatus") else { throw FHIRFastBail() }
                 try reader.order(16, repeats: false)
-                _maritalStatus = try FHIRFast.boxed(reader, _maritalStatus)
+                maritalStatus = try FHIRFast.single(reader, maritalStatus)
             case 0xAE06B7A141229BFD:  // multipleBirthBoolean
                 guard memberName.equals("multipleBirthBoolean") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
@@ -688,7 +711,7 @@ extension Patient: FHIRFastCodable {
             case 0x2932A435664B17:  // managingOrganization
                 guard memberName.equals("managingOrganization") else { throw FHIRFastBail() }
                 try reader.order(22, repeats: false)
-                _managingOrganization = try FHIRFast.boxed(reader, _managingOrganization)
+                managingOrganization = try FHIRFast.single(reader, managingOrganization)
             case 0x6B6E696C:  // link
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(23, repeats: true)
@@ -697,15 +720,40 @@ extension Patient: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            active: active,
+            name: name,
+            telecom: telecom,
+            gender: gender,
+            birthDate: birthDate,
+            deceased: deceased,
+            address: address,
+            maritalStatus: maritalStatus,
+            multipleBirth: multipleBirth,
+            photo: photo,
+            contact: contact,
+            communication: communication,
+            generalPractitioner: generalPractitioner,
+            managingOrganization: managingOrganization,
+            link: link)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("Patient")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
@@ -717,13 +765,13 @@ extension Patient: FHIRFastCodable {
         try FHIRFast.write(writer, "birthDate", "_birthDate", birthDate)
         try deceased?.fhirFastWrite(to: writer)
         try FHIRFast.write(writer, "address", address)
-        try FHIRFast.write(writer, "maritalStatus", _maritalStatus?.value)
+        try FHIRFast.write(writer, "maritalStatus", _maritalStatus)
         try multipleBirth?.fhirFastWrite(to: writer)
         try FHIRFast.write(writer, "photo", photo)
         try FHIRFast.write(writer, "contact", contact)
         try FHIRFast.write(writer, "communication", communication)
         try FHIRFast.write(writer, "generalPractitioner", generalPractitioner)
-        try FHIRFast.write(writer, "managingOrganization", _managingOrganization?.value)
+        try FHIRFast.write(writer, "managingOrganization", _managingOrganization)
         try FHIRFast.write(writer, "link", link)
         try writer.endResource("Patient")
     }
@@ -753,7 +801,16 @@ extension Patient.MultipleBirthX {
 
 extension Patient.Contact: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var relationship: [CodeableConcept] = []
+        var name: HumanName? = nil
+        var telecom: [ContactPoint] = []
+        var address: Address? = nil
+        var gender: FHIRPrimitive<String>? = nil
+        var organization: Reference? = nil
+        var period: Period? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -776,7 +833,7 @@ extension Patient.Contact: FHIRFastCodable {
             case 0x656D616E:  // name
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _name = try FHIRFast.boxed(reader, _name)
+                name = try FHIRFast.single(reader, name)
             case 0x6D6F63656C6574:  // telecom
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -784,7 +841,7 @@ extension Patient.Contact: FHIRFastCodable {
             case 0x73736572646461:  // address
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _address = try FHIRFast.boxed(reader, _address)
+                address = try FHIRFast.single(reader, address)
             case 0x7265646E6567:  // gender
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
@@ -795,15 +852,26 @@ extension Patient.Contact: FHIRFastCodable {
             case 0x66BE6315BAA6A5E5:  // organization
                 guard memberName.equals("organization") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                _organization = try FHIRFast.boxed(reader, _organization)
+                organization = try FHIRFast.single(reader, organization)
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                _period = try FHIRFast.boxed(reader, _period)
+                period = try FHIRFast.single(reader, period)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            relationship: relationship,
+            name: name,
+            telecom: telecom,
+            address: address,
+            gender: gender,
+            organization: organization,
+            period: period)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -811,18 +879,22 @@ extension Patient.Contact: FHIRFastCodable {
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try FHIRFast.write(writer, "relationship", relationship)
-        try FHIRFast.write(writer, "name", _name?.value)
+        try FHIRFast.write(writer, "name", _name)
         try FHIRFast.write(writer, "telecom", telecom)
-        try FHIRFast.write(writer, "address", _address?.value)
+        try FHIRFast.write(writer, "address", _address)
         try FHIRFast.write(writer, "gender", "_gender", gender)
-        try FHIRFast.write(writer, "organization", _organization?.value)
-        try FHIRFast.write(writer, "period", _period?.value)
+        try FHIRFast.write(writer, "organization", _organization)
+        try FHIRFast.write(writer, "period", _period)
     }
 }
 
 extension Patient.Communication: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var language: CodeableConcept? = nil
+        var preferred: FHIRPrimitive<Bool>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -841,7 +913,7 @@ extension Patient.Communication: FHIRFastCodable {
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _language = try FHIRFast.boxed(reader, _language)
+                language = try FHIRFast.single(reader, language)
             case 0x3676813F84005717:  // preferred
                 guard memberName.equals("preferred") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -853,20 +925,30 @@ extension Patient.Communication: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            language: language,
+            preferred: preferred)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "language", _language?.value)
+        try FHIRFast.write(writer, "language", _language)
         try FHIRFast.write(writer, "preferred", "_preferred", preferred)
     }
 }
 
 extension Patient.Link: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var other: Reference? = nil
+        var type: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -885,7 +967,7 @@ extension Patient.Link: FHIRFastCodable {
             case 0x726568746F:  // other
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _other = try FHIRFast.boxed(reader, _other)
+                other = try FHIRFast.single(reader, other)
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -897,13 +979,19 @@ extension Patient.Link: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            other: other,
+            type: type)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "other", _other?.value)
+        try FHIRFast.write(writer, "other", _other)
         try FHIRFast.write(writer, "type", "_type", type)
     }
 }

@@ -53,7 +53,10 @@ public struct Period: Codable, Hashable, Sendable {
 
 extension Period: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var start: FHIRPrimitive<FHIRDateTime>? = nil
+        var end: FHIRPrimitive<FHIRDateTime>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -83,6 +86,11 @@ extension Period: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            start: start,
+            end: end)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

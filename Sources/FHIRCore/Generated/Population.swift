@@ -113,7 +113,13 @@ public struct Population: Codable, Hashable, Sendable {
 
 extension Population: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var age: Population.AgeX? = nil
+        var gender: CodeableConcept? = nil
+        var race: CodeableConcept? = nil
+        var physiologicalCondition: CodeableConcept? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -142,19 +148,27 @@ extension Population: FHIRFastCodable {
             case 0x7265646E6567:  // gender
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _gender = try FHIRFast.boxed(reader, _gender)
+                gender = try FHIRFast.single(reader, gender)
             case 0x65636172:  // race
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _race = try FHIRFast.boxed(reader, _race)
+                race = try FHIRFast.single(reader, race)
             case 0x221A827013A22867:  // physiologicalCondition
                 guard memberName.equals("physiologicalCondition") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _physiologicalCondition = try FHIRFast.boxed(reader, _physiologicalCondition)
+                physiologicalCondition = try FHIRFast.single(reader, physiologicalCondition)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            age: age,
+            gender: gender,
+            race: race,
+            physiologicalCondition: physiologicalCondition)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -162,9 +176,9 @@ extension Population: FHIRFastCodable {
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try age?.fhirFastWrite(to: writer)
-        try FHIRFast.write(writer, "gender", _gender?.value)
-        try FHIRFast.write(writer, "race", _race?.value)
-        try FHIRFast.write(writer, "physiologicalCondition", _physiologicalCondition?.value)
+        try FHIRFast.write(writer, "gender", _gender)
+        try FHIRFast.write(writer, "race", _race)
+        try FHIRFast.write(writer, "physiologicalCondition", _physiologicalCondition)
     }
 }
 

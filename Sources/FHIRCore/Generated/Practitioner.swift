@@ -249,7 +249,24 @@ public struct Practitioner: FHIRResource {
 
 extension Practitioner: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var active: FHIRPrimitive<Bool>? = nil
+        var name: [HumanName] = []
+        var telecom: [ContactPoint] = []
+        var address: [Address] = []
+        var gender: FHIRPrimitive<String>? = nil
+        var birthDate: FHIRPrimitive<FHIRDate>? = nil
+        var photo: [Attachment] = []
+        var qualification: [Practitioner.Qualification] = []
+        var communication: [CodeableConcept] = []
         try reader.enterResource("Practitioner")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -267,7 +284,7 @@ extension Practitioner: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -285,7 +302,7 @@ extension Practitioner: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -351,15 +368,34 @@ extension Practitioner: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            active: active,
+            name: name,
+            telecom: telecom,
+            address: address,
+            gender: gender,
+            birthDate: birthDate,
+            photo: photo,
+            qualification: qualification,
+            communication: communication)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("Practitioner")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
@@ -379,7 +415,13 @@ extension Practitioner: FHIRFastCodable {
 
 extension Practitioner.Qualification: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var code: CodeableConcept? = nil
+        var period: Period? = nil
+        var issuer: Reference? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -402,19 +444,27 @@ extension Practitioner.Qualification: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _code = try FHIRFast.boxed(reader, _code)
+                code = try FHIRFast.single(reader, code)
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _period = try FHIRFast.boxed(reader, _period)
+                period = try FHIRFast.single(reader, period)
             case 0x726575737369:  // issuer
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _issuer = try FHIRFast.boxed(reader, _issuer)
+                issuer = try FHIRFast.single(reader, issuer)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            code: code,
+            period: period,
+            issuer: issuer)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -422,8 +472,8 @@ extension Practitioner.Qualification: FHIRFastCodable {
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try FHIRFast.write(writer, "identifier", identifier)
-        try FHIRFast.write(writer, "code", _code?.value)
-        try FHIRFast.write(writer, "period", _period?.value)
-        try FHIRFast.write(writer, "issuer", _issuer?.value)
+        try FHIRFast.write(writer, "code", _code)
+        try FHIRFast.write(writer, "period", _period)
+        try FHIRFast.write(writer, "issuer", _issuer)
     }
 }

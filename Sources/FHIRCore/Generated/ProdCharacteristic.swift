@@ -153,7 +153,20 @@ public struct ProdCharacteristic: Codable, Hashable, Sendable {
 
 extension ProdCharacteristic: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var height: Quantity? = nil
+        var width: Quantity? = nil
+        var depth: Quantity? = nil
+        var weight: Quantity? = nil
+        var nominalVolume: Quantity? = nil
+        var externalDiameter: Quantity? = nil
+        var shape: FHIRPrimitive<String>? = nil
+        var color: [FHIRPrimitive<String>] = []
+        var imprint: [FHIRPrimitive<String>] = []
+        var image: [Attachment] = []
+        var scoring: CodeableConcept? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -172,27 +185,27 @@ extension ProdCharacteristic: FHIRFastCodable {
             case 0x746867696568:  // height
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _height = try FHIRFast.boxed(reader, _height)
+                height = try FHIRFast.single(reader, height)
             case 0x6874646977:  // width
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _width = try FHIRFast.boxed(reader, _width)
+                width = try FHIRFast.single(reader, width)
             case 0x6874706564:  // depth
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _depth = try FHIRFast.boxed(reader, _depth)
+                depth = try FHIRFast.single(reader, depth)
             case 0x746867696577:  // weight
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _weight = try FHIRFast.boxed(reader, _weight)
+                weight = try FHIRFast.single(reader, weight)
             case 0xE9A8245B57C310E4:  // nominalVolume
                 guard memberName.equals("nominalVolume") else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                _nominalVolume = try FHIRFast.boxed(reader, _nominalVolume)
+                nominalVolume = try FHIRFast.single(reader, nominalVolume)
             case 0x1173EE7510102BA5:  // externalDiameter
                 guard memberName.equals("externalDiameter") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                _externalDiameter = try FHIRFast.boxed(reader, _externalDiameter)
+                externalDiameter = try FHIRFast.single(reader, externalDiameter)
             case 0x6570616873:  // shape
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
@@ -221,29 +234,44 @@ extension ProdCharacteristic: FHIRFastCodable {
             case 0x676E69726F6373:  // scoring
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                _scoring = try FHIRFast.boxed(reader, _scoring)
+                scoring = try FHIRFast.single(reader, scoring)
             default:
                 throw FHIRFastBail()
             }
         }
         try FHIRFast.checkItems(color)
         try FHIRFast.checkItems(imprint)
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            height: height,
+            width: width,
+            depth: depth,
+            weight: weight,
+            nominalVolume: nominalVolume,
+            externalDiameter: externalDiameter,
+            shape: shape,
+            color: color,
+            imprint: imprint,
+            image: image,
+            scoring: scoring)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "height", _height?.value)
-        try FHIRFast.write(writer, "width", _width?.value)
-        try FHIRFast.write(writer, "depth", _depth?.value)
-        try FHIRFast.write(writer, "weight", _weight?.value)
-        try FHIRFast.write(writer, "nominalVolume", _nominalVolume?.value)
-        try FHIRFast.write(writer, "externalDiameter", _externalDiameter?.value)
+        try FHIRFast.write(writer, "height", _height)
+        try FHIRFast.write(writer, "width", _width)
+        try FHIRFast.write(writer, "depth", _depth)
+        try FHIRFast.write(writer, "weight", _weight)
+        try FHIRFast.write(writer, "nominalVolume", _nominalVolume)
+        try FHIRFast.write(writer, "externalDiameter", _externalDiameter)
         try FHIRFast.write(writer, "shape", "_shape", shape)
         try FHIRFast.write(writer, "color", "_color", color)
         try FHIRFast.write(writer, "imprint", "_imprint", imprint)
         try FHIRFast.write(writer, "image", image)
-        try FHIRFast.write(writer, "scoring", _scoring?.value)
+        try FHIRFast.write(writer, "scoring", _scoring)
     }
 }

@@ -87,7 +87,13 @@ public struct ProductShelfLife: Codable, Hashable, Sendable {
 
 extension ProductShelfLife: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: Identifier? = nil
+        var type: CodeableConcept? = nil
+        var period: Quantity? = nil
+        var specialPrecautionsForStorage: [CodeableConcept] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -106,15 +112,15 @@ extension ProductShelfLife: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _identifier = try FHIRFast.boxed(reader, _identifier)
+                identifier = try FHIRFast.single(reader, identifier)
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _type = try FHIRFast.boxed(reader, _type)
+                type = try FHIRFast.single(reader, type)
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _period = try FHIRFast.boxed(reader, _period)
+                period = try FHIRFast.single(reader, period)
             case 0x29CF37D57DE08B5D:  // specialPrecautionsForStorage
                 guard memberName.equals("specialPrecautionsForStorage") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: true)
@@ -123,15 +129,23 @@ extension ProductShelfLife: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            type: type,
+            period: period,
+            specialPrecautionsForStorage: specialPrecautionsForStorage)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "identifier", _identifier?.value)
-        try FHIRFast.write(writer, "type", _type?.value)
-        try FHIRFast.write(writer, "period", _period?.value)
+        try FHIRFast.write(writer, "identifier", _identifier)
+        try FHIRFast.write(writer, "type", _type)
+        try FHIRFast.write(writer, "period", _period)
         try FHIRFast.write(writer, "specialPrecautionsForStorage", specialPrecautionsForStorage)
     }
 }

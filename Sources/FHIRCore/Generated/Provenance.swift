@@ -351,7 +351,24 @@ public struct Provenance: FHIRResource {
 
 extension Provenance: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var target: [Reference] = []
+        var occurred: Provenance.OccurredX? = nil
+        var recorded: FHIRPrimitive<FHIRInstant>? = nil
+        var policy: [FHIRPrimitive<String>] = []
+        var location: Reference? = nil
+        var reason: [CodeableConcept] = []
+        var activity: CodeableConcept? = nil
+        var agent: [Provenance.Agent] = []
+        var entity: [Provenance.Entity] = []
+        var signature: [Signature] = []
         try reader.enterResource("Provenance")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -369,7 +386,7 @@ extension Provenance: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -387,7 +404,7 @@ extension Provenance: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -445,7 +462,7 @@ extension Provenance: FHIRFastCodable {
             case 0x6E6F697461636F6C:  // location
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
-                _location = try FHIRFast.boxed(reader, _location)
+                location = try FHIRFast.single(reader, location)
             case 0x6E6F73616572:  // reason
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: true)
@@ -453,7 +470,7 @@ extension Provenance: FHIRFastCodable {
             case 0x7974697669746361:  // activity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                _activity = try FHIRFast.boxed(reader, _activity)
+                activity = try FHIRFast.single(reader, activity)
             case 0x746E656761:  // agent
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: true)
@@ -471,15 +488,34 @@ extension Provenance: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(policy)
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            target: target,
+            occurred: occurred,
+            recorded: recorded,
+            policy: policy,
+            location: location,
+            reason: reason,
+            activity: activity,
+            agent: agent,
+            entity: entity,
+            signature: signature)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("Provenance")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
@@ -487,9 +523,9 @@ extension Provenance: FHIRFastCodable {
         try occurred?.fhirFastWrite(to: writer)
         try FHIRFast.write(writer, "recorded", "_recorded", recorded)
         try FHIRFast.write(writer, "policy", "_policy", policy)
-        try FHIRFast.write(writer, "location", _location?.value)
+        try FHIRFast.write(writer, "location", _location)
         try FHIRFast.write(writer, "reason", reason)
-        try FHIRFast.write(writer, "activity", _activity?.value)
+        try FHIRFast.write(writer, "activity", _activity)
         try FHIRFast.write(writer, "agent", agent)
         try FHIRFast.write(writer, "entity", entity)
         try FHIRFast.write(writer, "signature", signature)
@@ -510,7 +546,13 @@ extension Provenance.OccurredX {
 
 extension Provenance.Agent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var type: CodeableConcept? = nil
+        var role: [CodeableConcept] = []
+        var who: Reference? = nil
+        var onBehalfOf: Reference? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -529,7 +571,7 @@ extension Provenance.Agent: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _type = try FHIRFast.boxed(reader, _type)
+                type = try FHIRFast.single(reader, type)
             case 0x656C6F72:  // role
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: true)
@@ -537,31 +579,44 @@ extension Provenance.Agent: FHIRFastCodable {
             case 0x6F6877:  // who
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _who = try FHIRFast.boxed(reader, _who)
+                who = try FHIRFast.single(reader, who)
             case 0xC73DAAA7B5D4064F:  // onBehalfOf
                 guard memberName.equals("onBehalfOf") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _onBehalfOf = try FHIRFast.boxed(reader, _onBehalfOf)
+                onBehalfOf = try FHIRFast.single(reader, onBehalfOf)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            type: type,
+            role: role,
+            who: who,
+            onBehalfOf: onBehalfOf)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "type", _type?.value)
+        try FHIRFast.write(writer, "type", _type)
         try FHIRFast.write(writer, "role", role)
-        try FHIRFast.write(writer, "who", _who?.value)
-        try FHIRFast.write(writer, "onBehalfOf", _onBehalfOf?.value)
+        try FHIRFast.write(writer, "who", _who)
+        try FHIRFast.write(writer, "onBehalfOf", _onBehalfOf)
     }
 }
 
 extension Provenance.Entity: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var role: FHIRPrimitive<String>? = nil
+        var what: Reference? = nil
+        var agent: [Provenance.Agent] = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -587,7 +642,7 @@ extension Provenance.Entity: FHIRFastCodable {
             case 0x74616877:  // what
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _what = try FHIRFast.boxed(reader, _what)
+                what = try FHIRFast.single(reader, what)
             case 0x746E656761:  // agent
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -596,6 +651,13 @@ extension Provenance.Entity: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            role: role,
+            what: what,
+            agent: agent)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -603,7 +665,7 @@ extension Provenance.Entity: FHIRFastCodable {
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try FHIRFast.write(writer, "role", "_role", role)
-        try FHIRFast.write(writer, "what", _what?.value)
+        try FHIRFast.write(writer, "what", _what)
         try FHIRFast.write(writer, "agent", agent)
     }
 }

@@ -61,7 +61,10 @@ public struct Range: Codable, Hashable, Sendable {
 
 extension Range: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var low: Quantity? = nil
+        var high: Quantity? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -76,21 +79,26 @@ extension Range: FHIRFastCodable {
             case 0x776F6C:  // low
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                _low = try FHIRFast.boxed(reader, _low)
+                low = try FHIRFast.single(reader, low)
             case 0x68676968:  // high
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _high = try FHIRFast.boxed(reader, _high)
+                high = try FHIRFast.single(reader, high)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            low: low,
+            high: high)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
-        try FHIRFast.write(writer, "low", _low?.value)
-        try FHIRFast.write(writer, "high", _high?.value)
+        try FHIRFast.write(writer, "low", _low)
+        try FHIRFast.write(writer, "high", _high)
     }
 }

@@ -61,7 +61,10 @@ public struct Ratio: Codable, Hashable, Sendable {
 
 extension Ratio: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var numerator: Quantity? = nil
+        var denominator: Quantity? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -76,21 +79,26 @@ extension Ratio: FHIRFastCodable {
             case 0x471BC8473A0CC414:  // numerator
                 guard memberName.equals("numerator") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                _numerator = try FHIRFast.boxed(reader, _numerator)
+                numerator = try FHIRFast.single(reader, numerator)
             case 0x775375B4EAFB6B7E:  // denominator
                 guard memberName.equals("denominator") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _denominator = try FHIRFast.boxed(reader, _denominator)
+                denominator = try FHIRFast.single(reader, denominator)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            numerator: numerator,
+            denominator: denominator)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
-        try FHIRFast.write(writer, "numerator", _numerator?.value)
-        try FHIRFast.write(writer, "denominator", _denominator?.value)
+        try FHIRFast.write(writer, "numerator", _numerator)
+        try FHIRFast.write(writer, "denominator", _denominator)
     }
 }

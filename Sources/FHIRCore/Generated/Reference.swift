@@ -72,7 +72,12 @@ public struct Reference: Codable, Hashable, Sendable {
 
 extension Reference: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var reference: FHIRPrimitive<String>? = nil
+        var type: FHIRPrimitive<String>? = nil
+        var identifier: Identifier? = nil
+        var display: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -101,7 +106,7 @@ extension Reference: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _identifier = try FHIRFast.boxed(reader, _identifier)
+                identifier = try FHIRFast.single(reader, identifier)
             case 0x79616C70736964:  // display
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
@@ -113,6 +118,13 @@ extension Reference: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            reference: reference,
+            type: type,
+            identifier: identifier,
+            display: display)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -120,7 +132,7 @@ extension Reference: FHIRFastCodable {
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "reference", "_reference", reference)
         try FHIRFast.write(writer, "type", "_type", type)
-        try FHIRFast.write(writer, "identifier", _identifier?.value)
+        try FHIRFast.write(writer, "identifier", _identifier)
         try FHIRFast.write(writer, "display", "_display", display)
     }
 }

@@ -93,7 +93,15 @@ public struct RelatedArtifact: Codable, Hashable, Sendable {
 
 extension RelatedArtifact: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: FHIRPrimitive<String>? = nil
+        var label: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        var citation: FHIRPrimitive<String>? = nil
+        var url: FHIRPrimitive<String>? = nil
+        var document: Attachment? = nil
+        var resource: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -143,7 +151,7 @@ extension RelatedArtifact: FHIRFastCodable {
             case 0x746E656D75636F64:  // document
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                _document = try FHIRFast.boxed(reader, _document)
+                document = try FHIRFast.single(reader, document)
             case 0x656372756F736572:  // resource
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
@@ -155,6 +163,16 @@ extension RelatedArtifact: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            type: type,
+            label: label,
+            display: display,
+            citation: citation,
+            url: url,
+            document: document,
+            resource: resource)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -165,7 +183,7 @@ extension RelatedArtifact: FHIRFastCodable {
         try FHIRFast.write(writer, "display", "_display", display)
         try FHIRFast.write(writer, "citation", "_citation", citation)
         try FHIRFast.write(writer, "url", "_url", url)
-        try FHIRFast.write(writer, "document", _document?.value)
+        try FHIRFast.write(writer, "document", _document)
         try FHIRFast.write(writer, "resource", "_resource", resource)
     }
 }

@@ -93,7 +93,15 @@ public struct SampledData: Codable, Hashable, Sendable {
 
 extension SampledData: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var origin: Quantity? = nil
+        var period: FHIRPrimitive<FHIRDecimal>? = nil
+        var factor: FHIRPrimitive<FHIRDecimal>? = nil
+        var lowerLimit: FHIRPrimitive<FHIRDecimal>? = nil
+        var upperLimit: FHIRPrimitive<FHIRDecimal>? = nil
+        var dimensions: FHIRPrimitive<Int32>? = nil
+        var data: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -108,7 +116,7 @@ extension SampledData: FHIRFastCodable {
             case 0x6E696769726F:  // origin
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                _origin = try FHIRFast.boxed(reader, _origin)
+                origin = try FHIRFast.single(reader, origin)
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
@@ -155,12 +163,22 @@ extension SampledData: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            origin: origin,
+            period: period,
+            factor: factor,
+            lowerLimit: lowerLimit,
+            upperLimit: upperLimit,
+            dimensions: dimensions,
+            data: data)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
-        try FHIRFast.write(writer, "origin", _origin?.value)
+        try FHIRFast.write(writer, "origin", _origin)
         try FHIRFast.write(writer, "period", "_period", period)
         try FHIRFast.write(writer, "factor", "_factor", factor)
         try FHIRFast.write(writer, "lowerLimit", "_lowerLimit", lowerLimit)

@@ -97,7 +97,15 @@ public struct Signature: Codable, Hashable, Sendable {
 
 extension Signature: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: [Coding] = []
+        var when: FHIRPrimitive<FHIRInstant>? = nil
+        var who: Reference? = nil
+        var onBehalfOf: Reference? = nil
+        var targetFormat: FHIRPrimitive<String>? = nil
+        var sigFormat: FHIRPrimitive<String>? = nil
+        var data: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -123,11 +131,11 @@ extension Signature: FHIRFastCodable {
             case 0x6F6877:  // who
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _who = try FHIRFast.boxed(reader, _who)
+                who = try FHIRFast.single(reader, who)
             case 0xC73DAAA7B5D4064F:  // onBehalfOf
                 guard memberName.equals("onBehalfOf") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _onBehalfOf = try FHIRFast.boxed(reader, _onBehalfOf)
+                onBehalfOf = try FHIRFast.single(reader, onBehalfOf)
             case 0xC40F863351248CA3:  // targetFormat
                 guard memberName.equals("targetFormat") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
@@ -153,6 +161,16 @@ extension Signature: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            type: type,
+            when: when,
+            who: who,
+            onBehalfOf: onBehalfOf,
+            targetFormat: targetFormat,
+            sigFormat: sigFormat,
+            data: data)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -160,8 +178,8 @@ extension Signature: FHIRFastCodable {
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "type", type)
         try FHIRFast.write(writer, "when", "_when", when)
-        try FHIRFast.write(writer, "who", _who?.value)
-        try FHIRFast.write(writer, "onBehalfOf", _onBehalfOf?.value)
+        try FHIRFast.write(writer, "who", _who)
+        try FHIRFast.write(writer, "onBehalfOf", _onBehalfOf)
         try FHIRFast.write(writer, "targetFormat", "_targetFormat", targetFormat)
         try FHIRFast.write(writer, "sigFormat", "_sigFormat", sigFormat)
         try FHIRFast.write(writer, "data", "_data", data)

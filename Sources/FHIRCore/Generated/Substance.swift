@@ -308,7 +308,21 @@ public struct Substance: FHIRResource {
 
 extension Substance: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: FHIRPrimitive<String>? = nil
+        var meta: Meta? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var text: Narrative? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var status: FHIRPrimitive<String>? = nil
+        var category: [CodeableConcept] = []
+        var code: CodeableConcept? = nil
+        var description: FHIRPrimitive<String>? = nil
+        var instance: [Substance.Instance] = []
+        var ingredient: [Substance.Ingredient] = []
         try reader.enterResource("Substance")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -326,7 +340,7 @@ extension Substance: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                _meta = try FHIRFast.boxed(reader, _meta)
+                meta = try FHIRFast.single(reader, meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -344,7 +358,7 @@ extension Substance: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _text = try FHIRFast.boxed(reader, _text)
+                text = try FHIRFast.single(reader, text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -375,7 +389,7 @@ extension Substance: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                _code = try FHIRFast.boxed(reader, _code)
+                code = try FHIRFast.single(reader, code)
             case 0x4B0DB70FB3FCECB2:  // description
                 guard memberName.equals("description") else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
@@ -395,22 +409,38 @@ extension Substance: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            meta: meta,
+            implicitRules: implicitRules,
+            language: language,
+            text: text,
+            contained: contained,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            status: status,
+            category: category,
+            code: code,
+            description: description,
+            instance: instance,
+            ingredient: ingredient)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         try writer.beginResource("Substance")
         try FHIRFast.write(writer, "id", "_id", id)
-        try FHIRFast.write(writer, "meta", _meta?.value)
+        try FHIRFast.write(writer, "meta", _meta)
         try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
         try FHIRFast.write(writer, "language", "_language", language)
-        try FHIRFast.write(writer, "text", _text?.value)
+        try FHIRFast.write(writer, "text", _text)
         try FHIRFast.write(writer, "contained", contained)
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try FHIRFast.write(writer, "identifier", identifier)
         try FHIRFast.write(writer, "status", "_status", status)
         try FHIRFast.write(writer, "category", category)
-        try FHIRFast.write(writer, "code", _code?.value)
+        try FHIRFast.write(writer, "code", _code)
         try FHIRFast.write(writer, "description", "_description", description)
         try FHIRFast.write(writer, "instance", instance)
         try FHIRFast.write(writer, "ingredient", ingredient)
@@ -420,7 +450,12 @@ extension Substance: FHIRFastCodable {
 
 extension Substance.Instance: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: Identifier? = nil
+        var expiry: FHIRPrimitive<FHIRDateTime>? = nil
+        var quantity: Quantity? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -439,7 +474,7 @@ extension Substance.Instance: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _identifier = try FHIRFast.boxed(reader, _identifier)
+                identifier = try FHIRFast.single(reader, identifier)
             case 0x797269707865:  // expiry
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -450,26 +485,37 @@ extension Substance.Instance: FHIRFastCodable {
             case 0x797469746E617571:  // quantity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _quantity = try FHIRFast.boxed(reader, _quantity)
+                quantity = try FHIRFast.single(reader, quantity)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            identifier: identifier,
+            expiry: expiry,
+            quantity: quantity)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "identifier", _identifier?.value)
+        try FHIRFast.write(writer, "identifier", _identifier)
         try FHIRFast.write(writer, "expiry", "_expiry", expiry)
-        try FHIRFast.write(writer, "quantity", _quantity?.value)
+        try FHIRFast.write(writer, "quantity", _quantity)
     }
 }
 
 extension Substance.Ingredient: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var quantity: Ratio? = nil
+        var substance: Substance.Ingredient.SubstanceX? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -488,7 +534,7 @@ extension Substance.Ingredient: FHIRFastCodable {
             case 0x797469746E617571:  // quantity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _quantity = try FHIRFast.boxed(reader, _quantity)
+                quantity = try FHIRFast.single(reader, quantity)
             case 0x3FFF78CE41E2D55C:  // substanceCodeableConcept
                 guard memberName.equals("substanceCodeableConcept") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -503,13 +549,19 @@ extension Substance.Ingredient: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            quantity: quantity,
+            substance: substance)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
-        try FHIRFast.write(writer, "quantity", _quantity?.value)
+        try FHIRFast.write(writer, "quantity", _quantity)
         try substance?.fhirFastWrite(to: writer)
     }
 }

@@ -171,7 +171,13 @@ public struct SubstanceAmount: Codable, Hashable, Sendable {
 
 extension SubstanceAmount: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var amount: SubstanceAmount.AmountX? = nil
+        var amountType: CodeableConcept? = nil
+        var amountText: FHIRPrimitive<String>? = nil
+        var referenceRange: SubstanceAmount.ReferenceRange? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -219,7 +225,7 @@ extension SubstanceAmount: FHIRFastCodable {
             case 0x4A878F4224E7D6BE:  // amountType
                 guard memberName.equals("amountType") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _amountType = try FHIRFast.boxed(reader, _amountType)
+                amountType = try FHIRFast.single(reader, amountType)
             case 0x47B9534224E7D6BE:  // amountText
                 guard memberName.equals("amountText") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
@@ -230,11 +236,19 @@ extension SubstanceAmount: FHIRFastCodable {
             case 0xA9C813353DA22A6:  // referenceRange
                 guard memberName.equals("referenceRange") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _referenceRange = try FHIRFast.boxed(reader, _referenceRange)
+                referenceRange = try FHIRFast.single(reader, referenceRange)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            amount: amount,
+            amountType: amountType,
+            amountText: amountText,
+            referenceRange: referenceRange)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -242,9 +256,9 @@ extension SubstanceAmount: FHIRFastCodable {
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try amount?.fhirFastWrite(to: writer)
-        try FHIRFast.write(writer, "amountType", _amountType?.value)
+        try FHIRFast.write(writer, "amountType", _amountType)
         try FHIRFast.write(writer, "amountText", "_amountText", amountText)
-        try FHIRFast.write(writer, "referenceRange", _referenceRange?.value)
+        try FHIRFast.write(writer, "referenceRange", _referenceRange)
     }
 }
 
@@ -263,7 +277,10 @@ extension SubstanceAmount.AmountX {
 
 extension SubstanceAmount.ReferenceRange: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var lowLimit: Quantity? = nil
+        var highLimit: Quantity? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -278,21 +295,26 @@ extension SubstanceAmount.ReferenceRange: FHIRFastCodable {
             case 0x74696D694C776F6C:  // lowLimit
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                _lowLimit = try FHIRFast.boxed(reader, _lowLimit)
+                lowLimit = try FHIRFast.single(reader, lowLimit)
             case 0xD83AE9F3BA8349E6:  // highLimit
                 guard memberName.equals("highLimit") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                _highLimit = try FHIRFast.boxed(reader, _highLimit)
+                highLimit = try FHIRFast.single(reader, highLimit)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            lowLimit: lowLimit,
+            highLimit: highLimit)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
-        try FHIRFast.write(writer, "lowLimit", _lowLimit?.value)
-        try FHIRFast.write(writer, "highLimit", _highLimit?.value)
+        try FHIRFast.write(writer, "lowLimit", _lowLimit)
+        try FHIRFast.write(writer, "highLimit", _highLimit)
     }
 }

@@ -250,7 +250,12 @@ public struct Timing: Codable, Hashable, Sendable {
 
 extension Timing: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var event: [FHIRPrimitive<FHIRDateTime>] = []
+        var `repeat`: Timing.Repeat? = nil
+        var code: CodeableConcept? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -276,16 +281,23 @@ extension Timing: FHIRFastCodable {
             case 0x746165706572:  // repeat
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                _repeat = try FHIRFast.boxed(reader, _repeat)
+                `repeat` = try FHIRFast.single(reader, `repeat`)
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                _code = try FHIRFast.boxed(reader, _code)
+                code = try FHIRFast.single(reader, code)
             default:
                 throw FHIRFastBail()
             }
         }
         try FHIRFast.checkItems(event)
+        self.init(
+            id: id,
+            extension: `extension`,
+            modifierExtension: modifierExtension,
+            event: event,
+            repeat: `repeat`,
+            code: code)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -293,14 +305,30 @@ extension Timing: FHIRFastCodable {
         try FHIRFast.write(writer, "extension", `extension`)
         try FHIRFast.write(writer, "modifierExtension", modifierExtension)
         try FHIRFast.write(writer, "event", "_event", event)
-        try FHIRFast.write(writer, "repeat", _repeat?.value)
-        try FHIRFast.write(writer, "code", _code?.value)
+        try FHIRFast.write(writer, "repeat", _repeat)
+        try FHIRFast.write(writer, "code", _code)
     }
 }
 
 extension Timing.Repeat: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var bounds: Timing.Repeat.BoundsX? = nil
+        var count: FHIRPrimitive<Int32>? = nil
+        var countMax: FHIRPrimitive<Int32>? = nil
+        var duration: FHIRPrimitive<FHIRDecimal>? = nil
+        var durationMax: FHIRPrimitive<FHIRDecimal>? = nil
+        var durationUnit: FHIRPrimitive<String>? = nil
+        var frequency: FHIRPrimitive<Int32>? = nil
+        var frequencyMax: FHIRPrimitive<Int32>? = nil
+        var period: FHIRPrimitive<FHIRDecimal>? = nil
+        var periodMax: FHIRPrimitive<FHIRDecimal>? = nil
+        var periodUnit: FHIRPrimitive<String>? = nil
+        var dayOfWeek: [FHIRPrimitive<String>] = []
+        var timeOfDay: [FHIRPrimitive<FHIRTime>] = []
+        var when: [FHIRPrimitive<String>] = []
+        var offset: FHIRPrimitive<Int32>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -432,6 +460,24 @@ extension Timing.Repeat: FHIRFastCodable {
         try FHIRFast.checkItems(dayOfWeek)
         try FHIRFast.checkItems(timeOfDay)
         try FHIRFast.checkItems(when)
+        self.init(
+            id: id,
+            extension: `extension`,
+            bounds: bounds,
+            count: count,
+            countMax: countMax,
+            duration: duration,
+            durationMax: durationMax,
+            durationUnit: durationUnit,
+            frequency: frequency,
+            frequencyMax: frequencyMax,
+            period: period,
+            periodMax: periodMax,
+            periodUnit: periodUnit,
+            dayOfWeek: dayOfWeek,
+            timeOfDay: timeOfDay,
+            when: when,
+            offset: offset)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -114,7 +114,13 @@ public struct TriggerDefinition: Codable, Hashable, Sendable {
 
 extension TriggerDefinition: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: FHIRPrimitive<String>? = nil
+        var name: FHIRPrimitive<String>? = nil
+        var timing: TriggerDefinition.TimingX? = nil
+        var data: [DataRequirement] = []
+        var condition: Expression? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -195,11 +201,19 @@ extension TriggerDefinition: FHIRFastCodable {
             case 0x47DC0A191EE8EE57:  // condition
                 guard memberName.equals("condition") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                _condition = try FHIRFast.boxed(reader, _condition)
+                condition = try FHIRFast.single(reader, condition)
             default:
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            type: type,
+            name: name,
+            timing: timing,
+            data: data,
+            condition: condition)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -209,7 +223,7 @@ extension TriggerDefinition: FHIRFastCodable {
         try FHIRFast.write(writer, "name", "_name", name)
         try timing?.fhirFastWrite(to: writer)
         try FHIRFast.write(writer, "data", data)
-        try FHIRFast.write(writer, "condition", _condition?.value)
+        try FHIRFast.write(writer, "condition", _condition)
     }
 }
 

@@ -92,7 +92,10 @@ public struct UsageContext: Codable, Hashable, Sendable {
 
 extension UsageContext: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.init()
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var code: Coding? = nil
+        var value: UsageContext.ValueX? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -107,7 +110,7 @@ extension UsageContext: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                _code = try FHIRFast.boxed(reader, _code)
+                code = try FHIRFast.single(reader, code)
             case 0x42603AAEBEE2A591:  // valueCodeableConcept
                 guard memberName.equals("valueCodeableConcept") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
@@ -132,12 +135,17 @@ extension UsageContext: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
+        self.init(
+            id: id,
+            extension: `extension`,
+            code: code,
+            value: value)
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         if let id { try writer.plainString("id", id) }
         try FHIRFast.write(writer, "extension", `extension`)
-        try FHIRFast.write(writer, "code", _code?.value)
+        try FHIRFast.write(writer, "code", _code)
         try value?.fhirFastWrite(to: writer)
     }
 }

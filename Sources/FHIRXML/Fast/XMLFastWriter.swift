@@ -22,16 +22,21 @@ final class XMLFastWriter: FHIRFastWriter {
     }
 
     private let out = FHIROutputBytes()
-    private var stack: [Element] = []
+    /// The begun elements, innermost last (raw storage: see `FHIROutputBytes` on why).
+    private var stack: UnsafeMutablePointer<Element>
+    private var capacity = 32
+    private var depth = 0
     /// The elements below this index are written (their start tag at least).
     private var written = 0
 
     let isXML = true
 
     init() {
-        stack.reserveCapacity(32)
+        stack = .allocate(capacity: capacity)
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
     }
+
+    deinit { stack.deallocate() }
 
     /// Encodes a resource as an XML document, or returns nil when the fast path gives up.
     static func encode<T>(_ value: T) -> [UInt8]? {
@@ -57,7 +62,7 @@ final class XMLFastWriter: FHIRFastWriter {
 
     /// Writes the start tags of every begun element not yet written, closing each parent's.
     @inline(__always) private func materialize() {
-        while written < stack.count {
+        while written < depth {
             if written > 0 && stack[written - 1].state == .startTag {
                 out.append(UInt8(ascii: ">"))
                 stack[written - 1].state = .content
@@ -73,20 +78,29 @@ final class XMLFastWriter: FHIRFastWriter {
     /// Closes the innermost start tag before content.
     @inline(__always) private func beginContent() {
         materialize()
-        if let last = stack.indices.last, stack[last].state == .startTag {
+        if depth > 0 && stack[depth - 1].state == .startTag {
             out.append(UInt8(ascii: ">"))
-            stack[last].state = .content
+            stack[depth - 1].state = .content
         }
     }
 
     private func begin(_ name: StaticString) {
-        stack.append(Element(name: name, state: .pending))
+        if depth == capacity {
+            let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: stack, count: depth)
+            stack.deallocate()
+            stack = grown
+            capacity *= 2
+        }
+        (stack + depth).initialize(to: Element(name: name, state: .pending))
+        depth += 1
     }
 
     private func end() {
-        let element = stack.removeLast()
-        guard stack.count < written else { return }  // never written: left out
-        written = stack.count
+        depth -= 1
+        let element = stack[depth]
+        guard depth < written else { return }  // never written: left out
+        written = depth
         switch element.state {
         case .startTag: out.append("/>")
         case .content, .pending:
@@ -99,7 +113,7 @@ final class XMLFastWriter: FHIRFastWriter {
     /// ` name="value"` on the innermost element, which must still have its start tag open.
     private func attribute(_ name: StaticString, _ value: String) throws(FHIRFastBail) {
         materialize()
-        guard let last = stack.indices.last, stack[last].state == .startTag else { throw FHIRFastBail() }
+        guard depth > 0, stack[depth - 1].state == .startTag else { throw FHIRFastBail() }
         out.append(UInt8(ascii: " "))
         out.append(name)
         out.append("=\"")
@@ -117,9 +131,19 @@ final class XMLFastWriter: FHIRFastWriter {
 
     /// Returns `false`, having written part of it, when the text cannot be written.
     private func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !bytes.isEmpty else { return false }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        // Most values need no escape at all: check eight bytes at a time for any byte that does
+        // (& < > " controls, and 0xEF, which starts U+FFFE and U+FFFF).
+        var clean = 0
+        while clean + 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + clean).loadUnaligned(as: UInt64.self))
+            let special = hasByte(word, 0x26) | hasByte(word, 0x3C) | hasByte(word, 0x3E) | hasByte(word, 0x22)
+                | hasByte(word, 0xEF) | ((word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080)
+            if special != 0 { break }
+            clean += 8
+        }
         var runStart = 0
-        for index in 0..<bytes.count {
+        for index in clean..<bytes.count {
             let byte = bytes[index]
             let escape: StaticString
             switch byte {
@@ -143,6 +167,12 @@ final class XMLFastWriter: FHIRFastWriter {
         return true
     }
 
+    /// Non-zero when some byte of `word` equals `byte`.
+    @inline(__always) private func hasByte(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
     // MARK: FHIRFastWriter
 
     func beginResource(_ type: StaticString) throws(FHIRFastBail) {
@@ -157,7 +187,7 @@ final class XMLFastWriter: FHIRFastWriter {
     func endResourceSlot(_ name: StaticString) throws(FHIRFastBail) { end() }
 
     func beginObject(_ name: StaticString) throws(FHIRFastBail) {
-        guard !stack.isEmpty else { throw FHIRFastBail() }  // an XML document holds a resource
+        guard depth > 0 else { throw FHIRFastBail() }  // an XML document holds a resource
         begin(name)
     }
 
@@ -189,9 +219,14 @@ final class XMLFastWriter: FHIRFastWriter {
 
     func arrayNull() {}
 
-    /// The narrative: parsed with the hardened parser, as the Codable path does, and written as
-    /// an XHTML subtree.
+    /// The narrative: as it is when already in the form the serializer writes, else parsed with
+    /// the hardened parser (as the Codable path does) and written as an XHTML subtree.
     func xhtml(_ name: StaticString, _ text: String) throws(FHIRFastBail) {
+        if XHTMLCanonicalForm.recognizes(text) {
+            beginContent()
+            out.append(text)
+            return
+        }
         guard let div = XMLNarrative.parse(text) else { throw FHIRFastBail() }
         beginContent()
         div.withUnsafeBufferPointer { out.append($0) }
