@@ -58,7 +58,7 @@ enum JSONEscapes {
 
     /// The fast writers' form of ``appendQuoted(_:to:)``: the same output, with runs of bytes
     /// that need no escape copied at once.
-    static func appendQuoted(_ string: String, to output: FHIROutputBytes) {
+    static func appendQuoted(_ string: String, to output: OutputBytes) {
         output.append(UInt8(ascii: "\""))
         let done: Void? = string.utf8.withContiguousStorageIfAvailable { bytes in
             var runStart = 0
@@ -83,7 +83,7 @@ enum JSONEscapes {
         output.append(UInt8(ascii: "\""))
     }
 
-    private static func appendEscape(_ byte: UInt8, to output: FHIROutputBytes) {
+    private static func appendEscape(_ byte: UInt8, to output: OutputBytes) {
         output.append(UInt8(ascii: "\\"))
         switch byte {
         case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))

@@ -8,12 +8,12 @@ import FHIRCore
 final class JSONFastReader: FHIRFastReader {
     private let bytes: UnsafePointer<UInt8>
     private let nodes: UnsafePointer<JSONDocument.Node>
-    private var cursor = 0
+    @exclusivity(unchecked) private var cursor = 0
     /// Where each entered object ends, innermost last (at most ``maxDepth``).
     private let ends: UnsafeMutablePointer<Int>
-    private var depth = 0
+    @exclusivity(unchecked) private var depth = 0
     private static let maxDepth = 128
-    private(set) var name: FHIRName
+    @exclusivity(unchecked) private(set) var name: FHIRName
 
     let isXML = false
 

@@ -5,15 +5,15 @@ import FHIRCore
 /// It writes exactly what the Codable path writes (same key order, same escapes, decimals as
 /// their text), and bails where that path would throw (an element with nothing in it).
 final class JSONFastWriter: FHIRFastWriter {
-    private let out = FHIROutputBytes()
+    private let out = OutputBytes()
     /// Per open object or array (innermost last, at most ``maxDepth``): whether it is an array,
     /// and how many items it has so far.
     private let isArray: UnsafeMutablePointer<Bool>
     private let counts: UnsafeMutablePointer<Int>
-    private var depth = 0
+    @exclusivity(unchecked) private var depth = 0
     private static let maxDepth = 128
     /// Set by a resource slot whose key is written: the resource's `{` follows directly.
-    private var slotKeyWritten = false
+    @exclusivity(unchecked) private var slotKeyWritten = false
 
     let isXML = false
 
@@ -85,7 +85,7 @@ final class JSONFastWriter: FHIRFastWriter {
     @inline(__always) private func scalar(_ value: FHIRFastScalar) {
         switch value {
         case .string(let text): JSONEscapes.appendQuoted(text, to: out)
-        case .decimal(let text): out.append(text)
+        case .decimal(let text): out.appendString(text)
         case .bool(let flag): flag ? out.append("true") : out.append("false")
         case .integer(let number): out.append(number)
         }

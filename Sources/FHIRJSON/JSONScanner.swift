@@ -41,6 +41,9 @@ struct JSONScanner {
 
     /// Parses a whole document; exactly one value, surrounded by optional whitespace.
     private static func scan(_ input: [UInt8], maxDepth: Int) throws(Failure) -> JSONDocument {
+        guard input.count < Int(UInt32.max) else {
+            throw Failure(code: .tooLarge, message: "the JSON input is larger than 4 GiB", offset: 0)
+        }
         let document = JSONDocument(bytes: input)
         let nodes = try input.withUnsafeBufferPointer { buffer throws(Failure) -> [JSONDocument.Node] in
             var scanner = JSONScanner(bytes: buffer, maxDepth: maxDepth)

@@ -59,7 +59,7 @@ struct FastPathEmitter {
 
     private static func emitRead(_ type: TypeModel, into out: inout SourceWriter) {
         out.open("package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail)")
-        // Members collect in locals; the value is built once at the end (no copies of `self`).
+        // Members collect in locals, stored once at the end: no copy of `self` or of a member.
         for property in type.properties {
             let name = identifier(property.jsonName)
             if let _ = property.choice {
@@ -67,7 +67,11 @@ struct FastPathEmitter {
                 continue
             }
             let element = localType(property.shape)
-            out.line(property.isArray ? "var \(name): [\(element)] = []" : "var \(name): \(element)? = nil")
+            if isBoxed(property) {
+                out.line("var _\(property.jsonName): Box<\(element)>? = nil")
+            } else {
+                out.line(property.isArray ? "var \(name): [\(element)] = []" : "var \(name): \(element)? = nil")
+            }
         }
         out.line(type.kind == .resource ? "try reader.enterResource(\"\(type.qualifiedName)\")" : "try reader.enterObject()")
         out.open("while try reader.nextMember()")
@@ -82,16 +86,18 @@ struct FastPathEmitter {
         for property in type.properties where property.isArray && property.choice == nil {
             if case .primitive = property.shape { out.line("try FHIRFast.checkItems(\(identifier(property.jsonName)))") }
         }
-        if type.properties.isEmpty {
-            out.line("self.init()")
-        } else {
-            let arguments = type.properties.map { "\($0.jsonName): \(identifier($0.jsonName))" }
-            out.line("self.init(")
-            for (index, argument) in arguments.enumerated() {
-                out.line("    " + argument + (index == arguments.count - 1 ? ")" : ","))
-            }
+        for property in type.properties {
+            let name = isBoxed(property) ? "_" + property.jsonName : identifier(property.jsonName)
+            out.line("self.\(name) = \(name)")
         }
         out.close()
+    }
+
+    /// Single complex elements are stored boxed (as `SwiftEmitter` lays them out).
+    private static func isBoxed(_ property: PropertyModel) -> Bool {
+        if property.choice != nil || property.isArray { return false }
+        if case .complex = property.shape { return true }
+        return false
     }
 
     private static func localType(_ shape: ValueShape) -> String {
@@ -155,7 +161,7 @@ struct FastPathEmitter {
                 order, "guard \(name) == nil else { throw FHIRFastBail() }", "\(name) = FHIRXHTML(try reader.xhtml())",
             ])]
         case (.complex, false):
-            return [Case(name: property.jsonName, body: [order, "\(name) = try FHIRFast.single(reader, \(name))"])]
+            return [Case(name: property.jsonName, body: [order, "_\(property.jsonName) = try FHIRFast.boxed(reader, _\(property.jsonName))"])]
         case (.complex, true), (.resource, true):
             return [Case(name: property.jsonName, body: [order, "try FHIRFast.appendItems(reader, to: &\(name))"])]
         case (.resource, false):

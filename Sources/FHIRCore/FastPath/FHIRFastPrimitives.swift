@@ -193,13 +193,14 @@ package enum FHIRFast {
         for _ in 0..<count { items.append(try Element(fhirFast: reader)) }
     }
 
-    /// A single complex member; given twice (XML) it is left to the Codable path.
+    /// A single complex member, boxed as the models store it; given twice (XML) it is left to
+    /// the Codable path.
     @inline(__always)
-    package static func single<Element: FHIRFastCodable>(
-        _ reader: any FHIRFastReader, _ existing: Element?
-    ) throws(FHIRFastBail) -> Element {
+    package static func boxed<Element: FHIRFastCodable>(
+        _ reader: any FHIRFastReader, _ existing: Box<Element>?
+    ) throws(FHIRFastBail) -> Box<Element> {
         guard case .none = existing else { throw FHIRFastBail() }
-        return try Element(fhirFast: reader)
+        return Box(try Element(fhirFast: reader))
     }
 
     // MARK: Writing

@@ -126,7 +126,7 @@ extension Address: FHIRFastCodable {
         var state: FHIRPrimitive<String>? = nil
         var postalCode: FHIRPrimitive<String>? = nil
         var country: FHIRPrimitive<String>? = nil
-        var period: Period? = nil
+        var _period: Box<Period>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -204,25 +204,24 @@ extension Address: FHIRFastCodable {
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                period = try FHIRFast.single(reader, period)
+                _period = try FHIRFast.boxed(reader, _period)
             default:
                 throw FHIRFastBail()
             }
         }
         try FHIRFast.checkItems(line)
-        self.init(
-            id: id,
-            extension: `extension`,
-            use: use,
-            type: type,
-            text: text,
-            line: line,
-            city: city,
-            district: district,
-            state: state,
-            postalCode: postalCode,
-            country: country,
-            period: period)
+        self.id = id
+        self.`extension` = `extension`
+        self.use = use
+        self.type = type
+        self.text = text
+        self.line = line
+        self.city = city
+        self.district = district
+        self.state = state
+        self.postalCode = postalCode
+        self.country = country
+        self._period = _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

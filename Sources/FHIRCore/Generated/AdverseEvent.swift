@@ -420,28 +420,28 @@ public struct AdverseEvent: FHIRResource {
 extension AdverseEvent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var identifier: Identifier? = nil
+        var _identifier: Box<Identifier>? = nil
         var actuality: FHIRPrimitive<String>? = nil
         var category: [CodeableConcept] = []
-        var event: CodeableConcept? = nil
-        var subject: Reference? = nil
-        var encounter: Reference? = nil
+        var _event: Box<CodeableConcept>? = nil
+        var _subject: Box<Reference>? = nil
+        var _encounter: Box<Reference>? = nil
         var date: FHIRPrimitive<FHIRDateTime>? = nil
         var detected: FHIRPrimitive<FHIRDateTime>? = nil
         var recordedDate: FHIRPrimitive<FHIRDateTime>? = nil
         var resultingCondition: [Reference] = []
-        var location: Reference? = nil
-        var seriousness: CodeableConcept? = nil
-        var severity: CodeableConcept? = nil
-        var outcome: CodeableConcept? = nil
-        var recorder: Reference? = nil
+        var _location: Box<Reference>? = nil
+        var _seriousness: Box<CodeableConcept>? = nil
+        var _severity: Box<CodeableConcept>? = nil
+        var _outcome: Box<CodeableConcept>? = nil
+        var _recorder: Box<Reference>? = nil
         var contributor: [Reference] = []
         var suspectEntity: [AdverseEvent.SuspectEntity] = []
         var subjectMedicalHistory: [Reference] = []
@@ -464,7 +464,7 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -482,7 +482,7 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -498,7 +498,7 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                identifier = try FHIRFast.single(reader, identifier)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
             case 0x4FBBD69287A8E971:  // actuality
                 guard memberName.equals("actuality") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
@@ -513,15 +513,15 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x746E657665:  // event
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                event = try FHIRFast.single(reader, event)
+                _event = try FHIRFast.boxed(reader, _event)
             case 0x7463656A627573:  // subject
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
-                subject = try FHIRFast.single(reader, subject)
+                _subject = try FHIRFast.boxed(reader, _subject)
             case 0xADD4FD68C66F52B2:  // encounter
                 guard memberName.equals("encounter") else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                encounter = try FHIRFast.single(reader, encounter)
+                _encounter = try FHIRFast.boxed(reader, _encounter)
             case 0x65746164:  // date
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
@@ -550,23 +550,23 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x6E6F697461636F6C:  // location
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
-                location = try FHIRFast.single(reader, location)
+                _location = try FHIRFast.boxed(reader, _location)
             case 0x804C63E7DFB2C203:  // seriousness
                 guard memberName.equals("seriousness") else { throw FHIRFastBail() }
                 try reader.order(19, repeats: false)
-                seriousness = try FHIRFast.single(reader, seriousness)
+                _seriousness = try FHIRFast.boxed(reader, _seriousness)
             case 0x7974697265766573:  // severity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
-                severity = try FHIRFast.single(reader, severity)
+                _severity = try FHIRFast.boxed(reader, _severity)
             case 0x656D6F6374756F:  // outcome
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(21, repeats: false)
-                outcome = try FHIRFast.single(reader, outcome)
+                _outcome = try FHIRFast.boxed(reader, _outcome)
             case 0x726564726F636572:  // recorder
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(22, repeats: false)
-                recorder = try FHIRFast.single(reader, recorder)
+                _recorder = try FHIRFast.boxed(reader, _recorder)
             case 0x62A48F74C40BDAD8:  // contributor
                 guard memberName.equals("contributor") else { throw FHIRFastBail() }
                 try reader.order(23, repeats: true)
@@ -591,35 +591,34 @@ extension AdverseEvent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            actuality: actuality,
-            category: category,
-            event: event,
-            subject: subject,
-            encounter: encounter,
-            date: date,
-            detected: detected,
-            recordedDate: recordedDate,
-            resultingCondition: resultingCondition,
-            location: location,
-            seriousness: seriousness,
-            severity: severity,
-            outcome: outcome,
-            recorder: recorder,
-            contributor: contributor,
-            suspectEntity: suspectEntity,
-            subjectMedicalHistory: subjectMedicalHistory,
-            referenceDocument: referenceDocument,
-            study: study)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._identifier = _identifier
+        self.actuality = actuality
+        self.category = category
+        self._event = _event
+        self._subject = _subject
+        self._encounter = _encounter
+        self.date = date
+        self.detected = detected
+        self.recordedDate = recordedDate
+        self.resultingCondition = resultingCondition
+        self._location = _location
+        self._seriousness = _seriousness
+        self._severity = _severity
+        self._outcome = _outcome
+        self._recorder = _recorder
+        self.contributor = contributor
+        self.suspectEntity = suspectEntity
+        self.subjectMedicalHistory = subjectMedicalHistory
+        self.referenceDocument = referenceDocument
+        self.study = study
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -661,7 +660,7 @@ extension AdverseEvent.SuspectEntity: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var instance: Reference? = nil
+        var _instance: Box<Reference>? = nil
         var causality: [AdverseEvent.SuspectEntity.Causality] = []
         try reader.enterObject()
         while try reader.nextMember() {
@@ -681,7 +680,7 @@ extension AdverseEvent.SuspectEntity: FHIRFastCodable {
             case 0x65636E6174736E69:  // instance
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                instance = try FHIRFast.single(reader, instance)
+                _instance = try FHIRFast.boxed(reader, _instance)
             case 0xC0BEE8379DDFB2F9:  // causality
                 guard memberName.equals("causality") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: true)
@@ -690,12 +689,11 @@ extension AdverseEvent.SuspectEntity: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            instance: instance,
-            causality: causality)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._instance = _instance
+        self.causality = causality
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -712,10 +710,10 @@ extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var assessment: CodeableConcept? = nil
+        var _assessment: Box<CodeableConcept>? = nil
         var productRelatedness: FHIRPrimitive<String>? = nil
-        var author: Reference? = nil
-        var method: CodeableConcept? = nil
+        var _author: Box<Reference>? = nil
+        var _method: Box<CodeableConcept>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -734,7 +732,7 @@ extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
             case 0xEFB47D7DA19DAD82:  // assessment
                 guard memberName.equals("assessment") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                assessment = try FHIRFast.single(reader, assessment)
+                _assessment = try FHIRFast.boxed(reader, _assessment)
             case 0xB60C1F25988557CD:  // productRelatedness
                 guard memberName.equals("productRelatedness") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -745,23 +743,22 @@ extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
             case 0x726F68747561:  // author
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                author = try FHIRFast.single(reader, author)
+                _author = try FHIRFast.boxed(reader, _author)
             case 0x646F6874656D:  // method
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                method = try FHIRFast.single(reader, method)
+                _method = try FHIRFast.boxed(reader, _method)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            assessment: assessment,
-            productRelatedness: productRelatedness,
-            author: author,
-            method: method)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._assessment = _assessment
+        self.productRelatedness = productRelatedness
+        self._author = _author
+        self._method = _method
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -145,12 +145,11 @@ extension Annotation: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            author: author,
-            time: time,
-            text: text)
+        self.id = id
+        self.`extension` = `extension`
+        self.author = author
+        self.time = time
+        self.text = text
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

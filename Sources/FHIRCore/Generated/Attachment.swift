@@ -177,17 +177,16 @@ extension Attachment: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            contentType: contentType,
-            language: language,
-            data: data,
-            url: url,
-            size: size,
-            hash: hash,
-            title: title,
-            creation: creation)
+        self.id = id
+        self.`extension` = `extension`
+        self.contentType = contentType
+        self.language = language
+        self.data = data
+        self.url = url
+        self.size = size
+        self.hash = hash
+        self.title = title
+        self.creation = creation
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -499,16 +499,16 @@ public struct Bundle: FHIRResource {
 extension Bundle: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var identifier: Identifier? = nil
+        var _identifier: Box<Identifier>? = nil
         var type: FHIRPrimitive<String>? = nil
         var timestamp: FHIRPrimitive<FHIRInstant>? = nil
         var total: FHIRPrimitive<Int32>? = nil
         var link: [Bundle.Link] = []
         var entry: [Bundle.Entry] = []
-        var signature: Signature? = nil
+        var _signature: Box<Signature>? = nil
         try reader.enterResource("Bundle")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -526,7 +526,7 @@ extension Bundle: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -544,7 +544,7 @@ extension Bundle: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                identifier = try FHIRFast.single(reader, identifier)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
@@ -577,23 +577,22 @@ extension Bundle: FHIRFastCodable {
             case 0x94CE1449A63E1601:  // signature
                 guard memberName.equals("signature") else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                signature = try FHIRFast.single(reader, signature)
+                _signature = try FHIRFast.boxed(reader, _signature)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            identifier: identifier,
-            type: type,
-            timestamp: timestamp,
-            total: total,
-            link: link,
-            entry: entry,
-            signature: signature)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._identifier = _identifier
+        self.type = type
+        self.timestamp = timestamp
+        self.total = total
+        self.link = link
+        self.entry = entry
+        self._signature = _signature
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -653,12 +652,11 @@ extension Bundle.Link: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            relation: relation,
-            url: url)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.relation = relation
+        self.url = url
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -678,9 +676,9 @@ extension Bundle.Entry: FHIRFastCodable {
         var link: [Bundle.Link] = []
         var fullUrl: FHIRPrimitive<String>? = nil
         var resource: AnyResource? = nil
-        var search: Bundle.Entry.Search? = nil
-        var request: Bundle.Entry.Request? = nil
-        var response: Bundle.Entry.Response? = nil
+        var _search: Box<Bundle.Entry.Search>? = nil
+        var _request: Box<Bundle.Entry.Request>? = nil
+        var _response: Box<Bundle.Entry.Response>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -715,29 +713,28 @@ extension Bundle.Entry: FHIRFastCodable {
             case 0x686372616573:  // search
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                search = try FHIRFast.single(reader, search)
+                _search = try FHIRFast.boxed(reader, _search)
             case 0x74736575716572:  // request
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                request = try FHIRFast.single(reader, request)
+                _request = try FHIRFast.boxed(reader, _request)
             case 0x65736E6F70736572:  // response
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                response = try FHIRFast.single(reader, response)
+                _response = try FHIRFast.boxed(reader, _response)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            link: link,
-            fullUrl: fullUrl,
-            resource: resource,
-            search: search,
-            request: request,
-            response: response)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.link = link
+        self.fullUrl = fullUrl
+        self.resource = resource
+        self._search = _search
+        self._request = _request
+        self._response = _response
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -793,12 +790,11 @@ extension Bundle.Entry.Search: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            mode: mode,
-            score: score)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.mode = mode
+        self.score = score
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -882,16 +878,15 @@ extension Bundle.Entry.Request: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            method: method,
-            url: url,
-            ifNoneMatch: ifNoneMatch,
-            ifModifiedSince: ifModifiedSince,
-            ifMatch: ifMatch,
-            ifNoneExist: ifNoneExist)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.method = method
+        self.url = url
+        self.ifNoneMatch = ifNoneMatch
+        self.ifModifiedSince = ifModifiedSince
+        self.ifMatch = ifMatch
+        self.ifNoneExist = ifNoneExist
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -969,15 +964,14 @@ extension Bundle.Entry.Response: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            status: status,
-            location: location,
-            etag: etag,
-            lastModified: lastModified,
-            outcome: outcome)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.status = status
+        self.location = location
+        self.etag = etag
+        self.lastModified = lastModified
+        self.outcome = outcome
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -83,11 +83,10 @@ extension CodeableConcept: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            coding: coding,
-            text: text)
+        self.id = id
+        self.`extension` = `extension`
+        self.coding = coding
+        self.text = text
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

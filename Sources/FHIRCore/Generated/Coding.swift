@@ -132,14 +132,13 @@ extension Coding: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            system: system,
-            version: version,
-            code: code,
-            display: display,
-            userSelected: userSelected)
+        self.id = id
+        self.`extension` = `extension`
+        self.system = system
+        self.version = version
+        self.code = code
+        self.display = display
+        self.userSelected = userSelected
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -666,15 +666,15 @@ public struct ConceptMap: FHIRResource {
 extension ConceptMap: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var url: FHIRPrimitive<String>? = nil
-        var identifier: Identifier? = nil
+        var _identifier: Box<Identifier>? = nil
         var version: FHIRPrimitive<String>? = nil
         var name: FHIRPrimitive<String>? = nil
         var title: FHIRPrimitive<String>? = nil
@@ -708,7 +708,7 @@ extension ConceptMap: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -726,7 +726,7 @@ extension ConceptMap: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -749,7 +749,7 @@ extension ConceptMap: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                identifier = try FHIRFast.single(reader, identifier)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
             case 0x6E6F6973726576:  // version
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
@@ -916,33 +916,32 @@ extension ConceptMap: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            url: url,
-            identifier: identifier,
-            version: version,
-            name: name,
-            title: title,
-            status: status,
-            experimental: experimental,
-            date: date,
-            publisher: publisher,
-            contact: contact,
-            description: description,
-            useContext: useContext,
-            jurisdiction: jurisdiction,
-            purpose: purpose,
-            copyright: copyright,
-            source: source,
-            target: target,
-            group: group)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.url = url
+        self._identifier = _identifier
+        self.version = version
+        self.name = name
+        self.title = title
+        self.status = status
+        self.experimental = experimental
+        self.date = date
+        self.publisher = publisher
+        self.contact = contact
+        self.description = description
+        self.useContext = useContext
+        self.jurisdiction = jurisdiction
+        self.purpose = purpose
+        self.copyright = copyright
+        self.source = source
+        self.target = target
+        self.group = group
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1009,7 +1008,7 @@ extension ConceptMap.Group: FHIRFastCodable {
         var target: FHIRPrimitive<String>? = nil
         var targetVersion: FHIRPrimitive<String>? = nil
         var element: [ConceptMap.Group.ElementComponent] = []
-        var unmapped: ConceptMap.Group.Unmapped? = nil
+        var _unmapped: Box<ConceptMap.Group.Unmapped>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1060,21 +1059,20 @@ extension ConceptMap.Group: FHIRFastCodable {
             case 0x64657070616D6E75:  // unmapped
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                unmapped = try FHIRFast.single(reader, unmapped)
+                _unmapped = try FHIRFast.boxed(reader, _unmapped)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            source: source,
-            sourceVersion: sourceVersion,
-            target: target,
-            targetVersion: targetVersion,
-            element: element,
-            unmapped: unmapped)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.source = source
+        self.sourceVersion = sourceVersion
+        self.target = target
+        self.targetVersion = targetVersion
+        self.element = element
+        self._unmapped = _unmapped
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1135,13 +1133,12 @@ extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            code: code,
-            display: display,
-            target: target)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.code = code
+        self.display = display
+        self.target = target
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1220,16 +1217,15 @@ extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            code: code,
-            display: display,
-            equivalence: equivalence,
-            comment: comment,
-            dependsOn: dependsOn,
-            product: product)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.code = code
+        self.display = display
+        self.equivalence = equivalence
+        self.comment = comment
+        self.dependsOn = dependsOn
+        self.product = product
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1301,14 +1297,13 @@ extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            property: property,
-            system: system,
-            value: value,
-            display: display)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.property = property
+        self.system = system
+        self.value = value
+        self.display = display
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1378,14 +1373,13 @@ extension ConceptMap.Group.Unmapped: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            mode: mode,
-            code: code,
-            display: display,
-            url: url)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.mode = mode
+        self.code = code
+        self.display = display
+        self.url = url
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

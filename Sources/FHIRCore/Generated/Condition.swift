@@ -458,27 +458,27 @@ public struct Condition: FHIRResource {
 extension Condition: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var identifier: [Identifier] = []
-        var clinicalStatus: CodeableConcept? = nil
-        var verificationStatus: CodeableConcept? = nil
+        var _clinicalStatus: Box<CodeableConcept>? = nil
+        var _verificationStatus: Box<CodeableConcept>? = nil
         var category: [CodeableConcept] = []
-        var severity: CodeableConcept? = nil
-        var code: CodeableConcept? = nil
+        var _severity: Box<CodeableConcept>? = nil
+        var _code: Box<CodeableConcept>? = nil
         var bodySite: [CodeableConcept] = []
-        var subject: Reference? = nil
-        var encounter: Reference? = nil
+        var _subject: Box<Reference>? = nil
+        var _encounter: Box<Reference>? = nil
         var onset: Condition.OnsetX? = nil
         var abatement: Condition.AbatementX? = nil
         var recordedDate: FHIRPrimitive<FHIRDateTime>? = nil
-        var recorder: Reference? = nil
-        var asserter: Reference? = nil
+        var _recorder: Box<Reference>? = nil
+        var _asserter: Box<Reference>? = nil
         var stage: [Condition.Stage] = []
         var evidence: [Condition.Evidence] = []
         var note: [Annotation] = []
@@ -499,7 +499,7 @@ extension Condition: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -517,7 +517,7 @@ extension Condition: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -537,11 +537,11 @@ extension Condition: FHIRFastCodable {
             case 0xE96DA57B914CA4FE:  // clinicalStatus
                 guard memberName.equals("clinicalStatus") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                clinicalStatus = try FHIRFast.single(reader, clinicalStatus)
+                _clinicalStatus = try FHIRFast.boxed(reader, _clinicalStatus)
             case 0x50B9B91E34A983FD:  // verificationStatus
                 guard memberName.equals("verificationStatus") else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                verificationStatus = try FHIRFast.single(reader, verificationStatus)
+                _verificationStatus = try FHIRFast.boxed(reader, _verificationStatus)
             case 0x79726F6765746163:  // category
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: true)
@@ -549,11 +549,11 @@ extension Condition: FHIRFastCodable {
             case 0x7974697265766573:  // severity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
-                severity = try FHIRFast.single(reader, severity)
+                _severity = try FHIRFast.boxed(reader, _severity)
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                code = try FHIRFast.single(reader, code)
+                _code = try FHIRFast.boxed(reader, _code)
             case 0x6574695379646F62:  // bodySite
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(14, repeats: true)
@@ -561,11 +561,11 @@ extension Condition: FHIRFastCodable {
             case 0x7463656A627573:  // subject
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                subject = try FHIRFast.single(reader, subject)
+                _subject = try FHIRFast.boxed(reader, _subject)
             case 0xADD4FD68C66F52B2:  // encounter
                 guard memberName.equals("encounter") else { throw FHIRFastBail() }
                 try reader.order(16, repeats: false)
-                encounter = try FHIRFast.single(reader, encounter)
+                _encounter = try FHIRFast.boxed(reader, _encounter)
             case 0xD7EC59D3588BCEA:  // onsetDateTime
                 guard memberName.equals("onsetDateTime") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
@@ -682,11 +682,11 @@ extension Condition: FHIRFastCodable {
             case 0x726564726F636572:  // recorder
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
-                recorder = try FHIRFast.single(reader, recorder)
+                _recorder = try FHIRFast.boxed(reader, _recorder)
             case 0x7265747265737361:  // asserter
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(21, repeats: false)
-                asserter = try FHIRFast.single(reader, asserter)
+                _asserter = try FHIRFast.boxed(reader, _asserter)
             case 0x6567617473:  // stage
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(22, repeats: true)
@@ -703,32 +703,31 @@ extension Condition: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            clinicalStatus: clinicalStatus,
-            verificationStatus: verificationStatus,
-            category: category,
-            severity: severity,
-            code: code,
-            bodySite: bodySite,
-            subject: subject,
-            encounter: encounter,
-            onset: onset,
-            abatement: abatement,
-            recordedDate: recordedDate,
-            recorder: recorder,
-            asserter: asserter,
-            stage: stage,
-            evidence: evidence,
-            note: note)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self._clinicalStatus = _clinicalStatus
+        self._verificationStatus = _verificationStatus
+        self.category = category
+        self._severity = _severity
+        self._code = _code
+        self.bodySite = bodySite
+        self._subject = _subject
+        self._encounter = _encounter
+        self.onset = onset
+        self.abatement = abatement
+        self.recordedDate = recordedDate
+        self._recorder = _recorder
+        self._asserter = _asserter
+        self.stage = stage
+        self.evidence = evidence
+        self.note = note
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -801,9 +800,9 @@ extension Condition.Stage: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var summary: CodeableConcept? = nil
+        var _summary: Box<CodeableConcept>? = nil
         var assessment: [Reference] = []
-        var type: CodeableConcept? = nil
+        var _type: Box<CodeableConcept>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -822,7 +821,7 @@ extension Condition.Stage: FHIRFastCodable {
             case 0x7972616D6D7573:  // summary
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                summary = try FHIRFast.single(reader, summary)
+                _summary = try FHIRFast.boxed(reader, _summary)
             case 0xEFB47D7DA19DAD82:  // assessment
                 guard memberName.equals("assessment") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: true)
@@ -830,18 +829,17 @@ extension Condition.Stage: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                type = try FHIRFast.single(reader, type)
+                _type = try FHIRFast.boxed(reader, _type)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            summary: summary,
-            assessment: assessment,
-            type: type)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._summary = _summary
+        self.assessment = assessment
+        self._type = _type
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -888,12 +886,11 @@ extension Condition.Evidence: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            code: code,
-            detail: detail)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.code = code
+        self.detail = detail
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -83,11 +83,10 @@ extension ContactDetail: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            name: name,
-            telecom: telecom)
+        self.id = id
+        self.`extension` = `extension`
+        self.name = name
+        self.telecom = telecom
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -85,7 +85,7 @@ extension ContactPoint: FHIRFastCodable {
         var value: FHIRPrimitive<String>? = nil
         var use: FHIRPrimitive<String>? = nil
         var rank: FHIRPrimitive<Int32>? = nil
-        var period: Period? = nil
+        var _period: Box<Period>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -128,19 +128,18 @@ extension ContactPoint: FHIRFastCodable {
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                period = try FHIRFast.single(reader, period)
+                _period = try FHIRFast.boxed(reader, _period)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            system: system,
-            value: value,
-            use: use,
-            rank: rank,
-            period: period)
+        self.id = id
+        self.`extension` = `extension`
+        self.system = system
+        self.value = value
+        self.use = use
+        self.rank = rank
+        self._period = _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -98,12 +98,11 @@ extension Contributor: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            type: type,
-            name: name,
-            contact: contact)
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.name = name
+        self.contact = contact
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

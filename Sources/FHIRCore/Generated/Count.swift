@@ -132,14 +132,13 @@ extension Count: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            value: value,
-            comparator: comparator,
-            unit: unit,
-            system: system,
-            code: code)
+        self.id = id
+        self.`extension` = `extension`
+        self.value = value
+        self.comparator = comparator
+        self.unit = unit
+        self.system = system
+        self.code = code
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -403,17 +403,16 @@ extension DataRequirement: FHIRFastCodable {
         }
         try FHIRFast.checkItems(profile)
         try FHIRFast.checkItems(mustSupport)
-        self.init(
-            id: id,
-            extension: `extension`,
-            type: type,
-            profile: profile,
-            subject: subject,
-            mustSupport: mustSupport,
-            codeFilter: codeFilter,
-            dateFilter: dateFilter,
-            limit: limit,
-            sort: sort)
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.profile = profile
+        self.subject = subject
+        self.mustSupport = mustSupport
+        self.codeFilter = codeFilter
+        self.dateFilter = dateFilter
+        self.limit = limit
+        self.sort = sort
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -489,13 +488,12 @@ extension DataRequirement.CodeFilter: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            path: path,
-            searchParam: searchParam,
-            valueSet: valueSet,
-            code: code)
+        self.id = id
+        self.`extension` = `extension`
+        self.path = path
+        self.searchParam = searchParam
+        self.valueSet = valueSet
+        self.code = code
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -573,12 +571,11 @@ extension DataRequirement.DateFilter: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            path: path,
-            searchParam: searchParam,
-            value: value)
+        self.id = id
+        self.`extension` = `extension`
+        self.path = path
+        self.searchParam = searchParam
+        self.value = value
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -638,11 +635,10 @@ extension DataRequirement.Sort: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            path: path,
-            direction: direction)
+        self.id = id
+        self.`extension` = `extension`
+        self.path = path
+        self.direction = direction
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

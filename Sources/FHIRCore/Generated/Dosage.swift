@@ -319,15 +319,15 @@ extension Dosage: FHIRFastCodable {
         var text: FHIRPrimitive<String>? = nil
         var additionalInstruction: [CodeableConcept] = []
         var patientInstruction: FHIRPrimitive<String>? = nil
-        var timing: Timing? = nil
+        var _timing: Box<Timing>? = nil
         var asNeeded: Dosage.AsNeededX? = nil
-        var site: CodeableConcept? = nil
-        var route: CodeableConcept? = nil
-        var method: CodeableConcept? = nil
+        var _site: Box<CodeableConcept>? = nil
+        var _route: Box<CodeableConcept>? = nil
+        var _method: Box<CodeableConcept>? = nil
         var doseAndRate: [Dosage.DoseAndRate] = []
-        var maxDosePerPeriod: Ratio? = nil
-        var maxDosePerAdministration: Quantity? = nil
-        var maxDosePerLifetime: Quantity? = nil
+        var _maxDosePerPeriod: Box<Ratio>? = nil
+        var _maxDosePerAdministration: Box<Quantity>? = nil
+        var _maxDosePerLifetime: Box<Quantity>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -371,7 +371,7 @@ extension Dosage: FHIRFastCodable {
             case 0x676E696D6974:  // timing
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                timing = try FHIRFast.single(reader, timing)
+                _timing = try FHIRFast.boxed(reader, _timing)
             case 0x848D1CB3744B3A26:  // asNeededBoolean
                 guard memberName.equals("asNeededBoolean") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
@@ -399,15 +399,15 @@ extension Dosage: FHIRFastCodable {
             case 0x65746973:  // site
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                site = try FHIRFast.single(reader, site)
+                _site = try FHIRFast.boxed(reader, _site)
             case 0x6574756F72:  // route
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                route = try FHIRFast.single(reader, route)
+                _route = try FHIRFast.boxed(reader, _route)
             case 0x646F6874656D:  // method
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                method = try FHIRFast.single(reader, method)
+                _method = try FHIRFast.boxed(reader, _method)
             case 0x14D4CF95B5E57614:  // doseAndRate
                 guard memberName.equals("doseAndRate") else { throw FHIRFastBail() }
                 try reader.order(12, repeats: true)
@@ -415,36 +415,35 @@ extension Dosage: FHIRFastCodable {
             case 0x8AD505A12E8CDCA:  // maxDosePerPeriod
                 guard memberName.equals("maxDosePerPeriod") else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                maxDosePerPeriod = try FHIRFast.single(reader, maxDosePerPeriod)
+                _maxDosePerPeriod = try FHIRFast.boxed(reader, _maxDosePerPeriod)
             case 0x6819A17A3EE14994:  // maxDosePerAdministration
                 guard memberName.equals("maxDosePerAdministration") else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                maxDosePerAdministration = try FHIRFast.single(reader, maxDosePerAdministration)
+                _maxDosePerAdministration = try FHIRFast.boxed(reader, _maxDosePerAdministration)
             case 0x82EB78C73DA18B97:  // maxDosePerLifetime
                 guard memberName.equals("maxDosePerLifetime") else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                maxDosePerLifetime = try FHIRFast.single(reader, maxDosePerLifetime)
+                _maxDosePerLifetime = try FHIRFast.boxed(reader, _maxDosePerLifetime)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            sequence: sequence,
-            text: text,
-            additionalInstruction: additionalInstruction,
-            patientInstruction: patientInstruction,
-            timing: timing,
-            asNeeded: asNeeded,
-            site: site,
-            route: route,
-            method: method,
-            doseAndRate: doseAndRate,
-            maxDosePerPeriod: maxDosePerPeriod,
-            maxDosePerAdministration: maxDosePerAdministration,
-            maxDosePerLifetime: maxDosePerLifetime)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.sequence = sequence
+        self.text = text
+        self.additionalInstruction = additionalInstruction
+        self.patientInstruction = patientInstruction
+        self._timing = _timing
+        self.asNeeded = asNeeded
+        self._site = _site
+        self._route = _route
+        self._method = _method
+        self.doseAndRate = doseAndRate
+        self._maxDosePerPeriod = _maxDosePerPeriod
+        self._maxDosePerAdministration = _maxDosePerAdministration
+        self._maxDosePerLifetime = _maxDosePerLifetime
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -482,7 +481,7 @@ extension Dosage.DoseAndRate: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: String? = nil
         var `extension`: [Extension] = []
-        var type: CodeableConcept? = nil
+        var _type: Box<CodeableConcept>? = nil
         var dose: Dosage.DoseAndRate.DoseX? = nil
         var rate: Dosage.DoseAndRate.RateX? = nil
         try reader.enterObject()
@@ -499,7 +498,7 @@ extension Dosage.DoseAndRate: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                type = try FHIRFast.single(reader, type)
+                _type = try FHIRFast.boxed(reader, _type)
             case 0xAD135730465177C:  // doseRange
                 guard memberName.equals("doseRange") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
@@ -529,12 +528,11 @@ extension Dosage.DoseAndRate: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            type: type,
-            dose: dose,
-            rate: rate)
+        self.id = id
+        self.`extension` = `extension`
+        self._type = _type
+        self.dose = dose
+        self.rate = rate
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -1929,7 +1929,7 @@ extension ElementDefinition: FHIRFastCodable {
         var sliceIsConstraining: FHIRPrimitive<Bool>? = nil
         var label: FHIRPrimitive<String>? = nil
         var code: [Coding] = []
-        var slicing: ElementDefinition.Slicing? = nil
+        var _slicing: Box<ElementDefinition.Slicing>? = nil
         var short: FHIRPrimitive<String>? = nil
         var definition: FHIRPrimitive<String>? = nil
         var comment: FHIRPrimitive<String>? = nil
@@ -1937,7 +1937,7 @@ extension ElementDefinition: FHIRFastCodable {
         var alias: [FHIRPrimitive<String>] = []
         var min: FHIRPrimitive<Int32>? = nil
         var max: FHIRPrimitive<String>? = nil
-        var base: ElementDefinition.Base? = nil
+        var _base: Box<ElementDefinition.Base>? = nil
         var contentReference: FHIRPrimitive<String>? = nil
         var type: [ElementDefinition.TypeComponent] = []
         var defaultValue: ElementDefinition.DefaultValueX? = nil
@@ -1955,7 +1955,7 @@ extension ElementDefinition: FHIRFastCodable {
         var isModifier: FHIRPrimitive<Bool>? = nil
         var isModifierReason: FHIRPrimitive<String>? = nil
         var isSummary: FHIRPrimitive<Bool>? = nil
-        var binding: ElementDefinition.Binding? = nil
+        var _binding: Box<ElementDefinition.Binding>? = nil
         var mapping: [ElementDefinition.Mapping] = []
         try reader.enterObject()
         while try reader.nextMember() {
@@ -2014,7 +2014,7 @@ extension ElementDefinition: FHIRFastCodable {
             case 0x676E6963696C73:  // slicing
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                slicing = try FHIRFast.single(reader, slicing)
+                _slicing = try FHIRFast.boxed(reader, _slicing)
             case 0x74726F6873:  // short
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
@@ -2067,7 +2067,7 @@ extension ElementDefinition: FHIRFastCodable {
             case 0x65736162:  // base
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
-                base = try FHIRFast.single(reader, base)
+                _base = try FHIRFast.boxed(reader, _base)
             case 0x9FA78685CA4C4724:  // contentReference
                 guard memberName.equals("contentReference") else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
@@ -4008,7 +4008,7 @@ extension ElementDefinition: FHIRFastCodable {
             case 0x676E69646E6962:  // binding
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(35, repeats: false)
-                binding = try FHIRFast.single(reader, binding)
+                _binding = try FHIRFast.boxed(reader, _binding)
             case 0x676E697070616D:  // mapping
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(36, repeats: true)
@@ -4020,44 +4020,43 @@ extension ElementDefinition: FHIRFastCodable {
         try FHIRFast.checkItems(representation)
         try FHIRFast.checkItems(alias)
         try FHIRFast.checkItems(condition)
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            path: path,
-            representation: representation,
-            sliceName: sliceName,
-            sliceIsConstraining: sliceIsConstraining,
-            label: label,
-            code: code,
-            slicing: slicing,
-            short: short,
-            definition: definition,
-            comment: comment,
-            requirements: requirements,
-            alias: alias,
-            min: min,
-            max: max,
-            base: base,
-            contentReference: contentReference,
-            type: type,
-            defaultValue: defaultValue,
-            meaningWhenMissing: meaningWhenMissing,
-            orderMeaning: orderMeaning,
-            fixed: fixed,
-            pattern: pattern,
-            example: example,
-            minValue: minValue,
-            maxValue: maxValue,
-            maxLength: maxLength,
-            condition: condition,
-            constraint: constraint,
-            mustSupport: mustSupport,
-            isModifier: isModifier,
-            isModifierReason: isModifierReason,
-            isSummary: isSummary,
-            binding: binding,
-            mapping: mapping)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.path = path
+        self.representation = representation
+        self.sliceName = sliceName
+        self.sliceIsConstraining = sliceIsConstraining
+        self.label = label
+        self.code = code
+        self._slicing = _slicing
+        self.short = short
+        self.definition = definition
+        self.comment = comment
+        self.requirements = requirements
+        self.alias = alias
+        self.min = min
+        self.max = max
+        self._base = _base
+        self.contentReference = contentReference
+        self.type = type
+        self.defaultValue = defaultValue
+        self.meaningWhenMissing = meaningWhenMissing
+        self.orderMeaning = orderMeaning
+        self.fixed = fixed
+        self.pattern = pattern
+        self.example = example
+        self.minValue = minValue
+        self.maxValue = maxValue
+        self.maxLength = maxLength
+        self.condition = condition
+        self.constraint = constraint
+        self.mustSupport = mustSupport
+        self.isModifier = isModifier
+        self.isModifierReason = isModifierReason
+        self.isSummary = isSummary
+        self._binding = _binding
+        self.mapping = mapping
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4520,13 +4519,12 @@ extension ElementDefinition.Slicing: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            discriminator: discriminator,
-            description: description,
-            ordered: ordered,
-            rules: rules)
+        self.id = id
+        self.`extension` = `extension`
+        self.discriminator = discriminator
+        self.description = description
+        self.ordered = ordered
+        self.rules = rules
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4574,11 +4572,10 @@ extension ElementDefinition.Slicing.Discriminator: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            type: type,
-            path: path)
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.path = path
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4632,12 +4629,11 @@ extension ElementDefinition.Base: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            path: path,
-            min: min,
-            max: max)
+        self.id = id
+        self.`extension` = `extension`
+        self.path = path
+        self.min = min
+        self.max = max
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4711,14 +4707,13 @@ extension ElementDefinition.TypeComponent: FHIRFastCodable {
         try FHIRFast.checkItems(profile)
         try FHIRFast.checkItems(targetProfile)
         try FHIRFast.checkItems(aggregation)
-        self.init(
-            id: id,
-            extension: `extension`,
-            code: code,
-            profile: profile,
-            targetProfile: targetProfile,
-            aggregation: aggregation,
-            versioning: versioning)
+        self.id = id
+        self.`extension` = `extension`
+        self.code = code
+        self.profile = profile
+        self.targetProfile = targetProfile
+        self.aggregation = aggregation
+        self.versioning = versioning
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -5276,11 +5271,10 @@ extension ElementDefinition.Example: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            label: label,
-            value: value)
+        self.id = id
+        self.`extension` = `extension`
+        self.label = label
+        self.value = value
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -5473,16 +5467,15 @@ extension ElementDefinition.Constraint: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            key: key,
-            requirements: requirements,
-            severity: severity,
-            human: human,
-            expression: expression,
-            xpath: xpath,
-            source: source)
+        self.id = id
+        self.`extension` = `extension`
+        self.key = key
+        self.requirements = requirements
+        self.severity = severity
+        self.human = human
+        self.expression = expression
+        self.xpath = xpath
+        self.source = source
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -5541,12 +5534,11 @@ extension ElementDefinition.Binding: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            strength: strength,
-            description: description,
-            valueSet: valueSet)
+        self.id = id
+        self.`extension` = `extension`
+        self.strength = strength
+        self.description = description
+        self.valueSet = valueSet
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -5609,13 +5601,12 @@ extension ElementDefinition.Mapping: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            identity: identity,
-            language: language,
-            map: map,
-            comment: comment)
+        self.id = id
+        self.`extension` = `extension`
+        self.identity = identity
+        self.language = language
+        self.map = map
+        self.comment = comment
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -132,14 +132,13 @@ extension Expression: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            description: description,
-            name: name,
-            language: language,
-            expression: expression,
-            reference: reference)
+        self.id = id
+        self.`extension` = `extension`
+        self.description = description
+        self.name = name
+        self.language = language
+        self.expression = expression
+        self.reference = reference
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -835,11 +835,10 @@ extension Extension: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            url: url,
-            value: value)
+        self.id = id
+        self.`extension` = `extension`
+        self.url = url
+        self.value = value
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -101,7 +101,7 @@ extension HumanName: FHIRFastCodable {
         var given: [FHIRPrimitive<String>] = []
         var prefix: [FHIRPrimitive<String>] = []
         var suffix: [FHIRPrimitive<String>] = []
-        var period: Period? = nil
+        var _period: Box<Period>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -158,7 +158,7 @@ extension HumanName: FHIRFastCodable {
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                period = try FHIRFast.single(reader, period)
+                _period = try FHIRFast.boxed(reader, _period)
             default:
                 throw FHIRFastBail()
             }
@@ -166,16 +166,15 @@ extension HumanName: FHIRFastCodable {
         try FHIRFast.checkItems(given)
         try FHIRFast.checkItems(prefix)
         try FHIRFast.checkItems(suffix)
-        self.init(
-            id: id,
-            extension: `extension`,
-            use: use,
-            text: text,
-            family: family,
-            given: given,
-            prefix: prefix,
-            suffix: suffix,
-            period: period)
+        self.id = id
+        self.`extension` = `extension`
+        self.use = use
+        self.text = text
+        self.family = family
+        self.given = given
+        self.prefix = prefix
+        self.suffix = suffix
+        self._period = _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

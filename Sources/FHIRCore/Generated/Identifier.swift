@@ -97,11 +97,11 @@ extension Identifier: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var use: FHIRPrimitive<String>? = nil
-        var type: CodeableConcept? = nil
+        var _type: Box<CodeableConcept>? = nil
         var system: FHIRPrimitive<String>? = nil
         var value: FHIRPrimitive<String>? = nil
-        var period: Period? = nil
-        var assigner: Reference? = nil
+        var _period: Box<Period>? = nil
+        var _assigner: Box<Reference>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -123,7 +123,7 @@ extension Identifier: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                type = try FHIRFast.single(reader, type)
+                _type = try FHIRFast.boxed(reader, _type)
             case 0x6D6574737973:  // system
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -141,24 +141,23 @@ extension Identifier: FHIRFastCodable {
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                period = try FHIRFast.single(reader, period)
+                _period = try FHIRFast.boxed(reader, _period)
             case 0x72656E6769737361:  // assigner
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                assigner = try FHIRFast.single(reader, assigner)
+                _assigner = try FHIRFast.boxed(reader, _assigner)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            use: use,
-            type: type,
-            system: system,
-            value: value,
-            period: period,
-            assigner: assigner)
+        self.id = id
+        self.`extension` = `extension`
+        self.use = use
+        self._type = _type
+        self.system = system
+        self.value = value
+        self._period = _period
+        self._assigner = _assigner
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

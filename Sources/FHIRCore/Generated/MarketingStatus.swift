@@ -101,10 +101,10 @@ extension MarketingStatus: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var country: CodeableConcept? = nil
-        var jurisdiction: CodeableConcept? = nil
-        var status: CodeableConcept? = nil
-        var dateRange: Period? = nil
+        var _country: Box<CodeableConcept>? = nil
+        var _jurisdiction: Box<CodeableConcept>? = nil
+        var _status: Box<CodeableConcept>? = nil
+        var _dateRange: Box<Period>? = nil
         var restoreDate: FHIRPrimitive<FHIRDateTime>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
@@ -124,19 +124,19 @@ extension MarketingStatus: FHIRFastCodable {
             case 0x7972746E756F63:  // country
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                country = try FHIRFast.single(reader, country)
+                _country = try FHIRFast.boxed(reader, _country)
             case 0xCBFA8652BD1169C3:  // jurisdiction
                 guard memberName.equals("jurisdiction") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                jurisdiction = try FHIRFast.single(reader, jurisdiction)
+                _jurisdiction = try FHIRFast.boxed(reader, _jurisdiction)
             case 0x737574617473:  // status
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                status = try FHIRFast.single(reader, status)
+                _status = try FHIRFast.boxed(reader, _status)
             case 0x92EA5A98C2D799D2:  // dateRange
                 guard memberName.equals("dateRange") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                dateRange = try FHIRFast.single(reader, dateRange)
+                _dateRange = try FHIRFast.boxed(reader, _dateRange)
             case 0x8E6BDC0301216A9D:  // restoreDate
                 guard memberName.equals("restoreDate") else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
@@ -148,15 +148,14 @@ extension MarketingStatus: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            country: country,
-            jurisdiction: jurisdiction,
-            status: status,
-            dateRange: dateRange,
-            restoreDate: restoreDate)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._country = _country
+        self._jurisdiction = _jurisdiction
+        self._status = _status
+        self._dateRange = _dateRange
+        self.restoreDate = restoreDate
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

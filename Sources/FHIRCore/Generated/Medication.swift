@@ -325,21 +325,21 @@ public struct Medication: FHIRResource {
 extension Medication: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var identifier: [Identifier] = []
-        var code: CodeableConcept? = nil
+        var _code: Box<CodeableConcept>? = nil
         var status: FHIRPrimitive<String>? = nil
-        var manufacturer: Reference? = nil
-        var form: CodeableConcept? = nil
-        var amount: Ratio? = nil
+        var _manufacturer: Box<Reference>? = nil
+        var _form: Box<CodeableConcept>? = nil
+        var _amount: Box<Ratio>? = nil
         var ingredient: [Medication.Ingredient] = []
-        var batch: Medication.Batch? = nil
+        var _batch: Box<Medication.Batch>? = nil
         try reader.enterResource("Medication")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -357,7 +357,7 @@ extension Medication: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -375,7 +375,7 @@ extension Medication: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -395,7 +395,7 @@ extension Medication: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                code = try FHIRFast.single(reader, code)
+                _code = try FHIRFast.boxed(reader, _code)
             case 0x737574617473:  // status
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
@@ -406,15 +406,15 @@ extension Medication: FHIRFastCodable {
             case 0x805D0CCC024B7987:  // manufacturer
                 guard memberName.equals("manufacturer") else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                manufacturer = try FHIRFast.single(reader, manufacturer)
+                _manufacturer = try FHIRFast.boxed(reader, _manufacturer)
             case 0x6D726F66:  // form
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
-                form = try FHIRFast.single(reader, form)
+                _form = try FHIRFast.boxed(reader, _form)
             case 0x746E756F6D61:  // amount
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                amount = try FHIRFast.single(reader, amount)
+                _amount = try FHIRFast.boxed(reader, _amount)
             case 0x59FCBE3F4CE305E:  // ingredient
                 guard memberName.equals("ingredient") else { throw FHIRFastBail() }
                 try reader.order(14, repeats: true)
@@ -422,28 +422,27 @@ extension Medication: FHIRFastCodable {
             case 0x6863746162:  // batch
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                batch = try FHIRFast.single(reader, batch)
+                _batch = try FHIRFast.boxed(reader, _batch)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            code: code,
-            status: status,
-            manufacturer: manufacturer,
-            form: form,
-            amount: amount,
-            ingredient: ingredient,
-            batch: batch)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self._code = _code
+        self.status = status
+        self._manufacturer = _manufacturer
+        self._form = _form
+        self._amount = _amount
+        self.ingredient = ingredient
+        self._batch = _batch
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -475,7 +474,7 @@ extension Medication.Ingredient: FHIRFastCodable {
         var modifierExtension: [Extension] = []
         var item: Medication.Ingredient.ItemX? = nil
         var isActive: FHIRPrimitive<Bool>? = nil
-        var strength: Ratio? = nil
+        var _strength: Box<Ratio>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -511,18 +510,17 @@ extension Medication.Ingredient: FHIRFastCodable {
             case 0x6874676E65727473:  // strength
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                strength = try FHIRFast.single(reader, strength)
+                _strength = try FHIRFast.boxed(reader, _strength)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            item: item,
-            isActive: isActive,
-            strength: strength)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.item = item
+        self.isActive = isActive
+        self._strength = _strength
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -586,12 +584,11 @@ extension Medication.Batch: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            lotNumber: lotNumber,
-            expirationDate: expirationDate)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.lotNumber = lotNumber
+        self.expirationDate = expirationDate
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -498,10 +498,10 @@ public struct MedicationAdministration: FHIRResource {
 extension MedicationAdministration: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
@@ -510,19 +510,19 @@ extension MedicationAdministration: FHIRFastCodable {
         var partOf: [Reference] = []
         var status: FHIRPrimitive<String>? = nil
         var statusReason: [CodeableConcept] = []
-        var category: CodeableConcept? = nil
+        var _category: Box<CodeableConcept>? = nil
         var medication: MedicationAdministration.MedicationX? = nil
-        var subject: Reference? = nil
-        var context: Reference? = nil
+        var _subject: Box<Reference>? = nil
+        var _context: Box<Reference>? = nil
         var supportingInformation: [Reference] = []
         var effective: MedicationAdministration.EffectiveX? = nil
         var performer: [MedicationAdministration.Performer] = []
         var reasonCode: [CodeableConcept] = []
         var reasonReference: [Reference] = []
-        var request: Reference? = nil
+        var _request: Box<Reference>? = nil
         var device: [Reference] = []
         var note: [Annotation] = []
-        var dosage: MedicationAdministration.DosageComponent? = nil
+        var _dosage: Box<MedicationAdministration.DosageComponent>? = nil
         var eventHistory: [Reference] = []
         try reader.enterResource("MedicationAdministration")
         while try reader.nextMember() {
@@ -541,7 +541,7 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -559,7 +559,7 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -601,7 +601,7 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x79726F6765746163:  // category
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                category = try FHIRFast.single(reader, category)
+                _category = try FHIRFast.boxed(reader, _category)
             case 0xA5D196C7C3089EC3:  // medicationCodeableConcept
                 guard memberName.equals("medicationCodeableConcept") else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
@@ -615,11 +615,11 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x7463656A627573:  // subject
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                subject = try FHIRFast.single(reader, subject)
+                _subject = try FHIRFast.boxed(reader, _subject)
             case 0x747865746E6F63:  // context
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(16, repeats: false)
-                context = try FHIRFast.single(reader, context)
+                _context = try FHIRFast.boxed(reader, _context)
             case 0xBA0792A587E5633B:  // supportingInformation
                 guard memberName.equals("supportingInformation") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: true)
@@ -663,7 +663,7 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x74736575716572:  // request
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(22, repeats: false)
-                request = try FHIRFast.single(reader, request)
+                _request = try FHIRFast.boxed(reader, _request)
             case 0x656369766564:  // device
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(23, repeats: true)
@@ -675,7 +675,7 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x656761736F64:  // dosage
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(25, repeats: false)
-                dosage = try FHIRFast.single(reader, dosage)
+                _dosage = try FHIRFast.boxed(reader, _dosage)
             case 0x4580E1AD68D27589:  // eventHistory
                 guard memberName.equals("eventHistory") else { throw FHIRFastBail() }
                 try reader.order(26, repeats: true)
@@ -685,34 +685,33 @@ extension MedicationAdministration: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(instantiates)
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            instantiates: instantiates,
-            partOf: partOf,
-            status: status,
-            statusReason: statusReason,
-            category: category,
-            medication: medication,
-            subject: subject,
-            context: context,
-            supportingInformation: supportingInformation,
-            effective: effective,
-            performer: performer,
-            reasonCode: reasonCode,
-            reasonReference: reasonReference,
-            request: request,
-            device: device,
-            note: note,
-            dosage: dosage,
-            eventHistory: eventHistory)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.instantiates = instantiates
+        self.partOf = partOf
+        self.status = status
+        self.statusReason = statusReason
+        self._category = _category
+        self.medication = medication
+        self._subject = _subject
+        self._context = _context
+        self.supportingInformation = supportingInformation
+        self.effective = effective
+        self.performer = performer
+        self.reasonCode = reasonCode
+        self.reasonReference = reasonReference
+        self._request = _request
+        self.device = device
+        self.note = note
+        self._dosage = _dosage
+        self.eventHistory = eventHistory
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -775,8 +774,8 @@ extension MedicationAdministration.Performer: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var function: CodeableConcept? = nil
-        var actor: Reference? = nil
+        var _function: Box<CodeableConcept>? = nil
+        var _actor: Box<Reference>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -795,21 +794,20 @@ extension MedicationAdministration.Performer: FHIRFastCodable {
             case 0x6E6F6974636E7566:  // function
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                function = try FHIRFast.single(reader, function)
+                _function = try FHIRFast.boxed(reader, _function)
             case 0x726F746361:  // actor
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                actor = try FHIRFast.single(reader, actor)
+                _actor = try FHIRFast.boxed(reader, _actor)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            function: function,
-            actor: actor)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._function = _function
+        self._actor = _actor
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -827,10 +825,10 @@ extension MedicationAdministration.DosageComponent: FHIRFastCodable {
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var text: FHIRPrimitive<String>? = nil
-        var site: CodeableConcept? = nil
-        var route: CodeableConcept? = nil
-        var method: CodeableConcept? = nil
-        var dose: Quantity? = nil
+        var _site: Box<CodeableConcept>? = nil
+        var _route: Box<CodeableConcept>? = nil
+        var _method: Box<CodeableConcept>? = nil
+        var _dose: Box<Quantity>? = nil
         var rate: MedicationAdministration.DosageComponent.RateX? = nil
         try reader.enterObject()
         while try reader.nextMember() {
@@ -857,19 +855,19 @@ extension MedicationAdministration.DosageComponent: FHIRFastCodable {
             case 0x65746973:  // site
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                site = try FHIRFast.single(reader, site)
+                _site = try FHIRFast.boxed(reader, _site)
             case 0x6574756F72:  // route
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                route = try FHIRFast.single(reader, route)
+                _route = try FHIRFast.boxed(reader, _route)
             case 0x646F6874656D:  // method
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                method = try FHIRFast.single(reader, method)
+                _method = try FHIRFast.boxed(reader, _method)
             case 0x65736F64:  // dose
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                dose = try FHIRFast.single(reader, dose)
+                _dose = try FHIRFast.boxed(reader, _dose)
             case 0xCE43D8C3DCC4C2BC:  // rateRatio
                 guard memberName.equals("rateRatio") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
@@ -884,16 +882,15 @@ extension MedicationAdministration.DosageComponent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            text: text,
-            site: site,
-            route: route,
-            method: method,
-            dose: dose,
-            rate: rate)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.text = text
+        self._site = _site
+        self._route = _route
+        self._method = _method
+        self._dose = _dose
+        self.rate = rate
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

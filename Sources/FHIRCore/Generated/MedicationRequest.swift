@@ -698,43 +698,43 @@ public struct MedicationRequest: FHIRResource {
 extension MedicationRequest: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var identifier: [Identifier] = []
         var status: FHIRPrimitive<String>? = nil
-        var statusReason: CodeableConcept? = nil
+        var _statusReason: Box<CodeableConcept>? = nil
         var intent: FHIRPrimitive<String>? = nil
         var category: [CodeableConcept] = []
         var priority: FHIRPrimitive<String>? = nil
         var doNotPerform: FHIRPrimitive<Bool>? = nil
         var reported: MedicationRequest.ReportedX? = nil
         var medication: MedicationRequest.MedicationX? = nil
-        var subject: Reference? = nil
-        var encounter: Reference? = nil
+        var _subject: Box<Reference>? = nil
+        var _encounter: Box<Reference>? = nil
         var supportingInformation: [Reference] = []
         var authoredOn: FHIRPrimitive<FHIRDateTime>? = nil
-        var requester: Reference? = nil
-        var performer: Reference? = nil
-        var performerType: CodeableConcept? = nil
-        var recorder: Reference? = nil
+        var _requester: Box<Reference>? = nil
+        var _performer: Box<Reference>? = nil
+        var _performerType: Box<CodeableConcept>? = nil
+        var _recorder: Box<Reference>? = nil
         var reasonCode: [CodeableConcept] = []
         var reasonReference: [Reference] = []
         var instantiatesCanonical: [FHIRPrimitive<String>] = []
         var instantiatesUri: [FHIRPrimitive<String>] = []
         var basedOn: [Reference] = []
-        var groupIdentifier: Identifier? = nil
-        var courseOfTherapyType: CodeableConcept? = nil
+        var _groupIdentifier: Box<Identifier>? = nil
+        var _courseOfTherapyType: Box<CodeableConcept>? = nil
         var insurance: [Reference] = []
         var note: [Annotation] = []
         var dosageInstruction: [Dosage] = []
-        var dispenseRequest: MedicationRequest.DispenseRequest? = nil
-        var substitution: MedicationRequest.Substitution? = nil
-        var priorPrescription: Reference? = nil
+        var _dispenseRequest: Box<MedicationRequest.DispenseRequest>? = nil
+        var _substitution: Box<MedicationRequest.Substitution>? = nil
+        var _priorPrescription: Box<Reference>? = nil
         var detectedIssue: [Reference] = []
         var eventHistory: [Reference] = []
         try reader.enterResource("MedicationRequest")
@@ -754,7 +754,7 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -772,7 +772,7 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -799,7 +799,7 @@ extension MedicationRequest: FHIRFastCodable {
             case 0xEB535FDD12F64978:  // statusReason
                 guard memberName.equals("statusReason") else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                statusReason = try FHIRFast.single(reader, statusReason)
+                _statusReason = try FHIRFast.boxed(reader, _statusReason)
             case 0x746E65746E69:  // intent
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
@@ -862,11 +862,11 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x7463656A627573:  // subject
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
-                subject = try FHIRFast.single(reader, subject)
+                _subject = try FHIRFast.boxed(reader, _subject)
             case 0xADD4FD68C66F52B2:  // encounter
                 guard memberName.equals("encounter") else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
-                encounter = try FHIRFast.single(reader, encounter)
+                _encounter = try FHIRFast.boxed(reader, _encounter)
             case 0xBA0792A587E5633B:  // supportingInformation
                 guard memberName.equals("supportingInformation") else { throw FHIRFastBail() }
                 try reader.order(19, repeats: true)
@@ -881,19 +881,19 @@ extension MedicationRequest: FHIRFastCodable {
             case 0xDFEF73EA189D3F78:  // requester
                 guard memberName.equals("requester") else { throw FHIRFastBail() }
                 try reader.order(21, repeats: false)
-                requester = try FHIRFast.single(reader, requester)
+                _requester = try FHIRFast.boxed(reader, _requester)
             case 0x8FE62FE38A09612:  // performer
                 guard memberName.equals("performer") else { throw FHIRFastBail() }
                 try reader.order(22, repeats: false)
-                performer = try FHIRFast.single(reader, performer)
+                _performer = try FHIRFast.boxed(reader, _performer)
             case 0x275F41F1DBC8FE13:  // performerType
                 guard memberName.equals("performerType") else { throw FHIRFastBail() }
                 try reader.order(23, repeats: false)
-                performerType = try FHIRFast.single(reader, performerType)
+                _performerType = try FHIRFast.boxed(reader, _performerType)
             case 0x726564726F636572:  // recorder
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(24, repeats: false)
-                recorder = try FHIRFast.single(reader, recorder)
+                _recorder = try FHIRFast.boxed(reader, _recorder)
             case 0x2075F0CF33B62FBF:  // reasonCode
                 guard memberName.equals("reasonCode") else { throw FHIRFastBail() }
                 try reader.order(25, repeats: true)
@@ -923,11 +923,11 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x4DA39834F2BC8E57:  // groupIdentifier
                 guard memberName.equals("groupIdentifier") else { throw FHIRFastBail() }
                 try reader.order(30, repeats: false)
-                groupIdentifier = try FHIRFast.single(reader, groupIdentifier)
+                _groupIdentifier = try FHIRFast.boxed(reader, _groupIdentifier)
             case 0xEF47BF3626BDAF22:  // courseOfTherapyType
                 guard memberName.equals("courseOfTherapyType") else { throw FHIRFastBail() }
                 try reader.order(31, repeats: false)
-                courseOfTherapyType = try FHIRFast.single(reader, courseOfTherapyType)
+                _courseOfTherapyType = try FHIRFast.boxed(reader, _courseOfTherapyType)
             case 0x2D7667FF1007266:  // insurance
                 guard memberName.equals("insurance") else { throw FHIRFastBail() }
                 try reader.order(32, repeats: true)
@@ -943,15 +943,15 @@ extension MedicationRequest: FHIRFastCodable {
             case 0xDA66DD6FACE73110:  // dispenseRequest
                 guard memberName.equals("dispenseRequest") else { throw FHIRFastBail() }
                 try reader.order(35, repeats: false)
-                dispenseRequest = try FHIRFast.single(reader, dispenseRequest)
+                _dispenseRequest = try FHIRFast.boxed(reader, _dispenseRequest)
             case 0xA470179833FF50AF:  // substitution
                 guard memberName.equals("substitution") else { throw FHIRFastBail() }
                 try reader.order(36, repeats: false)
-                substitution = try FHIRFast.single(reader, substitution)
+                _substitution = try FHIRFast.boxed(reader, _substitution)
             case 0xA77E0FFC90F38EAC:  // priorPrescription
                 guard memberName.equals("priorPrescription") else { throw FHIRFastBail() }
                 try reader.order(37, repeats: false)
-                priorPrescription = try FHIRFast.single(reader, priorPrescription)
+                _priorPrescription = try FHIRFast.boxed(reader, _priorPrescription)
             case 0x5221C0AEE1BC0BF5:  // detectedIssue
                 guard memberName.equals("detectedIssue") else { throw FHIRFastBail() }
                 try reader.order(38, repeats: true)
@@ -966,47 +966,46 @@ extension MedicationRequest: FHIRFastCodable {
         }
         try FHIRFast.checkItems(instantiatesCanonical)
         try FHIRFast.checkItems(instantiatesUri)
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            status: status,
-            statusReason: statusReason,
-            intent: intent,
-            category: category,
-            priority: priority,
-            doNotPerform: doNotPerform,
-            reported: reported,
-            medication: medication,
-            subject: subject,
-            encounter: encounter,
-            supportingInformation: supportingInformation,
-            authoredOn: authoredOn,
-            requester: requester,
-            performer: performer,
-            performerType: performerType,
-            recorder: recorder,
-            reasonCode: reasonCode,
-            reasonReference: reasonReference,
-            instantiatesCanonical: instantiatesCanonical,
-            instantiatesUri: instantiatesUri,
-            basedOn: basedOn,
-            groupIdentifier: groupIdentifier,
-            courseOfTherapyType: courseOfTherapyType,
-            insurance: insurance,
-            note: note,
-            dosageInstruction: dosageInstruction,
-            dispenseRequest: dispenseRequest,
-            substitution: substitution,
-            priorPrescription: priorPrescription,
-            detectedIssue: detectedIssue,
-            eventHistory: eventHistory)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.status = status
+        self._statusReason = _statusReason
+        self.intent = intent
+        self.category = category
+        self.priority = priority
+        self.doNotPerform = doNotPerform
+        self.reported = reported
+        self.medication = medication
+        self._subject = _subject
+        self._encounter = _encounter
+        self.supportingInformation = supportingInformation
+        self.authoredOn = authoredOn
+        self._requester = _requester
+        self._performer = _performer
+        self._performerType = _performerType
+        self._recorder = _recorder
+        self.reasonCode = reasonCode
+        self.reasonReference = reasonReference
+        self.instantiatesCanonical = instantiatesCanonical
+        self.instantiatesUri = instantiatesUri
+        self.basedOn = basedOn
+        self._groupIdentifier = _groupIdentifier
+        self._courseOfTherapyType = _courseOfTherapyType
+        self.insurance = insurance
+        self.note = note
+        self.dosageInstruction = dosageInstruction
+        self._dispenseRequest = _dispenseRequest
+        self._substitution = _substitution
+        self._priorPrescription = _priorPrescription
+        self.detectedIssue = detectedIssue
+        self.eventHistory = eventHistory
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1082,13 +1081,13 @@ extension MedicationRequest.DispenseRequest: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var initialFill: MedicationRequest.DispenseRequest.InitialFill? = nil
-        var dispenseInterval: Duration? = nil
-        var validityPeriod: Period? = nil
+        var _initialFill: Box<MedicationRequest.DispenseRequest.InitialFill>? = nil
+        var _dispenseInterval: Box<Duration>? = nil
+        var _validityPeriod: Box<Period>? = nil
         var numberOfRepeatsAllowed: FHIRPrimitive<Int32>? = nil
-        var quantity: Quantity? = nil
-        var expectedSupplyDuration: Duration? = nil
-        var performer: Reference? = nil
+        var _quantity: Box<Quantity>? = nil
+        var _expectedSupplyDuration: Box<Duration>? = nil
+        var _performer: Box<Reference>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1107,15 +1106,15 @@ extension MedicationRequest.DispenseRequest: FHIRFastCodable {
             case 0x1D49C3B24297EC5A:  // initialFill
                 guard memberName.equals("initialFill") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                initialFill = try FHIRFast.single(reader, initialFill)
+                _initialFill = try FHIRFast.boxed(reader, _initialFill)
             case 0x1AB557BF90F31EA3:  // dispenseInterval
                 guard memberName.equals("dispenseInterval") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                dispenseInterval = try FHIRFast.single(reader, dispenseInterval)
+                _dispenseInterval = try FHIRFast.boxed(reader, _dispenseInterval)
             case 0xFB13C557B857D06C:  // validityPeriod
                 guard memberName.equals("validityPeriod") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                validityPeriod = try FHIRFast.single(reader, validityPeriod)
+                _validityPeriod = try FHIRFast.boxed(reader, _validityPeriod)
             case 0x2AB6348E161F296D:  // numberOfRepeatsAllowed
                 guard memberName.equals("numberOfRepeatsAllowed") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
@@ -1126,30 +1125,29 @@ extension MedicationRequest.DispenseRequest: FHIRFastCodable {
             case 0x797469746E617571:  // quantity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                quantity = try FHIRFast.single(reader, quantity)
+                _quantity = try FHIRFast.boxed(reader, _quantity)
             case 0x810821BB28FB57A3:  // expectedSupplyDuration
                 guard memberName.equals("expectedSupplyDuration") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                expectedSupplyDuration = try FHIRFast.single(reader, expectedSupplyDuration)
+                _expectedSupplyDuration = try FHIRFast.boxed(reader, _expectedSupplyDuration)
             case 0x8FE62FE38A09612:  // performer
                 guard memberName.equals("performer") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                performer = try FHIRFast.single(reader, performer)
+                _performer = try FHIRFast.boxed(reader, _performer)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            initialFill: initialFill,
-            dispenseInterval: dispenseInterval,
-            validityPeriod: validityPeriod,
-            numberOfRepeatsAllowed: numberOfRepeatsAllowed,
-            quantity: quantity,
-            expectedSupplyDuration: expectedSupplyDuration,
-            performer: performer)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._initialFill = _initialFill
+        self._dispenseInterval = _dispenseInterval
+        self._validityPeriod = _validityPeriod
+        self.numberOfRepeatsAllowed = numberOfRepeatsAllowed
+        self._quantity = _quantity
+        self._expectedSupplyDuration = _expectedSupplyDuration
+        self._performer = _performer
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1171,8 +1169,8 @@ extension MedicationRequest.DispenseRequest.InitialFill: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var quantity: Quantity? = nil
-        var duration: Duration? = nil
+        var _quantity: Box<Quantity>? = nil
+        var _duration: Box<Duration>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1191,21 +1189,20 @@ extension MedicationRequest.DispenseRequest.InitialFill: FHIRFastCodable {
             case 0x797469746E617571:  // quantity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                quantity = try FHIRFast.single(reader, quantity)
+                _quantity = try FHIRFast.boxed(reader, _quantity)
             case 0x6E6F697461727564:  // duration
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                duration = try FHIRFast.single(reader, duration)
+                _duration = try FHIRFast.boxed(reader, _duration)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            quantity: quantity,
-            duration: duration)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._quantity = _quantity
+        self._duration = _duration
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1223,7 +1220,7 @@ extension MedicationRequest.Substitution: FHIRFastCodable {
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var allowed: MedicationRequest.Substitution.AllowedX? = nil
-        var reason: CodeableConcept? = nil
+        var _reason: Box<CodeableConcept>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1266,17 +1263,16 @@ extension MedicationRequest.Substitution: FHIRFastCodable {
             case 0x6E6F73616572:  // reason
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                reason = try FHIRFast.single(reader, reason)
+                _reason = try FHIRFast.boxed(reader, _reason)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            allowed: allowed,
-            reason: reason)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.allowed = allowed
+        self._reason = _reason
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -142,15 +142,14 @@ extension Meta: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(profile)
-        self.init(
-            id: id,
-            extension: `extension`,
-            versionId: versionId,
-            lastUpdated: lastUpdated,
-            source: source,
-            profile: profile,
-            security: security,
-            tag: tag)
+        self.id = id
+        self.`extension` = `extension`
+        self.versionId = versionId
+        self.lastUpdated = lastUpdated
+        self.source = source
+        self.profile = profile
+        self.security = security
+        self.tag = tag
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -86,11 +86,10 @@ extension Money: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            value: value,
-            currency: currency)
+        self.id = id
+        self.`extension` = `extension`
+        self.value = value
+        self.currency = currency
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -84,11 +84,10 @@ extension Narrative: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            status: status,
-            div: div)
+        self.id = id
+        self.`extension` = `extension`
+        self.status = status
+        self.div = div
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -656,10 +656,10 @@ public struct Observation: FHIRResource {
 extension Observation: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
@@ -668,21 +668,21 @@ extension Observation: FHIRFastCodable {
         var partOf: [Reference] = []
         var status: FHIRPrimitive<String>? = nil
         var category: [CodeableConcept] = []
-        var code: CodeableConcept? = nil
-        var subject: Reference? = nil
+        var _code: Box<CodeableConcept>? = nil
+        var _subject: Box<Reference>? = nil
         var focus: [Reference] = []
-        var encounter: Reference? = nil
+        var _encounter: Box<Reference>? = nil
         var effective: Observation.EffectiveX? = nil
         var issued: FHIRPrimitive<FHIRInstant>? = nil
         var performer: [Reference] = []
         var value: Observation.ValueX? = nil
-        var dataAbsentReason: CodeableConcept? = nil
+        var _dataAbsentReason: Box<CodeableConcept>? = nil
         var interpretation: [CodeableConcept] = []
         var note: [Annotation] = []
-        var bodySite: CodeableConcept? = nil
-        var method: CodeableConcept? = nil
-        var specimen: Reference? = nil
-        var device: Reference? = nil
+        var _bodySite: Box<CodeableConcept>? = nil
+        var _method: Box<CodeableConcept>? = nil
+        var _specimen: Box<Reference>? = nil
+        var _device: Box<Reference>? = nil
         var referenceRange: [Observation.ReferenceRange] = []
         var hasMember: [Reference] = []
         var derivedFrom: [Reference] = []
@@ -704,7 +704,7 @@ extension Observation: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -722,7 +722,7 @@ extension Observation: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -761,11 +761,11 @@ extension Observation: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                code = try FHIRFast.single(reader, code)
+                _code = try FHIRFast.boxed(reader, _code)
             case 0x7463656A627573:  // subject
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                subject = try FHIRFast.single(reader, subject)
+                _subject = try FHIRFast.boxed(reader, _subject)
             case 0x7375636F66:  // focus
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: true)
@@ -773,7 +773,7 @@ extension Observation: FHIRFastCodable {
             case 0xADD4FD68C66F52B2:  // encounter
                 guard memberName.equals("encounter") else { throw FHIRFastBail() }
                 try reader.order(16, repeats: false)
-                encounter = try FHIRFast.single(reader, encounter)
+                _encounter = try FHIRFast.boxed(reader, _encounter)
             case 0x83C4973493B23DA4:  // effectiveDateTime
                 guard memberName.equals("effectiveDateTime") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
@@ -961,7 +961,7 @@ extension Observation: FHIRFastCodable {
             case 0x5946BA8602CA8AD6:  // dataAbsentReason
                 guard memberName.equals("dataAbsentReason") else { throw FHIRFastBail() }
                 try reader.order(21, repeats: false)
-                dataAbsentReason = try FHIRFast.single(reader, dataAbsentReason)
+                _dataAbsentReason = try FHIRFast.boxed(reader, _dataAbsentReason)
             case 0x4E7F5BB7F5131EBD:  // interpretation
                 guard memberName.equals("interpretation") else { throw FHIRFastBail() }
                 try reader.order(22, repeats: true)
@@ -973,19 +973,19 @@ extension Observation: FHIRFastCodable {
             case 0x6574695379646F62:  // bodySite
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(24, repeats: false)
-                bodySite = try FHIRFast.single(reader, bodySite)
+                _bodySite = try FHIRFast.boxed(reader, _bodySite)
             case 0x646F6874656D:  // method
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(25, repeats: false)
-                method = try FHIRFast.single(reader, method)
+                _method = try FHIRFast.boxed(reader, _method)
             case 0x6E656D6963657073:  // specimen
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(26, repeats: false)
-                specimen = try FHIRFast.single(reader, specimen)
+                _specimen = try FHIRFast.boxed(reader, _specimen)
             case 0x656369766564:  // device
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(27, repeats: false)
-                device = try FHIRFast.single(reader, device)
+                _device = try FHIRFast.boxed(reader, _device)
             case 0xA9C813353DA22A6:  // referenceRange
                 guard memberName.equals("referenceRange") else { throw FHIRFastBail() }
                 try reader.order(28, repeats: true)
@@ -1006,39 +1006,38 @@ extension Observation: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            basedOn: basedOn,
-            partOf: partOf,
-            status: status,
-            category: category,
-            code: code,
-            subject: subject,
-            focus: focus,
-            encounter: encounter,
-            effective: effective,
-            issued: issued,
-            performer: performer,
-            value: value,
-            dataAbsentReason: dataAbsentReason,
-            interpretation: interpretation,
-            note: note,
-            bodySite: bodySite,
-            method: method,
-            specimen: specimen,
-            device: device,
-            referenceRange: referenceRange,
-            hasMember: hasMember,
-            derivedFrom: derivedFrom,
-            component: component)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.basedOn = basedOn
+        self.partOf = partOf
+        self.status = status
+        self.category = category
+        self._code = _code
+        self._subject = _subject
+        self.focus = focus
+        self._encounter = _encounter
+        self.effective = effective
+        self.issued = issued
+        self.performer = performer
+        self.value = value
+        self._dataAbsentReason = _dataAbsentReason
+        self.interpretation = interpretation
+        self.note = note
+        self._bodySite = _bodySite
+        self._method = _method
+        self._specimen = _specimen
+        self._device = _device
+        self.referenceRange = referenceRange
+        self.hasMember = hasMember
+        self.derivedFrom = derivedFrom
+        self.component = component
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1128,11 +1127,11 @@ extension Observation.ReferenceRange: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var low: Quantity? = nil
-        var high: Quantity? = nil
-        var type: CodeableConcept? = nil
+        var _low: Box<Quantity>? = nil
+        var _high: Box<Quantity>? = nil
+        var _type: Box<CodeableConcept>? = nil
         var appliesTo: [CodeableConcept] = []
-        var age: Range? = nil
+        var _age: Box<Range>? = nil
         var text: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
@@ -1152,15 +1151,15 @@ extension Observation.ReferenceRange: FHIRFastCodable {
             case 0x776F6C:  // low
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                low = try FHIRFast.single(reader, low)
+                _low = try FHIRFast.boxed(reader, _low)
             case 0x68676968:  // high
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                high = try FHIRFast.single(reader, high)
+                _high = try FHIRFast.boxed(reader, _high)
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                type = try FHIRFast.single(reader, type)
+                _type = try FHIRFast.boxed(reader, _type)
             case 0x303AE035B6DFB16C:  // appliesTo
                 guard memberName.equals("appliesTo") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: true)
@@ -1168,7 +1167,7 @@ extension Observation.ReferenceRange: FHIRFastCodable {
             case 0x656761:  // age
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                age = try FHIRFast.single(reader, age)
+                _age = try FHIRFast.boxed(reader, _age)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
@@ -1180,16 +1179,15 @@ extension Observation.ReferenceRange: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            low: low,
-            high: high,
-            type: type,
-            appliesTo: appliesTo,
-            age: age,
-            text: text)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._low = _low
+        self._high = _high
+        self._type = _type
+        self.appliesTo = appliesTo
+        self._age = _age
+        self.text = text
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1210,9 +1208,9 @@ extension Observation.Component: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var code: CodeableConcept? = nil
+        var _code: Box<CodeableConcept>? = nil
         var value: Observation.Component.ValueX? = nil
-        var dataAbsentReason: CodeableConcept? = nil
+        var _dataAbsentReason: Box<CodeableConcept>? = nil
         var interpretation: [CodeableConcept] = []
         var referenceRange: [Observation.ReferenceRange] = []
         try reader.enterObject()
@@ -1233,7 +1231,7 @@ extension Observation.Component: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                code = try FHIRFast.single(reader, code)
+                _code = try FHIRFast.boxed(reader, _code)
             case 0x60600C05D3EDA85C:  // valueQuantity
                 guard memberName.equals("valueQuantity") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -1362,7 +1360,7 @@ extension Observation.Component: FHIRFastCodable {
             case 0x5946BA8602CA8AD6:  // dataAbsentReason
                 guard memberName.equals("dataAbsentReason") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                dataAbsentReason = try FHIRFast.single(reader, dataAbsentReason)
+                _dataAbsentReason = try FHIRFast.boxed(reader, _dataAbsentReason)
             case 0x4E7F5BB7F5131EBD:  // interpretation
                 guard memberName.equals("interpretation") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: true)
@@ -1375,15 +1373,14 @@ extension Observation.Component: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            code: code,
-            value: value,
-            dataAbsentReason: dataAbsentReason,
-            interpretation: interpretation,
-            referenceRange: referenceRange)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._code = _code
+        self.value = value
+        self._dataAbsentReason = _dataAbsentReason
+        self.interpretation = interpretation
+        self.referenceRange = referenceRange
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -192,10 +192,10 @@ public struct OperationOutcome: FHIRResource {
 extension OperationOutcome: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
@@ -217,7 +217,7 @@ extension OperationOutcome: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -235,7 +235,7 @@ extension OperationOutcome: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -256,16 +256,15 @@ extension OperationOutcome: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            issue: issue)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.issue = issue
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -290,7 +289,7 @@ extension OperationOutcome.Issue: FHIRFastCodable {
         var modifierExtension: [Extension] = []
         var severity: FHIRPrimitive<String>? = nil
         var code: FHIRPrimitive<String>? = nil
-        var details: CodeableConcept? = nil
+        var _details: Box<CodeableConcept>? = nil
         var diagnostics: FHIRPrimitive<String>? = nil
         var location: [FHIRPrimitive<String>] = []
         var expression: [FHIRPrimitive<String>] = []
@@ -326,7 +325,7 @@ extension OperationOutcome.Issue: FHIRFastCodable {
             case 0x736C6961746564:  // details
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                details = try FHIRFast.single(reader, details)
+                _details = try FHIRFast.boxed(reader, _details)
             case 0x70E0135DB4F58BF6:  // diagnostics
                 guard memberName.equals("diagnostics") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
@@ -354,16 +353,15 @@ extension OperationOutcome.Issue: FHIRFastCodable {
         }
         try FHIRFast.checkItems(location)
         try FHIRFast.checkItems(expression)
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            severity: severity,
-            code: code,
-            details: details,
-            diagnostics: diagnostics,
-            location: location,
-            expression: expression)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.severity = severity
+        self.code = code
+        self._details = _details
+        self.diagnostics = diagnostics
+        self.location = location
+        self.expression = expression
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

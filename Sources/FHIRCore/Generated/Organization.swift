@@ -254,10 +254,10 @@ public struct Organization: FHIRResource {
 extension Organization: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
@@ -268,7 +268,7 @@ extension Organization: FHIRFastCodable {
         var alias: [FHIRPrimitive<String>] = []
         var telecom: [ContactPoint] = []
         var address: [Address] = []
-        var partOf: Reference? = nil
+        var _partOf: Box<Reference>? = nil
         var contact: [Organization.Contact] = []
         var endpoint: [Reference] = []
         try reader.enterResource("Organization")
@@ -288,7 +288,7 @@ extension Organization: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -306,7 +306,7 @@ extension Organization: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -359,7 +359,7 @@ extension Organization: FHIRFastCodable {
             case 0x664F74726170:  // partOf
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                partOf = try FHIRFast.single(reader, partOf)
+                _partOf = try FHIRFast.boxed(reader, _partOf)
             case 0x746361746E6F63:  // contact
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(16, repeats: true)
@@ -373,25 +373,24 @@ extension Organization: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(alias)
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            active: active,
-            type: type,
-            name: name,
-            alias: alias,
-            telecom: telecom,
-            address: address,
-            partOf: partOf,
-            contact: contact,
-            endpoint: endpoint)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.active = active
+        self.type = type
+        self.name = name
+        self.alias = alias
+        self.telecom = telecom
+        self.address = address
+        self._partOf = _partOf
+        self.contact = contact
+        self.endpoint = endpoint
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -423,10 +422,10 @@ extension Organization.Contact: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var purpose: CodeableConcept? = nil
-        var name: HumanName? = nil
+        var _purpose: Box<CodeableConcept>? = nil
+        var _name: Box<HumanName>? = nil
         var telecom: [ContactPoint] = []
-        var address: Address? = nil
+        var _address: Box<Address>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -445,11 +444,11 @@ extension Organization.Contact: FHIRFastCodable {
             case 0x65736F70727570:  // purpose
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                purpose = try FHIRFast.single(reader, purpose)
+                _purpose = try FHIRFast.boxed(reader, _purpose)
             case 0x656D616E:  // name
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                name = try FHIRFast.single(reader, name)
+                _name = try FHIRFast.boxed(reader, _name)
             case 0x6D6F63656C6574:  // telecom
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -457,19 +456,18 @@ extension Organization.Contact: FHIRFastCodable {
             case 0x73736572646461:  // address
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                address = try FHIRFast.single(reader, address)
+                _address = try FHIRFast.boxed(reader, _address)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            purpose: purpose,
-            name: name,
-            telecom: telecom,
-            address: address)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._purpose = _purpose
+        self._name = _name
+        self.telecom = telecom
+        self._address = _address
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -162,16 +162,15 @@ extension ParameterDefinition: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            name: name,
-            use: use,
-            min: min,
-            max: max,
-            documentation: documentation,
-            type: type,
-            profile: profile)
+        self.id = id
+        self.`extension` = `extension`
+        self.name = name
+        self.use = use
+        self.min = min
+        self.max = max
+        self.documentation = documentation
+        self.type = type
+        self.profile = profile
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -504,10 +504,10 @@ public struct Patient: FHIRResource {
 extension Patient: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
@@ -519,13 +519,13 @@ extension Patient: FHIRFastCodable {
         var birthDate: FHIRPrimitive<FHIRDate>? = nil
         var deceased: Patient.DeceasedX? = nil
         var address: [Address] = []
-        var maritalStatus: CodeableConcept? = nil
+        var _maritalStatus: Box<CodeableConcept>? = nil
         var multipleBirth: Patient.MultipleBirthX? = nil
         var photo: [Attachment] = []
         var contact: [Patient.Contact] = []
         var communication: [Patient.Communication] = []
         var generalPractitioner: [Reference] = []
-        var managingOrganization: Reference? = nil
+        var _managingOrganization: Box<Reference>? = nil
         var link: [Patient.Link] = []
         try reader.enterResource("Patient")
         while try reader.nextMember() {
@@ -544,7 +544,7 @@ extension Patient: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -562,7 +562,7 @@ extension Patient: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -653,7 +653,7 @@ extension Patient: FHIRFastCodable {
             case 0x4E50AC5B4B9BB513:  // maritalStatus
                 guard memberName.equals("maritalStatus") else { throw FHIRFastBail() }
                 try reader.order(16, repeats: false)
-                maritalStatus = try FHIRFast.single(reader, maritalStatus)
+                _maritalStatus = try FHIRFast.boxed(reader, _maritalStatus)
             case 0xAE06B7A141229BFD:  // multipleBirthBoolean
                 guard memberName.equals("multipleBirthBoolean") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
@@ -711,7 +711,7 @@ extension Patient: FHIRFastCodable {
             case 0x2932A435664B17:  // managingOrganization
                 guard memberName.equals("managingOrganization") else { throw FHIRFastBail() }
                 try reader.order(22, repeats: false)
-                managingOrganization = try FHIRFast.single(reader, managingOrganization)
+                _managingOrganization = try FHIRFast.boxed(reader, _managingOrganization)
             case 0x6B6E696C:  // link
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(23, repeats: true)
@@ -720,31 +720,30 @@ extension Patient: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            active: active,
-            name: name,
-            telecom: telecom,
-            gender: gender,
-            birthDate: birthDate,
-            deceased: deceased,
-            address: address,
-            maritalStatus: maritalStatus,
-            multipleBirth: multipleBirth,
-            photo: photo,
-            contact: contact,
-            communication: communication,
-            generalPractitioner: generalPractitioner,
-            managingOrganization: managingOrganization,
-            link: link)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.active = active
+        self.name = name
+        self.telecom = telecom
+        self.gender = gender
+        self.birthDate = birthDate
+        self.deceased = deceased
+        self.address = address
+        self._maritalStatus = _maritalStatus
+        self.multipleBirth = multipleBirth
+        self.photo = photo
+        self.contact = contact
+        self.communication = communication
+        self.generalPractitioner = generalPractitioner
+        self._managingOrganization = _managingOrganization
+        self.link = link
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -805,12 +804,12 @@ extension Patient.Contact: FHIRFastCodable {
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var relationship: [CodeableConcept] = []
-        var name: HumanName? = nil
+        var _name: Box<HumanName>? = nil
         var telecom: [ContactPoint] = []
-        var address: Address? = nil
+        var _address: Box<Address>? = nil
         var gender: FHIRPrimitive<String>? = nil
-        var organization: Reference? = nil
-        var period: Period? = nil
+        var _organization: Box<Reference>? = nil
+        var _period: Box<Period>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -833,7 +832,7 @@ extension Patient.Contact: FHIRFastCodable {
             case 0x656D616E:  // name
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                name = try FHIRFast.single(reader, name)
+                _name = try FHIRFast.boxed(reader, _name)
             case 0x6D6F63656C6574:  // telecom
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -841,7 +840,7 @@ extension Patient.Contact: FHIRFastCodable {
             case 0x73736572646461:  // address
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                address = try FHIRFast.single(reader, address)
+                _address = try FHIRFast.boxed(reader, _address)
             case 0x7265646E6567:  // gender
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
@@ -852,26 +851,25 @@ extension Patient.Contact: FHIRFastCodable {
             case 0x66BE6315BAA6A5E5:  // organization
                 guard memberName.equals("organization") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                organization = try FHIRFast.single(reader, organization)
+                _organization = try FHIRFast.boxed(reader, _organization)
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                period = try FHIRFast.single(reader, period)
+                _period = try FHIRFast.boxed(reader, _period)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            relationship: relationship,
-            name: name,
-            telecom: telecom,
-            address: address,
-            gender: gender,
-            organization: organization,
-            period: period)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.relationship = relationship
+        self._name = _name
+        self.telecom = telecom
+        self._address = _address
+        self.gender = gender
+        self._organization = _organization
+        self._period = _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -893,7 +891,7 @@ extension Patient.Communication: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var language: CodeableConcept? = nil
+        var _language: Box<CodeableConcept>? = nil
         var preferred: FHIRPrimitive<Bool>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
@@ -913,7 +911,7 @@ extension Patient.Communication: FHIRFastCodable {
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.single(reader, language)
+                _language = try FHIRFast.boxed(reader, _language)
             case 0x3676813F84005717:  // preferred
                 guard memberName.equals("preferred") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -925,12 +923,11 @@ extension Patient.Communication: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            language: language,
-            preferred: preferred)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._language = _language
+        self.preferred = preferred
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -947,7 +944,7 @@ extension Patient.Link: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var other: Reference? = nil
+        var _other: Box<Reference>? = nil
         var type: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
@@ -967,7 +964,7 @@ extension Patient.Link: FHIRFastCodable {
             case 0x726568746F:  // other
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                other = try FHIRFast.single(reader, other)
+                _other = try FHIRFast.boxed(reader, _other)
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -979,12 +976,11 @@ extension Patient.Link: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            other: other,
-            type: type)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._other = _other
+        self.type = type
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

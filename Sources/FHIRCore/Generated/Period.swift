@@ -86,11 +86,10 @@ extension Period: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            start: start,
-            end: end)
+        self.id = id
+        self.`extension` = `extension`
+        self.start = start
+        self.end = end
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

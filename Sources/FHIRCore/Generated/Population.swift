@@ -117,9 +117,9 @@ extension Population: FHIRFastCodable {
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var age: Population.AgeX? = nil
-        var gender: CodeableConcept? = nil
-        var race: CodeableConcept? = nil
-        var physiologicalCondition: CodeableConcept? = nil
+        var _gender: Box<CodeableConcept>? = nil
+        var _race: Box<CodeableConcept>? = nil
+        var _physiologicalCondition: Box<CodeableConcept>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -148,27 +148,26 @@ extension Population: FHIRFastCodable {
             case 0x7265646E6567:  // gender
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                gender = try FHIRFast.single(reader, gender)
+                _gender = try FHIRFast.boxed(reader, _gender)
             case 0x65636172:  // race
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                race = try FHIRFast.single(reader, race)
+                _race = try FHIRFast.boxed(reader, _race)
             case 0x221A827013A22867:  // physiologicalCondition
                 guard memberName.equals("physiologicalCondition") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                physiologicalCondition = try FHIRFast.single(reader, physiologicalCondition)
+                _physiologicalCondition = try FHIRFast.boxed(reader, _physiologicalCondition)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            age: age,
-            gender: gender,
-            race: race,
-            physiologicalCondition: physiologicalCondition)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.age = age
+        self._gender = _gender
+        self._race = _race
+        self._physiologicalCondition = _physiologicalCondition
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

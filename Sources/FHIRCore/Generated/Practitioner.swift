@@ -250,10 +250,10 @@ public struct Practitioner: FHIRResource {
 extension Practitioner: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
@@ -284,7 +284,7 @@ extension Practitioner: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -302,7 +302,7 @@ extension Practitioner: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -368,25 +368,24 @@ extension Practitioner: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            active: active,
-            name: name,
-            telecom: telecom,
-            address: address,
-            gender: gender,
-            birthDate: birthDate,
-            photo: photo,
-            qualification: qualification,
-            communication: communication)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.active = active
+        self.name = name
+        self.telecom = telecom
+        self.address = address
+        self.gender = gender
+        self.birthDate = birthDate
+        self.photo = photo
+        self.qualification = qualification
+        self.communication = communication
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -419,9 +418,9 @@ extension Practitioner.Qualification: FHIRFastCodable {
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var identifier: [Identifier] = []
-        var code: CodeableConcept? = nil
-        var period: Period? = nil
-        var issuer: Reference? = nil
+        var _code: Box<CodeableConcept>? = nil
+        var _period: Box<Period>? = nil
+        var _issuer: Box<Reference>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -444,27 +443,26 @@ extension Practitioner.Qualification: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                code = try FHIRFast.single(reader, code)
+                _code = try FHIRFast.boxed(reader, _code)
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                period = try FHIRFast.single(reader, period)
+                _period = try FHIRFast.boxed(reader, _period)
             case 0x726575737369:  // issuer
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                issuer = try FHIRFast.single(reader, issuer)
+                _issuer = try FHIRFast.boxed(reader, _issuer)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            code: code,
-            period: period,
-            issuer: issuer)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self._code = _code
+        self._period = _period
+        self._issuer = _issuer
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -156,17 +156,17 @@ extension ProdCharacteristic: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var height: Quantity? = nil
-        var width: Quantity? = nil
-        var depth: Quantity? = nil
-        var weight: Quantity? = nil
-        var nominalVolume: Quantity? = nil
-        var externalDiameter: Quantity? = nil
+        var _height: Box<Quantity>? = nil
+        var _width: Box<Quantity>? = nil
+        var _depth: Box<Quantity>? = nil
+        var _weight: Box<Quantity>? = nil
+        var _nominalVolume: Box<Quantity>? = nil
+        var _externalDiameter: Box<Quantity>? = nil
         var shape: FHIRPrimitive<String>? = nil
         var color: [FHIRPrimitive<String>] = []
         var imprint: [FHIRPrimitive<String>] = []
         var image: [Attachment] = []
-        var scoring: CodeableConcept? = nil
+        var _scoring: Box<CodeableConcept>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -185,27 +185,27 @@ extension ProdCharacteristic: FHIRFastCodable {
             case 0x746867696568:  // height
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                height = try FHIRFast.single(reader, height)
+                _height = try FHIRFast.boxed(reader, _height)
             case 0x6874646977:  // width
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                width = try FHIRFast.single(reader, width)
+                _width = try FHIRFast.boxed(reader, _width)
             case 0x6874706564:  // depth
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                depth = try FHIRFast.single(reader, depth)
+                _depth = try FHIRFast.boxed(reader, _depth)
             case 0x746867696577:  // weight
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                weight = try FHIRFast.single(reader, weight)
+                _weight = try FHIRFast.boxed(reader, _weight)
             case 0xE9A8245B57C310E4:  // nominalVolume
                 guard memberName.equals("nominalVolume") else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                nominalVolume = try FHIRFast.single(reader, nominalVolume)
+                _nominalVolume = try FHIRFast.boxed(reader, _nominalVolume)
             case 0x1173EE7510102BA5:  // externalDiameter
                 guard memberName.equals("externalDiameter") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                externalDiameter = try FHIRFast.single(reader, externalDiameter)
+                _externalDiameter = try FHIRFast.boxed(reader, _externalDiameter)
             case 0x6570616873:  // shape
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
@@ -234,28 +234,27 @@ extension ProdCharacteristic: FHIRFastCodable {
             case 0x676E69726F6373:  // scoring
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                scoring = try FHIRFast.single(reader, scoring)
+                _scoring = try FHIRFast.boxed(reader, _scoring)
             default:
                 throw FHIRFastBail()
             }
         }
         try FHIRFast.checkItems(color)
         try FHIRFast.checkItems(imprint)
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            height: height,
-            width: width,
-            depth: depth,
-            weight: weight,
-            nominalVolume: nominalVolume,
-            externalDiameter: externalDiameter,
-            shape: shape,
-            color: color,
-            imprint: imprint,
-            image: image,
-            scoring: scoring)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._height = _height
+        self._width = _width
+        self._depth = _depth
+        self._weight = _weight
+        self._nominalVolume = _nominalVolume
+        self._externalDiameter = _externalDiameter
+        self.shape = shape
+        self.color = color
+        self.imprint = imprint
+        self.image = image
+        self._scoring = _scoring
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -90,9 +90,9 @@ extension ProductShelfLife: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var identifier: Identifier? = nil
-        var type: CodeableConcept? = nil
-        var period: Quantity? = nil
+        var _identifier: Box<Identifier>? = nil
+        var _type: Box<CodeableConcept>? = nil
+        var _period: Box<Quantity>? = nil
         var specialPrecautionsForStorage: [CodeableConcept] = []
         try reader.enterObject()
         while try reader.nextMember() {
@@ -112,15 +112,15 @@ extension ProductShelfLife: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                identifier = try FHIRFast.single(reader, identifier)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                type = try FHIRFast.single(reader, type)
+                _type = try FHIRFast.boxed(reader, _type)
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                period = try FHIRFast.single(reader, period)
+                _period = try FHIRFast.boxed(reader, _period)
             case 0x29CF37D57DE08B5D:  // specialPrecautionsForStorage
                 guard memberName.equals("specialPrecautionsForStorage") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: true)
@@ -129,14 +129,13 @@ extension ProductShelfLife: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            type: type,
-            period: period,
-            specialPrecautionsForStorage: specialPrecautionsForStorage)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._identifier = _identifier
+        self._type = _type
+        self._period = _period
+        self.specialPrecautionsForStorage = specialPrecautionsForStorage
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -352,10 +352,10 @@ public struct Provenance: FHIRResource {
 extension Provenance: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
@@ -363,9 +363,9 @@ extension Provenance: FHIRFastCodable {
         var occurred: Provenance.OccurredX? = nil
         var recorded: FHIRPrimitive<FHIRInstant>? = nil
         var policy: [FHIRPrimitive<String>] = []
-        var location: Reference? = nil
+        var _location: Box<Reference>? = nil
         var reason: [CodeableConcept] = []
-        var activity: CodeableConcept? = nil
+        var _activity: Box<CodeableConcept>? = nil
         var agent: [Provenance.Agent] = []
         var entity: [Provenance.Entity] = []
         var signature: [Signature] = []
@@ -386,7 +386,7 @@ extension Provenance: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -404,7 +404,7 @@ extension Provenance: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -462,7 +462,7 @@ extension Provenance: FHIRFastCodable {
             case 0x6E6F697461636F6C:  // location
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
-                location = try FHIRFast.single(reader, location)
+                _location = try FHIRFast.boxed(reader, _location)
             case 0x6E6F73616572:  // reason
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: true)
@@ -470,7 +470,7 @@ extension Provenance: FHIRFastCodable {
             case 0x7974697669746361:  // activity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                activity = try FHIRFast.single(reader, activity)
+                _activity = try FHIRFast.boxed(reader, _activity)
             case 0x746E656761:  // agent
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: true)
@@ -488,25 +488,24 @@ extension Provenance: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(policy)
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            target: target,
-            occurred: occurred,
-            recorded: recorded,
-            policy: policy,
-            location: location,
-            reason: reason,
-            activity: activity,
-            agent: agent,
-            entity: entity,
-            signature: signature)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.target = target
+        self.occurred = occurred
+        self.recorded = recorded
+        self.policy = policy
+        self._location = _location
+        self.reason = reason
+        self._activity = _activity
+        self.agent = agent
+        self.entity = entity
+        self.signature = signature
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -549,10 +548,10 @@ extension Provenance.Agent: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var type: CodeableConcept? = nil
+        var _type: Box<CodeableConcept>? = nil
         var role: [CodeableConcept] = []
-        var who: Reference? = nil
-        var onBehalfOf: Reference? = nil
+        var _who: Box<Reference>? = nil
+        var _onBehalfOf: Box<Reference>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -571,7 +570,7 @@ extension Provenance.Agent: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                type = try FHIRFast.single(reader, type)
+                _type = try FHIRFast.boxed(reader, _type)
             case 0x656C6F72:  // role
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: true)
@@ -579,23 +578,22 @@ extension Provenance.Agent: FHIRFastCodable {
             case 0x6F6877:  // who
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                who = try FHIRFast.single(reader, who)
+                _who = try FHIRFast.boxed(reader, _who)
             case 0xC73DAAA7B5D4064F:  // onBehalfOf
                 guard memberName.equals("onBehalfOf") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                onBehalfOf = try FHIRFast.single(reader, onBehalfOf)
+                _onBehalfOf = try FHIRFast.boxed(reader, _onBehalfOf)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            type: type,
-            role: role,
-            who: who,
-            onBehalfOf: onBehalfOf)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._type = _type
+        self.role = role
+        self._who = _who
+        self._onBehalfOf = _onBehalfOf
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -615,7 +613,7 @@ extension Provenance.Entity: FHIRFastCodable {
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var role: FHIRPrimitive<String>? = nil
-        var what: Reference? = nil
+        var _what: Box<Reference>? = nil
         var agent: [Provenance.Agent] = []
         try reader.enterObject()
         while try reader.nextMember() {
@@ -642,7 +640,7 @@ extension Provenance.Entity: FHIRFastCodable {
             case 0x74616877:  // what
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                what = try FHIRFast.single(reader, what)
+                _what = try FHIRFast.boxed(reader, _what)
             case 0x746E656761:  // agent
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -651,13 +649,12 @@ extension Provenance.Entity: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            role: role,
-            what: what,
-            agent: agent)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.role = role
+        self._what = _what
+        self.agent = agent
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

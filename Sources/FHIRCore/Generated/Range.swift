@@ -63,8 +63,8 @@ extension Range: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: String? = nil
         var `extension`: [Extension] = []
-        var low: Quantity? = nil
-        var high: Quantity? = nil
+        var _low: Box<Quantity>? = nil
+        var _high: Box<Quantity>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -79,20 +79,19 @@ extension Range: FHIRFastCodable {
             case 0x776F6C:  // low
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                low = try FHIRFast.single(reader, low)
+                _low = try FHIRFast.boxed(reader, _low)
             case 0x68676968:  // high
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                high = try FHIRFast.single(reader, high)
+                _high = try FHIRFast.boxed(reader, _high)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            low: low,
-            high: high)
+        self.id = id
+        self.`extension` = `extension`
+        self._low = _low
+        self._high = _high
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -63,8 +63,8 @@ extension Ratio: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: String? = nil
         var `extension`: [Extension] = []
-        var numerator: Quantity? = nil
-        var denominator: Quantity? = nil
+        var _numerator: Box<Quantity>? = nil
+        var _denominator: Box<Quantity>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -79,20 +79,19 @@ extension Ratio: FHIRFastCodable {
             case 0x471BC8473A0CC414:  // numerator
                 guard memberName.equals("numerator") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                numerator = try FHIRFast.single(reader, numerator)
+                _numerator = try FHIRFast.boxed(reader, _numerator)
             case 0x775375B4EAFB6B7E:  // denominator
                 guard memberName.equals("denominator") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                denominator = try FHIRFast.single(reader, denominator)
+                _denominator = try FHIRFast.boxed(reader, _denominator)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            numerator: numerator,
-            denominator: denominator)
+        self.id = id
+        self.`extension` = `extension`
+        self._numerator = _numerator
+        self._denominator = _denominator
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -76,7 +76,7 @@ extension Reference: FHIRFastCodable {
         var `extension`: [Extension] = []
         var reference: FHIRPrimitive<String>? = nil
         var type: FHIRPrimitive<String>? = nil
-        var identifier: Identifier? = nil
+        var _identifier: Box<Identifier>? = nil
         var display: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
@@ -106,7 +106,7 @@ extension Reference: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                identifier = try FHIRFast.single(reader, identifier)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
             case 0x79616C70736964:  // display
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
@@ -118,13 +118,12 @@ extension Reference: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            reference: reference,
-            type: type,
-            identifier: identifier,
-            display: display)
+        self.id = id
+        self.`extension` = `extension`
+        self.reference = reference
+        self.type = type
+        self._identifier = _identifier
+        self.display = display
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -100,7 +100,7 @@ extension RelatedArtifact: FHIRFastCodable {
         var display: FHIRPrimitive<String>? = nil
         var citation: FHIRPrimitive<String>? = nil
         var url: FHIRPrimitive<String>? = nil
-        var document: Attachment? = nil
+        var _document: Box<Attachment>? = nil
         var resource: FHIRPrimitive<String>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
@@ -151,7 +151,7 @@ extension RelatedArtifact: FHIRFastCodable {
             case 0x746E656D75636F64:  // document
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                document = try FHIRFast.single(reader, document)
+                _document = try FHIRFast.boxed(reader, _document)
             case 0x656372756F736572:  // resource
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
@@ -163,16 +163,15 @@ extension RelatedArtifact: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            type: type,
-            label: label,
-            display: display,
-            citation: citation,
-            url: url,
-            document: document,
-            resource: resource)
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.label = label
+        self.display = display
+        self.citation = citation
+        self.url = url
+        self._document = _document
+        self.resource = resource
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -95,7 +95,7 @@ extension SampledData: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: String? = nil
         var `extension`: [Extension] = []
-        var origin: Quantity? = nil
+        var _origin: Box<Quantity>? = nil
         var period: FHIRPrimitive<FHIRDecimal>? = nil
         var factor: FHIRPrimitive<FHIRDecimal>? = nil
         var lowerLimit: FHIRPrimitive<FHIRDecimal>? = nil
@@ -116,7 +116,7 @@ extension SampledData: FHIRFastCodable {
             case 0x6E696769726F:  // origin
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                origin = try FHIRFast.single(reader, origin)
+                _origin = try FHIRFast.boxed(reader, _origin)
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
@@ -163,16 +163,15 @@ extension SampledData: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            origin: origin,
-            period: period,
-            factor: factor,
-            lowerLimit: lowerLimit,
-            upperLimit: upperLimit,
-            dimensions: dimensions,
-            data: data)
+        self.id = id
+        self.`extension` = `extension`
+        self._origin = _origin
+        self.period = period
+        self.factor = factor
+        self.lowerLimit = lowerLimit
+        self.upperLimit = upperLimit
+        self.dimensions = dimensions
+        self.data = data
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -101,8 +101,8 @@ extension Signature: FHIRFastCodable {
         var `extension`: [Extension] = []
         var type: [Coding] = []
         var when: FHIRPrimitive<FHIRInstant>? = nil
-        var who: Reference? = nil
-        var onBehalfOf: Reference? = nil
+        var _who: Box<Reference>? = nil
+        var _onBehalfOf: Box<Reference>? = nil
         var targetFormat: FHIRPrimitive<String>? = nil
         var sigFormat: FHIRPrimitive<String>? = nil
         var data: FHIRPrimitive<String>? = nil
@@ -131,11 +131,11 @@ extension Signature: FHIRFastCodable {
             case 0x6F6877:  // who
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                who = try FHIRFast.single(reader, who)
+                _who = try FHIRFast.boxed(reader, _who)
             case 0xC73DAAA7B5D4064F:  // onBehalfOf
                 guard memberName.equals("onBehalfOf") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                onBehalfOf = try FHIRFast.single(reader, onBehalfOf)
+                _onBehalfOf = try FHIRFast.boxed(reader, _onBehalfOf)
             case 0xC40F863351248CA3:  // targetFormat
                 guard memberName.equals("targetFormat") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
@@ -161,16 +161,15 @@ extension Signature: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            type: type,
-            when: when,
-            who: who,
-            onBehalfOf: onBehalfOf,
-            targetFormat: targetFormat,
-            sigFormat: sigFormat,
-            data: data)
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.when = when
+        self._who = _who
+        self._onBehalfOf = _onBehalfOf
+        self.targetFormat = targetFormat
+        self.sigFormat = sigFormat
+        self.data = data
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -309,17 +309,17 @@ public struct Substance: FHIRResource {
 extension Substance: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: FHIRPrimitive<String>? = nil
-        var meta: Meta? = nil
+        var _meta: Box<Meta>? = nil
         var implicitRules: FHIRPrimitive<String>? = nil
         var language: FHIRPrimitive<String>? = nil
-        var text: Narrative? = nil
+        var _text: Box<Narrative>? = nil
         var contained: [AnyResource] = []
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var identifier: [Identifier] = []
         var status: FHIRPrimitive<String>? = nil
         var category: [CodeableConcept] = []
-        var code: CodeableConcept? = nil
+        var _code: Box<CodeableConcept>? = nil
         var description: FHIRPrimitive<String>? = nil
         var instance: [Substance.Instance] = []
         var ingredient: [Substance.Ingredient] = []
@@ -340,7 +340,7 @@ extension Substance: FHIRFastCodable {
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
-                meta = try FHIRFast.single(reader, meta)
+                _meta = try FHIRFast.boxed(reader, _meta)
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
@@ -358,7 +358,7 @@ extension Substance: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.single(reader, text)
+                _text = try FHIRFast.boxed(reader, _text)
             case 0x2D0096B10B98EE57:  // contained
                 guard memberName.equals("contained") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -389,7 +389,7 @@ extension Substance: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                code = try FHIRFast.single(reader, code)
+                _code = try FHIRFast.boxed(reader, _code)
             case 0x4B0DB70FB3FCECB2:  // description
                 guard memberName.equals("description") else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
@@ -409,22 +409,21 @@ extension Substance: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            meta: meta,
-            implicitRules: implicitRules,
-            language: language,
-            text: text,
-            contained: contained,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            status: status,
-            category: category,
-            code: code,
-            description: description,
-            instance: instance,
-            ingredient: ingredient)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.status = status
+        self.category = category
+        self._code = _code
+        self.description = description
+        self.instance = instance
+        self.ingredient = ingredient
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -453,9 +452,9 @@ extension Substance.Instance: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var identifier: Identifier? = nil
+        var _identifier: Box<Identifier>? = nil
         var expiry: FHIRPrimitive<FHIRDateTime>? = nil
-        var quantity: Quantity? = nil
+        var _quantity: Box<Quantity>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -474,7 +473,7 @@ extension Substance.Instance: FHIRFastCodable {
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                identifier = try FHIRFast.single(reader, identifier)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
             case 0x797269707865:  // expiry
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -485,18 +484,17 @@ extension Substance.Instance: FHIRFastCodable {
             case 0x797469746E617571:  // quantity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                quantity = try FHIRFast.single(reader, quantity)
+                _quantity = try FHIRFast.boxed(reader, _quantity)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            identifier: identifier,
-            expiry: expiry,
-            quantity: quantity)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._identifier = _identifier
+        self.expiry = expiry
+        self._quantity = _quantity
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -514,7 +512,7 @@ extension Substance.Ingredient: FHIRFastCodable {
         var id: String? = nil
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
-        var quantity: Ratio? = nil
+        var _quantity: Box<Ratio>? = nil
         var substance: Substance.Ingredient.SubstanceX? = nil
         try reader.enterObject()
         while try reader.nextMember() {
@@ -534,7 +532,7 @@ extension Substance.Ingredient: FHIRFastCodable {
             case 0x797469746E617571:  // quantity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                quantity = try FHIRFast.single(reader, quantity)
+                _quantity = try FHIRFast.boxed(reader, _quantity)
             case 0x3FFF78CE41E2D55C:  // substanceCodeableConcept
                 guard memberName.equals("substanceCodeableConcept") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -549,12 +547,11 @@ extension Substance.Ingredient: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            quantity: quantity,
-            substance: substance)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._quantity = _quantity
+        self.substance = substance
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

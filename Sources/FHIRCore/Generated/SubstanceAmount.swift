@@ -175,9 +175,9 @@ extension SubstanceAmount: FHIRFastCodable {
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var amount: SubstanceAmount.AmountX? = nil
-        var amountType: CodeableConcept? = nil
+        var _amountType: Box<CodeableConcept>? = nil
         var amountText: FHIRPrimitive<String>? = nil
-        var referenceRange: SubstanceAmount.ReferenceRange? = nil
+        var _referenceRange: Box<SubstanceAmount.ReferenceRange>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -225,7 +225,7 @@ extension SubstanceAmount: FHIRFastCodable {
             case 0x4A878F4224E7D6BE:  // amountType
                 guard memberName.equals("amountType") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                amountType = try FHIRFast.single(reader, amountType)
+                _amountType = try FHIRFast.boxed(reader, _amountType)
             case 0x47B9534224E7D6BE:  // amountText
                 guard memberName.equals("amountText") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
@@ -236,19 +236,18 @@ extension SubstanceAmount: FHIRFastCodable {
             case 0xA9C813353DA22A6:  // referenceRange
                 guard memberName.equals("referenceRange") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                referenceRange = try FHIRFast.single(reader, referenceRange)
+                _referenceRange = try FHIRFast.boxed(reader, _referenceRange)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            amount: amount,
-            amountType: amountType,
-            amountText: amountText,
-            referenceRange: referenceRange)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.amount = amount
+        self._amountType = _amountType
+        self.amountText = amountText
+        self._referenceRange = _referenceRange
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -279,8 +278,8 @@ extension SubstanceAmount.ReferenceRange: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: String? = nil
         var `extension`: [Extension] = []
-        var lowLimit: Quantity? = nil
-        var highLimit: Quantity? = nil
+        var _lowLimit: Box<Quantity>? = nil
+        var _highLimit: Box<Quantity>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -295,20 +294,19 @@ extension SubstanceAmount.ReferenceRange: FHIRFastCodable {
             case 0x74696D694C776F6C:  // lowLimit
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                lowLimit = try FHIRFast.single(reader, lowLimit)
+                _lowLimit = try FHIRFast.boxed(reader, _lowLimit)
             case 0xD83AE9F3BA8349E6:  // highLimit
                 guard memberName.equals("highLimit") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                highLimit = try FHIRFast.single(reader, highLimit)
+                _highLimit = try FHIRFast.boxed(reader, _highLimit)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            lowLimit: lowLimit,
-            highLimit: highLimit)
+        self.id = id
+        self.`extension` = `extension`
+        self._lowLimit = _lowLimit
+        self._highLimit = _highLimit
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -254,8 +254,8 @@ extension Timing: FHIRFastCodable {
         var `extension`: [Extension] = []
         var modifierExtension: [Extension] = []
         var event: [FHIRPrimitive<FHIRDateTime>] = []
-        var `repeat`: Timing.Repeat? = nil
-        var code: CodeableConcept? = nil
+        var _repeat: Box<Timing.Repeat>? = nil
+        var _code: Box<CodeableConcept>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -281,23 +281,22 @@ extension Timing: FHIRFastCodable {
             case 0x746165706572:  // repeat
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                `repeat` = try FHIRFast.single(reader, `repeat`)
+                _repeat = try FHIRFast.boxed(reader, _repeat)
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                code = try FHIRFast.single(reader, code)
+                _code = try FHIRFast.boxed(reader, _code)
             default:
                 throw FHIRFastBail()
             }
         }
         try FHIRFast.checkItems(event)
-        self.init(
-            id: id,
-            extension: `extension`,
-            modifierExtension: modifierExtension,
-            event: event,
-            repeat: `repeat`,
-            code: code)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.event = event
+        self._repeat = _repeat
+        self._code = _code
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -460,24 +459,23 @@ extension Timing.Repeat: FHIRFastCodable {
         try FHIRFast.checkItems(dayOfWeek)
         try FHIRFast.checkItems(timeOfDay)
         try FHIRFast.checkItems(when)
-        self.init(
-            id: id,
-            extension: `extension`,
-            bounds: bounds,
-            count: count,
-            countMax: countMax,
-            duration: duration,
-            durationMax: durationMax,
-            durationUnit: durationUnit,
-            frequency: frequency,
-            frequencyMax: frequencyMax,
-            period: period,
-            periodMax: periodMax,
-            periodUnit: periodUnit,
-            dayOfWeek: dayOfWeek,
-            timeOfDay: timeOfDay,
-            when: when,
-            offset: offset)
+        self.id = id
+        self.`extension` = `extension`
+        self.bounds = bounds
+        self.count = count
+        self.countMax = countMax
+        self.duration = duration
+        self.durationMax = durationMax
+        self.durationUnit = durationUnit
+        self.frequency = frequency
+        self.frequencyMax = frequencyMax
+        self.period = period
+        self.periodMax = periodMax
+        self.periodUnit = periodUnit
+        self.dayOfWeek = dayOfWeek
+        self.timeOfDay = timeOfDay
+        self.when = when
+        self.offset = offset
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

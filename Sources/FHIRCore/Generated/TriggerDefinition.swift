@@ -120,7 +120,7 @@ extension TriggerDefinition: FHIRFastCodable {
         var name: FHIRPrimitive<String>? = nil
         var timing: TriggerDefinition.TimingX? = nil
         var data: [DataRequirement] = []
-        var condition: Expression? = nil
+        var _condition: Box<Expression>? = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -201,19 +201,18 @@ extension TriggerDefinition: FHIRFastCodable {
             case 0x47DC0A191EE8EE57:  // condition
                 guard memberName.equals("condition") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                condition = try FHIRFast.single(reader, condition)
+                _condition = try FHIRFast.boxed(reader, _condition)
             default:
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            type: type,
-            name: name,
-            timing: timing,
-            data: data,
-            condition: condition)
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.name = name
+        self.timing = timing
+        self.data = data
+        self._condition = _condition
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

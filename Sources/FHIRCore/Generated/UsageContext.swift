@@ -94,7 +94,7 @@ extension UsageContext: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
         var id: String? = nil
         var `extension`: [Extension] = []
-        var code: Coding? = nil
+        var _code: Box<Coding>? = nil
         var value: UsageContext.ValueX? = nil
         try reader.enterObject()
         while try reader.nextMember() {
@@ -110,7 +110,7 @@ extension UsageContext: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                code = try FHIRFast.single(reader, code)
+                _code = try FHIRFast.boxed(reader, _code)
             case 0x42603AAEBEE2A591:  // valueCodeableConcept
                 guard memberName.equals("valueCodeableConcept") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
@@ -135,11 +135,10 @@ extension UsageContext: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.init(
-            id: id,
-            extension: `extension`,
-            code: code,
-            value: value)
+        self.id = id
+        self.`extension` = `extension`
+        self._code = _code
+        self.value = value
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -43,7 +43,7 @@ final class XMLFastDocument {
     }
 
     let nodes = UnsafeList<Node>()
-    let arena = FHIROutputBytes(capacity: 4096)
+    let arena = OutputBytes(capacity: 4096)
 
     /// Appends bytes to the arena and returns where they are.
     @inline(__always) func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Span {
@@ -55,9 +55,9 @@ final class XMLFastDocument {
 
 /// A growable array in raw memory, for the per-element hot paths (no copy-on-write checks).
 final class UnsafeList<Element> {
-    private(set) var base: UnsafeMutablePointer<Element>
-    private(set) var count = 0
-    private var capacity: Int
+    @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<Element>
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var capacity: Int
 
     init(capacity: Int = 64) {
         self.capacity = capacity

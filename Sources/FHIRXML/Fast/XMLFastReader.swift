@@ -16,13 +16,13 @@ final class XMLFastReader: FHIRFastReader {
 
     private let nodes: UnsafeMutablePointer<XMLFastDocument.Node>
     private let arena: UnsafePointer<UInt8>
-    private var cursor = 0
+    @exclusivity(unchecked) private var cursor = 0
     private let frames: UnsafeMutablePointer<Frame>
-    private var depth = 0
+    @exclusivity(unchecked) private var depth = 0
     private let maxDepth: Int
     /// Set when the current member is an attribute: its value.
-    private var attribute = XMLFastDocument.Span.absent
-    private(set) var name: FHIRName
+    @exclusivity(unchecked) private var attribute = XMLFastDocument.Span.absent
+    @exclusivity(unchecked) private(set) var name: FHIRName
 
     let isXML = true
 

@@ -21,13 +21,13 @@ final class XMLFastWriter: FHIRFastWriter {
         var state: State
     }
 
-    private let out = FHIROutputBytes()
-    /// The begun elements, innermost last (raw storage: see `FHIROutputBytes` on why).
-    private var stack: UnsafeMutablePointer<Element>
-    private var capacity = 32
-    private var depth = 0
+    private let out = OutputBytes()
+    /// The begun elements, innermost last (raw storage: see `OutputBytes` on why).
+    @exclusivity(unchecked) private var stack: UnsafeMutablePointer<Element>
+    @exclusivity(unchecked) private var capacity = 32
+    @exclusivity(unchecked) private var depth = 0
     /// The elements below this index are written (their start tag at least).
-    private var written = 0
+    @exclusivity(unchecked) private var written = 0
 
     let isXML = true
 
@@ -112,13 +112,18 @@ final class XMLFastWriter: FHIRFastWriter {
 
     /// ` name="value"` on the innermost element, which must still have its start tag open.
     private func attribute(_ name: StaticString, _ value: String) throws(FHIRFastBail) {
+        try openAttribute(name)
+        try appendEscaped(value)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// ` name="` on the innermost element; the caller writes the value and the closing quote.
+    @inline(__always) private func openAttribute(_ name: StaticString) throws(FHIRFastBail) {
         materialize()
         guard depth > 0, stack[depth - 1].state == .startTag else { throw FHIRFastBail() }
         out.append(UInt8(ascii: " "))
         out.append(name)
         out.append("=\"")
-        try appendEscaped(value)
-        out.append(UInt8(ascii: "\""))
     }
 
     /// `XMLSerializer`'s attribute escaping, refusing what `checkWritable` refuses: an empty
@@ -207,8 +212,13 @@ final class XMLFastWriter: FHIRFastWriter {
         begin(name)
         switch value {
         case .string(let text)?, .decimal(let text)?: try attribute("value", text)
-        case .bool(let flag)?: try attribute("value", flag ? "true" : "false")
-        case .integer(let number)?: try attribute("value", String(number))
+        case .bool(let flag)?:
+            try openAttribute("value")
+            flag ? out.append("true\"") : out.append("false\"")
+        case .integer(let number)?:
+            try openAttribute("value")
+            out.append(number)
+            out.append(UInt8(ascii: "\""))
         case nil: break
         }
         try FHIRFast.writeMetadata(self, id: id, extension: `extension`)
@@ -224,7 +234,7 @@ final class XMLFastWriter: FHIRFastWriter {
     func xhtml(_ name: StaticString, _ text: String) throws(FHIRFastBail) {
         if XHTMLCanonicalForm.recognizes(text) {
             beginContent()
-            out.append(text)
+            out.appendString(text)
             return
         }
         guard let div = XMLNarrative.parse(text) else { throw FHIRFastBail() }

@@ -17,16 +17,16 @@ import Darwin
 /// full parse, which reports the problem with its line and column.
 final class XMLFastParser {
     private let document = XMLFastDocument()
-    private var failed = false
+    @exclusivity(unchecked) private var failed = false
     private let maxDepth: Int
     /// The open FHIR elements (node indices), innermost last.
-    private var open: [Int] = []
+    @exclusivity(unchecked) private var open: [Int] = []
     /// Inside a narrative `div`: the open XHTML elements, innermost last.
-    private var xhtml: [XHTMLElement] = []
-    private var xhtmlStart = 0
+    @exclusivity(unchecked) private var xhtml: [XHTMLElement] = []
+    @exclusivity(unchecked) private var xhtmlStart = 0
     /// libxml2 interns namespace URIs, so after one string comparison a pointer comparison does.
-    private var fhirURI: UnsafePointer<xmlChar>?
-    private var xhtmlURI: UnsafePointer<xmlChar>?
+    @exclusivity(unchecked) private var fhirURI: UnsafePointer<xmlChar>?
+    @exclusivity(unchecked) private var xhtmlURI: UnsafePointer<xmlChar>?
 
     private struct XHTMLElement {
         var namespace: UnsafePointer<xmlChar>?
@@ -223,11 +223,11 @@ final class XMLFastParser {
                         extraPrefixes += 1
                         let prefix = fields[1].map { String(cString: $0) } ?? "ns\(extraPrefixes)"
                         arena.append("xmlns:")
-                        arena.append(prefix)
+                        arena.appendString(prefix)
                         arena.append("=\"")
                         appendEscaped(cBuffer(attributeURI), inAttribute: true)
                         arena.append("\" ")
-                        arena.append(prefix)
+                        arena.appendString(prefix)
                         arena.append(UInt8(ascii: ":"))
                     }
                 }

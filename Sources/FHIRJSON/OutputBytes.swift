@@ -1,19 +1,22 @@
+// A copy of this file lives in FHIRJSON and in FHIRXML, internal to each: these appends must
+// inline into the writers, which they do not across a module boundary.
+
 /// A growable byte buffer for the fast writers: raw storage with inlinable appends, so writing
 /// a byte costs a compare and a store.
 ///
 /// The mutable state sits behind a pointer rather than in stored `var`s: Swift checks exclusive
 /// access to a class's stored properties at run time on every write, which on this path would
 /// cost more than the writing itself.
-package final class FHIROutputBytes {
-    @usableFromInline struct State {
-        @usableFromInline var base: UnsafeMutablePointer<UInt8>
-        @usableFromInline var count: Int
-        @usableFromInline var capacity: Int
+final class OutputBytes {
+    struct State {
+        var base: UnsafeMutablePointer<UInt8>
+        var count: Int
+        var capacity: Int
     }
 
-    @usableFromInline let state: UnsafeMutablePointer<State>
+    let state: UnsafeMutablePointer<State>
 
-    package init(capacity: Int = 4096) {
+    init(capacity: Int = 4096) {
         state = .allocate(capacity: 1)
         state.initialize(to: State(base: .allocate(capacity: capacity), count: 0, capacity: capacity))
     }
@@ -24,17 +27,17 @@ package final class FHIROutputBytes {
     }
 
     /// The number of bytes written.
-    @inlinable package var count: Int { state.pointee.count }
+    var count: Int { state.pointee.count }
 
     /// The start of the bytes (valid until the next append).
-    @inlinable package var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
+    var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
 
     /// Makes room for `extra` more bytes.
-    @inlinable @inline(__always) package func reserve(_ extra: Int) {
+    @inline(__always) func reserve(_ extra: Int) {
         if state.pointee.count + extra > state.pointee.capacity { grow(minimum: state.pointee.count + extra) }
     }
 
-    @usableFromInline package func grow(minimum: Int) {
+    func grow(minimum: Int) {
         var newCapacity = state.pointee.capacity * 2
         while newCapacity < minimum { newCapacity *= 2 }
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
@@ -44,31 +47,32 @@ package final class FHIROutputBytes {
         state.pointee.capacity = newCapacity
     }
 
-    @inlinable @inline(__always) package func append(_ byte: UInt8) {
+    @inline(__always) func append(_ byte: UInt8) {
         if state.pointee.count == state.pointee.capacity { grow(minimum: state.pointee.count + 1) }
         state.pointee.base[state.pointee.count] = byte
         state.pointee.count += 1
     }
 
-    @inlinable @inline(__always) package func append(_ text: StaticString) {
+    @inline(__always) func append(_ text: StaticString) {
         append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    @inlinable @inline(__always) package func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         reserve(bytes.count)
         (state.pointee.base + state.pointee.count).update(from: source, count: bytes.count)
         state.pointee.count += bytes.count
     }
 
-    /// Appends a string's UTF-8 as it is.
-    @inlinable package func append(_ text: String) {
+    /// Appends a string's UTF-8 as it is (named apart from `append(_: StaticString)`, which
+    /// string literals should reach).
+    @inline(__always) func appendString(_ text: String) {
         if let done: Void = text.utf8.withContiguousStorageIfAvailable({ append($0) }) { return done }
         for byte in text.utf8 { append(byte) }
     }
 
     /// Appends the decimal digits of an integer.
-    package func append(_ number: Int32) {
+    func append(_ number: Int32) {
         var value = Int64(number)
         if value < 0 {
             append(UInt8(ascii: "-"))
@@ -88,8 +92,8 @@ package final class FHIROutputBytes {
     }
 
     /// Drops everything after the first `length` bytes.
-    package func truncate(to length: Int) { state.pointee.count = length }
+    func truncate(to length: Int) { state.pointee.count = length }
 
     /// The bytes written, as an array.
-    package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: state.pointee.base, count: state.pointee.count)) }
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: state.pointee.base, count: state.pointee.count)) }
 }
