@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "FHIRValidationIO", targets: ["FHIRValidationIO"]),
         .library(name: "LocalRecords", targets: ["LocalRecords"]),
         .library(name: "FHIRBatch", targets: ["FHIRBatch"]),
+        .library(name: "IVIGSamples", targets: ["IVIGSamples"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -82,6 +83,8 @@ let package = Package(
         .target(name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
+        /// Realistic, deterministic IVIG sample records (`ivig-fhir sample`, tests, benchmarks).
+        .target(name: "IVIGSamples", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
 
         // MARK: Tools
 
@@ -90,6 +93,7 @@ let package = Package(
             name: "ivig-fhir",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
+                "IVIGSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -144,6 +148,11 @@ let package = Package(
         .testTarget(
             name: "FHIRBatchTests",
             dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IVIGSamplesTests",
+            dependencies: ["IVIGSamples", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),

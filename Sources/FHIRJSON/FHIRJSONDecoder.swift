@@ -21,8 +21,13 @@ public struct FHIRJSONDecoder: Sendable {
     /// Decodes a value strictly: an element the model does not know is an error.
     /// - Throws: ``FHIRDiagnostic``.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(FHIRDiagnostic) -> T {
-        try decode(type, from: bytes, options: FHIRDecodingOptions(unknownElements: .strict)).value
+        let document = try JSONScanner.parse(bytes, maxDepth: maxDepth)
+        if useFastPath, let value = JSONFastReader.decode(type, from: document) { return value }
+        return try decode(type, document: document, options: FHIRDecodingOptions(unknownElements: .strict))
     }
+
+    /// Whether to try the generated fast path first (tests turn it off to compare the two paths).
+    var useFastPath = true
 
     /// Decodes a value leniently: elements the model does not know are dropped, and each one
     /// is returned as a warning naming it, its FHIRPath and its position. Nothing is dropped silently.
@@ -30,8 +35,11 @@ public struct FHIRJSONDecoder: Sendable {
     public func decodeLeniently<T: Decodable>(
         _ type: T.Type, from bytes: [UInt8]
     ) throws(FHIRDiagnostic) -> (value: T, dropped: [FHIRDiagnostic]) {
+        let document = try JSONScanner.parse(bytes, maxDepth: maxDepth)
+        // The fast path refuses every unknown element, so when it succeeds nothing was dropped.
+        if useFastPath, let value = JSONFastReader.decode(type, from: document) { return (value, []) }
         let options = FHIRDecodingOptions(unknownElements: .lenient)
-        let (value, document) = try decode(type, from: bytes, options: options)
+        let value = try decode(type, document: document, options: options)
         let resolver = JSONPathResolver(document: document)
         let dropped = options.warnings.droppedElements.map { dropped in
             let path = dropped.codingPath + [FHIRCodingKey(dropped.name)]
@@ -43,14 +51,14 @@ public struct FHIRJSONDecoder: Sendable {
         return (value, dropped)
     }
 
+    /// The Codable path: every rule checked, every failure reported with its place.
     private func decode<T: Decodable>(
-        _ type: T.Type, from bytes: [UInt8], options: FHIRDecodingOptions
-    ) throws(FHIRDiagnostic) -> (value: T, document: JSONDocument) {
-        let document = try JSONScanner.parse(bytes, maxDepth: maxDepth)
+        _ type: T.Type, document: JSONDocument, options: FHIRDecodingOptions
+    ) throws(FHIRDiagnostic) -> T {
         let decoder = JSONNodeDecoder(
             document: document, index: 0, pathNode: .root, userInfo: [.fhirDecodingOptions: options])
         do {
-            return (try T(from: decoder), document)
+            return try T(from: decoder)
         } catch let error as DecodingError {
             throw JSONPathResolver(document: document).diagnostic(for: error)
         } catch let error as FHIRDiagnostic {

@@ -12,6 +12,9 @@ public struct FHIRJSONEncoder: Sendable {
     /// Newlines and two-space indentation, with `"key": value`.
     public var pretty: Bool
 
+    /// Whether to try the generated fast path first (tests turn it off to compare the two paths).
+    var useFastPath = true
+
     /// Creates an encoder.
     /// - Parameter pretty: indent the output for people (default: compact).
     public init(pretty: Bool = false) {
@@ -22,6 +25,7 @@ public struct FHIRJSONEncoder: Sendable {
     /// - Throws: ``FHIRDiagnostic`` when a value has nothing to write where FHIR JSON
     ///   needs something (an element with no content would be an empty object).
     public func encode<T: Encodable>(_ value: T) throws(FHIRDiagnostic) -> [UInt8] {
+        if useFastPath, !pretty, let bytes = JSONFastWriter.encode(value) { return bytes }
         let output = JSONOutput(pretty: pretty)
         let encoder = JSONStreamEncoder(output: output, depth: 0, pathNode: .root)
         do {

@@ -11,18 +11,40 @@ final class JSONDocument: @unchecked Sendable {
         case object, array, string, number, `true`, `false`, null
     }
 
+    /// One token; 16 bytes (32-bit positions, so a document is at most 2 GiB), which keeps the
+    /// node array small and the scan cache-friendly.
     struct Node {
         var kind: Kind
         /// A string that contains backslash escapes (decoded when read).
-        var hasEscapes: Bool = false
+        var hasEscapes: Bool
+        private var storedOffset: UInt32
+        private var storedLength: UInt32
+        private var storedCount: UInt32
+        private var storedEnd: UInt32
+
+        init(kind: Kind, hasEscapes: Bool = false, offset: Int, length: Int = 0, count: Int = 0, end: Int = 0) {
+            self.kind = kind
+            self.hasEscapes = hasEscapes
+            storedOffset = UInt32(truncatingIfNeeded: offset)
+            storedLength = UInt32(truncatingIfNeeded: length)
+            storedCount = UInt32(truncatingIfNeeded: count)
+            storedEnd = UInt32(truncatingIfNeeded: end)
+        }
+
         /// Byte offset where the token starts (for strings: after the opening quote).
-        var offset: Int
+        var offset: Int { Int(storedOffset) }
         /// Byte length of a string's content or a number's lexeme.
-        var length: Int = 0
+        var length: Int { Int(storedLength) }
         /// Members of an object or elements of an array.
-        var count: Int = 0
+        var count: Int {
+            get { Int(storedCount) }
+            set { storedCount = UInt32(truncatingIfNeeded: newValue) }
+        }
         /// Index of the first node after this node's subtree.
-        var end: Int = 0
+        var end: Int {
+            get { Int(storedEnd) }
+            set { storedEnd = UInt32(truncatingIfNeeded: newValue) }
+        }
     }
 
     let bytes: [UInt8]

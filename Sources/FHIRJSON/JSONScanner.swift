@@ -1,4 +1,11 @@
 import FHIRCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads JSON bytes into a ``JSONDocument`` in one pass, rejecting what FHIR JSON forbids at the
 /// byte where it occurs: invalid UTF-8, bad escapes, control characters in strings, numbers
@@ -34,9 +41,13 @@ struct JSONScanner {
 
     /// Parses a whole document; exactly one value, surrounded by optional whitespace.
     private static func scan(_ input: [UInt8], maxDepth: Int) throws(Failure) -> JSONDocument {
+        guard input.count < Int(UInt32.max) else {
+            throw Failure(code: .tooLarge, message: "the JSON input is larger than 4 GiB", offset: 0)
+        }
         let document = JSONDocument(bytes: input)
         let nodes = try input.withUnsafeBufferPointer { buffer throws(Failure) -> [JSONDocument.Node] in
             var scanner = JSONScanner(bytes: buffer, maxDepth: maxDepth)
+            scanner.nodes.reserveCapacity(buffer.count / 10 + 16)  // FHIR JSON: about one node per 12 bytes
             if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { scanner.position = 3 }  // a UTF-8 byte order mark
             scanner.skipWhitespace()
             guard scanner.position < buffer.count else {
@@ -83,7 +94,6 @@ struct JSONScanner {
         position += 1
         skipWhitespace()
         var count = 0
-        var keyNodes: [Int] = []
         if peek() == UInt8(ascii: "}") {
             position += 1
         } else {
@@ -94,8 +104,7 @@ struct JSONScanner {
                 }
                 let keyIndex = nodes.count
                 try scanString()
-                try checkDuplicate(keyIndex, among: keyNodes)
-                keyNodes.append(keyIndex)
+                try checkDuplicate(keyIndex, inObjectAt: index)
                 skipWhitespace()
                 guard peek() == UInt8(ascii: ":") else {
                     throw Failure(code: .syntax, message: "expected ':' after a key, found \(describeByte())", offset: position)
@@ -164,7 +173,24 @@ struct JSONScanner {
         let start = position + 1
         position = start
         var hasEscapes = false
+        let base = bytes.baseAddress!, end = bytes.count
         while true {
+            // Plain ASCII needs no checks beyond these; the switch below takes the rest. Eight
+            // bytes at a time while none is a quote, a backslash, a control or a non-ASCII byte.
+            var cursor = position
+            while cursor + 8 <= end {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
+                let special = SWAR.hasByte(word, 0x22) | SWAR.hasByte(word, 0x5C) | SWAR.hasByteBelow(word, 0x20)
+                    | (word & 0x8080_8080_8080_8080)
+                if special != 0 { break }
+                cursor += 8
+            }
+            while cursor < end {
+                let byte = base[cursor]
+                if byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                cursor += 1
+            }
+            position = cursor
             guard position < bytes.count else { throw unexpectedEnd("a closing '\"'") }
             let byte = bytes[position]
             switch byte {
@@ -265,17 +291,20 @@ struct JSONScanner {
         Failure(code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(hex(bytes[position])) in a string", offset: position)
     }
 
-    private mutating func checkDuplicate(_ keyIndex: Int, among earlier: [Int]) throws(Failure) {
+    /// Compares the key just read with the object's earlier keys, found by walking the nodes
+    /// (key, value subtree, key, …) from the object's first member.
+    private mutating func checkDuplicate(_ keyIndex: Int, inObjectAt objectIndex: Int) throws(Failure) {
         let key = nodes[keyIndex]
-        for other in earlier.reversed() {
+        var other = objectIndex + 1
+        while other < keyIndex {
             let candidate = nodes[other]
+            other = nodes[other + 1].end
             let same: Bool
             if key.hasEscapes || candidate.hasEscapes {
                 same = unescaped(key) == unescaped(candidate)
             } else {
                 same = key.length == candidate.length
-                    && bytes[key.offset..<(key.offset + key.length)].elementsEqual(
-                        bytes[candidate.offset..<(candidate.offset + candidate.length)])
+                    && memcmp(bytes.baseAddress! + key.offset, bytes.baseAddress! + candidate.offset, key.length) == 0
             }
             if same {
                 let name = unescaped(key)
@@ -385,5 +414,23 @@ struct JSONScanner {
 
     private func hex16(_ value: UInt32) -> String {
         hex(UInt8(value >> 8)) + hex(UInt8(value & 0xFF))
+    }
+}
+
+/// Tests on eight bytes at once ("SIMD within a register"); each is exact about whether any byte
+/// matches, which is all the scanners ask before looking byte by byte.
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Non-zero when some byte of `word` equals `byte`.
+    @inline(__always) static func hasByte(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highs
+    }
+
+    /// Non-zero when some byte of `word` is below `limit` (at most 128).
+    @inline(__always) static func hasByteBelow(_ word: UInt64, _ limit: UInt8) -> UInt64 {
+        (word &- ones &* UInt64(limit)) & ~word & highs
     }
 }

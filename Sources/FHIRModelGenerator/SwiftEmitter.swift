@@ -19,6 +19,7 @@ struct SwiftEmitter {
             var out = SourceWriter()
             out.raw(Self.header)
             emitType(type, into: &out)
+            FastPathEmitter.emit(type, into: &out)
             files[type.qualifiedName + ".swift"] = out.text
         }
         files["AnyResource.swift"] = emitAnyResource()
@@ -318,6 +319,7 @@ struct SwiftEmitter {
         out.line("try resource.encode(to: encoder)")
         out.close()
         out.close()
+        FastPathEmitter.emitAnyResource(model.resources, into: &out)
         return out.text
     }
 

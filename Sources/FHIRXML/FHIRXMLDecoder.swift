@@ -30,7 +30,19 @@ public struct FHIRXMLDecoder: Sendable {
     /// strictly: an element the model does not know is an error.
     /// - Throws: ``FHIRDiagnostic``.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(FHIRDiagnostic) -> T {
-        try decode(type, root: try parse(bytes)).value
+        if useFastPath, let value = fastDecode(type, from: bytes) { return value }
+        return try decode(type, root: try parse(bytes)).value
+    }
+
+    /// Whether to try the generated fast path first (tests turn it off to compare the two paths).
+    var useFastPath = true
+
+    /// The fast path: a SAX pass into a flat document and the generated readers, or nil when
+    /// anything needs the full parse (which then reports it, or accepts it).
+    func fastDecode<T>(_ type: T.Type, from bytes: [UInt8]) -> T? {
+        let document = bytes.withUnsafeBytes { XMLFastParser.parse($0, limits: limits) }
+        guard let document else { return nil }
+        return XMLFastReader.decode(type, from: document)
     }
 
     /// Decodes leniently, as `FHIRJSONDecoder.decodeLeniently` does: unknown content is dropped
@@ -39,6 +51,8 @@ public struct FHIRXMLDecoder: Sendable {
     public func decodeLeniently<T: Decodable>(
         _ type: T.Type, from bytes: [UInt8]
     ) throws(FHIRDiagnostic) -> (value: T, dropped: [FHIRDiagnostic]) {
+        // The fast path refuses all unknown content, so when it succeeds nothing was dropped.
+        if useFastPath, let value = fastDecode(type, from: bytes) { return (value, []) }
         var lenient = self
         lenient.unknownElements = .lenient
         let (value, warnings) = try lenient.decode(type, root: try lenient.parse(bytes))

@@ -14,6 +14,9 @@ public struct FHIRXMLEncoder: Sendable {
     /// Whether to indent FHIR elements (two spaces a level). The narrative is never reindented.
     public var pretty: Bool
 
+    /// Whether to try the generated fast path first (tests turn it off to compare the two paths).
+    var useFastPath = true
+
     /// Creates an encoder.
     /// - Parameter pretty: indent the output; `false` writes it on one line.
     public init(pretty: Bool = false) { self.pretty = pretty }
@@ -22,6 +25,7 @@ public struct FHIRXMLEncoder: Sendable {
     /// - Throws: ``FHIRDiagnostic`` for a value XML cannot carry (a control character, an empty
     ///   string, a narrative that is not well-formed XHTML), with the element's FHIRPath.
     public func encode<T: Encodable>(_ value: T) throws(FHIRDiagnostic) -> [UInt8] {
+        if useFastPath, !pretty, let bytes = XMLFastWriter.encode(value) { return bytes }
         let holder = RootHolder()
         let encoder = XMLNodeEncoder(slot: XMLEncodingSlot(documentRoot: { holder.root = $0 }),
                                      isMetadata: false, existing: [], codingPath: [])

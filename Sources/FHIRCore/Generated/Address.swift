@@ -112,3 +112,130 @@ public struct Address: Codable, Hashable, Sendable {
         try container.encodeBoxed(_period, forKey: "period")
     }
 }
+
+extension Address: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var use: FHIRPrimitive<String>? = nil
+        var type: FHIRPrimitive<String>? = nil
+        var text: FHIRPrimitive<String>? = nil
+        var line: [FHIRPrimitive<String>] = []
+        var city: FHIRPrimitive<String>? = nil
+        var district: FHIRPrimitive<String>? = nil
+        var state: FHIRPrimitive<String>? = nil
+        var postalCode: FHIRPrimitive<String>? = nil
+        var country: FHIRPrimitive<String>? = nil
+        var _period: Box<Period>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x657375:  // use
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                use = try FHIRFast.primitive(reader, use)
+            case 0x6573755F:  // _use
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                use = try FHIRFast.metadata(reader, use)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                type = try FHIRFast.primitive(reader, type)
+            case 0x657079745F:  // _type
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                type = try FHIRFast.metadata(reader, type)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                text = try FHIRFast.primitive(reader, text)
+            case 0x747865745F:  // _text
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                text = try FHIRFast.metadata(reader, text)
+            case 0x656E696C:  // line
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.primitiveItems(reader, &line)
+            case 0x656E696C5F:  // _line
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &line)
+            case 0x79746963:  // city
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                city = try FHIRFast.primitive(reader, city)
+            case 0x797469635F:  // _city
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                city = try FHIRFast.metadata(reader, city)
+            case 0x7463697274736964:  // district
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                district = try FHIRFast.primitive(reader, district)
+            case 0xAFAD54F0CC956E1E:  // _district
+                guard memberName.equals("_district") else { throw FHIRFastBail() }
+                district = try FHIRFast.metadata(reader, district)
+            case 0x6574617473:  // state
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                state = try FHIRFast.primitive(reader, state)
+            case 0x65746174735F:  // _state
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                state = try FHIRFast.metadata(reader, state)
+            case 0x2DD1C0D9E1E6E447:  // postalCode
+                guard memberName.equals("postalCode") else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                postalCode = try FHIRFast.primitive(reader, postalCode)
+            case 0xC5DA9430D33CBBBD:  // _postalCode
+                guard memberName.equals("_postalCode") else { throw FHIRFastBail() }
+                postalCode = try FHIRFast.metadata(reader, postalCode)
+            case 0x7972746E756F63:  // country
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: false)
+                country = try FHIRFast.primitive(reader, country)
+            case 0x7972746E756F635F:  // _country
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                country = try FHIRFast.metadata(reader, country)
+            case 0x646F69726570:  // period
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                _period = try FHIRFast.boxed(reader, _period)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(line)
+        self.id = id
+        self.`extension` = `extension`
+        self.use = use
+        self.type = type
+        self.text = text
+        self.line = line
+        self.city = city
+        self.district = district
+        self.state = state
+        self.postalCode = postalCode
+        self.country = country
+        self._period = _period
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "use", "_use", use)
+        try FHIRFast.write(writer, "type", "_type", type)
+        try FHIRFast.write(writer, "text", "_text", text)
+        try FHIRFast.write(writer, "line", "_line", line)
+        try FHIRFast.write(writer, "city", "_city", city)
+        try FHIRFast.write(writer, "district", "_district", district)
+        try FHIRFast.write(writer, "state", "_state", state)
+        try FHIRFast.write(writer, "postalCode", "_postalCode", postalCode)
+        try FHIRFast.write(writer, "country", "_country", country)
+        try FHIRFast.write(writer, "period", _period)
+    }
+}

@@ -416,3 +416,358 @@ public struct AdverseEvent: FHIRResource {
         }
     }
 }
+
+extension AdverseEvent: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _identifier: Box<Identifier>? = nil
+        var actuality: FHIRPrimitive<String>? = nil
+        var category: [CodeableConcept] = []
+        var _event: Box<CodeableConcept>? = nil
+        var _subject: Box<Reference>? = nil
+        var _encounter: Box<Reference>? = nil
+        var date: FHIRPrimitive<FHIRDateTime>? = nil
+        var detected: FHIRPrimitive<FHIRDateTime>? = nil
+        var recordedDate: FHIRPrimitive<FHIRDateTime>? = nil
+        var resultingCondition: [Reference] = []
+        var _location: Box<Reference>? = nil
+        var _seriousness: Box<CodeableConcept>? = nil
+        var _severity: Box<CodeableConcept>? = nil
+        var _outcome: Box<CodeableConcept>? = nil
+        var _recorder: Box<Reference>? = nil
+        var contributor: [Reference] = []
+        var suspectEntity: [AdverseEvent.SuspectEntity] = []
+        var subjectMedicalHistory: [Reference] = []
+        var referenceDocument: [Reference] = []
+        var study: [Reference] = []
+        try reader.enterResource("AdverseEvent")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
+            case 0x4FBBD69287A8E971:  // actuality
+                guard memberName.equals("actuality") else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                actuality = try FHIRFast.primitive(reader, actuality)
+            case 0x1130BCCEA9D6CB4C:  // _actuality
+                guard memberName.equals("_actuality") else { throw FHIRFastBail() }
+                actuality = try FHIRFast.metadata(reader, actuality)
+            case 0x79726F6765746163:  // category
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: true)
+                try FHIRFast.appendItems(reader, to: &category)
+            case 0x746E657665:  // event
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                _event = try FHIRFast.boxed(reader, _event)
+            case 0x7463656A627573:  // subject
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: false)
+                _subject = try FHIRFast.boxed(reader, _subject)
+            case 0xADD4FD68C66F52B2:  // encounter
+                guard memberName.equals("encounter") else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                _encounter = try FHIRFast.boxed(reader, _encounter)
+            case 0x65746164:  // date
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(14, repeats: false)
+                date = try FHIRFast.primitive(reader, date)
+            case 0x657461645F:  // _date
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                date = try FHIRFast.metadata(reader, date)
+            case 0x6465746365746564:  // detected
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: false)
+                detected = try FHIRFast.primitive(reader, detected)
+            case 0xCBFBA40C97AB2A1E:  // _detected
+                guard memberName.equals("_detected") else { throw FHIRFastBail() }
+                detected = try FHIRFast.metadata(reader, detected)
+            case 0xE540937AB3D82F78:  // recordedDate
+                guard memberName.equals("recordedDate") else { throw FHIRFastBail() }
+                try reader.order(16, repeats: false)
+                recordedDate = try FHIRFast.primitive(reader, recordedDate)
+            case 0x67203E4DE1C8C0E8:  // _recordedDate
+                guard memberName.equals("_recordedDate") else { throw FHIRFastBail() }
+                recordedDate = try FHIRFast.metadata(reader, recordedDate)
+            case 0x9AAEC7C77CC77309:  // resultingCondition
+                guard memberName.equals("resultingCondition") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: true)
+                try FHIRFast.appendItems(reader, to: &resultingCondition)
+            case 0x6E6F697461636F6C:  // location
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                _location = try FHIRFast.boxed(reader, _location)
+            case 0x804C63E7DFB2C203:  // seriousness
+                guard memberName.equals("seriousness") else { throw FHIRFastBail() }
+                try reader.order(19, repeats: false)
+                _seriousness = try FHIRFast.boxed(reader, _seriousness)
+            case 0x7974697265766573:  // severity
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                _severity = try FHIRFast.boxed(reader, _severity)
+            case 0x656D6F6374756F:  // outcome
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(21, repeats: false)
+                _outcome = try FHIRFast.boxed(reader, _outcome)
+            case 0x726564726F636572:  // recorder
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(22, repeats: false)
+                _recorder = try FHIRFast.boxed(reader, _recorder)
+            case 0x62A48F74C40BDAD8:  // contributor
+                guard memberName.equals("contributor") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contributor)
+            case 0xFB051A7766DB9DEF:  // suspectEntity
+                guard memberName.equals("suspectEntity") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: true)
+                try FHIRFast.appendItems(reader, to: &suspectEntity)
+            case 0xB5248B7BDB5D2B2E:  // subjectMedicalHistory
+                guard memberName.equals("subjectMedicalHistory") else { throw FHIRFastBail() }
+                try reader.order(25, repeats: true)
+                try FHIRFast.appendItems(reader, to: &subjectMedicalHistory)
+            case 0xED4CD7C7CA5F4BB7:  // referenceDocument
+                guard memberName.equals("referenceDocument") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: true)
+                try FHIRFast.appendItems(reader, to: &referenceDocument)
+            case 0x7964757473:  // study
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(27, repeats: true)
+                try FHIRFast.appendItems(reader, to: &study)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._identifier = _identifier
+        self.actuality = actuality
+        self.category = category
+        self._event = _event
+        self._subject = _subject
+        self._encounter = _encounter
+        self.date = date
+        self.detected = detected
+        self.recordedDate = recordedDate
+        self.resultingCondition = resultingCondition
+        self._location = _location
+        self._seriousness = _seriousness
+        self._severity = _severity
+        self._outcome = _outcome
+        self._recorder = _recorder
+        self.contributor = contributor
+        self.suspectEntity = suspectEntity
+        self.subjectMedicalHistory = subjectMedicalHistory
+        self.referenceDocument = referenceDocument
+        self.study = study
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("AdverseEvent")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", _identifier)
+        try FHIRFast.write(writer, "actuality", "_actuality", actuality)
+        try FHIRFast.write(writer, "category", category)
+        try FHIRFast.write(writer, "event", _event)
+        try FHIRFast.write(writer, "subject", _subject)
+        try FHIRFast.write(writer, "encounter", _encounter)
+        try FHIRFast.write(writer, "date", "_date", date)
+        try FHIRFast.write(writer, "detected", "_detected", detected)
+        try FHIRFast.write(writer, "recordedDate", "_recordedDate", recordedDate)
+        try FHIRFast.write(writer, "resultingCondition", resultingCondition)
+        try FHIRFast.write(writer, "location", _location)
+        try FHIRFast.write(writer, "seriousness", _seriousness)
+        try FHIRFast.write(writer, "severity", _severity)
+        try FHIRFast.write(writer, "outcome", _outcome)
+        try FHIRFast.write(writer, "recorder", _recorder)
+        try FHIRFast.write(writer, "contributor", contributor)
+        try FHIRFast.write(writer, "suspectEntity", suspectEntity)
+        try FHIRFast.write(writer, "subjectMedicalHistory", subjectMedicalHistory)
+        try FHIRFast.write(writer, "referenceDocument", referenceDocument)
+        try FHIRFast.write(writer, "study", study)
+        try writer.endResource("AdverseEvent")
+    }
+}
+
+extension AdverseEvent.SuspectEntity: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _instance: Box<Reference>? = nil
+        var causality: [AdverseEvent.SuspectEntity.Causality] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65636E6174736E69:  // instance
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _instance = try FHIRFast.boxed(reader, _instance)
+            case 0xC0BEE8379DDFB2F9:  // causality
+                guard memberName.equals("causality") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: true)
+                try FHIRFast.appendItems(reader, to: &causality)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._instance = _instance
+        self.causality = causality
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "instance", _instance)
+        try FHIRFast.write(writer, "causality", causality)
+    }
+}
+
+extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _assessment: Box<CodeableConcept>? = nil
+        var productRelatedness: FHIRPrimitive<String>? = nil
+        var _author: Box<Reference>? = nil
+        var _method: Box<CodeableConcept>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0xEFB47D7DA19DAD82:  // assessment
+                guard memberName.equals("assessment") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _assessment = try FHIRFast.boxed(reader, _assessment)
+            case 0xB60C1F25988557CD:  // productRelatedness
+                guard memberName.equals("productRelatedness") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                productRelatedness = try FHIRFast.primitive(reader, productRelatedness)
+            case 0x4CB7BAA56B30CF37:  // _productRelatedness
+                guard memberName.equals("_productRelatedness") else { throw FHIRFastBail() }
+                productRelatedness = try FHIRFast.metadata(reader, productRelatedness)
+            case 0x726F68747561:  // author
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _author = try FHIRFast.boxed(reader, _author)
+            case 0x646F6874656D:  // method
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _method = try FHIRFast.boxed(reader, _method)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._assessment = _assessment
+        self.productRelatedness = productRelatedness
+        self._author = _author
+        self._method = _method
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "assessment", _assessment)
+        try FHIRFast.write(writer, "productRelatedness", "_productRelatedness", productRelatedness)
+        try FHIRFast.write(writer, "author", _author)
+        try FHIRFast.write(writer, "method", _method)
+    }
+}

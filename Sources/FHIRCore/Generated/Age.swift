@@ -72,3 +72,82 @@ public struct Age: Codable, Hashable, Sendable {
         try container.encodePrimitive(code, forKey: "code", metadataKey: "_code")
     }
 }
+
+extension Age: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var value: FHIRPrimitive<FHIRDecimal>? = nil
+        var comparator: FHIRPrimitive<String>? = nil
+        var unit: FHIRPrimitive<String>? = nil
+        var system: FHIRPrimitive<String>? = nil
+        var code: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x65756C6176:  // value
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                value = try FHIRFast.primitive(reader, value)
+            case 0x65756C61765F:  // _value
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                value = try FHIRFast.metadata(reader, value)
+            case 0x3D93693EF905D7B6:  // comparator
+                guard memberName.equals("comparator") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                comparator = try FHIRFast.primitive(reader, comparator)
+            case 0x17FBC0BCBB32EA63:  // _comparator
+                guard memberName.equals("_comparator") else { throw FHIRFastBail() }
+                comparator = try FHIRFast.metadata(reader, comparator)
+            case 0x74696E75:  // unit
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                unit = try FHIRFast.primitive(reader, unit)
+            case 0x74696E755F:  // _unit
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                unit = try FHIRFast.metadata(reader, unit)
+            case 0x6D6574737973:  // system
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                system = try FHIRFast.primitive(reader, system)
+            case 0x6D65747379735F:  // _system
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                system = try FHIRFast.metadata(reader, system)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                code = try FHIRFast.primitive(reader, code)
+            case 0x65646F635F:  // _code
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                code = try FHIRFast.metadata(reader, code)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.value = value
+        self.comparator = comparator
+        self.unit = unit
+        self.system = system
+        self.code = code
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "value", "_value", value)
+        try FHIRFast.write(writer, "comparator", "_comparator", comparator)
+        try FHIRFast.write(writer, "unit", "_unit", unit)
+        try FHIRFast.write(writer, "system", "_system", system)
+        try FHIRFast.write(writer, "code", "_code", code)
+    }
+}

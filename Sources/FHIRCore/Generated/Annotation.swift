@@ -84,3 +84,90 @@ public struct Annotation: Codable, Hashable, Sendable {
         }
     }
 }
+
+extension Annotation: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var author: Annotation.AuthorX? = nil
+        var time: FHIRPrimitive<FHIRDateTime>? = nil
+        var text: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x6FC3964E979FCCD1:  // authorReference
+                guard memberName.equals("authorReference") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                guard author == nil else { throw FHIRFastBail() }
+                author = .reference(try Reference(fhirFast: reader))
+            case 0xCBF1A0AD2BCAA9B8:  // authorString
+                guard memberName.equals("authorString") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch author {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                author = .string(try FHIRFast.primitive(reader, existing))
+            case 0x5AA4B8CA83F93587:  // _authorString
+                guard memberName.equals("_authorString") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch author {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                author = .string(try FHIRFast.metadata(reader, existing))
+            case 0x656D6974:  // time
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                time = try FHIRFast.primitive(reader, time)
+            case 0x656D69745F:  // _time
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                time = try FHIRFast.metadata(reader, time)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                text = try FHIRFast.primitive(reader, text)
+            case 0x747865745F:  // _text
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                text = try FHIRFast.metadata(reader, text)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.author = author
+        self.time = time
+        self.text = text
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try author?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "time", "_time", time)
+        try FHIRFast.write(writer, "text", "_text", text)
+    }
+}
+
+extension Annotation.AuthorX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .reference(let value):
+            try FHIRFast.write(writer, "authorReference", value)
+        case .string(let value):
+            try FHIRFast.write(writer, "authorString", "_authorString", value)
+        }
+    }
+}

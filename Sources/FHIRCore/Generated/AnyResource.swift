@@ -100,3 +100,78 @@ public indirect enum AnyResource: Codable, Hashable, Sendable {
         try resource.encode(to: encoder)
     }
 }
+
+extension AnyResource: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        let type = try reader.resourceType()
+        switch type.key {
+        case 0x922DD68266BFF377:  // AdverseEvent
+            guard type.equals("AdverseEvent") else { throw FHIRFastBail() }
+            self = .adverseEvent(try AdverseEvent(fhirFast: reader))
+        case 0x656C646E7542:  // Bundle
+            guard type.count == 6 else { throw FHIRFastBail() }
+            self = .bundle(try Bundle(fhirFast: reader))
+        case 0xC88C2B69D6F63C87:  // ConceptMap
+            guard type.equals("ConceptMap") else { throw FHIRFastBail() }
+            self = .conceptMap(try ConceptMap(fhirFast: reader))
+        case 0x9ECDC2C935186D37:  // Condition
+            guard type.equals("Condition") else { throw FHIRFastBail() }
+            self = .condition(try Condition(fhirFast: reader))
+        case 0x5BF7439A13B3CA87:  // Medication
+            guard type.equals("Medication") else { throw FHIRFastBail() }
+            self = .medication(try Medication(fhirFast: reader))
+        case 0xEE7D6F54D6FC1B34:  // MedicationAdministration
+            guard type.equals("MedicationAdministration") else { throw FHIRFastBail() }
+            self = .medicationAdministration(try MedicationAdministration(fhirFast: reader))
+        case 0x3259DD1CC788F2B2:  // MedicationRequest
+            guard type.equals("MedicationRequest") else { throw FHIRFastBail() }
+            self = .medicationRequest(try MedicationRequest(fhirFast: reader))
+        case 0x410B1A4A3CDF505B:  // Observation
+            guard type.equals("Observation") else { throw FHIRFastBail() }
+            self = .observation(try Observation(fhirFast: reader))
+        case 0x8DC10E8605BB0699:  // OperationOutcome
+            guard type.equals("OperationOutcome") else { throw FHIRFastBail() }
+            self = .operationOutcome(try OperationOutcome(fhirFast: reader))
+        case 0xA1A12BE5D0162685:  // Organization
+            guard type.equals("Organization") else { throw FHIRFastBail() }
+            self = .organization(try Organization(fhirFast: reader))
+        case 0x7ACDDCEF33803B4:  // Parameters
+            guard type.equals("Parameters") else { throw FHIRFastBail() }
+            self = .parameters(try Parameters(fhirFast: reader))
+        case 0x746E6569746150:  // Patient
+            guard type.count == 7 else { throw FHIRFastBail() }
+            self = .patient(try Patient(fhirFast: reader))
+        case 0x4025E72B72B72650:  // Practitioner
+            guard type.equals("Practitioner") else { throw FHIRFastBail() }
+            self = .practitioner(try Practitioner(fhirFast: reader))
+        case 0x3D102E815C5051DB:  // Provenance
+            guard type.equals("Provenance") else { throw FHIRFastBail() }
+            self = .provenance(try Provenance(fhirFast: reader))
+        case 0xF7A1187108051ADD:  // Substance
+            guard type.equals("Substance") else { throw FHIRFastBail() }
+            self = .substance(try Substance(fhirFast: reader))
+        default:
+            throw FHIRFastBail()
+        }
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .adverseEvent(let resource): try resource.fhirFastWrite(to: writer)
+        case .bundle(let resource): try resource.fhirFastWrite(to: writer)
+        case .conceptMap(let resource): try resource.fhirFastWrite(to: writer)
+        case .condition(let resource): try resource.fhirFastWrite(to: writer)
+        case .medication(let resource): try resource.fhirFastWrite(to: writer)
+        case .medicationAdministration(let resource): try resource.fhirFastWrite(to: writer)
+        case .medicationRequest(let resource): try resource.fhirFastWrite(to: writer)
+        case .observation(let resource): try resource.fhirFastWrite(to: writer)
+        case .operationOutcome(let resource): try resource.fhirFastWrite(to: writer)
+        case .organization(let resource): try resource.fhirFastWrite(to: writer)
+        case .parameters(let resource): try resource.fhirFastWrite(to: writer)
+        case .patient(let resource): try resource.fhirFastWrite(to: writer)
+        case .practitioner(let resource): try resource.fhirFastWrite(to: writer)
+        case .provenance(let resource): try resource.fhirFastWrite(to: writer)
+        case .substance(let resource): try resource.fhirFastWrite(to: writer)
+        }
+    }
+}

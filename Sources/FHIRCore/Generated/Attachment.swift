@@ -93,3 +93,112 @@ public struct Attachment: Codable, Hashable, Sendable {
         try container.encodePrimitive(creation, forKey: "creation", metadataKey: "_creation")
     }
 }
+
+extension Attachment: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var contentType: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var data: FHIRPrimitive<String>? = nil
+        var url: FHIRPrimitive<String>? = nil
+        var size: FHIRPrimitive<Int32>? = nil
+        var hash: FHIRPrimitive<String>? = nil
+        var title: FHIRPrimitive<String>? = nil
+        var creation: FHIRPrimitive<FHIRDateTime>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xF17BD404AFE3DDD8:  // contentType
+                guard memberName.equals("contentType") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                contentType = try FHIRFast.primitive(reader, contentType)
+            case 0x922DA44528F9E00B:  // _contentType
+                guard memberName.equals("_contentType") else { throw FHIRFastBail() }
+                contentType = try FHIRFast.metadata(reader, contentType)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x61746164:  // data
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                data = try FHIRFast.primitive(reader, data)
+            case 0x617461645F:  // _data
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                data = try FHIRFast.metadata(reader, data)
+            case 0x6C7275:  // url
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                url = try FHIRFast.primitive(reader, url)
+            case 0x6C72755F:  // _url
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                url = try FHIRFast.metadata(reader, url)
+            case 0x657A6973:  // size
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                size = try FHIRFast.primitive(reader, size)
+            case 0x657A69735F:  // _size
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                size = try FHIRFast.metadata(reader, size)
+            case 0x68736168:  // hash
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                hash = try FHIRFast.primitive(reader, hash)
+            case 0x687361685F:  // _hash
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                hash = try FHIRFast.metadata(reader, hash)
+            case 0x656C746974:  // title
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                title = try FHIRFast.primitive(reader, title)
+            case 0x656C7469745F:  // _title
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                title = try FHIRFast.metadata(reader, title)
+            case 0x6E6F697461657263:  // creation
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                creation = try FHIRFast.primitive(reader, creation)
+            case 0xA8A38A7C69B1074F:  // _creation
+                guard memberName.equals("_creation") else { throw FHIRFastBail() }
+                creation = try FHIRFast.metadata(reader, creation)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.contentType = contentType
+        self.language = language
+        self.data = data
+        self.url = url
+        self.size = size
+        self.hash = hash
+        self.title = title
+        self.creation = creation
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "contentType", "_contentType", contentType)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "data", "_data", data)
+        try FHIRFast.write(writer, "url", "_url", url)
+        try FHIRFast.write(writer, "size", "_size", size)
+        try FHIRFast.write(writer, "hash", "_hash", hash)
+        try FHIRFast.write(writer, "title", "_title", title)
+        try FHIRFast.write(writer, "creation", "_creation", creation)
+    }
+}

@@ -495,3 +495,493 @@ public struct Bundle: FHIRResource {
         }
     }
 }
+
+extension Bundle: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _identifier: Box<Identifier>? = nil
+        var type: FHIRPrimitive<String>? = nil
+        var timestamp: FHIRPrimitive<FHIRInstant>? = nil
+        var total: FHIRPrimitive<Int32>? = nil
+        var link: [Bundle.Link] = []
+        var entry: [Bundle.Entry] = []
+        var _signature: Box<Signature>? = nil
+        try reader.enterResource("Bundle")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                type = try FHIRFast.primitive(reader, type)
+            case 0x657079745F:  // _type
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                type = try FHIRFast.metadata(reader, type)
+            case 0xF82D78D10925F0EA:  // timestamp
+                guard memberName.equals("timestamp") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                timestamp = try FHIRFast.primitive(reader, timestamp)
+            case 0x3E6FE5A283CAA9A6:  // _timestamp
+                guard memberName.equals("_timestamp") else { throw FHIRFastBail() }
+                timestamp = try FHIRFast.metadata(reader, timestamp)
+            case 0x6C61746F74:  // total
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                total = try FHIRFast.primitive(reader, total)
+            case 0x6C61746F745F:  // _total
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                total = try FHIRFast.metadata(reader, total)
+            case 0x6B6E696C:  // link
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &link)
+            case 0x7972746E65:  // entry
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: true)
+                try FHIRFast.appendItems(reader, to: &entry)
+            case 0x94CE1449A63E1601:  // signature
+                guard memberName.equals("signature") else { throw FHIRFastBail() }
+                try reader.order(10, repeats: false)
+                _signature = try FHIRFast.boxed(reader, _signature)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._identifier = _identifier
+        self.type = type
+        self.timestamp = timestamp
+        self.total = total
+        self.link = link
+        self.entry = entry
+        self._signature = _signature
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("Bundle")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "identifier", _identifier)
+        try FHIRFast.write(writer, "type", "_type", type)
+        try FHIRFast.write(writer, "timestamp", "_timestamp", timestamp)
+        try FHIRFast.write(writer, "total", "_total", total)
+        try FHIRFast.write(writer, "link", link)
+        try FHIRFast.write(writer, "entry", entry)
+        try FHIRFast.write(writer, "signature", _signature)
+        try writer.endResource("Bundle")
+    }
+}
+
+extension Bundle.Link: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var relation: FHIRPrimitive<String>? = nil
+        var url: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x6E6F6974616C6572:  // relation
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                relation = try FHIRFast.primitive(reader, relation)
+            case 0x97CFCA8CC9D491EC:  // _relation
+                guard memberName.equals("_relation") else { throw FHIRFastBail() }
+                relation = try FHIRFast.metadata(reader, relation)
+            case 0x6C7275:  // url
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                url = try FHIRFast.primitive(reader, url)
+            case 0x6C72755F:  // _url
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                url = try FHIRFast.metadata(reader, url)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.relation = relation
+        self.url = url
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "relation", "_relation", relation)
+        try FHIRFast.write(writer, "url", "_url", url)
+    }
+}
+
+extension Bundle.Entry: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var link: [Bundle.Link] = []
+        var fullUrl: FHIRPrimitive<String>? = nil
+        var resource: AnyResource? = nil
+        var _search: Box<Bundle.Entry.Search>? = nil
+        var _request: Box<Bundle.Entry.Request>? = nil
+        var _response: Box<Bundle.Entry.Response>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x6B6E696C:  // link
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: true)
+                try FHIRFast.appendItems(reader, to: &link)
+            case 0x6C72556C6C7566:  // fullUrl
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                fullUrl = try FHIRFast.primitive(reader, fullUrl)
+            case 0x6C72556C6C75665F:  // _fullUrl
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                fullUrl = try FHIRFast.metadata(reader, fullUrl)
+            case 0x656372756F736572:  // resource
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                guard resource == nil else { throw FHIRFastBail() }
+                resource = try AnyResource(fhirFast: reader)
+            case 0x686372616573:  // search
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _search = try FHIRFast.boxed(reader, _search)
+            case 0x74736575716572:  // request
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                _request = try FHIRFast.boxed(reader, _request)
+            case 0x65736E6F70736572:  // response
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                _response = try FHIRFast.boxed(reader, _response)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.link = link
+        self.fullUrl = fullUrl
+        self.resource = resource
+        self._search = _search
+        self._request = _request
+        self._response = _response
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "link", link)
+        try FHIRFast.write(writer, "fullUrl", "_fullUrl", fullUrl)
+        try FHIRFast.write(writer, "resource", resource)
+        try FHIRFast.write(writer, "search", _search)
+        try FHIRFast.write(writer, "request", _request)
+        try FHIRFast.write(writer, "response", _response)
+    }
+}
+
+extension Bundle.Entry.Search: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var mode: FHIRPrimitive<String>? = nil
+        var score: FHIRPrimitive<FHIRDecimal>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65646F6D:  // mode
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                mode = try FHIRFast.primitive(reader, mode)
+            case 0x65646F6D5F:  // _mode
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                mode = try FHIRFast.metadata(reader, mode)
+            case 0x65726F6373:  // score
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                score = try FHIRFast.primitive(reader, score)
+            case 0x65726F63735F:  // _score
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                score = try FHIRFast.metadata(reader, score)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.mode = mode
+        self.score = score
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "mode", "_mode", mode)
+        try FHIRFast.write(writer, "score", "_score", score)
+    }
+}
+
+extension Bundle.Entry.Request: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var method: FHIRPrimitive<String>? = nil
+        var url: FHIRPrimitive<String>? = nil
+        var ifNoneMatch: FHIRPrimitive<String>? = nil
+        var ifModifiedSince: FHIRPrimitive<FHIRInstant>? = nil
+        var ifMatch: FHIRPrimitive<String>? = nil
+        var ifNoneExist: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x646F6874656D:  // method
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                method = try FHIRFast.primitive(reader, method)
+            case 0x646F6874656D5F:  // _method
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                method = try FHIRFast.metadata(reader, method)
+            case 0x6C7275:  // url
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                url = try FHIRFast.primitive(reader, url)
+            case 0x6C72755F:  // _url
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                url = try FHIRFast.metadata(reader, url)
+            case 0x1F700E0997FBBBD7:  // ifNoneMatch
+                guard memberName.equals("ifNoneMatch") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                ifNoneMatch = try FHIRFast.primitive(reader, ifNoneMatch)
+            case 0xB57F7FAC47E5186:  // _ifNoneMatch
+                guard memberName.equals("_ifNoneMatch") else { throw FHIRFastBail() }
+                ifNoneMatch = try FHIRFast.metadata(reader, ifNoneMatch)
+            case 0x664A249C8F48ECF5:  // ifModifiedSince
+                guard memberName.equals("ifModifiedSince") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                ifModifiedSince = try FHIRFast.primitive(reader, ifModifiedSince)
+            case 0x74C4C58F55E006BC:  // _ifModifiedSince
+                guard memberName.equals("_ifModifiedSince") else { throw FHIRFastBail() }
+                ifModifiedSince = try FHIRFast.metadata(reader, ifModifiedSince)
+            case 0x686374614D6669:  // ifMatch
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                ifMatch = try FHIRFast.primitive(reader, ifMatch)
+            case 0x686374614D66695F:  // _ifMatch
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                ifMatch = try FHIRFast.metadata(reader, ifMatch)
+            case 0xF9626472FFBBBD7:  // ifNoneExist
+                guard memberName.equals("ifNoneExist") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                ifNoneExist = try FHIRFast.primitive(reader, ifNoneExist)
+            case 0xA119DFB47C7E5186:  // _ifNoneExist
+                guard memberName.equals("_ifNoneExist") else { throw FHIRFastBail() }
+                ifNoneExist = try FHIRFast.metadata(reader, ifNoneExist)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.method = method
+        self.url = url
+        self.ifNoneMatch = ifNoneMatch
+        self.ifModifiedSince = ifModifiedSince
+        self.ifMatch = ifMatch
+        self.ifNoneExist = ifNoneExist
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "method", "_method", method)
+        try FHIRFast.write(writer, "url", "_url", url)
+        try FHIRFast.write(writer, "ifNoneMatch", "_ifNoneMatch", ifNoneMatch)
+        try FHIRFast.write(writer, "ifModifiedSince", "_ifModifiedSince", ifModifiedSince)
+        try FHIRFast.write(writer, "ifMatch", "_ifMatch", ifMatch)
+        try FHIRFast.write(writer, "ifNoneExist", "_ifNoneExist", ifNoneExist)
+    }
+}
+
+extension Bundle.Entry.Response: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var status: FHIRPrimitive<String>? = nil
+        var location: FHIRPrimitive<String>? = nil
+        var etag: FHIRPrimitive<String>? = nil
+        var lastModified: FHIRPrimitive<FHIRInstant>? = nil
+        var outcome: AnyResource? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x737574617473:  // status
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                status = try FHIRFast.primitive(reader, status)
+            case 0x7375746174735F:  // _status
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                status = try FHIRFast.metadata(reader, status)
+            case 0x6E6F697461636F6C:  // location
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                location = try FHIRFast.primitive(reader, location)
+            case 0x184CD5989B706196:  // _location
+                guard memberName.equals("_location") else { throw FHIRFastBail() }
+                location = try FHIRFast.metadata(reader, location)
+            case 0x67617465:  // etag
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                etag = try FHIRFast.primitive(reader, etag)
+            case 0x676174655F:  // _etag
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                etag = try FHIRFast.metadata(reader, etag)
+            case 0x3EF807AEB3314A13:  // lastModified
+                guard memberName.equals("lastModified") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                lastModified = try FHIRFast.primitive(reader, lastModified)
+            case 0xB39D51D7851FE005:  // _lastModified
+                guard memberName.equals("_lastModified") else { throw FHIRFastBail() }
+                lastModified = try FHIRFast.metadata(reader, lastModified)
+            case 0x656D6F6374756F:  // outcome
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                guard outcome == nil else { throw FHIRFastBail() }
+                outcome = try AnyResource(fhirFast: reader)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.status = status
+        self.location = location
+        self.etag = etag
+        self.lastModified = lastModified
+        self.outcome = outcome
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "status", "_status", status)
+        try FHIRFast.write(writer, "location", "_location", location)
+        try FHIRFast.write(writer, "etag", "_etag", etag)
+        try FHIRFast.write(writer, "lastModified", "_lastModified", lastModified)
+        try FHIRFast.write(writer, "outcome", outcome)
+    }
+}

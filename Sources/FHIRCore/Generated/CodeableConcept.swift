@@ -50,3 +50,49 @@ public struct CodeableConcept: Codable, Hashable, Sendable {
         try container.encodePrimitive(text, forKey: "text", metadataKey: "_text")
     }
 }
+
+extension CodeableConcept: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var coding: [Coding] = []
+        var text: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x676E69646F63:  // coding
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &coding)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                text = try FHIRFast.primitive(reader, text)
+            case 0x747865745F:  // _text
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                text = try FHIRFast.metadata(reader, text)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.coding = coding
+        self.text = text
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "coding", coding)
+        try FHIRFast.write(writer, "text", "_text", text)
+    }
+}

@@ -72,3 +72,82 @@ public struct Coding: Codable, Hashable, Sendable {
         try container.encodePrimitive(userSelected, forKey: "userSelected", metadataKey: "_userSelected")
     }
 }
+
+extension Coding: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var system: FHIRPrimitive<String>? = nil
+        var version: FHIRPrimitive<String>? = nil
+        var code: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        var userSelected: FHIRPrimitive<Bool>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x6D6574737973:  // system
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                system = try FHIRFast.primitive(reader, system)
+            case 0x6D65747379735F:  // _system
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                system = try FHIRFast.metadata(reader, system)
+            case 0x6E6F6973726576:  // version
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                version = try FHIRFast.primitive(reader, version)
+            case 0x6E6F69737265765F:  // _version
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                version = try FHIRFast.metadata(reader, version)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                code = try FHIRFast.primitive(reader, code)
+            case 0x65646F635F:  // _code
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                code = try FHIRFast.metadata(reader, code)
+            case 0x79616C70736964:  // display
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                display = try FHIRFast.primitive(reader, display)
+            case 0x79616C707369645F:  // _display
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                display = try FHIRFast.metadata(reader, display)
+            case 0xF08FE5A9AA235108:  // userSelected
+                guard memberName.equals("userSelected") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                userSelected = try FHIRFast.primitive(reader, userSelected)
+            case 0x4121AC0616FAD15B:  // _userSelected
+                guard memberName.equals("_userSelected") else { throw FHIRFastBail() }
+                userSelected = try FHIRFast.metadata(reader, userSelected)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.system = system
+        self.version = version
+        self.code = code
+        self.display = display
+        self.userSelected = userSelected
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "system", "_system", system)
+        try FHIRFast.write(writer, "version", "_version", version)
+        try FHIRFast.write(writer, "code", "_code", code)
+        try FHIRFast.write(writer, "display", "_display", display)
+        try FHIRFast.write(writer, "userSelected", "_userSelected", userSelected)
+    }
+}

@@ -662,3 +662,733 @@ public struct ConceptMap: FHIRResource {
         }
     }
 }
+
+extension ConceptMap: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var url: FHIRPrimitive<String>? = nil
+        var _identifier: Box<Identifier>? = nil
+        var version: FHIRPrimitive<String>? = nil
+        var name: FHIRPrimitive<String>? = nil
+        var title: FHIRPrimitive<String>? = nil
+        var status: FHIRPrimitive<String>? = nil
+        var experimental: FHIRPrimitive<Bool>? = nil
+        var date: FHIRPrimitive<FHIRDateTime>? = nil
+        var publisher: FHIRPrimitive<String>? = nil
+        var contact: [ContactDetail] = []
+        var description: FHIRPrimitive<String>? = nil
+        var useContext: [UsageContext] = []
+        var jurisdiction: [CodeableConcept] = []
+        var purpose: FHIRPrimitive<String>? = nil
+        var copyright: FHIRPrimitive<String>? = nil
+        var source: ConceptMap.SourceX? = nil
+        var target: ConceptMap.TargetX? = nil
+        var group: [ConceptMap.Group] = []
+        try reader.enterResource("ConceptMap")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x6C7275:  // url
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                url = try FHIRFast.primitive(reader, url)
+            case 0x6C72755F:  // _url
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                url = try FHIRFast.metadata(reader, url)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
+            case 0x6E6F6973726576:  // version
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: false)
+                version = try FHIRFast.primitive(reader, version)
+            case 0x6E6F69737265765F:  // _version
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                version = try FHIRFast.metadata(reader, version)
+            case 0x656D616E:  // name
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                name = try FHIRFast.primitive(reader, name)
+            case 0x656D616E5F:  // _name
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                name = try FHIRFast.metadata(reader, name)
+            case 0x656C746974:  // title
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: false)
+                title = try FHIRFast.primitive(reader, title)
+            case 0x656C7469745F:  // _title
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                title = try FHIRFast.metadata(reader, title)
+            case 0x737574617473:  // status
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                status = try FHIRFast.primitive(reader, status)
+            case 0x7375746174735F:  // _status
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                status = try FHIRFast.metadata(reader, status)
+            case 0x558760BCD84BFC6B:  // experimental
+                guard memberName.equals("experimental") else { throw FHIRFastBail() }
+                try reader.order(14, repeats: false)
+                experimental = try FHIRFast.primitive(reader, experimental)
+            case 0x6B546188958764E8:  // _experimental
+                guard memberName.equals("_experimental") else { throw FHIRFastBail() }
+                experimental = try FHIRFast.metadata(reader, experimental)
+            case 0x65746164:  // date
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: false)
+                date = try FHIRFast.primitive(reader, date)
+            case 0x657461645F:  // _date
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                date = try FHIRFast.metadata(reader, date)
+            case 0xAB8778C875E22B22:  // publisher
+                guard memberName.equals("publisher") else { throw FHIRFastBail() }
+                try reader.order(16, repeats: false)
+                publisher = try FHIRFast.primitive(reader, publisher)
+            case 0x47F003EBF031F2DA:  // _publisher
+                guard memberName.equals("_publisher") else { throw FHIRFastBail() }
+                publisher = try FHIRFast.metadata(reader, publisher)
+            case 0x746361746E6F63:  // contact
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(17, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contact)
+            case 0x4B0DB70FB3FCECB2:  // description
+                guard memberName.equals("description") else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                description = try FHIRFast.primitive(reader, description)
+            case 0x595E84B8F3E2124A:  // _description
+                guard memberName.equals("_description") else { throw FHIRFastBail() }
+                description = try FHIRFast.metadata(reader, description)
+            case 0xCBA332A7FC6A7B8:  // useContext
+                guard memberName.equals("useContext") else { throw FHIRFastBail() }
+                try reader.order(19, repeats: true)
+                try FHIRFast.appendItems(reader, to: &useContext)
+            case 0xCBFA8652BD1169C3:  // jurisdiction
+                guard memberName.equals("jurisdiction") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: true)
+                try FHIRFast.appendItems(reader, to: &jurisdiction)
+            case 0x65736F70727570:  // purpose
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(21, repeats: false)
+                purpose = try FHIRFast.primitive(reader, purpose)
+            case 0x65736F707275705F:  // _purpose
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                purpose = try FHIRFast.metadata(reader, purpose)
+            case 0x4F627A4769508057:  // copyright
+                guard memberName.equals("copyright") else { throw FHIRFastBail() }
+                try reader.order(22, repeats: false)
+                copyright = try FHIRFast.primitive(reader, copyright)
+            case 0x55A89156D520BD80:  // _copyright
+                guard memberName.equals("_copyright") else { throw FHIRFastBail() }
+                copyright = try FHIRFast.metadata(reader, copyright)
+            case 0x6AEA1D4362D0FA27:  // sourceUri
+                guard memberName.equals("sourceUri") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch source {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                source = .uri(try FHIRFast.primitive(reader, existing))
+            case 0x775EB8D3F3775880:  // _sourceUri
+                guard memberName.equals("_sourceUri") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch source {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                source = .uri(try FHIRFast.metadata(reader, existing))
+            case 0xE21DA6EE07D1C28F:  // sourceCanonical
+                guard memberName.equals("sourceCanonical") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch source {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                source = .canonical(try FHIRFast.primitive(reader, existing))
+            case 0xAB27037E96766034:  // _sourceCanonical
+                guard memberName.equals("_sourceCanonical") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch source {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                source = .canonical(try FHIRFast.metadata(reader, existing))
+            case 0x93CEB39C5B217862:  // targetUri
+                guard memberName.equals("targetUri") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch target {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                target = .uri(try FHIRFast.primitive(reader, existing))
+            case 0xE141F6449AEDD92E:  // _targetUri
+                guard memberName.equals("_targetUri") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch target {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                target = .uri(try FHIRFast.metadata(reader, existing))
+            case 0x7E588FB715143464:  // targetCanonical
+                guard memberName.equals("targetCanonical") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch target {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                target = .canonical(try FHIRFast.primitive(reader, existing))
+            case 0x6C51CA6FD4D89534:  // _targetCanonical
+                guard memberName.equals("_targetCanonical") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch target {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                target = .canonical(try FHIRFast.metadata(reader, existing))
+            case 0x70756F7267:  // group
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(25, repeats: true)
+                try FHIRFast.appendItems(reader, to: &group)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.url = url
+        self._identifier = _identifier
+        self.version = version
+        self.name = name
+        self.title = title
+        self.status = status
+        self.experimental = experimental
+        self.date = date
+        self.publisher = publisher
+        self.contact = contact
+        self.description = description
+        self.useContext = useContext
+        self.jurisdiction = jurisdiction
+        self.purpose = purpose
+        self.copyright = copyright
+        self.source = source
+        self.target = target
+        self.group = group
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("ConceptMap")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "url", "_url", url)
+        try FHIRFast.write(writer, "identifier", _identifier)
+        try FHIRFast.write(writer, "version", "_version", version)
+        try FHIRFast.write(writer, "name", "_name", name)
+        try FHIRFast.write(writer, "title", "_title", title)
+        try FHIRFast.write(writer, "status", "_status", status)
+        try FHIRFast.write(writer, "experimental", "_experimental", experimental)
+        try FHIRFast.write(writer, "date", "_date", date)
+        try FHIRFast.write(writer, "publisher", "_publisher", publisher)
+        try FHIRFast.write(writer, "contact", contact)
+        try FHIRFast.write(writer, "description", "_description", description)
+        try FHIRFast.write(writer, "useContext", useContext)
+        try FHIRFast.write(writer, "jurisdiction", jurisdiction)
+        try FHIRFast.write(writer, "purpose", "_purpose", purpose)
+        try FHIRFast.write(writer, "copyright", "_copyright", copyright)
+        try source?.fhirFastWrite(to: writer)
+        try target?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "group", group)
+        try writer.endResource("ConceptMap")
+    }
+}
+
+extension ConceptMap.SourceX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .uri(let value):
+            try FHIRFast.write(writer, "sourceUri", "_sourceUri", value)
+        case .canonical(let value):
+            try FHIRFast.write(writer, "sourceCanonical", "_sourceCanonical", value)
+        }
+    }
+}
+
+extension ConceptMap.TargetX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .uri(let value):
+            try FHIRFast.write(writer, "targetUri", "_targetUri", value)
+        case .canonical(let value):
+            try FHIRFast.write(writer, "targetCanonical", "_targetCanonical", value)
+        }
+    }
+}
+
+extension ConceptMap.Group: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var source: FHIRPrimitive<String>? = nil
+        var sourceVersion: FHIRPrimitive<String>? = nil
+        var target: FHIRPrimitive<String>? = nil
+        var targetVersion: FHIRPrimitive<String>? = nil
+        var element: [ConceptMap.Group.ElementComponent] = []
+        var _unmapped: Box<ConceptMap.Group.Unmapped>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x656372756F73:  // source
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                source = try FHIRFast.primitive(reader, source)
+            case 0x656372756F735F:  // _source
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                source = try FHIRFast.metadata(reader, source)
+            case 0xF2B75539CBE3B849:  // sourceVersion
+                guard memberName.equals("sourceVersion") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                sourceVersion = try FHIRFast.primitive(reader, sourceVersion)
+            case 0xB31EF0A95A441AEE:  // _sourceVersion
+                guard memberName.equals("_sourceVersion") else { throw FHIRFastBail() }
+                sourceVersion = try FHIRFast.metadata(reader, sourceVersion)
+            case 0x746567726174:  // target
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                target = try FHIRFast.primitive(reader, target)
+            case 0x7465677261745F:  // _target
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                target = try FHIRFast.metadata(reader, target)
+            case 0x1679B2F70CAC0745:  // targetVersion
+                guard memberName.equals("targetVersion") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                targetVersion = try FHIRFast.primitive(reader, targetVersion)
+            case 0x1EE1F72FCD60A609:  // _targetVersion
+                guard memberName.equals("_targetVersion") else { throw FHIRFastBail() }
+                targetVersion = try FHIRFast.metadata(reader, targetVersion)
+            case 0x746E656D656C65:  // element
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &element)
+            case 0x64657070616D6E75:  // unmapped
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                _unmapped = try FHIRFast.boxed(reader, _unmapped)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.source = source
+        self.sourceVersion = sourceVersion
+        self.target = target
+        self.targetVersion = targetVersion
+        self.element = element
+        self._unmapped = _unmapped
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "source", "_source", source)
+        try FHIRFast.write(writer, "sourceVersion", "_sourceVersion", sourceVersion)
+        try FHIRFast.write(writer, "target", "_target", target)
+        try FHIRFast.write(writer, "targetVersion", "_targetVersion", targetVersion)
+        try FHIRFast.write(writer, "element", element)
+        try FHIRFast.write(writer, "unmapped", _unmapped)
+    }
+}
+
+extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var code: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        var target: [ConceptMap.Group.ElementComponent.Target] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                code = try FHIRFast.primitive(reader, code)
+            case 0x65646F635F:  // _code
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                code = try FHIRFast.metadata(reader, code)
+            case 0x79616C70736964:  // display
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                display = try FHIRFast.primitive(reader, display)
+            case 0x79616C707369645F:  // _display
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                display = try FHIRFast.metadata(reader, display)
+            case 0x746567726174:  // target
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &target)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.code = code
+        self.display = display
+        self.target = target
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "code", "_code", code)
+        try FHIRFast.write(writer, "display", "_display", display)
+        try FHIRFast.write(writer, "target", target)
+    }
+}
+
+extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var code: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        var equivalence: FHIRPrimitive<String>? = nil
+        var comment: FHIRPrimitive<String>? = nil
+        var dependsOn: [ConceptMap.Group.ElementComponent.Target.DependsOn] = []
+        var product: [ConceptMap.Group.ElementComponent.Target.DependsOn] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                code = try FHIRFast.primitive(reader, code)
+            case 0x65646F635F:  // _code
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                code = try FHIRFast.metadata(reader, code)
+            case 0x79616C70736964:  // display
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                display = try FHIRFast.primitive(reader, display)
+            case 0x79616C707369645F:  // _display
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                display = try FHIRFast.metadata(reader, display)
+            case 0x4EF29D729C78D425:  // equivalence
+                guard memberName.equals("equivalence") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                equivalence = try FHIRFast.primitive(reader, equivalence)
+            case 0xEE6372CF0A64B9A0:  // _equivalence
+                guard memberName.equals("_equivalence") else { throw FHIRFastBail() }
+                equivalence = try FHIRFast.metadata(reader, equivalence)
+            case 0x746E656D6D6F63:  // comment
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                comment = try FHIRFast.primitive(reader, comment)
+            case 0x746E656D6D6F635F:  // _comment
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                comment = try FHIRFast.metadata(reader, comment)
+            case 0xE5C34FB80822A716:  // dependsOn
+                guard memberName.equals("dependsOn") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &dependsOn)
+            case 0x746375646F7270:  // product
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &product)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.code = code
+        self.display = display
+        self.equivalence = equivalence
+        self.comment = comment
+        self.dependsOn = dependsOn
+        self.product = product
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "code", "_code", code)
+        try FHIRFast.write(writer, "display", "_display", display)
+        try FHIRFast.write(writer, "equivalence", "_equivalence", equivalence)
+        try FHIRFast.write(writer, "comment", "_comment", comment)
+        try FHIRFast.write(writer, "dependsOn", dependsOn)
+        try FHIRFast.write(writer, "product", product)
+    }
+}
+
+extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var property: FHIRPrimitive<String>? = nil
+        var system: FHIRPrimitive<String>? = nil
+        var value: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x79747265706F7270:  // property
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                property = try FHIRFast.primitive(reader, property)
+            case 0xFBCD0642FA761B52:  // _property
+                guard memberName.equals("_property") else { throw FHIRFastBail() }
+                property = try FHIRFast.metadata(reader, property)
+            case 0x6D6574737973:  // system
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                system = try FHIRFast.primitive(reader, system)
+            case 0x6D65747379735F:  // _system
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                system = try FHIRFast.metadata(reader, system)
+            case 0x65756C6176:  // value
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                value = try FHIRFast.primitive(reader, value)
+            case 0x65756C61765F:  // _value
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                value = try FHIRFast.metadata(reader, value)
+            case 0x79616C70736964:  // display
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                display = try FHIRFast.primitive(reader, display)
+            case 0x79616C707369645F:  // _display
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                display = try FHIRFast.metadata(reader, display)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.property = property
+        self.system = system
+        self.value = value
+        self.display = display
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "property", "_property", property)
+        try FHIRFast.write(writer, "system", "_system", system)
+        try FHIRFast.write(writer, "value", "_value", value)
+        try FHIRFast.write(writer, "display", "_display", display)
+    }
+}
+
+extension ConceptMap.Group.Unmapped: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var mode: FHIRPrimitive<String>? = nil
+        var code: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        var url: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65646F6D:  // mode
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                mode = try FHIRFast.primitive(reader, mode)
+            case 0x65646F6D5F:  // _mode
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                mode = try FHIRFast.metadata(reader, mode)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                code = try FHIRFast.primitive(reader, code)
+            case 0x65646F635F:  // _code
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                code = try FHIRFast.metadata(reader, code)
+            case 0x79616C70736964:  // display
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                display = try FHIRFast.primitive(reader, display)
+            case 0x79616C707369645F:  // _display
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                display = try FHIRFast.metadata(reader, display)
+            case 0x6C7275:  // url
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                url = try FHIRFast.primitive(reader, url)
+            case 0x6C72755F:  // _url
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                url = try FHIRFast.metadata(reader, url)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.mode = mode
+        self.code = code
+        self.display = display
+        self.url = url
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "mode", "_mode", mode)
+        try FHIRFast.write(writer, "code", "_code", code)
+        try FHIRFast.write(writer, "display", "_display", display)
+        try FHIRFast.write(writer, "url", "_url", url)
+    }
+}

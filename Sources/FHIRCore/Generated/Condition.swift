@@ -454,3 +454,450 @@ public struct Condition: FHIRResource {
         }
     }
 }
+
+extension Condition: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var _clinicalStatus: Box<CodeableConcept>? = nil
+        var _verificationStatus: Box<CodeableConcept>? = nil
+        var category: [CodeableConcept] = []
+        var _severity: Box<CodeableConcept>? = nil
+        var _code: Box<CodeableConcept>? = nil
+        var bodySite: [CodeableConcept] = []
+        var _subject: Box<Reference>? = nil
+        var _encounter: Box<Reference>? = nil
+        var onset: Condition.OnsetX? = nil
+        var abatement: Condition.AbatementX? = nil
+        var recordedDate: FHIRPrimitive<FHIRDateTime>? = nil
+        var _recorder: Box<Reference>? = nil
+        var _asserter: Box<Reference>? = nil
+        var stage: [Condition.Stage] = []
+        var evidence: [Condition.Evidence] = []
+        var note: [Annotation] = []
+        try reader.enterResource("Condition")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &identifier)
+            case 0xE96DA57B914CA4FE:  // clinicalStatus
+                guard memberName.equals("clinicalStatus") else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                _clinicalStatus = try FHIRFast.boxed(reader, _clinicalStatus)
+            case 0x50B9B91E34A983FD:  // verificationStatus
+                guard memberName.equals("verificationStatus") else { throw FHIRFastBail() }
+                try reader.order(10, repeats: false)
+                _verificationStatus = try FHIRFast.boxed(reader, _verificationStatus)
+            case 0x79726F6765746163:  // category
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: true)
+                try FHIRFast.appendItems(reader, to: &category)
+            case 0x7974697265766573:  // severity
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: false)
+                _severity = try FHIRFast.boxed(reader, _severity)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                _code = try FHIRFast.boxed(reader, _code)
+            case 0x6574695379646F62:  // bodySite
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(14, repeats: true)
+                try FHIRFast.appendItems(reader, to: &bodySite)
+            case 0x7463656A627573:  // subject
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: false)
+                _subject = try FHIRFast.boxed(reader, _subject)
+            case 0xADD4FD68C66F52B2:  // encounter
+                guard memberName.equals("encounter") else { throw FHIRFastBail() }
+                try reader.order(16, repeats: false)
+                _encounter = try FHIRFast.boxed(reader, _encounter)
+            case 0xD7EC59D3588BCEA:  // onsetDateTime
+                guard memberName.equals("onsetDateTime") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch onset {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                onset = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x89D249C44F44939:  // _onsetDateTime
+                guard memberName.equals("_onsetDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch onset {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                onset = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0x6567417465736E6F:  // onsetAge
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                guard onset == nil else { throw FHIRFastBail() }
+                onset = .age(try Age(fhirFast: reader))
+            case 0xDF6CC0B4DC5B713B:  // onsetPeriod
+                guard memberName.equals("onsetPeriod") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                guard onset == nil else { throw FHIRFastBail() }
+                onset = .period(try Period(fhirFast: reader))
+            case 0xD50C1F6EA4C0C6C:  // onsetRange
+                guard memberName.equals("onsetRange") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                guard onset == nil else { throw FHIRFastBail() }
+                onset = .range(try Range(fhirFast: reader))
+            case 0x44FE1F0D7136713B:  // onsetString
+                guard memberName.equals("onsetString") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch onset {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                onset = .string(try FHIRFast.primitive(reader, existing))
+            case 0xEC35330C004A84EC:  // _onsetString
+                guard memberName.equals("_onsetString") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch onset {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                onset = .string(try FHIRFast.metadata(reader, existing))
+            case 0x7FA1C2C4A2D6218:  // abatementDateTime
+                guard memberName.equals("abatementDateTime") else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch abatement {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                abatement = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x8D74F58FE6316F25:  // _abatementDateTime
+                guard memberName.equals("_abatementDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch abatement {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                abatement = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0x9BF9A84061F274D2:  // abatementAge
+                guard memberName.equals("abatementAge") else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                guard abatement == nil else { throw FHIRFastBail() }
+                abatement = .age(try Age(fhirFast: reader))
+            case 0x6E35355E0D62EA08:  // abatementPeriod
+                guard memberName.equals("abatementPeriod") else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                guard abatement == nil else { throw FHIRFastBail() }
+                abatement = .period(try Period(fhirFast: reader))
+            case 0xC87162B86746C5D0:  // abatementRange
+                guard memberName.equals("abatementRange") else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                guard abatement == nil else { throw FHIRFastBail() }
+                abatement = .range(try Range(fhirFast: reader))
+            case 0x8FF72B96E817EA08:  // abatementString
+                guard memberName.equals("abatementString") else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch abatement {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                abatement = .string(try FHIRFast.primitive(reader, existing))
+            case 0x579C235440BE729:  // _abatementString
+                guard memberName.equals("_abatementString") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch abatement {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                abatement = .string(try FHIRFast.metadata(reader, existing))
+            case 0xE540937AB3D82F78:  // recordedDate
+                guard memberName.equals("recordedDate") else { throw FHIRFastBail() }
+                try reader.order(19, repeats: false)
+                recordedDate = try FHIRFast.primitive(reader, recordedDate)
+            case 0x67203E4DE1C8C0E8:  // _recordedDate
+                guard memberName.equals("_recordedDate") else { throw FHIRFastBail() }
+                recordedDate = try FHIRFast.metadata(reader, recordedDate)
+            case 0x726564726F636572:  // recorder
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                _recorder = try FHIRFast.boxed(reader, _recorder)
+            case 0x7265747265737361:  // asserter
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(21, repeats: false)
+                _asserter = try FHIRFast.boxed(reader, _asserter)
+            case 0x6567617473:  // stage
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(22, repeats: true)
+                try FHIRFast.appendItems(reader, to: &stage)
+            case 0x65636E6564697665:  // evidence
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(23, repeats: true)
+                try FHIRFast.appendItems(reader, to: &evidence)
+            case 0x65746F6E:  // note
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(24, repeats: true)
+                try FHIRFast.appendItems(reader, to: &note)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self._clinicalStatus = _clinicalStatus
+        self._verificationStatus = _verificationStatus
+        self.category = category
+        self._severity = _severity
+        self._code = _code
+        self.bodySite = bodySite
+        self._subject = _subject
+        self._encounter = _encounter
+        self.onset = onset
+        self.abatement = abatement
+        self.recordedDate = recordedDate
+        self._recorder = _recorder
+        self._asserter = _asserter
+        self.stage = stage
+        self.evidence = evidence
+        self.note = note
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("Condition")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", identifier)
+        try FHIRFast.write(writer, "clinicalStatus", _clinicalStatus)
+        try FHIRFast.write(writer, "verificationStatus", _verificationStatus)
+        try FHIRFast.write(writer, "category", category)
+        try FHIRFast.write(writer, "severity", _severity)
+        try FHIRFast.write(writer, "code", _code)
+        try FHIRFast.write(writer, "bodySite", bodySite)
+        try FHIRFast.write(writer, "subject", _subject)
+        try FHIRFast.write(writer, "encounter", _encounter)
+        try onset?.fhirFastWrite(to: writer)
+        try abatement?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "recordedDate", "_recordedDate", recordedDate)
+        try FHIRFast.write(writer, "recorder", _recorder)
+        try FHIRFast.write(writer, "asserter", _asserter)
+        try FHIRFast.write(writer, "stage", stage)
+        try FHIRFast.write(writer, "evidence", evidence)
+        try FHIRFast.write(writer, "note", note)
+        try writer.endResource("Condition")
+    }
+}
+
+extension Condition.OnsetX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "onsetDateTime", "_onsetDateTime", value)
+        case .age(let value):
+            try FHIRFast.write(writer, "onsetAge", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "onsetPeriod", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "onsetRange", value)
+        case .string(let value):
+            try FHIRFast.write(writer, "onsetString", "_onsetString", value)
+        }
+    }
+}
+
+extension Condition.AbatementX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "abatementDateTime", "_abatementDateTime", value)
+        case .age(let value):
+            try FHIRFast.write(writer, "abatementAge", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "abatementPeriod", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "abatementRange", value)
+        case .string(let value):
+            try FHIRFast.write(writer, "abatementString", "_abatementString", value)
+        }
+    }
+}
+
+extension Condition.Stage: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _summary: Box<CodeableConcept>? = nil
+        var assessment: [Reference] = []
+        var _type: Box<CodeableConcept>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x7972616D6D7573:  // summary
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _summary = try FHIRFast.boxed(reader, _summary)
+            case 0xEFB47D7DA19DAD82:  // assessment
+                guard memberName.equals("assessment") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: true)
+                try FHIRFast.appendItems(reader, to: &assessment)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _type = try FHIRFast.boxed(reader, _type)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._summary = _summary
+        self.assessment = assessment
+        self._type = _type
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "summary", _summary)
+        try FHIRFast.write(writer, "assessment", assessment)
+        try FHIRFast.write(writer, "type", _type)
+    }
+}
+
+extension Condition.Evidence: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var code: [CodeableConcept] = []
+        var detail: [Reference] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: true)
+                try FHIRFast.appendItems(reader, to: &code)
+            case 0x6C6961746564:  // detail
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: true)
+                try FHIRFast.appendItems(reader, to: &detail)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.code = code
+        self.detail = detail
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "code", code)
+        try FHIRFast.write(writer, "detail", detail)
+    }
+}

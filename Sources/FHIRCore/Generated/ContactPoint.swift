@@ -76,3 +76,79 @@ public struct ContactPoint: Codable, Hashable, Sendable {
         try container.encodeBoxed(_period, forKey: "period")
     }
 }
+
+extension ContactPoint: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var system: FHIRPrimitive<String>? = nil
+        var value: FHIRPrimitive<String>? = nil
+        var use: FHIRPrimitive<String>? = nil
+        var rank: FHIRPrimitive<Int32>? = nil
+        var _period: Box<Period>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x6D6574737973:  // system
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                system = try FHIRFast.primitive(reader, system)
+            case 0x6D65747379735F:  // _system
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                system = try FHIRFast.metadata(reader, system)
+            case 0x65756C6176:  // value
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                value = try FHIRFast.primitive(reader, value)
+            case 0x65756C61765F:  // _value
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                value = try FHIRFast.metadata(reader, value)
+            case 0x657375:  // use
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                use = try FHIRFast.primitive(reader, use)
+            case 0x6573755F:  // _use
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                use = try FHIRFast.metadata(reader, use)
+            case 0x6B6E6172:  // rank
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                rank = try FHIRFast.primitive(reader, rank)
+            case 0x6B6E61725F:  // _rank
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                rank = try FHIRFast.metadata(reader, rank)
+            case 0x646F69726570:  // period
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _period = try FHIRFast.boxed(reader, _period)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.system = system
+        self.value = value
+        self.use = use
+        self.rank = rank
+        self._period = _period
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "system", "_system", system)
+        try FHIRFast.write(writer, "value", "_value", value)
+        try FHIRFast.write(writer, "use", "_use", use)
+        try FHIRFast.write(writer, "rank", "_rank", rank)
+        try FHIRFast.write(writer, "period", _period)
+    }
+}

@@ -57,3 +57,59 @@ public struct Contributor: Codable, Hashable, Sendable {
         try container.encodeArray(contact, forKey: "contact")
     }
 }
+
+extension Contributor: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: FHIRPrimitive<String>? = nil
+        var name: FHIRPrimitive<String>? = nil
+        var contact: [ContactDetail] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                type = try FHIRFast.primitive(reader, type)
+            case 0x657079745F:  // _type
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                type = try FHIRFast.metadata(reader, type)
+            case 0x656D616E:  // name
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                name = try FHIRFast.primitive(reader, name)
+            case 0x656D616E5F:  // _name
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                name = try FHIRFast.metadata(reader, name)
+            case 0x746361746E6F63:  // contact
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contact)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.name = name
+        self.contact = contact
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "type", "_type", type)
+        try FHIRFast.write(writer, "name", "_name", name)
+        try FHIRFast.write(writer, "contact", contact)
+    }
+}

@@ -323,3 +323,328 @@ public struct DataRequirement: Codable, Hashable, Sendable {
         }
     }
 }
+
+extension DataRequirement: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: FHIRPrimitive<String>? = nil
+        var profile: [FHIRPrimitive<String>] = []
+        var subject: DataRequirement.SubjectX? = nil
+        var mustSupport: [FHIRPrimitive<String>] = []
+        var codeFilter: [DataRequirement.CodeFilter] = []
+        var dateFilter: [DataRequirement.DateFilter] = []
+        var limit: FHIRPrimitive<Int32>? = nil
+        var sort: [DataRequirement.Sort] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                type = try FHIRFast.primitive(reader, type)
+            case 0x657079745F:  // _type
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                type = try FHIRFast.metadata(reader, type)
+            case 0x656C69666F7270:  // profile
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: true)
+                try FHIRFast.primitiveItems(reader, &profile)
+            case 0x656C69666F72705F:  // _profile
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &profile)
+            case 0x1A5FB62602E2D552:  // subjectCodeableConcept
+                guard memberName.equals("subjectCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard subject == nil else { throw FHIRFastBail() }
+                subject = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0x955A715AFBD80654:  // subjectReference
+                guard memberName.equals("subjectReference") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard subject == nil else { throw FHIRFastBail() }
+                subject = .reference(try Reference(fhirFast: reader))
+            case 0xE27F0BD4513B5136:  // mustSupport
+                guard memberName.equals("mustSupport") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.primitiveItems(reader, &mustSupport)
+            case 0xDBC2842737F1C00B:  // _mustSupport
+                guard memberName.equals("_mustSupport") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &mustSupport)
+            case 0xA23F5D12085302C9:  // codeFilter
+                guard memberName.equals("codeFilter") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &codeFilter)
+            case 0xDC4D2F5FBF4AA7F2:  // dateFilter
+                guard memberName.equals("dateFilter") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &dateFilter)
+            case 0x74696D696C:  // limit
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                limit = try FHIRFast.primitive(reader, limit)
+            case 0x74696D696C5F:  // _limit
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                limit = try FHIRFast.metadata(reader, limit)
+            case 0x74726F73:  // sort
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: true)
+                try FHIRFast.appendItems(reader, to: &sort)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(profile)
+        try FHIRFast.checkItems(mustSupport)
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.profile = profile
+        self.subject = subject
+        self.mustSupport = mustSupport
+        self.codeFilter = codeFilter
+        self.dateFilter = dateFilter
+        self.limit = limit
+        self.sort = sort
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "type", "_type", type)
+        try FHIRFast.write(writer, "profile", "_profile", profile)
+        try subject?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "mustSupport", "_mustSupport", mustSupport)
+        try FHIRFast.write(writer, "codeFilter", codeFilter)
+        try FHIRFast.write(writer, "dateFilter", dateFilter)
+        try FHIRFast.write(writer, "limit", "_limit", limit)
+        try FHIRFast.write(writer, "sort", sort)
+    }
+}
+
+extension DataRequirement.SubjectX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "subjectCodeableConcept", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "subjectReference", value)
+        }
+    }
+}
+
+extension DataRequirement.CodeFilter: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var path: FHIRPrimitive<String>? = nil
+        var searchParam: FHIRPrimitive<String>? = nil
+        var valueSet: FHIRPrimitive<String>? = nil
+        var code: [Coding] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x68746170:  // path
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                path = try FHIRFast.primitive(reader, path)
+            case 0x687461705F:  // _path
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                path = try FHIRFast.metadata(reader, path)
+            case 0x811384BFB4B7504A:  // searchParam
+                guard memberName.equals("searchParam") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                searchParam = try FHIRFast.primitive(reader, searchParam)
+            case 0x1FD1D5FC0422CE9:  // _searchParam
+                guard memberName.equals("_searchParam") else { throw FHIRFastBail() }
+                searchParam = try FHIRFast.metadata(reader, searchParam)
+            case 0x74655365756C6176:  // valueSet
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                valueSet = try FHIRFast.primitive(reader, valueSet)
+            case 0xF5A55E7C186BDCA8:  // _valueSet
+                guard memberName.equals("_valueSet") else { throw FHIRFastBail() }
+                valueSet = try FHIRFast.metadata(reader, valueSet)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &code)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.path = path
+        self.searchParam = searchParam
+        self.valueSet = valueSet
+        self.code = code
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "path", "_path", path)
+        try FHIRFast.write(writer, "searchParam", "_searchParam", searchParam)
+        try FHIRFast.write(writer, "valueSet", "_valueSet", valueSet)
+        try FHIRFast.write(writer, "code", code)
+    }
+}
+
+extension DataRequirement.DateFilter: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var path: FHIRPrimitive<String>? = nil
+        var searchParam: FHIRPrimitive<String>? = nil
+        var value: DataRequirement.DateFilter.ValueX? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x68746170:  // path
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                path = try FHIRFast.primitive(reader, path)
+            case 0x687461705F:  // _path
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                path = try FHIRFast.metadata(reader, path)
+            case 0x811384BFB4B7504A:  // searchParam
+                guard memberName.equals("searchParam") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                searchParam = try FHIRFast.primitive(reader, searchParam)
+            case 0x1FD1D5FC0422CE9:  // _searchParam
+                guard memberName.equals("_searchParam") else { throw FHIRFastBail() }
+                searchParam = try FHIRFast.metadata(reader, searchParam)
+            case 0xDC81B5B5DBB6495F:  // valueDateTime
+                guard memberName.equals("valueDateTime") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch value {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x65AD4C3E7D49D639:  // _valueDateTime
+                guard memberName.equals("_valueDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch value {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0xE342C1113FE090BE:  // valuePeriod
+                guard memberName.equals("valuePeriod") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .period(try Period(fhirFast: reader))
+            case 0x5BBB071E4B72BD5F:  // valueDuration
+                guard memberName.equals("valueDuration") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .duration(try Duration(fhirFast: reader))
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.path = path
+        self.searchParam = searchParam
+        self.value = value
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "path", "_path", path)
+        try FHIRFast.write(writer, "searchParam", "_searchParam", searchParam)
+        try value?.fhirFastWrite(to: writer)
+    }
+}
+
+extension DataRequirement.DateFilter.ValueX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "valuePeriod", value)
+        case .duration(let value):
+            try FHIRFast.write(writer, "valueDuration", value)
+        }
+    }
+}
+
+extension DataRequirement.Sort: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var path: FHIRPrimitive<String>? = nil
+        var direction: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x68746170:  // path
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                path = try FHIRFast.primitive(reader, path)
+            case 0x687461705F:  // _path
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                path = try FHIRFast.metadata(reader, path)
+            case 0xC7B7F4775A1FA45A:  // direction
+                guard memberName.equals("direction") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                direction = try FHIRFast.primitive(reader, direction)
+            case 0xED6DD23819F18EA6:  // _direction
+                guard memberName.equals("_direction") else { throw FHIRFastBail() }
+                direction = try FHIRFast.metadata(reader, direction)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.path = path
+        self.direction = direction
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "path", "_path", path)
+        try FHIRFast.write(writer, "direction", "_direction", direction)
+    }
+}

@@ -309,3 +309,261 @@ public struct Dosage: Codable, Hashable, Sendable {
         }
     }
 }
+
+extension Dosage: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var sequence: FHIRPrimitive<Int32>? = nil
+        var text: FHIRPrimitive<String>? = nil
+        var additionalInstruction: [CodeableConcept] = []
+        var patientInstruction: FHIRPrimitive<String>? = nil
+        var _timing: Box<Timing>? = nil
+        var asNeeded: Dosage.AsNeededX? = nil
+        var _site: Box<CodeableConcept>? = nil
+        var _route: Box<CodeableConcept>? = nil
+        var _method: Box<CodeableConcept>? = nil
+        var doseAndRate: [Dosage.DoseAndRate] = []
+        var _maxDosePerPeriod: Box<Ratio>? = nil
+        var _maxDosePerAdministration: Box<Quantity>? = nil
+        var _maxDosePerLifetime: Box<Quantity>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65636E6575716573:  // sequence
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                sequence = try FHIRFast.primitive(reader, sequence)
+            case 0xA677852435F0A5BF:  // _sequence
+                guard memberName.equals("_sequence") else { throw FHIRFastBail() }
+                sequence = try FHIRFast.metadata(reader, sequence)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                text = try FHIRFast.primitive(reader, text)
+            case 0x747865745F:  // _text
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                text = try FHIRFast.metadata(reader, text)
+            case 0x20DB700E9DBBFA2C:  // additionalInstruction
+                guard memberName.equals("additionalInstruction") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &additionalInstruction)
+            case 0x87F87EDD3540F3EE:  // patientInstruction
+                guard memberName.equals("patientInstruction") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                patientInstruction = try FHIRFast.primitive(reader, patientInstruction)
+            case 0xFB72BD1BAFBCF614:  // _patientInstruction
+                guard memberName.equals("_patientInstruction") else { throw FHIRFastBail() }
+                patientInstruction = try FHIRFast.metadata(reader, patientInstruction)
+            case 0x676E696D6974:  // timing
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                _timing = try FHIRFast.boxed(reader, _timing)
+            case 0x848D1CB3744B3A26:  // asNeededBoolean
+                guard memberName.equals("asNeededBoolean") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch asNeeded {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                asNeeded = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0x5244494B25004807:  // _asNeededBoolean
+                guard memberName.equals("_asNeededBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch asNeeded {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                asNeeded = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0x13E36BEEA18BF1C9:  // asNeededCodeableConcept
+                guard memberName.equals("asNeededCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                guard asNeeded == nil else { throw FHIRFastBail() }
+                asNeeded = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0x65746973:  // site
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                _site = try FHIRFast.boxed(reader, _site)
+            case 0x6574756F72:  // route
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: false)
+                _route = try FHIRFast.boxed(reader, _route)
+            case 0x646F6874656D:  // method
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                _method = try FHIRFast.boxed(reader, _method)
+            case 0x14D4CF95B5E57614:  // doseAndRate
+                guard memberName.equals("doseAndRate") else { throw FHIRFastBail() }
+                try reader.order(12, repeats: true)
+                try FHIRFast.appendItems(reader, to: &doseAndRate)
+            case 0x8AD505A12E8CDCA:  // maxDosePerPeriod
+                guard memberName.equals("maxDosePerPeriod") else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                _maxDosePerPeriod = try FHIRFast.boxed(reader, _maxDosePerPeriod)
+            case 0x6819A17A3EE14994:  // maxDosePerAdministration
+                guard memberName.equals("maxDosePerAdministration") else { throw FHIRFastBail() }
+                try reader.order(14, repeats: false)
+                _maxDosePerAdministration = try FHIRFast.boxed(reader, _maxDosePerAdministration)
+            case 0x82EB78C73DA18B97:  // maxDosePerLifetime
+                guard memberName.equals("maxDosePerLifetime") else { throw FHIRFastBail() }
+                try reader.order(15, repeats: false)
+                _maxDosePerLifetime = try FHIRFast.boxed(reader, _maxDosePerLifetime)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.sequence = sequence
+        self.text = text
+        self.additionalInstruction = additionalInstruction
+        self.patientInstruction = patientInstruction
+        self._timing = _timing
+        self.asNeeded = asNeeded
+        self._site = _site
+        self._route = _route
+        self._method = _method
+        self.doseAndRate = doseAndRate
+        self._maxDosePerPeriod = _maxDosePerPeriod
+        self._maxDosePerAdministration = _maxDosePerAdministration
+        self._maxDosePerLifetime = _maxDosePerLifetime
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "sequence", "_sequence", sequence)
+        try FHIRFast.write(writer, "text", "_text", text)
+        try FHIRFast.write(writer, "additionalInstruction", additionalInstruction)
+        try FHIRFast.write(writer, "patientInstruction", "_patientInstruction", patientInstruction)
+        try FHIRFast.write(writer, "timing", _timing)
+        try asNeeded?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "site", _site)
+        try FHIRFast.write(writer, "route", _route)
+        try FHIRFast.write(writer, "method", _method)
+        try FHIRFast.write(writer, "doseAndRate", doseAndRate)
+        try FHIRFast.write(writer, "maxDosePerPeriod", _maxDosePerPeriod)
+        try FHIRFast.write(writer, "maxDosePerAdministration", _maxDosePerAdministration)
+        try FHIRFast.write(writer, "maxDosePerLifetime", _maxDosePerLifetime)
+    }
+}
+
+extension Dosage.AsNeededX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .boolean(let value):
+            try FHIRFast.write(writer, "asNeededBoolean", "_asNeededBoolean", value)
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "asNeededCodeableConcept", value)
+        }
+    }
+}
+
+extension Dosage.DoseAndRate: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var _type: Box<CodeableConcept>? = nil
+        var dose: Dosage.DoseAndRate.DoseX? = nil
+        var rate: Dosage.DoseAndRate.RateX? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                _type = try FHIRFast.boxed(reader, _type)
+            case 0xAD135730465177C:  // doseRange
+                guard memberName.equals("doseRange") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard dose == nil else { throw FHIRFastBail() }
+                dose = .range(try Range(fhirFast: reader))
+            case 0xFC05D7950F8C1DC7:  // doseQuantity
+                guard memberName.equals("doseQuantity") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard dose == nil else { throw FHIRFastBail() }
+                dose = .quantity(try Quantity(fhirFast: reader))
+            case 0xCE43D8C3DCC4C2BC:  // rateRatio
+                guard memberName.equals("rateRatio") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard rate == nil else { throw FHIRFastBail() }
+                rate = .ratio(try Ratio(fhirFast: reader))
+            case 0xEDE382C3DCC4C2BC:  // rateRange
+                guard memberName.equals("rateRange") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard rate == nil else { throw FHIRFastBail() }
+                rate = .range(try Range(fhirFast: reader))
+            case 0xC46BDA0C6E6BB8A9:  // rateQuantity
+                guard memberName.equals("rateQuantity") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard rate == nil else { throw FHIRFastBail() }
+                rate = .quantity(try Quantity(fhirFast: reader))
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self._type = _type
+        self.dose = dose
+        self.rate = rate
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "type", _type)
+        try dose?.fhirFastWrite(to: writer)
+        try rate?.fhirFastWrite(to: writer)
+    }
+}
+
+extension Dosage.DoseAndRate.DoseX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .range(let value):
+            try FHIRFast.write(writer, "doseRange", value)
+        case .quantity(let value):
+            try FHIRFast.write(writer, "doseQuantity", value)
+        }
+    }
+}
+
+extension Dosage.DoseAndRate.RateX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .ratio(let value):
+            try FHIRFast.write(writer, "rateRatio", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "rateRange", value)
+        case .quantity(let value):
+            try FHIRFast.write(writer, "rateQuantity", value)
+        }
+    }
+}

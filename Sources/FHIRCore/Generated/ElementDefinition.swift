@@ -1917,3 +1917,3704 @@ public struct ElementDefinition: Codable, Hashable, Sendable {
         }
     }
 }
+
+extension ElementDefinition: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var path: FHIRPrimitive<String>? = nil
+        var representation: [FHIRPrimitive<String>] = []
+        var sliceName: FHIRPrimitive<String>? = nil
+        var sliceIsConstraining: FHIRPrimitive<Bool>? = nil
+        var label: FHIRPrimitive<String>? = nil
+        var code: [Coding] = []
+        var _slicing: Box<ElementDefinition.Slicing>? = nil
+        var short: FHIRPrimitive<String>? = nil
+        var definition: FHIRPrimitive<String>? = nil
+        var comment: FHIRPrimitive<String>? = nil
+        var requirements: FHIRPrimitive<String>? = nil
+        var alias: [FHIRPrimitive<String>] = []
+        var min: FHIRPrimitive<Int32>? = nil
+        var max: FHIRPrimitive<String>? = nil
+        var _base: Box<ElementDefinition.Base>? = nil
+        var contentReference: FHIRPrimitive<String>? = nil
+        var type: [ElementDefinition.TypeComponent] = []
+        var defaultValue: ElementDefinition.DefaultValueX? = nil
+        var meaningWhenMissing: FHIRPrimitive<String>? = nil
+        var orderMeaning: FHIRPrimitive<String>? = nil
+        var fixed: ElementDefinition.FixedX? = nil
+        var pattern: ElementDefinition.PatternX? = nil
+        var example: [ElementDefinition.Example] = []
+        var minValue: ElementDefinition.MinValueX? = nil
+        var maxValue: ElementDefinition.MaxValueX? = nil
+        var maxLength: FHIRPrimitive<Int32>? = nil
+        var condition: [FHIRPrimitive<String>] = []
+        var constraint: [ElementDefinition.Constraint] = []
+        var mustSupport: FHIRPrimitive<Bool>? = nil
+        var isModifier: FHIRPrimitive<Bool>? = nil
+        var isModifierReason: FHIRPrimitive<String>? = nil
+        var isSummary: FHIRPrimitive<Bool>? = nil
+        var _binding: Box<ElementDefinition.Binding>? = nil
+        var mapping: [ElementDefinition.Mapping] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x68746170:  // path
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                path = try FHIRFast.primitive(reader, path)
+            case 0x687461705F:  // _path
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                path = try FHIRFast.metadata(reader, path)
+            case 0xCA93675E77A7427F:  // representation
+                guard memberName.equals("representation") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: true)
+                try FHIRFast.primitiveItems(reader, &representation)
+            case 0xA050DA264EC6ADEF:  // _representation
+                guard memberName.equals("_representation") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &representation)
+            case 0x185AEDBBD2883532:  // sliceName
+                guard memberName.equals("sliceName") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                sliceName = try FHIRFast.primitive(reader, sliceName)
+            case 0x6B05A516E4DED695:  // _sliceName
+                guard memberName.equals("_sliceName") else { throw FHIRFastBail() }
+                sliceName = try FHIRFast.metadata(reader, sliceName)
+            case 0xE9CBFA4CF35954B0:  // sliceIsConstraining
+                guard memberName.equals("sliceIsConstraining") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                sliceIsConstraining = try FHIRFast.primitive(reader, sliceIsConstraining)
+            case 0x43781BE1C50FB713:  // _sliceIsConstraining
+                guard memberName.equals("_sliceIsConstraining") else { throw FHIRFastBail() }
+                sliceIsConstraining = try FHIRFast.metadata(reader, sliceIsConstraining)
+            case 0x6C6562616C:  // label
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                label = try FHIRFast.primitive(reader, label)
+            case 0x6C6562616C5F:  // _label
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                label = try FHIRFast.metadata(reader, label)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &code)
+            case 0x676E6963696C73:  // slicing
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                _slicing = try FHIRFast.boxed(reader, _slicing)
+            case 0x74726F6873:  // short
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: false)
+                short = try FHIRFast.primitive(reader, short)
+            case 0x74726F68735F:  // _short
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                short = try FHIRFast.metadata(reader, short)
+            case 0x71BD14C69F21E944:  // definition
+                guard memberName.equals("definition") else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                definition = try FHIRFast.primitive(reader, definition)
+            case 0xDA008B7F112E17BA:  // _definition
+                guard memberName.equals("_definition") else { throw FHIRFastBail() }
+                definition = try FHIRFast.metadata(reader, definition)
+            case 0x746E656D6D6F63:  // comment
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: false)
+                comment = try FHIRFast.primitive(reader, comment)
+            case 0x746E656D6D6F635F:  // _comment
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                comment = try FHIRFast.metadata(reader, comment)
+            case 0x9A000728D02C3B31:  // requirements
+                guard memberName.equals("requirements") else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                requirements = try FHIRFast.primitive(reader, requirements)
+            case 0x13ACE8680166D4A1:  // _requirements
+                guard memberName.equals("_requirements") else { throw FHIRFastBail() }
+                requirements = try FHIRFast.metadata(reader, requirements)
+            case 0x7361696C61:  // alias
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(14, repeats: true)
+                try FHIRFast.primitiveItems(reader, &alias)
+            case 0x7361696C615F:  // _alias
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &alias)
+            case 0x6E696D:  // min
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: false)
+                min = try FHIRFast.primitive(reader, min)
+            case 0x6E696D5F:  // _min
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                min = try FHIRFast.metadata(reader, min)
+            case 0x78616D:  // max
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(16, repeats: false)
+                max = try FHIRFast.primitive(reader, max)
+            case 0x78616D5F:  // _max
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                max = try FHIRFast.metadata(reader, max)
+            case 0x65736162:  // base
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                _base = try FHIRFast.boxed(reader, _base)
+            case 0x9FA78685CA4C4724:  // contentReference
+                guard memberName.equals("contentReference") else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                contentReference = try FHIRFast.primitive(reader, contentReference)
+            case 0xD6F1F6C44D567AF1:  // _contentReference
+                guard memberName.equals("_contentReference") else { throw FHIRFastBail() }
+                contentReference = try FHIRFast.metadata(reader, contentReference)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(19, repeats: true)
+                try FHIRFast.appendItems(reader, to: &type)
+            case 0x13BEECAF39796F86:  // defaultValueBase64Binary
+                guard memberName.equals("defaultValueBase64Binary") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .base64Binary(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .base64Binary(try FHIRFast.primitive(reader, existing))
+            case 0x3AD7F5001F769178:  // _defaultValueBase64Binary
+                guard memberName.equals("_defaultValueBase64Binary") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .base64Binary(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .base64Binary(try FHIRFast.metadata(reader, existing))
+            case 0x8171B7EA6286F50C:  // defaultValueBoolean
+                guard memberName.equals("defaultValueBoolean") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0xA818AE4544890BF4:  // _defaultValueBoolean
+                guard memberName.equals("_defaultValueBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0xD0CA22E60F60DBCE:  // defaultValueCanonical
+                guard memberName.equals("defaultValueCanonical") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .canonical(try FHIRFast.primitive(reader, existing))
+            case 0xF9A33B49296F2532:  // _defaultValueCanonical
+                guard memberName.equals("_defaultValueCanonical") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .canonical(try FHIRFast.metadata(reader, existing))
+            case 0xE4C1E0342067BDCB:  // defaultValueCode
+                guard memberName.equals("defaultValueCode") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .code(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .code(try FHIRFast.primitive(reader, existing))
+            case 0xCDA8F99B06684335:  // _defaultValueCode
+                guard memberName.equals("_defaultValueCode") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .code(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .code(try FHIRFast.metadata(reader, existing))
+            case 0xACDE4AE32067BDCB:  // defaultValueDate
+                guard memberName.equals("defaultValueDate") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .date(try FHIRFast.primitive(reader, existing))
+            case 0x85B7534C06684335:  // _defaultValueDate
+                guard memberName.equals("_defaultValueDate") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .date(try FHIRFast.metadata(reader, existing))
+            case 0x1B51236B8DE9AEDC:  // defaultValueDateTime
+                guard memberName.equals("defaultValueDateTime") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x32383AC4ABE65022:  // _defaultValueDateTime
+                guard memberName.equals("_defaultValueDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0x7C7E0CE429C6130C:  // defaultValueDecimal
+                guard memberName.equals("defaultValueDecimal") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .decimal(try FHIRFast.primitive(reader, existing))
+            case 0x5517154B0FC9EDF4:  // _defaultValueDecimal
+                guard memberName.equals("_defaultValueDecimal") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .decimal(try FHIRFast.metadata(reader, existing))
+            case 0x669B1DDD911CE8F6:  // defaultValueId
+                guard memberName.equals("defaultValueId") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .id(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .id(try FHIRFast.primitive(reader, existing))
+            case 0x4FF20472B7131608:  // _defaultValueId
+                guard memberName.equals("_defaultValueId") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .id(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .id(try FHIRFast.metadata(reader, existing))
+            case 0xE652BD8286669C0C:  // defaultValueInstant
+                guard memberName.equals("defaultValueInstant") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .instant(try FHIRFast.primitive(reader, existing))
+            case 0xCF3BA42DA06962F4:  // _defaultValueInstant
+                guard memberName.equals("_defaultValueInstant") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .instant(try FHIRFast.metadata(reader, existing))
+            case 0xE4E7583CD7669C0C:  // defaultValueInteger
+                guard memberName.equals("defaultValueInteger") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .integer(try FHIRFast.primitive(reader, existing))
+            case 0xCD8E4193F16962F4:  // _defaultValueInteger
+                guard memberName.equals("_defaultValueInteger") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .integer(try FHIRFast.metadata(reader, existing))
+            case 0xC52C467BF70B74E3:  // defaultValueMarkdown
+                guard memberName.equals("defaultValueMarkdown") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .markdown(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .markdown(try FHIRFast.primitive(reader, existing))
+            case 0xEC455FD4D1048A1D:  // _defaultValueMarkdown
+                guard memberName.equals("_defaultValueMarkdown") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .markdown(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .markdown(try FHIRFast.metadata(reader, existing))
+            case 0x6AF34D4EE693AB1:  // defaultValueOid
+                guard memberName.equals("defaultValueOid") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .oid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .oid(try FHIRFast.primitive(reader, existing))
+            case 0x2FC62D7BC866C451:  // _defaultValueOid
+                guard memberName.equals("_defaultValueOid") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .oid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .oid(try FHIRFast.metadata(reader, existing))
+            case 0x950638EF3F318E44:  // defaultValuePositiveInt
+                guard memberName.equals("defaultValuePositiveInt") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .positiveInt(try FHIRFast.primitive(reader, existing))
+            case 0xBC6F2140193E70B4:  // _defaultValuePositiveInt
+                guard memberName.equals("_defaultValuePositiveInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .positiveInt(try FHIRFast.metadata(reader, existing))
+            case 0xFE336A78CAA8773D:  // defaultValueString
+                guard memberName.equals("defaultValueString") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .string(try FHIRFast.primitive(reader, existing))
+            case 0xD75A73D7ECA789C3:  // _defaultValueString
+                guard memberName.equals("_defaultValueString") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .string(try FHIRFast.metadata(reader, existing))
+            case 0xF15E99F32067BDCB:  // defaultValueTime
+                guard memberName.equals("defaultValueTime") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .time(try FHIRFast.primitive(reader, existing))
+            case 0xD837805C06684335:  // _defaultValueTime
+                guard memberName.equals("_defaultValueTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .time(try FHIRFast.metadata(reader, existing))
+            case 0xB6249FB3C6998D44:  // defaultValueUnsignedInt
+                guard memberName.equals("defaultValueUnsignedInt") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .unsignedInt(try FHIRFast.primitive(reader, existing))
+            case 0x9F4D861CE09673B4:  // _defaultValueUnsignedInt
+                guard memberName.equals("_defaultValueUnsignedInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .unsignedInt(try FHIRFast.metadata(reader, existing))
+            case 0x70E1DED4EE693AB1:  // defaultValueUri
+                guard memberName.equals("defaultValueUri") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .uri(try FHIRFast.primitive(reader, existing))
+            case 0x5988C77BC866C451:  // _defaultValueUri
+                guard memberName.equals("_defaultValueUri") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .uri(try FHIRFast.metadata(reader, existing))
+            case 0x4DE1DED4EE693AB1:  // defaultValueUrl
+                guard memberName.equals("defaultValueUrl") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .url(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .url(try FHIRFast.primitive(reader, existing))
+            case 0x6488C77BC866C451:  // _defaultValueUrl
+                guard memberName.equals("_defaultValueUrl") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .url(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .url(try FHIRFast.metadata(reader, existing))
+            case 0x88397EA22067BDCB:  // defaultValueUuid
+                guard memberName.equals("defaultValueUuid") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .uuid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .uuid(try FHIRFast.primitive(reader, existing))
+            case 0xA150670D06684335:  // _defaultValueUuid
+                guard memberName.equals("_defaultValueUuid") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch defaultValue {
+                case nil: existing = nil
+                case .uuid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                defaultValue = .uuid(try FHIRFast.metadata(reader, existing))
+            case 0x4BEFC97A0CF1240C:  // defaultValueAddress
+                guard memberName.equals("defaultValueAddress") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .address(try Address(fhirFast: reader))
+            case 0x75288AD4EE693AB1:  // defaultValueAge
+                guard memberName.equals("defaultValueAge") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .age(try Age(fhirFast: reader))
+            case 0xC6DD1F037F3A9DD0:  // defaultValueAnnotation
+                guard memberName.equals("defaultValueAnnotation") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .annotation(try Annotation(fhirFast: reader))
+            case 0x5FFC5FA7505A4FEE:  // defaultValueAttachment
+                guard memberName.equals("defaultValueAttachment") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .attachment(try Attachment(fhirFast: reader))
+            case 0xD4CA9170E8BD4204:  // defaultValueCodeableConcept
+                guard memberName.equals("defaultValueCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0x3BF2EEBF8AB8773D:  // defaultValueCoding
+                guard memberName.equals("defaultValueCoding") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .coding(try Coding(fhirFast: reader))
+            case 0x2BB8922F3F1274C3:  // defaultValueContactPoint
+                guard memberName.equals("defaultValueContactPoint") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .contactPoint(try ContactPoint(fhirFast: reader))
+            case 0x53DD3A2021E3A171:  // defaultValueCount
+                guard memberName.equals("defaultValueCount") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .count(try Count(fhirFast: reader))
+            case 0xE175EA31E8E426DC:  // defaultValueDistance
+                guard memberName.equals("defaultValueDistance") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .distance(try Distance(fhirFast: reader))
+            case 0x241791C01D2D5ADC:  // defaultValueDuration
+                guard memberName.equals("defaultValueDuration") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .duration(try Duration(fhirFast: reader))
+            case 0xDD73DC3B7605EF3A:  // defaultValueHumanName
+                guard memberName.equals("defaultValueHumanName") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .humanName(try HumanName(fhirFast: reader))
+            case 0x8D50B34EBB820909:  // defaultValueIdentifier
+                guard memberName.equals("defaultValueIdentifier") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .identifier(try Identifier(fhirFast: reader))
+            case 0x85050DF137E3A171:  // defaultValueMoney
+                guard memberName.equals("defaultValueMoney") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .money(try Money(fhirFast: reader))
+            case 0x586D5BCF69BF773D:  // defaultValuePeriod
+                guard memberName.equals("defaultValuePeriod") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .period(try Period(fhirFast: reader))
+            case 0xB2838DDB85B24FDF:  // defaultValueQuantity
+                guard memberName.equals("defaultValueQuantity") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .quantity(try Quantity(fhirFast: reader))
+            case 0xD4C547A8C0E3A171:  // defaultValueRange
+                guard memberName.equals("defaultValueRange") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .range(try Range(fhirFast: reader))
+            case 0x222769A8C0E3A171:  // defaultValueRatio
+                guard memberName.equals("defaultValueRatio") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .ratio(try Ratio(fhirFast: reader))
+            case 0xCF560C1187910A:  // defaultValueReference
+                guard memberName.equals("defaultValueReference") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .reference(try Reference(fhirFast: reader))
+            case 0x5B5C678E73FD87B3:  // defaultValueSampledData
+                guard memberName.equals("defaultValueSampledData") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .sampledData(try SampledData(fhirFast: reader))
+            case 0x434BAA768A998D46:  // defaultValueSignature
+                guard memberName.equals("defaultValueSignature") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .signature(try Signature(fhirFast: reader))
+            case 0xB051FD55537B773D:  // defaultValueTiming
+                guard memberName.equals("defaultValueTiming") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .timing(try Timing(fhirFast: reader))
+            case 0x66B0061B0C980AA0:  // defaultValueContactDetail
+                guard memberName.equals("defaultValueContactDetail") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .contactDetail(try ContactDetail(fhirFast: reader))
+            case 0xD5AE630E1FC00CEF:  // defaultValueContributor
+                guard memberName.equals("defaultValueContributor") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .contributor(try Contributor(fhirFast: reader))
+            case 0x813EED6BFC6A3334:  // defaultValueDataRequirement
+                guard memberName.equals("defaultValueDataRequirement") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .dataRequirement(try DataRequirement(fhirFast: reader))
+            case 0x738FD3481071E1B2:  // defaultValueExpression
+                guard memberName.equals("defaultValueExpression") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .expression(try Expression(fhirFast: reader))
+            case 0x7039C7783721E951:  // defaultValueParameterDefinition
+                guard memberName.equals("defaultValueParameterDefinition") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .parameterDefinition(try ParameterDefinition(fhirFast: reader))
+            case 0x3B30B74375CE2C20:  // defaultValueRelatedArtifact
+                guard memberName.equals("defaultValueRelatedArtifact") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .relatedArtifact(try RelatedArtifact(fhirFast: reader))
+            case 0x7039C7783721E953:  // defaultValueTriggerDefinition
+                guard memberName.equals("defaultValueTriggerDefinition") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .triggerDefinition(try TriggerDefinition(fhirFast: reader))
+            case 0xD4AE713FE8BD4207:  // defaultValueUsageContext
+                guard memberName.equals("defaultValueUsageContext") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .usageContext(try UsageContext(fhirFast: reader))
+            case 0xEA3E7144764B773D:  // defaultValueDosage
+                guard memberName.equals("defaultValueDosage") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .dosage(try Dosage(fhirFast: reader))
+            case 0x2E31C51A2067BDCB:  // defaultValueMeta
+                guard memberName.equals("defaultValueMeta") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard defaultValue == nil else { throw FHIRFastBail() }
+                defaultValue = .meta(try Meta(fhirFast: reader))
+            case 0x2FB57092B70AC311:  // meaningWhenMissing
+                guard memberName.equals("meaningWhenMissing") else { throw FHIRFastBail() }
+                try reader.order(21, repeats: false)
+                meaningWhenMissing = try FHIRFast.primitive(reader, meaningWhenMissing)
+            case 0xD284DCBDF46B222A:  // _meaningWhenMissing
+                guard memberName.equals("_meaningWhenMissing") else { throw FHIRFastBail() }
+                meaningWhenMissing = try FHIRFast.metadata(reader, meaningWhenMissing)
+            case 0xBA93F3D69103AB39:  // orderMeaning
+                guard memberName.equals("orderMeaning") else { throw FHIRFastBail() }
+                try reader.order(22, repeats: false)
+                orderMeaning = try FHIRFast.primitive(reader, orderMeaning)
+            case 0xDE824CA17109AAE8:  // _orderMeaning
+                guard memberName.equals("_orderMeaning") else { throw FHIRFastBail() }
+                orderMeaning = try FHIRFast.metadata(reader, orderMeaning)
+            case 0x203D54670F79A3E5:  // fixedBase64Binary
+                guard memberName.equals("fixedBase64Binary") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .base64Binary(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .base64Binary(try FHIRFast.primitive(reader, existing))
+            case 0xBC188DDA1EA2C773:  // _fixedBase64Binary
+                guard memberName.equals("_fixedBase64Binary") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .base64Binary(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .base64Binary(try FHIRFast.metadata(reader, existing))
+            case 0xC77D5EE50B7D458E:  // fixedBoolean
+                guard memberName.equals("fixedBoolean") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch fixed {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0x20287581AA6211A:  // _fixedBoolean
+                guard memberName.equals("_fixedBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch fixed {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0xC0CD852E396017BF:  // fixedCanonical
+                guard memberName.equals("fixedCanonical") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .canonical(try FHIRFast.primitive(reader, existing))
+            case 0xFB47439328BB732B:  // _fixedCanonical
+                guard memberName.equals("_fixedCanonical") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .canonical(try FHIRFast.metadata(reader, existing))
+            case 0x52A2416961A68630:  // fixedCode
+                guard memberName.equals("fixedCode") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .code(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .code(try FHIRFast.primitive(reader, existing))
+            case 0x847287D4707DE2A6:  // _fixedCode
+                guard memberName.equals("_fixedCode") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .code(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .code(try FHIRFast.metadata(reader, existing))
+            case 0x581FDB9861A68630:  // fixedDate
+                guard memberName.equals("fixedDate") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch fixed {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .date(try FHIRFast.primitive(reader, existing))
+            case 0xA66C2825707DE2A6:  // _fixedDate
+                guard memberName.equals("_fixedDate") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch fixed {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .date(try FHIRFast.metadata(reader, existing))
+            case 0x52DAB1A3BBE962AF:  // fixedDateTime
+                guard memberName.equals("fixedDateTime") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch fixed {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0xACA9421EAA320639:  // _fixedDateTime
+                guard memberName.equals("_fixedDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch fixed {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0xFA9A2DEF37BDEB8E:  // fixedDecimal
+                guard memberName.equals("fixedDecimal") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch fixed {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .decimal(try FHIRFast.primitive(reader, existing))
+            case 0x2555DE5226668F1A:  // _fixedDecimal
+                guard memberName.equals("_fixedDecimal") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch fixed {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .decimal(try FHIRFast.metadata(reader, existing))
+            case 0x64496465786966:  // fixedId
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .id(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .id(try FHIRFast.primitive(reader, existing))
+            case 0x644964657869665F:  // _fixedId
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .id(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .id(try FHIRFast.metadata(reader, existing))
+            case 0x4588CA0C685D7C8E:  // fixedInstant
+                guard memberName.equals("fixedInstant") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch fixed {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .instant(try FHIRFast.primitive(reader, existing))
+            case 0x90928EB17986181A:  // _fixedInstant
+                guard memberName.equals("_fixedInstant") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch fixed {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .instant(try FHIRFast.metadata(reader, existing))
+            case 0x2F13AFB7995D7C8E:  // fixedInteger
+                guard memberName.equals("fixedInteger") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch fixed {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .integer(try FHIRFast.primitive(reader, existing))
+            case 0x9109EB0A8886181A:  // _fixedInteger
+                guard memberName.equals("_fixedInteger") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch fixed {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .integer(try FHIRFast.metadata(reader, existing))
+            case 0x180217B3C10BB890:  // fixedMarkdown
+                guard memberName.equals("fixedMarkdown") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .markdown(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .markdown(try FHIRFast.primitive(reader, existing))
+            case 0xD593270ED0D0DC06:  // _fixedMarkdown
+                guard memberName.equals("_fixedMarkdown") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .markdown(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .markdown(try FHIRFast.metadata(reader, existing))
+            case 0x64694F6465786966:  // fixedOid
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .oid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .oid(try FHIRFast.primitive(reader, existing))
+            case 0xA71626B90DD041B8:  // _fixedOid
+                guard memberName.equals("_fixedOid") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .oid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .oid(try FHIRFast.metadata(reader, existing))
+            case 0x8A96AE2709314229:  // fixedPositiveInt
+                guard memberName.equals("fixedPositiveInt") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch fixed {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .positiveInt(try FHIRFast.primitive(reader, existing))
+            case 0x2BFA599A18EA26BD:  // _fixedPositiveInt
+                guard memberName.equals("_fixedPositiveInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch fixed {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .positiveInt(try FHIRFast.metadata(reader, existing))
+            case 0xBABFDCB54EE2BF7E:  // fixedString
+                guard memberName.equals("fixedString") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .string(try FHIRFast.primitive(reader, existing))
+            case 0x7356A085F39DBEC:  // _fixedString
+                guard memberName.equals("_fixedString") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .string(try FHIRFast.metadata(reader, existing))
+            case 0x8365EA861A68630:  // fixedTime
+                guard memberName.equals("fixedTime") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch fixed {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .time(try FHIRFast.primitive(reader, existing))
+            case 0x563CFD15707DE2A6:  // _fixedTime
+                guard memberName.equals("_fixedTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch fixed {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .time(try FHIRFast.metadata(reader, existing))
+            case 0xD11CB67BF0994129:  // fixedUnsignedInt
+                guard memberName.equals("fixedUnsignedInt") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch fixed {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .unsignedInt(try FHIRFast.primitive(reader, existing))
+            case 0xD733FEC6E14225BD:  // _fixedUnsignedInt
+                guard memberName.equals("_fixedUnsignedInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch fixed {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .unsignedInt(try FHIRFast.metadata(reader, existing))
+            case 0x6972556465786966:  // fixedUri
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .uri(try FHIRFast.primitive(reader, existing))
+            case 0x942F08B90DD041B8:  // _fixedUri
+                guard memberName.equals("_fixedUri") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .uri(try FHIRFast.metadata(reader, existing))
+            case 0x6C72556465786966:  // fixedUrl
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .url(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .url(try FHIRFast.primitive(reader, existing))
+            case 0x872F08B90DD041B8:  // _fixedUrl
+                guard memberName.equals("_fixedUrl") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .url(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .url(try FHIRFast.metadata(reader, existing))
+            case 0xF75254D761A68630:  // fixedUuid
+                guard memberName.equals("fixedUuid") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .uuid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .uuid(try FHIRFast.primitive(reader, existing))
+            case 0xE9E01C6A707DE2A6:  // _fixedUuid
+                guard memberName.equals("_fixedUuid") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch fixed {
+                case nil: existing = nil
+                case .uuid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                fixed = .uuid(try FHIRFast.metadata(reader, existing))
+            case 0x16A13675D2ACF48E:  // fixedAddress
+                guard memberName.equals("fixedAddress") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .address(try Address(fhirFast: reader))
+            case 0x6567416465786966:  // fixedAge
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .age(try Age(fhirFast: reader))
+            case 0x9EB352CB493A51A3:  // fixedAnnotation
+                guard memberName.equals("fixedAnnotation") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .annotation(try Annotation(fhirFast: reader))
+            case 0x6C10126F665A839D:  // fixedAttachment
+                guard memberName.equals("fixedAttachment") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .attachment(try Attachment(fhirFast: reader))
+            case 0xCF9736B8DEBD8E61:  // fixedCodeableConcept
+                guard memberName.equals("fixedCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0xC296287C0EF2BF7E:  // fixedCoding
+                guard memberName.equals("fixedCoding") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .coding(try Coding(fhirFast: reader))
+            case 0x62E535E70912B8A0:  // fixedContactPoint
+                guard memberName.equals("fixedContactPoint") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .contactPoint(try ContactPoint(fhirFast: reader))
+            case 0xF67FA254F3EA755C:  // fixedCount
+                guard memberName.equals("fixedCount") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .count(try Count(fhirFast: reader))
+            case 0x651678F9DEE4EAAF:  // fixedDistance
+                guard memberName.equals("fixedDistance") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .distance(try Distance(fhirFast: reader))
+            case 0xE47003082B2D96AF:  // fixedDuration
+                guard memberName.equals("fixedDuration") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .duration(try Duration(fhirFast: reader))
+            case 0xDC05E2F34005234B:  // fixedHumanName
+                guard memberName.equals("fixedHumanName") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .humanName(try HumanName(fhirFast: reader))
+            case 0x170F96868D82C57A:  // fixedIdentifier
+                guard memberName.equals("fixedIdentifier") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .identifier(try Identifier(fhirFast: reader))
+            case 0xDA4E0CA5EDEA755C:  // fixedMoney
+                guard memberName.equals("fixedMoney") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .money(try Money(fhirFast: reader))
+            case 0x73ACEE0D21F1BF7E:  // fixedPeriod
+                guard memberName.equals("fixedPeriod") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .period(try Period(fhirFast: reader))
+            case 0x16197013B3B283AC:  // fixedQuantity
+                guard memberName.equals("fixedQuantity") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .quantity(try Quantity(fhirFast: reader))
+            case 0x72487FEB52EA755C:  // fixedRange
+                guard memberName.equals("fixedRange") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .range(try Range(fhirFast: reader))
+            case 0x9A2651EB52EA755C:  // fixedRatio
+                guard memberName.equals("fixedRatio") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .ratio(try Ratio(fhirFast: reader))
+            case 0xAA21BEC427875D7B:  // fixedReference
+                guard memberName.equals("fixedReference") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .reference(try Reference(fhirFast: reader))
+            case 0xDC9AB04645FD4BDE:  // fixedSampledData
+                guard memberName.equals("fixedSampledData") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .sampledData(try SampledData(fhirFast: reader))
+            case 0x59D57DBEBC994137:  // fixedSignature
+                guard memberName.equals("fixedSignature") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .signature(try Signature(fhirFast: reader))
+            case 0x58C6083C8BDBF7E:  // fixedTiming
+                guard memberName.equals("fixedTiming") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .timing(try Timing(fhirFast: reader))
+            case 0x2FEDA1D33A98C6C1:  // fixedContactDetail
+                guard memberName.equals("fixedContactDetail") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .contactDetail(try ContactDetail(fhirFast: reader))
+            case 0x9CF3C4C629C0C082:  // fixedContributor
+                guard memberName.equals("fixedContributor") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .contributor(try Contributor(fhirFast: reader))
+            case 0xC8B57FA3CA6AFF51:  // fixedDataRequirement
+                guard memberName.equals("fixedDataRequirement") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .dataRequirement(try DataRequirement(fhirFast: reader))
+            case 0x6A72A8026712DC1:  // fixedExpression
+                guard memberName.equals("fixedExpression") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .expression(try Expression(fhirFast: reader))
+            case 0x4D8351B00121253C:  // fixedParameterDefinition
+                guard memberName.equals("fixedParameterDefinition") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .parameterDefinition(try ParameterDefinition(fhirFast: reader))
+            case 0xFDE5F8B43CEE045:  // fixedRelatedArtifact
+                guard memberName.equals("fixedRelatedArtifact") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .relatedArtifact(try RelatedArtifact(fhirFast: reader))
+            case 0x3BD805B001212532:  // fixedTriggerDefinition
+                guard memberName.equals("fixedTriggerDefinition") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .triggerDefinition(try TriggerDefinition(fhirFast: reader))
+            case 0xA1FD58F7DEBD8E64:  // fixedUsageContext
+                guard memberName.equals("fixedUsageContext") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .usageContext(try UsageContext(fhirFast: reader))
+            case 0x15F684F2138DBF7E:  // fixedDosage
+                guard memberName.equals("fixedDosage") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .dosage(try Dosage(fhirFast: reader))
+            case 0x68B59A5F61A68630:  // fixedMeta
+                guard memberName.equals("fixedMeta") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                guard fixed == nil else { throw FHIRFastBail() }
+                fixed = .meta(try Meta(fhirFast: reader))
+            case 0xD8C997F21F0D9089:  // patternBase64Binary
+                guard memberName.equals("patternBase64Binary") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .base64Binary(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .base64Binary(try FHIRFast.primitive(reader, existing))
+            case 0xC9DF002AE2F19575:  // _patternBase64Binary
+                guard memberName.equals("_patternBase64Binary") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .base64Binary(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .base64Binary(try FHIRFast.metadata(reader, existing))
+            case 0x25DEEC9CED7647CC:  // patternBoolean
+                guard memberName.equals("patternBoolean") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch pattern {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0x34C87B44108A4236:  // _patternBoolean
+                guard memberName.equals("_patternBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch pattern {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0x2CBD59BB291424CF:  // patternCanonical
+                guard memberName.equals("patternCanonical") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .canonical(try FHIRFast.primitive(reader, existing))
+            case 0xAABCE63D4E82135:  // _patternCanonical
+                guard memberName.equals("_patternCanonical") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .canonical(try FHIRFast.metadata(reader, existing))
+            case 0xCC6163A36F60F4F7:  // patternCode
+                guard memberName.equals("patternCode") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .code(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .code(try FHIRFast.primitive(reader, existing))
+            case 0xEA77F47B929CF10B:  // _patternCode
+                guard memberName.equals("_patternCode") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .code(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .code(try FHIRFast.metadata(reader, existing))
+            case 0x195BF8F06F60F4F7:  // patternDate
+                guard memberName.equals("patternDate") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch pattern {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .date(try FHIRFast.primitive(reader, existing))
+            case 0x224D6F28929CF10B:  // _patternDate
+                guard memberName.equals("_patternDate") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch pattern {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .date(try FHIRFast.metadata(reader, existing))
+            case 0xFA265836AB9D51C3:  // patternDateTime
+                guard memberName.equals("patternDateTime") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch pattern {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0xC130CFEE56615427:  // _patternDateTime
+                guard memberName.equals("_patternDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch pattern {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0x44C117E6A83729CC:  // patternDecimal
+                guard memberName.equals("patternDecimal") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch pattern {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .decimal(try FHIRFast.primitive(reader, existing))
+            case 0x7FD7803E55CB2C36:  // _patternDecimal
+                guard memberName.equals("_patternDecimal") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch pattern {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .decimal(try FHIRFast.metadata(reader, existing))
+            case 0x2442C512FA06CAD6:  // patternId
+                guard memberName.equals("patternId") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .id(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .id(try FHIRFast.primitive(reader, existing))
+            case 0x805452CA07FACF2E:  // _patternId
+                guard memberName.equals("_patternId") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .id(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .id(try FHIRFast.metadata(reader, existing))
+            case 0xB1FDE605CA969CCC:  // patternInstant
+                guard memberName.equals("patternInstant") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch pattern {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .instant(try FHIRFast.primitive(reader, existing))
+            case 0x15EB71DD376A9936:  // _patternInstant
+                guard memberName.equals("_patternInstant") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch pattern {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .instant(try FHIRFast.metadata(reader, existing))
+            case 0xB268C34F1B969CCC:  // patternInteger
+                guard memberName.equals("patternInteger") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch pattern {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .integer(try FHIRFast.primitive(reader, existing))
+            case 0x167E5497E66A9936:  // _patternInteger
+                guard memberName.equals("_patternInteger") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch pattern {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .integer(try FHIRFast.metadata(reader, existing))
+            case 0xE75B3D26D17F8BFC:  // patternMarkdown
+                guard memberName.equals("patternMarkdown") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .markdown(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .markdown(try FHIRFast.primitive(reader, existing))
+            case 0x1F4DAAFE2C838E18:  // _patternMarkdown
+                guard memberName.equals("_patternMarkdown") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .markdown(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .markdown(try FHIRFast.metadata(reader, existing))
+            case 0xF983E8DB2C5B55F6:  // patternOid
+                guard memberName.equals("patternOid") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .oid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .oid(try FHIRFast.primitive(reader, existing))
+            case 0xDB957F03D1A7500C:  // _patternOid
+                guard memberName.equals("_patternOid") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .oid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .oid(try FHIRFast.metadata(reader, existing))
+            case 0x787143B219457145:  // patternPositiveInt
+                guard memberName.equals("patternPositiveInt") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch pattern {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .positiveInt(try FHIRFast.primitive(reader, existing))
+            case 0x4F67D46AE4B974BF:  // _patternPositiveInt
+                guard memberName.equals("_patternPositiveInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch pattern {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .positiveInt(try FHIRFast.metadata(reader, existing))
+            case 0x525C358AF7978513:  // patternString
+                guard memberName.equals("patternString") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .string(try FHIRFast.primitive(reader, existing))
+            case 0x244AA2520A6B80EB:  // _patternString
+                guard memberName.equals("_patternString") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .string(try FHIRFast.metadata(reader, existing))
+            case 0x53DBADE06F60F4F7:  // patternTime
+                guard memberName.equals("patternTime") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch pattern {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .time(try FHIRFast.primitive(reader, existing))
+            case 0xD8CD3A38929CF10B:  // _patternTime
+                guard memberName.equals("_patternTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch pattern {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .time(try FHIRFast.metadata(reader, existing))
+            case 0xCC53E4EEE0ED7245:  // patternUnsignedInt
+                guard memberName.equals("patternUnsignedInt") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch pattern {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .unsignedInt(try FHIRFast.primitive(reader, existing))
+            case 0x6C4573361D1177BF:  // _patternUnsignedInt
+                guard memberName.equals("_patternUnsignedInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch pattern {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .unsignedInt(try FHIRFast.metadata(reader, existing))
+            case 0x95ECEDB2C5B55F6:  // patternUri
+                guard memberName.equals("patternUri") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .uri(try FHIRFast.primitive(reader, existing))
+            case 0xA9485903D1A7500C:  // _patternUri
+                guard memberName.equals("_patternUri") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .uri(try FHIRFast.metadata(reader, existing))
+            case 0x365ECEDB2C5B55F6:  // patternUrl
+                guard memberName.equals("patternUrl") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .url(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .url(try FHIRFast.primitive(reader, existing))
+            case 0x96485903D1A7500C:  // _patternUrl
+                guard memberName.equals("_patternUrl") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .url(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .url(try FHIRFast.metadata(reader, existing))
+            case 0x5E78CC316F60F4F7:  // patternUuid
+                guard memberName.equals("patternUuid") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .uuid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .uuid(try FHIRFast.primitive(reader, existing))
+            case 0xFE6E5BE9929CF10B:  // _patternUuid
+                guard memberName.equals("_patternUuid") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch pattern {
+                case nil: existing = nil
+                case .uuid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                pattern = .uuid(try FHIRFast.metadata(reader, existing))
+            case 0x9551520D530614CC:  // patternAddress
+                guard memberName.equals("patternAddress") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .address(try Address(fhirFast: reader))
+            case 0x52071ADB2C5B55F6:  // patternAge
+                guard memberName.equals("patternAge") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .age(try Age(fhirFast: reader))
+            case 0xE0AA645E594E62D3:  // patternAnnotation
+                guard memberName.equals("patternAnnotation") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .annotation(try Annotation(fhirFast: reader))
+            case 0x798B24FA762EB0ED:  // patternAttachment
+                guard memberName.equals("patternAttachment") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .attachment(try Attachment(fhirFast: reader))
+            case 0x28BDEA2DCEC9BD0D:  // patternCodeableConcept
+                guard memberName.equals("patternCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0xC79DA853B7878513:  // patternCoding
+                guard memberName.equals("patternCoding") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .coding(try Coding(fhirFast: reader))
+            case 0xD7CFE97219668BCC:  // patternContactPoint
+                guard memberName.equals("patternContactPoint") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .contactPoint(try ContactPoint(fhirFast: reader))
+            case 0x1852B594F7A23A17:  // patternCount
+                guard memberName.equals("patternCount") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .count(try Count(fhirFast: reader))
+            case 0x2916CCE90D9C3:  // patternDistance
+                guard memberName.equals("patternDistance") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .distance(try Distance(fhirFast: reader))
+            case 0xC560EA9D3B59A5C3:  // patternDuration
+                guard memberName.equals("patternDuration") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .duration(try Duration(fhirFast: reader))
+            case 0x8804A7665071103B:  // patternHumanName
+                guard memberName.equals("patternHumanName") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .humanName(try HumanName(fhirFast: reader))
+            case 0xF327C8139DF6F60A:  // patternIdentifier
+                guard memberName.equals("patternIdentifier") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .identifier(try Identifier(fhirFast: reader))
+            case 0xEC3B5DC7C1A23A17:  // patternMoney
+                guard memberName.equals("patternMoney") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .money(try Money(fhirFast: reader))
+            case 0xB512C7434A828513:  // patternPeriod
+                guard memberName.equals("patternPeriod") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .period(try Period(fhirFast: reader))
+            case 0x24F4F686A3C6B0C0:  // patternQuantity
+                guard memberName.equals("patternQuantity") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .quantity(try Quantity(fhirFast: reader))
+            case 0xA27B230D56A23A17:  // patternRange
+                guard memberName.equals("patternRange") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .range(try Range(fhirFast: reader))
+            case 0xCC19790D56A23A17:  // patternRatio
+                guard memberName.equals("patternRatio") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .ratio(try Ratio(fhirFast: reader))
+            case 0xBBB82D5137F36E0B:  // patternReference
+                guard memberName.equals("patternReference") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .reference(try Reference(fhirFast: reader))
+            case 0xF72B1CD3558978B2:  // patternSampledData
+                guard memberName.equals("patternSampledData") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .sampledData(try SampledData(fhirFast: reader))
+            case 0xEF3CD12BACED7247:  // patternSignature
+                guard memberName.equals("patternSignature") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .signature(try Signature(fhirFast: reader))
+            case 0xE13E9AF971C68513:  // patternTiming
+                guard memberName.equals("patternTiming") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .timing(try Timing(fhirFast: reader))
+            case 0x9AC77D462AECF5A9:  // patternContactDetail
+                guard memberName.equals("patternContactDetail") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .contactDetail(try ContactDetail(fhirFast: reader))
+            case 0x29D9185339B4F3EE:  // patternContributor
+                guard memberName.equals("patternContributor") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .contributor(try Contributor(fhirFast: reader))
+            case 0x60499636DA1ECC3D:  // patternDataRequirement
+                guard memberName.equals("patternDataRequirement") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .dataRequirement(try DataRequirement(fhirFast: reader))
+            case 0xF9F8A81536051EB1:  // patternExpression
+                guard memberName.equals("patternExpression") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .expression(try Expression(fhirFast: reader))
+            case 0x9D4EBC2511551650:  // patternParameterDefinition
+                guard memberName.equals("patternParameterDefinition") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .parameterDefinition(try ParameterDefinition(fhirFast: reader))
+            case 0x8047CC1E53BAD329:  // patternRelatedArtifact
+                guard memberName.equals("patternRelatedArtifact") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .relatedArtifact(try RelatedArtifact(fhirFast: reader))
+            case 0x214EBC2511551652:  // patternTriggerDefinition
+                guard memberName.equals("patternTriggerDefinition") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .triggerDefinition(try TriggerDefinition(fhirFast: reader))
+            case 0xAED90A62CEC9BD08:  // patternUsageContext
+                guard memberName.equals("patternUsageContext") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .usageContext(try UsageContext(fhirFast: reader))
+            case 0xB412ECE5CF68513:  // patternDosage
+                guard memberName.equals("patternDosage") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .dosage(try Dosage(fhirFast: reader))
+            case 0x587106B96F60F4F7:  // patternMeta
+                guard memberName.equals("patternMeta") else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                guard pattern == nil else { throw FHIRFastBail() }
+                pattern = .meta(try Meta(fhirFast: reader))
+            case 0x656C706D617865:  // example
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(25, repeats: true)
+                try FHIRFast.appendItems(reader, to: &example)
+            case 0x954DF7CDBFAC0D12:  // minValueDate
+                guard memberName.equals("minValueDate") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: false)
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch minValue {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .date(try FHIRFast.primitive(reader, existing))
+            case 0x137476EF7F188029:  // _minValueDate
+                guard memberName.equals("_minValueDate") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch minValue {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .date(try FHIRFast.metadata(reader, existing))
+            case 0x22C29E4512221E1D:  // minValueDateTime
+                guard memberName.equals("minValueDateTime") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch minValue {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0xA4FB1F67D2969326:  // _minValueDateTime
+                guard memberName.equals("_minValueDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch minValue {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0xDFC100AC19AD2CD5:  // minValueInstant
+                guard memberName.equals("minValueInstant") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: false)
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch minValue {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .instant(try FHIRFast.primitive(reader, existing))
+            case 0x59F8818ED919A1F0:  // _minValueInstant
+                guard memberName.equals("_minValueInstant") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch minValue {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .instant(try FHIRFast.metadata(reader, existing))
+            case 0xC8CD24DDBFAC0D12:  // minValueTime
+                guard memberName.equals("minValueTime") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: false)
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch minValue {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .time(try FHIRFast.primitive(reader, existing))
+            case 0x4EF4A5FF7F188029:  // _minValueTime
+                guard memberName.equals("_minValueTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch minValue {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .time(try FHIRFast.metadata(reader, existing))
+            case 0x45EDB1CAB60DA3D5:  // minValueDecimal
+                guard memberName.equals("minValueDecimal") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: false)
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch minValue {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .decimal(try FHIRFast.primitive(reader, existing))
+            case 0xC3D430E876B92EF0:  // _minValueDecimal
+                guard memberName.equals("_minValueDecimal") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch minValue {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .decimal(try FHIRFast.metadata(reader, existing))
+            case 0xDD74E51248AD2CD5:  // minValueInteger
+                guard memberName.equals("minValueInteger") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch minValue {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .integer(try FHIRFast.primitive(reader, existing))
+            case 0x5B4D64308819A1F0:  // _minValueInteger
+                guard memberName.equals("_minValueInteger") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch minValue {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .integer(try FHIRFast.metadata(reader, existing))
+            case 0xAC9585C1A0FA3E85:  // minValuePositiveInt
+                guard memberName.equals("minValuePositiveInt") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch minValue {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .positiveInt(try FHIRFast.primitive(reader, existing))
+            case 0x2AAC04E3604EB3B8:  // _minValuePositiveInt
+                guard memberName.equals("_minValuePositiveInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch minValue {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .positiveInt(try FHIRFast.metadata(reader, existing))
+            case 0x8FB7229D59523D85:  // minValueUnsignedInt
+                guard memberName.equals("minValueUnsignedInt") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch minValue {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .unsignedInt(try FHIRFast.primitive(reader, existing))
+            case 0x98EA3BF99E6B0B8:  // _minValueUnsignedInt
+                guard memberName.equals("_minValueUnsignedInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch minValue {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                minValue = .unsignedInt(try FHIRFast.metadata(reader, existing))
+            case 0x8B1030F51A79FF1E:  // minValueQuantity
+                guard memberName.equals("minValueQuantity") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: false)
+                guard minValue == nil else { throw FHIRFastBail() }
+                minValue = .quantity(try Quantity(fhirFast: reader))
+            case 0x9EFCDADF029FB512:  // maxValueDate
+                guard memberName.equals("maxValueDate") else { throw FHIRFastBail() }
+                try reader.order(27, repeats: false)
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch maxValue {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .date(try FHIRFast.primitive(reader, existing))
+            case 0xA02087626E608029:  // _maxValueDate
+                guard memberName.equals("_maxValueDate") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch maxValue {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .date(try FHIRFast.metadata(reader, existing))
+            case 0x2973B357AF11A61D:  // maxValueDateTime
+                guard memberName.equals("maxValueDateTime") else { throw FHIRFastBail() }
+                try reader.order(27, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch maxValue {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x17AFEEEAC3EE9326:  // _maxValueDateTime
+                guard memberName.equals("_maxValueDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch maxValue {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0xD4702DBEA49E94D5:  // maxValueInstant
+                guard memberName.equals("maxValueInstant") else { throw FHIRFastBail() }
+                try reader.order(27, repeats: false)
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch maxValue {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .instant(try FHIRFast.primitive(reader, existing))
+            case 0xEAAC7003C861A1F0:  // _maxValueInstant
+                guard memberName.equals("_maxValueInstant") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch maxValue {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .instant(try FHIRFast.metadata(reader, existing))
+            case 0xC37C09CF029FB512:  // maxValueTime
+                guard memberName.equals("maxValueTime") else { throw FHIRFastBail() }
+                try reader.order(27, repeats: false)
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch maxValue {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .time(try FHIRFast.primitive(reader, existing))
+            case 0xFDA054726E608029:  // _maxValueTime
+                guard memberName.equals("_maxValueTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch maxValue {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .time(try FHIRFast.metadata(reader, existing))
+            case 0x4E5C9CD80B3E1BD5:  // maxValueDecimal
+                guard memberName.equals("maxValueDecimal") else { throw FHIRFastBail() }
+                try reader.order(27, repeats: false)
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch maxValue {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .decimal(try FHIRFast.primitive(reader, existing))
+            case 0x7080C16567C12EF0:  // _maxValueDecimal
+                guard memberName.equals("_maxValueDecimal") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch maxValue {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .decimal(try FHIRFast.metadata(reader, existing))
+            case 0xD6C5C800F59E94D5:  // maxValueInteger
+                guard memberName.equals("maxValueInteger") else { throw FHIRFastBail() }
+                try reader.order(27, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch maxValue {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .integer(try FHIRFast.primitive(reader, existing))
+            case 0xE81995BD9961A1F0:  // _maxValueInteger
+                guard memberName.equals("_maxValueInteger") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch maxValue {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .integer(try FHIRFast.metadata(reader, existing))
+            case 0xA724A8D31DC98685:  // maxValuePositiveInt
+                guard memberName.equals("maxValuePositiveInt") else { throw FHIRFastBail() }
+                try reader.order(27, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch maxValue {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .positiveInt(try FHIRFast.primitive(reader, existing))
+            case 0x99F8F56E7136B3B8:  // _maxValuePositiveInt
+                guard memberName.equals("_maxValuePositiveInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch maxValue {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .positiveInt(try FHIRFast.metadata(reader, existing))
+            case 0x84060F8FE4618585:  // maxValueUnsignedInt
+                guard memberName.equals("maxValueUnsignedInt") else { throw FHIRFastBail() }
+                try reader.order(27, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch maxValue {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .unsignedInt(try FHIRFast.primitive(reader, existing))
+            case 0xBADA5232889EB0B8:  // _maxValueUnsignedInt
+                guard memberName.equals("_maxValueUnsignedInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch maxValue {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                maxValue = .unsignedInt(try FHIRFast.metadata(reader, existing))
+            case 0x80A11DE7A74A471E:  // maxValueQuantity
+                guard memberName.equals("maxValueQuantity") else { throw FHIRFastBail() }
+                try reader.order(27, repeats: false)
+                guard maxValue == nil else { throw FHIRFastBail() }
+                maxValue = .quantity(try Quantity(fhirFast: reader))
+            case 0xCF97B7EA3DFCF917:  // maxLength
+                guard memberName.equals("maxLength") else { throw FHIRFastBail() }
+                try reader.order(28, repeats: false)
+                maxLength = try FHIRFast.primitive(reader, maxLength)
+            case 0xBB4003722303CC2E:  // _maxLength
+                guard memberName.equals("_maxLength") else { throw FHIRFastBail() }
+                maxLength = try FHIRFast.metadata(reader, maxLength)
+            case 0x47DC0A191EE8EE57:  // condition
+                guard memberName.equals("condition") else { throw FHIRFastBail() }
+                try reader.order(29, repeats: true)
+                try FHIRFast.primitiveItems(reader, &condition)
+            case 0x729A91FDC9F2D380:  // _condition
+                guard memberName.equals("_condition") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &condition)
+            case 0x29B4F86ED55C8FE7:  // constraint
+                guard memberName.equals("constraint") else { throw FHIRFastBail() }
+                try reader.order(30, repeats: true)
+                try FHIRFast.appendItems(reader, to: &constraint)
+            case 0xE27F0BD4513B5136:  // mustSupport
+                guard memberName.equals("mustSupport") else { throw FHIRFastBail() }
+                try reader.order(31, repeats: false)
+                mustSupport = try FHIRFast.primitive(reader, mustSupport)
+            case 0xDBC2842737F1C00B:  // _mustSupport
+                guard memberName.equals("_mustSupport") else { throw FHIRFastBail() }
+                mustSupport = try FHIRFast.metadata(reader, mustSupport)
+            case 0x48CE137F86755454:  // isModifier
+                guard memberName.equals("isModifier") else { throw FHIRFastBail() }
+                try reader.order(32, repeats: false)
+                isModifier = try FHIRFast.primitive(reader, isModifier)
+            case 0x1B892F3D4919AF03:  // _isModifier
+                guard memberName.equals("_isModifier") else { throw FHIRFastBail() }
+                isModifier = try FHIRFast.metadata(reader, isModifier)
+            case 0x27C0897A0A8357A6:  // isModifierReason
+                guard memberName.equals("isModifierReason") else { throw FHIRFastBail() }
+                try reader.order(33, repeats: false)
+                isModifierReason = try FHIRFast.primitive(reader, isModifierReason)
+            case 0x7487B538C5EFACF1:  // _isModifierReason
+                guard memberName.equals("_isModifierReason") else { throw FHIRFastBail() }
+                isModifierReason = try FHIRFast.metadata(reader, isModifierReason)
+            case 0x85EB4296641202E9:  // isSummary
+                guard memberName.equals("isSummary") else { throw FHIRFastBail() }
+                try reader.order(34, repeats: false)
+                isSummary = try FHIRFast.primitive(reader, isSummary)
+            case 0x244729D34EFCF9BC:  // _isSummary
+                guard memberName.equals("_isSummary") else { throw FHIRFastBail() }
+                isSummary = try FHIRFast.metadata(reader, isSummary)
+            case 0x676E69646E6962:  // binding
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(35, repeats: false)
+                _binding = try FHIRFast.boxed(reader, _binding)
+            case 0x676E697070616D:  // mapping
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(36, repeats: true)
+                try FHIRFast.appendItems(reader, to: &mapping)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(representation)
+        try FHIRFast.checkItems(alias)
+        try FHIRFast.checkItems(condition)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.path = path
+        self.representation = representation
+        self.sliceName = sliceName
+        self.sliceIsConstraining = sliceIsConstraining
+        self.label = label
+        self.code = code
+        self._slicing = _slicing
+        self.short = short
+        self.definition = definition
+        self.comment = comment
+        self.requirements = requirements
+        self.alias = alias
+        self.min = min
+        self.max = max
+        self._base = _base
+        self.contentReference = contentReference
+        self.type = type
+        self.defaultValue = defaultValue
+        self.meaningWhenMissing = meaningWhenMissing
+        self.orderMeaning = orderMeaning
+        self.fixed = fixed
+        self.pattern = pattern
+        self.example = example
+        self.minValue = minValue
+        self.maxValue = maxValue
+        self.maxLength = maxLength
+        self.condition = condition
+        self.constraint = constraint
+        self.mustSupport = mustSupport
+        self.isModifier = isModifier
+        self.isModifierReason = isModifierReason
+        self.isSummary = isSummary
+        self._binding = _binding
+        self.mapping = mapping
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "path", "_path", path)
+        try FHIRFast.write(writer, "representation", "_representation", representation)
+        try FHIRFast.write(writer, "sliceName", "_sliceName", sliceName)
+        try FHIRFast.write(writer, "sliceIsConstraining", "_sliceIsConstraining", sliceIsConstraining)
+        try FHIRFast.write(writer, "label", "_label", label)
+        try FHIRFast.write(writer, "code", code)
+        try FHIRFast.write(writer, "slicing", _slicing)
+        try FHIRFast.write(writer, "short", "_short", short)
+        try FHIRFast.write(writer, "definition", "_definition", definition)
+        try FHIRFast.write(writer, "comment", "_comment", comment)
+        try FHIRFast.write(writer, "requirements", "_requirements", requirements)
+        try FHIRFast.write(writer, "alias", "_alias", alias)
+        try FHIRFast.write(writer, "min", "_min", min)
+        try FHIRFast.write(writer, "max", "_max", max)
+        try FHIRFast.write(writer, "base", _base)
+        try FHIRFast.write(writer, "contentReference", "_contentReference", contentReference)
+        try FHIRFast.write(writer, "type", type)
+        try defaultValue?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "meaningWhenMissing", "_meaningWhenMissing", meaningWhenMissing)
+        try FHIRFast.write(writer, "orderMeaning", "_orderMeaning", orderMeaning)
+        try fixed?.fhirFastWrite(to: writer)
+        try pattern?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "example", example)
+        try minValue?.fhirFastWrite(to: writer)
+        try maxValue?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "maxLength", "_maxLength", maxLength)
+        try FHIRFast.write(writer, "condition", "_condition", condition)
+        try FHIRFast.write(writer, "constraint", constraint)
+        try FHIRFast.write(writer, "mustSupport", "_mustSupport", mustSupport)
+        try FHIRFast.write(writer, "isModifier", "_isModifier", isModifier)
+        try FHIRFast.write(writer, "isModifierReason", "_isModifierReason", isModifierReason)
+        try FHIRFast.write(writer, "isSummary", "_isSummary", isSummary)
+        try FHIRFast.write(writer, "binding", _binding)
+        try FHIRFast.write(writer, "mapping", mapping)
+    }
+}
+
+extension ElementDefinition.DefaultValueX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .base64Binary(let value):
+            try FHIRFast.write(writer, "defaultValueBase64Binary", "_defaultValueBase64Binary", value)
+        case .boolean(let value):
+            try FHIRFast.write(writer, "defaultValueBoolean", "_defaultValueBoolean", value)
+        case .canonical(let value):
+            try FHIRFast.write(writer, "defaultValueCanonical", "_defaultValueCanonical", value)
+        case .code(let value):
+            try FHIRFast.write(writer, "defaultValueCode", "_defaultValueCode", value)
+        case .date(let value):
+            try FHIRFast.write(writer, "defaultValueDate", "_defaultValueDate", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "defaultValueDateTime", "_defaultValueDateTime", value)
+        case .decimal(let value):
+            try FHIRFast.write(writer, "defaultValueDecimal", "_defaultValueDecimal", value)
+        case .id(let value):
+            try FHIRFast.write(writer, "defaultValueId", "_defaultValueId", value)
+        case .instant(let value):
+            try FHIRFast.write(writer, "defaultValueInstant", "_defaultValueInstant", value)
+        case .integer(let value):
+            try FHIRFast.write(writer, "defaultValueInteger", "_defaultValueInteger", value)
+        case .markdown(let value):
+            try FHIRFast.write(writer, "defaultValueMarkdown", "_defaultValueMarkdown", value)
+        case .oid(let value):
+            try FHIRFast.write(writer, "defaultValueOid", "_defaultValueOid", value)
+        case .positiveInt(let value):
+            try FHIRFast.write(writer, "defaultValuePositiveInt", "_defaultValuePositiveInt", value)
+        case .string(let value):
+            try FHIRFast.write(writer, "defaultValueString", "_defaultValueString", value)
+        case .time(let value):
+            try FHIRFast.write(writer, "defaultValueTime", "_defaultValueTime", value)
+        case .unsignedInt(let value):
+            try FHIRFast.write(writer, "defaultValueUnsignedInt", "_defaultValueUnsignedInt", value)
+        case .uri(let value):
+            try FHIRFast.write(writer, "defaultValueUri", "_defaultValueUri", value)
+        case .url(let value):
+            try FHIRFast.write(writer, "defaultValueUrl", "_defaultValueUrl", value)
+        case .uuid(let value):
+            try FHIRFast.write(writer, "defaultValueUuid", "_defaultValueUuid", value)
+        case .address(let value):
+            try FHIRFast.write(writer, "defaultValueAddress", value)
+        case .age(let value):
+            try FHIRFast.write(writer, "defaultValueAge", value)
+        case .annotation(let value):
+            try FHIRFast.write(writer, "defaultValueAnnotation", value)
+        case .attachment(let value):
+            try FHIRFast.write(writer, "defaultValueAttachment", value)
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "defaultValueCodeableConcept", value)
+        case .coding(let value):
+            try FHIRFast.write(writer, "defaultValueCoding", value)
+        case .contactPoint(let value):
+            try FHIRFast.write(writer, "defaultValueContactPoint", value)
+        case .count(let value):
+            try FHIRFast.write(writer, "defaultValueCount", value)
+        case .distance(let value):
+            try FHIRFast.write(writer, "defaultValueDistance", value)
+        case .duration(let value):
+            try FHIRFast.write(writer, "defaultValueDuration", value)
+        case .humanName(let value):
+            try FHIRFast.write(writer, "defaultValueHumanName", value)
+        case .identifier(let value):
+            try FHIRFast.write(writer, "defaultValueIdentifier", value)
+        case .money(let value):
+            try FHIRFast.write(writer, "defaultValueMoney", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "defaultValuePeriod", value)
+        case .quantity(let value):
+            try FHIRFast.write(writer, "defaultValueQuantity", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "defaultValueRange", value)
+        case .ratio(let value):
+            try FHIRFast.write(writer, "defaultValueRatio", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "defaultValueReference", value)
+        case .sampledData(let value):
+            try FHIRFast.write(writer, "defaultValueSampledData", value)
+        case .signature(let value):
+            try FHIRFast.write(writer, "defaultValueSignature", value)
+        case .timing(let value):
+            try FHIRFast.write(writer, "defaultValueTiming", value)
+        case .contactDetail(let value):
+            try FHIRFast.write(writer, "defaultValueContactDetail", value)
+        case .contributor(let value):
+            try FHIRFast.write(writer, "defaultValueContributor", value)
+        case .dataRequirement(let value):
+            try FHIRFast.write(writer, "defaultValueDataRequirement", value)
+        case .expression(let value):
+            try FHIRFast.write(writer, "defaultValueExpression", value)
+        case .parameterDefinition(let value):
+            try FHIRFast.write(writer, "defaultValueParameterDefinition", value)
+        case .relatedArtifact(let value):
+            try FHIRFast.write(writer, "defaultValueRelatedArtifact", value)
+        case .triggerDefinition(let value):
+            try FHIRFast.write(writer, "defaultValueTriggerDefinition", value)
+        case .usageContext(let value):
+            try FHIRFast.write(writer, "defaultValueUsageContext", value)
+        case .dosage(let value):
+            try FHIRFast.write(writer, "defaultValueDosage", value)
+        case .meta(let value):
+            try FHIRFast.write(writer, "defaultValueMeta", value)
+        }
+    }
+}
+
+extension ElementDefinition.FixedX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .base64Binary(let value):
+            try FHIRFast.write(writer, "fixedBase64Binary", "_fixedBase64Binary", value)
+        case .boolean(let value):
+            try FHIRFast.write(writer, "fixedBoolean", "_fixedBoolean", value)
+        case .canonical(let value):
+            try FHIRFast.write(writer, "fixedCanonical", "_fixedCanonical", value)
+        case .code(let value):
+            try FHIRFast.write(writer, "fixedCode", "_fixedCode", value)
+        case .date(let value):
+            try FHIRFast.write(writer, "fixedDate", "_fixedDate", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "fixedDateTime", "_fixedDateTime", value)
+        case .decimal(let value):
+            try FHIRFast.write(writer, "fixedDecimal", "_fixedDecimal", value)
+        case .id(let value):
+            try FHIRFast.write(writer, "fixedId", "_fixedId", value)
+        case .instant(let value):
+            try FHIRFast.write(writer, "fixedInstant", "_fixedInstant", value)
+        case .integer(let value):
+            try FHIRFast.write(writer, "fixedInteger", "_fixedInteger", value)
+        case .markdown(let value):
+            try FHIRFast.write(writer, "fixedMarkdown", "_fixedMarkdown", value)
+        case .oid(let value):
+            try FHIRFast.write(writer, "fixedOid", "_fixedOid", value)
+        case .positiveInt(let value):
+            try FHIRFast.write(writer, "fixedPositiveInt", "_fixedPositiveInt", value)
+        case .string(let value):
+            try FHIRFast.write(writer, "fixedString", "_fixedString", value)
+        case .time(let value):
+            try FHIRFast.write(writer, "fixedTime", "_fixedTime", value)
+        case .unsignedInt(let value):
+            try FHIRFast.write(writer, "fixedUnsignedInt", "_fixedUnsignedInt", value)
+        case .uri(let value):
+            try FHIRFast.write(writer, "fixedUri", "_fixedUri", value)
+        case .url(let value):
+            try FHIRFast.write(writer, "fixedUrl", "_fixedUrl", value)
+        case .uuid(let value):
+            try FHIRFast.write(writer, "fixedUuid", "_fixedUuid", value)
+        case .address(let value):
+            try FHIRFast.write(writer, "fixedAddress", value)
+        case .age(let value):
+            try FHIRFast.write(writer, "fixedAge", value)
+        case .annotation(let value):
+            try FHIRFast.write(writer, "fixedAnnotation", value)
+        case .attachment(let value):
+            try FHIRFast.write(writer, "fixedAttachment", value)
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "fixedCodeableConcept", value)
+        case .coding(let value):
+            try FHIRFast.write(writer, "fixedCoding", value)
+        case .contactPoint(let value):
+            try FHIRFast.write(writer, "fixedContactPoint", value)
+        case .count(let value):
+            try FHIRFast.write(writer, "fixedCount", value)
+        case .distance(let value):
+            try FHIRFast.write(writer, "fixedDistance", value)
+        case .duration(let value):
+            try FHIRFast.write(writer, "fixedDuration", value)
+        case .humanName(let value):
+            try FHIRFast.write(writer, "fixedHumanName", value)
+        case .identifier(let value):
+            try FHIRFast.write(writer, "fixedIdentifier", value)
+        case .money(let value):
+            try FHIRFast.write(writer, "fixedMoney", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "fixedPeriod", value)
+        case .quantity(let value):
+            try FHIRFast.write(writer, "fixedQuantity", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "fixedRange", value)
+        case .ratio(let value):
+            try FHIRFast.write(writer, "fixedRatio", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "fixedReference", value)
+        case .sampledData(let value):
+            try FHIRFast.write(writer, "fixedSampledData", value)
+        case .signature(let value):
+            try FHIRFast.write(writer, "fixedSignature", value)
+        case .timing(let value):
+            try FHIRFast.write(writer, "fixedTiming", value)
+        case .contactDetail(let value):
+            try FHIRFast.write(writer, "fixedContactDetail", value)
+        case .contributor(let value):
+            try FHIRFast.write(writer, "fixedContributor", value)
+        case .dataRequirement(let value):
+            try FHIRFast.write(writer, "fixedDataRequirement", value)
+        case .expression(let value):
+            try FHIRFast.write(writer, "fixedExpression", value)
+        case .parameterDefinition(let value):
+            try FHIRFast.write(writer, "fixedParameterDefinition", value)
+        case .relatedArtifact(let value):
+            try FHIRFast.write(writer, "fixedRelatedArtifact", value)
+        case .triggerDefinition(let value):
+            try FHIRFast.write(writer, "fixedTriggerDefinition", value)
+        case .usageContext(let value):
+            try FHIRFast.write(writer, "fixedUsageContext", value)
+        case .dosage(let value):
+            try FHIRFast.write(writer, "fixedDosage", value)
+        case .meta(let value):
+            try FHIRFast.write(writer, "fixedMeta", value)
+        }
+    }
+}
+
+extension ElementDefinition.PatternX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .base64Binary(let value):
+            try FHIRFast.write(writer, "patternBase64Binary", "_patternBase64Binary", value)
+        case .boolean(let value):
+            try FHIRFast.write(writer, "patternBoolean", "_patternBoolean", value)
+        case .canonical(let value):
+            try FHIRFast.write(writer, "patternCanonical", "_patternCanonical", value)
+        case .code(let value):
+            try FHIRFast.write(writer, "patternCode", "_patternCode", value)
+        case .date(let value):
+            try FHIRFast.write(writer, "patternDate", "_patternDate", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "patternDateTime", "_patternDateTime", value)
+        case .decimal(let value):
+            try FHIRFast.write(writer, "patternDecimal", "_patternDecimal", value)
+        case .id(let value):
+            try FHIRFast.write(writer, "patternId", "_patternId", value)
+        case .instant(let value):
+            try FHIRFast.write(writer, "patternInstant", "_patternInstant", value)
+        case .integer(let value):
+            try FHIRFast.write(writer, "patternInteger", "_patternInteger", value)
+        case .markdown(let value):
+            try FHIRFast.write(writer, "patternMarkdown", "_patternMarkdown", value)
+        case .oid(let value):
+            try FHIRFast.write(writer, "patternOid", "_patternOid", value)
+        case .positiveInt(let value):
+            try FHIRFast.write(writer, "patternPositiveInt", "_patternPositiveInt", value)
+        case .string(let value):
+            try FHIRFast.write(writer, "patternString", "_patternString", value)
+        case .time(let value):
+            try FHIRFast.write(writer, "patternTime", "_patternTime", value)
+        case .unsignedInt(let value):
+            try FHIRFast.write(writer, "patternUnsignedInt", "_patternUnsignedInt", value)
+        case .uri(let value):
+            try FHIRFast.write(writer, "patternUri", "_patternUri", value)
+        case .url(let value):
+            try FHIRFast.write(writer, "patternUrl", "_patternUrl", value)
+        case .uuid(let value):
+            try FHIRFast.write(writer, "patternUuid", "_patternUuid", value)
+        case .address(let value):
+            try FHIRFast.write(writer, "patternAddress", value)
+        case .age(let value):
+            try FHIRFast.write(writer, "patternAge", value)
+        case .annotation(let value):
+            try FHIRFast.write(writer, "patternAnnotation", value)
+        case .attachment(let value):
+            try FHIRFast.write(writer, "patternAttachment", value)
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "patternCodeableConcept", value)
+        case .coding(let value):
+            try FHIRFast.write(writer, "patternCoding", value)
+        case .contactPoint(let value):
+            try FHIRFast.write(writer, "patternContactPoint", value)
+        case .count(let value):
+            try FHIRFast.write(writer, "patternCount", value)
+        case .distance(let value):
+            try FHIRFast.write(writer, "patternDistance", value)
+        case .duration(let value):
+            try FHIRFast.write(writer, "patternDuration", value)
+        case .humanName(let value):
+            try FHIRFast.write(writer, "patternHumanName", value)
+        case .identifier(let value):
+            try FHIRFast.write(writer, "patternIdentifier", value)
+        case .money(let value):
+            try FHIRFast.write(writer, "patternMoney", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "patternPeriod", value)
+        case .quantity(let value):
+            try FHIRFast.write(writer, "patternQuantity", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "patternRange", value)
+        case .ratio(let value):
+            try FHIRFast.write(writer, "patternRatio", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "patternReference", value)
+        case .sampledData(let value):
+            try FHIRFast.write(writer, "patternSampledData", value)
+        case .signature(let value):
+            try FHIRFast.write(writer, "patternSignature", value)
+        case .timing(let value):
+            try FHIRFast.write(writer, "patternTiming", value)
+        case .contactDetail(let value):
+            try FHIRFast.write(writer, "patternContactDetail", value)
+        case .contributor(let value):
+            try FHIRFast.write(writer, "patternContributor", value)
+        case .dataRequirement(let value):
+            try FHIRFast.write(writer, "patternDataRequirement", value)
+        case .expression(let value):
+            try FHIRFast.write(writer, "patternExpression", value)
+        case .parameterDefinition(let value):
+            try FHIRFast.write(writer, "patternParameterDefinition", value)
+        case .relatedArtifact(let value):
+            try FHIRFast.write(writer, "patternRelatedArtifact", value)
+        case .triggerDefinition(let value):
+            try FHIRFast.write(writer, "patternTriggerDefinition", value)
+        case .usageContext(let value):
+            try FHIRFast.write(writer, "patternUsageContext", value)
+        case .dosage(let value):
+            try FHIRFast.write(writer, "patternDosage", value)
+        case .meta(let value):
+            try FHIRFast.write(writer, "patternMeta", value)
+        }
+    }
+}
+
+extension ElementDefinition.MinValueX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .date(let value):
+            try FHIRFast.write(writer, "minValueDate", "_minValueDate", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "minValueDateTime", "_minValueDateTime", value)
+        case .instant(let value):
+            try FHIRFast.write(writer, "minValueInstant", "_minValueInstant", value)
+        case .time(let value):
+            try FHIRFast.write(writer, "minValueTime", "_minValueTime", value)
+        case .decimal(let value):
+            try FHIRFast.write(writer, "minValueDecimal", "_minValueDecimal", value)
+        case .integer(let value):
+            try FHIRFast.write(writer, "minValueInteger", "_minValueInteger", value)
+        case .positiveInt(let value):
+            try FHIRFast.write(writer, "minValuePositiveInt", "_minValuePositiveInt", value)
+        case .unsignedInt(let value):
+            try FHIRFast.write(writer, "minValueUnsignedInt", "_minValueUnsignedInt", value)
+        case .quantity(let value):
+            try FHIRFast.write(writer, "minValueQuantity", value)
+        }
+    }
+}
+
+extension ElementDefinition.MaxValueX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .date(let value):
+            try FHIRFast.write(writer, "maxValueDate", "_maxValueDate", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "maxValueDateTime", "_maxValueDateTime", value)
+        case .instant(let value):
+            try FHIRFast.write(writer, "maxValueInstant", "_maxValueInstant", value)
+        case .time(let value):
+            try FHIRFast.write(writer, "maxValueTime", "_maxValueTime", value)
+        case .decimal(let value):
+            try FHIRFast.write(writer, "maxValueDecimal", "_maxValueDecimal", value)
+        case .integer(let value):
+            try FHIRFast.write(writer, "maxValueInteger", "_maxValueInteger", value)
+        case .positiveInt(let value):
+            try FHIRFast.write(writer, "maxValuePositiveInt", "_maxValuePositiveInt", value)
+        case .unsignedInt(let value):
+            try FHIRFast.write(writer, "maxValueUnsignedInt", "_maxValueUnsignedInt", value)
+        case .quantity(let value):
+            try FHIRFast.write(writer, "maxValueQuantity", value)
+        }
+    }
+}
+
+extension ElementDefinition.Slicing: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var discriminator: [ElementDefinition.Slicing.Discriminator] = []
+        var description: FHIRPrimitive<String>? = nil
+        var ordered: FHIRPrimitive<Bool>? = nil
+        var rules: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xD21D351D5180335E:  // discriminator
+                guard memberName.equals("discriminator") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &discriminator)
+            case 0x4B0DB70FB3FCECB2:  // description
+                guard memberName.equals("description") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                description = try FHIRFast.primitive(reader, description)
+            case 0x595E84B8F3E2124A:  // _description
+                guard memberName.equals("_description") else { throw FHIRFastBail() }
+                description = try FHIRFast.metadata(reader, description)
+            case 0x6465726564726F:  // ordered
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                ordered = try FHIRFast.primitive(reader, ordered)
+            case 0x6465726564726F5F:  // _ordered
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                ordered = try FHIRFast.metadata(reader, ordered)
+            case 0x73656C7572:  // rules
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                rules = try FHIRFast.primitive(reader, rules)
+            case 0x73656C75725F:  // _rules
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                rules = try FHIRFast.metadata(reader, rules)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.discriminator = discriminator
+        self.description = description
+        self.ordered = ordered
+        self.rules = rules
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "discriminator", discriminator)
+        try FHIRFast.write(writer, "description", "_description", description)
+        try FHIRFast.write(writer, "ordered", "_ordered", ordered)
+        try FHIRFast.write(writer, "rules", "_rules", rules)
+    }
+}
+
+extension ElementDefinition.Slicing.Discriminator: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: FHIRPrimitive<String>? = nil
+        var path: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                type = try FHIRFast.primitive(reader, type)
+            case 0x657079745F:  // _type
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                type = try FHIRFast.metadata(reader, type)
+            case 0x68746170:  // path
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                path = try FHIRFast.primitive(reader, path)
+            case 0x687461705F:  // _path
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                path = try FHIRFast.metadata(reader, path)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.path = path
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "type", "_type", type)
+        try FHIRFast.write(writer, "path", "_path", path)
+    }
+}
+
+extension ElementDefinition.Base: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var path: FHIRPrimitive<String>? = nil
+        var min: FHIRPrimitive<Int32>? = nil
+        var max: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x68746170:  // path
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                path = try FHIRFast.primitive(reader, path)
+            case 0x687461705F:  // _path
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                path = try FHIRFast.metadata(reader, path)
+            case 0x6E696D:  // min
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                min = try FHIRFast.primitive(reader, min)
+            case 0x6E696D5F:  // _min
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                min = try FHIRFast.metadata(reader, min)
+            case 0x78616D:  // max
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                max = try FHIRFast.primitive(reader, max)
+            case 0x78616D5F:  // _max
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                max = try FHIRFast.metadata(reader, max)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.path = path
+        self.min = min
+        self.max = max
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "path", "_path", path)
+        try FHIRFast.write(writer, "min", "_min", min)
+        try FHIRFast.write(writer, "max", "_max", max)
+    }
+}
+
+extension ElementDefinition.TypeComponent: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var code: FHIRPrimitive<String>? = nil
+        var profile: [FHIRPrimitive<String>] = []
+        var targetProfile: [FHIRPrimitive<String>] = []
+        var aggregation: [FHIRPrimitive<String>] = []
+        var versioning: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                code = try FHIRFast.primitive(reader, code)
+            case 0x65646F635F:  // _code
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                code = try FHIRFast.metadata(reader, code)
+            case 0x656C69666F7270:  // profile
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: true)
+                try FHIRFast.primitiveItems(reader, &profile)
+            case 0x656C69666F72705F:  // _profile
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &profile)
+            case 0x68D8D7D33B2F6145:  // targetProfile
+                guard memberName.equals("targetProfile") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: true)
+                try FHIRFast.primitiveItems(reader, &targetProfile)
+            case 0x39BE920BFAE3C009:  // _targetProfile
+                guard memberName.equals("_targetProfile") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &targetProfile)
+            case 0x42D5F99020F782D0:  // aggregation
+                guard memberName.equals("aggregation") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.primitiveItems(reader, &aggregation)
+            case 0x98605CDD8C74F4E9:  // _aggregation
+                guard memberName.equals("_aggregation") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &aggregation)
+            case 0x82E55450994F3C8A:  // versioning
+                guard memberName.equals("versioning") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                versioning = try FHIRFast.primitive(reader, versioning)
+            case 0x322151FBC6F2FFEE:  // _versioning
+                guard memberName.equals("_versioning") else { throw FHIRFastBail() }
+                versioning = try FHIRFast.metadata(reader, versioning)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(profile)
+        try FHIRFast.checkItems(targetProfile)
+        try FHIRFast.checkItems(aggregation)
+        self.id = id
+        self.`extension` = `extension`
+        self.code = code
+        self.profile = profile
+        self.targetProfile = targetProfile
+        self.aggregation = aggregation
+        self.versioning = versioning
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "code", "_code", code)
+        try FHIRFast.write(writer, "profile", "_profile", profile)
+        try FHIRFast.write(writer, "targetProfile", "_targetProfile", targetProfile)
+        try FHIRFast.write(writer, "aggregation", "_aggregation", aggregation)
+        try FHIRFast.write(writer, "versioning", "_versioning", versioning)
+    }
+}
+
+extension ElementDefinition.Example: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var label: FHIRPrimitive<String>? = nil
+        var value: ElementDefinition.Example.ValueX? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x6C6562616C:  // label
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                label = try FHIRFast.primitive(reader, label)
+            case 0x6C6562616C5F:  // _label
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                label = try FHIRFast.metadata(reader, label)
+            case 0xBA7650716F268815:  // valueBase64Binary
+                guard memberName.equals("valueBase64Binary") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .base64Binary(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .base64Binary(try FHIRFast.primitive(reader, existing))
+            case 0x651483FAC9D91773:  // _valueBase64Binary
+                guard memberName.equals("_valueBase64Binary") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .base64Binary(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .base64Binary(try FHIRFast.metadata(reader, existing))
+            case 0xB3570B3434D91289:  // valueBoolean
+                guard memberName.equals("valueBoolean") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch value {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0x89DBD8BF92268DED:  // _valueBoolean
+                guard memberName.equals("_valueBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch value {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0x5E868938593F3C4F:  // valueCanonical
+                guard memberName.equals("valueCanonical") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .canonical(try FHIRFast.primitive(reader, existing))
+            case 0x225B4DB3FFC0A32B:  // _valueCanonical
+                guard memberName.equals("_valueCanonical") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .canonical(try FHIRFast.metadata(reader, existing))
+            case 0x726B4BEA76385A48:  // valueCode
+                guard memberName.equals("valueCode") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .code(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .code(try FHIRFast.primitive(reader, existing))
+            case 0x70508F61D0C7C52E:  // _valueCode
+                guard memberName.equals("_valueCode") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .code(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .code(try FHIRFast.metadata(reader, existing))
+            case 0x6B0EDC3D76385A48:  // valueDate
+                guard memberName.equals("valueDate") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch value {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .date(try FHIRFast.primitive(reader, existing))
+            case 0xD22225B6D0C7C52E:  // _valueDate
+                guard memberName.equals("_valueDate") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch value {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .date(try FHIRFast.metadata(reader, existing))
+            case 0xDC81B5B5DBB6495F:  // valueDateTime
+                guard memberName.equals("valueDateTime") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch value {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x65AD4C3E7D49D639:  // _valueDateTime
+                guard memberName.equals("_valueDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch value {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0xE029A3A7F99F489:  // valueDecimal
+                guard memberName.equals("valueDecimal") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch value {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .decimal(try FHIRFast.primitive(reader, existing))
+            case 0x5E8263B1D9666BED:  // _valueDecimal
+                guard memberName.equals("_valueDecimal") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch value {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .decimal(try FHIRFast.metadata(reader, existing))
+            case 0x644965756C6176:  // valueId
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .id(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .id(try FHIRFast.primitive(reader, existing))
+            case 0x644965756C61765F:  // _valueId
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .id(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .id(try FHIRFast.metadata(reader, existing))
+            case 0xF504945CD0397B89:  // valueInstant
+                guard memberName.equals("valueInstant") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch value {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .instant(try FHIRFast.primitive(reader, existing))
+            case 0x1D45D2D776C6E4ED:  // _valueInstant
+                guard memberName.equals("_valueInstant") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch value {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .instant(try FHIRFast.metadata(reader, existing))
+            case 0xE0B171E281397B89:  // valueInteger
+                guard memberName.equals("valueInteger") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .integer(try FHIRFast.primitive(reader, existing))
+            case 0x1FF0376927C6E4ED:  // _valueInteger
+                guard memberName.equals("_valueInteger") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .integer(try FHIRFast.metadata(reader, existing))
+            case 0x8E5B13A5A1549360:  // valueMarkdown
+                guard memberName.equals("valueMarkdown") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .markdown(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .markdown(try FHIRFast.primitive(reader, existing))
+            case 0x1F6F292E07AB0C06:  // _valueMarkdown
+                guard memberName.equals("_valueMarkdown") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .markdown(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .markdown(try FHIRFast.metadata(reader, existing))
+            case 0x64694F65756C6176:  // valueOid
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .oid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .oid(try FHIRFast.primitive(reader, existing))
+            case 0x934F827C186BDCA8:  // _valueOid
+                guard memberName.equals("_valueOid") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .oid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .oid(try FHIRFast.metadata(reader, existing))
+            case 0xDFA231696E69D9:  // valuePositiveInt
+                guard memberName.equals("valuePositiveInt") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .positiveInt(try FHIRFast.primitive(reader, existing))
+            case 0xD48657BACF91F6BD:  // _valuePositiveInt
+                guard memberName.equals("_valuePositiveInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .positiveInt(try FHIRFast.metadata(reader, existing))
+            case 0xA2CFB1A69CF790BE:  // valueString
+                guard memberName.equals("valueString") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .string(try FHIRFast.primitive(reader, existing))
+            case 0x5CF2052D3A080FDC:  // _valueString
+                guard memberName.equals("_valueString") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .string(try FHIRFast.metadata(reader, existing))
+            case 0x39355F2D76385A48:  // valueTime
+                guard memberName.equals("valueTime") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch value {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .time(try FHIRFast.primitive(reader, existing))
+            case 0x2672F6A6D0C7C52E:  // _valueTime
+                guard memberName.equals("_valueTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch value {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .time(try FHIRFast.metadata(reader, existing))
+            case 0x2B25B26D90C66AD9:  // valueUnsignedInt
+                guard memberName.equals("valueUnsignedInt") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .unsignedInt(try FHIRFast.primitive(reader, existing))
+            case 0x9E3FF0E63639F5BD:  // _valueUnsignedInt
+                guard memberName.equals("_valueUnsignedInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .unsignedInt(try FHIRFast.metadata(reader, existing))
+            case 0x69725565756C6176:  // valueUri
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .uri(try FHIRFast.primitive(reader, existing))
+            case 0x4614F87C186BDCA8:  // _valueUri
+                guard memberName.equals("_valueUri") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .uri(try FHIRFast.metadata(reader, existing))
+            case 0x6C725565756C6176:  // valueUrl
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .url(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .url(try FHIRFast.primitive(reader, existing))
+            case 0xAB14F87C186BDCA8:  // _valueUrl
+                guard memberName.equals("_valueUrl") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .url(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .url(try FHIRFast.metadata(reader, existing))
+            case 0x88CB537C76385A48:  // valueUuid
+                guard memberName.equals("valueUuid") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .uuid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .uuid(try FHIRFast.primitive(reader, existing))
+            case 0xD72211F7D0C7C52E:  // _valueUuid
+                guard memberName.equals("_valueUuid") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .uuid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .uuid(try FHIRFast.metadata(reader, existing))
+            case 0xF36A98A45AAEC389:  // valueAddress
+                guard memberName.equals("valueAddress") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .address(try Address(fhirFast: reader))
+            case 0x65674165756C6176:  // valueAge
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .age(try Age(fhirFast: reader))
+            case 0x116A4EDD29657A53:  // valueAnnotation
+                guard memberName.equals("valueAnnotation") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .annotation(try Annotation(fhirFast: reader))
+            case 0xF6C90E790605A86D:  // valueAttachment
+                guard memberName.equals("valueAttachment") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .attachment(try Attachment(fhirFast: reader))
+            case 0x42603AAEBEE2A591:  // valueCodeableConcept
+                guard memberName.equals("valueCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0xAD584561DCE790BE:  // valueCoding
+                guard memberName.equals("valueCoding") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .coding(try Coding(fhirFast: reader))
+            case 0xEF1239F1694D9350:  // valueContactPoint
+                guard memberName.equals("valueContactPoint") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .contactPoint(try ContactPoint(fhirFast: reader))
+            case 0x387791FE77BC46F0:  // valueCount
+                guard memberName.equals("valueCount") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .count(try Count(fhirFast: reader))
+            case 0xD2DD7CEFBEBBC15F:  // valueDistance
+                guard memberName.equals("valueDistance") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .distance(try Distance(fhirFast: reader))
+            case 0x5BBB071E4B72BD5F:  // valueDuration
+                guard memberName.equals("valueDuration") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .duration(try Duration(fhirFast: reader))
+            case 0x61CF1EE5205A08BB:  // valueHumanName
+                guard memberName.equals("valueHumanName") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .humanName(try HumanName(fhirFast: reader))
+            case 0x9CF49A90EDDDEE8A:  // valueIdentifier
+                guard memberName.equals("valueIdentifier") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .identifier(try Identifier(fhirFast: reader))
+            case 0x5948582F61BC46F0:  // valueMoney
+                guard memberName.equals("valueMoney") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .money(try Money(fhirFast: reader))
+            case 0xE342C1113FE090BE:  // valuePeriod
+                guard memberName.equals("valuePeriod") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .period(try Period(fhirFast: reader))
+            case 0x60600C05D3EDA85C:  // valueQuantity
+                guard memberName.equals("valueQuantity") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .quantity(try Quantity(fhirFast: reader))
+            case 0xBC4EAB7696BC46F0:  // valueRange
+                guard memberName.equals("valueRange") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .range(try Range(fhirFast: reader))
+            case 0xC8AC857696BC46F0:  // valueRatio
+                guard memberName.equals("valueRatio") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .ratio(try Ratio(fhirFast: reader))
+            case 0x20F8BAD247D8768B:  // valueReference
+                guard memberName.equals("valueReference") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .reference(try Reference(fhirFast: reader))
+            case 0x6653BC5025A2602E:  // valueSampledData
+                guard memberName.equals("valueSampledData") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .sampledData(try SampledData(fhirFast: reader))
+            case 0xD3AC71A8DCC66AC7:  // valueSignature
+                guard memberName.equals("valueSignature") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .signature(try Signature(fhirFast: reader))
+            case 0x783A3B8B052490BE:  // valueTiming
+                guard memberName.equals("valueTiming") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .timing(try Timing(fhirFast: reader))
+            case 0xA21AADC55AC7ED31:  // valueContactDetail
+                guard memberName.equals("valueContactDetail") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .contactDetail(try ContactDetail(fhirFast: reader))
+            case 0x1104C8D0499FEB72:  // valueContributor
+                guard memberName.equals("valueContributor") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .contributor(try Contributor(fhirFast: reader))
+            case 0x46EE7BB5AA35D4A1:  // valueDataRequirement
+                guard memberName.equals("valueDataRequirement") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .dataRequirement(try DataRequirement(fhirFast: reader))
+            case 0x90FE2E96462E0631:  // valueExpression
+                guard memberName.equals("valueExpression") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .expression(try Expression(fhirFast: reader))
+            case 0xDBBA5DA6617E0ECC:  // valueParameterDefinition
+                guard memberName.equals("valueParameterDefinition") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .parameterDefinition(try ParameterDefinition(fhirFast: reader))
+            case 0x99075B9D2391CBB5:  // valueRelatedArtifact
+                guard memberName.equals("valueRelatedArtifact") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .relatedArtifact(try RelatedArtifact(fhirFast: reader))
+            case 0xB11701A6617E0EC2:  // valueTriggerDefinition
+                guard memberName.equals("valueTriggerDefinition") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .triggerDefinition(try TriggerDefinition(fhirFast: reader))
+            case 0x34365CE1BEE2A594:  // valueUsageContext
+                guard memberName.equals("valueUsageContext") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .usageContext(try UsageContext(fhirFast: reader))
+            case 0xE110E79A201490BE:  // valueDosage
+                guard memberName.equals("valueDosage") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .dosage(try Dosage(fhirFast: reader))
+            case 0x589290C476385A48:  // valueMeta
+                guard memberName.equals("valueMeta") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .meta(try Meta(fhirFast: reader))
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.label = label
+        self.value = value
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "label", "_label", label)
+        try value?.fhirFastWrite(to: writer)
+    }
+}
+
+extension ElementDefinition.Example.ValueX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .base64Binary(let value):
+            try FHIRFast.write(writer, "valueBase64Binary", "_valueBase64Binary", value)
+        case .boolean(let value):
+            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value)
+        case .canonical(let value):
+            try FHIRFast.write(writer, "valueCanonical", "_valueCanonical", value)
+        case .code(let value):
+            try FHIRFast.write(writer, "valueCode", "_valueCode", value)
+        case .date(let value):
+            try FHIRFast.write(writer, "valueDate", "_valueDate", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value)
+        case .decimal(let value):
+            try FHIRFast.write(writer, "valueDecimal", "_valueDecimal", value)
+        case .id(let value):
+            try FHIRFast.write(writer, "valueId", "_valueId", value)
+        case .instant(let value):
+            try FHIRFast.write(writer, "valueInstant", "_valueInstant", value)
+        case .integer(let value):
+            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value)
+        case .markdown(let value):
+            try FHIRFast.write(writer, "valueMarkdown", "_valueMarkdown", value)
+        case .oid(let value):
+            try FHIRFast.write(writer, "valueOid", "_valueOid", value)
+        case .positiveInt(let value):
+            try FHIRFast.write(writer, "valuePositiveInt", "_valuePositiveInt", value)
+        case .string(let value):
+            try FHIRFast.write(writer, "valueString", "_valueString", value)
+        case .time(let value):
+            try FHIRFast.write(writer, "valueTime", "_valueTime", value)
+        case .unsignedInt(let value):
+            try FHIRFast.write(writer, "valueUnsignedInt", "_valueUnsignedInt", value)
+        case .uri(let value):
+            try FHIRFast.write(writer, "valueUri", "_valueUri", value)
+        case .url(let value):
+            try FHIRFast.write(writer, "valueUrl", "_valueUrl", value)
+        case .uuid(let value):
+            try FHIRFast.write(writer, "valueUuid", "_valueUuid", value)
+        case .address(let value):
+            try FHIRFast.write(writer, "valueAddress", value)
+        case .age(let value):
+            try FHIRFast.write(writer, "valueAge", value)
+        case .annotation(let value):
+            try FHIRFast.write(writer, "valueAnnotation", value)
+        case .attachment(let value):
+            try FHIRFast.write(writer, "valueAttachment", value)
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "valueCodeableConcept", value)
+        case .coding(let value):
+            try FHIRFast.write(writer, "valueCoding", value)
+        case .contactPoint(let value):
+            try FHIRFast.write(writer, "valueContactPoint", value)
+        case .count(let value):
+            try FHIRFast.write(writer, "valueCount", value)
+        case .distance(let value):
+            try FHIRFast.write(writer, "valueDistance", value)
+        case .duration(let value):
+            try FHIRFast.write(writer, "valueDuration", value)
+        case .humanName(let value):
+            try FHIRFast.write(writer, "valueHumanName", value)
+        case .identifier(let value):
+            try FHIRFast.write(writer, "valueIdentifier", value)
+        case .money(let value):
+            try FHIRFast.write(writer, "valueMoney", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "valuePeriod", value)
+        case .quantity(let value):
+            try FHIRFast.write(writer, "valueQuantity", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "valueRange", value)
+        case .ratio(let value):
+            try FHIRFast.write(writer, "valueRatio", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "valueReference", value)
+        case .sampledData(let value):
+            try FHIRFast.write(writer, "valueSampledData", value)
+        case .signature(let value):
+            try FHIRFast.write(writer, "valueSignature", value)
+        case .timing(let value):
+            try FHIRFast.write(writer, "valueTiming", value)
+        case .contactDetail(let value):
+            try FHIRFast.write(writer, "valueContactDetail", value)
+        case .contributor(let value):
+            try FHIRFast.write(writer, "valueContributor", value)
+        case .dataRequirement(let value):
+            try FHIRFast.write(writer, "valueDataRequirement", value)
+        case .expression(let value):
+            try FHIRFast.write(writer, "valueExpression", value)
+        case .parameterDefinition(let value):
+            try FHIRFast.write(writer, "valueParameterDefinition", value)
+        case .relatedArtifact(let value):
+            try FHIRFast.write(writer, "valueRelatedArtifact", value)
+        case .triggerDefinition(let value):
+            try FHIRFast.write(writer, "valueTriggerDefinition", value)
+        case .usageContext(let value):
+            try FHIRFast.write(writer, "valueUsageContext", value)
+        case .dosage(let value):
+            try FHIRFast.write(writer, "valueDosage", value)
+        case .meta(let value):
+            try FHIRFast.write(writer, "valueMeta", value)
+        }
+    }
+}
+
+extension ElementDefinition.Constraint: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var key: FHIRPrimitive<String>? = nil
+        var requirements: FHIRPrimitive<String>? = nil
+        var severity: FHIRPrimitive<String>? = nil
+        var human: FHIRPrimitive<String>? = nil
+        var expression: FHIRPrimitive<String>? = nil
+        var xpath: FHIRPrimitive<String>? = nil
+        var source: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x79656B:  // key
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                key = try FHIRFast.primitive(reader, key)
+            case 0x79656B5F:  // _key
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                key = try FHIRFast.metadata(reader, key)
+            case 0x9A000728D02C3B31:  // requirements
+                guard memberName.equals("requirements") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                requirements = try FHIRFast.primitive(reader, requirements)
+            case 0x13ACE8680166D4A1:  // _requirements
+                guard memberName.equals("_requirements") else { throw FHIRFastBail() }
+                requirements = try FHIRFast.metadata(reader, requirements)
+            case 0x7974697265766573:  // severity
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                severity = try FHIRFast.primitive(reader, severity)
+            case 0x9B68A8BAD24FA5BF:  // _severity
+                guard memberName.equals("_severity") else { throw FHIRFastBail() }
+                severity = try FHIRFast.metadata(reader, severity)
+            case 0x6E616D7568:  // human
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                human = try FHIRFast.primitive(reader, human)
+            case 0x6E616D75685F:  // _human
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                human = try FHIRFast.metadata(reader, human)
+            case 0x786AD64A54A7ECD3:  // expression
+                guard memberName.equals("expression") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                expression = try FHIRFast.primitive(reader, expression)
+            case 0x27FDC82B686B7450:  // _expression
+                guard memberName.equals("_expression") else { throw FHIRFastBail() }
+                expression = try FHIRFast.metadata(reader, expression)
+            case 0x6874617078:  // xpath
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                xpath = try FHIRFast.primitive(reader, xpath)
+            case 0x68746170785F:  // _xpath
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                xpath = try FHIRFast.metadata(reader, xpath)
+            case 0x656372756F73:  // source
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                source = try FHIRFast.primitive(reader, source)
+            case 0x656372756F735F:  // _source
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                source = try FHIRFast.metadata(reader, source)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.key = key
+        self.requirements = requirements
+        self.severity = severity
+        self.human = human
+        self.expression = expression
+        self.xpath = xpath
+        self.source = source
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "key", "_key", key)
+        try FHIRFast.write(writer, "requirements", "_requirements", requirements)
+        try FHIRFast.write(writer, "severity", "_severity", severity)
+        try FHIRFast.write(writer, "human", "_human", human)
+        try FHIRFast.write(writer, "expression", "_expression", expression)
+        try FHIRFast.write(writer, "xpath", "_xpath", xpath)
+        try FHIRFast.write(writer, "source", "_source", source)
+    }
+}
+
+extension ElementDefinition.Binding: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var strength: FHIRPrimitive<String>? = nil
+        var description: FHIRPrimitive<String>? = nil
+        var valueSet: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x6874676E65727473:  // strength
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                strength = try FHIRFast.primitive(reader, strength)
+            case 0xAA08CD511696FABF:  // _strength
+                guard memberName.equals("_strength") else { throw FHIRFastBail() }
+                strength = try FHIRFast.metadata(reader, strength)
+            case 0x4B0DB70FB3FCECB2:  // description
+                guard memberName.equals("description") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                description = try FHIRFast.primitive(reader, description)
+            case 0x595E84B8F3E2124A:  // _description
+                guard memberName.equals("_description") else { throw FHIRFastBail() }
+                description = try FHIRFast.metadata(reader, description)
+            case 0x74655365756C6176:  // valueSet
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                valueSet = try FHIRFast.primitive(reader, valueSet)
+            case 0xF5A55E7C186BDCA8:  // _valueSet
+                guard memberName.equals("_valueSet") else { throw FHIRFastBail() }
+                valueSet = try FHIRFast.metadata(reader, valueSet)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.strength = strength
+        self.description = description
+        self.valueSet = valueSet
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "strength", "_strength", strength)
+        try FHIRFast.write(writer, "description", "_description", description)
+        try FHIRFast.write(writer, "valueSet", "_valueSet", valueSet)
+    }
+}
+
+extension ElementDefinition.Mapping: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var identity: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var map: FHIRPrimitive<String>? = nil
+        var comment: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x797469746E656469:  // identity
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                identity = try FHIRFast.primitive(reader, identity)
+            case 0xA68A793C0D6F7A5:  // _identity
+                guard memberName.equals("_identity") else { throw FHIRFastBail() }
+                identity = try FHIRFast.metadata(reader, identity)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x70616D:  // map
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                map = try FHIRFast.primitive(reader, map)
+            case 0x70616D5F:  // _map
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                map = try FHIRFast.metadata(reader, map)
+            case 0x746E656D6D6F63:  // comment
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                comment = try FHIRFast.primitive(reader, comment)
+            case 0x746E656D6D6F635F:  // _comment
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                comment = try FHIRFast.metadata(reader, comment)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.identity = identity
+        self.language = language
+        self.map = map
+        self.comment = comment
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "identity", "_identity", identity)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "map", "_map", map)
+        try FHIRFast.write(writer, "comment", "_comment", comment)
+    }
+}

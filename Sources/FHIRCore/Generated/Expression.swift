@@ -72,3 +72,82 @@ public struct Expression: Codable, Hashable, Sendable {
         try container.encodePrimitive(reference, forKey: "reference", metadataKey: "_reference")
     }
 }
+
+extension Expression: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var description: FHIRPrimitive<String>? = nil
+        var name: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var expression: FHIRPrimitive<String>? = nil
+        var reference: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x4B0DB70FB3FCECB2:  // description
+                guard memberName.equals("description") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                description = try FHIRFast.primitive(reader, description)
+            case 0x595E84B8F3E2124A:  // _description
+                guard memberName.equals("_description") else { throw FHIRFastBail() }
+                description = try FHIRFast.metadata(reader, description)
+            case 0x656D616E:  // name
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                name = try FHIRFast.primitive(reader, name)
+            case 0x656D616E5F:  // _name
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                name = try FHIRFast.metadata(reader, name)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x786AD64A54A7ECD3:  // expression
+                guard memberName.equals("expression") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                expression = try FHIRFast.primitive(reader, expression)
+            case 0x27FDC82B686B7450:  // _expression
+                guard memberName.equals("_expression") else { throw FHIRFastBail() }
+                expression = try FHIRFast.metadata(reader, expression)
+            case 0xD373633A5B90DA78:  // reference
+                guard memberName.equals("reference") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                reference = try FHIRFast.primitive(reader, reference)
+            case 0xEDEC91552AC335EA:  // _reference
+                guard memberName.equals("_reference") else { throw FHIRFastBail() }
+                reference = try FHIRFast.metadata(reader, reference)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.description = description
+        self.name = name
+        self.language = language
+        self.expression = expression
+        self.reference = reference
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "description", "_description", description)
+        try FHIRFast.write(writer, "name", "_name", name)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "expression", "_expression", expression)
+        try FHIRFast.write(writer, "reference", "_reference", reference)
+    }
+}

@@ -90,3 +90,102 @@ public struct HumanName: Codable, Hashable, Sendable {
         try container.encodeBoxed(_period, forKey: "period")
     }
 }
+
+extension HumanName: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var use: FHIRPrimitive<String>? = nil
+        var text: FHIRPrimitive<String>? = nil
+        var family: FHIRPrimitive<String>? = nil
+        var given: [FHIRPrimitive<String>] = []
+        var prefix: [FHIRPrimitive<String>] = []
+        var suffix: [FHIRPrimitive<String>] = []
+        var _period: Box<Period>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x657375:  // use
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                use = try FHIRFast.primitive(reader, use)
+            case 0x6573755F:  // _use
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                use = try FHIRFast.metadata(reader, use)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                text = try FHIRFast.primitive(reader, text)
+            case 0x747865745F:  // _text
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                text = try FHIRFast.metadata(reader, text)
+            case 0x796C696D6166:  // family
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                family = try FHIRFast.primitive(reader, family)
+            case 0x796C696D61665F:  // _family
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                family = try FHIRFast.metadata(reader, family)
+            case 0x6E65766967:  // given
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.primitiveItems(reader, &given)
+            case 0x6E657669675F:  // _given
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &given)
+            case 0x786966657270:  // prefix
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.primitiveItems(reader, &prefix)
+            case 0x7869666572705F:  // _prefix
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &prefix)
+            case 0x786966667573:  // suffix
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.primitiveItems(reader, &suffix)
+            case 0x7869666675735F:  // _suffix
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &suffix)
+            case 0x646F69726570:  // period
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                _period = try FHIRFast.boxed(reader, _period)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(given)
+        try FHIRFast.checkItems(prefix)
+        try FHIRFast.checkItems(suffix)
+        self.id = id
+        self.`extension` = `extension`
+        self.use = use
+        self.text = text
+        self.family = family
+        self.given = given
+        self.prefix = prefix
+        self.suffix = suffix
+        self._period = _period
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "use", "_use", use)
+        try FHIRFast.write(writer, "text", "_text", text)
+        try FHIRFast.write(writer, "family", "_family", family)
+        try FHIRFast.write(writer, "given", "_given", given)
+        try FHIRFast.write(writer, "prefix", "_prefix", prefix)
+        try FHIRFast.write(writer, "suffix", "_suffix", suffix)
+        try FHIRFast.write(writer, "period", _period)
+    }
+}

@@ -95,3 +95,77 @@ public struct MarketingStatus: Codable, Hashable, Sendable {
         try container.encodePrimitive(restoreDate, forKey: "restoreDate", metadataKey: "_restoreDate")
     }
 }
+
+extension MarketingStatus: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _country: Box<CodeableConcept>? = nil
+        var _jurisdiction: Box<CodeableConcept>? = nil
+        var _status: Box<CodeableConcept>? = nil
+        var _dateRange: Box<Period>? = nil
+        var restoreDate: FHIRPrimitive<FHIRDateTime>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x7972746E756F63:  // country
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _country = try FHIRFast.boxed(reader, _country)
+            case 0xCBFA8652BD1169C3:  // jurisdiction
+                guard memberName.equals("jurisdiction") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _jurisdiction = try FHIRFast.boxed(reader, _jurisdiction)
+            case 0x737574617473:  // status
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _status = try FHIRFast.boxed(reader, _status)
+            case 0x92EA5A98C2D799D2:  // dateRange
+                guard memberName.equals("dateRange") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _dateRange = try FHIRFast.boxed(reader, _dateRange)
+            case 0x8E6BDC0301216A9D:  // restoreDate
+                guard memberName.equals("restoreDate") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                restoreDate = try FHIRFast.primitive(reader, restoreDate)
+            case 0x3FF66CB79981850B:  // _restoreDate
+                guard memberName.equals("_restoreDate") else { throw FHIRFastBail() }
+                restoreDate = try FHIRFast.metadata(reader, restoreDate)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._country = _country
+        self._jurisdiction = _jurisdiction
+        self._status = _status
+        self._dateRange = _dateRange
+        self.restoreDate = restoreDate
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "country", _country)
+        try FHIRFast.write(writer, "jurisdiction", _jurisdiction)
+        try FHIRFast.write(writer, "status", _status)
+        try FHIRFast.write(writer, "dateRange", _dateRange)
+        try FHIRFast.write(writer, "restoreDate", "_restoreDate", restoreDate)
+    }
+}

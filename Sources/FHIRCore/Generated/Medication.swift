@@ -321,3 +321,281 @@ public struct Medication: FHIRResource {
         }
     }
 }
+
+extension Medication: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var _code: Box<CodeableConcept>? = nil
+        var status: FHIRPrimitive<String>? = nil
+        var _manufacturer: Box<Reference>? = nil
+        var _form: Box<CodeableConcept>? = nil
+        var _amount: Box<Ratio>? = nil
+        var ingredient: [Medication.Ingredient] = []
+        var _batch: Box<Medication.Batch>? = nil
+        try reader.enterResource("Medication")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &identifier)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                _code = try FHIRFast.boxed(reader, _code)
+            case 0x737574617473:  // status
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: false)
+                status = try FHIRFast.primitive(reader, status)
+            case 0x7375746174735F:  // _status
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                status = try FHIRFast.metadata(reader, status)
+            case 0x805D0CCC024B7987:  // manufacturer
+                guard memberName.equals("manufacturer") else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                _manufacturer = try FHIRFast.boxed(reader, _manufacturer)
+            case 0x6D726F66:  // form
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: false)
+                _form = try FHIRFast.boxed(reader, _form)
+            case 0x746E756F6D61:  // amount
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                _amount = try FHIRFast.boxed(reader, _amount)
+            case 0x59FCBE3F4CE305E:  // ingredient
+                guard memberName.equals("ingredient") else { throw FHIRFastBail() }
+                try reader.order(14, repeats: true)
+                try FHIRFast.appendItems(reader, to: &ingredient)
+            case 0x6863746162:  // batch
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: false)
+                _batch = try FHIRFast.boxed(reader, _batch)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self._code = _code
+        self.status = status
+        self._manufacturer = _manufacturer
+        self._form = _form
+        self._amount = _amount
+        self.ingredient = ingredient
+        self._batch = _batch
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("Medication")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", identifier)
+        try FHIRFast.write(writer, "code", _code)
+        try FHIRFast.write(writer, "status", "_status", status)
+        try FHIRFast.write(writer, "manufacturer", _manufacturer)
+        try FHIRFast.write(writer, "form", _form)
+        try FHIRFast.write(writer, "amount", _amount)
+        try FHIRFast.write(writer, "ingredient", ingredient)
+        try FHIRFast.write(writer, "batch", _batch)
+        try writer.endResource("Medication")
+    }
+}
+
+extension Medication.Ingredient: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var item: Medication.Ingredient.ItemX? = nil
+        var isActive: FHIRPrimitive<Bool>? = nil
+        var _strength: Box<Ratio>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0xE8BDD2F1B2D8EBA5:  // itemCodeableConcept
+                guard memberName.equals("itemCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard item == nil else { throw FHIRFastBail() }
+                item = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0xB10A9A404BE238BB:  // itemReference
+                guard memberName.equals("itemReference") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard item == nil else { throw FHIRFastBail() }
+                item = .reference(try Reference(fhirFast: reader))
+            case 0x6576697463417369:  // isActive
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                isActive = try FHIRFast.primitive(reader, isActive)
+            case 0xCE28B3F493EFA8A5:  // _isActive
+                guard memberName.equals("_isActive") else { throw FHIRFastBail() }
+                isActive = try FHIRFast.metadata(reader, isActive)
+            case 0x6874676E65727473:  // strength
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _strength = try FHIRFast.boxed(reader, _strength)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.item = item
+        self.isActive = isActive
+        self._strength = _strength
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try item?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "isActive", "_isActive", isActive)
+        try FHIRFast.write(writer, "strength", _strength)
+    }
+}
+
+extension Medication.Ingredient.ItemX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "itemCodeableConcept", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "itemReference", value)
+        }
+    }
+}
+
+extension Medication.Batch: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var lotNumber: FHIRPrimitive<String>? = nil
+        var expirationDate: FHIRPrimitive<FHIRDateTime>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0xCEC5ED0413BEA094:  // lotNumber
+                guard memberName.equals("lotNumber") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                lotNumber = try FHIRFast.primitive(reader, lotNumber)
+            case 0x4D4FE5EA77143480:  // _lotNumber
+                guard memberName.equals("_lotNumber") else { throw FHIRFastBail() }
+                lotNumber = try FHIRFast.metadata(reader, lotNumber)
+            case 0xE09156D95283CA8B:  // expirationDate
+                guard memberName.equals("expirationDate") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                expirationDate = try FHIRFast.primitive(reader, expirationDate)
+            case 0xDB90E1A8A34F5208:  // _expirationDate
+                guard memberName.equals("_expirationDate") else { throw FHIRFastBail() }
+                expirationDate = try FHIRFast.metadata(reader, expirationDate)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.lotNumber = lotNumber
+        self.expirationDate = expirationDate
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "lotNumber", "_lotNumber", lotNumber)
+        try FHIRFast.write(writer, "expirationDate", "_expirationDate", expirationDate)
+    }
+}

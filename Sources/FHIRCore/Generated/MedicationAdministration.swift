@@ -494,3 +494,425 @@ public struct MedicationAdministration: FHIRResource {
         }
     }
 }
+
+extension MedicationAdministration: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var instantiates: [FHIRPrimitive<String>] = []
+        var partOf: [Reference] = []
+        var status: FHIRPrimitive<String>? = nil
+        var statusReason: [CodeableConcept] = []
+        var _category: Box<CodeableConcept>? = nil
+        var medication: MedicationAdministration.MedicationX? = nil
+        var _subject: Box<Reference>? = nil
+        var _context: Box<Reference>? = nil
+        var supportingInformation: [Reference] = []
+        var effective: MedicationAdministration.EffectiveX? = nil
+        var performer: [MedicationAdministration.Performer] = []
+        var reasonCode: [CodeableConcept] = []
+        var reasonReference: [Reference] = []
+        var _request: Box<Reference>? = nil
+        var device: [Reference] = []
+        var note: [Annotation] = []
+        var _dosage: Box<MedicationAdministration.DosageComponent>? = nil
+        var eventHistory: [Reference] = []
+        try reader.enterResource("MedicationAdministration")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &identifier)
+            case 0xF108385DE3D9F07E:  // instantiates
+                guard memberName.equals("instantiates") else { throw FHIRFastBail() }
+                try reader.order(9, repeats: true)
+                try FHIRFast.primitiveItems(reader, &instantiates)
+            case 0xAE263578121BB229:  // _instantiates
+                guard memberName.equals("_instantiates") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &instantiates)
+            case 0x664F74726170:  // partOf
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: true)
+                try FHIRFast.appendItems(reader, to: &partOf)
+            case 0x737574617473:  // status
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                status = try FHIRFast.primitive(reader, status)
+            case 0x7375746174735F:  // _status
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                status = try FHIRFast.metadata(reader, status)
+            case 0xEB535FDD12F64978:  // statusReason
+                guard memberName.equals("statusReason") else { throw FHIRFastBail() }
+                try reader.order(12, repeats: true)
+                try FHIRFast.appendItems(reader, to: &statusReason)
+            case 0x79726F6765746163:  // category
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                _category = try FHIRFast.boxed(reader, _category)
+            case 0xA5D196C7C3089EC3:  // medicationCodeableConcept
+                guard memberName.equals("medicationCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(14, repeats: false)
+                guard medication == nil else { throw FHIRFastBail() }
+                medication = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0x71D451BB3A324DC9:  // medicationReference
+                guard memberName.equals("medicationReference") else { throw FHIRFastBail() }
+                try reader.order(14, repeats: false)
+                guard medication == nil else { throw FHIRFastBail() }
+                medication = .reference(try Reference(fhirFast: reader))
+            case 0x7463656A627573:  // subject
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: false)
+                _subject = try FHIRFast.boxed(reader, _subject)
+            case 0x747865746E6F63:  // context
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(16, repeats: false)
+                _context = try FHIRFast.boxed(reader, _context)
+            case 0xBA0792A587E5633B:  // supportingInformation
+                guard memberName.equals("supportingInformation") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: true)
+                try FHIRFast.appendItems(reader, to: &supportingInformation)
+            case 0x83C4973493B23DA4:  // effectiveDateTime
+                guard memberName.equals("effectiveDateTime") else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch effective {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                effective = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x9EF3CDE661753B25:  // _effectiveDateTime
+                guard memberName.equals("_effectiveDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch effective {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                effective = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0x7AB9DD28F9BF32C:  // effectivePeriod
+                guard memberName.equals("effectivePeriod") else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                guard effective == nil else { throw FHIRFastBail() }
+                effective = .period(try Period(fhirFast: reader))
+            case 0x8FE62FE38A09612:  // performer
+                guard memberName.equals("performer") else { throw FHIRFastBail() }
+                try reader.order(19, repeats: true)
+                try FHIRFast.appendItems(reader, to: &performer)
+            case 0x2075F0CF33B62FBF:  // reasonCode
+                guard memberName.equals("reasonCode") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: true)
+                try FHIRFast.appendItems(reader, to: &reasonCode)
+            case 0x5FFA8C1015F9DA7E:  // reasonReference
+                guard memberName.equals("reasonReference") else { throw FHIRFastBail() }
+                try reader.order(21, repeats: true)
+                try FHIRFast.appendItems(reader, to: &reasonReference)
+            case 0x74736575716572:  // request
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(22, repeats: false)
+                _request = try FHIRFast.boxed(reader, _request)
+            case 0x656369766564:  // device
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(23, repeats: true)
+                try FHIRFast.appendItems(reader, to: &device)
+            case 0x65746F6E:  // note
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(24, repeats: true)
+                try FHIRFast.appendItems(reader, to: &note)
+            case 0x656761736F64:  // dosage
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(25, repeats: false)
+                _dosage = try FHIRFast.boxed(reader, _dosage)
+            case 0x4580E1AD68D27589:  // eventHistory
+                guard memberName.equals("eventHistory") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: true)
+                try FHIRFast.appendItems(reader, to: &eventHistory)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(instantiates)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.instantiates = instantiates
+        self.partOf = partOf
+        self.status = status
+        self.statusReason = statusReason
+        self._category = _category
+        self.medication = medication
+        self._subject = _subject
+        self._context = _context
+        self.supportingInformation = supportingInformation
+        self.effective = effective
+        self.performer = performer
+        self.reasonCode = reasonCode
+        self.reasonReference = reasonReference
+        self._request = _request
+        self.device = device
+        self.note = note
+        self._dosage = _dosage
+        self.eventHistory = eventHistory
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("MedicationAdministration")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", identifier)
+        try FHIRFast.write(writer, "instantiates", "_instantiates", instantiates)
+        try FHIRFast.write(writer, "partOf", partOf)
+        try FHIRFast.write(writer, "status", "_status", status)
+        try FHIRFast.write(writer, "statusReason", statusReason)
+        try FHIRFast.write(writer, "category", _category)
+        try medication?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "subject", _subject)
+        try FHIRFast.write(writer, "context", _context)
+        try FHIRFast.write(writer, "supportingInformation", supportingInformation)
+        try effective?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "performer", performer)
+        try FHIRFast.write(writer, "reasonCode", reasonCode)
+        try FHIRFast.write(writer, "reasonReference", reasonReference)
+        try FHIRFast.write(writer, "request", _request)
+        try FHIRFast.write(writer, "device", device)
+        try FHIRFast.write(writer, "note", note)
+        try FHIRFast.write(writer, "dosage", _dosage)
+        try FHIRFast.write(writer, "eventHistory", eventHistory)
+        try writer.endResource("MedicationAdministration")
+    }
+}
+
+extension MedicationAdministration.MedicationX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "medicationCodeableConcept", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "medicationReference", value)
+        }
+    }
+}
+
+extension MedicationAdministration.EffectiveX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "effectiveDateTime", "_effectiveDateTime", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "effectivePeriod", value)
+        }
+    }
+}
+
+extension MedicationAdministration.Performer: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _function: Box<CodeableConcept>? = nil
+        var _actor: Box<Reference>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x6E6F6974636E7566:  // function
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _function = try FHIRFast.boxed(reader, _function)
+            case 0x726F746361:  // actor
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _actor = try FHIRFast.boxed(reader, _actor)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._function = _function
+        self._actor = _actor
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "function", _function)
+        try FHIRFast.write(writer, "actor", _actor)
+    }
+}
+
+extension MedicationAdministration.DosageComponent: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var text: FHIRPrimitive<String>? = nil
+        var _site: Box<CodeableConcept>? = nil
+        var _route: Box<CodeableConcept>? = nil
+        var _method: Box<CodeableConcept>? = nil
+        var _dose: Box<Quantity>? = nil
+        var rate: MedicationAdministration.DosageComponent.RateX? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                text = try FHIRFast.primitive(reader, text)
+            case 0x747865745F:  // _text
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                text = try FHIRFast.metadata(reader, text)
+            case 0x65746973:  // site
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _site = try FHIRFast.boxed(reader, _site)
+            case 0x6574756F72:  // route
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _route = try FHIRFast.boxed(reader, _route)
+            case 0x646F6874656D:  // method
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _method = try FHIRFast.boxed(reader, _method)
+            case 0x65736F64:  // dose
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                _dose = try FHIRFast.boxed(reader, _dose)
+            case 0xCE43D8C3DCC4C2BC:  // rateRatio
+                guard memberName.equals("rateRatio") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                guard rate == nil else { throw FHIRFastBail() }
+                rate = .ratio(try Ratio(fhirFast: reader))
+            case 0xC46BDA0C6E6BB8A9:  // rateQuantity
+                guard memberName.equals("rateQuantity") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                guard rate == nil else { throw FHIRFastBail() }
+                rate = .quantity(try Quantity(fhirFast: reader))
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.text = text
+        self._site = _site
+        self._route = _route
+        self._method = _method
+        self._dose = _dose
+        self.rate = rate
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "text", "_text", text)
+        try FHIRFast.write(writer, "site", _site)
+        try FHIRFast.write(writer, "route", _route)
+        try FHIRFast.write(writer, "method", _method)
+        try FHIRFast.write(writer, "dose", _dose)
+        try rate?.fhirFastWrite(to: writer)
+    }
+}
+
+extension MedicationAdministration.DosageComponent.RateX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .ratio(let value):
+            try FHIRFast.write(writer, "rateRatio", value)
+        case .quantity(let value):
+            try FHIRFast.write(writer, "rateQuantity", value)
+        }
+    }
+}

@@ -694,3 +694,603 @@ public struct MedicationRequest: FHIRResource {
         }
     }
 }
+
+extension MedicationRequest: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var status: FHIRPrimitive<String>? = nil
+        var _statusReason: Box<CodeableConcept>? = nil
+        var intent: FHIRPrimitive<String>? = nil
+        var category: [CodeableConcept] = []
+        var priority: FHIRPrimitive<String>? = nil
+        var doNotPerform: FHIRPrimitive<Bool>? = nil
+        var reported: MedicationRequest.ReportedX? = nil
+        var medication: MedicationRequest.MedicationX? = nil
+        var _subject: Box<Reference>? = nil
+        var _encounter: Box<Reference>? = nil
+        var supportingInformation: [Reference] = []
+        var authoredOn: FHIRPrimitive<FHIRDateTime>? = nil
+        var _requester: Box<Reference>? = nil
+        var _performer: Box<Reference>? = nil
+        var _performerType: Box<CodeableConcept>? = nil
+        var _recorder: Box<Reference>? = nil
+        var reasonCode: [CodeableConcept] = []
+        var reasonReference: [Reference] = []
+        var instantiatesCanonical: [FHIRPrimitive<String>] = []
+        var instantiatesUri: [FHIRPrimitive<String>] = []
+        var basedOn: [Reference] = []
+        var _groupIdentifier: Box<Identifier>? = nil
+        var _courseOfTherapyType: Box<CodeableConcept>? = nil
+        var insurance: [Reference] = []
+        var note: [Annotation] = []
+        var dosageInstruction: [Dosage] = []
+        var _dispenseRequest: Box<MedicationRequest.DispenseRequest>? = nil
+        var _substitution: Box<MedicationRequest.Substitution>? = nil
+        var _priorPrescription: Box<Reference>? = nil
+        var detectedIssue: [Reference] = []
+        var eventHistory: [Reference] = []
+        try reader.enterResource("MedicationRequest")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &identifier)
+            case 0x737574617473:  // status
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                status = try FHIRFast.primitive(reader, status)
+            case 0x7375746174735F:  // _status
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                status = try FHIRFast.metadata(reader, status)
+            case 0xEB535FDD12F64978:  // statusReason
+                guard memberName.equals("statusReason") else { throw FHIRFastBail() }
+                try reader.order(10, repeats: false)
+                _statusReason = try FHIRFast.boxed(reader, _statusReason)
+            case 0x746E65746E69:  // intent
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                intent = try FHIRFast.primitive(reader, intent)
+            case 0x746E65746E695F:  // _intent
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                intent = try FHIRFast.metadata(reader, intent)
+            case 0x79726F6765746163:  // category
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: true)
+                try FHIRFast.appendItems(reader, to: &category)
+            case 0x797469726F697270:  // priority
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                priority = try FHIRFast.primitive(reader, priority)
+            case 0xC9EFF9B9B3101B52:  // _priority
+                guard memberName.equals("_priority") else { throw FHIRFastBail() }
+                priority = try FHIRFast.metadata(reader, priority)
+            case 0x4AA42C57465DCF4:  // doNotPerform
+                guard memberName.equals("doNotPerform") else { throw FHIRFastBail() }
+                try reader.order(14, repeats: false)
+                doNotPerform = try FHIRFast.primitive(reader, doNotPerform)
+            case 0x93C4FA81219700A:  // _doNotPerform
+                guard memberName.equals("_doNotPerform") else { throw FHIRFastBail() }
+                doNotPerform = try FHIRFast.metadata(reader, doNotPerform)
+            case 0x87D8FE45CA58C289:  // reportedBoolean
+                guard memberName.equals("reportedBoolean") else { throw FHIRFastBail() }
+                try reader.order(15, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch reported {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                reported = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0x6EA2679930392D07:  // _reportedBoolean
+                guard memberName.equals("_reportedBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch reported {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                reported = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0xC4B34E64E6A2DA60:  // reportedReference
+                guard memberName.equals("reportedReference") else { throw FHIRFastBail() }
+                try reader.order(15, repeats: false)
+                guard reported == nil else { throw FHIRFastBail() }
+                reported = .reference(try Reference(fhirFast: reader))
+            case 0xA5D196C7C3089EC3:  // medicationCodeableConcept
+                guard memberName.equals("medicationCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(16, repeats: false)
+                guard medication == nil else { throw FHIRFastBail() }
+                medication = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0x71D451BB3A324DC9:  // medicationReference
+                guard memberName.equals("medicationReference") else { throw FHIRFastBail() }
+                try reader.order(16, repeats: false)
+                guard medication == nil else { throw FHIRFastBail() }
+                medication = .reference(try Reference(fhirFast: reader))
+            case 0x7463656A627573:  // subject
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                _subject = try FHIRFast.boxed(reader, _subject)
+            case 0xADD4FD68C66F52B2:  // encounter
+                guard memberName.equals("encounter") else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                _encounter = try FHIRFast.boxed(reader, _encounter)
+            case 0xBA0792A587E5633B:  // supportingInformation
+                guard memberName.equals("supportingInformation") else { throw FHIRFastBail() }
+                try reader.order(19, repeats: true)
+                try FHIRFast.appendItems(reader, to: &supportingInformation)
+            case 0x5C0D6990C6212B33:  // authoredOn
+                guard memberName.equals("authoredOn") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                authoredOn = try FHIRFast.primitive(reader, authoredOn)
+            case 0xFDDE71F76E12B70C:  // _authoredOn
+                guard memberName.equals("_authoredOn") else { throw FHIRFastBail() }
+                authoredOn = try FHIRFast.metadata(reader, authoredOn)
+            case 0xDFEF73EA189D3F78:  // requester
+                guard memberName.equals("requester") else { throw FHIRFastBail() }
+                try reader.order(21, repeats: false)
+                _requester = try FHIRFast.boxed(reader, _requester)
+            case 0x8FE62FE38A09612:  // performer
+                guard memberName.equals("performer") else { throw FHIRFastBail() }
+                try reader.order(22, repeats: false)
+                _performer = try FHIRFast.boxed(reader, _performer)
+            case 0x275F41F1DBC8FE13:  // performerType
+                guard memberName.equals("performerType") else { throw FHIRFastBail() }
+                try reader.order(23, repeats: false)
+                _performerType = try FHIRFast.boxed(reader, _performerType)
+            case 0x726564726F636572:  // recorder
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                _recorder = try FHIRFast.boxed(reader, _recorder)
+            case 0x2075F0CF33B62FBF:  // reasonCode
+                guard memberName.equals("reasonCode") else { throw FHIRFastBail() }
+                try reader.order(25, repeats: true)
+                try FHIRFast.appendItems(reader, to: &reasonCode)
+            case 0x5FFA8C1015F9DA7E:  // reasonReference
+                guard memberName.equals("reasonReference") else { throw FHIRFastBail() }
+                try reader.order(26, repeats: true)
+                try FHIRFast.appendItems(reader, to: &reasonReference)
+            case 0x698575F646F067:  // instantiatesCanonical
+                guard memberName.equals("instantiatesCanonical") else { throw FHIRFastBail() }
+                try reader.order(27, repeats: true)
+                try FHIRFast.primitiveItems(reader, &instantiatesCanonical)
+            case 0x5F4788500784B232:  // _instantiatesCanonical
+                guard memberName.equals("_instantiatesCanonical") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &instantiatesCanonical)
+            case 0xE0AE0591B60598F5:  // instantiatesUri
+                guard memberName.equals("instantiatesUri") else { throw FHIRFastBail() }
+                try reader.order(28, repeats: true)
+                try FHIRFast.primitiveItems(reader, &instantiatesUri)
+            case 0xBF8008B447C7DABC:  // _instantiatesUri
+                guard memberName.equals("_instantiatesUri") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &instantiatesUri)
+            case 0x6E4F6465736162:  // basedOn
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(29, repeats: true)
+                try FHIRFast.appendItems(reader, to: &basedOn)
+            case 0x4DA39834F2BC8E57:  // groupIdentifier
+                guard memberName.equals("groupIdentifier") else { throw FHIRFastBail() }
+                try reader.order(30, repeats: false)
+                _groupIdentifier = try FHIRFast.boxed(reader, _groupIdentifier)
+            case 0xEF47BF3626BDAF22:  // courseOfTherapyType
+                guard memberName.equals("courseOfTherapyType") else { throw FHIRFastBail() }
+                try reader.order(31, repeats: false)
+                _courseOfTherapyType = try FHIRFast.boxed(reader, _courseOfTherapyType)
+            case 0x2D7667FF1007266:  // insurance
+                guard memberName.equals("insurance") else { throw FHIRFastBail() }
+                try reader.order(32, repeats: true)
+                try FHIRFast.appendItems(reader, to: &insurance)
+            case 0x65746F6E:  // note
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(33, repeats: true)
+                try FHIRFast.appendItems(reader, to: &note)
+            case 0xB9CC561E420A5EE9:  // dosageInstruction
+                guard memberName.equals("dosageInstruction") else { throw FHIRFastBail() }
+                try reader.order(34, repeats: true)
+                try FHIRFast.appendItems(reader, to: &dosageInstruction)
+            case 0xDA66DD6FACE73110:  // dispenseRequest
+                guard memberName.equals("dispenseRequest") else { throw FHIRFastBail() }
+                try reader.order(35, repeats: false)
+                _dispenseRequest = try FHIRFast.boxed(reader, _dispenseRequest)
+            case 0xA470179833FF50AF:  // substitution
+                guard memberName.equals("substitution") else { throw FHIRFastBail() }
+                try reader.order(36, repeats: false)
+                _substitution = try FHIRFast.boxed(reader, _substitution)
+            case 0xA77E0FFC90F38EAC:  // priorPrescription
+                guard memberName.equals("priorPrescription") else { throw FHIRFastBail() }
+                try reader.order(37, repeats: false)
+                _priorPrescription = try FHIRFast.boxed(reader, _priorPrescription)
+            case 0x5221C0AEE1BC0BF5:  // detectedIssue
+                guard memberName.equals("detectedIssue") else { throw FHIRFastBail() }
+                try reader.order(38, repeats: true)
+                try FHIRFast.appendItems(reader, to: &detectedIssue)
+            case 0x4580E1AD68D27589:  // eventHistory
+                guard memberName.equals("eventHistory") else { throw FHIRFastBail() }
+                try reader.order(39, repeats: true)
+                try FHIRFast.appendItems(reader, to: &eventHistory)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(instantiatesCanonical)
+        try FHIRFast.checkItems(instantiatesUri)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.status = status
+        self._statusReason = _statusReason
+        self.intent = intent
+        self.category = category
+        self.priority = priority
+        self.doNotPerform = doNotPerform
+        self.reported = reported
+        self.medication = medication
+        self._subject = _subject
+        self._encounter = _encounter
+        self.supportingInformation = supportingInformation
+        self.authoredOn = authoredOn
+        self._requester = _requester
+        self._performer = _performer
+        self._performerType = _performerType
+        self._recorder = _recorder
+        self.reasonCode = reasonCode
+        self.reasonReference = reasonReference
+        self.instantiatesCanonical = instantiatesCanonical
+        self.instantiatesUri = instantiatesUri
+        self.basedOn = basedOn
+        self._groupIdentifier = _groupIdentifier
+        self._courseOfTherapyType = _courseOfTherapyType
+        self.insurance = insurance
+        self.note = note
+        self.dosageInstruction = dosageInstruction
+        self._dispenseRequest = _dispenseRequest
+        self._substitution = _substitution
+        self._priorPrescription = _priorPrescription
+        self.detectedIssue = detectedIssue
+        self.eventHistory = eventHistory
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("MedicationRequest")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", identifier)
+        try FHIRFast.write(writer, "status", "_status", status)
+        try FHIRFast.write(writer, "statusReason", _statusReason)
+        try FHIRFast.write(writer, "intent", "_intent", intent)
+        try FHIRFast.write(writer, "category", category)
+        try FHIRFast.write(writer, "priority", "_priority", priority)
+        try FHIRFast.write(writer, "doNotPerform", "_doNotPerform", doNotPerform)
+        try reported?.fhirFastWrite(to: writer)
+        try medication?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "subject", _subject)
+        try FHIRFast.write(writer, "encounter", _encounter)
+        try FHIRFast.write(writer, "supportingInformation", supportingInformation)
+        try FHIRFast.write(writer, "authoredOn", "_authoredOn", authoredOn)
+        try FHIRFast.write(writer, "requester", _requester)
+        try FHIRFast.write(writer, "performer", _performer)
+        try FHIRFast.write(writer, "performerType", _performerType)
+        try FHIRFast.write(writer, "recorder", _recorder)
+        try FHIRFast.write(writer, "reasonCode", reasonCode)
+        try FHIRFast.write(writer, "reasonReference", reasonReference)
+        try FHIRFast.write(writer, "instantiatesCanonical", "_instantiatesCanonical", instantiatesCanonical)
+        try FHIRFast.write(writer, "instantiatesUri", "_instantiatesUri", instantiatesUri)
+        try FHIRFast.write(writer, "basedOn", basedOn)
+        try FHIRFast.write(writer, "groupIdentifier", _groupIdentifier)
+        try FHIRFast.write(writer, "courseOfTherapyType", _courseOfTherapyType)
+        try FHIRFast.write(writer, "insurance", insurance)
+        try FHIRFast.write(writer, "note", note)
+        try FHIRFast.write(writer, "dosageInstruction", dosageInstruction)
+        try FHIRFast.write(writer, "dispenseRequest", _dispenseRequest)
+        try FHIRFast.write(writer, "substitution", _substitution)
+        try FHIRFast.write(writer, "priorPrescription", _priorPrescription)
+        try FHIRFast.write(writer, "detectedIssue", detectedIssue)
+        try FHIRFast.write(writer, "eventHistory", eventHistory)
+        try writer.endResource("MedicationRequest")
+    }
+}
+
+extension MedicationRequest.ReportedX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .boolean(let value):
+            try FHIRFast.write(writer, "reportedBoolean", "_reportedBoolean", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "reportedReference", value)
+        }
+    }
+}
+
+extension MedicationRequest.MedicationX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "medicationCodeableConcept", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "medicationReference", value)
+        }
+    }
+}
+
+extension MedicationRequest.DispenseRequest: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _initialFill: Box<MedicationRequest.DispenseRequest.InitialFill>? = nil
+        var _dispenseInterval: Box<Duration>? = nil
+        var _validityPeriod: Box<Period>? = nil
+        var numberOfRepeatsAllowed: FHIRPrimitive<Int32>? = nil
+        var _quantity: Box<Quantity>? = nil
+        var _expectedSupplyDuration: Box<Duration>? = nil
+        var _performer: Box<Reference>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x1D49C3B24297EC5A:  // initialFill
+                guard memberName.equals("initialFill") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _initialFill = try FHIRFast.boxed(reader, _initialFill)
+            case 0x1AB557BF90F31EA3:  // dispenseInterval
+                guard memberName.equals("dispenseInterval") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _dispenseInterval = try FHIRFast.boxed(reader, _dispenseInterval)
+            case 0xFB13C557B857D06C:  // validityPeriod
+                guard memberName.equals("validityPeriod") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _validityPeriod = try FHIRFast.boxed(reader, _validityPeriod)
+            case 0x2AB6348E161F296D:  // numberOfRepeatsAllowed
+                guard memberName.equals("numberOfRepeatsAllowed") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                numberOfRepeatsAllowed = try FHIRFast.primitive(reader, numberOfRepeatsAllowed)
+            case 0x1054A09E6936D2A1:  // _numberOfRepeatsAllowed
+                guard memberName.equals("_numberOfRepeatsAllowed") else { throw FHIRFastBail() }
+                numberOfRepeatsAllowed = try FHIRFast.metadata(reader, numberOfRepeatsAllowed)
+            case 0x797469746E617571:  // quantity
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                _quantity = try FHIRFast.boxed(reader, _quantity)
+            case 0x810821BB28FB57A3:  // expectedSupplyDuration
+                guard memberName.equals("expectedSupplyDuration") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                _expectedSupplyDuration = try FHIRFast.boxed(reader, _expectedSupplyDuration)
+            case 0x8FE62FE38A09612:  // performer
+                guard memberName.equals("performer") else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                _performer = try FHIRFast.boxed(reader, _performer)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._initialFill = _initialFill
+        self._dispenseInterval = _dispenseInterval
+        self._validityPeriod = _validityPeriod
+        self.numberOfRepeatsAllowed = numberOfRepeatsAllowed
+        self._quantity = _quantity
+        self._expectedSupplyDuration = _expectedSupplyDuration
+        self._performer = _performer
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "initialFill", _initialFill)
+        try FHIRFast.write(writer, "dispenseInterval", _dispenseInterval)
+        try FHIRFast.write(writer, "validityPeriod", _validityPeriod)
+        try FHIRFast.write(writer, "numberOfRepeatsAllowed", "_numberOfRepeatsAllowed", numberOfRepeatsAllowed)
+        try FHIRFast.write(writer, "quantity", _quantity)
+        try FHIRFast.write(writer, "expectedSupplyDuration", _expectedSupplyDuration)
+        try FHIRFast.write(writer, "performer", _performer)
+    }
+}
+
+extension MedicationRequest.DispenseRequest.InitialFill: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _quantity: Box<Quantity>? = nil
+        var _duration: Box<Duration>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x797469746E617571:  // quantity
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _quantity = try FHIRFast.boxed(reader, _quantity)
+            case 0x6E6F697461727564:  // duration
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _duration = try FHIRFast.boxed(reader, _duration)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._quantity = _quantity
+        self._duration = _duration
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "quantity", _quantity)
+        try FHIRFast.write(writer, "duration", _duration)
+    }
+}
+
+extension MedicationRequest.Substitution: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var allowed: MedicationRequest.Substitution.AllowedX? = nil
+        var _reason: Box<CodeableConcept>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x8A838D2CA77A9727:  // allowedBoolean
+                guard memberName.equals("allowedBoolean") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch allowed {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                allowed = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0x49F4FF2416934818:  // _allowedBoolean
+                guard memberName.equals("_allowedBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch allowed {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                allowed = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0x26EDFA7172BA5CC8:  // allowedCodeableConcept
+                guard memberName.equals("allowedCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard allowed == nil else { throw FHIRFastBail() }
+                allowed = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0x6E6F73616572:  // reason
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _reason = try FHIRFast.boxed(reader, _reason)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.allowed = allowed
+        self._reason = _reason
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try allowed?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "reason", _reason)
+    }
+}
+
+extension MedicationRequest.Substitution.AllowedX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .boolean(let value):
+            try FHIRFast.write(writer, "allowedBoolean", "_allowedBoolean", value)
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "allowedCodeableConcept", value)
+        }
+    }
+}

@@ -79,3 +79,87 @@ public struct Meta: Codable, Hashable, Sendable {
         try container.encodeArray(tag, forKey: "tag")
     }
 }
+
+extension Meta: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var versionId: FHIRPrimitive<String>? = nil
+        var lastUpdated: FHIRPrimitive<FHIRInstant>? = nil
+        var source: FHIRPrimitive<String>? = nil
+        var profile: [FHIRPrimitive<String>] = []
+        var security: [Coding] = []
+        var tag: [Coding] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x5C1B43791CE47E8C:  // versionId
+                guard memberName.equals("versionId") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                versionId = try FHIRFast.primitive(reader, versionId)
+            case 0xCDF46D24359BDEA:  // _versionId
+                guard memberName.equals("_versionId") else { throw FHIRFastBail() }
+                versionId = try FHIRFast.metadata(reader, versionId)
+            case 0x28593AD5A0F4971B:  // lastUpdated
+                guard memberName.equals("lastUpdated") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                lastUpdated = try FHIRFast.primitive(reader, lastUpdated)
+            case 0x98129EF496DA3D0B:  // _lastUpdated
+                guard memberName.equals("_lastUpdated") else { throw FHIRFastBail() }
+                lastUpdated = try FHIRFast.metadata(reader, lastUpdated)
+            case 0x656372756F73:  // source
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                source = try FHIRFast.primitive(reader, source)
+            case 0x656372756F735F:  // _source
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                source = try FHIRFast.metadata(reader, source)
+            case 0x656C69666F7270:  // profile
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.primitiveItems(reader, &profile)
+            case 0x656C69666F72705F:  // _profile
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &profile)
+            case 0x7974697275636573:  // security
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &security)
+            case 0x676174:  // tag
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &tag)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(profile)
+        self.id = id
+        self.`extension` = `extension`
+        self.versionId = versionId
+        self.lastUpdated = lastUpdated
+        self.source = source
+        self.profile = profile
+        self.security = security
+        self.tag = tag
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "versionId", "_versionId", versionId)
+        try FHIRFast.write(writer, "lastUpdated", "_lastUpdated", lastUpdated)
+        try FHIRFast.write(writer, "source", "_source", source)
+        try FHIRFast.write(writer, "profile", "_profile", profile)
+        try FHIRFast.write(writer, "security", security)
+        try FHIRFast.write(writer, "tag", tag)
+    }
+}

@@ -50,3 +50,52 @@ public struct Money: Codable, Hashable, Sendable {
         try container.encodePrimitive(currency, forKey: "currency", metadataKey: "_currency")
     }
 }
+
+extension Money: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var value: FHIRPrimitive<FHIRDecimal>? = nil
+        var currency: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x65756C6176:  // value
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                value = try FHIRFast.primitive(reader, value)
+            case 0x65756C61765F:  // _value
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                value = try FHIRFast.metadata(reader, value)
+            case 0x79636E6572727563:  // currency
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                currency = try FHIRFast.primitive(reader, currency)
+            case 0xBB196029B429304F:  // _currency
+                guard memberName.equals("_currency") else { throw FHIRFastBail() }
+                currency = try FHIRFast.metadata(reader, currency)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.value = value
+        self.currency = currency
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "value", "_value", value)
+        try FHIRFast.write(writer, "currency", "_currency", currency)
+    }
+}

@@ -50,3 +50,50 @@ public struct Narrative: Codable, Hashable, Sendable {
         try container.encodeIfPresent(div, forKey: "div")
     }
 }
+
+extension Narrative: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var status: FHIRPrimitive<String>? = nil
+        var div: FHIRXHTML? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x737574617473:  // status
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                status = try FHIRFast.primitive(reader, status)
+            case 0x7375746174735F:  // _status
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                status = try FHIRFast.metadata(reader, status)
+            case 0x766964:  // div
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard div == nil else { throw FHIRFastBail() }
+                div = FHIRXHTML(try reader.xhtml())
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.status = status
+        self.div = div
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "status", "_status", status)
+        if let div { try writer.xhtml("div", div.text) }
+    }
+}

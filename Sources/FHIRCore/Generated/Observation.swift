@@ -652,3 +652,774 @@ public struct Observation: FHIRResource {
         }
     }
 }
+
+extension Observation: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var basedOn: [Reference] = []
+        var partOf: [Reference] = []
+        var status: FHIRPrimitive<String>? = nil
+        var category: [CodeableConcept] = []
+        var _code: Box<CodeableConcept>? = nil
+        var _subject: Box<Reference>? = nil
+        var focus: [Reference] = []
+        var _encounter: Box<Reference>? = nil
+        var effective: Observation.EffectiveX? = nil
+        var issued: FHIRPrimitive<FHIRInstant>? = nil
+        var performer: [Reference] = []
+        var value: Observation.ValueX? = nil
+        var _dataAbsentReason: Box<CodeableConcept>? = nil
+        var interpretation: [CodeableConcept] = []
+        var note: [Annotation] = []
+        var _bodySite: Box<CodeableConcept>? = nil
+        var _method: Box<CodeableConcept>? = nil
+        var _specimen: Box<Reference>? = nil
+        var _device: Box<Reference>? = nil
+        var referenceRange: [Observation.ReferenceRange] = []
+        var hasMember: [Reference] = []
+        var derivedFrom: [Reference] = []
+        var component: [Observation.Component] = []
+        try reader.enterResource("Observation")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &identifier)
+            case 0x6E4F6465736162:  // basedOn
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: true)
+                try FHIRFast.appendItems(reader, to: &basedOn)
+            case 0x664F74726170:  // partOf
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: true)
+                try FHIRFast.appendItems(reader, to: &partOf)
+            case 0x737574617473:  // status
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                status = try FHIRFast.primitive(reader, status)
+            case 0x7375746174735F:  // _status
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                status = try FHIRFast.metadata(reader, status)
+            case 0x79726F6765746163:  // category
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: true)
+                try FHIRFast.appendItems(reader, to: &category)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                _code = try FHIRFast.boxed(reader, _code)
+            case 0x7463656A627573:  // subject
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(14, repeats: false)
+                _subject = try FHIRFast.boxed(reader, _subject)
+            case 0x7375636F66:  // focus
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: true)
+                try FHIRFast.appendItems(reader, to: &focus)
+            case 0xADD4FD68C66F52B2:  // encounter
+                guard memberName.equals("encounter") else { throw FHIRFastBail() }
+                try reader.order(16, repeats: false)
+                _encounter = try FHIRFast.boxed(reader, _encounter)
+            case 0x83C4973493B23DA4:  // effectiveDateTime
+                guard memberName.equals("effectiveDateTime") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch effective {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                effective = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x9EF3CDE661753B25:  // _effectiveDateTime
+                guard memberName.equals("_effectiveDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch effective {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                effective = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0x7AB9DD28F9BF32C:  // effectivePeriod
+                guard memberName.equals("effectivePeriod") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                guard effective == nil else { throw FHIRFastBail() }
+                effective = .period(try Period(fhirFast: reader))
+            case 0x6FB7E74D66D7F32C:  // effectiveTiming
+                guard memberName.equals("effectiveTiming") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                guard effective == nil else { throw FHIRFastBail() }
+                effective = .timing(try Timing(fhirFast: reader))
+            case 0x7EC709DD983D0F72:  // effectiveInstant
+                guard memberName.equals("effectiveInstant") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch effective {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                effective = .instant(try FHIRFast.primitive(reader, existing))
+            case 0x63F0530F6AFA09F1:  // _effectiveInstant
+                guard memberName.equals("_effectiveInstant") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch effective {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                effective = .instant(try FHIRFast.metadata(reader, existing))
+            case 0x646575737369:  // issued
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(18, repeats: false)
+                issued = try FHIRFast.primitive(reader, issued)
+            case 0x6465757373695F:  // _issued
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                issued = try FHIRFast.metadata(reader, issued)
+            case 0x8FE62FE38A09612:  // performer
+                guard memberName.equals("performer") else { throw FHIRFastBail() }
+                try reader.order(19, repeats: true)
+                try FHIRFast.appendItems(reader, to: &performer)
+            case 0x60600C05D3EDA85C:  // valueQuantity
+                guard memberName.equals("valueQuantity") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .quantity(try Quantity(fhirFast: reader))
+            case 0x42603AAEBEE2A591:  // valueCodeableConcept
+                guard memberName.equals("valueCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0xA2CFB1A69CF790BE:  // valueString
+                guard memberName.equals("valueString") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .string(try FHIRFast.primitive(reader, existing))
+            case 0x5CF2052D3A080FDC:  // _valueString
+                guard memberName.equals("_valueString") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .string(try FHIRFast.metadata(reader, existing))
+            case 0xB3570B3434D91289:  // valueBoolean
+                guard memberName.equals("valueBoolean") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch value {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0x89DBD8BF92268DED:  // _valueBoolean
+                guard memberName.equals("_valueBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch value {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0xE0B171E281397B89:  // valueInteger
+                guard memberName.equals("valueInteger") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .integer(try FHIRFast.primitive(reader, existing))
+            case 0x1FF0376927C6E4ED:  // _valueInteger
+                guard memberName.equals("_valueInteger") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .integer(try FHIRFast.metadata(reader, existing))
+            case 0xBC4EAB7696BC46F0:  // valueRange
+                guard memberName.equals("valueRange") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .range(try Range(fhirFast: reader))
+            case 0xC8AC857696BC46F0:  // valueRatio
+                guard memberName.equals("valueRatio") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .ratio(try Ratio(fhirFast: reader))
+            case 0x6653BC5025A2602E:  // valueSampledData
+                guard memberName.equals("valueSampledData") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .sampledData(try SampledData(fhirFast: reader))
+            case 0x39355F2D76385A48:  // valueTime
+                guard memberName.equals("valueTime") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch value {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .time(try FHIRFast.primitive(reader, existing))
+            case 0x2672F6A6D0C7C52E:  // _valueTime
+                guard memberName.equals("_valueTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch value {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .time(try FHIRFast.metadata(reader, existing))
+            case 0xDC81B5B5DBB6495F:  // valueDateTime
+                guard memberName.equals("valueDateTime") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch value {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x65AD4C3E7D49D639:  // _valueDateTime
+                guard memberName.equals("_valueDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch value {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0xE342C1113FE090BE:  // valuePeriod
+                guard memberName.equals("valuePeriod") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .period(try Period(fhirFast: reader))
+            case 0x5946BA8602CA8AD6:  // dataAbsentReason
+                guard memberName.equals("dataAbsentReason") else { throw FHIRFastBail() }
+                try reader.order(21, repeats: false)
+                _dataAbsentReason = try FHIRFast.boxed(reader, _dataAbsentReason)
+            case 0x4E7F5BB7F5131EBD:  // interpretation
+                guard memberName.equals("interpretation") else { throw FHIRFastBail() }
+                try reader.order(22, repeats: true)
+                try FHIRFast.appendItems(reader, to: &interpretation)
+            case 0x65746F6E:  // note
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(23, repeats: true)
+                try FHIRFast.appendItems(reader, to: &note)
+            case 0x6574695379646F62:  // bodySite
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(24, repeats: false)
+                _bodySite = try FHIRFast.boxed(reader, _bodySite)
+            case 0x646F6874656D:  // method
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(25, repeats: false)
+                _method = try FHIRFast.boxed(reader, _method)
+            case 0x6E656D6963657073:  // specimen
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(26, repeats: false)
+                _specimen = try FHIRFast.boxed(reader, _specimen)
+            case 0x656369766564:  // device
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(27, repeats: false)
+                _device = try FHIRFast.boxed(reader, _device)
+            case 0xA9C813353DA22A6:  // referenceRange
+                guard memberName.equals("referenceRange") else { throw FHIRFastBail() }
+                try reader.order(28, repeats: true)
+                try FHIRFast.appendItems(reader, to: &referenceRange)
+            case 0x7374DF335291F86E:  // hasMember
+                guard memberName.equals("hasMember") else { throw FHIRFastBail() }
+                try reader.order(29, repeats: true)
+                try FHIRFast.appendItems(reader, to: &hasMember)
+            case 0x7737D9CD6932C58:  // derivedFrom
+                guard memberName.equals("derivedFrom") else { throw FHIRFastBail() }
+                try reader.order(30, repeats: true)
+                try FHIRFast.appendItems(reader, to: &derivedFrom)
+            case 0x21388192AB9EBD57:  // component
+                guard memberName.equals("component") else { throw FHIRFastBail() }
+                try reader.order(31, repeats: true)
+                try FHIRFast.appendItems(reader, to: &component)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.basedOn = basedOn
+        self.partOf = partOf
+        self.status = status
+        self.category = category
+        self._code = _code
+        self._subject = _subject
+        self.focus = focus
+        self._encounter = _encounter
+        self.effective = effective
+        self.issued = issued
+        self.performer = performer
+        self.value = value
+        self._dataAbsentReason = _dataAbsentReason
+        self.interpretation = interpretation
+        self.note = note
+        self._bodySite = _bodySite
+        self._method = _method
+        self._specimen = _specimen
+        self._device = _device
+        self.referenceRange = referenceRange
+        self.hasMember = hasMember
+        self.derivedFrom = derivedFrom
+        self.component = component
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("Observation")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", identifier)
+        try FHIRFast.write(writer, "basedOn", basedOn)
+        try FHIRFast.write(writer, "partOf", partOf)
+        try FHIRFast.write(writer, "status", "_status", status)
+        try FHIRFast.write(writer, "category", category)
+        try FHIRFast.write(writer, "code", _code)
+        try FHIRFast.write(writer, "subject", _subject)
+        try FHIRFast.write(writer, "focus", focus)
+        try FHIRFast.write(writer, "encounter", _encounter)
+        try effective?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "issued", "_issued", issued)
+        try FHIRFast.write(writer, "performer", performer)
+        try value?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "dataAbsentReason", _dataAbsentReason)
+        try FHIRFast.write(writer, "interpretation", interpretation)
+        try FHIRFast.write(writer, "note", note)
+        try FHIRFast.write(writer, "bodySite", _bodySite)
+        try FHIRFast.write(writer, "method", _method)
+        try FHIRFast.write(writer, "specimen", _specimen)
+        try FHIRFast.write(writer, "device", _device)
+        try FHIRFast.write(writer, "referenceRange", referenceRange)
+        try FHIRFast.write(writer, "hasMember", hasMember)
+        try FHIRFast.write(writer, "derivedFrom", derivedFrom)
+        try FHIRFast.write(writer, "component", component)
+        try writer.endResource("Observation")
+    }
+}
+
+extension Observation.EffectiveX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "effectiveDateTime", "_effectiveDateTime", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "effectivePeriod", value)
+        case .timing(let value):
+            try FHIRFast.write(writer, "effectiveTiming", value)
+        case .instant(let value):
+            try FHIRFast.write(writer, "effectiveInstant", "_effectiveInstant", value)
+        }
+    }
+}
+
+extension Observation.ValueX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .quantity(let value):
+            try FHIRFast.write(writer, "valueQuantity", value)
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "valueCodeableConcept", value)
+        case .string(let value):
+            try FHIRFast.write(writer, "valueString", "_valueString", value)
+        case .boolean(let value):
+            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value)
+        case .integer(let value):
+            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "valueRange", value)
+        case .ratio(let value):
+            try FHIRFast.write(writer, "valueRatio", value)
+        case .sampledData(let value):
+            try FHIRFast.write(writer, "valueSampledData", value)
+        case .time(let value):
+            try FHIRFast.write(writer, "valueTime", "_valueTime", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "valuePeriod", value)
+        }
+    }
+}
+
+extension Observation.ReferenceRange: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _low: Box<Quantity>? = nil
+        var _high: Box<Quantity>? = nil
+        var _type: Box<CodeableConcept>? = nil
+        var appliesTo: [CodeableConcept] = []
+        var _age: Box<Range>? = nil
+        var text: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x776F6C:  // low
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _low = try FHIRFast.boxed(reader, _low)
+            case 0x68676968:  // high
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _high = try FHIRFast.boxed(reader, _high)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _type = try FHIRFast.boxed(reader, _type)
+            case 0x303AE035B6DFB16C:  // appliesTo
+                guard memberName.equals("appliesTo") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &appliesTo)
+            case 0x656761:  // age
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                _age = try FHIRFast.boxed(reader, _age)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                text = try FHIRFast.primitive(reader, text)
+            case 0x747865745F:  // _text
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                text = try FHIRFast.metadata(reader, text)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._low = _low
+        self._high = _high
+        self._type = _type
+        self.appliesTo = appliesTo
+        self._age = _age
+        self.text = text
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "low", _low)
+        try FHIRFast.write(writer, "high", _high)
+        try FHIRFast.write(writer, "type", _type)
+        try FHIRFast.write(writer, "appliesTo", appliesTo)
+        try FHIRFast.write(writer, "age", _age)
+        try FHIRFast.write(writer, "text", "_text", text)
+    }
+}
+
+extension Observation.Component: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _code: Box<CodeableConcept>? = nil
+        var value: Observation.Component.ValueX? = nil
+        var _dataAbsentReason: Box<CodeableConcept>? = nil
+        var interpretation: [CodeableConcept] = []
+        var referenceRange: [Observation.ReferenceRange] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _code = try FHIRFast.boxed(reader, _code)
+            case 0x60600C05D3EDA85C:  // valueQuantity
+                guard memberName.equals("valueQuantity") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .quantity(try Quantity(fhirFast: reader))
+            case 0x42603AAEBEE2A591:  // valueCodeableConcept
+                guard memberName.equals("valueCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0xA2CFB1A69CF790BE:  // valueString
+                guard memberName.equals("valueString") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .string(try FHIRFast.primitive(reader, existing))
+            case 0x5CF2052D3A080FDC:  // _valueString
+                guard memberName.equals("_valueString") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .string(try FHIRFast.metadata(reader, existing))
+            case 0xB3570B3434D91289:  // valueBoolean
+                guard memberName.equals("valueBoolean") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch value {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0x89DBD8BF92268DED:  // _valueBoolean
+                guard memberName.equals("_valueBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch value {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0xE0B171E281397B89:  // valueInteger
+                guard memberName.equals("valueInteger") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .integer(try FHIRFast.primitive(reader, existing))
+            case 0x1FF0376927C6E4ED:  // _valueInteger
+                guard memberName.equals("_valueInteger") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .integer(try FHIRFast.metadata(reader, existing))
+            case 0xBC4EAB7696BC46F0:  // valueRange
+                guard memberName.equals("valueRange") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .range(try Range(fhirFast: reader))
+            case 0xC8AC857696BC46F0:  // valueRatio
+                guard memberName.equals("valueRatio") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .ratio(try Ratio(fhirFast: reader))
+            case 0x6653BC5025A2602E:  // valueSampledData
+                guard memberName.equals("valueSampledData") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .sampledData(try SampledData(fhirFast: reader))
+            case 0x39355F2D76385A48:  // valueTime
+                guard memberName.equals("valueTime") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch value {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .time(try FHIRFast.primitive(reader, existing))
+            case 0x2672F6A6D0C7C52E:  // _valueTime
+                guard memberName.equals("_valueTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch value {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .time(try FHIRFast.metadata(reader, existing))
+            case 0xDC81B5B5DBB6495F:  // valueDateTime
+                guard memberName.equals("valueDateTime") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch value {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x65AD4C3E7D49D639:  // _valueDateTime
+                guard memberName.equals("_valueDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch value {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0xE342C1113FE090BE:  // valuePeriod
+                guard memberName.equals("valuePeriod") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .period(try Period(fhirFast: reader))
+            case 0x5946BA8602CA8AD6:  // dataAbsentReason
+                guard memberName.equals("dataAbsentReason") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _dataAbsentReason = try FHIRFast.boxed(reader, _dataAbsentReason)
+            case 0x4E7F5BB7F5131EBD:  // interpretation
+                guard memberName.equals("interpretation") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &interpretation)
+            case 0xA9C813353DA22A6:  // referenceRange
+                guard memberName.equals("referenceRange") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &referenceRange)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._code = _code
+        self.value = value
+        self._dataAbsentReason = _dataAbsentReason
+        self.interpretation = interpretation
+        self.referenceRange = referenceRange
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "code", _code)
+        try value?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "dataAbsentReason", _dataAbsentReason)
+        try FHIRFast.write(writer, "interpretation", interpretation)
+        try FHIRFast.write(writer, "referenceRange", referenceRange)
+    }
+}
+
+extension Observation.Component.ValueX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .quantity(let value):
+            try FHIRFast.write(writer, "valueQuantity", value)
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "valueCodeableConcept", value)
+        case .string(let value):
+            try FHIRFast.write(writer, "valueString", "_valueString", value)
+        case .boolean(let value):
+            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value)
+        case .integer(let value):
+            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "valueRange", value)
+        case .ratio(let value):
+            try FHIRFast.write(writer, "valueRatio", value)
+        case .sampledData(let value):
+            try FHIRFast.write(writer, "valueSampledData", value)
+        case .time(let value):
+            try FHIRFast.write(writer, "valueTime", "_valueTime", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "valuePeriod", value)
+        }
+    }
+}

@@ -188,3 +188,191 @@ public struct OperationOutcome: FHIRResource {
         }
     }
 }
+
+extension OperationOutcome: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var issue: [OperationOutcome.Issue] = []
+        try reader.enterResource("OperationOutcome")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x6575737369:  // issue
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &issue)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.issue = issue
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("OperationOutcome")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "issue", issue)
+        try writer.endResource("OperationOutcome")
+    }
+}
+
+extension OperationOutcome.Issue: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var severity: FHIRPrimitive<String>? = nil
+        var code: FHIRPrimitive<String>? = nil
+        var _details: Box<CodeableConcept>? = nil
+        var diagnostics: FHIRPrimitive<String>? = nil
+        var location: [FHIRPrimitive<String>] = []
+        var expression: [FHIRPrimitive<String>] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x7974697265766573:  // severity
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                severity = try FHIRFast.primitive(reader, severity)
+            case 0x9B68A8BAD24FA5BF:  // _severity
+                guard memberName.equals("_severity") else { throw FHIRFastBail() }
+                severity = try FHIRFast.metadata(reader, severity)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                code = try FHIRFast.primitive(reader, code)
+            case 0x65646F635F:  // _code
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                code = try FHIRFast.metadata(reader, code)
+            case 0x736C6961746564:  // details
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _details = try FHIRFast.boxed(reader, _details)
+            case 0x70E0135DB4F58BF6:  // diagnostics
+                guard memberName.equals("diagnostics") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                diagnostics = try FHIRFast.primitive(reader, diagnostics)
+            case 0xF361511826BEA10E:  // _diagnostics
+                guard memberName.equals("_diagnostics") else { throw FHIRFastBail() }
+                diagnostics = try FHIRFast.metadata(reader, diagnostics)
+            case 0x6E6F697461636F6C:  // location
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.primitiveItems(reader, &location)
+            case 0x184CD5989B706196:  // _location
+                guard memberName.equals("_location") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &location)
+            case 0x786AD64A54A7ECD3:  // expression
+                guard memberName.equals("expression") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.primitiveItems(reader, &expression)
+            case 0x27FDC82B686B7450:  // _expression
+                guard memberName.equals("_expression") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &expression)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(location)
+        try FHIRFast.checkItems(expression)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.severity = severity
+        self.code = code
+        self._details = _details
+        self.diagnostics = diagnostics
+        self.location = location
+        self.expression = expression
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "severity", "_severity", severity)
+        try FHIRFast.write(writer, "code", "_code", code)
+        try FHIRFast.write(writer, "details", _details)
+        try FHIRFast.write(writer, "diagnostics", "_diagnostics", diagnostics)
+        try FHIRFast.write(writer, "location", "_location", location)
+        try FHIRFast.write(writer, "expression", "_expression", expression)
+    }
+}

@@ -250,3 +250,233 @@ public struct Organization: FHIRResource {
         }
     }
 }
+
+extension Organization: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var active: FHIRPrimitive<Bool>? = nil
+        var type: [CodeableConcept] = []
+        var name: FHIRPrimitive<String>? = nil
+        var alias: [FHIRPrimitive<String>] = []
+        var telecom: [ContactPoint] = []
+        var address: [Address] = []
+        var _partOf: Box<Reference>? = nil
+        var contact: [Organization.Contact] = []
+        var endpoint: [Reference] = []
+        try reader.enterResource("Organization")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &identifier)
+            case 0x657669746361:  // active
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                active = try FHIRFast.primitive(reader, active)
+            case 0x6576697463615F:  // _active
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                active = try FHIRFast.metadata(reader, active)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: true)
+                try FHIRFast.appendItems(reader, to: &type)
+            case 0x656D616E:  // name
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                name = try FHIRFast.primitive(reader, name)
+            case 0x656D616E5F:  // _name
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                name = try FHIRFast.metadata(reader, name)
+            case 0x7361696C61:  // alias
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: true)
+                try FHIRFast.primitiveItems(reader, &alias)
+            case 0x7361696C615F:  // _alias
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &alias)
+            case 0x6D6F63656C6574:  // telecom
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(13, repeats: true)
+                try FHIRFast.appendItems(reader, to: &telecom)
+            case 0x73736572646461:  // address
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(14, repeats: true)
+                try FHIRFast.appendItems(reader, to: &address)
+            case 0x664F74726170:  // partOf
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: false)
+                _partOf = try FHIRFast.boxed(reader, _partOf)
+            case 0x746361746E6F63:  // contact
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(16, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contact)
+            case 0x746E696F70646E65:  // endpoint
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(17, repeats: true)
+                try FHIRFast.appendItems(reader, to: &endpoint)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(alias)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.active = active
+        self.type = type
+        self.name = name
+        self.alias = alias
+        self.telecom = telecom
+        self.address = address
+        self._partOf = _partOf
+        self.contact = contact
+        self.endpoint = endpoint
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("Organization")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", identifier)
+        try FHIRFast.write(writer, "active", "_active", active)
+        try FHIRFast.write(writer, "type", type)
+        try FHIRFast.write(writer, "name", "_name", name)
+        try FHIRFast.write(writer, "alias", "_alias", alias)
+        try FHIRFast.write(writer, "telecom", telecom)
+        try FHIRFast.write(writer, "address", address)
+        try FHIRFast.write(writer, "partOf", _partOf)
+        try FHIRFast.write(writer, "contact", contact)
+        try FHIRFast.write(writer, "endpoint", endpoint)
+        try writer.endResource("Organization")
+    }
+}
+
+extension Organization.Contact: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _purpose: Box<CodeableConcept>? = nil
+        var _name: Box<HumanName>? = nil
+        var telecom: [ContactPoint] = []
+        var _address: Box<Address>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65736F70727570:  // purpose
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _purpose = try FHIRFast.boxed(reader, _purpose)
+            case 0x656D616E:  // name
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _name = try FHIRFast.boxed(reader, _name)
+            case 0x6D6F63656C6574:  // telecom
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &telecom)
+            case 0x73736572646461:  // address
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _address = try FHIRFast.boxed(reader, _address)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._purpose = _purpose
+        self._name = _name
+        self.telecom = telecom
+        self._address = _address
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "purpose", _purpose)
+        try FHIRFast.write(writer, "name", _name)
+        try FHIRFast.write(writer, "telecom", telecom)
+        try FHIRFast.write(writer, "address", _address)
+    }
+}

@@ -86,3 +86,102 @@ public struct ParameterDefinition: Codable, Hashable, Sendable {
         try container.encodePrimitive(profile, forKey: "profile", metadataKey: "_profile")
     }
 }
+
+extension ParameterDefinition: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var name: FHIRPrimitive<String>? = nil
+        var use: FHIRPrimitive<String>? = nil
+        var min: FHIRPrimitive<Int32>? = nil
+        var max: FHIRPrimitive<String>? = nil
+        var documentation: FHIRPrimitive<String>? = nil
+        var type: FHIRPrimitive<String>? = nil
+        var profile: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x656D616E:  // name
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                name = try FHIRFast.primitive(reader, name)
+            case 0x656D616E5F:  // _name
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                name = try FHIRFast.metadata(reader, name)
+            case 0x657375:  // use
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                use = try FHIRFast.primitive(reader, use)
+            case 0x6573755F:  // _use
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                use = try FHIRFast.metadata(reader, use)
+            case 0x6E696D:  // min
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                min = try FHIRFast.primitive(reader, min)
+            case 0x6E696D5F:  // _min
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                min = try FHIRFast.metadata(reader, min)
+            case 0x78616D:  // max
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                max = try FHIRFast.primitive(reader, max)
+            case 0x78616D5F:  // _max
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                max = try FHIRFast.metadata(reader, max)
+            case 0x316498B658EC5B12:  // documentation
+                guard memberName.equals("documentation") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                documentation = try FHIRFast.primitive(reader, documentation)
+            case 0xD29A82DD83DFF7EE:  // _documentation
+                guard memberName.equals("_documentation") else { throw FHIRFastBail() }
+                documentation = try FHIRFast.metadata(reader, documentation)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                type = try FHIRFast.primitive(reader, type)
+            case 0x657079745F:  // _type
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                type = try FHIRFast.metadata(reader, type)
+            case 0x656C69666F7270:  // profile
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                profile = try FHIRFast.primitive(reader, profile)
+            case 0x656C69666F72705F:  // _profile
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                profile = try FHIRFast.metadata(reader, profile)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.name = name
+        self.use = use
+        self.min = min
+        self.max = max
+        self.documentation = documentation
+        self.type = type
+        self.profile = profile
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "name", "_name", name)
+        try FHIRFast.write(writer, "use", "_use", use)
+        try FHIRFast.write(writer, "min", "_min", min)
+        try FHIRFast.write(writer, "max", "_max", max)
+        try FHIRFast.write(writer, "documentation", "_documentation", documentation)
+        try FHIRFast.write(writer, "type", "_type", type)
+        try FHIRFast.write(writer, "profile", "_profile", profile)
+    }
+}

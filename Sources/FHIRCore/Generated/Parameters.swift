@@ -381,3 +381,755 @@ public struct Parameters: FHIRResource {
         }
     }
 }
+
+extension Parameters: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var parameter: [Parameters.Parameter] = []
+        try reader.enterResource("Parameters")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x4F513272AB9168D6:  // parameter
+                guard memberName.equals("parameter") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: true)
+                try FHIRFast.appendItems(reader, to: &parameter)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self.parameter = parameter
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("Parameters")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "parameter", parameter)
+        try writer.endResource("Parameters")
+    }
+}
+
+extension Parameters.Parameter: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var name: FHIRPrimitive<String>? = nil
+        var value: Parameters.Parameter.ValueX? = nil
+        var resource: AnyResource? = nil
+        var part: [Parameters.Parameter] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x656D616E:  // name
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                name = try FHIRFast.primitive(reader, name)
+            case 0x656D616E5F:  // _name
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                name = try FHIRFast.metadata(reader, name)
+            case 0xBA7650716F268815:  // valueBase64Binary
+                guard memberName.equals("valueBase64Binary") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .base64Binary(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .base64Binary(try FHIRFast.primitive(reader, existing))
+            case 0x651483FAC9D91773:  // _valueBase64Binary
+                guard memberName.equals("_valueBase64Binary") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .base64Binary(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .base64Binary(try FHIRFast.metadata(reader, existing))
+            case 0xB3570B3434D91289:  // valueBoolean
+                guard memberName.equals("valueBoolean") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch value {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0x89DBD8BF92268DED:  // _valueBoolean
+                guard memberName.equals("_valueBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch value {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0x5E868938593F3C4F:  // valueCanonical
+                guard memberName.equals("valueCanonical") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .canonical(try FHIRFast.primitive(reader, existing))
+            case 0x225B4DB3FFC0A32B:  // _valueCanonical
+                guard memberName.equals("_valueCanonical") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .canonical(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .canonical(try FHIRFast.metadata(reader, existing))
+            case 0x726B4BEA76385A48:  // valueCode
+                guard memberName.equals("valueCode") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .code(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .code(try FHIRFast.primitive(reader, existing))
+            case 0x70508F61D0C7C52E:  // _valueCode
+                guard memberName.equals("_valueCode") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .code(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .code(try FHIRFast.metadata(reader, existing))
+            case 0x6B0EDC3D76385A48:  // valueDate
+                guard memberName.equals("valueDate") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch value {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .date(try FHIRFast.primitive(reader, existing))
+            case 0xD22225B6D0C7C52E:  // _valueDate
+                guard memberName.equals("_valueDate") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch value {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .date(try FHIRFast.metadata(reader, existing))
+            case 0xDC81B5B5DBB6495F:  // valueDateTime
+                guard memberName.equals("valueDateTime") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch value {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x65AD4C3E7D49D639:  // _valueDateTime
+                guard memberName.equals("_valueDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch value {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0xE029A3A7F99F489:  // valueDecimal
+                guard memberName.equals("valueDecimal") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch value {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .decimal(try FHIRFast.primitive(reader, existing))
+            case 0x5E8263B1D9666BED:  // _valueDecimal
+                guard memberName.equals("_valueDecimal") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDecimal>?
+                switch value {
+                case nil: existing = nil
+                case .decimal(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .decimal(try FHIRFast.metadata(reader, existing))
+            case 0x644965756C6176:  // valueId
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .id(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .id(try FHIRFast.primitive(reader, existing))
+            case 0x644965756C61765F:  // _valueId
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .id(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .id(try FHIRFast.metadata(reader, existing))
+            case 0xF504945CD0397B89:  // valueInstant
+                guard memberName.equals("valueInstant") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch value {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .instant(try FHIRFast.primitive(reader, existing))
+            case 0x1D45D2D776C6E4ED:  // _valueInstant
+                guard memberName.equals("_valueInstant") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRInstant>?
+                switch value {
+                case nil: existing = nil
+                case .instant(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .instant(try FHIRFast.metadata(reader, existing))
+            case 0xE0B171E281397B89:  // valueInteger
+                guard memberName.equals("valueInteger") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .integer(try FHIRFast.primitive(reader, existing))
+            case 0x1FF0376927C6E4ED:  // _valueInteger
+                guard memberName.equals("_valueInteger") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .integer(try FHIRFast.metadata(reader, existing))
+            case 0x8E5B13A5A1549360:  // valueMarkdown
+                guard memberName.equals("valueMarkdown") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .markdown(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .markdown(try FHIRFast.primitive(reader, existing))
+            case 0x1F6F292E07AB0C06:  // _valueMarkdown
+                guard memberName.equals("_valueMarkdown") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .markdown(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .markdown(try FHIRFast.metadata(reader, existing))
+            case 0x64694F65756C6176:  // valueOid
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .oid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .oid(try FHIRFast.primitive(reader, existing))
+            case 0x934F827C186BDCA8:  // _valueOid
+                guard memberName.equals("_valueOid") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .oid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .oid(try FHIRFast.metadata(reader, existing))
+            case 0xDFA231696E69D9:  // valuePositiveInt
+                guard memberName.equals("valuePositiveInt") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .positiveInt(try FHIRFast.primitive(reader, existing))
+            case 0xD48657BACF91F6BD:  // _valuePositiveInt
+                guard memberName.equals("_valuePositiveInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .positiveInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .positiveInt(try FHIRFast.metadata(reader, existing))
+            case 0xA2CFB1A69CF790BE:  // valueString
+                guard memberName.equals("valueString") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .string(try FHIRFast.primitive(reader, existing))
+            case 0x5CF2052D3A080FDC:  // _valueString
+                guard memberName.equals("_valueString") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .string(try FHIRFast.metadata(reader, existing))
+            case 0x39355F2D76385A48:  // valueTime
+                guard memberName.equals("valueTime") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch value {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .time(try FHIRFast.primitive(reader, existing))
+            case 0x2672F6A6D0C7C52E:  // _valueTime
+                guard memberName.equals("_valueTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRTime>?
+                switch value {
+                case nil: existing = nil
+                case .time(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .time(try FHIRFast.metadata(reader, existing))
+            case 0x2B25B26D90C66AD9:  // valueUnsignedInt
+                guard memberName.equals("valueUnsignedInt") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .unsignedInt(try FHIRFast.primitive(reader, existing))
+            case 0x9E3FF0E63639F5BD:  // _valueUnsignedInt
+                guard memberName.equals("_valueUnsignedInt") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch value {
+                case nil: existing = nil
+                case .unsignedInt(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .unsignedInt(try FHIRFast.metadata(reader, existing))
+            case 0x69725565756C6176:  // valueUri
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .uri(try FHIRFast.primitive(reader, existing))
+            case 0x4614F87C186BDCA8:  // _valueUri
+                guard memberName.equals("_valueUri") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .uri(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .uri(try FHIRFast.metadata(reader, existing))
+            case 0x6C725565756C6176:  // valueUrl
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .url(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .url(try FHIRFast.primitive(reader, existing))
+            case 0xAB14F87C186BDCA8:  // _valueUrl
+                guard memberName.equals("_valueUrl") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .url(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .url(try FHIRFast.metadata(reader, existing))
+            case 0x88CB537C76385A48:  // valueUuid
+                guard memberName.equals("valueUuid") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .uuid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .uuid(try FHIRFast.primitive(reader, existing))
+            case 0xD72211F7D0C7C52E:  // _valueUuid
+                guard memberName.equals("_valueUuid") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch value {
+                case nil: existing = nil
+                case .uuid(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                value = .uuid(try FHIRFast.metadata(reader, existing))
+            case 0xF36A98A45AAEC389:  // valueAddress
+                guard memberName.equals("valueAddress") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .address(try Address(fhirFast: reader))
+            case 0x65674165756C6176:  // valueAge
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .age(try Age(fhirFast: reader))
+            case 0x116A4EDD29657A53:  // valueAnnotation
+                guard memberName.equals("valueAnnotation") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .annotation(try Annotation(fhirFast: reader))
+            case 0xF6C90E790605A86D:  // valueAttachment
+                guard memberName.equals("valueAttachment") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .attachment(try Attachment(fhirFast: reader))
+            case 0x42603AAEBEE2A591:  // valueCodeableConcept
+                guard memberName.equals("valueCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0xAD584561DCE790BE:  // valueCoding
+                guard memberName.equals("valueCoding") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .coding(try Coding(fhirFast: reader))
+            case 0xEF1239F1694D9350:  // valueContactPoint
+                guard memberName.equals("valueContactPoint") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .contactPoint(try ContactPoint(fhirFast: reader))
+            case 0x387791FE77BC46F0:  // valueCount
+                guard memberName.equals("valueCount") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .count(try Count(fhirFast: reader))
+            case 0xD2DD7CEFBEBBC15F:  // valueDistance
+                guard memberName.equals("valueDistance") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .distance(try Distance(fhirFast: reader))
+            case 0x5BBB071E4B72BD5F:  // valueDuration
+                guard memberName.equals("valueDuration") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .duration(try Duration(fhirFast: reader))
+            case 0x61CF1EE5205A08BB:  // valueHumanName
+                guard memberName.equals("valueHumanName") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .humanName(try HumanName(fhirFast: reader))
+            case 0x9CF49A90EDDDEE8A:  // valueIdentifier
+                guard memberName.equals("valueIdentifier") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .identifier(try Identifier(fhirFast: reader))
+            case 0x5948582F61BC46F0:  // valueMoney
+                guard memberName.equals("valueMoney") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .money(try Money(fhirFast: reader))
+            case 0xE342C1113FE090BE:  // valuePeriod
+                guard memberName.equals("valuePeriod") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .period(try Period(fhirFast: reader))
+            case 0x60600C05D3EDA85C:  // valueQuantity
+                guard memberName.equals("valueQuantity") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .quantity(try Quantity(fhirFast: reader))
+            case 0xBC4EAB7696BC46F0:  // valueRange
+                guard memberName.equals("valueRange") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .range(try Range(fhirFast: reader))
+            case 0xC8AC857696BC46F0:  // valueRatio
+                guard memberName.equals("valueRatio") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .ratio(try Ratio(fhirFast: reader))
+            case 0x20F8BAD247D8768B:  // valueReference
+                guard memberName.equals("valueReference") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .reference(try Reference(fhirFast: reader))
+            case 0x6653BC5025A2602E:  // valueSampledData
+                guard memberName.equals("valueSampledData") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .sampledData(try SampledData(fhirFast: reader))
+            case 0xD3AC71A8DCC66AC7:  // valueSignature
+                guard memberName.equals("valueSignature") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .signature(try Signature(fhirFast: reader))
+            case 0x783A3B8B052490BE:  // valueTiming
+                guard memberName.equals("valueTiming") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .timing(try Timing(fhirFast: reader))
+            case 0xA21AADC55AC7ED31:  // valueContactDetail
+                guard memberName.equals("valueContactDetail") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .contactDetail(try ContactDetail(fhirFast: reader))
+            case 0x1104C8D0499FEB72:  // valueContributor
+                guard memberName.equals("valueContributor") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .contributor(try Contributor(fhirFast: reader))
+            case 0x46EE7BB5AA35D4A1:  // valueDataRequirement
+                guard memberName.equals("valueDataRequirement") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .dataRequirement(try DataRequirement(fhirFast: reader))
+            case 0x90FE2E96462E0631:  // valueExpression
+                guard memberName.equals("valueExpression") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .expression(try Expression(fhirFast: reader))
+            case 0xDBBA5DA6617E0ECC:  // valueParameterDefinition
+                guard memberName.equals("valueParameterDefinition") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .parameterDefinition(try ParameterDefinition(fhirFast: reader))
+            case 0x99075B9D2391CBB5:  // valueRelatedArtifact
+                guard memberName.equals("valueRelatedArtifact") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .relatedArtifact(try RelatedArtifact(fhirFast: reader))
+            case 0xB11701A6617E0EC2:  // valueTriggerDefinition
+                guard memberName.equals("valueTriggerDefinition") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .triggerDefinition(try TriggerDefinition(fhirFast: reader))
+            case 0x34365CE1BEE2A594:  // valueUsageContext
+                guard memberName.equals("valueUsageContext") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .usageContext(try UsageContext(fhirFast: reader))
+            case 0xE110E79A201490BE:  // valueDosage
+                guard memberName.equals("valueDosage") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .dosage(try Dosage(fhirFast: reader))
+            case 0x589290C476385A48:  // valueMeta
+                guard memberName.equals("valueMeta") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .meta(try Meta(fhirFast: reader))
+            case 0x656372756F736572:  // resource
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                guard resource == nil else { throw FHIRFastBail() }
+                resource = try AnyResource(fhirFast: reader)
+            case 0x74726170:  // part
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &part)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.name = name
+        self.value = value
+        self.resource = resource
+        self.part = part
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "name", "_name", name)
+        try value?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "resource", resource)
+        try FHIRFast.write(writer, "part", part)
+    }
+}
+
+extension Parameters.Parameter.ValueX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .base64Binary(let value):
+            try FHIRFast.write(writer, "valueBase64Binary", "_valueBase64Binary", value)
+        case .boolean(let value):
+            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value)
+        case .canonical(let value):
+            try FHIRFast.write(writer, "valueCanonical", "_valueCanonical", value)
+        case .code(let value):
+            try FHIRFast.write(writer, "valueCode", "_valueCode", value)
+        case .date(let value):
+            try FHIRFast.write(writer, "valueDate", "_valueDate", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value)
+        case .decimal(let value):
+            try FHIRFast.write(writer, "valueDecimal", "_valueDecimal", value)
+        case .id(let value):
+            try FHIRFast.write(writer, "valueId", "_valueId", value)
+        case .instant(let value):
+            try FHIRFast.write(writer, "valueInstant", "_valueInstant", value)
+        case .integer(let value):
+            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value)
+        case .markdown(let value):
+            try FHIRFast.write(writer, "valueMarkdown", "_valueMarkdown", value)
+        case .oid(let value):
+            try FHIRFast.write(writer, "valueOid", "_valueOid", value)
+        case .positiveInt(let value):
+            try FHIRFast.write(writer, "valuePositiveInt", "_valuePositiveInt", value)
+        case .string(let value):
+            try FHIRFast.write(writer, "valueString", "_valueString", value)
+        case .time(let value):
+            try FHIRFast.write(writer, "valueTime", "_valueTime", value)
+        case .unsignedInt(let value):
+            try FHIRFast.write(writer, "valueUnsignedInt", "_valueUnsignedInt", value)
+        case .uri(let value):
+            try FHIRFast.write(writer, "valueUri", "_valueUri", value)
+        case .url(let value):
+            try FHIRFast.write(writer, "valueUrl", "_valueUrl", value)
+        case .uuid(let value):
+            try FHIRFast.write(writer, "valueUuid", "_valueUuid", value)
+        case .address(let value):
+            try FHIRFast.write(writer, "valueAddress", value)
+        case .age(let value):
+            try FHIRFast.write(writer, "valueAge", value)
+        case .annotation(let value):
+            try FHIRFast.write(writer, "valueAnnotation", value)
+        case .attachment(let value):
+            try FHIRFast.write(writer, "valueAttachment", value)
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "valueCodeableConcept", value)
+        case .coding(let value):
+            try FHIRFast.write(writer, "valueCoding", value)
+        case .contactPoint(let value):
+            try FHIRFast.write(writer, "valueContactPoint", value)
+        case .count(let value):
+            try FHIRFast.write(writer, "valueCount", value)
+        case .distance(let value):
+            try FHIRFast.write(writer, "valueDistance", value)
+        case .duration(let value):
+            try FHIRFast.write(writer, "valueDuration", value)
+        case .humanName(let value):
+            try FHIRFast.write(writer, "valueHumanName", value)
+        case .identifier(let value):
+            try FHIRFast.write(writer, "valueIdentifier", value)
+        case .money(let value):
+            try FHIRFast.write(writer, "valueMoney", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "valuePeriod", value)
+        case .quantity(let value):
+            try FHIRFast.write(writer, "valueQuantity", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "valueRange", value)
+        case .ratio(let value):
+            try FHIRFast.write(writer, "valueRatio", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "valueReference", value)
+        case .sampledData(let value):
+            try FHIRFast.write(writer, "valueSampledData", value)
+        case .signature(let value):
+            try FHIRFast.write(writer, "valueSignature", value)
+        case .timing(let value):
+            try FHIRFast.write(writer, "valueTiming", value)
+        case .contactDetail(let value):
+            try FHIRFast.write(writer, "valueContactDetail", value)
+        case .contributor(let value):
+            try FHIRFast.write(writer, "valueContributor", value)
+        case .dataRequirement(let value):
+            try FHIRFast.write(writer, "valueDataRequirement", value)
+        case .expression(let value):
+            try FHIRFast.write(writer, "valueExpression", value)
+        case .parameterDefinition(let value):
+            try FHIRFast.write(writer, "valueParameterDefinition", value)
+        case .relatedArtifact(let value):
+            try FHIRFast.write(writer, "valueRelatedArtifact", value)
+        case .triggerDefinition(let value):
+            try FHIRFast.write(writer, "valueTriggerDefinition", value)
+        case .usageContext(let value):
+            try FHIRFast.write(writer, "valueUsageContext", value)
+        case .dosage(let value):
+            try FHIRFast.write(writer, "valueDosage", value)
+        case .meta(let value):
+            try FHIRFast.write(writer, "valueMeta", value)
+        }
+    }
+}

@@ -500,3 +500,494 @@ public struct Patient: FHIRResource {
         }
     }
 }
+
+extension Patient: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var active: FHIRPrimitive<Bool>? = nil
+        var name: [HumanName] = []
+        var telecom: [ContactPoint] = []
+        var gender: FHIRPrimitive<String>? = nil
+        var birthDate: FHIRPrimitive<FHIRDate>? = nil
+        var deceased: Patient.DeceasedX? = nil
+        var address: [Address] = []
+        var _maritalStatus: Box<CodeableConcept>? = nil
+        var multipleBirth: Patient.MultipleBirthX? = nil
+        var photo: [Attachment] = []
+        var contact: [Patient.Contact] = []
+        var communication: [Patient.Communication] = []
+        var generalPractitioner: [Reference] = []
+        var _managingOrganization: Box<Reference>? = nil
+        var link: [Patient.Link] = []
+        try reader.enterResource("Patient")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &identifier)
+            case 0x657669746361:  // active
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                active = try FHIRFast.primitive(reader, active)
+            case 0x6576697463615F:  // _active
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                active = try FHIRFast.metadata(reader, active)
+            case 0x656D616E:  // name
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: true)
+                try FHIRFast.appendItems(reader, to: &name)
+            case 0x6D6F63656C6574:  // telecom
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: true)
+                try FHIRFast.appendItems(reader, to: &telecom)
+            case 0x7265646E6567:  // gender
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: false)
+                gender = try FHIRFast.primitive(reader, gender)
+            case 0x7265646E65675F:  // _gender
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                gender = try FHIRFast.metadata(reader, gender)
+            case 0xDED7B4C5D22BAC64:  // birthDate
+                guard memberName.equals("birthDate") else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                birthDate = try FHIRFast.primitive(reader, birthDate)
+            case 0x10F8FE022028A4A6:  // _birthDate
+                guard memberName.equals("_birthDate") else { throw FHIRFastBail() }
+                birthDate = try FHIRFast.metadata(reader, birthDate)
+            case 0xD2FC10B0DD3C89E7:  // deceasedBoolean
+                guard memberName.equals("deceasedBoolean") else { throw FHIRFastBail() }
+                try reader.order(14, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch deceased {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                deceased = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0x85784AE2D4727707:  // _deceasedBoolean
+                guard memberName.equals("_deceasedBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch deceased {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                deceased = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0x8A09D5F66DA8AED8:  // deceasedDateTime
+                guard memberName.equals("deceasedDateTime") else { throw FHIRFastBail() }
+                try reader.order(14, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch deceased {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                deceased = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0xDD8D8FA464E65026:  // _deceasedDateTime
+                guard memberName.equals("_deceasedDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch deceased {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                deceased = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0x73736572646461:  // address
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: true)
+                try FHIRFast.appendItems(reader, to: &address)
+            case 0x4E50AC5B4B9BB513:  // maritalStatus
+                guard memberName.equals("maritalStatus") else { throw FHIRFastBail() }
+                try reader.order(16, repeats: false)
+                _maritalStatus = try FHIRFast.boxed(reader, _maritalStatus)
+            case 0xAE06B7A141229BFD:  // multipleBirthBoolean
+                guard memberName.equals("multipleBirthBoolean") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                let existing: FHIRPrimitive<Bool>?
+                switch multipleBirth {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                multipleBirth = .boolean(try FHIRFast.primitive(reader, existing))
+            case 0xBB5D023ADE7B0AC6:  // _multipleBirthBoolean
+                guard memberName.equals("_multipleBirthBoolean") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Bool>?
+                switch multipleBirth {
+                case nil: existing = nil
+                case .boolean(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                multipleBirth = .boolean(try FHIRFast.metadata(reader, existing))
+            case 0x8B905310D7C372FD:  // multipleBirthInteger
+                guard memberName.equals("multipleBirthInteger") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: false)
+                let existing: FHIRPrimitive<Int32>?
+                switch multipleBirth {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                multipleBirth = .integer(try FHIRFast.primitive(reader, existing))
+            case 0x9ECBE68B489AE3C6:  // _multipleBirthInteger
+                guard memberName.equals("_multipleBirthInteger") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<Int32>?
+                switch multipleBirth {
+                case nil: existing = nil
+                case .integer(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                multipleBirth = .integer(try FHIRFast.metadata(reader, existing))
+            case 0x6F746F6870:  // photo
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(18, repeats: true)
+                try FHIRFast.appendItems(reader, to: &photo)
+            case 0x746361746E6F63:  // contact
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(19, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contact)
+            case 0xE45928FB2B0195E0:  // communication
+                guard memberName.equals("communication") else { throw FHIRFastBail() }
+                try reader.order(20, repeats: true)
+                try FHIRFast.appendItems(reader, to: &communication)
+            case 0x8B431761543833AC:  // generalPractitioner
+                guard memberName.equals("generalPractitioner") else { throw FHIRFastBail() }
+                try reader.order(21, repeats: true)
+                try FHIRFast.appendItems(reader, to: &generalPractitioner)
+            case 0x2932A435664B17:  // managingOrganization
+                guard memberName.equals("managingOrganization") else { throw FHIRFastBail() }
+                try reader.order(22, repeats: false)
+                _managingOrganization = try FHIRFast.boxed(reader, _managingOrganization)
+            case 0x6B6E696C:  // link
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(23, repeats: true)
+                try FHIRFast.appendItems(reader, to: &link)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.active = active
+        self.name = name
+        self.telecom = telecom
+        self.gender = gender
+        self.birthDate = birthDate
+        self.deceased = deceased
+        self.address = address
+        self._maritalStatus = _maritalStatus
+        self.multipleBirth = multipleBirth
+        self.photo = photo
+        self.contact = contact
+        self.communication = communication
+        self.generalPractitioner = generalPractitioner
+        self._managingOrganization = _managingOrganization
+        self.link = link
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("Patient")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", identifier)
+        try FHIRFast.write(writer, "active", "_active", active)
+        try FHIRFast.write(writer, "name", name)
+        try FHIRFast.write(writer, "telecom", telecom)
+        try FHIRFast.write(writer, "gender", "_gender", gender)
+        try FHIRFast.write(writer, "birthDate", "_birthDate", birthDate)
+        try deceased?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "address", address)
+        try FHIRFast.write(writer, "maritalStatus", _maritalStatus)
+        try multipleBirth?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "photo", photo)
+        try FHIRFast.write(writer, "contact", contact)
+        try FHIRFast.write(writer, "communication", communication)
+        try FHIRFast.write(writer, "generalPractitioner", generalPractitioner)
+        try FHIRFast.write(writer, "managingOrganization", _managingOrganization)
+        try FHIRFast.write(writer, "link", link)
+        try writer.endResource("Patient")
+    }
+}
+
+extension Patient.DeceasedX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .boolean(let value):
+            try FHIRFast.write(writer, "deceasedBoolean", "_deceasedBoolean", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "deceasedDateTime", "_deceasedDateTime", value)
+        }
+    }
+}
+
+extension Patient.MultipleBirthX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .boolean(let value):
+            try FHIRFast.write(writer, "multipleBirthBoolean", "_multipleBirthBoolean", value)
+        case .integer(let value):
+            try FHIRFast.write(writer, "multipleBirthInteger", "_multipleBirthInteger", value)
+        }
+    }
+}
+
+extension Patient.Contact: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var relationship: [CodeableConcept] = []
+        var _name: Box<HumanName>? = nil
+        var telecom: [ContactPoint] = []
+        var _address: Box<Address>? = nil
+        var gender: FHIRPrimitive<String>? = nil
+        var _organization: Box<Reference>? = nil
+        var _period: Box<Period>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0xC543B13005C48C9A:  // relationship
+                guard memberName.equals("relationship") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: true)
+                try FHIRFast.appendItems(reader, to: &relationship)
+            case 0x656D616E:  // name
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _name = try FHIRFast.boxed(reader, _name)
+            case 0x6D6F63656C6574:  // telecom
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &telecom)
+            case 0x73736572646461:  // address
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _address = try FHIRFast.boxed(reader, _address)
+            case 0x7265646E6567:  // gender
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                gender = try FHIRFast.primitive(reader, gender)
+            case 0x7265646E65675F:  // _gender
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                gender = try FHIRFast.metadata(reader, gender)
+            case 0x66BE6315BAA6A5E5:  // organization
+                guard memberName.equals("organization") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                _organization = try FHIRFast.boxed(reader, _organization)
+            case 0x646F69726570:  // period
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                _period = try FHIRFast.boxed(reader, _period)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.relationship = relationship
+        self._name = _name
+        self.telecom = telecom
+        self._address = _address
+        self.gender = gender
+        self._organization = _organization
+        self._period = _period
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "relationship", relationship)
+        try FHIRFast.write(writer, "name", _name)
+        try FHIRFast.write(writer, "telecom", telecom)
+        try FHIRFast.write(writer, "address", _address)
+        try FHIRFast.write(writer, "gender", "_gender", gender)
+        try FHIRFast.write(writer, "organization", _organization)
+        try FHIRFast.write(writer, "period", _period)
+    }
+}
+
+extension Patient.Communication: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _language: Box<CodeableConcept>? = nil
+        var preferred: FHIRPrimitive<Bool>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _language = try FHIRFast.boxed(reader, _language)
+            case 0x3676813F84005717:  // preferred
+                guard memberName.equals("preferred") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                preferred = try FHIRFast.primitive(reader, preferred)
+            case 0xEA8F91C8F767CFEF:  // _preferred
+                guard memberName.equals("_preferred") else { throw FHIRFastBail() }
+                preferred = try FHIRFast.metadata(reader, preferred)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._language = _language
+        self.preferred = preferred
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "language", _language)
+        try FHIRFast.write(writer, "preferred", "_preferred", preferred)
+    }
+}
+
+extension Patient.Link: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _other: Box<Reference>? = nil
+        var type: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x726568746F:  // other
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _other = try FHIRFast.boxed(reader, _other)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                type = try FHIRFast.primitive(reader, type)
+            case 0x657079745F:  // _type
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                type = try FHIRFast.metadata(reader, type)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._other = _other
+        self.type = type
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "other", _other)
+        try FHIRFast.write(writer, "type", "_type", type)
+    }
+}

@@ -50,3 +50,52 @@ public struct Period: Codable, Hashable, Sendable {
         try container.encodePrimitive(end, forKey: "end", metadataKey: "_end")
     }
 }
+
+extension Period: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var start: FHIRPrimitive<FHIRDateTime>? = nil
+        var end: FHIRPrimitive<FHIRDateTime>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x7472617473:  // start
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                start = try FHIRFast.primitive(reader, start)
+            case 0x74726174735F:  // _start
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                start = try FHIRFast.metadata(reader, start)
+            case 0x646E65:  // end
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                end = try FHIRFast.primitive(reader, end)
+            case 0x646E655F:  // _end
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                end = try FHIRFast.metadata(reader, end)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.start = start
+        self.end = end
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "start", "_start", start)
+        try FHIRFast.write(writer, "end", "_end", end)
+    }
+}

@@ -110,3 +110,84 @@ public struct Population: Codable, Hashable, Sendable {
         }
     }
 }
+
+extension Population: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var age: Population.AgeX? = nil
+        var _gender: Box<CodeableConcept>? = nil
+        var _race: Box<CodeableConcept>? = nil
+        var _physiologicalCondition: Box<CodeableConcept>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65676E6152656761:  // ageRange
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard age == nil else { throw FHIRFastBail() }
+                age = .range(try Range(fhirFast: reader))
+            case 0x84FCD5FFCFB9F5CC:  // ageCodeableConcept
+                guard memberName.equals("ageCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard age == nil else { throw FHIRFastBail() }
+                age = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0x7265646E6567:  // gender
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _gender = try FHIRFast.boxed(reader, _gender)
+            case 0x65636172:  // race
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _race = try FHIRFast.boxed(reader, _race)
+            case 0x221A827013A22867:  // physiologicalCondition
+                guard memberName.equals("physiologicalCondition") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _physiologicalCondition = try FHIRFast.boxed(reader, _physiologicalCondition)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.age = age
+        self._gender = _gender
+        self._race = _race
+        self._physiologicalCondition = _physiologicalCondition
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try age?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "gender", _gender)
+        try FHIRFast.write(writer, "race", _race)
+        try FHIRFast.write(writer, "physiologicalCondition", _physiologicalCondition)
+    }
+}
+
+extension Population.AgeX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .range(let value):
+            try FHIRFast.write(writer, "ageRange", value)
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "ageCodeableConcept", value)
+        }
+    }
+}

@@ -246,3 +246,232 @@ public struct Practitioner: FHIRResource {
         }
     }
 }
+
+extension Practitioner: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var active: FHIRPrimitive<Bool>? = nil
+        var name: [HumanName] = []
+        var telecom: [ContactPoint] = []
+        var address: [Address] = []
+        var gender: FHIRPrimitive<String>? = nil
+        var birthDate: FHIRPrimitive<FHIRDate>? = nil
+        var photo: [Attachment] = []
+        var qualification: [Practitioner.Qualification] = []
+        var communication: [CodeableConcept] = []
+        try reader.enterResource("Practitioner")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &identifier)
+            case 0x657669746361:  // active
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                active = try FHIRFast.primitive(reader, active)
+            case 0x6576697463615F:  // _active
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                active = try FHIRFast.metadata(reader, active)
+            case 0x656D616E:  // name
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: true)
+                try FHIRFast.appendItems(reader, to: &name)
+            case 0x6D6F63656C6574:  // telecom
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: true)
+                try FHIRFast.appendItems(reader, to: &telecom)
+            case 0x73736572646461:  // address
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: true)
+                try FHIRFast.appendItems(reader, to: &address)
+            case 0x7265646E6567:  // gender
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                gender = try FHIRFast.primitive(reader, gender)
+            case 0x7265646E65675F:  // _gender
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                gender = try FHIRFast.metadata(reader, gender)
+            case 0xDED7B4C5D22BAC64:  // birthDate
+                guard memberName.equals("birthDate") else { throw FHIRFastBail() }
+                try reader.order(14, repeats: false)
+                birthDate = try FHIRFast.primitive(reader, birthDate)
+            case 0x10F8FE022028A4A6:  // _birthDate
+                guard memberName.equals("_birthDate") else { throw FHIRFastBail() }
+                birthDate = try FHIRFast.metadata(reader, birthDate)
+            case 0x6F746F6870:  // photo
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: true)
+                try FHIRFast.appendItems(reader, to: &photo)
+            case 0xBC10F13D3B6D7632:  // qualification
+                guard memberName.equals("qualification") else { throw FHIRFastBail() }
+                try reader.order(16, repeats: true)
+                try FHIRFast.appendItems(reader, to: &qualification)
+            case 0xE45928FB2B0195E0:  // communication
+                guard memberName.equals("communication") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: true)
+                try FHIRFast.appendItems(reader, to: &communication)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.active = active
+        self.name = name
+        self.telecom = telecom
+        self.address = address
+        self.gender = gender
+        self.birthDate = birthDate
+        self.photo = photo
+        self.qualification = qualification
+        self.communication = communication
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("Practitioner")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", identifier)
+        try FHIRFast.write(writer, "active", "_active", active)
+        try FHIRFast.write(writer, "name", name)
+        try FHIRFast.write(writer, "telecom", telecom)
+        try FHIRFast.write(writer, "address", address)
+        try FHIRFast.write(writer, "gender", "_gender", gender)
+        try FHIRFast.write(writer, "birthDate", "_birthDate", birthDate)
+        try FHIRFast.write(writer, "photo", photo)
+        try FHIRFast.write(writer, "qualification", qualification)
+        try FHIRFast.write(writer, "communication", communication)
+        try writer.endResource("Practitioner")
+    }
+}
+
+extension Practitioner.Qualification: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var _code: Box<CodeableConcept>? = nil
+        var _period: Box<Period>? = nil
+        var _issuer: Box<Reference>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: true)
+                try FHIRFast.appendItems(reader, to: &identifier)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _code = try FHIRFast.boxed(reader, _code)
+            case 0x646F69726570:  // period
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _period = try FHIRFast.boxed(reader, _period)
+            case 0x726575737369:  // issuer
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _issuer = try FHIRFast.boxed(reader, _issuer)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self._code = _code
+        self._period = _period
+        self._issuer = _issuer
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", identifier)
+        try FHIRFast.write(writer, "code", _code)
+        try FHIRFast.write(writer, "period", _period)
+        try FHIRFast.write(writer, "issuer", _issuer)
+    }
+}

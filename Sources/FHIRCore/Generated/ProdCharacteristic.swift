@@ -150,3 +150,127 @@ public struct ProdCharacteristic: Codable, Hashable, Sendable {
         try container.encodeBoxed(_scoring, forKey: "scoring")
     }
 }
+
+extension ProdCharacteristic: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _height: Box<Quantity>? = nil
+        var _width: Box<Quantity>? = nil
+        var _depth: Box<Quantity>? = nil
+        var _weight: Box<Quantity>? = nil
+        var _nominalVolume: Box<Quantity>? = nil
+        var _externalDiameter: Box<Quantity>? = nil
+        var shape: FHIRPrimitive<String>? = nil
+        var color: [FHIRPrimitive<String>] = []
+        var imprint: [FHIRPrimitive<String>] = []
+        var image: [Attachment] = []
+        var _scoring: Box<CodeableConcept>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x746867696568:  // height
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _height = try FHIRFast.boxed(reader, _height)
+            case 0x6874646977:  // width
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _width = try FHIRFast.boxed(reader, _width)
+            case 0x6874706564:  // depth
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _depth = try FHIRFast.boxed(reader, _depth)
+            case 0x746867696577:  // weight
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _weight = try FHIRFast.boxed(reader, _weight)
+            case 0xE9A8245B57C310E4:  // nominalVolume
+                guard memberName.equals("nominalVolume") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                _nominalVolume = try FHIRFast.boxed(reader, _nominalVolume)
+            case 0x1173EE7510102BA5:  // externalDiameter
+                guard memberName.equals("externalDiameter") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                _externalDiameter = try FHIRFast.boxed(reader, _externalDiameter)
+            case 0x6570616873:  // shape
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                shape = try FHIRFast.primitive(reader, shape)
+            case 0x65706168735F:  // _shape
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                shape = try FHIRFast.metadata(reader, shape)
+            case 0x726F6C6F63:  // color
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: true)
+                try FHIRFast.primitiveItems(reader, &color)
+            case 0x726F6C6F635F:  // _color
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &color)
+            case 0x746E6972706D69:  // imprint
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: true)
+                try FHIRFast.primitiveItems(reader, &imprint)
+            case 0x746E6972706D695F:  // _imprint
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &imprint)
+            case 0x6567616D69:  // image
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: true)
+                try FHIRFast.appendItems(reader, to: &image)
+            case 0x676E69726F6373:  // scoring
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(13, repeats: false)
+                _scoring = try FHIRFast.boxed(reader, _scoring)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(color)
+        try FHIRFast.checkItems(imprint)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._height = _height
+        self._width = _width
+        self._depth = _depth
+        self._weight = _weight
+        self._nominalVolume = _nominalVolume
+        self._externalDiameter = _externalDiameter
+        self.shape = shape
+        self.color = color
+        self.imprint = imprint
+        self.image = image
+        self._scoring = _scoring
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "height", _height)
+        try FHIRFast.write(writer, "width", _width)
+        try FHIRFast.write(writer, "depth", _depth)
+        try FHIRFast.write(writer, "weight", _weight)
+        try FHIRFast.write(writer, "nominalVolume", _nominalVolume)
+        try FHIRFast.write(writer, "externalDiameter", _externalDiameter)
+        try FHIRFast.write(writer, "shape", "_shape", shape)
+        try FHIRFast.write(writer, "color", "_color", color)
+        try FHIRFast.write(writer, "imprint", "_imprint", imprint)
+        try FHIRFast.write(writer, "image", image)
+        try FHIRFast.write(writer, "scoring", _scoring)
+    }
+}

@@ -84,3 +84,67 @@ public struct ProductShelfLife: Codable, Hashable, Sendable {
         try container.encodeArray(specialPrecautionsForStorage, forKey: "specialPrecautionsForStorage")
     }
 }
+
+extension ProductShelfLife: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _identifier: Box<Identifier>? = nil
+        var _type: Box<CodeableConcept>? = nil
+        var _period: Box<Quantity>? = nil
+        var specialPrecautionsForStorage: [CodeableConcept] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _type = try FHIRFast.boxed(reader, _type)
+            case 0x646F69726570:  // period
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _period = try FHIRFast.boxed(reader, _period)
+            case 0x29CF37D57DE08B5D:  // specialPrecautionsForStorage
+                guard memberName.equals("specialPrecautionsForStorage") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &specialPrecautionsForStorage)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._identifier = _identifier
+        self._type = _type
+        self._period = _period
+        self.specialPrecautionsForStorage = specialPrecautionsForStorage
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", _identifier)
+        try FHIRFast.write(writer, "type", _type)
+        try FHIRFast.write(writer, "period", _period)
+        try FHIRFast.write(writer, "specialPrecautionsForStorage", specialPrecautionsForStorage)
+    }
+}

@@ -348,3 +348,321 @@ public struct Provenance: FHIRResource {
         }
     }
 }
+
+extension Provenance: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var target: [Reference] = []
+        var occurred: Provenance.OccurredX? = nil
+        var recorded: FHIRPrimitive<FHIRInstant>? = nil
+        var policy: [FHIRPrimitive<String>] = []
+        var _location: Box<Reference>? = nil
+        var reason: [CodeableConcept] = []
+        var _activity: Box<CodeableConcept>? = nil
+        var agent: [Provenance.Agent] = []
+        var entity: [Provenance.Entity] = []
+        var signature: [Signature] = []
+        try reader.enterResource("Provenance")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x746567726174:  // target
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &target)
+            case 0xCE4826B802FD5E3E:  // occurredPeriod
+                guard memberName.equals("occurredPeriod") else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                guard occurred == nil else { throw FHIRFastBail() }
+                occurred = .period(try Period(fhirFast: reader))
+            case 0xAB537D1698E583F7:  // occurredDateTime
+                guard memberName.equals("occurredDateTime") else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch occurred {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                occurred = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x3415AFF9AF134926:  // _occurredDateTime
+                guard memberName.equals("_occurredDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch occurred {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                occurred = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0x646564726F636572:  // recorded
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: false)
+                recorded = try FHIRFast.primitive(reader, recorded)
+            case 0xF9D6E581851D91EC:  // _recorded
+                guard memberName.equals("_recorded") else { throw FHIRFastBail() }
+                recorded = try FHIRFast.metadata(reader, recorded)
+            case 0x7963696C6F70:  // policy
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: true)
+                try FHIRFast.primitiveItems(reader, &policy)
+            case 0x7963696C6F705F:  // _policy
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &policy)
+            case 0x6E6F697461636F6C:  // location
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(12, repeats: false)
+                _location = try FHIRFast.boxed(reader, _location)
+            case 0x6E6F73616572:  // reason
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(13, repeats: true)
+                try FHIRFast.appendItems(reader, to: &reason)
+            case 0x7974697669746361:  // activity
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(14, repeats: false)
+                _activity = try FHIRFast.boxed(reader, _activity)
+            case 0x746E656761:  // agent
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: true)
+                try FHIRFast.appendItems(reader, to: &agent)
+            case 0x797469746E65:  // entity
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(16, repeats: true)
+                try FHIRFast.appendItems(reader, to: &entity)
+            case 0x94CE1449A63E1601:  // signature
+                guard memberName.equals("signature") else { throw FHIRFastBail() }
+                try reader.order(17, repeats: true)
+                try FHIRFast.appendItems(reader, to: &signature)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(policy)
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.target = target
+        self.occurred = occurred
+        self.recorded = recorded
+        self.policy = policy
+        self._location = _location
+        self.reason = reason
+        self._activity = _activity
+        self.agent = agent
+        self.entity = entity
+        self.signature = signature
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("Provenance")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "target", target)
+        try occurred?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "recorded", "_recorded", recorded)
+        try FHIRFast.write(writer, "policy", "_policy", policy)
+        try FHIRFast.write(writer, "location", _location)
+        try FHIRFast.write(writer, "reason", reason)
+        try FHIRFast.write(writer, "activity", _activity)
+        try FHIRFast.write(writer, "agent", agent)
+        try FHIRFast.write(writer, "entity", entity)
+        try FHIRFast.write(writer, "signature", signature)
+        try writer.endResource("Provenance")
+    }
+}
+
+extension Provenance.OccurredX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .period(let value):
+            try FHIRFast.write(writer, "occurredPeriod", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "occurredDateTime", "_occurredDateTime", value)
+        }
+    }
+}
+
+extension Provenance.Agent: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _type: Box<CodeableConcept>? = nil
+        var role: [CodeableConcept] = []
+        var _who: Box<Reference>? = nil
+        var _onBehalfOf: Box<Reference>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _type = try FHIRFast.boxed(reader, _type)
+            case 0x656C6F72:  // role
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: true)
+                try FHIRFast.appendItems(reader, to: &role)
+            case 0x6F6877:  // who
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _who = try FHIRFast.boxed(reader, _who)
+            case 0xC73DAAA7B5D4064F:  // onBehalfOf
+                guard memberName.equals("onBehalfOf") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _onBehalfOf = try FHIRFast.boxed(reader, _onBehalfOf)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._type = _type
+        self.role = role
+        self._who = _who
+        self._onBehalfOf = _onBehalfOf
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "type", _type)
+        try FHIRFast.write(writer, "role", role)
+        try FHIRFast.write(writer, "who", _who)
+        try FHIRFast.write(writer, "onBehalfOf", _onBehalfOf)
+    }
+}
+
+extension Provenance.Entity: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var role: FHIRPrimitive<String>? = nil
+        var _what: Box<Reference>? = nil
+        var agent: [Provenance.Agent] = []
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x656C6F72:  // role
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                role = try FHIRFast.primitive(reader, role)
+            case 0x656C6F725F:  // _role
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                role = try FHIRFast.metadata(reader, role)
+            case 0x74616877:  // what
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _what = try FHIRFast.boxed(reader, _what)
+            case 0x746E656761:  // agent
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &agent)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.role = role
+        self._what = _what
+        self.agent = agent
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "role", "_role", role)
+        try FHIRFast.write(writer, "what", _what)
+        try FHIRFast.write(writer, "agent", agent)
+    }
+}

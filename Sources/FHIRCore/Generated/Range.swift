@@ -58,3 +58,46 @@ public struct Range: Codable, Hashable, Sendable {
         try container.encodeBoxed(_high, forKey: "high")
     }
 }
+
+extension Range: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var _low: Box<Quantity>? = nil
+        var _high: Box<Quantity>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x776F6C:  // low
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                _low = try FHIRFast.boxed(reader, _low)
+            case 0x68676968:  // high
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _high = try FHIRFast.boxed(reader, _high)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self._low = _low
+        self._high = _high
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "low", _low)
+        try FHIRFast.write(writer, "high", _high)
+    }
+}

@@ -58,3 +58,46 @@ public struct Ratio: Codable, Hashable, Sendable {
         try container.encodeBoxed(_denominator, forKey: "denominator")
     }
 }
+
+extension Ratio: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var _numerator: Box<Quantity>? = nil
+        var _denominator: Box<Quantity>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x471BC8473A0CC414:  // numerator
+                guard memberName.equals("numerator") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                _numerator = try FHIRFast.boxed(reader, _numerator)
+            case 0x775375B4EAFB6B7E:  // denominator
+                guard memberName.equals("denominator") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _denominator = try FHIRFast.boxed(reader, _denominator)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self._numerator = _numerator
+        self._denominator = _denominator
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "numerator", _numerator)
+        try FHIRFast.write(writer, "denominator", _denominator)
+    }
+}

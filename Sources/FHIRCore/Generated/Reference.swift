@@ -69,3 +69,69 @@ public struct Reference: Codable, Hashable, Sendable {
         try container.encodePrimitive(display, forKey: "display", metadataKey: "_display")
     }
 }
+
+extension Reference: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var reference: FHIRPrimitive<String>? = nil
+        var type: FHIRPrimitive<String>? = nil
+        var _identifier: Box<Identifier>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xD373633A5B90DA78:  // reference
+                guard memberName.equals("reference") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                reference = try FHIRFast.primitive(reader, reference)
+            case 0xEDEC91552AC335EA:  // _reference
+                guard memberName.equals("_reference") else { throw FHIRFastBail() }
+                reference = try FHIRFast.metadata(reader, reference)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                type = try FHIRFast.primitive(reader, type)
+            case 0x657079745F:  // _type
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                type = try FHIRFast.metadata(reader, type)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
+            case 0x79616C70736964:  // display
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                display = try FHIRFast.primitive(reader, display)
+            case 0x79616C707369645F:  // _display
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                display = try FHIRFast.metadata(reader, display)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.reference = reference
+        self.type = type
+        self._identifier = _identifier
+        self.display = display
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "reference", "_reference", reference)
+        try FHIRFast.write(writer, "type", "_type", type)
+        try FHIRFast.write(writer, "identifier", _identifier)
+        try FHIRFast.write(writer, "display", "_display", display)
+    }
+}

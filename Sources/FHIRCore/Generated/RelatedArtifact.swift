@@ -90,3 +90,99 @@ public struct RelatedArtifact: Codable, Hashable, Sendable {
         try container.encodePrimitive(resource, forKey: "resource", metadataKey: "_resource")
     }
 }
+
+extension RelatedArtifact: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: FHIRPrimitive<String>? = nil
+        var label: FHIRPrimitive<String>? = nil
+        var display: FHIRPrimitive<String>? = nil
+        var citation: FHIRPrimitive<String>? = nil
+        var url: FHIRPrimitive<String>? = nil
+        var _document: Box<Attachment>? = nil
+        var resource: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                type = try FHIRFast.primitive(reader, type)
+            case 0x657079745F:  // _type
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                type = try FHIRFast.metadata(reader, type)
+            case 0x6C6562616C:  // label
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                label = try FHIRFast.primitive(reader, label)
+            case 0x6C6562616C5F:  // _label
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                label = try FHIRFast.metadata(reader, label)
+            case 0x79616C70736964:  // display
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                display = try FHIRFast.primitive(reader, display)
+            case 0x79616C707369645F:  // _display
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                display = try FHIRFast.metadata(reader, display)
+            case 0x6E6F697461746963:  // citation
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                citation = try FHIRFast.primitive(reader, citation)
+            case 0x2EE652A7399B4C4F:  // _citation
+                guard memberName.equals("_citation") else { throw FHIRFastBail() }
+                citation = try FHIRFast.metadata(reader, citation)
+            case 0x6C7275:  // url
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                url = try FHIRFast.primitive(reader, url)
+            case 0x6C72755F:  // _url
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                url = try FHIRFast.metadata(reader, url)
+            case 0x746E656D75636F64:  // document
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                _document = try FHIRFast.boxed(reader, _document)
+            case 0x656372756F736572:  // resource
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                resource = try FHIRFast.primitive(reader, resource)
+            case 0x4A307D7A780D91EC:  // _resource
+                guard memberName.equals("_resource") else { throw FHIRFastBail() }
+                resource = try FHIRFast.metadata(reader, resource)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.label = label
+        self.display = display
+        self.citation = citation
+        self.url = url
+        self._document = _document
+        self.resource = resource
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "type", "_type", type)
+        try FHIRFast.write(writer, "label", "_label", label)
+        try FHIRFast.write(writer, "display", "_display", display)
+        try FHIRFast.write(writer, "citation", "_citation", citation)
+        try FHIRFast.write(writer, "url", "_url", url)
+        try FHIRFast.write(writer, "document", _document)
+        try FHIRFast.write(writer, "resource", "_resource", resource)
+    }
+}

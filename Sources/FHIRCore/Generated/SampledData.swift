@@ -90,3 +90,99 @@ public struct SampledData: Codable, Hashable, Sendable {
         try container.encodePrimitive(data, forKey: "data", metadataKey: "_data")
     }
 }
+
+extension SampledData: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var _origin: Box<Quantity>? = nil
+        var period: FHIRPrimitive<FHIRDecimal>? = nil
+        var factor: FHIRPrimitive<FHIRDecimal>? = nil
+        var lowerLimit: FHIRPrimitive<FHIRDecimal>? = nil
+        var upperLimit: FHIRPrimitive<FHIRDecimal>? = nil
+        var dimensions: FHIRPrimitive<Int32>? = nil
+        var data: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x6E696769726F:  // origin
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                _origin = try FHIRFast.boxed(reader, _origin)
+            case 0x646F69726570:  // period
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                period = try FHIRFast.primitive(reader, period)
+            case 0x646F697265705F:  // _period
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                period = try FHIRFast.metadata(reader, period)
+            case 0x726F74636166:  // factor
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                factor = try FHIRFast.primitive(reader, factor)
+            case 0x726F746361665F:  // _factor
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                factor = try FHIRFast.metadata(reader, factor)
+            case 0x3FF7EC573401FF6F:  // lowerLimit
+                guard memberName.equals("lowerLimit") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                lowerLimit = try FHIRFast.primitive(reader, lowerLimit)
+            case 0xFAA2B4FBF8EA6B79:  // _lowerLimit
+                guard memberName.equals("_lowerLimit") else { throw FHIRFastBail() }
+                lowerLimit = try FHIRFast.metadata(reader, lowerLimit)
+            case 0x1F7F2ED7FEA8F803:  // upperLimit
+                guard memberName.equals("upperLimit") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                upperLimit = try FHIRFast.primitive(reader, upperLimit)
+            case 0xE915FCA06BA2B950:  // _upperLimit
+                guard memberName.equals("_upperLimit") else { throw FHIRFastBail() }
+                upperLimit = try FHIRFast.metadata(reader, upperLimit)
+            case 0x446C2F05EC9E4E9D:  // dimensions
+                guard memberName.equals("dimensions") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                dimensions = try FHIRFast.primitive(reader, dimensions)
+            case 0x23C65063A5C96463:  // _dimensions
+                guard memberName.equals("_dimensions") else { throw FHIRFastBail() }
+                dimensions = try FHIRFast.metadata(reader, dimensions)
+            case 0x61746164:  // data
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                data = try FHIRFast.primitive(reader, data)
+            case 0x617461645F:  // _data
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                data = try FHIRFast.metadata(reader, data)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self._origin = _origin
+        self.period = period
+        self.factor = factor
+        self.lowerLimit = lowerLimit
+        self.upperLimit = upperLimit
+        self.dimensions = dimensions
+        self.data = data
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "origin", _origin)
+        try FHIRFast.write(writer, "period", "_period", period)
+        try FHIRFast.write(writer, "factor", "_factor", factor)
+        try FHIRFast.write(writer, "lowerLimit", "_lowerLimit", lowerLimit)
+        try FHIRFast.write(writer, "upperLimit", "_upperLimit", upperLimit)
+        try FHIRFast.write(writer, "dimensions", "_dimensions", dimensions)
+        try FHIRFast.write(writer, "data", "_data", data)
+    }
+}

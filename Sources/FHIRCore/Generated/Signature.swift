@@ -94,3 +94,93 @@ public struct Signature: Codable, Hashable, Sendable {
         try container.encodePrimitive(data, forKey: "data", metadataKey: "_data")
     }
 }
+
+extension Signature: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: [Coding] = []
+        var when: FHIRPrimitive<FHIRInstant>? = nil
+        var _who: Box<Reference>? = nil
+        var _onBehalfOf: Box<Reference>? = nil
+        var targetFormat: FHIRPrimitive<String>? = nil
+        var sigFormat: FHIRPrimitive<String>? = nil
+        var data: FHIRPrimitive<String>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &type)
+            case 0x6E656877:  // when
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                when = try FHIRFast.primitive(reader, when)
+            case 0x6E6568775F:  // _when
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                when = try FHIRFast.metadata(reader, when)
+            case 0x6F6877:  // who
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _who = try FHIRFast.boxed(reader, _who)
+            case 0xC73DAAA7B5D4064F:  // onBehalfOf
+                guard memberName.equals("onBehalfOf") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _onBehalfOf = try FHIRFast.boxed(reader, _onBehalfOf)
+            case 0xC40F863351248CA3:  // targetFormat
+                guard memberName.equals("targetFormat") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                targetFormat = try FHIRFast.primitive(reader, targetFormat)
+            case 0x6F47C3EB90E82DED:  // _targetFormat
+                guard memberName.equals("_targetFormat") else { throw FHIRFastBail() }
+                targetFormat = try FHIRFast.metadata(reader, targetFormat)
+            case 0xEE95CB03FC561601:  // sigFormat
+                guard memberName.equals("sigFormat") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                sigFormat = try FHIRFast.primitive(reader, sigFormat)
+            case 0x3C4702B5906536A6:  // _sigFormat
+                guard memberName.equals("_sigFormat") else { throw FHIRFastBail() }
+                sigFormat = try FHIRFast.metadata(reader, sigFormat)
+            case 0x61746164:  // data
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                data = try FHIRFast.primitive(reader, data)
+            case 0x617461645F:  // _data
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                data = try FHIRFast.metadata(reader, data)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.when = when
+        self._who = _who
+        self._onBehalfOf = _onBehalfOf
+        self.targetFormat = targetFormat
+        self.sigFormat = sigFormat
+        self.data = data
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "type", type)
+        try FHIRFast.write(writer, "when", "_when", when)
+        try FHIRFast.write(writer, "who", _who)
+        try FHIRFast.write(writer, "onBehalfOf", _onBehalfOf)
+        try FHIRFast.write(writer, "targetFormat", "_targetFormat", targetFormat)
+        try FHIRFast.write(writer, "sigFormat", "_sigFormat", sigFormat)
+        try FHIRFast.write(writer, "data", "_data", data)
+    }
+}

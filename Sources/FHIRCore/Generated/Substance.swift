@@ -305,3 +305,271 @@ public struct Substance: FHIRResource {
         }
     }
 }
+
+extension Substance: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: FHIRPrimitive<String>? = nil
+        var _meta: Box<Meta>? = nil
+        var implicitRules: FHIRPrimitive<String>? = nil
+        var language: FHIRPrimitive<String>? = nil
+        var _text: Box<Narrative>? = nil
+        var contained: [AnyResource] = []
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var identifier: [Identifier] = []
+        var status: FHIRPrimitive<String>? = nil
+        var category: [CodeableConcept] = []
+        var _code: Box<CodeableConcept>? = nil
+        var description: FHIRPrimitive<String>? = nil
+        var instance: [Substance.Instance] = []
+        var ingredient: [Substance.Ingredient] = []
+        try reader.enterResource("Substance")
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0xF3E93F67C52B334D:  // resourceType
+                guard memberName.equals("resourceType") else { throw FHIRFastBail() }
+                try reader.skipResourceType()
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                try reader.order(0, repeats: false)
+                id = try FHIRFast.primitive(reader, id)
+            case 0x64695F:  // _id
+                guard memberName.count == 3 else { throw FHIRFastBail() }
+                id = try FHIRFast.metadata(reader, id)
+            case 0x6174656D:  // meta
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(1, repeats: false)
+                _meta = try FHIRFast.boxed(reader, _meta)
+            case 0xB5E9D25B837B31D:  // implicitRules
+                guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+            case 0x35566A1667DFCE48:  // _implicitRules
+                guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
+                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+            case 0x65676175676E616C:  // language
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                language = try FHIRFast.primitive(reader, language)
+            case 0xA37BDFAFED1FD396:  // _language
+                guard memberName.equals("_language") else { throw FHIRFastBail() }
+                language = try FHIRFast.metadata(reader, language)
+            case 0x74786574:  // text
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _text = try FHIRFast.boxed(reader, _text)
+            case 0x2D0096B10B98EE57:  // contained
+                guard memberName.equals("contained") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &contained)
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: true)
+                try FHIRFast.appendItems(reader, to: &identifier)
+            case 0x737574617473:  // status
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                status = try FHIRFast.primitive(reader, status)
+            case 0x7375746174735F:  // _status
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                status = try FHIRFast.metadata(reader, status)
+            case 0x79726F6765746163:  // category
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: true)
+                try FHIRFast.appendItems(reader, to: &category)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                _code = try FHIRFast.boxed(reader, _code)
+            case 0x4B0DB70FB3FCECB2:  // description
+                guard memberName.equals("description") else { throw FHIRFastBail() }
+                try reader.order(12, repeats: false)
+                description = try FHIRFast.primitive(reader, description)
+            case 0x595E84B8F3E2124A:  // _description
+                guard memberName.equals("_description") else { throw FHIRFastBail() }
+                description = try FHIRFast.metadata(reader, description)
+            case 0x65636E6174736E69:  // instance
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(13, repeats: true)
+                try FHIRFast.appendItems(reader, to: &instance)
+            case 0x59FCBE3F4CE305E:  // ingredient
+                guard memberName.equals("ingredient") else { throw FHIRFastBail() }
+                try reader.order(14, repeats: true)
+                try FHIRFast.appendItems(reader, to: &ingredient)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self._meta = _meta
+        self.implicitRules = implicitRules
+        self.language = language
+        self._text = _text
+        self.contained = contained
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.identifier = identifier
+        self.status = status
+        self.category = category
+        self._code = _code
+        self.description = description
+        self.instance = instance
+        self.ingredient = ingredient
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        try writer.beginResource("Substance")
+        try FHIRFast.write(writer, "id", "_id", id)
+        try FHIRFast.write(writer, "meta", _meta)
+        try FHIRFast.write(writer, "implicitRules", "_implicitRules", implicitRules)
+        try FHIRFast.write(writer, "language", "_language", language)
+        try FHIRFast.write(writer, "text", _text)
+        try FHIRFast.write(writer, "contained", contained)
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", identifier)
+        try FHIRFast.write(writer, "status", "_status", status)
+        try FHIRFast.write(writer, "category", category)
+        try FHIRFast.write(writer, "code", _code)
+        try FHIRFast.write(writer, "description", "_description", description)
+        try FHIRFast.write(writer, "instance", instance)
+        try FHIRFast.write(writer, "ingredient", ingredient)
+        try writer.endResource("Substance")
+    }
+}
+
+extension Substance.Instance: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _identifier: Box<Identifier>? = nil
+        var expiry: FHIRPrimitive<FHIRDateTime>? = nil
+        var _quantity: Box<Quantity>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x44DCFDB072A6D0BC:  // identifier
+                guard memberName.equals("identifier") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _identifier = try FHIRFast.boxed(reader, _identifier)
+            case 0x797269707865:  // expiry
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                expiry = try FHIRFast.primitive(reader, expiry)
+            case 0x7972697078655F:  // _expiry
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                expiry = try FHIRFast.metadata(reader, expiry)
+            case 0x797469746E617571:  // quantity
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _quantity = try FHIRFast.boxed(reader, _quantity)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._identifier = _identifier
+        self.expiry = expiry
+        self._quantity = _quantity
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "identifier", _identifier)
+        try FHIRFast.write(writer, "expiry", "_expiry", expiry)
+        try FHIRFast.write(writer, "quantity", _quantity)
+    }
+}
+
+extension Substance.Ingredient: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var _quantity: Box<Ratio>? = nil
+        var substance: Substance.Ingredient.SubstanceX? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x797469746E617571:  // quantity
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _quantity = try FHIRFast.boxed(reader, _quantity)
+            case 0x3FFF78CE41E2D55C:  // substanceCodeableConcept
+                guard memberName.equals("substanceCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard substance == nil else { throw FHIRFastBail() }
+                substance = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0xEBFABFB2B8D80656:  // substanceReference
+                guard memberName.equals("substanceReference") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard substance == nil else { throw FHIRFastBail() }
+                substance = .reference(try Reference(fhirFast: reader))
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self._quantity = _quantity
+        self.substance = substance
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "quantity", _quantity)
+        try substance?.fhirFastWrite(to: writer)
+    }
+}
+
+extension Substance.Ingredient.SubstanceX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "substanceCodeableConcept", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "substanceReference", value)
+        }
+    }
+}

@@ -168,3 +168,151 @@ public struct SubstanceAmount: Codable, Hashable, Sendable {
         }
     }
 }
+
+extension SubstanceAmount: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var amount: SubstanceAmount.AmountX? = nil
+        var _amountType: Box<CodeableConcept>? = nil
+        var amountText: FHIRPrimitive<String>? = nil
+        var _referenceRange: Box<SubstanceAmount.ReferenceRange>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x866A9BA05CF07A04:  // amountQuantity
+                guard memberName.equals("amountQuantity") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard amount == nil else { throw FHIRFastBail() }
+                amount = .quantity(try Quantity(fhirFast: reader))
+            case 0xFFFB685AC71F89E5:  // amountRange
+                guard memberName.equals("amountRange") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard amount == nil else { throw FHIRFastBail() }
+                amount = .range(try Range(fhirFast: reader))
+            case 0x989F02AAF691130B:  // amountString
+                guard memberName.equals("amountString") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                let existing: FHIRPrimitive<String>?
+                switch amount {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                amount = .string(try FHIRFast.primitive(reader, existing))
+            case 0xFD208607CB20E734:  // _amountString
+                guard memberName.equals("_amountString") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<String>?
+                switch amount {
+                case nil: existing = nil
+                case .string(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                amount = .string(try FHIRFast.metadata(reader, existing))
+            case 0x4A878F4224E7D6BE:  // amountType
+                guard memberName.equals("amountType") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _amountType = try FHIRFast.boxed(reader, _amountType)
+            case 0x47B9534224E7D6BE:  // amountText
+                guard memberName.equals("amountText") else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                amountText = try FHIRFast.primitive(reader, amountText)
+            case 0x9CEBD7EF19562281:  // _amountText
+                guard memberName.equals("_amountText") else { throw FHIRFastBail() }
+                amountText = try FHIRFast.metadata(reader, amountText)
+            case 0xA9C813353DA22A6:  // referenceRange
+                guard memberName.equals("referenceRange") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _referenceRange = try FHIRFast.boxed(reader, _referenceRange)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.amount = amount
+        self._amountType = _amountType
+        self.amountText = amountText
+        self._referenceRange = _referenceRange
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try amount?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "amountType", _amountType)
+        try FHIRFast.write(writer, "amountText", "_amountText", amountText)
+        try FHIRFast.write(writer, "referenceRange", _referenceRange)
+    }
+}
+
+extension SubstanceAmount.AmountX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .quantity(let value):
+            try FHIRFast.write(writer, "amountQuantity", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "amountRange", value)
+        case .string(let value):
+            try FHIRFast.write(writer, "amountString", "_amountString", value)
+        }
+    }
+}
+
+extension SubstanceAmount.ReferenceRange: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var _lowLimit: Box<Quantity>? = nil
+        var _highLimit: Box<Quantity>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x74696D694C776F6C:  // lowLimit
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                _lowLimit = try FHIRFast.boxed(reader, _lowLimit)
+            case 0xD83AE9F3BA8349E6:  // highLimit
+                guard memberName.equals("highLimit") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                _highLimit = try FHIRFast.boxed(reader, _highLimit)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self._lowLimit = _lowLimit
+        self._highLimit = _highLimit
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "lowLimit", _lowLimit)
+        try FHIRFast.write(writer, "highLimit", _highLimit)
+    }
+}

@@ -247,3 +247,267 @@ public struct Timing: Codable, Hashable, Sendable {
         }
     }
 }
+
+extension Timing: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var modifierExtension: [Extension] = []
+        var event: [FHIRPrimitive<FHIRDateTime>] = []
+        var _repeat: Box<Timing.Repeat>? = nil
+        var _code: Box<CodeableConcept>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xEDB127D77D2EF6E8:  // modifierExtension
+                guard memberName.equals("modifierExtension") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: true)
+                try FHIRFast.appendItems(reader, to: &modifierExtension)
+            case 0x746E657665:  // event
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: true)
+                try FHIRFast.primitiveItems(reader, &event)
+            case 0x746E6576655F:  // _event
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &event)
+            case 0x746165706572:  // repeat
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                _repeat = try FHIRFast.boxed(reader, _repeat)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                _code = try FHIRFast.boxed(reader, _code)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(event)
+        self.id = id
+        self.`extension` = `extension`
+        self.modifierExtension = modifierExtension
+        self.event = event
+        self._repeat = _repeat
+        self._code = _code
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "modifierExtension", modifierExtension)
+        try FHIRFast.write(writer, "event", "_event", event)
+        try FHIRFast.write(writer, "repeat", _repeat)
+        try FHIRFast.write(writer, "code", _code)
+    }
+}
+
+extension Timing.Repeat: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var bounds: Timing.Repeat.BoundsX? = nil
+        var count: FHIRPrimitive<Int32>? = nil
+        var countMax: FHIRPrimitive<Int32>? = nil
+        var duration: FHIRPrimitive<FHIRDecimal>? = nil
+        var durationMax: FHIRPrimitive<FHIRDecimal>? = nil
+        var durationUnit: FHIRPrimitive<String>? = nil
+        var frequency: FHIRPrimitive<Int32>? = nil
+        var frequencyMax: FHIRPrimitive<Int32>? = nil
+        var period: FHIRPrimitive<FHIRDecimal>? = nil
+        var periodMax: FHIRPrimitive<FHIRDecimal>? = nil
+        var periodUnit: FHIRPrimitive<String>? = nil
+        var dayOfWeek: [FHIRPrimitive<String>] = []
+        var timeOfDay: [FHIRPrimitive<FHIRTime>] = []
+        var when: [FHIRPrimitive<String>] = []
+        var offset: FHIRPrimitive<Int32>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0xCC4DB0FB5DAE00F8:  // boundsDuration
+                guard memberName.equals("boundsDuration") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                guard bounds == nil else { throw FHIRFastBail() }
+                bounds = .duration(try Duration(fhirFast: reader))
+            case 0x65AEE8098A0D6CF3:  // boundsRange
+                guard memberName.equals("boundsRange") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                guard bounds == nil else { throw FHIRFastBail() }
+                bounds = .range(try Range(fhirFast: reader))
+            case 0xE99930962979FCDA:  // boundsPeriod
+                guard memberName.equals("boundsPeriod") else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                guard bounds == nil else { throw FHIRFastBail() }
+                bounds = .period(try Period(fhirFast: reader))
+            case 0x746E756F63:  // count
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                count = try FHIRFast.primitive(reader, count)
+            case 0x746E756F635F:  // _count
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                count = try FHIRFast.metadata(reader, count)
+            case 0x78614D746E756F63:  // countMax
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                countMax = try FHIRFast.primitive(reader, countMax)
+            case 0x8729033446C26A4F:  // _countMax
+                guard memberName.equals("_countMax") else { throw FHIRFastBail() }
+                countMax = try FHIRFast.metadata(reader, countMax)
+            case 0x6E6F697461727564:  // duration
+                guard memberName.count == 8 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: false)
+                duration = try FHIRFast.primitive(reader, duration)
+            case 0x4CA8F20DF2503A1E:  // _duration
+                guard memberName.equals("_duration") else { throw FHIRFastBail() }
+                duration = try FHIRFast.metadata(reader, duration)
+            case 0xA2D650D3AC9BE5D0:  // durationMax
+                guard memberName.equals("durationMax") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                durationMax = try FHIRFast.primitive(reader, durationMax)
+            case 0x889DC3563206CB28:  // _durationMax
+                guard memberName.equals("_durationMax") else { throw FHIRFastBail() }
+                durationMax = try FHIRFast.metadata(reader, durationMax)
+            case 0xEFA7CCE0A01717F4:  // durationUnit
+                guard memberName.equals("durationUnit") else { throw FHIRFastBail() }
+                try reader.order(7, repeats: false)
+                durationUnit = try FHIRFast.primitive(reader, durationUnit)
+            case 0xC5EC5F653E8A390A:  // _durationUnit
+                guard memberName.equals("_durationUnit") else { throw FHIRFastBail() }
+                durationUnit = try FHIRFast.metadata(reader, durationUnit)
+            case 0x3C9F56FDAAB23E79:  // frequency
+                guard memberName.equals("frequency") else { throw FHIRFastBail() }
+                try reader.order(8, repeats: false)
+                frequency = try FHIRFast.primitive(reader, frequency)
+            case 0xF0E4E056C2EB9DEF:  // _frequency
+                guard memberName.equals("_frequency") else { throw FHIRFastBail() }
+                frequency = try FHIRFast.metadata(reader, frequency)
+            case 0xABDC0024C2207C49:  // frequencyMax
+                guard memberName.equals("frequencyMax") else { throw FHIRFastBail() }
+                try reader.order(9, repeats: false)
+                frequencyMax = try FHIRFast.primitive(reader, frequencyMax)
+            case 0x67A7B68FAA79DFDD:  // _frequencyMax
+                guard memberName.equals("_frequencyMax") else { throw FHIRFastBail() }
+                frequencyMax = try FHIRFast.metadata(reader, frequencyMax)
+            case 0x646F69726570:  // period
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(10, repeats: false)
+                period = try FHIRFast.primitive(reader, period)
+            case 0x646F697265705F:  // _period
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                period = try FHIRFast.metadata(reader, period)
+            case 0xDE62FD9FBDD59612:  // periodMax
+                guard memberName.equals("periodMax") else { throw FHIRFastBail() }
+                try reader.order(11, repeats: false)
+                periodMax = try FHIRFast.primitive(reader, periodMax)
+            case 0xCF11E6DD6D073FEA:  // _periodMax
+                guard memberName.equals("_periodMax") else { throw FHIRFastBail() }
+                periodMax = try FHIRFast.metadata(reader, periodMax)
+            case 0x94899C830571A214:  // periodUnit
+                guard memberName.equals("periodUnit") else { throw FHIRFastBail() }
+                try reader.order(12, repeats: false)
+                periodUnit = try FHIRFast.primitive(reader, periodUnit)
+            case 0xFC1287C1D5A30BEE:  // _periodUnit
+                guard memberName.equals("_periodUnit") else { throw FHIRFastBail() }
+                periodUnit = try FHIRFast.metadata(reader, periodUnit)
+            case 0x1CCBBFC0C14F12D2:  // dayOfWeek
+                guard memberName.equals("dayOfWeek") else { throw FHIRFastBail() }
+                try reader.order(13, repeats: true)
+                try FHIRFast.primitiveItems(reader, &dayOfWeek)
+            case 0x5A0F89A79457402E:  // _dayOfWeek
+                guard memberName.equals("_dayOfWeek") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &dayOfWeek)
+            case 0x2F6ED14A6D25F0EA:  // timeOfDay
+                guard memberName.equals("timeOfDay") else { throw FHIRFastBail() }
+                try reader.order(14, repeats: true)
+                try FHIRFast.primitiveItems(reader, &timeOfDay)
+            case 0x813B3F0DE7CAA9A6:  // _timeOfDay
+                guard memberName.equals("_timeOfDay") else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &timeOfDay)
+            case 0x6E656877:  // when
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(15, repeats: true)
+                try FHIRFast.primitiveItems(reader, &when)
+            case 0x6E6568775F:  // _when
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                try FHIRFast.metadataItems(reader, &when)
+            case 0x74657366666F:  // offset
+                guard memberName.count == 6 else { throw FHIRFastBail() }
+                try reader.order(16, repeats: false)
+                offset = try FHIRFast.primitive(reader, offset)
+            case 0x74657366666F5F:  // _offset
+                guard memberName.count == 7 else { throw FHIRFastBail() }
+                offset = try FHIRFast.metadata(reader, offset)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        try FHIRFast.checkItems(dayOfWeek)
+        try FHIRFast.checkItems(timeOfDay)
+        try FHIRFast.checkItems(when)
+        self.id = id
+        self.`extension` = `extension`
+        self.bounds = bounds
+        self.count = count
+        self.countMax = countMax
+        self.duration = duration
+        self.durationMax = durationMax
+        self.durationUnit = durationUnit
+        self.frequency = frequency
+        self.frequencyMax = frequencyMax
+        self.period = period
+        self.periodMax = periodMax
+        self.periodUnit = periodUnit
+        self.dayOfWeek = dayOfWeek
+        self.timeOfDay = timeOfDay
+        self.when = when
+        self.offset = offset
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try bounds?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "count", "_count", count)
+        try FHIRFast.write(writer, "countMax", "_countMax", countMax)
+        try FHIRFast.write(writer, "duration", "_duration", duration)
+        try FHIRFast.write(writer, "durationMax", "_durationMax", durationMax)
+        try FHIRFast.write(writer, "durationUnit", "_durationUnit", durationUnit)
+        try FHIRFast.write(writer, "frequency", "_frequency", frequency)
+        try FHIRFast.write(writer, "frequencyMax", "_frequencyMax", frequencyMax)
+        try FHIRFast.write(writer, "period", "_period", period)
+        try FHIRFast.write(writer, "periodMax", "_periodMax", periodMax)
+        try FHIRFast.write(writer, "periodUnit", "_periodUnit", periodUnit)
+        try FHIRFast.write(writer, "dayOfWeek", "_dayOfWeek", dayOfWeek)
+        try FHIRFast.write(writer, "timeOfDay", "_timeOfDay", timeOfDay)
+        try FHIRFast.write(writer, "when", "_when", when)
+        try FHIRFast.write(writer, "offset", "_offset", offset)
+    }
+}
+
+extension Timing.Repeat.BoundsX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .duration(let value):
+            try FHIRFast.write(writer, "boundsDuration", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "boundsRange", value)
+        case .period(let value):
+            try FHIRFast.write(writer, "boundsPeriod", value)
+        }
+    }
+}

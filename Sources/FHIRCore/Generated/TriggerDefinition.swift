@@ -111,3 +111,132 @@ public struct TriggerDefinition: Codable, Hashable, Sendable {
         }
     }
 }
+
+extension TriggerDefinition: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var type: FHIRPrimitive<String>? = nil
+        var name: FHIRPrimitive<String>? = nil
+        var timing: TriggerDefinition.TimingX? = nil
+        var data: [DataRequirement] = []
+        var _condition: Box<Expression>? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x65707974:  // type
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                type = try FHIRFast.primitive(reader, type)
+            case 0x657079745F:  // _type
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                type = try FHIRFast.metadata(reader, type)
+            case 0x656D616E:  // name
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                name = try FHIRFast.primitive(reader, name)
+            case 0x656D616E5F:  // _name
+                guard memberName.count == 5 else { throw FHIRFastBail() }
+                name = try FHIRFast.metadata(reader, name)
+            case 0xA474B7B5C980327A:  // timingTiming
+                guard memberName.equals("timingTiming") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard timing == nil else { throw FHIRFastBail() }
+                timing = .timing(try Timing(fhirFast: reader))
+            case 0x569AAB103C7886A0:  // timingReference
+                guard memberName.equals("timingReference") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                guard timing == nil else { throw FHIRFastBail() }
+                timing = .reference(try Reference(fhirFast: reader))
+            case 0x5A9EBD628388412D:  // timingDate
+                guard memberName.equals("timingDate") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch timing {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                timing = .date(try FHIRFast.primitive(reader, existing))
+            case 0xCC0B6D04FD671863:  // _timingDate
+                guard memberName.equals("_timingDate") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDate>?
+                switch timing {
+                case nil: existing = nil
+                case .date(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                timing = .date(try FHIRFast.metadata(reader, existing))
+            case 0xAE2EDE77A016B976:  // timingDateTime
+                guard memberName.equals("timingDateTime") else { throw FHIRFastBail() }
+                try reader.order(4, repeats: false)
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch timing {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                timing = .dateTime(try FHIRFast.primitive(reader, existing))
+            case 0x38BB0E11DEF9E038:  // _timingDateTime
+                guard memberName.equals("_timingDateTime") else { throw FHIRFastBail() }
+                let existing: FHIRPrimitive<FHIRDateTime>?
+                switch timing {
+                case nil: existing = nil
+                case .dateTime(let value)?: existing = value
+                default: throw FHIRFastBail()
+                }
+                timing = .dateTime(try FHIRFast.metadata(reader, existing))
+            case 0x61746164:  // data
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(5, repeats: true)
+                try FHIRFast.appendItems(reader, to: &data)
+            case 0x47DC0A191EE8EE57:  // condition
+                guard memberName.equals("condition") else { throw FHIRFastBail() }
+                try reader.order(6, repeats: false)
+                _condition = try FHIRFast.boxed(reader, _condition)
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self.type = type
+        self.name = name
+        self.timing = timing
+        self.data = data
+        self._condition = _condition
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "type", "_type", type)
+        try FHIRFast.write(writer, "name", "_name", name)
+        try timing?.fhirFastWrite(to: writer)
+        try FHIRFast.write(writer, "data", data)
+        try FHIRFast.write(writer, "condition", _condition)
+    }
+}
+
+extension TriggerDefinition.TimingX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .timing(let value):
+            try FHIRFast.write(writer, "timingTiming", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "timingReference", value)
+        case .date(let value):
+            try FHIRFast.write(writer, "timingDate", "_timingDate", value)
+        case .dateTime(let value):
+            try FHIRFast.write(writer, "timingDateTime", "_timingDateTime", value)
+        }
+    }
+}

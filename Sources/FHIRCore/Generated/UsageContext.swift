@@ -89,3 +89,77 @@ public struct UsageContext: Codable, Hashable, Sendable {
         }
     }
 }
+
+extension UsageContext: FHIRFastCodable {
+    package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
+        var id: String? = nil
+        var `extension`: [Extension] = []
+        var _code: Box<Coding>? = nil
+        var value: UsageContext.ValueX? = nil
+        try reader.enterObject()
+        while try reader.nextMember() {
+            let memberName = reader.name
+            switch memberName.key {
+            case 0x6469:  // id
+                guard memberName.count == 2 else { throw FHIRFastBail() }
+                id = try reader.plainString()
+            case 0x99CE78C44B89D548:  // extension
+                guard memberName.equals("extension") else { throw FHIRFastBail() }
+                try reader.order(1, repeats: true)
+                try FHIRFast.appendItems(reader, to: &`extension`)
+            case 0x65646F63:  // code
+                guard memberName.count == 4 else { throw FHIRFastBail() }
+                try reader.order(2, repeats: false)
+                _code = try FHIRFast.boxed(reader, _code)
+            case 0x42603AAEBEE2A591:  // valueCodeableConcept
+                guard memberName.equals("valueCodeableConcept") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .codeableConcept(try CodeableConcept(fhirFast: reader))
+            case 0x60600C05D3EDA85C:  // valueQuantity
+                guard memberName.equals("valueQuantity") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .quantity(try Quantity(fhirFast: reader))
+            case 0xBC4EAB7696BC46F0:  // valueRange
+                guard memberName.equals("valueRange") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .range(try Range(fhirFast: reader))
+            case 0x20F8BAD247D8768B:  // valueReference
+                guard memberName.equals("valueReference") else { throw FHIRFastBail() }
+                try reader.order(3, repeats: false)
+                guard value == nil else { throw FHIRFastBail() }
+                value = .reference(try Reference(fhirFast: reader))
+            default:
+                throw FHIRFastBail()
+            }
+        }
+        self.id = id
+        self.`extension` = `extension`
+        self._code = _code
+        self.value = value
+    }
+
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        if let id { try writer.plainString("id", id) }
+        try FHIRFast.write(writer, "extension", `extension`)
+        try FHIRFast.write(writer, "code", _code)
+        try value?.fhirFastWrite(to: writer)
+    }
+}
+
+extension UsageContext.ValueX {
+    package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
+        switch self {
+        case .codeableConcept(let value):
+            try FHIRFast.write(writer, "valueCodeableConcept", value)
+        case .quantity(let value):
+            try FHIRFast.write(writer, "valueQuantity", value)
+        case .range(let value):
+            try FHIRFast.write(writer, "valueRange", value)
+        case .reference(let value):
+            try FHIRFast.write(writer, "valueReference", value)
+        }
+    }
+}

@@ -20,6 +20,11 @@ public struct Box<Wrapped: Hashable & Sendable>: Hashable, Sendable {
         set { storage = Storage(newValue) }
     }
 
+    /// The boxed value, lent without a copy (the fast writers read it in place).
+    package var borrowedValue: Wrapped {
+        _read { yield storage.value }
+    }
+
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value
     }

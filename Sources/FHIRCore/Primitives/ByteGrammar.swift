@@ -1,3 +1,36 @@
+/// A read position in UTF-8 bytes, with the few operations the recognizers need; it works on
+/// the string's own storage, with no index arithmetic on `String.UTF8View`.
+struct ByteCursor {
+    private let base: UnsafePointer<UInt8>?
+    private var index: Int
+    private let end: Int
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        base = bytes.baseAddress
+        index = 0
+        end = bytes.count
+    }
+
+    @inline(__always) var first: UInt8? { index < end ? base![index] : nil }
+    @inline(__always) var isEmpty: Bool { index >= end }
+    @inline(__always) mutating func removeFirst() { index += 1 }
+
+    /// The next `count` bytes (or fewer at the end) as text.
+    func prefix(_ count: Int) -> String {
+        guard let base else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: base + index, count: min(count, end - index)), as: UTF8.self)
+    }
+
+    /// Runs `body` over the UTF-8 bytes of `text`.
+    static func with<T>(_ text: String, _ body: (inout ByteCursor) -> T) -> T {
+        var text = text
+        return text.withUTF8 { bytes in
+            var cursor = ByteCursor(bytes)
+            return body(&cursor)
+        }
+    }
+}
+
 /// Small byte-level recognizers for FHIR's primitive formats (no regular-expression engine).
 enum ByteGrammar {
     static let zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9")
@@ -7,7 +40,7 @@ enum ByteGrammar {
     /// Consumes a number in JSON's grammar, which is also FHIR's decimal grammar:
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`. Returns `false` (consuming an
     /// unspecified prefix) when the input does not start with one.
-    static func consumeNumber(_ input: inout Substring.UTF8View) -> Bool {
+    static func consumeNumber(_ input: inout ByteCursor) -> Bool {
         if input.first == UInt8(ascii: "-") { input.removeFirst() }
         guard let first = input.first, isDigit(first) else { return false }
         input.removeFirst()
@@ -25,7 +58,7 @@ enum ByteGrammar {
     }
 
     @discardableResult
-    static func consumeDigits(_ input: inout Substring.UTF8View) -> Int {
+    static func consumeDigits(_ input: inout ByteCursor) -> Int {
         var count = 0
         while let byte = input.first, isDigit(byte) {
             input.removeFirst()
@@ -35,7 +68,7 @@ enum ByteGrammar {
     }
 
     /// Reads exactly `count` digits as a number, or `nil`.
-    static func fixedDigits(_ input: inout Substring.UTF8View, _ count: Int) -> Int? {
+    static func fixedDigits(_ input: inout ByteCursor, _ count: Int) -> Int? {
         var value = 0
         for _ in 0..<count {
             guard let byte = input.first, isDigit(byte) else { return nil }
@@ -45,7 +78,7 @@ enum ByteGrammar {
         return value
     }
 
-    static func consume(_ input: inout Substring.UTF8View, _ ascii: Unicode.Scalar) -> Bool {
+    static func consume(_ input: inout ByteCursor, _ ascii: Unicode.Scalar) -> Bool {
         guard input.first == UInt8(ascii: ascii) else { return false }
         input.removeFirst()
         return true

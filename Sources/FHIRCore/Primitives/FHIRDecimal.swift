@@ -27,8 +27,7 @@ public struct FHIRDecimal: FHIRPrimitiveValue, CustomStringConvertible {
 
     /// Whether `text` matches FHIR's decimal grammar, which is JSON's number grammar.
     public static func isValid(_ text: String) -> Bool {
-        var utf8 = text.utf8[...]
-        return ByteGrammar.consumeNumber(&utf8) && utf8.isEmpty
+        ByteCursor.with(text) { input in ByteGrammar.consumeNumber(&input) && input.isEmpty }
     }
 
     public init(from decoder: any Decoder) throws {

@@ -31,7 +31,10 @@ public struct FHIRTemporalParts: Hashable, Sendable {
 
     /// Parses `[date][T time tz]` or a bare time, returning `nil` if the text is malformed.
     static func parse(_ text: String, allowDate: Bool, allowTime: Bool, bareTime: Bool) -> Self? {
-        var input = text.utf8[...]
+        ByteCursor.with(text) { input in parse(&input, allowDate: allowDate, allowTime: allowTime, bareTime: bareTime) }
+    }
+
+    private static func parse(_ input: inout ByteCursor, allowDate: Bool, allowTime: Bool, bareTime: Bool) -> Self? {
         var parts = FHIRTemporalParts()
         if bareTime {
             guard parseClock(&input, into: &parts), input.isEmpty else { return nil }
@@ -53,7 +56,7 @@ public struct FHIRTemporalParts: Hashable, Sendable {
         return input.isEmpty ? parts : nil
     }
 
-    private static func parseClock(_ input: inout Substring.UTF8View, into parts: inout Self) -> Bool {
+    private static func parseClock(_ input: inout ByteCursor, into parts: inout Self) -> Bool {
         guard let hour = ByteGrammar.fixedDigits(&input, 2), hour <= 23, ByteGrammar.consume(&input, ":"),
               let minute = ByteGrammar.fixedDigits(&input, 2), minute <= 59, ByteGrammar.consume(&input, ":"),
               let second = ByteGrammar.fixedDigits(&input, 2), second <= 60
@@ -63,12 +66,12 @@ public struct FHIRTemporalParts: Hashable, Sendable {
             let before = input
             let count = ByteGrammar.consumeDigits(&input)
             guard count > 0 else { return false }
-            parts.fraction = String(decoding: before.prefix(count), as: UTF8.self)
+            parts.fraction = before.prefix(count)
         }
         return true
     }
 
-    private static func parseZone(_ input: inout Substring.UTF8View, into parts: inout Self) -> Bool {
+    private static func parseZone(_ input: inout ByteCursor, into parts: inout Self) -> Bool {
         let before = input
         if ByteGrammar.consume(&input, "Z") {
             parts.timeZone = "Z"
@@ -79,7 +82,7 @@ public struct FHIRTemporalParts: Hashable, Sendable {
               let minutes = ByteGrammar.fixedDigits(&input, 2), minutes <= 59,
               hours <= 13 || (hours == 14 && minutes == 0)
         else { return false }
-        parts.timeZone = String(decoding: before.prefix(6), as: UTF8.self)
+        parts.timeZone = before.prefix(6)
         return true
     }
 }

@@ -1,0 +1,209 @@
+// ivig-throughput: library-level single-core throughput of the FHIR codecs on IVIG records.
+//
+//   swift run -c release ivig-throughput [--input FILE.ndjson | --megabytes N] [--runs R] [--mode M]
+//
+// Without --input it generates N MB (default 32) of sample NDJSON in memory (IVIGSamples, seed 1).
+// Modes: all (default), json-decode, json-encode, xml-decode, xml-encode, json-to-xml, xml-to-json.
+// The XML input is the same records, one XML document per record, written by FHIRXMLEncoder.
+// Each mode prints the median of R runs (default 5) in MB/s and resources/s, where MB are 10^6
+// bytes of the format read (decode, conversion) or written (encode).
+
+import FHIRCore
+import FHIRJSON
+import FHIRXML
+import Foundation
+import IVIGSamples
+
+struct Options {
+    var input: String?
+    var megabytes = 32
+    var runs = 5
+    var mode = "all"
+    var subsetMegabytes = 32
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--input": input = iterator.next()
+            case "--megabytes": megabytes = Int(iterator.next() ?? "") ?? megabytes
+            case "--runs": runs = Int(iterator.next() ?? "") ?? runs
+            case "--mode": mode = iterator.next() ?? mode
+            case "--subset-megabytes": subsetMegabytes = Int(iterator.next() ?? "") ?? subsetMegabytes
+            default:
+                FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
+                exit(64)
+            }
+        }
+    }
+}
+
+/// Records held as one byte buffer plus the range of each record, so a 200 MB file is one allocation.
+struct Records {
+    var bytes: [UInt8] = []
+    var ranges: [Swift.Range<Int>] = []
+
+    var count: Int { ranges.count }
+
+    mutating func append(_ record: some Collection<UInt8>) {
+        let start = bytes.count
+        bytes.append(contentsOf: record)
+        ranges.append(start..<bytes.count)
+    }
+
+    func record(_ index: Int) -> [UInt8] { Array(bytes[ranges[index]]) }
+
+    /// Splits NDJSON into lines (empty lines skipped).
+    init(ndjson: [UInt8]) {
+        bytes = ndjson
+        var start = 0
+        ndjson.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index] == UInt8(ascii: "\n") {
+                if index > start { ranges.append(start..<index) }
+                start = index + 1
+            }
+        }
+        if start < ndjson.count { ranges.append(start..<ndjson.count) }
+    }
+
+    init() {}
+}
+
+func megabytesPerSecond(_ bytes: Int, _ duration: Swift.Duration) -> Double {
+    Double(bytes) / 1e6 / (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+}
+
+func seconds(_ duration: Swift.Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+/// Runs `body` `runs` times; it returns the bytes it counts. Prints the median throughput.
+func measure(_ name: String, runs: Int, resources: Int, _ body: () throws -> Int) rethrows {
+    var rates: [Double] = []
+    var resourceRates: [Double] = []
+    var bytes = 0
+    for _ in 0..<runs {
+        let clock = ContinuousClock()
+        let start = clock.now
+        bytes = try body()
+        let elapsed = clock.now - start
+        rates.append(megabytesPerSecond(bytes, elapsed))
+        resourceRates.append(Double(resources) / seconds(elapsed))
+    }
+    let spread = "min \(String(format: "%.1f", rates.min() ?? 0)), max \(String(format: "%.1f", rates.max() ?? 0))"
+    print(String(format: "%-12@ %8.1f MB/s  %9.0f resources/s  (median of %d; %@; %.1f MB, %d resources)",
+                 name as NSString, median(rates), median(resourceRates), runs, spread as NSString,
+                 Double(bytes) / 1e6, resources))
+}
+
+let options = Options(CommandLine.arguments)
+let json: Records
+if let input = options.input {
+    guard let data = FileManager.default.contents(atPath: input) else {
+        FileHandle.standardError.write(Data("cannot read \(input)\n".utf8))
+        exit(74)
+    }
+    json = Records(ndjson: [UInt8](data))
+} else {
+    var generated: [UInt8] = []
+    try IVIGSampleWriter(format: .ndjson).write(count: options.megabytes * 1_000_000 / 1100, seed: 1) { generated += $0 }
+    json = Records(ndjson: generated)
+}
+print("input: \(json.count) resources, \(String(format: "%.1f", Double(json.bytes.count) / 1e6)) MB of NDJSON,"
+      + " \(json.bytes.count / max(json.count, 1)) B per resource on average")
+
+let modes = options.mode == "all"
+    ? ["json-decode", "json-encode", "xml-decode", "xml-encode", "json-to-xml", "xml-to-json"] : [options.mode]
+let jsonDecoder = FHIRJSONDecoder(), jsonEncoder = FHIRJSONEncoder()
+let xmlDecoder = FHIRXMLDecoder(), xmlEncoder = FHIRXMLEncoder()
+
+/// The first records up to `subsetMegabytes`, decoded once, for the decode-only and encode-only modes
+/// (holding every model of a 200 MB file would measure the allocator, not the codecs).
+let subsetCount: Int = {
+    var bytes = 0, count = 0
+    while count < json.count && bytes < options.subsetMegabytes * 1_000_000 {
+        bytes += json.ranges[count].count
+        count += 1
+    }
+    return count
+}()
+
+/// The same records as XML documents, built once when a mode reads XML.
+let xmlRecords: Records = try {
+    var records = Records()
+    guard modes.contains(where: { $0.hasPrefix("xml-decode") || $0.hasPrefix("xml-to") }) else { return records }
+    for index in 0..<json.count {
+        records.append(try xmlEncoder.encode(try jsonDecoder.decode(AnyResource.self, from: json.record(index))))
+    }
+    print("xml input: \(records.count) documents, \(String(format: "%.1f", Double(records.bytes.count) / 1e6)) MB")
+    return records
+}()
+
+for mode in modes {
+    switch mode {
+    case "json-decode":
+        try measure(mode, runs: options.runs, resources: subsetCount) {
+            var bytes = 0
+            for index in 0..<subsetCount {
+                let record = json.record(index)
+                bytes += record.count
+                _ = try jsonDecoder.decode(AnyResource.self, from: record)
+            }
+            return bytes
+        }
+    case "json-encode", "xml-encode":
+        let models = try (0..<subsetCount).map { try jsonDecoder.decode(AnyResource.self, from: json.record($0)) }
+        try measure(mode, runs: options.runs, resources: models.count) {
+            var bytes = 0
+            for model in models {
+                bytes += mode == "json-encode" ? try jsonEncoder.encode(model).count : try xmlEncoder.encode(model).count
+            }
+            return bytes
+        }
+    case "xml-decode":
+        let documents = xmlRecords
+        let count = min(subsetCount, documents.count)
+        try measure(mode, runs: options.runs, resources: count) {
+            var bytes = 0
+            for index in 0..<count {
+                let record = documents.record(index)
+                bytes += record.count
+                _ = try xmlDecoder.decode(AnyResource.self, from: record)
+            }
+            return bytes
+        }
+    case "json-to-xml":
+        try measure(mode, runs: options.runs, resources: json.count) {
+            var bytes = 0
+            for index in 0..<json.count {
+                let record = json.record(index)
+                bytes += record.count
+                _ = try xmlEncoder.encode(try jsonDecoder.decode(AnyResource.self, from: record))
+            }
+            return bytes
+        }
+    case "xml-to-json":
+        let documents = xmlRecords
+        try measure(mode, runs: options.runs, resources: documents.count) {
+            var bytes = 0
+            for index in 0..<documents.count {
+                let record = documents.record(index)
+                bytes += record.count
+                _ = try jsonEncoder.encode(try xmlDecoder.decode(AnyResource.self, from: record))
+            }
+            return bytes
+        }
+    default:
+        FileHandle.standardError.write(Data("unknown mode \(mode)\n".utf8))
+        exit(64)
+    }
+}
+
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+print("peak resident memory: \(usage.ru_maxrss / 1024) MB")

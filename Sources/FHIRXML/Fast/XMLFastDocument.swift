@@ -1,0 +1,88 @@
+import FHIRCore
+
+/// A FHIR XML document as the SAX pass leaves it: the FHIR elements in document order (each
+/// knowing where its subtree ends), and one arena holding their names, their `value`, `id` and
+/// `url` attributes, and each narrative `div` already serialized as XHTML text.
+///
+/// Nothing in it points into libxml2, which is gone by the time the fast reader walks it.
+final class XMLFastDocument {
+    /// Bytes in ``XMLFastDocument/arena``; `start < 0` means absent.
+    struct Span {
+        var start: Int32
+        var length: Int32
+        static let absent = Span(start: -1, length: 0)
+        @inline(__always) var isPresent: Bool { start >= 0 }
+    }
+
+    enum Namespace: UInt8 {
+        /// `http://hl7.org/fhir`.
+        case fhir
+        /// A narrative `div` in `http://www.w3.org/1999/xhtml`, its subtree in ``Node/xhtml``.
+        case xhtml
+    }
+
+    struct Node {
+        var name: Span
+        var value = Span.absent
+        var id = Span.absent
+        var url = Span.absent
+        /// The serialized narrative of an XHTML `div`.
+        var xhtml = Span.absent
+        /// The index of the first node after this element's subtree.
+        var end: Int32 = 0
+        var namespace: Namespace
+        /// A non-namespaced attribute other than `value`, `id`, `url`.
+        var hasOtherAttribute = false
+        /// Any attribute at all, namespaced ones included (a resource wrapper may have none).
+        var hasAnyAttribute = false
+
+        init(name: Span, namespace: Namespace) {
+            self.name = name
+            self.namespace = namespace
+        }
+    }
+
+    let nodes = UnsafeList<Node>()
+    let arena = OutputBytes(capacity: 4096)
+
+    /// Appends bytes to the arena and returns where they are.
+    @inline(__always) func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Span {
+        let start = arena.count
+        arena.append(bytes)
+        return Span(start: Int32(start), length: Int32(bytes.count))
+    }
+}
+
+/// A growable array in raw memory, for the per-element hot paths (no copy-on-write checks).
+final class UnsafeList<Element> {
+    @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<Element>
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var capacity: Int
+
+    init(capacity: Int = 64) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    @inline(__always) func append(_ element: Element) {
+        if count == capacity {
+            let newBase = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            newBase.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = newBase
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    @inline(__always) subscript(index: Int) -> Element {
+        get { base[index] }
+        set { base[index] = newValue }
+    }
+}

@@ -1,0 +1,339 @@
+internal import CLibXML2
+import FHIRCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads FHIR XML with libxml2's SAX2 interface straight into an ``XMLFastDocument``: no libxml2
+/// tree, no Swift tree, no per-element strings.
+///
+/// Same hardening as the DOM parse (``XMLParseOptions/hardened``, DOCTYPE refused, size and depth
+/// limits). It gives up (returns nil) on anything outside plain FHIR content: a parse error,
+/// foreign namespaces, text inside FHIR elements, entity references. The caller then runs the
+/// full parse, which reports the problem with its line and column.
+final class XMLFastParser {
+    private let document = XMLFastDocument()
+    @exclusivity(unchecked) private var failed = false
+    private let maxDepth: Int
+    /// The open FHIR elements (node indices), innermost last.
+    @exclusivity(unchecked) private var open: [Int] = []
+    /// Inside a narrative `div`: the open XHTML elements, innermost last.
+    @exclusivity(unchecked) private var xhtml: [XHTMLElement] = []
+    @exclusivity(unchecked) private var xhtmlStart = 0
+    /// libxml2 interns namespace URIs, so after one string comparison a pointer comparison does.
+    @exclusivity(unchecked) private var fhirURI: UnsafePointer<xmlChar>?
+    @exclusivity(unchecked) private var xhtmlURI: UnsafePointer<xmlChar>?
+
+    private struct XHTMLElement {
+        var namespace: UnsafePointer<xmlChar>?
+        var hasChildren: Bool
+    }
+
+    private init(maxDepth: Int) {
+        self.maxDepth = maxDepth
+        open.reserveCapacity(32)
+    }
+
+    /// Parses `bytes`, or returns nil when the fast path should leave them to the full parse.
+    static func parse(_ bytes: UnsafeRawBufferPointer, limits: FHIRXMLLimits) -> XMLFastDocument? {
+        guard bytes.count <= limits.maxDocumentBytes, bytes.count <= Int(Int32.max), let base = bytes.baseAddress,
+              bytes.count > 0 else { return nil }
+        XMLLibrary.ensureInitialized()
+        guard let context = xmlNewParserCtxt() else { return nil }
+        defer { xmlFreeParserCtxt(context) }
+        let parser = XMLFastParser(maxDepth: limits.maxDepth)
+        return withExtendedLifetime(parser) { () -> XMLFastDocument? in
+            context.pointee._private = Unmanaged.passUnretained(parser).toOpaque()
+            guard let sax = context.pointee.sax else { return nil }
+            sax.update(repeating: xmlSAXHandler(), count: 1)
+            sax.pointee.initialized = UInt32(XML_SAX2_MAGIC)
+            sax.pointee.startElementNs = fastStartElement
+            sax.pointee.endElementNs = fastEndElement
+            sax.pointee.characters = fastCharacters
+            sax.pointee.cdataBlock = fastCharacters
+            sax.pointee.internalSubset = fastRefuse
+            sax.pointee.reference = fastReference
+            sax.pointee.serror = fastError
+            let tree = xmlCtxtReadMemory(context, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil, nil,
+                                         XMLParseOptions.hardened.rawValue)
+            if let tree { xmlFreeDoc(tree) }
+            guard !parser.failed, context.pointee.wellFormed == 1, parser.document.nodes.count > 0 else { return nil }
+            return parser.document
+        }
+    }
+
+    fileprivate static func of(_ context: UnsafeMutableRawPointer?) -> XMLFastParser? {
+        guard let context else { return nil }
+        let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
+        guard let opaque = ctxt.pointee._private else { return nil }
+        return Unmanaged<XMLFastParser>.fromOpaque(opaque).takeUnretainedValue()
+    }
+
+    fileprivate func fail(_ context: UnsafeMutableRawPointer?) {
+        failed = true
+        if let context { xmlStopParser(context.assumingMemoryBound(to: xmlParserCtxt.self)) }
+    }
+
+    // MARK: Namespaces
+
+    @inline(__always) private func isFHIR(_ uri: UnsafePointer<xmlChar>?) -> Bool {
+        guard let uri else { return false }
+        if uri == fhirURI { return true }
+        guard strcmp(UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self), "http://hl7.org/fhir") == 0 else { return false }
+        fhirURI = uri
+        return true
+    }
+
+    @inline(__always) private func isXHTML(_ uri: UnsafePointer<xmlChar>?) -> Bool {
+        guard let uri else { return false }
+        if uri == xhtmlURI { return true }
+        guard strcmp(UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self), "http://www.w3.org/1999/xhtml") == 0
+        else { return false }
+        xhtmlURI = uri
+        return true
+    }
+
+    @inline(__always) private func sameNamespace(_ lhs: UnsafePointer<xmlChar>?, _ rhs: UnsafePointer<xmlChar>?) -> Bool {
+        if lhs == rhs { return true }
+        guard let lhs, let rhs else { return false }
+        return strcmp(UnsafeRawPointer(lhs).assumingMemoryBound(to: CChar.self),
+                      UnsafeRawPointer(rhs).assumingMemoryBound(to: CChar.self)) == 0
+    }
+
+    // MARK: Events
+
+    fileprivate func startElement(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>,
+                                  _ uri: UnsafePointer<xmlChar>?, _ attributeCount: Int,
+                                  _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        if !xhtml.isEmpty {
+            startXHTML(name, uri, attributeCount, attributes)
+            return
+        }
+        guard open.count < maxDepth else { return fail(context) }
+        let nameLength = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
+        let nameSpan = document.store(UnsafeBufferPointer(start: name, count: nameLength))
+        if isXHTML(uri) {
+            // A narrative: serialized whole into the arena; its node is a leaf.
+            guard !open.isEmpty, nameLength == 3, name[0] == UInt8(ascii: "d"), name[1] == UInt8(ascii: "i"),
+                  name[2] == UInt8(ascii: "v") else { return fail(context) }
+            var node = XMLFastDocument.Node(name: nameSpan, namespace: .xhtml)
+            node.end = Int32(document.nodes.count + 1)
+            document.nodes.append(node)
+            xhtmlStart = document.arena.count
+            startXHTML(name, uri, attributeCount, attributes)
+            return
+        }
+        guard isFHIR(uri) else { return fail(context) }
+        var node = XMLFastDocument.Node(name: nameSpan, namespace: .fhir)
+        if let attributes, attributeCount > 0 {
+            node.hasAnyAttribute = true
+            for index in 0..<attributeCount {
+                let fields = attributes + index * 5  // localname, prefix, URI, value, end
+                guard let localName = fields[0], let value = fields[3], let end = fields[4] else { continue }
+                if fields[2] != nil { continue }  // namespaced (xml:lang, xsi:…): not FHIR content
+                let text = UnsafeBufferPointer(start: value, count: end - value)
+                guard let span = storeAttribute(text) else { return fail(context) }
+                switch (localName[0], localName[1]) {
+                case (UInt8(ascii: "v"), UInt8(ascii: "a")) where strcmp(cString(localName), "value") == 0: node.value = span
+                case (UInt8(ascii: "i"), UInt8(ascii: "d")) where localName[2] == 0: node.id = span
+                case (UInt8(ascii: "u"), UInt8(ascii: "r")) where strcmp(cString(localName), "url") == 0: node.url = span
+                default: node.hasOtherAttribute = true
+                }
+            }
+        }
+        open.append(document.nodes.count)
+        document.nodes.append(node)
+    }
+
+    /// Stores an attribute value as the DOM would hold it. libxml2 hands SAX an `&` as `&#38;`
+    /// when entities are not substituted (its tree builder decodes it later); anything else
+    /// after `&` is left to the full parse.
+    private func storeAttribute(_ text: UnsafeBufferPointer<UInt8>) -> XMLFastDocument.Span? {
+        guard text.contains(UInt8(ascii: "&")) else { return document.store(text) }
+        let start = document.arena.count
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            if byte == UInt8(ascii: "&") {
+                guard index + 4 < text.count, text[index + 1] == UInt8(ascii: "#"), text[index + 2] == UInt8(ascii: "3"),
+                      text[index + 3] == UInt8(ascii: "8"), text[index + 4] == UInt8(ascii: ";") else { return nil }
+                document.arena.append(UInt8(ascii: "&"))
+                index += 5
+            } else {
+                document.arena.append(byte)
+                index += 1
+            }
+        }
+        return XMLFastDocument.Span(start: Int32(start), length: Int32(document.arena.count - start))
+    }
+
+    fileprivate func endElement(_ name: UnsafePointer<xmlChar>) {
+        if !xhtml.isEmpty {
+            endXHTML(name)
+            return
+        }
+        guard let index = open.popLast() else { return }
+        document.nodes[index].end = Int32(document.nodes.count)
+    }
+
+    fileprivate func characters(_ context: UnsafeMutableRawPointer?, _ text: UnsafeBufferPointer<UInt8>) {
+        guard !text.isEmpty else { return }
+        if !xhtml.isEmpty {
+            openXHTMLContent()
+            appendEscaped(text, inAttribute: false)
+            return
+        }
+        // FHIR carries values in attributes; only whitespace may sit between elements.
+        for byte in text where !(byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D) {
+            return fail(context)
+        }
+    }
+
+    // MARK: Narrative
+
+    /// Writes an XHTML start tag as `XMLSerializer` writes the tree the full parse builds: a
+    /// default namespace declaration where the namespace changes, attributes in document order,
+    /// `xml:` for the XML namespace, other namespaces declared in place with their prefix.
+    private func startXHTML(_ name: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?, _ attributeCount: Int,
+                            _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let parentNamespace = xhtml.last?.namespace
+        if !xhtml.isEmpty { openXHTMLContent() }
+        let arena = document.arena
+        arena.append(UInt8(ascii: "<"))
+        appendCString(name)
+        if xhtml.isEmpty || !sameNamespace(uri, parentNamespace) {
+            arena.append(" xmlns=\"")
+            if let uri { appendEscaped(cBuffer(uri), inAttribute: true) }
+            arena.append(UInt8(ascii: "\""))
+        }
+        if let attributes {
+            var extraPrefixes = 0
+            for index in 0..<attributeCount {
+                let fields = attributes + index * 5
+                guard let localName = fields[0], let value = fields[3], let end = fields[4] else { continue }
+                arena.append(UInt8(ascii: " "))
+                if let attributeURI = fields[2] {
+                    if strcmp(cString(attributeURI), "http://www.w3.org/XML/1998/namespace") == 0 {
+                        arena.append("xml:")
+                    } else {
+                        extraPrefixes += 1
+                        let prefix = fields[1].map { String(cString: $0) } ?? "ns\(extraPrefixes)"
+                        arena.append("xmlns:")
+                        arena.appendString(prefix)
+                        arena.append("=\"")
+                        appendEscaped(cBuffer(attributeURI), inAttribute: true)
+                        arena.append("\" ")
+                        arena.appendString(prefix)
+                        arena.append(UInt8(ascii: ":"))
+                    }
+                }
+                appendCString(localName)
+                arena.append("=\"")
+                appendAttributeValue(UnsafeBufferPointer(start: value, count: end - value))
+                arena.append(UInt8(ascii: "\""))
+            }
+        }
+        xhtml.append(XHTMLElement(namespace: uri, hasChildren: false))
+    }
+
+    /// Closes the start tag of the innermost XHTML element before its first child.
+    @inline(__always) private func openXHTMLContent() {
+        guard let last = xhtml.indices.last, !xhtml[last].hasChildren else { return }
+        xhtml[last].hasChildren = true
+        document.arena.append(UInt8(ascii: ">"))
+    }
+
+    private func endXHTML(_ name: UnsafePointer<xmlChar>) {
+        guard let element = xhtml.popLast() else { return }
+        if element.hasChildren {
+            document.arena.append("</")
+            appendCString(name)
+            document.arena.append(UInt8(ascii: ">"))
+        } else {
+            document.arena.append("/>")
+        }
+        if xhtml.isEmpty {
+            let index = document.nodes.count - 1
+            document.nodes[index].xhtml = XMLFastDocument.Span(
+                start: Int32(xhtmlStart), length: Int32(document.arena.count - xhtmlStart))
+        }
+    }
+
+    /// An attribute value inside the narrative, `&#38;` decoded first (see ``storeAttribute(_:)``).
+    private func appendAttributeValue(_ text: UnsafeBufferPointer<UInt8>) {
+        guard text.contains(UInt8(ascii: "&")) else { return appendEscaped(text, inAttribute: true) }
+        var decoded: [UInt8] = []
+        var index = 0
+        while index < text.count {
+            if text[index] == UInt8(ascii: "&"), index + 4 < text.count, text[index + 1] == UInt8(ascii: "#"),
+               text[index + 2] == UInt8(ascii: "3"), text[index + 3] == UInt8(ascii: "8"), text[index + 4] == UInt8(ascii: ";") {
+                decoded.append(UInt8(ascii: "&"))
+                index += 5
+            } else {
+                decoded.append(text[index])
+                index += 1
+            }
+        }
+        decoded.withUnsafeBufferPointer { appendEscaped($0, inAttribute: true) }
+    }
+
+    /// `XMLSerializer`'s escaping: markup characters, and in attributes quotes and the
+    /// whitespace that attribute-value normalization would turn into spaces.
+    private func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, inAttribute: Bool) {
+        let arena = document.arena
+        var runStart = 0
+        for index in 0..<text.count {
+            let byte = text[index]
+            let escape: StaticString
+            switch byte {
+            case UInt8(ascii: "&"): escape = "&amp;"
+            case UInt8(ascii: "<"): escape = "&lt;"
+            case UInt8(ascii: ">"): escape = "&gt;"
+            case 0x0D: escape = "&#13;"
+            case UInt8(ascii: "\"") where inAttribute: escape = "&quot;"
+            case 0x0A where inAttribute: escape = "&#10;"
+            case 0x09 where inAttribute: escape = "&#9;"
+            default: continue
+            }
+            arena.append(UnsafeBufferPointer(rebasing: text[runStart..<index]))
+            arena.append(escape)
+            runStart = index + 1
+        }
+        arena.append(UnsafeBufferPointer(rebasing: text[runStart..<text.count]))
+    }
+
+    private func appendCString(_ text: UnsafePointer<xmlChar>) { document.arena.append(cBuffer(text)) }
+}
+
+@inline(__always) private func cString(_ text: UnsafePointer<xmlChar>) -> UnsafePointer<CChar> {
+    UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self)
+}
+
+@inline(__always) private func cBuffer(_ text: UnsafePointer<xmlChar>) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: text, count: strlen(cString(text)))
+}
+
+private let fastStartElement: startElementNsSAX2Func = {
+    context, localName, _, uri, _, _, attributeCount, _, attributes in
+    guard let parser = XMLFastParser.of(context), let localName else { return }
+    parser.startElement(context, localName, uri, Int(attributeCount), attributes)
+}
+
+private let fastEndElement: endElementNsSAX2Func = { context, localName, _, _ in
+    guard let parser = XMLFastParser.of(context), let localName else { return }
+    parser.endElement(localName)
+}
+
+private let fastCharacters: charactersSAXFunc = { context, text, length in
+    guard let parser = XMLFastParser.of(context), let text else { return }
+    parser.characters(context, UnsafeBufferPointer(start: text, count: Int(length)))
+}
+
+/// A DOCTYPE, an entity reference or any error: the full parse takes over (and reports it).
+private let fastRefuse: internalSubsetSAXFunc = { context, _, _, _ in XMLFastParser.of(context)?.fail(context) }
+private let fastReference: referenceSAXFunc = { context, _ in XMLFastParser.of(context)?.fail(context) }
+private let fastError: xmlStructuredErrorFunc = { context, _ in XMLFastParser.of(context)?.fail(context) }

@@ -1,0 +1,99 @@
+// A copy of this file lives in FHIRJSON and in FHIRXML, internal to each: these appends must
+// inline into the writers, which they do not across a module boundary.
+
+/// A growable byte buffer for the fast writers: raw storage with inlinable appends, so writing
+/// a byte costs a compare and a store.
+///
+/// The mutable state sits behind a pointer rather than in stored `var`s: Swift checks exclusive
+/// access to a class's stored properties at run time on every write, which on this path would
+/// cost more than the writing itself.
+final class OutputBytes {
+    struct State {
+        var base: UnsafeMutablePointer<UInt8>
+        var count: Int
+        var capacity: Int
+    }
+
+    let state: UnsafeMutablePointer<State>
+
+    init(capacity: Int = 4096) {
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(base: .allocate(capacity: capacity), count: 0, capacity: capacity))
+    }
+
+    deinit {
+        state.pointee.base.deallocate()
+        state.deallocate()
+    }
+
+    /// The number of bytes written.
+    var count: Int { state.pointee.count }
+
+    /// The start of the bytes (valid until the next append).
+    var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always) func reserve(_ extra: Int) {
+        if state.pointee.count + extra > state.pointee.capacity { grow(minimum: state.pointee.count + extra) }
+    }
+
+    func grow(minimum: Int) {
+        var newCapacity = state.pointee.capacity * 2
+        while newCapacity < minimum { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: state.pointee.base, count: state.pointee.count)
+        state.pointee.base.deallocate()
+        state.pointee.base = newBase
+        state.pointee.capacity = newCapacity
+    }
+
+    @inline(__always) func append(_ byte: UInt8) {
+        if state.pointee.count == state.pointee.capacity { grow(minimum: state.pointee.count + 1) }
+        state.pointee.base[state.pointee.count] = byte
+        state.pointee.count += 1
+    }
+
+    @inline(__always) func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        reserve(bytes.count)
+        (state.pointee.base + state.pointee.count).update(from: source, count: bytes.count)
+        state.pointee.count += bytes.count
+    }
+
+    /// Appends a string's UTF-8 as it is (named apart from `append(_: StaticString)`, which
+    /// string literals should reach).
+    @inline(__always) func appendString(_ text: String) {
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ append($0) }) { return done }
+        for byte in text.utf8 { append(byte) }
+    }
+
+    /// Appends the decimal digits of an integer.
+    func append(_ number: Int32) {
+        var value = Int64(number)
+        if value < 0 {
+            append(UInt8(ascii: "-"))
+            value = -value
+        }
+        var digits: (UInt64, UInt64) = (0, 0)  // room for the 10 digits of 2147483648
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var used = 0
+            repeat {
+                buffer[15 - used] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+                used += 1
+            } while value > 0
+            append(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + 16 - used,
+                                       count: used))
+        }
+    }
+
+    /// Drops everything after the first `length` bytes.
+    func truncate(to length: Int) { state.pointee.count = length }
+
+    /// The bytes written, as an array.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: state.pointee.base, count: state.pointee.count)) }
+}

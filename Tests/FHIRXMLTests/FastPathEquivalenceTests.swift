@@ -1,0 +1,162 @@
+import FHIRCore
+import FHIRJSON
+import FHIRTestSupport
+import Foundation
+import Testing
+
+@testable import FHIRXML
+
+/// The generated fast path and the Codable path agree on XML: on every corpus document (the
+/// official XML, and the JSON examples written as XML) the fast path either gives up or decodes
+/// the same model, never accepts what the Codable path refuses, and writes the same bytes.
+@Suite struct XMLFastPathEquivalenceTests {
+    static var codablePathDecoder: FHIRXMLDecoder {
+        var decoder = FHIRXMLDecoder()
+        decoder.useFastPath = false
+        return decoder
+    }
+
+    static var codablePathEncoder: FHIRXMLEncoder {
+        var encoder = FHIRXMLEncoder()
+        encoder.useFastPath = false
+        return encoder
+    }
+
+    /// The official XML, and every JSON example the models take, written as XML.
+    static func documents() throws -> [(name: String, bytes: [UInt8])] {
+        var documents: [(String, [UInt8])] = []
+        for folder in ["fhir-r4/xml", "fhir-r4/fhir-test-cases/xml"] {
+            guard let url = SharedCorpus.url(folder) else { continue }
+            for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".xml") {
+                documents.append(("\(folder)/\(name)", try [UInt8](Data(contentsOf: url.appendingPathComponent(name)))))
+            }
+        }
+        for folder in ["fhir-r4/json", "fhir-r4/published-json", "fhir-r4/fhir-test-cases/json"] {
+            guard let url = SharedCorpus.url(folder) else { continue }
+            for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".json") {
+                let json = try [UInt8](Data(contentsOf: url.appendingPathComponent(name)))
+                guard let resource = try? FHIRJSONDecoder().decode(AnyResource.self, from: json),
+                      let xml = try? Self.codablePathEncoder.encode(resource) else { continue }
+                documents.append(("\(folder)/\(name) as XML", xml))
+            }
+        }
+        return documents
+    }
+
+    @Test func theCorpusDecodesAndEncodesAlikeOnBothPaths() throws {
+        let documents = try Self.documents()
+        guard !documents.isEmpty else {
+            print(SharedCorpus.absentMessage)
+            return
+        }
+        var fastDecodes = 0, fastEncodes = 0
+        var failures: [String] = []
+        for (name, bytes) in documents {
+            let codable = try? Self.codablePathDecoder.decode(AnyResource.self, from: bytes)
+            let fast = FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes)
+            guard let codable else {
+                if fast != nil { failures.append("\(name): the fast path accepted what the Codable path refuses") }
+                continue
+            }
+            if let fast {
+                fastDecodes += 1
+                if fast != codable { failures.append("\(name): the fast path decoded another model") }
+            }
+            let expected = try Self.codablePathEncoder.encode(codable)
+            if let written = XMLFastWriter.encode(codable) {
+                fastEncodes += 1
+                if written != expected {
+                    failures.append("\(name): the fast path wrote other bytes:\n"
+                        + String(decoding: written.prefix(3000), as: UTF8.self) + "\nexpected\n"
+                        + String(decoding: expected.prefix(3000), as: UTF8.self))
+                }
+            }
+        }
+        print("XML fast path: \(documents.count) documents, \(fastDecodes) decoded and \(fastEncodes) encoded on the fast path")
+        for failure in failures.prefix(10) { print("  FAIL \(failure)") }
+        #expect(failures.isEmpty, "\(failures.count) documents differ; the first: \(failures.first?.prefix(300) ?? "")")
+        #expect(fastDecodes > 400 && fastEncodes > 400, "the fast path should take the common case")
+    }
+
+    static let narrative = """
+        <Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml" \
+        xml:lang="en"><p class="a&amp;b" title="x&#10;y">A &amp; B &lt; C<br/>é<!-- c --><![CDATA[<raw>]]></p>\
+        <x:y xmlns:x="urn:x" x:z="1"/><p xmlns="">no namespace</p></div></text></Patient>
+        """
+
+    @Test(arguments: [
+        narrative,
+        "<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"p\"/><name><given value=\"A\"/><given id=\"g\"><extension url=\"u\"><valueCode value=\"c\"/></extension></given></name></Patient>",
+        "<Observation xmlns=\"http://hl7.org/fhir\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"x\"><valueInteger value=\"-0\"/></Observation>",
+        "<Bundle xmlns=\"http://hl7.org/fhir\"><entry><resource><Patient><active value=\"true\"/></Patient></resource></entry></Bundle>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"A &amp; &quot;B&quot;&#10;\"/></name></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><maritalStatus/></Patient>",
+    ])
+    func edgeCasesDecodeAlike(xml: String) throws {
+        let bytes = Array(xml.utf8)
+        let codable = try Self.codablePathDecoder.decode(AnyResource.self, from: bytes)
+        let fast = try #require(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes), "the fast path should take this")
+        #expect(fast == codable)
+        #expect(XMLFastWriter.encode(codable) == (try Self.codablePathEncoder.encode(codable)))
+    }
+
+    @Test(arguments: [
+        "<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"male\"/><name><family value=\"F\"/></name></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><name><given value=\"A\"/><family value=\"F\"/><given value=\"B\"/></name></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"male\"/><gender value=\"female\"/></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"\"/></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"male\" colour=\"blue\"/></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"male\">male</gender></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><name value=\"x\"/></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\" id=\"x\"/>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><favouriteColour value=\"blue\"/></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><text><div>no namespace</div></text></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><active value=\"yes\"/></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><multipleBirthInteger value=\"007\"/></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><deceasedBoolean value=\"true\"/><deceasedDateTime value=\"2020\"/></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><contained><Patient/><Patient/></contained></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><contained a=\"b\"><Patient/></contained></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><gender/></Patient>",
+        "<Patient><id value=\"p\"/></Patient>",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><x:y xmlns:x=\"urn:x\"/></Patient>",
+        "<!DOCTYPE Patient><Patient xmlns=\"http://hl7.org/fhir\"/>",
+        "<Encounter xmlns=\"http://hl7.org/fhir\"/>",
+    ])
+    func theFastPathLeavesTheUnusualToTheCodablePath(xml: String) throws {
+        #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: Array(xml.utf8)) == nil)
+    }
+
+    static let xhtml = #"<div xmlns="http://www.w3.org/1999/xhtml""#
+
+    @Test(arguments: [
+        xhtml + "/>",
+        xhtml + "><p>A &amp; B &lt; C &gt; D&#13;</p></div>",
+        xhtml + #" class="x"><p title="a &quot;b&quot;&#10;&#9;c">é — 日本</p><br/><img src="a.png" alt=""/></div>"#,
+        xhtml + "><table><tr><td>1</td><td>2</td></tr></table>\ntext\tafter</div>",
+    ])
+    func narrativeAlreadyInWrittenFormIsCopied(div: String) throws {
+        #expect(XHTMLCanonicalForm.recognizes(div))
+        #expect(XMLNarrative.parse(div) == Array(div.utf8))
+    }
+
+    @Test(arguments: [
+        xhtml + "><br></br></div>",
+        xhtml + "><!-- c --></div>",
+        xhtml + "><p>&#8212;</p></div>",
+        xhtml + "><p>a > b</p></div>",
+        xhtml + "><p a='x'>t</p></div>",
+        xhtml + "><p xml:lang=\"en\">t</p></div>",
+        xhtml + "><p xmlns=\"http://www.w3.org/1999/xhtml\">t</p></div>",
+        xhtml + "><p a=\"1\" a=\"2\">t</p></div>",
+        xhtml + "><p>t</q></div>",
+        xhtml + "><p>t</p>",
+        xhtml + "><p>t</p></div> ",
+        xhtml + "><p>a\rb</p></div>",
+        xhtml + "><![CDATA[x]]></div>",
+        "<div xmlns=\"http://www.w3.org/1999/xhtml\" ><p>t</p></div>",
+        "<div><p>t</p></div>",
+    ])
+    func anyOtherNarrativeIsParsed(div: String) throws {
+        #expect(!XHTMLCanonicalForm.recognizes(div))
+    }
+}
