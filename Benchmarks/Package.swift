@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "FHIRXML", package: "ivig-fhir"),
                 .product(name: "UCUM", package: "ivig-fhir"),
                 .product(name: "ExactArithmetic", package: "ivig-fhir"),
+                .product(name: "IVIGSamples", package: "ivig-fhir"),
             ],
             path: "Benchmarks/IvigFHIRBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

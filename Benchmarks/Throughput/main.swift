@@ -1,12 +1,13 @@
 // ivig-throughput: library-level single-core throughput of the FHIR codecs on IVIG records.
 //
-//   swift run -c release ivig-throughput [--input FILE.ndjson | --megabytes N] [--runs R] [--mode M]
+//   swift run -c release ivig-throughput [--input FILE.ndjson | --megabytes N] [--runs R] [--mode M] [--jobs J]
 //
 // Without --input it generates N MB (default 32) of sample NDJSON in memory (IVIGSamples, seed 1).
 // Modes: all (default), json-decode, json-encode, xml-decode, xml-encode, json-to-xml, xml-to-json.
 // The XML input is the same records, one XML document per record, written by FHIRXMLEncoder.
 // Each mode prints the median of R runs (default 5) in MB/s and resources/s, where MB are 10^6
-// bytes of the format read (decode, conversion) or written (encode).
+// bytes of the format read (decode, conversion) or written (encode). With --jobs J the conversions
+// (json-to-xml, xml-to-json) run on J threads, each over its share of the records.
 
 import FHIRCore
 import FHIRJSON
@@ -20,6 +21,7 @@ struct Options {
     var runs = 5
     var mode = "all"
     var subsetMegabytes = 32
+    var jobs = 1
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -30,6 +32,7 @@ struct Options {
             case "--runs": runs = Int(iterator.next() ?? "") ?? runs
             case "--mode": mode = iterator.next() ?? mode
             case "--subset-megabytes": subsetMegabytes = Int(iterator.next() ?? "") ?? subsetMegabytes
+            case "--jobs": jobs = max(1, Int(iterator.next() ?? "") ?? jobs)
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
                 exit(64)
@@ -144,6 +147,38 @@ let xmlRecords: Records = try {
     return records
 }()
 
+/// Converts every record (JSON → XML or XML → JSON) on `jobs` threads, each over a contiguous
+/// share; returns the bytes read.
+func convertInParallel(_ source: Records, jobs: Int, toXML: Bool) throws -> Int {
+    let failures = Failures()
+    DispatchQueue.concurrentPerform(iterations: jobs) { job in
+        let share = (source.count + jobs - 1) / jobs
+        let range = (job * share)..<min(source.count, (job + 1) * share)
+        do {
+            for index in range {
+                let record = source.record(index)
+                if toXML {
+                    _ = try FHIRXMLEncoder().encode(try FHIRJSONDecoder().decode(AnyResource.self, from: record))
+                } else {
+                    _ = try FHIRJSONEncoder().encode(try FHIRXMLDecoder().decode(AnyResource.self, from: record))
+                }
+            }
+        } catch {
+            failures.record(error)
+        }
+    }
+    if let error = failures.first { throw error }
+    return source.bytes.count
+}
+
+/// The first error of any worker thread.
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [any Error] = []
+    func record(_ error: any Error) { lock.withLock { errors.append(error) } }
+    var first: (any Error)? { lock.withLock { errors.first } }
+}
+
 for mode in modes {
     switch mode {
     case "json-decode":
@@ -177,26 +212,11 @@ for mode in modes {
             }
             return bytes
         }
-    case "json-to-xml":
-        try measure(mode, runs: options.runs, resources: json.count) {
-            var bytes = 0
-            for index in 0..<json.count {
-                let record = json.record(index)
-                bytes += record.count
-                _ = try xmlEncoder.encode(try jsonDecoder.decode(AnyResource.self, from: record))
-            }
-            return bytes
-        }
-    case "xml-to-json":
-        let documents = xmlRecords
-        try measure(mode, runs: options.runs, resources: documents.count) {
-            var bytes = 0
-            for index in 0..<documents.count {
-                let record = documents.record(index)
-                bytes += record.count
-                _ = try jsonEncoder.encode(try xmlDecoder.decode(AnyResource.self, from: record))
-            }
-            return bytes
+    case "json-to-xml", "xml-to-json":
+        let source = mode == "json-to-xml" ? json : xmlRecords
+        let label = options.jobs > 1 ? "\(mode) ×\(options.jobs)" : mode
+        try measure(label, runs: options.runs, resources: source.count) {
+            try convertInParallel(source, jobs: options.jobs, toXML: mode == "json-to-xml")
         }
     default:
         FileHandle.standardError.write(Data("unknown mode \(mode)\n".utf8))

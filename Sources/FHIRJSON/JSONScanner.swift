@@ -22,7 +22,7 @@ struct JSONScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
     private var position = 0
-    private var nodes: [JSONDocument.Node] = []
+    private var nodes = NodeBuffer()
 
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -47,7 +47,7 @@ struct JSONScanner {
         let document = JSONDocument(bytes: input)
         let nodes = try input.withUnsafeBufferPointer { buffer throws(Failure) -> [JSONDocument.Node] in
             var scanner = JSONScanner(bytes: buffer, maxDepth: maxDepth)
-            scanner.nodes.reserveCapacity(buffer.count / 10 + 16)  // FHIR JSON: about one node per 12 bytes
+            defer { scanner.nodes.deallocate() }
             if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { scanner.position = 3 }  // a UTF-8 byte order mark
             scanner.skipWhitespace()
             guard scanner.position < buffer.count else {
@@ -60,7 +60,7 @@ struct JSONScanner {
                               message: "unexpected \(scanner.describeByte()) after the end of the JSON value",
                               offset: scanner.position)
             }
-            return scanner.nodes
+            return scanner.nodes.array
         }
         document.nodes = nodes
         return document
@@ -433,4 +433,35 @@ enum SWAR {
     @inline(__always) static func hasByteBelow(_ word: UInt64, _ limit: UInt8) -> UInt64 {
         (word &- ones &* UInt64(limit)) & ~word & highs
     }
+}
+
+/// The scanner's growing node list in raw memory: appending costs a store (an array would
+/// check its uniqueness on every append), and the document gets an array copy at the end.
+private struct NodeBuffer {
+    private var base: UnsafeMutablePointer<JSONDocument.Node>
+    private var capacity = 256
+    private(set) var count = 0
+
+    init() { base = .allocate(capacity: capacity) }
+
+    mutating func deallocate() { base.deallocate() }
+
+    @inline(__always) mutating func append(_ node: JSONDocument.Node) {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<JSONDocument.Node>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = grown
+            capacity *= 2
+        }
+        (base + count).initialize(to: node)
+        count += 1
+    }
+
+    @inline(__always) subscript(index: Int) -> JSONDocument.Node {
+        get { base[index] }
+        set { base[index] = newValue }
+    }
+
+    var array: [JSONDocument.Node] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }

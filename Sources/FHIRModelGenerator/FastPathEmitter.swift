@@ -88,7 +88,7 @@ struct FastPathEmitter {
         }
         for property in type.properties {
             let name = isBoxed(property) ? "_" + property.jsonName : identifier(property.jsonName)
-            out.line("self.\(name) = \(name)")
+            out.line("self.\(name) = consume \(name)")
         }
         out.close()
     }

@@ -19,6 +19,7 @@ let exampleXML = try! FHIRXMLEncoder().encode(exampleResource)
 
 let benchmarks: @Sendable () -> Void = {
     largeBundleBenchmarks()
+    sampleCodecBenchmarks()
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock, .mallocCountTotal, .peakMemoryResident],
         maxDuration: .seconds(3))

@@ -210,18 +210,18 @@ extension Address: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(line)
-        self.id = id
-        self.`extension` = `extension`
-        self.use = use
-        self.type = type
-        self.text = text
-        self.line = line
-        self.city = city
-        self.district = district
-        self.state = state
-        self.postalCode = postalCode
-        self.country = country
-        self._period = _period
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.use = consume use
+        self.type = consume type
+        self.text = consume text
+        self.line = consume line
+        self.city = consume city
+        self.district = consume district
+        self.state = consume state
+        self.postalCode = consume postalCode
+        self.country = consume country
+        self._period = consume _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

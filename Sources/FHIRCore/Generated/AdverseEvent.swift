@@ -591,34 +591,34 @@ extension AdverseEvent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._identifier = _identifier
-        self.actuality = actuality
-        self.category = category
-        self._event = _event
-        self._subject = _subject
-        self._encounter = _encounter
-        self.date = date
-        self.detected = detected
-        self.recordedDate = recordedDate
-        self.resultingCondition = resultingCondition
-        self._location = _location
-        self._seriousness = _seriousness
-        self._severity = _severity
-        self._outcome = _outcome
-        self._recorder = _recorder
-        self.contributor = contributor
-        self.suspectEntity = suspectEntity
-        self.subjectMedicalHistory = subjectMedicalHistory
-        self.referenceDocument = referenceDocument
-        self.study = study
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._identifier = consume _identifier
+        self.actuality = consume actuality
+        self.category = consume category
+        self._event = consume _event
+        self._subject = consume _subject
+        self._encounter = consume _encounter
+        self.date = consume date
+        self.detected = consume detected
+        self.recordedDate = consume recordedDate
+        self.resultingCondition = consume resultingCondition
+        self._location = consume _location
+        self._seriousness = consume _seriousness
+        self._severity = consume _severity
+        self._outcome = consume _outcome
+        self._recorder = consume _recorder
+        self.contributor = consume contributor
+        self.suspectEntity = consume suspectEntity
+        self.subjectMedicalHistory = consume subjectMedicalHistory
+        self.referenceDocument = consume referenceDocument
+        self.study = consume study
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -689,11 +689,11 @@ extension AdverseEvent.SuspectEntity: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._instance = _instance
-        self.causality = causality
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._instance = consume _instance
+        self.causality = consume causality
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -752,13 +752,13 @@ extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._assessment = _assessment
-        self.productRelatedness = productRelatedness
-        self._author = _author
-        self._method = _method
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._assessment = consume _assessment
+        self.productRelatedness = consume productRelatedness
+        self._author = consume _author
+        self._method = consume _method
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

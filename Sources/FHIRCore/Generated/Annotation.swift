@@ -145,11 +145,11 @@ extension Annotation: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.author = author
-        self.time = time
-        self.text = text
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.author = consume author
+        self.time = consume time
+        self.text = consume text
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -177,16 +177,16 @@ extension Attachment: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.contentType = contentType
-        self.language = language
-        self.data = data
-        self.url = url
-        self.size = size
-        self.hash = hash
-        self.title = title
-        self.creation = creation
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.contentType = consume contentType
+        self.language = consume language
+        self.data = consume data
+        self.url = consume url
+        self.size = consume size
+        self.hash = consume hash
+        self.title = consume title
+        self.creation = consume creation
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -582,17 +582,17 @@ extension Bundle: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._identifier = _identifier
-        self.type = type
-        self.timestamp = timestamp
-        self.total = total
-        self.link = link
-        self.entry = entry
-        self._signature = _signature
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._identifier = consume _identifier
+        self.type = consume type
+        self.timestamp = consume timestamp
+        self.total = consume total
+        self.link = consume link
+        self.entry = consume entry
+        self._signature = consume _signature
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -652,11 +652,11 @@ extension Bundle.Link: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.relation = relation
-        self.url = url
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.relation = consume relation
+        self.url = consume url
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -726,15 +726,15 @@ extension Bundle.Entry: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.link = link
-        self.fullUrl = fullUrl
-        self.resource = resource
-        self._search = _search
-        self._request = _request
-        self._response = _response
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.link = consume link
+        self.fullUrl = consume fullUrl
+        self.resource = consume resource
+        self._search = consume _search
+        self._request = consume _request
+        self._response = consume _response
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -790,11 +790,11 @@ extension Bundle.Entry.Search: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.mode = mode
-        self.score = score
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.mode = consume mode
+        self.score = consume score
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -878,15 +878,15 @@ extension Bundle.Entry.Request: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.method = method
-        self.url = url
-        self.ifNoneMatch = ifNoneMatch
-        self.ifModifiedSince = ifModifiedSince
-        self.ifMatch = ifMatch
-        self.ifNoneExist = ifNoneExist
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.method = consume method
+        self.url = consume url
+        self.ifNoneMatch = consume ifNoneMatch
+        self.ifModifiedSince = consume ifModifiedSince
+        self.ifMatch = consume ifMatch
+        self.ifNoneExist = consume ifNoneExist
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -964,14 +964,14 @@ extension Bundle.Entry.Response: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.status = status
-        self.location = location
-        self.etag = etag
-        self.lastModified = lastModified
-        self.outcome = outcome
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.status = consume status
+        self.location = consume location
+        self.etag = consume etag
+        self.lastModified = consume lastModified
+        self.outcome = consume outcome
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -83,10 +83,10 @@ extension CodeableConcept: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.coding = coding
-        self.text = text
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.coding = consume coding
+        self.text = consume text
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

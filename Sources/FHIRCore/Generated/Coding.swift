@@ -132,13 +132,13 @@ extension Coding: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.system = system
-        self.version = version
-        self.code = code
-        self.display = display
-        self.userSelected = userSelected
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.system = consume system
+        self.version = consume version
+        self.code = consume code
+        self.display = consume display
+        self.userSelected = consume userSelected
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -916,32 +916,32 @@ extension ConceptMap: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.url = url
-        self._identifier = _identifier
-        self.version = version
-        self.name = name
-        self.title = title
-        self.status = status
-        self.experimental = experimental
-        self.date = date
-        self.publisher = publisher
-        self.contact = contact
-        self.description = description
-        self.useContext = useContext
-        self.jurisdiction = jurisdiction
-        self.purpose = purpose
-        self.copyright = copyright
-        self.source = source
-        self.target = target
-        self.group = group
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.url = consume url
+        self._identifier = consume _identifier
+        self.version = consume version
+        self.name = consume name
+        self.title = consume title
+        self.status = consume status
+        self.experimental = consume experimental
+        self.date = consume date
+        self.publisher = consume publisher
+        self.contact = consume contact
+        self.description = consume description
+        self.useContext = consume useContext
+        self.jurisdiction = consume jurisdiction
+        self.purpose = consume purpose
+        self.copyright = consume copyright
+        self.source = consume source
+        self.target = consume target
+        self.group = consume group
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1064,15 +1064,15 @@ extension ConceptMap.Group: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.source = source
-        self.sourceVersion = sourceVersion
-        self.target = target
-        self.targetVersion = targetVersion
-        self.element = element
-        self._unmapped = _unmapped
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.source = consume source
+        self.sourceVersion = consume sourceVersion
+        self.target = consume target
+        self.targetVersion = consume targetVersion
+        self.element = consume element
+        self._unmapped = consume _unmapped
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1133,12 +1133,12 @@ extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.code = code
-        self.display = display
-        self.target = target
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.code = consume code
+        self.display = consume display
+        self.target = consume target
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1217,15 +1217,15 @@ extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.code = code
-        self.display = display
-        self.equivalence = equivalence
-        self.comment = comment
-        self.dependsOn = dependsOn
-        self.product = product
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.code = consume code
+        self.display = consume display
+        self.equivalence = consume equivalence
+        self.comment = consume comment
+        self.dependsOn = consume dependsOn
+        self.product = consume product
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1297,13 +1297,13 @@ extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.property = property
-        self.system = system
-        self.value = value
-        self.display = display
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.property = consume property
+        self.system = consume system
+        self.value = consume value
+        self.display = consume display
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1373,13 +1373,13 @@ extension ConceptMap.Group.Unmapped: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.mode = mode
-        self.code = code
-        self.display = display
-        self.url = url
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.mode = consume mode
+        self.code = consume code
+        self.display = consume display
+        self.url = consume url
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -703,31 +703,31 @@ extension Condition: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.identifier = identifier
-        self._clinicalStatus = _clinicalStatus
-        self._verificationStatus = _verificationStatus
-        self.category = category
-        self._severity = _severity
-        self._code = _code
-        self.bodySite = bodySite
-        self._subject = _subject
-        self._encounter = _encounter
-        self.onset = onset
-        self.abatement = abatement
-        self.recordedDate = recordedDate
-        self._recorder = _recorder
-        self._asserter = _asserter
-        self.stage = stage
-        self.evidence = evidence
-        self.note = note
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.identifier = consume identifier
+        self._clinicalStatus = consume _clinicalStatus
+        self._verificationStatus = consume _verificationStatus
+        self.category = consume category
+        self._severity = consume _severity
+        self._code = consume _code
+        self.bodySite = consume bodySite
+        self._subject = consume _subject
+        self._encounter = consume _encounter
+        self.onset = consume onset
+        self.abatement = consume abatement
+        self.recordedDate = consume recordedDate
+        self._recorder = consume _recorder
+        self._asserter = consume _asserter
+        self.stage = consume stage
+        self.evidence = consume evidence
+        self.note = consume note
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -834,12 +834,12 @@ extension Condition.Stage: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._summary = _summary
-        self.assessment = assessment
-        self._type = _type
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._summary = consume _summary
+        self.assessment = consume assessment
+        self._type = consume _type
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -886,11 +886,11 @@ extension Condition.Evidence: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.code = code
-        self.detail = detail
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.code = consume code
+        self.detail = consume detail
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

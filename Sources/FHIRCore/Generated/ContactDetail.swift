@@ -83,10 +83,10 @@ extension ContactDetail: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.name = name
-        self.telecom = telecom
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.name = consume name
+        self.telecom = consume telecom
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -133,13 +133,13 @@ extension ContactPoint: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.system = system
-        self.value = value
-        self.use = use
-        self.rank = rank
-        self._period = _period
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.system = consume system
+        self.value = consume value
+        self.use = consume use
+        self.rank = consume rank
+        self._period = consume _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -98,11 +98,11 @@ extension Contributor: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.type = type
-        self.name = name
-        self.contact = contact
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.type = consume type
+        self.name = consume name
+        self.contact = consume contact
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

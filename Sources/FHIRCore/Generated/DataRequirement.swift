@@ -403,16 +403,16 @@ extension DataRequirement: FHIRFastCodable {
         }
         try FHIRFast.checkItems(profile)
         try FHIRFast.checkItems(mustSupport)
-        self.id = id
-        self.`extension` = `extension`
-        self.type = type
-        self.profile = profile
-        self.subject = subject
-        self.mustSupport = mustSupport
-        self.codeFilter = codeFilter
-        self.dateFilter = dateFilter
-        self.limit = limit
-        self.sort = sort
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.type = consume type
+        self.profile = consume profile
+        self.subject = consume subject
+        self.mustSupport = consume mustSupport
+        self.codeFilter = consume codeFilter
+        self.dateFilter = consume dateFilter
+        self.limit = consume limit
+        self.sort = consume sort
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -488,12 +488,12 @@ extension DataRequirement.CodeFilter: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.path = path
-        self.searchParam = searchParam
-        self.valueSet = valueSet
-        self.code = code
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.path = consume path
+        self.searchParam = consume searchParam
+        self.valueSet = consume valueSet
+        self.code = consume code
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -571,11 +571,11 @@ extension DataRequirement.DateFilter: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.path = path
-        self.searchParam = searchParam
-        self.value = value
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.path = consume path
+        self.searchParam = consume searchParam
+        self.value = consume value
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -635,10 +635,10 @@ extension DataRequirement.Sort: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.path = path
-        self.direction = direction
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.path = consume path
+        self.direction = consume direction
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

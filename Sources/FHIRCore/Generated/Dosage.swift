@@ -428,22 +428,22 @@ extension Dosage: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.sequence = sequence
-        self.text = text
-        self.additionalInstruction = additionalInstruction
-        self.patientInstruction = patientInstruction
-        self._timing = _timing
-        self.asNeeded = asNeeded
-        self._site = _site
-        self._route = _route
-        self._method = _method
-        self.doseAndRate = doseAndRate
-        self._maxDosePerPeriod = _maxDosePerPeriod
-        self._maxDosePerAdministration = _maxDosePerAdministration
-        self._maxDosePerLifetime = _maxDosePerLifetime
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.sequence = consume sequence
+        self.text = consume text
+        self.additionalInstruction = consume additionalInstruction
+        self.patientInstruction = consume patientInstruction
+        self._timing = consume _timing
+        self.asNeeded = consume asNeeded
+        self._site = consume _site
+        self._route = consume _route
+        self._method = consume _method
+        self.doseAndRate = consume doseAndRate
+        self._maxDosePerPeriod = consume _maxDosePerPeriod
+        self._maxDosePerAdministration = consume _maxDosePerAdministration
+        self._maxDosePerLifetime = consume _maxDosePerLifetime
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -528,11 +528,11 @@ extension Dosage.DoseAndRate: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self._type = _type
-        self.dose = dose
-        self.rate = rate
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self._type = consume _type
+        self.dose = consume dose
+        self.rate = consume rate
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

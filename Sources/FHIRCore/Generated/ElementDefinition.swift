@@ -4020,43 +4020,43 @@ extension ElementDefinition: FHIRFastCodable {
         try FHIRFast.checkItems(representation)
         try FHIRFast.checkItems(alias)
         try FHIRFast.checkItems(condition)
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.path = path
-        self.representation = representation
-        self.sliceName = sliceName
-        self.sliceIsConstraining = sliceIsConstraining
-        self.label = label
-        self.code = code
-        self._slicing = _slicing
-        self.short = short
-        self.definition = definition
-        self.comment = comment
-        self.requirements = requirements
-        self.alias = alias
-        self.min = min
-        self.max = max
-        self._base = _base
-        self.contentReference = contentReference
-        self.type = type
-        self.defaultValue = defaultValue
-        self.meaningWhenMissing = meaningWhenMissing
-        self.orderMeaning = orderMeaning
-        self.fixed = fixed
-        self.pattern = pattern
-        self.example = example
-        self.minValue = minValue
-        self.maxValue = maxValue
-        self.maxLength = maxLength
-        self.condition = condition
-        self.constraint = constraint
-        self.mustSupport = mustSupport
-        self.isModifier = isModifier
-        self.isModifierReason = isModifierReason
-        self.isSummary = isSummary
-        self._binding = _binding
-        self.mapping = mapping
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.path = consume path
+        self.representation = consume representation
+        self.sliceName = consume sliceName
+        self.sliceIsConstraining = consume sliceIsConstraining
+        self.label = consume label
+        self.code = consume code
+        self._slicing = consume _slicing
+        self.short = consume short
+        self.definition = consume definition
+        self.comment = consume comment
+        self.requirements = consume requirements
+        self.alias = consume alias
+        self.min = consume min
+        self.max = consume max
+        self._base = consume _base
+        self.contentReference = consume contentReference
+        self.type = consume type
+        self.defaultValue = consume defaultValue
+        self.meaningWhenMissing = consume meaningWhenMissing
+        self.orderMeaning = consume orderMeaning
+        self.fixed = consume fixed
+        self.pattern = consume pattern
+        self.example = consume example
+        self.minValue = consume minValue
+        self.maxValue = consume maxValue
+        self.maxLength = consume maxLength
+        self.condition = consume condition
+        self.constraint = consume constraint
+        self.mustSupport = consume mustSupport
+        self.isModifier = consume isModifier
+        self.isModifierReason = consume isModifierReason
+        self.isSummary = consume isSummary
+        self._binding = consume _binding
+        self.mapping = consume mapping
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4519,12 +4519,12 @@ extension ElementDefinition.Slicing: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.discriminator = discriminator
-        self.description = description
-        self.ordered = ordered
-        self.rules = rules
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.discriminator = consume discriminator
+        self.description = consume description
+        self.ordered = consume ordered
+        self.rules = consume rules
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4572,10 +4572,10 @@ extension ElementDefinition.Slicing.Discriminator: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.type = type
-        self.path = path
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.type = consume type
+        self.path = consume path
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4629,11 +4629,11 @@ extension ElementDefinition.Base: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.path = path
-        self.min = min
-        self.max = max
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.path = consume path
+        self.min = consume min
+        self.max = consume max
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -4707,13 +4707,13 @@ extension ElementDefinition.TypeComponent: FHIRFastCodable {
         try FHIRFast.checkItems(profile)
         try FHIRFast.checkItems(targetProfile)
         try FHIRFast.checkItems(aggregation)
-        self.id = id
-        self.`extension` = `extension`
-        self.code = code
-        self.profile = profile
-        self.targetProfile = targetProfile
-        self.aggregation = aggregation
-        self.versioning = versioning
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.code = consume code
+        self.profile = consume profile
+        self.targetProfile = consume targetProfile
+        self.aggregation = consume aggregation
+        self.versioning = consume versioning
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -5271,10 +5271,10 @@ extension ElementDefinition.Example: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.label = label
-        self.value = value
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.label = consume label
+        self.value = consume value
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -5467,15 +5467,15 @@ extension ElementDefinition.Constraint: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.key = key
-        self.requirements = requirements
-        self.severity = severity
-        self.human = human
-        self.expression = expression
-        self.xpath = xpath
-        self.source = source
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.key = consume key
+        self.requirements = consume requirements
+        self.severity = consume severity
+        self.human = consume human
+        self.expression = consume expression
+        self.xpath = consume xpath
+        self.source = consume source
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -5534,11 +5534,11 @@ extension ElementDefinition.Binding: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.strength = strength
-        self.description = description
-        self.valueSet = valueSet
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.strength = consume strength
+        self.description = consume description
+        self.valueSet = consume valueSet
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -5601,12 +5601,12 @@ extension ElementDefinition.Mapping: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.identity = identity
-        self.language = language
-        self.map = map
-        self.comment = comment
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.identity = consume identity
+        self.language = consume language
+        self.map = consume map
+        self.comment = consume comment
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -132,13 +132,13 @@ extension Expression: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.description = description
-        self.name = name
-        self.language = language
-        self.expression = expression
-        self.reference = reference
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.description = consume description
+        self.name = consume name
+        self.language = consume language
+        self.expression = consume expression
+        self.reference = consume reference
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -835,10 +835,10 @@ extension Extension: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.url = url
-        self.value = value
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.url = consume url
+        self.value = consume value
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

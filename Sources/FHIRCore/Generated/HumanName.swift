@@ -166,15 +166,15 @@ extension HumanName: FHIRFastCodable {
         try FHIRFast.checkItems(given)
         try FHIRFast.checkItems(prefix)
         try FHIRFast.checkItems(suffix)
-        self.id = id
-        self.`extension` = `extension`
-        self.use = use
-        self.text = text
-        self.family = family
-        self.given = given
-        self.prefix = prefix
-        self.suffix = suffix
-        self._period = _period
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.use = consume use
+        self.text = consume text
+        self.family = consume family
+        self.given = consume given
+        self.prefix = consume prefix
+        self.suffix = consume suffix
+        self._period = consume _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -150,14 +150,14 @@ extension Identifier: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.use = use
-        self._type = _type
-        self.system = system
-        self.value = value
-        self._period = _period
-        self._assigner = _assigner
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.use = consume use
+        self._type = consume _type
+        self.system = consume system
+        self.value = consume value
+        self._period = consume _period
+        self._assigner = consume _assigner
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -148,14 +148,14 @@ extension MarketingStatus: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._country = _country
-        self._jurisdiction = _jurisdiction
-        self._status = _status
-        self._dateRange = _dateRange
-        self.restoreDate = restoreDate
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._country = consume _country
+        self._jurisdiction = consume _jurisdiction
+        self._status = consume _status
+        self._dateRange = consume _dateRange
+        self.restoreDate = consume restoreDate
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

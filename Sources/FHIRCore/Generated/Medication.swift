@@ -427,22 +427,22 @@ extension Medication: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.identifier = identifier
-        self._code = _code
-        self.status = status
-        self._manufacturer = _manufacturer
-        self._form = _form
-        self._amount = _amount
-        self.ingredient = ingredient
-        self._batch = _batch
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.identifier = consume identifier
+        self._code = consume _code
+        self.status = consume status
+        self._manufacturer = consume _manufacturer
+        self._form = consume _form
+        self._amount = consume _amount
+        self.ingredient = consume ingredient
+        self._batch = consume _batch
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -515,12 +515,12 @@ extension Medication.Ingredient: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.item = item
-        self.isActive = isActive
-        self._strength = _strength
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.item = consume item
+        self.isActive = consume isActive
+        self._strength = consume _strength
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -584,11 +584,11 @@ extension Medication.Batch: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.lotNumber = lotNumber
-        self.expirationDate = expirationDate
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.lotNumber = consume lotNumber
+        self.expirationDate = consume expirationDate
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

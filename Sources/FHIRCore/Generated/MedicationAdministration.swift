@@ -685,33 +685,33 @@ extension MedicationAdministration: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(instantiates)
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.identifier = identifier
-        self.instantiates = instantiates
-        self.partOf = partOf
-        self.status = status
-        self.statusReason = statusReason
-        self._category = _category
-        self.medication = medication
-        self._subject = _subject
-        self._context = _context
-        self.supportingInformation = supportingInformation
-        self.effective = effective
-        self.performer = performer
-        self.reasonCode = reasonCode
-        self.reasonReference = reasonReference
-        self._request = _request
-        self.device = device
-        self.note = note
-        self._dosage = _dosage
-        self.eventHistory = eventHistory
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.identifier = consume identifier
+        self.instantiates = consume instantiates
+        self.partOf = consume partOf
+        self.status = consume status
+        self.statusReason = consume statusReason
+        self._category = consume _category
+        self.medication = consume medication
+        self._subject = consume _subject
+        self._context = consume _context
+        self.supportingInformation = consume supportingInformation
+        self.effective = consume effective
+        self.performer = consume performer
+        self.reasonCode = consume reasonCode
+        self.reasonReference = consume reasonReference
+        self._request = consume _request
+        self.device = consume device
+        self.note = consume note
+        self._dosage = consume _dosage
+        self.eventHistory = consume eventHistory
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -803,11 +803,11 @@ extension MedicationAdministration.Performer: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._function = _function
-        self._actor = _actor
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._function = consume _function
+        self._actor = consume _actor
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -882,15 +882,15 @@ extension MedicationAdministration.DosageComponent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.text = text
-        self._site = _site
-        self._route = _route
-        self._method = _method
-        self._dose = _dose
-        self.rate = rate
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.text = consume text
+        self._site = consume _site
+        self._route = consume _route
+        self._method = consume _method
+        self._dose = consume _dose
+        self.rate = consume rate
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

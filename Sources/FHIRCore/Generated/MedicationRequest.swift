@@ -966,46 +966,46 @@ extension MedicationRequest: FHIRFastCodable {
         }
         try FHIRFast.checkItems(instantiatesCanonical)
         try FHIRFast.checkItems(instantiatesUri)
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.identifier = identifier
-        self.status = status
-        self._statusReason = _statusReason
-        self.intent = intent
-        self.category = category
-        self.priority = priority
-        self.doNotPerform = doNotPerform
-        self.reported = reported
-        self.medication = medication
-        self._subject = _subject
-        self._encounter = _encounter
-        self.supportingInformation = supportingInformation
-        self.authoredOn = authoredOn
-        self._requester = _requester
-        self._performer = _performer
-        self._performerType = _performerType
-        self._recorder = _recorder
-        self.reasonCode = reasonCode
-        self.reasonReference = reasonReference
-        self.instantiatesCanonical = instantiatesCanonical
-        self.instantiatesUri = instantiatesUri
-        self.basedOn = basedOn
-        self._groupIdentifier = _groupIdentifier
-        self._courseOfTherapyType = _courseOfTherapyType
-        self.insurance = insurance
-        self.note = note
-        self.dosageInstruction = dosageInstruction
-        self._dispenseRequest = _dispenseRequest
-        self._substitution = _substitution
-        self._priorPrescription = _priorPrescription
-        self.detectedIssue = detectedIssue
-        self.eventHistory = eventHistory
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.identifier = consume identifier
+        self.status = consume status
+        self._statusReason = consume _statusReason
+        self.intent = consume intent
+        self.category = consume category
+        self.priority = consume priority
+        self.doNotPerform = consume doNotPerform
+        self.reported = consume reported
+        self.medication = consume medication
+        self._subject = consume _subject
+        self._encounter = consume _encounter
+        self.supportingInformation = consume supportingInformation
+        self.authoredOn = consume authoredOn
+        self._requester = consume _requester
+        self._performer = consume _performer
+        self._performerType = consume _performerType
+        self._recorder = consume _recorder
+        self.reasonCode = consume reasonCode
+        self.reasonReference = consume reasonReference
+        self.instantiatesCanonical = consume instantiatesCanonical
+        self.instantiatesUri = consume instantiatesUri
+        self.basedOn = consume basedOn
+        self._groupIdentifier = consume _groupIdentifier
+        self._courseOfTherapyType = consume _courseOfTherapyType
+        self.insurance = consume insurance
+        self.note = consume note
+        self.dosageInstruction = consume dosageInstruction
+        self._dispenseRequest = consume _dispenseRequest
+        self._substitution = consume _substitution
+        self._priorPrescription = consume _priorPrescription
+        self.detectedIssue = consume detectedIssue
+        self.eventHistory = consume eventHistory
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1138,16 +1138,16 @@ extension MedicationRequest.DispenseRequest: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._initialFill = _initialFill
-        self._dispenseInterval = _dispenseInterval
-        self._validityPeriod = _validityPeriod
-        self.numberOfRepeatsAllowed = numberOfRepeatsAllowed
-        self._quantity = _quantity
-        self._expectedSupplyDuration = _expectedSupplyDuration
-        self._performer = _performer
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._initialFill = consume _initialFill
+        self._dispenseInterval = consume _dispenseInterval
+        self._validityPeriod = consume _validityPeriod
+        self.numberOfRepeatsAllowed = consume numberOfRepeatsAllowed
+        self._quantity = consume _quantity
+        self._expectedSupplyDuration = consume _expectedSupplyDuration
+        self._performer = consume _performer
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1198,11 +1198,11 @@ extension MedicationRequest.DispenseRequest.InitialFill: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._quantity = _quantity
-        self._duration = _duration
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._quantity = consume _quantity
+        self._duration = consume _duration
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1268,11 +1268,11 @@ extension MedicationRequest.Substitution: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.allowed = allowed
-        self._reason = _reason
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.allowed = consume allowed
+        self._reason = consume _reason
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

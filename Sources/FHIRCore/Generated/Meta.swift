@@ -142,14 +142,14 @@ extension Meta: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(profile)
-        self.id = id
-        self.`extension` = `extension`
-        self.versionId = versionId
-        self.lastUpdated = lastUpdated
-        self.source = source
-        self.profile = profile
-        self.security = security
-        self.tag = tag
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.versionId = consume versionId
+        self.lastUpdated = consume lastUpdated
+        self.source = consume source
+        self.profile = consume profile
+        self.security = consume security
+        self.tag = consume tag
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

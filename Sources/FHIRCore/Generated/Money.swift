@@ -86,10 +86,10 @@ extension Money: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.value = value
-        self.currency = currency
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.value = consume value
+        self.currency = consume currency
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -84,10 +84,10 @@ extension Narrative: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.status = status
-        self.div = div
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.status = consume status
+        self.div = consume div
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

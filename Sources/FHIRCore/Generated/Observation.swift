@@ -1006,38 +1006,38 @@ extension Observation: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.identifier = identifier
-        self.basedOn = basedOn
-        self.partOf = partOf
-        self.status = status
-        self.category = category
-        self._code = _code
-        self._subject = _subject
-        self.focus = focus
-        self._encounter = _encounter
-        self.effective = effective
-        self.issued = issued
-        self.performer = performer
-        self.value = value
-        self._dataAbsentReason = _dataAbsentReason
-        self.interpretation = interpretation
-        self.note = note
-        self._bodySite = _bodySite
-        self._method = _method
-        self._specimen = _specimen
-        self._device = _device
-        self.referenceRange = referenceRange
-        self.hasMember = hasMember
-        self.derivedFrom = derivedFrom
-        self.component = component
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.identifier = consume identifier
+        self.basedOn = consume basedOn
+        self.partOf = consume partOf
+        self.status = consume status
+        self.category = consume category
+        self._code = consume _code
+        self._subject = consume _subject
+        self.focus = consume focus
+        self._encounter = consume _encounter
+        self.effective = consume effective
+        self.issued = consume issued
+        self.performer = consume performer
+        self.value = consume value
+        self._dataAbsentReason = consume _dataAbsentReason
+        self.interpretation = consume interpretation
+        self.note = consume note
+        self._bodySite = consume _bodySite
+        self._method = consume _method
+        self._specimen = consume _specimen
+        self._device = consume _device
+        self.referenceRange = consume referenceRange
+        self.hasMember = consume hasMember
+        self.derivedFrom = consume derivedFrom
+        self.component = consume component
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1179,15 +1179,15 @@ extension Observation.ReferenceRange: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._low = _low
-        self._high = _high
-        self._type = _type
-        self.appliesTo = appliesTo
-        self._age = _age
-        self.text = text
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._low = consume _low
+        self._high = consume _high
+        self._type = consume _type
+        self.appliesTo = consume appliesTo
+        self._age = consume _age
+        self.text = consume text
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1373,14 +1373,14 @@ extension Observation.Component: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._code = _code
-        self.value = value
-        self._dataAbsentReason = _dataAbsentReason
-        self.interpretation = interpretation
-        self.referenceRange = referenceRange
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._code = consume _code
+        self.value = consume value
+        self._dataAbsentReason = consume _dataAbsentReason
+        self.interpretation = consume interpretation
+        self.referenceRange = consume referenceRange
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

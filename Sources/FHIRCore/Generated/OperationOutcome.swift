@@ -256,15 +256,15 @@ extension OperationOutcome: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.issue = issue
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.issue = consume issue
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -353,15 +353,15 @@ extension OperationOutcome.Issue: FHIRFastCodable {
         }
         try FHIRFast.checkItems(location)
         try FHIRFast.checkItems(expression)
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.severity = severity
-        self.code = code
-        self._details = _details
-        self.diagnostics = diagnostics
-        self.location = location
-        self.expression = expression
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.severity = consume severity
+        self.code = consume code
+        self._details = consume _details
+        self.diagnostics = consume diagnostics
+        self.location = consume location
+        self.expression = consume expression
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

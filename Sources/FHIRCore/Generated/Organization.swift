@@ -373,24 +373,24 @@ extension Organization: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(alias)
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.identifier = identifier
-        self.active = active
-        self.type = type
-        self.name = name
-        self.alias = alias
-        self.telecom = telecom
-        self.address = address
-        self._partOf = _partOf
-        self.contact = contact
-        self.endpoint = endpoint
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.identifier = consume identifier
+        self.active = consume active
+        self.type = consume type
+        self.name = consume name
+        self.alias = consume alias
+        self.telecom = consume telecom
+        self.address = consume address
+        self._partOf = consume _partOf
+        self.contact = consume contact
+        self.endpoint = consume endpoint
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -461,13 +461,13 @@ extension Organization.Contact: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._purpose = _purpose
-        self._name = _name
-        self.telecom = telecom
-        self._address = _address
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._purpose = consume _purpose
+        self._name = consume _name
+        self.telecom = consume telecom
+        self._address = consume _address
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -162,15 +162,15 @@ extension ParameterDefinition: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.name = name
-        self.use = use
-        self.min = min
-        self.max = max
-        self.documentation = documentation
-        self.type = type
-        self.profile = profile
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.name = consume name
+        self.use = consume use
+        self.min = consume min
+        self.max = consume max
+        self.documentation = consume documentation
+        self.type = consume type
+        self.profile = consume profile
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

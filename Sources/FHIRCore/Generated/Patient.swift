@@ -720,30 +720,30 @@ extension Patient: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.identifier = identifier
-        self.active = active
-        self.name = name
-        self.telecom = telecom
-        self.gender = gender
-        self.birthDate = birthDate
-        self.deceased = deceased
-        self.address = address
-        self._maritalStatus = _maritalStatus
-        self.multipleBirth = multipleBirth
-        self.photo = photo
-        self.contact = contact
-        self.communication = communication
-        self.generalPractitioner = generalPractitioner
-        self._managingOrganization = _managingOrganization
-        self.link = link
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.identifier = consume identifier
+        self.active = consume active
+        self.name = consume name
+        self.telecom = consume telecom
+        self.gender = consume gender
+        self.birthDate = consume birthDate
+        self.deceased = consume deceased
+        self.address = consume address
+        self._maritalStatus = consume _maritalStatus
+        self.multipleBirth = consume multipleBirth
+        self.photo = consume photo
+        self.contact = consume contact
+        self.communication = consume communication
+        self.generalPractitioner = consume generalPractitioner
+        self._managingOrganization = consume _managingOrganization
+        self.link = consume link
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -860,16 +860,16 @@ extension Patient.Contact: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.relationship = relationship
-        self._name = _name
-        self.telecom = telecom
-        self._address = _address
-        self.gender = gender
-        self._organization = _organization
-        self._period = _period
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.relationship = consume relationship
+        self._name = consume _name
+        self.telecom = consume telecom
+        self._address = consume _address
+        self.gender = consume gender
+        self._organization = consume _organization
+        self._period = consume _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -923,11 +923,11 @@ extension Patient.Communication: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._language = _language
-        self.preferred = preferred
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._language = consume _language
+        self.preferred = consume preferred
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -976,11 +976,11 @@ extension Patient.Link: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._other = _other
-        self.type = type
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._other = consume _other
+        self.type = consume type
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

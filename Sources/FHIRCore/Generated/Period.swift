@@ -86,10 +86,10 @@ extension Period: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.start = start
-        self.end = end
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.start = consume start
+        self.end = consume end
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

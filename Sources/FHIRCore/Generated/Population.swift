@@ -161,13 +161,13 @@ extension Population: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.age = age
-        self._gender = _gender
-        self._race = _race
-        self._physiologicalCondition = _physiologicalCondition
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.age = consume age
+        self._gender = consume _gender
+        self._race = consume _race
+        self._physiologicalCondition = consume _physiologicalCondition
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

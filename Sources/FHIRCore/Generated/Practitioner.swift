@@ -368,24 +368,24 @@ extension Practitioner: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.identifier = identifier
-        self.active = active
-        self.name = name
-        self.telecom = telecom
-        self.address = address
-        self.gender = gender
-        self.birthDate = birthDate
-        self.photo = photo
-        self.qualification = qualification
-        self.communication = communication
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.identifier = consume identifier
+        self.active = consume active
+        self.name = consume name
+        self.telecom = consume telecom
+        self.address = consume address
+        self.gender = consume gender
+        self.birthDate = consume birthDate
+        self.photo = consume photo
+        self.qualification = consume qualification
+        self.communication = consume communication
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -456,13 +456,13 @@ extension Practitioner.Qualification: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.identifier = identifier
-        self._code = _code
-        self._period = _period
-        self._issuer = _issuer
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.identifier = consume identifier
+        self._code = consume _code
+        self._period = consume _period
+        self._issuer = consume _issuer
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

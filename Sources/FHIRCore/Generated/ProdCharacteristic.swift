@@ -241,20 +241,20 @@ extension ProdCharacteristic: FHIRFastCodable {
         }
         try FHIRFast.checkItems(color)
         try FHIRFast.checkItems(imprint)
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._height = _height
-        self._width = _width
-        self._depth = _depth
-        self._weight = _weight
-        self._nominalVolume = _nominalVolume
-        self._externalDiameter = _externalDiameter
-        self.shape = shape
-        self.color = color
-        self.imprint = imprint
-        self.image = image
-        self._scoring = _scoring
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._height = consume _height
+        self._width = consume _width
+        self._depth = consume _depth
+        self._weight = consume _weight
+        self._nominalVolume = consume _nominalVolume
+        self._externalDiameter = consume _externalDiameter
+        self.shape = consume shape
+        self.color = consume color
+        self.imprint = consume imprint
+        self.image = consume image
+        self._scoring = consume _scoring
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

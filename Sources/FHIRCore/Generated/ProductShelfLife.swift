@@ -129,13 +129,13 @@ extension ProductShelfLife: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._identifier = _identifier
-        self._type = _type
-        self._period = _period
-        self.specialPrecautionsForStorage = specialPrecautionsForStorage
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._identifier = consume _identifier
+        self._type = consume _type
+        self._period = consume _period
+        self.specialPrecautionsForStorage = consume specialPrecautionsForStorage
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -488,24 +488,24 @@ extension Provenance: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(policy)
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.target = target
-        self.occurred = occurred
-        self.recorded = recorded
-        self.policy = policy
-        self._location = _location
-        self.reason = reason
-        self._activity = _activity
-        self.agent = agent
-        self.entity = entity
-        self.signature = signature
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.target = consume target
+        self.occurred = consume occurred
+        self.recorded = consume recorded
+        self.policy = consume policy
+        self._location = consume _location
+        self.reason = consume reason
+        self._activity = consume _activity
+        self.agent = consume agent
+        self.entity = consume entity
+        self.signature = consume signature
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -587,13 +587,13 @@ extension Provenance.Agent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._type = _type
-        self.role = role
-        self._who = _who
-        self._onBehalfOf = _onBehalfOf
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._type = consume _type
+        self.role = consume role
+        self._who = consume _who
+        self._onBehalfOf = consume _onBehalfOf
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -649,12 +649,12 @@ extension Provenance.Entity: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.role = role
-        self._what = _what
-        self.agent = agent
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.role = consume role
+        self._what = consume _what
+        self.agent = consume agent
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -132,13 +132,13 @@ extension Quantity: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.value = value
-        self.comparator = comparator
-        self.unit = unit
-        self.system = system
-        self.code = code
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.value = consume value
+        self.comparator = consume comparator
+        self.unit = consume unit
+        self.system = consume system
+        self.code = consume code
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

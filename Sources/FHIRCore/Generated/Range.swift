@@ -88,10 +88,10 @@ extension Range: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self._low = _low
-        self._high = _high
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self._low = consume _low
+        self._high = consume _high
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

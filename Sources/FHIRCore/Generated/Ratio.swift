@@ -88,10 +88,10 @@ extension Ratio: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self._numerator = _numerator
-        self._denominator = _denominator
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self._numerator = consume _numerator
+        self._denominator = consume _denominator
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -118,12 +118,12 @@ extension Reference: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.reference = reference
-        self.type = type
-        self._identifier = _identifier
-        self.display = display
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.reference = consume reference
+        self.type = consume type
+        self._identifier = consume _identifier
+        self.display = consume display
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -163,15 +163,15 @@ extension RelatedArtifact: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.type = type
-        self.label = label
-        self.display = display
-        self.citation = citation
-        self.url = url
-        self._document = _document
-        self.resource = resource
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.type = consume type
+        self.label = consume label
+        self.display = consume display
+        self.citation = consume citation
+        self.url = consume url
+        self._document = consume _document
+        self.resource = consume resource
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -163,15 +163,15 @@ extension SampledData: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self._origin = _origin
-        self.period = period
-        self.factor = factor
-        self.lowerLimit = lowerLimit
-        self.upperLimit = upperLimit
-        self.dimensions = dimensions
-        self.data = data
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self._origin = consume _origin
+        self.period = consume period
+        self.factor = consume factor
+        self.lowerLimit = consume lowerLimit
+        self.upperLimit = consume upperLimit
+        self.dimensions = consume dimensions
+        self.data = consume data
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

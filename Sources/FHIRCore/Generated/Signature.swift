@@ -161,15 +161,15 @@ extension Signature: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.type = type
-        self.when = when
-        self._who = _who
-        self._onBehalfOf = _onBehalfOf
-        self.targetFormat = targetFormat
-        self.sigFormat = sigFormat
-        self.data = data
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.type = consume type
+        self.when = consume when
+        self._who = consume _who
+        self._onBehalfOf = consume _onBehalfOf
+        self.targetFormat = consume targetFormat
+        self.sigFormat = consume sigFormat
+        self.data = consume data
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -409,21 +409,21 @@ extension Substance: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self._meta = _meta
-        self.implicitRules = implicitRules
-        self.language = language
-        self._text = _text
-        self.contained = contained
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.identifier = identifier
-        self.status = status
-        self.category = category
-        self._code = _code
-        self.description = description
-        self.instance = instance
-        self.ingredient = ingredient
+        self.id = consume id
+        self._meta = consume _meta
+        self.implicitRules = consume implicitRules
+        self.language = consume language
+        self._text = consume _text
+        self.contained = consume contained
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.identifier = consume identifier
+        self.status = consume status
+        self.category = consume category
+        self._code = consume _code
+        self.description = consume description
+        self.instance = consume instance
+        self.ingredient = consume ingredient
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -489,12 +489,12 @@ extension Substance.Instance: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._identifier = _identifier
-        self.expiry = expiry
-        self._quantity = _quantity
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._identifier = consume _identifier
+        self.expiry = consume expiry
+        self._quantity = consume _quantity
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -547,11 +547,11 @@ extension Substance.Ingredient: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self._quantity = _quantity
-        self.substance = substance
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self._quantity = consume _quantity
+        self.substance = consume substance
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

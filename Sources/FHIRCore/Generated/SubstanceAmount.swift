@@ -241,13 +241,13 @@ extension SubstanceAmount: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.amount = amount
-        self._amountType = _amountType
-        self.amountText = amountText
-        self._referenceRange = _referenceRange
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.amount = consume amount
+        self._amountType = consume _amountType
+        self.amountText = consume amountText
+        self._referenceRange = consume _referenceRange
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -303,10 +303,10 @@ extension SubstanceAmount.ReferenceRange: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self._lowLimit = _lowLimit
-        self._highLimit = _highLimit
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self._lowLimit = consume _lowLimit
+        self._highLimit = consume _highLimit
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -291,12 +291,12 @@ extension Timing: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(event)
-        self.id = id
-        self.`extension` = `extension`
-        self.modifierExtension = modifierExtension
-        self.event = event
-        self._repeat = _repeat
-        self._code = _code
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.modifierExtension = consume modifierExtension
+        self.event = consume event
+        self._repeat = consume _repeat
+        self._code = consume _code
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -459,23 +459,23 @@ extension Timing.Repeat: FHIRFastCodable {
         try FHIRFast.checkItems(dayOfWeek)
         try FHIRFast.checkItems(timeOfDay)
         try FHIRFast.checkItems(when)
-        self.id = id
-        self.`extension` = `extension`
-        self.bounds = bounds
-        self.count = count
-        self.countMax = countMax
-        self.duration = duration
-        self.durationMax = durationMax
-        self.durationUnit = durationUnit
-        self.frequency = frequency
-        self.frequencyMax = frequencyMax
-        self.period = period
-        self.periodMax = periodMax
-        self.periodUnit = periodUnit
-        self.dayOfWeek = dayOfWeek
-        self.timeOfDay = timeOfDay
-        self.when = when
-        self.offset = offset
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.bounds = consume bounds
+        self.count = consume count
+        self.countMax = consume countMax
+        self.duration = consume duration
+        self.durationMax = consume durationMax
+        self.durationUnit = consume durationUnit
+        self.frequency = consume frequency
+        self.frequencyMax = consume frequencyMax
+        self.period = consume period
+        self.periodMax = consume periodMax
+        self.periodUnit = consume periodUnit
+        self.dayOfWeek = consume dayOfWeek
+        self.timeOfDay = consume timeOfDay
+        self.when = consume when
+        self.offset = consume offset
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

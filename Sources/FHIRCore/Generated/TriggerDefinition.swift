@@ -206,13 +206,13 @@ extension TriggerDefinition: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self.type = type
-        self.name = name
-        self.timing = timing
-        self.data = data
-        self._condition = _condition
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self.type = consume type
+        self.name = consume name
+        self.timing = consume timing
+        self.data = consume data
+        self._condition = consume _condition
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -135,10 +135,10 @@ extension UsageContext: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = id
-        self.`extension` = `extension`
-        self._code = _code
-        self.value = value
+        self.id = consume id
+        self.`extension` = consume `extension`
+        self._code = consume _code
+        self.value = consume value
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
