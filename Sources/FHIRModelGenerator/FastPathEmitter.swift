@@ -216,9 +216,9 @@ struct FastPathEmitter {
         for variant in variants {
             out.line("case .\(identifier(variant.caseName))(let value):")
             if case .primitive = variant.shape {
-                out.line("    try FHIRFast.write(writer, \"\(variant.jsonName)\", \"_\(variant.jsonName)\", value)")
+                out.line("    try FHIRFast.write(writer, \"\(variant.jsonName)\", \"_\(variant.jsonName)\", value: value)")
             } else {
-                out.line("    try FHIRFast.write(writer, \"\(variant.jsonName)\", value)")
+                out.line("    try FHIRFast.write(writer, \"\(variant.jsonName)\", value: value)")
             }
         }
         out.line("}")

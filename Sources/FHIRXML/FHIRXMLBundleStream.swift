@@ -51,8 +51,13 @@ public final class FHIRXMLBundleStream {
     ///   (with its FHIRPath, e.g. `Bundle.entry[3].resource.ofType(MedicationRequest).status`).
     ///   After an error the stream is finished.
     public func next() throws(FHIRDiagnostic) -> Item? {
-        guard let element = try reader.nextEntry() else { return nil }
+        guard let expanded = try reader.nextExpandedEntry() else { return nil }
         defer { index += 1 }
+        if decoder.useFastPath, let document = expanded.fastDocument(),
+           let entry = XMLFastReader.decode(Bundle.Entry.self, from: document) {
+            return Item(index: index, entry: entry, line: expanded.line)
+        }
+        let element = try expanded.element()
         var base = FHIRPathBuilder(root: "Bundle")
         base.append(element: "entry")
         base.append(index: index)

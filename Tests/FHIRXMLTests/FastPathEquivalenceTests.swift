@@ -78,6 +78,29 @@ import Testing
         #expect(fastDecodes > 400 && fastEncodes > 400, "the fast path should take the common case")
     }
 
+    @Test func bundleStreamsGiveTheSameEntriesOnBothPaths() throws {
+        let bundles = try Self.documents().filter { String(decoding: $0.bytes.prefix(300), as: UTF8.self).contains("<Bundle") }
+        guard !bundles.isEmpty else {
+            print(SharedCorpus.absentMessage)
+            return
+        }
+        var entries = 0
+        for (name, bytes) in bundles {
+            let fast = try? FHIRXMLBundleStream(bytes: bytes)
+            let codable = try? FHIRXMLBundleStream(bytes: bytes, decoder: Self.codablePathDecoder)
+            var fastItems: [FHIRXMLBundleStream.Item] = [], codableItems: [FHIRXMLBundleStream.Item] = []
+            var fastError: FHIRDiagnostic?, codableError: FHIRDiagnostic?
+            do { while let item = try fast?.next() { fastItems.append(item) } } catch { fastError = error }
+            do { while let item = try codable?.next() { codableItems.append(item) } } catch { codableError = error }
+            #expect(fastItems.map(\.entry) == codableItems.map(\.entry), "\(name)")
+            #expect(fastItems.map(\.line) == codableItems.map(\.line), "\(name)")
+            #expect(fastError?.description == codableError?.description, "\(name)")
+            entries += fastItems.count
+        }
+        print("XML Bundle streams: \(bundles.count) Bundles, \(entries) entries alike on both paths")
+        #expect(entries > 100)
+    }
+
     static let narrative = """
         <Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml" \
         xml:lang="en"><p class="a&amp;b" title="x&#10;y">A &amp; B &lt; C<br/>é<!-- c --><![CDATA[<raw>]]></p>\

@@ -51,13 +51,14 @@ extension FHIRInstant: FHIRFastValue {}
 extension FHIRTime: FHIRFastValue {}
 
 /// The helpers generated code calls for primitives, choices and repeating members, so the
-/// generated files state only which member is which.
+/// generated files state only which member is which. They are left to the optimizer to inline or
+/// not: forcing them inline into every member of every type made FHIRCore's optimized build
+/// several times slower for little gain.
 package enum FHIRFast {
     // MARK: Reading
 
     /// Reads a primitive member: JSON `name` (the value; `_name` may have come first), or the
     /// XML element with its value, id and extensions.
-    @inline(__always)
     package static func primitive<V: FHIRFastValue>(
         _ reader: any FHIRFastReader, _ existing: FHIRPrimitive<V>?
     ) throws(FHIRFastBail) -> FHIRPrimitive<V> {
@@ -83,7 +84,6 @@ package enum FHIRFast {
     }
 
     /// One member of a primitive's metadata: `id` or an `extension`.
-    @inline(__always)
     static func readMetadataMember(
         _ reader: any FHIRFastReader, id: inout String?, extension: inout [Extension]
     ) throws(FHIRFastBail) {
@@ -176,7 +176,6 @@ package enum FHIRFast {
 
     /// Checks, after an object, that no item of a repeating primitive is empty (a JSON `null`
     /// that no `_name` entry filled).
-    @inline(__always)
     package static func checkItems<V>(_ items: [FHIRPrimitive<V>]) throws(FHIRFastBail) {
         for item in items where item.value == nil && item.id == nil && item.extension.isEmpty {
             throw FHIRFastBail()
@@ -184,7 +183,6 @@ package enum FHIRFast {
     }
 
     /// Appends the items of a repeating complex member (or resource member).
-    @inline(__always)
     package static func appendItems<Element: FHIRFastCodable>(
         _ reader: any FHIRFastReader, to items: inout [Element]
     ) throws(FHIRFastBail) {
@@ -195,7 +193,6 @@ package enum FHIRFast {
 
     /// A single complex member, boxed as the models store it; given twice (XML) it is left to
     /// the Codable path.
-    @inline(__always)
     package static func boxed<Element: FHIRFastCodable>(
         _ reader: any FHIRFastReader, _ existing: Box<Element>?
     ) throws(FHIRFastBail) -> Box<Element> {
@@ -204,12 +201,23 @@ package enum FHIRFast {
     }
 
     // MARK: Writing
+    //
+    // Values are read in place: arrays by index (a `for … in` loop copies each element), single
+    // values through overloads for both optional and plain values (wrapping a value in an
+    // Optional to pass it copies it), boxed values through `borrowedValue`.
 
-    @inline(__always)
     package static func write<V: FHIRFastValue>(
         _ writer: any FHIRFastWriter, _ name: StaticString, _ metadataName: StaticString, _ primitive: FHIRPrimitive<V>?
     ) throws(FHIRFastBail) {
         guard let primitive else { return }
+        try writer.primitive(name, metadataName, primitive.value?.fhirFastScalar, id: primitive.id,
+                             extension: primitive.extension)
+    }
+
+    /// A choice's primitive variant (a plain value).
+    package static func write<V: FHIRFastValue>(
+        _ writer: any FHIRFastWriter, _ name: StaticString, _ metadataName: StaticString, value primitive: FHIRPrimitive<V>
+    ) throws(FHIRFastBail) {
         try writer.primitive(name, metadataName, primitive.value?.fhirFastScalar, id: primitive.id,
                              extension: primitive.extension)
     }
@@ -223,28 +231,30 @@ package enum FHIRFast {
     ) throws(FHIRFastBail) {
         guard !items.isEmpty else { return }
         var anyValue = false, anyMetadata = false
-        for item in items {
-            let hasMetadata = item.hasMetadata
-            guard item.value != nil || hasMetadata else { throw FHIRFastBail() }
-            anyValue = anyValue || item.value != nil
+        for index in items.indices {
+            let hasMetadata = items[index].hasMetadata
+            let hasValue = items[index].value != nil
+            guard hasValue || hasMetadata else { throw FHIRFastBail() }
+            anyValue = anyValue || hasValue
             anyMetadata = anyMetadata || hasMetadata
         }
         guard anyValue else { throw FHIRFastBail() }
         if writer.isXML {
-            for item in items {
-                try writer.primitive(name, metadataName, item.value?.fhirFastScalar, id: item.id, extension: item.extension)
+            for index in items.indices {
+                try writer.primitive(name, metadataName, items[index].value?.fhirFastScalar, id: items[index].id,
+                                     extension: items[index].extension)
             }
             return
         }
         try writer.beginArray(name)
-        for item in items { try writer.arrayItem(item.value?.fhirFastScalar) }
+        for index in items.indices { try writer.arrayItem(items[index].value?.fhirFastScalar) }
         writer.endArray(name)
         guard anyMetadata else { return }
         try writer.beginArray(metadataName)
-        for item in items {
-            if item.hasMetadata {
+        for index in items.indices {
+            if items[index].hasMetadata {
                 try writer.beginObject(metadataName)
-                try writeMetadata(writer, id: item.id, extension: item.extension)
+                try writeMetadata(writer, id: items[index].id, extension: items[index].extension)
                 try writer.endObject(metadataName)
             } else {
                 writer.arrayNull()
@@ -262,33 +272,29 @@ package enum FHIRFast {
     }
 
     /// A repeating complex member.
-    @inline(__always)
     package static func write<Element: FHIRFastCodable>(
         _ writer: any FHIRFastWriter, _ name: StaticString, _ items: [Element]
     ) throws(FHIRFastBail) {
         guard !items.isEmpty else { return }
         try writer.beginArray(name)
-        for item in items {
+        for index in items.indices {
             try writer.beginObject(name)
-            try item.fhirFastWrite(to: writer)
+            try items[index].fhirFastWrite(to: writer)
             try writer.endObject(name)
         }
         writer.endArray(name)
     }
 
-    /// A single complex member.
-    @inline(__always)
+    /// A single complex member (a choice's complex variant).
     package static func write<Element: FHIRFastCodable>(
-        _ writer: any FHIRFastWriter, _ name: StaticString, _ value: Element?
+        _ writer: any FHIRFastWriter, _ name: StaticString, value: Element
     ) throws(FHIRFastBail) {
-        guard let value else { return }
         try writer.beginObject(name)
         try value.fhirFastWrite(to: writer)
         try writer.endObject(name)
     }
 
     /// A single complex member, written from its box without copying it out.
-    @inline(__always)
     package static func write<Element: FHIRFastCodable>(
         _ writer: any FHIRFastWriter, _ name: StaticString, _ box: Box<Element>?
     ) throws(FHIRFastBail) {
@@ -310,9 +316,9 @@ package enum FHIRFast {
     package static func write(_ writer: any FHIRFastWriter, _ name: StaticString, _ resources: [AnyResource]) throws(FHIRFastBail) {
         guard !resources.isEmpty else { return }
         try writer.beginArray(name)
-        for resource in resources {
+        for index in resources.indices {
             try writer.beginResourceSlot(name)
-            try resource.fhirFastWrite(to: writer)
+            try resources[index].fhirFastWrite(to: writer)
             try writer.endResourceSlot(name)
         }
         writer.endArray(name)

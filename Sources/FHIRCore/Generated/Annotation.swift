@@ -165,9 +165,9 @@ extension Annotation.AuthorX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .reference(let value):
-            try FHIRFast.write(writer, "authorReference", value)
+            try FHIRFast.write(writer, "authorReference", value: value)
         case .string(let value):
-            try FHIRFast.write(writer, "authorString", "_authorString", value)
+            try FHIRFast.write(writer, "authorString", "_authorString", value: value)
         }
     }
 }

@@ -980,9 +980,9 @@ extension ConceptMap.SourceX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .uri(let value):
-            try FHIRFast.write(writer, "sourceUri", "_sourceUri", value)
+            try FHIRFast.write(writer, "sourceUri", "_sourceUri", value: value)
         case .canonical(let value):
-            try FHIRFast.write(writer, "sourceCanonical", "_sourceCanonical", value)
+            try FHIRFast.write(writer, "sourceCanonical", "_sourceCanonical", value: value)
         }
     }
 }
@@ -991,9 +991,9 @@ extension ConceptMap.TargetX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .uri(let value):
-            try FHIRFast.write(writer, "targetUri", "_targetUri", value)
+            try FHIRFast.write(writer, "targetUri", "_targetUri", value: value)
         case .canonical(let value):
-            try FHIRFast.write(writer, "targetCanonical", "_targetCanonical", value)
+            try FHIRFast.write(writer, "targetCanonical", "_targetCanonical", value: value)
         }
     }
 }

@@ -765,15 +765,15 @@ extension Condition.OnsetX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .dateTime(let value):
-            try FHIRFast.write(writer, "onsetDateTime", "_onsetDateTime", value)
+            try FHIRFast.write(writer, "onsetDateTime", "_onsetDateTime", value: value)
         case .age(let value):
-            try FHIRFast.write(writer, "onsetAge", value)
+            try FHIRFast.write(writer, "onsetAge", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "onsetPeriod", value)
+            try FHIRFast.write(writer, "onsetPeriod", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "onsetRange", value)
+            try FHIRFast.write(writer, "onsetRange", value: value)
         case .string(let value):
-            try FHIRFast.write(writer, "onsetString", "_onsetString", value)
+            try FHIRFast.write(writer, "onsetString", "_onsetString", value: value)
         }
     }
 }
@@ -782,15 +782,15 @@ extension Condition.AbatementX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .dateTime(let value):
-            try FHIRFast.write(writer, "abatementDateTime", "_abatementDateTime", value)
+            try FHIRFast.write(writer, "abatementDateTime", "_abatementDateTime", value: value)
         case .age(let value):
-            try FHIRFast.write(writer, "abatementAge", value)
+            try FHIRFast.write(writer, "abatementAge", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "abatementPeriod", value)
+            try FHIRFast.write(writer, "abatementPeriod", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "abatementRange", value)
+            try FHIRFast.write(writer, "abatementRange", value: value)
         case .string(let value):
-            try FHIRFast.write(writer, "abatementString", "_abatementString", value)
+            try FHIRFast.write(writer, "abatementString", "_abatementString", value: value)
         }
     }
 }

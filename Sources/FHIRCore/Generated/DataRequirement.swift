@@ -433,9 +433,9 @@ extension DataRequirement.SubjectX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "subjectCodeableConcept", value)
+            try FHIRFast.write(writer, "subjectCodeableConcept", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "subjectReference", value)
+            try FHIRFast.write(writer, "subjectReference", value: value)
         }
     }
 }
@@ -591,11 +591,11 @@ extension DataRequirement.DateFilter.ValueX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .dateTime(let value):
-            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value)
+            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "valuePeriod", value)
+            try FHIRFast.write(writer, "valuePeriod", value: value)
         case .duration(let value):
-            try FHIRFast.write(writer, "valueDuration", value)
+            try FHIRFast.write(writer, "valueDuration", value: value)
         }
     }
 }

@@ -470,9 +470,9 @@ extension Dosage.AsNeededX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .boolean(let value):
-            try FHIRFast.write(writer, "asNeededBoolean", "_asNeededBoolean", value)
+            try FHIRFast.write(writer, "asNeededBoolean", "_asNeededBoolean", value: value)
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "asNeededCodeableConcept", value)
+            try FHIRFast.write(writer, "asNeededCodeableConcept", value: value)
         }
     }
 }
@@ -548,9 +548,9 @@ extension Dosage.DoseAndRate.DoseX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .range(let value):
-            try FHIRFast.write(writer, "doseRange", value)
+            try FHIRFast.write(writer, "doseRange", value: value)
         case .quantity(let value):
-            try FHIRFast.write(writer, "doseQuantity", value)
+            try FHIRFast.write(writer, "doseQuantity", value: value)
         }
     }
 }
@@ -559,11 +559,11 @@ extension Dosage.DoseAndRate.RateX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .ratio(let value):
-            try FHIRFast.write(writer, "rateRatio", value)
+            try FHIRFast.write(writer, "rateRatio", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "rateRange", value)
+            try FHIRFast.write(writer, "rateRange", value: value)
         case .quantity(let value):
-            try FHIRFast.write(writer, "rateQuantity", value)
+            try FHIRFast.write(writer, "rateQuantity", value: value)
         }
     }
 }

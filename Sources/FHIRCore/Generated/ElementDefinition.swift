@@ -4104,105 +4104,105 @@ extension ElementDefinition.DefaultValueX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .base64Binary(let value):
-            try FHIRFast.write(writer, "defaultValueBase64Binary", "_defaultValueBase64Binary", value)
+            try FHIRFast.write(writer, "defaultValueBase64Binary", "_defaultValueBase64Binary", value: value)
         case .boolean(let value):
-            try FHIRFast.write(writer, "defaultValueBoolean", "_defaultValueBoolean", value)
+            try FHIRFast.write(writer, "defaultValueBoolean", "_defaultValueBoolean", value: value)
         case .canonical(let value):
-            try FHIRFast.write(writer, "defaultValueCanonical", "_defaultValueCanonical", value)
+            try FHIRFast.write(writer, "defaultValueCanonical", "_defaultValueCanonical", value: value)
         case .code(let value):
-            try FHIRFast.write(writer, "defaultValueCode", "_defaultValueCode", value)
+            try FHIRFast.write(writer, "defaultValueCode", "_defaultValueCode", value: value)
         case .date(let value):
-            try FHIRFast.write(writer, "defaultValueDate", "_defaultValueDate", value)
+            try FHIRFast.write(writer, "defaultValueDate", "_defaultValueDate", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "defaultValueDateTime", "_defaultValueDateTime", value)
+            try FHIRFast.write(writer, "defaultValueDateTime", "_defaultValueDateTime", value: value)
         case .decimal(let value):
-            try FHIRFast.write(writer, "defaultValueDecimal", "_defaultValueDecimal", value)
+            try FHIRFast.write(writer, "defaultValueDecimal", "_defaultValueDecimal", value: value)
         case .id(let value):
-            try FHIRFast.write(writer, "defaultValueId", "_defaultValueId", value)
+            try FHIRFast.write(writer, "defaultValueId", "_defaultValueId", value: value)
         case .instant(let value):
-            try FHIRFast.write(writer, "defaultValueInstant", "_defaultValueInstant", value)
+            try FHIRFast.write(writer, "defaultValueInstant", "_defaultValueInstant", value: value)
         case .integer(let value):
-            try FHIRFast.write(writer, "defaultValueInteger", "_defaultValueInteger", value)
+            try FHIRFast.write(writer, "defaultValueInteger", "_defaultValueInteger", value: value)
         case .markdown(let value):
-            try FHIRFast.write(writer, "defaultValueMarkdown", "_defaultValueMarkdown", value)
+            try FHIRFast.write(writer, "defaultValueMarkdown", "_defaultValueMarkdown", value: value)
         case .oid(let value):
-            try FHIRFast.write(writer, "defaultValueOid", "_defaultValueOid", value)
+            try FHIRFast.write(writer, "defaultValueOid", "_defaultValueOid", value: value)
         case .positiveInt(let value):
-            try FHIRFast.write(writer, "defaultValuePositiveInt", "_defaultValuePositiveInt", value)
+            try FHIRFast.write(writer, "defaultValuePositiveInt", "_defaultValuePositiveInt", value: value)
         case .string(let value):
-            try FHIRFast.write(writer, "defaultValueString", "_defaultValueString", value)
+            try FHIRFast.write(writer, "defaultValueString", "_defaultValueString", value: value)
         case .time(let value):
-            try FHIRFast.write(writer, "defaultValueTime", "_defaultValueTime", value)
+            try FHIRFast.write(writer, "defaultValueTime", "_defaultValueTime", value: value)
         case .unsignedInt(let value):
-            try FHIRFast.write(writer, "defaultValueUnsignedInt", "_defaultValueUnsignedInt", value)
+            try FHIRFast.write(writer, "defaultValueUnsignedInt", "_defaultValueUnsignedInt", value: value)
         case .uri(let value):
-            try FHIRFast.write(writer, "defaultValueUri", "_defaultValueUri", value)
+            try FHIRFast.write(writer, "defaultValueUri", "_defaultValueUri", value: value)
         case .url(let value):
-            try FHIRFast.write(writer, "defaultValueUrl", "_defaultValueUrl", value)
+            try FHIRFast.write(writer, "defaultValueUrl", "_defaultValueUrl", value: value)
         case .uuid(let value):
-            try FHIRFast.write(writer, "defaultValueUuid", "_defaultValueUuid", value)
+            try FHIRFast.write(writer, "defaultValueUuid", "_defaultValueUuid", value: value)
         case .address(let value):
-            try FHIRFast.write(writer, "defaultValueAddress", value)
+            try FHIRFast.write(writer, "defaultValueAddress", value: value)
         case .age(let value):
-            try FHIRFast.write(writer, "defaultValueAge", value)
+            try FHIRFast.write(writer, "defaultValueAge", value: value)
         case .annotation(let value):
-            try FHIRFast.write(writer, "defaultValueAnnotation", value)
+            try FHIRFast.write(writer, "defaultValueAnnotation", value: value)
         case .attachment(let value):
-            try FHIRFast.write(writer, "defaultValueAttachment", value)
+            try FHIRFast.write(writer, "defaultValueAttachment", value: value)
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "defaultValueCodeableConcept", value)
+            try FHIRFast.write(writer, "defaultValueCodeableConcept", value: value)
         case .coding(let value):
-            try FHIRFast.write(writer, "defaultValueCoding", value)
+            try FHIRFast.write(writer, "defaultValueCoding", value: value)
         case .contactPoint(let value):
-            try FHIRFast.write(writer, "defaultValueContactPoint", value)
+            try FHIRFast.write(writer, "defaultValueContactPoint", value: value)
         case .count(let value):
-            try FHIRFast.write(writer, "defaultValueCount", value)
+            try FHIRFast.write(writer, "defaultValueCount", value: value)
         case .distance(let value):
-            try FHIRFast.write(writer, "defaultValueDistance", value)
+            try FHIRFast.write(writer, "defaultValueDistance", value: value)
         case .duration(let value):
-            try FHIRFast.write(writer, "defaultValueDuration", value)
+            try FHIRFast.write(writer, "defaultValueDuration", value: value)
         case .humanName(let value):
-            try FHIRFast.write(writer, "defaultValueHumanName", value)
+            try FHIRFast.write(writer, "defaultValueHumanName", value: value)
         case .identifier(let value):
-            try FHIRFast.write(writer, "defaultValueIdentifier", value)
+            try FHIRFast.write(writer, "defaultValueIdentifier", value: value)
         case .money(let value):
-            try FHIRFast.write(writer, "defaultValueMoney", value)
+            try FHIRFast.write(writer, "defaultValueMoney", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "defaultValuePeriod", value)
+            try FHIRFast.write(writer, "defaultValuePeriod", value: value)
         case .quantity(let value):
-            try FHIRFast.write(writer, "defaultValueQuantity", value)
+            try FHIRFast.write(writer, "defaultValueQuantity", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "defaultValueRange", value)
+            try FHIRFast.write(writer, "defaultValueRange", value: value)
         case .ratio(let value):
-            try FHIRFast.write(writer, "defaultValueRatio", value)
+            try FHIRFast.write(writer, "defaultValueRatio", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "defaultValueReference", value)
+            try FHIRFast.write(writer, "defaultValueReference", value: value)
         case .sampledData(let value):
-            try FHIRFast.write(writer, "defaultValueSampledData", value)
+            try FHIRFast.write(writer, "defaultValueSampledData", value: value)
         case .signature(let value):
-            try FHIRFast.write(writer, "defaultValueSignature", value)
+            try FHIRFast.write(writer, "defaultValueSignature", value: value)
         case .timing(let value):
-            try FHIRFast.write(writer, "defaultValueTiming", value)
+            try FHIRFast.write(writer, "defaultValueTiming", value: value)
         case .contactDetail(let value):
-            try FHIRFast.write(writer, "defaultValueContactDetail", value)
+            try FHIRFast.write(writer, "defaultValueContactDetail", value: value)
         case .contributor(let value):
-            try FHIRFast.write(writer, "defaultValueContributor", value)
+            try FHIRFast.write(writer, "defaultValueContributor", value: value)
         case .dataRequirement(let value):
-            try FHIRFast.write(writer, "defaultValueDataRequirement", value)
+            try FHIRFast.write(writer, "defaultValueDataRequirement", value: value)
         case .expression(let value):
-            try FHIRFast.write(writer, "defaultValueExpression", value)
+            try FHIRFast.write(writer, "defaultValueExpression", value: value)
         case .parameterDefinition(let value):
-            try FHIRFast.write(writer, "defaultValueParameterDefinition", value)
+            try FHIRFast.write(writer, "defaultValueParameterDefinition", value: value)
         case .relatedArtifact(let value):
-            try FHIRFast.write(writer, "defaultValueRelatedArtifact", value)
+            try FHIRFast.write(writer, "defaultValueRelatedArtifact", value: value)
         case .triggerDefinition(let value):
-            try FHIRFast.write(writer, "defaultValueTriggerDefinition", value)
+            try FHIRFast.write(writer, "defaultValueTriggerDefinition", value: value)
         case .usageContext(let value):
-            try FHIRFast.write(writer, "defaultValueUsageContext", value)
+            try FHIRFast.write(writer, "defaultValueUsageContext", value: value)
         case .dosage(let value):
-            try FHIRFast.write(writer, "defaultValueDosage", value)
+            try FHIRFast.write(writer, "defaultValueDosage", value: value)
         case .meta(let value):
-            try FHIRFast.write(writer, "defaultValueMeta", value)
+            try FHIRFast.write(writer, "defaultValueMeta", value: value)
         }
     }
 }
@@ -4211,105 +4211,105 @@ extension ElementDefinition.FixedX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .base64Binary(let value):
-            try FHIRFast.write(writer, "fixedBase64Binary", "_fixedBase64Binary", value)
+            try FHIRFast.write(writer, "fixedBase64Binary", "_fixedBase64Binary", value: value)
         case .boolean(let value):
-            try FHIRFast.write(writer, "fixedBoolean", "_fixedBoolean", value)
+            try FHIRFast.write(writer, "fixedBoolean", "_fixedBoolean", value: value)
         case .canonical(let value):
-            try FHIRFast.write(writer, "fixedCanonical", "_fixedCanonical", value)
+            try FHIRFast.write(writer, "fixedCanonical", "_fixedCanonical", value: value)
         case .code(let value):
-            try FHIRFast.write(writer, "fixedCode", "_fixedCode", value)
+            try FHIRFast.write(writer, "fixedCode", "_fixedCode", value: value)
         case .date(let value):
-            try FHIRFast.write(writer, "fixedDate", "_fixedDate", value)
+            try FHIRFast.write(writer, "fixedDate", "_fixedDate", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "fixedDateTime", "_fixedDateTime", value)
+            try FHIRFast.write(writer, "fixedDateTime", "_fixedDateTime", value: value)
         case .decimal(let value):
-            try FHIRFast.write(writer, "fixedDecimal", "_fixedDecimal", value)
+            try FHIRFast.write(writer, "fixedDecimal", "_fixedDecimal", value: value)
         case .id(let value):
-            try FHIRFast.write(writer, "fixedId", "_fixedId", value)
+            try FHIRFast.write(writer, "fixedId", "_fixedId", value: value)
         case .instant(let value):
-            try FHIRFast.write(writer, "fixedInstant", "_fixedInstant", value)
+            try FHIRFast.write(writer, "fixedInstant", "_fixedInstant", value: value)
         case .integer(let value):
-            try FHIRFast.write(writer, "fixedInteger", "_fixedInteger", value)
+            try FHIRFast.write(writer, "fixedInteger", "_fixedInteger", value: value)
         case .markdown(let value):
-            try FHIRFast.write(writer, "fixedMarkdown", "_fixedMarkdown", value)
+            try FHIRFast.write(writer, "fixedMarkdown", "_fixedMarkdown", value: value)
         case .oid(let value):
-            try FHIRFast.write(writer, "fixedOid", "_fixedOid", value)
+            try FHIRFast.write(writer, "fixedOid", "_fixedOid", value: value)
         case .positiveInt(let value):
-            try FHIRFast.write(writer, "fixedPositiveInt", "_fixedPositiveInt", value)
+            try FHIRFast.write(writer, "fixedPositiveInt", "_fixedPositiveInt", value: value)
         case .string(let value):
-            try FHIRFast.write(writer, "fixedString", "_fixedString", value)
+            try FHIRFast.write(writer, "fixedString", "_fixedString", value: value)
         case .time(let value):
-            try FHIRFast.write(writer, "fixedTime", "_fixedTime", value)
+            try FHIRFast.write(writer, "fixedTime", "_fixedTime", value: value)
         case .unsignedInt(let value):
-            try FHIRFast.write(writer, "fixedUnsignedInt", "_fixedUnsignedInt", value)
+            try FHIRFast.write(writer, "fixedUnsignedInt", "_fixedUnsignedInt", value: value)
         case .uri(let value):
-            try FHIRFast.write(writer, "fixedUri", "_fixedUri", value)
+            try FHIRFast.write(writer, "fixedUri", "_fixedUri", value: value)
         case .url(let value):
-            try FHIRFast.write(writer, "fixedUrl", "_fixedUrl", value)
+            try FHIRFast.write(writer, "fixedUrl", "_fixedUrl", value: value)
         case .uuid(let value):
-            try FHIRFast.write(writer, "fixedUuid", "_fixedUuid", value)
+            try FHIRFast.write(writer, "fixedUuid", "_fixedUuid", value: value)
         case .address(let value):
-            try FHIRFast.write(writer, "fixedAddress", value)
+            try FHIRFast.write(writer, "fixedAddress", value: value)
         case .age(let value):
-            try FHIRFast.write(writer, "fixedAge", value)
+            try FHIRFast.write(writer, "fixedAge", value: value)
         case .annotation(let value):
-            try FHIRFast.write(writer, "fixedAnnotation", value)
+            try FHIRFast.write(writer, "fixedAnnotation", value: value)
         case .attachment(let value):
-            try FHIRFast.write(writer, "fixedAttachment", value)
+            try FHIRFast.write(writer, "fixedAttachment", value: value)
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "fixedCodeableConcept", value)
+            try FHIRFast.write(writer, "fixedCodeableConcept", value: value)
         case .coding(let value):
-            try FHIRFast.write(writer, "fixedCoding", value)
+            try FHIRFast.write(writer, "fixedCoding", value: value)
         case .contactPoint(let value):
-            try FHIRFast.write(writer, "fixedContactPoint", value)
+            try FHIRFast.write(writer, "fixedContactPoint", value: value)
         case .count(let value):
-            try FHIRFast.write(writer, "fixedCount", value)
+            try FHIRFast.write(writer, "fixedCount", value: value)
         case .distance(let value):
-            try FHIRFast.write(writer, "fixedDistance", value)
+            try FHIRFast.write(writer, "fixedDistance", value: value)
         case .duration(let value):
-            try FHIRFast.write(writer, "fixedDuration", value)
+            try FHIRFast.write(writer, "fixedDuration", value: value)
         case .humanName(let value):
-            try FHIRFast.write(writer, "fixedHumanName", value)
+            try FHIRFast.write(writer, "fixedHumanName", value: value)
         case .identifier(let value):
-            try FHIRFast.write(writer, "fixedIdentifier", value)
+            try FHIRFast.write(writer, "fixedIdentifier", value: value)
         case .money(let value):
-            try FHIRFast.write(writer, "fixedMoney", value)
+            try FHIRFast.write(writer, "fixedMoney", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "fixedPeriod", value)
+            try FHIRFast.write(writer, "fixedPeriod", value: value)
         case .quantity(let value):
-            try FHIRFast.write(writer, "fixedQuantity", value)
+            try FHIRFast.write(writer, "fixedQuantity", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "fixedRange", value)
+            try FHIRFast.write(writer, "fixedRange", value: value)
         case .ratio(let value):
-            try FHIRFast.write(writer, "fixedRatio", value)
+            try FHIRFast.write(writer, "fixedRatio", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "fixedReference", value)
+            try FHIRFast.write(writer, "fixedReference", value: value)
         case .sampledData(let value):
-            try FHIRFast.write(writer, "fixedSampledData", value)
+            try FHIRFast.write(writer, "fixedSampledData", value: value)
         case .signature(let value):
-            try FHIRFast.write(writer, "fixedSignature", value)
+            try FHIRFast.write(writer, "fixedSignature", value: value)
         case .timing(let value):
-            try FHIRFast.write(writer, "fixedTiming", value)
+            try FHIRFast.write(writer, "fixedTiming", value: value)
         case .contactDetail(let value):
-            try FHIRFast.write(writer, "fixedContactDetail", value)
+            try FHIRFast.write(writer, "fixedContactDetail", value: value)
         case .contributor(let value):
-            try FHIRFast.write(writer, "fixedContributor", value)
+            try FHIRFast.write(writer, "fixedContributor", value: value)
         case .dataRequirement(let value):
-            try FHIRFast.write(writer, "fixedDataRequirement", value)
+            try FHIRFast.write(writer, "fixedDataRequirement", value: value)
         case .expression(let value):
-            try FHIRFast.write(writer, "fixedExpression", value)
+            try FHIRFast.write(writer, "fixedExpression", value: value)
         case .parameterDefinition(let value):
-            try FHIRFast.write(writer, "fixedParameterDefinition", value)
+            try FHIRFast.write(writer, "fixedParameterDefinition", value: value)
         case .relatedArtifact(let value):
-            try FHIRFast.write(writer, "fixedRelatedArtifact", value)
+            try FHIRFast.write(writer, "fixedRelatedArtifact", value: value)
         case .triggerDefinition(let value):
-            try FHIRFast.write(writer, "fixedTriggerDefinition", value)
+            try FHIRFast.write(writer, "fixedTriggerDefinition", value: value)
         case .usageContext(let value):
-            try FHIRFast.write(writer, "fixedUsageContext", value)
+            try FHIRFast.write(writer, "fixedUsageContext", value: value)
         case .dosage(let value):
-            try FHIRFast.write(writer, "fixedDosage", value)
+            try FHIRFast.write(writer, "fixedDosage", value: value)
         case .meta(let value):
-            try FHIRFast.write(writer, "fixedMeta", value)
+            try FHIRFast.write(writer, "fixedMeta", value: value)
         }
     }
 }
@@ -4318,105 +4318,105 @@ extension ElementDefinition.PatternX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .base64Binary(let value):
-            try FHIRFast.write(writer, "patternBase64Binary", "_patternBase64Binary", value)
+            try FHIRFast.write(writer, "patternBase64Binary", "_patternBase64Binary", value: value)
         case .boolean(let value):
-            try FHIRFast.write(writer, "patternBoolean", "_patternBoolean", value)
+            try FHIRFast.write(writer, "patternBoolean", "_patternBoolean", value: value)
         case .canonical(let value):
-            try FHIRFast.write(writer, "patternCanonical", "_patternCanonical", value)
+            try FHIRFast.write(writer, "patternCanonical", "_patternCanonical", value: value)
         case .code(let value):
-            try FHIRFast.write(writer, "patternCode", "_patternCode", value)
+            try FHIRFast.write(writer, "patternCode", "_patternCode", value: value)
         case .date(let value):
-            try FHIRFast.write(writer, "patternDate", "_patternDate", value)
+            try FHIRFast.write(writer, "patternDate", "_patternDate", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "patternDateTime", "_patternDateTime", value)
+            try FHIRFast.write(writer, "patternDateTime", "_patternDateTime", value: value)
         case .decimal(let value):
-            try FHIRFast.write(writer, "patternDecimal", "_patternDecimal", value)
+            try FHIRFast.write(writer, "patternDecimal", "_patternDecimal", value: value)
         case .id(let value):
-            try FHIRFast.write(writer, "patternId", "_patternId", value)
+            try FHIRFast.write(writer, "patternId", "_patternId", value: value)
         case .instant(let value):
-            try FHIRFast.write(writer, "patternInstant", "_patternInstant", value)
+            try FHIRFast.write(writer, "patternInstant", "_patternInstant", value: value)
         case .integer(let value):
-            try FHIRFast.write(writer, "patternInteger", "_patternInteger", value)
+            try FHIRFast.write(writer, "patternInteger", "_patternInteger", value: value)
         case .markdown(let value):
-            try FHIRFast.write(writer, "patternMarkdown", "_patternMarkdown", value)
+            try FHIRFast.write(writer, "patternMarkdown", "_patternMarkdown", value: value)
         case .oid(let value):
-            try FHIRFast.write(writer, "patternOid", "_patternOid", value)
+            try FHIRFast.write(writer, "patternOid", "_patternOid", value: value)
         case .positiveInt(let value):
-            try FHIRFast.write(writer, "patternPositiveInt", "_patternPositiveInt", value)
+            try FHIRFast.write(writer, "patternPositiveInt", "_patternPositiveInt", value: value)
         case .string(let value):
-            try FHIRFast.write(writer, "patternString", "_patternString", value)
+            try FHIRFast.write(writer, "patternString", "_patternString", value: value)
         case .time(let value):
-            try FHIRFast.write(writer, "patternTime", "_patternTime", value)
+            try FHIRFast.write(writer, "patternTime", "_patternTime", value: value)
         case .unsignedInt(let value):
-            try FHIRFast.write(writer, "patternUnsignedInt", "_patternUnsignedInt", value)
+            try FHIRFast.write(writer, "patternUnsignedInt", "_patternUnsignedInt", value: value)
         case .uri(let value):
-            try FHIRFast.write(writer, "patternUri", "_patternUri", value)
+            try FHIRFast.write(writer, "patternUri", "_patternUri", value: value)
         case .url(let value):
-            try FHIRFast.write(writer, "patternUrl", "_patternUrl", value)
+            try FHIRFast.write(writer, "patternUrl", "_patternUrl", value: value)
         case .uuid(let value):
-            try FHIRFast.write(writer, "patternUuid", "_patternUuid", value)
+            try FHIRFast.write(writer, "patternUuid", "_patternUuid", value: value)
         case .address(let value):
-            try FHIRFast.write(writer, "patternAddress", value)
+            try FHIRFast.write(writer, "patternAddress", value: value)
         case .age(let value):
-            try FHIRFast.write(writer, "patternAge", value)
+            try FHIRFast.write(writer, "patternAge", value: value)
         case .annotation(let value):
-            try FHIRFast.write(writer, "patternAnnotation", value)
+            try FHIRFast.write(writer, "patternAnnotation", value: value)
         case .attachment(let value):
-            try FHIRFast.write(writer, "patternAttachment", value)
+            try FHIRFast.write(writer, "patternAttachment", value: value)
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "patternCodeableConcept", value)
+            try FHIRFast.write(writer, "patternCodeableConcept", value: value)
         case .coding(let value):
-            try FHIRFast.write(writer, "patternCoding", value)
+            try FHIRFast.write(writer, "patternCoding", value: value)
         case .contactPoint(let value):
-            try FHIRFast.write(writer, "patternContactPoint", value)
+            try FHIRFast.write(writer, "patternContactPoint", value: value)
         case .count(let value):
-            try FHIRFast.write(writer, "patternCount", value)
+            try FHIRFast.write(writer, "patternCount", value: value)
         case .distance(let value):
-            try FHIRFast.write(writer, "patternDistance", value)
+            try FHIRFast.write(writer, "patternDistance", value: value)
         case .duration(let value):
-            try FHIRFast.write(writer, "patternDuration", value)
+            try FHIRFast.write(writer, "patternDuration", value: value)
         case .humanName(let value):
-            try FHIRFast.write(writer, "patternHumanName", value)
+            try FHIRFast.write(writer, "patternHumanName", value: value)
         case .identifier(let value):
-            try FHIRFast.write(writer, "patternIdentifier", value)
+            try FHIRFast.write(writer, "patternIdentifier", value: value)
         case .money(let value):
-            try FHIRFast.write(writer, "patternMoney", value)
+            try FHIRFast.write(writer, "patternMoney", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "patternPeriod", value)
+            try FHIRFast.write(writer, "patternPeriod", value: value)
         case .quantity(let value):
-            try FHIRFast.write(writer, "patternQuantity", value)
+            try FHIRFast.write(writer, "patternQuantity", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "patternRange", value)
+            try FHIRFast.write(writer, "patternRange", value: value)
         case .ratio(let value):
-            try FHIRFast.write(writer, "patternRatio", value)
+            try FHIRFast.write(writer, "patternRatio", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "patternReference", value)
+            try FHIRFast.write(writer, "patternReference", value: value)
         case .sampledData(let value):
-            try FHIRFast.write(writer, "patternSampledData", value)
+            try FHIRFast.write(writer, "patternSampledData", value: value)
         case .signature(let value):
-            try FHIRFast.write(writer, "patternSignature", value)
+            try FHIRFast.write(writer, "patternSignature", value: value)
         case .timing(let value):
-            try FHIRFast.write(writer, "patternTiming", value)
+            try FHIRFast.write(writer, "patternTiming", value: value)
         case .contactDetail(let value):
-            try FHIRFast.write(writer, "patternContactDetail", value)
+            try FHIRFast.write(writer, "patternContactDetail", value: value)
         case .contributor(let value):
-            try FHIRFast.write(writer, "patternContributor", value)
+            try FHIRFast.write(writer, "patternContributor", value: value)
         case .dataRequirement(let value):
-            try FHIRFast.write(writer, "patternDataRequirement", value)
+            try FHIRFast.write(writer, "patternDataRequirement", value: value)
         case .expression(let value):
-            try FHIRFast.write(writer, "patternExpression", value)
+            try FHIRFast.write(writer, "patternExpression", value: value)
         case .parameterDefinition(let value):
-            try FHIRFast.write(writer, "patternParameterDefinition", value)
+            try FHIRFast.write(writer, "patternParameterDefinition", value: value)
         case .relatedArtifact(let value):
-            try FHIRFast.write(writer, "patternRelatedArtifact", value)
+            try FHIRFast.write(writer, "patternRelatedArtifact", value: value)
         case .triggerDefinition(let value):
-            try FHIRFast.write(writer, "patternTriggerDefinition", value)
+            try FHIRFast.write(writer, "patternTriggerDefinition", value: value)
         case .usageContext(let value):
-            try FHIRFast.write(writer, "patternUsageContext", value)
+            try FHIRFast.write(writer, "patternUsageContext", value: value)
         case .dosage(let value):
-            try FHIRFast.write(writer, "patternDosage", value)
+            try FHIRFast.write(writer, "patternDosage", value: value)
         case .meta(let value):
-            try FHIRFast.write(writer, "patternMeta", value)
+            try FHIRFast.write(writer, "patternMeta", value: value)
         }
     }
 }
@@ -4425,23 +4425,23 @@ extension ElementDefinition.MinValueX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .date(let value):
-            try FHIRFast.write(writer, "minValueDate", "_minValueDate", value)
+            try FHIRFast.write(writer, "minValueDate", "_minValueDate", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "minValueDateTime", "_minValueDateTime", value)
+            try FHIRFast.write(writer, "minValueDateTime", "_minValueDateTime", value: value)
         case .instant(let value):
-            try FHIRFast.write(writer, "minValueInstant", "_minValueInstant", value)
+            try FHIRFast.write(writer, "minValueInstant", "_minValueInstant", value: value)
         case .time(let value):
-            try FHIRFast.write(writer, "minValueTime", "_minValueTime", value)
+            try FHIRFast.write(writer, "minValueTime", "_minValueTime", value: value)
         case .decimal(let value):
-            try FHIRFast.write(writer, "minValueDecimal", "_minValueDecimal", value)
+            try FHIRFast.write(writer, "minValueDecimal", "_minValueDecimal", value: value)
         case .integer(let value):
-            try FHIRFast.write(writer, "minValueInteger", "_minValueInteger", value)
+            try FHIRFast.write(writer, "minValueInteger", "_minValueInteger", value: value)
         case .positiveInt(let value):
-            try FHIRFast.write(writer, "minValuePositiveInt", "_minValuePositiveInt", value)
+            try FHIRFast.write(writer, "minValuePositiveInt", "_minValuePositiveInt", value: value)
         case .unsignedInt(let value):
-            try FHIRFast.write(writer, "minValueUnsignedInt", "_minValueUnsignedInt", value)
+            try FHIRFast.write(writer, "minValueUnsignedInt", "_minValueUnsignedInt", value: value)
         case .quantity(let value):
-            try FHIRFast.write(writer, "minValueQuantity", value)
+            try FHIRFast.write(writer, "minValueQuantity", value: value)
         }
     }
 }
@@ -4450,23 +4450,23 @@ extension ElementDefinition.MaxValueX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .date(let value):
-            try FHIRFast.write(writer, "maxValueDate", "_maxValueDate", value)
+            try FHIRFast.write(writer, "maxValueDate", "_maxValueDate", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "maxValueDateTime", "_maxValueDateTime", value)
+            try FHIRFast.write(writer, "maxValueDateTime", "_maxValueDateTime", value: value)
         case .instant(let value):
-            try FHIRFast.write(writer, "maxValueInstant", "_maxValueInstant", value)
+            try FHIRFast.write(writer, "maxValueInstant", "_maxValueInstant", value: value)
         case .time(let value):
-            try FHIRFast.write(writer, "maxValueTime", "_maxValueTime", value)
+            try FHIRFast.write(writer, "maxValueTime", "_maxValueTime", value: value)
         case .decimal(let value):
-            try FHIRFast.write(writer, "maxValueDecimal", "_maxValueDecimal", value)
+            try FHIRFast.write(writer, "maxValueDecimal", "_maxValueDecimal", value: value)
         case .integer(let value):
-            try FHIRFast.write(writer, "maxValueInteger", "_maxValueInteger", value)
+            try FHIRFast.write(writer, "maxValueInteger", "_maxValueInteger", value: value)
         case .positiveInt(let value):
-            try FHIRFast.write(writer, "maxValuePositiveInt", "_maxValuePositiveInt", value)
+            try FHIRFast.write(writer, "maxValuePositiveInt", "_maxValuePositiveInt", value: value)
         case .unsignedInt(let value):
-            try FHIRFast.write(writer, "maxValueUnsignedInt", "_maxValueUnsignedInt", value)
+            try FHIRFast.write(writer, "maxValueUnsignedInt", "_maxValueUnsignedInt", value: value)
         case .quantity(let value):
-            try FHIRFast.write(writer, "maxValueQuantity", value)
+            try FHIRFast.write(writer, "maxValueQuantity", value: value)
         }
     }
 }
@@ -5289,105 +5289,105 @@ extension ElementDefinition.Example.ValueX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .base64Binary(let value):
-            try FHIRFast.write(writer, "valueBase64Binary", "_valueBase64Binary", value)
+            try FHIRFast.write(writer, "valueBase64Binary", "_valueBase64Binary", value: value)
         case .boolean(let value):
-            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value)
+            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value: value)
         case .canonical(let value):
-            try FHIRFast.write(writer, "valueCanonical", "_valueCanonical", value)
+            try FHIRFast.write(writer, "valueCanonical", "_valueCanonical", value: value)
         case .code(let value):
-            try FHIRFast.write(writer, "valueCode", "_valueCode", value)
+            try FHIRFast.write(writer, "valueCode", "_valueCode", value: value)
         case .date(let value):
-            try FHIRFast.write(writer, "valueDate", "_valueDate", value)
+            try FHIRFast.write(writer, "valueDate", "_valueDate", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value)
+            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value: value)
         case .decimal(let value):
-            try FHIRFast.write(writer, "valueDecimal", "_valueDecimal", value)
+            try FHIRFast.write(writer, "valueDecimal", "_valueDecimal", value: value)
         case .id(let value):
-            try FHIRFast.write(writer, "valueId", "_valueId", value)
+            try FHIRFast.write(writer, "valueId", "_valueId", value: value)
         case .instant(let value):
-            try FHIRFast.write(writer, "valueInstant", "_valueInstant", value)
+            try FHIRFast.write(writer, "valueInstant", "_valueInstant", value: value)
         case .integer(let value):
-            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value)
+            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value: value)
         case .markdown(let value):
-            try FHIRFast.write(writer, "valueMarkdown", "_valueMarkdown", value)
+            try FHIRFast.write(writer, "valueMarkdown", "_valueMarkdown", value: value)
         case .oid(let value):
-            try FHIRFast.write(writer, "valueOid", "_valueOid", value)
+            try FHIRFast.write(writer, "valueOid", "_valueOid", value: value)
         case .positiveInt(let value):
-            try FHIRFast.write(writer, "valuePositiveInt", "_valuePositiveInt", value)
+            try FHIRFast.write(writer, "valuePositiveInt", "_valuePositiveInt", value: value)
         case .string(let value):
-            try FHIRFast.write(writer, "valueString", "_valueString", value)
+            try FHIRFast.write(writer, "valueString", "_valueString", value: value)
         case .time(let value):
-            try FHIRFast.write(writer, "valueTime", "_valueTime", value)
+            try FHIRFast.write(writer, "valueTime", "_valueTime", value: value)
         case .unsignedInt(let value):
-            try FHIRFast.write(writer, "valueUnsignedInt", "_valueUnsignedInt", value)
+            try FHIRFast.write(writer, "valueUnsignedInt", "_valueUnsignedInt", value: value)
         case .uri(let value):
-            try FHIRFast.write(writer, "valueUri", "_valueUri", value)
+            try FHIRFast.write(writer, "valueUri", "_valueUri", value: value)
         case .url(let value):
-            try FHIRFast.write(writer, "valueUrl", "_valueUrl", value)
+            try FHIRFast.write(writer, "valueUrl", "_valueUrl", value: value)
         case .uuid(let value):
-            try FHIRFast.write(writer, "valueUuid", "_valueUuid", value)
+            try FHIRFast.write(writer, "valueUuid", "_valueUuid", value: value)
         case .address(let value):
-            try FHIRFast.write(writer, "valueAddress", value)
+            try FHIRFast.write(writer, "valueAddress", value: value)
         case .age(let value):
-            try FHIRFast.write(writer, "valueAge", value)
+            try FHIRFast.write(writer, "valueAge", value: value)
         case .annotation(let value):
-            try FHIRFast.write(writer, "valueAnnotation", value)
+            try FHIRFast.write(writer, "valueAnnotation", value: value)
         case .attachment(let value):
-            try FHIRFast.write(writer, "valueAttachment", value)
+            try FHIRFast.write(writer, "valueAttachment", value: value)
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "valueCodeableConcept", value)
+            try FHIRFast.write(writer, "valueCodeableConcept", value: value)
         case .coding(let value):
-            try FHIRFast.write(writer, "valueCoding", value)
+            try FHIRFast.write(writer, "valueCoding", value: value)
         case .contactPoint(let value):
-            try FHIRFast.write(writer, "valueContactPoint", value)
+            try FHIRFast.write(writer, "valueContactPoint", value: value)
         case .count(let value):
-            try FHIRFast.write(writer, "valueCount", value)
+            try FHIRFast.write(writer, "valueCount", value: value)
         case .distance(let value):
-            try FHIRFast.write(writer, "valueDistance", value)
+            try FHIRFast.write(writer, "valueDistance", value: value)
         case .duration(let value):
-            try FHIRFast.write(writer, "valueDuration", value)
+            try FHIRFast.write(writer, "valueDuration", value: value)
         case .humanName(let value):
-            try FHIRFast.write(writer, "valueHumanName", value)
+            try FHIRFast.write(writer, "valueHumanName", value: value)
         case .identifier(let value):
-            try FHIRFast.write(writer, "valueIdentifier", value)
+            try FHIRFast.write(writer, "valueIdentifier", value: value)
         case .money(let value):
-            try FHIRFast.write(writer, "valueMoney", value)
+            try FHIRFast.write(writer, "valueMoney", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "valuePeriod", value)
+            try FHIRFast.write(writer, "valuePeriod", value: value)
         case .quantity(let value):
-            try FHIRFast.write(writer, "valueQuantity", value)
+            try FHIRFast.write(writer, "valueQuantity", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "valueRange", value)
+            try FHIRFast.write(writer, "valueRange", value: value)
         case .ratio(let value):
-            try FHIRFast.write(writer, "valueRatio", value)
+            try FHIRFast.write(writer, "valueRatio", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "valueReference", value)
+            try FHIRFast.write(writer, "valueReference", value: value)
         case .sampledData(let value):
-            try FHIRFast.write(writer, "valueSampledData", value)
+            try FHIRFast.write(writer, "valueSampledData", value: value)
         case .signature(let value):
-            try FHIRFast.write(writer, "valueSignature", value)
+            try FHIRFast.write(writer, "valueSignature", value: value)
         case .timing(let value):
-            try FHIRFast.write(writer, "valueTiming", value)
+            try FHIRFast.write(writer, "valueTiming", value: value)
         case .contactDetail(let value):
-            try FHIRFast.write(writer, "valueContactDetail", value)
+            try FHIRFast.write(writer, "valueContactDetail", value: value)
         case .contributor(let value):
-            try FHIRFast.write(writer, "valueContributor", value)
+            try FHIRFast.write(writer, "valueContributor", value: value)
         case .dataRequirement(let value):
-            try FHIRFast.write(writer, "valueDataRequirement", value)
+            try FHIRFast.write(writer, "valueDataRequirement", value: value)
         case .expression(let value):
-            try FHIRFast.write(writer, "valueExpression", value)
+            try FHIRFast.write(writer, "valueExpression", value: value)
         case .parameterDefinition(let value):
-            try FHIRFast.write(writer, "valueParameterDefinition", value)
+            try FHIRFast.write(writer, "valueParameterDefinition", value: value)
         case .relatedArtifact(let value):
-            try FHIRFast.write(writer, "valueRelatedArtifact", value)
+            try FHIRFast.write(writer, "valueRelatedArtifact", value: value)
         case .triggerDefinition(let value):
-            try FHIRFast.write(writer, "valueTriggerDefinition", value)
+            try FHIRFast.write(writer, "valueTriggerDefinition", value: value)
         case .usageContext(let value):
-            try FHIRFast.write(writer, "valueUsageContext", value)
+            try FHIRFast.write(writer, "valueUsageContext", value: value)
         case .dosage(let value):
-            try FHIRFast.write(writer, "valueDosage", value)
+            try FHIRFast.write(writer, "valueDosage", value: value)
         case .meta(let value):
-            try FHIRFast.write(writer, "valueMeta", value)
+            try FHIRFast.write(writer, "valueMeta", value: value)
         }
     }
 }

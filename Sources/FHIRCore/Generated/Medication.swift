@@ -537,9 +537,9 @@ extension Medication.Ingredient.ItemX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "itemCodeableConcept", value)
+            try FHIRFast.write(writer, "itemCodeableConcept", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "itemReference", value)
+            try FHIRFast.write(writer, "itemReference", value: value)
         }
     }
 }

@@ -751,9 +751,9 @@ extension MedicationAdministration.MedicationX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "medicationCodeableConcept", value)
+            try FHIRFast.write(writer, "medicationCodeableConcept", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "medicationReference", value)
+            try FHIRFast.write(writer, "medicationReference", value: value)
         }
     }
 }
@@ -762,9 +762,9 @@ extension MedicationAdministration.EffectiveX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .dateTime(let value):
-            try FHIRFast.write(writer, "effectiveDateTime", "_effectiveDateTime", value)
+            try FHIRFast.write(writer, "effectiveDateTime", "_effectiveDateTime", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "effectivePeriod", value)
+            try FHIRFast.write(writer, "effectivePeriod", value: value)
         }
     }
 }
@@ -910,9 +910,9 @@ extension MedicationAdministration.DosageComponent.RateX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .ratio(let value):
-            try FHIRFast.write(writer, "rateRatio", value)
+            try FHIRFast.write(writer, "rateRatio", value: value)
         case .quantity(let value):
-            try FHIRFast.write(writer, "rateQuantity", value)
+            try FHIRFast.write(writer, "rateQuantity", value: value)
         }
     }
 }

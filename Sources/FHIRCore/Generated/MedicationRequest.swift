@@ -1058,9 +1058,9 @@ extension MedicationRequest.ReportedX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .boolean(let value):
-            try FHIRFast.write(writer, "reportedBoolean", "_reportedBoolean", value)
+            try FHIRFast.write(writer, "reportedBoolean", "_reportedBoolean", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "reportedReference", value)
+            try FHIRFast.write(writer, "reportedReference", value: value)
         }
     }
 }
@@ -1069,9 +1069,9 @@ extension MedicationRequest.MedicationX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "medicationCodeableConcept", value)
+            try FHIRFast.write(writer, "medicationCodeableConcept", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "medicationReference", value)
+            try FHIRFast.write(writer, "medicationReference", value: value)
         }
     }
 }
@@ -1288,9 +1288,9 @@ extension MedicationRequest.Substitution.AllowedX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .boolean(let value):
-            try FHIRFast.write(writer, "allowedBoolean", "_allowedBoolean", value)
+            try FHIRFast.write(writer, "allowedBoolean", "_allowedBoolean", value: value)
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "allowedCodeableConcept", value)
+            try FHIRFast.write(writer, "allowedCodeableConcept", value: value)
         }
     }
 }

@@ -1082,13 +1082,13 @@ extension Observation.EffectiveX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .dateTime(let value):
-            try FHIRFast.write(writer, "effectiveDateTime", "_effectiveDateTime", value)
+            try FHIRFast.write(writer, "effectiveDateTime", "_effectiveDateTime", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "effectivePeriod", value)
+            try FHIRFast.write(writer, "effectivePeriod", value: value)
         case .timing(let value):
-            try FHIRFast.write(writer, "effectiveTiming", value)
+            try FHIRFast.write(writer, "effectiveTiming", value: value)
         case .instant(let value):
-            try FHIRFast.write(writer, "effectiveInstant", "_effectiveInstant", value)
+            try FHIRFast.write(writer, "effectiveInstant", "_effectiveInstant", value: value)
         }
     }
 }
@@ -1097,27 +1097,27 @@ extension Observation.ValueX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .quantity(let value):
-            try FHIRFast.write(writer, "valueQuantity", value)
+            try FHIRFast.write(writer, "valueQuantity", value: value)
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "valueCodeableConcept", value)
+            try FHIRFast.write(writer, "valueCodeableConcept", value: value)
         case .string(let value):
-            try FHIRFast.write(writer, "valueString", "_valueString", value)
+            try FHIRFast.write(writer, "valueString", "_valueString", value: value)
         case .boolean(let value):
-            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value)
+            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value: value)
         case .integer(let value):
-            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value)
+            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "valueRange", value)
+            try FHIRFast.write(writer, "valueRange", value: value)
         case .ratio(let value):
-            try FHIRFast.write(writer, "valueRatio", value)
+            try FHIRFast.write(writer, "valueRatio", value: value)
         case .sampledData(let value):
-            try FHIRFast.write(writer, "valueSampledData", value)
+            try FHIRFast.write(writer, "valueSampledData", value: value)
         case .time(let value):
-            try FHIRFast.write(writer, "valueTime", "_valueTime", value)
+            try FHIRFast.write(writer, "valueTime", "_valueTime", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value)
+            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "valuePeriod", value)
+            try FHIRFast.write(writer, "valuePeriod", value: value)
         }
     }
 }
@@ -1399,27 +1399,27 @@ extension Observation.Component.ValueX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .quantity(let value):
-            try FHIRFast.write(writer, "valueQuantity", value)
+            try FHIRFast.write(writer, "valueQuantity", value: value)
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "valueCodeableConcept", value)
+            try FHIRFast.write(writer, "valueCodeableConcept", value: value)
         case .string(let value):
-            try FHIRFast.write(writer, "valueString", "_valueString", value)
+            try FHIRFast.write(writer, "valueString", "_valueString", value: value)
         case .boolean(let value):
-            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value)
+            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value: value)
         case .integer(let value):
-            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value)
+            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "valueRange", value)
+            try FHIRFast.write(writer, "valueRange", value: value)
         case .ratio(let value):
-            try FHIRFast.write(writer, "valueRatio", value)
+            try FHIRFast.write(writer, "valueRatio", value: value)
         case .sampledData(let value):
-            try FHIRFast.write(writer, "valueSampledData", value)
+            try FHIRFast.write(writer, "valueSampledData", value: value)
         case .time(let value):
-            try FHIRFast.write(writer, "valueTime", "_valueTime", value)
+            try FHIRFast.write(writer, "valueTime", "_valueTime", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value)
+            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "valuePeriod", value)
+            try FHIRFast.write(writer, "valuePeriod", value: value)
         }
     }
 }

@@ -1031,105 +1031,105 @@ extension Parameters.Parameter.ValueX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .base64Binary(let value):
-            try FHIRFast.write(writer, "valueBase64Binary", "_valueBase64Binary", value)
+            try FHIRFast.write(writer, "valueBase64Binary", "_valueBase64Binary", value: value)
         case .boolean(let value):
-            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value)
+            try FHIRFast.write(writer, "valueBoolean", "_valueBoolean", value: value)
         case .canonical(let value):
-            try FHIRFast.write(writer, "valueCanonical", "_valueCanonical", value)
+            try FHIRFast.write(writer, "valueCanonical", "_valueCanonical", value: value)
         case .code(let value):
-            try FHIRFast.write(writer, "valueCode", "_valueCode", value)
+            try FHIRFast.write(writer, "valueCode", "_valueCode", value: value)
         case .date(let value):
-            try FHIRFast.write(writer, "valueDate", "_valueDate", value)
+            try FHIRFast.write(writer, "valueDate", "_valueDate", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value)
+            try FHIRFast.write(writer, "valueDateTime", "_valueDateTime", value: value)
         case .decimal(let value):
-            try FHIRFast.write(writer, "valueDecimal", "_valueDecimal", value)
+            try FHIRFast.write(writer, "valueDecimal", "_valueDecimal", value: value)
         case .id(let value):
-            try FHIRFast.write(writer, "valueId", "_valueId", value)
+            try FHIRFast.write(writer, "valueId", "_valueId", value: value)
         case .instant(let value):
-            try FHIRFast.write(writer, "valueInstant", "_valueInstant", value)
+            try FHIRFast.write(writer, "valueInstant", "_valueInstant", value: value)
         case .integer(let value):
-            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value)
+            try FHIRFast.write(writer, "valueInteger", "_valueInteger", value: value)
         case .markdown(let value):
-            try FHIRFast.write(writer, "valueMarkdown", "_valueMarkdown", value)
+            try FHIRFast.write(writer, "valueMarkdown", "_valueMarkdown", value: value)
         case .oid(let value):
-            try FHIRFast.write(writer, "valueOid", "_valueOid", value)
+            try FHIRFast.write(writer, "valueOid", "_valueOid", value: value)
         case .positiveInt(let value):
-            try FHIRFast.write(writer, "valuePositiveInt", "_valuePositiveInt", value)
+            try FHIRFast.write(writer, "valuePositiveInt", "_valuePositiveInt", value: value)
         case .string(let value):
-            try FHIRFast.write(writer, "valueString", "_valueString", value)
+            try FHIRFast.write(writer, "valueString", "_valueString", value: value)
         case .time(let value):
-            try FHIRFast.write(writer, "valueTime", "_valueTime", value)
+            try FHIRFast.write(writer, "valueTime", "_valueTime", value: value)
         case .unsignedInt(let value):
-            try FHIRFast.write(writer, "valueUnsignedInt", "_valueUnsignedInt", value)
+            try FHIRFast.write(writer, "valueUnsignedInt", "_valueUnsignedInt", value: value)
         case .uri(let value):
-            try FHIRFast.write(writer, "valueUri", "_valueUri", value)
+            try FHIRFast.write(writer, "valueUri", "_valueUri", value: value)
         case .url(let value):
-            try FHIRFast.write(writer, "valueUrl", "_valueUrl", value)
+            try FHIRFast.write(writer, "valueUrl", "_valueUrl", value: value)
         case .uuid(let value):
-            try FHIRFast.write(writer, "valueUuid", "_valueUuid", value)
+            try FHIRFast.write(writer, "valueUuid", "_valueUuid", value: value)
         case .address(let value):
-            try FHIRFast.write(writer, "valueAddress", value)
+            try FHIRFast.write(writer, "valueAddress", value: value)
         case .age(let value):
-            try FHIRFast.write(writer, "valueAge", value)
+            try FHIRFast.write(writer, "valueAge", value: value)
         case .annotation(let value):
-            try FHIRFast.write(writer, "valueAnnotation", value)
+            try FHIRFast.write(writer, "valueAnnotation", value: value)
         case .attachment(let value):
-            try FHIRFast.write(writer, "valueAttachment", value)
+            try FHIRFast.write(writer, "valueAttachment", value: value)
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "valueCodeableConcept", value)
+            try FHIRFast.write(writer, "valueCodeableConcept", value: value)
         case .coding(let value):
-            try FHIRFast.write(writer, "valueCoding", value)
+            try FHIRFast.write(writer, "valueCoding", value: value)
         case .contactPoint(let value):
-            try FHIRFast.write(writer, "valueContactPoint", value)
+            try FHIRFast.write(writer, "valueContactPoint", value: value)
         case .count(let value):
-            try FHIRFast.write(writer, "valueCount", value)
+            try FHIRFast.write(writer, "valueCount", value: value)
         case .distance(let value):
-            try FHIRFast.write(writer, "valueDistance", value)
+            try FHIRFast.write(writer, "valueDistance", value: value)
         case .duration(let value):
-            try FHIRFast.write(writer, "valueDuration", value)
+            try FHIRFast.write(writer, "valueDuration", value: value)
         case .humanName(let value):
-            try FHIRFast.write(writer, "valueHumanName", value)
+            try FHIRFast.write(writer, "valueHumanName", value: value)
         case .identifier(let value):
-            try FHIRFast.write(writer, "valueIdentifier", value)
+            try FHIRFast.write(writer, "valueIdentifier", value: value)
         case .money(let value):
-            try FHIRFast.write(writer, "valueMoney", value)
+            try FHIRFast.write(writer, "valueMoney", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "valuePeriod", value)
+            try FHIRFast.write(writer, "valuePeriod", value: value)
         case .quantity(let value):
-            try FHIRFast.write(writer, "valueQuantity", value)
+            try FHIRFast.write(writer, "valueQuantity", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "valueRange", value)
+            try FHIRFast.write(writer, "valueRange", value: value)
         case .ratio(let value):
-            try FHIRFast.write(writer, "valueRatio", value)
+            try FHIRFast.write(writer, "valueRatio", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "valueReference", value)
+            try FHIRFast.write(writer, "valueReference", value: value)
         case .sampledData(let value):
-            try FHIRFast.write(writer, "valueSampledData", value)
+            try FHIRFast.write(writer, "valueSampledData", value: value)
         case .signature(let value):
-            try FHIRFast.write(writer, "valueSignature", value)
+            try FHIRFast.write(writer, "valueSignature", value: value)
         case .timing(let value):
-            try FHIRFast.write(writer, "valueTiming", value)
+            try FHIRFast.write(writer, "valueTiming", value: value)
         case .contactDetail(let value):
-            try FHIRFast.write(writer, "valueContactDetail", value)
+            try FHIRFast.write(writer, "valueContactDetail", value: value)
         case .contributor(let value):
-            try FHIRFast.write(writer, "valueContributor", value)
+            try FHIRFast.write(writer, "valueContributor", value: value)
         case .dataRequirement(let value):
-            try FHIRFast.write(writer, "valueDataRequirement", value)
+            try FHIRFast.write(writer, "valueDataRequirement", value: value)
         case .expression(let value):
-            try FHIRFast.write(writer, "valueExpression", value)
+            try FHIRFast.write(writer, "valueExpression", value: value)
         case .parameterDefinition(let value):
-            try FHIRFast.write(writer, "valueParameterDefinition", value)
+            try FHIRFast.write(writer, "valueParameterDefinition", value: value)
         case .relatedArtifact(let value):
-            try FHIRFast.write(writer, "valueRelatedArtifact", value)
+            try FHIRFast.write(writer, "valueRelatedArtifact", value: value)
         case .triggerDefinition(let value):
-            try FHIRFast.write(writer, "valueTriggerDefinition", value)
+            try FHIRFast.write(writer, "valueTriggerDefinition", value: value)
         case .usageContext(let value):
-            try FHIRFast.write(writer, "valueUsageContext", value)
+            try FHIRFast.write(writer, "valueUsageContext", value: value)
         case .dosage(let value):
-            try FHIRFast.write(writer, "valueDosage", value)
+            try FHIRFast.write(writer, "valueDosage", value: value)
         case .meta(let value):
-            try FHIRFast.write(writer, "valueMeta", value)
+            try FHIRFast.write(writer, "valueMeta", value: value)
         }
     }
 }

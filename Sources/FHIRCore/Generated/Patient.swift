@@ -780,9 +780,9 @@ extension Patient.DeceasedX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .boolean(let value):
-            try FHIRFast.write(writer, "deceasedBoolean", "_deceasedBoolean", value)
+            try FHIRFast.write(writer, "deceasedBoolean", "_deceasedBoolean", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "deceasedDateTime", "_deceasedDateTime", value)
+            try FHIRFast.write(writer, "deceasedDateTime", "_deceasedDateTime", value: value)
         }
     }
 }
@@ -791,9 +791,9 @@ extension Patient.MultipleBirthX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .boolean(let value):
-            try FHIRFast.write(writer, "multipleBirthBoolean", "_multipleBirthBoolean", value)
+            try FHIRFast.write(writer, "multipleBirthBoolean", "_multipleBirthBoolean", value: value)
         case .integer(let value):
-            try FHIRFast.write(writer, "multipleBirthInteger", "_multipleBirthInteger", value)
+            try FHIRFast.write(writer, "multipleBirthInteger", "_multipleBirthInteger", value: value)
         }
     }
 }

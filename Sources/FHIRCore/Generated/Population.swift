@@ -185,9 +185,9 @@ extension Population.AgeX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .range(let value):
-            try FHIRFast.write(writer, "ageRange", value)
+            try FHIRFast.write(writer, "ageRange", value: value)
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "ageCodeableConcept", value)
+            try FHIRFast.write(writer, "ageCodeableConcept", value: value)
         }
     }
 }

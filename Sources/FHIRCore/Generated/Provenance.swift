@@ -536,9 +536,9 @@ extension Provenance.OccurredX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .period(let value):
-            try FHIRFast.write(writer, "occurredPeriod", value)
+            try FHIRFast.write(writer, "occurredPeriod", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "occurredDateTime", "_occurredDateTime", value)
+            try FHIRFast.write(writer, "occurredDateTime", "_occurredDateTime", value: value)
         }
     }
 }

@@ -567,9 +567,9 @@ extension Substance.Ingredient.SubstanceX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "substanceCodeableConcept", value)
+            try FHIRFast.write(writer, "substanceCodeableConcept", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "substanceReference", value)
+            try FHIRFast.write(writer, "substanceReference", value: value)
         }
     }
 }

@@ -265,11 +265,11 @@ extension SubstanceAmount.AmountX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .quantity(let value):
-            try FHIRFast.write(writer, "amountQuantity", value)
+            try FHIRFast.write(writer, "amountQuantity", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "amountRange", value)
+            try FHIRFast.write(writer, "amountRange", value: value)
         case .string(let value):
-            try FHIRFast.write(writer, "amountString", "_amountString", value)
+            try FHIRFast.write(writer, "amountString", "_amountString", value: value)
         }
     }
 }

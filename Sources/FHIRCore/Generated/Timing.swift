@@ -503,11 +503,11 @@ extension Timing.Repeat.BoundsX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .duration(let value):
-            try FHIRFast.write(writer, "boundsDuration", value)
+            try FHIRFast.write(writer, "boundsDuration", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "boundsRange", value)
+            try FHIRFast.write(writer, "boundsRange", value: value)
         case .period(let value):
-            try FHIRFast.write(writer, "boundsPeriod", value)
+            try FHIRFast.write(writer, "boundsPeriod", value: value)
         }
     }
 }

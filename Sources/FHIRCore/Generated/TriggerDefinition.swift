@@ -230,13 +230,13 @@ extension TriggerDefinition.TimingX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .timing(let value):
-            try FHIRFast.write(writer, "timingTiming", value)
+            try FHIRFast.write(writer, "timingTiming", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "timingReference", value)
+            try FHIRFast.write(writer, "timingReference", value: value)
         case .date(let value):
-            try FHIRFast.write(writer, "timingDate", "_timingDate", value)
+            try FHIRFast.write(writer, "timingDate", "_timingDate", value: value)
         case .dateTime(let value):
-            try FHIRFast.write(writer, "timingDateTime", "_timingDateTime", value)
+            try FHIRFast.write(writer, "timingDateTime", "_timingDateTime", value: value)
         }
     }
 }

@@ -153,13 +153,13 @@ extension UsageContext.ValueX {
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
         switch self {
         case .codeableConcept(let value):
-            try FHIRFast.write(writer, "valueCodeableConcept", value)
+            try FHIRFast.write(writer, "valueCodeableConcept", value: value)
         case .quantity(let value):
-            try FHIRFast.write(writer, "valueQuantity", value)
+            try FHIRFast.write(writer, "valueQuantity", value: value)
         case .range(let value):
-            try FHIRFast.write(writer, "valueRange", value)
+            try FHIRFast.write(writer, "valueRange", value: value)
         case .reference(let value):
-            try FHIRFast.write(writer, "valueReference", value)
+            try FHIRFast.write(writer, "valueReference", value: value)
         }
     }
 }

@@ -103,8 +103,27 @@ final class XMLBundleReader {
         finished = true
     }
 
+    /// One expanded `<entry>`: read it with the fast path, or as a tree for the full decoder. Both
+    /// read libxml2's nodes, so they must be used before the reader moves on.
+    struct ExpandedEntry {
+        fileprivate let node: UnsafeMutablePointer<xmlNode>
+        fileprivate let builder: XMLTreeBuilder
+        let line: Int
+
+        /// The entry as a flat document for the fast path, or nil when it needs the full path.
+        func fastDocument() -> XMLFastDocument? { XMLFastTreeReader.document(from: node, maxDepth: builder.maxDepth) }
+
+        /// The entry as a tree (the entry sits at depth 2; Bundle is 1).
+        func element() throws(FHIRDiagnostic) -> XMLElement { try builder.element(from: node, depth: 2) }
+    }
+
     /// The next `<entry>` of the Bundle as a tree, or nil at the end.
     func nextEntry() throws(FHIRDiagnostic) -> XMLElement? {
+        try nextExpandedEntry()?.element()
+    }
+
+    /// The next `<entry>` of the Bundle, expanded, or nil at the end.
+    func nextExpandedEntry() throws(FHIRDiagnostic) -> ExpandedEntry? {
         if !started { try start() }
         guard !finished else { return nil }
         // From the root (first call) or the end of the previous entry, step to the next node.
@@ -130,7 +149,7 @@ final class XMLBundleReader {
         return nil
     }
 
-    private func expandEntry() throws(FHIRDiagnostic) -> XMLElement {
+    private func expandEntry() throws(FHIRDiagnostic) -> ExpandedEntry {
         let startOffset = Int(xmlTextReaderByteConsumed(reader))
         let column = Int(xmlTextReaderGetParserColumnNumber(reader))
         guard let node = xmlTextReaderExpand(reader) else {
@@ -150,8 +169,7 @@ final class XMLBundleReader {
                     + " (FHIRXMLLimits.maxEntryBytes)",
                 location: SourceLocation(line: max(Int(xmlGetLineNo(node)), 1), column: 1, byteOffset: 0))
         }
-        // The entry sits at depth 2 (Bundle is 1).
         let builder = XMLTreeBuilder(maxDepth: limits.maxDepth, fallbackColumn: max(column, 1))
-        return try builder.element(from: node, depth: 2)
+        return ExpandedEntry(node: node, builder: builder, line: Int(xmlGetLineNo(node)))
     }
 }
