@@ -7,6 +7,10 @@ import FHIRCore
 /// nothing in it is left out, as there. It bails where that path would throw (an empty value, a
 /// character XML 1.0 cannot carry, a narrative that is not well-formed XHTML).
 final class XMLFastWriter: FHIRFastWriter {
+    // The stored `var`s marked `@exclusivity(unchecked)` are this object's hot state: one decode
+    // or encode owns it on one thread, so Swift's run-time check of exclusive access (a call on
+    // every write) is turned off for them.
+
     private enum State: UInt8 {
         /// Begun but nothing written yet: left out if it stays empty.
         case pending

@@ -16,6 +16,10 @@ import Darwin
 /// foreign namespaces, text inside FHIR elements, entity references. The caller then runs the
 /// full parse, which reports the problem with its line and column.
 final class XMLFastParser {
+    // The stored `var`s marked `@exclusivity(unchecked)` are this object's hot state: one decode
+    // or encode owns it on one thread, so Swift's run-time check of exclusive access (a call on
+    // every write) is turned off for them.
+
     private let document = XMLFastDocument()
     @exclusivity(unchecked) private var failed = false
     private let maxDepth: Int
