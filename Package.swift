@@ -24,6 +24,9 @@ let package = Package(
         .library(name: "UCUM", targets: ["UCUM"]),
         .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
         .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
+        .library(name: "FHIRValidationIO", targets: ["FHIRValidationIO"]),
+        .library(name: "LocalRecords", targets: ["LocalRecords"]),
+        .library(name: "FHIRBatch", targets: ["FHIRBatch"]),
         .library(name: "IVIGSamples", targets: ["IVIGSamples"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
@@ -54,12 +57,30 @@ let package = Package(
         ),
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
         .target(name: "FHIRXML", dependencies: ["FHIRCore", "CLibXML2"], swiftSettings: swiftSettings),
-        /// Validation: exact arithmetic on FHIR decimals now; structure, units and dosing rules next.
+        /// Validation on the models: structure (from the generated definitions), units (UCUM) and
+        /// IVIG dosing rules (thresholds from Mappings/), as findings and an OperationOutcome.
         .target(
             name: "FHIRValidation",
             dependencies: ["FHIRCore", "ExactArithmetic", "UCUM"],
             swiftSettings: swiftSettings
         ),
+        /// Validation over bytes: reads JSON, NDJSON and XML inputs into one context, places
+        /// findings by line and column, renders the OperationOutcome. Depends on both codecs, so
+        /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML.
+        .target(
+            name: "FHIRValidationIO",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation"],
+            swiftSettings: swiftSettings
+        ),
+        /// The hospital's local IVIG records (Mappings/) to and from FHIR, driven by ConceptMaps.
+        .target(
+            name: "LocalRecords",
+            dependencies: ["FHIRCore", "FHIRJSON", "UCUM", "ExactArithmetic"],
+            swiftSettings: swiftSettings
+        ),
+        /// Batch conversion for `convert`: inputs, format detection, streaming record sources, an
+        /// ordered parallel pipeline, atomic outputs, rejects and the summary.
+        .target(name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         /// Realistic, deterministic IVIG sample records (`ivig-fhir sample`, tests, benchmarks).
@@ -71,7 +92,8 @@ let package = Package(
         .executableTarget(
             name: "ivig-fhir",
             dependencies: [
-                "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "IVIGSamples",
+                "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
+                "IVIGSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -107,7 +129,25 @@ let package = Package(
         .testTarget(name: "UCUMTests", dependencies: ["UCUM", "ExactArithmetic", "FHIRTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FHIRValidationTests",
-            dependencies: ["FHIRCore", "FHIRValidation", "ExactArithmetic"],
+            dependencies: [
+                "FHIRCore", "FHIRValidation", "ExactArithmetic", "FHIRJSON", "FHIRXML", "FHIRValidationIO", "FHIRTestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LocalRecordsTests",
+            dependencies: ["LocalRecords", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        /// The FHIR the local mapper writes, validated by the project's validator.
+        .testTarget(
+            name: "LocalValidationTests",
+            dependencies: ["LocalRecords", "FHIRValidation", "FHIRCore", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRBatchTests",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -118,7 +158,7 @@ let package = Package(
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests",
-            dependencies: ["FHIRTestSupport", "FHIRCore", "FHIRJSON"],
+            dependencies: ["FHIRTestSupport", "FHIRCore", "FHIRJSON", "FHIRXML"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -64,6 +64,10 @@ struct PropertyModel {
     /// Set for choice elements; `shape` is unused then.
     var choice: [ChoiceVariant]?
     var shape: ValueShape
+    /// The resource types a `Reference` may point to (`Resource` for any), from `targetProfile`.
+    var referenceTargets: [String] = []
+    /// The backbone element whose structure this element reuses (`Observation.referenceRange`).
+    var contentReference: String?
     var choiceEnumName: String { upperFirst(jsonName) + "X" }
 }
 
@@ -151,8 +155,10 @@ struct ModelBuilder {
             doc: element.short, bindingStrength: element.bindingStrength, bindingValueSet: element.bindingValueSet,
             fhirTypes: element.types.map { $0.code.hasPrefix("http://hl7.org/fhirpath/System.") ? "string" : $0.code },
             choice: nil, shape: .plainString)
+        model.referenceTargets = element.types.filter { $0.code == "Reference" }.flatMap(\.targets)
         if let reference = element.contentReference {
             let target = String(reference.dropFirst())
+            model.contentReference = target
             guard let type = backbones[target] else {
                 throw BuildError(description: "\(element.path): contentReference \(reference) names no backbone element")
             }

@@ -20,7 +20,8 @@ let outputURL = URL(fileURLWithPath: arguments[2])
 do {
     let definitions = try StructureDefinitionLoader.load(from: definitionsURL)
     let model = try ModelBuilder(definitions: definitions).build()
-    let files = SwiftEmitter(model: model).emit()
+    let valueSets = try ValueSetLoader.load(from: definitionsURL)
+    let files = SwiftEmitter(model: model, valueSets: valueSets).emit()
     try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
     for old in try FileManager.default.contentsOfDirectory(atPath: outputURL.path) where old.hasSuffix(".swift") {
         try FileManager.default.removeItem(at: outputURL.appendingPathComponent(old))

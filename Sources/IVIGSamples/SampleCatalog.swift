@@ -13,9 +13,19 @@ enum SampleCatalog {
     struct Rate: Sendable {
         /// Indication ids, `*` for any other.
         var indications: [String]
-        /// Label rates in mg/kg/min.
+        /// Label rates, in `unit`.
         var initial: String
         var maximum: String
+        /// The label's unit: `mg/kg/min` (the file's `rateUnit`) or `mL/kg/h`, as products.json says.
+        var unit: String = "mg/kg/min"
+
+        /// A label rate in mg/kg/min with one decimal, rounded down so samples stay within the label.
+        func milligramsPerKgPerMinute(_ text: String, concentration: Int) -> ScaledDecimal {
+            let value = ScaledDecimal(text).rescaled(to: 3)
+            guard unit == "mL/kg/h" else { return ScaledDecimal(value.units / 100, scale: 1) }
+            // mg/kg/min = mL/kg/h × (mg/mL) / 60; thousandths → tenths is a further / 100.
+            return ScaledDecimal(value.units * concentration / (60 * 100), scale: 1)
+        }
     }
 
     struct Product: Sendable {
@@ -45,9 +55,9 @@ enum SampleCatalog {
                         Rate(indications: ["*"], initial: "1", maximum: "8")]),
         Product(code: "gammagard-liquid-10", display: "Gammagard Liquid 10%", concentration: 100,
                 vialsGrams: ["1", "2.5", "5", "10", "20", "30"],
-                rates: [Rate(indications: ["PID"], initial: "0.8", maximum: "8"),
-                        Rate(indications: ["MMN", "CIDP"], initial: "0.8", maximum: "9"),
-                        Rate(indications: ["*"], initial: "0.8", maximum: "8")]),
+                rates: [Rate(indications: ["PID"], initial: "0.5", maximum: "5", unit: "mL/kg/h"),
+                        Rate(indications: ["MMN", "CIDP"], initial: "0.5", maximum: "5.4", unit: "mL/kg/h"),
+                        Rate(indications: ["*"], initial: "0.5", maximum: "5", unit: "mL/kg/h")]),
         Product(code: "octagam-10", display: "Octagam 10%", concentration: 100, vialsGrams: ["2", "5", "10", "20", "30"],
                 rates: [Rate(indications: ["ITP"], initial: "1", maximum: "12"),
                         Rate(indications: ["DM"], initial: "1", maximum: "4"),

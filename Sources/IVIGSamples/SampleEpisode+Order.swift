@@ -34,9 +34,9 @@ extension SampleEpisode {
     var cycles: Int { regimen.intervalDays > 0 ? 1 + index % 3 : 1 }
 
     /// The label's rates in mg/kg/min (one decimal).
-    var initialRate: ScaledDecimal { ScaledDecimal(rate.initial).rescaled(to: 1) }
+    var initialRate: ScaledDecimal { rate.milligramsPerKgPerMinute(rate.initial, concentration: product.concentration) }
     var maximumRate: ScaledDecimal {
-        let label = ScaledDecimal(rate.maximum).rescaled(to: 1)
+        let label = rate.milligramsPerKgPerMinute(rate.maximum, concentration: product.concentration)
         // Kawasaki disease: one slow infusion over 10-12 hours.
         return indication.isPaediatric ? ScaledDecimal(min(label.units, 33), scale: 1) : label
     }

@@ -10,7 +10,8 @@ public enum UCUMHumanSpellings {
         "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "Hr": "h", "HR": "h",
         "sec": "s", "secs": "s", "second": "s", "seconds": "s",
         "mins": "min", "minute": "min", "minutes": "min",
-        "day": "d", "days": "d", "week": "wk", "weeks": "wk",
+        "day": "d", "days": "d", "week": "wk", "weeks": "wk", "wks": "wk",
+        "month": "mo", "months": "mo", "yr": "a", "yrs": "a", "year": "a", "years": "a",
         "mls": "mL", "mLs": "mL", "cc": "mL", "ML": "mL", "millilitre": "mL", "milliliter": "mL",
         "milliliters": "mL", "millilitres": "mL", "mcL": "uL", "µL": "uL", "μL": "uL",
         "ltr": "L", "litre": "L", "liter": "L", "litres": "L", "liters": "L",
@@ -20,6 +21,8 @@ public enum UCUMHumanSpellings {
         "IU": "[IU]", "iu": "[IU]", "ui": "[IU]", "UI": "[IU]",
         "mEq": "meq", "mEQ": "meq", "mmHg": "mm[Hg]", "cmH2O": "cm[H2O]",
         "degC": "Cel", "°C": "Cel", "℃": "Cel", "degF": "[degF]", "°F": "[degF]",
+        "deg C": "Cel", "degree C": "Cel", "degrees C": "Cel", "deg F": "[degF]", "degree F": "[degF]",
+        "degrees F": "[degF]",
         "mcmol": "umol", "µmol": "umol", "μmol": "umol",
     ]
 

@@ -93,26 +93,76 @@ public enum UCUMQuantityCheck {
         return findings
     }
 
-    /// Whether the human-readable text names the same unit as the code: an equivalent UCUM
-    /// code (`ml` for `mL`), a human spelling of it (`mcg` for `ug`), or its name or print symbol
-    /// (`milligram`, `µg`).
+    /// Whether the human-readable text names the same unit as the code. `Quantity.unit` is text
+    /// for people, so it agrees when it is:
+    /// - an equivalent UCUM code (`ml` for `mL`) or a known human spelling of one
+    ///   (``UCUMHumanSpellings``: `mcg` for `ug`, `yrs` for `a`, `degrees C` for `Cel`);
+    /// - the same once words that are no unit are read as UCUM annotations, which is what UCUM
+    ///   makes of them (`beats/minute` is `{beats}/min`, so it agrees with `/min`; a trailing
+    ///   comment in parentheses is one too: `% (sample/positive control)`);
+    /// - the unit's name or print symbol (`milligram`, `µg`), or a temperature's print symbol
+    ///   without its degree sign (`C` for `Cel`, whose print symbol is `°C`: in a Quantity coded
+    ///   `Cel`, `C` is the Celsius abbreviation, not the coulomb);
+    /// - any text when the code carries an annotation (`{score}`, `mL/min/{1.73_m2}`), since
+    ///   annotations are free text, unless the text names a different unit (`mg` for `{score}`).
+    ///
+    /// Text that names another unit (`mg` for `g`, `g/cm²` for `g/cm-2`) does not agree.
     static func agrees(unitText: String, with code: UCUMUnit) -> Bool {
         let text = String(unitText.trimmingSpaces)
-        let candidates = [text, UCUMHumanSpellings.suggestion(for: text)].compactMap { $0 }
-        for candidate in candidates {
-            if let other = try? UCUMUnit(candidate), other.canonical == code.canonical,
-                other.containsSpecialUnit == code.containsSpecialUnit
-            {
-                return true
-            }
+        let readings = [text, UCUMHumanSpellings.suggestion(for: text), annotatedReading(of: text)].compactMap { $0 }
+        var namesAUnit = false
+        for reading in readings {
+            guard let other = try? UCUMUnit(reading) else { continue }
+            namesAUnit = true
+            if other.canonical == code.canonical, other.containsSpecialUnit == code.containsSpecialUnit { return true }
         }
         if code.term.components.count == 1, case .unit(let prefix, let atom, 1)? = code.term.components.first?.kind {
             let name = (prefix?.name ?? "") + atom.name
             let symbol = (prefix.map { UCUMTable.prefixDefinitions.first { $0.code == prefix?.code }?.printSymbol ?? $0.code } ?? "")
                 + atom.printSymbol
             let lowered = text.lowercased()
-            return lowered == name.lowercased() || lowered == name.lowercased() + "s" || text == symbol
+            if lowered == name.lowercased() || lowered == name.lowercased() + "s" || text == symbol { return true }
+            if symbol.hasPrefix("°"), symbol.count > 1, text == String(symbol.dropFirst()) { return true }
         }
-        return false
+        return code.code.contains("{") && !namesAUnit
+    }
+
+    /// The text as UCUM with its words that are no unit read as annotations (`beats/minute` →
+    /// `{beats}/min`), a trailing ` (comment)` dropped (an annotation is the number one, like
+    /// the comment) and superscript digits written as digits (`cm²` → `cm2`); `nil` when some
+    /// symbol is neither a unit, a known spelling nor a word, or nothing changed.
+    static func annotatedReading(of text: String) -> String? {
+        var body = text
+        if body.hasSuffix(")"), let open = body.firstRange(of: " (") {
+            body = String(body[..<open.lowerBound])
+        }
+        let superscripts: [Character: Character] = ["¹": "1", "²": "2", "³": "3"]
+        body = String(body.map { superscripts[$0] ?? $0 })
+        var out = ""
+        var symbol = ""
+        func flush() -> Bool {
+            defer { symbol = "" }
+            if symbol.isEmpty { return true }
+            if let spelled = UCUMHumanSpellings.table[symbol] {
+                out += spelled
+            } else if UCUM.validate(symbol) == nil {
+                out += symbol
+            } else if symbol.allSatisfy({ $0.isASCII && $0.isLetter }) {
+                out += "{" + symbol + "}"
+            } else {
+                return false
+            }
+            return true
+        }
+        for character in body {
+            if character == "/" || character == "." {
+                guard flush() else { return nil }
+                out.append(character)
+            } else {
+                symbol.append(character)
+            }
+        }
+        guard flush(), out != text, UCUM.validate(out) == nil else { return nil }
+        return out
     }
 }

@@ -107,7 +107,16 @@ import Testing
         for product in products {
             let code = try #require(product["code"] as? String)
             let rates = try #require(product["rates"] as? [[String: Any]])
-            result[code] = rates.map { (($0["indications"] as? [String]) ?? [], $0["maximum"] as? String) }
+            let concentration = Int(((product["concentration"] as? [String: Any])?["value"] as? String) ?? "") ?? 0
+            result[code] = rates.map { rate in
+                // Rates in mL/kg/h become mg/kg/min at the product's concentration (× mg/mL / 60).
+                let maximum = (rate["maximum"] as? String).map { text -> String in
+                    guard rate["unit"] as? String == "mL/kg/h" else { return text }
+                    let thousandths = ScaledDecimal(text).rescaled(to: 3).units * concentration / 60
+                    return String(thousandths / 1000) + "." + String(1000 + thousandths % 1000).dropFirst()
+                }
+                return ((rate["indications"] as? [String]) ?? [], maximum)
+            }
         }
         return result
     }
@@ -129,6 +138,7 @@ import Testing
                 #expect(jsonRate["indications"] as? [String] == rate.indications)
                 #expect(jsonRate["initial"] as? String == rate.initial)
                 #expect(jsonRate["maximum"] as? String == rate.maximum)
+                #expect((jsonRate["unit"] as? String ?? root["rateUnit"] as? String) == rate.unit)
             }
         }
     }

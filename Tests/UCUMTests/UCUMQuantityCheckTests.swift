@@ -66,6 +66,28 @@ import UCUM
         #expect(rate.map(\.ruleID) == ["ucum-quantity-unit-mismatch"])
     }
 
+    /// Unit text is for people: spellings, print symbols and words UCUM reads as annotations
+    /// agree with the code; text naming another unit does not.
+    @Test(arguments: [
+        ("points", "{score}"),  // an annotation is free text
+        ("mL/min/1.73m2", "mL/min/{1.73_m2}"),
+        ("C", "Cel"), ("F", "[degF]"),  // °C and °F without the degree sign
+        ("degrees C", "Cel"), ("yrs", "a"), ("years", "a"),
+        ("beats/minute", "/min"), ("breaths/minute", "/min"),  // {beats}/min
+        ("% (sample/positive control)", "%"),
+        ("g/cm²", "g/cm2"),
+    ])
+    func unitTextThatNamesTheSameUnitAgrees(text: String, code: String) {
+        #expect(UCUMQuantityCheck.check(value: "1", unit: text, system: ucum, code: code).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("mg", "g"), ("C", "K"), ("mg", "{score}"), ("beats", "/min"), ("g/cm²", "g/cm-2"), ("yrs", "mo"), ("kg", "[lb_av]"),
+    ])
+    func unitTextThatNamesAnotherUnitIsStillAWarning(text: String, code: String) {
+        #expect(UCUMQuantityCheck.check(value: "1", unit: text, system: ucum, code: code).map(\.ruleID) == ["ucum-quantity-unit-mismatch"])
+    }
+
     @Test func aValueThatIsNotADecimalIsAnError() {
         let findings = UCUMQuantityCheck.check(value: "1,5", unit: "g", system: ucum, code: "g")
         #expect(findings.map(\.description) == ["error [ucum-quantity-value] value: value '1,5' is not a decimal number"])

@@ -1,0 +1,156 @@
+import FHIRCore
+
+/// Runs a `convert` batch: finds the inputs, detects their formats, checks the options, then
+/// streams every record through decode → checks → encode on all cores and writes the results in
+/// input order, rejected records to the reject output, and a summary to standard error.
+///
+/// ```swift
+/// var configuration = BatchConfiguration()
+/// configuration.inputs = ["night/"]
+/// configuration.to = "ndjson"
+/// configuration.output = .file("night.ndjson")
+/// configuration.rejectsPath = "night.rejects.ndjson"
+/// let report = BatchConverter(configuration).run { print($0, terminator: "") }
+/// ```
+///
+/// Guarantees: every record read is either written or rejected with its reason
+/// (`read == written + rejected`); output files appear only complete (renamed into place at the
+/// end, removed if the run fails or is stopped); memory is bounded by a window of records.
+public struct BatchConverter: Sendable {
+    /// Records per unit of work handed to a worker, at most.
+    static let chunkRecords = 256
+    /// Bytes per unit of work, about.
+    static let chunkBytes = 1 << 20
+    /// Units of work in flight per worker.
+    static let chunksPerJob = 4
+
+    public let configuration: BatchConfiguration
+
+    /// Creates a converter for a configuration.
+    public init(_ configuration: BatchConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Runs the batch.
+    /// - Parameter standardError: receives everything meant for standard error: text with its
+    ///   own line breaks (error and warning lines, the summary; the progress line redraws with `\r`).
+    /// - Returns: the counts and how the run ended.
+    public func run(standardError: @escaping (String) -> Void) -> BatchReport {
+        var report = BatchReport(status: .success)
+        let plans: [InputPlan]
+        let processor: RecordProcessor
+        let router: OutputRouter
+        var rejects: RejectWriter?
+        do throws(BatchError) {
+            let discovered = try InputDiscovery.discover(configuration.inputs)
+            report.skippedFiles = discovered.skipped.count
+            guard let output = configuration.formats.output(named: configuration.to) else {
+                let names = configuration.formats.outputs.map(\.name).joined(separator: ", ")
+                throw BatchError.usage("unknown output format '\(configuration.to)' for --to; use one of: \(names)")
+            }
+            let encoder = output.makeEncoder(configuration.pretty)
+            plans = try BatchPlanner.plan(discovered.inputs, configuration: configuration, shape: encoder.shape)
+            let (encoding, layout) = try Self.encoding(encoder, bundle: configuration.bundle)
+            processor = RecordProcessor(checks: configuration.checks, encoding: encoding)
+            router = OutputRouter(target: configuration.output, layout: layout, fileExtension: output.fileExtension)
+            try router.start()
+            if let path = configuration.rejectsPath { rejects = try RejectWriter(path: path) }
+        } catch {
+            standardError(error.description + "\n")
+            report.status = error.kind == .usage ? .usage : .ioFailure
+            return report
+        }
+        report.inputs = plans.count
+        var run = RunState(configuration: configuration, report: report, router: router, rejects: rejects,
+                           standardError: standardError, batchLike: plans.count > 1 || plans.contains { $0.yieldsManyRecords })
+        let counter = ByteCounter()
+        let map = OrderedParallelMap<PipelineItem, PipelineResult>(
+            jobs: configuration.jobs, window: max(1, configuration.jobs) * Self.chunksPerJob + 2
+        ) { item in
+            item.process(with: processor, plans: plans)
+        }
+        let maxRecordBytes = configuration.maxRecordBytes
+        map.run(produce: { submit in
+            Self.produce(plans, maxRecordBytes: maxRecordBytes, counter: counter, submit: submit)
+        }, consume: { result in
+            run.consume(result, plans: plans, bytesRead: counter.value)
+        })
+        return run.finish(bytesRead: counter.value)
+    }
+
+    /// The per-record encoding and the output layout for an encoder and `--bundle`.
+    private static func encoding(_ encoder: any RecordEncoder, bundle: Bool) throws(BatchError)
+        -> (RecordProcessor.Encoding, DocumentStream.Layout) {
+        switch encoder.shape {
+        case .lines:
+            return (.plain(encoder), .lines)
+        case .documents(let syntax):
+            guard bundle else { return (.plain(encoder), .single) }
+            do {
+                let framing = try BundleFraming(encoder: encoder, syntax: syntax)
+                return (.bundleEntries(framing), .bundle(framing))
+            } catch {
+                throw BatchError(.usage, "error: \(error.message)")
+            }
+        }
+    }
+
+    // MARK: Reading (the producer thread)
+
+    private static func produce(_ plans: [InputPlan], maxRecordBytes: Int, counter: ByteCounter,
+                                submit: (PipelineItem) -> Bool) {
+        for (index, plan) in plans.enumerated() {
+            guard submit(.inputStarted(index)) else { return }
+            defer { _ = submit(.inputFinished(index)) }
+            if let problem = plan.problem {
+                guard submit(.inputFailed(index, .unusable(problem, partial: plan.head))) else { return }
+                continue
+            }
+            let source: any RecordSource
+            do {
+                source = try makeSource(plan, maxRecordBytes: maxRecordBytes, counter: counter)
+            } catch {
+                guard submit(.inputFailed(index, error)) else { return }
+                continue
+            }
+            var chunk: [RawRecord] = []
+            var chunkWeight = 0
+            do {
+                while let record = try source.next() {
+                    chunkWeight += record.weight
+                    chunk.append(record)
+                    if chunk.count >= chunkRecords || chunkWeight >= chunkBytes {
+                        guard submit(.records(index, chunk)) else { return }
+                        chunk = []
+                        chunkWeight = 0
+                    }
+                }
+                if !chunk.isEmpty { guard submit(.records(index, chunk)) else { return } }
+            } catch {
+                if !chunk.isEmpty { guard submit(.records(index, chunk)) else { return } }
+                guard submit(.inputFailed(index, error)) else { return }
+            }
+        }
+    }
+
+    private static func makeSource(_ plan: InputPlan, maxRecordBytes: Int, counter: ByteCounter) throws(InputFailure) -> any RecordSource {
+        let reader: InputReader
+        if let open = plan.openReader {
+            reader = open
+            reader.counter = counter
+            counter.add(reader.bytesRead)
+        } else {
+            do { reader = try InputReader(plan.input, counter: counter) } catch { throw .io(error) }
+        }
+        switch (plan.format?.framing, plan.layout) {
+        case (.lines?, _):
+            return NDJSONSource(reader: reader, maxLineBytes: maxRecordBytes)
+        case (.jsonDocument?, .jsonBundle?) where plan.splitsBundle:
+            return JSONBundleSource(reader: reader, maxEntryBytes: maxRecordBytes)
+        case (.xmlDocument?, .xmlBundle?) where plan.splitsBundle:
+            return try XMLBundleSource(reader: reader)
+        default:
+            return DocumentSource(reader: reader)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import FHIRCore
+
+/// Decides the format of every input and checks that the options fit the inputs, before any
+/// output is written.
+enum BatchPlanner {
+    static func plan(_ inputs: [BatchInput], configuration: BatchConfiguration,
+                     shape: OutputShape) throws(BatchError) -> [InputPlan] {
+        let formats = configuration.formats
+        var declared: InputFormat?
+        if let name = configuration.from {
+            guard let format = formats.input(named: name) else {
+                throw .usage("unknown input format '\(name)' for --from; use one of: \(formats.inputs.map(\.name).joined(separator: ", "))")
+            }
+            declared = format
+        }
+        let splitsBundles = configuration.split || shape == .lines
+        var plans: [InputPlan] = []
+        for input in inputs {
+            let reader = try InputReader(input)
+            let head = try readHead(reader)
+            let isWhole = reader.atEnd
+            var openReader: InputReader? = nil
+            if reader.isRegularFile {
+                reader.close()  // opened again when its turn comes, so few files are open at once
+            } else {
+                reader.unread(head)  // a pipe cannot be read again: keep it, with its first bytes
+                openReader = reader
+            }
+            var format = declared
+            var layout: InputLayout?
+            var problem: FHIRDiagnostic?
+            if let declared {
+                switch declared.framing {
+                case .lines: layout = .ndjson
+                case .jsonDocument: layout = LayoutDetector.jsonLayout(head)
+                case .xmlDocument: layout = LayoutDetector.xmlLayout(head)
+                }
+            } else {
+                do {
+                    let detected = try LayoutDetector.detect(head: head, isWholeInput: isWhole, fileExtension: input.fileExtension)
+                    layout = detected
+                    format = formats.input(for: detected)
+                } catch {
+                    problem = error
+                }
+            }
+            plans.append(InputPlan(input: input, format: problem == nil ? format : nil, layout: problem == nil ? layout : nil,
+                                   problem: problem, head: problem == nil ? [] : head, splitsBundle: splitsBundles,
+                                   openReader: openReader))
+        }
+        try checkUsage(&plans, configuration: configuration, shape: shape)
+        return plans
+    }
+
+    /// Reads enough of the input to detect its format: all of a file's first ``LayoutDetector/headSize``
+    /// bytes, and from standard input only as much as has arrived once the format is clear (so a
+    /// slow pipe is not waited on).
+    private static func readHead(_ reader: InputReader) throws(BatchError) -> [UInt8] {
+        guard !reader.isRegularFile else { return try reader.readHead(limit: LayoutDetector.headSize) }
+        var head: [UInt8] = []
+        while head.count < LayoutDetector.headSize,
+              try reader.read(into: &head, limit: LayoutDetector.headSize - head.count) > 0,
+              !LayoutDetector.isConclusive(head) {}
+        return head
+    }
+
+    /// With `--output-dir`, two inputs named alike (`a.json` and `a.xml`) would write the same file.
+    private static func checkDistinctNames(_ plans: [InputPlan]) throws(BatchError) {
+        var seen: [String: String] = [:]
+        for plan in plans {
+            if let earlier = seen.updateValue(plan.input.displayName, forKey: plan.input.outputStem) {
+                throw .usage("'\(earlier)' and '\(plan.input.displayName)' would both be written to '\(plan.input.outputStem)' "
+                    + "in the output directory; convert them in separate runs or directories")
+            }
+        }
+    }
+
+    private static func checkUsage(_ plans: inout [InputPlan], configuration: BatchConfiguration, shape: OutputShape) throws(BatchError) {
+        let to = "--to \(configuration.to)"
+        if case .directory = configuration.output { try checkDistinctNames(plans) }
+        if shape == .lines {
+            if configuration.bundle { throw .usage("--bundle gathers resources into one document; it needs --to json or --to xml, not \(to)") }
+            if configuration.pretty { throw .usage("--pretty cannot be used with \(to): it writes one record per line") }
+        }
+        guard case .documents = shape, !configuration.bundle else { return }
+        switch configuration.output {
+        case .standardOutput, .file:
+            let many = plans.count > 1 || plans.contains { $0.yieldsManyRecords }
+            if many {
+                let what = plans.count > 1 ? "\(plans.count) inputs give" : "'\(plans[0].input.displayName)' gives"
+                throw .usage("\(what) several resources but \(to) writes one document: add --bundle (one collection Bundle), "
+                    + "or use --to ndjson, or --output-dir")
+            }
+        case .directory:
+            for index in plans.indices where plans[index].yieldsManyRecords {
+                guard configuration.split else {
+                    throw .usage("'\(plans[index].input.displayName)' gives several resources but \(to) writes one document "
+                        + "per file: add --bundle (one Bundle per input) or --split (one file per resource)")
+                }
+                plans[index].filePerRecord = true
+            }
+        }
+    }
+}

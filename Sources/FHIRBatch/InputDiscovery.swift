@@ -1,0 +1,89 @@
+import Foundation
+
+/// Turns the command line's input arguments into the ordered list of inputs.
+///
+/// - No argument, or `-`, is standard input (at most once).
+/// - A file is read whatever its name; its format is detected from the content.
+/// - A directory is walked recursively in a stable order (names compared byte by byte, so the
+///   same tree always gives the same order on every machine). Inside directories only files
+///   named `*.json`, `*.ndjson`, `*.jsonl` and `*.xml` are read (any case); other files and
+///   hidden entries (names starting with `.`) are skipped, and symbolic links to directories are
+///   not followed (no cycles).
+public enum InputDiscovery {
+    /// The extensions read when walking a directory.
+    public static let directoryExtensions: Set<String> = ["json", "ndjson", "jsonl", "xml"]
+
+    /// What discovery found.
+    public struct Result: Sendable {
+        /// The inputs, in the order they are converted.
+        public var inputs: [BatchInput]
+        /// Files inside directories that were skipped for their extension.
+        public var skipped: [String]
+    }
+
+    /// Lists the inputs named by `arguments`.
+    /// - Throws: ``BatchError`` `.io` for a path that does not exist or a directory that cannot be
+    ///   listed; `.usage` for standard input named twice.
+    public static func discover(_ arguments: [String]) throws(BatchError) -> Result {
+        var result = Result(inputs: [], skipped: [])
+        if arguments.isEmpty { return Result(inputs: [.standardInput], skipped: []) }
+        var sawStandardInput = false
+        for argument in arguments {
+            if argument == "-" {
+                guard !sawStandardInput else { throw .usage("standard input ('-') can be named only once") }
+                sawStandardInput = true
+                result.inputs.append(.standardInput)
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+                throw BatchError(.io, "\(argument): error: the input does not exist")
+            }
+            if isDirectory.boolValue {
+                try walk(directory: argument, relative: "", into: &result)
+            } else {
+                let name = argument.split(separator: "/").last.map(String.init) ?? argument
+                result.inputs.append(BatchInput(location: .file(path: argument), displayName: argument,
+                                                outputStem: stem(of: name)))
+            }
+        }
+        return result
+    }
+
+    private static func walk(directory root: String, relative: String, into result: inout Result) throws(BatchError) {
+        let folder = relative.isEmpty ? root : join(root, relative)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw BatchError(.io, "\(folder): error: the directory cannot be listed")
+        }
+        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+            let path = join(folder, name)
+            let child = relative.isEmpty ? name : relative + "/" + name
+            let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type]) as? FileAttributeType
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                if type == .typeSymbolicLink { continue }
+                try walk(directory: root, relative: child, into: &result)
+            } else if let dot = name.lastIndex(of: "."),
+                      directoryExtensions.contains(name[name.index(after: dot)...].lowercased()) {
+                result.inputs.append(BatchInput(location: .file(path: path), displayName: path, outputStem: stem(of: child)))
+            } else {
+                result.skipped.append(path)
+            }
+        }
+    }
+
+    private static func join(_ folder: String, _ name: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+
+    /// `a/b.ndjson` → `a/b`; a name without extension (or a dotfile) stays as it is.
+    static func stem(of path: String) -> String {
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        guard let dot = path[slash...].lastIndex(of: "."), dot != slash else { return path }
+        return String(path[..<dot])
+    }
+}

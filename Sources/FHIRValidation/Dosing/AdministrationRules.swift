@@ -1,0 +1,149 @@
+import ExactArithmetic
+import FHIRCore
+
+/// The rules about an IVIG infusion (MedicationAdministration) against its order
+/// (`request`): ivig-admin-subject, ivig-admin-product, ivig-admin-dose, ivig-admin-date, and
+/// ivig-rate-max on the rate given.
+struct AdministrationRules {
+    let rules: DosingRules
+    let context: ValidationContext
+
+    func check(_ administration: MedicationAdministration, entry: Int) -> [ValidationFinding] {
+        guard !["entered-in-error", "not-done"].contains(administration.status?.value ?? "") else { return [] }
+        let make = FindingBuilder(context: context, entry: entry)
+        let identifier = MedicationIdentifier(rules: rules, context: context)
+        let medicationPath: String
+        let lookup: MedicationLookup
+        switch administration.medication {
+        case .codeableConcept(let concept)?:
+            (medicationPath, lookup) = ("medicationCodeableConcept", identifier.lookup(codeableConcept: concept, reference: nil, from: entry))
+        case .reference(let reference)?:
+            (medicationPath, lookup) = ("medicationReference", identifier.lookup(codeableConcept: nil, reference: reference, from: entry))
+        case nil:
+            (medicationPath, lookup) = ("", .absent)
+        }
+        let given: MedicationIdentity?
+        if case .identified(let identity) = lookup { given = identity } else { given = nil }
+
+        // The order: needed for every rule here.
+        guard let request = administration.request else {
+            guard given?.isIVIG == true else { return [] }
+            return [make.make(.information, "ivig-context-order",
+                "this IVIG infusion names no order (request), so its dose, product and date cannot be checked against one", at: "")]
+        }
+        guard let orderEntry = context.resolve(request, from: entry), case .medicationRequest(let order) = context.entries[orderEntry].resource else {
+            guard given?.isIVIG != false else { return [] }
+            return [make.make(.information, "ivig-context-order",
+                "the order \(request.reference?.value ?? "named in request") is not in the input, so the infusion's dose, product and date cannot be checked against it",
+                at: "request")]
+        }
+        guard case .ivig(let facts, _) = OrderRules(rules: rules, context: context).gather(order, entry: orderEntry) else { return [] }
+        var findings: [ValidationFinding] = []
+        let orderName = context.entries[orderEntry].resource.resourceID.map { "MedicationRequest/\($0)" } ?? "the order"
+
+        // ivig-admin-subject
+        if let ordered = facts.subject, let subject = context.identity(of: administration.subject, from: entry), ordered != subject {
+            findings.append(make.make(.error, "ivig-admin-subject",
+                "the infusion is for \(subject), but \(orderName) is for \(ordered)",
+                at: "subject"))
+        }
+        // ivig-admin-product
+        if let given, !given.productKeys.isEmpty, !facts.medication.productKeys.isEmpty,
+           given.productKeys.isDisjoint(with: facts.medication.productKeys)
+        {
+            findings.append(make.make(.error, "ivig-admin-product",
+                "the infusion gave \(given.product?.display ?? given.productKeys.sorted().joined(separator: ", ")), but \(orderName) is for \(facts.medication.product?.display ?? facts.medication.productKeys.sorted().joined(separator: ", "))",
+                at: medicationPath))
+        }
+        let course = order.dosageInstruction.isEmpty ? nil : OrderedCourse(order: order, index: 0, entry: orderEntry, context: context)
+        // ivig-admin-dose
+        if let course, let dose = administration.dosage?.dose {
+            findings += doseFindings(dose, course: course, facts: facts, given: given, orderName: orderName, make: make)
+        }
+        // ivig-admin-date
+        if let course, let (text, moment, path) = Self.effective(administration) {
+            if let start = course.start, moment.lastDay < start.firstDay {
+                let when: String
+                if case .firstAdministration(let authoredOn?)? = course.startSource {
+                    // Only an infusion dated before the order was written is before a course
+                    // anchored at the order's first infusion.
+                    when = "before \(orderName) was written (authoredOn \(authoredOn))"
+                } else {
+                    when = "before the course of \(orderName) starts (\(course.startText ?? FHIRMoment.dateText(start.firstDay)))"
+                }
+                findings.append(make.make(.error, "ivig-admin-date", "the infusion on \(text) is \(when)", at: path))
+            } else if let last = course.lastDay, last < moment.firstDay {
+                var ends = FHIRMoment.dateText(last)
+                if case .firstAdministration? = course.startSource, let startText = course.startText {
+                    ends += "; the order states no boundsPeriod.start, so its course starts at its first infusion, \(startText)"
+                }
+                findings.append(make.make(.error, "ivig-admin-date",
+                    "the infusion on \(text) is after the course of \(orderName) ends (\(ends))",
+                    at: path))
+            }
+        }
+        // ivig-rate-max on the rate given
+        if let rate = administration.dosage?.rate {
+            var rateFacts = facts
+            if let given, given.product != nil { rateFacts = facts.with(medication: given) }
+            findings += RateRules(rules: rules, facts: rateFacts, make: make).checkGiven(rate, at: "dosage")
+        }
+        return findings
+    }
+
+    private func doseFindings(
+        _ dose: Quantity, course: OrderedCourse, facts: OrderFacts, given: MedicationIdentity?, orderName: String, make: FindingBuilder
+    ) -> [ValidationFinding] {
+        guard let measured = MeasuredValue(dose) else {
+            return [make.make(.information, "ivig-context-dose",
+                "the dose given cannot be checked: it has no value with a UCUM unit (found \(dose.code?.value ?? dose.unit?.value ?? "no unit"))",
+                at: "dosage.dose")]
+        }
+        var grams = measured.value(in: "g")
+        if grams == nil, let millilitres = measured.value(in: "mL"), let concentration = given?.concentration ?? facts.medication.concentration {
+            grams = (millilitres * concentration).dividing(by: ExactRational(1000))
+        }
+        guard let grams else {
+            return [make.make(.information, "ivig-context-dose",
+                "the dose given (\(measured.description)) cannot be checked: it is not a mass, nor a volume of a product of known concentration",
+                at: "dosage.dose")]
+        }
+        guard let expected = course.grams(weightKg: facts.weight?.value) else {
+            return [make.make(.information, "ivig-context-weight",
+                "the dose given cannot be checked: \(orderName) is dosed per kg and the patient's weight is not in the input",
+                at: "dosage.dose")]
+        }
+        let percent = expected * ExactRational(rules.administrationTolerancePercent).dividing(by: ExactRational(100))
+        let rounding = ExactRational(rules.roundingGrams).dividing(by: ExactRational(2))
+        let tolerance = percent + rounding
+        let difference = grams < expected ? expected - grams : grams - expected
+        guard tolerance < difference else { return [] }
+        let shown = measured.unit == "g" ? measured.description : "\(measured.description) = \(Display.number(grams)) g"
+        return [make.make(.error, "ivig-admin-dose",
+            "the dose given, \(shown), differs from the \(Display.number(expected)) g per infusion \(orderName) orders by more than \(Display.number(rules.administrationTolerancePercent))% plus half a \(Display.number(rules.roundingGrams)) g vial (\(Display.number(expected - tolerance))–\(Display.number(expected + tolerance)) g)",
+            at: "dosage.dose")]
+    }
+
+    /// `effective[x]`: its text, moment and path.
+    static func effective(_ administration: MedicationAdministration) -> (String, FHIRMoment, String)? {
+        switch administration.effective {
+        case .dateTime(let value)?:
+            guard let text = value.value?.text, let moment = FHIRMoment(text) else { return nil }
+            return (text, moment, "effectiveDateTime")
+        case .period(let period)?:
+            guard let text = period.start?.value?.text, let moment = FHIRMoment(text) else { return nil }
+            return (text, moment, "effectivePeriod.start")
+        case nil:
+            return nil
+        }
+    }
+}
+
+extension OrderFacts {
+    /// The same facts with another medication (an infusion's own product, for its rate).
+    func with(medication: MedicationIdentity) -> OrderFacts {
+        OrderFacts(
+            order: order, entry: entry, medication: medication, medicationPath: medicationPath, indication: indication,
+            subject: subject, weight: weight, time: time)
+    }
+}

@@ -1,0 +1,83 @@
+import FHIRCore
+import Foundation
+import FHIRJSON
+import FHIRValidation
+import FHIRXML
+
+/// Decodes one record for validation, turning decoder diagnostics into findings.
+///
+/// Decoding is strict first. When it fails only because of elements FHIR R4 does not define
+/// (or, in XML, elements out of order), the record is decoded again leniently, each unknown
+/// element becomes a `struct-unknown-element` error, and validation goes on with the rest.
+/// Anything else that stops decoding is reported once, and the record is not checked further:
+/// as `fatal` when the bytes are not FHIR at all (syntax, encoding, limits, no resourceType),
+/// as `error` when they are FHIR that breaks a rule the model enforces (two `value[x]`, a
+/// string where a number belongs, a malformed date).
+enum RecordDecoding {
+    struct Decoded {
+        var resource: AnyResource?
+        var findings: [ValidationFinding]
+    }
+
+    static func decode(_ bytes: [UInt8], format: ValidationSource.Format) -> Decoded {
+        do {
+            return Decoded(resource: try strict(bytes, format), findings: [])
+        } catch let diagnostic {
+            guard diagnostic.code == .unknownElement || diagnostic.code == .elementOrder,
+                  let (resource, dropped) = try? lenient(bytes, format)
+            else {
+                return Decoded(resource: nil, findings: [finding(for: diagnostic)])
+            }
+            var findings = dropped.map { warning in
+                ValidationFinding(
+                    .error, .structure, rule: "struct-unknown-element",
+                    warning.message.replacingDropped(), at: warning.fhirPath, location: warning.location)
+            }
+            if diagnostic.code == .elementOrder { findings.insert(finding(for: diagnostic), at: 0) }
+            return Decoded(resource: resource, findings: findings)
+        }
+    }
+
+    private static func strict(_ bytes: [UInt8], _ format: ValidationSource.Format) throws(FHIRDiagnostic) -> AnyResource {
+        switch format {
+        case .xml: return try FHIRXMLDecoder().decode(AnyResource.self, from: bytes)
+        default: return try FHIRJSONDecoder().decode(AnyResource.self, from: bytes)
+        }
+    }
+
+    private static func lenient(_ bytes: [UInt8], _ format: ValidationSource.Format) throws(FHIRDiagnostic) -> (AnyResource, [FHIRDiagnostic]) {
+        switch format {
+        case .xml:
+            let result = try FHIRXMLDecoder().decodeLeniently(AnyResource.self, from: bytes)
+            return (result.value, result.dropped)
+        default:
+            let result = try FHIRJSONDecoder().decodeLeniently(AnyResource.self, from: bytes)
+            return (result.value, result.dropped)
+        }
+    }
+
+    /// A decoder diagnostic as a finding: rule id, severity and issue type by its code.
+    static func finding(for diagnostic: FHIRDiagnostic) -> ValidationFinding {
+        let (rule, severity, type): (String, ValidationFinding.Severity, ValidationFinding.IssueType)
+        switch diagnostic.code {
+        case .multipleChoices: (rule, severity, type) = ("struct-choice-multiple", .error, .structure)
+        case .unknownElement: (rule, severity, type) = ("struct-unknown-element", .error, .structure)
+        case .elementOrder: (rule, severity, type) = ("struct-element-order", .error, .structure)
+        case .wrongType: (rule, severity, type) = ("struct-type", .error, .structure)
+        case .invalidPrimitive: (rule, severity, type) = ("struct-format", .error, .value)
+        case .unsupportedResourceType: (rule, severity, type) = ("struct-resource-type", .error, .notSupported)
+        case .invalidValue: (rule, severity, type) = ("struct-invalid", .error, .invalid)
+        default: (rule, severity, type) = ("struct-syntax", .fatal, .structure)
+        }
+        let note = severity == .fatal ? "" : "; the resource was not checked further"
+        return ValidationFinding(severity, type, rule: rule, diagnostic.message + note, at: diagnostic.fhirPath, location: diagnostic.location)
+    }
+}
+
+private extension String {
+    /// The lenient decoder says an element "was dropped"; validation reports it as an error.
+    func replacingDropped() -> String {
+        guard let range = range(of: " was dropped") else { return self }
+        return replacingCharacters(in: range, with: "")
+    }
+}

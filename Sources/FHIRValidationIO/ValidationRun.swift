@@ -1,0 +1,130 @@
+import FHIRCore
+public import FHIRValidation
+import FHIRJSON
+import FHIRXML
+
+/// Validates inputs together, as one context (a Bundle, an NDJSON file, several files), and
+/// places every finding in its file with a line and column.
+///
+/// ```swift
+/// let sources = try ValidationSource.sources(for: ["Examples/validation"])
+/// let reports = ValidationRun(validator: Validator(rules: rules)).validate(sources)
+/// for report in reports { report.findings.forEach { print($0) } }
+/// ```
+public struct ValidationRun: Sendable {
+    /// What was found in one input.
+    public struct Report: Sendable {
+        /// The input's name (a path, or `-`).
+        public var file: String
+        /// The findings, each with `file` set and, when the element was found in the input, a location.
+        public var findings: [ValidationFinding]
+        /// How many resources (records) the input held.
+        public var records: Int
+        /// How many of them could be decoded (the others have a finding saying why not).
+        public var decodedRecords: Int
+    }
+
+    /// The validator each record goes through.
+    public var validator: Validator
+
+    /// A run with a validator (which carries the dosing rules).
+    public init(validator: Validator) {
+        self.validator = validator
+    }
+
+    /// Validates the sources as one context; one report per source, in order. Records are
+    /// decoded, and then validated, on every core.
+    public func validate(_ sources: [ValidationSource]) -> [Report] {
+        // 1. Decode every record, remembering where it came from.
+        let pieces = sources.indices.filter { sources[$0].format != .unknown }.flatMap { index in
+            Self.split(sources[index]).map { (source: index, bytes: $0.bytes, firstLine: $0.firstLine) }
+        }
+        let decoded = parallelMap(pieces.count) { position in
+            RecordDecoding.decode(pieces[position].bytes, format: sources[pieces[position].source].format)
+        }
+        var reports = sources.map { Report(file: $0.name, findings: [], records: 0, decodedRecords: 0) }
+        for (index, source) in sources.enumerated() where source.format == .unknown {
+            reports[index].findings.append(ValidationFinding(
+                .fatal, .structure, rule: "struct-syntax",
+                "the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')",
+                at: nil, location: SourceLocation(line: 1, column: 1, byteOffset: 0), file: source.name))
+        }
+        var records: [Record] = []
+        for (piece, result) in zip(pieces, decoded) {
+            let record = Record(
+                source: piece.source, bytes: piece.bytes, firstLine: piece.firstLine,
+                format: sources[piece.source].format, resource: result.resource)
+            reports[piece.source].records += 1
+            reports[piece.source].findings += result.findings.map { record.place($0, file: sources[piece.source].name) }
+            if result.resource != nil {
+                reports[piece.source].decodedRecords += 1
+                records.append(record)
+            }
+        }
+        // 2. Validate every decoded record against all of them.
+        let decodedRecords = records
+        let context = ValidationContext(records: decodedRecords.map { $0.resource! })
+        let validator = self.validator
+        let found = parallelMap(decodedRecords.count) { index -> [ValidationFinding] in
+            let findings = validator.validate(record: index, in: context)
+            guard !findings.isEmpty else { return [] }
+            let record = decodedRecords[index]
+            let locator = record.locator()
+            return findings.map { finding in
+                var located = finding
+                if located.location == nil, let path = finding.fhirPath { located.location = locator(path) }
+                return record.place(located, file: sources[record.source].name)
+            }
+        }
+        for (record, findings) in zip(records, found) { reports[record.source].findings += findings }
+        return reports
+    }
+
+    /// The records of a source: the whole input, or each non-empty line of NDJSON with its line number.
+    static func split(_ source: ValidationSource) -> [(bytes: [UInt8], firstLine: Int)] {
+        guard source.format == .ndjson else { return [(source.bytes, 1)] }
+        var result: [(bytes: [UInt8], firstLine: Int)] = []
+        var line = 1
+        for piece in source.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            defer { line += 1 }
+            var bytes = Array(piece)
+            if bytes.last == 0x0D { bytes.removeLast() }
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            result.append((bytes, line))
+        }
+        return result
+    }
+}
+
+/// One decoded record and where it came from.
+private struct Record: Sendable {
+    let source: Int
+    let bytes: [UInt8]
+    /// The record's first line in its file (NDJSON records are one line each).
+    let firstLine: Int
+    let format: ValidationSource.Format
+    let resource: AnyResource?
+
+    /// A function from FHIRPath to location in this record, parsing the record only once.
+    func locator() -> (String) -> SourceLocation? {
+        switch format {
+        case .xml:
+            let map = try? FHIRXMLSourceMap(bytes: bytes)
+            return { map?.location(of: $0) }
+        default:
+            let map = try? FHIRJSONSourceMap(bytes: bytes)
+            return { map?.location(of: $0) }
+        }
+    }
+
+    /// The finding in its file, with its line counted from the file's start.
+    func place(_ finding: ValidationFinding, file: String) -> ValidationFinding {
+        var placed = finding
+        placed.file = file
+        if var location = placed.location, firstLine > 1 {
+            location.line += firstLine - 1
+            placed.location = location
+        }
+        return placed
+    }
+}

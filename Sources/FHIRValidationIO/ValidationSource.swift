@@ -1,0 +1,122 @@
+import Foundation
+
+/// One input to validate: a file or standard input, with its bytes and format.
+public struct ValidationSource: Sendable {
+    /// How the bytes are laid out.
+    public enum Format: String, Sendable {
+        /// One FHIR JSON resource (a Bundle counts as one).
+        case json
+        /// One FHIR JSON resource per line.
+        case ndjson
+        /// One FHIR XML resource.
+        case xml
+        /// Neither JSON nor XML: reported as a fatal finding.
+        case unknown
+    }
+
+    /// The name findings carry: the path as given, or `-` for standard input.
+    public var name: String
+    /// The input's content.
+    public var bytes: [UInt8]
+    /// How the content is laid out.
+    public var format: Format
+
+    /// A source from bytes; the format is the one given, else judged from the name's extension
+    /// (`.ndjson`, `.jsonl`, `.json`, `.xml`) and then from the content: `<` is XML; `{` is JSON,
+    /// or NDJSON when every non-empty line is one object (`{` … `}`) and there are several.
+    public init(name: String, bytes: [UInt8], format: Format? = nil) {
+        self.name = name
+        self.bytes = bytes
+        self.format = format ?? Self.detect(name: name, bytes: bytes)
+    }
+
+    /// Reads a file, or standard input for `-`.
+    ///
+    /// - Throws: ``ValidationInputError`` when it cannot be read.
+    public init(path: String) throws(ValidationInputError) {
+        if path == "-" {
+            self.init(name: "-", bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()))
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw ValidationInputError(description: "\(path): error: the input \(reason)")
+        }
+        self.init(name: path, bytes: [UInt8](data))
+    }
+
+    /// The sources named by paths: files as they are, directories expanded recursively (only
+    /// `.json`, `.ndjson`, `.jsonl` and `.xml` files, hidden ones skipped) in sorted order, `-`
+    /// for standard input.
+    ///
+    /// - Throws: ``ValidationInputError`` for a path that cannot be read.
+    public static func sources(for paths: [String]) throws(ValidationInputError) -> [ValidationSource] {
+        var sources: [ValidationSource] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                for file in try files(in: path) { sources.append(try ValidationSource(path: file)) }
+            } else {
+                sources.append(try ValidationSource(path: path))
+            }
+        }
+        return sources
+    }
+
+    private static let extensions: Set<String> = ["json", "ndjson", "jsonl", "xml"]
+
+    private static func files(in directory: String) throws(ValidationInputError) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            throw ValidationInputError(description: "\(directory): error: the directory cannot be read")
+        }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
+            let path = (directory as NSString).appendingPathComponent(relative)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  extensions.contains((name as NSString).pathExtension.lowercased())
+            else { continue }
+            files.append(path)
+        }
+        return files.sorted()
+    }
+
+    static func detect(name: String, bytes: [UInt8]) -> Format {
+        switch (name as NSString).pathExtension.lowercased() {
+        case "ndjson", "jsonl": return .ndjson
+        case "xml": return .xml
+        default: break
+        }
+        let significant = bytes.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+        switch significant.first {
+        case UInt8(ascii: "<"): return .xml
+        case UInt8(ascii: "{"): return looksLikeNDJSON(bytes) ? .ndjson : .json
+        default: return .unknown
+        }
+    }
+
+    /// Several non-empty lines, each starting with `{` and ending with `}` (a pretty-printed
+    /// JSON document has lines that do not).
+    private static func looksLikeNDJSON(_ bytes: [UInt8]) -> Bool {
+        var lines = 0
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }) else { continue }
+            guard line[first] == UInt8(ascii: "{"), line[last] == UInt8(ascii: "}") else { return false }
+            lines += 1
+        }
+        return lines > 1
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+}
+
+/// An input that cannot be read (I/O, not content).
+public struct ValidationInputError: Error, Sendable, CustomStringConvertible {
+    /// `path: error: the input does not exist`.
+    public let description: String
+}

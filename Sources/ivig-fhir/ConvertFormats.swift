@@ -1,0 +1,36 @@
+import FHIRBatch
+import FHIRValidation
+import LocalRecords
+
+/// The formats and per-record checks `convert` offers: the one place to register more.
+///
+/// - Local records (issue 7): `--from local` and `--to local` are a `RecordDecoder` and a
+///   `RecordEncoder` over the `LocalRecords` mappings, registered only when a run names them, so
+///   other runs do not need a mapping folder.
+/// - `convert --validate` (issue 6): a `RecordCheck` running the validator; records with error
+///   findings are rejected with them.
+enum ConvertFormats {
+    /// The name of the local-record format in `--from` and `--to`.
+    static let local = "local"
+
+    static func registry(lenient: Bool, localMappings: LocalMappings? = nil) -> FormatRegistry {
+        var registry = FormatRegistry.standard(lenient: lenient)
+        if let localMappings {
+            registry.register(InputFormat(
+                name: local, framing: .lines, decoder: LocalRecordDecoder(toFHIR: LocalToFHIR(mappings: localMappings)),
+                summary: "the hospital's local IVIG records, one JSON object per line (Mappings/)"))
+            registry.register(OutputFormat(name: local, fileExtension: "ndjson", summary: "local IVIG records, one per line") { _ in
+                LocalRecordEncoder(toLocal: FHIRToLocal(mappings: localMappings))
+            })
+        }
+        return registry
+    }
+
+    static func checks(validator: Validator?) -> [any RecordCheck] {
+        validator.map { [ValidationCheck(validator: $0)] } ?? []
+    }
+
+    /// `json|xml|ndjson|local`, for help texts.
+    static var inputNames: [String] { registry(lenient: false).inputs.map(\.name) + [local] }
+    static var outputNames: [String] { registry(lenient: false).outputs.map(\.name) + [local] }
+}

@@ -1,0 +1,41 @@
+@testable import FHIRBatch
+import FHIRCore
+import Testing
+
+/// Format detection from the first bytes of an input.
+@Suite struct LayoutDetectorTests {
+    static let cases: [(String, String?, InputLayout)] = [
+        (#"{"resourceType":"Patient","id":"a"}"#, nil, .jsonResource),
+        ("{\n  \"resourceType\": \"Patient\"\n}\n", nil, .jsonResource),
+        ("\u{FEFF}  {\"resourceType\":\"Bundle\",\"type\":\"collection\"}", nil, .jsonBundle),
+        ("{\n  \"id\": \"b\",\n  \"resourceType\": \"Bundle\"\n}", nil, .jsonBundle),
+        ("{\"resourceType\":\"Patient\"}\n{\"resourceType\":\"Patient\"}\n", nil, .ndjson),
+        ("{\"resourceType\":\"Patient\"}\n\n{\"resourceType\":\"Patient\"}", nil, .ndjson),
+        ("{\"resourceType\":\"Pat\n{\"resourceType\":\"Patient\"}\n", nil, .ndjson),  // a broken first line
+        (#"{"resourceType":"Patient"}"#, "ndjson", .ndjson),  // one line, named as NDJSON
+        ("", "ndjson", .ndjson),
+        ("<Patient xmlns=\"http://hl7.org/fhir\"/>", nil, .xmlResource),
+        ("<?xml version=\"1.0\"?>\n<!-- night export -->\n<Bundle xmlns=\"http://hl7.org/fhir\">", nil, .xmlBundle),
+        ("<f:Bundle xmlns:f=\"http://hl7.org/fhir\">", nil, .xmlBundle),
+    ]
+
+    @Test(arguments: cases)
+    func detects(_ text: String, _ fileExtension: String?, _ expected: InputLayout) throws {
+        let bytes = Array(text.utf8)
+        #expect(try LayoutDetector.detect(head: bytes, isWholeInput: true, fileExtension: fileExtension) == expected)
+    }
+
+    @Test func emptyAndForeignInputsAreUnusable() {
+        #expect(throws: FHIRDiagnostic.self) { try LayoutDetector.detect(head: [], isWholeInput: true, fileExtension: "json") }
+        #expect(throws: FHIRDiagnostic.self) {
+            try LayoutDetector.detect(head: Array("MRN,dose\n".utf8), isWholeInput: true, fileExtension: nil)
+        }
+    }
+
+    @Test func standardInputIsReadOnlyUntilTheFormatIsClear() {
+        #expect(LayoutDetector.isConclusive(Array("{\"a\":1}\n{".utf8)))
+        #expect(!LayoutDetector.isConclusive(Array("{\"a\":1}".utf8)))
+        #expect(LayoutDetector.isConclusive(Array("<?xml version=\"1.0\"?><Bundle ".utf8)))
+        #expect(!LayoutDetector.isConclusive(Array("<?xml version=\"1.0\"?>".utf8)))
+    }
+}
