@@ -63,6 +63,16 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
     /// - Parameter lenient: drop unknown elements and return them as warnings, instead of failing.
     /// - Throws: ``FHIRDiagnostic``.
     public func decode(lenient: Bool) throws(FHIRDiagnostic) -> (entry: Bundle.Entry, dropped: [FHIRDiagnostic]) {
+        try decode(lenient: lenient, fastPath: true)
+    }
+
+    /// `fastPath: false` runs the full decoder only (the tests compare the two).
+    func decode(lenient: Bool, fastPath: Bool) throws(FHIRDiagnostic) -> (entry: Bundle.Entry, dropped: [FHIRDiagnostic]) {
+        // The fast path refuses all unknown content, so when it succeeds nothing was dropped.
+        if fastPath, let document = XMLFastDocument.from(tree: element),
+           let entry = XMLFastReader.decode(Bundle.Entry.self, from: document) {
+            return (entry, [])
+        }
         var decoder = FHIRXMLDecoder(limits: limits)
         decoder.unknownElements = lenient ? .lenient : .strict
         var base = FHIRPathBuilder(root: "Bundle")

@@ -101,6 +101,37 @@ import Testing
         #expect(entries > 100)
     }
 
+    @Test func parsedBundleEntriesDecodeAlikeOnBothPaths() throws {
+        let bundles = try Self.documents().filter { String(decoding: $0.bytes.prefix(300), as: UTF8.self).contains("<Bundle") }
+        guard !bundles.isEmpty else {
+            print(SharedCorpus.absentMessage)
+            return
+        }
+        var entries = 0
+        for (name, bytes) in bundles {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("fast-entries-\(UUID()).xml")
+            try Data(bytes).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let reader = try FHIRXMLBundleEntryReader(path: url.path)
+            while let parsed = try reader.next() {
+                for lenient in [false, true] {
+                    let fast = Result { () throws(FHIRDiagnostic) in try parsed.decode(lenient: lenient, fastPath: true) }
+                    let codable = Result { () throws(FHIRDiagnostic) in try parsed.decode(lenient: lenient, fastPath: false) }
+                    switch (fast, codable) {
+                    case (.success(let a), .success(let b)):
+                        #expect(a.entry == b.entry && a.dropped.map(\.description) == b.dropped.map(\.description), "\(name)")
+                    case (.failure(let a), .failure(let b)):
+                        #expect(a.description == b.description, "\(name)")
+                    default:
+                        Issue.record("\(name): entry \(parsed.index) decodes on one path only")
+                    }
+                }
+                entries += 1
+            }
+        }
+        #expect(entries > 100)
+    }
+
     static let narrative = """
         <Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml" \
         xml:lang="en"><p class="a&amp;b" title="x&#10;y">A &amp; B &lt; C<br/>é<!-- c --><![CDATA[<raw>]]></p>\
