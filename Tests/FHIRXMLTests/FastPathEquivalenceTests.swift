@@ -112,22 +112,34 @@ import Testing
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("fast-entries-\(UUID()).xml")
             try Data(bytes).write(to: url)
             defer { try? FileManager.default.removeItem(at: url) }
-            let reader = try FHIRXMLBundleEntryReader(path: url.path)
-            while let parsed = try reader.next() {
+            let fastReader = try FHIRXMLBundleEntryReader(path: url.path)
+            let treeReader = try FHIRXMLBundleEntryReader(path: url.path)
+            treeReader.useFastPath = false
+            while let fast = try fastReader.next() {
+                let tree = try #require(try treeReader.next())
+                #expect(fast.line == tree.line && fast.column == tree.column, "\(name)")
                 for lenient in [false, true] {
-                    let fast = Result { () throws(FHIRDiagnostic) in try parsed.decode(lenient: lenient, fastPath: true) }
-                    let codable = Result { () throws(FHIRDiagnostic) in try parsed.decode(lenient: lenient, fastPath: false) }
-                    switch (fast, codable) {
-                    case (.success(let a), .success(let b)):
-                        #expect(a.entry == b.entry && a.dropped.map(\.description) == b.dropped.map(\.description), "\(name)")
-                    case (.failure(let a), .failure(let b)):
-                        #expect(a.description == b.description, "\(name)")
+                    let a = Result { () throws(FHIRDiagnostic) in try fast.decode(lenient: lenient) }
+                    let b = Result { () throws(FHIRDiagnostic) in try tree.decode(lenient: lenient) }
+                    switch (a, b) {
+                    case (.success(let x), .success(let y)):
+                        #expect(x.entry == y.entry && x.dropped.map(\.description) == y.dropped.map(\.description), "\(name)")
+                    case (.failure(let x), .failure(let y)):
+                        #expect(x.description == y.description, "\(name)")
                     default:
-                        Issue.record("\(name): entry \(parsed.index) decodes on one path only")
+                        Issue.record("\(name): entry \(fast.index) decodes on one path only")
                     }
+                }
+                // Written again, the entry reads back as the same entry.
+                let text = fast.xmlText()
+                let wrapped = Array(#"<Bundle xmlns="http://hl7.org/fhir">"#.utf8) + text + Array("</Bundle>".utf8)
+                if let decoded = try? fast.decode(lenient: true) {
+                    let bundle = try FHIRXMLDecoder().decodeLeniently(Bundle.self, from: wrapped).value
+                    #expect(bundle.entry.first == decoded.entry, "\(name): xmlText()")
                 }
                 entries += 1
             }
+            #expect(try treeReader.next() == nil)
         }
         #expect(entries > 100)
     }

@@ -35,9 +35,13 @@ final class XMLFastWriter: FHIRFastWriter {
 
     let isXML = true
 
-    init() {
+    /// Whether the document's root may be an element that is not a resource (a Bundle entry).
+    private let elementRoot: Bool
+
+    init(elementRoot: Bool = false) {
         stack = .allocate(capacity: capacity)
-        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+        self.elementRoot = elementRoot
+        if !elementRoot { out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>") }
     }
 
     deinit { stack.deallocate() }
@@ -50,6 +54,20 @@ final class XMLFastWriter: FHIRFastWriter {
             write(unsafeBitCast(value, to: F.self))  // T is F, opened from the metatype
         }
         return encode(fastType)
+    }
+
+    /// Writes a model as the root element `name` (`<entry xmlns="http://hl7.org/fhir">…`), with no
+    /// XML declaration, or returns nil when the fast path gives up.
+    static func encodeElement(_ name: StaticString, _ model: some FHIRFastCodable) -> [UInt8]? {
+        let writer = XMLFastWriter(elementRoot: true)
+        do {
+            try writer.beginObject(name)
+            try model.fhirFastWrite(to: writer)
+            try writer.endObject(name)
+        } catch {
+            return nil
+        }
+        return writer.out.bytes
     }
 
     private static func write(_ model: some FHIRFastCodable) -> [UInt8]? {
@@ -196,7 +214,7 @@ final class XMLFastWriter: FHIRFastWriter {
     func endResourceSlot(_ name: StaticString) throws(FHIRFastBail) { end() }
 
     func beginObject(_ name: StaticString) throws(FHIRFastBail) {
-        guard depth > 0 else { throw FHIRFastBail() }  // an XML document holds a resource
+        guard depth > 0 || elementRoot else { throw FHIRFastBail() }  // an XML document holds a resource
         begin(name)
     }
 
