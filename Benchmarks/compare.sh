@@ -22,9 +22,9 @@ say() { printf '%s\n' "$*" >&2; }
 SCRATCH=${IVIG_SCRATCH_PATH:-$ROOT/.build}
 say "building ivig-fhir and ivig-throughput (release)…"
 (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product ivig-fhir >/dev/null)
-(cd "$ROOT/Benchmarks" && swift build -c release --product ivig-throughput >/dev/null)
+(cd "$ROOT/Benchmarks/Throughput" && swift build -c release >/dev/null)
 IVIG="$SCRATCH/release/ivig-fhir"
-THROUGHPUT="$ROOT/Benchmarks/.build/release/ivig-throughput"
+THROUGHPUT="$ROOT/Benchmarks/Throughput/.build/release/ivig-throughput"
 command -v xmllint >/dev/null || { say "xmllint is missing (apt-get install libxml2-utils)"; exit 69; }
 [ -x /usr/bin/time ] || { say "/usr/bin/time is missing (apt-get install time)"; exit 69; }
 

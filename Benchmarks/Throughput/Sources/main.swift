@@ -1,6 +1,6 @@
 // ivig-throughput: library-level single-core throughput of the FHIR codecs on IVIG records.
 //
-//   swift run -c release ivig-throughput [--input FILE.ndjson | --megabytes N] [--runs R] [--mode M] [--jobs J]
+//   cd Benchmarks/Throughput && swift run -c release ivig-throughput [--input FILE.ndjson | --megabytes N] [--runs R] [--mode M] [--jobs J]
 //
 // Without --input it generates N MB (default 32) of sample NDJSON in memory (IVIGSamples, seed 1).
 // Modes: all (default), json-decode, json-encode, xml-decode, xml-encode, json-to-xml, xml-to-json,
