@@ -192,6 +192,19 @@ import Testing
         #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: Array(xml.utf8)) == nil)
     }
 
+    @Test func aNarrativeNestedPastTheDepthLimitIsRefusedOnBothPaths() throws {
+        var limits = FHIRXMLLimits.default
+        limits.maxDepth = 20
+        let deep = String(repeating: "<span>", count: 20) + "x" + String(repeating: "</span>", count: 20)
+        let xml = "<Patient xmlns=\"http://hl7.org/fhir\"><text><status value=\"generated\"/>"
+            + "<div xmlns=\"http://www.w3.org/1999/xhtml\">\(deep)</div></text></Patient>"
+        #expect(FHIRXMLDecoder(limits: limits).fastDecode(AnyResource.self, from: Array(xml.utf8)) == nil)
+        let error = try #require(throws: FHIRDiagnostic.self) {
+            try FHIRXMLDecoder(limits: limits).decode(AnyResource.self, from: Array(xml.utf8))
+        }
+        #expect(error.code == .tooDeep)
+    }
+
     static let xhtml = #"<div xmlns="http://www.w3.org/1999/xhtml""#
 
     @Test(arguments: [

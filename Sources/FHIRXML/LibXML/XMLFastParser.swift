@@ -113,11 +113,12 @@ final class XMLFastParser {
     fileprivate func startElement(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>,
                                   _ uri: UnsafePointer<xmlChar>?, _ attributeCount: Int,
                                   _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        // The depth limit counts every element, the narrative's included, as the tree builder does.
+        guard open.count + xhtml.count < maxDepth else { return fail(context) }
         if !xhtml.isEmpty {
             startXHTML(name, uri, attributeCount, attributes)
             return
         }
-        guard open.count < maxDepth else { return fail(context) }
         let nameLength = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
         let nameSpan = document.store(UnsafeBufferPointer(start: name, count: nameLength))
         if isXHTML(uri) {
