@@ -231,7 +231,7 @@ for mode in modes {
             bundle += Array("<entry><resource>".utf8) + body + Array("</resource></entry>".utf8)
         }
         bundle += Array("</Bundle>".utf8)
-        FileManager.default.createFile(atPath: path, contents: Data(bundle))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bundle))
         try measure(mode, runs: options.runs, resources: xmlRecords.count) {
             let reader = try FHIRXMLBundleEntryReader(path: path)
             while let parsed = try reader.next() {
