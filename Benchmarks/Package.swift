@@ -25,17 +25,5 @@ let package = Package(
             path: "Benchmarks/IvigFHIRBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        /// Library-level single-core throughput of the codecs on generated IVIG NDJSON, in MB/s
-        /// (used by compare.sh and for profiling with callgrind).
-        .executableTarget(
-            name: "ivig-throughput",
-            dependencies: [
-                .product(name: "FHIRCore", package: "ivig-fhir"),
-                .product(name: "FHIRJSON", package: "ivig-fhir"),
-                .product(name: "FHIRXML", package: "ivig-fhir"),
-                .product(name: "IVIGSamples", package: "ivig-fhir"),
-            ],
-            path: "Throughput"
-        ),
     ]
 )

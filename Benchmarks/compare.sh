@@ -18,11 +18,13 @@ mkdir -p "$DATA"
 say() { printf '%s\n' "$*" >&2; }
 
 # --- Tools -------------------------------------------------------------------------------------
+# IVIG_SCRATCH_PATH: the main package's build folder, if not .build.
+SCRATCH=${IVIG_SCRATCH_PATH:-$ROOT/.build}
 say "building ivig-fhir and ivig-throughput (release)…"
-(cd "$ROOT" && swift build -c release --product ivig-fhir >/dev/null)
-(cd "$ROOT/Benchmarks" && swift build -c release --product ivig-throughput >/dev/null)
-IVIG="$ROOT/.build/release/ivig-fhir"
-THROUGHPUT="$ROOT/Benchmarks/.build/release/ivig-throughput"
+(cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product ivig-fhir >/dev/null)
+(cd "$ROOT/Benchmarks/Throughput" && swift build -c release >/dev/null)
+IVIG="$SCRATCH/release/ivig-fhir"
+THROUGHPUT="$ROOT/Benchmarks/Throughput/.build/release/ivig-throughput"
 command -v xmllint >/dev/null || { say "xmllint is missing (apt-get install libxml2-utils)"; exit 69; }
 [ -x /usr/bin/time ] || { say "/usr/bin/time is missing (apt-get install time)"; exit 69; }
 
@@ -46,11 +48,11 @@ if [ ! -s "$NDJSON" ]; then
     "$IVIG" sample --count "$COUNT" --seed 1 --to ndjson --output "$NDJSON"
 fi
 
-# The XML that convert produces, when convert has the NDJSON batch mode; else the same records
-# as one XML Bundle written by `ivig-fhir sample` (the same encoder).
+# The XML that convert produces from the NDJSON (one Bundle, `--to xml --bundle`), when this
+# ivig-fhir has the batch convert; else the same records as one XML Bundle from `sample`.
 CONVERTED="$DATA/converted-$MEGABYTES.xml"
 HAS_BATCH=no
-if "$IVIG" convert --help 2>&1 | grep -q -- '--output' && "$IVIG" convert --help 2>&1 | grep -qi 'ndjson'; then
+if "$IVIG" convert --help 2>&1 | grep -q -- '--bundle'; then
     HAS_BATCH=yes
 fi
 if [ ! -s "$BUNDLE" ]; then
@@ -98,15 +100,20 @@ BUNDLE_MB=$(size_mb "$BUNDLE")
 read -r ORJSON_S ORJSON_RSS < <(time_runs "orjson parse+dump" "$PYTHON" "$ORJSON_SCRIPT" "$NDJSON")
 read -r XMLLINT_BUNDLE_S XMLLINT_RSS < <(time_runs "xmllint --stream (sample Bundle)" xmllint --stream --noout "$BUNDLE")
 
-CONVERT_LINE="convert NDJSON → XML: not measured (this ivig-fhir has no 'convert --from ndjson … --output' batch mode yet)"
+CONVERT_LINE="convert: not measured (this ivig-fhir has no batch 'convert --to xml --bundle --output')"
 if [ "$HAS_BATCH" = yes ]; then
-    read -r CONVERT_S CONVERT_RSS < <(time_runs "ivig-fhir convert" "$IVIG" convert --from ndjson --to xml "$NDJSON" --output "$CONVERTED")
-    if [ -s "$CONVERTED" ] || [ -d "$CONVERTED" ]; then
-        XMLLINT_TARGETS=$( [ -d "$CONVERTED" ] && find "$CONVERTED" -type f | sort || echo "$CONVERTED" )
-        read -r XMLLINT_S _ < <(time_runs "xmllint --stream (convert's output)" sh -c 'for f in $0 "$@"; do xmllint --stream --noout "$f"; done' $XMLLINT_TARGETS)
-        CONVERT_LINE=$(printf 'convert NDJSON → XML: %s s, %s MB/s of NDJSON, peak %s MB; %.2f× the time of xmllint --stream over its output (%s s)' \
-            "$CONVERT_S" "$(rate "$NDJSON_MB" "$CONVERT_S")" "$((CONVERT_RSS / 1024))" "$(ratio "$CONVERT_S" "$XMLLINT_S")" "$XMLLINT_S")
-    fi
+    read -r CONVERT_S CONVERT_RSS < <(time_runs "ivig-fhir convert NDJSON → XML, 1 job" \
+        "$IVIG" convert --jobs 1 --to xml --bundle --output "$CONVERTED" "$NDJSON")
+    read -r CONVERT2_S CONVERT2_RSS < <(time_runs "ivig-fhir convert NDJSON → XML, 2 jobs" \
+        "$IVIG" convert --jobs 2 --to xml --bundle --output "$CONVERTED" "$NDJSON")
+    read -r XMLLINT_S _ < <(time_runs "xmllint --stream (convert's output)" xmllint --stream --noout "$CONVERTED")
+    read -r BACK_S BACK_RSS < <(time_runs "ivig-fhir convert XML Bundle → NDJSON, 1 job" \
+        "$IVIG" convert --jobs 1 --to ndjson --output "$DATA/back-$MEGABYTES.ndjson" "$CONVERTED")
+    CONVERTED_MB=$(size_mb "$CONVERTED")
+    CONVERT_LINE=$(printf '%s\n%s\n%s' \
+        "convert NDJSON → XML (CLI, 1 job): $CONVERT_S s, $(rate "$NDJSON_MB" "$CONVERT_S") MB/s of NDJSON, peak $((CONVERT_RSS / 1024)) MB; $(ratio "$CONVERT_S" "$XMLLINT_S")× the time of xmllint --stream over its $CONVERTED_MB MB output ($XMLLINT_S s)" \
+        "convert NDJSON → XML (CLI, 2 jobs): $CONVERT2_S s, $(rate "$NDJSON_MB" "$CONVERT2_S") MB/s, $(ratio "$CONVERT_S" "$CONVERT2_S")× one job, peak $((CONVERT2_RSS / 1024)) MB" \
+        "convert XML Bundle → NDJSON (CLI, 1 job): $BACK_S s, $(rate "$CONVERTED_MB" "$BACK_S") MB/s of XML, peak $((BACK_RSS / 1024)) MB")
 fi
 
 say "library-level conversions (ivig-throughput, medians of $RUNS)…"

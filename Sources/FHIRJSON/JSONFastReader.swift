@@ -6,6 +6,10 @@ import FHIRCore
 /// each object on the way down is remembered by the index where it ends. Anything outside the
 /// common case (an escaped key, a null, an empty object or string, a type mismatch) bails.
 final class JSONFastReader: FHIRFastReader {
+    // The stored `var`s marked `@exclusivity(unchecked)` are this object's hot state: one decode
+    // or encode owns it on one thread, so Swift's run-time check of exclusive access (a call on
+    // every write) is turned off for them.
+
     private let bytes: UnsafePointer<UInt8>
     private let nodes: UnsafePointer<JSONDocument.Node>
     @exclusivity(unchecked) private var cursor = 0

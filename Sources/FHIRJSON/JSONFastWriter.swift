@@ -5,6 +5,10 @@ import FHIRCore
 /// It writes exactly what the Codable path writes (same key order, same escapes, decimals as
 /// their text), and bails where that path would throw (an element with nothing in it).
 final class JSONFastWriter: FHIRFastWriter {
+    // The stored `var`s marked `@exclusivity(unchecked)` are this object's hot state: one decode
+    // or encode owns it on one thread, so Swift's run-time check of exclusive access (a call on
+    // every write) is turned off for them.
+
     private let out = OutputBytes()
     /// Per open object or array (innermost last, at most ``maxDepth``): whether it is an array,
     /// and how many items it has so far.

@@ -44,6 +44,31 @@ struct FastPathEmitter {
 
     // MARK: Types
 
+    /// The names of the top-level types a supported resource can contain (through its elements,
+    /// choices and backbone elements). Only these get a fast path: the others (ElementDefinition,
+    /// the metadata types) are never read or written inside the resources ivig-fhir supports, and
+    /// leaving them out keeps FHIRCore's optimized build small.
+    static func reachableTypes(_ model: GeneratedModel) -> Set<String> {
+        let byName = Dictionary(uniqueKeysWithValues: model.types.map { ($0.qualifiedName, $0) })
+        var reached = Set(model.resources)
+        var pending = model.resources
+        func visit(_ type: TypeModel) {
+            for property in type.properties {
+                let shapes = property.choice?.map(\.shape) ?? [property.shape]
+                for shape in shapes {
+                    guard case .complex(let swift) = shape else { continue }
+                    let topLevel = String(swift.prefix { $0 != "." })
+                    if reached.insert(topLevel).inserted { pending.append(topLevel) }
+                }
+            }
+            type.nested.forEach(visit)
+        }
+        while let name = pending.popLast() {
+            if let type = byName[name] { visit(type) }
+        }
+        return reached
+    }
+
     static func emit(_ type: TypeModel, into out: inout SourceWriter) {
         out.blank()
         out.open("extension \(type.qualifiedName): FHIRFastCodable")
@@ -119,18 +144,20 @@ struct FastPathEmitter {
                 let caseName = identifier(variant.caseName)
                 switch variant.shape {
                 case .primitive(let swift):
-                    let existing = [
-                        "let existing: FHIRPrimitive<\(swift)>?",
-                        "switch \(name) {",
-                        "case nil: existing = nil",
-                        "case .\(caseName)(let value)?: existing = value",
-                        "default: throw FHIRFastBail()",
-                        "}",
-                    ]
-                    cases.append(Case(name: variant.jsonName, body: [order] + existing
-                        + ["\(name) = .\(caseName)(try FHIRFast.primitive(reader, existing))"]))
-                    cases.append(Case(name: "_" + variant.jsonName, body: existing
-                        + ["\(name) = .\(caseName)(try FHIRFast.metadata(reader, existing))"]))
+                    // The value and its `_name` part may come in either order (JSON); any other
+                    // variant already read means two choices, which the Codable path reports.
+                    func merge(_ read: String) -> [String] {
+                        [
+                            "if case .\(caseName)(let existing)? = \(name) {",
+                            "    \(name) = .\(caseName)(try FHIRFast.\(read)(reader, existing))",
+                            "} else {",
+                            "    guard \(name) == nil else { throw FHIRFastBail() }",
+                            "    \(name) = .\(caseName)(try FHIRFast.\(read)(reader, FHIRPrimitive<\(swift)>?.none))",
+                            "}",
+                        ]
+                    }
+                    cases.append(Case(name: variant.jsonName, body: [order] + merge("primitive")))
+                    cases.append(Case(name: "_" + variant.jsonName, body: merge("metadata")))
                 case .complex(let swift):
                     cases.append(Case(name: variant.jsonName, body: [
                         order, "guard \(name) == nil else { throw FHIRFastBail() }",

@@ -15,11 +15,12 @@ struct SwiftEmitter {
 
     func emit() -> [String: String] {
         var files: [String: String] = [:]
+        let fastPathTypes = FastPathEmitter.reachableTypes(model)
         for type in model.types {
             var out = SourceWriter()
             out.raw(Self.header)
             emitType(type, into: &out)
-            FastPathEmitter.emit(type, into: &out)
+            if fastPathTypes.contains(type.qualifiedName) { FastPathEmitter.emit(type, into: &out) }
             files[type.qualifiedName + ".swift"] = out.text
         }
         files["AnyResource.swift"] = emitAnyResource()

@@ -18,6 +18,8 @@ public final class FHIRXMLBundleEntryReader {
     private let reader: XMLBundleReader
     private let limits: FHIRXMLLimits
     private var index = 0
+    /// Whether entries are decoded on the fast path as they are read (tests turn it off).
+    var useFastPath = true
 
     /// Streams a Bundle from a file (or a named pipe such as `/dev/fd/3`), reading it incrementally.
     /// - Throws: ``FHIRDiagnostic`` when the file cannot be opened.
@@ -30,39 +32,72 @@ public final class FHIRXMLBundleEntryReader {
     /// - Throws: ``FHIRDiagnostic`` for malformed XML, a root that is not a FHIR Bundle, or an
     ///   entry over ``FHIRXMLLimits/maxEntryBytes``. After an error the stream is finished.
     public func next() throws(FHIRDiagnostic) -> FHIRXMLParsedBundleEntry? {
-        guard let element = try reader.nextEntry() else { return nil }
+        guard let expanded = try reader.nextExpandedEntry() else { return nil }
         defer { index += 1 }
-        return FHIRXMLParsedBundleEntry(index: index, element: element, limits: limits)
+        // The common entry is decoded here, on the fast path, straight from libxml2's nodes:
+        // that costs less than building the Swift tree the full decoder needs, which is built
+        // (and decoded on the caller's thread) only for the others. Nesting past the limit ends
+        // the stream here, as building the tree does.
+        if useFastPath, !expanded.exceedsDepth(), let document = expanded.fastDocument(),
+           let entry = XMLFastReader.decode(Bundle.Entry.self, from: document) {
+            return FHIRXMLParsedBundleEntry(index: index, content: .decoded(entry, line: expanded.line, column: expanded.column),
+                                            limits: limits)
+        }
+        return FHIRXMLParsedBundleEntry(index: index, content: .tree(try expanded.element()), limits: limits)
     }
 }
 
 /// One `<entry>` of a streamed Bundle, parsed and waiting to be decoded.
 ///
-/// `@unchecked Sendable`: the tree inside is built once by the reader and only read afterwards
-/// (decoding and serializing never modify it), so it may move to, and be read on, another thread.
+/// `@unchecked Sendable`: what is inside (a decoded entry, or a tree) is built once by the reader
+/// and only read afterwards (decoding and serializing never modify it), so it may move to, and be
+/// read on, another thread.
 public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
+    /// The entry as the reader kept it.
+    enum Content {
+        /// Decoded already on the fast path (nothing unknown in it, nothing dropped).
+        case decoded(Bundle.Entry, line: Int, column: Int)
+        /// A tree, for the full decoder.
+        case tree(XMLElement)
+    }
+
     /// The 0-based index of the entry in the Bundle.
     public let index: Int
-    private let element: XMLElement
+    private let content: Content
     private let limits: FHIRXMLLimits
 
-    init(index: Int, element: XMLElement, limits: FHIRXMLLimits) {
+    init(index: Int, content: Content, limits: FHIRXMLLimits) {
         self.index = index
-        self.element = element
+        self.content = content
         self.limits = limits
     }
 
     /// The line of the `<entry>` start tag.
-    public var line: Int { element.line }
+    public var line: Int {
+        switch content {
+        case .decoded(_, let line, _): return line
+        case .tree(let element): return element.line
+        }
+    }
 
     /// The column of the `<entry>` start tag, when the reader knew it (else 1).
-    public var column: Int { max(element.column, 1) }
+    public var column: Int {
+        switch content {
+        case .decoded(_, _, let column): return max(column, 1)
+        case .tree(let element): return max(element.column, 1)
+        }
+    }
 
     /// Decodes the entry. Errors carry the FHIRPath from the Bundle
     /// (`Bundle.entry[3].resource.ofType(MedicationRequest).status`) and the line and column.
     /// - Parameter lenient: drop unknown elements and return them as warnings, instead of failing.
     /// - Throws: ``FHIRDiagnostic``.
     public func decode(lenient: Bool) throws(FHIRDiagnostic) -> (entry: Bundle.Entry, dropped: [FHIRDiagnostic]) {
+        let element: XMLElement
+        switch content {
+        case .decoded(let entry, _, _): return (entry, [])
+        case .tree(let tree): element = tree
+        }
         var decoder = FHIRXMLDecoder(limits: limits)
         decoder.unknownElements = lenient ? .lenient : .strict
         var base = FHIRPathBuilder(root: "Bundle")
@@ -72,12 +107,18 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
         return (entry, warnings)
     }
 
-    /// The entry as XML text (`<entry xmlns="http://hl7.org/fhir">…</entry>`), written again from
-    /// the parsed tree: the content as it came, without comments and with attribute quoting and
-    /// namespace declarations normalised. For reporting a rejected entry.
+    /// The entry as XML text (`<entry xmlns="http://hl7.org/fhir">…</entry>`), for reporting a
+    /// rejected entry: written again from the parsed tree (the content as it came, without
+    /// comments and with attribute quoting and namespace declarations normalised), or, for an
+    /// entry the fast path decoded, from the decoded entry (the same content, compact).
     public func xmlText() -> [UInt8] {
-        var serializer = XMLSerializer(pretty: false)
-        serializer.write(element, inheritedNamespace: nil, depth: 0)
-        return serializer.bytes
+        switch content {
+        case .decoded(let entry, _, _):
+            return XMLFastWriter.encodeElement("entry", entry) ?? []
+        case .tree(let element):
+            var serializer = XMLSerializer(pretty: false)
+            serializer.write(element, inheritedNamespace: nil, depth: 0)
+            return serializer.bytes
+        }
     }
 }

@@ -101,6 +101,49 @@ import Testing
         #expect(entries > 100)
     }
 
+    @Test func parsedBundleEntriesDecodeAlikeOnBothPaths() throws {
+        let bundles = try Self.documents().filter { String(decoding: $0.bytes.prefix(300), as: UTF8.self).contains("<Bundle") }
+        guard !bundles.isEmpty else {
+            print(SharedCorpus.absentMessage)
+            return
+        }
+        var entries = 0
+        for (name, bytes) in bundles {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("fast-entries-\(UUID()).xml")
+            try Data(bytes).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let fastReader = try FHIRXMLBundleEntryReader(path: url.path)
+            let treeReader = try FHIRXMLBundleEntryReader(path: url.path)
+            treeReader.useFastPath = false
+            while let fast = try fastReader.next() {
+                let tree = try #require(try treeReader.next())
+                #expect(fast.line == tree.line && fast.column == tree.column, "\(name)")
+                for lenient in [false, true] {
+                    let a = Result { () throws(FHIRDiagnostic) in try fast.decode(lenient: lenient) }
+                    let b = Result { () throws(FHIRDiagnostic) in try tree.decode(lenient: lenient) }
+                    switch (a, b) {
+                    case (.success(let x), .success(let y)):
+                        #expect(x.entry == y.entry && x.dropped.map(\.description) == y.dropped.map(\.description), "\(name)")
+                    case (.failure(let x), .failure(let y)):
+                        #expect(x.description == y.description, "\(name)")
+                    default:
+                        Issue.record("\(name): entry \(fast.index) decodes on one path only")
+                    }
+                }
+                // Written again, the entry reads back as the same entry.
+                let text = fast.xmlText()
+                let wrapped = Array(#"<Bundle xmlns="http://hl7.org/fhir">"#.utf8) + text + Array("</Bundle>".utf8)
+                if let decoded = try? fast.decode(lenient: true) {
+                    let bundle = try FHIRXMLDecoder().decodeLeniently(Bundle.self, from: wrapped).value
+                    #expect(bundle.entry.first == decoded.entry, "\(name): xmlText()")
+                }
+                entries += 1
+            }
+            #expect(try treeReader.next() == nil)
+        }
+        #expect(entries > 100)
+    }
+
     static let narrative = """
         <Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml" \
         xml:lang="en"><p class="a&amp;b" title="x&#10;y">A &amp; B &lt; C<br/>é<!-- c --><![CDATA[<raw>]]></p>\
@@ -147,6 +190,19 @@ import Testing
     ])
     func theFastPathLeavesTheUnusualToTheCodablePath(xml: String) throws {
         #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: Array(xml.utf8)) == nil)
+    }
+
+    @Test func aNarrativeNestedPastTheDepthLimitIsRefusedOnBothPaths() throws {
+        var limits = FHIRXMLLimits.default
+        limits.maxDepth = 20
+        let deep = String(repeating: "<span>", count: 20) + "x" + String(repeating: "</span>", count: 20)
+        let xml = "<Patient xmlns=\"http://hl7.org/fhir\"><text><status value=\"generated\"/>"
+            + "<div xmlns=\"http://www.w3.org/1999/xhtml\">\(deep)</div></text></Patient>"
+        #expect(FHIRXMLDecoder(limits: limits).fastDecode(AnyResource.self, from: Array(xml.utf8)) == nil)
+        let error = try #require(throws: FHIRDiagnostic.self) {
+            try FHIRXMLDecoder(limits: limits).decode(AnyResource.self, from: Array(xml.utf8))
+        }
+        #expect(error.code == .tooDeep)
     }
 
     static let xhtml = #"<div xmlns="http://www.w3.org/1999/xhtml""#

@@ -68,17 +68,6 @@ package struct FHIRName {
         }
         return true
     }
-
-    /// Whether the name is exactly `text` (a run-time string; literals go to ``equals(_:)``).
-    package func equals(text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            bytes.count == count && (0..<count).allSatisfy { start[$0] == bytes[$0] }
-        }
-    }
-
-    /// The name as a `String` (for messages and dispatch on rare paths).
-    package var string: String { String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
 }
 
 /// A wire format's reader as the generated models drive it.

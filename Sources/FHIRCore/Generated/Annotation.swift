@@ -111,22 +111,20 @@ extension Annotation: FHIRFastCodable {
             case 0xCBF1A0AD2BCAA9B8:  // authorString
                 guard memberName.equals("authorString") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch author {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = author {
+                    author = .string(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard author == nil else { throw FHIRFastBail() }
+                    author = .string(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                author = .string(try FHIRFast.primitive(reader, existing))
             case 0x5AA4B8CA83F93587:  // _authorString
                 guard memberName.equals("_authorString") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch author {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = author {
+                    author = .string(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard author == nil else { throw FHIRFastBail() }
+                    author = .string(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                author = .string(try FHIRFast.metadata(reader, existing))
             case 0x656D6974:  // time
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)

@@ -835,79 +835,71 @@ extension ConceptMap: FHIRFastCodable {
             case 0x6AEA1D4362D0FA27:  // sourceUri
                 guard memberName.equals("sourceUri") else { throw FHIRFastBail() }
                 try reader.order(23, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch source {
-                case nil: existing = nil
-                case .uri(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .uri(let existing)? = source {
+                    source = .uri(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard source == nil else { throw FHIRFastBail() }
+                    source = .uri(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                source = .uri(try FHIRFast.primitive(reader, existing))
             case 0x775EB8D3F3775880:  // _sourceUri
                 guard memberName.equals("_sourceUri") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch source {
-                case nil: existing = nil
-                case .uri(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .uri(let existing)? = source {
+                    source = .uri(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard source == nil else { throw FHIRFastBail() }
+                    source = .uri(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                source = .uri(try FHIRFast.metadata(reader, existing))
             case 0xE21DA6EE07D1C28F:  // sourceCanonical
                 guard memberName.equals("sourceCanonical") else { throw FHIRFastBail() }
                 try reader.order(23, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch source {
-                case nil: existing = nil
-                case .canonical(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .canonical(let existing)? = source {
+                    source = .canonical(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard source == nil else { throw FHIRFastBail() }
+                    source = .canonical(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                source = .canonical(try FHIRFast.primitive(reader, existing))
             case 0xAB27037E96766034:  // _sourceCanonical
                 guard memberName.equals("_sourceCanonical") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch source {
-                case nil: existing = nil
-                case .canonical(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .canonical(let existing)? = source {
+                    source = .canonical(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard source == nil else { throw FHIRFastBail() }
+                    source = .canonical(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                source = .canonical(try FHIRFast.metadata(reader, existing))
             case 0x93CEB39C5B217862:  // targetUri
                 guard memberName.equals("targetUri") else { throw FHIRFastBail() }
                 try reader.order(24, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch target {
-                case nil: existing = nil
-                case .uri(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .uri(let existing)? = target {
+                    target = .uri(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard target == nil else { throw FHIRFastBail() }
+                    target = .uri(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                target = .uri(try FHIRFast.primitive(reader, existing))
             case 0xE141F6449AEDD92E:  // _targetUri
                 guard memberName.equals("_targetUri") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch target {
-                case nil: existing = nil
-                case .uri(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .uri(let existing)? = target {
+                    target = .uri(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard target == nil else { throw FHIRFastBail() }
+                    target = .uri(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                target = .uri(try FHIRFast.metadata(reader, existing))
             case 0x7E588FB715143464:  // targetCanonical
                 guard memberName.equals("targetCanonical") else { throw FHIRFastBail() }
                 try reader.order(24, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch target {
-                case nil: existing = nil
-                case .canonical(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .canonical(let existing)? = target {
+                    target = .canonical(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard target == nil else { throw FHIRFastBail() }
+                    target = .canonical(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                target = .canonical(try FHIRFast.primitive(reader, existing))
             case 0x6C51CA6FD4D89534:  // _targetCanonical
                 guard memberName.equals("_targetCanonical") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch target {
-                case nil: existing = nil
-                case .canonical(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .canonical(let existing)? = target {
+                    target = .canonical(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard target == nil else { throw FHIRFastBail() }
+                    target = .canonical(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                target = .canonical(try FHIRFast.metadata(reader, existing))
             case 0x70756F7267:  // group
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(25, repeats: true)

@@ -569,22 +569,20 @@ extension Condition: FHIRFastCodable {
             case 0xD7EC59D3588BCEA:  // onsetDateTime
                 guard memberName.equals("onsetDateTime") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch onset {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = onset {
+                    onset = .dateTime(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard onset == nil else { throw FHIRFastBail() }
+                    onset = .dateTime(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                onset = .dateTime(try FHIRFast.primitive(reader, existing))
             case 0x89D249C44F44939:  // _onsetDateTime
                 guard memberName.equals("_onsetDateTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch onset {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = onset {
+                    onset = .dateTime(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard onset == nil else { throw FHIRFastBail() }
+                    onset = .dateTime(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                onset = .dateTime(try FHIRFast.metadata(reader, existing))
             case 0x6567417465736E6F:  // onsetAge
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
@@ -603,41 +601,37 @@ extension Condition: FHIRFastCodable {
             case 0x44FE1F0D7136713B:  // onsetString
                 guard memberName.equals("onsetString") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch onset {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = onset {
+                    onset = .string(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard onset == nil else { throw FHIRFastBail() }
+                    onset = .string(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                onset = .string(try FHIRFast.primitive(reader, existing))
             case 0xEC35330C004A84EC:  // _onsetString
                 guard memberName.equals("_onsetString") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch onset {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = onset {
+                    onset = .string(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard onset == nil else { throw FHIRFastBail() }
+                    onset = .string(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                onset = .string(try FHIRFast.metadata(reader, existing))
             case 0x7FA1C2C4A2D6218:  // abatementDateTime
                 guard memberName.equals("abatementDateTime") else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch abatement {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = abatement {
+                    abatement = .dateTime(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard abatement == nil else { throw FHIRFastBail() }
+                    abatement = .dateTime(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                abatement = .dateTime(try FHIRFast.primitive(reader, existing))
             case 0x8D74F58FE6316F25:  // _abatementDateTime
                 guard memberName.equals("_abatementDateTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch abatement {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = abatement {
+                    abatement = .dateTime(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard abatement == nil else { throw FHIRFastBail() }
+                    abatement = .dateTime(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                abatement = .dateTime(try FHIRFast.metadata(reader, existing))
             case 0x9BF9A84061F274D2:  // abatementAge
                 guard memberName.equals("abatementAge") else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
@@ -656,22 +650,20 @@ extension Condition: FHIRFastCodable {
             case 0x8FF72B96E817EA08:  // abatementString
                 guard memberName.equals("abatementString") else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch abatement {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = abatement {
+                    abatement = .string(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard abatement == nil else { throw FHIRFastBail() }
+                    abatement = .string(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                abatement = .string(try FHIRFast.primitive(reader, existing))
             case 0x579C235440BE729:  // _abatementString
                 guard memberName.equals("_abatementString") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch abatement {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = abatement {
+                    abatement = .string(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard abatement == nil else { throw FHIRFastBail() }
+                    abatement = .string(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                abatement = .string(try FHIRFast.metadata(reader, existing))
             case 0xE540937AB3D82F78:  // recordedDate
                 guard memberName.equals("recordedDate") else { throw FHIRFastBail() }
                 try reader.order(19, repeats: false)

@@ -541,22 +541,20 @@ extension DataRequirement.DateFilter: FHIRFastCodable {
             case 0xDC81B5B5DBB6495F:  // valueDateTime
                 guard memberName.equals("valueDateTime") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch value {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = value {
+                    value = .dateTime(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .dateTime(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                value = .dateTime(try FHIRFast.primitive(reader, existing))
             case 0x65AD4C3E7D49D639:  // _valueDateTime
                 guard memberName.equals("_valueDateTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch value {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = value {
+                    value = .dateTime(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .dateTime(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                value = .dateTime(try FHIRFast.metadata(reader, existing))
             case 0xE342C1113FE090BE:  // valuePeriod
                 guard memberName.equals("valuePeriod") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)

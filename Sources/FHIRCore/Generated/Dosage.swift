@@ -375,22 +375,20 @@ extension Dosage: FHIRFastCodable {
             case 0x848D1CB3744B3A26:  // asNeededBoolean
                 guard memberName.equals("asNeededBoolean") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                let existing: FHIRPrimitive<Bool>?
-                switch asNeeded {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = asNeeded {
+                    asNeeded = .boolean(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard asNeeded == nil else { throw FHIRFastBail() }
+                    asNeeded = .boolean(try FHIRFast.primitive(reader, FHIRPrimitive<Bool>?.none))
                 }
-                asNeeded = .boolean(try FHIRFast.primitive(reader, existing))
             case 0x5244494B25004807:  // _asNeededBoolean
                 guard memberName.equals("_asNeededBoolean") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Bool>?
-                switch asNeeded {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = asNeeded {
+                    asNeeded = .boolean(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard asNeeded == nil else { throw FHIRFastBail() }
+                    asNeeded = .boolean(try FHIRFast.metadata(reader, FHIRPrimitive<Bool>?.none))
                 }
-                asNeeded = .boolean(try FHIRFast.metadata(reader, existing))
             case 0x13E36BEEA18BF1C9:  // asNeededCodeableConcept
                 guard memberName.equals("asNeededCodeableConcept") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)

@@ -318,364 +318,326 @@ extension Extension: FHIRFastCodable {
             case 0xBA7650716F268815:  // valueBase64Binary
                 guard memberName.equals("valueBase64Binary") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .base64Binary(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .base64Binary(let existing)? = value {
+                    value = .base64Binary(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .base64Binary(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .base64Binary(try FHIRFast.primitive(reader, existing))
             case 0x651483FAC9D91773:  // _valueBase64Binary
                 guard memberName.equals("_valueBase64Binary") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .base64Binary(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .base64Binary(let existing)? = value {
+                    value = .base64Binary(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .base64Binary(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .base64Binary(try FHIRFast.metadata(reader, existing))
             case 0xB3570B3434D91289:  // valueBoolean
                 guard memberName.equals("valueBoolean") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<Bool>?
-                switch value {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = value {
+                    value = .boolean(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .boolean(try FHIRFast.primitive(reader, FHIRPrimitive<Bool>?.none))
                 }
-                value = .boolean(try FHIRFast.primitive(reader, existing))
             case 0x89DBD8BF92268DED:  // _valueBoolean
                 guard memberName.equals("_valueBoolean") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Bool>?
-                switch value {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = value {
+                    value = .boolean(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .boolean(try FHIRFast.metadata(reader, FHIRPrimitive<Bool>?.none))
                 }
-                value = .boolean(try FHIRFast.metadata(reader, existing))
             case 0x5E868938593F3C4F:  // valueCanonical
                 guard memberName.equals("valueCanonical") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .canonical(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .canonical(let existing)? = value {
+                    value = .canonical(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .canonical(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .canonical(try FHIRFast.primitive(reader, existing))
             case 0x225B4DB3FFC0A32B:  // _valueCanonical
                 guard memberName.equals("_valueCanonical") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .canonical(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .canonical(let existing)? = value {
+                    value = .canonical(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .canonical(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .canonical(try FHIRFast.metadata(reader, existing))
             case 0x726B4BEA76385A48:  // valueCode
                 guard memberName.equals("valueCode") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .code(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .code(let existing)? = value {
+                    value = .code(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .code(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .code(try FHIRFast.primitive(reader, existing))
             case 0x70508F61D0C7C52E:  // _valueCode
                 guard memberName.equals("_valueCode") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .code(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .code(let existing)? = value {
+                    value = .code(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .code(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .code(try FHIRFast.metadata(reader, existing))
             case 0x6B0EDC3D76385A48:  // valueDate
                 guard memberName.equals("valueDate") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<FHIRDate>?
-                switch value {
-                case nil: existing = nil
-                case .date(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .date(let existing)? = value {
+                    value = .date(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .date(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDate>?.none))
                 }
-                value = .date(try FHIRFast.primitive(reader, existing))
             case 0xD22225B6D0C7C52E:  // _valueDate
                 guard memberName.equals("_valueDate") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDate>?
-                switch value {
-                case nil: existing = nil
-                case .date(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .date(let existing)? = value {
+                    value = .date(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .date(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDate>?.none))
                 }
-                value = .date(try FHIRFast.metadata(reader, existing))
             case 0xDC81B5B5DBB6495F:  // valueDateTime
                 guard memberName.equals("valueDateTime") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch value {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = value {
+                    value = .dateTime(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .dateTime(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                value = .dateTime(try FHIRFast.primitive(reader, existing))
             case 0x65AD4C3E7D49D639:  // _valueDateTime
                 guard memberName.equals("_valueDateTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch value {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = value {
+                    value = .dateTime(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .dateTime(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                value = .dateTime(try FHIRFast.metadata(reader, existing))
             case 0xE029A3A7F99F489:  // valueDecimal
                 guard memberName.equals("valueDecimal") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<FHIRDecimal>?
-                switch value {
-                case nil: existing = nil
-                case .decimal(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .decimal(let existing)? = value {
+                    value = .decimal(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .decimal(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDecimal>?.none))
                 }
-                value = .decimal(try FHIRFast.primitive(reader, existing))
             case 0x5E8263B1D9666BED:  // _valueDecimal
                 guard memberName.equals("_valueDecimal") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDecimal>?
-                switch value {
-                case nil: existing = nil
-                case .decimal(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .decimal(let existing)? = value {
+                    value = .decimal(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .decimal(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDecimal>?.none))
                 }
-                value = .decimal(try FHIRFast.metadata(reader, existing))
             case 0x644965756C6176:  // valueId
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .id(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .id(let existing)? = value {
+                    value = .id(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .id(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .id(try FHIRFast.primitive(reader, existing))
             case 0x644965756C61765F:  // _valueId
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .id(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .id(let existing)? = value {
+                    value = .id(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .id(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .id(try FHIRFast.metadata(reader, existing))
             case 0xF504945CD0397B89:  // valueInstant
                 guard memberName.equals("valueInstant") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<FHIRInstant>?
-                switch value {
-                case nil: existing = nil
-                case .instant(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .instant(let existing)? = value {
+                    value = .instant(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .instant(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRInstant>?.none))
                 }
-                value = .instant(try FHIRFast.primitive(reader, existing))
             case 0x1D45D2D776C6E4ED:  // _valueInstant
                 guard memberName.equals("_valueInstant") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRInstant>?
-                switch value {
-                case nil: existing = nil
-                case .instant(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .instant(let existing)? = value {
+                    value = .instant(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .instant(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRInstant>?.none))
                 }
-                value = .instant(try FHIRFast.metadata(reader, existing))
             case 0xE0B171E281397B89:  // valueInteger
                 guard memberName.equals("valueInteger") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<Int32>?
-                switch value {
-                case nil: existing = nil
-                case .integer(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .integer(let existing)? = value {
+                    value = .integer(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .integer(try FHIRFast.primitive(reader, FHIRPrimitive<Int32>?.none))
                 }
-                value = .integer(try FHIRFast.primitive(reader, existing))
             case 0x1FF0376927C6E4ED:  // _valueInteger
                 guard memberName.equals("_valueInteger") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Int32>?
-                switch value {
-                case nil: existing = nil
-                case .integer(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .integer(let existing)? = value {
+                    value = .integer(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .integer(try FHIRFast.metadata(reader, FHIRPrimitive<Int32>?.none))
                 }
-                value = .integer(try FHIRFast.metadata(reader, existing))
             case 0x8E5B13A5A1549360:  // valueMarkdown
                 guard memberName.equals("valueMarkdown") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .markdown(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .markdown(let existing)? = value {
+                    value = .markdown(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .markdown(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .markdown(try FHIRFast.primitive(reader, existing))
             case 0x1F6F292E07AB0C06:  // _valueMarkdown
                 guard memberName.equals("_valueMarkdown") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .markdown(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .markdown(let existing)? = value {
+                    value = .markdown(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .markdown(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .markdown(try FHIRFast.metadata(reader, existing))
             case 0x64694F65756C6176:  // valueOid
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .oid(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .oid(let existing)? = value {
+                    value = .oid(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .oid(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .oid(try FHIRFast.primitive(reader, existing))
             case 0x934F827C186BDCA8:  // _valueOid
                 guard memberName.equals("_valueOid") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .oid(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .oid(let existing)? = value {
+                    value = .oid(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .oid(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .oid(try FHIRFast.metadata(reader, existing))
             case 0xDFA231696E69D9:  // valuePositiveInt
                 guard memberName.equals("valuePositiveInt") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<Int32>?
-                switch value {
-                case nil: existing = nil
-                case .positiveInt(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .positiveInt(let existing)? = value {
+                    value = .positiveInt(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .positiveInt(try FHIRFast.primitive(reader, FHIRPrimitive<Int32>?.none))
                 }
-                value = .positiveInt(try FHIRFast.primitive(reader, existing))
             case 0xD48657BACF91F6BD:  // _valuePositiveInt
                 guard memberName.equals("_valuePositiveInt") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Int32>?
-                switch value {
-                case nil: existing = nil
-                case .positiveInt(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .positiveInt(let existing)? = value {
+                    value = .positiveInt(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .positiveInt(try FHIRFast.metadata(reader, FHIRPrimitive<Int32>?.none))
                 }
-                value = .positiveInt(try FHIRFast.metadata(reader, existing))
             case 0xA2CFB1A69CF790BE:  // valueString
                 guard memberName.equals("valueString") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = value {
+                    value = .string(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .string(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .string(try FHIRFast.primitive(reader, existing))
             case 0x5CF2052D3A080FDC:  // _valueString
                 guard memberName.equals("_valueString") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = value {
+                    value = .string(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .string(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .string(try FHIRFast.metadata(reader, existing))
             case 0x39355F2D76385A48:  // valueTime
                 guard memberName.equals("valueTime") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<FHIRTime>?
-                switch value {
-                case nil: existing = nil
-                case .time(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .time(let existing)? = value {
+                    value = .time(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .time(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRTime>?.none))
                 }
-                value = .time(try FHIRFast.primitive(reader, existing))
             case 0x2672F6A6D0C7C52E:  // _valueTime
                 guard memberName.equals("_valueTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRTime>?
-                switch value {
-                case nil: existing = nil
-                case .time(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .time(let existing)? = value {
+                    value = .time(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .time(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRTime>?.none))
                 }
-                value = .time(try FHIRFast.metadata(reader, existing))
             case 0x2B25B26D90C66AD9:  // valueUnsignedInt
                 guard memberName.equals("valueUnsignedInt") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<Int32>?
-                switch value {
-                case nil: existing = nil
-                case .unsignedInt(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .unsignedInt(let existing)? = value {
+                    value = .unsignedInt(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .unsignedInt(try FHIRFast.primitive(reader, FHIRPrimitive<Int32>?.none))
                 }
-                value = .unsignedInt(try FHIRFast.primitive(reader, existing))
             case 0x9E3FF0E63639F5BD:  // _valueUnsignedInt
                 guard memberName.equals("_valueUnsignedInt") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Int32>?
-                switch value {
-                case nil: existing = nil
-                case .unsignedInt(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .unsignedInt(let existing)? = value {
+                    value = .unsignedInt(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .unsignedInt(try FHIRFast.metadata(reader, FHIRPrimitive<Int32>?.none))
                 }
-                value = .unsignedInt(try FHIRFast.metadata(reader, existing))
             case 0x69725565756C6176:  // valueUri
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .uri(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .uri(let existing)? = value {
+                    value = .uri(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .uri(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .uri(try FHIRFast.primitive(reader, existing))
             case 0x4614F87C186BDCA8:  // _valueUri
                 guard memberName.equals("_valueUri") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .uri(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .uri(let existing)? = value {
+                    value = .uri(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .uri(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .uri(try FHIRFast.metadata(reader, existing))
             case 0x6C725565756C6176:  // valueUrl
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .url(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .url(let existing)? = value {
+                    value = .url(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .url(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .url(try FHIRFast.primitive(reader, existing))
             case 0xAB14F87C186BDCA8:  // _valueUrl
                 guard memberName.equals("_valueUrl") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .url(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .url(let existing)? = value {
+                    value = .url(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .url(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .url(try FHIRFast.metadata(reader, existing))
             case 0x88CB537C76385A48:  // valueUuid
                 guard memberName.equals("valueUuid") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .uuid(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .uuid(let existing)? = value {
+                    value = .uuid(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .uuid(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .uuid(try FHIRFast.primitive(reader, existing))
             case 0xD72211F7D0C7C52E:  // _valueUuid
                 guard memberName.equals("_valueUuid") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .uuid(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .uuid(let existing)? = value {
+                    value = .uuid(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .uuid(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .uuid(try FHIRFast.metadata(reader, existing))
             case 0xF36A98A45AAEC389:  // valueAddress
                 guard memberName.equals("valueAddress") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)

@@ -627,22 +627,20 @@ extension MedicationAdministration: FHIRFastCodable {
             case 0x83C4973493B23DA4:  // effectiveDateTime
                 guard memberName.equals("effectiveDateTime") else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch effective {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = effective {
+                    effective = .dateTime(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard effective == nil else { throw FHIRFastBail() }
+                    effective = .dateTime(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                effective = .dateTime(try FHIRFast.primitive(reader, existing))
             case 0x9EF3CDE661753B25:  // _effectiveDateTime
                 guard memberName.equals("_effectiveDateTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch effective {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = effective {
+                    effective = .dateTime(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard effective == nil else { throw FHIRFastBail() }
+                    effective = .dateTime(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                effective = .dateTime(try FHIRFast.metadata(reader, existing))
             case 0x7AB9DD28F9BF32C:  // effectivePeriod
                 guard memberName.equals("effectivePeriod") else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)

@@ -828,22 +828,20 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x87D8FE45CA58C289:  // reportedBoolean
                 guard memberName.equals("reportedBoolean") else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                let existing: FHIRPrimitive<Bool>?
-                switch reported {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = reported {
+                    reported = .boolean(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard reported == nil else { throw FHIRFastBail() }
+                    reported = .boolean(try FHIRFast.primitive(reader, FHIRPrimitive<Bool>?.none))
                 }
-                reported = .boolean(try FHIRFast.primitive(reader, existing))
             case 0x6EA2679930392D07:  // _reportedBoolean
                 guard memberName.equals("_reportedBoolean") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Bool>?
-                switch reported {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = reported {
+                    reported = .boolean(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard reported == nil else { throw FHIRFastBail() }
+                    reported = .boolean(try FHIRFast.metadata(reader, FHIRPrimitive<Bool>?.none))
                 }
-                reported = .boolean(try FHIRFast.metadata(reader, existing))
             case 0xC4B34E64E6A2DA60:  // reportedReference
                 guard memberName.equals("reportedReference") else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
@@ -1239,22 +1237,20 @@ extension MedicationRequest.Substitution: FHIRFastCodable {
             case 0x8A838D2CA77A9727:  // allowedBoolean
                 guard memberName.equals("allowedBoolean") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                let existing: FHIRPrimitive<Bool>?
-                switch allowed {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = allowed {
+                    allowed = .boolean(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard allowed == nil else { throw FHIRFastBail() }
+                    allowed = .boolean(try FHIRFast.primitive(reader, FHIRPrimitive<Bool>?.none))
                 }
-                allowed = .boolean(try FHIRFast.primitive(reader, existing))
             case 0x49F4FF2416934818:  // _allowedBoolean
                 guard memberName.equals("_allowedBoolean") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Bool>?
-                switch allowed {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = allowed {
+                    allowed = .boolean(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard allowed == nil else { throw FHIRFastBail() }
+                    allowed = .boolean(try FHIRFast.metadata(reader, FHIRPrimitive<Bool>?.none))
                 }
-                allowed = .boolean(try FHIRFast.metadata(reader, existing))
             case 0x26EDFA7172BA5CC8:  // allowedCodeableConcept
                 guard memberName.equals("allowedCodeableConcept") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)

@@ -777,22 +777,20 @@ extension Observation: FHIRFastCodable {
             case 0x83C4973493B23DA4:  // effectiveDateTime
                 guard memberName.equals("effectiveDateTime") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch effective {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = effective {
+                    effective = .dateTime(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard effective == nil else { throw FHIRFastBail() }
+                    effective = .dateTime(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                effective = .dateTime(try FHIRFast.primitive(reader, existing))
             case 0x9EF3CDE661753B25:  // _effectiveDateTime
                 guard memberName.equals("_effectiveDateTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch effective {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = effective {
+                    effective = .dateTime(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard effective == nil else { throw FHIRFastBail() }
+                    effective = .dateTime(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                effective = .dateTime(try FHIRFast.metadata(reader, existing))
             case 0x7AB9DD28F9BF32C:  // effectivePeriod
                 guard memberName.equals("effectivePeriod") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
@@ -806,22 +804,20 @@ extension Observation: FHIRFastCodable {
             case 0x7EC709DD983D0F72:  // effectiveInstant
                 guard memberName.equals("effectiveInstant") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
-                let existing: FHIRPrimitive<FHIRInstant>?
-                switch effective {
-                case nil: existing = nil
-                case .instant(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .instant(let existing)? = effective {
+                    effective = .instant(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard effective == nil else { throw FHIRFastBail() }
+                    effective = .instant(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRInstant>?.none))
                 }
-                effective = .instant(try FHIRFast.primitive(reader, existing))
             case 0x63F0530F6AFA09F1:  // _effectiveInstant
                 guard memberName.equals("_effectiveInstant") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRInstant>?
-                switch effective {
-                case nil: existing = nil
-                case .instant(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .instant(let existing)? = effective {
+                    effective = .instant(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard effective == nil else { throw FHIRFastBail() }
+                    effective = .instant(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRInstant>?.none))
                 }
-                effective = .instant(try FHIRFast.metadata(reader, existing))
             case 0x646575737369:  // issued
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
@@ -846,60 +842,54 @@ extension Observation: FHIRFastCodable {
             case 0xA2CFB1A69CF790BE:  // valueString
                 guard memberName.equals("valueString") else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = value {
+                    value = .string(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .string(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .string(try FHIRFast.primitive(reader, existing))
             case 0x5CF2052D3A080FDC:  // _valueString
                 guard memberName.equals("_valueString") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = value {
+                    value = .string(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .string(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .string(try FHIRFast.metadata(reader, existing))
             case 0xB3570B3434D91289:  // valueBoolean
                 guard memberName.equals("valueBoolean") else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
-                let existing: FHIRPrimitive<Bool>?
-                switch value {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = value {
+                    value = .boolean(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .boolean(try FHIRFast.primitive(reader, FHIRPrimitive<Bool>?.none))
                 }
-                value = .boolean(try FHIRFast.primitive(reader, existing))
             case 0x89DBD8BF92268DED:  // _valueBoolean
                 guard memberName.equals("_valueBoolean") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Bool>?
-                switch value {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = value {
+                    value = .boolean(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .boolean(try FHIRFast.metadata(reader, FHIRPrimitive<Bool>?.none))
                 }
-                value = .boolean(try FHIRFast.metadata(reader, existing))
             case 0xE0B171E281397B89:  // valueInteger
                 guard memberName.equals("valueInteger") else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
-                let existing: FHIRPrimitive<Int32>?
-                switch value {
-                case nil: existing = nil
-                case .integer(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .integer(let existing)? = value {
+                    value = .integer(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .integer(try FHIRFast.primitive(reader, FHIRPrimitive<Int32>?.none))
                 }
-                value = .integer(try FHIRFast.primitive(reader, existing))
             case 0x1FF0376927C6E4ED:  // _valueInteger
                 guard memberName.equals("_valueInteger") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Int32>?
-                switch value {
-                case nil: existing = nil
-                case .integer(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .integer(let existing)? = value {
+                    value = .integer(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .integer(try FHIRFast.metadata(reader, FHIRPrimitive<Int32>?.none))
                 }
-                value = .integer(try FHIRFast.metadata(reader, existing))
             case 0xBC4EAB7696BC46F0:  // valueRange
                 guard memberName.equals("valueRange") else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
@@ -918,41 +908,37 @@ extension Observation: FHIRFastCodable {
             case 0x39355F2D76385A48:  // valueTime
                 guard memberName.equals("valueTime") else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
-                let existing: FHIRPrimitive<FHIRTime>?
-                switch value {
-                case nil: existing = nil
-                case .time(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .time(let existing)? = value {
+                    value = .time(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .time(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRTime>?.none))
                 }
-                value = .time(try FHIRFast.primitive(reader, existing))
             case 0x2672F6A6D0C7C52E:  // _valueTime
                 guard memberName.equals("_valueTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRTime>?
-                switch value {
-                case nil: existing = nil
-                case .time(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .time(let existing)? = value {
+                    value = .time(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .time(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRTime>?.none))
                 }
-                value = .time(try FHIRFast.metadata(reader, existing))
             case 0xDC81B5B5DBB6495F:  // valueDateTime
                 guard memberName.equals("valueDateTime") else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch value {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = value {
+                    value = .dateTime(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .dateTime(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                value = .dateTime(try FHIRFast.primitive(reader, existing))
             case 0x65AD4C3E7D49D639:  // _valueDateTime
                 guard memberName.equals("_valueDateTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch value {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = value {
+                    value = .dateTime(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .dateTime(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                value = .dateTime(try FHIRFast.metadata(reader, existing))
             case 0xE342C1113FE090BE:  // valuePeriod
                 guard memberName.equals("valuePeriod") else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
@@ -1245,60 +1231,54 @@ extension Observation.Component: FHIRFastCodable {
             case 0xA2CFB1A69CF790BE:  // valueString
                 guard memberName.equals("valueString") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = value {
+                    value = .string(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .string(try FHIRFast.primitive(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .string(try FHIRFast.primitive(reader, existing))
             case 0x5CF2052D3A080FDC:  // _valueString
                 guard memberName.equals("_valueString") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<String>?
-                switch value {
-                case nil: existing = nil
-                case .string(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .string(let existing)? = value {
+                    value = .string(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .string(try FHIRFast.metadata(reader, FHIRPrimitive<String>?.none))
                 }
-                value = .string(try FHIRFast.metadata(reader, existing))
             case 0xB3570B3434D91289:  // valueBoolean
                 guard memberName.equals("valueBoolean") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                let existing: FHIRPrimitive<Bool>?
-                switch value {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = value {
+                    value = .boolean(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .boolean(try FHIRFast.primitive(reader, FHIRPrimitive<Bool>?.none))
                 }
-                value = .boolean(try FHIRFast.primitive(reader, existing))
             case 0x89DBD8BF92268DED:  // _valueBoolean
                 guard memberName.equals("_valueBoolean") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Bool>?
-                switch value {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = value {
+                    value = .boolean(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .boolean(try FHIRFast.metadata(reader, FHIRPrimitive<Bool>?.none))
                 }
-                value = .boolean(try FHIRFast.metadata(reader, existing))
             case 0xE0B171E281397B89:  // valueInteger
                 guard memberName.equals("valueInteger") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                let existing: FHIRPrimitive<Int32>?
-                switch value {
-                case nil: existing = nil
-                case .integer(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .integer(let existing)? = value {
+                    value = .integer(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .integer(try FHIRFast.primitive(reader, FHIRPrimitive<Int32>?.none))
                 }
-                value = .integer(try FHIRFast.primitive(reader, existing))
             case 0x1FF0376927C6E4ED:  // _valueInteger
                 guard memberName.equals("_valueInteger") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Int32>?
-                switch value {
-                case nil: existing = nil
-                case .integer(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .integer(let existing)? = value {
+                    value = .integer(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .integer(try FHIRFast.metadata(reader, FHIRPrimitive<Int32>?.none))
                 }
-                value = .integer(try FHIRFast.metadata(reader, existing))
             case 0xBC4EAB7696BC46F0:  // valueRange
                 guard memberName.equals("valueRange") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -1317,41 +1297,37 @@ extension Observation.Component: FHIRFastCodable {
             case 0x39355F2D76385A48:  // valueTime
                 guard memberName.equals("valueTime") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                let existing: FHIRPrimitive<FHIRTime>?
-                switch value {
-                case nil: existing = nil
-                case .time(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .time(let existing)? = value {
+                    value = .time(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .time(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRTime>?.none))
                 }
-                value = .time(try FHIRFast.primitive(reader, existing))
             case 0x2672F6A6D0C7C52E:  // _valueTime
                 guard memberName.equals("_valueTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRTime>?
-                switch value {
-                case nil: existing = nil
-                case .time(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .time(let existing)? = value {
+                    value = .time(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .time(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRTime>?.none))
                 }
-                value = .time(try FHIRFast.metadata(reader, existing))
             case 0xDC81B5B5DBB6495F:  // valueDateTime
                 guard memberName.equals("valueDateTime") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch value {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = value {
+                    value = .dateTime(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .dateTime(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                value = .dateTime(try FHIRFast.primitive(reader, existing))
             case 0x65AD4C3E7D49D639:  // _valueDateTime
                 guard memberName.equals("_valueDateTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch value {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = value {
+                    value = .dateTime(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard value == nil else { throw FHIRFastBail() }
+                    value = .dateTime(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                value = .dateTime(try FHIRFast.metadata(reader, existing))
             case 0xE342C1113FE090BE:  // valuePeriod
                 guard memberName.equals("valuePeriod") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)

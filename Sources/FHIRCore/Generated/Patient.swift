@@ -611,41 +611,37 @@ extension Patient: FHIRFastCodable {
             case 0xD2FC10B0DD3C89E7:  // deceasedBoolean
                 guard memberName.equals("deceasedBoolean") else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                let existing: FHIRPrimitive<Bool>?
-                switch deceased {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = deceased {
+                    deceased = .boolean(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard deceased == nil else { throw FHIRFastBail() }
+                    deceased = .boolean(try FHIRFast.primitive(reader, FHIRPrimitive<Bool>?.none))
                 }
-                deceased = .boolean(try FHIRFast.primitive(reader, existing))
             case 0x85784AE2D4727707:  // _deceasedBoolean
                 guard memberName.equals("_deceasedBoolean") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Bool>?
-                switch deceased {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = deceased {
+                    deceased = .boolean(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard deceased == nil else { throw FHIRFastBail() }
+                    deceased = .boolean(try FHIRFast.metadata(reader, FHIRPrimitive<Bool>?.none))
                 }
-                deceased = .boolean(try FHIRFast.metadata(reader, existing))
             case 0x8A09D5F66DA8AED8:  // deceasedDateTime
                 guard memberName.equals("deceasedDateTime") else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch deceased {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = deceased {
+                    deceased = .dateTime(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard deceased == nil else { throw FHIRFastBail() }
+                    deceased = .dateTime(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                deceased = .dateTime(try FHIRFast.primitive(reader, existing))
             case 0xDD8D8FA464E65026:  // _deceasedDateTime
                 guard memberName.equals("_deceasedDateTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch deceased {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = deceased {
+                    deceased = .dateTime(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard deceased == nil else { throw FHIRFastBail() }
+                    deceased = .dateTime(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                deceased = .dateTime(try FHIRFast.metadata(reader, existing))
             case 0x73736572646461:  // address
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: true)
@@ -657,41 +653,37 @@ extension Patient: FHIRFastCodable {
             case 0xAE06B7A141229BFD:  // multipleBirthBoolean
                 guard memberName.equals("multipleBirthBoolean") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
-                let existing: FHIRPrimitive<Bool>?
-                switch multipleBirth {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = multipleBirth {
+                    multipleBirth = .boolean(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard multipleBirth == nil else { throw FHIRFastBail() }
+                    multipleBirth = .boolean(try FHIRFast.primitive(reader, FHIRPrimitive<Bool>?.none))
                 }
-                multipleBirth = .boolean(try FHIRFast.primitive(reader, existing))
             case 0xBB5D023ADE7B0AC6:  // _multipleBirthBoolean
                 guard memberName.equals("_multipleBirthBoolean") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Bool>?
-                switch multipleBirth {
-                case nil: existing = nil
-                case .boolean(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .boolean(let existing)? = multipleBirth {
+                    multipleBirth = .boolean(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard multipleBirth == nil else { throw FHIRFastBail() }
+                    multipleBirth = .boolean(try FHIRFast.metadata(reader, FHIRPrimitive<Bool>?.none))
                 }
-                multipleBirth = .boolean(try FHIRFast.metadata(reader, existing))
             case 0x8B905310D7C372FD:  // multipleBirthInteger
                 guard memberName.equals("multipleBirthInteger") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: false)
-                let existing: FHIRPrimitive<Int32>?
-                switch multipleBirth {
-                case nil: existing = nil
-                case .integer(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .integer(let existing)? = multipleBirth {
+                    multipleBirth = .integer(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard multipleBirth == nil else { throw FHIRFastBail() }
+                    multipleBirth = .integer(try FHIRFast.primitive(reader, FHIRPrimitive<Int32>?.none))
                 }
-                multipleBirth = .integer(try FHIRFast.primitive(reader, existing))
             case 0x9ECBE68B489AE3C6:  // _multipleBirthInteger
                 guard memberName.equals("_multipleBirthInteger") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<Int32>?
-                switch multipleBirth {
-                case nil: existing = nil
-                case .integer(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .integer(let existing)? = multipleBirth {
+                    multipleBirth = .integer(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard multipleBirth == nil else { throw FHIRFastBail() }
+                    multipleBirth = .integer(try FHIRFast.metadata(reader, FHIRPrimitive<Int32>?.none))
                 }
-                multipleBirth = .integer(try FHIRFast.metadata(reader, existing))
             case 0x6F746F6870:  // photo
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(18, repeats: true)

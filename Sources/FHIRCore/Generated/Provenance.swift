@@ -429,22 +429,20 @@ extension Provenance: FHIRFastCodable {
             case 0xAB537D1698E583F7:  // occurredDateTime
                 guard memberName.equals("occurredDateTime") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch occurred {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = occurred {
+                    occurred = .dateTime(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard occurred == nil else { throw FHIRFastBail() }
+                    occurred = .dateTime(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                occurred = .dateTime(try FHIRFast.primitive(reader, existing))
             case 0x3415AFF9AF134926:  // _occurredDateTime
                 guard memberName.equals("_occurredDateTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch occurred {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = occurred {
+                    occurred = .dateTime(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard occurred == nil else { throw FHIRFastBail() }
+                    occurred = .dateTime(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                occurred = .dateTime(try FHIRFast.metadata(reader, existing))
             case 0x646564726F636572:  // recorded
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)

@@ -159,41 +159,37 @@ extension TriggerDefinition: FHIRFastCodable {
             case 0x5A9EBD628388412D:  // timingDate
                 guard memberName.equals("timingDate") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                let existing: FHIRPrimitive<FHIRDate>?
-                switch timing {
-                case nil: existing = nil
-                case .date(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .date(let existing)? = timing {
+                    timing = .date(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard timing == nil else { throw FHIRFastBail() }
+                    timing = .date(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDate>?.none))
                 }
-                timing = .date(try FHIRFast.primitive(reader, existing))
             case 0xCC0B6D04FD671863:  // _timingDate
                 guard memberName.equals("_timingDate") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDate>?
-                switch timing {
-                case nil: existing = nil
-                case .date(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .date(let existing)? = timing {
+                    timing = .date(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard timing == nil else { throw FHIRFastBail() }
+                    timing = .date(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDate>?.none))
                 }
-                timing = .date(try FHIRFast.metadata(reader, existing))
             case 0xAE2EDE77A016B976:  // timingDateTime
                 guard memberName.equals("timingDateTime") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch timing {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = timing {
+                    timing = .dateTime(try FHIRFast.primitive(reader, existing))
+                } else {
+                    guard timing == nil else { throw FHIRFastBail() }
+                    timing = .dateTime(try FHIRFast.primitive(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                timing = .dateTime(try FHIRFast.primitive(reader, existing))
             case 0x38BB0E11DEF9E038:  // _timingDateTime
                 guard memberName.equals("_timingDateTime") else { throw FHIRFastBail() }
-                let existing: FHIRPrimitive<FHIRDateTime>?
-                switch timing {
-                case nil: existing = nil
-                case .dateTime(let value)?: existing = value
-                default: throw FHIRFastBail()
+                if case .dateTime(let existing)? = timing {
+                    timing = .dateTime(try FHIRFast.metadata(reader, existing))
+                } else {
+                    guard timing == nil else { throw FHIRFastBail() }
+                    timing = .dateTime(try FHIRFast.metadata(reader, FHIRPrimitive<FHIRDateTime>?.none))
                 }
-                timing = .dateTime(try FHIRFast.metadata(reader, existing))
             case 0x61746164:  // data
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)

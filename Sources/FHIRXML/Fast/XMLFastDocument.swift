@@ -55,6 +55,10 @@ final class XMLFastDocument {
 
 /// A growable array in raw memory, for the per-element hot paths (no copy-on-write checks).
 final class UnsafeList<Element> {
+    // The stored `var`s marked `@exclusivity(unchecked)` are this object's hot state: one decode
+    // or encode owns it on one thread, so Swift's run-time check of exclusive access (a call on
+    // every write) is turned off for them.
+
     @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<Element>
     @exclusivity(unchecked) private(set) var count = 0
     @exclusivity(unchecked) private var capacity: Int

@@ -7,6 +7,10 @@ import FHIRCore
 /// It gives up on anything the Codable path might treat differently: attributes FHIR does not
 /// define there, a resource wrapper with more than the resource, empty values.
 final class XMLFastReader: FHIRFastReader {
+    // The stored `var`s marked `@exclusivity(unchecked)` are this object's hot state: one decode
+    // or encode owns it on one thread, so Swift's run-time check of exclusive access (a call on
+    // every write) is turned off for them.
+
     private struct Frame {
         var end: Int
         var lastOrdinal = -1

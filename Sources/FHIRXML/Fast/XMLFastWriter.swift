@@ -7,6 +7,10 @@ import FHIRCore
 /// nothing in it is left out, as there. It bails where that path would throw (an empty value, a
 /// character XML 1.0 cannot carry, a narrative that is not well-formed XHTML).
 final class XMLFastWriter: FHIRFastWriter {
+    // The stored `var`s marked `@exclusivity(unchecked)` are this object's hot state: one decode
+    // or encode owns it on one thread, so Swift's run-time check of exclusive access (a call on
+    // every write) is turned off for them.
+
     private enum State: UInt8 {
         /// Begun but nothing written yet: left out if it stays empty.
         case pending
@@ -31,9 +35,13 @@ final class XMLFastWriter: FHIRFastWriter {
 
     let isXML = true
 
-    init() {
+    /// Whether the document's root may be an element that is not a resource (a Bundle entry).
+    private let elementRoot: Bool
+
+    init(elementRoot: Bool = false) {
         stack = .allocate(capacity: capacity)
-        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+        self.elementRoot = elementRoot
+        if !elementRoot { out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>") }
     }
 
     deinit { stack.deallocate() }
@@ -46,6 +54,20 @@ final class XMLFastWriter: FHIRFastWriter {
             write(unsafeBitCast(value, to: F.self))  // T is F, opened from the metatype
         }
         return encode(fastType)
+    }
+
+    /// Writes a model as the root element `name` (`<entry xmlns="http://hl7.org/fhir">…`), with no
+    /// XML declaration, or returns nil when the fast path gives up.
+    static func encodeElement(_ name: StaticString, _ model: some FHIRFastCodable) -> [UInt8]? {
+        let writer = XMLFastWriter(elementRoot: true)
+        do {
+            try writer.beginObject(name)
+            try model.fhirFastWrite(to: writer)
+            try writer.endObject(name)
+        } catch {
+            return nil
+        }
+        return writer.out.bytes
     }
 
     private static func write(_ model: some FHIRFastCodable) -> [UInt8]? {
@@ -192,7 +214,7 @@ final class XMLFastWriter: FHIRFastWriter {
     func endResourceSlot(_ name: StaticString) throws(FHIRFastBail) { end() }
 
     func beginObject(_ name: StaticString) throws(FHIRFastBail) {
-        guard depth > 0 else { throw FHIRFastBail() }  // an XML document holds a resource
+        guard depth > 0 || elementRoot else { throw FHIRFastBail() }  // an XML document holds a resource
         begin(name)
     }
 

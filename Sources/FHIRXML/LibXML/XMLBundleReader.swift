@@ -115,6 +115,24 @@ final class XMLBundleReader {
 
         /// The entry as a tree (the entry sits at depth 2; Bundle is 1).
         func element() throws(FHIRDiagnostic) -> XMLElement { try builder.element(from: node, depth: 2) }
+
+        /// Whether an element of the entry lies deeper than the tree builder allows (the entry
+        /// sits at depth 2); ``element()`` then throws the error that names it.
+        func exceedsDepth() -> Bool {
+            func deepest(_ node: UnsafeMutablePointer<xmlNode>, _ depth: Int) -> Bool {
+                guard depth <= builder.maxDepth else { return true }
+                var child = node.pointee.children
+                while let current = child {
+                    if current.pointee.type == XML_ELEMENT_NODE && deepest(current, depth + 1) { return true }
+                    child = current.pointee.next
+                }
+                return false
+            }
+            return deepest(node, 2)
+        }
+
+        /// The column of the `<entry>` start tag (as the tree builder reports it).
+        var column: Int { builder.fallbackColumn }
     }
 
     /// The next `<entry>` of the Bundle as a tree, or nil at the end.
@@ -173,3 +191,4 @@ final class XMLBundleReader {
         return ExpandedEntry(node: node, builder: builder, line: Int(xmlGetLineNo(node)))
     }
 }
+

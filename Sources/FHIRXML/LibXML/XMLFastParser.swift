@@ -16,6 +16,10 @@ import Darwin
 /// foreign namespaces, text inside FHIR elements, entity references. The caller then runs the
 /// full parse, which reports the problem with its line and column.
 final class XMLFastParser {
+    // The stored `var`s marked `@exclusivity(unchecked)` are this object's hot state: one decode
+    // or encode owns it on one thread, so Swift's run-time check of exclusive access (a call on
+    // every write) is turned off for them.
+
     private let document = XMLFastDocument()
     @exclusivity(unchecked) private var failed = false
     private let maxDepth: Int
@@ -109,11 +113,12 @@ final class XMLFastParser {
     fileprivate func startElement(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>,
                                   _ uri: UnsafePointer<xmlChar>?, _ attributeCount: Int,
                                   _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        // The depth limit counts every element, the narrative's included, as the tree builder does.
+        guard open.count + xhtml.count < maxDepth else { return fail(context) }
         if !xhtml.isEmpty {
             startXHTML(name, uri, attributeCount, attributes)
             return
         }
-        guard open.count < maxDepth else { return fail(context) }
         let nameLength = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
         let nameSpan = document.store(UnsafeBufferPointer(start: name, count: nameLength))
         if isXHTML(uri) {

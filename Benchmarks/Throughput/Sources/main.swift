@@ -1,9 +1,12 @@
 // ivig-throughput: library-level single-core throughput of the FHIR codecs on IVIG records.
 //
-//   swift run -c release ivig-throughput [--input FILE.ndjson | --megabytes N] [--runs R] [--mode M] [--jobs J]
+//   cd Benchmarks/Throughput && swift run -c release ivig-throughput [--input FILE.ndjson | --megabytes N] [--runs R] [--mode M] [--jobs J]
 //
 // Without --input it generates N MB (default 32) of sample NDJSON in memory (IVIGSamples, seed 1).
-// Modes: all (default), json-decode, json-encode, xml-decode, xml-encode, json-to-xml, xml-to-json.
+// Modes: all (default), json-decode, json-encode, xml-decode, xml-encode, json-to-xml, xml-to-json,
+// and bundle-to-json: the records as one XML Bundle file (written next to the input, or to
+// $TMPDIR), read entry by entry as the batch convert reads it (FHIRXMLBundleEntryReader) and
+// written as JSON.
 // The XML input is the same records, one XML document per record, written by FHIRXMLEncoder.
 // Each mode prints the median of R runs (default 5) in MB/s and resources/s, where MB are 10^6
 // bytes of the format read (decode, conversion) or written (encode). With --jobs J the conversions
@@ -139,7 +142,8 @@ let subsetCount: Int = {
 /// The same records as XML documents, built once when a mode reads XML.
 let xmlRecords: Records = try {
     var records = Records()
-    guard modes.contains(where: { $0.hasPrefix("xml-decode") || $0.hasPrefix("xml-to") }) else { return records }
+    guard modes.contains(where: { $0.hasPrefix("xml-decode") || $0.hasPrefix("xml-to") || $0.hasPrefix("bundle") })
+    else { return records }
     for index in 0..<json.count {
         records.append(try xmlEncoder.encode(try jsonDecoder.decode(AnyResource.self, from: json.record(index))))
     }
@@ -217,6 +221,24 @@ for mode in modes {
         let label = options.jobs > 1 ? "\(mode) ×\(options.jobs)" : mode
         try measure(label, runs: options.runs, resources: source.count) {
             try convertInParallel(source, jobs: options.jobs, toXML: mode == "json-to-xml")
+        }
+    case "bundle-to-json":
+        let path = (options.input.map { $0 + ".bundle.xml" }) ?? (NSTemporaryDirectory() + "ivig-throughput-bundle.xml")
+        var bundle = Array(#"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>"#.utf8)
+        for index in 0..<xmlRecords.count {
+            let document = xmlRecords.record(index)
+            let body = document.drop(while: { $0 != UInt8(ascii: ">") }).dropFirst()  // after <?xml …?>
+            bundle += Array("<entry><resource>".utf8) + body + Array("</resource></entry>".utf8)
+        }
+        bundle += Array("</Bundle>".utf8)
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bundle))
+        try measure(mode, runs: options.runs, resources: xmlRecords.count) {
+            let reader = try FHIRXMLBundleEntryReader(path: path)
+            while let parsed = try reader.next() {
+                guard let resource = try parsed.decode(lenient: false).entry.resource else { continue }
+                _ = try jsonEncoder.encode(resource)
+            }
+            return bundle.count
         }
     default:
         FileHandle.standardError.write(Data("unknown mode \(mode)\n".utf8))
