@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "LocalRecords", targets: ["LocalRecords"]),
         .library(name: "FHIRBatch", targets: ["FHIRBatch"]),
         .library(name: "IVIGSamples", targets: ["IVIGSamples"]),
+        .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -85,6 +86,13 @@ let package = Package(
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         /// Realistic, deterministic IVIG sample records (`ivig-fhir sample`, tests, benchmarks).
         .target(name: "IVIGSamples", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
+        /// What each fuzz target does with one input and what must hold; used by the libFuzzer
+        /// executables in Fuzz/ (their own package) and by the regression tests.
+        .target(
+            name: "FuzzHarness",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tools
 
@@ -156,6 +164,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
+        /// Replays the inputs the fuzzers found (Tests/FuzzRegressionTests/Inputs/TARGET/).
+        .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: ["FuzzHarness", "FHIRTestSupport"],
+            exclude: ["Inputs"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CLITests",
             dependencies: ["FHIRTestSupport", "FHIRCore", "FHIRJSON", "FHIRXML"],

@@ -219,12 +219,16 @@ struct JSONScanner {
         let escapeStart = position
         guard position + 1 < bytes.count else { throw unexpectedEnd("an escape") }
         switch bytes[position + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             position += 2
+        case UInt8(ascii: "b"), UInt8(ascii: "f"):
+            throw Self.notText(bytes[position + 1] == UInt8(ascii: "b") ? 0x08 : 0x0C, offset: escapeStart)
         case UInt8(ascii: "u"):
             let code = try hex4(at: position + 2, escapeStart: escapeStart)
             position += 6
+            if code < 0x20 && code != 0x09 && code != 0x0A && code != 0x0D || code == 0xFFFE || code == 0xFFFF {
+                throw Self.notText(code, offset: escapeStart)
+            }
             if (0xDC00...0xDFFF).contains(code) {
                 throw Failure(code: .invalidEscape, message: "\\u\(hex16(code)) is a lone low surrogate", offset: escapeStart)
             }
@@ -284,7 +288,22 @@ struct JSONScanner {
         for offset in 2..<max(length, 2) where bytes[position + offset] & 0xC0 != 0x80 {
             throw invalidUTF8()
         }
+        if lead == 0xEF && second == 0xBF && bytes[position + 2] >= 0xBE {
+            throw Self.notText(bytes[position + 2] == 0xBE ? 0xFFFE : 0xFFFF, offset: position)
+        }
         position += length
+    }
+
+    /// FHIR strings are text that XML 1.0 can carry too: no control characters but tab, line
+    /// feed and carriage return (FHIR R4 "string"), and not the non-characters U+FFFE and U+FFFF.
+    /// Refusing them here keeps every resource that reads from JSON writable as XML.
+    private static func notText(_ code: UInt32, offset: Int) -> Failure {
+        let name = String(code, radix: 16, uppercase: true)
+        let written = "U+" + String(repeating: "0", count: max(0, 4 - name.count)) + name
+        let why = code < 0x20
+            ? "a control character; FHIR strings hold none but tab, line feed and carriage return"
+            : "not a character; FHIR strings must be text XML can carry"
+        return Failure(code: .invalidEscape, message: "\(written) is \(why)", offset: offset)
     }
 
     private func invalidUTF8() -> Failure {

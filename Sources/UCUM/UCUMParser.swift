@@ -16,9 +16,20 @@ struct UCUMParser {
     /// Exponents beyond this magnitude are refused (`m1000` is no real unit and would build
     /// enormous numbers).
     static let maximumExponent = 999
+    /// Unit codes longer than this are refused. Clinical units are under 30 characters; the
+    /// bound keeps a crafted code from building numbers with millions of digits.
+    static let maximumLength = 256
+    /// Parentheses nested deeper than this are refused, so the recursion stays shallow.
+    static let maximumNesting = 16
+    /// How many parentheses are open where the parser is.
+    private var nesting = 0
 
     /// Parses `source` in full.
     static func parse(_ source: String, table: UCUMAtomTable = .shared) throws(UCUMError) -> UCUMTerm {
+        guard source.utf8.count <= maximumLength else {
+            throw UCUMError(.syntax, String(source.prefix(40)) + "…", at: maximumLength,
+                            "a unit code longer than \(maximumLength) characters (\(source.utf8.count)) is refused")
+        }
         var parser = try UCUMParser(source, table: table)
         return try parser.parseMainTerm()
     }
@@ -76,6 +87,11 @@ struct UCUMParser {
         var component: UCUMComponent
         switch token.kind {
         case .open:
+            guard nesting < Self.maximumNesting else {
+                throw error(at: start, "parentheses nested deeper than \(Self.maximumNesting) levels")
+            }
+            nesting += 1
+            defer { nesting -= 1 }
             try advance()
             let inner = try parseTerm(firstDivides: false, after: "'('")
             switch token.kind {

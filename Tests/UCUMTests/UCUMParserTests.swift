@@ -91,3 +91,26 @@ import UCUM
         #expect(try UCUM.displayName("") == "(unity)")
     }
 }
+
+/// Bounds that keep crafted codes from exhausting the stack or building enormous numbers.
+@Suite struct UCUMParserLimitTests {
+    @Test func parenthesesNestedSixteenDeepAreRead() throws {
+        let code = String(repeating: "(", count: 16) + "m" + String(repeating: ")", count: 16)
+        #expect(UCUM.validate(code) == nil)
+    }
+
+    @Test func parenthesesNestedDeeperAreRefused() throws {
+        let code = String(repeating: "(", count: 20) + "m" + String(repeating: ")", count: 20)
+        let error = try #require(UCUM.validate(code))
+        #expect(error.code == .syntax)
+        #expect(error.description.contains("at column 17: parentheses nested deeper than 16 levels"))
+    }
+
+    @Test func codesLongerThan256CharactersAreRefused() throws {
+        let atLimit = Array(repeating: "m", count: 128).joined(separator: ".")  // 255 characters
+        #expect(UCUM.validate(String(atLimit)) == nil)
+        let tooLong = Array(repeating: "km9", count: 5_000).joined(separator: ".")
+        let error = try #require(UCUM.validate(tooLong))
+        #expect(error.description.contains("a unit code longer than 256 characters (19999) is refused"))
+    }
+}
