@@ -100,16 +100,20 @@ public struct ValidationSource: Sendable {
         }
     }
 
-    /// Several non-empty lines, each starting with `{` and ending with `}` (a pretty-printed
-    /// JSON document has lines that do not).
+    /// Several non-empty lines, the first two both starting with `{` in their first column (a
+    /// pretty-printed JSON document's second line is indented, or `}`). Only the first two are
+    /// looked at, as `convert` does: a broken record further down (cut short, not JSON at all)
+    /// is a finding on its line, not a reason to read the whole file as one document.
     private static func looksLikeNDJSON(_ bytes: [UInt8]) -> Bool {
-        var lines = 0
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }) else { continue }
-            guard line[first] == UInt8(ascii: "{"), line[last] == UInt8(ascii: "}") else { return false }
-            lines += 1
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        var recordLines = 0
+        for line in body.split(separator: 0x0A) where line.contains(where: { !isSpace($0) }) {
+            guard line.first == UInt8(ascii: "{") else { return false }
+            recordLines += 1
+            if recordLines == 2 { return true }
         }
-        return lines > 1
+        return false
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }

@@ -1,0 +1,23 @@
+import FHIRValidationIO
+import Testing
+
+/// How `validate` tells one JSON document from NDJSON when the name does not say (standard input).
+@Suite struct ValidationSourceDetectionTests {
+    static let cases: [(String, ValidationSource.Format)] = [
+        ("{\"resourceType\":\"Patient\"}\n{\"resourceType\":\"Patient\"}\n", .ndjson),
+        // A broken record after the first two lines is a finding on its line, not a reason to
+        // read the whole input as one (broken) document.
+        ("{\"resourceType\":\"Patient\"}\n{\"resourceType\":\"Patient\"}\n{\"resourceType\":\"Pat\n<Patient/>\n", .ndjson),
+        ("\u{FEFF}{\"resourceType\":\"Patient\"}\r\n\r\n{\"resourceType\":\"Patient\"}\r\n", .ndjson),
+        ("{\"resourceType\":\"Patient\"}\n", .json),
+        ("{\n  \"resourceType\": \"Patient\",\n  \"id\": \"a\"\n}\n", .json),
+        ("{\n}\n", .json),
+        ("<Patient xmlns=\"http://hl7.org/fhir\"/>", .xml),
+        ("MRN,dose\n", .unknown),
+    ]
+
+    @Test(arguments: cases)
+    func detects(_ text: String, _ expected: ValidationSource.Format) {
+        #expect(ValidationSource(name: "-", bytes: Array(text.utf8)).format == expected)
+    }
+}
