@@ -94,9 +94,11 @@ public struct ValidationSource: Sendable {
         }
         let significant = bytes.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
         switch significant.first {
-        case UInt8(ascii: "<"): return .xml
+        case UInt8(ascii: "<"): return secondLineIsRecord(significant) ? .ndjson : .xml
         case UInt8(ascii: "{"): return looksLikeNDJSON(bytes) ? .ndjson : .json
-        default: return .unknown
+        // A first line that is not a resource (an XML fragment, an array, garbage) in NDJSON: the
+        // records after it are still read, as `convert` does.
+        default: return secondLineIsRecord(significant) ? .ndjson : .unknown
         }
     }
 
@@ -112,6 +114,22 @@ public struct ValidationSource: Sendable {
             guard line.first == UInt8(ascii: "{") else { return false }
             recordLines += 1
             if recordLines == 2 { return true }
+        }
+        return false
+    }
+
+    /// Whether the next non-empty line after the first is one JSON object (`{` … `}`), as a
+    /// record of NDJSON is; no line of an XML document is.
+    private static func secondLineIsRecord(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var lineBreak = bytes.firstIndex(of: 0x0A)
+        while let previous = lineBreak {
+            let start = bytes.index(after: previous)
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            let line = bytes[start..<end]
+            if let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }) {
+                return line[first] == UInt8(ascii: "{") && line[last] == UInt8(ascii: "}")
+            }
+            lineBreak = end < bytes.endIndex ? end : nil
         }
         return false
     }

@@ -13,7 +13,13 @@ import Testing
         ("{\n  \"resourceType\": \"Patient\",\n  \"id\": \"a\"\n}\n", .json),
         ("{\n}\n", .json),
         ("<Patient xmlns=\"http://hl7.org/fhir\"/>", .xml),
+        ("<?xml version=\"1.0\"?>\n<Patient xmlns=\"http://hl7.org/fhir\">\n  <id value=\"a\"/>\n</Patient>\n", .xml),
+        // NDJSON whose first line is not a resource at all: the records after it are read.
+        ("<Patient xmlns=\"http://hl7.org/fhir\"/>\n{\"resourceType\":\"Patient\"}\n", .ndjson),
+        ("[{\"resourceType\":\"Patient\"}]\n{\"resourceType\":\"Patient\"}\n", .ndjson),
+        ("\u{1F}\u{08}garbage\n\n {\"resourceType\":\"Patient\"} \r\n", .ndjson),
         ("MRN,dose\n", .unknown),
+        ("MRN,dose\n1,2\n", .unknown),
     ]
 
     @Test(arguments: cases)
