@@ -33,7 +33,7 @@ import Testing
         #expect(result.standardOutput.isEmpty)
         let written = try Data(contentsOf: output).split(separator: 0x0A).map { try JSONTree.parse([UInt8]($0)) }
         try Self.expectWrittenInOrder(written, batch)
-        try Self.expectRejected(try Data(contentsOf: rejects), input: input, batch)
+        try Self.expectRejected(try Data(contentsOf: rejects), source: input.path, batch)
         #expect(Self.lines(result.standardError).last == Self.summary(batch, rejects: rejects))
     }
 
@@ -49,7 +49,7 @@ import Testing
         let bundle = try FHIRXMLDecoder().decode(Bundle.self, from: [UInt8](Data(contentsOf: output)))
         let written = try bundle.entry.map { entry in try JSONTree.parse(FHIRJSONEncoder().encode(#require(entry.resource))) }
         try Self.expectWrittenInOrder(written, batch)
-        try Self.expectRejected(try Data(contentsOf: rejects), input: input, batch)
+        try Self.expectRejected(try Data(contentsOf: rejects), source: input.path, batch)
         #expect(Self.lines(result.standardError).last == Self.summary(batch, rejects: rejects))
     }
 
@@ -57,13 +57,14 @@ import Testing
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let (batch, input) = try Self.damagedBatch(in: folder, count: Self.recordCount)
-        try Self.expectValidateFindings(input: input, batch)
+        try Self.expectValidateFindings([input.path], batch)
     }
 
     // MARK: Each damage on the first and on the last line
 
-    /// The first line decides how the file is read, and the last may lack what follows it: a
-    /// damage there must still cost only its own record.
+    /// The first line decides how the input is read, and the last may lack what follows it: a
+    /// damage there must still cost only its own record. Through standard input, where only the
+    /// content tells NDJSON from a JSON or XML document.
     @Test(arguments: RecordDamage.catalogue)
     func aDamageOnTheFirstOrLastLineCostsOnlyThatRecord(_ damage: RecordDamage) throws {
         let folder = try SampleRecords.temporaryDirectory()
@@ -72,14 +73,17 @@ import Testing
         #expect(batch.damaged.map(\.number) == [1, 6])
         let output = folder.appendingPathComponent("out.ndjson"), rejects = folder.appendingPathComponent("rejects.ndjson")
 
-        let result = try CLIRunner.run(["convert", "--to", "ndjson", "--rejects", rejects.path, "--output", output.path, input.path])
+        let result = try CLIRunner.run(["convert", "--to", "ndjson", "--rejects", rejects.path, "--output", output.path, "-"],
+                                       input: batch.bytes)
 
         #expect(result.exitCode == (damage.isRejected ? 1 : 0), "\(result.standardError)")
         let written = try Data(contentsOf: output).split(separator: 0x0A).map { try JSONTree.parse([UInt8]($0)) }
         try Self.expectWrittenInOrder(written, batch)
-        try Self.expectRejected(try Data(contentsOf: rejects), input: input, batch)
+        try Self.expectRejected(try Data(contentsOf: rejects), source: "<stdin>", batch)
         #expect(Self.lines(result.standardError).last == Self.summary(batch, rejects: rejects))
-        try Self.expectValidateFindings(input: input, batch)
+        // And as a file: the name says NDJSON.
+        try Self.expectValidateFindings(["-"], input: batch.bytes, batch)
+        try Self.expectValidateFindings([input.path], batch)
     }
 
     // MARK: The batch
@@ -119,7 +123,7 @@ import Testing
     }
 
     /// One reject per rejected damage, in file order, with its line, code, reason and exact bytes.
-    static func expectRejected(_ rejectFile: Data, input: URL, _ batch: DamagedBatch) throws {
+    static func expectRejected(_ rejectFile: Data, source: String, _ batch: DamagedBatch) throws {
         let rejects = try rejectFile.split(separator: 0x0A).map {
             try #require(JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])
         }
@@ -128,7 +132,7 @@ import Testing
         for (reject, line) in zip(rejects, expected) {
             guard let damage = line.damage, case .rejected(let code, let message, _) = damage.outcome else { continue }
             let what = "line \(line.number) (\(damage.name)): \(reject.filter { $0.key != "record" && $0.key != "recordBase64" })"
-            #expect(reject["source"] as? String == input.path, "\(what)")
+            #expect(reject["source"] as? String == source, "\(what)")
             #expect(reject["line"] as? Int == line.number, "\(what)")
             #expect((reject["column"] as? Int ?? 0) >= 1, "\(what)")
             #expect(reject["code"] as? String == code, "\(what)")
@@ -172,8 +176,8 @@ import Testing
 
     /// Every damaged line that is rejected has a finding of its severity and rule at its line; no
     /// other line has a fatal or structural finding; every record is checked or unreadable.
-    static func expectValidateFindings(input: URL, _ batch: DamagedBatch) throws {
-        let result = try CLIRunner.run(["validate", "--format", "json", input.path])
+    static func expectValidateFindings(_ inputs: [String], input: [UInt8] = [], _ batch: DamagedBatch) throws {
+        let result = try CLIRunner.run(["validate", "--format", "json"] + inputs, input: input)
         // 65 when a record is not FHIR at all; 2 for errors; never 65 when every record is FHIR.
         let severities = batch.damaged.compactMap { line -> String? in
             if case .rejected(_, _, let finding)? = line.damage?.outcome { return finding.severity }
