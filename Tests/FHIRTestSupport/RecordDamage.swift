@@ -66,7 +66,7 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
 
     /// Every kind of damage the conservation tests apply: what the fuzzers find interesting.
     public static let catalogue: [RecordDamage] = [
-        RecordDamage("truncated JSON", rejected("syntax", "unexpected end of input", .syntax)) { record, _ in
+        RecordDamage("truncated JSON", rejected("syntax", "end of input", .syntax)) { record, _ in
             Array(record.prefix(record.count / 2))
         },
         RecordDamage("invalid UTF-8", rejected("invalid-utf8", "invalid UTF-8 byte 0xFF", .syntax),
@@ -115,6 +115,28 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
         },
         RecordDamage("binary garbage (a gzip header)", rejected("syntax", "unexpected byte 0x1F", .syntax)) { _, random in
             [0x1F, 0x8B, 0x08, 0x00] + (0..<200).map { _ in random.byte(except: [0x0A, 0x0D]) }
+        },
+        RecordDamage("a lone low surrogate escape", rejected("invalid-escape", "lone low surrogate", .syntax),
+                     member(#""implicitRules":"http://example.org/\uDC00""#)),
+        RecordDamage("an overlong UTF-8 sequence", rejected("invalid-utf8", "invalid UTF-8 byte 0xC0", .syntax),
+                     member(Array(#""implicitRules":"http://example.org/"#.utf8) + [0xC0, 0xAF, 0x22])),
+        RecordDamage("a surrogate encoded in UTF-8", rejected("invalid-utf8", "invalid UTF-8 byte 0xED", .syntax),
+                     member(Array(#""implicitRules":"http://example.org/"#.utf8) + [0xED, 0xA0, 0x80, 0x22])),
+        RecordDamage("a null value", rejected("unexpected-null", "'language' is null", .syntax), member(#""language":null"#)),
+        RecordDamage("two choices of value[x]", rejected("multiple-choices", "more than one choice of value[x]",
+                                                         .error("struct-choice-multiple")),
+                     member(extensionWith(#""valueString":"a","valueInteger":1"#))),
+        RecordDamage("an integer with a fraction", rejected("wrong-type", "expected an integer, found 1.0", .error("struct-type")),
+                     member(extensionWith(#""valueInteger":1.0"#))),
+        RecordDamage("NaN", rejected("invalid-number", "'NaN' is not a JSON number", .syntax), member(extensionWith(#""valueDecimal":NaN"#))),
+        RecordDamage("no resourceType", rejected("missing", "missing 'resourceType'", .syntax)) { record, _ in
+            [UInt8(ascii: "{")] + record.drop { $0 != UInt8(ascii: ",") }.dropFirst()
+        },
+        RecordDamage("a trailing comma", rejected("syntax", "expected a quoted key, found '}'", .syntax)) { record, _ in
+            record.dropLast() + Array(",}".utf8)
+        },
+        RecordDamage("two records on one line", rejected("syntax", "after the end of the JSON value", .syntax)) { record, _ in
+            record + record
         },
         RecordDamage("a CRLF line end", .acceptedAsOriginal) { record, _ in record + [0x0D] },
         RecordDamage("a byte order mark", .acceptedAsOriginal) { record, _ in [0xEF, 0xBB, 0xBF] + record },
