@@ -68,9 +68,10 @@ public struct ValidationRun: Sendable {
         let context = ValidationContext(records: decodedRecords.map { $0.resource! })
         let validator = self.validator
         let found = parallelMap(decodedRecords.count) { index -> [ValidationFinding] in
-            let findings = validator.validate(record: index, in: context)
-            guard !findings.isEmpty else { return [] }
             let record = decodedRecords[index]
+            var findings = validator.validate(record: index, in: context)
+            if record.format != .xml { findings += NarrativeCheck.findings(in: record.bytes) }
+            guard !findings.isEmpty else { return [] }
             let locator = record.locator()
             return findings.map { finding in
                 var located = finding
