@@ -92,6 +92,8 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
                      member(#""language":42"#)),
         RecordDamage("a malformed date", rejected("invalid-primitive", "'2024-13-45' is not a valid FHIR date", .error("struct-format")),
                      member(extensionWith(#""valueDate":"2024-13-45""#))),
+        RecordDamage("a day that does not exist", rejected("invalid-primitive", "'2023-02-29' is not a valid FHIR date", .error("struct-format")),
+                     member(extensionWith(#""valueDate":"2023-02-29""#))),
         RecordDamage("a decimal with a leading zero", rejected("invalid-number", "'007.5' has a leading zero", .syntax),
                      member(extensionWith(#""valueDecimal":007.5"#))),
         RecordDamage("an exponent without digits", rejected("invalid-number", "an exponent needs digits", .syntax),
