@@ -34,7 +34,7 @@ import Testing
         let written = try Data(contentsOf: output).split(separator: 0x0A).map { try JSONTree.parse([UInt8]($0)) }
         try Self.expectWrittenInOrder(written, batch)
         try Self.expectRejected(try Data(contentsOf: rejects), source: input.path, batch)
-        #expect(Self.lines(result.standardError).last == Self.summary(batch, rejects: rejects))
+        Self.expectStandardError(result.standardError, source: input.path, batch, rejects: rejects)
     }
 
     @Test func convertToAnXMLBundleKeepsTheSameRecordsAndRejectsTheSameOnes() throws {
@@ -50,7 +50,7 @@ import Testing
         let written = try bundle.entry.map { entry in try JSONTree.parse(FHIRJSONEncoder().encode(#require(entry.resource))) }
         try Self.expectWrittenInOrder(written, batch)
         try Self.expectRejected(try Data(contentsOf: rejects), source: input.path, batch)
-        #expect(Self.lines(result.standardError).last == Self.summary(batch, rejects: rejects))
+        Self.expectStandardError(result.standardError, source: input.path, batch, rejects: rejects)
     }
 
     @Test func validateReportsEveryDamagedLineWithItsReasonAndNoGoodLineAsBroken() throws {
@@ -80,7 +80,7 @@ import Testing
         let written = try Data(contentsOf: output).split(separator: 0x0A).map { try JSONTree.parse([UInt8]($0)) }
         try Self.expectWrittenInOrder(written, batch)
         try Self.expectRejected(try Data(contentsOf: rejects), source: "<stdin>", batch)
-        #expect(Self.lines(result.standardError).last == Self.summary(batch, rejects: rejects))
+        Self.expectStandardError(result.standardError, source: "<stdin>", batch, rejects: rejects)
         // And as a file: the name says NDJSON.
         try Self.expectValidateFindings(["-"], input: batch.bytes, batch)
         try Self.expectValidateFindings([input.path], batch)
@@ -140,6 +140,22 @@ import Testing
             let exact = (reject["recordBase64"] as? String).flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
             #expect(exact ?? Array((reject["record"] as? String ?? "").utf8) == line.written, "\(what)")
         }
+    }
+
+    /// The first 10 rejects echoed in compiler style (`source:line:col: error: …`), a note when
+    /// there are more, then the summary.
+    static func expectStandardError(_ text: String, source: String, _ batch: DamagedBatch, rejects: URL) {
+        let lines = Self.lines(text)
+        let rejected = batch.damaged.filter { $0.damage?.isRejected == true }
+        let echoed = min(rejected.count, 10)
+        #expect(lines.count == echoed + (rejected.count > 10 ? 1 : 0) + 1, "\(text)")
+        for (line, damaged) in zip(lines.prefix(echoed), rejected) {
+            #expect(line.hasPrefix("\(source):\(damaged.number):") && line.contains(": error: "), "\(line)")
+        }
+        if rejected.count > 10 {
+            #expect(lines.dropLast().last == "note: further rejected records are reported only in \(rejects.path)")
+        }
+        #expect(lines.last == summary(batch, rejects: rejects))
     }
 
     /// `summary: 1 input, N records read, W written, R rejected (rejects in FILE)`: read = the file's lines.
