@@ -102,18 +102,46 @@ public struct ValidationSource: Sendable {
         }
     }
 
-    /// Several non-empty lines, the first two both starting with `{` in their first column (a
-    /// pretty-printed JSON document's second line is indented, or `}`). Only the first two are
-    /// looked at, as `convert` does: a broken record further down (cut short, not JSON at all)
-    /// is a finding on its line, not a reason to read the whole file as one document.
+    /// NDJSON when one of the first two non-empty lines is a whole JSON object on its own: the
+    /// first (a record, with more lines after it), or the second (after a broken first record).
+    /// A JSON document laid out over lines (pretty-printed, or an entry per line) has no such
+    /// line; a broken record further down is a finding on its line, not a reason to read the
+    /// whole file as one document.
     private static func looksLikeNDJSON(_ bytes: [UInt8]) -> Bool {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        var recordLines = 0
-        for line in body.split(separator: 0x0A) where line.contains(where: { !isSpace($0) }) {
-            guard line.first == UInt8(ascii: "{") else { return false }
-            recordLines += 1
-            if recordLines == 2 { return true }
+        var lines: [ArraySlice<UInt8>] = []
+        var start = body.startIndex
+        while lines.count < 2, start < body.endIndex {
+            let end = body[start...].firstIndex(of: 0x0A) ?? body.endIndex
+            if body[start..<end].contains(where: { !isSpace($0) }) { lines.append(body[start..<end]) }
+            start = end < body.endIndex ? end + 1 : end
+        }
+        return lines.count == 2 && (isWholeObject(lines[0]) || isWholeObject(lines[1]))
+    }
+
+    /// Whether `line` (spaces aside) is `{` … `}` with its brackets balanced and closed only at
+    /// its end, strings and their escapes skipped: one JSON object, as far as framing goes.
+    private static func isWholeObject(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }),
+              line[first] == UInt8(ascii: "{") else { return false }
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for index in first...last {
+            let byte = line[index]
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return index == last }
+            default: break
+            }
         }
         return false
     }

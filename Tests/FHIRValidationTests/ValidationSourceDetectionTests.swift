@@ -9,6 +9,11 @@ import Testing
         // read the whole input as one (broken) document.
         ("{\"resourceType\":\"Patient\"}\n{\"resourceType\":\"Patient\"}\n{\"resourceType\":\"Pat\n<Patient/>\n", .ndjson),
         ("\u{FEFF}{\"resourceType\":\"Patient\"}\r\n\r\n{\"resourceType\":\"Patient\"}\r\n", .ndjson),
+        ("{\"resourceType\":\"Pat\n{\"resourceType\":\"Patient\"}\n", .ndjson),  // a broken first record
+        (#"{"id":"}{\"","resourceType":"Patient"}"# + "\n{\"resourceType\":\"Patient\"}", .ndjson),  // brackets in a string
+        // A document with an entry per line: no line is a whole object.
+        ("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[\n{\"resource\":{\"resourceType\":\"Patient\"}},\n"
+            + "{\"resource\":{\"resourceType\":\"Patient\"}}]}\n", .json),
         ("{\"resourceType\":\"Patient\"}\n", .json),
         ("{\n  \"resourceType\": \"Patient\",\n  \"id\": \"a\"\n}\n", .json),
         ("{\n}\n", .json),
