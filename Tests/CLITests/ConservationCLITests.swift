@@ -16,6 +16,9 @@ import Testing
     static let recordCount = 5_000
     static let sampleSeed: UInt64 = 9
     static let damageSeed: UInt64 = 2_026
+    /// Options given to both `convert` and `validate` (lower reader limits, say, so that a damage
+    /// can exceed one without a huge file).
+    static let options: [String] = []
 
     // MARK: The large batch
 
@@ -27,7 +30,7 @@ import Testing
         #expect(batch.damaged.first?.number == 1 && batch.damaged.last?.number == Self.recordCount)
         let output = folder.appendingPathComponent("out.ndjson"), rejects = folder.appendingPathComponent("rejects.ndjson")
 
-        let result = try CLIRunner.run(["convert", "--to", "ndjson", "--rejects", rejects.path, "--output", output.path, input.path])
+        let result = try CLIRunner.run(["convert"] + Self.options + ["--to", "ndjson", "--rejects", rejects.path, "--output", output.path, input.path])
 
         #expect(result.exitCode == 1)
         #expect(result.standardOutput.isEmpty)
@@ -43,7 +46,7 @@ import Testing
         let (batch, input) = try Self.damagedBatch(in: folder, count: Self.recordCount)
         let output = folder.appendingPathComponent("out.xml"), rejects = folder.appendingPathComponent("rejects.ndjson")
 
-        let result = try CLIRunner.run(["convert", "--to", "xml", "--bundle", "--rejects", rejects.path, "--output", output.path, input.path])
+        let result = try CLIRunner.run(["convert"] + Self.options + ["--to", "xml", "--bundle", "--rejects", rejects.path, "--output", output.path, input.path])
 
         #expect(result.exitCode == 1)
         let bundle = try FHIRXMLDecoder().decode(Bundle.self, from: [UInt8](Data(contentsOf: output)))
@@ -73,7 +76,7 @@ import Testing
         #expect(batch.damaged.map(\.number) == [1, 6])
         let output = folder.appendingPathComponent("out.ndjson"), rejects = folder.appendingPathComponent("rejects.ndjson")
 
-        let result = try CLIRunner.run(["convert", "--to", "ndjson", "--rejects", rejects.path, "--output", output.path, "-"],
+        let result = try CLIRunner.run(["convert"] + Self.options + ["--to", "ndjson", "--rejects", rejects.path, "--output", output.path, "-"],
                                        input: batch.bytes)
 
         #expect(result.exitCode == (damage.isRejected ? 1 : 0), "\(result.standardError)")
@@ -193,7 +196,7 @@ import Testing
     /// Every damaged line that is rejected has a finding of its severity and rule at its line; no
     /// other line has a fatal or structural finding; every record is checked or unreadable.
     static func expectValidateFindings(_ inputs: [String], input: [UInt8] = [], _ batch: DamagedBatch) throws {
-        let result = try CLIRunner.run(["validate", "--format", "json"] + inputs, input: input)
+        let result = try CLIRunner.run(["validate"] + Self.options + ["--format", "json"] + inputs, input: input)
         // 65 when a record is not FHIR at all; 2 for errors; never 65 when every record is FHIR.
         let severities = batch.damaged.compactMap { line -> String? in
             if case .rejected(_, _, let finding)? = line.damage?.outcome { return finding.severity }
