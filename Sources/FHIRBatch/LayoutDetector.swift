@@ -5,8 +5,8 @@ public import FHIRCore
 /// - `<` (after a byte order mark, whitespace, the XML declaration and comments): FHIR XML; a
 ///   Bundle when the root element is `Bundle`.
 /// - `{`: JSON. It is **NDJSON** when the first line holds a complete JSON value and more content
-///   follows on later lines, or when the first two non-empty lines both start with `{` (an NDJSON
-///   file whose first line is broken). Otherwise it is one JSON document (a pretty-printed
+///   follows on later lines, or when the first line is broken and the next holds one whole JSON
+///   object (an NDJSON file whose first record is broken). Otherwise it is one JSON document (a pretty-printed
 ///   resource starts with a line holding only `{`), a Bundle when its top-level `resourceType`
 ///   is `Bundle`.
 /// - Anything else on the first line (an XML fragment, a bare JSON string, binary garbage) is
@@ -82,7 +82,10 @@ public enum LayoutDetector {
             // Indentation: a pretty-printed document, not a record per line.
             return false
         }
-        return index < head.count && head[index] == UInt8(ascii: "{")
+        guard index < head.count, head[index] == UInt8(ascii: "{") else { return false }
+        // …and is a whole object on its line (a JSON document laid out one entry per line has
+        // lines starting with `{` that are not), unless that line runs past the head.
+        return nextLineIsJSONObject(head, start: start) || !head[index...].contains(UInt8(ascii: "\n"))
     }
 
     /// Whether the next non-empty line after the one at `start` holds exactly one JSON object.

@@ -17,6 +17,9 @@ import Testing
         ("\"Patient\"\n{\"resourceType\":\"Patient\"}", nil, .ndjson),
         ("\u{1F}\u{08}garbage\n\n {\"resourceType\":\"Patient\"} \r\n", "ndjson", .ndjson),
         ("<?xml version=\"1.0\"?>\n<Patient xmlns=\"http://hl7.org/fhir\">\n  <id value=\"a\"/>\n</Patient>\n", nil, .xmlResource),
+        // A document laid out one entry per line: its lines start with '{' but are not whole objects.
+        ("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[\n{\"resource\":{\"resourceType\":\"Patient\"}},\n"
+            + "{\"resource\":{\"resourceType\":\"Patient\"}}]}\n", nil, .jsonBundle),
         (#"{"resourceType":"Patient"}"#, "ndjson", .ndjson),  // one line, named as NDJSON
         ("", "ndjson", .ndjson),
         ("<Patient xmlns=\"http://hl7.org/fhir\"/>", nil, .xmlResource),
