@@ -30,7 +30,8 @@ import Testing
         #expect(batch.damaged.first?.number == 1 && batch.damaged.last?.number == Self.recordCount)
         let output = folder.appendingPathComponent("out.ndjson"), rejects = folder.appendingPathComponent("rejects.ndjson")
 
-        let result = try CLIRunner.run(["convert"] + Self.options + ["--to", "ndjson", "--rejects", rejects.path, "--output", output.path, input.path])
+        let result = try CLIRunner.run(
+            ["convert"] + Self.options + ["--to", "ndjson", "--rejects", rejects.path, "--output", output.path, input.path])
 
         #expect(result.exitCode == 1)
         #expect(result.standardOutput.isEmpty)
@@ -46,7 +47,8 @@ import Testing
         let (batch, input) = try Self.damagedBatch(in: folder, count: Self.recordCount)
         let output = folder.appendingPathComponent("out.xml"), rejects = folder.appendingPathComponent("rejects.ndjson")
 
-        let result = try CLIRunner.run(["convert"] + Self.options + ["--to", "xml", "--bundle", "--rejects", rejects.path, "--output", output.path, input.path])
+        let result = try CLIRunner.run(
+            ["convert"] + Self.options + ["--to", "xml", "--bundle", "--rejects", rejects.path, "--output", output.path, input.path])
 
         #expect(result.exitCode == 1)
         let bundle = try FHIRXMLDecoder().decode(Bundle.self, from: [UInt8](Data(contentsOf: output)))
@@ -97,7 +99,8 @@ import Testing
         in folder: URL, count: Int, damages: [RecordDamage] = RecordDamage.catalogue
     ) throws -> (DamagedBatch, URL) {
         let clean = folder.appendingPathComponent("clean.ndjson")
-        let sample = try CLIRunner.run(["sample", "--count", "\(count)", "--seed", "\(sampleSeed)", "--to", "ndjson", "--output", clean.path])
+        let sample = try CLIRunner.run(
+            ["sample", "--count", "\(count)", "--seed", "\(sampleSeed)", "--to", "ndjson", "--output", clean.path])
         try #require(sample.exitCode == 0, "\(sample.standardError)")
         let records = try Data(contentsOf: clean).split(separator: 0x0A).map { [UInt8]($0) }
         try #require(records.count == count)
@@ -121,7 +124,8 @@ import Testing
         }
         #expect(written.count == expected.count)
         for (tree, want) in zip(written, expected) where tree != want.tree {
-            Issue.record("line \(want.line.number) (\(want.line.damage?.name ?? "undamaged")): \(want.tree.firstDifference(from: tree) ?? "differs")")
+            let difference = want.tree.firstDifference(from: tree) ?? "differs"
+            Issue.record("line \(want.line.number) (\(want.line.damage?.name ?? "undamaged")): \(difference)")
         }
     }
 
@@ -216,8 +220,10 @@ import Testing
         for line in batch.lines {
             let here = byLine[line.number] ?? []
             if let damage = line.damage, case .rejected(_, let message, let expected) = damage.outcome {
-                #expect(here.contains { $0.severity == expected.severity && $0.rule == expected.rule && $0.text.contains(message) && ($0.column ?? 0) >= 1 },
-                        "line \(line.number) (\(damage.name)): \(here)")
+                let reported = here.contains {
+                    $0.severity == expected.severity && $0.rule == expected.rule && $0.text.contains(message) && ($0.column ?? 0) >= 1
+                }
+                #expect(reported, "line \(line.number) (\(damage.name)): \(here)")
             } else {
                 let broken = here.filter { $0.severity == "fatal" || $0.rule.hasPrefix("struct-") }
                 #expect(broken.isEmpty, "line \(line.number) (\(line.damage?.name ?? "undamaged")): \(broken)")
@@ -227,7 +233,8 @@ import Testing
             if case .rejected(_, _, let finding)? = line.damage?.outcome { return !finding.stillChecked }
             return false
         }.count
-        let counts = "summary: 1 input, \(batch.lines.count) records read, \(batch.lines.count - unreadable) checked, \(unreadable) unreadable; "
+        let read = batch.lines.count
+        let counts = "summary: 1 input, \(read) records read, \(read - unreadable) checked, \(unreadable) unreadable; "
         #expect(result.standardError.hasPrefix(counts), "\(result.standardError)")
     }
 

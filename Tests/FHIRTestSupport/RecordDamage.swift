@@ -40,10 +40,13 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
     public let name: String
     /// What `convert` and `validate` must make of the damaged record.
     public let outcome: Outcome
-    private let make: @Sendable ([UInt8], inout SeededGenerator) -> [UInt8]
+    /// Makes the damaged line from the record's bytes (and a generator, for random damage).
+    public typealias Make = @Sendable ([UInt8], inout SeededGenerator) -> [UInt8]
+
+    private let make: Make
 
     /// A damage named `name` with its `outcome`, made by `make` from the record's bytes.
-    public init(_ name: String, _ outcome: Outcome, _ make: @escaping @Sendable ([UInt8], inout SeededGenerator) -> [UInt8]) {
+    public init(_ name: String, _ outcome: Outcome, _ make: @escaping Make) {
         self.name = name
         self.outcome = outcome
         self.make = make
@@ -92,7 +95,8 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
                      member(#""language":42"#)),
         RecordDamage("a malformed date", rejected("invalid-primitive", "'2024-13-45' is not a valid FHIR date", .error("struct-format")),
                      member(extensionWith(#""valueDate":"2024-13-45""#))),
-        RecordDamage("a day that does not exist", rejected("invalid-primitive", "'2023-02-29' is not a valid FHIR date", .error("struct-format")),
+        RecordDamage("a day that does not exist",
+                     rejected("invalid-primitive", "'2023-02-29' is not a valid FHIR date", .error("struct-format")),
                      member(extensionWith(#""valueDate":"2023-02-29""#))),
         RecordDamage("a decimal with a leading zero", rejected("invalid-number", "'007.5' has a leading zero", .syntax),
                      member(extensionWith(#""valueDecimal":007.5"#))),
@@ -130,7 +134,8 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
                      member(extensionWith(#""valueString":"a","valueInteger":1"#))),
         RecordDamage("an integer with a fraction", rejected("wrong-type", "expected an integer, found 1.0", .error("struct-type")),
                      member(extensionWith(#""valueInteger":1.0"#))),
-        RecordDamage("NaN", rejected("invalid-number", "'NaN' is not a JSON number", .syntax), member(extensionWith(#""valueDecimal":NaN"#))),
+        RecordDamage("NaN", rejected("invalid-number", "'NaN' is not a JSON number", .syntax),
+                     member(extensionWith(#""valueDecimal":NaN"#))),
         RecordDamage("no resourceType", rejected("missing", "missing 'resourceType'", .syntax)) { record, _ in
             [UInt8(ascii: "{")] + record.drop { $0 != UInt8(ascii: ",") }.dropFirst()
         },
@@ -160,11 +165,11 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
 
     /// Puts `text` first in the record's top-level object (or, with `replacingFirstKey`, in
     /// place of its first member, which is `resourceType` in every record we write).
-    private static func member(_ text: String, replacingFirstKey: Bool = false) -> @Sendable ([UInt8], inout SeededGenerator) -> [UInt8] {
+    private static func member(_ text: String, replacingFirstKey: Bool = false) -> Make {
         member(Array(text.utf8), replacingFirstKey: replacingFirstKey)
     }
 
-    private static func member(_ bytes: [UInt8], replacingFirstKey: Bool = false) -> @Sendable ([UInt8], inout SeededGenerator) -> [UInt8] {
+    private static func member(_ bytes: [UInt8], replacingFirstKey: Bool = false) -> Make {
         { record, _ in
             precondition(record.first == UInt8(ascii: "{"), "a record is a JSON object")
             var rest = record.dropFirst()
