@@ -140,6 +140,7 @@ private struct Record: Sendable {
     func place(_ finding: ValidationFinding, file: String) -> ValidationFinding {
         var placed = finding
         placed.file = file
+        placed.message = FHIRDiagnostic.printable(finding.message)
         if var location = placed.location, firstLine > 1 {
             location.line += firstLine - 1
             placed.location = location
