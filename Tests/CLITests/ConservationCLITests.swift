@@ -37,7 +37,8 @@ import Testing
         #expect(result.standardOutput.isEmpty)
         let written = try Data(contentsOf: output).split(separator: 0x0A).map { try JSONTree.parse([UInt8]($0)) }
         try Self.expectWrittenInOrder(written, batch)
-        try Self.expectRejected(try Data(contentsOf: rejects), source: input.path, batch)
+        let rejected = try Self.expectRejected(try Data(contentsOf: rejects), source: input.path, batch)
+        #expect(written.count + rejected == batch.lines.count)  // output plus rejects is the input
         Self.expectStandardError(result.standardError, source: input.path, batch, rejects: rejects)
     }
 
@@ -54,7 +55,8 @@ import Testing
         let bundle = try FHIRXMLDecoder().decode(Bundle.self, from: [UInt8](Data(contentsOf: output)))
         let written = try bundle.entry.map { entry in try JSONTree.parse(FHIRJSONEncoder().encode(#require(entry.resource))) }
         try Self.expectWrittenInOrder(written, batch)
-        try Self.expectRejected(try Data(contentsOf: rejects), source: input.path, batch)
+        let rejected = try Self.expectRejected(try Data(contentsOf: rejects), source: input.path, batch)
+        #expect(written.count + rejected == batch.lines.count)  // output plus rejects is the input
         Self.expectStandardError(result.standardError, source: input.path, batch, rejects: rejects)
     }
 
@@ -129,8 +131,10 @@ import Testing
         }
     }
 
-    /// One reject per rejected damage, in file order, with its line, code, reason and exact bytes.
-    static func expectRejected(_ rejectFile: Data, source: String, _ batch: DamagedBatch) throws {
+    /// One reject per rejected damage, in file order, with its line, code, reason and exact bytes;
+    /// returns how many rejects there are.
+    @discardableResult
+    static func expectRejected(_ rejectFile: Data, source: String, _ batch: DamagedBatch) throws -> Int {
         let rejects = try rejectFile.split(separator: 0x0A).map {
             try #require(JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])
         }
@@ -147,6 +151,7 @@ import Testing
             let exact = (reject["recordBase64"] as? String).flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
             #expect(exact ?? Array((reject["record"] as? String ?? "").utf8) == line.written, "\(what)")
         }
+        return rejects.count
     }
 
     /// The first 10 rejects echoed in compiler style (`source:line:col: error: …`), a note when
