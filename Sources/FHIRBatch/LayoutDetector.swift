@@ -5,10 +5,14 @@ public import FHIRCore
 /// - `<` (after a byte order mark, whitespace, the XML declaration and comments): FHIR XML; a
 ///   Bundle when the root element is `Bundle`.
 /// - `{`: JSON. It is **NDJSON** when the first line holds a complete JSON value and more content
-///   follows on later lines, or when the first two non-empty lines both start with `{` (an NDJSON
-///   file whose first line is broken). Otherwise it is one JSON document (a pretty-printed
+///   follows on later lines, or when the first line is broken and the next holds one whole JSON
+///   object (an NDJSON file whose first record is broken). Otherwise it is one JSON document (a pretty-printed
 ///   resource starts with a line holding only `{`), a Bundle when its top-level `resourceType`
 ///   is `Bundle`.
+/// - Anything else on the first line (an XML fragment, a bare JSON string, binary garbage) is
+///   **NDJSON** when the next non-empty line is a whole JSON object on its own: a batch whose
+///   first record is broken, which must not cost the records after it. (No FHIR XML document
+///   has a line that is a JSON object.)
 /// - A single complete line is a JSON document, unless the file is named `*.ndjson`/`*.jsonl`;
 ///   an empty input is NDJSON (no records) when so named and unusable otherwise. The name is
 ///   only a tie-breaker; `--from` overrides detection.
@@ -32,11 +36,13 @@ public enum LayoutDetector {
         }
         switch head[start] {
         case UInt8(ascii: "<"):
+            if nextLineIsJSONObject(head, start: start) { return .ndjson }
             return xmlLayout(head)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             if looksLikeNDJSON(head, start: start, isWholeInput: isWholeInput, namedNDJSON: namedNDJSON) { return .ndjson }
             return jsonLayout(head)
         default:
+            if nextLineIsJSONObject(head, start: start) { return .ndjson }
             throw FHIRDiagnostic(
                 code: .syntax,
                 message: "the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')",
@@ -76,7 +82,21 @@ public enum LayoutDetector {
             // Indentation: a pretty-printed document, not a record per line.
             return false
         }
-        return index < head.count && head[index] == UInt8(ascii: "{")
+        guard index < head.count, head[index] == UInt8(ascii: "{") else { return false }
+        // …and is a whole object on its line (a JSON document laid out one entry per line has
+        // lines starting with `{` that are not), unless that line runs past the head.
+        return nextLineIsJSONObject(head, start: start) || !head[index...].contains(UInt8(ascii: "\n"))
+    }
+
+    /// Whether the next non-empty line after the one at `start` holds exactly one JSON object.
+    private static func nextLineIsJSONObject(_ head: [UInt8], start: Int) -> Bool {
+        guard let firstEnd = head[start...].firstIndex(of: UInt8(ascii: "\n")) else { return false }
+        let skim = JSONSkim(bytes: head)
+        let next = skim.skipWhitespace(from: firstEnd + 1, limit: head.count)
+        guard next < head.count, head[next] == UInt8(ascii: "{") else { return false }
+        let lineEnd = head[next...].firstIndex(of: UInt8(ascii: "\n")) ?? head.count
+        guard let valueEnd = skim.endOfValue(from: next, limit: lineEnd) else { return false }
+        return skim.skipWhitespace(from: valueEnd, limit: lineEnd) == lineEnd
     }
 
     private static func firstSignificantByte(_ head: [UInt8]) -> Int {
@@ -143,7 +163,8 @@ extension LayoutDetector {
                 || JSONSkim(bytes: head).topLevelString(forKey: "resourceType", objectStart: start) != nil
                 || rest.contains(UInt8(ascii: "\n"))
         default:
-            return true
+            // Broken, unless the next line shows NDJSON: wait for it to be whole.
+            return head[start...].lazy.filter { $0 == UInt8(ascii: "\n") }.count >= 2
         }
     }
 }

@@ -34,7 +34,10 @@ public enum OutcomeRendering {
         try FHIRXMLEncoder(pretty: true).encode(outcome(reports))
     }
 
-    /// `3 files, 12 resources: 2 errors, 1 warning, 4 information`.
+    /// `summary: 3 inputs, 12 records read, 11 checked, 1 unreadable; 2 errors, 1 warning, 4 information`.
+    ///
+    /// Every record is either checked or unreadable (not FHIR at all, or breaking a rule the
+    /// model enforces; each has a finding saying why), so the first counts add up.
     public static func summary(_ reports: [ValidationRun.Report]) -> String {
         let findings = reports.flatMap(\.findings)
         func count(_ severities: [ValidationFinding.Severity], _ name: String, plural: String? = nil) -> String {
@@ -42,8 +45,10 @@ public enum OutcomeRendering {
             return "\(number) \(number == 1 ? name : plural ?? name + "s")"
         }
         let inputs = reports.count == 1 ? "1 input" : "\(reports.count) inputs"
-        let resources = reports.reduce(0) { $0 + $1.records }
-        return "\(inputs), \(resources) resource\(resources == 1 ? "" : "s"): "
+        let records = reports.reduce(0) { $0 + $1.records }
+        let checked = reports.reduce(0) { $0 + $1.decodedRecords }
+        return "summary: \(inputs), \(records) record\(records == 1 ? "" : "s") read, \(checked) checked, "
+            + "\(records - checked) unreadable; "
             + [count([.fatal, .error], "error"), count([.warning], "warning"), count([.information], "information", plural: "information")]
             .joined(separator: ", ")
     }

@@ -37,10 +37,12 @@ public struct ValidationRun: Sendable {
     public func validate(_ sources: [ValidationSource]) -> [Report] {
         // 1. Decode every record, remembering where it came from.
         let pieces = sources.indices.filter { sources[$0].format != .unknown }.flatMap { index in
-            Self.split(sources[index]).map { (source: index, bytes: $0.bytes, firstLine: $0.firstLine) }
+            Self.split(sources[index]).map { (source: index, bytes: $0.bytes, firstLine: $0.firstLine, isBlank: $0.isBlank) }
         }
         let decoded = parallelMap(pieces.count) { position in
-            RecordDecoding.decode(pieces[position].bytes, format: sources[pieces[position].source].format)
+            pieces[position].isBlank
+                ? RecordDecoding.Decoded(resource: nil, findings: [Self.emptyLine])
+                : RecordDecoding.decode(pieces[position].bytes, format: sources[pieces[position].source].format)
         }
         var reports = sources.map { Report(file: $0.name, findings: [], records: 0, decodedRecords: 0) }
         for (index, source) in sources.enumerated() where source.format == .unknown {
@@ -66,9 +68,10 @@ public struct ValidationRun: Sendable {
         let context = ValidationContext(records: decodedRecords.map { $0.resource! })
         let validator = self.validator
         let found = parallelMap(decodedRecords.count) { index -> [ValidationFinding] in
-            let findings = validator.validate(record: index, in: context)
-            guard !findings.isEmpty else { return [] }
             let record = decodedRecords[index]
+            var findings = validator.validate(record: index, in: context)
+            if record.format != .xml { findings += NarrativeCheck.findings(in: record.bytes) }
+            guard !findings.isEmpty else { return [] }
             let locator = record.locator()
             return findings.map { finding in
                 var located = finding
@@ -80,20 +83,36 @@ public struct ValidationRun: Sendable {
         return reports
     }
 
-    /// The records of a source: the whole input, or each non-empty line of NDJSON with its line number.
-    static func split(_ source: ValidationSource) -> [(bytes: [UInt8], firstLine: Int)] {
-        guard source.format == .ndjson else { return [(source.bytes, 1)] }
-        var result: [(bytes: [UInt8], firstLine: Int)] = []
-        var line = 1
-        for piece in source.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            defer { line += 1 }
+    /// The records of a source: the whole input, or each line of NDJSON with its line number.
+    /// An empty (or whitespace-only) line is a record too, one that cannot be read, as in
+    /// `convert`: so the counts of both commands agree. Only the empty remainder after the last
+    /// line break is not a line.
+    static func split(_ source: ValidationSource) -> [Piece] {
+        guard source.format == .ndjson else { return [Piece(bytes: source.bytes, firstLine: 1, isBlank: false)] }
+        var result: [Piece] = []
+        let lines = source.bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        for (index, piece) in lines.enumerated() {
+            if index == lines.count - 1 && piece.isEmpty { break }
             var bytes = Array(piece)
             if bytes.last == 0x0D { bytes.removeLast() }
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            result.append((bytes, line))
+            let isBlank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            result.append(Piece(bytes: bytes, firstLine: index + 1, isBlank: isBlank))
         }
         return result
     }
+
+    /// One record's bytes and its first line in the input.
+    struct Piece {
+        var bytes: [UInt8]
+        var firstLine: Int
+        /// An NDJSON line with nothing on it: reported, not decoded.
+        var isBlank: Bool
+    }
+
+    /// The finding for an empty NDJSON line (worded as `convert`'s reject).
+    static let emptyLine = ValidationFinding(
+        .fatal, .structure, rule: "struct-syntax", "empty line (NDJSON holds one resource on every line)",
+        at: nil, location: SourceLocation(line: 1, column: 1, byteOffset: 0))
 }
 
 /// One decoded record and where it came from.
@@ -121,6 +140,7 @@ private struct Record: Sendable {
     func place(_ finding: ValidationFinding, file: String) -> ValidationFinding {
         var placed = finding
         placed.file = file
+        placed.message = FHIRDiagnostic.printable(finding.message)
         if var location = placed.location, firstLine > 1 {
             location.line += firstLine - 1
             placed.location = location

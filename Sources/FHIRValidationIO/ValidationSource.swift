@@ -94,22 +94,78 @@ public struct ValidationSource: Sendable {
         }
         let significant = bytes.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
         switch significant.first {
-        case UInt8(ascii: "<"): return .xml
+        case UInt8(ascii: "<"): return secondLineIsRecord(significant) ? .ndjson : .xml
         case UInt8(ascii: "{"): return looksLikeNDJSON(bytes) ? .ndjson : .json
-        default: return .unknown
+        // A first line that is not a resource (an XML fragment, an array, garbage) in NDJSON: the
+        // records after it are still read, as `convert` does.
+        default: return secondLineIsRecord(significant) ? .ndjson : .unknown
         }
     }
 
-    /// Several non-empty lines, each starting with `{` and ending with `}` (a pretty-printed
-    /// JSON document has lines that do not).
+    /// NDJSON when one of the first two non-empty lines is a whole JSON object on its own: the
+    /// first (a record, with more lines after it), or the second (after a broken first record).
+    /// A JSON document laid out over lines (pretty-printed, or an entry per line) has no such
+    /// line; a broken record further down is a finding on its line, not a reason to read the
+    /// whole file as one document.
     private static func looksLikeNDJSON(_ bytes: [UInt8]) -> Bool {
-        var lines = 0
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }) else { continue }
-            guard line[first] == UInt8(ascii: "{"), line[last] == UInt8(ascii: "}") else { return false }
-            lines += 1
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        var lines: [ArraySlice<UInt8>] = []
+        var start = body.startIndex
+        while lines.count < 2, start < body.endIndex {
+            let end = body[start...].firstIndex(of: 0x0A) ?? body.endIndex
+            if body[start..<end].contains(where: { !isSpace($0) }) { lines.append(body[start..<end]) }
+            start = end < body.endIndex ? end + 1 : end
         }
-        return lines > 1
+        return lines.count == 2 && (isWholeObject(lines[0]) || isWholeObject(lines[1]))
+    }
+
+    /// Whether `line` (spaces aside) is `{` … `}` with its brackets balanced and closed only at
+    /// its end, strings and their escapes skipped: one JSON object, as far as framing goes.
+    private static func isWholeObject(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }),
+              line[first] == UInt8(ascii: "{") else { return false }
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for index in first...last {
+            let byte = line[index]
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return index == last }
+            default: break
+            }
+        }
+        return false
+    }
+
+    /// Whether the next non-empty line after the first is one JSON object (`{` … `}`), as a
+    /// record of NDJSON is; no line of an XML document is.
+    private static func secondLineIsRecord(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var lineBreak = bytes.firstIndex(of: 0x0A)
+        while let previous = lineBreak {
+            let start = bytes.index(after: previous)
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            let line = bytes[start..<end]
+            if let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }) {
+                return line[first] == UInt8(ascii: "{") && line[last] == UInt8(ascii: "}")
+            }
+            lineBreak = end < bytes.endIndex ? end : nil
+        }
+        return false
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }

@@ -15,7 +15,7 @@ import Testing
         let r = try run(["Examples/validation/json/valid/cidp-induction-maintenance.json"])
         #expect(r.exitCode == 0)
         #expect(r.standardOutput == "")
-        #expect(r.standardError == "1 input, 1 resource: 0 errors, 0 warnings, 0 information\n")
+        #expect(r.standardError == "summary: 1 input, 1 record read, 1 checked, 0 unreadable; 0 errors, 0 warnings, 0 information\n")
     }
 
     @Test func errorsArePrintedAsLinesAndExitTwo() throws {
@@ -34,7 +34,7 @@ import Testing
         let file = try String(contentsOf: SharedCorpus.packageRoot.appendingPathComponent(Self.courseTooHigh), encoding: .utf8)
         let lineText = file.split(separator: "\n", omittingEmptySubsequences: false)[position[0] - 1]
         #expect(lineText.contains("\"doseQuantity\""))
-        #expect(r.standardError == "1 input, 1 resource: 1 error, 0 warnings, 0 information\n")
+        #expect(r.standardError == "summary: 1 input, 1 record read, 1 checked, 0 unreadable; 1 error, 0 warnings, 0 information\n")
     }
 
     @Test func jsonOutputIsAnOperationOutcome() throws {
@@ -79,7 +79,7 @@ import Testing
             return ((outcome?["extension"] as? [[String: Any]])?.first?["valueString"] as? String).map { ($0 as NSString).lastPathComponent }
         }
         #expect(files == files.sorted() && files.first == "cidp-induction-maintenance.json")
-        #expect(r.standardError == "7 inputs, 7 resources: 0 errors, 0 warnings, 1 information\n")
+        #expect(r.standardError == "summary: 7 inputs, 7 records read, 7 checked, 0 unreadable; 0 errors, 0 warnings, 1 information\n")
     }
 
     @Test func standardInputNDJSONIsOneContext() throws {
@@ -87,10 +87,26 @@ import Testing
         let ndjson = try String(contentsOf: url, encoding: .utf8)
         let good = try run(["-"], input: ndjson)
         #expect(good.exitCode == 0)
-        #expect(good.standardError == "1 input, 7 resources: 0 errors, 0 warnings, 0 information\n")
+        #expect(good.standardError == "summary: 1 input, 7 records read, 7 checked, 0 unreadable; 0 errors, 0 warnings, 0 information\n")
         let bad = try run([], input: ndjson.replacingOccurrences(of: #""period":4,"#, with: #""period":2,"#))
         #expect(bad.exitCode == 2)
         #expect(bad.standardOutput.hasPrefix("-:5:"))
+    }
+
+    @Test func everyNDJSONLineIsCheckedOrReportedUnreadableEvenAnEmptyOne() throws {
+        let url = SharedCorpus.packageRoot.appendingPathComponent("Examples/validation/ndjson/pid-replacement.ndjson")
+        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines.insert("", at: 2)  // line 3
+        lines.insert("   ", at: 4)  // line 5
+        lines.insert(#"{"resourceType":"Patient","#, at: 6)  // line 7
+        let r = try run(["-"], input: lines.joined(separator: "\r\n") + "\r\n")
+        #expect(r.exitCode == 65)
+        let fatal = r.standardOutput.split(separator: "\n").filter { $0.contains(": fatal: ") }
+        #expect(fatal.count == 3)
+        #expect(fatal.first == "-:3:1: fatal: empty line (NDJSON holds one resource on every line) [struct-syntax]")
+        #expect(fatal.dropFirst().first == "-:5:1: fatal: empty line (NDJSON holds one resource on every line) [struct-syntax]")
+        #expect(fatal.last?.hasPrefix("-:7:") == true)
+        #expect(r.standardError == "summary: 1 input, 10 records read, 7 checked, 3 unreadable; 3 errors, 0 warnings, 0 information\n")
     }
 
     @Test func unusableInputExits65() throws {

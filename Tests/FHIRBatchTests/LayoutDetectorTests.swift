@@ -12,6 +12,14 @@ import Testing
         ("{\"resourceType\":\"Patient\"}\n{\"resourceType\":\"Patient\"}\n", nil, .ndjson),
         ("{\"resourceType\":\"Patient\"}\n\n{\"resourceType\":\"Patient\"}", nil, .ndjson),
         ("{\"resourceType\":\"Pat\n{\"resourceType\":\"Patient\"}\n", nil, .ndjson),  // a broken first line
+        // NDJSON whose first record is not JSON at all: the records after it are not lost.
+        ("<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"x\"/></Patient>\n{\"resourceType\":\"Patient\"}\n", nil, .ndjson),
+        ("\"Patient\"\n{\"resourceType\":\"Patient\"}", nil, .ndjson),
+        ("\u{1F}\u{08}garbage\n\n {\"resourceType\":\"Patient\"} \r\n", "ndjson", .ndjson),
+        ("<?xml version=\"1.0\"?>\n<Patient xmlns=\"http://hl7.org/fhir\">\n  <id value=\"a\"/>\n</Patient>\n", nil, .xmlResource),
+        // A document laid out one entry per line: its lines start with '{' but are not whole objects.
+        ("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[\n{\"resource\":{\"resourceType\":\"Patient\"}},\n"
+            + "{\"resource\":{\"resourceType\":\"Patient\"}}]}\n", nil, .jsonBundle),
         (#"{"resourceType":"Patient"}"#, "ndjson", .ndjson),  // one line, named as NDJSON
         ("", "ndjson", .ndjson),
         ("<Patient xmlns=\"http://hl7.org/fhir\"/>", nil, .xmlResource),
@@ -30,6 +38,9 @@ import Testing
         #expect(throws: FHIRDiagnostic.self) {
             try LayoutDetector.detect(head: Array("MRN,dose\n".utf8), isWholeInput: true, fileExtension: nil)
         }
+        #expect(throws: FHIRDiagnostic.self) {  // the second line is not a JSON object on its own
+            try LayoutDetector.detect(head: Array("MRN,dose\n{\"a\":1} x\n".utf8), isWholeInput: true, fileExtension: "ndjson")
+        }
     }
 
     @Test func standardInputIsReadOnlyUntilTheFormatIsClear() {
@@ -37,5 +48,8 @@ import Testing
         #expect(!LayoutDetector.isConclusive(Array("{\"a\":1}".utf8)))
         #expect(LayoutDetector.isConclusive(Array("<?xml version=\"1.0\"?><Bundle ".utf8)))
         #expect(!LayoutDetector.isConclusive(Array("<?xml version=\"1.0\"?>".utf8)))
+        // A broken first line: the next line decides, so it is waited for.
+        #expect(!LayoutDetector.isConclusive(Array("\"Patient\"\n{\"resourceType\"".utf8)))
+        #expect(LayoutDetector.isConclusive(Array("\"Patient\"\n{\"resourceType\":\"Patient\"}\n".utf8)))
     }
 }

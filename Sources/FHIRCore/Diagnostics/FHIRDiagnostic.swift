@@ -83,11 +83,31 @@ public struct FHIRDiagnostic: Error, Hashable, Sendable, CustomStringConvertible
 
     public var description: String {
         var text = ""
-        if let file { text += file + ":" }
+        if let file { text += Self.printable(file) + ":" }
         if let location { text += "\(location.line):\(location.column):" }
         if !text.isEmpty { text += " " }
-        text += "\(severity.rawValue): \(message)"
-        if let fhirPath { text += " [\(fhirPath)]" }
+        text += "\(severity.rawValue): \(Self.printable(message))"
+        if let fhirPath { text += " [\(Self.printable(fhirPath))]" }
         return text
+    }
+
+    /// `text` with every control character (and the two noncharacters XML 1.0 cannot carry)
+    /// written as `\u{1B}`: messages quote the input, and a hostile input must not send escape
+    /// sequences to a terminal or make a report unwritable as XML.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnprintable) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isUnprintable(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF
     }
 }

@@ -46,7 +46,8 @@ public struct FHIRTemporalParts: Hashable, Sendable {
             guard let month = ByteGrammar.fixedDigits(&input, 2), (1...12).contains(month) else { return nil }
             parts.month = month
             if ByteGrammar.consume(&input, "-") {
-                guard let day = ByteGrammar.fixedDigits(&input, 2), (1...31).contains(day) else { return nil }
+                // A day the calendar has: not 2023-02-29, not 2024-04-31.
+                guard let day = ByteGrammar.fixedDigits(&input, 2), (1...daysIn(month, of: year)).contains(day) else { return nil }
                 parts.day = day
                 if allowTime, ByteGrammar.consume(&input, "T") {
                     guard parseClock(&input, into: &parts), parseZone(&input, into: &parts) else { return nil }
@@ -54,6 +55,15 @@ public struct FHIRTemporalParts: Hashable, Sendable {
             }
         }
         return input.isEmpty ? parts : nil
+    }
+
+    /// How many days `month` has in `year` (Gregorian: leap years every 4, not every 100, every 400).
+    private static func daysIn(_ month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     private static func parseClock(_ input: inout ByteCursor, into parts: inout Self) -> Bool {

@@ -35,6 +35,7 @@ public enum ValidationRuleCatalog {
         rule("struct-choice-multiple", .structure, "A choice element (value[x], dose[x], rate[x]) has one type only."),
         rule("struct-type", .structure, "A value has the JSON/XML type its element needs (a number, not a string)."),
         rule("struct-invalid", .structure, "Anything else the model rejects when reading."),
+        rule("struct-narrative", .structure, "A narrative (text.div) is well-formed XHTML in a div of the XHTML namespace."),
         rule("struct-cardinality-min", .structure, "Required elements are present (min cardinality, from the definitions)."),
         rule("struct-cardinality-max", .structure, "Elements do not repeat more than allowed (max cardinality)."),
         rule("struct-binding", .structure, "Codes with a required binding are in the value set (status, intent, actuality, …)."),
