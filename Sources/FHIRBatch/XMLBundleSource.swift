@@ -14,11 +14,11 @@ final class XMLBundleSource: RecordSource {
     private let name: String
     private var finished = false
 
-    init(reader input: InputReader) throws(InputFailure) {
+    init(reader input: InputReader, limits: FHIRReadLimits = .default) throws(InputFailure) {
         name = input.input.displayName
         do { pump = try BytePump(source: input) } catch { throw .io(error) }
         do {
-            reader = try FHIRXMLBundleEntryReader(path: pump.readPath)
+            reader = try FHIRXMLBundleEntryReader(path: pump.readPath, limits: FHIRXMLLimits(limits))
         } catch {
             pump.stop()
             throw .unusable(error, partial: [])

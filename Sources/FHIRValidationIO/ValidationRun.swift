@@ -1,4 +1,4 @@
-import FHIRCore
+public import FHIRCore
 public import FHIRValidation
 import FHIRJSON
 import FHIRXML
@@ -26,10 +26,14 @@ public struct ValidationRun: Sendable {
 
     /// The validator each record goes through.
     public var validator: Validator
+    /// What the readers accept; a record past a limit gets a fatal `struct-limit` finding and
+    /// is not checked further, and the other records are checked as usual.
+    public var limits: FHIRReadLimits
 
     /// A run with a validator (which carries the dosing rules).
-    public init(validator: Validator) {
+    public init(validator: Validator, limits: FHIRReadLimits = .default) {
         self.validator = validator
+        self.limits = limits
     }
 
     /// Validates the sources as one context; one report per source, in order. Records are
@@ -39,8 +43,9 @@ public struct ValidationRun: Sendable {
         let pieces = sources.indices.filter { sources[$0].format != .unknown }.flatMap { index in
             Self.split(sources[index]).map { (source: index, bytes: $0.bytes, firstLine: $0.firstLine) }
         }
+        let limits = self.limits
         let decoded = parallelMap(pieces.count) { position in
-            RecordDecoding.decode(pieces[position].bytes, format: sources[pieces[position].source].format)
+            RecordDecoding.decode(pieces[position].bytes, format: sources[pieces[position].source].format, limits: limits)
         }
         var reports = sources.map { Report(file: $0.name, findings: [], records: 0, decodedRecords: 0) }
         for (index, source) in sources.enumerated() where source.format == .unknown {

@@ -44,8 +44,10 @@ final class XMLFastParser {
 
     /// Parses `bytes`, or returns nil when the fast path should leave them to the full parse.
     static func parse(_ bytes: UnsafeRawBufferPointer, limits: FHIRXMLLimits) -> XMLFastDocument? {
-        guard bytes.count <= limits.maxDocumentBytes, bytes.count <= Int(Int32.max), let base = bytes.baseAddress,
-              bytes.count > 0 else { return nil }
+        // A document no longer than the string limit cannot hold a string over it; a longer one
+        // (rare: over 8 MiB by default) goes to the full path, which checks every string.
+        guard bytes.count <= limits.maxDocumentBytes, bytes.count <= limits.maxStringBytes, bytes.count <= Int(Int32.max),
+              let base = bytes.baseAddress, bytes.count > 0 else { return nil }
         XMLLibrary.ensureInitialized()
         guard let context = xmlNewParserCtxt() else { return nil }
         defer { xmlFreeParserCtxt(context) }
