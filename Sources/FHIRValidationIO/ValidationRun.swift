@@ -74,7 +74,7 @@ public struct ValidationRun: Sendable {
             let findings = validator.validate(record: index, in: context)
             guard !findings.isEmpty else { return [] }
             let record = decodedRecords[index]
-            let locator = record.locator()
+            let locator = record.locator(limits: limits)
             return findings.map { finding in
                 var located = finding
                 if located.location == nil, let path = finding.fhirPath { located.location = locator(path) }
@@ -111,13 +111,15 @@ private struct Record: Sendable {
     let resource: AnyResource?
 
     /// A function from FHIRPath to location in this record, parsing the record only once.
-    func locator() -> (String) -> SourceLocation? {
+    /// - Parameter limits: those the record was decoded within, so a record that passed them
+    ///   (with a raised `--max-depth`, say) can be located too.
+    func locator(limits: FHIRReadLimits) -> (String) -> SourceLocation? {
         switch format {
         case .xml:
-            let map = try? FHIRXMLSourceMap(bytes: bytes)
+            let map = try? FHIRXMLSourceMap(bytes: bytes, limits: FHIRXMLLimits(limits))
             return { map?.location(of: $0) }
         default:
-            let map = try? FHIRJSONSourceMap(bytes: bytes)
+            let map = try? FHIRJSONSourceMap(bytes: bytes, maxDepth: limits.maxDepth)
             return { map?.location(of: $0) }
         }
     }

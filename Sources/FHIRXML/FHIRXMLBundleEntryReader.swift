@@ -29,7 +29,7 @@ public final class FHIRXMLBundleEntryReader {
     }
 
     /// The next entry, parsed into a tree but not decoded, or nil after the last.
-    /// - Throws: ``FHIRDiagnostic`` for malformed XML, a root that is not a FHIR Bundle, or an
+    /// - Throws: ``FHIRDiagnostic`` for malformed XML or a root that is not a FHIR Bundle.
     ///   After an error the stream is finished. An entry past a limit (``FHIRXMLLimits``: entry
     ///   size, depth, string length, the number of entries) is not an error here: it comes back
     ///   as an entry whose ``FHIRXMLParsedBundleEntry/decode(lenient:)`` throws why, and the
@@ -39,12 +39,13 @@ public final class FHIRXMLBundleEntryReader {
         defer { index += 1 }
         // An entry past a limit is refused on its own; the reader goes on with the next one.
         if let refusal = BundleEntryLimits.refusal(of: expanded, index: index, limits: limits) {
-            return FHIRXMLParsedBundleEntry(index: index, content: .refused(refusal), limits: limits)
+            return FHIRXMLParsedBundleEntry(
+                index: index, content: .refused(refusal, line: expanded.line, column: expanded.column), limits: limits)
         }
         // The common entry is decoded here, on the fast path, straight from libxml2's nodes:
         // that costs less than building the Swift tree the full decoder needs, which is built
-        // (and decoded on the caller's thread) only for the others. Nesting past the limit ends
-        // the stream here, as building the tree does.
+        // (and decoded on the caller's thread) only for the others. Nesting past the limit
+        // sends the entry to the tree builder, which names the element; the entry alone is refused.
         if useFastPath, !expanded.exceedsDepth(), let document = expanded.fastDocument(),
            let entry = XMLFastReader.decode(Bundle.Entry.self, from: document) {
             return FHIRXMLParsedBundleEntry(index: index, content: .decoded(entry, line: expanded.line, column: expanded.column),
@@ -55,7 +56,9 @@ public final class FHIRXMLBundleEntryReader {
         } catch {
             // Too deep or a string too long (all the tree builder refuses): this entry only.
             return FHIRXMLParsedBundleEntry(
-                index: index, content: .refused(BundleEntryLimits.placed(error, index: index, expanded: expanded)), limits: limits)
+                index: index, content: .refused(BundleEntryLimits.placed(error, index: index, expanded: expanded),
+                                                line: expanded.line, column: expanded.column),
+                limits: limits)
         }
     }
 }
@@ -74,7 +77,7 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
         case tree(XMLElement)
         /// Refused by a limit (too large, too deep, a string too long, past the last entry
         /// allowed): decoding throws this, which names the entry and its line.
-        case refused(FHIRDiagnostic)
+        case refused(FHIRDiagnostic, line: Int, column: Int)
     }
 
     /// The 0-based index of the entry in the Bundle.
@@ -93,7 +96,7 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
         switch content {
         case .decoded(_, let line, _): return line
         case .tree(let element): return element.line
-        case .refused(let problem): return problem.location?.line ?? 1
+        case .refused(_, let line, _): return max(line, 1)
         }
     }
 
@@ -102,7 +105,7 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
         switch content {
         case .decoded(_, _, let column): return max(column, 1)
         case .tree(let element): return max(element.column, 1)
-        case .refused(let problem): return max(problem.location?.column ?? 1, 1)
+        case .refused(_, _, let column): return max(column, 1)
         }
     }
 
@@ -115,7 +118,7 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
         switch content {
         case .decoded(let entry, _, _): return (entry, [])
         case .tree(let tree): element = tree
-        case .refused(let problem): throw problem
+        case .refused(let problem, _, _): throw problem
         }
         var decoder = FHIRXMLDecoder(limits: limits)
         decoder.unknownElements = lenient ? .lenient : .strict
