@@ -11,7 +11,7 @@ struct LimitOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(
         "The deepest nesting: JSON objects and arrays, XML elements with the narrative (default 64).", valueName: "n"))
-    var maxDepth: Count?
+    var maxDepth: PositiveCount?
 
     @Option(help: ArgumentHelp(
         "The longest single string, attribute value or text node (bytes, or K/M/G; default 8M).", valueName: "size"))
@@ -20,7 +20,7 @@ struct LimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The most entries in one Bundle, read whole or streamed; each one past it is rejected (default 1000000).",
         valueName: "n"))
-    var maxBundleEntries: Count?
+    var maxBundleEntries: PositiveCount?
 
     /// The limits, the defaults changed where an option was given.
     var limits: FHIRReadLimits {
@@ -41,12 +41,10 @@ struct ByteSize: ExpressibleByArgument {
         guard let bytes = FHIRReadLimits.parseByteSize(argument) else { return nil }
         self.bytes = bytes
     }
-
-    static var defaultCompletionKind: CompletionKind { .default }
 }
 
-/// A positive whole number on the command line.
-struct Count: ExpressibleByArgument {
+/// A positive whole number on the command line (a depth, a number of entries).
+struct PositiveCount: ExpressibleByArgument {
     let value: Int
 
     init?(argument: String) {

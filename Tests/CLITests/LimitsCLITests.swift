@@ -141,6 +141,48 @@ import Testing
         #expect(result.standardOutput.contains("--max-bundle-entries"))
     }
 
+    @Test(arguments: ["json", "xml"])
+    func aDocumentOverMaxRecordBytesIsRejectedAndTheOtherInputsAreConverted(format: String) throws {
+        let folder = try SampleRecords.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let small = #"{"resourceType":"Patient","id":"small"}"#
+        let smallFile = folder.appendingPathComponent("in/a-small.json")
+        try Self.write(Array(small.utf8), to: smallFile)
+        let bytes = try [UInt8](Data(contentsOf: SharedCorpus.packageRoot.appendingPathComponent(SampleRecords.exampleBundle)))
+        let big = format == "json" ? bytes : try FHIRXMLEncoder().encode(FHIRJSONDecoder().decode(AnyResource.self, from: bytes))
+        try #require(big.count > 4096)
+        try Self.write(big, to: folder.appendingPathComponent("in/b-big.\(format)"))
+        let out = folder.appendingPathComponent("out")
+
+        let result = try CLIRunner.run(["convert", "--to", "json", "--max-record-bytes", "4K", "--output-dir", out.path,
+                                        folder.appendingPathComponent("in").path])
+        #expect(result.exitCode == 65)
+        #expect(result.standardError.contains("b-big.\(format):1:1: error: the document is larger than 4096 bytes"
+            + " (limit maxRecordBytes = 4096; change it with --max-record-bytes)"))
+        #expect(result.standardError.contains("summary: 2 inputs, 2 records read, 1 written, 1 rejected"))
+        let written = try [UInt8](Data(contentsOf: out.appendingPathComponent("a-small.json")))
+        #expect(try JSONTree.parse(written) == JSONTree.parse(Array(small.utf8)))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("b-big.json").path))
+    }
+
+    @Test func validateAppliesMaxRecordBytesAndMaxStringBytesPerRecord() throws {
+        let folder = try SampleRecords.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let records = [
+            #"{"resourceType":"Patient","id":"p1"}"#,
+            #"{"resourceType":"Patient","id":"p2","name":[{"text":"\#(String(repeating: "n", count: 300))"}]}"#,
+            #"{"resourceType":"Patient","id":"p3","name":[\#(Array(repeating: #"{"text":"abc"}"#, count: 100).joined(separator: ","))]}"#,
+        ]
+        let input = folder.appendingPathComponent("three.ndjson")
+        try Self.write(Array(records.joined(separator: "\n").utf8), to: input)
+        let result = try CLIRunner.run(["validate", "--max-string-bytes", "256", "--max-record-bytes", "1K", input.path])
+        #expect(result.exitCode == 65)
+        let limit = Self.lines(Array(result.standardOutput.utf8)).filter { $0.contains("struct-limit") }
+        #expect(limit.count == 2)
+        #expect(limit.first?.hasPrefix("\(input.path):2:") == true && limit.first?.contains("--max-string-bytes") == true)
+        #expect(limit.last?.hasPrefix("\(input.path):3:") == true && limit.last?.contains("--max-record-bytes") == true)
+    }
+
     @Test(arguments: [
         ["--max-record-bytes", "12Q"], ["--max-record-bytes", "0"], ["--max-depth", "0"], ["--max-depth", "deep"],
         ["--max-string-bytes", "-1"], ["--max-string-bytes", "1.5M"], ["--max-bundle-entries", "1K"], ["--max-bundle-entries", ""],
@@ -152,6 +194,35 @@ import Testing
             #expect(result.standardError.contains(option[0]))
             #expect(result.outputBytes.isEmpty)
         }
+    }
+
+    /// Regression: libxml2 stopping inside a streamed XML Bundle (malformed XML, or a value over
+    /// its own 10,000,000-byte cap) with more than a pipe's worth of the input still unread
+    /// left `convert` waiting forever for the thread feeding libxml2. It must end, exit 65.
+    @Test func aStreamedXMLBundleThatBreaksEarlyEndsInsteadOfHanging() throws {
+        let folder = try SampleRecords.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let entry = "<entry><resource><Patient><id value=\"p\"/></Patient></resource></entry>\n"
+        let xml = "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>\n<entry><oops></entry>\n"
+            + String(repeating: entry, count: 20_000) + "</Bundle>"
+        let input = folder.appendingPathComponent("broken.xml")
+        try Self.write(Array(xml.utf8), to: input)
+        try #require(xml.utf8.count > 1 << 20)  // far more than a pipe buffer after the break
+        let process = Process()
+        process.executableURL = try CLIRunner.executable()
+        process.arguments = ["convert", "--to", "ndjson", input.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        try process.run()
+        let ended = finished.wait(timeout: .now() + 120) == .success
+        if !ended {
+            process.terminate()
+            finished.wait()
+        }
+        #expect(ended, "convert hung on a broken streamed XML Bundle")
+        #expect(process.terminationStatus == 65)
     }
 
     @Test func helpShowsTheLimitOptions() throws {
