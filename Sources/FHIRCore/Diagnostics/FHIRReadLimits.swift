@@ -50,7 +50,14 @@ public struct FHIRReadLimits: Hashable, Sendable {
 
     /// One of the limits, for messages that name it and the option that changes it.
     public enum Limit: String, Hashable, Sendable, CaseIterable {
-        case maxRecordBytes, maxDepth, maxStringBytes, maxBundleEntries
+        /// ``FHIRReadLimits/maxRecordBytes``.
+        case maxRecordBytes
+        /// ``FHIRReadLimits/maxDepth``.
+        case maxDepth
+        /// ``FHIRReadLimits/maxStringBytes``.
+        case maxStringBytes
+        /// ``FHIRReadLimits/maxBundleEntries``.
+        case maxBundleEntries
 
         /// The command-line option that changes it (`--max-depth`).
         public var option: String {
