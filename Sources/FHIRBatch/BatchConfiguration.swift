@@ -1,3 +1,4 @@
+public import FHIRCore
 import Foundation
 
 /// Everything a `convert` run needs to know; the command line fills it in.
@@ -36,8 +37,16 @@ public struct BatchConfiguration: Sendable {
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// Show the progress line (the tool sets this when standard error is a terminal).
     public var showProgress = false
-    /// The largest NDJSON line or JSON Bundle entry read; larger records are rejected with their start.
-    public var maxRecordBytes = 64 << 20
+    /// What the readers accept (record size, depth, string length, Bundle entries). A record
+    /// past a limit is rejected with a reason naming the limit, and the batch goes on. Give the
+    /// same limits to ``FormatRegistry/standard(lenient:limits:)`` for ``formats``.
+    public var limits = FHIRReadLimits.default
+    /// The largest record read (an NDJSON line, a Bundle entry, a document); larger records are
+    /// rejected with their start. The same as `limits.maxRecordBytes`.
+    public var maxRecordBytes: Int {
+        get { limits.maxRecordBytes }
+        set { limits.maxRecordBytes = newValue }
+    }
     /// The formats `from` and `to` name.
     public var formats = FormatRegistry.standard()
     /// Checks run on every decoded record (`--validate` adds one).

@@ -69,9 +69,9 @@ public struct BatchConverter: Sendable {
         ) { item in
             item.process(with: processor, plans: plans)
         }
-        let maxRecordBytes = configuration.maxRecordBytes
+        let limits = configuration.limits
         map.run(produce: { submit in
-            Self.produce(plans, maxRecordBytes: maxRecordBytes, counter: counter, submit: submit)
+            Self.produce(plans, limits: limits, counter: counter, submit: submit)
         }, consume: { result in
             run.consume(result, plans: plans, bytesRead: counter.value)
         })
@@ -97,7 +97,7 @@ public struct BatchConverter: Sendable {
 
     // MARK: Reading (the producer thread)
 
-    private static func produce(_ plans: [InputPlan], maxRecordBytes: Int, counter: ByteCounter,
+    private static func produce(_ plans: [InputPlan], limits: FHIRReadLimits, counter: ByteCounter,
                                 submit: (PipelineItem) -> Bool) {
         for (index, plan) in plans.enumerated() {
             guard submit(.inputStarted(index)) else { return }
@@ -108,7 +108,7 @@ public struct BatchConverter: Sendable {
             }
             let source: any RecordSource
             do {
-                source = try makeSource(plan, maxRecordBytes: maxRecordBytes, counter: counter)
+                source = try makeSource(plan, limits: limits, counter: counter)
             } catch {
                 guard submit(.inputFailed(index, error)) else { return }
                 continue
@@ -133,7 +133,7 @@ public struct BatchConverter: Sendable {
         }
     }
 
-    private static func makeSource(_ plan: InputPlan, maxRecordBytes: Int, counter: ByteCounter) throws(InputFailure) -> any RecordSource {
+    private static func makeSource(_ plan: InputPlan, limits: FHIRReadLimits, counter: ByteCounter) throws(InputFailure) -> any RecordSource {
         let reader: InputReader
         if let open = plan.openReader {
             reader = open
@@ -144,13 +144,13 @@ public struct BatchConverter: Sendable {
         }
         switch (plan.format?.framing, plan.layout) {
         case (.lines?, _):
-            return NDJSONSource(reader: reader, maxLineBytes: maxRecordBytes)
+            return NDJSONSource(reader: reader, maxLineBytes: limits.maxRecordBytes)
         case (.jsonDocument?, .jsonBundle?) where plan.splitsBundle:
-            return JSONBundleSource(reader: reader, maxEntryBytes: maxRecordBytes)
+            return JSONBundleSource(reader: reader, maxEntryBytes: limits.maxRecordBytes, maxEntries: limits.maxBundleEntries)
         case (.xmlDocument?, .xmlBundle?) where plan.splitsBundle:
-            return try XMLBundleSource(reader: reader)
+            return try XMLBundleSource(reader: reader, limits: limits)
         default:
-            return DocumentSource(reader: reader)
+            return DocumentSource(reader: reader, maxBytes: limits.maxRecordBytes)
         }
     }
 }

@@ -6,9 +6,14 @@ import FHIRXML
 public struct FHIRJSONRecordDecoder: RecordDecoder {
     /// Drop unknown elements with a warning each instead of rejecting the record.
     public var lenient: Bool
+    /// What the reader accepts; a record past a limit is rejected with the limit named.
+    public var limits: FHIRReadLimits
 
     /// Creates the decoder.
-    public init(lenient: Bool = false) { self.lenient = lenient }
+    public init(lenient: Bool = false, limits: FHIRReadLimits = .default) {
+        self.lenient = lenient
+        self.limits = limits
+    }
 
     public func decode(_ record: RawRecord) throws(FHIRDiagnostic) -> DecodedRecord {
         guard case .bytes(let bytes) = record.payload else {
@@ -31,8 +36,8 @@ public struct FHIRJSONRecordDecoder: RecordDecoder {
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws(FHIRDiagnostic) -> (T, [FHIRDiagnostic]) {
-        if lenient { return try FHIRJSONDecoder().decodeLeniently(type, from: bytes) }
-        return (try FHIRJSONDecoder().decode(type, from: bytes), [])
+        if lenient { return try FHIRJSONDecoder(limits: limits).decodeLeniently(type, from: bytes) }
+        return (try FHIRJSONDecoder(limits: limits).decode(type, from: bytes), [])
     }
 }
 
@@ -40,14 +45,19 @@ public struct FHIRJSONRecordDecoder: RecordDecoder {
 public struct FHIRXMLRecordDecoder: RecordDecoder {
     /// Drop unknown elements with a warning each instead of rejecting the record.
     public var lenient: Bool
+    /// What the reader accepts; a record past a limit is rejected with the limit named.
+    public var limits: FHIRReadLimits
 
     /// Creates the decoder.
-    public init(lenient: Bool = false) { self.lenient = lenient }
+    public init(lenient: Bool = false, limits: FHIRReadLimits = .default) {
+        self.lenient = lenient
+        self.limits = limits
+    }
 
     public func decode(_ record: RawRecord) throws(FHIRDiagnostic) -> DecodedRecord {
         switch record.payload {
         case .bytes(let bytes):
-            let decoder = FHIRXMLDecoder()
+            let decoder = FHIRXMLDecoder(limits: limits)
             if lenient {
                 let (resource, dropped) = try decoder.decodeLeniently(AnyResource.self, from: bytes)
                 return DecodedRecord(resources: [resource], warnings: dropped)

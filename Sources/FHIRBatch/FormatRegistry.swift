@@ -1,3 +1,5 @@
+public import FHIRCore
+
 /// How an input format cuts an input into records.
 public enum RecordFraming: Sendable, Hashable {
     /// One record per line (NDJSON; local records).
@@ -70,14 +72,17 @@ public struct FormatRegistry: Sendable {
     public init() {}
 
     /// FHIR JSON, FHIR XML and NDJSON, both ways.
-    /// - Parameter lenient: decoders drop unknown elements with a warning instead of rejecting.
-    public static func standard(lenient: Bool = false) -> FormatRegistry {
+    /// - Parameters:
+    ///   - lenient: decoders drop unknown elements with a warning instead of rejecting.
+    ///   - limits: what the decoders accept (``BatchConfiguration/limits`` should be the same).
+    public static func standard(lenient: Bool = false, limits: FHIRReadLimits = .default) -> FormatRegistry {
         var registry = FormatRegistry()
-        registry.register(InputFormat(name: "json", framing: .jsonDocument, decoder: FHIRJSONRecordDecoder(lenient: lenient),
+        let json = FHIRJSONRecordDecoder(lenient: lenient, limits: limits)
+        registry.register(InputFormat(name: "json", framing: .jsonDocument, decoder: json,
                                       summary: "a FHIR JSON resource or Bundle"))
-        registry.register(InputFormat(name: "xml", framing: .xmlDocument, decoder: FHIRXMLRecordDecoder(lenient: lenient),
+        registry.register(InputFormat(name: "xml", framing: .xmlDocument, decoder: FHIRXMLRecordDecoder(lenient: lenient, limits: limits),
                                       summary: "a FHIR XML resource or Bundle"))
-        registry.register(InputFormat(name: "ndjson", framing: .lines, decoder: FHIRJSONRecordDecoder(lenient: lenient),
+        registry.register(InputFormat(name: "ndjson", framing: .lines, decoder: json,
                                       summary: "FHIR resources, one JSON object per line (Bulk Data)"))
         registry.register(OutputFormat(name: "json", fileExtension: "json", summary: "FHIR JSON") { FHIRJSONRecordEncoder(pretty: $0) })
         registry.register(OutputFormat(name: "xml", fileExtension: "xml", summary: "FHIR XML") { FHIRXMLRecordEncoder(pretty: $0) })

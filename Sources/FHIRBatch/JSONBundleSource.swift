@@ -17,6 +17,8 @@ final class JSONBundleSource: RecordSource {
 
     private let reader: InputReader
     private let maxEntryBytes: Int
+    /// Entries past this many are each rejected (cut out and counted as usual, not decoded).
+    private let maxEntries: Int
     private var buffer: [UInt8] = []
     private var position = 0
     /// The input offset of `buffer[0]`.
@@ -29,9 +31,10 @@ final class JSONBundleSource: RecordSource {
     private var state = State.start
     private var entryIndex = 0
 
-    init(reader: InputReader, maxEntryBytes: Int) {
+    init(reader: InputReader, maxEntryBytes: Int, maxEntries: Int = FHIRReadLimits.default.maxBundleEntries) {
         self.reader = reader
         self.maxEntryBytes = maxEntryBytes
+        self.maxEntries = maxEntries
     }
 
     func next() throws(InputFailure) -> RawRecord? {
@@ -109,12 +112,21 @@ final class JSONBundleSource: RecordSource {
             return RawRecord(
                 origin: origin, payload: .bytes(head),
                 framingProblem: FHIRDiagnostic(
-                    code: .tooLarge, message: "the Bundle entry is larger than the limit of \(maxEntryBytes) bytes",
+                    code: .tooLarge,
+                    message: "the Bundle entry is larger than the limit of \(maxEntryBytes) bytes "
+                        + FHIRReadLimits.hint(.maxRecordBytes, value: maxEntryBytes),
                     fhirPath: "Bundle.entry[\(entryIndex - 1)]",
                     location: SourceLocation(line: origin.line, column: 1, byteOffset: origin.byteOffset)),
                 isTruncated: true)
         }
-        return RawRecord(origin: origin, payload: .bytes(Array(buffer[captureStart!..<position])))
+        var record = RawRecord(origin: origin, payload: .bytes(Array(buffer[captureStart!..<position])))
+        if entryIndex > maxEntries {
+            record.framingProblem = FHIRReadLimits.exceeded(
+                .maxBundleEntries, value: maxEntries, "Bundle.entry[\(entryIndex - 1)] is past the most entries a Bundle may hold",
+                fhirPath: "Bundle.entry[\(entryIndex - 1)]",
+                location: SourceLocation(line: origin.line, column: 1, byteOffset: origin.byteOffset))
+        }
+        return record
     }
 
     // MARK: Scanning

@@ -112,7 +112,9 @@ final class NDJSONSource: RecordSource {
         return RawRecord(
             origin: origin, payload: .bytes(head),
             framingProblem: FHIRDiagnostic(
-                code: .tooLarge, message: "the line is longer than the limit of \(maxLineBytes) bytes",
+                code: .tooLarge,
+                message: "the line is longer than the limit of \(maxLineBytes) bytes "
+                    + FHIRReadLimits.hint(.maxRecordBytes, value: maxLineBytes),
                 location: SourceLocation(line: lineNumber, column: 1, byteOffset: start)),
             isTruncated: true)
     }

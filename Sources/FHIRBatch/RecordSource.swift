@@ -18,19 +18,36 @@ enum InputFailure: Error {
 }
 
 /// A whole input as one record: a resource document, or a Bundle that is not split.
+///
+/// A document over the record size limit is rejected with its start, and is not held in
+/// memory past the limit.
 final class DocumentSource: RecordSource {
     private let reader: InputReader
+    private let maxBytes: Int
     private var done = false
 
-    init(reader: InputReader) { self.reader = reader }
+    init(reader: InputReader, maxBytes: Int = FHIRReadLimits.default.maxRecordBytes) {
+        self.reader = reader
+        self.maxBytes = maxBytes
+    }
 
     func next() throws(InputFailure) -> RawRecord? {
         guard !done else { return nil }
         done = true
-        let bytes: [UInt8]
-        do { bytes = try reader.readAll() } catch { throw .io(error) }
+        var bytes: [UInt8] = []
+        do {
+            while try reader.read(into: &bytes) > 0 {
+                if bytes.count > maxBytes { break }
+            }
+        } catch { throw .io(error) }
         reader.close()
-        return RawRecord(origin: RecordOrigin(input: reader.input.displayName, position: .document, byteOffset: 0),
-                         payload: .bytes(bytes))
+        let origin = RecordOrigin(input: reader.input.displayName, position: .document, byteOffset: 0)
+        guard bytes.count > maxBytes else { return RawRecord(origin: origin, payload: .bytes(bytes)) }
+        return RawRecord(
+            origin: origin, payload: .bytes(Array(bytes.prefix(NDJSONSource.truncatedHeadBytes))),
+            framingProblem: FHIRReadLimits.exceeded(
+                .maxRecordBytes, value: maxBytes, "the document is larger than \(maxBytes) bytes",
+                location: SourceLocation(line: 1, column: 1, byteOffset: 0)),
+            isTruncated: true)
     }
 }

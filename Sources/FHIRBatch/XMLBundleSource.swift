@@ -14,11 +14,11 @@ final class XMLBundleSource: RecordSource {
     private let name: String
     private var finished = false
 
-    init(reader input: InputReader) throws(InputFailure) {
+    init(reader input: InputReader, limits: FHIRReadLimits = .default) throws(InputFailure) {
         name = input.input.displayName
         do { pump = try BytePump(source: input) } catch { throw .io(error) }
         do {
-            reader = try FHIRXMLBundleEntryReader(path: pump.readPath)
+            reader = try FHIRXMLBundleEntryReader(path: pump.readPath, limits: FHIRXMLLimits(limits))
         } catch {
             pump.stop()
             throw .unusable(error, partial: [])
@@ -32,9 +32,9 @@ final class XMLBundleSource: RecordSource {
     }
 
     func next() throws(InputFailure) -> RawRecord? {
-        guard !finished, let reader else { return nil }
+        guard !finished, reader != nil else { return nil }
         do {
-            guard let parsed = try reader.next() else {
+            guard let parsed = try readEntry() else {
                 finish()
                 if let error = pump.failure { throw InputFailure.io(error) }
                 return nil
@@ -52,6 +52,14 @@ final class XMLBundleSource: RecordSource {
             finish()
             throw .unusable(FHIRDiagnostic(code: .syntax, message: "\(error)"), partial: [])
         }
+    }
+
+    /// The reader's next entry. Kept out of ``next()`` on purpose: a local reference to the
+    /// reader there would keep it (and libxml2's end of the pipe) alive through ``finish()``,
+    /// whose `pump.stop()` then waits forever for a pump blocked writing to a pipe nobody reads.
+    private func readEntry() throws(FHIRDiagnostic) -> FHIRXMLParsedBundleEntry? {
+        guard let reader else { return nil }
+        return try reader.next()
     }
 
     private func finish() {

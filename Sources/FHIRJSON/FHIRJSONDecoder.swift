@@ -8,20 +8,32 @@ public import FHIRCore
 /// Every failure is thrown as a ``FHIRDiagnostic`` naming the line and column, the FHIRPath of
 /// the element (`MedicationRequest.dosageInstruction[0].doseAndRate[0]`) and what was wrong.
 public struct FHIRJSONDecoder: Sendable {
-    /// The deepest nesting of objects and arrays accepted; deeper input is refused before the
-    /// models see it, so hostile input cannot exhaust the stack.
-    public var maxDepth: Int
+    /// What the reader accepts: record size, nesting, string length, Bundle entries. Input past
+    /// a limit is refused before the models see it, with an error naming the limit.
+    public var limits: FHIRReadLimits
 
-    /// Creates a decoder.
+    /// The deepest nesting of objects and arrays accepted (``FHIRReadLimits/maxDepth``); deeper
+    /// input is refused before the models see it, so hostile input cannot exhaust the stack.
+    public var maxDepth: Int {
+        get { limits.maxDepth }
+        set { limits.maxDepth = newValue }
+    }
+
+    /// Creates a decoder with the default limits and a nesting limit.
     /// - Parameter maxDepth: the nesting limit (default 64; real FHIR resources need under 20).
     public init(maxDepth: Int = 64) {
-        self.maxDepth = maxDepth
+        limits = FHIRReadLimits(maxDepth: maxDepth)
+    }
+
+    /// Creates a decoder with the given limits.
+    public init(limits: FHIRReadLimits) {
+        self.limits = limits
     }
 
     /// Decodes a value strictly: an element the model does not know is an error.
-    /// - Throws: ``FHIRDiagnostic``.
+    /// - Throws: ``FHIRDiagnostic``; past a limit, `tooLarge` or `tooDeep` naming it.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(FHIRDiagnostic) -> T {
-        let document = try JSONScanner.parse(bytes, maxDepth: maxDepth)
+        let document = try scan(bytes)
         if useFastPath, let value = JSONFastReader.decode(type, from: document) { return value }
         return try decode(type, document: document, options: FHIRDecodingOptions(unknownElements: .strict))
     }
@@ -35,7 +47,7 @@ public struct FHIRJSONDecoder: Sendable {
     public func decodeLeniently<T: Decodable>(
         _ type: T.Type, from bytes: [UInt8]
     ) throws(FHIRDiagnostic) -> (value: T, dropped: [FHIRDiagnostic]) {
-        let document = try JSONScanner.parse(bytes, maxDepth: maxDepth)
+        let document = try scan(bytes)
         // The fast path refuses every unknown element, so when it succeeds nothing was dropped.
         if useFastPath, let value = JSONFastReader.decode(type, from: document) { return (value, []) }
         let options = FHIRDecodingOptions(unknownElements: .lenient)
@@ -49,6 +61,25 @@ public struct FHIRJSONDecoder: Sendable {
                 fhirPath: resolver.fhirPath(path), location: resolver.location(path))
         }
         return (value, dropped)
+    }
+
+    /// Scans the bytes within the limits; a Bundle at the root may hold at most
+    /// ``FHIRReadLimits/maxBundleEntries`` entries (counted from the scan, before any decoding).
+    private func scan(_ bytes: [UInt8]) throws(FHIRDiagnostic) -> JSONDocument {
+        let document = try JSONScanner.parse(bytes, limits: limits)
+        // Each entry is at least one node: below the limit in nodes, no Bundle can be over it.
+        guard document.nodes.count > limits.maxBundleEntries, let root = document.nodes.first, root.kind == .object
+        else { return document }
+        let members = document.members(of: 0)
+        guard let type = members.first(where: { $0.key == "resourceType" })?.value,
+              document.nodes[type].kind == .string, document.string(at: type) == "Bundle",
+              let entry = members.first(where: { $0.key == "entry" })?.value,
+              document.nodes[entry].kind == .array, document.nodes[entry].count > limits.maxBundleEntries
+        else { return document }
+        throw FHIRReadLimits.exceeded(
+            .maxBundleEntries, value: limits.maxBundleEntries,
+            "the Bundle has \(document.nodes[entry].count) entries, too many", fhirPath: "Bundle.entry",
+            location: document.location(of: entry))
     }
 
     /// The Codable path: every rule checked, every failure reported with its place.

@@ -21,18 +21,32 @@ struct JSONScanner {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
+    /// Checked once per string token, when its closing quote is found (not per byte).
+    private let maxStringBytes: Int
     private var position = 0
     private var nodes = NodeBuffer()
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, maxStringBytes: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.maxStringBytes = maxStringBytes
     }
 
-    /// Parses a whole document, reporting a failure as a ``FHIRDiagnostic`` with its line and column.
+    /// Parses a whole document with a depth limit only (strings and size unbounded).
     static func parse(_ input: [UInt8], maxDepth: Int) throws(FHIRDiagnostic) -> JSONDocument {
+        try parse(input, limits: FHIRReadLimits(maxRecordBytes: .max, maxDepth: maxDepth, maxStringBytes: .max))
+    }
+
+    /// Parses a whole document within `limits` (record size, depth, string length), reporting a
+    /// failure as a ``FHIRDiagnostic`` with its line and column.
+    static func parse(_ input: [UInt8], limits: FHIRReadLimits) throws(FHIRDiagnostic) -> JSONDocument {
+        guard input.count <= limits.maxRecordBytes else {
+            throw FHIRReadLimits.exceeded(
+                .maxRecordBytes, value: limits.maxRecordBytes, "a JSON record of \(input.count) bytes is too large",
+                location: SourceLocation(line: 1, column: 1, byteOffset: 0))
+        }
         do {
-            return try scan(input, maxDepth: maxDepth)
+            return try scan(input, limits: limits)
         } catch {
             let location = input.withUnsafeBytes { SourceLocation(byteOffset: error.offset, in: $0) }
             throw FHIRDiagnostic(code: error.code, message: error.message, location: location)
@@ -40,13 +54,13 @@ struct JSONScanner {
     }
 
     /// Parses a whole document; exactly one value, surrounded by optional whitespace.
-    private static func scan(_ input: [UInt8], maxDepth: Int) throws(Failure) -> JSONDocument {
+    private static func scan(_ input: [UInt8], limits: FHIRReadLimits) throws(Failure) -> JSONDocument {
         guard input.count < Int(UInt32.max) else {
             throw Failure(code: .tooLarge, message: "the JSON input is larger than 4 GiB", offset: 0)
         }
         let document = JSONDocument(bytes: input)
         let nodes = try input.withUnsafeBufferPointer { buffer throws(Failure) -> [JSONDocument.Node] in
-            var scanner = JSONScanner(bytes: buffer, maxDepth: maxDepth)
+            var scanner = JSONScanner(bytes: buffer, maxDepth: limits.maxDepth, maxStringBytes: limits.maxStringBytes)
             defer { scanner.nodes.deallocate() }
             if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { scanner.position = 3 }  // a UTF-8 byte order mark
             scanner.skipWhitespace()
@@ -163,7 +177,9 @@ struct JSONScanner {
 
     private func checkDepth(_ depth: Int) throws(Failure) {
         if depth > maxDepth {
-            throw Failure(code: .tooDeep, message: "nesting deeper than \(maxDepth) levels", offset: position)
+            throw Failure(code: .tooDeep,
+                          message: "nesting deeper than \(maxDepth) levels \(FHIRReadLimits.hint(.maxDepth, value: maxDepth))",
+                          offset: position)
         }
     }
 
@@ -195,6 +211,12 @@ struct JSONScanner {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
+                if position - start > maxStringBytes {
+                    throw Failure(code: .tooLarge,
+                                  message: "a string of \(position - start) bytes is too long "
+                                      + FHIRReadLimits.hint(.maxStringBytes, value: maxStringBytes),
+                                  offset: start - 1)
+                }
                 nodes.append(JSONDocument.Node(
                     kind: .string, hasEscapes: hasEscapes, offset: start, length: position - start,
                     end: nodes.count + 1))

@@ -20,6 +20,13 @@ public indirect enum JSONTree: Hashable, Sendable {
         tree(try JSONScanner.parse(bytes, maxDepth: maxDepth), 0)
     }
 
+    /// Parses JSON bytes within reader limits (record size, depth, string length), as the
+    /// local-record reader does.
+    /// - Throws: ``FHIRDiagnostic``; past a limit, `tooLarge` or `tooDeep` naming it.
+    public static func parse(_ bytes: [UInt8], limits: FHIRReadLimits) throws(FHIRDiagnostic) -> JSONTree {
+        tree(try JSONScanner.parse(bytes, limits: limits), 0)
+    }
+
     private static func tree(_ document: JSONDocument, _ index: Int) -> JSONTree {
         switch document.nodes[index].kind {
         case .object:

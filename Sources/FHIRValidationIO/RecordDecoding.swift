@@ -10,7 +10,8 @@ import FHIRXML
 /// (or, in XML, elements out of order), the record is decoded again leniently, each unknown
 /// element becomes a `struct-unknown-element` error, and validation goes on with the rest.
 /// Anything else that stops decoding is reported once, and the record is not checked further:
-/// as `fatal` when the bytes are not FHIR at all (syntax, encoding, limits, no resourceType),
+/// as `fatal` when the bytes are not FHIR at all (syntax, encoding, no resourceType) or are past
+/// a reader limit (``FHIRReadLimits``: rule `struct-limit`),
 /// as `error` when they are FHIR that breaks a rule the model enforces (two `value[x]`, a
 /// string where a number belongs, a malformed date).
 enum RecordDecoding {
@@ -19,12 +20,12 @@ enum RecordDecoding {
         var findings: [ValidationFinding]
     }
 
-    static func decode(_ bytes: [UInt8], format: ValidationSource.Format) -> Decoded {
+    static func decode(_ bytes: [UInt8], format: ValidationSource.Format, limits: FHIRReadLimits = .default) -> Decoded {
         do {
-            return Decoded(resource: try strict(bytes, format), findings: [])
+            return Decoded(resource: try strict(bytes, format, limits), findings: [])
         } catch let diagnostic {
             guard diagnostic.code == .unknownElement || diagnostic.code == .elementOrder,
-                  let (resource, dropped) = try? lenient(bytes, format)
+                  let (resource, dropped) = try? lenient(bytes, format, limits)
             else {
                 return Decoded(resource: nil, findings: [finding(for: diagnostic)])
             }
@@ -38,20 +39,24 @@ enum RecordDecoding {
         }
     }
 
-    private static func strict(_ bytes: [UInt8], _ format: ValidationSource.Format) throws(FHIRDiagnostic) -> AnyResource {
+    private static func strict(
+        _ bytes: [UInt8], _ format: ValidationSource.Format, _ limits: FHIRReadLimits
+    ) throws(FHIRDiagnostic) -> AnyResource {
         switch format {
-        case .xml: return try FHIRXMLDecoder().decode(AnyResource.self, from: bytes)
-        default: return try FHIRJSONDecoder().decode(AnyResource.self, from: bytes)
+        case .xml: return try FHIRXMLDecoder(limits: limits).decode(AnyResource.self, from: bytes)
+        default: return try FHIRJSONDecoder(limits: limits).decode(AnyResource.self, from: bytes)
         }
     }
 
-    private static func lenient(_ bytes: [UInt8], _ format: ValidationSource.Format) throws(FHIRDiagnostic) -> (AnyResource, [FHIRDiagnostic]) {
+    private static func lenient(
+        _ bytes: [UInt8], _ format: ValidationSource.Format, _ limits: FHIRReadLimits
+    ) throws(FHIRDiagnostic) -> (AnyResource, [FHIRDiagnostic]) {
         switch format {
         case .xml:
-            let result = try FHIRXMLDecoder().decodeLeniently(AnyResource.self, from: bytes)
+            let result = try FHIRXMLDecoder(limits: limits).decodeLeniently(AnyResource.self, from: bytes)
             return (result.value, result.dropped)
         default:
-            let result = try FHIRJSONDecoder().decodeLeniently(AnyResource.self, from: bytes)
+            let result = try FHIRJSONDecoder(limits: limits).decodeLeniently(AnyResource.self, from: bytes)
             return (result.value, result.dropped)
         }
     }
@@ -67,6 +72,7 @@ enum RecordDecoding {
         case .invalidPrimitive: (rule, severity, type) = ("struct-format", .error, .value)
         case .unsupportedResourceType: (rule, severity, type) = ("struct-resource-type", .error, .notSupported)
         case .invalidValue: (rule, severity, type) = ("struct-invalid", .error, .invalid)
+        case .tooDeep, .tooLarge: (rule, severity, type) = ("struct-limit", .fatal, .tooCostly)
         default: (rule, severity, type) = ("struct-syntax", .fatal, .structure)
         }
         let note = severity == .fatal ? "" : "; the resource was not checked further"

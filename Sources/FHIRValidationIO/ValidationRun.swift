@@ -1,4 +1,4 @@
-import FHIRCore
+public import FHIRCore
 public import FHIRValidation
 import FHIRJSON
 import FHIRXML
@@ -26,10 +26,14 @@ public struct ValidationRun: Sendable {
 
     /// The validator each record goes through.
     public var validator: Validator
+    /// What the readers accept; a record past a limit gets a fatal `struct-limit` finding and
+    /// is not checked further, and the other records are checked as usual.
+    public var limits: FHIRReadLimits
 
     /// A run with a validator (which carries the dosing rules).
-    public init(validator: Validator) {
+    public init(validator: Validator, limits: FHIRReadLimits = .default) {
         self.validator = validator
+        self.limits = limits
     }
 
     /// Validates the sources as one context; one report per source, in order. Records are
@@ -39,10 +43,11 @@ public struct ValidationRun: Sendable {
         let pieces = sources.indices.filter { sources[$0].format != .unknown }.flatMap { index in
             Self.split(sources[index]).map { (source: index, bytes: $0.bytes, firstLine: $0.firstLine, isBlank: $0.isBlank) }
         }
+        let limits = self.limits
         let decoded = parallelMap(pieces.count) { position in
             pieces[position].isBlank
                 ? RecordDecoding.Decoded(resource: nil, findings: [Self.emptyLine])
-                : RecordDecoding.decode(pieces[position].bytes, format: sources[pieces[position].source].format)
+                : RecordDecoding.decode(pieces[position].bytes, format: sources[pieces[position].source].format, limits: limits)
         }
         var reports = sources.map { Report(file: $0.name, findings: [], records: 0, decodedRecords: 0) }
         for (index, source) in sources.enumerated() where source.format == .unknown {
@@ -72,7 +77,7 @@ public struct ValidationRun: Sendable {
             var findings = validator.validate(record: index, in: context)
             if record.format != .xml { findings += NarrativeCheck.findings(in: record.bytes) }
             guard !findings.isEmpty else { return [] }
-            let locator = record.locator()
+            let locator = record.locator(limits: limits)
             return findings.map { finding in
                 var located = finding
                 if located.location == nil, let path = finding.fhirPath { located.location = locator(path) }
@@ -125,13 +130,15 @@ private struct Record: Sendable {
     let resource: AnyResource?
 
     /// A function from FHIRPath to location in this record, parsing the record only once.
-    func locator() -> (String) -> SourceLocation? {
+    /// - Parameter limits: those the record was decoded within, so a record that passed them
+    ///   (with a raised `--max-depth`, say) can be located too.
+    func locator(limits: FHIRReadLimits) -> (String) -> SourceLocation? {
         switch format {
         case .xml:
-            let map = try? FHIRXMLSourceMap(bytes: bytes)
+            let map = try? FHIRXMLSourceMap(bytes: bytes, limits: FHIRXMLLimits(limits))
             return { map?.location(of: $0) }
         default:
-            let map = try? FHIRJSONSourceMap(bytes: bytes)
+            let map = try? FHIRJSONSourceMap(bytes: bytes, maxDepth: limits.maxDepth)
             return { map?.location(of: $0) }
         }
     }
@@ -139,7 +146,8 @@ private struct Record: Sendable {
     /// The finding in its file, with its line counted from the file's start.
     func place(_ finding: ValidationFinding, file: String) -> ValidationFinding {
         var placed = finding
-        placed.file = file
+        // Both are shown to people and written into reports (XML cannot carry control characters).
+        placed.file = FHIRDiagnostic.printable(file)
         placed.message = FHIRDiagnostic.printable(finding.message)
         if var location = placed.location, firstLine > 1 {
             location.line += firstLine - 1

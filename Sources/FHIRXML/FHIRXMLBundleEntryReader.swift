@@ -29,21 +29,37 @@ public final class FHIRXMLBundleEntryReader {
     }
 
     /// The next entry, parsed into a tree but not decoded, or nil after the last.
-    /// - Throws: ``FHIRDiagnostic`` for malformed XML, a root that is not a FHIR Bundle, or an
-    ///   entry over ``FHIRXMLLimits/maxEntryBytes``. After an error the stream is finished.
+    /// - Throws: ``FHIRDiagnostic`` for malformed XML or a root that is not a FHIR Bundle.
+    ///   After an error the stream is finished. An entry past a limit (``FHIRXMLLimits``: entry
+    ///   size, depth, string length, the number of entries) is not an error here: it comes back
+    ///   as an entry whose ``FHIRXMLParsedBundleEntry/decode(lenient:)`` throws why, and the
+    ///   stream goes on.
     public func next() throws(FHIRDiagnostic) -> FHIRXMLParsedBundleEntry? {
         guard let expanded = try reader.nextExpandedEntry() else { return nil }
         defer { index += 1 }
+        // An entry past a limit is refused on its own; the reader goes on with the next one.
+        if let refusal = BundleEntryLimits.refusal(of: expanded, index: index, limits: limits) {
+            return FHIRXMLParsedBundleEntry(
+                index: index, content: .refused(refusal, line: expanded.line, column: expanded.column), limits: limits)
+        }
         // The common entry is decoded here, on the fast path, straight from libxml2's nodes:
         // that costs less than building the Swift tree the full decoder needs, which is built
-        // (and decoded on the caller's thread) only for the others. Nesting past the limit ends
-        // the stream here, as building the tree does.
+        // (and decoded on the caller's thread) only for the others. Nesting past the limit
+        // sends the entry to the tree builder, which names the element; the entry alone is refused.
         if useFastPath, !expanded.exceedsDepth(), let document = expanded.fastDocument(),
            let entry = XMLFastReader.decode(Bundle.Entry.self, from: document) {
             return FHIRXMLParsedBundleEntry(index: index, content: .decoded(entry, line: expanded.line, column: expanded.column),
                                             limits: limits)
         }
-        return FHIRXMLParsedBundleEntry(index: index, content: .tree(try expanded.element()), limits: limits)
+        do {
+            return FHIRXMLParsedBundleEntry(index: index, content: .tree(try expanded.element()), limits: limits)
+        } catch {
+            // Too deep or a string too long (all the tree builder refuses): this entry only.
+            return FHIRXMLParsedBundleEntry(
+                index: index, content: .refused(BundleEntryLimits.placed(error, index: index, expanded: expanded),
+                                                line: expanded.line, column: expanded.column),
+                limits: limits)
+        }
     }
 }
 
@@ -59,6 +75,9 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
         case decoded(Bundle.Entry, line: Int, column: Int)
         /// A tree, for the full decoder.
         case tree(XMLElement)
+        /// Refused by a limit (too large, too deep, a string too long, past the last entry
+        /// allowed): decoding throws this, which names the entry and its line.
+        case refused(FHIRDiagnostic, line: Int, column: Int)
     }
 
     /// The 0-based index of the entry in the Bundle.
@@ -77,6 +96,7 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
         switch content {
         case .decoded(_, let line, _): return line
         case .tree(let element): return element.line
+        case .refused(_, let line, _): return max(line, 1)
         }
     }
 
@@ -85,6 +105,7 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
         switch content {
         case .decoded(_, _, let column): return max(column, 1)
         case .tree(let element): return max(element.column, 1)
+        case .refused(_, _, let column): return max(column, 1)
         }
     }
 
@@ -97,6 +118,7 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
         switch content {
         case .decoded(let entry, _, _): return (entry, [])
         case .tree(let tree): element = tree
+        case .refused(let problem, _, _): throw problem
         }
         var decoder = FHIRXMLDecoder(limits: limits)
         decoder.unknownElements = lenient ? .lenient : .strict
@@ -115,10 +137,38 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
         switch content {
         case .decoded(let entry, _, _):
             return XMLFastWriter.encodeElement("entry", entry) ?? []
+        case .refused:
+            return []  // not kept: it may be huge, and the reason names its line
         case .tree(let element):
             var serializer = XMLSerializer(pretty: false)
             serializer.write(element, inheritedNamespace: nil, depth: 0)
             return serializer.bytes
         }
+    }
+}
+
+/// The limits a streamed Bundle applies to each entry before decoding it.
+enum BundleEntryLimits {
+    /// Why an expanded entry is refused (past ``FHIRXMLLimits/maxBundleEntries``, or over
+    /// ``FHIRXMLLimits/maxEntryBytes``), or nil.
+    static func refusal(of expanded: XMLBundleReader.ExpandedEntry, index: Int, limits: FHIRXMLLimits) -> FHIRDiagnostic? {
+        if index >= limits.maxBundleEntries {
+            return FHIRReadLimits.exceeded(
+                .maxBundleEntries, value: limits.maxBundleEntries,
+                "Bundle.entry[\(index)] is past the most entries a Bundle may hold", fhirPath: "Bundle.entry[\(index)]",
+                location: SourceLocation(line: max(expanded.line, 1), column: expanded.column, byteOffset: 0))
+        }
+        guard let problem = expanded.problem else { return nil }
+        return placed(problem, index: index, expanded: expanded)
+    }
+
+    /// A diagnostic about a whole entry, with the entry's FHIRPath and line when it has none.
+    static func placed(_ diagnostic: FHIRDiagnostic, index: Int, expanded: XMLBundleReader.ExpandedEntry) -> FHIRDiagnostic {
+        var placed = diagnostic
+        if placed.fhirPath == nil { placed.fhirPath = "Bundle.entry[\(index)]" }
+        if placed.location == nil {
+            placed.location = SourceLocation(line: max(expanded.line, 1), column: expanded.column, byteOffset: 0)
+        }
+        return placed
     }
 }

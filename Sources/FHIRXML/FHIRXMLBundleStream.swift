@@ -48,11 +48,14 @@ public final class FHIRXMLBundleStream {
 
     /// The next entry, or nil after the last.
     /// - Throws: ``FHIRDiagnostic`` for malformed XML (with line and column) or an invalid entry
-    ///   (with its FHIRPath, e.g. `Bundle.entry[3].resource.ofType(MedicationRequest).status`).
-    ///   After an error the stream is finished.
+    ///   (with its FHIRPath, e.g. `Bundle.entry[3].resource.ofType(MedicationRequest).status`),
+    ///   or an entry past a limit (``FHIRXMLLimits``: entry size, depth, string length, the
+    ///   number of entries). After malformed XML the stream is finished; after an entry that is
+    ///   refused the next call reads the following entry.
     public func next() throws(FHIRDiagnostic) -> Item? {
         guard let expanded = try reader.nextExpandedEntry() else { return nil }
         defer { index += 1 }
+        if let refusal = BundleEntryLimits.refusal(of: expanded, index: index, limits: decoder.limits) { throw refusal }
         if decoder.useFastPath, let document = expanded.fastDocument(),
            let entry = XMLFastReader.decode(Bundle.Entry.self, from: document) {
             return Item(index: index, entry: entry, line: expanded.line)

@@ -26,6 +26,11 @@ public struct FHIRXMLDecoder: Sendable {
         self.limits = limits
     }
 
+    /// Creates a decoder with the limits every reader shares.
+    public init(limits: FHIRReadLimits) {
+        self.limits = FHIRXMLLimits(limits)
+    }
+
     /// Decodes a resource (`AnyResource`, or a concrete type such as `Patient`) from XML bytes,
     /// strictly: an element the model does not know is an error.
     /// - Throws: ``FHIRDiagnostic``.
@@ -41,7 +46,8 @@ public struct FHIRXMLDecoder: Sendable {
     /// anything needs the full parse (which then reports it, or accepts it).
     func fastDecode<T>(_ type: T.Type, from bytes: [UInt8]) -> T? {
         let document = bytes.withUnsafeBytes { XMLFastParser.parse($0, limits: limits) }
-        guard let document else { return nil }
+        // Each entry is at least one node: below the limit in nodes, no Bundle can be over it.
+        guard let document, document.nodes.count <= limits.maxBundleEntries else { return nil }
         return XMLFastReader.decode(type, from: document)
     }
 
@@ -63,7 +69,20 @@ public struct FHIRXMLDecoder: Sendable {
     func parse(_ bytes: [UInt8]) throws(FHIRDiagnostic) -> XMLElement {
         let parser = XMLDocumentParser(limits: limits)
         let result = bytes.withUnsafeBytes { buffer in Result { () throws(FHIRDiagnostic) in try parser.parse(buffer) } }
-        return try result.get()
+        let root = try result.get()
+        if root.name == "Bundle" {
+            var entries = 0
+            for case .element(let child) in root.children where child.name == "entry" {
+                entries += 1
+                if entries > limits.maxBundleEntries {
+                    throw FHIRReadLimits.exceeded(
+                        .maxBundleEntries, value: limits.maxBundleEntries, "the Bundle has more entries than allowed",
+                        fhirPath: "Bundle.entry[\(entries - 1)]",
+                        location: SourceLocation(line: max(child.line, 1), column: max(child.column, 1), byteOffset: 0))
+                }
+            }
+        }
+        return root
     }
 
     /// Decodes from an already parsed element (a whole document, or a streamed Bundle entry).

@@ -6,8 +6,15 @@ internal import FHIRJSON
 ///
 /// Codes and units are not checked here; the mapping checks them against `Mappings/`.
 public struct LocalRecordReader: Sendable {
+    /// What the reader accepts: record size, string length and nesting (a local record is flat,
+    /// so nesting is held to 16 levels whatever the limits say).
+    public var limits: FHIRReadLimits
+
     /// Creates a reader.
-    public init() {}
+    /// - Parameter limits: the reader limits (default ``FHIRReadLimits/default``).
+    public init(limits: FHIRReadLimits = .default) {
+        self.limits = limits
+    }
 
     /// Reads one record from one JSON object (one NDJSON line).
     /// - Parameters:
@@ -17,9 +24,12 @@ public struct LocalRecordReader: Sendable {
     public func record(fromJSON bytes: [UInt8], origin: LocalRecordOrigin = LocalRecordOrigin()) throws(LocalRecordError) -> LocalRecord {
         let tree: JSONTree
         do throws(FHIRDiagnostic) {
-            tree = try JSONTree.parse(bytes, maxDepth: 16)
+            var recordLimits = limits
+            recordLimits.maxDepth = min(limits.maxDepth, 16)
+            tree = try JSONTree.parse(bytes, limits: recordLimits)
         } catch {
-            throw LocalRecordError(.notARecord, "not JSON: \(error.message)")
+            let isLimit = error.code == .tooLarge || error.code == .tooDeep
+            throw LocalRecordError(.notARecord, isLimit ? error.message : "not JSON: \(error.message)")
                 .about(kind: nil, id: nil, origin: origin)
         }
         guard case .object(let members) = tree else {

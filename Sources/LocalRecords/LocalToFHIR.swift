@@ -19,10 +19,16 @@ internal import UCUM
 public struct LocalToFHIR: Sendable {
     /// The mapping set in use.
     public let mappings: LocalMappings
+    /// What the record reader accepts (``LocalRecordReader/limits``).
+    public var readLimits: FHIRReadLimits
 
     /// Creates a mapper over a loaded mapping set.
-    public init(mappings: LocalMappings) {
+    /// - Parameters:
+    ///   - mappings: the ConceptMaps and tables.
+    ///   - readLimits: what the record reader accepts (default ``FHIRReadLimits/default``).
+    public init(mappings: LocalMappings, readLimits: FHIRReadLimits = .default) {
         self.mappings = mappings
+        self.readLimits = readLimits
     }
 
     /// The resource for one record.
@@ -50,7 +56,7 @@ public struct LocalToFHIR: Sendable {
     ///   - origin: the input's name and the line number.
     /// - Throws: ``LocalRecordError`` naming record, line, field, value and ConceptMap.
     public func resources(forLine bytes: [UInt8], origin: LocalRecordOrigin) throws(LocalRecordError) -> [AnyResource] {
-        let record = try LocalRecordReader().record(fromJSON: bytes, origin: origin)
+        let record = try LocalRecordReader(limits: readLimits).record(fromJSON: bytes, origin: origin)
         return [try resource(for: record, origin: origin)]
     }
 

@@ -112,7 +112,10 @@ struct UCUMParser {
                     .unknownUnit, at: start,
                     "'\(digits)' is a number, not a unit; write a power of ten as 10*\(text(token)) ")
             }
-            component = UCUMComponent(kind: .factor(BigInt(digits)!), divides: divides, start: start, end: token.start)
+            let factor = BigInt(digits)!
+            // A factor of zero would make every quantity zero and every conversion a division by zero.
+            guard factor != 0 else { throw error(at: start, "the factor '\(digits)' is zero; a unit factor must be a positive number") }
+            component = UCUMComponent(kind: .factor(factor), divides: divides, start: start, end: token.start)
         case .symbol:
             let symbolToken = token
             let (prefix, atom) = try resolve(symbolToken)

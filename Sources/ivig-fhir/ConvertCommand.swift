@@ -36,6 +36,11 @@ struct Convert: ParsableCommand {
             Records are converted on every core (--jobs); the output keeps the input's order. \
             At a terminal, a progress line shows records, MB/s and rejects (not when piped).
 
+            LIMITS: a record past a reader limit is rejected with a reason naming the limit and \
+            the option that changes it, and the batch goes on: --max-record-bytes (default 64M), \
+            --max-depth (64), --max-string-bytes (8M), --max-bundle-entries (1000000; in a \
+            split Bundle each entry past it is rejected on its own).
+
             LOCAL RECORDS: --from local reads the hospital's flat IVIG records (NDJSON, one \
             record per line) and --to local writes them, mapped through the ConceptMaps of \
             --mappings DIR (default: $IVIG_FHIR_MAPPINGS, else Mappings/ in the working \
@@ -123,6 +128,9 @@ struct Convert: ParsableCommand {
             completion: .file())
     var rules: String?
 
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
     func validate() throws {
         if output != nil && outputDir != nil { throw ValidationError("--output and --output-dir cannot be used together") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -178,7 +186,9 @@ struct Convert: ParsableCommand {
         configuration.quiet = quiet
         if let jobs { configuration.jobs = jobs }
         configuration.showProgress = isatty(STDERR_FILENO) == 1
-        configuration.formats = ConvertFormats.registry(lenient: lenient, localMappings: try loadLocalMappings())
+        configuration.limits = limitOptions.limits
+        configuration.formats = ConvertFormats.registry(
+            lenient: lenient, localMappings: try loadLocalMappings(), limits: configuration.limits)
         configuration.checks = ConvertFormats.checks(validator: try makeValidator())
 
         let report = BatchConverter(configuration).run { text in

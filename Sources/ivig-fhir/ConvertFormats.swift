@@ -1,4 +1,5 @@
 import FHIRBatch
+import FHIRCore
 import FHIRValidation
 import LocalRecords
 
@@ -13,11 +14,12 @@ enum ConvertFormats {
     /// The name of the local-record format in `--from` and `--to`.
     static let local = "local"
 
-    static func registry(lenient: Bool, localMappings: LocalMappings? = nil) -> FormatRegistry {
-        var registry = FormatRegistry.standard(lenient: lenient)
+    static func registry(lenient: Bool, localMappings: LocalMappings? = nil, limits: FHIRReadLimits = .default) -> FormatRegistry {
+        var registry = FormatRegistry.standard(lenient: lenient, limits: limits)
         if let localMappings {
+            let toFHIR = LocalToFHIR(mappings: localMappings, readLimits: limits)
             registry.register(InputFormat(
-                name: local, framing: .lines, decoder: LocalRecordDecoder(toFHIR: LocalToFHIR(mappings: localMappings)),
+                name: local, framing: .lines, decoder: LocalRecordDecoder(toFHIR: toFHIR),
                 summary: "the hospital's local IVIG records, one JSON object per line (Mappings/)"))
             registry.register(OutputFormat(name: local, fileExtension: "ndjson", summary: "local IVIG records, one per line") { _ in
                 LocalRecordEncoder(toLocal: FHIRToLocal(mappings: localMappings))

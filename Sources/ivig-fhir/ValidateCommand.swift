@@ -23,6 +23,10 @@ struct Validate: ParsableCommand {
             and a summary on standard error. JSON and XML output is an OperationOutcome (a \
             Bundle of one per input when there are several).
 
+            A record past a reader limit (--max-record-bytes, --max-depth, --max-string-bytes, \
+            --max-bundle-entries; see 'convert --help') is a fatal struct-limit finding for that \
+            record; the others are checked.
+
             The dosing thresholds come from --rules, else $IVIG_FHIR_RULES, else \
             Mappings/ivig-dosing-rules.json (in the working directory or beside the tool).
 
@@ -50,6 +54,9 @@ struct Validate: ParsableCommand {
     @Option(help: "The dosing rules file (default: Mappings/ivig-dosing-rules.json).")
     var rules: String?
 
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
     func run() throws {
         guard let rulesPath = rules ?? DosingRules.defaultPath() else {
             StandardStreams.writeError("error: no dosing rules file: pass --rules FILE or set IVIG_FHIR_RULES (looked for Mappings/\(DosingRules.defaultFileName))")
@@ -69,7 +76,7 @@ struct Validate: ParsableCommand {
             StandardStreams.writeError("\(error)")
             throw ExitCodes.ioFailure
         }
-        let reports = ValidationRun(validator: Validator(rules: dosingRules)).validate(sources)
+        let reports = ValidationRun(validator: Validator(rules: dosingRules), limits: limitOptions.limits).validate(sources)
         do {
             switch format {
             case .text: try StandardStreams.writeOut(Array(OutcomeRendering.text(reports).utf8))

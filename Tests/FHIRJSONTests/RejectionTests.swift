@@ -119,7 +119,7 @@ import Testing
         let json = #"{"resourceType":"Basic","x":"# + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "}"
         let error = try #require(rejection(json))
         #expect(error.code == .tooDeep)
-        #expect(error.message == "nesting deeper than 64 levels")
+        #expect(error.message == "nesting deeper than 64 levels (limit maxDepth = 64; change it with --max-depth)")
         #expect(error.location?.column == 92)
     }
 

@@ -52,8 +52,11 @@ public struct CLIRunner {
             errorData = stderr.fileHandleForReading.readDataToEndOfFile()
             errorRead.signal()
         }.start()
-        try stdin.fileHandleForWriting.write(contentsOf: Data(input))
-        try stdin.fileHandleForWriting.close()
+        // A tool that stops reading early (at the first reject with --fail-fast, say) closes the
+        // pipe: the write then fails with EPIPE instead of killing the test process.
+        signal(SIGPIPE, SIG_IGN)
+        try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
+        try? stdin.fileHandleForWriting.close()
         let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         errorRead.wait()

@@ -29,6 +29,8 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
 
         /// Not FHIR at all: `fatal`, `struct-syntax`, not checked.
         public static let syntax = ValidateFinding(severity: "fatal", rule: "struct-syntax", stillChecked: false)
+        /// Past a reader limit (`--max-*`): `fatal`, not checked further.
+        public static let limit = ValidateFinding(severity: "fatal", rule: "struct-limit", stillChecked: false)
 
         /// FHIR breaking a rule the model enforces: `error` with `rule`, not checked further.
         public static func error(_ rule: String) -> ValidateFinding {
@@ -102,7 +104,7 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
                      member(extensionWith(#""valueDecimal":007.5"#))),
         RecordDamage("an exponent without digits", rejected("invalid-number", "an exponent needs digits", .syntax),
                      member(extensionWith(#""valueDecimal":1.5e"#))),
-        RecordDamage("deeply nested arrays", rejected("too-deep", "nesting deeper than", .syntax),
+        RecordDamage("deeply nested arrays", rejected("too-deep", "change it with --max-depth", .limit),
                      member(#""extension":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))),
         RecordDamage("a huge integer", rejected("invalid-number", "does not fit in Int32", .syntax),
                      member(extensionWith(#""valueInteger":99999999999999999999999"#))),
@@ -145,6 +147,15 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
         RecordDamage("two records on one line", rejected("syntax", "after the end of the JSON value", .syntax)) { record, _ in
             record + record
         },
+        // Past the lowered limits the conservation test passes to both commands (16 KiB strings, 256 KiB records).
+        RecordDamage("a string past --max-string-bytes", rejected("too-large", "change it with --max-string-bytes", .limit),
+                     member(#""implicitRules":"http://example.org/"# + String(repeating: "x", count: 20_000) + "\"")),
+        RecordDamage("a record past --max-record-bytes", rejected("too-large", "change it with --max-record-bytes", .limit)) { record, _ in
+            [UInt8(ascii: "{")] + Array(repeating: UInt8(ascii: " "), count: 300_000) + record.dropFirst()
+        },
+        // Found by the round-trip fuzz target: read from JSON, then not writable as XML.
+        RecordDamage("a control character escape", rejected("invalid-escape", "U+0001 is a control character", .syntax),
+                     member(#""implicitRules":"http://example.org/\u0001""#)),
         RecordDamage("a CRLF line end", .acceptedAsOriginal) { record, _ in record + [0x0D] },
         RecordDamage("a byte order mark", .acceptedAsOriginal) { record, _ in [0xEF, 0xBB, 0xBF] + record },
         // FHIR's decimal has no limit on digits or exponent (its JSON regex allows both): kept exactly.

@@ -205,6 +205,44 @@ import Testing
         #expect(error.code == .tooDeep)
     }
 
+    /// A Patient whose longest attribute value is 20 bytes and longest text node 15 bytes.
+    static let stringsNearTheLimit = "<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"abcdefghijklmnopqrst\"/>"
+        + "<text><status value=\"generated\"/><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>fifteen bytes..</p></div></text>"
+        + "</Patient>"
+
+    @Test(arguments: [(20, true), (19, false), (15, false)])
+    func theFastPathChecksStringsOnlyWhereTheDocumentCouldHoldALongOne(maxStringBytes: Int, fastDecodes: Bool) throws {
+        var limits = FHIRXMLLimits.default
+        limits.maxStringBytes = maxStringBytes
+        let bytes = Array(Self.stringsNearTheLimit.utf8)
+        let decoder = FHIRXMLDecoder(limits: limits)
+        // Within the limit the fast path decodes (the document is longer than the limit, so
+        // strings were checked); past it the fast path leaves the document to the full parse,
+        // which reports the string with its place.
+        #expect((decoder.fastDecode(AnyResource.self, from: bytes) != nil) == fastDecodes)
+        var full = decoder
+        full.useFastPath = false
+        if fastDecodes {
+            #expect(try decoder.fastDecode(AnyResource.self, from: bytes) == full.decode(AnyResource.self, from: bytes))
+        } else {
+            let error = try #require(throws: FHIRDiagnostic.self) { try full.decode(AnyResource.self, from: bytes) }
+            #expect(error.code == .tooLarge)
+            #expect(error.message.contains("--max-string-bytes"))
+        }
+    }
+
+    @Test func aTextRunSplitIntoPiecesCountsWhole() throws {
+        // libxml2 hands long text to SAX in pieces; the run is counted across them.
+        let text = String(repeating: "x", count: 100_000)
+        let xml = "<Patient xmlns=\"http://hl7.org/fhir\"><text><status value=\"generated\"/>"
+            + "<div xmlns=\"http://www.w3.org/1999/xhtml\">\(text)</div></text></Patient>"
+        var limits = FHIRXMLLimits.default
+        limits.maxStringBytes = 99_999
+        #expect(FHIRXMLDecoder(limits: limits).fastDecode(AnyResource.self, from: Array(xml.utf8)) == nil)
+        limits.maxStringBytes = 100_000
+        #expect(FHIRXMLDecoder(limits: limits).fastDecode(AnyResource.self, from: Array(xml.utf8)) != nil)
+    }
+
     static let xhtml = #"<div xmlns="http://www.w3.org/1999/xhtml""#
 
     @Test(arguments: [

@@ -74,11 +74,13 @@ import Darwin
         return "<Patient xmlns=\"http://hl7.org/fhir\">\(open)\(close)</Patient>"
     }
 
-    @Test func depthLimitDefaultIs100() throws {
-        #expect(FHIRXMLLimits.default.maxDepth == 100)
+    @Test func depthLimitDefaultIsTheSharedOne() throws {
+        #expect(FHIRXMLLimits.default.maxDepth == FHIRReadLimits.default.maxDepth)
+        #expect(FHIRXMLLimits.default.maxDepth == 64)
         let error = try #require(TestInput.decodeError(AnyResource.self, Self.nested(150)))
         #expect(error.code == .tooDeep)
-        #expect(error.message.contains("XML nesting deeper than 100 elements at <extension>"))
+        #expect(error.message.contains("XML nesting deeper than 64 elements at <extension>"))
+        #expect(error.message.contains("--max-depth"))
     }
 
     @Test func depthLimitIsOverridable() throws {
@@ -103,7 +105,8 @@ import Darwin
         let error = try #require(TestInput.decodeError(AnyResource.self, xml, decoder: tiny))
         #expect(error.code == .tooLarge)
         #expect(error.message == "XML document of \(xml.utf8.count) bytes exceeds the limit of 16 bytes"
-            + " (FHIRXMLLimits.maxDocumentBytes; read large Bundles with FHIRXMLBundleStream)")
+            + " (FHIRXMLLimits.maxDocumentBytes, change it with --max-record-bytes;"
+            + " read large Bundles with FHIRXMLBundleStream or convert --to ndjson)")
     }
 
     @Test func malformedXMLReportsLibxml2LineAndColumn() throws {

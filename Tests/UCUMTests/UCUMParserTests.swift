@@ -114,3 +114,18 @@ import UCUM
         #expect(error.description.contains("a unit code longer than 256 characters (19999) is refused"))
     }
 }
+
+/// Found by the UCUM fuzz target: a factor of zero divided by zero in a conversion.
+@Suite struct UCUMZeroFactorTests {
+    @Test(arguments: ["0", "0{s}", "mg/0", "00.g", "(0)"])
+    func zeroFactorsAreRefused(_ code: String) throws {
+        let error = try #require(UCUM.validate(code))
+        #expect(error.description.contains("is zero; a unit factor must be a positive number"), "\(error)")
+        #expect(throws: UCUMError.self) { try UCUM.convert("1", from: code, to: code) }
+    }
+
+    @Test func otherFactorsStay() throws {
+        #expect(UCUM.validate("10.g") == nil)
+        #expect(try UCUM.convert("1", from: "10.g", to: "g").value.description == "10")
+    }
+}

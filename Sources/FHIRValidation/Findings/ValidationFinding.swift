@@ -61,6 +61,8 @@ public struct ValidationFinding: Hashable, Sendable, CustomStringConvertible {
         public static let notFound = IssueType("not-found")
         /// The resource type or element is not supported.
         public static let notSupported = IssueType("not-supported")
+        /// The content exceeded a processing limit (a reader limit: size, depth, string, entries).
+        public static let tooCostly = IssueType("too-costly")
         /// An unexpected internal error has occurred.
         public static let exception = IssueType("exception")
         /// A message unrelated to the processing success of the completed operation.

@@ -28,6 +28,7 @@ public enum ValidationRuleCatalog {
 
     static let structure: [Rule] = [
         rule("struct-syntax", .structure, "The input is well-formed FHIR JSON or XML (fatal: nothing else is checked)."),
+        rule("struct-limit", .structure, "The input is within the reader's limits: record size, nesting, string length, Bundle entries (fatal for that record; change them with --max-record-bytes, --max-depth, --max-string-bytes, --max-bundle-entries)."),
         rule("struct-encoding", .structure, "The decoded resource can be re-read for validation (fatal; an internal error)."),
         rule("struct-resource-type", .structure, "The resource type is one ivig-fhir supports."),
         rule("struct-unknown-element", .structure, "Every element is defined by FHIR R4 for its type."),

@@ -109,9 +109,14 @@ final class XMLBundleReader {
         fileprivate let node: UnsafeMutablePointer<xmlNode>
         fileprivate let builder: XMLTreeBuilder
         let line: Int
+        /// Why the entry is refused although it is well-formed (over the entry size limit); the
+        /// reader can go on to the next entry.
+        let problem: FHIRDiagnostic?
 
         /// The entry as a flat document for the fast path, or nil when it needs the full path.
-        func fastDocument() -> XMLFastDocument? { XMLFastTreeReader.document(from: node, maxDepth: builder.maxDepth) }
+        func fastDocument() -> XMLFastDocument? {
+            XMLFastTreeReader.document(from: node, maxDepth: builder.maxDepth, maxStringBytes: builder.maxStringBytes)
+        }
 
         /// The entry as a tree (the entry sits at depth 2; Bundle is 1).
         func element() throws(FHIRDiagnostic) -> XMLElement { try builder.element(from: node, depth: 2) }
@@ -137,7 +142,9 @@ final class XMLBundleReader {
 
     /// The next `<entry>` of the Bundle as a tree, or nil at the end.
     func nextEntry() throws(FHIRDiagnostic) -> XMLElement? {
-        try nextExpandedEntry()?.element()
+        guard let expanded = try nextExpandedEntry() else { return nil }
+        if let problem = expanded.problem { throw problem }
+        return try expanded.element()
     }
 
     /// The next `<entry>` of the Bundle, expanded, or nil at the end.
@@ -179,16 +186,17 @@ final class XMLBundleReader {
             throw log.diagnostic(fallback: "malformed XML inside a Bundle entry")
         }
         let size = Int(xmlTextReaderByteConsumed(reader)) - startOffset
+        var problem: FHIRDiagnostic?
         if size > limits.maxEntryBytes {
-            finished = true
-            throw FHIRDiagnostic(
+            // The entry is well-formed and behind us: refuse it, and the next one can still be read.
+            problem = FHIRDiagnostic(
                 code: .tooLarge,
                 message: "Bundle entry of about \(size) bytes exceeds the limit of \(limits.maxEntryBytes) bytes"
-                    + " (FHIRXMLLimits.maxEntryBytes)",
-                location: SourceLocation(line: max(Int(xmlGetLineNo(node)), 1), column: 1, byteOffset: 0))
+                    + " (FHIRXMLLimits.maxEntryBytes) \(FHIRReadLimits.hint(.maxRecordBytes, value: limits.maxEntryBytes))",
+                location: SourceLocation(line: max(Int(xmlGetLineNo(node)), 1), column: max(column, 1), byteOffset: 0))
         }
-        let builder = XMLTreeBuilder(maxDepth: limits.maxDepth, fallbackColumn: max(column, 1))
-        return ExpandedEntry(node: node, builder: builder, line: Int(xmlGetLineNo(node)))
+        let builder = XMLTreeBuilder(limits: limits, fallbackColumn: max(column, 1))
+        return ExpandedEntry(node: node, builder: builder, line: Int(xmlGetLineNo(node)), problem: problem)
     }
 }
 

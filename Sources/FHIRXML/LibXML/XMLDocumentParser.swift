@@ -17,7 +17,9 @@ struct XMLDocumentParser {
             throw FHIRDiagnostic(
                 code: .tooLarge,
                 message: "XML document of \(bytes.count) bytes exceeds the limit of \(limits.maxDocumentBytes) bytes"
-                    + " (FHIRXMLLimits.maxDocumentBytes; read large Bundles with FHIRXMLBundleStream)")
+                    + " (FHIRXMLLimits.maxDocumentBytes, change it with \(FHIRReadLimits.Limit.maxRecordBytes.option);"
+                    + " read large Bundles with FHIRXMLBundleStream or convert --to ndjson)",
+                location: SourceLocation(line: 1, column: 1, byteOffset: 0))
         }
         guard bytes.count <= Int(Int32.max), let base = bytes.baseAddress, bytes.count > 0 else {
             throw FHIRDiagnostic(code: .syntax, message: "malformed XML: the document is empty",
@@ -47,7 +49,7 @@ struct XMLDocumentParser {
                 throw FHIRDiagnostic(code: .syntax, message: "malformed XML: the document has no root element",
                                      location: SourceLocation(line: 1, column: 1, byteOffset: 0))
             }
-            return try XMLTreeBuilder(maxDepth: limits.maxDepth).element(from: root, depth: 1)
+            return try XMLTreeBuilder(limits: limits).element(from: root, depth: 1)
         }
     }
 }

@@ -23,6 +23,12 @@ final class XMLFastParser {
     private let document = XMLFastDocument()
     @exclusivity(unchecked) private var failed = false
     private let maxDepth: Int
+    /// The string limit, or nil when the document is too short to hold a string over it (then
+    /// nothing is checked). A value or text run over it sends the document to the full parse,
+    /// which reports it with its place.
+    private let maxStringBytes: Int?
+    /// Bytes of text since the last tag, while strings are checked.
+    @exclusivity(unchecked) private var textRun = 0
     /// The open FHIR elements (node indices), innermost last.
     @exclusivity(unchecked) private var open: [Int] = []
     /// Inside a narrative `div`: the open XHTML elements, innermost last.
@@ -37,8 +43,9 @@ final class XMLFastParser {
         var hasChildren: Bool
     }
 
-    private init(maxDepth: Int) {
+    private init(maxDepth: Int, maxStringBytes: Int?) {
         self.maxDepth = maxDepth
+        self.maxStringBytes = maxStringBytes
         open.reserveCapacity(32)
     }
 
@@ -49,7 +56,10 @@ final class XMLFastParser {
         XMLLibrary.ensureInitialized()
         guard let context = xmlNewParserCtxt() else { return nil }
         defer { xmlFreeParserCtxt(context) }
-        let parser = XMLFastParser(maxDepth: limits.maxDepth)
+        // A document no longer than the string limit cannot hold a string over it: the common
+        // case pays nothing for the check.
+        let parser = XMLFastParser(
+            maxDepth: limits.maxDepth, maxStringBytes: bytes.count > limits.maxStringBytes ? limits.maxStringBytes : nil)
         return withExtendedLifetime(parser) { () -> XMLFastDocument? in
             context.pointee._private = Unmanaged.passUnretained(parser).toOpaque()
             guard let sax = context.pointee.sax else { return nil }
@@ -115,6 +125,14 @@ final class XMLFastParser {
                                   _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         // The depth limit counts every element, the narrative's included, as the tree builder does.
         guard open.count + xhtml.count < maxDepth else { return fail(context) }
+        if let maxStringBytes {
+            textRun = 0
+            // Values as written (`&#38;` not yet decoded): never shorter than the value itself.
+            for index in 0..<attributeCount {
+                guard let fields = attributes.map({ $0 + index * 5 }), let value = fields[3], let end = fields[4] else { continue }
+                if end - value > maxStringBytes { return fail(context) }
+            }
+        }
         if !xhtml.isEmpty {
             startXHTML(name, uri, attributeCount, attributes)
             return
@@ -177,6 +195,7 @@ final class XMLFastParser {
     }
 
     fileprivate func endElement(_ name: UnsafePointer<xmlChar>) {
+        textRun = 0
         if !xhtml.isEmpty {
             endXHTML(name)
             return
@@ -187,6 +206,11 @@ final class XMLFastParser {
 
     fileprivate func characters(_ context: UnsafeMutableRawPointer?, _ text: UnsafeBufferPointer<UInt8>) {
         guard !text.isEmpty else { return }
+        if let maxStringBytes {
+            // libxml2 may hand one text node over in several pieces.
+            textRun += text.count
+            if textRun > maxStringBytes { return fail(context) }
+        }
         if !xhtml.isEmpty {
             openXHTMLContent()
             appendEscaped(text, inAttribute: false)

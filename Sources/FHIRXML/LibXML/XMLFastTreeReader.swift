@@ -18,11 +18,16 @@ import Darwin
 struct XMLFastTreeReader {
     private let document = XMLFastDocument()
     private let maxDepth: Int
+    /// A longer attribute value or text node sends the entry to the full path, which reports it.
+    private let maxStringBytes: Int
 
-    private init(maxDepth: Int) { self.maxDepth = maxDepth }
+    private init(maxDepth: Int, maxStringBytes: Int) {
+        self.maxDepth = maxDepth
+        self.maxStringBytes = maxStringBytes
+    }
 
-    static func document(from node: UnsafeMutablePointer<xmlNode>, maxDepth: Int) -> XMLFastDocument? {
-        let reader = XMLFastTreeReader(maxDepth: maxDepth)
+    static func document(from node: UnsafeMutablePointer<xmlNode>, maxDepth: Int, maxStringBytes: Int = .max) -> XMLFastDocument? {
+        let reader = XMLFastTreeReader(maxDepth: maxDepth, maxStringBytes: maxStringBytes)
         guard reader.element(node, depth: 2) else { return nil }  // an entry sits at depth 2 (Bundle is 1)
         return reader.document
     }
@@ -66,10 +71,13 @@ struct XMLFastTreeReader {
             let text = UnsafeRawPointer(attributeName).assumingMemoryBound(to: CChar.self)
             if strcmp(text, "value") == 0 {
                 entry.value = attributeValue(current)
+                guard Int(entry.value.length) <= maxStringBytes else { return false }
             } else if strcmp(text, "id") == 0 {
                 entry.id = attributeValue(current)
+                guard Int(entry.id.length) <= maxStringBytes else { return false }
             } else if strcmp(text, "url") == 0 {
                 entry.url = attributeValue(current)
+                guard Int(entry.url.length) <= maxStringBytes else { return false }
             } else {
                 entry.hasOtherAttribute = true
             }
@@ -89,6 +97,7 @@ struct XMLFastTreeReader {
                         guard value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0D else { return false }
                         byte += 1
                     }
+                    guard byte - content <= maxStringBytes else { return false }
                 }
             case XML_COMMENT_NODE, XML_PI_NODE:
                 break
@@ -105,7 +114,7 @@ struct XMLFastTreeReader {
     private func narrative(_ node: UnsafeMutablePointer<xmlNode>, depth: Int) -> Bool {
         guard document.nodes.count > 0, let name = node.pointee.name,
               strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "div") == 0 else { return false }
-        let built = Result { () throws(FHIRDiagnostic) in try XMLTreeBuilder(maxDepth: maxDepth).element(from: node, depth: depth) }
+        let built = Result { () throws(FHIRDiagnostic) in try XMLTreeBuilder(maxDepth: maxDepth, maxStringBytes: maxStringBytes).element(from: node, depth: depth) }
         guard case .success(let div) = built else { return false }
         var serializer = XMLSerializer(pretty: false)
         serializer.write(div, inheritedNamespace: nil, depth: 0)

@@ -1,14 +1,34 @@
 internal import CLibXML2
 import FHIRCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Copies a libxml2 element subtree into Swift ``XMLElement``s, enforcing the depth limit.
+/// Copies a libxml2 element subtree into Swift ``XMLElement``s, enforcing the depth limit and
+/// the string limit (each attribute value and text node).
 ///
 /// Text and CDATA become text; comments and processing instructions are dropped, as FHIR says
 /// they carry no meaning.
 struct XMLTreeBuilder {
     var maxDepth: Int
+    /// The longest attribute value or text node (``FHIRXMLLimits/maxStringBytes``).
+    var maxStringBytes: Int = .max
     /// Used for nodes that carry no column (nodes built by `xmlTextReader`).
     var fallbackColumn: Int = 1
+
+    init(maxDepth: Int, maxStringBytes: Int = .max, fallbackColumn: Int = 1) {
+        self.maxDepth = maxDepth
+        self.maxStringBytes = maxStringBytes
+        self.fallbackColumn = fallbackColumn
+    }
+
+    init(limits: FHIRXMLLimits, fallbackColumn: Int = 1) {
+        self.init(maxDepth: limits.maxDepth, maxStringBytes: limits.maxStringBytes, fallbackColumn: fallbackColumn)
+    }
 
     func element(from node: UnsafeMutablePointer<xmlNode>, depth: Int) throws(FHIRDiagnostic) -> XMLElement {
         let line = Int(xmlGetLineNo(node))
@@ -18,7 +38,8 @@ struct XMLTreeBuilder {
         guard depth <= maxDepth else {
             throw FHIRDiagnostic(
                 code: .tooDeep,
-                message: "XML nesting deeper than \(maxDepth) elements at <\(name)> (FHIRXMLLimits.maxDepth)",
+                message: "XML nesting deeper than \(maxDepth) elements at <\(name)> "
+                    + FHIRReadLimits.hint(.maxDepth, value: maxDepth),
                 location: SourceLocation(line: max(line, 1), column: column, byteOffset: 0))
         }
         let element = XMLElement(
@@ -26,11 +47,16 @@ struct XMLTreeBuilder {
             line: line, column: column)
         var attribute = node.pointee.properties
         while let current = attribute {
+            let attributeName = String(cString: current.pointee.name)
+            let value = text(of: current.pointee.children)
+            if value.utf8.count > maxStringBytes {
+                throw tooLong("the value of \(attributeName)=\"…\" on <\(name)>", bytes: value.utf8.count, line: line, column: column)
+            }
             element.attributes.append(XMLElement.Attribute(
-                name: String(cString: current.pointee.name),
+                name: attributeName,
                 namespace: current.pointee.ns?.pointee.href.map { String(cString: $0) },
                 prefix: current.pointee.ns?.pointee.prefix.map { String(cString: $0) },
-                value: text(of: current.pointee.children)))
+                value: value))
             attribute = current.pointee.next
         }
         var child = node.pointee.children
@@ -44,7 +70,13 @@ struct XMLTreeBuilder {
                 }
                 element.children.append(.element(try self.element(from: current, depth: depth + 1)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = current.pointee.content { pendingText += String(cString: content) }
+                if let content = current.pointee.content {
+                    let length = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
+                    if length > maxStringBytes {
+                        throw tooLong("text inside <\(name)>", bytes: length, line: line, column: column)
+                    }
+                    pendingText += String(cString: content)
+                }
             default:
                 break  // comments, processing instructions
             }
@@ -52,6 +84,12 @@ struct XMLTreeBuilder {
         }
         if !pendingText.isEmpty { element.children.append(.text(pendingText)) }
         return element
+    }
+
+    private func tooLong(_ what: String, bytes: Int, line: Int, column: Int) -> FHIRDiagnostic {
+        FHIRReadLimits.exceeded(
+            .maxStringBytes, value: maxStringBytes, "\(what) of \(bytes) bytes is too long",
+            location: SourceLocation(line: max(line, 1), column: column, byteOffset: 0))
     }
 
     /// The text of an attribute's value nodes.

@@ -1,0 +1,54 @@
+import ArgumentParser
+import FHIRCore
+
+/// `--max-record-bytes`, `--max-depth`, `--max-string-bytes`, `--max-bundle-entries`: the reader
+/// limits, shared by `convert` and `validate`. A bad value is a usage error (exit 64).
+struct LimitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "The largest record: a resource document, an NDJSON line, a Bundle entry (bytes, or K/M/G: 64M = 64 MiB; default 64M).",
+        valueName: "size"))
+    var maxRecordBytes: ByteSize?
+
+    @Option(help: ArgumentHelp(
+        "The deepest nesting: JSON objects and arrays, XML elements with the narrative (default 64).", valueName: "n"))
+    var maxDepth: PositiveCount?
+
+    @Option(help: ArgumentHelp(
+        "The longest single string, attribute value or text node (bytes, or K/M/G; default 8M).", valueName: "size"))
+    var maxStringBytes: ByteSize?
+
+    @Option(help: ArgumentHelp(
+        "The most entries in one Bundle, read whole or streamed; each one past it is rejected (default 1000000).",
+        valueName: "n"))
+    var maxBundleEntries: PositiveCount?
+
+    /// The limits, the defaults changed where an option was given.
+    var limits: FHIRReadLimits {
+        var limits = FHIRReadLimits.default
+        if let maxRecordBytes { limits.maxRecordBytes = maxRecordBytes.bytes }
+        if let maxDepth { limits.maxDepth = maxDepth.value }
+        if let maxStringBytes { limits.maxStringBytes = maxStringBytes.bytes }
+        if let maxBundleEntries { limits.maxBundleEntries = maxBundleEntries.value }
+        return limits
+    }
+}
+
+/// A size in bytes on the command line: `1048576`, `512K`, `64M`, `1G` (binary units).
+struct ByteSize: ExpressibleByArgument {
+    let bytes: Int
+
+    init?(argument: String) {
+        guard let bytes = FHIRReadLimits.parseByteSize(argument) else { return nil }
+        self.bytes = bytes
+    }
+}
+
+/// A positive whole number on the command line (a depth, a number of entries).
+struct PositiveCount: ExpressibleByArgument {
+    let value: Int
+
+    init?(argument: String) {
+        guard let value = FHIRReadLimits.parseCount(argument) else { return nil }
+        self.value = value
+    }
+}
