@@ -38,7 +38,9 @@ executable() {
 for target in "${targets[@]}"; do executable "$target" >/dev/null; done
 
 echo "== building the fuzz targets ($configuration, -sanitize=fuzzer,address)"
-build=(swift build --package-path Fuzz -c "$configuration" -Xswiftc -sanitize=fuzzer,address)
+# IVIG_FUZZ_SCRATCH builds elsewhere (to rebuild while an earlier build's targets still run).
+build=(swift build --package-path Fuzz --scratch-path "${IVIG_FUZZ_SCRATCH:-Fuzz/.build}" -c "$configuration"
+  -Xswiftc -sanitize=fuzzer,address)
 mkdir -p Fuzz/.work/logs
 if ! "${build[@]}" >Fuzz/.work/logs/build.log 2>&1; then
   grep -v -e "Cannot export local symbol '__asan" Fuzz/.work/logs/build.log | tail -40 >&2
@@ -54,6 +56,9 @@ mkdir -p "$work"
 export IVIG_FHIR_MAPPINGS=$root/Mappings
 # Leaks fail a run; Swift's runtime keeps its metadata caches for the process's life.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+# A Swift runtime failure goes straight to libFuzzer's handler (which saves the input), not
+# through Swift's own backtracer, whose memory reads AddressSanitizer reports as a second crash.
+export SWIFT_BACKTRACE=enable=no
 
 # The seeds: our own examples, split where a target reads one record at a time.
 seed() {
@@ -69,7 +74,7 @@ seed() {
     batch) find Examples \( -name '*.ndjson' -o -name '*.json' -o -name '*.xml' \) -size -64k -exec cp {} "$folder/" \; ;;
     local)
       for file in Examples/local/*.ndjson Mappings/examples/other-hospital/*.ndjson; do
-        [ -f "$file" ] && split -l 1 -a 4 "$file" "$folder/$(basename "$file" .ndjson)-"
+        if [ -f "$file" ]; then split -l 1 -a 4 "$file" "$folder/$(basename "$file" .ndjson)-"; fi
       done ;;
     ucum) cp Fuzz/Seeds/ucum/* "$folder/" ;;
   esac

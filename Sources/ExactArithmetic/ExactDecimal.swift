@@ -72,12 +72,15 @@ public struct ExactDecimal: Sendable {
         if significand.isZero { return .zero }
         var digits = significand
         var exp = exponent
-        let ten = BigInt(10)
-        while true {
-            let (q, r) = digits.quotientAndRemainder(dividingBy: ten)
-            if !r.isZero { break }
-            digits = q
-            exp += 1
+        // Nineteen zeros at a time first (10^19 fits a word), so a significand with thousands of
+        // trailing zeros takes hundreds of long divisions, not thousands.
+        for (step, divisor) in [(19, BigInt(10).power(19)), (1, BigInt(10))] {
+            while true {
+                let (q, r) = digits.quotientAndRemainder(dividingBy: divisor)
+                if !r.isZero { break }
+                digits = q
+                exp += step
+            }
         }
         return ExactDecimal(significand: digits, exponent: exp)
     }

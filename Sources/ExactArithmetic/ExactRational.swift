@@ -93,10 +93,14 @@ public struct ExactRational: Sendable, Hashable, Comparable, CustomStringConvert
     /// The exact decimal when the expansion terminates (the denominator has no prime factor
     /// but 2 and 5), else `nil`. `3/8` gives `0.375`; `1/3` gives `nil`.
     public var terminatingDecimal: ExactDecimal? {
-        var d = denominator
-        var twos = 0
+        // Twos by the trailing zero bits, fives 27 at a time (5^27 fits a word): one long
+        // division per factor would be thousands for a denominator such as 10^5574 (found by
+        // the UCUM fuzz target with the unit `u929`).
+        let twos = denominator.magnitude.trailingZeroBitCount
+        var d = denominator >> twos
         var fives = 0
-        while d % 2 == 0 { d /= 2; twos += 1 }
+        let fivesInAWord = BigInt(7_450_580_596_923_828_125)  // 5^27
+        while d % fivesInAWord == 0 { d /= fivesInAWord; fives += 27 }
         while d % 5 == 0 { d /= 5; fives += 1 }
         guard d == 1 else { return nil }
         let k = max(twos, fives)

@@ -5,6 +5,9 @@ import FHIRXML
 /// JSON ⇄ XML: a resource that reads from JSON must write as JSON and as XML, and each must
 /// read back equal to it (decimals' digits, ids, extensions and narrative included).
 ///
+/// A narrative `div` that is not well-formed XHTML is the exception: JSON carries it as text,
+/// XML cannot, and the XML writer refuses it with a diagnostic at the `div`.
+///
 /// Equal means equal models, with one allowance the formats force: the XML writer serializes
 /// narrative XHTML afresh (`&#233;` becomes `é`, `<br></br>` becomes `<br/>`), so after XML a
 /// `div` may differ in spelling. For XML, the check is therefore that everything else is
@@ -21,7 +24,15 @@ enum RoundTripCheck {
         let fromJSON = try read(json, label, "JSON") { (bytes) throws(FHIRDiagnostic) in try FHIRJSONDecoder().decode(AnyResource.self, from: bytes) }
         guard fromJSON == resource else { throw FuzzFinding("\(label) reads back different from its JSON:\n\(String(decoding: json, as: UTF8.self))") }
 
-        let xml = try write(resource, label, "XML") { (value) throws(FHIRDiagnostic) in try FHIRXMLEncoder().encode(value) }
+        let xml: [UInt8]
+        do { xml = try FHIRXMLEncoder().encode(resource) } catch {
+            // The JSON reader takes a narrative `div` as text (it has no XML parser); one that is
+            // not well-formed XHTML is refused when written as XML, by `convert --to xml` as a
+            // reject with this reason, and by `validate` as `struct-narrative`. Anything else
+            // that does not write is a finding.
+            if error.fhirPath?.hasSuffix(".div") == true { return }
+            throw FuzzFinding("\(label) does not write as XML: \(error)")
+        }
         let fromXML = try read(xml, label, "XML") { (bytes) throws(FHIRDiagnostic) in try FHIRXMLDecoder().decode(AnyResource.self, from: bytes) }
         if fromXML == resource { return }
         let again = try write(fromXML, label, "XML (second time)") { (value) throws(FHIRDiagnostic) in try FHIRXMLEncoder().encode(value) }

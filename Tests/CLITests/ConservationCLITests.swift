@@ -18,7 +18,7 @@ import Testing
     static let damageSeed: UInt64 = 2_026
     /// Options given to both `convert` and `validate` (lower reader limits, say, so that a damage
     /// can exceed one without a huge file).
-    static let options = ["--max-string-bytes", "16K", "--max-record-bytes", "256K"]
+    static let options = ["--max-string-bytes", "16K", "--max-record-bytes", "128K"]
 
     // MARK: The large batch
 

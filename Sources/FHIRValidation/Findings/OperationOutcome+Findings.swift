@@ -31,7 +31,8 @@ extension OperationOutcome {
                 details: CodeableConcept(text: "No issues found"))]
         }
         self.init(
-            extension: file.map { [Extension(url: Self.fileExtension, value: .string(FHIRPrimitive($0)))] } ?? [],
+            // A file name may hold characters that XML cannot carry and a terminal would act on.
+            extension: file.map { [Extension(url: Self.fileExtension, value: .string(FHIRPrimitive(FHIRDiagnostic.printable($0))))] } ?? [],
             issue: issues)
     }
 
