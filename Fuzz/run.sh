@@ -2,10 +2,11 @@
 # Builds the libFuzzer targets (release, AddressSanitizer + libFuzzer) and runs each for a given
 # time, then prints executions, coverage and corpus size per target.
 #
-#   Fuzz/run.sh [--seconds N] [--parallel N] [--debug] [TARGET...]
+#   Fuzz/run.sh [--seconds N] [--parallel N] [--seed N] [--debug] [TARGET...]
 #
 # TARGET is json, xml, batch, local, ucum or round-trip (default: all six). Each runs for N
-# seconds (default 60); --parallel runs that many targets at once (default 1). Working corpora
+# seconds (default 60); --parallel runs that many targets at once (default 1); --seed fixes
+# libFuzzer's random seed, so a short run explores the same inputs each time. Working corpora
 # grow in Fuzz/.work/corpus/TARGET (kept between runs, outside git), seeded from Examples/,
 # Fuzz/Seeds/ and the regression inputs in Tests/FuzzRegressionTests/Inputs/TARGET. A crash, a
 # leak, a timeout (10 s for one input), an input over 2 GB of memory or a broken property
@@ -15,13 +16,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-seconds=60 parallel=1 configuration=release targets=()
+seconds=60 parallel=1 configuration=release seed=0 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --parallel) parallel=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
     --debug) configuration=debug; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 64 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -97,7 +99,7 @@ run_one() {
   # Inputs above 1 MiB only slow the search down; the limits tests cover large records.
   status=0
   "$bin/$name" "$corpus" "$work/seeds/$target" "$root/Tests/FuzzRegressionTests/Inputs/$target" \
-    "$(dictionary "$target")" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    "$(dictionary "$target")" -max_total_time="$seconds" -seed="$seed" -timeout=10 -rss_limit_mb=2048 \
     -max_len=1048576 -len_control=200 -print_final_stats=1 -artifact_prefix="$findings/" >"$log" 2>&1 || status=$?
   echo "$status" >"$log.status"
 }

@@ -21,8 +21,14 @@ struct UCUMParser {
     static let maximumLength = 256
     /// Parentheses nested deeper than this are refused, so the recursion stays shallow.
     static let maximumNesting = 16
+    /// The exponents of a unit's atoms may add up to this much at most (`10*23` spends 23,
+    /// `m3/s2` 5). Their sum bounds the size of the unit's exact factor, whose arithmetic grows
+    /// with it: `u929` (10^-5574) took the UCUM fuzz target 30 seconds to convert.
+    static let maximumExponentSum = 60
     /// How many parentheses are open where the parser is.
     private var nesting = 0
+    /// The sum of the absolute exponents read so far.
+    private var exponentSum = 0
 
     /// Parses `source` in full.
     static func parse(_ source: String, table: UCUMAtomTable = .shared) throws(UCUMError) -> UCUMTerm {
@@ -130,6 +136,10 @@ struct UCUMParser {
                 }
                 exponent = value
                 try advance()
+            }
+            exponentSum += abs(exponent)
+            guard exponentSum <= Self.maximumExponentSum else {
+                throw error(at: start, "the exponents add up to more than \(Self.maximumExponentSum); no unit in use needs that many")
             }
             component = UCUMComponent(
                 kind: .unit(prefix: prefix, atom: atom, exponent: exponent), divides: divides, start: start,

@@ -107,7 +107,7 @@ import UCUM
     }
 
     @Test func codesLongerThan256CharactersAreRefused() throws {
-        let atLimit = Array(repeating: "m", count: 128).joined(separator: ".")  // 255 characters
+        let atLimit = "g{" + String(repeating: "a", count: 252) + "}"  // 255 characters
         #expect(UCUM.validate(String(atLimit)) == nil)
         let tooLong = Array(repeating: "km9", count: 5_000).joined(separator: ".")
         let error = try #require(UCUM.validate(tooLong))
@@ -127,5 +127,17 @@ import UCUM
     @Test func otherFactorsStay() throws {
         #expect(UCUM.validate("10.g") == nil)
         #expect(try UCUM.convert("1", from: "10.g", to: "g").value.description == "10")
+    }
+}
+
+/// Found by the UCUM fuzz target: `u929` (10^-5574) took 30 seconds to convert to itself.
+@Suite struct UCUMExponentSumTests {
+    @Test(arguments: ["10*23/mol", "m3/s2", "10*-12.mol/L", "g.m-2.s-1"])
+    func realUnitsStay(_ code: String) { #expect(UCUM.validate(code) == nil) }
+
+    @Test(arguments: [("u929", 1), ("10*61", 1), ("m30.s31", 5), ("(m20.s20).g21", 11)])
+    func largeExponentSumsAreRefused(_ code: String, _ column: Int) throws {
+        let error = try #require(UCUM.validate(code))
+        #expect(error.description.contains("at column \(column): the exponents add up to more than 60"), "\(error)")
     }
 }
