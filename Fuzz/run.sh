@@ -56,14 +56,14 @@ mkdir -p "$work"
 # The batch target writes its scratch files under TMPDIR: memory is faster than the disk.
 [ -d /dev/shm ] && export TMPDIR=/dev/shm
 export IVIG_FHIR_MAPPINGS=$root/Mappings
-# Leaks fail a run; Swift's runtime keeps its metadata caches for the process's life.
+# LeakSanitizer's leak reports fail a run like crashes.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 # A Swift runtime failure goes straight to libFuzzer's handler (which saves the input), not
 # through Swift's own backtracer, whose memory reads AddressSanitizer reports as a second crash.
 export SWIFT_BACKTRACE=enable=no
 
 # The seeds: our own examples, split where a target reads one record at a time.
-seed() {
+prepare_seeds() {
   local target=$1 folder=$work/seeds/$1
   rm -rf "$folder"; mkdir -p "$folder"
   case "$target" in
@@ -95,7 +95,7 @@ run_one() {
   name=$(executable "$target")
   corpus=$work/corpus/$target findings=$work/findings/$target log=$work/logs/$target.log
   mkdir -p "$corpus" "$findings" "$work/logs"
-  seed "$target"
+  prepare_seeds "$target"
   # Inputs above 1 MiB only slow the search down; the limits tests cover large records.
   status=0
   "$bin/$name" "$corpus" "$work/seeds/$target" "$root/Tests/FuzzRegressionTests/Inputs/$target" \
