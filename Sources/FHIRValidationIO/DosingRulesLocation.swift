@@ -24,6 +24,15 @@ public enum MappingsSearch {
         }
         return nil
     }
+
+    /// The folder that holds `name`: `$environmentVariable` (naming the folder itself) when set,
+    /// else the folder of the file ``locate(_:environmentVariable:executable:)`` finds.
+    public static func folder(
+        holding name: String, environmentVariable: String, executable: String = CommandLine.arguments.first ?? ""
+    ) -> String? {
+        if let folder = ProcessInfo.processInfo.environment[environmentVariable], !folder.isEmpty { return folder }
+        return locate(name, executable: executable).map { ($0 as NSString).deletingLastPathComponent }
+    }
 }
 
 extension DosingRules {

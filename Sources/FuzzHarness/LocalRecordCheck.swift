@@ -9,10 +9,7 @@ enum LocalRecordCheck {
     /// The shipped mappings (`$IVIG_FHIR_MAPPINGS`, else `Mappings/` in the working directory or
     /// above the executable), loaded once.
     private static let mapper: Result<LocalToFHIR, FuzzFinding> = {
-        let manifest = MappingsSearch.locate(LocalMappings.manifestName, environmentVariable: nil,
-                                             executable: CommandLine.arguments.first ?? "")
-        let directory = ProcessInfo.processInfo.environment["IVIG_FHIR_MAPPINGS"]
-            ?? manifest.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        let directory = MappingsSearch.folder(holding: LocalMappings.manifestName, environmentVariable: "IVIG_FHIR_MAPPINGS")
         guard let directory else { return .failure(FuzzFinding("no Mappings/ found: set IVIG_FHIR_MAPPINGS")) }
         do throws(LocalRecordError) {
             return .success(LocalToFHIR(mappings: try LocalMappings.load(directory: directory)))

@@ -39,7 +39,7 @@ enum RoundTripCheck {
         guard again == xml else {
             throw FuzzFinding("\(label) writes different XML after one XML round trip:\n\(String(decoding: xml, as: UTF8.self))\n\(String(decoding: again, as: UTF8.self))")
         }
-        let before = try tree(resource, label), after = try tree(fromXML, label)
+        let before = try tree(json, label), after = try tree(fromXML, label)
         if let difference = before.firstDifference(from: after, equivalentStrings: { path, lhs, rhs in lhs == rhs || path.hasSuffix(".div") }) {
             throw FuzzFinding("\(label) reads back different from its XML at \(difference):\n\(String(decoding: xml, as: UTF8.self))")
         }
@@ -60,7 +60,10 @@ enum RoundTripCheck {
     }
 
     private static func tree(_ resource: AnyResource, _ label: String) throws(FuzzFinding) -> JSONTree {
-        let json = try write(resource, label, "JSON") { (value) throws(FHIRDiagnostic) in try FHIRJSONEncoder().encode(value) }
+        try tree(write(resource, label, "JSON") { (value) throws(FHIRDiagnostic) in try FHIRJSONEncoder().encode(value) }, label)
+    }
+
+    private static func tree(_ json: [UInt8], _ label: String) throws(FuzzFinding) -> JSONTree {
         do { return try JSONTree.parse(json) } catch { throw FuzzFinding("\(label): its JSON does not parse: \(error)") }
     }
 }

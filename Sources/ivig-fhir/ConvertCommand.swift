@@ -143,7 +143,7 @@ struct Convert: ParsableCommand {
     /// The local-record mappings, when the run reads or writes local records.
     private func loadLocalMappings() throws -> LocalMappings? {
         guard from == ConvertFormats.local || to == ConvertFormats.local else { return nil }
-        guard let directory = mappings ?? MappingsLocation.defaultDirectory() else {
+        guard let directory = mappings ?? MappingsSearch.folder(holding: LocalMappings.manifestName, environmentVariable: "IVIG_FHIR_MAPPINGS") else {
             StandardStreams.writeError("error: no local-record mappings: pass --mappings DIR or set IVIG_FHIR_MAPPINGS (looked for Mappings/\(LocalMappings.manifestName))")
             throw ExitCodes.usage
         }
