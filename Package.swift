@@ -155,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FHIRBatchTests",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRTestSupport"],
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRTestSupport", "IVIGSamples"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

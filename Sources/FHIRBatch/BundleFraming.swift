@@ -5,8 +5,10 @@ public import FHIRCore
 /// footer. The result is byte for byte what the encoder writes for the whole Bundle at once
 /// (a test holds it to that), compact or pretty.
 ///
-/// Each entry is encoded as a one-entry Bundle and cut out of it, so its indentation is the
-/// encoder's own; the header and footer come from a probe encoded the same way.
+/// A compact encoder writes each entry directly (``RecordEncoder/encodeBundleEntry(_:)``);
+/// otherwise, or when that gives up, the entry is encoded as a one-entry Bundle and cut out of
+/// it, so its indentation is the encoder's own. The header and footer come from a probe encoded
+/// that way.
 public struct BundleFraming: Sendable {
     /// Everything before the first entry.
     public let header: [UInt8]
@@ -59,6 +61,7 @@ public struct BundleFraming: Sendable {
     /// The bytes of one entry holding `resource`, as they sit inside the Bundle.
     /// - Throws: ``FHIRDiagnostic`` when the resource cannot be encoded.
     public func entry(_ resource: AnyResource) throws(FHIRDiagnostic) -> [UInt8] {
+        if let direct = encoder.encodeBundleEntry(resource) { return direct }
         let bytes = try encoder.encode(.bundle(Self.shell(entries: [Bundle.Entry(resource: resource)])))
         guard bytes.count >= header.count + footer.count, bytes.starts(with: header),
               bytes[(bytes.count - footer.count)...].elementsEqual(footer) else {

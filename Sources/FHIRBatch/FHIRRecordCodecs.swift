@@ -89,6 +89,10 @@ public struct FHIRJSONRecordEncoder: RecordEncoder {
     public func encode(_ resource: AnyResource) throws(FHIRDiagnostic) -> [UInt8] {
         try FHIRJSONEncoder(pretty: pretty).encode(resource)
     }
+
+    public func encodeBundleEntry(_ resource: AnyResource) -> [UInt8]? {
+        FHIRJSONEncoder(pretty: pretty).encodeBundleEntry(resource)
+    }
 }
 
 /// Encodes resources as NDJSON lines (`--to ndjson`): compact FHIR JSON, one resource per line.
@@ -115,6 +119,10 @@ public struct FHIRXMLRecordEncoder: RecordEncoder {
 
     public func encode(_ resource: AnyResource) throws(FHIRDiagnostic) -> [UInt8] {
         try FHIRXMLEncoder(pretty: pretty).encode(resource)
+    }
+
+    public func encodeBundleEntry(_ resource: AnyResource) -> [UInt8]? {
+        FHIRXMLEncoder(pretty: pretty).encodeBundleEntry(resource)
     }
 }
 

@@ -62,6 +62,14 @@ public protocol RecordEncoder: Sendable {
     /// Encodes one resource (with ``OutputShape/documents(_:)``, also a whole collection Bundle).
     /// - Throws: ``FHIRDiagnostic``: the record is rejected with it.
     func encode(_ resource: AnyResource) throws(FHIRDiagnostic) -> [UInt8]
+    /// One entry of the collection Bundle ``encode(_:)`` writes, as it sits inside it (see
+    /// ``BundleFraming``), written directly; nil to have the entry cut out of a one-entry Bundle.
+    func encodeBundleEntry(_ resource: AnyResource) -> [UInt8]?
+}
+
+extension RecordEncoder {
+    /// By default every entry is cut out of a one-entry Bundle.
+    public func encodeBundleEntry(_ resource: AnyResource) -> [UInt8]? { nil }
 }
 
 /// A check on each decoded record, between decoding and encoding (`convert --validate`).

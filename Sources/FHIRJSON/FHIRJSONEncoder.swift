@@ -21,6 +21,17 @@ public struct FHIRJSONEncoder: Sendable {
         self.pretty = pretty
     }
 
+    /// One entry of a compact collection Bundle holding `resource`, `{"resource":{…}}`, byte for
+    /// byte as it sits inside the Bundle's `entry` array written by ``encode(_:)``. Nil when the
+    /// encoder is pretty or the fast path gives up: then encode the Bundle and cut the entry out,
+    /// which also reports why a resource cannot be written.
+    ///
+    /// For writing a Bundle entry by entry without building one around each resource.
+    public func encodeBundleEntry(_ resource: AnyResource) -> [UInt8]? {
+        guard useFastPath, !pretty else { return nil }
+        return JSONFastWriter.encode(Bundle.Entry(resource: resource))
+    }
+
     /// Encodes a value (a resource, `AnyResource` or any model) to JSON bytes.
     /// - Throws: ``FHIRDiagnostic`` when a value has nothing to write where FHIR JSON
     ///   needs something (an element with no content would be an empty object).

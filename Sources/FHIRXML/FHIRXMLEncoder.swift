@@ -42,6 +42,17 @@ public struct FHIRXMLEncoder: Sendable {
         return serializer.bytes
     }
 
+    /// One entry of a compact collection Bundle holding `resource`, `<entry><resource>…</resource></entry>`,
+    /// byte for byte as it sits inside the Bundle ``encode(_:)`` writes (no namespace declaration:
+    /// the Bundle's applies). Nil when the encoder is pretty or the fast path gives up: then encode
+    /// the Bundle and cut the entry out, which also reports why a resource cannot be written.
+    ///
+    /// For writing a Bundle entry by entry without building one around each resource.
+    public func encodeBundleEntry(_ resource: AnyResource) -> [UInt8]? {
+        guard useFastPath, !pretty else { return nil }
+        return XMLFastWriter.encodeElement("entry", Bundle.Entry(resource: resource), declaresNamespace: false)
+    }
+
     private static func resourceType(of value: Any) -> String {
         if let resource = value as? AnyResource { return resource.resourceType }
         if let resource = value as? any FHIRResource { return type(of: resource).resourceType }

@@ -3,6 +3,7 @@ import FHIRCore
 import FHIRJSON
 import FHIRTestSupport
 import Foundation
+import IVIGSamples
 import Testing
 
 /// A Bundle written entry by entry is byte for byte the Bundle the encoders write at once.
@@ -41,5 +42,34 @@ import Testing
             let whole = try encoder.encode(.bundle(BundleFraming.shell(entries: chosen.map { Bundle.Entry(resource: $0) })))
             #expect(streamed == whole, "\(name), \(count) entries")
         }
+    }
+
+    static let compactEncoders: [(String, any RecordEncoder, BundleSyntax)] = [
+        ("json", FHIRJSONRecordEncoder(pretty: false), .json),
+        ("xml", FHIRXMLRecordEncoder(pretty: false), .xml),
+    ]
+
+    /// A compact encoder writes each entry directly; that must be the entry as it sits in a
+    /// Bundle built around the resource: for the examples and for generated IVIG records, which
+    /// carry narrative, extensions, contained Medications and decimals with trailing zeros.
+    @Test(arguments: compactEncoders)
+    func directEntryEqualsTheEntryCutOutOfABundle(_ name: String, _ encoder: any RecordEncoder, _ syntax: BundleSyntax) throws {
+        var generator = IVIGSampleGenerator(seed: 11)
+        let resources = try Self.exampleResources() + generator.next(400)
+        let framing = try BundleFraming(encoder: encoder, syntax: syntax)
+        for resource in resources {
+            let bundle = try encoder.encode(.bundle(BundleFraming.shell(entries: [Bundle.Entry(resource: resource)])))
+            let cut = Array(bundle[framing.header.count..<(bundle.count - framing.footer.count)])
+            let direct = try #require(encoder.encodeBundleEntry(resource), "\(name): \(resource.resourceType)")
+            #expect(direct == cut, "\(name): \(resource.resourceType)")
+            #expect(try framing.entry(resource) == cut, "\(name): \(resource.resourceType)")
+        }
+    }
+
+    /// Pretty output indents each entry by its depth in the Bundle: cut out, never written directly.
+    @Test func prettyEncodersCutEntriesOut() throws {
+        let resource = try #require(try Self.exampleResources().first)
+        #expect(FHIRJSONRecordEncoder(pretty: true).encodeBundleEntry(resource) == nil)
+        #expect(FHIRXMLRecordEncoder(pretty: true).encodeBundleEntry(resource) == nil)
     }
 }

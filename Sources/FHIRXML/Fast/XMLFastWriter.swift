@@ -37,10 +37,14 @@ final class XMLFastWriter: FHIRFastWriter {
 
     /// Whether the document's root may be an element that is not a resource (a Bundle entry).
     private let elementRoot: Bool
+    /// Whether the root element declares the FHIR namespace (not when the bytes go inside an
+    /// element that already does, such as a Bundle written entry by entry).
+    private let declaresNamespace: Bool
 
-    init(elementRoot: Bool = false) {
+    init(elementRoot: Bool = false, declaresNamespace: Bool = true) {
         stack = .allocate(capacity: capacity)
         self.elementRoot = elementRoot
+        self.declaresNamespace = declaresNamespace
         if !elementRoot { out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>") }
     }
 
@@ -56,10 +60,12 @@ final class XMLFastWriter: FHIRFastWriter {
         return encode(fastType)
     }
 
-    /// Writes a model as the root element `name` (`<entry xmlns="http://hl7.org/fhir">…`), with no
-    /// XML declaration, or returns nil when the fast path gives up.
-    static func encodeElement(_ name: StaticString, _ model: some FHIRFastCodable) -> [UInt8]? {
-        let writer = XMLFastWriter(elementRoot: true)
+    /// Writes a model as the root element `name` (`<entry xmlns="http://hl7.org/fhir">…`, or
+    /// `<entry>…` without `declaresNamespace`), with no XML declaration, or returns nil when the
+    /// fast path gives up.
+    static func encodeElement(_ name: StaticString, _ model: some FHIRFastCodable,
+                              declaresNamespace: Bool = true) -> [UInt8]? {
+        let writer = XMLFastWriter(elementRoot: true, declaresNamespace: declaresNamespace)
         do {
             try writer.beginObject(name)
             try model.fhirFastWrite(to: writer)
@@ -91,7 +97,7 @@ final class XMLFastWriter: FHIRFastWriter {
             }
             out.append(UInt8(ascii: "<"))
             out.append(stack[written].name)
-            if written == 0 { out.append(" xmlns=\"http://hl7.org/fhir\"") }
+            if written == 0 && declaresNamespace { out.append(" xmlns=\"http://hl7.org/fhir\"") }
             stack[written].state = .startTag
             written += 1
         }

@@ -53,9 +53,8 @@ final class XMLFastParser {
     static func parse(_ bytes: UnsafeRawBufferPointer, limits: FHIRXMLLimits) -> XMLFastDocument? {
         guard bytes.count <= limits.maxDocumentBytes, bytes.count <= Int(Int32.max), let base = bytes.baseAddress,
               bytes.count > 0 else { return nil }
-        XMLLibrary.ensureInitialized()
-        guard let context = xmlNewParserCtxt() else { return nil }
-        defer { xmlFreeParserCtxt(context) }
+        guard let context = XMLParserContextPool.take() else { return nil }
+        defer { XMLParserContextPool.give(context) }
         // A document no longer than the string limit cannot hold a string over it: the common
         // case pays nothing for the check.
         let parser = XMLFastParser(
@@ -85,6 +84,16 @@ final class XMLFastParser {
         let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
         guard let opaque = ctxt.pointee._private else { return nil }
         return Unmanaged<XMLFastParser>.fromOpaque(opaque).takeUnretainedValue()
+    }
+
+    /// Runs `body` with the parser of a context, without retaining it (it is kept alive by
+    /// `parse` for the whole parse): a retain and a release per SAX event were a few percent of
+    /// reading a document.
+    @inline(__always) fileprivate static func with(_ context: UnsafeMutableRawPointer?, _ body: (XMLFastParser) -> Void) {
+        guard let context else { return }
+        let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
+        guard let opaque = ctxt.pointee._private else { return }
+        Unmanaged<XMLFastParser>.fromOpaque(opaque)._withUnsafeGuaranteedRef(body)
     }
 
     fileprivate func fail(_ context: UnsafeMutableRawPointer?) {
@@ -348,18 +357,18 @@ final class XMLFastParser {
 
 private let fastStartElement: startElementNsSAX2Func = {
     context, localName, _, uri, _, _, attributeCount, _, attributes in
-    guard let parser = XMLFastParser.of(context), let localName else { return }
-    parser.startElement(context, localName, uri, Int(attributeCount), attributes)
+    guard let localName else { return }
+    XMLFastParser.with(context) { $0.startElement(context, localName, uri, Int(attributeCount), attributes) }
 }
 
 private let fastEndElement: endElementNsSAX2Func = { context, localName, _, _ in
-    guard let parser = XMLFastParser.of(context), let localName else { return }
-    parser.endElement(localName)
+    guard let localName else { return }
+    XMLFastParser.with(context) { $0.endElement(localName) }
 }
 
 private let fastCharacters: charactersSAXFunc = { context, text, length in
-    guard let parser = XMLFastParser.of(context), let text else { return }
-    parser.characters(context, UnsafeBufferPointer(start: text, count: Int(length)))
+    guard let text else { return }
+    XMLFastParser.with(context) { $0.characters(context, UnsafeBufferPointer(start: text, count: Int(length))) }
 }
 
 /// A DOCTYPE, an entity reference or any error: the full parse takes over (and reports it).
