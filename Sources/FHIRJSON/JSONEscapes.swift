@@ -61,8 +61,18 @@ enum JSONEscapes {
     static func appendQuoted(_ string: String, to output: OutputBytes) {
         output.append(UInt8(ascii: "\""))
         let done: Void? = string.utf8.withContiguousStorageIfAvailable { bytes in
+            // Most strings need no escape: skip eight bytes at a time while none is a quote, a
+            // backslash or a control character (the loop below looks at the rest byte by byte).
+            var clean = 0
+            if let base = bytes.baseAddress {
+                while clean + 8 <= bytes.count {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + clean).loadUnaligned(as: UInt64.self))
+                    if SWAR.hasByte(word, 0x22) | SWAR.hasByte(word, 0x5C) | SWAR.hasByteBelow(word, 0x20) != 0 { break }
+                    clean += 8
+                }
+            }
             var runStart = 0
-            for index in 0..<bytes.count {
+            for index in clean..<bytes.count {
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))

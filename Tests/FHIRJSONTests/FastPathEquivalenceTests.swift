@@ -74,6 +74,9 @@ import Testing
         #"{"resourceType":"Observation","component":[{"valueBoolean":false}],"status":"final","id":"o"}"#,
         #"{"id":"p","resourceType":"Patient","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">\u00e9 \n</div>"}}"#,
         #"{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","active":true}}]}"#,
+        // Escapes before, inside and after the writer's 8-byte clean runs.
+        #"{"resourceType":"Patient","name":[{"text":"abcdefg\"hijklmnopq\\rstuvwx\tyz and a tail with nothing to escape"}]}"#,
+        #"{"resourceType":"Patient","name":[{"text":"\n1234567\r12345678\"","family":"12345678\\"}]}"#,
     ])
     func edgeCasesDecodeAlike(json: String) throws {
         let bytes = Array(json.utf8)
