@@ -192,6 +192,40 @@ import Testing
         #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: Array(xml.utf8)) == nil)
     }
 
+    /// The fast parser reads a small document with blanks after it and stops at the end of the
+    /// root element when only blanks follow; whatever else follows is still parsed: allowed
+    /// content decodes, anything else leaves the document to the full parse, which refuses it.
+    static let patient = "<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"p\"/><active value=\"true\"/></Patient>"
+
+    @Test(arguments: ["", "\n", " \r\n\t ", "<!-- a comment after the root -->\n", "<?pi after the root?>",
+                      "\n" + String(repeating: " ", count: 300)])
+    func whatFollowsTheRootElementAndIsAllowedDecodes(tail: String) throws {
+        let bytes = Array((Self.patient + tail).utf8)
+        let fast = try #require(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes), "tail \(tail.debugDescription)")
+        #expect(fast == (try Self.codablePathDecoder.decode(AnyResource.self, from: bytes)))
+    }
+
+    @Test(arguments: ["x", " <Patient/>", "\n</Patient>", "  &amp;", "<!-- unterminated", "<", "  ]]>"])
+    func whatFollowsTheRootElementAndIsNotAllowedIsRefused(tail: String) throws {
+        let bytes = Array((Self.patient + tail).utf8)
+        #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes) == nil, "tail \(tail.debugDescription)")
+        let error = try #require(throws: FHIRDiagnostic.self) { try FHIRXMLDecoder().decode(AnyResource.self, from: bytes) }
+        #expect(error.code == .syntax, "tail \(tail.debugDescription): \(error.message)")
+        #expect(error.location != nil)
+    }
+
+    /// libxml2 alone takes a NUL byte for the end of its input: what follows the root element
+    /// after one would be dropped without a word (a test of its own: a NUL in a test argument
+    /// garbles the test log).
+    @Test func aNULByteAnywhereIsRefusedWithItsPlace() throws {
+        let bytes = Array((Self.patient + "\n\u{0}<Patient/>").utf8)
+        #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes) == nil)
+        let error = try #require(throws: FHIRDiagnostic.self) { try FHIRXMLDecoder().decode(AnyResource.self, from: bytes) }
+        #expect(error.code == .syntax)
+        #expect(error.message.contains("NUL"))
+        #expect(error.location?.line == 2 && error.location?.column == 1)
+    }
+
     @Test func aNarrativeNestedPastTheDepthLimitIsRefusedOnBothPaths() throws {
         var limits = FHIRXMLLimits.default
         limits.maxDepth = 20

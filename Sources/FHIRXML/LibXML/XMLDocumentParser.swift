@@ -1,5 +1,12 @@
 internal import CLibXML2
 import FHIRCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Parses a whole XML document with libxml2 into an ``XMLElement`` tree, hardened against
 /// hostile input.
@@ -24,6 +31,12 @@ struct XMLDocumentParser {
         guard bytes.count <= Int(Int32.max), let base = bytes.baseAddress, bytes.count > 0 else {
             throw FHIRDiagnostic(code: .syntax, message: "malformed XML: the document is empty",
                                  location: SourceLocation(line: 1, column: 1, byteOffset: 0))
+        }
+        // libxml2 takes a NUL byte for the end of its input: after the root element everything
+        // from it on would be dropped without a word. XML has no NUL character at all.
+        if let nul = memchr(base, 0, bytes.count) {
+            throw FHIRDiagnostic(code: .syntax, message: "malformed XML: a NUL byte (U+0000 is not an XML character)",
+                                 location: SourceLocation(byteOffset: base.distance(to: nul), in: bytes))
         }
         XMLLibrary.ensureInitialized()
         guard let context = xmlNewParserCtxt() else {
