@@ -277,10 +277,14 @@ package enum FHIRFast {
     ) throws(FHIRFastBail) {
         guard !items.isEmpty else { return }
         try writer.beginArray(name)
-        for index in items.indices {
-            try writer.beginObject(name)
-            try items[index].fhirFastWrite(to: writer)
-            try writer.endObject(name)
+        // Through the buffer, each item is written where it lies: the array's subscript hands
+        // out a copy (a retain and a release of every field of the item).
+        try items.withUnsafeBufferPointer { (buffer) throws(FHIRFastBail) in
+            for index in buffer.indices {
+                try writer.beginObject(name)
+                try buffer[index].fhirFastWrite(to: writer)
+                try writer.endObject(name)
+            }
         }
         writer.endArray(name)
     }

@@ -115,18 +115,18 @@ public struct Address: Codable, Hashable, Sendable {
 
 extension Address: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var use: FHIRPrimitive<String>? = nil
-        var type: FHIRPrimitive<String>? = nil
-        var text: FHIRPrimitive<String>? = nil
-        var line: [FHIRPrimitive<String>] = []
-        var city: FHIRPrimitive<String>? = nil
-        var district: FHIRPrimitive<String>? = nil
-        var state: FHIRPrimitive<String>? = nil
-        var postalCode: FHIRPrimitive<String>? = nil
-        var country: FHIRPrimitive<String>? = nil
-        var _period: Box<Period>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.use = nil
+        self.type = nil
+        self.text = nil
+        self.line = []
+        self.city = nil
+        self.district = nil
+        self.state = nil
+        self.postalCode = nil
+        self.country = nil
+        self._period = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -210,18 +210,6 @@ extension Address: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(line)
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.use = consume use
-        self.type = consume type
-        self.text = consume text
-        self.line = consume line
-        self.city = consume city
-        self.district = consume district
-        self.state = consume state
-        self.postalCode = consume postalCode
-        self.country = consume country
-        self._period = consume _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

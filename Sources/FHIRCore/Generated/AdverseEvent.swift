@@ -419,34 +419,34 @@ public struct AdverseEvent: FHIRResource {
 
 extension AdverseEvent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _identifier: Box<Identifier>? = nil
-        var actuality: FHIRPrimitive<String>? = nil
-        var category: [CodeableConcept] = []
-        var _event: Box<CodeableConcept>? = nil
-        var _subject: Box<Reference>? = nil
-        var _encounter: Box<Reference>? = nil
-        var date: FHIRPrimitive<FHIRDateTime>? = nil
-        var detected: FHIRPrimitive<FHIRDateTime>? = nil
-        var recordedDate: FHIRPrimitive<FHIRDateTime>? = nil
-        var resultingCondition: [Reference] = []
-        var _location: Box<Reference>? = nil
-        var _seriousness: Box<CodeableConcept>? = nil
-        var _severity: Box<CodeableConcept>? = nil
-        var _outcome: Box<CodeableConcept>? = nil
-        var _recorder: Box<Reference>? = nil
-        var contributor: [Reference] = []
-        var suspectEntity: [AdverseEvent.SuspectEntity] = []
-        var subjectMedicalHistory: [Reference] = []
-        var referenceDocument: [Reference] = []
-        var study: [Reference] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self._identifier = nil
+        self.actuality = nil
+        self.category = []
+        self._event = nil
+        self._subject = nil
+        self._encounter = nil
+        self.date = nil
+        self.detected = nil
+        self.recordedDate = nil
+        self.resultingCondition = []
+        self._location = nil
+        self._seriousness = nil
+        self._severity = nil
+        self._outcome = nil
+        self._recorder = nil
+        self.contributor = []
+        self.suspectEntity = []
+        self.subjectMedicalHistory = []
+        self.referenceDocument = []
+        self.study = []
         try reader.enterResource("AdverseEvent")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -591,34 +591,6 @@ extension AdverseEvent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._identifier = consume _identifier
-        self.actuality = consume actuality
-        self.category = consume category
-        self._event = consume _event
-        self._subject = consume _subject
-        self._encounter = consume _encounter
-        self.date = consume date
-        self.detected = consume detected
-        self.recordedDate = consume recordedDate
-        self.resultingCondition = consume resultingCondition
-        self._location = consume _location
-        self._seriousness = consume _seriousness
-        self._severity = consume _severity
-        self._outcome = consume _outcome
-        self._recorder = consume _recorder
-        self.contributor = consume contributor
-        self.suspectEntity = consume suspectEntity
-        self.subjectMedicalHistory = consume subjectMedicalHistory
-        self.referenceDocument = consume referenceDocument
-        self.study = consume study
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -657,11 +629,11 @@ extension AdverseEvent: FHIRFastCodable {
 
 extension AdverseEvent.SuspectEntity: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _instance: Box<Reference>? = nil
-        var causality: [AdverseEvent.SuspectEntity.Causality] = []
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._instance = nil
+        self.causality = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -689,11 +661,6 @@ extension AdverseEvent.SuspectEntity: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._instance = consume _instance
-        self.causality = consume causality
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -707,13 +674,13 @@ extension AdverseEvent.SuspectEntity: FHIRFastCodable {
 
 extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _assessment: Box<CodeableConcept>? = nil
-        var productRelatedness: FHIRPrimitive<String>? = nil
-        var _author: Box<Reference>? = nil
-        var _method: Box<CodeableConcept>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._assessment = nil
+        self.productRelatedness = nil
+        self._author = nil
+        self._method = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -752,13 +719,6 @@ extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._assessment = consume _assessment
-        self.productRelatedness = consume productRelatedness
-        self._author = consume _author
-        self._method = consume _method
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

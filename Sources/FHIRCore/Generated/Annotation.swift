@@ -87,11 +87,11 @@ public struct Annotation: Codable, Hashable, Sendable {
 
 extension Annotation: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var author: Annotation.AuthorX? = nil
-        var time: FHIRPrimitive<FHIRDateTime>? = nil
-        var text: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.author = nil
+        self.time = nil
+        self.text = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -143,11 +143,6 @@ extension Annotation: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.author = consume author
-        self.time = consume time
-        self.text = consume text
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

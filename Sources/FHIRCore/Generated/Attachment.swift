@@ -96,16 +96,16 @@ public struct Attachment: Codable, Hashable, Sendable {
 
 extension Attachment: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var contentType: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var data: FHIRPrimitive<String>? = nil
-        var url: FHIRPrimitive<String>? = nil
-        var size: FHIRPrimitive<Int32>? = nil
-        var hash: FHIRPrimitive<String>? = nil
-        var title: FHIRPrimitive<String>? = nil
-        var creation: FHIRPrimitive<FHIRDateTime>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.contentType = nil
+        self.language = nil
+        self.data = nil
+        self.url = nil
+        self.size = nil
+        self.hash = nil
+        self.title = nil
+        self.creation = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -177,16 +177,6 @@ extension Attachment: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.contentType = consume contentType
-        self.language = consume language
-        self.data = consume data
-        self.url = consume url
-        self.size = consume size
-        self.hash = consume hash
-        self.title = consume title
-        self.creation = consume creation
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

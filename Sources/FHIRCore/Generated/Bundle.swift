@@ -498,17 +498,17 @@ public struct Bundle: FHIRResource {
 
 extension Bundle: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _identifier: Box<Identifier>? = nil
-        var type: FHIRPrimitive<String>? = nil
-        var timestamp: FHIRPrimitive<FHIRInstant>? = nil
-        var total: FHIRPrimitive<Int32>? = nil
-        var link: [Bundle.Link] = []
-        var entry: [Bundle.Entry] = []
-        var _signature: Box<Signature>? = nil
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._identifier = nil
+        self.type = nil
+        self.timestamp = nil
+        self.total = nil
+        self.link = []
+        self.entry = []
+        self._signature = nil
         try reader.enterResource("Bundle")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -582,17 +582,6 @@ extension Bundle: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._identifier = consume _identifier
-        self.type = consume type
-        self.timestamp = consume timestamp
-        self.total = consume total
-        self.link = consume link
-        self.entry = consume entry
-        self._signature = consume _signature
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -614,11 +603,11 @@ extension Bundle: FHIRFastCodable {
 
 extension Bundle.Link: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var relation: FHIRPrimitive<String>? = nil
-        var url: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.relation = nil
+        self.url = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -652,11 +641,6 @@ extension Bundle.Link: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.relation = consume relation
-        self.url = consume url
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -670,15 +654,15 @@ extension Bundle.Link: FHIRFastCodable {
 
 extension Bundle.Entry: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var link: [Bundle.Link] = []
-        var fullUrl: FHIRPrimitive<String>? = nil
-        var resource: AnyResource? = nil
-        var _search: Box<Bundle.Entry.Search>? = nil
-        var _request: Box<Bundle.Entry.Request>? = nil
-        var _response: Box<Bundle.Entry.Response>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.link = []
+        self.fullUrl = nil
+        self.resource = nil
+        self._search = nil
+        self._request = nil
+        self._response = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -726,15 +710,6 @@ extension Bundle.Entry: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.link = consume link
-        self.fullUrl = consume fullUrl
-        self.resource = consume resource
-        self._search = consume _search
-        self._request = consume _request
-        self._response = consume _response
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -752,11 +727,11 @@ extension Bundle.Entry: FHIRFastCodable {
 
 extension Bundle.Entry.Search: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var mode: FHIRPrimitive<String>? = nil
-        var score: FHIRPrimitive<FHIRDecimal>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.mode = nil
+        self.score = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -790,11 +765,6 @@ extension Bundle.Entry.Search: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.mode = consume mode
-        self.score = consume score
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -808,15 +778,15 @@ extension Bundle.Entry.Search: FHIRFastCodable {
 
 extension Bundle.Entry.Request: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var method: FHIRPrimitive<String>? = nil
-        var url: FHIRPrimitive<String>? = nil
-        var ifNoneMatch: FHIRPrimitive<String>? = nil
-        var ifModifiedSince: FHIRPrimitive<FHIRInstant>? = nil
-        var ifMatch: FHIRPrimitive<String>? = nil
-        var ifNoneExist: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.method = nil
+        self.url = nil
+        self.ifNoneMatch = nil
+        self.ifModifiedSince = nil
+        self.ifMatch = nil
+        self.ifNoneExist = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -878,15 +848,6 @@ extension Bundle.Entry.Request: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.method = consume method
-        self.url = consume url
-        self.ifNoneMatch = consume ifNoneMatch
-        self.ifModifiedSince = consume ifModifiedSince
-        self.ifMatch = consume ifMatch
-        self.ifNoneExist = consume ifNoneExist
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -904,14 +865,14 @@ extension Bundle.Entry.Request: FHIRFastCodable {
 
 extension Bundle.Entry.Response: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var status: FHIRPrimitive<String>? = nil
-        var location: FHIRPrimitive<String>? = nil
-        var etag: FHIRPrimitive<String>? = nil
-        var lastModified: FHIRPrimitive<FHIRInstant>? = nil
-        var outcome: AnyResource? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.status = nil
+        self.location = nil
+        self.etag = nil
+        self.lastModified = nil
+        self.outcome = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -964,14 +925,6 @@ extension Bundle.Entry.Response: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.status = consume status
-        self.location = consume location
-        self.etag = consume etag
-        self.lastModified = consume lastModified
-        self.outcome = consume outcome
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

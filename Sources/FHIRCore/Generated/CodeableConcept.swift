@@ -53,10 +53,10 @@ public struct CodeableConcept: Codable, Hashable, Sendable {
 
 extension CodeableConcept: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var coding: [Coding] = []
-        var text: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.coding = []
+        self.text = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -83,10 +83,6 @@ extension CodeableConcept: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.coding = consume coding
-        self.text = consume text
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

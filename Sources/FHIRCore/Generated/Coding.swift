@@ -75,13 +75,13 @@ public struct Coding: Codable, Hashable, Sendable {
 
 extension Coding: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var system: FHIRPrimitive<String>? = nil
-        var version: FHIRPrimitive<String>? = nil
-        var code: FHIRPrimitive<String>? = nil
-        var display: FHIRPrimitive<String>? = nil
-        var userSelected: FHIRPrimitive<Bool>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.system = nil
+        self.version = nil
+        self.code = nil
+        self.display = nil
+        self.userSelected = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -132,13 +132,6 @@ extension Coding: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.system = consume system
-        self.version = consume version
-        self.code = consume code
-        self.display = consume display
-        self.userSelected = consume userSelected
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

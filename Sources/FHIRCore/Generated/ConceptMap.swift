@@ -665,32 +665,32 @@ public struct ConceptMap: FHIRResource {
 
 extension ConceptMap: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var url: FHIRPrimitive<String>? = nil
-        var _identifier: Box<Identifier>? = nil
-        var version: FHIRPrimitive<String>? = nil
-        var name: FHIRPrimitive<String>? = nil
-        var title: FHIRPrimitive<String>? = nil
-        var status: FHIRPrimitive<String>? = nil
-        var experimental: FHIRPrimitive<Bool>? = nil
-        var date: FHIRPrimitive<FHIRDateTime>? = nil
-        var publisher: FHIRPrimitive<String>? = nil
-        var contact: [ContactDetail] = []
-        var description: FHIRPrimitive<String>? = nil
-        var useContext: [UsageContext] = []
-        var jurisdiction: [CodeableConcept] = []
-        var purpose: FHIRPrimitive<String>? = nil
-        var copyright: FHIRPrimitive<String>? = nil
-        var source: ConceptMap.SourceX? = nil
-        var target: ConceptMap.TargetX? = nil
-        var group: [ConceptMap.Group] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.url = nil
+        self._identifier = nil
+        self.version = nil
+        self.name = nil
+        self.title = nil
+        self.status = nil
+        self.experimental = nil
+        self.date = nil
+        self.publisher = nil
+        self.contact = []
+        self.description = nil
+        self.useContext = []
+        self.jurisdiction = []
+        self.purpose = nil
+        self.copyright = nil
+        self.source = nil
+        self.target = nil
+        self.group = []
         try reader.enterResource("ConceptMap")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -908,32 +908,6 @@ extension ConceptMap: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.url = consume url
-        self._identifier = consume _identifier
-        self.version = consume version
-        self.name = consume name
-        self.title = consume title
-        self.status = consume status
-        self.experimental = consume experimental
-        self.date = consume date
-        self.publisher = consume publisher
-        self.contact = consume contact
-        self.description = consume description
-        self.useContext = consume useContext
-        self.jurisdiction = consume jurisdiction
-        self.purpose = consume purpose
-        self.copyright = consume copyright
-        self.source = consume source
-        self.target = consume target
-        self.group = consume group
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -992,15 +966,15 @@ extension ConceptMap.TargetX {
 
 extension ConceptMap.Group: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var source: FHIRPrimitive<String>? = nil
-        var sourceVersion: FHIRPrimitive<String>? = nil
-        var target: FHIRPrimitive<String>? = nil
-        var targetVersion: FHIRPrimitive<String>? = nil
-        var element: [ConceptMap.Group.ElementComponent] = []
-        var _unmapped: Box<ConceptMap.Group.Unmapped>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.source = nil
+        self.sourceVersion = nil
+        self.target = nil
+        self.targetVersion = nil
+        self.element = []
+        self._unmapped = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1056,15 +1030,6 @@ extension ConceptMap.Group: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.source = consume source
-        self.sourceVersion = consume sourceVersion
-        self.target = consume target
-        self.targetVersion = consume targetVersion
-        self.element = consume element
-        self._unmapped = consume _unmapped
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1082,12 +1047,12 @@ extension ConceptMap.Group: FHIRFastCodable {
 
 extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var code: FHIRPrimitive<String>? = nil
-        var display: FHIRPrimitive<String>? = nil
-        var target: [ConceptMap.Group.ElementComponent.Target] = []
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.code = nil
+        self.display = nil
+        self.target = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1125,12 +1090,6 @@ extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.code = consume code
-        self.display = consume display
-        self.target = consume target
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1145,15 +1104,15 @@ extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
 
 extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var code: FHIRPrimitive<String>? = nil
-        var display: FHIRPrimitive<String>? = nil
-        var equivalence: FHIRPrimitive<String>? = nil
-        var comment: FHIRPrimitive<String>? = nil
-        var dependsOn: [ConceptMap.Group.ElementComponent.Target.DependsOn] = []
-        var product: [ConceptMap.Group.ElementComponent.Target.DependsOn] = []
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.code = nil
+        self.display = nil
+        self.equivalence = nil
+        self.comment = nil
+        self.dependsOn = []
+        self.product = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1209,15 +1168,6 @@ extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.code = consume code
-        self.display = consume display
-        self.equivalence = consume equivalence
-        self.comment = consume comment
-        self.dependsOn = consume dependsOn
-        self.product = consume product
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1235,13 +1185,13 @@ extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
 
 extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var property: FHIRPrimitive<String>? = nil
-        var system: FHIRPrimitive<String>? = nil
-        var value: FHIRPrimitive<String>? = nil
-        var display: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.property = nil
+        self.system = nil
+        self.value = nil
+        self.display = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1289,13 +1239,6 @@ extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.property = consume property
-        self.system = consume system
-        self.value = consume value
-        self.display = consume display
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1311,13 +1254,13 @@ extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
 
 extension ConceptMap.Group.Unmapped: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var mode: FHIRPrimitive<String>? = nil
-        var code: FHIRPrimitive<String>? = nil
-        var display: FHIRPrimitive<String>? = nil
-        var url: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.mode = nil
+        self.code = nil
+        self.display = nil
+        self.url = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1365,13 +1308,6 @@ extension ConceptMap.Group.Unmapped: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.mode = consume mode
-        self.code = consume code
-        self.display = consume display
-        self.url = consume url
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -457,31 +457,31 @@ public struct Condition: FHIRResource {
 
 extension Condition: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var identifier: [Identifier] = []
-        var _clinicalStatus: Box<CodeableConcept>? = nil
-        var _verificationStatus: Box<CodeableConcept>? = nil
-        var category: [CodeableConcept] = []
-        var _severity: Box<CodeableConcept>? = nil
-        var _code: Box<CodeableConcept>? = nil
-        var bodySite: [CodeableConcept] = []
-        var _subject: Box<Reference>? = nil
-        var _encounter: Box<Reference>? = nil
-        var onset: Condition.OnsetX? = nil
-        var abatement: Condition.AbatementX? = nil
-        var recordedDate: FHIRPrimitive<FHIRDateTime>? = nil
-        var _recorder: Box<Reference>? = nil
-        var _asserter: Box<Reference>? = nil
-        var stage: [Condition.Stage] = []
-        var evidence: [Condition.Evidence] = []
-        var note: [Annotation] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.identifier = []
+        self._clinicalStatus = nil
+        self._verificationStatus = nil
+        self.category = []
+        self._severity = nil
+        self._code = nil
+        self.bodySite = []
+        self._subject = nil
+        self._encounter = nil
+        self.onset = nil
+        self.abatement = nil
+        self.recordedDate = nil
+        self._recorder = nil
+        self._asserter = nil
+        self.stage = []
+        self.evidence = []
+        self.note = []
         try reader.enterResource("Condition")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -695,31 +695,6 @@ extension Condition: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.identifier = consume identifier
-        self._clinicalStatus = consume _clinicalStatus
-        self._verificationStatus = consume _verificationStatus
-        self.category = consume category
-        self._severity = consume _severity
-        self._code = consume _code
-        self.bodySite = consume bodySite
-        self._subject = consume _subject
-        self._encounter = consume _encounter
-        self.onset = consume onset
-        self.abatement = consume abatement
-        self.recordedDate = consume recordedDate
-        self._recorder = consume _recorder
-        self._asserter = consume _asserter
-        self.stage = consume stage
-        self.evidence = consume evidence
-        self.note = consume note
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -789,12 +764,12 @@ extension Condition.AbatementX {
 
 extension Condition.Stage: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _summary: Box<CodeableConcept>? = nil
-        var assessment: [Reference] = []
-        var _type: Box<CodeableConcept>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._summary = nil
+        self.assessment = []
+        self._type = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -826,12 +801,6 @@ extension Condition.Stage: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._summary = consume _summary
-        self.assessment = consume assessment
-        self._type = consume _type
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -846,11 +815,11 @@ extension Condition.Stage: FHIRFastCodable {
 
 extension Condition.Evidence: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var code: [CodeableConcept] = []
-        var detail: [Reference] = []
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.code = []
+        self.detail = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -878,11 +847,6 @@ extension Condition.Evidence: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.code = consume code
-        self.detail = consume detail
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

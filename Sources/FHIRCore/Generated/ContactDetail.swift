@@ -53,10 +53,10 @@ public struct ContactDetail: Codable, Hashable, Sendable {
 
 extension ContactDetail: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var name: FHIRPrimitive<String>? = nil
-        var telecom: [ContactPoint] = []
+        self.id = nil
+        self.`extension` = []
+        self.name = nil
+        self.telecom = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -83,10 +83,6 @@ extension ContactDetail: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.name = consume name
-        self.telecom = consume telecom
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -79,13 +79,13 @@ public struct ContactPoint: Codable, Hashable, Sendable {
 
 extension ContactPoint: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var system: FHIRPrimitive<String>? = nil
-        var value: FHIRPrimitive<String>? = nil
-        var use: FHIRPrimitive<String>? = nil
-        var rank: FHIRPrimitive<Int32>? = nil
-        var _period: Box<Period>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.system = nil
+        self.value = nil
+        self.use = nil
+        self.rank = nil
+        self._period = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -133,13 +133,6 @@ extension ContactPoint: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.system = consume system
-        self.value = consume value
-        self.use = consume use
-        self.rank = consume rank
-        self._period = consume _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -60,11 +60,11 @@ public struct Contributor: Codable, Hashable, Sendable {
 
 extension Contributor: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var type: FHIRPrimitive<String>? = nil
-        var name: FHIRPrimitive<String>? = nil
-        var contact: [ContactDetail] = []
+        self.id = nil
+        self.`extension` = []
+        self.type = nil
+        self.name = nil
+        self.contact = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -98,11 +98,6 @@ extension Contributor: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.type = consume type
-        self.name = consume name
-        self.contact = consume contact
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -75,13 +75,13 @@ public struct Count: Codable, Hashable, Sendable {
 
 extension Count: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var value: FHIRPrimitive<FHIRDecimal>? = nil
-        var comparator: FHIRPrimitive<String>? = nil
-        var unit: FHIRPrimitive<String>? = nil
-        var system: FHIRPrimitive<String>? = nil
-        var code: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.value = nil
+        self.comparator = nil
+        self.unit = nil
+        self.system = nil
+        self.code = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -132,13 +132,6 @@ extension Count: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.value = consume value
-        self.comparator = consume comparator
-        self.unit = consume unit
-        self.system = consume system
-        self.code = consume code
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -326,16 +326,16 @@ public struct DataRequirement: Codable, Hashable, Sendable {
 
 extension DataRequirement: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var type: FHIRPrimitive<String>? = nil
-        var profile: [FHIRPrimitive<String>] = []
-        var subject: DataRequirement.SubjectX? = nil
-        var mustSupport: [FHIRPrimitive<String>] = []
-        var codeFilter: [DataRequirement.CodeFilter] = []
-        var dateFilter: [DataRequirement.DateFilter] = []
-        var limit: FHIRPrimitive<Int32>? = nil
-        var sort: [DataRequirement.Sort] = []
+        self.id = nil
+        self.`extension` = []
+        self.type = nil
+        self.profile = []
+        self.subject = nil
+        self.mustSupport = []
+        self.codeFilter = []
+        self.dateFilter = []
+        self.limit = nil
+        self.sort = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -403,16 +403,6 @@ extension DataRequirement: FHIRFastCodable {
         }
         try FHIRFast.checkItems(profile)
         try FHIRFast.checkItems(mustSupport)
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.type = consume type
-        self.profile = consume profile
-        self.subject = consume subject
-        self.mustSupport = consume mustSupport
-        self.codeFilter = consume codeFilter
-        self.dateFilter = consume dateFilter
-        self.limit = consume limit
-        self.sort = consume sort
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -442,12 +432,12 @@ extension DataRequirement.SubjectX {
 
 extension DataRequirement.CodeFilter: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var path: FHIRPrimitive<String>? = nil
-        var searchParam: FHIRPrimitive<String>? = nil
-        var valueSet: FHIRPrimitive<String>? = nil
-        var code: [Coding] = []
+        self.id = nil
+        self.`extension` = []
+        self.path = nil
+        self.searchParam = nil
+        self.valueSet = nil
+        self.code = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -488,12 +478,6 @@ extension DataRequirement.CodeFilter: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.path = consume path
-        self.searchParam = consume searchParam
-        self.valueSet = consume valueSet
-        self.code = consume code
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -508,11 +492,11 @@ extension DataRequirement.CodeFilter: FHIRFastCodable {
 
 extension DataRequirement.DateFilter: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var path: FHIRPrimitive<String>? = nil
-        var searchParam: FHIRPrimitive<String>? = nil
-        var value: DataRequirement.DateFilter.ValueX? = nil
+        self.id = nil
+        self.`extension` = []
+        self.path = nil
+        self.searchParam = nil
+        self.value = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -569,11 +553,6 @@ extension DataRequirement.DateFilter: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.path = consume path
-        self.searchParam = consume searchParam
-        self.value = consume value
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -600,10 +579,10 @@ extension DataRequirement.DateFilter.ValueX {
 
 extension DataRequirement.Sort: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var path: FHIRPrimitive<String>? = nil
-        var direction: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.path = nil
+        self.direction = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -633,10 +612,6 @@ extension DataRequirement.Sort: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.path = consume path
-        self.direction = consume direction
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

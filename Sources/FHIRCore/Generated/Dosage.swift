@@ -312,22 +312,22 @@ public struct Dosage: Codable, Hashable, Sendable {
 
 extension Dosage: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var sequence: FHIRPrimitive<Int32>? = nil
-        var text: FHIRPrimitive<String>? = nil
-        var additionalInstruction: [CodeableConcept] = []
-        var patientInstruction: FHIRPrimitive<String>? = nil
-        var _timing: Box<Timing>? = nil
-        var asNeeded: Dosage.AsNeededX? = nil
-        var _site: Box<CodeableConcept>? = nil
-        var _route: Box<CodeableConcept>? = nil
-        var _method: Box<CodeableConcept>? = nil
-        var doseAndRate: [Dosage.DoseAndRate] = []
-        var _maxDosePerPeriod: Box<Ratio>? = nil
-        var _maxDosePerAdministration: Box<Quantity>? = nil
-        var _maxDosePerLifetime: Box<Quantity>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.sequence = nil
+        self.text = nil
+        self.additionalInstruction = []
+        self.patientInstruction = nil
+        self._timing = nil
+        self.asNeeded = nil
+        self._site = nil
+        self._route = nil
+        self._method = nil
+        self.doseAndRate = []
+        self._maxDosePerPeriod = nil
+        self._maxDosePerAdministration = nil
+        self._maxDosePerLifetime = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -426,22 +426,6 @@ extension Dosage: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.sequence = consume sequence
-        self.text = consume text
-        self.additionalInstruction = consume additionalInstruction
-        self.patientInstruction = consume patientInstruction
-        self._timing = consume _timing
-        self.asNeeded = consume asNeeded
-        self._site = consume _site
-        self._route = consume _route
-        self._method = consume _method
-        self.doseAndRate = consume doseAndRate
-        self._maxDosePerPeriod = consume _maxDosePerPeriod
-        self._maxDosePerAdministration = consume _maxDosePerAdministration
-        self._maxDosePerLifetime = consume _maxDosePerLifetime
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -477,11 +461,11 @@ extension Dosage.AsNeededX {
 
 extension Dosage.DoseAndRate: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var _type: Box<CodeableConcept>? = nil
-        var dose: Dosage.DoseAndRate.DoseX? = nil
-        var rate: Dosage.DoseAndRate.RateX? = nil
+        self.id = nil
+        self.`extension` = []
+        self._type = nil
+        self.dose = nil
+        self.rate = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -526,11 +510,6 @@ extension Dosage.DoseAndRate: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self._type = consume _type
-        self.dose = consume dose
-        self.rate = consume rate
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

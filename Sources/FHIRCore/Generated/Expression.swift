@@ -75,13 +75,13 @@ public struct Expression: Codable, Hashable, Sendable {
 
 extension Expression: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var description: FHIRPrimitive<String>? = nil
-        var name: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var expression: FHIRPrimitive<String>? = nil
-        var reference: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.description = nil
+        self.name = nil
+        self.language = nil
+        self.expression = nil
+        self.reference = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -132,13 +132,6 @@ extension Expression: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.description = consume description
-        self.name = consume name
-        self.language = consume language
-        self.expression = consume expression
-        self.reference = consume reference
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

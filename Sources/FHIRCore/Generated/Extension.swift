@@ -297,10 +297,10 @@ public struct Extension: Codable, Hashable, Sendable {
 
 extension Extension: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var url: String? = nil
-        var value: Extension.ValueX? = nil
+        self.id = nil
+        self.`extension` = []
+        self.url = nil
+        self.value = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -797,10 +797,6 @@ extension Extension: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.url = consume url
-        self.value = consume value
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -93,15 +93,15 @@ public struct HumanName: Codable, Hashable, Sendable {
 
 extension HumanName: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var use: FHIRPrimitive<String>? = nil
-        var text: FHIRPrimitive<String>? = nil
-        var family: FHIRPrimitive<String>? = nil
-        var given: [FHIRPrimitive<String>] = []
-        var prefix: [FHIRPrimitive<String>] = []
-        var suffix: [FHIRPrimitive<String>] = []
-        var _period: Box<Period>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.use = nil
+        self.text = nil
+        self.family = nil
+        self.given = []
+        self.prefix = []
+        self.suffix = []
+        self._period = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -166,15 +166,6 @@ extension HumanName: FHIRFastCodable {
         try FHIRFast.checkItems(given)
         try FHIRFast.checkItems(prefix)
         try FHIRFast.checkItems(suffix)
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.use = consume use
-        self.text = consume text
-        self.family = consume family
-        self.given = consume given
-        self.prefix = consume prefix
-        self.suffix = consume suffix
-        self._period = consume _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

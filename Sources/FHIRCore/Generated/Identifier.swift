@@ -94,14 +94,14 @@ public struct Identifier: Codable, Hashable, Sendable {
 
 extension Identifier: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var use: FHIRPrimitive<String>? = nil
-        var _type: Box<CodeableConcept>? = nil
-        var system: FHIRPrimitive<String>? = nil
-        var value: FHIRPrimitive<String>? = nil
-        var _period: Box<Period>? = nil
-        var _assigner: Box<Reference>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.use = nil
+        self._type = nil
+        self.system = nil
+        self.value = nil
+        self._period = nil
+        self._assigner = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -150,14 +150,6 @@ extension Identifier: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.use = consume use
-        self._type = consume _type
-        self.system = consume system
-        self.value = consume value
-        self._period = consume _period
-        self._assigner = consume _assigner
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -324,22 +324,22 @@ public struct Medication: FHIRResource {
 
 extension Medication: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var identifier: [Identifier] = []
-        var _code: Box<CodeableConcept>? = nil
-        var status: FHIRPrimitive<String>? = nil
-        var _manufacturer: Box<Reference>? = nil
-        var _form: Box<CodeableConcept>? = nil
-        var _amount: Box<Ratio>? = nil
-        var ingredient: [Medication.Ingredient] = []
-        var _batch: Box<Medication.Batch>? = nil
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.identifier = []
+        self._code = nil
+        self.status = nil
+        self._manufacturer = nil
+        self._form = nil
+        self._amount = nil
+        self.ingredient = []
+        self._batch = nil
         try reader.enterResource("Medication")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -427,22 +427,6 @@ extension Medication: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.identifier = consume identifier
-        self._code = consume _code
-        self.status = consume status
-        self._manufacturer = consume _manufacturer
-        self._form = consume _form
-        self._amount = consume _amount
-        self.ingredient = consume ingredient
-        self._batch = consume _batch
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -469,12 +453,12 @@ extension Medication: FHIRFastCodable {
 
 extension Medication.Ingredient: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var item: Medication.Ingredient.ItemX? = nil
-        var isActive: FHIRPrimitive<Bool>? = nil
-        var _strength: Box<Ratio>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.item = nil
+        self.isActive = nil
+        self._strength = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -515,12 +499,6 @@ extension Medication.Ingredient: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.item = consume item
-        self.isActive = consume isActive
-        self._strength = consume _strength
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -546,11 +524,11 @@ extension Medication.Ingredient.ItemX {
 
 extension Medication.Batch: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var lotNumber: FHIRPrimitive<String>? = nil
-        var expirationDate: FHIRPrimitive<FHIRDateTime>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.lotNumber = nil
+        self.expirationDate = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -584,11 +562,6 @@ extension Medication.Batch: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.lotNumber = consume lotNumber
-        self.expirationDate = consume expirationDate
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

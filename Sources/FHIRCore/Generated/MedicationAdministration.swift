@@ -497,33 +497,33 @@ public struct MedicationAdministration: FHIRResource {
 
 extension MedicationAdministration: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var identifier: [Identifier] = []
-        var instantiates: [FHIRPrimitive<String>] = []
-        var partOf: [Reference] = []
-        var status: FHIRPrimitive<String>? = nil
-        var statusReason: [CodeableConcept] = []
-        var _category: Box<CodeableConcept>? = nil
-        var medication: MedicationAdministration.MedicationX? = nil
-        var _subject: Box<Reference>? = nil
-        var _context: Box<Reference>? = nil
-        var supportingInformation: [Reference] = []
-        var effective: MedicationAdministration.EffectiveX? = nil
-        var performer: [MedicationAdministration.Performer] = []
-        var reasonCode: [CodeableConcept] = []
-        var reasonReference: [Reference] = []
-        var _request: Box<Reference>? = nil
-        var device: [Reference] = []
-        var note: [Annotation] = []
-        var _dosage: Box<MedicationAdministration.DosageComponent>? = nil
-        var eventHistory: [Reference] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.identifier = []
+        self.instantiates = []
+        self.partOf = []
+        self.status = nil
+        self.statusReason = []
+        self._category = nil
+        self.medication = nil
+        self._subject = nil
+        self._context = nil
+        self.supportingInformation = []
+        self.effective = nil
+        self.performer = []
+        self.reasonCode = []
+        self.reasonReference = []
+        self._request = nil
+        self.device = []
+        self.note = []
+        self._dosage = nil
+        self.eventHistory = []
         try reader.enterResource("MedicationAdministration")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -683,33 +683,6 @@ extension MedicationAdministration: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(instantiates)
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.identifier = consume identifier
-        self.instantiates = consume instantiates
-        self.partOf = consume partOf
-        self.status = consume status
-        self.statusReason = consume statusReason
-        self._category = consume _category
-        self.medication = consume medication
-        self._subject = consume _subject
-        self._context = consume _context
-        self.supportingInformation = consume supportingInformation
-        self.effective = consume effective
-        self.performer = consume performer
-        self.reasonCode = consume reasonCode
-        self.reasonReference = consume reasonReference
-        self._request = consume _request
-        self.device = consume device
-        self.note = consume note
-        self._dosage = consume _dosage
-        self.eventHistory = consume eventHistory
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -769,11 +742,11 @@ extension MedicationAdministration.EffectiveX {
 
 extension MedicationAdministration.Performer: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _function: Box<CodeableConcept>? = nil
-        var _actor: Box<Reference>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._function = nil
+        self._actor = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -801,11 +774,6 @@ extension MedicationAdministration.Performer: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._function = consume _function
-        self._actor = consume _actor
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -819,15 +787,15 @@ extension MedicationAdministration.Performer: FHIRFastCodable {
 
 extension MedicationAdministration.DosageComponent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var text: FHIRPrimitive<String>? = nil
-        var _site: Box<CodeableConcept>? = nil
-        var _route: Box<CodeableConcept>? = nil
-        var _method: Box<CodeableConcept>? = nil
-        var _dose: Box<Quantity>? = nil
-        var rate: MedicationAdministration.DosageComponent.RateX? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.text = nil
+        self._site = nil
+        self._route = nil
+        self._method = nil
+        self._dose = nil
+        self.rate = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -880,15 +848,6 @@ extension MedicationAdministration.DosageComponent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.text = consume text
-        self._site = consume _site
-        self._route = consume _route
-        self._method = consume _method
-        self._dose = consume _dose
-        self.rate = consume rate
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

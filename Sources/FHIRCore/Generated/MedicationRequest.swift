@@ -697,46 +697,46 @@ public struct MedicationRequest: FHIRResource {
 
 extension MedicationRequest: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var identifier: [Identifier] = []
-        var status: FHIRPrimitive<String>? = nil
-        var _statusReason: Box<CodeableConcept>? = nil
-        var intent: FHIRPrimitive<String>? = nil
-        var category: [CodeableConcept] = []
-        var priority: FHIRPrimitive<String>? = nil
-        var doNotPerform: FHIRPrimitive<Bool>? = nil
-        var reported: MedicationRequest.ReportedX? = nil
-        var medication: MedicationRequest.MedicationX? = nil
-        var _subject: Box<Reference>? = nil
-        var _encounter: Box<Reference>? = nil
-        var supportingInformation: [Reference] = []
-        var authoredOn: FHIRPrimitive<FHIRDateTime>? = nil
-        var _requester: Box<Reference>? = nil
-        var _performer: Box<Reference>? = nil
-        var _performerType: Box<CodeableConcept>? = nil
-        var _recorder: Box<Reference>? = nil
-        var reasonCode: [CodeableConcept] = []
-        var reasonReference: [Reference] = []
-        var instantiatesCanonical: [FHIRPrimitive<String>] = []
-        var instantiatesUri: [FHIRPrimitive<String>] = []
-        var basedOn: [Reference] = []
-        var _groupIdentifier: Box<Identifier>? = nil
-        var _courseOfTherapyType: Box<CodeableConcept>? = nil
-        var insurance: [Reference] = []
-        var note: [Annotation] = []
-        var dosageInstruction: [Dosage] = []
-        var _dispenseRequest: Box<MedicationRequest.DispenseRequest>? = nil
-        var _substitution: Box<MedicationRequest.Substitution>? = nil
-        var _priorPrescription: Box<Reference>? = nil
-        var detectedIssue: [Reference] = []
-        var eventHistory: [Reference] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.identifier = []
+        self.status = nil
+        self._statusReason = nil
+        self.intent = nil
+        self.category = []
+        self.priority = nil
+        self.doNotPerform = nil
+        self.reported = nil
+        self.medication = nil
+        self._subject = nil
+        self._encounter = nil
+        self.supportingInformation = []
+        self.authoredOn = nil
+        self._requester = nil
+        self._performer = nil
+        self._performerType = nil
+        self._recorder = nil
+        self.reasonCode = []
+        self.reasonReference = []
+        self.instantiatesCanonical = []
+        self.instantiatesUri = []
+        self.basedOn = []
+        self._groupIdentifier = nil
+        self._courseOfTherapyType = nil
+        self.insurance = []
+        self.note = []
+        self.dosageInstruction = []
+        self._dispenseRequest = nil
+        self._substitution = nil
+        self._priorPrescription = nil
+        self.detectedIssue = []
+        self.eventHistory = []
         try reader.enterResource("MedicationRequest")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -964,46 +964,6 @@ extension MedicationRequest: FHIRFastCodable {
         }
         try FHIRFast.checkItems(instantiatesCanonical)
         try FHIRFast.checkItems(instantiatesUri)
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.identifier = consume identifier
-        self.status = consume status
-        self._statusReason = consume _statusReason
-        self.intent = consume intent
-        self.category = consume category
-        self.priority = consume priority
-        self.doNotPerform = consume doNotPerform
-        self.reported = consume reported
-        self.medication = consume medication
-        self._subject = consume _subject
-        self._encounter = consume _encounter
-        self.supportingInformation = consume supportingInformation
-        self.authoredOn = consume authoredOn
-        self._requester = consume _requester
-        self._performer = consume _performer
-        self._performerType = consume _performerType
-        self._recorder = consume _recorder
-        self.reasonCode = consume reasonCode
-        self.reasonReference = consume reasonReference
-        self.instantiatesCanonical = consume instantiatesCanonical
-        self.instantiatesUri = consume instantiatesUri
-        self.basedOn = consume basedOn
-        self._groupIdentifier = consume _groupIdentifier
-        self._courseOfTherapyType = consume _courseOfTherapyType
-        self.insurance = consume insurance
-        self.note = consume note
-        self.dosageInstruction = consume dosageInstruction
-        self._dispenseRequest = consume _dispenseRequest
-        self._substitution = consume _substitution
-        self._priorPrescription = consume _priorPrescription
-        self.detectedIssue = consume detectedIssue
-        self.eventHistory = consume eventHistory
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1076,16 +1036,16 @@ extension MedicationRequest.MedicationX {
 
 extension MedicationRequest.DispenseRequest: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _initialFill: Box<MedicationRequest.DispenseRequest.InitialFill>? = nil
-        var _dispenseInterval: Box<Duration>? = nil
-        var _validityPeriod: Box<Period>? = nil
-        var numberOfRepeatsAllowed: FHIRPrimitive<Int32>? = nil
-        var _quantity: Box<Quantity>? = nil
-        var _expectedSupplyDuration: Box<Duration>? = nil
-        var _performer: Box<Reference>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._initialFill = nil
+        self._dispenseInterval = nil
+        self._validityPeriod = nil
+        self.numberOfRepeatsAllowed = nil
+        self._quantity = nil
+        self._expectedSupplyDuration = nil
+        self._performer = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1136,16 +1096,6 @@ extension MedicationRequest.DispenseRequest: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._initialFill = consume _initialFill
-        self._dispenseInterval = consume _dispenseInterval
-        self._validityPeriod = consume _validityPeriod
-        self.numberOfRepeatsAllowed = consume numberOfRepeatsAllowed
-        self._quantity = consume _quantity
-        self._expectedSupplyDuration = consume _expectedSupplyDuration
-        self._performer = consume _performer
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1164,11 +1114,11 @@ extension MedicationRequest.DispenseRequest: FHIRFastCodable {
 
 extension MedicationRequest.DispenseRequest.InitialFill: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _quantity: Box<Quantity>? = nil
-        var _duration: Box<Duration>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._quantity = nil
+        self._duration = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1196,11 +1146,6 @@ extension MedicationRequest.DispenseRequest.InitialFill: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._quantity = consume _quantity
-        self._duration = consume _duration
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1214,11 +1159,11 @@ extension MedicationRequest.DispenseRequest.InitialFill: FHIRFastCodable {
 
 extension MedicationRequest.Substitution: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var allowed: MedicationRequest.Substitution.AllowedX? = nil
-        var _reason: Box<CodeableConcept>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.allowed = nil
+        self._reason = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1264,11 +1209,6 @@ extension MedicationRequest.Substitution: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.allowed = consume allowed
-        self._reason = consume _reason
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -82,14 +82,14 @@ public struct Meta: Codable, Hashable, Sendable {
 
 extension Meta: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var versionId: FHIRPrimitive<String>? = nil
-        var lastUpdated: FHIRPrimitive<FHIRInstant>? = nil
-        var source: FHIRPrimitive<String>? = nil
-        var profile: [FHIRPrimitive<String>] = []
-        var security: [Coding] = []
-        var tag: [Coding] = []
+        self.id = nil
+        self.`extension` = []
+        self.versionId = nil
+        self.lastUpdated = nil
+        self.source = nil
+        self.profile = []
+        self.security = []
+        self.tag = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -142,14 +142,6 @@ extension Meta: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(profile)
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.versionId = consume versionId
-        self.lastUpdated = consume lastUpdated
-        self.source = consume source
-        self.profile = consume profile
-        self.security = consume security
-        self.tag = consume tag
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

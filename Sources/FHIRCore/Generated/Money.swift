@@ -53,10 +53,10 @@ public struct Money: Codable, Hashable, Sendable {
 
 extension Money: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var value: FHIRPrimitive<FHIRDecimal>? = nil
-        var currency: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.value = nil
+        self.currency = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -86,10 +86,6 @@ extension Money: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.value = consume value
-        self.currency = consume currency
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -53,10 +53,10 @@ public struct Narrative: Codable, Hashable, Sendable {
 
 extension Narrative: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var status: FHIRPrimitive<String>? = nil
-        var div: FHIRXHTML? = nil
+        self.id = nil
+        self.`extension` = []
+        self.status = nil
+        self.div = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -84,10 +84,6 @@ extension Narrative: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.status = consume status
-        self.div = consume div
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -655,38 +655,38 @@ public struct Observation: FHIRResource {
 
 extension Observation: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var identifier: [Identifier] = []
-        var basedOn: [Reference] = []
-        var partOf: [Reference] = []
-        var status: FHIRPrimitive<String>? = nil
-        var category: [CodeableConcept] = []
-        var _code: Box<CodeableConcept>? = nil
-        var _subject: Box<Reference>? = nil
-        var focus: [Reference] = []
-        var _encounter: Box<Reference>? = nil
-        var effective: Observation.EffectiveX? = nil
-        var issued: FHIRPrimitive<FHIRInstant>? = nil
-        var performer: [Reference] = []
-        var value: Observation.ValueX? = nil
-        var _dataAbsentReason: Box<CodeableConcept>? = nil
-        var interpretation: [CodeableConcept] = []
-        var note: [Annotation] = []
-        var _bodySite: Box<CodeableConcept>? = nil
-        var _method: Box<CodeableConcept>? = nil
-        var _specimen: Box<Reference>? = nil
-        var _device: Box<Reference>? = nil
-        var referenceRange: [Observation.ReferenceRange] = []
-        var hasMember: [Reference] = []
-        var derivedFrom: [Reference] = []
-        var component: [Observation.Component] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.identifier = []
+        self.basedOn = []
+        self.partOf = []
+        self.status = nil
+        self.category = []
+        self._code = nil
+        self._subject = nil
+        self.focus = []
+        self._encounter = nil
+        self.effective = nil
+        self.issued = nil
+        self.performer = []
+        self.value = nil
+        self._dataAbsentReason = nil
+        self.interpretation = []
+        self.note = []
+        self._bodySite = nil
+        self._method = nil
+        self._specimen = nil
+        self._device = nil
+        self.referenceRange = []
+        self.hasMember = []
+        self.derivedFrom = []
+        self.component = []
         try reader.enterResource("Observation")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -992,38 +992,6 @@ extension Observation: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.identifier = consume identifier
-        self.basedOn = consume basedOn
-        self.partOf = consume partOf
-        self.status = consume status
-        self.category = consume category
-        self._code = consume _code
-        self._subject = consume _subject
-        self.focus = consume focus
-        self._encounter = consume _encounter
-        self.effective = consume effective
-        self.issued = consume issued
-        self.performer = consume performer
-        self.value = consume value
-        self._dataAbsentReason = consume _dataAbsentReason
-        self.interpretation = consume interpretation
-        self.note = consume note
-        self._bodySite = consume _bodySite
-        self._method = consume _method
-        self._specimen = consume _specimen
-        self._device = consume _device
-        self.referenceRange = consume referenceRange
-        self.hasMember = consume hasMember
-        self.derivedFrom = consume derivedFrom
-        self.component = consume component
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1110,15 +1078,15 @@ extension Observation.ValueX {
 
 extension Observation.ReferenceRange: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _low: Box<Quantity>? = nil
-        var _high: Box<Quantity>? = nil
-        var _type: Box<CodeableConcept>? = nil
-        var appliesTo: [CodeableConcept] = []
-        var _age: Box<Range>? = nil
-        var text: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._low = nil
+        self._high = nil
+        self._type = nil
+        self.appliesTo = []
+        self._age = nil
+        self.text = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1165,15 +1133,6 @@ extension Observation.ReferenceRange: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._low = consume _low
-        self._high = consume _high
-        self._type = consume _type
-        self.appliesTo = consume appliesTo
-        self._age = consume _age
-        self.text = consume text
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -1191,14 +1150,14 @@ extension Observation.ReferenceRange: FHIRFastCodable {
 
 extension Observation.Component: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _code: Box<CodeableConcept>? = nil
-        var value: Observation.Component.ValueX? = nil
-        var _dataAbsentReason: Box<CodeableConcept>? = nil
-        var interpretation: [CodeableConcept] = []
-        var referenceRange: [Observation.ReferenceRange] = []
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._code = nil
+        self.value = nil
+        self._dataAbsentReason = nil
+        self.interpretation = []
+        self.referenceRange = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1349,14 +1308,6 @@ extension Observation.Component: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._code = consume _code
-        self.value = consume value
-        self._dataAbsentReason = consume _dataAbsentReason
-        self.interpretation = consume interpretation
-        self.referenceRange = consume referenceRange
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

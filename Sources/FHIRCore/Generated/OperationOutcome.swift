@@ -191,15 +191,15 @@ public struct OperationOutcome: FHIRResource {
 
 extension OperationOutcome: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var issue: [OperationOutcome.Issue] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.issue = []
         try reader.enterResource("OperationOutcome")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -256,15 +256,6 @@ extension OperationOutcome: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.issue = consume issue
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -284,15 +275,15 @@ extension OperationOutcome: FHIRFastCodable {
 
 extension OperationOutcome.Issue: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var severity: FHIRPrimitive<String>? = nil
-        var code: FHIRPrimitive<String>? = nil
-        var _details: Box<CodeableConcept>? = nil
-        var diagnostics: FHIRPrimitive<String>? = nil
-        var location: [FHIRPrimitive<String>] = []
-        var expression: [FHIRPrimitive<String>] = []
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.severity = nil
+        self.code = nil
+        self._details = nil
+        self.diagnostics = nil
+        self.location = []
+        self.expression = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -353,15 +344,6 @@ extension OperationOutcome.Issue: FHIRFastCodable {
         }
         try FHIRFast.checkItems(location)
         try FHIRFast.checkItems(expression)
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.severity = consume severity
-        self.code = consume code
-        self._details = consume _details
-        self.diagnostics = consume diagnostics
-        self.location = consume location
-        self.expression = consume expression
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

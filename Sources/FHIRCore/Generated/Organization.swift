@@ -253,24 +253,24 @@ public struct Organization: FHIRResource {
 
 extension Organization: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var identifier: [Identifier] = []
-        var active: FHIRPrimitive<Bool>? = nil
-        var type: [CodeableConcept] = []
-        var name: FHIRPrimitive<String>? = nil
-        var alias: [FHIRPrimitive<String>] = []
-        var telecom: [ContactPoint] = []
-        var address: [Address] = []
-        var _partOf: Box<Reference>? = nil
-        var contact: [Organization.Contact] = []
-        var endpoint: [Reference] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.identifier = []
+        self.active = nil
+        self.type = []
+        self.name = nil
+        self.alias = []
+        self.telecom = []
+        self.address = []
+        self._partOf = nil
+        self.contact = []
+        self.endpoint = []
         try reader.enterResource("Organization")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -373,24 +373,6 @@ extension Organization: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(alias)
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.identifier = consume identifier
-        self.active = consume active
-        self.type = consume type
-        self.name = consume name
-        self.alias = consume alias
-        self.telecom = consume telecom
-        self.address = consume address
-        self._partOf = consume _partOf
-        self.contact = consume contact
-        self.endpoint = consume endpoint
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -419,13 +401,13 @@ extension Organization: FHIRFastCodable {
 
 extension Organization.Contact: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _purpose: Box<CodeableConcept>? = nil
-        var _name: Box<HumanName>? = nil
-        var telecom: [ContactPoint] = []
-        var _address: Box<Address>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._purpose = nil
+        self._name = nil
+        self.telecom = []
+        self._address = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -461,13 +443,6 @@ extension Organization.Contact: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._purpose = consume _purpose
-        self._name = consume _name
-        self.telecom = consume telecom
-        self._address = consume _address
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

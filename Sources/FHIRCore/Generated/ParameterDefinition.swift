@@ -89,15 +89,15 @@ public struct ParameterDefinition: Codable, Hashable, Sendable {
 
 extension ParameterDefinition: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var name: FHIRPrimitive<String>? = nil
-        var use: FHIRPrimitive<String>? = nil
-        var min: FHIRPrimitive<Int32>? = nil
-        var max: FHIRPrimitive<String>? = nil
-        var documentation: FHIRPrimitive<String>? = nil
-        var type: FHIRPrimitive<String>? = nil
-        var profile: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.name = nil
+        self.use = nil
+        self.min = nil
+        self.max = nil
+        self.documentation = nil
+        self.type = nil
+        self.profile = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -162,15 +162,6 @@ extension ParameterDefinition: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.name = consume name
-        self.use = consume use
-        self.min = consume min
-        self.max = consume max
-        self.documentation = consume documentation
-        self.type = consume type
-        self.profile = consume profile
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -384,11 +384,11 @@ public struct Parameters: FHIRResource {
 
 extension Parameters: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var parameter: [Parameters.Parameter] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self.parameter = []
         try reader.enterResource("Parameters")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -429,11 +429,6 @@ extension Parameters: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self.parameter = consume parameter
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -449,13 +444,13 @@ extension Parameters: FHIRFastCodable {
 
 extension Parameters.Parameter: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var name: FHIRPrimitive<String>? = nil
-        var value: Parameters.Parameter.ValueX? = nil
-        var resource: AnyResource? = nil
-        var part: [Parameters.Parameter] = []
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.name = nil
+        self.value = nil
+        self.resource = nil
+        self.part = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -969,13 +964,6 @@ extension Parameters.Parameter: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.name = consume name
-        self.value = consume value
-        self.resource = consume resource
-        self.part = consume part
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

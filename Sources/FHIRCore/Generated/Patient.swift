@@ -503,30 +503,30 @@ public struct Patient: FHIRResource {
 
 extension Patient: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var identifier: [Identifier] = []
-        var active: FHIRPrimitive<Bool>? = nil
-        var name: [HumanName] = []
-        var telecom: [ContactPoint] = []
-        var gender: FHIRPrimitive<String>? = nil
-        var birthDate: FHIRPrimitive<FHIRDate>? = nil
-        var deceased: Patient.DeceasedX? = nil
-        var address: [Address] = []
-        var _maritalStatus: Box<CodeableConcept>? = nil
-        var multipleBirth: Patient.MultipleBirthX? = nil
-        var photo: [Attachment] = []
-        var contact: [Patient.Contact] = []
-        var communication: [Patient.Communication] = []
-        var generalPractitioner: [Reference] = []
-        var _managingOrganization: Box<Reference>? = nil
-        var link: [Patient.Link] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.identifier = []
+        self.active = nil
+        self.name = []
+        self.telecom = []
+        self.gender = nil
+        self.birthDate = nil
+        self.deceased = nil
+        self.address = []
+        self._maritalStatus = nil
+        self.multipleBirth = nil
+        self.photo = []
+        self.contact = []
+        self.communication = []
+        self.generalPractitioner = []
+        self._managingOrganization = nil
+        self.link = []
         try reader.enterResource("Patient")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -712,30 +712,6 @@ extension Patient: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.identifier = consume identifier
-        self.active = consume active
-        self.name = consume name
-        self.telecom = consume telecom
-        self.gender = consume gender
-        self.birthDate = consume birthDate
-        self.deceased = consume deceased
-        self.address = consume address
-        self._maritalStatus = consume _maritalStatus
-        self.multipleBirth = consume multipleBirth
-        self.photo = consume photo
-        self.contact = consume contact
-        self.communication = consume communication
-        self.generalPractitioner = consume generalPractitioner
-        self._managingOrganization = consume _managingOrganization
-        self.link = consume link
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -792,16 +768,16 @@ extension Patient.MultipleBirthX {
 
 extension Patient.Contact: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var relationship: [CodeableConcept] = []
-        var _name: Box<HumanName>? = nil
-        var telecom: [ContactPoint] = []
-        var _address: Box<Address>? = nil
-        var gender: FHIRPrimitive<String>? = nil
-        var _organization: Box<Reference>? = nil
-        var _period: Box<Period>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.relationship = []
+        self._name = nil
+        self.telecom = []
+        self._address = nil
+        self.gender = nil
+        self._organization = nil
+        self._period = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -852,16 +828,6 @@ extension Patient.Contact: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.relationship = consume relationship
-        self._name = consume _name
-        self.telecom = consume telecom
-        self._address = consume _address
-        self.gender = consume gender
-        self._organization = consume _organization
-        self._period = consume _period
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -880,11 +846,11 @@ extension Patient.Contact: FHIRFastCodable {
 
 extension Patient.Communication: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _language: Box<CodeableConcept>? = nil
-        var preferred: FHIRPrimitive<Bool>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._language = nil
+        self.preferred = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -915,11 +881,6 @@ extension Patient.Communication: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._language = consume _language
-        self.preferred = consume preferred
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -933,11 +894,11 @@ extension Patient.Communication: FHIRFastCodable {
 
 extension Patient.Link: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _other: Box<Reference>? = nil
-        var type: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._other = nil
+        self.type = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -968,11 +929,6 @@ extension Patient.Link: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._other = consume _other
-        self.type = consume type
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

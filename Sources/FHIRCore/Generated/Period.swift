@@ -53,10 +53,10 @@ public struct Period: Codable, Hashable, Sendable {
 
 extension Period: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var start: FHIRPrimitive<FHIRDateTime>? = nil
-        var end: FHIRPrimitive<FHIRDateTime>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.start = nil
+        self.end = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -86,10 +86,6 @@ extension Period: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.start = consume start
-        self.end = consume end
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -249,24 +249,24 @@ public struct Practitioner: FHIRResource {
 
 extension Practitioner: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var identifier: [Identifier] = []
-        var active: FHIRPrimitive<Bool>? = nil
-        var name: [HumanName] = []
-        var telecom: [ContactPoint] = []
-        var address: [Address] = []
-        var gender: FHIRPrimitive<String>? = nil
-        var birthDate: FHIRPrimitive<FHIRDate>? = nil
-        var photo: [Attachment] = []
-        var qualification: [Practitioner.Qualification] = []
-        var communication: [CodeableConcept] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.identifier = []
+        self.active = nil
+        self.name = []
+        self.telecom = []
+        self.address = []
+        self.gender = nil
+        self.birthDate = nil
+        self.photo = []
+        self.qualification = []
+        self.communication = []
         try reader.enterResource("Practitioner")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -368,24 +368,6 @@ extension Practitioner: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.identifier = consume identifier
-        self.active = consume active
-        self.name = consume name
-        self.telecom = consume telecom
-        self.address = consume address
-        self.gender = consume gender
-        self.birthDate = consume birthDate
-        self.photo = consume photo
-        self.qualification = consume qualification
-        self.communication = consume communication
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -414,13 +396,13 @@ extension Practitioner: FHIRFastCodable {
 
 extension Practitioner.Qualification: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var identifier: [Identifier] = []
-        var _code: Box<CodeableConcept>? = nil
-        var _period: Box<Period>? = nil
-        var _issuer: Box<Reference>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.identifier = []
+        self._code = nil
+        self._period = nil
+        self._issuer = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -456,13 +438,6 @@ extension Practitioner.Qualification: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.identifier = consume identifier
-        self._code = consume _code
-        self._period = consume _period
-        self._issuer = consume _issuer
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

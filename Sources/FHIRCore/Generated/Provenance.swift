@@ -351,24 +351,24 @@ public struct Provenance: FHIRResource {
 
 extension Provenance: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var target: [Reference] = []
-        var occurred: Provenance.OccurredX? = nil
-        var recorded: FHIRPrimitive<FHIRInstant>? = nil
-        var policy: [FHIRPrimitive<String>] = []
-        var _location: Box<Reference>? = nil
-        var reason: [CodeableConcept] = []
-        var _activity: Box<CodeableConcept>? = nil
-        var agent: [Provenance.Agent] = []
-        var entity: [Provenance.Entity] = []
-        var signature: [Signature] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.target = []
+        self.occurred = nil
+        self.recorded = nil
+        self.policy = []
+        self._location = nil
+        self.reason = []
+        self._activity = nil
+        self.agent = []
+        self.entity = []
+        self.signature = []
         try reader.enterResource("Provenance")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -486,24 +486,6 @@ extension Provenance: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(policy)
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.target = consume target
-        self.occurred = consume occurred
-        self.recorded = consume recorded
-        self.policy = consume policy
-        self._location = consume _location
-        self.reason = consume reason
-        self._activity = consume _activity
-        self.agent = consume agent
-        self.entity = consume entity
-        self.signature = consume signature
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -543,13 +525,13 @@ extension Provenance.OccurredX {
 
 extension Provenance.Agent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _type: Box<CodeableConcept>? = nil
-        var role: [CodeableConcept] = []
-        var _who: Box<Reference>? = nil
-        var _onBehalfOf: Box<Reference>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._type = nil
+        self.role = []
+        self._who = nil
+        self._onBehalfOf = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -585,13 +567,6 @@ extension Provenance.Agent: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._type = consume _type
-        self.role = consume role
-        self._who = consume _who
-        self._onBehalfOf = consume _onBehalfOf
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -607,12 +582,12 @@ extension Provenance.Agent: FHIRFastCodable {
 
 extension Provenance.Entity: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var role: FHIRPrimitive<String>? = nil
-        var _what: Box<Reference>? = nil
-        var agent: [Provenance.Agent] = []
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.role = nil
+        self._what = nil
+        self.agent = []
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -647,12 +622,6 @@ extension Provenance.Entity: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.role = consume role
-        self._what = consume _what
-        self.agent = consume agent
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

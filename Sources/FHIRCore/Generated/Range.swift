@@ -61,10 +61,10 @@ public struct Range: Codable, Hashable, Sendable {
 
 extension Range: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var _low: Box<Quantity>? = nil
-        var _high: Box<Quantity>? = nil
+        self.id = nil
+        self.`extension` = []
+        self._low = nil
+        self._high = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -88,10 +88,6 @@ extension Range: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self._low = consume _low
-        self._high = consume _high
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -61,10 +61,10 @@ public struct Ratio: Codable, Hashable, Sendable {
 
 extension Ratio: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var _numerator: Box<Quantity>? = nil
-        var _denominator: Box<Quantity>? = nil
+        self.id = nil
+        self.`extension` = []
+        self._numerator = nil
+        self._denominator = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -88,10 +88,6 @@ extension Ratio: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self._numerator = consume _numerator
-        self._denominator = consume _denominator
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -72,12 +72,12 @@ public struct Reference: Codable, Hashable, Sendable {
 
 extension Reference: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var reference: FHIRPrimitive<String>? = nil
-        var type: FHIRPrimitive<String>? = nil
-        var _identifier: Box<Identifier>? = nil
-        var display: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.reference = nil
+        self.type = nil
+        self._identifier = nil
+        self.display = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -118,12 +118,6 @@ extension Reference: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.reference = consume reference
-        self.type = consume type
-        self._identifier = consume _identifier
-        self.display = consume display
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

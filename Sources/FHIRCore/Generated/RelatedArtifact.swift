@@ -93,15 +93,15 @@ public struct RelatedArtifact: Codable, Hashable, Sendable {
 
 extension RelatedArtifact: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var type: FHIRPrimitive<String>? = nil
-        var label: FHIRPrimitive<String>? = nil
-        var display: FHIRPrimitive<String>? = nil
-        var citation: FHIRPrimitive<String>? = nil
-        var url: FHIRPrimitive<String>? = nil
-        var _document: Box<Attachment>? = nil
-        var resource: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.type = nil
+        self.label = nil
+        self.display = nil
+        self.citation = nil
+        self.url = nil
+        self._document = nil
+        self.resource = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -163,15 +163,6 @@ extension RelatedArtifact: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.type = consume type
-        self.label = consume label
-        self.display = consume display
-        self.citation = consume citation
-        self.url = consume url
-        self._document = consume _document
-        self.resource = consume resource
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

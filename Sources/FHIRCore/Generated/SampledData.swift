@@ -93,15 +93,15 @@ public struct SampledData: Codable, Hashable, Sendable {
 
 extension SampledData: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var _origin: Box<Quantity>? = nil
-        var period: FHIRPrimitive<FHIRDecimal>? = nil
-        var factor: FHIRPrimitive<FHIRDecimal>? = nil
-        var lowerLimit: FHIRPrimitive<FHIRDecimal>? = nil
-        var upperLimit: FHIRPrimitive<FHIRDecimal>? = nil
-        var dimensions: FHIRPrimitive<Int32>? = nil
-        var data: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self._origin = nil
+        self.period = nil
+        self.factor = nil
+        self.lowerLimit = nil
+        self.upperLimit = nil
+        self.dimensions = nil
+        self.data = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -163,15 +163,6 @@ extension SampledData: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self._origin = consume _origin
-        self.period = consume period
-        self.factor = consume factor
-        self.lowerLimit = consume lowerLimit
-        self.upperLimit = consume upperLimit
-        self.dimensions = consume dimensions
-        self.data = consume data
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

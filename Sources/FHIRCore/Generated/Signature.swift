@@ -97,15 +97,15 @@ public struct Signature: Codable, Hashable, Sendable {
 
 extension Signature: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var type: [Coding] = []
-        var when: FHIRPrimitive<FHIRInstant>? = nil
-        var _who: Box<Reference>? = nil
-        var _onBehalfOf: Box<Reference>? = nil
-        var targetFormat: FHIRPrimitive<String>? = nil
-        var sigFormat: FHIRPrimitive<String>? = nil
-        var data: FHIRPrimitive<String>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.type = []
+        self.when = nil
+        self._who = nil
+        self._onBehalfOf = nil
+        self.targetFormat = nil
+        self.sigFormat = nil
+        self.data = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -161,15 +161,6 @@ extension Signature: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.type = consume type
-        self.when = consume when
-        self._who = consume _who
-        self._onBehalfOf = consume _onBehalfOf
-        self.targetFormat = consume targetFormat
-        self.sigFormat = consume sigFormat
-        self.data = consume data
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -308,21 +308,21 @@ public struct Substance: FHIRResource {
 
 extension Substance: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: FHIRPrimitive<String>? = nil
-        var _meta: Box<Meta>? = nil
-        var implicitRules: FHIRPrimitive<String>? = nil
-        var language: FHIRPrimitive<String>? = nil
-        var _text: Box<Narrative>? = nil
-        var contained: [AnyResource] = []
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var identifier: [Identifier] = []
-        var status: FHIRPrimitive<String>? = nil
-        var category: [CodeableConcept] = []
-        var _code: Box<CodeableConcept>? = nil
-        var description: FHIRPrimitive<String>? = nil
-        var instance: [Substance.Instance] = []
-        var ingredient: [Substance.Ingredient] = []
+        self.id = nil
+        self._meta = nil
+        self.implicitRules = nil
+        self.language = nil
+        self._text = nil
+        self.contained = []
+        self.`extension` = []
+        self.modifierExtension = []
+        self.identifier = []
+        self.status = nil
+        self.category = []
+        self._code = nil
+        self.description = nil
+        self.instance = []
+        self.ingredient = []
         try reader.enterResource("Substance")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -409,21 +409,6 @@ extension Substance: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self._meta = consume _meta
-        self.implicitRules = consume implicitRules
-        self.language = consume language
-        self._text = consume _text
-        self.contained = consume contained
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.identifier = consume identifier
-        self.status = consume status
-        self.category = consume category
-        self._code = consume _code
-        self.description = consume description
-        self.instance = consume instance
-        self.ingredient = consume ingredient
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -449,12 +434,12 @@ extension Substance: FHIRFastCodable {
 
 extension Substance.Instance: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _identifier: Box<Identifier>? = nil
-        var expiry: FHIRPrimitive<FHIRDateTime>? = nil
-        var _quantity: Box<Quantity>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._identifier = nil
+        self.expiry = nil
+        self._quantity = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -489,12 +474,6 @@ extension Substance.Instance: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._identifier = consume _identifier
-        self.expiry = consume expiry
-        self._quantity = consume _quantity
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -509,11 +488,11 @@ extension Substance.Instance: FHIRFastCodable {
 
 extension Substance.Ingredient: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var _quantity: Box<Ratio>? = nil
-        var substance: Substance.Ingredient.SubstanceX? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self._quantity = nil
+        self.substance = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -547,11 +526,6 @@ extension Substance.Ingredient: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self._quantity = consume _quantity
-        self.substance = consume substance
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

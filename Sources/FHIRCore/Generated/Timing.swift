@@ -250,12 +250,12 @@ public struct Timing: Codable, Hashable, Sendable {
 
 extension Timing: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var modifierExtension: [Extension] = []
-        var event: [FHIRPrimitive<FHIRDateTime>] = []
-        var _repeat: Box<Timing.Repeat>? = nil
-        var _code: Box<CodeableConcept>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.modifierExtension = []
+        self.event = []
+        self._repeat = nil
+        self._code = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -291,12 +291,6 @@ extension Timing: FHIRFastCodable {
             }
         }
         try FHIRFast.checkItems(event)
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.modifierExtension = consume modifierExtension
-        self.event = consume event
-        self._repeat = consume _repeat
-        self._code = consume _code
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {
@@ -311,23 +305,23 @@ extension Timing: FHIRFastCodable {
 
 extension Timing.Repeat: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var bounds: Timing.Repeat.BoundsX? = nil
-        var count: FHIRPrimitive<Int32>? = nil
-        var countMax: FHIRPrimitive<Int32>? = nil
-        var duration: FHIRPrimitive<FHIRDecimal>? = nil
-        var durationMax: FHIRPrimitive<FHIRDecimal>? = nil
-        var durationUnit: FHIRPrimitive<String>? = nil
-        var frequency: FHIRPrimitive<Int32>? = nil
-        var frequencyMax: FHIRPrimitive<Int32>? = nil
-        var period: FHIRPrimitive<FHIRDecimal>? = nil
-        var periodMax: FHIRPrimitive<FHIRDecimal>? = nil
-        var periodUnit: FHIRPrimitive<String>? = nil
-        var dayOfWeek: [FHIRPrimitive<String>] = []
-        var timeOfDay: [FHIRPrimitive<FHIRTime>] = []
-        var when: [FHIRPrimitive<String>] = []
-        var offset: FHIRPrimitive<Int32>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.bounds = nil
+        self.count = nil
+        self.countMax = nil
+        self.duration = nil
+        self.durationMax = nil
+        self.durationUnit = nil
+        self.frequency = nil
+        self.frequencyMax = nil
+        self.period = nil
+        self.periodMax = nil
+        self.periodUnit = nil
+        self.dayOfWeek = []
+        self.timeOfDay = []
+        self.when = []
+        self.offset = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -459,23 +453,6 @@ extension Timing.Repeat: FHIRFastCodable {
         try FHIRFast.checkItems(dayOfWeek)
         try FHIRFast.checkItems(timeOfDay)
         try FHIRFast.checkItems(when)
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.bounds = consume bounds
-        self.count = consume count
-        self.countMax = consume countMax
-        self.duration = consume duration
-        self.durationMax = consume durationMax
-        self.durationUnit = consume durationUnit
-        self.frequency = consume frequency
-        self.frequencyMax = consume frequencyMax
-        self.period = consume period
-        self.periodMax = consume periodMax
-        self.periodUnit = consume periodUnit
-        self.dayOfWeek = consume dayOfWeek
-        self.timeOfDay = consume timeOfDay
-        self.when = consume when
-        self.offset = consume offset
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

@@ -114,13 +114,13 @@ public struct TriggerDefinition: Codable, Hashable, Sendable {
 
 extension TriggerDefinition: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var type: FHIRPrimitive<String>? = nil
-        var name: FHIRPrimitive<String>? = nil
-        var timing: TriggerDefinition.TimingX? = nil
-        var data: [DataRequirement] = []
-        var _condition: Box<Expression>? = nil
+        self.id = nil
+        self.`extension` = []
+        self.type = nil
+        self.name = nil
+        self.timing = nil
+        self.data = []
+        self._condition = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -202,13 +202,6 @@ extension TriggerDefinition: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self.type = consume type
-        self.name = consume name
-        self.timing = consume timing
-        self.data = consume data
-        self._condition = consume _condition
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

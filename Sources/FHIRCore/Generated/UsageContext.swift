@@ -92,10 +92,10 @@ public struct UsageContext: Codable, Hashable, Sendable {
 
 extension UsageContext: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        var id: String? = nil
-        var `extension`: [Extension] = []
-        var _code: Box<Coding>? = nil
-        var value: UsageContext.ValueX? = nil
+        self.id = nil
+        self.`extension` = []
+        self._code = nil
+        self.value = nil
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -135,10 +135,6 @@ extension UsageContext: FHIRFastCodable {
                 throw FHIRFastBail()
             }
         }
-        self.id = consume id
-        self.`extension` = consume `extension`
-        self._code = consume _code
-        self.value = consume value
     }
 
     package func fhirFastWrite(to writer: any FHIRFastWriter) throws(FHIRFastBail) {

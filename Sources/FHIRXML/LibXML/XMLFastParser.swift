@@ -178,7 +178,9 @@ final class XMLFastParser {
         }
         let nameLength = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
         let nameSpan = document.store(UnsafeBufferPointer(start: name, count: nameLength))
-        if isXHTML(uri) {
+        // FHIR's namespace first: for almost every element the pointer comparison settles it.
+        let isFHIRElement = isFHIR(uri)
+        if !isFHIRElement && isXHTML(uri) {
             // A narrative: serialized whole into the arena; its node is a leaf.
             guard !open.isEmpty, nameLength == 3, name[0] == UInt8(ascii: "d"), name[1] == UInt8(ascii: "i"),
                   name[2] == UInt8(ascii: "v") else { return fail(context) }
@@ -189,7 +191,7 @@ final class XMLFastParser {
             startXHTML(name, uri, attributeCount, attributes)
             return
         }
-        guard isFHIR(uri) else { return fail(context) }
+        guard isFHIRElement else { return fail(context) }
         var node = XMLFastDocument.Node(name: nameSpan, namespace: .fhir)
         if let attributes, attributeCount > 0 {
             node.hasAnyAttribute = true
