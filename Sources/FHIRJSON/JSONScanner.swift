@@ -192,19 +192,27 @@ struct JSONScanner {
         let base = bytes.baseAddress!, end = bytes.count
         while true {
             // Plain ASCII needs no checks beyond these; the switch below takes the rest. Eight
-            // bytes at a time while none is a quote, a backslash, a control or a non-ASCII byte.
+            // bytes at a time while none is a quote, a backslash, a control or a non-ASCII byte;
+            // in the word that has one, its lowest flag marks the first such byte exactly (the
+            // tricks' false flags only ever sit above a true one), so no byte-by-byte tail.
             var cursor = position
             while cursor + 8 <= end {
                 let word = UInt64(littleEndian: UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
                 let special = SWAR.hasByte(word, 0x22) | SWAR.hasByte(word, 0x5C) | SWAR.hasByteBelow(word, 0x20)
                     | (word & 0x8080_8080_8080_8080)
-                if special != 0 { break }
+                if special != 0 {
+                    cursor += special.trailingZeroBitCount &>> 3
+                    break
+                }
                 cursor += 8
             }
-            while cursor < end {
-                let byte = base[cursor]
-                if byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
-                cursor += 1
+            if cursor + 8 > end {
+                // The input's last bytes, fewer than eight: one at a time.
+                while cursor < end {
+                    let byte = base[cursor]
+                    if byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                    cursor += 1
+                }
             }
             position = cursor
             guard position < bytes.count else { throw unexpectedEnd("a closing '\"'") }

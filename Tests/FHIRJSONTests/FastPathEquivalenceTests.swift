@@ -77,6 +77,7 @@ import Testing
         // Escapes before, inside and after the writer's 8-byte clean runs.
         #"{"resourceType":"Patient","name":[{"text":"abcdefg\"hijklmnopq\\rstuvwx\tyz and a tail with nothing to escape"}]}"#,
         #"{"resourceType":"Patient","name":[{"text":"\n1234567\r12345678\"","family":"12345678\\"}]}"#,
+        #"{"resourceType":"Patient","name":[{"text":"abcdefghi\"","family":"abcdefghijkl\tm","given":["1234567\\","12345678901234\n"]}]}"#,
     ])
     func edgeCasesDecodeAlike(json: String) throws {
         let bytes = Array(json.utf8)

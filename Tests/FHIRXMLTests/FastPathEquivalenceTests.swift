@@ -156,6 +156,9 @@ import Testing
         "<Observation xmlns=\"http://hl7.org/fhir\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"x\"><valueInteger value=\"-0\"/></Observation>",
         "<Bundle xmlns=\"http://hl7.org/fhir\"><entry><resource><Patient><active value=\"true\"/></Patient></resource></entry></Bundle>",
         "<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"A &amp; &quot;B&quot;&#10;\"/></name></Patient>",
+        // Escapes before, inside and after the writer's 8-byte words, and in the overlapping last one.
+        "<Patient xmlns=\"http://hl7.org/fhir\"><name><text value=\"abcdefg&amp;hijklmnop&lt;qrstuvwx&quot;yz and a tail\"/>"
+            + "<family value=\"abcdefghi&gt;\"/><given value=\"1234567&#9;\"/><given value=\"12345678901234&#13;\"/></name></Patient>",
         "<Patient xmlns=\"http://hl7.org/fhir\"><maritalStatus/></Patient>",
     ])
     func edgeCasesDecodeAlike(xml: String) throws {
