@@ -108,6 +108,12 @@ struct JSONScanner {
         position += 1
         skipWhitespace()
         var count = 0
+        // One bit per key, by a hash of its bytes: a key whose bit is still clear repeats no
+        // earlier key, so the comparison with every earlier key (`checkDuplicate`) runs only on
+        // a hash collision, and for every key once a key with escapes was seen (its bytes do not
+        // show the name it stands for).
+        var keyBits: UInt64 = 0
+        var escapedKeySeen = false
         if peek() == UInt8(ascii: "}") {
             position += 1
         } else {
@@ -118,7 +124,11 @@ struct JSONScanner {
                 }
                 let keyIndex = nodes.count
                 try scanString()
-                try checkDuplicate(keyIndex, inObjectAt: index)
+                let key = nodes[keyIndex]
+                let bit = keyBit(key)
+                escapedKeySeen = escapedKeySeen || key.hasEscapes
+                if escapedKeySeen || keyBits & bit != 0 { try checkDuplicate(keyIndex, inObjectAt: index) }
+                keyBits |= bit
                 skipWhitespace()
                 guard peek() == UInt8(ascii: ":") else {
                     throw Failure(code: .syntax, message: "expected ':' after a key, found \(describeByte())", offset: position)
@@ -338,6 +348,14 @@ struct JSONScanner {
 
     private func invalidUTF8() -> Failure {
         Failure(code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(hex(bytes[position])) in a string", offset: position)
+    }
+
+    /// A key's bit for the duplicate filter in `scanObject`: from its length and its first and
+    /// last bytes, which tell FHIR's names apart well enough.
+    @inline(__always) private func keyBit(_ key: JSONDocument.Node) -> UInt64 {
+        guard key.length > 0 else { return 1 }
+        let first = Int(bytes[key.offset]), last = Int(bytes[key.offset + key.length - 1])
+        return 1 << UInt64((key.length &* 7 &+ first &+ last &* 3) & 63)
     }
 
     /// Compares the key just read with the object's earlier keys, found by walking the nodes

@@ -31,6 +31,25 @@ import Testing
         #expect(error.message == "duplicate key 'active' in one object")
     }
 
+    /// The scanner compares keys only when a filter of their hashes says they may repeat; a key
+    /// written with an escape sends every later key of its object to the full comparison.
+    @Test func duplicateKeyAfterAKeyWrittenWithAnEscape() throws {
+        let error = try #require(rejection(#"{"resourceType":"Patient","\u0061ctive":true,"active":false}"#))
+        #expect(error.message == "duplicate key 'active' in one object")
+    }
+
+    @Test func duplicateKeysAreFoundAmongMoreKeysThanTheFilterHasBits() throws {
+        let keys = (0..<100).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        // Distinct keys pass the scanner (and are then refused as unknown elements)…
+        let distinct = try #require(rejection("{\"resourceType\":\"Patient\",\(keys)}"))
+        #expect(distinct.code != .duplicateKey)
+        // …and one key given again, in an object or nested deeper, is found.
+        let repeated = try #require(rejection("{\"resourceType\":\"Patient\",\(keys),\"k57\":1}"))
+        #expect(repeated.message == "duplicate key 'k57' in one object")
+        let nested = try #require(rejection("{\"resourceType\":\"Patient\",\"meta\":{\(keys),\"k3\":1}}"))
+        #expect(nested.message == "duplicate key 'k3' in one object")
+    }
+
     @Test func invalidUTF8() throws {
         var bytes = Array(#"{"resourceType":"Patient","id":"p"#.utf8)
         bytes += [0xC3, 0x28]  // a lead byte followed by a non-continuation byte
