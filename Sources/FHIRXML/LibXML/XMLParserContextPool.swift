@@ -1,5 +1,5 @@
 internal import CLibXML2
-import Foundation
+import FHIRCore
 
 /// Parser contexts kept for the fast parser, so a run of small documents (one per NDJSON-sized
 /// record) does not create and free a context, its name dictionary and its stacks for each one:
@@ -15,7 +15,7 @@ enum XMLParserContextPool {
     /// Names a kept context's dictionary may hold.
     static let maxDictionaryNames: Int32 = 4096
 
-    private static let lock = NSLock()
+    private static let lock = Lock()
     nonisolated(unsafe) private static var kept: [xmlParserCtxtPtr] = []
 
     /// A context ready for `xmlCtxtReadMemory`, or nil when libxml2 cannot allocate one.
