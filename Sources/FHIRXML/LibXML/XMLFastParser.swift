@@ -109,13 +109,6 @@ final class XMLFastParser {
         }
     }
 
-    fileprivate static func of(_ context: UnsafeMutableRawPointer?) -> XMLFastParser? {
-        guard let context else { return nil }
-        let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
-        guard let opaque = ctxt.pointee._private else { return nil }
-        return Unmanaged<XMLFastParser>.fromOpaque(opaque).takeUnretainedValue()
-    }
-
     /// Runs `body` with the parser of a context, without retaining it (it is kept alive by
     /// `parse` for the whole parse): a retain and a release per SAX event were a few percent of
     /// reading a document.
@@ -425,6 +418,6 @@ private let fastCharacters: charactersSAXFunc = { context, text, length in
 }
 
 /// A DOCTYPE, an entity reference or any error: the full parse takes over (and reports it).
-private let fastRefuse: internalSubsetSAXFunc = { context, _, _, _ in XMLFastParser.of(context)?.fail(context) }
-private let fastReference: referenceSAXFunc = { context, _ in XMLFastParser.of(context)?.fail(context) }
-private let fastError: xmlStructuredErrorFunc = { context, _ in XMLFastParser.of(context)?.fail(context) }
+private let fastRefuse: internalSubsetSAXFunc = { context, _, _, _ in XMLFastParser.with(context) { $0.fail(context) } }
+private let fastReference: referenceSAXFunc = { context, _ in XMLFastParser.with(context) { $0.fail(context) } }
+private let fastError: xmlStructuredErrorFunc = { context, _ in XMLFastParser.with(context) { $0.fail(context) } }
