@@ -221,12 +221,15 @@ import Testing
     /// after one would be dropped without a word (a test of its own: a NUL in a test argument
     /// garbles the test log).
     @Test func aNULByteAnywhereIsRefusedWithItsPlace() throws {
-        let bytes = Array((Self.patient + "\n\u{0}<Patient/>").utf8)
-        #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes) == nil)
-        let error = try #require(throws: FHIRDiagnostic.self) { try FHIRXMLDecoder().decode(AnyResource.self, from: bytes) }
-        #expect(error.code == .syntax)
-        #expect(error.message.contains("NUL"))
-        #expect(error.location?.line == 2 && error.location?.column == 1)
+        let afterTheRoot = Array((Self.patient + "\n\u{0}<Patient/>").utf8)
+        let inAValue = Array(Self.patient.replacingOccurrences(of: "value=\"p\"", with: "value=\"p\u{0}q\"").utf8)
+        for (bytes, line, column) in [(afterTheRoot, 2, 1), (inAValue, 1, 50)] {
+            #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes) == nil)
+            let error = try #require(throws: FHIRDiagnostic.self) { try FHIRXMLDecoder().decode(AnyResource.self, from: bytes) }
+            #expect(error.code == .syntax)
+            #expect(error.message.contains("NUL"))
+            #expect(error.location?.line == line && error.location?.column == column, "\(String(describing: error.location))")
+        }
     }
 
     @Test func aNarrativeNestedPastTheDepthLimitIsRefusedOnBothPaths() throws {

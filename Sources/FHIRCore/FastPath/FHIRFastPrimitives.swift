@@ -277,8 +277,9 @@ package enum FHIRFast {
     ) throws(FHIRFastBail) {
         guard !items.isEmpty else { return }
         try writer.beginArray(name)
-        // Through the buffer, each item is written where it lies: the array's subscript hands
-        // out a copy (a retain and a release of every field of the item).
+        // Through the buffer rather than the array's subscript, which hands out a copy of each
+        // item (a retain and a release of every field): 1% fewer instructions per JSON → XML
+        // conversion, measured. The optimizer still copies some item types (Coding) all the same.
         try items.withUnsafeBufferPointer { (buffer) throws(FHIRFastBail) in
             for index in buffer.indices {
                 try writer.beginObject(name)

@@ -34,7 +34,7 @@ final class XMLFastParser {
     /// Inside a narrative `div`: the open XHTML elements, innermost last.
     @exclusivity(unchecked) private var xhtml: [XHTMLElement] = []
     @exclusivity(unchecked) private var xhtmlStart = 0
-    /// Blanks parsed after the document (see ``readPadded(_:_:padding:)``), 0 when not padded.
+    /// Blanks parsed after the document (see ``read(_:_:padding:)``), 0 when not padded.
     private var padding = 0
     /// libxml2 interns namespace URIs, so after one string comparison a pointer comparison does.
     @exclusivity(unchecked) private var fhirURI: UnsafePointer<xmlChar>?
@@ -75,25 +75,25 @@ final class XMLFastParser {
             sax.pointee.internalSubset = fastRefuse
             sax.pointee.reference = fastReference
             sax.pointee.serror = fastError
-            let tree = readPadded(context, bytes, padding: parser.padding)
+            let tree = read(context, bytes, padding: parser.padding)
             if let tree { xmlFreeDoc(tree) }
             guard !parser.failed, context.pointee.wellFormed == 1, parser.document.nodes.count > 0 else { return nil }
             return parser.document
         }
     }
 
-    /// Blanks parsed after a small document (see ``readPadded(_:_:padding:)``).
+    /// Blanks parsed after a small document (see ``read(_:_:padding:)``).
     static let trailingBlanks = 256
     /// Documents up to this size are padded; past it the copy would cost more than it saves.
     static let maxPaddedBytes = 64 << 10
 
-    /// Runs the parse over `bytes`. libxml2 (2.9) asks its input for more bytes at almost every
+    /// Runs the parse over `bytes`, padded when `padding` is not 0. libxml2 (2.9) asks its input for more bytes at almost every
     /// token in the last 250 bytes of a document (`INPUT_CHUNK`): 65 calls for a 1.5 KB resource,
     /// 7% of reading it. Blanks after the root element are allowed and change nothing (and add
     /// nothing a malformed document could end with to become well-formed), so a small document
     /// is parsed with `padding` spaces after it, and those checks stay on their fast path; the
     /// parse stops at the end of the root element (``stopAtRootEnd(_:)``), before the padding.
-    private static func readPadded(_ context: xmlParserCtxtPtr, _ bytes: UnsafeRawBufferPointer,
+    private static func read(_ context: xmlParserCtxtPtr, _ bytes: UnsafeRawBufferPointer,
                                    padding: Int) -> xmlDocPtr? {
         let options = XMLParseOptions.hardened.rawValue
         guard padding > 0 else {
