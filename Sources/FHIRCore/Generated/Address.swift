@@ -115,18 +115,11 @@ public struct Address: Codable, Hashable, Sendable {
 
 extension Address: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.use = nil
-        self.type = nil
-        self.text = nil
-        self.line = []
-        self.city = nil
-        self.district = nil
-        self.state = nil
-        self.postalCode = nil
-        self.country = nil
-        self._period = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -419,34 +419,11 @@ public struct AdverseEvent: FHIRResource {
 
 extension AdverseEvent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._text = nil
-        self.contained = []
-        self.`extension` = []
-        self.modifierExtension = []
-        self._identifier = nil
-        self.actuality = nil
-        self.category = []
-        self._event = nil
-        self._subject = nil
-        self._encounter = nil
-        self.date = nil
-        self.detected = nil
-        self.recordedDate = nil
-        self.resultingCondition = []
-        self._location = nil
-        self._seriousness = nil
-        self._severity = nil
-        self._outcome = nil
-        self._recorder = nil
-        self.contributor = []
-        self.suspectEntity = []
-        self.subjectMedicalHistory = []
-        self.referenceDocument = []
-        self.study = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("AdverseEvent")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -629,11 +606,11 @@ extension AdverseEvent: FHIRFastCodable {
 
 extension AdverseEvent.SuspectEntity: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._instance = nil
-        self.causality = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -674,13 +651,11 @@ extension AdverseEvent.SuspectEntity: FHIRFastCodable {
 
 extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._assessment = nil
-        self.productRelatedness = nil
-        self._author = nil
-        self._method = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

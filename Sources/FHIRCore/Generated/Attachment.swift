@@ -96,16 +96,11 @@ public struct Attachment: Codable, Hashable, Sendable {
 
 extension Attachment: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.contentType = nil
-        self.language = nil
-        self.data = nil
-        self.url = nil
-        self.size = nil
-        self.hash = nil
-        self.title = nil
-        self.creation = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -498,17 +498,11 @@ public struct Bundle: FHIRResource {
 
 extension Bundle: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._identifier = nil
-        self.type = nil
-        self.timestamp = nil
-        self.total = nil
-        self.link = []
-        self.entry = []
-        self._signature = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("Bundle")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -603,11 +597,11 @@ extension Bundle: FHIRFastCodable {
 
 extension Bundle.Link: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.relation = nil
-        self.url = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -654,15 +648,11 @@ extension Bundle.Link: FHIRFastCodable {
 
 extension Bundle.Entry: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.link = []
-        self.fullUrl = nil
-        self.resource = nil
-        self._search = nil
-        self._request = nil
-        self._response = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -727,11 +717,11 @@ extension Bundle.Entry: FHIRFastCodable {
 
 extension Bundle.Entry.Search: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.mode = nil
-        self.score = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -778,15 +768,11 @@ extension Bundle.Entry.Search: FHIRFastCodable {
 
 extension Bundle.Entry.Request: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.method = nil
-        self.url = nil
-        self.ifNoneMatch = nil
-        self.ifModifiedSince = nil
-        self.ifMatch = nil
-        self.ifNoneExist = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -865,14 +851,11 @@ extension Bundle.Entry.Request: FHIRFastCodable {
 
 extension Bundle.Entry.Response: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.status = nil
-        self.location = nil
-        self.etag = nil
-        self.lastModified = nil
-        self.outcome = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

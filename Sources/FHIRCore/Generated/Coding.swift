@@ -75,13 +75,11 @@ public struct Coding: Codable, Hashable, Sendable {
 
 extension Coding: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.system = nil
-        self.version = nil
-        self.code = nil
-        self.display = nil
-        self.userSelected = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -665,32 +665,11 @@ public struct ConceptMap: FHIRResource {
 
 extension ConceptMap: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._text = nil
-        self.contained = []
-        self.`extension` = []
-        self.modifierExtension = []
-        self.url = nil
-        self._identifier = nil
-        self.version = nil
-        self.name = nil
-        self.title = nil
-        self.status = nil
-        self.experimental = nil
-        self.date = nil
-        self.publisher = nil
-        self.contact = []
-        self.description = nil
-        self.useContext = []
-        self.jurisdiction = []
-        self.purpose = nil
-        self.copyright = nil
-        self.source = nil
-        self.target = nil
-        self.group = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("ConceptMap")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -966,15 +945,11 @@ extension ConceptMap.TargetX {
 
 extension ConceptMap.Group: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.source = nil
-        self.sourceVersion = nil
-        self.target = nil
-        self.targetVersion = nil
-        self.element = []
-        self._unmapped = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1047,12 +1022,11 @@ extension ConceptMap.Group: FHIRFastCodable {
 
 extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.code = nil
-        self.display = nil
-        self.target = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1104,15 +1078,11 @@ extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
 
 extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.code = nil
-        self.display = nil
-        self.equivalence = nil
-        self.comment = nil
-        self.dependsOn = []
-        self.product = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1185,13 +1155,11 @@ extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
 
 extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.property = nil
-        self.system = nil
-        self.value = nil
-        self.display = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1254,13 +1222,11 @@ extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
 
 extension ConceptMap.Group.Unmapped: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.mode = nil
-        self.code = nil
-        self.display = nil
-        self.url = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -457,31 +457,11 @@ public struct Condition: FHIRResource {
 
 extension Condition: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._text = nil
-        self.contained = []
-        self.`extension` = []
-        self.modifierExtension = []
-        self.identifier = []
-        self._clinicalStatus = nil
-        self._verificationStatus = nil
-        self.category = []
-        self._severity = nil
-        self._code = nil
-        self.bodySite = []
-        self._subject = nil
-        self._encounter = nil
-        self.onset = nil
-        self.abatement = nil
-        self.recordedDate = nil
-        self._recorder = nil
-        self._asserter = nil
-        self.stage = []
-        self.evidence = []
-        self.note = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("Condition")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -764,12 +744,11 @@ extension Condition.AbatementX {
 
 extension Condition.Stage: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._summary = nil
-        self.assessment = []
-        self._type = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -815,11 +794,11 @@ extension Condition.Stage: FHIRFastCodable {
 
 extension Condition.Evidence: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.code = []
-        self.detail = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -79,13 +79,11 @@ public struct ContactPoint: Codable, Hashable, Sendable {
 
 extension ContactPoint: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.system = nil
-        self.value = nil
-        self.use = nil
-        self.rank = nil
-        self._period = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

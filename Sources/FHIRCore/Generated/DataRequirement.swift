@@ -326,16 +326,11 @@ public struct DataRequirement: Codable, Hashable, Sendable {
 
 extension DataRequirement: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.type = nil
-        self.profile = []
-        self.subject = nil
-        self.mustSupport = []
-        self.codeFilter = []
-        self.dateFilter = []
-        self.limit = nil
-        self.sort = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -432,12 +427,11 @@ extension DataRequirement.SubjectX {
 
 extension DataRequirement.CodeFilter: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.path = nil
-        self.searchParam = nil
-        self.valueSet = nil
-        self.code = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -492,11 +486,11 @@ extension DataRequirement.CodeFilter: FHIRFastCodable {
 
 extension DataRequirement.DateFilter: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.path = nil
-        self.searchParam = nil
-        self.value = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -579,10 +573,11 @@ extension DataRequirement.DateFilter.ValueX {
 
 extension DataRequirement.Sort: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.path = nil
-        self.direction = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -312,22 +312,11 @@ public struct Dosage: Codable, Hashable, Sendable {
 
 extension Dosage: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.sequence = nil
-        self.text = nil
-        self.additionalInstruction = []
-        self.patientInstruction = nil
-        self._timing = nil
-        self.asNeeded = nil
-        self._site = nil
-        self._route = nil
-        self._method = nil
-        self.doseAndRate = []
-        self._maxDosePerPeriod = nil
-        self._maxDosePerAdministration = nil
-        self._maxDosePerLifetime = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -461,11 +450,11 @@ extension Dosage.AsNeededX {
 
 extension Dosage.DoseAndRate: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self._type = nil
-        self.dose = nil
-        self.rate = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

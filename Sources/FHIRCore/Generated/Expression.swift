@@ -75,13 +75,11 @@ public struct Expression: Codable, Hashable, Sendable {
 
 extension Expression: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.description = nil
-        self.name = nil
-        self.language = nil
-        self.expression = nil
-        self.reference = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -93,15 +93,11 @@ public struct HumanName: Codable, Hashable, Sendable {
 
 extension HumanName: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.use = nil
-        self.text = nil
-        self.family = nil
-        self.given = []
-        self.prefix = []
-        self.suffix = []
-        self._period = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

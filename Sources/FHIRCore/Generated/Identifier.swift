@@ -94,14 +94,11 @@ public struct Identifier: Codable, Hashable, Sendable {
 
 extension Identifier: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.use = nil
-        self._type = nil
-        self.system = nil
-        self.value = nil
-        self._period = nil
-        self._assigner = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

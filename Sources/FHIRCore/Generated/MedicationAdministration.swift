@@ -497,33 +497,11 @@ public struct MedicationAdministration: FHIRResource {
 
 extension MedicationAdministration: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._text = nil
-        self.contained = []
-        self.`extension` = []
-        self.modifierExtension = []
-        self.identifier = []
-        self.instantiates = []
-        self.partOf = []
-        self.status = nil
-        self.statusReason = []
-        self._category = nil
-        self.medication = nil
-        self._subject = nil
-        self._context = nil
-        self.supportingInformation = []
-        self.effective = nil
-        self.performer = []
-        self.reasonCode = []
-        self.reasonReference = []
-        self._request = nil
-        self.device = []
-        self.note = []
-        self._dosage = nil
-        self.eventHistory = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("MedicationAdministration")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -742,11 +720,11 @@ extension MedicationAdministration.EffectiveX {
 
 extension MedicationAdministration.Performer: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._function = nil
-        self._actor = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -787,15 +765,11 @@ extension MedicationAdministration.Performer: FHIRFastCodable {
 
 extension MedicationAdministration.DosageComponent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.text = nil
-        self._site = nil
-        self._route = nil
-        self._method = nil
-        self._dose = nil
-        self.rate = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -697,46 +697,11 @@ public struct MedicationRequest: FHIRResource {
 
 extension MedicationRequest: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._text = nil
-        self.contained = []
-        self.`extension` = []
-        self.modifierExtension = []
-        self.identifier = []
-        self.status = nil
-        self._statusReason = nil
-        self.intent = nil
-        self.category = []
-        self.priority = nil
-        self.doNotPerform = nil
-        self.reported = nil
-        self.medication = nil
-        self._subject = nil
-        self._encounter = nil
-        self.supportingInformation = []
-        self.authoredOn = nil
-        self._requester = nil
-        self._performer = nil
-        self._performerType = nil
-        self._recorder = nil
-        self.reasonCode = []
-        self.reasonReference = []
-        self.instantiatesCanonical = []
-        self.instantiatesUri = []
-        self.basedOn = []
-        self._groupIdentifier = nil
-        self._courseOfTherapyType = nil
-        self.insurance = []
-        self.note = []
-        self.dosageInstruction = []
-        self._dispenseRequest = nil
-        self._substitution = nil
-        self._priorPrescription = nil
-        self.detectedIssue = []
-        self.eventHistory = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("MedicationRequest")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1036,16 +1001,11 @@ extension MedicationRequest.MedicationX {
 
 extension MedicationRequest.DispenseRequest: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._initialFill = nil
-        self._dispenseInterval = nil
-        self._validityPeriod = nil
-        self.numberOfRepeatsAllowed = nil
-        self._quantity = nil
-        self._expectedSupplyDuration = nil
-        self._performer = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1114,11 +1074,11 @@ extension MedicationRequest.DispenseRequest: FHIRFastCodable {
 
 extension MedicationRequest.DispenseRequest.InitialFill: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._quantity = nil
-        self._duration = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1159,11 +1119,11 @@ extension MedicationRequest.DispenseRequest.InitialFill: FHIRFastCodable {
 
 extension MedicationRequest.Substitution: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.allowed = nil
-        self._reason = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

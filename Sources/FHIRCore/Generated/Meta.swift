@@ -82,14 +82,11 @@ public struct Meta: Codable, Hashable, Sendable {
 
 extension Meta: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.versionId = nil
-        self.lastUpdated = nil
-        self.source = nil
-        self.profile = []
-        self.security = []
-        self.tag = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

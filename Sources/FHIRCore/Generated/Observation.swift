@@ -655,38 +655,11 @@ public struct Observation: FHIRResource {
 
 extension Observation: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._text = nil
-        self.contained = []
-        self.`extension` = []
-        self.modifierExtension = []
-        self.identifier = []
-        self.basedOn = []
-        self.partOf = []
-        self.status = nil
-        self.category = []
-        self._code = nil
-        self._subject = nil
-        self.focus = []
-        self._encounter = nil
-        self.effective = nil
-        self.issued = nil
-        self.performer = []
-        self.value = nil
-        self._dataAbsentReason = nil
-        self.interpretation = []
-        self.note = []
-        self._bodySite = nil
-        self._method = nil
-        self._specimen = nil
-        self._device = nil
-        self.referenceRange = []
-        self.hasMember = []
-        self.derivedFrom = []
-        self.component = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("Observation")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1078,15 +1051,11 @@ extension Observation.ValueX {
 
 extension Observation.ReferenceRange: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._low = nil
-        self._high = nil
-        self._type = nil
-        self.appliesTo = []
-        self._age = nil
-        self.text = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -1150,14 +1119,11 @@ extension Observation.ReferenceRange: FHIRFastCodable {
 
 extension Observation.Component: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._code = nil
-        self.value = nil
-        self._dataAbsentReason = nil
-        self.interpretation = []
-        self.referenceRange = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -191,15 +191,11 @@ public struct OperationOutcome: FHIRResource {
 
 extension OperationOutcome: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._text = nil
-        self.contained = []
-        self.`extension` = []
-        self.modifierExtension = []
-        self.issue = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("OperationOutcome")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -275,15 +271,11 @@ extension OperationOutcome: FHIRFastCodable {
 
 extension OperationOutcome.Issue: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.severity = nil
-        self.code = nil
-        self._details = nil
-        self.diagnostics = nil
-        self.location = []
-        self.expression = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

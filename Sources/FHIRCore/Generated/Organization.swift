@@ -253,24 +253,11 @@ public struct Organization: FHIRResource {
 
 extension Organization: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._text = nil
-        self.contained = []
-        self.`extension` = []
-        self.modifierExtension = []
-        self.identifier = []
-        self.active = nil
-        self.type = []
-        self.name = nil
-        self.alias = []
-        self.telecom = []
-        self.address = []
-        self._partOf = nil
-        self.contact = []
-        self.endpoint = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("Organization")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -401,13 +388,11 @@ extension Organization: FHIRFastCodable {
 
 extension Organization.Contact: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._purpose = nil
-        self._name = nil
-        self.telecom = []
-        self._address = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

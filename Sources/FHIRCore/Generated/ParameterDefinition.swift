@@ -89,15 +89,11 @@ public struct ParameterDefinition: Codable, Hashable, Sendable {
 
 extension ParameterDefinition: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.name = nil
-        self.use = nil
-        self.min = nil
-        self.max = nil
-        self.documentation = nil
-        self.type = nil
-        self.profile = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

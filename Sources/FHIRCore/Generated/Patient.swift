@@ -503,30 +503,11 @@ public struct Patient: FHIRResource {
 
 extension Patient: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._text = nil
-        self.contained = []
-        self.`extension` = []
-        self.modifierExtension = []
-        self.identifier = []
-        self.active = nil
-        self.name = []
-        self.telecom = []
-        self.gender = nil
-        self.birthDate = nil
-        self.deceased = nil
-        self.address = []
-        self._maritalStatus = nil
-        self.multipleBirth = nil
-        self.photo = []
-        self.contact = []
-        self.communication = []
-        self.generalPractitioner = []
-        self._managingOrganization = nil
-        self.link = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("Patient")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -768,16 +749,11 @@ extension Patient.MultipleBirthX {
 
 extension Patient.Contact: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.relationship = []
-        self._name = nil
-        self.telecom = []
-        self._address = nil
-        self.gender = nil
-        self._organization = nil
-        self._period = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -846,11 +822,11 @@ extension Patient.Contact: FHIRFastCodable {
 
 extension Patient.Communication: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._language = nil
-        self.preferred = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -894,11 +870,11 @@ extension Patient.Communication: FHIRFastCodable {
 
 extension Patient.Link: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._other = nil
-        self.type = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -249,24 +249,11 @@ public struct Practitioner: FHIRResource {
 
 extension Practitioner: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._text = nil
-        self.contained = []
-        self.`extension` = []
-        self.modifierExtension = []
-        self.identifier = []
-        self.active = nil
-        self.name = []
-        self.telecom = []
-        self.address = []
-        self.gender = nil
-        self.birthDate = nil
-        self.photo = []
-        self.qualification = []
-        self.communication = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("Practitioner")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -396,13 +383,11 @@ extension Practitioner: FHIRFastCodable {
 
 extension Practitioner.Qualification: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.identifier = []
-        self._code = nil
-        self._period = nil
-        self._issuer = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

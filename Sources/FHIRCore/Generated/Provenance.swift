@@ -351,24 +351,11 @@ public struct Provenance: FHIRResource {
 
 extension Provenance: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self._meta = nil
-        self.implicitRules = nil
-        self.language = nil
-        self._text = nil
-        self.contained = []
-        self.`extension` = []
-        self.modifierExtension = []
-        self.target = []
-        self.occurred = nil
-        self.recorded = nil
-        self.policy = []
-        self._location = nil
-        self.reason = []
-        self._activity = nil
-        self.agent = []
-        self.entity = []
-        self.signature = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterResource("Provenance")
         while try reader.nextMember() {
             let memberName = reader.name
@@ -525,13 +512,11 @@ extension Provenance.OccurredX {
 
 extension Provenance.Agent: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self._type = nil
-        self.role = []
-        self._who = nil
-        self._onBehalfOf = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -582,12 +567,11 @@ extension Provenance.Agent: FHIRFastCodable {
 
 extension Provenance.Entity: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.role = nil
-        self._what = nil
-        self.agent = []
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -75,13 +75,11 @@ public struct Quantity: Codable, Hashable, Sendable {
 
 extension Quantity: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.value = nil
-        self.comparator = nil
-        self.unit = nil
-        self.system = nil
-        self.code = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -72,12 +72,11 @@ public struct Reference: Codable, Hashable, Sendable {
 
 extension Reference: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.reference = nil
-        self.type = nil
-        self._identifier = nil
-        self.display = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

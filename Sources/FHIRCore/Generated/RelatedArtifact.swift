@@ -93,15 +93,11 @@ public struct RelatedArtifact: Codable, Hashable, Sendable {
 
 extension RelatedArtifact: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.type = nil
-        self.label = nil
-        self.display = nil
-        self.citation = nil
-        self.url = nil
-        self._document = nil
-        self.resource = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -93,15 +93,11 @@ public struct SampledData: Codable, Hashable, Sendable {
 
 extension SampledData: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self._origin = nil
-        self.period = nil
-        self.factor = nil
-        self.lowerLimit = nil
-        self.upperLimit = nil
-        self.dimensions = nil
-        self.data = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -97,15 +97,11 @@ public struct Signature: Codable, Hashable, Sendable {
 
 extension Signature: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.type = []
-        self.when = nil
-        self._who = nil
-        self._onBehalfOf = nil
-        self.targetFormat = nil
-        self.sigFormat = nil
-        self.data = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -250,12 +250,11 @@ public struct Timing: Codable, Hashable, Sendable {
 
 extension Timing: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.modifierExtension = []
-        self.event = []
-        self._repeat = nil
-        self._code = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
@@ -305,23 +304,11 @@ extension Timing: FHIRFastCodable {
 
 extension Timing.Repeat: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.bounds = nil
-        self.count = nil
-        self.countMax = nil
-        self.duration = nil
-        self.durationMax = nil
-        self.durationUnit = nil
-        self.frequency = nil
-        self.frequencyMax = nil
-        self.period = nil
-        self.periodMax = nil
-        self.periodUnit = nil
-        self.dayOfWeek = []
-        self.timeOfDay = []
-        self.when = []
-        self.offset = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name

@@ -114,13 +114,11 @@ public struct TriggerDefinition: Codable, Hashable, Sendable {
 
 extension TriggerDefinition: FHIRFastCodable {
     package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail) {
-        self.id = nil
-        self.`extension` = []
-        self.type = nil
-        self.name = nil
-        self.timing = nil
-        self.data = []
-        self._condition = nil
+        self.init()
+        try fhirFastRead(reader)
+    }
+
+    private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) {
         try reader.enterObject()
         while try reader.nextMember() {
             let memberName = reader.name
