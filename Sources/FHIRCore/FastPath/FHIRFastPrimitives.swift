@@ -277,17 +277,29 @@ package enum FHIRFast {
     ) throws(FHIRFastBail) {
         guard !items.isEmpty else { return }
         try writer.beginArray(name)
-        // Through the buffer rather than the array's subscript, which hands out a copy of each
-        // item (a retain and a release of every field): 1% fewer instructions per JSON → XML
-        // conversion, measured. The optimizer still copies some item types (Coding) all the same.
+        // Swift 6.3 copies an array item it calls a method on (a retain and a release of every
+        // field, through the subscript, a buffer pointer or a Span alike), but not a value it
+        // reaches through an `inout` parameter. So each item is lent to `writeLent` as `inout`,
+        // through a mutable view of the array's buffer that nothing writes to: 2% fewer
+        // instructions per JSON → XML conversion, measured.
         try items.withUnsafeBufferPointer { (buffer) throws(FHIRFastBail) in
-            for index in buffer.indices {
+            let lent = UnsafeMutableBufferPointer(mutating: buffer)
+            for index in lent.indices {
                 try writer.beginObject(name)
-                try buffer[index].fhirFastWrite(to: writer)
+                try writeLent(&lent[index], to: writer)
                 try writer.endObject(name)
             }
         }
         writer.endArray(name)
+    }
+
+    /// Writes `item` without copying it; see the repeating member's `write` above. It only reads
+    /// `item`: the `inout` is how the caller avoids the copy, not a licence to change the array.
+    @inline(__always)
+    private static func writeLent<Element: FHIRFastCodable>(
+        _ item: inout Element, to writer: any FHIRFastWriter
+    ) throws(FHIRFastBail) {
+        try item.fhirFastWrite(to: writer)
     }
 
     /// A single complex member (a choice's complex variant).
