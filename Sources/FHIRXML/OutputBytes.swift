@@ -53,8 +53,31 @@ final class OutputBytes {
         state.pointee.count += 1
     }
 
+    /// Appends a literal or a name. Names (elements, attributes, keys) are a few bytes long and
+    /// their length is known only at run time, where a `memmove` call costs more than the copy:
+    /// up to 16 bytes are copied as two overlapping words, each read within the text.
     @inline(__always) func append(_ text: StaticString) {
-        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        let count = text.utf8CodeUnitCount
+        reserve(count)
+        let source = UnsafeRawPointer(text.utf8Start)
+        let target = UnsafeMutableRawPointer(state.pointee.base + state.pointee.count)
+        switch count {
+        case 8...16:
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self),
+                              toByteOffset: count - 8, as: UInt64.self)
+        case 4..<8:
+            target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self),
+                              toByteOffset: count - 4, as: UInt32.self)
+        case 0..<4:
+            for index in 0..<count {
+                target.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self)
+            }
+        default:
+            target.copyMemory(from: source, byteCount: count)
+        }
+        state.pointee.count += count
     }
 
     @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
