@@ -72,14 +72,15 @@ package enum FHIRFast {
     }
 
     /// The rest of an XML primitive element after its value: `id` and `extension` children.
-    package static func xmlPrimitive<V>(_ reader: any FHIRFastReader, _ value: V?) throws(FHIRFastBail) -> FHIRPrimitive<V> {
+    /// The value is consumed: borrowed, it was copied into the primitive (a retain and a release).
+    package static func xmlPrimitive<V>(_ reader: any FHIRFastReader, _ value: consuming V?) throws(FHIRFastBail) -> FHIRPrimitive<V> {
         var primitive = FHIRPrimitive(value)
         try reader.enterPrimitive()
         while try reader.nextMember() {
             try readMetadataMember(reader, id: &primitive.id, extension: &primitive.extension)
         }
         // An element with nothing at all: the Codable path decides what that means.
-        if value == nil && primitive.id == nil && primitive.extension.isEmpty { throw FHIRFastBail() }
+        if primitive.value == nil && primitive.id == nil && primitive.extension.isEmpty { throw FHIRFastBail() }
         return primitive
     }
 

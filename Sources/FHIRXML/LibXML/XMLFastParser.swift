@@ -20,7 +20,11 @@ final class XMLFastParser {
     // or encode owns it on one thread, so Swift's run-time check of exclusive access (a call on
     // every write) is turned off for them.
 
-    private let document = XMLFastDocument()
+    private let document: XMLFastDocument
+    // The document's node list and arena, held here too: reached through `document` on every
+    // SAX event, each was retained and released around its use (1% of an XML → JSON conversion).
+    private let nodes: UnsafeList<XMLFastDocument.Node>
+    private let arena: OutputBytes
     @exclusivity(unchecked) private var failed = false
     private let maxDepth: Int
     /// The string limit, or nil when the document is too short to hold a string over it (then
@@ -48,6 +52,10 @@ final class XMLFastParser {
     private init(maxDepth: Int, maxStringBytes: Int?) {
         self.maxDepth = maxDepth
         self.maxStringBytes = maxStringBytes
+        let document = XMLFastDocument()
+        self.document = document
+        nodes = document.nodes
+        arena = document.arena
         open.reserveCapacity(32)
     }
 
@@ -77,7 +85,7 @@ final class XMLFastParser {
             sax.pointee.serror = fastError
             let tree = read(context, bytes, padding: parser.padding)
             if let tree { xmlFreeDoc(tree) }
-            guard !parser.failed, context.pointee.wellFormed == 1, parser.document.nodes.count > 0 else { return nil }
+            guard !parser.failed, context.pointee.wellFormed == 1, parser.nodes.count > 0 else { return nil }
             return parser.document
         }
     }
@@ -170,7 +178,7 @@ final class XMLFastParser {
             return
         }
         let nameLength = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
-        let nameSpan = document.store(UnsafeBufferPointer(start: name, count: nameLength))
+        let nameSpan = store(UnsafeBufferPointer(start: name, count: nameLength))
         // FHIR's namespace first: for almost every element the pointer comparison settles it.
         let isFHIRElement = isFHIR(uri)
         if !isFHIRElement && isXHTML(uri) {
@@ -178,9 +186,9 @@ final class XMLFastParser {
             guard !open.isEmpty, nameLength == 3, name[0] == UInt8(ascii: "d"), name[1] == UInt8(ascii: "i"),
                   name[2] == UInt8(ascii: "v") else { return fail(context) }
             var node = XMLFastDocument.Node(name: nameSpan, namespace: .xhtml)
-            node.end = Int32(document.nodes.count + 1)
-            document.nodes.append(node)
-            xhtmlStart = document.arena.count
+            node.end = Int32(nodes.count + 1)
+            nodes.append(node)
+            xhtmlStart = arena.count
             startXHTML(name, uri, attributeCount, attributes)
             return
         }
@@ -202,30 +210,37 @@ final class XMLFastParser {
                 }
             }
         }
-        open.append(document.nodes.count)
-        document.nodes.append(node)
+        open.append(nodes.count)
+        nodes.append(node)
+    }
+
+    /// Appends bytes to the arena and returns where they are.
+    @inline(__always) private func store(_ bytes: UnsafeBufferPointer<UInt8>) -> XMLFastDocument.Span {
+        let start = arena.count
+        arena.append(bytes)
+        return XMLFastDocument.Span(start: Int32(start), length: Int32(bytes.count))
     }
 
     /// Stores an attribute value as the DOM would hold it. libxml2 hands SAX an `&` as `&#38;`
     /// when entities are not substituted (its tree builder decodes it later); anything else
     /// after `&` is left to the full parse.
     private func storeAttribute(_ text: UnsafeBufferPointer<UInt8>) -> XMLFastDocument.Span? {
-        guard text.contains(UInt8(ascii: "&")) else { return document.store(text) }
-        let start = document.arena.count
+        guard text.contains(UInt8(ascii: "&")) else { return store(text) }
+        let start = arena.count
         var index = 0
         while index < text.count {
             let byte = text[index]
             if byte == UInt8(ascii: "&") {
                 guard index + 4 < text.count, text[index + 1] == UInt8(ascii: "#"), text[index + 2] == UInt8(ascii: "3"),
                       text[index + 3] == UInt8(ascii: "8"), text[index + 4] == UInt8(ascii: ";") else { return nil }
-                document.arena.append(UInt8(ascii: "&"))
+                arena.append(UInt8(ascii: "&"))
                 index += 5
             } else {
-                document.arena.append(byte)
+                arena.append(byte)
                 index += 1
             }
         }
-        return XMLFastDocument.Span(start: Int32(start), length: Int32(document.arena.count - start))
+        return XMLFastDocument.Span(start: Int32(start), length: Int32(arena.count - start))
     }
 
     fileprivate func endElement(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>) {
@@ -235,7 +250,7 @@ final class XMLFastParser {
             return
         }
         guard let index = open.popLast() else { return }
-        document.nodes[index].end = Int32(document.nodes.count)
+        nodes[index].end = Int32(nodes.count)
         if open.isEmpty && padding > 0 { stopAtRootEnd(context) }
     }
 
@@ -286,7 +301,6 @@ final class XMLFastParser {
                             _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         let parentNamespace = xhtml.last?.namespace
         if !xhtml.isEmpty { openXHTMLContent() }
-        let arena = document.arena
         arena.append(UInt8(ascii: "<"))
         appendCString(name)
         if xhtml.isEmpty || !sameNamespace(uri, parentNamespace) {
@@ -328,22 +342,22 @@ final class XMLFastParser {
     @inline(__always) private func openXHTMLContent() {
         guard let last = xhtml.indices.last, !xhtml[last].hasChildren else { return }
         xhtml[last].hasChildren = true
-        document.arena.append(UInt8(ascii: ">"))
+        arena.append(UInt8(ascii: ">"))
     }
 
     private func endXHTML(_ name: UnsafePointer<xmlChar>) {
         guard let element = xhtml.popLast() else { return }
         if element.hasChildren {
-            document.arena.append("</")
+            arena.append("</")
             appendCString(name)
-            document.arena.append(UInt8(ascii: ">"))
+            arena.append(UInt8(ascii: ">"))
         } else {
-            document.arena.append("/>")
+            arena.append("/>")
         }
         if xhtml.isEmpty {
-            let index = document.nodes.count - 1
-            document.nodes[index].xhtml = XMLFastDocument.Span(
-                start: Int32(xhtmlStart), length: Int32(document.arena.count - xhtmlStart))
+            let index = nodes.count - 1
+            nodes[index].xhtml = XMLFastDocument.Span(
+                start: Int32(xhtmlStart), length: Int32(arena.count - xhtmlStart))
         }
     }
 
@@ -368,7 +382,6 @@ final class XMLFastParser {
     /// `XMLSerializer`'s escaping: markup characters, and in attributes quotes and the
     /// whitespace that attribute-value normalization would turn into spaces.
     private func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, inAttribute: Bool) {
-        let arena = document.arena
         var runStart = 0
         for index in 0..<text.count {
             let byte = text[index]
@@ -390,7 +403,7 @@ final class XMLFastParser {
         arena.append(UnsafeBufferPointer(rebasing: text[runStart..<text.count]))
     }
 
-    private func appendCString(_ text: UnsafePointer<xmlChar>) { document.arena.append(cBuffer(text)) }
+    private func appendCString(_ text: UnsafePointer<xmlChar>) { arena.append(cBuffer(text)) }
 }
 
 @inline(__always) private func cString(_ text: UnsafePointer<xmlChar>) -> UnsafePointer<CChar> {
