@@ -111,13 +111,6 @@ struct FastPathEmitter {
         out.close()
     }
 
-    /// Single complex elements are stored boxed (as `SwiftEmitter` lays them out).
-    private static func isBoxed(_ property: PropertyModel) -> Bool {
-        if property.choice != nil || property.isArray { return false }
-        if case .complex = property.shape { return true }
-        return false
-    }
-
     private static func readCases(_ property: PropertyModel, ordinal: Int, owner: TypeModel) -> [Case] {
         let name = identifier(property.jsonName)
         let order = "try reader.order(\(ordinal), repeats: \(property.isArray))"

@@ -46,7 +46,10 @@ final class XMLFastDocument {
     let arena = OutputBytes(capacity: 4096)
 
     /// Appends bytes to the arena and returns where they are.
-    @inline(__always) func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Span {
+    @inline(__always) func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Span { Self.store(bytes, in: arena) }
+
+    /// Appends bytes to `arena` (a document's) and returns where they are.
+    @inline(__always) static func store(_ bytes: UnsafeBufferPointer<UInt8>, in arena: OutputBytes) -> Span {
         let start = arena.count
         arena.append(bytes)
         return Span(start: Int32(start), length: Int32(bytes.count))

@@ -216,9 +216,7 @@ final class XMLFastParser {
 
     /// Appends bytes to the arena and returns where they are.
     @inline(__always) private func store(_ bytes: UnsafeBufferPointer<UInt8>) -> XMLFastDocument.Span {
-        let start = arena.count
-        arena.append(bytes)
-        return XMLFastDocument.Span(start: Int32(start), length: Int32(bytes.count))
+        XMLFastDocument.store(bytes, in: arena)
     }
 
     /// Stores an attribute value as the DOM would hold it. libxml2 hands SAX an `&` as `&#38;`
