@@ -1,9 +1,11 @@
 import Testing
 
+@testable import FHIRJSON
 @testable import FHIRXML
 
-/// The fast writer's buffer copies names of up to 16 bytes as overlapping words: every length
-/// around the word sizes, at odd offsets and across the buffer's growth, gives the same bytes.
+/// The fast writers' buffer (one copy in FHIRJSON, one in FHIRXML: see `OutputBytes.swift`)
+/// copies names of up to 16 bytes as overlapping words: every length around the word sizes, at
+/// odd offsets and across the buffer's growth, gives the same bytes.
 @Suite struct OutputBytesTests {
     static let texts: [StaticString] = [
         "", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghij",
@@ -11,16 +13,28 @@ import Testing
         "abcdefghijklmnop", "abcdefghijklmnopq", "abcdefghijklmnopqrstuvwx", "valueCodeableConcept",
     ]
 
-    @Test func staticTextsOfEveryLengthAreCopiedExactly() {
-        let out = OutputBytes(capacity: 4)
+    /// Appends every text (forwards, then backwards), each after one marker byte that shifts it
+    /// to a new offset; returns the bytes that should result.
+    static func appendAll(byte appendByte: (UInt8) -> Void, text appendText: (StaticString) -> Void) -> [UInt8] {
         var expected: [UInt8] = []
-        for (round, text) in (Self.texts + Self.texts.reversed()).enumerated() {
-            out.append(UInt8(truncatingIfNeeded: round))  // shifts the next copy to a new offset
+        for (round, text) in (texts + texts.reversed()).enumerated() {
+            appendByte(UInt8(truncatingIfNeeded: round))
             expected.append(UInt8(truncatingIfNeeded: round))
-            out.append(text)
+            appendText(text)
             expected += UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
         }
+        return expected
+    }
+
+    @Test func jsonWriterBufferCopiesTextsOfEveryLengthExactly() {
+        let out = FHIRJSON.OutputBytes(capacity: 4)
+        let expected = Self.appendAll(byte: { out.append($0) }, text: { out.append($0) })
         #expect(out.bytes == expected)
-        #expect(out.count == expected.count)
+    }
+
+    @Test func xmlWriterBufferCopiesTextsOfEveryLengthExactly() {
+        let out = FHIRXML.OutputBytes(capacity: 4)
+        let expected = Self.appendAll(byte: { out.append($0) }, text: { out.append($0) })
+        #expect(out.bytes == expected)
     }
 }
