@@ -64,15 +64,18 @@ final class OutputBytes {
         switch count {
         case 8...16:
             target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
-            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self),
-                              toByteOffset: count - 8, as: UInt64.self)
+            target.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self),
+                toByteOffset: count - 8, as: UInt64.self)
         case 4..<8:
             target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
-            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self),
-                              toByteOffset: count - 4, as: UInt32.self)
+            target.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self),
+                toByteOffset: count - 4, as: UInt32.self)
         case 0..<4:
             for index in 0..<count {
-                target.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self)
+                let byte = source.load(fromByteOffset: index, as: UInt8.self)
+                target.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
             }
         default:
             target.copyMemory(from: source, byteCount: count)

@@ -73,7 +73,9 @@ package enum FHIRFast {
 
     /// The rest of an XML primitive element after its value: `id` and `extension` children.
     /// The value is consumed: borrowed, it was copied into the primitive (a retain and a release).
-    package static func xmlPrimitive<V>(_ reader: any FHIRFastReader, _ value: consuming V?) throws(FHIRFastBail) -> FHIRPrimitive<V> {
+    package static func xmlPrimitive<V>(
+        _ reader: any FHIRFastReader, _ value: consuming V?
+    ) throws(FHIRFastBail) -> FHIRPrimitive<V> {
         var primitive = FHIRPrimitive(value)
         try reader.enterPrimitive()
         while try reader.nextMember() {
