@@ -1,3 +1,4 @@
+import Dispatch
 import FHIRCore
 @testable import FHIRJSON
 import IVIGSamples
@@ -27,5 +28,35 @@ import Testing
             if FHIRXMLDecoder().fastDecode(AnyResource.self, from: xml) != resource { fallbacks.append("\(name): XML decode") }
         }
         #expect(fallbacks.isEmpty, "\(fallbacks.count) fell back; the first: \(fallbacks.prefix(5))")
+    }
+
+    /// The fast writers lend array items to the generated code as `inout` without writing them
+    /// (`FHIRFast.write`): the same models, encoded on four threads at once, give every thread the
+    /// bytes they give one thread alone.
+    @Test func sharedModelsEncodeTheSameOnSeveralThreadsAtOnce() throws {
+        var generator = IVIGSampleGenerator(seed: 5)
+        let resources = generator.next(400)
+        let expected = resources.map { (JSONFastWriter.encode($0), XMLFastWriter.encode($0)) }
+        #expect(expected.allSatisfy { $0.0 != nil && $0.1 != nil })
+        let threads = 4
+        let mismatches = PerThreadCounts(threads)
+        defer { mismatches.slots.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for (index, resource) in resources.enumerated() {
+                if JSONFastWriter.encode(resource) != expected[index].0 { mismatches.slots[thread] += 1 }
+                if XMLFastWriter.encode(resource) != expected[index].1 { mismatches.slots[thread] += 1 }
+            }
+        }
+        #expect(Array(mismatches.slots) == Array(repeating: 0, count: threads))
+    }
+}
+
+/// A count per thread, each thread writing only its own slot.
+private struct PerThreadCounts: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<Int>
+
+    init(_ threads: Int) {
+        slots = .allocate(capacity: threads)
+        slots.initialize(repeating: 0)
     }
 }

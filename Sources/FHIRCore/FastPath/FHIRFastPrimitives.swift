@@ -298,6 +298,7 @@ package enum FHIRFast {
 
     /// Writes `item` without copying it; see the repeating member's `write` above. It only reads
     /// `item`: the `inout` is how the caller avoids the copy, not a licence to change the array.
+    /// Since nothing is written, threads may encode the same (shared, immutable) model at once.
     @inline(__always)
     private static func writeLent<Element: FHIRFastCodable>(
         _ item: inout Element, to writer: any FHIRFastWriter
