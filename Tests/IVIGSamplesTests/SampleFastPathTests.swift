@@ -33,7 +33,7 @@ import Testing
     /// The fast writers lend array items to the generated code as `inout` without writing them
     /// (`FHIRFast.write`): the same models, encoded on four threads at once, give every thread the
     /// bytes they give one thread alone.
-    @Test func sharedModelsEncodeTheSameOnSeveralThreadsAtOnce() throws {
+    @Test func sharedModelsEncodeTheSameOnSeveralThreadsAtOnce() {
         var generator = IVIGSampleGenerator(seed: 5)
         let resources = generator.next(400)
         let expected = resources.map { (JSONFastWriter.encode($0), XMLFastWriter.encode($0)) }
