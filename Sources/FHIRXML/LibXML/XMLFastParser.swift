@@ -95,14 +95,16 @@ final class XMLFastParser {
     /// Documents up to this size are padded; past it the copy would cost more than it saves.
     static let maxPaddedBytes = 64 << 10
 
-    /// Runs the parse over `bytes`, padded when `padding` is not 0. libxml2 (2.9) asks its input for more bytes at almost every
-    /// token in the last 250 bytes of a document (`INPUT_CHUNK`): 65 calls for a 1.5 KB resource,
-    /// 7% of reading it. Blanks after the root element are allowed and change nothing (and add
-    /// nothing a malformed document could end with to become well-formed), so a small document
-    /// is parsed with `padding` spaces after it, and those checks stay on their fast path; the
-    /// parse stops at the end of the root element (``stopAtRootEnd(_:)``), before the padding.
-    private static func read(_ context: xmlParserCtxtPtr, _ bytes: UnsafeRawBufferPointer,
-                                   padding: Int) -> xmlDocPtr? {
+    /// Runs the parse over `bytes`, padded when `padding` is not 0. libxml2 (2.9) asks its input
+    /// for more bytes at almost every token in the last 250 bytes of a document (`INPUT_CHUNK`):
+    /// 65 calls for a 1.5 KB resource, 7% of reading it. Blanks after the root element are allowed
+    /// and change nothing (and add nothing a malformed document could end with to become
+    /// well-formed), so a small document is parsed with `padding` spaces after it, and those checks
+    /// stay on their fast path; the parse stops at the end of the root element
+    /// (``stopAtRootEnd(_:)``), before the padding.
+    private static func read(
+        _ context: xmlParserCtxtPtr, _ bytes: UnsafeRawBufferPointer, padding: Int
+    ) -> xmlDocPtr? {
         let options = XMLParseOptions.hardened.rawValue
         guard padding > 0 else {
             return xmlCtxtReadMemory(context, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
