@@ -97,6 +97,32 @@ import Testing
         #expect(!result.standardOutput.contains("root:"))
     }
 
+    /// Malformed XML of every kind libxml2 reports, read whole (`--to json`) or as a streamed
+    /// Bundle (`--to ndjson`): libxml2's own default handler would print "parser error :" and a
+    /// caret line to standard error; the tool's errors are the only lines there.
+    /// (A process of its own, because the test runner itself writes to the test process's stderr.)
+    static let malformedXML: [(target: String, bytes: [UInt8])] = [
+        ("json", Array("<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"x\"></Patient>".utf8)),
+        ("json", Array("<?xml version=\"1.0\"?>\n<!DOCTYPE p [<!ENTITY a \"&b;&b;\"><!ENTITY b \"b\">]>\n<Patient/>".utf8)),
+        ("json", Array("<Patient xmlns=\"http://hl7.org/fhir\"><name><text value=\"&undeclared;\"/></name></Patient>".utf8)),
+        ("json", Array("<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"M".utf8) + [0xFF, 0xFE]
+            + Array("\"/></name></Patient>".utf8)),
+        ("ndjson", Array(("<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>"
+            + "<entry><resource><Patient><x:id value=\"p\"/></Patient></resource></entry></Bundle>").utf8)),
+        ("ndjson", Array("<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/><entry>".utf8)),
+    ]
+
+    @Test(arguments: 0..<malformedXML.count)
+    func libxml2PrintsNothingOfItsOwn(index: Int) throws {
+        let input = Self.malformedXML[index]
+        let result = try CLIRunner.run(["convert", "--to", input.target, "-"], input: input.bytes)
+        #expect(result.exitCode == 65, "\(result.standardError)")
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("<stdin>:") == true, "\(result.standardError)")
+        #expect(lines.allSatisfy { $0.hasPrefix("<stdin>:") || $0.hasPrefix("summary: ") }, "\(result.standardError)")
+        #expect(!result.standardError.contains("parser error"), "\(result.standardError)")
+    }
+
     @Test func neitherJSONNorXMLIsUnusableInput() throws {
         let result = try CLIRunner.run(["convert", "-"], input: Array("MRN,dose\n42,29 g\n".utf8))
         #expect(result.exitCode == 65)

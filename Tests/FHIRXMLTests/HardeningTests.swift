@@ -2,12 +2,6 @@ import FHIRCore
 import FHIRXML
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The reader refuses what FHIR XML never needs and hostile input relies on.
 @Suite struct HardeningTests {
     static let doctypeMessage = "a DOCTYPE is not allowed in FHIR XML"
@@ -130,18 +124,15 @@ import Darwin
     // MARK: Hostile input: deep nesting, truncated huge text, bad UTF-8, undeclared prefixes
 
     @Test(arguments: [FHIRXMLLimits.default.maxDepth, 10_000])
-    func tenThousandDeepNestingIsRefusedQuickly(maxDepth: Int) throws {
+    func tenThousandDeepNestingIsRefused(maxDepth: Int) throws {
         // 10,000 nested elements: libxml2 stops at 256 levels before our tree builder (which
         // recurses) ever sees them, even when our own limit is raised to 10,000.
         let decoder = FHIRXMLDecoder(limits: FHIRXMLLimits(maxDepth: maxDepth))
-        let clock = ContinuousClock()
-        var error: FHIRDiagnostic?
-        let elapsed = clock.measure { error = TestInput.decodeError(AnyResource.self, Self.nested(10_000), decoder: decoder) }
+        let error = TestInput.decodeError(AnyResource.self, Self.nested(10_000), decoder: decoder)
         let refused = try #require(error, "10,000-deep nesting was accepted")
         #expect(refused.code == .tooDeep, "\(refused)")
         #expect(refused.message == "malformed XML: Excessive depth in document: 256 use XML_PARSE_HUGE option")
         #expect(refused.location?.line == 1)
-        #expect(elapsed < .seconds(5), "refusing took \(elapsed)")
     }
 
     @Test func tenThousandDeepNestingInABundleEntryIsRefused() throws {
@@ -169,17 +160,13 @@ import Darwin
     @Test func truncatedHugeTextNodeIsAClearErrorAtTheEnd() throws {
         let xml = Self.truncatedHugeText()
         #expect(xml.utf8.count > 4 << 20)
-        let clock = ContinuousClock()
-        var error: FHIRDiagnostic?
-        let elapsed = clock.measure { error = TestInput.decodeError(AnyResource.self, xml) }
-        let truncated = try #require(error, "a truncated document was accepted")
+        let truncated = try #require(TestInput.decodeError(AnyResource.self, xml), "a truncated document was accepted")
         #expect(truncated.code == .syntax)
         #expect(truncated.message == "malformed XML: Premature end of data in tag div line 2")
         // The div opens on line 2; its text ends on line 2 + 65,536, after the 4 bytes "aaaa".
         #expect(truncated.location?.line == 65_538)
         #expect(truncated.location?.column == 5)
         #expect(truncated.description.hasPrefix("65538:5: error: malformed XML: Premature end of data"))
-        #expect(elapsed < .seconds(10), "took \(elapsed)")
     }
 
     @Test func truncatedHugeTextNodeInABundleStreamIsAClearError() throws {
@@ -260,38 +247,4 @@ import Darwin
             return error
         }
     }
-
-    @Test func libxml2PrintsNothingToStandardError() throws {
-        let output = captureStandardError {
-            _ = TestInput.decodeError(AnyResource.self, "<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"x\"></Patient>")
-            _ = TestInput.decodeError(AnyResource.self, Self.billionLaughs)
-        }
-        #expect(output.isEmpty, "libxml2 wrote to stderr: \(output)")
-        // The capture itself works: a direct write to fd 2 is seen.
-        #expect(captureStandardError { _ = write(2, "seen", 4) } == "seen")
-    }
-}
-
-/// Runs `body` with file descriptor 2 redirected to a temporary file and returns what was written.
-func captureStandardError(_ body: () -> Void) -> String {
-    var template = Array("/tmp/fhirxml-stderr-XXXXXX".utf8CString)
-    let file = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard file >= 0 else { return "could not create a temporary file" }
-    let saved = dup(2)
-    dup2(file, 2)
-    body()
-    fflush(nil)  // all C streams; stderr itself is unbuffered
-    dup2(saved, 2)
-    close(saved)
-    var captured: [UInt8] = []
-    lseek(file, 0, SEEK_SET)
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = read(file, &chunk, chunk.count)
-        if count <= 0 { break }
-        captured += chunk[0..<count]
-    }
-    close(file)
-    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-    return String(decoding: captured, as: UTF8.self)
 }
