@@ -225,7 +225,10 @@ final class XMLFastParser {
     /// when entities are not substituted (its tree builder decodes it later); anything else
     /// after `&` is left to the full parse.
     private func storeAttribute(_ text: UnsafeBufferPointer<UInt8>) -> XMLFastDocument.Span? {
-        guard text.contains(UInt8(ascii: "&")) else { return store(text) }
+        // memchr: a byte loop here was 2% of reading a document.
+        guard let base = text.baseAddress, memchr(base, Int32(UInt8(ascii: "&")), text.count) != nil else {
+            return store(text)
+        }
         let start = arena.count
         var index = 0
         while index < text.count {
