@@ -37,6 +37,24 @@ import Testing
         #expect(try FHIRDate("2024").parts.precision == .year)
     }
 
+    /// Every part at the ends of its range, and absent parts, read back as written (the parts
+    /// are stored in narrower integers than they are shown in).
+    @Test func everyPartKeepsItsValueAtTheEndsOfItsRange() throws {
+        let first = try FHIRDateTime("0001-01-01T00:00:00Z").parts
+        #expect([first.year, first.month, first.day, first.hour, first.minute, first.second] == [1, 1, 1, 0, 0, 0])
+        let last = try FHIRInstant("9999-12-31T23:59:60+14:00").parts
+        #expect([last.year, last.month, last.day, last.hour, last.minute, last.second] == [9999, 12, 31, 23, 59, 60])
+        let year = try FHIRDate("2024").parts
+        #expect([year.year, year.month, year.day, year.hour, year.minute, year.second] == [2024, nil, nil, nil, nil, nil])
+        let time = try FHIRTime("00:00:00.5").parts
+        #expect([time.year, time.month, time.day, time.hour, time.minute, time.second] == [nil, nil, nil, 0, 0, 0])
+        #expect(time.fraction == "5" && time.timeZone == nil)
+        // Equal text, equal parts; a part absent is not the same as a part that is zero.
+        #expect(try FHIRTime("00:00:00").parts == FHIRTime("00:00:00").parts)
+        #expect(try FHIRDate("2024-01").parts != FHIRDate("2024").parts)
+        #expect(Set([try FHIRDate("2024-01-01").parts, try FHIRDate("2024-01-01").parts]).count == 1)
+    }
+
     @Test(arguments: [
         ("dateTime", "2024-03-05T10:00:00"),  // a time needs a zone
         ("dateTime", "2024-03-05T10:00Z"),  // and seconds
