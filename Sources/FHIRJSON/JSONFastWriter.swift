@@ -16,6 +16,8 @@ final class JSONFastWriter: FHIRFastWriter {
     private let counts: UnsafeMutablePointer<Int>
     @exclusivity(unchecked) private var depth = 0
     private static let maxDepth = 128
+    /// The largest output buffer a spare writer keeps.
+    private static let maxKeptBytes = 256 << 10
     /// Set by a resource slot whose key is written: the resource's `{` follows directly.
     @exclusivity(unchecked) private var slotKeyWritten = false
 
@@ -43,8 +45,15 @@ final class JSONFastWriter: FHIRFastWriter {
         return encode(fastType)
     }
 
+    /// One writer is kept per thread and used again (see `PerThreadSpare`).
+    private static let spare = PerThreadSpare<JSONFastWriter>()
+
     private static func write(_ model: some FHIRFastCodable, isResource: Bool) -> [UInt8]? {
-        let writer = JSONFastWriter()
+        let writer = spare.take() ?? JSONFastWriter()
+        defer { if writer.out.capacity <= maxKeptBytes { spare.give(writer) } }
+        writer.out.removeAll()
+        writer.depth = 0
+        writer.slotKeyWritten = false
         do {
             if isResource {
                 try model.fhirFastWrite(to: writer)

@@ -45,10 +45,13 @@ public struct FHIRXMLDecoder: Sendable {
     /// The fast path: a SAX pass into a flat document and the generated readers, or nil when
     /// anything needs the full parse (which then reports it, or accepts it).
     func fastDecode<T>(_ type: T.Type, from bytes: [UInt8]) -> T? {
-        let document = bytes.withUnsafeBytes { XMLFastParser.parse($0, limits: limits) }
-        // Each entry is at least one node: below the limit in nodes, no Bundle can be over it.
-        guard let document, document.nodes.count <= limits.maxBundleEntries else { return nil }
-        return XMLFastReader.decode(type, from: document)
+        bytes.withUnsafeBytes { bytes in
+            XMLFastParser.withDocument(bytes, limits: limits) { document in
+                // Each entry is at least one node: below the limit in nodes, no Bundle can be over it.
+                guard document.nodes.count <= limits.maxBundleEntries else { return nil }
+                return XMLFastReader.decode(type, from: document)
+            }
+        }
     }
 
     /// Decodes leniently, as `FHIRJSONDecoder.decodeLeniently` does: unknown content is dropped

@@ -29,6 +29,12 @@ final class OutputBytes {
     /// The number of bytes written.
     var count: Int { state.pointee.count }
 
+    /// The bytes it has room for before it grows.
+    var capacity: Int { state.pointee.capacity }
+
+    /// Forgets the bytes written, keeping the room (for a buffer used again).
+    func removeAll() { state.pointee.count = 0 }
+
     /// The start of the bytes (valid until the next append).
     var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
 

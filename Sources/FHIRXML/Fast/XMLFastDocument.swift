@@ -45,6 +45,17 @@ final class XMLFastDocument {
     let nodes = UnsafeList<Node>()
     let arena = OutputBytes(capacity: 4096)
 
+    /// Empties the document for another parse, keeping its room.
+    func removeAll() {
+        nodes.removeAll()
+        arena.removeAll()
+    }
+
+    /// Whether its buffers are small enough to keep for the next document (see `PerThreadSpare`).
+    var isWorthKeeping: Bool {
+        arena.capacity <= maxKeptBytes && nodes.reserved * MemoryLayout<Node>.stride <= maxKeptBytes
+    }
+
     /// Appends bytes to the arena and returns where they are.
     @inline(__always) func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Span { Self.store(bytes, in: arena) }
 
@@ -55,6 +66,10 @@ final class XMLFastDocument {
         return Span(start: Int32(start), length: Int32(bytes.count))
     }
 }
+
+/// The most a per-thread spare workspace keeps in one buffer (see `PerThreadSpare`): a document
+/// larger than most resources leaves its buffers to be freed.
+let maxKeptBytes = 256 << 10
 
 /// A growable array in raw memory, for the per-element hot paths (no copy-on-write checks).
 final class UnsafeList<Element> {
@@ -86,6 +101,15 @@ final class UnsafeList<Element> {
         }
         (base + count).initialize(to: element)
         count += 1
+    }
+
+    /// The elements it has room for before it grows.
+    var reserved: Int { capacity }
+
+    /// Removes every element, keeping the room (for a list used again).
+    func removeAll() {
+        base.deinitialize(count: count)
+        count = 0
     }
 
     @inline(__always) subscript(index: Int) -> Element {

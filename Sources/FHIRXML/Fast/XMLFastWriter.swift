@@ -36,19 +36,34 @@ final class XMLFastWriter: FHIRFastWriter {
     let isXML = true
 
     /// Whether the document's root may be an element that is not a resource (a Bundle entry).
-    private let elementRoot: Bool
+    @exclusivity(unchecked) private var elementRoot = false
     /// Whether the root element declares the FHIR namespace (not when the bytes go inside an
     /// element that already does, such as a Bundle written entry by entry).
-    private let declaresNamespace: Bool
+    @exclusivity(unchecked) private var declaresNamespace = true
 
-    init(elementRoot: Bool = false, declaresNamespace: Bool = true) {
-        stack = .allocate(capacity: capacity)
-        self.elementRoot = elementRoot
-        self.declaresNamespace = declaresNamespace
-        if !elementRoot { out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>") }
-    }
+    private init() { stack = .allocate(capacity: capacity) }
 
     deinit { stack.deallocate() }
+
+    /// One writer is kept per thread and used again (see `PerThreadSpare`).
+    private static let spare = PerThreadSpare<XMLFastWriter>()
+    /// The largest output buffer a spare writer keeps.
+    private static let maxKeptBytes = 256 << 10
+
+    /// Runs `body` with a writer, new or used, ready for a document.
+    private static func withWriter(
+        elementRoot: Bool = false, declaresNamespace: Bool = true, _ body: (XMLFastWriter) -> [UInt8]?
+    ) -> [UInt8]? {
+        let writer = spare.take() ?? XMLFastWriter()
+        defer { if writer.out.capacity <= maxKeptBytes { spare.give(writer) } }
+        writer.out.removeAll()
+        writer.depth = 0
+        writer.written = 0
+        writer.elementRoot = elementRoot
+        writer.declaresNamespace = declaresNamespace
+        if !elementRoot { writer.out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>") }
+        return body(writer)
+    }
 
     /// Encodes a resource as an XML document, or returns nil when the fast path gives up.
     static func encode<T>(_ value: T) -> [UInt8]? {
@@ -65,25 +80,27 @@ final class XMLFastWriter: FHIRFastWriter {
     /// fast path gives up.
     static func encodeElement(_ name: StaticString, _ model: some FHIRFastCodable,
                               declaresNamespace: Bool = true) -> [UInt8]? {
-        let writer = XMLFastWriter(elementRoot: true, declaresNamespace: declaresNamespace)
-        do {
-            try writer.beginObject(name)
-            try model.fhirFastWrite(to: writer)
-            try writer.endObject(name)
-        } catch {
-            return nil
+        withWriter(elementRoot: true, declaresNamespace: declaresNamespace) { writer in
+            do {
+                try writer.beginObject(name)
+                try model.fhirFastWrite(to: writer)
+                try writer.endObject(name)
+            } catch {
+                return nil
+            }
+            return writer.out.bytes
         }
-        return writer.out.bytes
     }
 
     private static func write(_ model: some FHIRFastCodable) -> [UInt8]? {
-        let writer = XMLFastWriter()
-        do {
-            try model.fhirFastWrite(to: writer)
-        } catch {
-            return nil
+        withWriter { writer in
+            do {
+                try model.fhirFastWrite(to: writer)
+            } catch {
+                return nil
+            }
+            return writer.out.bytes
         }
-        return writer.out.bytes
     }
 
     // MARK: Elements

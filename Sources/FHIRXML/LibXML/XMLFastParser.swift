@@ -20,17 +20,17 @@ final class XMLFastParser {
     // or encode owns it on one thread, so Swift's run-time check of exclusive access (a call on
     // every write) is turned off for them.
 
-    private let document: XMLFastDocument
+    private let document = XMLFastDocument()
     // The document's node list and arena, held here too: reached through `document` on every
     // SAX event, each was retained and released around its use (1% of an XML → JSON conversion).
     private let nodes: UnsafeList<XMLFastDocument.Node>
     private let arena: OutputBytes
     @exclusivity(unchecked) private var failed = false
-    private let maxDepth: Int
+    @exclusivity(unchecked) private var maxDepth = 0
     /// The string limit, or nil when the document is too short to hold a string over it (then
     /// nothing is checked). A value or text run over it sends the document to the full parse,
     /// which reports it with its place.
-    private let maxStringBytes: Int?
+    @exclusivity(unchecked) private var maxStringBytes: Int?
     /// Bytes of text since the last tag, while strings are checked.
     @exclusivity(unchecked) private var textRun = 0
     /// The open FHIR elements (node indices), innermost last.
@@ -39,7 +39,7 @@ final class XMLFastParser {
     @exclusivity(unchecked) private var xhtml: [XHTMLElement] = []
     @exclusivity(unchecked) private var xhtmlStart = 0
     /// Blanks parsed after the document (see ``read(_:_:padding:)``), 0 when not padded.
-    private var padding = 0
+    @exclusivity(unchecked) private var padding = 0
     /// libxml2 interns namespace URIs, so after one string comparison a pointer comparison does.
     @exclusivity(unchecked) private var fhirURI: UnsafePointer<xmlChar>?
     @exclusivity(unchecked) private var xhtmlURI: UnsafePointer<xmlChar>?
@@ -49,29 +49,47 @@ final class XMLFastParser {
         var hasChildren: Bool
     }
 
-    private init(maxDepth: Int, maxStringBytes: Int?) {
-        self.maxDepth = maxDepth
-        self.maxStringBytes = maxStringBytes
-        let document = XMLFastDocument()
-        self.document = document
+    private init() {
         nodes = document.nodes
         arena = document.arena
         open.reserveCapacity(32)
     }
 
-    /// Parses `bytes`, or returns nil when the fast path should leave them to the full parse.
-    static func parse(_ bytes: UnsafeRawBufferPointer, limits: FHIRXMLLimits) -> XMLFastDocument? {
+    /// One parser, with its document, is kept per thread and used again.
+    private static let spare = PerThreadSpare<XMLFastParser>()
+
+    /// Readies a parser, new or used, for a document of `count` bytes.
+    private func start(count: Int, limits: FHIRXMLLimits) {
+        document.removeAll()
+        failed = false
+        maxDepth = limits.maxDepth
+        // A document no longer than the string limit cannot hold a string over it: the common
+        // case pays nothing for the check.
+        maxStringBytes = count > limits.maxStringBytes ? limits.maxStringBytes : nil
+        textRun = 0
+        open.removeAll(keepingCapacity: true)
+        xhtml.removeAll(keepingCapacity: true)
+        padding = count <= Self.maxPaddedBytes ? Self.trailingBlanks : 0
+        // Namespace URIs are interned in the dictionary of the context, which may be another.
+        fhirURI = nil
+        xhtmlURI = nil
+    }
+
+    /// Parses `bytes` and returns what `body` makes of the document, or nil when the fast path
+    /// should leave them to the full parse. The document is the parser's, to be used again: it
+    /// must not outlive `body`.
+    static func withDocument<Result>(
+        _ bytes: UnsafeRawBufferPointer, limits: FHIRXMLLimits, _ body: (XMLFastDocument) -> Result?
+    ) -> Result? {
         // A NUL byte ends libxml2's input: the full parse refuses the document and says where.
         guard bytes.count <= limits.maxDocumentBytes, bytes.count <= Int(Int32.max) - trailingBlanks,
               let base = bytes.baseAddress, bytes.count > 0, memchr(base, 0, bytes.count) == nil else { return nil }
         guard let context = XMLParserContextPool.take() else { return nil }
         defer { XMLParserContextPool.give(context) }
-        // A document no longer than the string limit cannot hold a string over it: the common
-        // case pays nothing for the check.
-        let parser = XMLFastParser(
-            maxDepth: limits.maxDepth, maxStringBytes: bytes.count > limits.maxStringBytes ? limits.maxStringBytes : nil)
-        parser.padding = bytes.count <= maxPaddedBytes ? trailingBlanks : 0
-        return withExtendedLifetime(parser) { () -> XMLFastDocument? in
+        let parser = spare.take() ?? XMLFastParser()
+        defer { if parser.document.isWorthKeeping { spare.give(parser) } }
+        parser.start(count: bytes.count, limits: limits)
+        let document = withExtendedLifetime(parser) { () -> XMLFastDocument? in
             context.pointee._private = Unmanaged.passUnretained(parser).toOpaque()
             guard let sax = context.pointee.sax else { return nil }
             sax.update(repeating: xmlSAXHandler(), count: 1)
@@ -88,6 +106,7 @@ final class XMLFastParser {
             guard !parser.failed, context.pointee.wellFormed == 1, parser.nodes.count > 0 else { return nil }
             return parser.document
         }
+        return document.flatMap(body)
     }
 
     /// Blanks parsed after a small document (see ``read(_:_:padding:)``).
@@ -120,7 +139,7 @@ final class XMLFastParser {
     }
 
     /// Runs `body` with the parser of a context, without retaining it (it is kept alive by
-    /// `parse` for the whole parse): a retain and a release per SAX event were a few percent of
+    /// `withDocument` for the whole parse): a retain and a release per SAX event were a few percent of
     /// reading a document.
     @inline(__always) fileprivate static func with(_ context: UnsafeMutableRawPointer?, _ body: (XMLFastParser) -> Void) {
         guard let context else { return }
