@@ -18,10 +18,12 @@ final class JSONFastReader: FHIRFastReader {
     @exclusivity(unchecked) private var depth = 0
     private static let maxDepth = 128
     @exclusivity(unchecked) private(set) var name: FHIRName
+    private let strings: FHIRStringCache
 
     let isXML = false
 
-    private init(bytes: UnsafePointer<UInt8>, nodes: UnsafePointer<JSONDocument.Node>) {
+    private init(bytes: UnsafePointer<UInt8>, nodes: UnsafePointer<JSONDocument.Node>, strings: FHIRStringCache) {
+        self.strings = strings
         self.bytes = bytes
         self.nodes = nodes
         name = FHIRName(start: bytes, count: 0)
@@ -47,7 +49,9 @@ final class JSONFastReader: FHIRFastReader {
         document.bytes.withUnsafeBufferPointer { bytes in
             document.nodes.withUnsafeBufferPointer { nodes in
                 guard let bytesBase = bytes.baseAddress, let nodesBase = nodes.baseAddress else { return nil }
-                return try? F(fhirFast: JSONFastReader(bytes: bytesBase, nodes: nodesBase))
+                return FHIRStringCache.withCache { strings in
+                    try? F(fhirFast: JSONFastReader(bytes: bytesBase, nodes: nodesBase, strings: strings))
+                }
             }
         }
     }
@@ -119,7 +123,7 @@ final class JSONFastReader: FHIRFastReader {
         guard value.kind == .string, value.length > 0 else { throw FHIRFastBail() }
         cursor += 1
         let buffer = UnsafeBufferPointer(start: bytes + value.offset, count: value.length)
-        return value.hasEscapes ? JSONEscapes.unescape(buffer) : String(decoding: buffer, as: UTF8.self)
+        return value.hasEscapes ? JSONEscapes.unescape(buffer) : strings.string(buffer)
     }
 
     func bool() throws(FHIRFastBail) -> Bool? {

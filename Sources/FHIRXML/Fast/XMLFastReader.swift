@@ -27,10 +27,12 @@ final class XMLFastReader: FHIRFastReader {
     /// Set when the current member is an attribute: its value.
     @exclusivity(unchecked) private var attribute = XMLFastDocument.Span.absent
     @exclusivity(unchecked) private(set) var name: FHIRName
+    private let strings: FHIRStringCache
 
     let isXML = true
 
-    private init(_ document: XMLFastDocument) {
+    private init(_ document: XMLFastDocument, strings: FHIRStringCache) {
+        self.strings = strings
         nodes = document.nodes.base
         arena = UnsafePointer(document.arena.base)
         maxDepth = document.nodes.count + 1
@@ -43,15 +45,19 @@ final class XMLFastReader: FHIRFastReader {
     /// Decodes `type` from the document's root element, or returns nil when the fast path gives up.
     static func decode<T>(_ type: T.Type, from document: XMLFastDocument) -> T? {
         if type == AnyResource.self {
-            return withExtendedLifetime(document) { try? AnyResource(fhirFast: XMLFastReader(document)) }
-                .map { unsafeBitCast($0, to: T.self) }
+            return read(AnyResource.self, from: document).map { unsafeBitCast($0, to: T.self) }
         }
         guard let fastType = type as? any FHIRFastCodable.Type else { return nil }
         func decode<F: FHIRFastCodable>(_ fast: F.Type) -> T? {
-            withExtendedLifetime(document) { try? F(fhirFast: XMLFastReader(document)) }
-                .map { unsafeBitCast($0, to: T.self) }  // F is T, opened from the metatype
+            read(F.self, from: document).map { unsafeBitCast($0, to: T.self) }  // F is T, opened from the metatype
         }
         return decode(fastType)
+    }
+
+    private static func read<F: FHIRFastCodable>(_ type: F.Type, from document: XMLFastDocument) -> F? {
+        FHIRStringCache.withCache { strings in
+            withExtendedLifetime(document) { try? F(fhirFast: XMLFastReader(document, strings: strings)) }
+        }
     }
 
     // MARK: Nodes
@@ -167,7 +173,7 @@ final class XMLFastReader: FHIRFastReader {
 
     func string() throws(FHIRFastBail) -> String? {
         guard let value = try valueText() else { return nil }
-        return String(decoding: value, as: UTF8.self)
+        return strings.string(value)
     }
 
     func bool() throws(FHIRFastBail) -> Bool? {
@@ -212,7 +218,7 @@ final class XMLFastReader: FHIRFastReader {
 
     func plainString() throws(FHIRFastBail) -> String {
         guard attribute.isPresent, attribute.length > 0 else { throw FHIRFastBail() }
-        return String(decoding: text(attribute), as: UTF8.self)
+        return strings.string(text(attribute))
     }
 
     func xhtml() throws(FHIRFastBail) -> String {
