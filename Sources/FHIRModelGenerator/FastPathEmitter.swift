@@ -154,8 +154,8 @@ struct FastPathEmitter {
         case (.plainString, _):
             return [Case(name: property.jsonName, body: ["\(name) = try reader.plainString()"])]
         case (.primitive, false):
-            return [Case(name: property.jsonName, body: [order, "\(name) = try FHIRFast.primitive(reader, \(name))"]),
-                    Case(name: "_" + property.jsonName, body: ["\(name) = try FHIRFast.metadata(reader, \(name))"])]
+            return [Case(name: property.jsonName, body: [order, "try FHIRFast.primitive(reader, into: &\(name))"]),
+                    Case(name: "_" + property.jsonName, body: ["try FHIRFast.metadata(reader, into: &\(name))"])]
         case (.primitive, true):
             return [Case(name: property.jsonName, body: [order, "try FHIRFast.primitiveItems(reader, &\(name))"]),
                     Case(name: "_" + property.jsonName, body: ["try FHIRFast.metadataItems(reader, &\(name))"])]

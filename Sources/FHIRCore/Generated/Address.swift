@@ -134,24 +134,24 @@ extension Address: FHIRFastCodable {
             case 0x657375:  // use
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                use = try FHIRFast.primitive(reader, use)
+                try FHIRFast.primitive(reader, into: &use)
             case 0x6573755F:  // _use
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                use = try FHIRFast.metadata(reader, use)
+                try FHIRFast.metadata(reader, into: &use)
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                type = try FHIRFast.primitive(reader, type)
+                try FHIRFast.primitive(reader, into: &type)
             case 0x657079745F:  // _type
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                type = try FHIRFast.metadata(reader, type)
+                try FHIRFast.metadata(reader, into: &type)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.primitive(reader, text)
+                try FHIRFast.primitive(reader, into: &text)
             case 0x747865745F:  // _text
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                text = try FHIRFast.metadata(reader, text)
+                try FHIRFast.metadata(reader, into: &text)
             case 0x656E696C:  // line
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -162,38 +162,38 @@ extension Address: FHIRFastCodable {
             case 0x79746963:  // city
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                city = try FHIRFast.primitive(reader, city)
+                try FHIRFast.primitive(reader, into: &city)
             case 0x797469635F:  // _city
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                city = try FHIRFast.metadata(reader, city)
+                try FHIRFast.metadata(reader, into: &city)
             case 0x7463697274736964:  // district
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                district = try FHIRFast.primitive(reader, district)
+                try FHIRFast.primitive(reader, into: &district)
             case 0xAFAD54F0CC956E1E:  // _district
                 guard memberName.equals("_district") else { throw FHIRFastBail() }
-                district = try FHIRFast.metadata(reader, district)
+                try FHIRFast.metadata(reader, into: &district)
             case 0x6574617473:  // state
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                state = try FHIRFast.primitive(reader, state)
+                try FHIRFast.primitive(reader, into: &state)
             case 0x65746174735F:  // _state
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                state = try FHIRFast.metadata(reader, state)
+                try FHIRFast.metadata(reader, into: &state)
             case 0x2DD1C0D9E1E6E447:  // postalCode
                 guard memberName.equals("postalCode") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                postalCode = try FHIRFast.primitive(reader, postalCode)
+                try FHIRFast.primitive(reader, into: &postalCode)
             case 0xC5DA9430D33CBBBD:  // _postalCode
                 guard memberName.equals("_postalCode") else { throw FHIRFastBail() }
-                postalCode = try FHIRFast.metadata(reader, postalCode)
+                try FHIRFast.metadata(reader, into: &postalCode)
             case 0x7972746E756F63:  // country
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                country = try FHIRFast.primitive(reader, country)
+                try FHIRFast.primitive(reader, into: &country)
             case 0x7972746E756F635F:  // _country
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                country = try FHIRFast.metadata(reader, country)
+                try FHIRFast.metadata(reader, into: &country)
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)

@@ -434,10 +434,10 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x6469:  // id
                 guard memberName.count == 2 else { throw FHIRFastBail() }
                 try reader.order(0, repeats: false)
-                id = try FHIRFast.primitive(reader, id)
+                try FHIRFast.primitive(reader, into: &id)
             case 0x64695F:  // _id
                 guard memberName.count == 3 else { throw FHIRFastBail() }
-                id = try FHIRFast.metadata(reader, id)
+                try FHIRFast.metadata(reader, into: &id)
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
@@ -445,17 +445,17 @@ extension AdverseEvent: FHIRFastCodable {
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+                try FHIRFast.primitive(reader, into: &implicitRules)
             case 0x35566A1667DFCE48:  // _implicitRules
                 guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
-                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+                try FHIRFast.metadata(reader, into: &implicitRules)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -479,10 +479,10 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x4FBBD69287A8E971:  // actuality
                 guard memberName.equals("actuality") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                actuality = try FHIRFast.primitive(reader, actuality)
+                try FHIRFast.primitive(reader, into: &actuality)
             case 0x1130BCCEA9D6CB4C:  // _actuality
                 guard memberName.equals("_actuality") else { throw FHIRFastBail() }
-                actuality = try FHIRFast.metadata(reader, actuality)
+                try FHIRFast.metadata(reader, into: &actuality)
             case 0x79726F6765746163:  // category
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: true)
@@ -502,24 +502,24 @@ extension AdverseEvent: FHIRFastCodable {
             case 0x65746164:  // date
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                date = try FHIRFast.primitive(reader, date)
+                try FHIRFast.primitive(reader, into: &date)
             case 0x657461645F:  // _date
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                date = try FHIRFast.metadata(reader, date)
+                try FHIRFast.metadata(reader, into: &date)
             case 0x6465746365746564:  // detected
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                detected = try FHIRFast.primitive(reader, detected)
+                try FHIRFast.primitive(reader, into: &detected)
             case 0xCBFBA40C97AB2A1E:  // _detected
                 guard memberName.equals("_detected") else { throw FHIRFastBail() }
-                detected = try FHIRFast.metadata(reader, detected)
+                try FHIRFast.metadata(reader, into: &detected)
             case 0xE540937AB3D82F78:  // recordedDate
                 guard memberName.equals("recordedDate") else { throw FHIRFastBail() }
                 try reader.order(16, repeats: false)
-                recordedDate = try FHIRFast.primitive(reader, recordedDate)
+                try FHIRFast.primitive(reader, into: &recordedDate)
             case 0x67203E4DE1C8C0E8:  // _recordedDate
                 guard memberName.equals("_recordedDate") else { throw FHIRFastBail() }
-                recordedDate = try FHIRFast.metadata(reader, recordedDate)
+                try FHIRFast.metadata(reader, into: &recordedDate)
             case 0x9AAEC7C77CC77309:  // resultingCondition
                 guard memberName.equals("resultingCondition") else { throw FHIRFastBail() }
                 try reader.order(17, repeats: true)
@@ -678,10 +678,10 @@ extension AdverseEvent.SuspectEntity.Causality: FHIRFastCodable {
             case 0xB60C1F25988557CD:  // productRelatedness
                 guard memberName.equals("productRelatedness") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                productRelatedness = try FHIRFast.primitive(reader, productRelatedness)
+                try FHIRFast.primitive(reader, into: &productRelatedness)
             case 0x4CB7BAA56B30CF37:  // _productRelatedness
                 guard memberName.equals("_productRelatedness") else { throw FHIRFastBail() }
-                productRelatedness = try FHIRFast.metadata(reader, productRelatedness)
+                try FHIRFast.metadata(reader, into: &productRelatedness)
             case 0x726F68747561:  // author
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)

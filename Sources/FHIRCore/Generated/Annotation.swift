@@ -128,17 +128,17 @@ extension Annotation: FHIRFastCodable {
             case 0x656D6974:  // time
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                time = try FHIRFast.primitive(reader, time)
+                try FHIRFast.primitive(reader, into: &time)
             case 0x656D69745F:  // _time
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                time = try FHIRFast.metadata(reader, time)
+                try FHIRFast.metadata(reader, into: &time)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.primitive(reader, text)
+                try FHIRFast.primitive(reader, into: &text)
             case 0x747865745F:  // _text
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                text = try FHIRFast.metadata(reader, text)
+                try FHIRFast.metadata(reader, into: &text)
             default:
                 throw FHIRFastBail()
             }

@@ -115,59 +115,59 @@ extension Attachment: FHIRFastCodable {
             case 0xF17BD404AFE3DDD8:  // contentType
                 guard memberName.equals("contentType") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                contentType = try FHIRFast.primitive(reader, contentType)
+                try FHIRFast.primitive(reader, into: &contentType)
             case 0x922DA44528F9E00B:  // _contentType
                 guard memberName.equals("_contentType") else { throw FHIRFastBail() }
-                contentType = try FHIRFast.metadata(reader, contentType)
+                try FHIRFast.metadata(reader, into: &contentType)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x61746164:  // data
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                data = try FHIRFast.primitive(reader, data)
+                try FHIRFast.primitive(reader, into: &data)
             case 0x617461645F:  // _data
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                data = try FHIRFast.metadata(reader, data)
+                try FHIRFast.metadata(reader, into: &data)
             case 0x6C7275:  // url
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                url = try FHIRFast.primitive(reader, url)
+                try FHIRFast.primitive(reader, into: &url)
             case 0x6C72755F:  // _url
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                url = try FHIRFast.metadata(reader, url)
+                try FHIRFast.metadata(reader, into: &url)
             case 0x657A6973:  // size
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                size = try FHIRFast.primitive(reader, size)
+                try FHIRFast.primitive(reader, into: &size)
             case 0x657A69735F:  // _size
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                size = try FHIRFast.metadata(reader, size)
+                try FHIRFast.metadata(reader, into: &size)
             case 0x68736168:  // hash
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                hash = try FHIRFast.primitive(reader, hash)
+                try FHIRFast.primitive(reader, into: &hash)
             case 0x687361685F:  // _hash
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                hash = try FHIRFast.metadata(reader, hash)
+                try FHIRFast.metadata(reader, into: &hash)
             case 0x656C746974:  // title
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                title = try FHIRFast.primitive(reader, title)
+                try FHIRFast.primitive(reader, into: &title)
             case 0x656C7469745F:  // _title
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                title = try FHIRFast.metadata(reader, title)
+                try FHIRFast.metadata(reader, into: &title)
             case 0x6E6F697461657263:  // creation
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                creation = try FHIRFast.primitive(reader, creation)
+                try FHIRFast.primitive(reader, into: &creation)
             case 0xA8A38A7C69B1074F:  // _creation
                 guard memberName.equals("_creation") else { throw FHIRFastBail() }
-                creation = try FHIRFast.metadata(reader, creation)
+                try FHIRFast.metadata(reader, into: &creation)
             default:
                 throw FHIRFastBail()
             }

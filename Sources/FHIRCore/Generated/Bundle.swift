@@ -513,10 +513,10 @@ extension Bundle: FHIRFastCodable {
             case 0x6469:  // id
                 guard memberName.count == 2 else { throw FHIRFastBail() }
                 try reader.order(0, repeats: false)
-                id = try FHIRFast.primitive(reader, id)
+                try FHIRFast.primitive(reader, into: &id)
             case 0x64695F:  // _id
                 guard memberName.count == 3 else { throw FHIRFastBail() }
-                id = try FHIRFast.metadata(reader, id)
+                try FHIRFast.metadata(reader, into: &id)
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
@@ -524,17 +524,17 @@ extension Bundle: FHIRFastCodable {
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+                try FHIRFast.primitive(reader, into: &implicitRules)
             case 0x35566A1667DFCE48:  // _implicitRules
                 guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
-                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+                try FHIRFast.metadata(reader, into: &implicitRules)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -542,24 +542,24 @@ extension Bundle: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                type = try FHIRFast.primitive(reader, type)
+                try FHIRFast.primitive(reader, into: &type)
             case 0x657079745F:  // _type
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                type = try FHIRFast.metadata(reader, type)
+                try FHIRFast.metadata(reader, into: &type)
             case 0xF82D78D10925F0EA:  // timestamp
                 guard memberName.equals("timestamp") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                timestamp = try FHIRFast.primitive(reader, timestamp)
+                try FHIRFast.primitive(reader, into: &timestamp)
             case 0x3E6FE5A283CAA9A6:  // _timestamp
                 guard memberName.equals("_timestamp") else { throw FHIRFastBail() }
-                timestamp = try FHIRFast.metadata(reader, timestamp)
+                try FHIRFast.metadata(reader, into: &timestamp)
             case 0x6C61746F74:  // total
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                total = try FHIRFast.primitive(reader, total)
+                try FHIRFast.primitive(reader, into: &total)
             case 0x6C61746F745F:  // _total
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                total = try FHIRFast.metadata(reader, total)
+                try FHIRFast.metadata(reader, into: &total)
             case 0x6B6E696C:  // link
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: true)
@@ -620,17 +620,17 @@ extension Bundle.Link: FHIRFastCodable {
             case 0x6E6F6974616C6572:  // relation
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                relation = try FHIRFast.primitive(reader, relation)
+                try FHIRFast.primitive(reader, into: &relation)
             case 0x97CFCA8CC9D491EC:  // _relation
                 guard memberName.equals("_relation") else { throw FHIRFastBail() }
-                relation = try FHIRFast.metadata(reader, relation)
+                try FHIRFast.metadata(reader, into: &relation)
             case 0x6C7275:  // url
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                url = try FHIRFast.primitive(reader, url)
+                try FHIRFast.primitive(reader, into: &url)
             case 0x6C72755F:  // _url
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                url = try FHIRFast.metadata(reader, url)
+                try FHIRFast.metadata(reader, into: &url)
             default:
                 throw FHIRFastBail()
             }
@@ -675,10 +675,10 @@ extension Bundle.Entry: FHIRFastCodable {
             case 0x6C72556C6C7566:  // fullUrl
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                fullUrl = try FHIRFast.primitive(reader, fullUrl)
+                try FHIRFast.primitive(reader, into: &fullUrl)
             case 0x6C72556C6C75665F:  // _fullUrl
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                fullUrl = try FHIRFast.metadata(reader, fullUrl)
+                try FHIRFast.metadata(reader, into: &fullUrl)
             case 0x656372756F736572:  // resource
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
@@ -740,17 +740,17 @@ extension Bundle.Entry.Search: FHIRFastCodable {
             case 0x65646F6D:  // mode
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                mode = try FHIRFast.primitive(reader, mode)
+                try FHIRFast.primitive(reader, into: &mode)
             case 0x65646F6D5F:  // _mode
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                mode = try FHIRFast.metadata(reader, mode)
+                try FHIRFast.metadata(reader, into: &mode)
             case 0x65726F6373:  // score
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                score = try FHIRFast.primitive(reader, score)
+                try FHIRFast.primitive(reader, into: &score)
             case 0x65726F63735F:  // _score
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                score = try FHIRFast.metadata(reader, score)
+                try FHIRFast.metadata(reader, into: &score)
             default:
                 throw FHIRFastBail()
             }
@@ -791,45 +791,45 @@ extension Bundle.Entry.Request: FHIRFastCodable {
             case 0x646F6874656D:  // method
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                method = try FHIRFast.primitive(reader, method)
+                try FHIRFast.primitive(reader, into: &method)
             case 0x646F6874656D5F:  // _method
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                method = try FHIRFast.metadata(reader, method)
+                try FHIRFast.metadata(reader, into: &method)
             case 0x6C7275:  // url
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                url = try FHIRFast.primitive(reader, url)
+                try FHIRFast.primitive(reader, into: &url)
             case 0x6C72755F:  // _url
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                url = try FHIRFast.metadata(reader, url)
+                try FHIRFast.metadata(reader, into: &url)
             case 0x1F700E0997FBBBD7:  // ifNoneMatch
                 guard memberName.equals("ifNoneMatch") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                ifNoneMatch = try FHIRFast.primitive(reader, ifNoneMatch)
+                try FHIRFast.primitive(reader, into: &ifNoneMatch)
             case 0xB57F7FAC47E5186:  // _ifNoneMatch
                 guard memberName.equals("_ifNoneMatch") else { throw FHIRFastBail() }
-                ifNoneMatch = try FHIRFast.metadata(reader, ifNoneMatch)
+                try FHIRFast.metadata(reader, into: &ifNoneMatch)
             case 0x664A249C8F48ECF5:  // ifModifiedSince
                 guard memberName.equals("ifModifiedSince") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                ifModifiedSince = try FHIRFast.primitive(reader, ifModifiedSince)
+                try FHIRFast.primitive(reader, into: &ifModifiedSince)
             case 0x74C4C58F55E006BC:  // _ifModifiedSince
                 guard memberName.equals("_ifModifiedSince") else { throw FHIRFastBail() }
-                ifModifiedSince = try FHIRFast.metadata(reader, ifModifiedSince)
+                try FHIRFast.metadata(reader, into: &ifModifiedSince)
             case 0x686374614D6669:  // ifMatch
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                ifMatch = try FHIRFast.primitive(reader, ifMatch)
+                try FHIRFast.primitive(reader, into: &ifMatch)
             case 0x686374614D66695F:  // _ifMatch
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                ifMatch = try FHIRFast.metadata(reader, ifMatch)
+                try FHIRFast.metadata(reader, into: &ifMatch)
             case 0xF9626472FFBBBD7:  // ifNoneExist
                 guard memberName.equals("ifNoneExist") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                ifNoneExist = try FHIRFast.primitive(reader, ifNoneExist)
+                try FHIRFast.primitive(reader, into: &ifNoneExist)
             case 0xA119DFB47C7E5186:  // _ifNoneExist
                 guard memberName.equals("_ifNoneExist") else { throw FHIRFastBail() }
-                ifNoneExist = try FHIRFast.metadata(reader, ifNoneExist)
+                try FHIRFast.metadata(reader, into: &ifNoneExist)
             default:
                 throw FHIRFastBail()
             }
@@ -874,31 +874,31 @@ extension Bundle.Entry.Response: FHIRFastCodable {
             case 0x737574617473:  // status
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                status = try FHIRFast.primitive(reader, status)
+                try FHIRFast.primitive(reader, into: &status)
             case 0x7375746174735F:  // _status
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                status = try FHIRFast.metadata(reader, status)
+                try FHIRFast.metadata(reader, into: &status)
             case 0x6E6F697461636F6C:  // location
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                location = try FHIRFast.primitive(reader, location)
+                try FHIRFast.primitive(reader, into: &location)
             case 0x184CD5989B706196:  // _location
                 guard memberName.equals("_location") else { throw FHIRFastBail() }
-                location = try FHIRFast.metadata(reader, location)
+                try FHIRFast.metadata(reader, into: &location)
             case 0x67617465:  // etag
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                etag = try FHIRFast.primitive(reader, etag)
+                try FHIRFast.primitive(reader, into: &etag)
             case 0x676174655F:  // _etag
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                etag = try FHIRFast.metadata(reader, etag)
+                try FHIRFast.metadata(reader, into: &etag)
             case 0x3EF807AEB3314A13:  // lastModified
                 guard memberName.equals("lastModified") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                lastModified = try FHIRFast.primitive(reader, lastModified)
+                try FHIRFast.primitive(reader, into: &lastModified)
             case 0xB39D51D7851FE005:  // _lastModified
                 guard memberName.equals("_lastModified") else { throw FHIRFastBail() }
-                lastModified = try FHIRFast.metadata(reader, lastModified)
+                try FHIRFast.metadata(reader, into: &lastModified)
             case 0x656D6F6374756F:  // outcome
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)

@@ -76,10 +76,10 @@ extension CodeableConcept: FHIRFastCodable {
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                text = try FHIRFast.primitive(reader, text)
+                try FHIRFast.primitive(reader, into: &text)
             case 0x747865745F:  // _text
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                text = try FHIRFast.metadata(reader, text)
+                try FHIRFast.metadata(reader, into: &text)
             default:
                 throw FHIRFastBail()
             }

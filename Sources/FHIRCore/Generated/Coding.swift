@@ -94,38 +94,38 @@ extension Coding: FHIRFastCodable {
             case 0x6D6574737973:  // system
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                system = try FHIRFast.primitive(reader, system)
+                try FHIRFast.primitive(reader, into: &system)
             case 0x6D65747379735F:  // _system
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                system = try FHIRFast.metadata(reader, system)
+                try FHIRFast.metadata(reader, into: &system)
             case 0x6E6F6973726576:  // version
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                version = try FHIRFast.primitive(reader, version)
+                try FHIRFast.primitive(reader, into: &version)
             case 0x6E6F69737265765F:  // _version
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                version = try FHIRFast.metadata(reader, version)
+                try FHIRFast.metadata(reader, into: &version)
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                code = try FHIRFast.primitive(reader, code)
+                try FHIRFast.primitive(reader, into: &code)
             case 0x65646F635F:  // _code
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                code = try FHIRFast.metadata(reader, code)
+                try FHIRFast.metadata(reader, into: &code)
             case 0x79616C70736964:  // display
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                display = try FHIRFast.primitive(reader, display)
+                try FHIRFast.primitive(reader, into: &display)
             case 0x79616C707369645F:  // _display
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                display = try FHIRFast.metadata(reader, display)
+                try FHIRFast.metadata(reader, into: &display)
             case 0xF08FE5A9AA235108:  // userSelected
                 guard memberName.equals("userSelected") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                userSelected = try FHIRFast.primitive(reader, userSelected)
+                try FHIRFast.primitive(reader, into: &userSelected)
             case 0x4121AC0616FAD15B:  // _userSelected
                 guard memberName.equals("_userSelected") else { throw FHIRFastBail() }
-                userSelected = try FHIRFast.metadata(reader, userSelected)
+                try FHIRFast.metadata(reader, into: &userSelected)
             default:
                 throw FHIRFastBail()
             }

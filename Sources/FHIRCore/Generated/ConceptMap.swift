@@ -680,10 +680,10 @@ extension ConceptMap: FHIRFastCodable {
             case 0x6469:  // id
                 guard memberName.count == 2 else { throw FHIRFastBail() }
                 try reader.order(0, repeats: false)
-                id = try FHIRFast.primitive(reader, id)
+                try FHIRFast.primitive(reader, into: &id)
             case 0x64695F:  // _id
                 guard memberName.count == 3 else { throw FHIRFastBail() }
-                id = try FHIRFast.metadata(reader, id)
+                try FHIRFast.metadata(reader, into: &id)
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
@@ -691,17 +691,17 @@ extension ConceptMap: FHIRFastCodable {
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+                try FHIRFast.primitive(reader, into: &implicitRules)
             case 0x35566A1667DFCE48:  // _implicitRules
                 guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
-                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+                try FHIRFast.metadata(reader, into: &implicitRules)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -721,10 +721,10 @@ extension ConceptMap: FHIRFastCodable {
             case 0x6C7275:  // url
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                url = try FHIRFast.primitive(reader, url)
+                try FHIRFast.primitive(reader, into: &url)
             case 0x6C72755F:  // _url
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                url = try FHIRFast.metadata(reader, url)
+                try FHIRFast.metadata(reader, into: &url)
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
@@ -732,52 +732,52 @@ extension ConceptMap: FHIRFastCodable {
             case 0x6E6F6973726576:  // version
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                version = try FHIRFast.primitive(reader, version)
+                try FHIRFast.primitive(reader, into: &version)
             case 0x6E6F69737265765F:  // _version
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                version = try FHIRFast.metadata(reader, version)
+                try FHIRFast.metadata(reader, into: &version)
             case 0x656D616E:  // name
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                name = try FHIRFast.primitive(reader, name)
+                try FHIRFast.primitive(reader, into: &name)
             case 0x656D616E5F:  // _name
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                name = try FHIRFast.metadata(reader, name)
+                try FHIRFast.metadata(reader, into: &name)
             case 0x656C746974:  // title
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
-                title = try FHIRFast.primitive(reader, title)
+                try FHIRFast.primitive(reader, into: &title)
             case 0x656C7469745F:  // _title
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                title = try FHIRFast.metadata(reader, title)
+                try FHIRFast.metadata(reader, into: &title)
             case 0x737574617473:  // status
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                status = try FHIRFast.primitive(reader, status)
+                try FHIRFast.primitive(reader, into: &status)
             case 0x7375746174735F:  // _status
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                status = try FHIRFast.metadata(reader, status)
+                try FHIRFast.metadata(reader, into: &status)
             case 0x558760BCD84BFC6B:  // experimental
                 guard memberName.equals("experimental") else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                experimental = try FHIRFast.primitive(reader, experimental)
+                try FHIRFast.primitive(reader, into: &experimental)
             case 0x6B546188958764E8:  // _experimental
                 guard memberName.equals("_experimental") else { throw FHIRFastBail() }
-                experimental = try FHIRFast.metadata(reader, experimental)
+                try FHIRFast.metadata(reader, into: &experimental)
             case 0x65746164:  // date
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
-                date = try FHIRFast.primitive(reader, date)
+                try FHIRFast.primitive(reader, into: &date)
             case 0x657461645F:  // _date
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                date = try FHIRFast.metadata(reader, date)
+                try FHIRFast.metadata(reader, into: &date)
             case 0xAB8778C875E22B22:  // publisher
                 guard memberName.equals("publisher") else { throw FHIRFastBail() }
                 try reader.order(16, repeats: false)
-                publisher = try FHIRFast.primitive(reader, publisher)
+                try FHIRFast.primitive(reader, into: &publisher)
             case 0x47F003EBF031F2DA:  // _publisher
                 guard memberName.equals("_publisher") else { throw FHIRFastBail() }
-                publisher = try FHIRFast.metadata(reader, publisher)
+                try FHIRFast.metadata(reader, into: &publisher)
             case 0x746361746E6F63:  // contact
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(17, repeats: true)
@@ -785,10 +785,10 @@ extension ConceptMap: FHIRFastCodable {
             case 0x4B0DB70FB3FCECB2:  // description
                 guard memberName.equals("description") else { throw FHIRFastBail() }
                 try reader.order(18, repeats: false)
-                description = try FHIRFast.primitive(reader, description)
+                try FHIRFast.primitive(reader, into: &description)
             case 0x595E84B8F3E2124A:  // _description
                 guard memberName.equals("_description") else { throw FHIRFastBail() }
-                description = try FHIRFast.metadata(reader, description)
+                try FHIRFast.metadata(reader, into: &description)
             case 0xCBA332A7FC6A7B8:  // useContext
                 guard memberName.equals("useContext") else { throw FHIRFastBail() }
                 try reader.order(19, repeats: true)
@@ -800,17 +800,17 @@ extension ConceptMap: FHIRFastCodable {
             case 0x65736F70727570:  // purpose
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(21, repeats: false)
-                purpose = try FHIRFast.primitive(reader, purpose)
+                try FHIRFast.primitive(reader, into: &purpose)
             case 0x65736F707275705F:  // _purpose
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                purpose = try FHIRFast.metadata(reader, purpose)
+                try FHIRFast.metadata(reader, into: &purpose)
             case 0x4F627A4769508057:  // copyright
                 guard memberName.equals("copyright") else { throw FHIRFastBail() }
                 try reader.order(22, repeats: false)
-                copyright = try FHIRFast.primitive(reader, copyright)
+                try FHIRFast.primitive(reader, into: &copyright)
             case 0x55A89156D520BD80:  // _copyright
                 guard memberName.equals("_copyright") else { throw FHIRFastBail() }
-                copyright = try FHIRFast.metadata(reader, copyright)
+                try FHIRFast.metadata(reader, into: &copyright)
             case 0x6AEA1D4362D0FA27:  // sourceUri
                 guard memberName.equals("sourceUri") else { throw FHIRFastBail() }
                 try reader.order(23, repeats: false)
@@ -968,31 +968,31 @@ extension ConceptMap.Group: FHIRFastCodable {
             case 0x656372756F73:  // source
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                source = try FHIRFast.primitive(reader, source)
+                try FHIRFast.primitive(reader, into: &source)
             case 0x656372756F735F:  // _source
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                source = try FHIRFast.metadata(reader, source)
+                try FHIRFast.metadata(reader, into: &source)
             case 0xF2B75539CBE3B849:  // sourceVersion
                 guard memberName.equals("sourceVersion") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                sourceVersion = try FHIRFast.primitive(reader, sourceVersion)
+                try FHIRFast.primitive(reader, into: &sourceVersion)
             case 0xB31EF0A95A441AEE:  // _sourceVersion
                 guard memberName.equals("_sourceVersion") else { throw FHIRFastBail() }
-                sourceVersion = try FHIRFast.metadata(reader, sourceVersion)
+                try FHIRFast.metadata(reader, into: &sourceVersion)
             case 0x746567726174:  // target
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                target = try FHIRFast.primitive(reader, target)
+                try FHIRFast.primitive(reader, into: &target)
             case 0x7465677261745F:  // _target
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                target = try FHIRFast.metadata(reader, target)
+                try FHIRFast.metadata(reader, into: &target)
             case 0x1679B2F70CAC0745:  // targetVersion
                 guard memberName.equals("targetVersion") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                targetVersion = try FHIRFast.primitive(reader, targetVersion)
+                try FHIRFast.primitive(reader, into: &targetVersion)
             case 0x1EE1F72FCD60A609:  // _targetVersion
                 guard memberName.equals("_targetVersion") else { throw FHIRFastBail() }
-                targetVersion = try FHIRFast.metadata(reader, targetVersion)
+                try FHIRFast.metadata(reader, into: &targetVersion)
             case 0x746E656D656C65:  // element
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: true)
@@ -1045,17 +1045,17 @@ extension ConceptMap.Group.ElementComponent: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                code = try FHIRFast.primitive(reader, code)
+                try FHIRFast.primitive(reader, into: &code)
             case 0x65646F635F:  // _code
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                code = try FHIRFast.metadata(reader, code)
+                try FHIRFast.metadata(reader, into: &code)
             case 0x79616C70736964:  // display
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                display = try FHIRFast.primitive(reader, display)
+                try FHIRFast.primitive(reader, into: &display)
             case 0x79616C707369645F:  // _display
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                display = try FHIRFast.metadata(reader, display)
+                try FHIRFast.metadata(reader, into: &display)
             case 0x746567726174:  // target
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -1101,31 +1101,31 @@ extension ConceptMap.Group.ElementComponent.Target: FHIRFastCodable {
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                code = try FHIRFast.primitive(reader, code)
+                try FHIRFast.primitive(reader, into: &code)
             case 0x65646F635F:  // _code
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                code = try FHIRFast.metadata(reader, code)
+                try FHIRFast.metadata(reader, into: &code)
             case 0x79616C70736964:  // display
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                display = try FHIRFast.primitive(reader, display)
+                try FHIRFast.primitive(reader, into: &display)
             case 0x79616C707369645F:  // _display
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                display = try FHIRFast.metadata(reader, display)
+                try FHIRFast.metadata(reader, into: &display)
             case 0x4EF29D729C78D425:  // equivalence
                 guard memberName.equals("equivalence") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                equivalence = try FHIRFast.primitive(reader, equivalence)
+                try FHIRFast.primitive(reader, into: &equivalence)
             case 0xEE6372CF0A64B9A0:  // _equivalence
                 guard memberName.equals("_equivalence") else { throw FHIRFastBail() }
-                equivalence = try FHIRFast.metadata(reader, equivalence)
+                try FHIRFast.metadata(reader, into: &equivalence)
             case 0x746E656D6D6F63:  // comment
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                comment = try FHIRFast.primitive(reader, comment)
+                try FHIRFast.primitive(reader, into: &comment)
             case 0x746E656D6D6F635F:  // _comment
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                comment = try FHIRFast.metadata(reader, comment)
+                try FHIRFast.metadata(reader, into: &comment)
             case 0xE5C34FB80822A716:  // dependsOn
                 guard memberName.equals("dependsOn") else { throw FHIRFastBail() }
                 try reader.order(7, repeats: true)
@@ -1178,31 +1178,31 @@ extension ConceptMap.Group.ElementComponent.Target.DependsOn: FHIRFastCodable {
             case 0x79747265706F7270:  // property
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                property = try FHIRFast.primitive(reader, property)
+                try FHIRFast.primitive(reader, into: &property)
             case 0xFBCD0642FA761B52:  // _property
                 guard memberName.equals("_property") else { throw FHIRFastBail() }
-                property = try FHIRFast.metadata(reader, property)
+                try FHIRFast.metadata(reader, into: &property)
             case 0x6D6574737973:  // system
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                system = try FHIRFast.primitive(reader, system)
+                try FHIRFast.primitive(reader, into: &system)
             case 0x6D65747379735F:  // _system
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                system = try FHIRFast.metadata(reader, system)
+                try FHIRFast.metadata(reader, into: &system)
             case 0x65756C6176:  // value
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                value = try FHIRFast.primitive(reader, value)
+                try FHIRFast.primitive(reader, into: &value)
             case 0x65756C61765F:  // _value
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                value = try FHIRFast.metadata(reader, value)
+                try FHIRFast.metadata(reader, into: &value)
             case 0x79616C70736964:  // display
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                display = try FHIRFast.primitive(reader, display)
+                try FHIRFast.primitive(reader, into: &display)
             case 0x79616C707369645F:  // _display
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                display = try FHIRFast.metadata(reader, display)
+                try FHIRFast.metadata(reader, into: &display)
             default:
                 throw FHIRFastBail()
             }
@@ -1245,31 +1245,31 @@ extension ConceptMap.Group.Unmapped: FHIRFastCodable {
             case 0x65646F6D:  // mode
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                mode = try FHIRFast.primitive(reader, mode)
+                try FHIRFast.primitive(reader, into: &mode)
             case 0x65646F6D5F:  // _mode
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                mode = try FHIRFast.metadata(reader, mode)
+                try FHIRFast.metadata(reader, into: &mode)
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                code = try FHIRFast.primitive(reader, code)
+                try FHIRFast.primitive(reader, into: &code)
             case 0x65646F635F:  // _code
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                code = try FHIRFast.metadata(reader, code)
+                try FHIRFast.metadata(reader, into: &code)
             case 0x79616C70736964:  // display
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                display = try FHIRFast.primitive(reader, display)
+                try FHIRFast.primitive(reader, into: &display)
             case 0x79616C707369645F:  // _display
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                display = try FHIRFast.metadata(reader, display)
+                try FHIRFast.metadata(reader, into: &display)
             case 0x6C7275:  // url
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                url = try FHIRFast.primitive(reader, url)
+                try FHIRFast.primitive(reader, into: &url)
             case 0x6C72755F:  // _url
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                url = try FHIRFast.metadata(reader, url)
+                try FHIRFast.metadata(reader, into: &url)
             default:
                 throw FHIRFastBail()
             }

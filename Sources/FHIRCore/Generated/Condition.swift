@@ -472,10 +472,10 @@ extension Condition: FHIRFastCodable {
             case 0x6469:  // id
                 guard memberName.count == 2 else { throw FHIRFastBail() }
                 try reader.order(0, repeats: false)
-                id = try FHIRFast.primitive(reader, id)
+                try FHIRFast.primitive(reader, into: &id)
             case 0x64695F:  // _id
                 guard memberName.count == 3 else { throw FHIRFastBail() }
-                id = try FHIRFast.metadata(reader, id)
+                try FHIRFast.metadata(reader, into: &id)
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
@@ -483,17 +483,17 @@ extension Condition: FHIRFastCodable {
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+                try FHIRFast.primitive(reader, into: &implicitRules)
             case 0x35566A1667DFCE48:  // _implicitRules
                 guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
-                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+                try FHIRFast.metadata(reader, into: &implicitRules)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -647,10 +647,10 @@ extension Condition: FHIRFastCodable {
             case 0xE540937AB3D82F78:  // recordedDate
                 guard memberName.equals("recordedDate") else { throw FHIRFastBail() }
                 try reader.order(19, repeats: false)
-                recordedDate = try FHIRFast.primitive(reader, recordedDate)
+                try FHIRFast.primitive(reader, into: &recordedDate)
             case 0x67203E4DE1C8C0E8:  // _recordedDate
                 guard memberName.equals("_recordedDate") else { throw FHIRFastBail() }
-                recordedDate = try FHIRFast.metadata(reader, recordedDate)
+                try FHIRFast.metadata(reader, into: &recordedDate)
             case 0x726564726F636572:  // recorder
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)

@@ -72,10 +72,10 @@ extension ContactDetail: FHIRFastCodable {
             case 0x656D616E:  // name
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                name = try FHIRFast.primitive(reader, name)
+                try FHIRFast.primitive(reader, into: &name)
             case 0x656D616E5F:  // _name
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                name = try FHIRFast.metadata(reader, name)
+                try FHIRFast.metadata(reader, into: &name)
             case 0x6D6F63656C6574:  // telecom
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: true)

@@ -98,31 +98,31 @@ extension ContactPoint: FHIRFastCodable {
             case 0x6D6574737973:  // system
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                system = try FHIRFast.primitive(reader, system)
+                try FHIRFast.primitive(reader, into: &system)
             case 0x6D65747379735F:  // _system
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                system = try FHIRFast.metadata(reader, system)
+                try FHIRFast.metadata(reader, into: &system)
             case 0x65756C6176:  // value
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                value = try FHIRFast.primitive(reader, value)
+                try FHIRFast.primitive(reader, into: &value)
             case 0x65756C61765F:  // _value
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                value = try FHIRFast.metadata(reader, value)
+                try FHIRFast.metadata(reader, into: &value)
             case 0x657375:  // use
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                use = try FHIRFast.primitive(reader, use)
+                try FHIRFast.primitive(reader, into: &use)
             case 0x6573755F:  // _use
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                use = try FHIRFast.metadata(reader, use)
+                try FHIRFast.metadata(reader, into: &use)
             case 0x6B6E6172:  // rank
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                rank = try FHIRFast.primitive(reader, rank)
+                try FHIRFast.primitive(reader, into: &rank)
             case 0x6B6E61725F:  // _rank
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                rank = try FHIRFast.metadata(reader, rank)
+                try FHIRFast.metadata(reader, into: &rank)
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)

@@ -345,10 +345,10 @@ extension DataRequirement: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                type = try FHIRFast.primitive(reader, type)
+                try FHIRFast.primitive(reader, into: &type)
             case 0x657079745F:  // _type
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                type = try FHIRFast.metadata(reader, type)
+                try FHIRFast.metadata(reader, into: &type)
             case 0x656C69666F7270:  // profile
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: true)
@@ -384,10 +384,10 @@ extension DataRequirement: FHIRFastCodable {
             case 0x74696D696C:  // limit
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                limit = try FHIRFast.primitive(reader, limit)
+                try FHIRFast.primitive(reader, into: &limit)
             case 0x74696D696C5F:  // _limit
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                limit = try FHIRFast.metadata(reader, limit)
+                try FHIRFast.metadata(reader, into: &limit)
             case 0x74726F73:  // sort
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: true)
@@ -446,24 +446,24 @@ extension DataRequirement.CodeFilter: FHIRFastCodable {
             case 0x68746170:  // path
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                path = try FHIRFast.primitive(reader, path)
+                try FHIRFast.primitive(reader, into: &path)
             case 0x687461705F:  // _path
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                path = try FHIRFast.metadata(reader, path)
+                try FHIRFast.metadata(reader, into: &path)
             case 0x811384BFB4B7504A:  // searchParam
                 guard memberName.equals("searchParam") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                searchParam = try FHIRFast.primitive(reader, searchParam)
+                try FHIRFast.primitive(reader, into: &searchParam)
             case 0x1FD1D5FC0422CE9:  // _searchParam
                 guard memberName.equals("_searchParam") else { throw FHIRFastBail() }
-                searchParam = try FHIRFast.metadata(reader, searchParam)
+                try FHIRFast.metadata(reader, into: &searchParam)
             case 0x74655365756C6176:  // valueSet
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                valueSet = try FHIRFast.primitive(reader, valueSet)
+                try FHIRFast.primitive(reader, into: &valueSet)
             case 0xF5A55E7C186BDCA8:  // _valueSet
                 guard memberName.equals("_valueSet") else { throw FHIRFastBail() }
-                valueSet = try FHIRFast.metadata(reader, valueSet)
+                try FHIRFast.metadata(reader, into: &valueSet)
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -505,17 +505,17 @@ extension DataRequirement.DateFilter: FHIRFastCodable {
             case 0x68746170:  // path
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                path = try FHIRFast.primitive(reader, path)
+                try FHIRFast.primitive(reader, into: &path)
             case 0x687461705F:  // _path
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                path = try FHIRFast.metadata(reader, path)
+                try FHIRFast.metadata(reader, into: &path)
             case 0x811384BFB4B7504A:  // searchParam
                 guard memberName.equals("searchParam") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                searchParam = try FHIRFast.primitive(reader, searchParam)
+                try FHIRFast.primitive(reader, into: &searchParam)
             case 0x1FD1D5FC0422CE9:  // _searchParam
                 guard memberName.equals("_searchParam") else { throw FHIRFastBail() }
-                searchParam = try FHIRFast.metadata(reader, searchParam)
+                try FHIRFast.metadata(reader, into: &searchParam)
             case 0xDC81B5B5DBB6495F:  // valueDateTime
                 guard memberName.equals("valueDateTime") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -592,17 +592,17 @@ extension DataRequirement.Sort: FHIRFastCodable {
             case 0x68746170:  // path
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                path = try FHIRFast.primitive(reader, path)
+                try FHIRFast.primitive(reader, into: &path)
             case 0x687461705F:  // _path
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                path = try FHIRFast.metadata(reader, path)
+                try FHIRFast.metadata(reader, into: &path)
             case 0xC7B7F4775A1FA45A:  // direction
                 guard memberName.equals("direction") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                direction = try FHIRFast.primitive(reader, direction)
+                try FHIRFast.primitive(reader, into: &direction)
             case 0xED6DD23819F18EA6:  // _direction
                 guard memberName.equals("_direction") else { throw FHIRFastBail() }
-                direction = try FHIRFast.metadata(reader, direction)
+                try FHIRFast.metadata(reader, into: &direction)
             default:
                 throw FHIRFastBail()
             }

@@ -335,17 +335,17 @@ extension Dosage: FHIRFastCodable {
             case 0x65636E6575716573:  // sequence
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                sequence = try FHIRFast.primitive(reader, sequence)
+                try FHIRFast.primitive(reader, into: &sequence)
             case 0xA677852435F0A5BF:  // _sequence
                 guard memberName.equals("_sequence") else { throw FHIRFastBail() }
-                sequence = try FHIRFast.metadata(reader, sequence)
+                try FHIRFast.metadata(reader, into: &sequence)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                text = try FHIRFast.primitive(reader, text)
+                try FHIRFast.primitive(reader, into: &text)
             case 0x747865745F:  // _text
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                text = try FHIRFast.metadata(reader, text)
+                try FHIRFast.metadata(reader, into: &text)
             case 0x20DB700E9DBBFA2C:  // additionalInstruction
                 guard memberName.equals("additionalInstruction") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)
@@ -353,10 +353,10 @@ extension Dosage: FHIRFastCodable {
             case 0x87F87EDD3540F3EE:  // patientInstruction
                 guard memberName.equals("patientInstruction") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                patientInstruction = try FHIRFast.primitive(reader, patientInstruction)
+                try FHIRFast.primitive(reader, into: &patientInstruction)
             case 0xFB72BD1BAFBCF614:  // _patientInstruction
                 guard memberName.equals("_patientInstruction") else { throw FHIRFastBail() }
-                patientInstruction = try FHIRFast.metadata(reader, patientInstruction)
+                try FHIRFast.metadata(reader, into: &patientInstruction)
             case 0x676E696D6974:  // timing
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)

@@ -94,38 +94,38 @@ extension Expression: FHIRFastCodable {
             case 0x4B0DB70FB3FCECB2:  // description
                 guard memberName.equals("description") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                description = try FHIRFast.primitive(reader, description)
+                try FHIRFast.primitive(reader, into: &description)
             case 0x595E84B8F3E2124A:  // _description
                 guard memberName.equals("_description") else { throw FHIRFastBail() }
-                description = try FHIRFast.metadata(reader, description)
+                try FHIRFast.metadata(reader, into: &description)
             case 0x656D616E:  // name
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                name = try FHIRFast.primitive(reader, name)
+                try FHIRFast.primitive(reader, into: &name)
             case 0x656D616E5F:  // _name
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                name = try FHIRFast.metadata(reader, name)
+                try FHIRFast.metadata(reader, into: &name)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x786AD64A54A7ECD3:  // expression
                 guard memberName.equals("expression") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                expression = try FHIRFast.primitive(reader, expression)
+                try FHIRFast.primitive(reader, into: &expression)
             case 0x27FDC82B686B7450:  // _expression
                 guard memberName.equals("_expression") else { throw FHIRFastBail() }
-                expression = try FHIRFast.metadata(reader, expression)
+                try FHIRFast.metadata(reader, into: &expression)
             case 0xD373633A5B90DA78:  // reference
                 guard memberName.equals("reference") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                reference = try FHIRFast.primitive(reader, reference)
+                try FHIRFast.primitive(reader, into: &reference)
             case 0xEDEC91552AC335EA:  // _reference
                 guard memberName.equals("_reference") else { throw FHIRFastBail() }
-                reference = try FHIRFast.metadata(reader, reference)
+                try FHIRFast.metadata(reader, into: &reference)
             default:
                 throw FHIRFastBail()
             }

@@ -112,24 +112,24 @@ extension HumanName: FHIRFastCodable {
             case 0x657375:  // use
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                use = try FHIRFast.primitive(reader, use)
+                try FHIRFast.primitive(reader, into: &use)
             case 0x6573755F:  // _use
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                use = try FHIRFast.metadata(reader, use)
+                try FHIRFast.metadata(reader, into: &use)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                text = try FHIRFast.primitive(reader, text)
+                try FHIRFast.primitive(reader, into: &text)
             case 0x747865745F:  // _text
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                text = try FHIRFast.metadata(reader, text)
+                try FHIRFast.metadata(reader, into: &text)
             case 0x796C696D6166:  // family
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                family = try FHIRFast.primitive(reader, family)
+                try FHIRFast.primitive(reader, into: &family)
             case 0x796C696D61665F:  // _family
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                family = try FHIRFast.metadata(reader, family)
+                try FHIRFast.metadata(reader, into: &family)
             case 0x6E65766967:  // given
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)

@@ -339,10 +339,10 @@ extension Medication: FHIRFastCodable {
             case 0x6469:  // id
                 guard memberName.count == 2 else { throw FHIRFastBail() }
                 try reader.order(0, repeats: false)
-                id = try FHIRFast.primitive(reader, id)
+                try FHIRFast.primitive(reader, into: &id)
             case 0x64695F:  // _id
                 guard memberName.count == 3 else { throw FHIRFastBail() }
-                id = try FHIRFast.metadata(reader, id)
+                try FHIRFast.metadata(reader, into: &id)
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
@@ -350,17 +350,17 @@ extension Medication: FHIRFastCodable {
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+                try FHIRFast.primitive(reader, into: &implicitRules)
             case 0x35566A1667DFCE48:  // _implicitRules
                 guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
-                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+                try FHIRFast.metadata(reader, into: &implicitRules)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -388,10 +388,10 @@ extension Medication: FHIRFastCodable {
             case 0x737574617473:  // status
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                status = try FHIRFast.primitive(reader, status)
+                try FHIRFast.primitive(reader, into: &status)
             case 0x7375746174735F:  // _status
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                status = try FHIRFast.metadata(reader, status)
+                try FHIRFast.metadata(reader, into: &status)
             case 0x805D0CCC024B7987:  // manufacturer
                 guard memberName.equals("manufacturer") else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
@@ -475,10 +475,10 @@ extension Medication.Ingredient: FHIRFastCodable {
             case 0x6576697463417369:  // isActive
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                isActive = try FHIRFast.primitive(reader, isActive)
+                try FHIRFast.primitive(reader, into: &isActive)
             case 0xCE28B3F493EFA8A5:  // _isActive
                 guard memberName.equals("_isActive") else { throw FHIRFastBail() }
-                isActive = try FHIRFast.metadata(reader, isActive)
+                try FHIRFast.metadata(reader, into: &isActive)
             case 0x6874676E65727473:  // strength
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
@@ -535,17 +535,17 @@ extension Medication.Batch: FHIRFastCodable {
             case 0xCEC5ED0413BEA094:  // lotNumber
                 guard memberName.equals("lotNumber") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                lotNumber = try FHIRFast.primitive(reader, lotNumber)
+                try FHIRFast.primitive(reader, into: &lotNumber)
             case 0x4D4FE5EA77143480:  // _lotNumber
                 guard memberName.equals("_lotNumber") else { throw FHIRFastBail() }
-                lotNumber = try FHIRFast.metadata(reader, lotNumber)
+                try FHIRFast.metadata(reader, into: &lotNumber)
             case 0xE09156D95283CA8B:  // expirationDate
                 guard memberName.equals("expirationDate") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                expirationDate = try FHIRFast.primitive(reader, expirationDate)
+                try FHIRFast.primitive(reader, into: &expirationDate)
             case 0xDB90E1A8A34F5208:  // _expirationDate
                 guard memberName.equals("_expirationDate") else { throw FHIRFastBail() }
-                expirationDate = try FHIRFast.metadata(reader, expirationDate)
+                try FHIRFast.metadata(reader, into: &expirationDate)
             default:
                 throw FHIRFastBail()
             }

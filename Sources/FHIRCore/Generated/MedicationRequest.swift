@@ -712,10 +712,10 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x6469:  // id
                 guard memberName.count == 2 else { throw FHIRFastBail() }
                 try reader.order(0, repeats: false)
-                id = try FHIRFast.primitive(reader, id)
+                try FHIRFast.primitive(reader, into: &id)
             case 0x64695F:  // _id
                 guard memberName.count == 3 else { throw FHIRFastBail() }
-                id = try FHIRFast.metadata(reader, id)
+                try FHIRFast.metadata(reader, into: &id)
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
@@ -723,17 +723,17 @@ extension MedicationRequest: FHIRFastCodable {
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+                try FHIRFast.primitive(reader, into: &implicitRules)
             case 0x35566A1667DFCE48:  // _implicitRules
                 guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
-                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+                try FHIRFast.metadata(reader, into: &implicitRules)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -757,10 +757,10 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x737574617473:  // status
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                status = try FHIRFast.primitive(reader, status)
+                try FHIRFast.primitive(reader, into: &status)
             case 0x7375746174735F:  // _status
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                status = try FHIRFast.metadata(reader, status)
+                try FHIRFast.metadata(reader, into: &status)
             case 0xEB535FDD12F64978:  // statusReason
                 guard memberName.equals("statusReason") else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
@@ -768,10 +768,10 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x746E65746E69:  // intent
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                intent = try FHIRFast.primitive(reader, intent)
+                try FHIRFast.primitive(reader, into: &intent)
             case 0x746E65746E695F:  // _intent
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                intent = try FHIRFast.metadata(reader, intent)
+                try FHIRFast.metadata(reader, into: &intent)
             case 0x79726F6765746163:  // category
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(12, repeats: true)
@@ -779,17 +779,17 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x797469726F697270:  // priority
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                priority = try FHIRFast.primitive(reader, priority)
+                try FHIRFast.primitive(reader, into: &priority)
             case 0xC9EFF9B9B3101B52:  // _priority
                 guard memberName.equals("_priority") else { throw FHIRFastBail() }
-                priority = try FHIRFast.metadata(reader, priority)
+                try FHIRFast.metadata(reader, into: &priority)
             case 0x4AA42C57465DCF4:  // doNotPerform
                 guard memberName.equals("doNotPerform") else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                doNotPerform = try FHIRFast.primitive(reader, doNotPerform)
+                try FHIRFast.primitive(reader, into: &doNotPerform)
             case 0x93C4FA81219700A:  // _doNotPerform
                 guard memberName.equals("_doNotPerform") else { throw FHIRFastBail() }
-                doNotPerform = try FHIRFast.metadata(reader, doNotPerform)
+                try FHIRFast.metadata(reader, into: &doNotPerform)
             case 0x87D8FE45CA58C289:  // reportedBoolean
                 guard memberName.equals("reportedBoolean") else { throw FHIRFastBail() }
                 try reader.order(15, repeats: false)
@@ -837,10 +837,10 @@ extension MedicationRequest: FHIRFastCodable {
             case 0x5C0D6990C6212B33:  // authoredOn
                 guard memberName.equals("authoredOn") else { throw FHIRFastBail() }
                 try reader.order(20, repeats: false)
-                authoredOn = try FHIRFast.primitive(reader, authoredOn)
+                try FHIRFast.primitive(reader, into: &authoredOn)
             case 0xFDDE71F76E12B70C:  // _authoredOn
                 guard memberName.equals("_authoredOn") else { throw FHIRFastBail() }
-                authoredOn = try FHIRFast.metadata(reader, authoredOn)
+                try FHIRFast.metadata(reader, into: &authoredOn)
             case 0xDFEF73EA189D3F78:  // requester
                 guard memberName.equals("requester") else { throw FHIRFastBail() }
                 try reader.order(21, repeats: false)
@@ -1036,10 +1036,10 @@ extension MedicationRequest.DispenseRequest: FHIRFastCodable {
             case 0x2AB6348E161F296D:  // numberOfRepeatsAllowed
                 guard memberName.equals("numberOfRepeatsAllowed") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                numberOfRepeatsAllowed = try FHIRFast.primitive(reader, numberOfRepeatsAllowed)
+                try FHIRFast.primitive(reader, into: &numberOfRepeatsAllowed)
             case 0x1054A09E6936D2A1:  // _numberOfRepeatsAllowed
                 guard memberName.equals("_numberOfRepeatsAllowed") else { throw FHIRFastBail() }
-                numberOfRepeatsAllowed = try FHIRFast.metadata(reader, numberOfRepeatsAllowed)
+                try FHIRFast.metadata(reader, into: &numberOfRepeatsAllowed)
             case 0x797469746E617571:  // quantity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)

@@ -101,24 +101,24 @@ extension Meta: FHIRFastCodable {
             case 0x5C1B43791CE47E8C:  // versionId
                 guard memberName.equals("versionId") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                versionId = try FHIRFast.primitive(reader, versionId)
+                try FHIRFast.primitive(reader, into: &versionId)
             case 0xCDF46D24359BDEA:  // _versionId
                 guard memberName.equals("_versionId") else { throw FHIRFastBail() }
-                versionId = try FHIRFast.metadata(reader, versionId)
+                try FHIRFast.metadata(reader, into: &versionId)
             case 0x28593AD5A0F4971B:  // lastUpdated
                 guard memberName.equals("lastUpdated") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                lastUpdated = try FHIRFast.primitive(reader, lastUpdated)
+                try FHIRFast.primitive(reader, into: &lastUpdated)
             case 0x98129EF496DA3D0B:  // _lastUpdated
                 guard memberName.equals("_lastUpdated") else { throw FHIRFastBail() }
-                lastUpdated = try FHIRFast.metadata(reader, lastUpdated)
+                try FHIRFast.metadata(reader, into: &lastUpdated)
             case 0x656372756F73:  // source
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                source = try FHIRFast.primitive(reader, source)
+                try FHIRFast.primitive(reader, into: &source)
             case 0x656372756F735F:  // _source
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                source = try FHIRFast.metadata(reader, source)
+                try FHIRFast.metadata(reader, into: &source)
             case 0x656C69666F7270:  // profile
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: true)

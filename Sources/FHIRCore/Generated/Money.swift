@@ -72,17 +72,17 @@ extension Money: FHIRFastCodable {
             case 0x65756C6176:  // value
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                value = try FHIRFast.primitive(reader, value)
+                try FHIRFast.primitive(reader, into: &value)
             case 0x65756C61765F:  // _value
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                value = try FHIRFast.metadata(reader, value)
+                try FHIRFast.metadata(reader, into: &value)
             case 0x79636E6572727563:  // currency
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                currency = try FHIRFast.primitive(reader, currency)
+                try FHIRFast.primitive(reader, into: &currency)
             case 0xBB196029B429304F:  // _currency
                 guard memberName.equals("_currency") else { throw FHIRFastBail() }
-                currency = try FHIRFast.metadata(reader, currency)
+                try FHIRFast.metadata(reader, into: &currency)
             default:
                 throw FHIRFastBail()
             }

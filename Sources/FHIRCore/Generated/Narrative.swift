@@ -72,10 +72,10 @@ extension Narrative: FHIRFastCodable {
             case 0x737574617473:  // status
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                status = try FHIRFast.primitive(reader, status)
+                try FHIRFast.primitive(reader, into: &status)
             case 0x7375746174735F:  // _status
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                status = try FHIRFast.metadata(reader, status)
+                try FHIRFast.metadata(reader, into: &status)
             case 0x766964:  // div
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)

@@ -206,10 +206,10 @@ extension OperationOutcome: FHIRFastCodable {
             case 0x6469:  // id
                 guard memberName.count == 2 else { throw FHIRFastBail() }
                 try reader.order(0, repeats: false)
-                id = try FHIRFast.primitive(reader, id)
+                try FHIRFast.primitive(reader, into: &id)
             case 0x64695F:  // _id
                 guard memberName.count == 3 else { throw FHIRFastBail() }
-                id = try FHIRFast.metadata(reader, id)
+                try FHIRFast.metadata(reader, into: &id)
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
@@ -217,17 +217,17 @@ extension OperationOutcome: FHIRFastCodable {
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+                try FHIRFast.primitive(reader, into: &implicitRules)
             case 0x35566A1667DFCE48:  // _implicitRules
                 guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
-                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+                try FHIRFast.metadata(reader, into: &implicitRules)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -294,17 +294,17 @@ extension OperationOutcome.Issue: FHIRFastCodable {
             case 0x7974697265766573:  // severity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                severity = try FHIRFast.primitive(reader, severity)
+                try FHIRFast.primitive(reader, into: &severity)
             case 0x9B68A8BAD24FA5BF:  // _severity
                 guard memberName.equals("_severity") else { throw FHIRFastBail() }
-                severity = try FHIRFast.metadata(reader, severity)
+                try FHIRFast.metadata(reader, into: &severity)
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                code = try FHIRFast.primitive(reader, code)
+                try FHIRFast.primitive(reader, into: &code)
             case 0x65646F635F:  // _code
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                code = try FHIRFast.metadata(reader, code)
+                try FHIRFast.metadata(reader, into: &code)
             case 0x736C6961746564:  // details
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
@@ -312,10 +312,10 @@ extension OperationOutcome.Issue: FHIRFastCodable {
             case 0x70E0135DB4F58BF6:  // diagnostics
                 guard memberName.equals("diagnostics") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                diagnostics = try FHIRFast.primitive(reader, diagnostics)
+                try FHIRFast.primitive(reader, into: &diagnostics)
             case 0xF361511826BEA10E:  // _diagnostics
                 guard memberName.equals("_diagnostics") else { throw FHIRFastBail() }
-                diagnostics = try FHIRFast.metadata(reader, diagnostics)
+                try FHIRFast.metadata(reader, into: &diagnostics)
             case 0x6E6F697461636F6C:  // location
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: true)

@@ -108,52 +108,52 @@ extension ParameterDefinition: FHIRFastCodable {
             case 0x656D616E:  // name
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                name = try FHIRFast.primitive(reader, name)
+                try FHIRFast.primitive(reader, into: &name)
             case 0x656D616E5F:  // _name
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                name = try FHIRFast.metadata(reader, name)
+                try FHIRFast.metadata(reader, into: &name)
             case 0x657375:  // use
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                use = try FHIRFast.primitive(reader, use)
+                try FHIRFast.primitive(reader, into: &use)
             case 0x6573755F:  // _use
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                use = try FHIRFast.metadata(reader, use)
+                try FHIRFast.metadata(reader, into: &use)
             case 0x6E696D:  // min
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                min = try FHIRFast.primitive(reader, min)
+                try FHIRFast.primitive(reader, into: &min)
             case 0x6E696D5F:  // _min
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                min = try FHIRFast.metadata(reader, min)
+                try FHIRFast.metadata(reader, into: &min)
             case 0x78616D:  // max
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                max = try FHIRFast.primitive(reader, max)
+                try FHIRFast.primitive(reader, into: &max)
             case 0x78616D5F:  // _max
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                max = try FHIRFast.metadata(reader, max)
+                try FHIRFast.metadata(reader, into: &max)
             case 0x316498B658EC5B12:  // documentation
                 guard memberName.equals("documentation") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                documentation = try FHIRFast.primitive(reader, documentation)
+                try FHIRFast.primitive(reader, into: &documentation)
             case 0xD29A82DD83DFF7EE:  // _documentation
                 guard memberName.equals("_documentation") else { throw FHIRFastBail() }
-                documentation = try FHIRFast.metadata(reader, documentation)
+                try FHIRFast.metadata(reader, into: &documentation)
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                type = try FHIRFast.primitive(reader, type)
+                try FHIRFast.primitive(reader, into: &type)
             case 0x657079745F:  // _type
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                type = try FHIRFast.metadata(reader, type)
+                try FHIRFast.metadata(reader, into: &type)
             case 0x656C69666F7270:  // profile
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                profile = try FHIRFast.primitive(reader, profile)
+                try FHIRFast.primitive(reader, into: &profile)
             case 0x656C69666F72705F:  // _profile
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                profile = try FHIRFast.metadata(reader, profile)
+                try FHIRFast.metadata(reader, into: &profile)
             default:
                 throw FHIRFastBail()
             }

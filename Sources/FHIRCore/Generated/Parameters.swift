@@ -399,10 +399,10 @@ extension Parameters: FHIRFastCodable {
             case 0x6469:  // id
                 guard memberName.count == 2 else { throw FHIRFastBail() }
                 try reader.order(0, repeats: false)
-                id = try FHIRFast.primitive(reader, id)
+                try FHIRFast.primitive(reader, into: &id)
             case 0x64695F:  // _id
                 guard memberName.count == 3 else { throw FHIRFastBail() }
-                id = try FHIRFast.metadata(reader, id)
+                try FHIRFast.metadata(reader, into: &id)
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
@@ -410,17 +410,17 @@ extension Parameters: FHIRFastCodable {
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+                try FHIRFast.primitive(reader, into: &implicitRules)
             case 0x35566A1667DFCE48:  // _implicitRules
                 guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
-                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+                try FHIRFast.metadata(reader, into: &implicitRules)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x4F513272AB9168D6:  // parameter
                 guard memberName.equals("parameter") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: true)
@@ -467,10 +467,10 @@ extension Parameters.Parameter: FHIRFastCodable {
             case 0x656D616E:  // name
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                name = try FHIRFast.primitive(reader, name)
+                try FHIRFast.primitive(reader, into: &name)
             case 0x656D616E5F:  // _name
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                name = try FHIRFast.metadata(reader, name)
+                try FHIRFast.metadata(reader, into: &name)
             case 0xBA7650716F268815:  // valueBase64Binary
                 guard memberName.equals("valueBase64Binary") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)

@@ -72,17 +72,17 @@ extension Period: FHIRFastCodable {
             case 0x7472617473:  // start
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                start = try FHIRFast.primitive(reader, start)
+                try FHIRFast.primitive(reader, into: &start)
             case 0x74726174735F:  // _start
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                start = try FHIRFast.metadata(reader, start)
+                try FHIRFast.metadata(reader, into: &start)
             case 0x646E65:  // end
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                end = try FHIRFast.primitive(reader, end)
+                try FHIRFast.primitive(reader, into: &end)
             case 0x646E655F:  // _end
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                end = try FHIRFast.metadata(reader, end)
+                try FHIRFast.metadata(reader, into: &end)
             default:
                 throw FHIRFastBail()
             }

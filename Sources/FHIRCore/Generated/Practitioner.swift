@@ -264,10 +264,10 @@ extension Practitioner: FHIRFastCodable {
             case 0x6469:  // id
                 guard memberName.count == 2 else { throw FHIRFastBail() }
                 try reader.order(0, repeats: false)
-                id = try FHIRFast.primitive(reader, id)
+                try FHIRFast.primitive(reader, into: &id)
             case 0x64695F:  // _id
                 guard memberName.count == 3 else { throw FHIRFastBail() }
-                id = try FHIRFast.metadata(reader, id)
+                try FHIRFast.metadata(reader, into: &id)
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
@@ -275,17 +275,17 @@ extension Practitioner: FHIRFastCodable {
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+                try FHIRFast.primitive(reader, into: &implicitRules)
             case 0x35566A1667DFCE48:  // _implicitRules
                 guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
-                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+                try FHIRFast.metadata(reader, into: &implicitRules)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -309,10 +309,10 @@ extension Practitioner: FHIRFastCodable {
             case 0x657669746361:  // active
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                active = try FHIRFast.primitive(reader, active)
+                try FHIRFast.primitive(reader, into: &active)
             case 0x6576697463615F:  // _active
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                active = try FHIRFast.metadata(reader, active)
+                try FHIRFast.metadata(reader, into: &active)
             case 0x656D616E:  // name
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: true)
@@ -328,17 +328,17 @@ extension Practitioner: FHIRFastCodable {
             case 0x7265646E6567:  // gender
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: false)
-                gender = try FHIRFast.primitive(reader, gender)
+                try FHIRFast.primitive(reader, into: &gender)
             case 0x7265646E65675F:  // _gender
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                gender = try FHIRFast.metadata(reader, gender)
+                try FHIRFast.metadata(reader, into: &gender)
             case 0xDED7B4C5D22BAC64:  // birthDate
                 guard memberName.equals("birthDate") else { throw FHIRFastBail() }
                 try reader.order(14, repeats: false)
-                birthDate = try FHIRFast.primitive(reader, birthDate)
+                try FHIRFast.primitive(reader, into: &birthDate)
             case 0x10F8FE022028A4A6:  // _birthDate
                 guard memberName.equals("_birthDate") else { throw FHIRFastBail() }
-                birthDate = try FHIRFast.metadata(reader, birthDate)
+                try FHIRFast.metadata(reader, into: &birthDate)
             case 0x6F746F6870:  // photo
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(15, repeats: true)

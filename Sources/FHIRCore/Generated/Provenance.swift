@@ -366,10 +366,10 @@ extension Provenance: FHIRFastCodable {
             case 0x6469:  // id
                 guard memberName.count == 2 else { throw FHIRFastBail() }
                 try reader.order(0, repeats: false)
-                id = try FHIRFast.primitive(reader, id)
+                try FHIRFast.primitive(reader, into: &id)
             case 0x64695F:  // _id
                 guard memberName.count == 3 else { throw FHIRFastBail() }
-                id = try FHIRFast.metadata(reader, id)
+                try FHIRFast.metadata(reader, into: &id)
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
@@ -377,17 +377,17 @@ extension Provenance: FHIRFastCodable {
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+                try FHIRFast.primitive(reader, into: &implicitRules)
             case 0x35566A1667DFCE48:  // _implicitRules
                 guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
-                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+                try FHIRFast.metadata(reader, into: &implicitRules)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -433,10 +433,10 @@ extension Provenance: FHIRFastCodable {
             case 0x646564726F636572:  // recorded
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                recorded = try FHIRFast.primitive(reader, recorded)
+                try FHIRFast.primitive(reader, into: &recorded)
             case 0xF9D6E581851D91EC:  // _recorded
                 guard memberName.equals("_recorded") else { throw FHIRFastBail() }
-                recorded = try FHIRFast.metadata(reader, recorded)
+                try FHIRFast.metadata(reader, into: &recorded)
             case 0x7963696C6F70:  // policy
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(11, repeats: true)
@@ -590,10 +590,10 @@ extension Provenance.Entity: FHIRFastCodable {
             case 0x656C6F72:  // role
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                role = try FHIRFast.primitive(reader, role)
+                try FHIRFast.primitive(reader, into: &role)
             case 0x656C6F725F:  // _role
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                role = try FHIRFast.metadata(reader, role)
+                try FHIRFast.metadata(reader, into: &role)
             case 0x74616877:  // what
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)

@@ -94,38 +94,38 @@ extension Quantity: FHIRFastCodable {
             case 0x65756C6176:  // value
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                value = try FHIRFast.primitive(reader, value)
+                try FHIRFast.primitive(reader, into: &value)
             case 0x65756C61765F:  // _value
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                value = try FHIRFast.metadata(reader, value)
+                try FHIRFast.metadata(reader, into: &value)
             case 0x3D93693EF905D7B6:  // comparator
                 guard memberName.equals("comparator") else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                comparator = try FHIRFast.primitive(reader, comparator)
+                try FHIRFast.primitive(reader, into: &comparator)
             case 0x17FBC0BCBB32EA63:  // _comparator
                 guard memberName.equals("_comparator") else { throw FHIRFastBail() }
-                comparator = try FHIRFast.metadata(reader, comparator)
+                try FHIRFast.metadata(reader, into: &comparator)
             case 0x74696E75:  // unit
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                unit = try FHIRFast.primitive(reader, unit)
+                try FHIRFast.primitive(reader, into: &unit)
             case 0x74696E755F:  // _unit
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                unit = try FHIRFast.metadata(reader, unit)
+                try FHIRFast.metadata(reader, into: &unit)
             case 0x6D6574737973:  // system
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                system = try FHIRFast.primitive(reader, system)
+                try FHIRFast.primitive(reader, into: &system)
             case 0x6D65747379735F:  // _system
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                system = try FHIRFast.metadata(reader, system)
+                try FHIRFast.metadata(reader, into: &system)
             case 0x65646F63:  // code
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                code = try FHIRFast.primitive(reader, code)
+                try FHIRFast.primitive(reader, into: &code)
             case 0x65646F635F:  // _code
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                code = try FHIRFast.metadata(reader, code)
+                try FHIRFast.metadata(reader, into: &code)
             default:
                 throw FHIRFastBail()
             }

@@ -91,17 +91,17 @@ extension Reference: FHIRFastCodable {
             case 0xD373633A5B90DA78:  // reference
                 guard memberName.equals("reference") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                reference = try FHIRFast.primitive(reader, reference)
+                try FHIRFast.primitive(reader, into: &reference)
             case 0xEDEC91552AC335EA:  // _reference
                 guard memberName.equals("_reference") else { throw FHIRFastBail() }
-                reference = try FHIRFast.metadata(reader, reference)
+                try FHIRFast.metadata(reader, into: &reference)
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                type = try FHIRFast.primitive(reader, type)
+                try FHIRFast.primitive(reader, into: &type)
             case 0x657079745F:  // _type
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                type = try FHIRFast.metadata(reader, type)
+                try FHIRFast.metadata(reader, into: &type)
             case 0x44DCFDB072A6D0BC:  // identifier
                 guard memberName.equals("identifier") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -109,10 +109,10 @@ extension Reference: FHIRFastCodable {
             case 0x79616C70736964:  // display
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                display = try FHIRFast.primitive(reader, display)
+                try FHIRFast.primitive(reader, into: &display)
             case 0x79616C707369645F:  // _display
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                display = try FHIRFast.metadata(reader, display)
+                try FHIRFast.metadata(reader, into: &display)
             default:
                 throw FHIRFastBail()
             }

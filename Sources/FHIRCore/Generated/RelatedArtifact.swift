@@ -112,38 +112,38 @@ extension RelatedArtifact: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                type = try FHIRFast.primitive(reader, type)
+                try FHIRFast.primitive(reader, into: &type)
             case 0x657079745F:  // _type
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                type = try FHIRFast.metadata(reader, type)
+                try FHIRFast.metadata(reader, into: &type)
             case 0x6C6562616C:  // label
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                label = try FHIRFast.primitive(reader, label)
+                try FHIRFast.primitive(reader, into: &label)
             case 0x6C6562616C5F:  // _label
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                label = try FHIRFast.metadata(reader, label)
+                try FHIRFast.metadata(reader, into: &label)
             case 0x79616C70736964:  // display
                 guard memberName.count == 7 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                display = try FHIRFast.primitive(reader, display)
+                try FHIRFast.primitive(reader, into: &display)
             case 0x79616C707369645F:  // _display
                 guard memberName.count == 8 else { throw FHIRFastBail() }
-                display = try FHIRFast.metadata(reader, display)
+                try FHIRFast.metadata(reader, into: &display)
             case 0x6E6F697461746963:  // citation
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                citation = try FHIRFast.primitive(reader, citation)
+                try FHIRFast.primitive(reader, into: &citation)
             case 0x2EE652A7399B4C4F:  // _citation
                 guard memberName.equals("_citation") else { throw FHIRFastBail() }
-                citation = try FHIRFast.metadata(reader, citation)
+                try FHIRFast.metadata(reader, into: &citation)
             case 0x6C7275:  // url
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                url = try FHIRFast.primitive(reader, url)
+                try FHIRFast.primitive(reader, into: &url)
             case 0x6C72755F:  // _url
                 guard memberName.count == 4 else { throw FHIRFastBail() }
-                url = try FHIRFast.metadata(reader, url)
+                try FHIRFast.metadata(reader, into: &url)
             case 0x746E656D75636F64:  // document
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
@@ -151,10 +151,10 @@ extension RelatedArtifact: FHIRFastCodable {
             case 0x656372756F736572:  // resource
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                resource = try FHIRFast.primitive(reader, resource)
+                try FHIRFast.primitive(reader, into: &resource)
             case 0x4A307D7A780D91EC:  // _resource
                 guard memberName.equals("_resource") else { throw FHIRFastBail() }
-                resource = try FHIRFast.metadata(reader, resource)
+                try FHIRFast.metadata(reader, into: &resource)
             default:
                 throw FHIRFastBail()
             }

@@ -116,45 +116,45 @@ extension SampledData: FHIRFastCodable {
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                period = try FHIRFast.primitive(reader, period)
+                try FHIRFast.primitive(reader, into: &period)
             case 0x646F697265705F:  // _period
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                period = try FHIRFast.metadata(reader, period)
+                try FHIRFast.metadata(reader, into: &period)
             case 0x726F74636166:  // factor
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                factor = try FHIRFast.primitive(reader, factor)
+                try FHIRFast.primitive(reader, into: &factor)
             case 0x726F746361665F:  // _factor
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                factor = try FHIRFast.metadata(reader, factor)
+                try FHIRFast.metadata(reader, into: &factor)
             case 0x3FF7EC573401FF6F:  // lowerLimit
                 guard memberName.equals("lowerLimit") else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                lowerLimit = try FHIRFast.primitive(reader, lowerLimit)
+                try FHIRFast.primitive(reader, into: &lowerLimit)
             case 0xFAA2B4FBF8EA6B79:  // _lowerLimit
                 guard memberName.equals("_lowerLimit") else { throw FHIRFastBail() }
-                lowerLimit = try FHIRFast.metadata(reader, lowerLimit)
+                try FHIRFast.metadata(reader, into: &lowerLimit)
             case 0x1F7F2ED7FEA8F803:  // upperLimit
                 guard memberName.equals("upperLimit") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                upperLimit = try FHIRFast.primitive(reader, upperLimit)
+                try FHIRFast.primitive(reader, into: &upperLimit)
             case 0xE915FCA06BA2B950:  // _upperLimit
                 guard memberName.equals("_upperLimit") else { throw FHIRFastBail() }
-                upperLimit = try FHIRFast.metadata(reader, upperLimit)
+                try FHIRFast.metadata(reader, into: &upperLimit)
             case 0x446C2F05EC9E4E9D:  // dimensions
                 guard memberName.equals("dimensions") else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                dimensions = try FHIRFast.primitive(reader, dimensions)
+                try FHIRFast.primitive(reader, into: &dimensions)
             case 0x23C65063A5C96463:  // _dimensions
                 guard memberName.equals("_dimensions") else { throw FHIRFastBail() }
-                dimensions = try FHIRFast.metadata(reader, dimensions)
+                try FHIRFast.metadata(reader, into: &dimensions)
             case 0x61746164:  // data
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                data = try FHIRFast.primitive(reader, data)
+                try FHIRFast.primitive(reader, into: &data)
             case 0x617461645F:  // _data
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                data = try FHIRFast.metadata(reader, data)
+                try FHIRFast.metadata(reader, into: &data)
             default:
                 throw FHIRFastBail()
             }

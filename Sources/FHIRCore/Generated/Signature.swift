@@ -120,10 +120,10 @@ extension Signature: FHIRFastCodable {
             case 0x6E656877:  // when
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                when = try FHIRFast.primitive(reader, when)
+                try FHIRFast.primitive(reader, into: &when)
             case 0x6E6568775F:  // _when
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                when = try FHIRFast.metadata(reader, when)
+                try FHIRFast.metadata(reader, into: &when)
             case 0x6F6877:  // who
                 guard memberName.count == 3 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -135,24 +135,24 @@ extension Signature: FHIRFastCodable {
             case 0xC40F863351248CA3:  // targetFormat
                 guard memberName.equals("targetFormat") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                targetFormat = try FHIRFast.primitive(reader, targetFormat)
+                try FHIRFast.primitive(reader, into: &targetFormat)
             case 0x6F47C3EB90E82DED:  // _targetFormat
                 guard memberName.equals("_targetFormat") else { throw FHIRFastBail() }
-                targetFormat = try FHIRFast.metadata(reader, targetFormat)
+                try FHIRFast.metadata(reader, into: &targetFormat)
             case 0xEE95CB03FC561601:  // sigFormat
                 guard memberName.equals("sigFormat") else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                sigFormat = try FHIRFast.primitive(reader, sigFormat)
+                try FHIRFast.primitive(reader, into: &sigFormat)
             case 0x3C4702B5906536A6:  // _sigFormat
                 guard memberName.equals("_sigFormat") else { throw FHIRFastBail() }
-                sigFormat = try FHIRFast.metadata(reader, sigFormat)
+                try FHIRFast.metadata(reader, into: &sigFormat)
             case 0x61746164:  // data
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                data = try FHIRFast.primitive(reader, data)
+                try FHIRFast.primitive(reader, into: &data)
             case 0x617461645F:  // _data
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                data = try FHIRFast.metadata(reader, data)
+                try FHIRFast.metadata(reader, into: &data)
             default:
                 throw FHIRFastBail()
             }

@@ -323,10 +323,10 @@ extension Substance: FHIRFastCodable {
             case 0x6469:  // id
                 guard memberName.count == 2 else { throw FHIRFastBail() }
                 try reader.order(0, repeats: false)
-                id = try FHIRFast.primitive(reader, id)
+                try FHIRFast.primitive(reader, into: &id)
             case 0x64695F:  // _id
                 guard memberName.count == 3 else { throw FHIRFastBail() }
-                id = try FHIRFast.metadata(reader, id)
+                try FHIRFast.metadata(reader, into: &id)
             case 0x6174656D:  // meta
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(1, repeats: false)
@@ -334,17 +334,17 @@ extension Substance: FHIRFastCodable {
             case 0xB5E9D25B837B31D:  // implicitRules
                 guard memberName.equals("implicitRules") else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                implicitRules = try FHIRFast.primitive(reader, implicitRules)
+                try FHIRFast.primitive(reader, into: &implicitRules)
             case 0x35566A1667DFCE48:  // _implicitRules
                 guard memberName.equals("_implicitRules") else { throw FHIRFastBail() }
-                implicitRules = try FHIRFast.metadata(reader, implicitRules)
+                try FHIRFast.metadata(reader, into: &implicitRules)
             case 0x65676175676E616C:  // language
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                language = try FHIRFast.primitive(reader, language)
+                try FHIRFast.primitive(reader, into: &language)
             case 0xA37BDFAFED1FD396:  // _language
                 guard memberName.equals("_language") else { throw FHIRFastBail() }
-                language = try FHIRFast.metadata(reader, language)
+                try FHIRFast.metadata(reader, into: &language)
             case 0x74786574:  // text
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
@@ -368,10 +368,10 @@ extension Substance: FHIRFastCodable {
             case 0x737574617473:  // status
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                status = try FHIRFast.primitive(reader, status)
+                try FHIRFast.primitive(reader, into: &status)
             case 0x7375746174735F:  // _status
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                status = try FHIRFast.metadata(reader, status)
+                try FHIRFast.metadata(reader, into: &status)
             case 0x79726F6765746163:  // category
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: true)
@@ -383,10 +383,10 @@ extension Substance: FHIRFastCodable {
             case 0x4B0DB70FB3FCECB2:  // description
                 guard memberName.equals("description") else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
-                description = try FHIRFast.primitive(reader, description)
+                try FHIRFast.primitive(reader, into: &description)
             case 0x595E84B8F3E2124A:  // _description
                 guard memberName.equals("_description") else { throw FHIRFastBail() }
-                description = try FHIRFast.metadata(reader, description)
+                try FHIRFast.metadata(reader, into: &description)
             case 0x65636E6174736E69:  // instance
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(13, repeats: true)
@@ -451,10 +451,10 @@ extension Substance.Instance: FHIRFastCodable {
             case 0x797269707865:  // expiry
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                expiry = try FHIRFast.primitive(reader, expiry)
+                try FHIRFast.primitive(reader, into: &expiry)
             case 0x7972697078655F:  // _expiry
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                expiry = try FHIRFast.metadata(reader, expiry)
+                try FHIRFast.metadata(reader, into: &expiry)
             case 0x797469746E617571:  // quantity
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)

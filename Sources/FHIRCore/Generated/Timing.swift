@@ -338,73 +338,73 @@ extension Timing.Repeat: FHIRFastCodable {
             case 0x746E756F63:  // count
                 guard memberName.count == 5 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                count = try FHIRFast.primitive(reader, count)
+                try FHIRFast.primitive(reader, into: &count)
             case 0x746E756F635F:  // _count
                 guard memberName.count == 6 else { throw FHIRFastBail() }
-                count = try FHIRFast.metadata(reader, count)
+                try FHIRFast.metadata(reader, into: &count)
             case 0x78614D746E756F63:  // countMax
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
-                countMax = try FHIRFast.primitive(reader, countMax)
+                try FHIRFast.primitive(reader, into: &countMax)
             case 0x8729033446C26A4F:  // _countMax
                 guard memberName.equals("_countMax") else { throw FHIRFastBail() }
-                countMax = try FHIRFast.metadata(reader, countMax)
+                try FHIRFast.metadata(reader, into: &countMax)
             case 0x6E6F697461727564:  // duration
                 guard memberName.count == 8 else { throw FHIRFastBail() }
                 try reader.order(5, repeats: false)
-                duration = try FHIRFast.primitive(reader, duration)
+                try FHIRFast.primitive(reader, into: &duration)
             case 0x4CA8F20DF2503A1E:  // _duration
                 guard memberName.equals("_duration") else { throw FHIRFastBail() }
-                duration = try FHIRFast.metadata(reader, duration)
+                try FHIRFast.metadata(reader, into: &duration)
             case 0xA2D650D3AC9BE5D0:  // durationMax
                 guard memberName.equals("durationMax") else { throw FHIRFastBail() }
                 try reader.order(6, repeats: false)
-                durationMax = try FHIRFast.primitive(reader, durationMax)
+                try FHIRFast.primitive(reader, into: &durationMax)
             case 0x889DC3563206CB28:  // _durationMax
                 guard memberName.equals("_durationMax") else { throw FHIRFastBail() }
-                durationMax = try FHIRFast.metadata(reader, durationMax)
+                try FHIRFast.metadata(reader, into: &durationMax)
             case 0xEFA7CCE0A01717F4:  // durationUnit
                 guard memberName.equals("durationUnit") else { throw FHIRFastBail() }
                 try reader.order(7, repeats: false)
-                durationUnit = try FHIRFast.primitive(reader, durationUnit)
+                try FHIRFast.primitive(reader, into: &durationUnit)
             case 0xC5EC5F653E8A390A:  // _durationUnit
                 guard memberName.equals("_durationUnit") else { throw FHIRFastBail() }
-                durationUnit = try FHIRFast.metadata(reader, durationUnit)
+                try FHIRFast.metadata(reader, into: &durationUnit)
             case 0x3C9F56FDAAB23E79:  // frequency
                 guard memberName.equals("frequency") else { throw FHIRFastBail() }
                 try reader.order(8, repeats: false)
-                frequency = try FHIRFast.primitive(reader, frequency)
+                try FHIRFast.primitive(reader, into: &frequency)
             case 0xF0E4E056C2EB9DEF:  // _frequency
                 guard memberName.equals("_frequency") else { throw FHIRFastBail() }
-                frequency = try FHIRFast.metadata(reader, frequency)
+                try FHIRFast.metadata(reader, into: &frequency)
             case 0xABDC0024C2207C49:  // frequencyMax
                 guard memberName.equals("frequencyMax") else { throw FHIRFastBail() }
                 try reader.order(9, repeats: false)
-                frequencyMax = try FHIRFast.primitive(reader, frequencyMax)
+                try FHIRFast.primitive(reader, into: &frequencyMax)
             case 0x67A7B68FAA79DFDD:  // _frequencyMax
                 guard memberName.equals("_frequencyMax") else { throw FHIRFastBail() }
-                frequencyMax = try FHIRFast.metadata(reader, frequencyMax)
+                try FHIRFast.metadata(reader, into: &frequencyMax)
             case 0x646F69726570:  // period
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(10, repeats: false)
-                period = try FHIRFast.primitive(reader, period)
+                try FHIRFast.primitive(reader, into: &period)
             case 0x646F697265705F:  // _period
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                period = try FHIRFast.metadata(reader, period)
+                try FHIRFast.metadata(reader, into: &period)
             case 0xDE62FD9FBDD59612:  // periodMax
                 guard memberName.equals("periodMax") else { throw FHIRFastBail() }
                 try reader.order(11, repeats: false)
-                periodMax = try FHIRFast.primitive(reader, periodMax)
+                try FHIRFast.primitive(reader, into: &periodMax)
             case 0xCF11E6DD6D073FEA:  // _periodMax
                 guard memberName.equals("_periodMax") else { throw FHIRFastBail() }
-                periodMax = try FHIRFast.metadata(reader, periodMax)
+                try FHIRFast.metadata(reader, into: &periodMax)
             case 0x94899C830571A214:  // periodUnit
                 guard memberName.equals("periodUnit") else { throw FHIRFastBail() }
                 try reader.order(12, repeats: false)
-                periodUnit = try FHIRFast.primitive(reader, periodUnit)
+                try FHIRFast.primitive(reader, into: &periodUnit)
             case 0xFC1287C1D5A30BEE:  // _periodUnit
                 guard memberName.equals("_periodUnit") else { throw FHIRFastBail() }
-                periodUnit = try FHIRFast.metadata(reader, periodUnit)
+                try FHIRFast.metadata(reader, into: &periodUnit)
             case 0x1CCBBFC0C14F12D2:  // dayOfWeek
                 guard memberName.equals("dayOfWeek") else { throw FHIRFastBail() }
                 try reader.order(13, repeats: true)
@@ -429,10 +429,10 @@ extension Timing.Repeat: FHIRFastCodable {
             case 0x74657366666F:  // offset
                 guard memberName.count == 6 else { throw FHIRFastBail() }
                 try reader.order(16, repeats: false)
-                offset = try FHIRFast.primitive(reader, offset)
+                try FHIRFast.primitive(reader, into: &offset)
             case 0x74657366666F5F:  // _offset
                 guard memberName.count == 7 else { throw FHIRFastBail() }
-                offset = try FHIRFast.metadata(reader, offset)
+                try FHIRFast.metadata(reader, into: &offset)
             default:
                 throw FHIRFastBail()
             }

@@ -133,17 +133,17 @@ extension TriggerDefinition: FHIRFastCodable {
             case 0x65707974:  // type
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(2, repeats: false)
-                type = try FHIRFast.primitive(reader, type)
+                try FHIRFast.primitive(reader, into: &type)
             case 0x657079745F:  // _type
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                type = try FHIRFast.metadata(reader, type)
+                try FHIRFast.metadata(reader, into: &type)
             case 0x656D616E:  // name
                 guard memberName.count == 4 else { throw FHIRFastBail() }
                 try reader.order(3, repeats: false)
-                name = try FHIRFast.primitive(reader, name)
+                try FHIRFast.primitive(reader, into: &name)
             case 0x656D616E5F:  // _name
                 guard memberName.count == 5 else { throw FHIRFastBail() }
-                name = try FHIRFast.metadata(reader, name)
+                try FHIRFast.metadata(reader, into: &name)
             case 0xA474B7B5C980327A:  // timingTiming
                 guard memberName.equals("timingTiming") else { throw FHIRFastBail() }
                 try reader.order(4, repeats: false)
