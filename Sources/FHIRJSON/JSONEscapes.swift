@@ -65,10 +65,14 @@ enum JSONEscapes {
             // backslash or a control character (the loop below looks at the rest byte by byte).
             var clean = 0
             if let base = bytes.baseAddress {
-                while clean + 8 <= bytes.count {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(base + clean).loadUnaligned(as: UInt64.self))
-                    if SWAR.hasByte(word, 0x22) | SWAR.hasByte(word, 0x5C) | SWAR.hasByteBelow(word, 0x20) != 0 { break }
-                    clean += 8
+                @inline(__always) func needsEscape(at offset: Int) -> Bool {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+                    return SWAR.hasByte(word, 0x22) | SWAR.hasByte(word, 0x5C) | SWAR.hasByteBelow(word, 0x20) != 0
+                }
+                while clean + 8 <= bytes.count, !needsEscape(at: clean) { clean += 8 }
+                // The last few bytes as the eight that end the string (overlapping those checked).
+                if clean < bytes.count, clean + 8 > bytes.count, bytes.count >= 8, !needsEscape(at: bytes.count - 8) {
+                    clean = bytes.count
                 }
             }
             var runStart = 0

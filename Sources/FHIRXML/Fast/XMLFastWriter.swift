@@ -184,13 +184,17 @@ final class XMLFastWriter: FHIRFastWriter {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
         // Most values need no escape at all: check eight bytes at a time for any byte that does
         // (& < > " controls, and 0xEF, which starts U+FFFE and U+FFFF).
-        var clean = 0
-        while clean + 8 <= bytes.count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + clean).loadUnaligned(as: UInt64.self))
+        @inline(__always) func needsEscape(at offset: Int) -> Bool {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
             let special = hasByte(word, 0x26) | hasByte(word, 0x3C) | hasByte(word, 0x3E) | hasByte(word, 0x22)
                 | hasByte(word, 0xEF) | ((word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080)
-            if special != 0 { break }
-            clean += 8
+            return special != 0
+        }
+        var clean = 0
+        while clean + 8 <= bytes.count, !needsEscape(at: clean) { clean += 8 }
+        // The last few bytes as the eight that end the value (overlapping those checked).
+        if clean < bytes.count, clean + 8 > bytes.count, bytes.count >= 8, !needsEscape(at: bytes.count - 8) {
+            clean = bytes.count
         }
         var runStart = 0
         for index in clean..<bytes.count {
