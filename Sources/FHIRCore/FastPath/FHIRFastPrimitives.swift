@@ -63,7 +63,7 @@ package enum FHIRFast {
         _ reader: any FHIRFastReader, _ existing: FHIRPrimitive<V>?
     ) throws(FHIRFastBail) -> FHIRPrimitive<V> {
         let value = try V.fhirFastRead(reader)
-        if reader.isXML { return try xmlPrimitive(reader, value) }
+        if reader.isXML { return try xmlPrimitive(reader, consume value) }
         guard let value else { throw FHIRFastBail() }
         guard var existing else { return FHIRPrimitive(value) }
         guard existing.value == nil else { throw FHIRFastBail() }
@@ -79,7 +79,7 @@ package enum FHIRFast {
     ) throws(FHIRFastBail) {
         let value = try V.fhirFastRead(reader)
         if reader.isXML {
-            property = try xmlPrimitive(reader, value)
+            property = try xmlPrimitive(reader, consume value)
             return
         }
         guard let value else { throw FHIRFastBail() }
@@ -162,7 +162,7 @@ package enum FHIRFast {
     ) throws(FHIRFastBail) {
         if reader.isXML {
             let value = try V.fhirFastRead(reader)
-            items.append(try xmlPrimitive(reader, value))
+            items.append(try xmlPrimitive(reader, consume value))
             return
         }
         let count = try reader.beginRepeating()
