@@ -101,7 +101,7 @@ package protocol FHIRFastReader: AnyObject {
     /// Skips the `resourceType` member of a JSON resource (checked on entry).
     func skipResourceType() throws(FHIRFastBail)
     /// The number of items of a repeating member, with the cursor on the first: the length of a
-    /// JSON array (at least 1), or 1 for an XML element.
+    /// JSON array (at least 1), or the number of XML elements of its name in a row.
     func beginRepeating() throws(FHIRFastBail) -> Int
     /// JSON: whether the value at the cursor is `null` (a hole in a primitive array); it is
     /// then skipped.

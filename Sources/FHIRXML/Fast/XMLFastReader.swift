@@ -157,7 +157,23 @@ final class XMLFastReader: FHIRFastReader {
 
     func skipResourceType() throws(FHIRFastBail) { throw FHIRFastBail() }
 
-    func beginRepeating() throws(FHIRFastBail) -> Int { 1 }
+    /// The elements of the same name in a row from the cursor: read as one repeating member, so
+    /// that its array is allocated once (appending them one at a time regrew it, 1.5% of
+    /// converting XML to JSON). After each item the cursor is on the next.
+    func beginRepeating() throws(FHIRFastBail) -> Int {
+        guard !attribute.isPresent else { return 1 }
+        let first = nodes[cursor].name
+        let parentEnd = frames[depth - 1].end
+        var count = 1
+        var next = Int(nodes[cursor].end)
+        while next < parentEnd {
+            let name = nodes[next].name
+            guard name.length == first.length, text(name).elementsEqual(text(first)) else { break }
+            count += 1
+            next = Int(nodes[next].end)
+        }
+        return count
+    }
 
     func skipNull() -> Bool { false }
 
