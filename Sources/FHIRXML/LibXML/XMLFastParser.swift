@@ -248,10 +248,15 @@ final class XMLFastParser {
                 if fields[2] != nil { continue }  // namespaced (xml:lang, xsi:…): not FHIR content
                 let text = UnsafeBufferPointer(start: value, count: end - value)
                 guard let span = storeAttribute(text) else { return fail(context) }
+                // Byte by byte, each compared only while the name has not ended (a strcmp call cost
+                // more than the comparison).
                 switch (localName[0], localName[1]) {
-                case (UInt8(ascii: "v"), UInt8(ascii: "a")) where strcmp(cString(localName), "value") == 0: node.value = span
+                case (UInt8(ascii: "v"), UInt8(ascii: "a")) where localName[2] == UInt8(ascii: "l")
+                    && localName[3] == UInt8(ascii: "u") && localName[4] == UInt8(ascii: "e") && localName[5] == 0:
+                    node.value = span
                 case (UInt8(ascii: "i"), UInt8(ascii: "d")) where localName[2] == 0: node.id = span
-                case (UInt8(ascii: "u"), UInt8(ascii: "r")) where strcmp(cString(localName), "url") == 0: node.url = span
+                case (UInt8(ascii: "u"), UInt8(ascii: "r")) where localName[2] == UInt8(ascii: "l") && localName[3] == 0:
+                    node.url = span
                 default: node.hasOtherAttribute = true
                 }
             }

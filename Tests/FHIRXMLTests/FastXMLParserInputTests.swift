@@ -3,10 +3,12 @@ import Testing
 
 @testable import FHIRXML
 
-/// The fast XML parser leaves a standard XML declaration (`<?xml version="1.0"
-/// encoding="UTF-8"?>` and its spellings) out of what libxml2 reads: documents with one decode as
-/// without it, and one that is malformed only because of what follows it stays refused.
-@Suite struct XMLDeclarationFastPathTests {
+/// What the fast XML parser reads itself and what it leaves to the Codable path. It leaves a
+/// standard XML declaration (`<?xml version="1.0" encoding="UTF-8"?>` and its spellings) out of
+/// what libxml2 reads: documents with one decode as without it, and one that is malformed only
+/// because of what follows it stays refused. It tells `value`, `id` and `url` from attributes
+/// named almost like them.
+@Suite struct FastXMLParserInputTests {
     static let patient = #"<Patient xmlns="http://hl7.org/fhir"><id value="a"/><active value="true"/></Patient>"#
 
     static var codable: FHIRXMLDecoder {
@@ -37,5 +39,16 @@ import Testing
         #expect(throws: FHIRDiagnostic.self) { try Self.codable.decode(AnyResource.self, from: bytes) }
         #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes) == nil)
         #expect(throws: FHIRDiagnostic.self) { try FHIRXMLDecoder().decode(AnyResource.self, from: bytes) }
+    }
+
+    /// Attributes whose names begin like `value`, `id` and `url` are other attributes: the fast
+    /// path leaves the element to the Codable path, which refuses them.
+    @Test(arguments: [#"<active valu="true"/>"#, #"<active value="true" valueX="1"/>"#, #"<active value="true" i="1"/>"#,
+                      #"<active value="true" idx="1"/>"#, #"<extension url="http://e" ur="1"><valueInteger value="1"/></extension>"#,
+                      #"<extension url="http://e" urlx="1"><valueInteger value="1"/></extension>"#])
+    func attributesNamedAlmostLikeFHIRsAreOthers(_ member: String) {
+        let bytes = Array(#"<Patient xmlns="http://hl7.org/fhir"><id value="a"/>\#(member)</Patient>"#.utf8)
+        #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes) == nil)
+        #expect(throws: FHIRDiagnostic.self) { try Self.codable.decode(AnyResource.self, from: bytes) }
     }
 }
