@@ -14,9 +14,11 @@ import Darwin
 /// released when the thread ends. A workspace that grew large for a large document should not be
 /// given back (each user checks its size), so that what a thread keeps stays small.
 package final class PerThreadSpare<Object: AnyObject>: @unchecked Sendable {
-    private var key = pthread_key_t()
+    /// A `let`: reading a stored `var` of a class is checked for exclusive access on every use.
+    private let key: pthread_key_t
 
     package init() {
+        var key = pthread_key_t()
         #if canImport(Darwin)
         pthread_key_create(&key) { Unmanaged<AnyObject>.fromOpaque($0).release() }
         #else
@@ -24,6 +26,7 @@ package final class PerThreadSpare<Object: AnyObject>: @unchecked Sendable {
             if let spare { Unmanaged<AnyObject>.fromOpaque(spare).release() }
         }
         #endif
+        self.key = key
     }
 
     /// The calling thread's spare, which it no longer holds; nil when it has none (the first
