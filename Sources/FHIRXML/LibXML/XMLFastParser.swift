@@ -21,6 +21,9 @@ final class XMLFastParser {
     // every write) is turned off for them.
 
     private let document = XMLFastDocument()
+    /// The parser's libxml2 context, made on first use and kept with the parser (see
+    /// ``context()``).
+    private var parserContext: xmlParserCtxtPtr?
     // The document's node list and arena, held here too: reached through `document` on every
     // SAX event, each was retained and released around its use (1% of an XML → JSON conversion).
     private let nodes: UnsafeList<XMLFastDocument.Node>
@@ -52,7 +55,7 @@ final class XMLFastParser {
 
     private static let nameSlots = 64
     /// The element names met in this document (see ``span(ofName:)``); emptied for each one, as
-    /// the next may be read with another context and dictionary.
+    /// the arena is.
     private let names: UnsafeMutablePointer<NameSlot>
 
     private struct XHTMLElement {
@@ -68,7 +71,28 @@ final class XMLFastParser {
         open.reserveCapacity(32)
     }
 
-    deinit { names.deallocate() }
+    deinit {
+        names.deallocate()
+        if let parserContext { xmlFreeParserCtxt(parserContext) }
+    }
+
+    /// Names a kept context's dictionary may hold: FHIR's element names are a small set, so a
+    /// dictionary past this has seen hostile input with ever new names, and is freed.
+    static let maxDictionaryNames: Int32 = 4096
+
+    /// The libxml2 context to parse with: the parser's own, used again, so that a run of small
+    /// documents does not create and free a context, its dictionary and its stacks for each one
+    /// (a few percent of reading a 1.5 KB resource). `xmlCtxtReadMemory` resets it before use.
+    private func context() -> xmlParserCtxtPtr? {
+        if let parserContext, let dictionary = parserContext.pointee.dict,
+           xmlDictSize(dictionary) <= Self.maxDictionaryNames {
+            return parserContext
+        }
+        if let parserContext { xmlFreeParserCtxt(parserContext) }
+        XMLLibrary.ensureInitialized()
+        parserContext = xmlNewParserCtxt()
+        return parserContext
+    }
 
     /// One parser, with its document, is kept per thread and used again.
     private static let spare = PerThreadSpare<XMLFastParser>()
@@ -85,7 +109,7 @@ final class XMLFastParser {
         open.removeAll(keepingCapacity: true)
         xhtml.removeAll(keepingCapacity: true)
         padding = count <= Self.maxPaddedBytes ? Self.trailingBlanks : 0
-        // Names and namespace URIs are interned in the dictionary of the context, which may be another.
+        // Names and namespace URIs are interned in the context's dictionary, which may be a new one.
         names.update(repeating: NameSlot(), count: Self.nameSlots)
         fhirURI = nil
         xhtmlURI = nil
@@ -100,10 +124,10 @@ final class XMLFastParser {
         // A NUL byte ends libxml2's input: the full parse refuses the document and says where.
         guard bytes.count <= limits.maxDocumentBytes, bytes.count <= Int(Int32.max) - trailingBlanks,
               let base = bytes.baseAddress, bytes.count > 0, memchr(base, 0, bytes.count) == nil else { return nil }
-        guard let context = XMLParserContextPool.take() else { return nil }
-        defer { XMLParserContextPool.give(context) }
         let parser = spare.take() ?? XMLFastParser()
         defer { if parser.document.isWorthKeeping { spare.give(parser) } }
+        guard let context = parser.context() else { return nil }
+        defer { context.pointee._private = nil }
         parser.start(count: bytes.count, limits: limits)
         let document = withExtendedLifetime(parser) { () -> XMLFastDocument? in
             context.pointee._private = Unmanaged.passUnretained(parser).toOpaque()
