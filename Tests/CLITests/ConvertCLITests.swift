@@ -103,8 +103,8 @@ import Testing
     /// (A process of its own, because the test runner itself writes to the test process's stderr.)
     static let malformedXML: [(target: String, bytes: [UInt8])] = [
         ("json", Array("<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"x\"></Patient>".utf8)),
-        ("json", Array("<?xml version=\"1.0\"?>\n<!DOCTYPE p [<!ENTITY a \"&b;&b;\"><!ENTITY b \"b\">]>\n<Patient/>".utf8)),
-        ("json", Array("<Patient xmlns=\"http://hl7.org/fhir\"><name><text value=\"&undeclared;\"/></name></Patient>".utf8)),
+        ("json", Array(#"<?xml version="1.0"?>\#n<!DOCTYPE p [<!ENTITY a "&b;&b;"><!ENTITY b "b">]>\#n<Patient/>"#.utf8)),
+        ("json", Array(#"<Patient xmlns="http://hl7.org/fhir"><name><text value="&undeclared;"/></name></Patient>"#.utf8)),
         ("json", Array("<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"M".utf8) + [0xFF, 0xFE]
             + Array("\"/></name></Patient>".utf8)),
         ("ndjson", Array(("<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>"

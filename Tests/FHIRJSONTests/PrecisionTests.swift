@@ -45,7 +45,8 @@ import Testing
         let last = try FHIRInstant("9999-12-31T23:59:60+14:00").parts
         #expect([last.year, last.month, last.day, last.hour, last.minute, last.second] == [9999, 12, 31, 23, 59, 60])
         let year = try FHIRDate("2024").parts
-        #expect([year.year, year.month, year.day, year.hour, year.minute, year.second] == [2024, nil, nil, nil, nil, nil])
+        #expect([year.year, year.month, year.day] == [2024, nil, nil])
+        #expect([year.hour, year.minute, year.second] == [nil, nil, nil])
         let time = try FHIRTime("00:00:00.5").parts
         #expect([time.year, time.month, time.day, time.hour, time.minute, time.second] == [nil, nil, nil, 0, 0, 0])
         #expect(time.fraction == "5" && time.timeZone == nil)

@@ -25,7 +25,8 @@ import Testing
         #"<Patient xmlns="http://hl7.org/fhir"><name><family value="Lee"/>stray text</name></Patient>"#,
         #"<Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/>"#
             + #"<div xmlns="http://www.w3.org/1999/xhtml"><p><x:y xmlns:x="urn:x"/></p></div></text></Patient>"#,
-        #"<Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml"><p>"#,
+        #"<Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/>"#
+            + #"<div xmlns="http://www.w3.org/1999/xhtml"><p>"#,
         #"<Patient xmlns="http://hl7.org/fhir"><name>"#
             + String(repeating: #"<given value="abcdefghijklmnopqrstuvwxyz"/>"#, count: 20_000) + "</name></Patient>",
         #"<Patient xmlns="http://hl7.org/fhir">"# + (0..<5_000).map { "<n\($0)/>" }.joined() + "</Patient>",

@@ -12,7 +12,9 @@ import Testing
     }
 
     static let contained = (1...3).map { #"<contained><Medication><id value="m\#($0)"/></Medication></contained>"# }
-    static let extensions = (1...4).map { #"<extension url="http://example.org/e\#($0)"><valueInteger value="\#($0)"/></extension>"# }
+    static let extensions = (1...4).map {
+        #"<extension url="http://example.org/e\#($0)"><valueInteger value="\#($0)"/></extension>"#
+    }
     static let identifiers = (1...2).map { #"<identifier><value value="i\#($0)"/></identifier>"# }
 
     static var codable: FHIRXMLDecoder {

@@ -204,8 +204,8 @@ final class XMLFastParser {
     }
 
     /// Runs `body` with the parser of a context, without retaining it (it is kept alive by
-    /// `withDocument` for the whole parse): a retain and a release per SAX event were a few percent of
-    /// reading a document.
+    /// `withDocument` for the whole parse): a retain and a release per SAX event were a few
+    /// percent of reading a document.
     @inline(__always) fileprivate static func with(_ context: UnsafeMutableRawPointer?, _ body: (XMLFastParser) -> Void) {
         guard let context else { return }
         let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
@@ -295,7 +295,8 @@ final class XMLFastParser {
                     && localName[3] == UInt8(ascii: "u") && localName[4] == UInt8(ascii: "e") && localName[5] == 0:
                     node.value = span
                 case (UInt8(ascii: "i"), UInt8(ascii: "d")) where localName[2] == 0: node.id = span
-                case (UInt8(ascii: "u"), UInt8(ascii: "r")) where localName[2] == UInt8(ascii: "l") && localName[3] == 0:
+                case (UInt8(ascii: "u"), UInt8(ascii: "r"))
+                    where localName[2] == UInt8(ascii: "l") && localName[3] == 0:
                     node.url = span
                 default: node.hasOtherAttribute = true
                 }
