@@ -10,50 +10,20 @@ public struct FHIRTemporalParts: Hashable, Sendable {
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
-    // Stored compactly (a year in 16 bits, the rest in a byte each, `absent` for nil) and shown
-    // as `Int?`: six `Int?` took 96 bytes, and every date in a model is copied a few times while
-    // it is read and written (a sixth of the cost of a dateTime element on the XML path).
-    private var storedYear: Int16 = Self.absentYear
-    private var storedMonth: UInt8 = Self.absent
-    private var storedDay: UInt8 = Self.absent
-    private var storedHour: UInt8 = Self.absent
-    private var storedMinute: UInt8 = Self.absent
-    private var storedSecond: UInt8 = Self.absent
-    private static let absentYear: Int16 = -1
-    private static let absent: UInt8 = .max
-
-    // Set only by the parser, which reads at most four digits for a year and two for the rest.
-    public internal(set) var year: Int? {
-        get { storedYear == Self.absentYear ? nil : Int(storedYear) }
-        set { storedYear = newValue.map { Int16($0) } ?? Self.absentYear }
-    }
-    public internal(set) var month: Int? {
-        get { Self.expand(storedMonth) }
-        set { storedMonth = Self.compact(newValue) }
-    }
-    public internal(set) var day: Int? {
-        get { Self.expand(storedDay) }
-        set { storedDay = Self.compact(newValue) }
-    }
-    public internal(set) var hour: Int? {
-        get { Self.expand(storedHour) }
-        set { storedHour = Self.compact(newValue) }
-    }
-    public internal(set) var minute: Int? {
-        get { Self.expand(storedMinute) }
-        set { storedMinute = Self.compact(newValue) }
-    }
-    public internal(set) var second: Int? {
-        get { Self.expand(storedSecond) }
-        set { storedSecond = Self.compact(newValue) }
-    }
+    // Each part is stored compactly (a year in 16 bits, the rest in a byte; see `CompactPart`)
+    // and shown as `Int?`: six `Int?` took 96 bytes, and every date in a model is copied a few
+    // times while it is read and written (a sixth of the cost of a dateTime element on the XML
+    // path). Set only by the parser, which reads four digits for a year and two for the rest.
+    @CompactPart<Int16> public internal(set) var year: Int?
+    @CompactPart<UInt8> public internal(set) var month: Int?
+    @CompactPart<UInt8> public internal(set) var day: Int?
+    @CompactPart<UInt8> public internal(set) var hour: Int?
+    @CompactPart<UInt8> public internal(set) var minute: Int?
+    @CompactPart<UInt8> public internal(set) var second: Int?
     /// The digits after the decimal point of the seconds, as written (`"500"` for `.500`).
     public var fraction: String?
     /// The time zone as written: `Z`, `+01:00`, `-05:00`; `nil` when none was given.
     public var timeZone: String?
-
-    @inline(__always) private static func compact(_ value: Int?) -> UInt8 { value.map { UInt8($0) } ?? absent }
-    @inline(__always) private static func expand(_ stored: UInt8) -> Int? { stored == absent ? nil : Int(stored) }
 
     /// The precision given: year, month, day, or to the second (times are always to the second).
     public var precision: Precision {
@@ -128,6 +98,20 @@ public struct FHIRTemporalParts: Hashable, Sendable {
         else { return false }
         parts.timeZone = before.prefix(6)
         return true
+    }
+}
+
+/// A part of a date or time (`FHIRTemporalParts.year`, `.month`…) in a narrow integer, its
+/// largest value standing for nil (no part reaches it: years have four digits, the rest two).
+@propertyWrapper
+public struct CompactPart<Stored: FixedWidthInteger & Sendable>: Hashable, Sendable {
+    private var stored: Stored = .max
+
+    public init(wrappedValue: Int?) { self.wrappedValue = wrappedValue }
+
+    public var wrappedValue: Int? {
+        get { stored == .max ? nil : Int(stored) }
+        set { stored = newValue.map { Stored($0) } ?? .max }
     }
 }
 
