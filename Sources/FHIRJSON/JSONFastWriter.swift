@@ -16,8 +16,6 @@ final class JSONFastWriter: FHIRFastWriter {
     private let counts: UnsafeMutablePointer<Int>
     @exclusivity(unchecked) private var depth = 0
     private static let maxDepth = 128
-    /// The largest output buffer a spare writer keeps.
-    private static let maxKeptBytes = 256 << 10
     /// Set by a resource slot whose key is written: the resource's `{` follows directly.
     @exclusivity(unchecked) private var slotKeyWritten = false
 
@@ -50,7 +48,7 @@ final class JSONFastWriter: FHIRFastWriter {
 
     private static func write(_ model: some FHIRFastCodable, isResource: Bool) -> [UInt8]? {
         let writer = spare.take() ?? JSONFastWriter()
-        defer { if writer.out.capacity <= maxKeptBytes { spare.give(writer) } }
+        defer { spare.give(writer, holding: writer.out.capacity) }
         writer.out.removeAll()
         writer.depth = 0
         writer.slotKeyWritten = false

@@ -11,9 +11,10 @@ import Darwin
 /// for every resource (a dozen `malloc`s and `free`s of a few KB each, 2% of converting one).
 ///
 /// A thread's spare is only ever used by that thread, so nothing is shared or locked; it is
-/// released when the thread ends. A workspace that grew large for a large document should not be
-/// given back (each user checks its size), so that what a thread keeps stays small.
+/// released when the thread ends. A workspace that grew large for a large document is not kept
+/// (``give(_:holding:)``), so that what a thread keeps stays small.
 package final class PerThreadSpare<Object: AnyObject>: @unchecked Sendable {
+
     /// A `let`: reading a stored `var` of a class is checked for exclusive access on every use.
     private let key: pthread_key_t
 
@@ -37,9 +38,14 @@ package final class PerThreadSpare<Object: AnyObject>: @unchecked Sendable {
         return Unmanaged<Object>.fromOpaque(spare).takeRetainedValue()
     }
 
-    /// Keeps `object` as the calling thread's spare, unless the thread already has one.
-    @inline(__always) package func give(_ object: Object) {
-        guard pthread_getspecific(key) == nil else { return }
+    /// The most one buffer of a kept spare may hold: a document larger than most resources leaves
+    /// the buffers it grew to be freed.
+    private static var maxKeptBytes: Int { 256 << 10 }
+
+    /// Keeps `object` as the calling thread's spare, unless the thread already has one or
+    /// `bytes`, the size of its largest buffer, is over ``maxKeptBytes``.
+    @inline(__always) package func give(_ object: Object, holding bytes: Int = 0) {
+        guard bytes <= Self.maxKeptBytes, pthread_getspecific(key) == nil else { return }
         pthread_setspecific(key, Unmanaged.passRetained(object).toOpaque())
     }
 }

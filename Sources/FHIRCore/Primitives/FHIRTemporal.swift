@@ -12,8 +12,8 @@ public struct FHIRTemporalParts: Hashable, Sendable {
 
     // Each part is stored compactly (a year in 16 bits, the rest in a byte; see `CompactPart`)
     // and shown as `Int?`: six `Int?` took 96 bytes, and every date in a model is copied a few
-    // times while it is read and written (a sixth of the cost of a dateTime element on the XML
-    // path). Set only by the parser, which reads four digits for a year and two for the rest.
+    // times while it is read and written (1.7% of converting XML to JSON, 2.2% of JSON to XML).
+    // Set only by the parser, which reads four digits for a year and two for the rest.
     @CompactPart<Int16> public internal(set) var year: Int?
     @CompactPart<UInt8> public internal(set) var month: Int?
     @CompactPart<UInt8> public internal(set) var day: Int?

@@ -51,10 +51,8 @@ final class XMLFastDocument {
         arena.removeAll()
     }
 
-    /// Whether its buffers are small enough to keep for the next document (see `PerThreadSpare`).
-    var isWorthKeeping: Bool {
-        arena.capacity <= maxKeptBytes && nodes.reserved * MemoryLayout<Node>.stride <= maxKeptBytes
-    }
+    /// The size of its larger buffer (see `PerThreadSpare`).
+    var bytesHeld: Int { max(arena.capacity, nodes.reserved * MemoryLayout<Node>.stride) }
 
     /// Appends bytes to the arena and returns where they are.
     @inline(__always) func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Span { Self.store(bytes, in: arena) }
@@ -66,10 +64,6 @@ final class XMLFastDocument {
         return Span(start: Int32(start), length: Int32(bytes.count))
     }
 }
-
-/// The most a per-thread spare workspace keeps in one buffer (see `PerThreadSpare`): a document
-/// larger than most resources leaves its buffers to be freed.
-let maxKeptBytes = 256 << 10
 
 /// A growable array in raw memory, for the per-element hot paths (no copy-on-write checks).
 final class UnsafeList<Element> {

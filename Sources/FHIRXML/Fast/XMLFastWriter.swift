@@ -47,15 +47,13 @@ final class XMLFastWriter: FHIRFastWriter {
 
     /// One writer is kept per thread and used again (see `PerThreadSpare`).
     private static let spare = PerThreadSpare<XMLFastWriter>()
-    /// The largest output buffer a spare writer keeps.
-    private static let maxKeptBytes = 256 << 10
 
     /// Runs `body` with a writer, new or used, ready for a document.
     private static func withWriter(
         elementRoot: Bool = false, declaresNamespace: Bool = true, _ body: (XMLFastWriter) -> [UInt8]?
     ) -> [UInt8]? {
         let writer = spare.take() ?? XMLFastWriter()
-        defer { if writer.out.capacity <= maxKeptBytes { spare.give(writer) } }
+        defer { spare.give(writer, holding: writer.out.capacity) }
         writer.out.removeAll()
         writer.depth = 0
         writer.written = 0
