@@ -14,7 +14,6 @@ import Darwin
 /// released when the thread ends. A workspace that grew large for a large document is not kept
 /// (``give(_:holding:)``), so that what a thread keeps stays small.
 package final class PerThreadSpare<Object: AnyObject>: @unchecked Sendable {
-
     /// A `let`: reading a stored `var` of a class is checked for exclusive access on every use.
     private let key: pthread_key_t
 
