@@ -58,7 +58,9 @@ package enum FHIRFast {
     // MARK: Reading
 
     /// Reads a primitive member: JSON `name` (the value; `_name` may have come first), or the
-    /// XML element with its value, id and extensions.
+    /// XML element with its value, id and extensions. Choices use this one (their variant is held
+    /// in an enum), properties ``primitive(_:into:)``; written as a call to that one it cost 0.8%
+    /// (XML → JSON) and 1.3% (JSON → XML) more instructions, so the few lines are kept twice.
     package static func primitive<V: FHIRFastValue>(
         _ reader: any FHIRFastReader, _ existing: FHIRPrimitive<V>?
     ) throws(FHIRFastBail) -> FHIRPrimitive<V> {

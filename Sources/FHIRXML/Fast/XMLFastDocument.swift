@@ -52,7 +52,7 @@ final class XMLFastDocument {
     }
 
     /// The size of its larger buffer (see `PerThreadSpare`).
-    var bytesHeld: Int { max(arena.capacity, nodes.reserved * MemoryLayout<Node>.stride) }
+    var bytesHeld: Int { max(arena.capacity, nodes.capacity * MemoryLayout<Node>.stride) }
 
     /// Appends bytes to the arena and returns where they are.
     @inline(__always) func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Span { Self.store(bytes, in: arena) }
@@ -73,7 +73,7 @@ final class UnsafeList<Element> {
 
     @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<Element>
     @exclusivity(unchecked) private(set) var count = 0
-    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var capacity: Int
 
     init(capacity: Int = 64) {
         self.capacity = capacity
@@ -96,9 +96,6 @@ final class UnsafeList<Element> {
         (base + count).initialize(to: element)
         count += 1
     }
-
-    /// The elements it has room for before it grows.
-    var reserved: Int { capacity }
 
     /// Removes every element, keeping the room (for a list used again).
     func removeAll() {
