@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "FHIRBatch", targets: ["FHIRBatch"]),
         .library(name: "IVIGSamples", targets: ["IVIGSamples"]),
         .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
+        .library(name: "FHIRGzip", targets: ["FHIRGzip"]),
+        .library(name: "FHIRElementModel", targets: ["FHIRElementModel"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -56,6 +58,14 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        /// zlib, as Debian ships it (zlib1g-dev). Only FHIRGzip imports it.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        /// Streaming gzip read and write (Bulk Data `.ndjson.gz`, FHIR package `.tgz`), with a
+        /// bound on what it expands to.
+        .target(name: "FHIRGzip", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        /// The element model: any R4 resource as a tree typed by the StructureDefinitions, for
+        /// the resource types outside the generated IVIG set, FHIRPath and validation.
+        .target(name: "FHIRElementModel", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
         .target(name: "FHIRXML", dependencies: ["FHIRCore", "CLibXML2"], swiftSettings: swiftSettings),
         /// Validation on the models: structure (from the generated definitions), units (UCUM) and
@@ -164,6 +174,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
+        .testTarget(name: "FHIRGzipTests", dependencies: ["FHIRGzip"], swiftSettings: swiftSettings),
         /// Replays the inputs the fuzzers found (Tests/FuzzRegressionTests/Inputs/TARGET/).
         .testTarget(
             name: "FuzzRegressionTests",

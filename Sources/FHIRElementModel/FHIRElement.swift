@@ -1,0 +1,167 @@
+public import FHIRCore
+
+/// One element of a FHIR resource of any R4 type, typed by the StructureDefinitions rather
+/// than by generated Swift: the ground that the FHIRPath engine, definition-driven validation
+/// and the conversion of every resource type outside the IVIG set stand on.
+///
+/// The tree mirrors FHIR's logical model, not a wire format:
+/// - ``name`` is the element's name in its definition with any choice suffix resolved away
+///   (`valueQuantity` is `name == "value"`, `typeName == "Quantity"`); a resource at the root
+///   or inside another (`contained`, `Bundle.entry.resource`) is named after the element that
+///   holds it (`"contained"`, `"resource"`), or after its type at the root.
+/// - ``typeName`` is the FHIR type code from the definition: a primitive (`"decimal"`,
+///   `"dateTime"`, `"xhtml"` for a narrative `div`), a complex datatype (`"HumanName"`), a
+///   resource (`"Patient"`), or `"BackboneElement"`/`"Element"` for an element defined inline.
+/// - ``value`` is a primitive's exact text as written: a decimal keeps its digits, a date its
+///   precision, a narrative its XHTML.
+/// - ``children`` are in specification order; a repeating element is several consecutive
+///   children of the same name. A primitive's `id` and `extension` are its children, as
+///   FHIRPath sees them (`Patient.birthDate.extension`).
+///
+/// Elements are reference types so that navigation (FHIRPath's `parent`, `%resource`) is
+/// cheap; a tree is built by one reader and then only read, so it can be shared between threads.
+public final class FHIRElement: @unchecked Sendable {
+    /// What kind of type ``typeName`` names.
+    public enum Kind: UInt8, Sendable {
+        /// A FHIR primitive (`boolean`, `string`, `decimal`, `xhtml`, …): ``value`` holds its text.
+        case primitive
+        /// A complex datatype (`HumanName`, `Quantity`, `Extension`, …).
+        case complex
+        /// An element defined inline in its parent's definition (`Patient.contact`).
+        case backbone
+        /// A resource: the root, or one inside another.
+        case resource
+    }
+
+    /// The element's name, choice suffix resolved (`value`, not `valueQuantity`).
+    public var name: String
+    /// The FHIR type code (`string`, `Quantity`, `Patient`, `BackboneElement`).
+    public var typeName: String
+    /// What ``typeName`` is.
+    public var kind: Kind
+    /// A primitive's exact text; nil for complex elements and for a primitive that carries
+    /// only an `id` or extensions.
+    public var value: String?
+    /// The children in specification order.
+    public private(set) var children: [FHIRElement]
+    /// The element holding this one; nil at the root.
+    public private(set) weak var parent: FHIRElement?
+    /// The path of this element's definition (`Patient.contact.name`, `HumanName.given`), when
+    /// the reader knew it; validation looks the ElementDefinition up by it.
+    public var definitionPath: String?
+    /// Where the element starts in its input (JSON: the key or value; XML: the start tag).
+    public var location: SourceLocation?
+    /// True when this element was written as a choice (`value[x]`), so writers add the type
+    /// suffix back (`valueQuantity`).
+    public var isChoice: Bool
+    /// True when this element's definition allows more than one (max `*` or above 1), so its
+    /// FHIRPath carries an index (`name[0]`) even when it is the only one.
+    public var repeats: Bool
+
+    public init(
+        name: String, typeName: String, kind: Kind, value: String? = nil, children: [FHIRElement] = [],
+        definitionPath: String? = nil, location: SourceLocation? = nil, isChoice: Bool = false,
+        repeats: Bool = false
+    ) {
+        self.name = name
+        self.typeName = typeName
+        self.kind = kind
+        self.value = value
+        self.children = []
+        self.definitionPath = definitionPath
+        self.location = location
+        self.isChoice = isChoice
+        self.repeats = repeats
+        self.children.reserveCapacity(children.count)
+        for child in children { append(child) }
+    }
+
+    /// Adds `child` after the existing children and makes this element its parent.
+    public func append(_ child: FHIRElement) {
+        child.parent = self
+        children.append(child)
+    }
+
+    /// Replaces the children (in the order given) and makes this element their parent.
+    public func setChildren(_ newChildren: [FHIRElement]) {
+        for child in children where child.parent === self { child.parent = nil }
+        children = newChildren
+        for child in newChildren { child.parent = self }
+    }
+
+    /// The children named `name`, in order (`name` without a choice suffix: `"value"`).
+    public func children(named name: String) -> [FHIRElement] {
+        children.filter { $0.name == name }
+    }
+
+    /// The first child named `name`.
+    public func child(named name: String) -> FHIRElement? {
+        children.first { $0.name == name }
+    }
+
+    /// The name a wire format writes: `valueQuantity` for a choice, else ``name``.
+    public var wireName: String {
+        guard isChoice, let first = typeName.first else { return name }
+        return name + first.uppercased() + typeName.dropFirst()
+    }
+
+    /// The nearest resource at or above this element (FHIRPath's `%resource`).
+    public var enclosingResource: FHIRElement? {
+        var node: FHIRElement? = self
+        while let current = node {
+            if current.kind == .resource { return current }
+            node = current.parent
+        }
+        return nil
+    }
+
+    /// The outermost resource above this element (FHIRPath's `%rootResource`).
+    public var rootResource: FHIRElement? {
+        var result: FHIRElement?
+        var node: FHIRElement? = self
+        while let current = node {
+            if current.kind == .resource { result = current }
+            node = current.parent
+        }
+        return result
+    }
+
+    /// The FHIRPath of this element from its root, as findings report it:
+    /// `Patient.name[0].given[1]`, `Bundle.entry[2].resource.ofType(Observation).value.ofType(Quantity)`.
+    ///
+    /// Computed on demand from the parent chain (positions among same-named siblings).
+    public var fhirPath: String {
+        var steps: [String] = []
+        var node: FHIRElement? = self
+        while let current = node {
+            guard let parent = current.parent else {
+                steps.append(current.typeName)
+                break
+            }
+            var step = current.name
+            if parent.isRepeating(current) {
+                var index = 0
+                for sibling in parent.children {
+                    if sibling === current { break }
+                    if sibling.name == current.name { index += 1 }
+                }
+                step += "[\(index)]"
+            }
+            if current.kind == .resource { step += ".ofType(\(current.typeName))" }
+            if current.isChoice { step += ".ofType(\(current.typeName))" }
+            steps.append(step)
+            node = parent
+        }
+        return steps.reversed().joined(separator: ".")
+    }
+
+    private func isRepeating(_ child: FHIRElement) -> Bool {
+        if child.repeats { return true }
+        var count = 0
+        for sibling in children where sibling.name == child.name {
+            count += 1
+            if count > 1 { return true }
+        }
+        return false
+    }
+}
