@@ -23,9 +23,11 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
     /// Type name → the index of the StructureDefinition that defines it (not a profile).
     private let typeDefinitions: [String: Int]
 
-    private let lock = Lock()
+    let lock = Lock()
     private var parsedStructures: [Int: StructureDefinition] = [:]
     private var typeEntries: [String: TypeEntry?] = [:]
+    /// ValueSet expansions by the URL asked for (see `ValueSetExpander`).
+    var expansions: [String: ValueSetExpansion] = [:]
 
     /// Base R4 plus `packages`, whose dependencies must be base R4 or among `packages`.
     /// - Throws: ``FHIRPackageError`` naming a dependency that is missing, and who needs it.
