@@ -55,6 +55,11 @@ package struct CanonicalResource: Sendable {
         guard let typeText = tree["resourceType"]?.stringValue, let resourceType = ResourceType(rawValue: typeText)
         else { return nil }
         guard let url = tree["url"]?.stringValue else { throw FHIRPackageError("\(file): \(typeText) has no url") }
+        if resourceType == .structureDefinition {
+            for field in ["type", "kind"] where tree[field]?.stringValue == nil {
+                throw FHIRPackageError("\(file): StructureDefinition \(url) has no \(field)")
+            }
+        }
         self.init(
             resourceType: resourceType, url: url, version: tree["version"]?.stringValue,
             type: tree["type"]?.stringValue, kind: tree["kind"]?.stringValue,

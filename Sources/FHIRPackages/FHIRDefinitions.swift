@@ -65,7 +65,8 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
             return true
         }
         return packages.contains {
-            $0.manifest.name == dependency.name && PackageVersion.matches($0.manifest.version, pattern: dependency.version)
+            $0.manifest.name == dependency.name
+                && PackageVersion.matches($0.manifest.version, pattern: dependency.version)
         }
     }
 
@@ -99,8 +100,10 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
 
     /// The profiles (constraints) on a type that the loaded definitions hold, by URL.
     public func profiles(onType typeName: String) -> [String] {
-        resources.filter { $0.resourceType == .structureDefinition && $0.derivation == "constraint" && $0.type == typeName }
-            .map(\.url)
+        resources.filter {
+            $0.resourceType == .structureDefinition && $0.derivation == "constraint" && $0.type == typeName
+        }
+        .map(\.url)
     }
 
     /// The type this one specializes (`DomainResource` for `Patient`, `Quantity` for `Age`).
@@ -149,7 +152,8 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
         }
         guard let candidates = byURL[String(url)] else { return nil }
         return candidates.last {
-            resources[$0].resourceType == resourceType && (version == nil || resources[$0].version.map { $0[...] } == version)
+            resources[$0].resourceType == resourceType
+                && (version == nil || resources[$0].version.map { $0[...] } == version)
         }
     }
 

@@ -134,7 +134,8 @@ struct CodeSystemContent {
             }
             return nil
         }
-        concepts.append(Concept(code: code, display: json["display"]?.stringValue, children: [], properties: properties))
+        concepts.append(
+            Concept(code: code, display: json["display"]?.stringValue, children: [], properties: properties))
         byCode[code] = byCode[code] ?? index
         let children = (json["concept"]?.arrayValue ?? []).map { add($0) }
         concepts[index].children = children
@@ -232,7 +233,8 @@ struct ValueSetExpander {
             // Listed codes need no CodeSystem; where it is loaded, its displays fill gaps.
             return listed.compactMap { concept in
                 guard let code = concept["code"]?.stringValue else { return nil }
-                let display = concept["display"]?.stringValue
+                let display =
+                    concept["display"]?.stringValue
                     ?? codeSystem.flatMap { system in system.byCode[code].map { system.concepts[$0].display } } ?? nil
                 return ValueSetConcept(system: system, code: code, display: display)
             }
@@ -257,7 +259,8 @@ struct ValueSetExpander {
             case ("concept", "is-a"): chosen = Set(codeSystem.descendants(of: value, includeSelf: true))
             case ("concept", "descendent-of"): chosen = Set(codeSystem.descendants(of: value, includeSelf: false))
             case ("concept", "is-not-a"):
-                chosen = Set(codeSystem.concepts.indices).subtracting(codeSystem.descendants(of: value, includeSelf: true))
+                chosen = Set(codeSystem.concepts.indices).subtracting(
+                    codeSystem.descendants(of: value, includeSelf: true))
             case (_, "="):
                 chosen = Set(
                     codeSystem.concepts.indices.filter { index in
@@ -271,7 +274,8 @@ struct ValueSetExpander {
             indices = indices.filter(chosen.contains)
         }
         return indices.map {
-            ValueSetConcept(system: system, code: codeSystem.concepts[$0].code, display: codeSystem.concepts[$0].display)
+            ValueSetConcept(
+                system: system, code: codeSystem.concepts[$0].code, display: codeSystem.concepts[$0].display)
         }
     }
 

@@ -1,7 +1,7 @@
 import FHIRElementModel
-import Foundation
 import FHIRPackages
 import FHIRTestSupport
+import Foundation
 import Testing
 
 /// The carried base R4 against what the R4 core package holds.
@@ -37,16 +37,20 @@ import Testing
             ])
         #expect(value.max == 1 && value.min == 0)
         let names = layout.elements.map(\.name)
-        #expect(names.prefix(9) == ["id", "meta", "implicitRules", "language", "text", "contained", "extension",
-            "modifierExtension", "identifier"])
+        #expect(
+            names.prefix(9) == [
+                "id", "meta", "implicitRules", "language", "text", "contained", "extension",
+                "modifierExtension", "identifier",
+            ])
         let component = try #require(layout.elements.first { $0.name == "component" })
         #expect(component.childrenPath == "Observation.component")
         #expect(component.max == nil)
         let componentChildren = try #require(definitions.children(ofPath: "Observation.component"))
-        #expect(componentChildren.map(\.name) == [
-            "id", "extension", "modifierExtension", "code", "value", "dataAbsentReason", "interpretation",
-            "referenceRange",
-        ])
+        #expect(
+            componentChildren.map(\.name) == [
+                "id", "extension", "modifierExtension", "code", "value", "dataAbsentReason", "interpretation",
+                "referenceRange",
+            ])
         let referenceRange = try #require(componentChildren.last)
         #expect(referenceRange.childrenPath == "Observation.referenceRange")
     }
@@ -97,7 +101,8 @@ import Testing
     }
 
     @Test func definitionsOfTheCorePackage() throws {
-        let vitalSigns = try #require(definitions.structureDefinition(url: "http://hl7.org/fhir/StructureDefinition/vitalsigns"))
+        let vitalSigns = try #require(
+            definitions.structureDefinition(url: "http://hl7.org/fhir/StructureDefinition/vitalsigns"))
         #expect(vitalSigns.isProfile && vitalSigns.type == "Observation")
         let bodyWeight = try #require(
             definitions.structureDefinition(url: "http://hl7.org/fhir/StructureDefinition/bodyweight|4.0.1"))

@@ -12,10 +12,12 @@ import Testing
     }
 
     @Test func wholeCodeSystems() throws {
-        #expect(try codes("http://hl7.org/fhir/ValueSet/administrative-gender") == ["male", "female", "other", "unknown"])
+        #expect(
+            try codes("http://hl7.org/fhir/ValueSet/administrative-gender") == ["male", "female", "other", "unknown"])
         #expect(
             try codes("http://hl7.org/fhir/ValueSet/observation-status|4.0.1") == [
-                "registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown",
+                "registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error",
+                "unknown",
             ])
         let gender = definitions.expansion(ofValueSet: "http://hl7.org/fhir/ValueSet/administrative-gender")
         #expect(gender.contains(system: "http://hl7.org/fhir/administrative-gender", code: "female") == true)
