@@ -240,7 +240,7 @@ for resource in resources {
     }
     let fields = [
         resource.resourceType, resource.url, field("version"), field("type"), field("kind"),
-        field("derivation"), field("baseDefinition"),
+        field("derivation"), field("baseDefinition"), members(tree)["abstract"] == .bool(true) ? "true" : "",
     ]
     for text in fields where text.contains("\t") || text.contains("\n") { fail("\(resource.url): tab or newline") }
     items.append(Item(indexFields: fields, json: minified(reduced)))
@@ -310,7 +310,7 @@ do {
                 static let chunks: [StaticString] = [\(chunkList)]
 
                 /// One line a definition: resourceType, url, version, type, kind, derivation,
-                /// baseDefinition, chunk, offset, length (tab-separated; empty when absent).
+                /// baseDefinition, abstract, chunk, offset, length (tab-separated; empty when absent).
                 static let index: StaticString = \(literal(indexLines.joined(separator: "\n")))
 
                 /// The constraints elements refer to by number.

@@ -83,13 +83,21 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
         typeDefinitions[typeName].flatMap(structure(at:))
     }
 
+    /// The ElementDefinition at a definition path of a type's own definition
+    /// (`Patient.contact.name`, `HumanName.given`, `Observation.value[x]`): what validation
+    /// looks up for an element by its ``FHIRElement/definitionPath``.
+    public func elementDefinition(atPath path: String) -> ElementDefinition? {
+        let typeName = path.firstIndex(of: ".").map { String(path[..<$0]) } ?? path
+        return structureDefinition(ofType: typeName)?.elements.first { $0.path == path && $0.sliceName == nil }
+    }
+
     /// Every type name defined (resources, datatypes, primitives, abstract ones included).
     public var typeNames: [String] { typeDefinitions.keys.sorted() }
 
     /// The concrete resource types (`Patient`, …; not `Resource` or `DomainResource`).
     public var resourceTypeNames: [String] {
         typeDefinitions.compactMap { name, index in
-            resources[index].kind == "resource" && !isAbstract(name) ? name : nil
+            resources[index].kind == "resource" && !resources[index].isAbstract ? name : nil
         }.sorted()
     }
 
@@ -173,10 +181,6 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
         else { return nil }
         lock.withLock { parsedStructures[index] = parsed }
         return parsed
-    }
-
-    private func isAbstract(_ typeName: String) -> Bool {
-        structureDefinition(ofType: typeName)?.isAbstract ?? false
     }
 
     /// A type's layout and the children of each of its paths.

@@ -117,6 +117,12 @@ import Testing
         #expect(gender.binding?.strength == .required)
         #expect(gender.binding?.valueSet?.hasPrefix("http://hl7.org/fhir/ValueSet/administrative-gender") == true)
         #expect(gender.constraints.first?.key == "ele-1")
+        let given = try #require(definitions.elementDefinition(atPath: "HumanName.given"))
+        #expect(given.max == nil && given.types.map(\.code) == ["string"])
+        let resourceID = try #require(definitions.elementDefinition(atPath: "Resource.id"))
+        #expect(resourceID.types.first?.code == "http://hl7.org/fhirpath/System.String")
+        #expect(definitions.elementDefinition(atPath: "Extension.url")?.representation == ["xmlAttr"])
+        #expect(definitions.elementDefinition(atPath: "Patient.nothing") == nil)
         let extensionDefinition = try #require(
             definitions.structureDefinition(url: "http://hl7.org/fhir/StructureDefinition/patient-birthPlace"))
         #expect(extensionDefinition.isExtension)
