@@ -51,7 +51,7 @@ let package = Package(
         /// with the ICU that libxml2's headers include, so nothing FHIRXML builds on may use it.
         .target(name: "FHIRCore", swiftSettings: swiftSettings),
         /// Byte-level FHIR JSON reader and writer, with a Decoder and Encoder over the models.
-        .target(name: "FHIRJSON", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
+        .target(name: "FHIRJSON", dependencies: ["FHIRCore", "FHIRElementModel"], swiftSettings: swiftSettings),
         /// libxml2, as Debian ships it. Only FHIRXML imports it.
         .systemLibrary(
             name: "CLibXML2",
@@ -67,7 +67,7 @@ let package = Package(
         /// the resource types outside the generated IVIG set, FHIRPath and validation.
         .target(name: "FHIRElementModel", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
-        .target(name: "FHIRXML", dependencies: ["FHIRCore", "CLibXML2"], swiftSettings: swiftSettings),
+        .target(name: "FHIRXML", dependencies: ["FHIRCore", "FHIRElementModel", "CLibXML2"], swiftSettings: swiftSettings),
         /// Validation on the models: structure (from the generated definitions), units (UCUM) and
         /// IVIG dosing rules (thresholds from Mappings/), as findings and an OperationOutcome.
         .target(
@@ -91,7 +91,7 @@ let package = Package(
         ),
         /// Batch conversion for `convert`: inputs, format detection, streaming record sources, an
         /// ordered parallel pipeline, atomic outputs, rejects and the summary.
-        .target(name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
+        .target(name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         /// Realistic, deterministic IVIG sample records (`ivig-fhir sample`, tests, benchmarks).
@@ -125,7 +125,7 @@ let package = Package(
 
         .target(
             name: "FHIRTestSupport",
-            dependencies: ["FHIRCore"],
+            dependencies: ["FHIRCore", "FHIRElementModel", "FHIRJSON"],
             path: "Tests/FHIRTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -141,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FHIRXMLTests",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            dependencies: ["FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "UCUMTests", dependencies: ["UCUM", "ExactArithmetic", "FHIRTestSupport"], swiftSettings: swiftSettings),
@@ -175,6 +175,11 @@ let package = Package(
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRGzipTests", dependencies: ["FHIRGzip"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FHIRElementModelTests",
+            dependencies: ["FHIRElementModel", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         /// Replays the inputs the fuzzers found (Tests/FuzzRegressionTests/Inputs/TARGET/).
         .testTarget(
             name: "FuzzRegressionTests",
