@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
         .library(name: "FHIRGzip", targets: ["FHIRGzip"]),
         .library(name: "FHIRElementModel", targets: ["FHIRElementModel"]),
+        .library(name: "FHIRPackages", targets: ["FHIRPackages"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -66,6 +67,15 @@ let package = Package(
         /// The element model: any R4 resource as a tree typed by the StructureDefinitions, for
         /// the resource types outside the generated IVIG set, FHIRPath and validation.
         .target(name: "FHIRElementModel", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
+        /// FHIR packages (`.tgz`, folders, the package cache) and the definitions in them, with
+        /// base R4 carried in the binary (Generated/): StructureDefinitions, ValueSets and
+        /// CodeSystems by canonical URL, the type layouts the element model reads by, and
+        /// ValueSet expansion offline.
+        .target(
+            name: "FHIRPackages",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRGzip", "FHIRElementModel"],
+            swiftSettings: swiftSettings
+        ),
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
         .target(name: "FHIRXML", dependencies: ["FHIRCore", "FHIRElementModel", "CLibXML2"], swiftSettings: swiftSettings),
         /// Validation on the models: structure (from the generated definitions), units (UCUM) and
@@ -111,6 +121,7 @@ let package = Package(
             name: "ivig-fhir",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
+                "FHIRElementModel", "FHIRPackages",
                 "IVIGSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -118,6 +129,12 @@ let package = Package(
         ),
         /// Writes Sources/FHIRCore/Generated from the R4 StructureDefinitions (run by hand).
         .executableTarget(name: "FHIRModelGenerator", swiftSettings: swiftSettings),
+        /// Writes Sources/FHIRPackages/Generated from the R4 core package (run by hand).
+        .executableTarget(
+            name: "BaseDefinitionsGenerator",
+            dependencies: ["FHIRPackages", "FHIRJSON"],
+            swiftSettings: swiftSettings
+        ),
         /// Writes Sources/UCUM/Generated from UCUM's ucum-essence.xml (run by hand).
         .executableTarget(name: "UCUMTableGenerator", swiftSettings: swiftSettings),
 
@@ -125,7 +142,7 @@ let package = Package(
 
         .target(
             name: "FHIRTestSupport",
-            dependencies: ["FHIRCore", "FHIRElementModel", "FHIRJSON"],
+            dependencies: ["FHIRCore"],
             path: "Tests/FHIRTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -141,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FHIRXMLTests",
-            dependencies: ["FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            dependencies: ["FHIRCore", "FHIRElementModel", "FHIRPackages", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "UCUMTests", dependencies: ["UCUM", "ExactArithmetic", "FHIRTestSupport"], swiftSettings: swiftSettings),
@@ -177,7 +194,12 @@ let package = Package(
         .testTarget(name: "FHIRGzipTests", dependencies: ["FHIRGzip"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FHIRElementModelTests",
-            dependencies: ["FHIRElementModel", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            dependencies: ["FHIRElementModel", "FHIRPackages", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRPackagesTests",
+            dependencies: ["FHIRPackages", "FHIRElementModel", "FHIRJSON", "FHIRGzip", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         /// Replays the inputs the fuzzers found (Tests/FuzzRegressionTests/Inputs/TARGET/).

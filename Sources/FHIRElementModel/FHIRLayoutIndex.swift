@@ -35,13 +35,16 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
         public let owner: String
         /// The kind of the elements it describes.
         public let kind: FHIRElement.Kind
+        /// True for an abstract type (`Resource`, `DomainResource`, `Element`).
+        public let isAbstract: Bool
         /// The elements in specification order.
         public let elements: [FHIRElementLayout]
         private let members: [String: Member]
 
-        init(owner: String, kind: FHIRElement.Kind, elements: [FHIRElementLayout]) {
+        init(owner: String, kind: FHIRElement.Kind, isAbstract: Bool = false, elements: [FHIRElementLayout]) {
             self.owner = owner
             self.kind = kind
+            self.isAbstract = isAbstract
             // A primitive's own value is not a member: readers take it from the value itself.
             let kept = kind == .primitive ? elements.filter { $0.name != "value" } : elements
             self.elements = kept
@@ -75,7 +78,7 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
     public func shape(ofType typeName: String) -> Shape? {
         if let cached = lock.withLock({ typeShapes[typeName] }) { return cached }
         let shape = layouts.layout(ofType: typeName).map {
-            Shape(owner: typeName, kind: $0.kind, elements: $0.elements)
+            Shape(owner: typeName, kind: $0.kind, isAbstract: $0.isAbstract, elements: $0.elements)
         }
         lock.withLock { typeShapes[typeName] = .some(shape) }
         return shape
@@ -97,10 +100,8 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
 
     /// The layout of a resource type that may stand on its own (not abstract), or nil.
     public func resourceShape(_ typeName: String) -> Shape? {
-        guard let layout = layouts.layout(ofType: typeName), layout.kind == .resource, !layout.isAbstract else {
-            return nil
-        }
-        return shape(ofType: typeName)
+        guard let shape = shape(ofType: typeName), shape.kind == .resource, !shape.isAbstract else { return nil }
+        return shape
     }
 
     /// A type code as the element model names it: FHIRPath's system types (which the R4
@@ -130,7 +131,7 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
     /// `contained`, `Bundle.entry.resource`, `Parameters.parameter.resource`).
     public func isResourceSlot(_ typeName: String) -> Bool {
         if typeName == "Resource" || typeName == "DomainResource" { return true }
-        return layouts.layout(ofType: typeName)?.kind == .resource
+        return shape(ofType: typeName)?.kind == .resource
     }
 }
 

@@ -253,6 +253,12 @@ final class ElementXMLBuilder {
                               "narrative \(xml.described) must be an XHTML <div xmlns=\"\(XMLNamespace.xhtml)\">",
                               path: path, at: xml)
             }
+            // As written, when that text stands alone as the same XHTML (it declares its own
+            // namespace); else written again from the tree, as the typed reader does.
+            if let source = xml.sourceText, XMLNarrative.standsAlone(source) {
+                element.value = source
+                return element
+            }
             var serializer = XMLSerializer(pretty: false)
             serializer.write(xml, inheritedNamespace: nil, depth: 0)
             element.value = String(decoding: serializer.bytes, as: UTF8.self)

@@ -112,7 +112,9 @@ private struct ElementXMLOutput {
     /// The narrative `div`: as it is when already in the form the serializer writes, else
     /// parsed with the hardened parser and written again.
     private func narrative(_ text: String, of element: FHIRElement) throws(FHIRDiagnostic) {
-        if XHTMLCanonicalForm.recognizes(text) {
+        // Copied as written when it is well-formed XHTML on its own, so that a JSON narrative
+        // comes back from XML identical (the reader keeps the text as written too).
+        if XHTMLCanonicalForm.recognizes(text) || XMLNarrative.standsAlone(text) {
             out.appendString(text)
             return
         }

@@ -1,6 +1,7 @@
 import FHIRCore
 import FHIRElementModel
 import FHIRJSON
+import FHIRPackages
 import FHIRTestSupport
 import FHIRXML
 import Foundation
@@ -8,7 +9,7 @@ import Testing
 
 /// The element model's readers and writers on small inputs, typed by the stand-in layouts.
 @Suite struct ElementReaderTests {
-    static let index: FHIRLayoutIndex? = StandInLayouts.shared.map { FHIRLayoutIndex($0) }
+    static let index: FHIRLayoutIndex? = FHIRLayoutIndex(FHIRDefinitions.baseR4)
 
     private func json(_ text: String) throws -> FHIRElement {
         try FHIRElementJSONReader(index: #require(Self.index)).read(Array(text.utf8))
@@ -58,7 +59,7 @@ import Testing
         #expect(given.map(\.value) == ["A", nil])
         #expect(given[1].child(named: "id")?.value == "g2")
         #expect(patient.child(named: "deceased")?.wireName == "deceasedBoolean")
-        #expect(birthDate.location?.line == 1 && birthDate.location?.column == 27)
+        #expect(birthDate.location?.line == 1 && birthDate.location?.column == 29)
         #expect(birthDate.definitionPath == "Patient.birthDate")
         #expect(patient.child(named: "name")?.repeats == true)
     }

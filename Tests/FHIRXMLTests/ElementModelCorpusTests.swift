@@ -1,6 +1,7 @@
 import FHIRCore
 import FHIRElementModel
 import FHIRJSON
+import FHIRPackages
 import FHIRTestSupport
 import FHIRXML
 import Foundation
@@ -11,7 +12,7 @@ import Testing
 /// by their exact text), every XML written validates against `fhir-single.xsd`, and every
 /// published JSON example goes JSON → XML → JSON unchanged, narrative included.
 @Suite struct ElementModelCorpusTests {
-    static let index: FHIRLayoutIndex? = StandInLayouts.shared.map { FHIRLayoutIndex($0) }
+    static let index: FHIRLayoutIndex? = FHIRLayoutIndex(FHIRDefinitions.baseR4)
 
     static let pairFolders = [
         ("fhir-r4/all-types/json", "fhir-r4/all-types/xml"),
@@ -22,39 +23,106 @@ import Testing
     /// ways all the same, and held to differ in the listed way, so a stale entry is noticed.
     static let disagreeingPairs: [String: (reason: String, mustMention: String)] = [
         "fhir-r4/json/observation-decimal.json": (
-            "the JSON lost decimal digits in a 2019 re-serialization (XML 1.00, JSON 1.0 …)", "1.00"),
+            "the JSON lost decimal digits in a 2019 re-serialization (XML 1.0e0, JSON 1.0; XML 1.00, JSON 1.0 …)",
+            "1.0e0"),
         "fhir-r4/json/observation-example-body-height.json": (
             "the JSON lost a decimal digit (XML 66.899999999999991, JSON 66.89999999999999)", "66.899999999999991"),
+        "fhir-r4/all-types/json/external-resources.json": (
+            "the two files lay out the first entry's narrative with different whitespace", "text.div"),
+    ]
+
+    /// Published examples that cannot be read, with the reason; held to fail as listed.
+    static let unreadableExamples: [String: String] = [
+        "Bundle-dataelements.json": "the file in the corpus is empty (0 bytes)"
     ]
 
     /// Converts one pair both ways; the differences found, empty when both directions agree.
-    static func compare(json: [UInt8], xml: [UInt8], index: FHIRLayoutIndex) -> (problems: [String], writtenXML: [UInt8]?) {
+    ///
+    /// - XML → element → XML equals the official XML canonically.
+    /// - JSON → element → XML, read back, equals the official XML read, as values; XML →
+    ///   element → JSON equals the official JSON, as values: numbers by their exact text, except
+    ///   the corpus quirk counted in `decimalQuirks` (the 2019 re-serialization of the JSON
+    ///   dropped trailing zeros: XML `12500.00`, JSON `12500.0`), narrative as canonical XHTML.
+    static func compare(
+        json: [UInt8], xml: [UInt8], index: FHIRLayoutIndex
+    ) -> (problems: [String], writtenXML: [UInt8]?, decimalQuirks: Int) {
         var problems: [String] = []
         var writtenXML: [UInt8]?
-        var relabelled = false
-        do {
-            let fromJSON = try FHIRElementJSONReader(index: index).read(json)
-            relabelled = CorpusHTESTElement.move(in: fromJSON, from: "tag", to: "security", index: index)
-            let written = try FHIRElementXMLWriter(pretty: true).write(fromJSON)
-            writtenXML = written
-            if let difference = CanonicalXML.difference(expected: xml, actual: written) {
-                problems.append("JSON→XML \(difference)")
-            }
-        } catch {
-            problems.append("JSON→XML failed: \(error)")
-        }
+        var quirks: [String] = []
         do {
             let fromXML = try FHIRElementXMLReader(index: index).read(xml)
-            if relabelled { _ = CorpusHTESTElement.move(in: fromXML, from: "security", to: "tag", index: index) }
-            let written = try JSONTree.parse(FHIRElementJSONWriter().write(fromXML))
-            if let difference = try JSONTree.parse(json).firstDifference(
-                from: written, equivalentStrings: CrossFormatCorpusTests.sameNarrative) {
+            if let difference = CanonicalXML.difference(expected: xml, actual: try FHIRElementXMLWriter(pretty: true).write(fromXML)) {
+                problems.append("XML→XML \(difference)")
+            }
+            let officialXML = withoutHTEST(try JSONTree.parse(FHIRElementJSONWriter().write(fromXML)))
+            let fromJSON = try FHIRElementJSONReader(index: index).read(json)
+            let written = try FHIRElementXMLWriter(pretty: true).write(fromJSON)
+            writtenXML = written
+            let back = withoutHTEST(
+                try JSONTree.parse(FHIRElementJSONWriter().write(try FHIRElementXMLReader(index: index).read(written))))
+            if let difference = valueDifference(officialXML, back, path: "", quirks: &quirks) {
+                problems.append("JSON→XML \(difference)")
+            }
+            if let difference = valueDifference(withoutHTEST(try JSONTree.parse(json)), officialXML, path: "", quirks: &quirks) {
                 problems.append("XML→JSON \(difference)")
             }
         } catch {
-            problems.append("XML→JSON failed: \(error)")
+            problems.append("failed: \(error)")
         }
-        return (problems, writtenXML)
+        return (problems, writtenXML, quirks.count)
+    }
+
+    /// The first difference between two trees as values, or nil; decimals spelled with more or
+    /// fewer trailing zeros are recorded in `quirks` instead.
+    static func valueDifference(_ lhs: JSONTree, _ rhs: JSONTree, path: String, quirks: inout [String]) -> String? {
+        switch (lhs, rhs) {
+        case (.object(let left), .object(let right)):
+            for key in Set(left.keys).union(right.keys).sorted() {
+                guard let a = left[key], let b = right[key] else { return "\(path).\(key): only in one" }
+                if let difference = valueDifference(a, b, path: path + "." + key, quirks: &quirks) { return difference }
+            }
+            return nil
+        case (.array(let left), .array(let right)):
+            guard left.count == right.count else { return "\(path): \(left.count) vs \(right.count) elements" }
+            for (position, (a, b)) in zip(left, right).enumerated() {
+                if let difference = valueDifference(a, b, path: "\(path)[\(position)]", quirks: &quirks) { return difference }
+            }
+            return nil
+        case (.number(let a), .number(let b)) where a != b:
+            guard trimmed(a) == trimmed(b) else { return "\(path): \(a) vs \(b)" }
+            quirks.append("\(path): \(a) vs \(b)")
+            return nil
+        case (.string(let a), .string(let b)):
+            return CrossFormatCorpusTests.sameNarrative(path: path, lhs: a, rhs: b) ? nil : "\(path): \"\(a.prefix(60))\" vs \"\(b.prefix(60))\""
+        default:
+            return lhs == rhs ? nil : "\(path): \(lhs) vs \(rhs)"
+        }
+    }
+
+    /// The tree without the HTEST ("test health data") coding in the root's `meta.tag` or
+    /// `meta.security`: a corpus quirk, the pairs' JSON carries it as a tag, or not at all (most
+    /// conformance resources), while the XML carries it as a security label.
+    static func withoutHTEST(_ tree: JSONTree) -> JSONTree {
+        guard case .object(var root) = tree, case .object(var meta)? = root["meta"] else { return tree }
+        for list in ["tag", "security"] {
+            guard case .array(let codings)? = meta[list] else { continue }
+            let kept = codings.filter { coding in
+                guard case .object(let fields) = coding else { return true }
+                return fields["code"] != .string("HTEST")
+            }
+            meta[list] = kept.isEmpty ? nil : .array(kept)
+        }
+        root["meta"] = meta.isEmpty ? nil : .object(meta)
+        return .object(root)
+    }
+
+    /// A decimal without trailing zeros in its fraction (`12500.00` → `12500`).
+    static func trimmed(_ lexeme: String) -> String {
+        guard lexeme.contains("."), !lexeme.contains(where: { $0 == "e" || $0 == "E" }) else { return lexeme }
+        var text = Substring(lexeme)
+        while text.last == "0" { text = text.dropLast() }
+        if text.last == "." { text = text.dropLast() }
+        return String(text)
     }
 
     @Test func everyPairOfEveryTypeConvertsBothWaysAndTheXMLValidates() throws {
@@ -62,34 +130,35 @@ import Testing
             print(SharedCorpus.absentMessage)
             return
         }
-        var pairs: [(key: String, json: URL, xml: URL)] = []
+        var found: [(key: String, json: URL, xml: URL)] = []
         for (jsonFolder, xmlFolder) in Self.pairFolders {
             let jsonURL = try #require(SharedCorpus.url(jsonFolder))
             let xmlURL = try #require(SharedCorpus.url(xmlFolder))
             let xmlNames = Set(try FileManager.default.contentsOfDirectory(atPath: xmlURL.path))
             for name in try FileManager.default.contentsOfDirectory(atPath: jsonURL.path).sorted()
             where name.hasSuffix(".json") && xmlNames.contains(String(name.dropLast(5)) + ".xml") {
-                pairs.append(("\(jsonFolder)/\(name)", jsonURL.appendingPathComponent(name),
+                found.append(("\(jsonFolder)/\(name)", jsonURL.appendingPathComponent(name),
                               xmlURL.appendingPathComponent(String(name.dropLast(5)) + ".xml")))
             }
         }
+        let pairs = found
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ivig-element-xml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let results = ConcurrentResults<(problems: [String], written: URL?)>(count: pairs.count)
+        let results = ConcurrentResults<(problems: [String], written: URL?, quirks: Int)>(count: pairs.count)
         DispatchQueue.concurrentPerform(iterations: pairs.count) { position in
             let pair = pairs[position]
             guard let json = try? [UInt8](Data(contentsOf: pair.json)), let xml = try? [UInt8](Data(contentsOf: pair.xml)) else {
-                results.set(position, (["unreadable"], nil))
+                results.set(position, (["unreadable"], nil, 0))
                 return
             }
-            let (problems, writtenXML) = Self.compare(json: json, xml: xml, index: index)
+            let (problems, writtenXML, quirks) = Self.compare(json: json, xml: xml, index: index)
             var written: URL?
             if let writtenXML {
                 let url = folder.appendingPathComponent("\(position).xml")
                 if FileManager.default.createFile(atPath: url.path, contents: Data(writtenXML)) { written = url }
             }
-            results.set(position, (problems, written))
+            results.set(position, (problems, written, quirks))
         }
         var misses: [String] = []
         var listed = 0
@@ -105,7 +174,9 @@ import Testing
                 misses.append("\(pair.key): \(problems.joined(separator: "; "))")
             }
         }
-        print("element model, JSON<->XML: \(pairs.count) pairs, \(listed) listed as disagreeing, \(misses.count) misses")
+        let quirky = (0..<pairs.count).filter { (results.values[$0]?.quirks ?? 0) > 0 }.count
+        print("element model, JSON<->XML: \(pairs.count) pairs, \(listed) listed as disagreeing, \(misses.count) misses,"
+              + " \(quirky) pairs with decimals spelled with other trailing zeros in the two official files")
         for miss in misses.prefix(40) { print("  MISS \(miss)") }
         #expect(pairs.count == 691 + 178)
         #expect(misses.isEmpty, "first miss: \(misses.first ?? "")")
@@ -138,12 +209,13 @@ import Testing
             print(SharedCorpus.absentMessage)
             return
         }
-        var files: [URL] = []
+        var found: [URL] = []
         for folder in ["fhir-r4/published-json-all", "fhir-r4/published-json"] {
             let url = try #require(SharedCorpus.url(folder))
-            files += try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+            found += try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
                 .filter { $0.hasSuffix(".json") }.map { url.appendingPathComponent($0) }
         }
+        let files = found
         let results = ConcurrentResults<String>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { position in
             let name = files[position].lastPathComponent
@@ -158,7 +230,16 @@ import Testing
                 results.set(position, "\(name): \(error)")
             }
         }
-        let misses = (0..<files.count).compactMap { results.values[$0] }
+        var misses: [String] = []
+        for (position, file) in files.enumerated() {
+            let name = file.lastPathComponent
+            let problem = results.values[position]
+            if let reason = Self.unreadableExamples[name] {
+                if problem?.contains("empty") != true { misses.append("\(name): listed (\(reason)) but: \(problem ?? "read")") }
+            } else if let problem {
+                misses.append(problem)
+            }
+        }
         print("element model, published JSON → XML → JSON: \(files.count) examples, \(misses.count) misses")
         for miss in misses.prefix(30) { print("  MISS \(miss)") }
         #expect(files.count == 533 + 182)
@@ -177,25 +258,5 @@ final class ConcurrentResults<Value>: @unchecked Sendable {
         lock.lock()
         values[position] = value
         lock.unlock()
-    }
-}
-
-/// ``CorpusHTESTLabel`` for the element model: the pairs' JSON carries the HTEST label in the
-/// root's `meta.tag`, the XML in `meta.security`; moved before comparing.
-enum CorpusHTESTElement {
-    static func move(in resource: FHIRElement, from: String, to: String, index: FHIRLayoutIndex) -> Bool {
-        guard let meta = resource.child(named: "meta"), let shape = index.shape(ofType: "Meta") else { return false }
-        let moved = meta.children(named: from).filter { coding in
-            coding.child(named: "code")?.value == "HTEST"
-                && coding.child(named: "system")?.value == "http://terminology.hl7.org/CodeSystem/v3-ActReason"
-        }
-        guard !moved.isEmpty else { return false }
-        for coding in moved { coding.name = to }
-        // The moved coding goes to the end of the other list, as in the typed test.
-        let reordered = meta.children.filter { child in !moved.contains { $0 === child } } + moved
-        let slots = reordered.map { shape.slot(ofName: $0.name) ?? 0 }
-        meta.setChildren(reordered)
-        FHIRElementOrder.sort(meta, slots: slots)
-        return true
     }
 }

@@ -63,7 +63,12 @@ struct XMLDocumentParser {
                 throw FHIRDiagnostic(code: .syntax, message: "malformed XML: the document has no root element",
                                      location: SourceLocation(line: 1, column: 1, byteOffset: 0))
             }
-            return try XMLTreeBuilder(limits: limits).element(from: root, depth: 1)
+            var builder = XMLTreeBuilder(limits: limits)
+            for (node, span) in log.narrativeSpans where span.start < span.end && span.end <= bytes.count {
+                builder.narrativeSources[node] = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]),
+                                                        as: UTF8.self)
+            }
+            return try builder.element(from: root, depth: 1)
         }
     }
 }
@@ -100,6 +105,20 @@ private let startElementRecordingColumn: startElementNsSAX2Func = {
         if scan.pointee & 0xC0 != 0x80 { column += 1 }  // count scalars, not continuation bytes
     }
     node.pointee._private = UnsafeMutableRawPointer(bitPattern: column)
+    // A narrative: note where it starts (absolute offset: libxml2 may have dropped read input).
+    if isNarrative(node), let log = XMLIssueLog.of(context: context) {
+        log.narrativeSpans[UnsafeMutableRawPointer(node)] = (Int(input.pointee.consumed) + (cursor - base), -1)
+    }
+}
+
+/// A `div` in the XHTML namespace directly inside a FHIR element.
+private func isNarrative(_ node: UnsafeMutablePointer<xmlNode>) -> Bool {
+    guard let name = node.pointee.name, strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "div") == 0,
+          let href = node.pointee.ns?.pointee.href,
+          strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self), "http://www.w3.org/1999/xhtml") == 0,
+          let parent = node.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE,
+          let parentHref = parent.pointee.ns?.pointee.href else { return false }
+    return strcmp(UnsafeRawPointer(parentHref).assumingMemoryBound(to: CChar.self), "http://hl7.org/fhir") == 0
 }
 
 /// libxml2's own end-element handler, preceded by a note of whether the element was written
@@ -112,6 +131,11 @@ private let endElementRecordingForm: endElementNsSAX2Func = { context, localName
            (cursor - 2).pointee == UInt8(ascii: "/"), (cursor - 1).pointee == UInt8(ascii: ">") {
             let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
             node.pointee._private = UnsafeMutableRawPointer(bitPattern: recorded | XMLNodeMarks.selfClosing)
+        }
+        if let node = ctxt.pointee.node, let log = XMLIssueLog.of(context: context),
+           let span = log.narrativeSpans[UnsafeMutableRawPointer(node)], let input = ctxt.pointee.input,
+           let base = input.pointee.base, let cursor = input.pointee.cur {
+            log.narrativeSpans[UnsafeMutableRawPointer(node)] = (span.start, Int(input.pointee.consumed) + (cursor - base))
         }
     }
     xmlSAX2EndElementNs(context, localName, prefix, uri)

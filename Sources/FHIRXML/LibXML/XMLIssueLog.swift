@@ -14,6 +14,10 @@ final class XMLIssueLog {
     private(set) var issues: [Issue] = []
     /// Set when ivig-fhir itself stopped the parse (a DOCTYPE); reported before anything else.
     var refusal: Issue?
+    /// Where each narrative `div` lies in the input (byte offsets from its `<` to past its
+    /// last `>`), by its libxml2 node, so the element model can keep the narrative's text as
+    /// written (see ``XMLElement/sourceText``).
+    var narrativeSpans: [UnsafeMutableRawPointer: (start: Int, end: Int)] = [:]
 
     func record(_ error: UnsafePointer<xmlError>) {
         let raw = error.pointee.message.map { String(cString: $0) } ?? "unknown XML error"

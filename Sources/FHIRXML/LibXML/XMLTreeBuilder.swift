@@ -19,6 +19,8 @@ struct XMLTreeBuilder {
     var maxStringBytes: Int = .max
     /// Used for nodes that carry no column (nodes built by `xmlTextReader`).
     var fallbackColumn: Int = 1
+    /// The text of each narrative `div` as written, by its node (see ``XMLIssueLog/narrativeSpans``).
+    var narrativeSources: [UnsafeMutableRawPointer: String] = [:]
 
     init(maxDepth: Int, maxStringBytes: Int = .max, fallbackColumn: Int = 1) {
         self.maxDepth = maxDepth
@@ -46,6 +48,7 @@ struct XMLTreeBuilder {
             name: name, namespace: node.pointee.ns?.pointee.href.map { String(cString: $0) },
             line: line, column: column)
         if recorded > 0 && node.pointee.children == nil { element.selfClosing = recorded & XMLNodeMarks.selfClosing != 0 }
+        if !narrativeSources.isEmpty { element.sourceText = narrativeSources[UnsafeMutableRawPointer(node)] }
         var attribute = node.pointee.properties
         while let current = attribute {
             let attributeName = String(cString: current.pointee.name)

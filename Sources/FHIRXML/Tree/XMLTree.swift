@@ -41,6 +41,8 @@ final class XMLElement {
     /// or `<p></p>` (false); nil when not known. The narrative keeps the form it came in, since
     /// an HTML parser reads `<p/>` as an unclosed `<p>` (see ``XHTMLVoidElements``).
     var selfClosing: Bool?
+    /// For a narrative `div` read from input: its text exactly as written, when known.
+    var sourceText: String?
 
     init(name: String, namespace: String?, attributes: [Attribute] = [], children: [Child] = [],
          line: Int = 0, column: Int = 0) {
