@@ -98,15 +98,22 @@ private let startElementRecordingColumn: startElementNsSAX2Func = {
     // The parser stands at the end of the start tag; a raw `<` cannot occur inside attribute
     // values, so the nearest `<` behind it opens this tag.
     while cursor > base && cursor.pointee != UInt8(ascii: "<") { cursor -= 1 }
+    // Counted back to the line's start, or to the previous start tag on the same line, whose
+    // column is known: a document on one line (compact XML) costs one pass, not one per element.
+    let log = XMLIssueLog.of(context: context)
+    var stop = base
+    if let mark = log?.columnMark, mark.base == base, mark.position <= cursor { stop = mark.position }
     var column = 1
     var scan = cursor
-    while scan > base && (scan - 1).pointee != UInt8(ascii: "\n") {
+    while scan > stop && (scan - 1).pointee != UInt8(ascii: "\n") {
         scan -= 1
         if scan.pointee & 0xC0 != 0x80 { column += 1 }  // count scalars, not continuation bytes
     }
+    if scan == stop, let mark = log?.columnMark, mark.base == base, mark.position == stop { column += mark.column - 1 }
+    log?.columnMark = (base, cursor, column)
     node.pointee._private = UnsafeMutableRawPointer(bitPattern: column)
     // A narrative: note where it starts (absolute offset: libxml2 may have dropped read input).
-    if isNarrative(node), let log = XMLIssueLog.of(context: context) {
+    if isNarrative(node), let log {
         log.narrativeSpans[UnsafeMutableRawPointer(node)] = (Int(input.pointee.consumed) + (cursor - base), -1)
     }
 }

@@ -18,6 +18,9 @@ final class XMLIssueLog {
     /// last `>`), by its libxml2 node, so the element model can keep the narrative's text as
     /// written (see ``XMLElement/sourceText``).
     var narrativeSpans: [UnsafeMutableRawPointer: (start: Int, end: Int)] = [:]
+    /// The last start tag whose column was counted: the input buffer it was in, where, and its
+    /// column (see `startElementRecordingColumn`).
+    var columnMark: (base: UnsafePointer<UInt8>, position: UnsafePointer<UInt8>, column: Int)?
 
     func record(_ error: UnsafePointer<xmlError>) {
         let raw = error.pointee.message.map { String(cString: $0) } ?? "unknown XML error"
