@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
         .library(name: "FHIRGzip", targets: ["FHIRGzip"]),
         .library(name: "FHIRElementModel", targets: ["FHIRElementModel"]),
+        .library(name: "FHIRPath", targets: ["FHIRPath"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -66,6 +67,12 @@ let package = Package(
         /// The element model: any R4 resource as a tree typed by the StructureDefinitions, for
         /// the resource types outside the generated IVIG set, FHIRPath and validation.
         .target(name: "FHIRElementModel", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
+        /// FHIRPath (N1, as R4 uses it): parser, evaluator over the element model, expression cache.
+        .target(
+            name: "FHIRPath",
+            dependencies: ["FHIRCore", "FHIRElementModel", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
         .target(name: "FHIRXML", dependencies: ["FHIRCore", "CLibXML2"], swiftSettings: swiftSettings),
         /// Validation on the models: structure (from the generated definitions), units (UCUM) and
@@ -175,6 +182,12 @@ let package = Package(
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRGzipTests", dependencies: ["FHIRGzip"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FHIRPathTests",
+            dependencies: ["FHIRPath", "FHIRElementModel", "FHIRTestSupport"],
+            exclude: ["known-failures.txt"],
+            swiftSettings: swiftSettings
+        ),
         /// Replays the inputs the fuzzers found (Tests/FuzzRegressionTests/Inputs/TARGET/).
         .testTarget(
             name: "FuzzRegressionTests",
