@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "FHIRGzip", targets: ["FHIRGzip"]),
         .library(name: "FHIRElementModel", targets: ["FHIRElementModel"]),
         .library(name: "FHIRPath", targets: ["FHIRPath"]),
+        .library(name: "FHIRPackages", targets: ["FHIRPackages"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -71,6 +72,15 @@ let package = Package(
         .target(
             name: "FHIRPath",
             dependencies: ["FHIRCore", "FHIRElementModel", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
+        /// FHIR packages (`.tgz`, folders, the package cache) and the definitions in them, with
+        /// base R4 carried in the binary (Generated/): StructureDefinitions, ValueSets and
+        /// CodeSystems by canonical URL, the type layouts the element model reads by, and
+        /// ValueSet expansion offline.
+        .target(
+            name: "FHIRPackages",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRGzip", "FHIRElementModel"],
             swiftSettings: swiftSettings
         ),
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
@@ -125,6 +135,12 @@ let package = Package(
         ),
         /// Writes Sources/FHIRCore/Generated from the R4 StructureDefinitions (run by hand).
         .executableTarget(name: "FHIRModelGenerator", swiftSettings: swiftSettings),
+        /// Writes Sources/FHIRPackages/Generated from the R4 core package (run by hand).
+        .executableTarget(
+            name: "BaseDefinitionsGenerator",
+            dependencies: ["FHIRPackages", "FHIRJSON"],
+            swiftSettings: swiftSettings
+        ),
         /// Writes Sources/UCUM/Generated from UCUM's ucum-essence.xml (run by hand).
         .executableTarget(name: "UCUMTableGenerator", swiftSettings: swiftSettings),
 
@@ -186,6 +202,11 @@ let package = Package(
             name: "FHIRPathTests",
             dependencies: ["FHIRPath", "FHIRElementModel", "FHIRTestSupport"],
             exclude: ["known-failures.txt"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRPackagesTests",
+            dependencies: ["FHIRPackages", "FHIRElementModel", "FHIRJSON", "FHIRGzip", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         /// Replays the inputs the fuzzers found (Tests/FuzzRegressionTests/Inputs/TARGET/).
