@@ -117,7 +117,10 @@ let package = Package(
         /// executables in Fuzz/ (their own package) and by the regression tests.
         .target(
             name: "FuzzHarness",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic"],
+            dependencies: [
+                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic",
+                "FHIRPath", "FHIRElementModel",
+            ],
             swiftSettings: swiftSettings
         ),
 
