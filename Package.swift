@@ -131,7 +131,7 @@ let package = Package(
             name: "ivig-fhir",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
-                "IVIGSamples",
+                "IVIGSamples", "FHIRPath", "FHIRPackages", "FHIRElementModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -4,6 +4,7 @@ import FHIRPackages
 import FHIRPath
 import FHIRTestSupport
 import FHIRXML
+import Foundation
 import Testing
 
 #if canImport(Glibc)
