@@ -77,7 +77,7 @@ import Darwin
             }
             return "parse error: \(error.message)"
         }
-        var environment = FHIRPathEnvironment(layouts: layouts)
+        var environment = FHIRPathEnvironment(layouts: layouts, terminology: BaseProfiles(definitions: FHIRDefinitions.baseR4))
         environment.strict = true
         let result: [FHIRPathValue]
         do {
@@ -121,7 +121,9 @@ import Darwin
             print("skipped: the FHIRPath suite is not at \(Self.suiteDirectory)")
             return
         }
-        #expect(cases.count == 937)
+        // 935 `test` elements (issue 17 counted 937 lines starting '<test'); one name,
+        // testEquivalent23, is used twice.
+        #expect(cases.count == 935)
         let layouts = FHIRDefinitions.baseR4
         let index = FHIRLayoutIndex(layouts)
         var inputs: [String: FHIRElement] = [:]
@@ -137,9 +139,11 @@ import Darwin
                         continue
                     }
                     do {
+                        // Leniently: observation-example.xml has its extension after status, and
+                        // patient-name-extensions.json a `_given` shorter than `given`.
                         input = file.hasSuffix(".json")
-                            ? try FHIRElementJSONReader(index: index).read(bytes)
-                            : try FHIRElementXMLReader(index: index).read(bytes)
+                            ? try FHIRElementJSONReader(index: index).read(bytes, lenient: true).0
+                            : try FHIRElementXMLReader(index: index).read(bytes, lenient: true).0
                         inputs[file] = input
                     } catch {
                         failures[test.name] = "input \(file) unreadable: \(error)"
@@ -171,6 +175,25 @@ import Darwin
             result[String(line[..<colon]).trimmingCharacters()] = String(line[line.index(after: colon)...])
         }
         return result
+    }
+}
+
+/// `conformsTo` for the base R4 resource profiles, from the definitions: a resource conforms to
+/// its own type's profile and its bases'; a profile the definitions do not hold cannot be
+/// answered.
+struct BaseProfiles: FHIRPathTerminology {
+    let definitions: FHIRDefinitions
+
+    func memberOf(_ item: FHIRPathValue, valueSet: String) -> FHIRPathTerminologyAnswer {
+        .unknown("no ValueSet expansion in this test")
+    }
+
+    func conformsTo(_ resource: FHIRElement, profile: String) -> FHIRPathTerminologyAnswer {
+        guard let definition = definitions.structureDefinition(url: profile) else {
+            return .unknown("profile \(profile) is not loaded")
+        }
+        guard !definition.isProfile else { return .unknown("profile validation is not part of FHIRPath") }
+        return definitions.isType(resource.typeName, derivedFrom: definition.type) ? .yes : .no
     }
 }
 
