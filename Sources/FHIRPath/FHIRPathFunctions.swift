@@ -365,6 +365,8 @@ extension FHIRPathEvaluator {
     {
         var result: [FHIRPathValue] = []
         var seenElements = Set<ObjectIdentifier>()
+        // System values by type and text, so a long repeat stays linear.
+        var seenValues = Set<String>()
         var pending = input
         while !pending.isEmpty {
             var next: [FHIRPathValue] = []
@@ -372,7 +374,7 @@ extension FHIRPathEvaluator {
                 for produced in try select([item], projection, frame: frame, node: node) {
                     if case .element(let element) = produced {
                         if !seenElements.insert(ObjectIdentifier(element)).inserted { continue }
-                    } else if result.contains(where: { FHIRPathEquality.itemEqual($0, produced) == true }) {
+                    } else if !seenValues.insert(produced.typeSpecifier.name + ":" + produced.text).inserted {
                         continue
                     }
                     result.append(produced)
