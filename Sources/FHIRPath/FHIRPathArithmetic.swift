@@ -106,16 +106,19 @@ enum FHIRPathArithmetic {
             guard let converted = FHIRPathEquality.convert(y, to: x) else {
                 throw FHIRPathArithmeticFailure(message: "cannot add or subtract '\(x.unit)' and '\(y.unit)'")
             }
-            return .quantity(FHIRPathQuantity(value: op == .add ? x.value + converted : x.value - converted, unit: x.unit))
+            return .quantity(
+                FHIRPathQuantity(value: op == .add ? x.value + converted : x.value - converted, unit: x.unit))
         case .multiply, .divide:
             if op == .divide, y.value.isZero { return nil }
             do {
                 let a = UCUMQuantity(value: x.value, unit: x.ucumUnit)
                 let b = UCUMQuantity(value: y.value, unit: y.ucumUnit)
                 let product = op == .multiply ? try UCUM.multiply(a, b) : try UCUM.divide(a, b)
-                return .quantity(FHIRPathQuantity(value: product.value, unit: product.unit.isEmpty ? "1" : product.unit))
+                return .quantity(
+                    FHIRPathQuantity(value: product.value, unit: product.unit.isEmpty ? "1" : product.unit))
             } catch {
-                throw FHIRPathArithmeticFailure(message: "cannot \(op == .multiply ? "multiply" : "divide") '\(x.unit)' and '\(y.unit)': \(error)")
+                throw FHIRPathArithmeticFailure(
+                    message: "cannot \(op == .multiply ? "multiply" : "divide") '\(x.unit)' and '\(y.unit)': \(error)")
             }
         default:
             throw FHIRPathArithmeticFailure(message: "'\(op.rawValue)' does not apply to quantities")
@@ -141,7 +144,8 @@ enum FHIRPathArithmetic {
             case "ms": unit = "millisecond"
             default:
                 throw FHIRPathArithmeticFailure(
-                    message: "'\(q.unit)' is not a duration a date can be moved by (use a calendar unit such as 'month')")
+                    message:
+                        "'\(q.unit)' is not a duration a date can be moved by (use a calendar unit such as 'month')")
             }
         }
         guard let whole = Int(q.value.rounded(toExponent: 0, rounding: .towardZero).description) else {

@@ -3,7 +3,9 @@ import ExactArithmetic
 /// `lowBoundary`, `highBoundary`, `precision` and `comparable`: what a value's precision says
 /// about the range it stands for.
 enum FHIRPathBoundaries {
-    static func apply(_ function: FHIRPathFunction, _ value: FHIRPathValue, _ argument: FHIRPathValue?) -> FHIRPathValue? {
+    static func apply(_ function: FHIRPathFunction, _ value: FHIRPathValue, _ argument: FHIRPathValue?)
+        -> FHIRPathValue?
+    {
         switch function {
         case .precision:
             switch value {
@@ -26,7 +28,9 @@ enum FHIRPathBoundaries {
             case .decimal, .integer:
                 return decimal(value.decimalValue!, low: low, precision: requested).map { .decimal($0) }
             case .quantity(let q):
-                return decimal(q.value, low: low, precision: requested).map { .quantity(FHIRPathQuantity(value: $0, unit: q.unit)) }
+                return decimal(q.value, low: low, precision: requested).map {
+                    .quantity(FHIRPathQuantity(value: $0, unit: q.unit))
+                }
             case .date(let t):
                 return temporal(t, low: low, digits: requested ?? 8).map { .date($0) }
             case .dateTime(let t):
@@ -69,7 +73,8 @@ enum FHIRPathBoundaries {
 
     private static func digits(of t: FHIRPathTemporal) -> Int {
         var count = t.hasDate ? 4 : 0
-        let steps: [(FHIRPathTemporal.Precision, Int)] = t.hasDate
+        let steps: [(FHIRPathTemporal.Precision, Int)] =
+            t.hasDate
             ? [(.month, 2), (.day, 2), (.hour, 2), (.minute, 2), (.second, 2), (.millisecond, 3)]
             : [(.minute, 2), (.second, 2), (.millisecond, 3)]
         if !t.hasDate { count = 2 }

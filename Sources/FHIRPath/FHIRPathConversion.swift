@@ -24,14 +24,18 @@ enum FHIRPathConversion {
             switch value {
             case .integer: return value
             case .boolean(let flag): return .integer(flag ? 1 : 0)
-            case .string(let text): return isInteger(text) ? Int(text.hasPrefix("+") ? String(text.dropFirst()) : text).map { .integer($0) } : nil
+            case .string(let text):
+                return isInteger(text)
+                    ? Int(text.hasPrefix("+") ? String(text.dropFirst()) : text).map { .integer($0) } : nil
             default: return nil
             }
         case .toLong:
             switch value {
             case .integer(let number), .long(let number): return .long(number)
             case .boolean(let flag): return .long(flag ? 1 : 0)
-            case .string(let text): return isInteger(text) ? Int(text.hasPrefix("+") ? String(text.dropFirst()) : text).map { .long($0) } : nil
+            case .string(let text):
+                return isInteger(text)
+                    ? Int(text.hasPrefix("+") ? String(text.dropFirst()) : text).map { .long($0) } : nil
             default: return nil
             }
         case .toDecimal:
@@ -39,7 +43,9 @@ enum FHIRPathConversion {
             case .decimal: return value
             case .integer(let number), .long(let number): return .decimal(ExactDecimal(number))
             case .boolean(let flag): return ExactDecimal(flag ? "1.0" : "0.0").map { .decimal($0) }
-            case .string(let text): return isDecimal(text) ? ExactDecimal(text.hasPrefix("+") ? String(text.dropFirst()) : text).map { .decimal($0) } : nil
+            case .string(let text):
+                return isDecimal(text)
+                    ? ExactDecimal(text.hasPrefix("+") ? String(text.dropFirst()) : text).map { .decimal($0) } : nil
             default: return nil
             }
         case .toString:
@@ -56,7 +62,9 @@ enum FHIRPathConversion {
                 temporal.dateTimeMarker = false
                 return .date(temporal)
             case .string(let text):
-                guard let temporal = FHIRPathTemporal(dateTime: text), temporal.precision <= .day, !temporal.dateTimeMarker else { return nil }
+                guard let temporal = FHIRPathTemporal(dateTime: text), temporal.precision <= .day,
+                    !temporal.dateTimeMarker
+                else { return nil }
                 return .date(temporal)
             default: return nil
             }

@@ -13,7 +13,9 @@ enum FHIRPathEncoding {
             var index = 0
             while index < bytes.count {
                 let chunk = Array(bytes[index..<min(index + 3, bytes.count)])
-                let value = (UInt32(chunk[0]) << 16) | (chunk.count > 1 ? UInt32(chunk[1]) << 8 : 0) | (chunk.count > 2 ? UInt32(chunk[2]) : 0)
+                let value =
+                    (UInt32(chunk[0]) << 16) | (chunk.count > 1 ? UInt32(chunk[1]) << 8 : 0)
+                    | (chunk.count > 2 ? UInt32(chunk[2]) : 0)
                 for position in 0..<4 {
                     if position <= chunk.count {
                         output.append(base64Alphabet[Int((value >> (18 - 6 * UInt32(position))) & 63)])
@@ -50,7 +52,8 @@ enum FHIRPathEncoding {
             var bytes: [UInt8] = []
             for c in text.utf8 {
                 if c == UInt8(ascii: "=") { break }
-                let mapped: UInt8 = c == UInt8(ascii: "-") ? UInt8(ascii: "+") : (c == UInt8(ascii: "_") ? UInt8(ascii: "/") : c)
+                let mapped: UInt8 =
+                    c == UInt8(ascii: "-") ? UInt8(ascii: "+") : (c == UInt8(ascii: "_") ? UInt8(ascii: "/") : c)
                 guard let value = base64Alphabet.firstIndex(of: mapped) else { return nil }
                 bits = bits << 6 | UInt32(value)
                 count += 6
@@ -111,7 +114,9 @@ enum FHIRPathEncoding {
         switch format {
         case "html":
             var result = text
-            for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&amp;", "&")] {
+            for (entity, character) in [
+                ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&amp;", "&"),
+            ] {
                 result = result.split(separator: entity, omittingEmptySubsequences: false).joined(separator: character)
             }
             return result

@@ -115,7 +115,9 @@ final class FHIRPathEvaluator {
             }
             guard case .element(let element) = item else { continue }
             if atStart, let first = name.unicodeScalars.first, first.properties.isUppercase {
-                if FHIRPathTypes.matches(item, FHIRPathTypeSpecifier(namespace: nil, name: name), layouts: environment.layouts) {
+                if FHIRPathTypes.matches(
+                    item, FHIRPathTypeSpecifier(namespace: nil, name: name), layouts: environment.layouts)
+                {
                     result.append(item)
                     continue
                 }
@@ -154,7 +156,8 @@ final class FHIRPathEvaluator {
     }
 
     /// In strict mode, an error for a name the element's type does not define.
-    private func checkElementExists(_ element: FHIRElement, _ name: String, _ node: FHIRPathNode) throws(FHIRPathError) {
+    private func checkElementExists(_ element: FHIRElement, _ name: String, _ node: FHIRPathNode) throws(FHIRPathError)
+    {
         guard let layouts = environment.layouts else { return }
         var names: [String]?
         if element.kind == .backbone, let path = element.definitionPath {

@@ -1,5 +1,5 @@
-public import FHIRElementModel
 import FHIRCore
+public import FHIRElementModel
 
 /// A parsed FHIRPath expression, ready to evaluate any number of times from any thread.
 ///

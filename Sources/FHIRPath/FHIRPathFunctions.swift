@@ -17,7 +17,8 @@ extension FHIRPathEvaluator {
         func typeArg(_ index: Int) -> FHIRPathTypeSpecifier {
             guard case .member(let text) = arguments[index].kind else { return FHIRPathTypeSpecifier(name: "") }
             if let dot = text.firstIndex(of: ".") {
-                return FHIRPathTypeSpecifier(namespace: String(text[..<dot]), name: String(text[text.index(after: dot)...]))
+                return FHIRPathTypeSpecifier(
+                    namespace: String(text[..<dot]), name: String(text[text.index(after: dot)...]))
             }
             return FHIRPathTypeSpecifier(namespace: nil, name: text)
         }
@@ -56,7 +57,9 @@ extension FHIRPathEvaluator {
         case .subsetOf, .supersetOf:
             let other = try evaluate(arguments[0], input: context, frame: frame)
             let (small, large) = function == .subsetOf ? (input, other) : (other, input)
-            return [.boolean(small.allSatisfy { item in large.contains { FHIRPathEquality.itemEqual(item, $0) == true } })]
+            return [
+                .boolean(small.allSatisfy { item in large.contains { FHIRPathEquality.itemEqual(item, $0) == true } })
+            ]
         case .count:
             return [.integer(input.count)]
         case .distinct:
@@ -101,7 +104,8 @@ extension FHIRPathEvaluator {
             return Array(input.prefix(max(0, count)))
         case .intersect:
             let other = try argument(0)
-            return FHIRPathEquality.distinct(input.filter { item in other.contains { FHIRPathEquality.itemEqual(item, $0) == true } })
+            return FHIRPathEquality.distinct(
+                input.filter { item in other.contains { FHIRPathEquality.itemEqual(item, $0) == true } })
         case .exclude:
             let other = try argument(0)
             return input.filter { item in !other.contains { FHIRPathEquality.itemEqual(item, $0) == true } }
@@ -117,12 +121,15 @@ extension FHIRPathEvaluator {
             if input.count > 1 { throw failure("'iif' is called on \(input.count) items", at: node) }
             // Called on an item (`x.iif(…)`), its arguments see that item as $this.
             var frame = frame
-            if !input.isEmpty { frame = Frame(this: input, index: frame.index, total: frame.total, variables: frame.variables) }
+            if !input.isEmpty {
+                frame = Frame(this: input, index: frame.index, total: frame.total, variables: frame.variables)
+            }
             func argument(_ index: Int) throws(FHIRPathError) -> [FHIRPathValue] {
                 try evaluate(arguments[index], input: frame.this, frame: frame)
             }
             let conditionValues = try evaluate(arguments[0], input: frame.this, frame: frame)
-            if let first = conditionValues.first, conditionValues.count == 1, case .boolean = first.systemValue ?? first {
+            if let first = conditionValues.first, conditionValues.count == 1, case .boolean = first.systemValue ?? first
+            {
             } else if !conditionValues.isEmpty {
                 throw failure("the condition of 'iif' must be a boolean", at: arguments[0], stage: .semantic)
             }
@@ -151,11 +158,13 @@ extension FHIRPathEvaluator {
             .matches, .matchesFull, .replaceMatches, .length, .toChars, .encode, .decode, .escape, .unescape, .trim,
             .split:
             if input.count == 1, case .element(let element) = input[0], element.kind != .primitive {
-                throw failure("'\(function.rawValue)' needs a string, found \(element.typeName)", at: node, stage: .semantic)
+                throw failure(
+                    "'\(function.rawValue)' needs a string, found \(element.typeName)", at: node, stage: .semantic)
             }
             guard let value = try singleton(input, node) else { return [] }
             guard case .string(let text) = value else {
-                throw failure("'\(function.rawValue)' needs a string, found \(describe(value))", at: node, stage: .semantic)
+                throw failure(
+                    "'\(function.rawValue)' needs a string, found \(describe(value))", at: node, stage: .semantic)
             }
             var stringArguments: [String?] = []
             var integerArguments: [Int?] = []
@@ -233,10 +242,13 @@ extension FHIRPathEvaluator {
             return [.time(time)]
         case .defineVariable:
             guard let name = try stringArg(0) else { return input }
-            if Self.reservedConstants.contains(name) || definedVariables[name] != nil || environment.variables[name] != nil {
+            if Self.reservedConstants.contains(name) || definedVariables[name] != nil
+                || environment.variables[name] != nil
+            {
                 throw failure("variable '%\(name)' is already defined", at: node, stage: .semantic)
             }
-            definedVariables[name] = arguments.count > 1 ? try evaluate(arguments[1], input: input, frame: frame) : input
+            definedVariables[name] =
+                arguments.count > 1 ? try evaluate(arguments[1], input: input, frame: frame) : input
             return input
 
         // MARK: Aggregates, logic, types, ordering
@@ -254,7 +266,9 @@ extension FHIRPathEvaluator {
         case .is:
             guard let item = input.first else { return [] }
             guard input.count == 1 else { throw failure("'is' needs one item, not \(input.count)", at: node) }
-            return [.boolean(FHIRPathTypes.matches(item, try knownType(typeArg(0), node), layouts: environment.layouts))]
+            return [
+                .boolean(FHIRPathTypes.matches(item, try knownType(typeArg(0), node), layouts: environment.layouts))
+            ]
         case .as:
             guard let item = input.first else { return [] }
             guard input.count == 1 else { throw failure("'as' needs one item, not \(input.count)", at: node) }
@@ -281,7 +295,8 @@ extension FHIRPathEvaluator {
             guard let url = try stringArg(0) else { return [] }
             var result: [FHIRPathValue] = []
             for case .element(let element) in input {
-                for child in element.children where child.name == "extension" && child.child(named: "url")?.value == url {
+                for child in element.children where child.name == "extension" && child.child(named: "url")?.value == url
+                {
                     result.append(.element(child))
                 }
             }
@@ -335,7 +350,9 @@ extension FHIRPathEvaluator {
     }
 
     /// The items for which `criteria` is true (`where`, `exists(criteria)`).
-    func filter(_ input: [FHIRPathValue], _ criteria: FHIRPathNode, frame: Frame) throws(FHIRPathError) -> [FHIRPathValue] {
+    func filter(_ input: [FHIRPathValue], _ criteria: FHIRPathNode, frame: Frame) throws(FHIRPathError)
+        -> [FHIRPathValue]
+    {
         var result: [FHIRPathValue] = []
         for (index, item) in input.enumerated() {
             let inner = Frame(this: [item], index: index, total: nil, variables: frame.variables)
@@ -360,7 +377,9 @@ extension FHIRPathEvaluator {
 
     /// `repeat(projection)`: the projection applied until no new items appear. Items already
     /// seen (the same element, or an equal System value) are not projected again, so cycles end.
-    private func repeatProjection(_ input: [FHIRPathValue], _ projection: FHIRPathNode, frame: Frame, node: FHIRPathNode)
+    private func repeatProjection(
+        _ input: [FHIRPathValue], _ projection: FHIRPathNode, frame: Frame, node: FHIRPathNode
+    )
         throws(FHIRPathError) -> [FHIRPathValue]
     {
         var result: [FHIRPathValue] = []
@@ -470,7 +489,8 @@ extension FHIRPathEvaluator {
         while let current = node {
             if current.kind == .resource, current.typeName == "Bundle" {
                 let parts = reference.split(separator: "/")
-                let typeAndId = parts.count >= 2 ? (String(parts[parts.count - 2]), String(parts[parts.count - 1])) : nil
+                let typeAndId =
+                    parts.count >= 2 ? (String(parts[parts.count - 2]), String(parts[parts.count - 1])) : nil
                 var byTypeAndId: FHIRElement?
                 for entry in current.children where entry.name == "entry" {
                     guard let resource = entry.child(named: "resource") else { continue }
@@ -526,7 +546,8 @@ extension FHIRPathEvaluator {
             case .yes: result.append(.boolean(true))
             case .no: result.append(.boolean(false))
             case .unknown(let reason):
-                throw failure("'\(function.rawValue)' cannot be answered offline: \(reason)", at: node, stage: .cannotEvaluate)
+                throw failure(
+                    "'\(function.rawValue)' cannot be answered offline: \(reason)", at: node, stage: .cannotEvaluate)
             }
         }
         return result

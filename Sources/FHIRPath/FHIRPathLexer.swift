@@ -122,7 +122,9 @@ struct FHIRPathLexer {
             return FHIRPathToken(kind: .externalConstant, text: name, offset: start)
         case "$":
             position += 1
-            guard let d = peek(), Self.isLetter(d) else { throw error("expected 'this', 'index' or 'total' after '$'", at: start) }
+            guard let d = peek(), Self.isLetter(d) else {
+                throw error("expected 'this', 'index' or 'total' after '$'", at: start)
+            }
             let name = readWord()
             guard name == "this" || name == "index" || name == "total" else {
                 throw error("unknown special variable '$\(name)' (FHIRPath has $this, $index and $total)", at: start)

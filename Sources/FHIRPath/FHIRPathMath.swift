@@ -1,11 +1,11 @@
 import ExactArithmetic
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// FHIRPath's math functions. `abs`, `ceiling`, `floor`, `round` and `truncate` are exact;
@@ -27,9 +27,11 @@ enum FHIRPathMath {
         case .abs:
             return isInteger ? .integer(Swift.abs(integer(number) ?? 0)) : .decimal(number.magnitude)
         case .ceiling:
-            return integer(number.rounded(toExponent: 0, rounding: number.isNegative ? .towardZero : .awayFromZero)).map { .integer($0) }
+            return integer(number.rounded(toExponent: 0, rounding: number.isNegative ? .towardZero : .awayFromZero)).map
+            { .integer($0) }
         case .floor:
-            return integer(number.rounded(toExponent: 0, rounding: number.isNegative ? .awayFromZero : .towardZero)).map { .integer($0) }
+            return integer(number.rounded(toExponent: 0, rounding: number.isNegative ? .awayFromZero : .towardZero)).map
+            { .integer($0) }
         case .truncate:
             return integer(number.rounded(toExponent: 0, rounding: .towardZero)).map { .integer($0) }
         case .round:
@@ -50,19 +52,24 @@ enum FHIRPathMath {
             guard let x = Double(number.description), x > 0 else { return nil }
             return decimal(Glibc_log(x))
         case .log:
-            guard let base = argument?.decimalValue, let b = Double(base.description), let x = Double(number.description),
+            guard let base = argument?.decimalValue, let b = Double(base.description),
+                let x = Double(number.description),
                 x > 0, b > 0, b != 1
             else { return nil }
             return decimal(Glibc_log(x) / Glibc_log(b))
         case .power:
             guard let exponent = argument?.decimalValue else { return nil }
             if isInteger, case .integer(let power)? = argument {
-                guard power >= 0 else { return decimal(Double(number.description).map { Glibc_pow($0, Double(power)) }) }
+                guard power >= 0 else {
+                    return decimal(Double(number.description).map { Glibc_pow($0, Double(power)) })
+                }
                 var result = ExactDecimal(1)
                 for _ in 0..<min(power, 4096) { result = result * number }
                 return integer(result).map { .integer($0) }
             }
-            if let power = integer(exponent), power >= 0, power <= 4096, exponent.fractionDigits == 0 || exponent == ExactDecimal(power) {
+            if let power = integer(exponent), power >= 0, power <= 4096,
+                exponent.fractionDigits == 0 || exponent == ExactDecimal(power)
+            {
                 var result = ExactDecimal(1)
                 for _ in 0..<power { result = result * number }
                 return .decimal(result)

@@ -3,8 +3,10 @@ import FHIRElementModel
 /// `htmlChecks()` (R4's txt-1): the narrative holds only the XHTML FHIR allows, with no
 /// scripts, forms, event handlers or active content, and is not empty.
 enum FHIRPathNarrative {
-    private static let forbiddenElements = ["<script", "<object", "<embed", "<applet", "<iframe", "<form", "<input",
-        "<button", "<frame", "<base", "<link", "<meta", "<style", "<head", "<body", "<html"]
+    private static let forbiddenElements = [
+        "<script", "<object", "<embed", "<applet", "<iframe", "<form", "<input",
+        "<button", "<frame", "<base", "<link", "<meta", "<style", "<head", "<body", "<html",
+    ]
 
     static func isAcceptable(_ item: FHIRPathValue) -> Bool {
         guard let text = item.systemValue?.text ?? (item.text as String?) else { return false }
@@ -36,7 +38,8 @@ enum FHIRPathNarrative {
 
     private static func find(_ pattern: [Character], in text: [Character], from start: Int) -> Int? {
         guard pattern.count <= text.count, start <= text.count - pattern.count else { return nil }
-        for index in start...(text.count - pattern.count) where text[index..<(index + pattern.count)].elementsEqual(pattern) {
+        for index in start...(text.count - pattern.count)
+        where text[index..<(index + pattern.count)].elementsEqual(pattern) {
             return index
         }
         return nil

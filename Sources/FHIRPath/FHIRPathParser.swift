@@ -224,12 +224,14 @@ struct FHIRPathParser {
         if token.kind != .long, current.kind == .string {
             let unit = current.text
             position += 1
-            return FHIRPathNode(.literal([.quantity(FHIRPathQuantity(value: number.decimalValue!, unit: unit))]), offset: token.offset)
+            return FHIRPathNode(
+                .literal([.quantity(FHIRPathQuantity(value: number.decimalValue!, unit: unit))]), offset: token.offset)
         }
         if token.kind != .long, current.kind == .identifier, FHIRPathQuantity.calendarUnits.contains(current.text) {
             let unit = current.text
             position += 1
-            return FHIRPathNode(.literal([.quantity(FHIRPathQuantity(value: number.decimalValue!, unit: unit))]), offset: token.offset)
+            return FHIRPathNode(
+                .literal([.quantity(FHIRPathQuantity(value: number.decimalValue!, unit: unit))]), offset: token.offset)
         }
         return FHIRPathNode(.literal([number]), offset: token.offset)
     }
@@ -278,7 +280,8 @@ struct FHIRPathParser {
             }
         }
         guard isSymbol(")") else {
-            throw syntaxError("expected ',' or ')' in the arguments of '\(name)(', found \(describe(current))", at: current)
+            throw syntaxError(
+                "expected ',' or ')' in the arguments of '\(name)(', found \(describe(current))", at: current)
         }
         position += 1
         let (least, most) = function.arity

@@ -45,7 +45,10 @@ enum FHIRPathStrings {
                 // An empty pattern surrounds every character with the substitution.
                 return [.string(substitution + characters.map { String($0) + substitution }.joined())]
             }
-            return [.string(text.split(separator: pattern, omittingEmptySubsequences: false).joined(separator: substitution))]
+            return [
+                .string(
+                    text.split(separator: pattern, omittingEmptySubsequences: false).joined(separator: substitution))
+            ]
         case .matches, .matchesFull:
             guard let pattern = strings[0] else { return [] }
             let regex = try FHIRPathRegex.compile(pattern)
@@ -70,11 +73,13 @@ enum FHIRPathStrings {
             return text.split(separator: separator, omittingEmptySubsequences: false).map { .string(String($0)) }
         case .encode, .decode:
             guard let format = strings[0] else { return [] }
-            let result = function == .encode ? FHIRPathEncoding.encode(text, format) : FHIRPathEncoding.decode(text, format)
+            let result =
+                function == .encode ? FHIRPathEncoding.encode(text, format) : FHIRPathEncoding.decode(text, format)
             return result.map { [.string($0)] } ?? []
         case .escape, .unescape:
             guard let format = strings[0] else { return [] }
-            let result = function == .escape ? FHIRPathEncoding.escape(text, format) : FHIRPathEncoding.unescape(text, format)
+            let result =
+                function == .escape ? FHIRPathEncoding.escape(text, format) : FHIRPathEncoding.unescape(text, format)
             return result.map { [.string($0)] } ?? []
         default:
             return []
@@ -92,7 +97,8 @@ enum FHIRPathRegex {
 
     static func compile(_ pattern: String) throws(FHIRPathArithmeticFailure) -> Regex<AnyRegexOutput> {
         guard pattern.count <= maximumPatternLength else {
-            throw FHIRPathArithmeticFailure(message: "regular expression is longer than \(maximumPatternLength) characters")
+            throw FHIRPathArithmeticFailure(
+                message: "regular expression is longer than \(maximumPatternLength) characters")
         }
         if let problem = exponentialRisk(pattern) {
             throw FHIRPathArithmeticFailure(message: "regular expression refused: \(problem)")
@@ -146,7 +152,8 @@ enum FHIRPathRegex {
                 let group = stack.removeLast()
                 if unboundedQuantifier(at: index + 1) {
                     if group.repeatsUnbounded || group.alternates {
-                        return "a group that repeats without bound contains another unbounded repetition or an alternation"
+                        return
+                            "a group that repeats without bound contains another unbounded repetition or an alternation"
                     }
                     stack[stack.count - 1].repeatsUnbounded = true
                 } else if group.repeatsUnbounded {
@@ -163,7 +170,9 @@ enum FHIRPathRegex {
     }
 
     /// `replaceMatches`: every match replaced by `substitution`, where `$1`… name groups.
-    static func replace(_ text: String, _ pattern: String, _ substitution: String) throws(FHIRPathArithmeticFailure) -> String {
+    static func replace(_ text: String, _ pattern: String, _ substitution: String) throws(FHIRPathArithmeticFailure)
+        -> String
+    {
         let regex = try compile(pattern)
         var result = ""
         var cursor = text.startIndex
@@ -172,7 +181,8 @@ enum FHIRPathRegex {
             var chars = Array(substitution)
             var position = 0
             while position < chars.count {
-                if chars[position] == "$", position + 1 < chars.count, let group = chars[position + 1].wholeNumberValue {
+                if chars[position] == "$", position + 1 < chars.count, let group = chars[position + 1].wholeNumberValue
+                {
                     if group < match.output.count, let captured = match.output[group].substring { result += captured }
                     position += 2
                     continue

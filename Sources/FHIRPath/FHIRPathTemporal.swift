@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A FHIRPath Date, DateTime or Time with the precision it was written to and its zone offset,
@@ -58,7 +58,9 @@ public struct FHIRPathTemporal: Sendable, Hashable, CustomStringConvertible {
             self.month = month
             precision = .month
             if reader.take("-") {
-                guard let day = reader.digits(2), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
+                guard let day = reader.digits(2), day >= 1, day <= Self.daysIn(month: month, year: year) else {
+                    return nil
+                }
                 self.day = day
                 precision = .day
             }
@@ -170,13 +172,17 @@ public struct FHIRPathTemporal: Sendable, Hashable, CustomStringConvertible {
             text += Self.pad(hour, 2)
             if precision >= .minute { text += ":" + Self.pad(minute, 2) }
             if precision >= .second { text += ":" + Self.pad(second, 2) }
-            if precision >= .millisecond { text += "." + (fractionDigits.isEmpty ? Self.pad(millisecond, 3) : fractionDigits) }
+            if precision >= .millisecond {
+                text += "." + (fractionDigits.isEmpty ? Self.pad(millisecond, 3) : fractionDigits)
+            }
         }
         if hasDate, let zoneOffset {
             if zoneOffset == 0 {
                 text += "Z"
             } else {
-                text += (zoneOffset < 0 ? "-" : "+") + Self.pad(abs(zoneOffset) / 60, 2) + ":" + Self.pad(abs(zoneOffset) % 60, 2)
+                text +=
+                    (zoneOffset < 0 ? "-" : "+") + Self.pad(abs(zoneOffset) / 60, 2) + ":"
+                    + Self.pad(abs(zoneOffset) % 60, 2)
             }
         }
         return text

@@ -6,7 +6,9 @@ import FHIRElementModel
 /// built-in R4 hierarchy (primitives' specializations, the Quantity profiles, resources).
 enum FHIRPathTypes {
     /// FHIR types whose values FHIRPath treats as a System Quantity.
-    static let quantityTypes: Set<String> = ["Quantity", "Age", "Distance", "Duration", "Count", "SimpleQuantity", "MoneyQuantity"]
+    static let quantityTypes: Set<String> = [
+        "Quantity", "Age", "Distance", "Duration", "Count", "SimpleQuantity", "MoneyQuantity",
+    ]
 
     /// The built-in base types of R4 (used without definitions).
     static let builtInBase: [String: String] = [
@@ -40,7 +42,8 @@ enum FHIRPathTypes {
     /// The base type of a FHIR type.
     static func base(of typeName: String, kind: FHIRElement.Kind?, layouts: (any FHIRTypeLayouts)?) -> String? {
         if let layouts, let layout = layouts.layout(ofType: typeName) {
-            return layout.baseType ?? (typeName == "Base" ? nil : (typeName == "Resource" || typeName == "Element" ? "Base" : nil))
+            return layout.baseType
+                ?? (typeName == "Base" ? nil : (typeName == "Resource" || typeName == "Element" ? "Base" : nil))
         }
         if let base = builtInBase[typeName] { return base }
         switch kind {
@@ -54,7 +57,8 @@ enum FHIRPathTypes {
 
     /// Whether an item is of type `type` or one derived from it.
     static func matches(
-        _ value: FHIRPathValue, _ type: FHIRPathTypeSpecifier, layouts: (any FHIRTypeLayouts)?, exactPrimitive: Bool = false
+        _ value: FHIRPathValue, _ type: FHIRPathTypeSpecifier, layouts: (any FHIRTypeLayouts)?,
+        exactPrimitive: Bool = false
     ) -> Bool {
         let (namespace, name) = value.typeSpecifier
         if namespace == "System" {

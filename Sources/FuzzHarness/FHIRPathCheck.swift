@@ -12,8 +12,10 @@ enum FHIRPathCheck {
         }
         let name = FHIRElement(
             name: "name", typeName: "HumanName", kind: .complex,
-            children: [primitive("use", "code", "official"), primitive("family", "string", "Chalmers"),
-                primitive("given", "string", "Peter"), primitive("given", "string", "James")])
+            children: [
+                primitive("use", "code", "official"), primitive("family", "string", "Chalmers"),
+                primitive("given", "string", "Peter"), primitive("given", "string", "James"),
+            ])
         let contained = FHIRElement(
             name: "contained", typeName: "Organization", kind: .resource, children: [primitive("id", "id", "o1")])
         let reference = FHIRElement(
@@ -21,8 +23,10 @@ enum FHIRPathCheck {
             children: [primitive("reference", "string", "#o1")])
         return FHIRElement(
             name: "Patient", typeName: "Patient", kind: .resource,
-            children: [primitive("id", "id", "p1"), contained, primitive("active", "boolean", "true"), name,
-                primitive("birthDate", "date", "1974-12-25"), reference])
+            children: [
+                primitive("id", "id", "p1"), contained, primitive("active", "boolean", "true"), name,
+                primitive("birthDate", "date", "1974-12-25"), reference,
+            ])
     }()
 
     static func check(_ bytes: [UInt8]) throws(FuzzFinding) {

@@ -30,10 +30,11 @@ import Testing
             return
         }
         let r = try run(["--format", "json", "Appointment.status", appointment])
-        #expect(r.standardOutput == """
-            {"input":"\(appointment)","result":[{"type":"FHIR.code","value":"proposed","path":"Appointment.status"}]}
+        #expect(
+            r.standardOutput == """
+                {"input":"\(appointment)","result":[{"type":"FHIR.code","value":"proposed","path":"Appointment.status"}]}
 
-            """)
+                """)
         #expect(r.exitCode == 0)
     }
 
@@ -53,12 +54,13 @@ import Testing
         let r = try run(["name.given + "])
         #expect(r.exitCode == 65)
         #expect(r.standardOutput == "")
-        #expect(r.standardError == """
-            FHIRPath syntax error at column 14: expected an expression after '+'
-              name.given + 
-                           ^
+        #expect(
+            r.standardError == """
+                FHIRPath syntax error at column 14: expected an expression after '+'
+                  name.given + 
+                               ^
 
-            """)
+                """)
     }
 
     @Test func namesAnUnknownFunction() throws {

@@ -47,21 +47,25 @@ import Testing
         let definitions = FHIRDefinitions.baseR4
         let index = FHIRLayoutIndex(definitions)
         var evaluated = 0
-        for name in ["patient-example.xml", "observation-example.xml", "questionnaire-example.xml",
+        for name in [
+            "patient-example.xml", "observation-example.xml", "questionnaire-example.xml",
             // Not codesystem-example.xml: the suite's copy repeats a code (its testCombine1 relies
             // on that), so it breaks csd-1.
             "valueset-example-expansion.xml", "explanationofbenefit-example.json",
-            "appointment-examplereq.json"]
-        {
+            "appointment-examplereq.json",
+        ] {
             let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
-            let root = name.hasSuffix(".json")
+            let root =
+                name.hasSuffix(".json")
                 ? try FHIRElementJSONReader(index: index).read(bytes, lenient: true).0
                 : try FHIRElementXMLReader(index: index).read(bytes, lenient: true).0
             var pending = [root]
             while let element = pending.popLast() {
                 pending.append(contentsOf: element.children)
-                let path = element.parent == nil || element.kind == .resource ? element.typeName : element.definitionPath
-                guard let path, let definition = definitions.structureDefinition(ofType: String(path.prefix { $0 != "." }))
+                let path =
+                    element.parent == nil || element.kind == .resource ? element.typeName : element.definitionPath
+                guard let path,
+                    let definition = definitions.structureDefinition(ofType: String(path.prefix { $0 != "." }))
                 else { continue }
                 for elementDefinition in definition.elements(atPath: path) {
                     for constraint in elementDefinition.constraints where constraint.severity == .error {
@@ -69,7 +73,8 @@ import Testing
                         evaluated += 1
                         let environment = FHIRPathEnvironment(layouts: definitions)
                         do {
-                            let holds = try FHIRPathExpression.parse(text).isSatisfied(by: element, environment: environment)
+                            let holds = try FHIRPathExpression.parse(text).isSatisfied(
+                                by: element, environment: environment)
                             #expect(holds != false, "\(name): \(constraint.key) fails at \(element.fhirPath): \(text)")
                         } catch {
                             Issue.record("\(name): \(constraint.key) at \(element.fhirPath): \(error)")

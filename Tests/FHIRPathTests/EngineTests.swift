@@ -11,8 +11,10 @@ import Testing
         }
         let official = FHIRElement(
             name: "name", typeName: "HumanName", kind: .complex,
-            children: [primitive("use", "code", "official"), primitive("family", "string", "Chalmers"),
-                primitive("given", "string", "Peter"), primitive("given", "string", "James")])
+            children: [
+                primitive("use", "code", "official"), primitive("family", "string", "Chalmers"),
+                primitive("given", "string", "Peter"), primitive("given", "string", "James"),
+            ])
         let usual = FHIRElement(
             name: "name", typeName: "HumanName", kind: .complex,
             children: [primitive("use", "code", "usual"), primitive("given", "string", "Jim")])
@@ -23,14 +25,21 @@ import Testing
             children: [primitive("reference", "string", "#org1")])
         let weight = FHIRElement(
             name: "extension", typeName: "Extension", kind: .complex,
-            children: [primitive("url", "uri", "http://example.org/weight"),
-                FHIRElement(name: "value", typeName: "Quantity", kind: .complex,
-                    children: [primitive("value", "decimal", "72.50"), primitive("system", "uri", "http://unitsofmeasure.org"),
-                        primitive("code", "code", "kg")], isChoice: true)])
+            children: [
+                primitive("url", "uri", "http://example.org/weight"),
+                FHIRElement(
+                    name: "value", typeName: "Quantity", kind: .complex,
+                    children: [
+                        primitive("value", "decimal", "72.50"), primitive("system", "uri", "http://unitsofmeasure.org"),
+                        primitive("code", "code", "kg"),
+                    ], isChoice: true),
+            ])
         return FHIRElement(
             name: "Patient", typeName: "Patient", kind: .resource,
-            children: [primitive("id", "id", "example"), organization, weight, primitive("active", "boolean", "true"),
-                official, usual, primitive("birthDate", "date", "1974-12-25"), reference])
+            children: [
+                primitive("id", "id", "example"), organization, weight, primitive("active", "boolean", "true"),
+                official, usual, primitive("birthDate", "date", "1974-12-25"), reference,
+            ])
     }
 
     func evaluate(_ text: String, on input: FHIRElement? = patient()) throws -> [FHIRPathValue] {
@@ -86,8 +95,11 @@ import Testing
     @Test func stringsAndRegex() throws {
         #expect(try texts("'abcdef'.substring(2, 3)") == ["cde"])
         #expect(try texts("'N8000123123'.matches('^N[0-9]{8}')") == ["true"])
-        #expect(try texts("'11/30/1972'.replaceMatches('\\\\b(?<month>\\\\d{1,2})/(?<day>\\\\d{1,2})/(?<year>\\\\d{2,4})\\\\b', '$3-$1-$2')")
-            == ["1972-11-30"])
+        #expect(
+            try texts(
+                "'11/30/1972'.replaceMatches('\\\\b(?<month>\\\\d{1,2})/(?<day>\\\\d{1,2})/(?<year>\\\\d{2,4})\\\\b', '$3-$1-$2')"
+            )
+                == ["1972-11-30"])
         #expect(try texts("'a,b,,c'.split(',').count()") == ["4"])
         // A pattern whose backtracking could take exponential time is refused, not run.
         #expect(throws: FHIRPathError.self) { try evaluate("'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.matches('(a+)+$')") }
@@ -160,7 +172,8 @@ import Testing
             .evaluate(on: Self.patient(), environment: environment)
         #expect(result.map(\.text) == ["true", "false"])
         #expect(throws: FHIRPathError.self) {
-            try FHIRPathExpression.parse("conformsTo('http://example.org/p')").evaluate(on: Self.patient(), environment: environment)
+            try FHIRPathExpression.parse("conformsTo('http://example.org/p')").evaluate(
+                on: Self.patient(), environment: environment)
         }
     }
 

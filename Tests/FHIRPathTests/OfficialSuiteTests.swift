@@ -8,9 +8,9 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The official FHIRPath test suite for R4 (`../shared/corpus/fhirpath/r4/tests-fhir-r4.xml`),
@@ -77,7 +77,8 @@ import Darwin
             }
             return "parse error: \(error.message)"
         }
-        var environment = FHIRPathEnvironment(layouts: layouts, terminology: BaseProfiles(definitions: FHIRDefinitions.baseR4))
+        var environment = FHIRPathEnvironment(
+            layouts: layouts, terminology: BaseProfiles(definitions: FHIRDefinitions.baseR4))
         environment.strict = true
         let result: [FHIRPathValue]
         do {
@@ -141,7 +142,8 @@ import Darwin
                     do {
                         // Leniently: observation-example.xml has its extension after status, and
                         // patient-name-extensions.json a `_given` shorter than `given`.
-                        input = file.hasSuffix(".json")
+                        input =
+                            file.hasSuffix(".json")
                             ? try FHIRElementJSONReader(index: index).read(bytes, lenient: true).0
                             : try FHIRElementXMLReader(index: index).read(bytes, lenient: true).0
                         inputs[file] = input

@@ -75,7 +75,9 @@ final class SuiteXMLNode {
                         let attribute = name()
                         while position < scalars.count, scalars[position] != "=" { position += 1 }
                         position += 1
-                        while position < scalars.count, scalars[position] != "\"", scalars[position] != "'" { position += 1 }
+                        while position < scalars.count, scalars[position] != "\"", scalars[position] != "'" {
+                            position += 1
+                        }
                         let quote = scalars[position]
                         position += 1
                         var value = String.UnicodeScalarView()
@@ -122,9 +124,13 @@ final class SuiteXMLNode {
                 case "quot": result += "\""
                 case "apos": result += "'"
                 default:
-                    if entity.hasPrefix("#x"), let value = UInt32(entity.dropFirst(2), radix: 16), let s = Unicode.Scalar(value) {
+                    if entity.hasPrefix("#x"), let value = UInt32(entity.dropFirst(2), radix: 16),
+                        let s = Unicode.Scalar(value)
+                    {
                         result.unicodeScalars.append(s)
-                    } else if entity.hasPrefix("#"), let value = UInt32(entity.dropFirst()), let s = Unicode.Scalar(value) {
+                    } else if entity.hasPrefix("#"), let value = UInt32(entity.dropFirst()),
+                        let s = Unicode.Scalar(value)
+                    {
                         result.unicodeScalars.append(s)
                     } else {
                         result += "&" + entity + ";"

@@ -17,9 +17,9 @@ import FHIRPath
 import IVIGSamples
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 var recordCount = 2000
@@ -64,7 +64,9 @@ final class ConstraintIndex {
         if let definition = definitions.structureDefinition(ofType: typeName) {
             for element in definition.elements(atPath: path) {
                 for constraint in element.constraints {
-                    guard let text = constraint.expression, let parsed = try? FHIRPathExpression.parse(text) else { continue }
+                    guard let text = constraint.expression, let parsed = try? FHIRPathExpression.parse(text) else {
+                        continue
+                    }
                     result.append(parsed)
                 }
             }
