@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
         .library(name: "FHIRGzip", targets: ["FHIRGzip"]),
         .library(name: "FHIRElementModel", targets: ["FHIRElementModel"]),
+        .library(name: "FHIRPath", targets: ["FHIRPath"]),
         .library(name: "FHIRPackages", targets: ["FHIRPackages"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
@@ -67,6 +68,12 @@ let package = Package(
         /// The element model: any R4 resource as a tree typed by the StructureDefinitions, for
         /// the resource types outside the generated IVIG set, FHIRPath and validation.
         .target(name: "FHIRElementModel", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
+        /// FHIRPath (N1, as R4 uses it): parser, evaluator over the element model, expression cache.
+        .target(
+            name: "FHIRPath",
+            dependencies: ["FHIRCore", "FHIRElementModel", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
         /// FHIR packages (`.tgz`, folders, the package cache) and the definitions in them, with
         /// base R4 carried in the binary (Generated/): StructureDefinitions, ValueSets and
         /// CodeSystems by canonical URL, the type layouts the element model reads by, and
@@ -110,7 +117,10 @@ let package = Package(
         /// executables in Fuzz/ (their own package) and by the regression tests.
         .target(
             name: "FuzzHarness",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic"],
+            dependencies: [
+                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic",
+                "FHIRPath", "FHIRElementModel",
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -121,7 +131,7 @@ let package = Package(
             name: "ivig-fhir",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
-                "FHIRElementModel", "FHIRPackages", "IVIGSamples",
+                "FHIRElementModel", "FHIRPackages", "FHIRPath", "IVIGSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -194,6 +204,12 @@ let package = Package(
         .testTarget(
             name: "FHIRElementModelTests",
             dependencies: ["FHIRElementModel", "FHIRPackages", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRPathTests",
+            dependencies: ["FHIRPath", "FHIRElementModel", "FHIRPackages", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            exclude: ["known-failures.txt"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
