@@ -31,6 +31,8 @@ let package = Package(
         .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
         .library(name: "FHIRGzip", targets: ["FHIRGzip"]),
         .library(name: "FHIRElementModel", targets: ["FHIRElementModel"]),
+        .library(name: "FHIRPath", targets: ["FHIRPath"]),
+        .library(name: "FHIRPackages", targets: ["FHIRPackages"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
@@ -66,6 +68,21 @@ let package = Package(
         /// The element model: any R4 resource as a tree typed by the StructureDefinitions, for
         /// the resource types outside the generated IVIG set, FHIRPath and validation.
         .target(name: "FHIRElementModel", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
+        /// FHIRPath (N1, as R4 uses it): parser, evaluator over the element model, expression cache.
+        .target(
+            name: "FHIRPath",
+            dependencies: ["FHIRCore", "FHIRElementModel", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
+        /// FHIR packages (`.tgz`, folders, the package cache) and the definitions in them, with
+        /// base R4 carried in the binary (Generated/): StructureDefinitions, ValueSets and
+        /// CodeSystems by canonical URL, the type layouts the element model reads by, and
+        /// ValueSet expansion offline.
+        .target(
+            name: "FHIRPackages",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRGzip", "FHIRElementModel"],
+            swiftSettings: swiftSettings
+        ),
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
         .target(name: "FHIRXML", dependencies: ["FHIRCore", "CLibXML2"], swiftSettings: swiftSettings),
         /// Validation on the models: structure (from the generated definitions), units (UCUM) and
@@ -118,6 +135,12 @@ let package = Package(
         ),
         /// Writes Sources/FHIRCore/Generated from the R4 StructureDefinitions (run by hand).
         .executableTarget(name: "FHIRModelGenerator", swiftSettings: swiftSettings),
+        /// Writes Sources/FHIRPackages/Generated from the R4 core package (run by hand).
+        .executableTarget(
+            name: "BaseDefinitionsGenerator",
+            dependencies: ["FHIRPackages", "FHIRJSON"],
+            swiftSettings: swiftSettings
+        ),
         /// Writes Sources/UCUM/Generated from UCUM's ucum-essence.xml (run by hand).
         .executableTarget(name: "UCUMTableGenerator", swiftSettings: swiftSettings),
 
@@ -175,6 +198,17 @@ let package = Package(
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRGzipTests", dependencies: ["FHIRGzip"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FHIRPathTests",
+            dependencies: ["FHIRPath", "FHIRElementModel", "FHIRTestSupport"],
+            exclude: ["known-failures.txt"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRPackagesTests",
+            dependencies: ["FHIRPackages", "FHIRElementModel", "FHIRJSON", "FHIRGzip", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         /// Replays the inputs the fuzzers found (Tests/FuzzRegressionTests/Inputs/TARGET/).
         .testTarget(
             name: "FuzzRegressionTests",
