@@ -53,7 +53,7 @@ let package = Package(
         /// with the ICU that libxml2's headers include, so nothing FHIRXML builds on may use it.
         .target(name: "FHIRCore", swiftSettings: swiftSettings),
         /// Byte-level FHIR JSON reader and writer, with a Decoder and Encoder over the models.
-        .target(name: "FHIRJSON", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
+        .target(name: "FHIRJSON", dependencies: ["FHIRCore", "FHIRElementModel"], swiftSettings: swiftSettings),
         /// libxml2, as Debian ships it. Only FHIRXML imports it.
         .systemLibrary(
             name: "CLibXML2",
@@ -84,7 +84,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
-        .target(name: "FHIRXML", dependencies: ["FHIRCore", "CLibXML2"], swiftSettings: swiftSettings),
+        .target(name: "FHIRXML", dependencies: ["FHIRCore", "FHIRElementModel", "CLibXML2"], swiftSettings: swiftSettings),
         /// Validation on the models: structure (from the generated definitions), units (UCUM) and
         /// IVIG dosing rules (thresholds from Mappings/), as findings and an OperationOutcome.
         .target(
@@ -108,7 +108,7 @@ let package = Package(
         ),
         /// Batch conversion for `convert`: inputs, format detection, streaming record sources, an
         /// ordered parallel pipeline, atomic outputs, rejects and the summary.
-        .target(name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
+        .target(name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         /// Realistic, deterministic IVIG sample records (`ivig-fhir sample`, tests, benchmarks).
@@ -148,7 +148,7 @@ let package = Package(
 
         .target(
             name: "FHIRTestSupport",
-            dependencies: ["FHIRCore"],
+            dependencies: ["FHIRCore", "FHIRElementModel", "FHIRJSON"],
             path: "Tests/FHIRTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -164,7 +164,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FHIRXMLTests",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            dependencies: ["FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "UCUMTests", dependencies: ["UCUM", "ExactArithmetic", "FHIRTestSupport"], swiftSettings: swiftSettings),
@@ -207,6 +207,11 @@ let package = Package(
         .testTarget(
             name: "FHIRPackagesTests",
             dependencies: ["FHIRPackages", "FHIRElementModel", "FHIRJSON", "FHIRGzip", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRElementModelTests",
+            dependencies: ["FHIRElementModel", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         /// Replays the inputs the fuzzers found (Tests/FuzzRegressionTests/Inputs/TARGET/).

@@ -56,6 +56,12 @@ struct RecordProcessor: Sendable {
                 case .bundleEntries(let framing): pieces.append(try framing.entry(resource))
                 }
             }
+            for element in decoded.elements {
+                switch encoding {
+                case .plain(let encoder): pieces.append(try encoder.encode(element: element))
+                case .bundleEntries(let framing): pieces.append(try framing.entry(element))
+                }
+            }
         } catch {
             return reject(record, [located(error, record.origin)], warnings: warnings)
         }

@@ -50,6 +50,7 @@ struct XMLDocumentParser {
                 sax.pointee.serror = recordContextError
                 sax.pointee.internalSubset = refuseDoctype
                 sax.pointee.startElementNs = startElementRecordingColumn
+                sax.pointee.endElementNs = endElementRecordingForm
             }
             let document = xmlCtxtReadMemory(
                 context, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil, nil,
@@ -99,4 +100,19 @@ private let startElementRecordingColumn: startElementNsSAX2Func = {
         if scan.pointee & 0xC0 != 0x80 { column += 1 }  // count scalars, not continuation bytes
     }
     node.pointee._private = UnsafeMutableRawPointer(bitPattern: column)
+}
+
+/// libxml2's own end-element handler, preceded by a note of whether the element was written
+/// `<p/>`: the parser stands just after the `/>` or the `>` of the end tag.
+private let endElementRecordingForm: endElementNsSAX2Func = { context, localName, prefix, uri in
+    if let context {
+        let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
+        if let node = ctxt.pointee.node, node.pointee.children == nil, let input = ctxt.pointee.input,
+           let base = input.pointee.base, let cursor = input.pointee.cur, cursor - base >= 2,
+           (cursor - 2).pointee == UInt8(ascii: "/"), (cursor - 1).pointee == UInt8(ascii: ">") {
+            let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
+            node.pointee._private = UnsafeMutableRawPointer(bitPattern: recorded | XMLNodeMarks.selfClosing)
+        }
+    }
+    xmlSAX2EndElementNs(context, localName, prefix, uri)
 }
