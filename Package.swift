@@ -130,7 +130,10 @@ let package = Package(
         /// executables in Fuzz/ (their own package) and by the regression tests.
         .target(
             name: "FuzzHarness",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic"],
+            dependencies: [
+                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic",
+                "FHIRPath", "FHIRElementModel",
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -141,7 +144,7 @@ let package = Package(
             name: "ivig-fhir",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
-                "IVIGSamples", "FHIRPackages", "FHIRConformance",
+                "IVIGSamples", "FHIRPath", "FHIRPackages", "FHIRElementModel", "FHIRConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -213,7 +216,7 @@ let package = Package(
         .testTarget(name: "FHIRGzipTests", dependencies: ["FHIRGzip"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FHIRPathTests",
-            dependencies: ["FHIRPath", "FHIRElementModel", "FHIRTestSupport"],
+            dependencies: ["FHIRPath", "FHIRElementModel", "FHIRPackages", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             exclude: ["known-failures.txt"],
             swiftSettings: swiftSettings
         ),

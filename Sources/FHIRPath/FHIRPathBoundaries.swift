@@ -46,7 +46,7 @@ enum FHIRPathBoundaries {
         guard places >= 0, places <= 28 else { return nil }
         let halfUnit = ExactDecimal(5).scaled(byPowerOfTen: -number.fractionDigits - 1)
         let bound = low ? number - halfUnit : number + halfUnit
-        if places >= bound.fractionDigits { return bound.rounded(toExponent: -places) }
+        if places >= bound.fractionDigits { return padded(bound, to: places) }
         // Cutting digits off moves toward the outside of the range.
         let rule: DecimalRoundingRule
         if low {
@@ -54,8 +54,17 @@ enum FHIRPathBoundaries {
         } else {
             rule = bound.isNegative ? .towardZero : .awayFromZero
         }
-        let rounded = bound.rounded(toExponent: -places, rounding: rule)
-        return rounded
+        return padded(bound.rounded(toExponent: -places, rounding: rule), to: places)
+    }
+
+    /// The decimal written with exactly `places` fraction digits (`1.5` to 4 places is `1.5000`).
+    private static func padded(_ value: ExactDecimal, to places: Int) -> ExactDecimal {
+        var text = value.description
+        let fraction = text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
+        guard fraction < places else { return value }
+        if fraction == 0 { text += "." }
+        text += String(repeating: "0", count: places - fraction)
+        return ExactDecimal(text) ?? value
     }
 
     private static func digits(of t: FHIRPathTemporal) -> Int {

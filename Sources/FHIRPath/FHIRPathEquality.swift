@@ -66,8 +66,10 @@ enum FHIRPathEquality {
             guard let order = FHIRPathTemporal.compare(x, y) else { return false }
             return order.map { $0 == 0 }
         case (.quantity(let x), .quantity(let y)):
+            // A calendar year or month is no definite duration: against UCUM `a` or `mo` there is
+            // no answer.
             if x.isCalendarYearOrMonth != y.isCalendarYearOrMonth, x.calendarUnit != y.calendarUnit {
-                return false
+                return nil
             }
             guard let order = quantityOrder(x, y) else { return nil }
             return order == 0

@@ -125,12 +125,24 @@ final class FHIRPathEvaluator {
                         stage: .semantic)
                 }
             }
-            var found = false
             for child in element.children where child.name == name {
                 result.append(.element(child))
-                found = true
             }
-            if !found, environment.strict { try checkElementExists(element, name, node) }
+        }
+        // Strict mode: a name that none of the items' types define is an error (a collection
+        // from descendants() mixes types, and only some of them need to have it).
+        if result.isEmpty, environment.strict, environment.layouts != nil {
+            var firstProblem: FHIRPathError?
+            for case .element(let element) in items {
+                do {
+                    try checkElementExists(element, name, node)
+                    firstProblem = nil
+                    break
+                } catch {
+                    firstProblem = firstProblem ?? error
+                }
+            }
+            if let firstProblem { throw firstProblem }
         }
         try checkSize(result, node)
         return result

@@ -78,8 +78,8 @@ extension FHIRPathEvaluator {
         case .repeat:
             return try repeatProjection(input, arguments[0], frame: frame, node: node)
         case .ofType:
-            let type = typeArg(0)
-            return input.filter { FHIRPathTypes.matches($0, type, layouts: environment.layouts) }
+            let type = try knownType(typeArg(0), node)
+            return input.filter { FHIRPathTypes.matches($0, type, layouts: environment.layouts, exactPrimitive: true) }
 
         // MARK: Subsetting
         case .single:
@@ -115,6 +115,12 @@ extension FHIRPathEvaluator {
         // MARK: Conversion
         case .iif:
             if input.count > 1 { throw failure("'iif' is called on \(input.count) items", at: node) }
+            // Called on an item (`x.iif(…)`), its arguments see that item as $this.
+            var frame = frame
+            if !input.isEmpty { frame = Frame(this: input, index: frame.index, total: frame.total, variables: frame.variables) }
+            func argument(_ index: Int) throws(FHIRPathError) -> [FHIRPathValue] {
+                try evaluate(arguments[index], input: frame.this, frame: frame)
+            }
             let conditionValues = try evaluate(arguments[0], input: frame.this, frame: frame)
             if let first = conditionValues.first, conditionValues.count == 1, case .boolean = first.systemValue ?? first {
             } else if !conditionValues.isEmpty {
@@ -144,6 +150,9 @@ extension FHIRPathEvaluator {
         case .indexOf, .lastIndexOf, .substring, .startsWith, .endsWith, .contains, .upper, .lower, .replace,
             .matches, .matchesFull, .replaceMatches, .length, .toChars, .encode, .decode, .escape, .unescape, .trim,
             .split:
+            if input.count == 1, case .element(let element) = input[0], element.kind != .primitive {
+                throw failure("'\(function.rawValue)' needs a string, found \(element.typeName)", at: node, stage: .semantic)
+            }
             guard let value = try singleton(input, node) else { return [] }
             guard case .string(let text) = value else {
                 throw failure("'\(function.rawValue)' needs a string, found \(describe(value))", at: node, stage: .semantic)
@@ -245,11 +254,12 @@ extension FHIRPathEvaluator {
         case .is:
             guard let item = input.first else { return [] }
             guard input.count == 1 else { throw failure("'is' needs one item, not \(input.count)", at: node) }
-            return [.boolean(FHIRPathTypes.matches(item, typeArg(0), layouts: environment.layouts))]
+            return [.boolean(FHIRPathTypes.matches(item, try knownType(typeArg(0), node), layouts: environment.layouts))]
         case .as:
             guard let item = input.first else { return [] }
             guard input.count == 1 else { throw failure("'as' needs one item, not \(input.count)", at: node) }
-            return FHIRPathTypes.matches(item, typeArg(0), layouts: environment.layouts) ? input : []
+            let type = try knownType(typeArg(0), node)
+            return FHIRPathTypes.matches(item, type, layouts: environment.layouts, exactPrimitive: true) ? input : []
         case .type:
             return input.map { item in
                 let (namespace, name) = item.typeSpecifier
@@ -306,6 +316,15 @@ extension FHIRPathEvaluator {
             }
             return input
         }
+    }
+
+    /// The type, or an error when no definition or System type has that name.
+    func knownType(_ type: FHIRPathTypeSpecifier, _ node: FHIRPathNode) throws(FHIRPathError) -> FHIRPathTypeSpecifier {
+        // `System.Patient` is simply no System type; an unknown FHIR name is a mistake.
+        guard type.namespace == "System" || FHIRPathTypes.isKnown(type, layouts: environment.layouts) else {
+            throw failure("unknown type '\(type)'", at: node)
+        }
+        return type
     }
 
     static let reservedConstants: Set<String> = ["context", "resource", "rootResource", "ucum", "sct", "loinc"]
@@ -394,8 +413,8 @@ extension FHIRPathEvaluator {
                 let isDescending = index < descending.count && descending[index]
                 switch (a, b) {
                 case (nil, nil): continue
-                case (nil, _): return !isDescending
-                case (_, nil): return isDescending
+                case (nil, _): return isDescending
+                case (_, nil): return !isDescending
                 case (let a?, let b?):
                     guard let order = FHIRPathEquality.compare(a, b), let order else {
                         failed = failed ?? failure("cannot sort by values that do not compare", at: node)

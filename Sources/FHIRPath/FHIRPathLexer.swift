@@ -146,14 +146,9 @@ struct FHIRPathLexer {
 
     private mutating func readWord(allowingHyphen: Bool = false) -> String {
         var text = String.UnicodeScalarView()
-        while let c = peek(), Self.isLetter(c) || Self.isDigit(c) || (allowingHyphen && (c == "-" || c == ".")) {
+        while let c = peek(), Self.isLetter(c) || Self.isDigit(c) || (allowingHyphen && c == "-") {
             text.append(c)
             position += 1
-        }
-        // A trailing '.' belongs to the next invocation, not to the constant's name.
-        while allowingHyphen, let last = text.last, last == "." {
-            text.removeLast()
-            position -= 1
         }
         return String(text)
     }

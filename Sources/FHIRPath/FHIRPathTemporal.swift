@@ -230,6 +230,12 @@ public struct FHIRPathTemporal: Sendable, Hashable, CustomStringConvertible {
     static func compare(_ a: FHIRPathTemporal, _ b: FHIRPathTemporal) -> Int?? {
         var a = a
         var b = b
+        // One with a zone and one without, both with a time: the offset between them is unknown.
+        if (a.zoneOffset == nil) != (b.zoneOffset == nil), a.hasDate, b.hasDate, a.precision >= .hour,
+            b.precision >= .hour
+        {
+            return .some(nil)
+        }
         if a.zoneOffset != nil || b.zoneOffset != nil {
             a = a.normalizedToUTC()
             b = b.normalizedToUTC()

@@ -28,6 +28,15 @@ enum FHIRPathTypes {
         "Boolean", "Integer", "Long", "Decimal", "String", "Date", "DateTime", "Time", "Quantity",
     ]
 
+    /// Whether a type name names a type at all (System, or FHIR in the definitions or built in).
+    static func isKnown(_ type: FHIRPathTypeSpecifier, layouts: (any FHIRTypeLayouts)?) -> Bool {
+        if type.namespace != "FHIR", systemTypes.contains(type.name) { return true }
+        if type.namespace == "System" { return false }
+        if primitives.contains(type.name) || builtInBase[type.name] != nil { return true }
+        guard let layouts else { return true }
+        return layouts.layout(ofType: type.name) != nil
+    }
+
     /// The base type of a FHIR type.
     static func base(of typeName: String, kind: FHIRElement.Kind?, layouts: (any FHIRTypeLayouts)?) -> String? {
         if let layouts, let layout = layouts.layout(ofType: typeName) {
@@ -45,7 +54,7 @@ enum FHIRPathTypes {
 
     /// Whether an item is of type `type` or one derived from it.
     static func matches(
-        _ value: FHIRPathValue, _ type: FHIRPathTypeSpecifier, layouts: (any FHIRTypeLayouts)?
+        _ value: FHIRPathValue, _ type: FHIRPathTypeSpecifier, layouts: (any FHIRTypeLayouts)?, exactPrimitive: Bool = false
     ) -> Bool {
         let (namespace, name) = value.typeSpecifier
         if namespace == "System" {
@@ -55,6 +64,9 @@ enum FHIRPathTypes {
         }
         if type.namespace == "System" { return false }
         guard case .element(let element) = value else { return false }
+        // `as` and `ofType` take a primitive only as its own type: `gender.as(string)` is empty
+        // for a code, while `gender.is(string)` is true (the R4 suite's reading of N1).
+        if exactPrimitive, element.kind == .primitive { return element.typeName == type.name }
         var current: String? = element.typeName
         var kind: FHIRElement.Kind? = element.kind
         var steps = 0

@@ -141,7 +141,8 @@ import Testing
 
     @Test func membershipNeedsTerminologyOrSaysItCannot() throws {
         do {
-            _ = try evaluate("name.use.memberOf('http://hl7.org/fhir/ValueSet/name-use')")
+            _ = try FHIRPathExpression.parse("name.use.memberOf('http://hl7.org/fhir/ValueSet/name-use')")
+                .evaluate(on: Self.patient())
             Issue.record("expected cannot-evaluate")
         } catch {
             #expect(error.stage == .cannotEvaluate)

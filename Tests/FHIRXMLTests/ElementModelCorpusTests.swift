@@ -76,9 +76,10 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ivig-element-xml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
+        let frozenPairs = pairs
         let results = ConcurrentResults<(problems: [String], written: URL?)>(count: pairs.count)
         DispatchQueue.concurrentPerform(iterations: pairs.count) { position in
-            let pair = pairs[position]
+            let pair = frozenPairs[position]
             guard let json = try? [UInt8](Data(contentsOf: pair.json)), let xml = try? [UInt8](Data(contentsOf: pair.xml)) else {
                 results.set(position, (["unreadable"], nil))
                 return
@@ -144,11 +145,12 @@ import Testing
             files += try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
                 .filter { $0.hasSuffix(".json") }.map { url.appendingPathComponent($0) }
         }
+        let frozenFiles = files
         let results = ConcurrentResults<String>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { position in
-            let name = files[position].lastPathComponent
+            let name = frozenFiles[position].lastPathComponent
             do {
-                let json = try [UInt8](Data(contentsOf: files[position]))
+                let json = try [UInt8](Data(contentsOf: frozenFiles[position]))
                 let xml = try FHIRElementXMLWriter().write(try FHIRElementJSONReader(index: index).read(json))
                 let back = try FHIRElementJSONWriter(pretty: true).write(try FHIRElementXMLReader(index: index).read(xml))
                 if let difference = try JSONTree.parse(json).firstDifference(from: JSONTree.parse(back)) {
