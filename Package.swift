@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
         .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
         .library(name: "FHIRValidationIO", targets: ["FHIRValidationIO"]),
+        .library(name: "FHIRConformance", targets: ["FHIRConformance"]),
         .library(name: "LocalRecords", targets: ["LocalRecords"]),
         .library(name: "FHIRBatch", targets: ["FHIRBatch"]),
         .library(name: "IVIGSamples", targets: ["IVIGSamples"]),
@@ -97,7 +98,19 @@ let package = Package(
         /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML.
         .target(
             name: "FHIRValidationIO",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation"],
+            dependencies: [
+                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRConformance", "FHIRElementModel",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Validation from the definitions, over the element model: structure, bindings,
+        /// invariants (by the FHIRPath engine), extensions, profiles and slicing, Bundle references.
+        .target(
+            name: "FHIRConformance",
+            dependencies: [
+                "FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRPackages", "FHIRPath", "FHIRValidation", "UCUM",
+                "ExactArithmetic",
+            ],
             swiftSettings: swiftSettings
         ),
         /// The hospital's local IVIG records (Mappings/) to and from FHIR, driven by ConceptMaps.
@@ -131,7 +144,7 @@ let package = Package(
             name: "ivig-fhir",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
-                "FHIRElementModel", "FHIRPackages", "FHIRPath", "IVIGSamples",
+                "FHIRElementModel", "FHIRPackages", "FHIRPath", "FHIRConformance", "IVIGSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -215,6 +228,14 @@ let package = Package(
         .testTarget(
             name: "FHIRPackagesTests",
             dependencies: ["FHIRPackages", "FHIRElementModel", "FHIRJSON", "FHIRGzip", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRConformanceTests",
+            dependencies: [
+                "FHIRConformance", "FHIRElementModel", "FHIRJSON", "FHIRXML", "FHIRPackages", "FHIRValidation",
+                "FHIRValidationIO", "FHIRTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         /// Replays the inputs the fuzzers found (Tests/FuzzRegressionTests/Inputs/TARGET/).

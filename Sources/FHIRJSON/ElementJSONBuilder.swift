@@ -304,7 +304,10 @@ final class ElementJSONBuilder {
             text = document.string(at: node)
         }
         if let problem = FHIRPrimitiveSyntax.problem(text, ofType: type) {
-            throw failure(.invalidPrimitive, problem, path: path, at: node)
+            let diagnostic = failure(.invalidPrimitive, problem, path: path, at: node)
+            // A lenient read keeps the text and goes on, so validation reports what follows too.
+            guard lenient else { throw diagnostic }
+            dropped.append(diagnostic)
         }
         return text
     }

@@ -18,6 +18,8 @@ enum RecordDecoding {
     struct Decoded {
         var resource: AnyResource?
         var findings: [ValidationFinding]
+        /// Whether the record could be read, when another reader than the typed models decides.
+        var isReadable: Bool?
     }
 
     static func decode(_ bytes: [UInt8], format: ValidationSource.Format, limits: FHIRReadLimits = .default) -> Decoded {
@@ -80,7 +82,7 @@ enum RecordDecoding {
     }
 }
 
-private extension String {
+extension String {
     /// The lenient decoder says an element "was dropped"; validation reports it as an error.
     func replacingDropped() -> String {
         guard let range = range(of: " was dropped") else { return self }

@@ -30,10 +30,17 @@ public struct ValidationRun: Sendable {
     /// is not checked further, and the other records are checked as usual.
     public var limits: FHIRReadLimits
 
+    /// Validation from the definitions (every resource type, profiles, extensions, every
+    /// invariant); when set, it replaces the structure layer of ``validator``, which then
+    /// checks units and IVIG dosing on the records the typed models read.
+    public var conformance: ConformanceCheck?
+
     /// A run with a validator (which carries the dosing rules).
-    public init(validator: Validator, limits: FHIRReadLimits = .default) {
+    public init(validator: Validator, limits: FHIRReadLimits = .default, conformance: ConformanceCheck? = nil) {
         self.validator = validator
         self.limits = limits
+        self.conformance = conformance
+        if conformance != nil { self.validator.layers.remove(.structure) }
     }
 
     /// Validates the sources as one context; one report per source, in order. Records are
@@ -44,10 +51,19 @@ public struct ValidationRun: Sendable {
             Self.split(sources[index]).map { (source: index, bytes: $0.bytes, firstLine: $0.firstLine, isBlank: $0.isBlank) }
         }
         let limits = self.limits
+        let conformance = self.conformance
         let decoded = parallelMap(pieces.count) { position in
-            pieces[position].isBlank
-                ? RecordDecoding.Decoded(resource: nil, findings: [Self.emptyLine])
-                : RecordDecoding.decode(pieces[position].bytes, format: sources[pieces[position].source].format, limits: limits)
+            let piece = pieces[position], format = sources[piece.source].format
+            if piece.isBlank { return RecordDecoding.Decoded(resource: nil, findings: [Self.emptyLine]) }
+            var typed = RecordDecoding.decode(piece.bytes, format: format, limits: limits)
+            if let conformance {
+                // The definitions read and check every type; the typed models only feed the
+                // units and dosing layers, so their reading problems are not reported twice.
+                let outcome = conformance.check(piece.bytes, format: format)
+                typed.findings = outcome.findings
+                typed.isReadable = outcome.resource != nil
+            }
+            return typed
         }
         var reports = sources.map { Report(file: $0.name, findings: [], records: 0, decodedRecords: 0) }
         for (index, source) in sources.enumerated() where source.format == .unknown {
@@ -63,10 +79,8 @@ public struct ValidationRun: Sendable {
                 format: sources[piece.source].format, resource: result.resource)
             reports[piece.source].records += 1
             reports[piece.source].findings += result.findings.map { record.place($0, file: sources[piece.source].name) }
-            if result.resource != nil {
-                reports[piece.source].decodedRecords += 1
-                records.append(record)
-            }
+            if result.isReadable ?? (result.resource != nil) { reports[piece.source].decodedRecords += 1 }
+            if result.resource != nil { records.append(record) }
         }
         // 2. Validate every decoded record against all of them.
         let decodedRecords = records

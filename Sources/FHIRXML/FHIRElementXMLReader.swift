@@ -271,7 +271,10 @@ final class ElementXMLBuilder {
                     throw failure(.emptyValue, "attribute 'value' on \(xml.described) is empty", path: path, at: xml)
                 }
                 if let problem = FHIRPrimitiveSyntax.problem(value, ofType: member.typeName) {
-                    throw failure(.invalidPrimitive, problem, path: path, at: xml)
+                    let diagnostic = failure(.invalidPrimitive, problem, path: path, at: xml)
+                    // A lenient read keeps the text and goes on, so validation reports what follows too.
+                    guard lenient else { throw diagnostic }
+                    dropped.append(diagnostic)
                 }
                 element.value = value
             } else if element.children.isEmpty {

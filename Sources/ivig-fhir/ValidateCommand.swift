@@ -1,5 +1,6 @@
 import ArgumentParser
 import FHIRCore
+import FHIRConformance
 import FHIRValidation
 import FHIRValidationIO
 
@@ -11,7 +12,7 @@ extension ExitCodes {
 /// `ivig-fhir validate`: check FHIR resources (structure, units, IVIG dosing) and report findings.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate FHIR R4 resources: structure, UCUM units and IVIG dosing rules.",
+        abstract: "Validate FHIR R4 resources: definitions and profiles, UCUM units and IVIG dosing rules.",
         discussion: """
             Reads FHIR JSON, NDJSON (one resource per line) or FHIR XML from files, directories \
             (searched recursively for .json, .ndjson, .jsonl and .xml, in sorted order) or \
@@ -26,6 +27,12 @@ struct Validate: ParsableCommand {
             A record past a reader limit (--max-record-bytes, --max-depth, --max-string-bytes, \
             --max-bundle-entries; see 'convert --help') is a fatal struct-limit finding for that \
             record; the others are checked.
+
+            Every resource is checked against the definitions of its type (base R4, carried \
+            in the tool) and the profiles it claims or --profile names, from the packages \
+            given with --package: cardinality, types, fixed and pattern values, bindings \
+            (terminology offline only), every invariant, extensions, slicing, references \
+            inside a Bundle.
 
             The dosing thresholds come from --rules, else $IVIG_FHIR_RULES, else \
             Mappings/ivig-dosing-rules.json (in the working directory or beside the tool).
@@ -60,8 +67,11 @@ struct Validate: ParsableCommand {
     @OptionGroup(title: "Definitions")
     var packageOptions: PackageOptions
 
+    @OptionGroup(title: "Profiles and extensions")
+    var conformanceOptions: ConformanceOptions
+
     func run() throws {
-        _ = try packageOptions.definitions()
+        let conformance = try conformanceOptions.validator(definitions: packageOptions.definitions())
         guard let rulesPath = rules ?? DosingRules.defaultPath() else {
             StandardStreams.writeError("error: no dosing rules file: pass --rules FILE or set IVIG_FHIR_RULES (looked for Mappings/\(DosingRules.defaultFileName))")
             throw ExitCodes.ioFailure
@@ -80,7 +90,10 @@ struct Validate: ParsableCommand {
             StandardStreams.writeError("\(error)")
             throw ExitCodes.ioFailure
         }
-        let reports = ValidationRun(validator: Validator(rules: dosingRules), limits: limitOptions.limits).validate(sources)
+        let run = ValidationRun(
+            validator: Validator(rules: dosingRules), limits: limitOptions.limits,
+            conformance: ConformanceCheck(validator: conformance, limits: limitOptions.limits))
+        let reports = run.validate(sources)
         do {
             switch format {
             case .text: try StandardStreams.writeOut(Array(OutcomeRendering.text(reports).utf8))

@@ -17,7 +17,7 @@ public enum ValidationRuleCatalog {
     }
 
     /// The rules, by layer.
-    public static let rules: [Rule] = structure + invariants + units + dosing + context
+    public static let rules: [Rule] = structure + conformance + invariants + units + dosing + context
 
     /// The rule with an id, if there is one.
     public static func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
@@ -43,6 +43,27 @@ public enum ValidationRuleCatalog {
         rule("struct-format", .structure, "Primitive values match their type's format (id, code, uri, oid, uuid, positiveInt, dates, …)."),
         rule("struct-reference", .structure, "A reference is well-formed: Type/id, #contained-id, urn:uuid:, urn:oid: or an absolute URL."),
         rule("struct-reference-target", .structure, "A reference points to a resource type the element allows."),
+    ]
+
+    /// The rules of validation from the definitions (`FHIRConformance`). Its invariants are
+    /// reported under their own keys (`ele-1`, `vs-3`, `us-core-6`), layer `invariant`, whatever
+    /// package defines them; ``invariants`` lists those the structure layer also checks by hand.
+    static let conformance: [Rule] = [
+        rule("struct-fixed", .structure, "A value is exactly its definition's fixed[x] value."),
+        rule("struct-pattern", .structure, "A value contains its definition's pattern[x] value."),
+        rule("struct-max-length", .structure, "A string is no longer than its definition's maxLength."),
+        rule("struct-binding-extensible", .structure, "Codes with an extensible binding are in the value set when one fits (warning)."),
+        rule("struct-binding-unchecked", .structure, "Information: a binding's value set cannot be expanded offline (SNOMED CT, LOINC, …), so the code is not checked."),
+        rule("struct-slice-closed", .structure, "Items of a closed slicing match one of its slices."),
+        rule("struct-slice-order", .structure, "Items of an ordered slicing come in the order of the slices (and open-at-end ones last)."),
+        rule("ext-url", .structure, "An extension's url is absolute (only an extension inside another has a relative one)."),
+        rule("ext-unknown", .structure, "An extension is defined in the loaded packages (warning; --unknown-extensions error makes it an error)."),
+        rule("ext-context", .structure, "An extension is used where its definition's context allows it (never on Resource.id)."),
+        rule("ext-modifier", .structure, "A modifier extension is in modifierExtension, any other in extension."),
+        rule("profile-unknown", .structure, "A profile in meta.profile is in the loaded packages (warning: it is not checked)."),
+        rule("profile-type", .structure, "A profile applies to the resource's type."),
+        rule("bundle-fullurl", .structure, "A RESTful fullUrl ends with its resource's type and id."),
+        rule("bundle-link-relation", .structure, "A Bundle link relation appears once."),
     ]
 
     static let invariants: [Rule] = [
