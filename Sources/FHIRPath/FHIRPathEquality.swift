@@ -59,6 +59,7 @@ enum FHIRPathEquality {
             return false
         }
         switch (sa, sb) {
+        case (.integer(let x), .integer(let y)): return x == y
         case (.boolean(let x), .boolean(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.date(let x), .date(let y)), (.dateTime(let x), .dateTime(let y)), (.time(let x), .time(let y)),
@@ -148,6 +149,8 @@ enum FHIRPathEquality {
     /// inner nil when the comparison has no answer (dates of different precision).
     static func compare(_ a: FHIRPathValue, _ b: FHIRPathValue) -> Int?? {
         switch (a, b) {
+        case (.integer(let x), .integer(let y)):
+            return .some(x == y ? 0 : (x < y ? -1 : 1))
         case (.string(let x), .string(let y)):
             return .some(x == y ? 0 : (x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1))
         case (.date(let x), .date(let y)), (.dateTime(let x), .dateTime(let y)), (.time(let x), .time(let y)),

@@ -71,6 +71,13 @@ final class FHIRPathEvaluator {
         case .constant(let name):
             return try constant(name, frame: frame, node: node)
         case .invoke(let target, let invocation):
+            // `children().count()` (ele-1, on nearly every element) counts without building the
+            // collection.
+            if case .function(.count, _) = invocation.kind, case .function(.children, _) = target.kind {
+                var count = 0
+                for case .element(let element) in input { count += element.children.count }
+                return [.integer(count)]
+            }
             let items = try evaluate(target, input: input, frame: frame)
             if case .member(let name) = invocation.kind {
                 try step(invocation, count: items.count)
@@ -114,7 +121,7 @@ final class FHIRPathEvaluator {
                 continue
             }
             guard case .element(let element) = item else { continue }
-            if atStart, let first = name.unicodeScalars.first, first.properties.isUppercase {
+            if atStart, let first = name.utf8.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z") {
                 if FHIRPathTypes.matches(
                     item, FHIRPathTypeSpecifier(namespace: nil, name: name), layouts: environment.layouts)
                 {

@@ -45,7 +45,7 @@ for _ in 0..<recordCount {
 }
 
 /// The constraint expressions for a definition path, cached.
-final class ConstraintIndex {
+@MainActor final class ConstraintIndex {
     var byPath: [String: [FHIRPathExpression]] = [:]
 
     func expressions(for element: FHIRElement) -> [FHIRPathExpression] {
@@ -78,16 +78,19 @@ final class ConstraintIndex {
 
 let constraints = ConstraintIndex()
 
-func decodeAll() -> [FHIRElement] {
+@MainActor func decodeAll() -> [FHIRElement] {
     let reader = FHIRElementJSONReader(index: index)
     return records.map { try! reader.read($0) }
 }
 
 var evaluations = 0
 var failures = 0
-func evaluateAll(_ trees: [FHIRElement]) {
+/// How often each expression was not satisfied (or failed), for `--explain`.
+var failing: [String: Int] = [:]
+@MainActor func evaluateAll(_ trees: [FHIRElement]) {
     evaluations = 0
     failures = 0
+    failing = [:]
     for tree in trees {
         var pending = [tree]
         while let element = pending.popLast() {
@@ -95,16 +98,20 @@ func evaluateAll(_ trees: [FHIRElement]) {
             for expression in constraints.expressions(for: element) {
                 evaluations += 1
                 do {
-                    if try expression.isSatisfied(by: element) == false { failures += 1 }
+                    if try expression.isSatisfied(by: element) == false {
+                        failures += 1
+                        failing[expression.text + " @ " + element.fhirPath.prefix { $0 != "[" }, default: 0] += 1
+                    }
                 } catch {
                     failures += 1
+                    failing["\(error)", default: 0] += 1
                 }
             }
         }
     }
 }
 
-func seconds(_ duration: Duration) -> Double {
+func seconds(_ duration: Swift.Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
@@ -122,4 +129,5 @@ let invariants = invariantTimes.sorted()[runs / 2] / Double(records.count) * 1e6
 print("records: \(records.count), constraint evaluations per run: \(evaluations), not satisfied: \(failures)")
 print("decode JSON into the element model: \(Int(decode)) µs per record (median of \(runs))")
 print("evaluate every applicable invariant: \(Int(invariants)) µs per record (median of \(runs))")
+for (text, count) in failing.sorted(by: { $0.value > $1.value }).prefix(8) { print("  not satisfied \(count)×: \(text)") }
 print("ratio invariants / decode: \(Double(Int(invariants / decode * 100)) / 100)")
