@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "FHIRBatch", targets: ["FHIRBatch"]),
         .library(name: "IVIGSamples", targets: ["IVIGSamples"]),
         .library(name: "IVIGProducts", targets: ["IVIGProducts"]),
+        .library(name: "IVIGReport", targets: ["IVIGReport"]),
         .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
         .library(name: "FHIRGzip", targets: ["FHIRGzip"]),
         .library(name: "FHIRElementModel", targets: ["FHIRElementModel"]),
@@ -83,6 +84,13 @@ let package = Package(
             dependencies: ["FHIRCore", "FHIRJSON", "ExactArithmetic", "UCUM"],
             swiftSettings: swiftSettings
         ),
+        /// `ivig-fhir report`: each patient's courses, infusions, reactions and response over time,
+        /// as text, JSON and a self-contained HTML page.
+        .target(
+            name: "IVIGReport",
+            dependencies: ["FHIRCore", "FHIRValidation", "IVIGProducts", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
         /// Validation over bytes: reads JSON, NDJSON and XML inputs into one context, places
         /// findings by line and column, renders the OperationOutcome. Depends on both codecs, so
         /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML.
@@ -121,7 +129,7 @@ let package = Package(
             name: "ivig-fhir",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
-                "IVIGSamples", "IVIGProducts",
+                "IVIGSamples", "IVIGProducts", "IVIGReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -159,6 +167,7 @@ let package = Package(
             name: "FHIRValidationTests",
             dependencies: [
                 "FHIRCore", "FHIRValidation", "ExactArithmetic", "FHIRJSON", "FHIRXML", "FHIRValidationIO", "FHIRTestSupport",
+                "IVIGProducts",
             ],
             swiftSettings: swiftSettings
         ),

@@ -153,8 +153,10 @@ public struct ProductTable: Sendable {
         }
     }
 
-    private static func product(_ entry: Field, rateUnit: String) throws(ProductTableError) -> Product {
-        let code = try entry.member("code").string()
+    private static func product(_ item: Field, rateUnit: String) throws(ProductTableError) -> Product {
+        let code = try item.member("code").string()
+        // Errors name the product by its code, not its index.
+        let entry = Field(tree: item.tree, file: item.file, path: code)
         let concentrationField = try entry.member("concentration")
         let concentrationText = try concentrationField.member("value").number()
         let concentration = try concentrationField.member("value").decimal()

@@ -121,28 +121,6 @@ import Testing
         return result
     }
 
-    @Test func theProductTableMatchesMappingsProductsJSON() throws {
-        let url = SharedCorpus.packageRoot.appendingPathComponent("Mappings/products.json")
-        let root = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-        #expect(root["system"] as? String == SampleCatalog.productSystem)
-        let products = try #require(root["products"] as? [[String: Any]])
-        #expect(products.compactMap { $0["code"] as? String } == SampleCatalog.products.map(\.code))
-        for (json, product) in zip(products, SampleCatalog.products) {
-            let concentration = (json["concentration"] as? [String: Any])?["value"] as? String
-            #expect(concentration == String(product.concentration), "\(product.code)")
-            #expect(json["vialsGrams"] as? [String] == product.vialsGrams, "\(product.code)")
-            let rates = (json["rates"] as? [[String: Any]]) ?? []
-            let hasRates = rates.contains { $0["maximum"] is String }
-            #expect(hasRates == (product.rates != nil), "\(product.code)")
-            for (jsonRate, rate) in zip(rates, product.rates ?? []) {
-                #expect(jsonRate["indications"] as? [String] == rate.indications)
-                #expect(jsonRate["initial"] as? String == rate.initial)
-                #expect(jsonRate["maximum"] as? String == rate.maximum)
-                #expect((jsonRate["unit"] as? String ?? root["rateUnit"] as? String) == rate.unit)
-            }
-        }
-    }
-
     @Test func infusionRatesStayWithinTheLabelMaximum() throws {
         let labels = try Self.labelMaximumRates()
         let productOfMedication = Dictionary(uniqueKeysWithValues: Self.resources { resource -> (String, String)? in
