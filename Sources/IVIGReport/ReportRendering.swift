@@ -98,6 +98,7 @@ public enum ReportRendering {
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>IVIG response report</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <script>window.reportErrors=[];window.addEventListener('error',function(e){window.reportErrors.push(String(e.message));});</script>
             <style>
             body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1b1b1b;max-width:70rem}
             h1{font-size:1.4rem}h2{font-size:1.2rem;border-bottom:2px solid #2a6f97;padding-bottom:.2rem;margin-top:2rem}
@@ -120,6 +121,7 @@ public enum ReportRendering {
             (function(){var charts=document.querySelectorAll('svg.chart');var bad=[];
             charts.forEach(function(c){var want=+c.getAttribute('data-points');var got=c.querySelectorAll('circle.point').length;
             if(want!==got||got===0){bad.push(c.id+':'+got+'/'+want);}});
+            bad=bad.concat(window.reportErrors);
             document.body.setAttribute('data-check',bad.length?('failed '+bad.join(',')):('ok '+charts.length+' charts'));})();
             </script>
             </body></html>

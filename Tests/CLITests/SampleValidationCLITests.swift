@@ -25,12 +25,12 @@ import Testing
         let validation = try CLIRunner.run(["validate", file.path])
         var findings: [(Int, String, String)] = []
         for line in validation.standardOutput.split(separator: "\n") {
-            // file:line:col: severity: message [rule] (FHIRPath)
+            // file:line:col: severity: message [rule] (FHIRPath); the message and path may hold brackets.
             let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
             guard parts.count == 5, let number = Int(parts[1]),
-                  let open = line.range(of: " [", options: .backwards), let close = line.range(of: "]", options: .backwards)
+                  let rule = line.firstMatch(of: /\ \[([a-z0-9-]+)\](?: \(|$)/)?.output.1
             else { continue }
-            findings.append((number, parts[3].trimmingCharacters(in: .whitespaces), String(line[open.upperBound..<close.lowerBound])))
+            findings.append((number, parts[3].trimmingCharacters(in: .whitespaces), String(rule)))
         }
         return (String(decoding: sample.outputBytes, as: UTF8.self).split(separator: "\n").map(String.init), findings, validation.exitCode)
     }
