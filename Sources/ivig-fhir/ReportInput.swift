@@ -1,3 +1,4 @@
+import FHIRBatch
 import FHIRCore
 import FHIRJSON
 import FHIRValidationIO
@@ -8,10 +9,10 @@ import IVIGReport
 /// The one place `report` reads records: the adapter to the project's record reading
 /// (FHIRValidationIO's inputs and decoders today; the unified record pipeline later).
 ///
-/// With patients named, memory holds only their records: NDJSON is read line by line and a
-/// line is decoded only when it mentions a named patient, and the Medications their orders
-/// and infusions name are fetched in a second pass over the files. Whole JSON and XML
-/// documents are read as `validate` reads them.
+/// With patients named, memory holds only their records: an NDJSON file (`.ndjson`, `.jsonl`)
+/// is read in chunks, line by line, and a line is decoded only when it mentions a named patient
+/// or is a Medication (kept only when a kept record names it). Whole JSON and XML documents,
+/// and standard input, are read whole as `validate` reads them.
 struct ReportInput {
     let paths: [String]
     /// The patient ids to keep; empty keeps everyone.
@@ -19,9 +20,25 @@ struct ReportInput {
 
     /// The records of the patients, and a problem per record that could not be read.
     func records() throws -> (resources: [AnyResource], problems: [String]) {
-        let sources = try ValidationSource.sources(for: paths)
         var kept: [AnyResource] = []
         var problems: [String] = []
+        var sources: [ValidationSource] = []
+        for input in try InputDiscovery.discover(paths).inputs {
+            guard case .file(let path) = input.location, ["ndjson", "jsonl"].contains((path as NSString).pathExtension.lowercased())
+            else {
+                sources.append(try ValidationSource(path: input.location == .standardInput ? "-" : input.displayName))
+                continue
+            }
+            try forEachLine(ofFile: path) { line, number in
+                guard patients.isEmpty || mentionsPatient(line) || isMedication(line) else { return }
+                do {
+                    let resource = try FHIRJSONDecoder().decode(AnyResource.self, from: Array(line))
+                    if keep(resource) { kept.append(resource) }
+                } catch {
+                    problems.append("\(path):\(number): \(error)")
+                }
+            }
+        }
         for source in sources {
             switch source.format {
             case .ndjson:
@@ -82,6 +99,32 @@ struct ReportInput {
         return false
     }
 
+    /// Each non-empty line of an NDJSON file with its line number, reading 1 MiB at a time.
+    private func forEachLine(ofFile path: String, _ body: (ArraySlice<UInt8>, Int) -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ReportInputError(description: "\(path): error: the input cannot be read")
+        }
+        defer { try? handle.close() }
+        var pending: [UInt8] = []
+        var number = 0
+        func emit(_ line: ArraySlice<UInt8>) {
+            number += 1
+            var trimmed = line
+            if trimmed.last == 0x0D { trimmed = trimmed.dropLast() }
+            if !trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { body(trimmed, number) }
+        }
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            pending += chunk
+            var start = pending.startIndex
+            while let end = pending[start...].firstIndex(of: 0x0A) {
+                emit(pending[start..<end])
+                start = end + 1
+            }
+            pending.removeSubrange(..<start)
+        }
+        if !pending.isEmpty { emit(pending[...]) }
+    }
+
     /// Each non-empty line of an NDJSON source with its line number.
     private func forEachLine(_ source: ValidationSource, _ body: (ArraySlice<UInt8>, Int) -> Void) {
         var number = 0
@@ -115,4 +158,9 @@ enum ReportBuilderInput {
         }
         return []
     }
+}
+
+/// An input file that cannot be opened.
+struct ReportInputError: Error, CustomStringConvertible {
+    let description: String
 }
