@@ -189,7 +189,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IVIGSamplesTests",
-            dependencies: ["IVIGSamples", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            dependencies: ["IVIGSamples", "IVIGProducts", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),

@@ -1,6 +1,7 @@
 import FHIRCore
 import FHIRTestSupport
 import Foundation
+import IVIGProducts
 @testable import IVIGSamples
 import Testing
 
@@ -121,11 +122,21 @@ import Testing
         return result
     }
 
+    /// The product a sample Medication names: by its product code, its NDC, or its brand in the text.
+    static func productCode(of medication: Medication) -> String? {
+        let table = ProductTable.package
+        for coding in medication.code?.coding ?? [] {
+            if let system = coding.system?.value, let code = coding.code?.value,
+               let product = table.product(system: system, code: code) { return product.code }
+        }
+        return medication.code?.text?.value.flatMap { table.products(namedIn: $0).first?.code }
+    }
+
     @Test func infusionRatesStayWithinTheLabelMaximum() throws {
         let labels = try Self.labelMaximumRates()
         let productOfMedication = Dictionary(uniqueKeysWithValues: Self.resources { resource -> (String, String)? in
             guard case .medication(let medication) = resource, let id = medication.id?.value,
-                  let code = medication.code?.coding.first?.code?.value else { return nil }
+                  let code = Self.productCode(of: medication) else { return nil }
             return ("Medication/\(id)", code)
         })
         var checked = 0
@@ -136,7 +147,7 @@ import Testing
             } ?? ""
             let code: String
             if reference == "#med", case .medication(let contained)? = administration.contained.first {
-                code = try #require(contained.code?.coding.first?.code?.value)
+                code = try #require(Self.productCode(of: contained))
             } else {
                 code = try #require(productOfMedication[reference])
             }
