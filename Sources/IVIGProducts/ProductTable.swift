@@ -1,12 +1,13 @@
-#if canImport(FoundationEssentials)
-internal import FoundationEssentials
-#else
-internal import Foundation
-#endif
 public import ExactArithmetic
 internal import FHIRCore
 internal import FHIRJSON
 internal import UCUM
+
+#if canImport(FoundationEssentials)
+    internal import FoundationEssentials
+#else
+    internal import Foundation
+#endif
 
 /// The IVIG products ivig-fhir knows (`Mappings/products.json`): how records name them (the
 /// project's product code, NDC, RxNorm, SNOMED CT codes, brand names), their concentration,
@@ -167,10 +168,11 @@ public struct ProductTable: Sendable {
         let milligramsPerMillilitre = ExactRational(concentration) * perMillilitre
         var codes: [ProductCode] = []
         for item in try entry.optionalMember("codes")?.array() ?? [] {
-            codes.append(ProductCode(
-                system: try item.member("system").string(), code: try item.member("code").string(),
-                matchesPackages: try item.optionalMember("matchesPackages")?.bool() ?? false,
-                status: try item.member("status").string(), source: try item.member("source").string()))
+            codes.append(
+                ProductCode(
+                    system: try item.member("system").string(), code: try item.member("code").string(),
+                    matchesPackages: try item.optionalMember("matchesPackages")?.bool() ?? false,
+                    status: try item.member("status").string(), source: try item.member("source").string()))
         }
         let rates = try entry.member("rates").array().map { (row) throws(ProductTableError) in
             let unit = try row.optionalMember("unit")?.string() ?? rateUnit
@@ -181,7 +183,9 @@ public struct ProductTable: Sendable {
                 throw row.error("unit is '\(unit)', not a UCUM mass or volume per kg per time (mg/kg/min, mL/kg/h)")
             }
             return Rates(
-                indications: try row.member("indications").array().map { (item) throws(ProductTableError) in try item.string() },
+                indications: try row.member("indications").array().map { (item) throws(ProductTableError) in
+                    try item.string()
+                },
                 initial: initial.map { ExactRational($0) * toPerKgPerMin! },
                 maximum: maximum.map { ExactRational($0) * toPerKgPerMin! },
                 labelInitial: initial, labelMaximum: maximum, labelUnit: unit,
@@ -189,18 +193,22 @@ public struct ProductTable: Sendable {
         }
         return Product(
             code: code, display: try entry.member("display").string(),
-            names: try entry.optionalMember("names")?.array().map { (item) throws(ProductTableError) in try item.string() } ?? [],
+            names: try entry.optionalMember("names")?.array().map { (item) throws(ProductTableError) in
+                try item.string()
+            } ?? [],
             codes: codes, atc: try entry.optionalMember("atc")?.string(),
             concentration: concentration, concentrationText: concentrationText, concentrationUnit: unit,
             milligramsPerMillilitre: milligramsPerMillilitre,
-            vialsGrams: try entry.optionalMember("vialsGrams")?.array().map { (item) throws(ProductTableError) in try item.decimal() } ?? [],
+            vialsGrams: try entry.optionalMember("vialsGrams")?.array().map { (item) throws(ProductTableError) in
+                try item.decimal()
+            } ?? [],
             rates: rates)
     }
 
     /// The exact factor between two commensurable UCUM units, `nil` when they are not.
     static func factor(from source: String, to target: String) -> ExactRational? {
         guard let from = try? UCUM.parse(source), let to = try? UCUM.parse(target), !from.containsSpecialUnit,
-              !to.containsSpecialUnit, from.isCommensurable(with: to)
+            !to.containsSpecialUnit, from.isCommensurable(with: to)
         else { return nil }
         return from.canonical.factor.dividing(by: to.canonical.factor)
     }
@@ -229,7 +237,9 @@ public struct ProductTable: Sendable {
         var words: [String] = []
         var current = ""
         for character in text.lowercased() {
-            if character.isLetter || character.isNumber || character == "." && !current.isEmpty && current.last!.isNumber {
+            if character.isLetter || character.isNumber
+                || character == "." && !current.isEmpty && current.last!.isNumber
+            {
                 current.append(character)
             } else {
                 if !current.isEmpty { words.append(current) }
@@ -243,7 +253,9 @@ public struct ProductTable: Sendable {
 
     private static func contains(_ words: [String], _ phrase: [String]) -> Bool {
         guard !phrase.isEmpty, words.count >= phrase.count else { return false }
-        return (0...(words.count - phrase.count)).contains { start in Array(words[start..<(start + phrase.count)]) == phrase }
+        return (0...(words.count - phrase.count)).contains { start in
+            Array(words[start..<(start + phrase.count)]) == phrase
+        }
     }
 }
 

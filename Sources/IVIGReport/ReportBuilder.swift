@@ -1,6 +1,6 @@
+import ExactArithmetic
 public import FHIRCore
 public import FHIRValidation
-import ExactArithmetic
 import Foundation
 import IVIGProducts
 import UCUM
@@ -35,11 +35,14 @@ public struct ReportBuilder: Sendable {
     static let loinc = "http://loinc.org"
     static let measureKinds: [MeasureKind] = [
         MeasureKind(system: loinc, code: "83174-3", name: "Grip strength, right hand", higherIsBetter: true),
-        MeasureKind(system: assessment, code: "grip-strength-right", name: "Grip strength, right hand", higherIsBetter: true),
-        MeasureKind(system: assessment, code: "grip-strength-left", name: "Grip strength, left hand", higherIsBetter: true),
+        MeasureKind(
+            system: assessment, code: "grip-strength-right", name: "Grip strength, right hand", higherIsBetter: true),
+        MeasureKind(
+            system: assessment, code: "grip-strength-left", name: "Grip strength, left hand", higherIsBetter: true),
         MeasureKind(system: assessment, code: "mrc-sum-score", name: "MRC sum score", higherIsBetter: true),
         MeasureKind(system: assessment, code: "incat", name: "INCAT disability score", higherIsBetter: false),
-        MeasureKind(system: assessment, code: "adjusted-incat", name: "Adjusted INCAT disability score", higherIsBetter: false),
+        MeasureKind(
+            system: assessment, code: "adjusted-incat", name: "Adjusted INCAT disability score", higherIsBetter: false),
         MeasureKind(system: assessment, code: "i-rods", name: "I-RODS", higherIsBetter: true),
         MeasureKind(system: loinc, code: "2465-3", name: "IgG trough", higherIsBetter: true),
         MeasureKind(system: loinc, code: "777-3", name: "Platelets", higherIsBetter: true),
@@ -51,7 +54,9 @@ public struct ReportBuilder: Sendable {
         var byPatient: [String: [AnyResource]] = [:]
         var medications: [String: Medication] = [:]
         for resource in Self.flattened(resources) {
-            if case .medication(let medication) = resource, let id = medication.id?.value { medications["Medication/" + id] = medication }
+            if case .medication(let medication) = resource, let id = medication.id?.value {
+                medications["Medication/" + id] = medication
+            }
             if let patient = Self.patientID(of: resource) { byPatient[patient, default: []].append(resource) }
         }
         return byPatient.keys.sorted().map { report(patient: $0, resources: byPatient[$0]!, medications: medications) }
@@ -92,7 +97,8 @@ public struct ReportBuilder: Sendable {
         var observations: [Observation] = [], events: [AdverseEvent] = [], conditions: [String: Condition] = [:]
         for resource in resources {
             switch resource {
-            case .patient(let p): report.name = p.name.first.map { name in
+            case .patient(let p):
+                report.name = p.name.first.map { name in
                     (name.given.compactMap(\.value) + [name.family?.value].compactMap { $0 }).joined(separator: " ")
                 }
             case .medicationRequest(let r): orders.append(r)
@@ -111,8 +117,11 @@ public struct ReportBuilder: Sendable {
             }
         }
         var indications: Set<String> = []
-        for order in orders.sorted(by: { (Self.time($0.authoredOn?.value?.text) ?? 0) < (Self.time($1.authoredOn?.value?.text) ?? 0) }) {
-            let course = self.course(order, infusions: report.infusions, weights: weights, conditions: conditions, medications: medications)
+        for order in orders.sorted(by: {
+            (Self.time($0.authoredOn?.value?.text) ?? 0) < (Self.time($1.authoredOn?.value?.text) ?? 0)
+        }) {
+            let course = self.course(
+                order, infusions: report.infusions, weights: weights, conditions: conditions, medications: medications)
             if let indication = course.indication { indications.insert(indication) }
             report.courses.append(course)
         }
@@ -140,10 +149,14 @@ public struct ReportBuilder: Sendable {
         let own = infusions.filter { $0.orderID == id }
         var codings = order.reasonCode.flatMap(\.coding)
         for reference in order.reasonReference {
-            if let text = reference.reference?.value, let condition = conditions[text] { codings += condition.code?.coding ?? [] }
+            if let text = reference.reference?.value, let condition = conditions[text] {
+                codings += condition.code?.coding ?? []
+            }
         }
         let indication = codings.lazy.compactMap { coding in
-            self.rules.indications.first { $0.codes.contains { $0.matches(system: coding.system?.value, code: coding.code?.value) } }
+            self.rules.indications.first {
+                $0.codes.contains { $0.matches(system: coding.system?.value, code: coding.code?.value) }
+            }
         }.first
         let dosage = order.dosageInstruction.first
         var perKg: String?, perDay: String?, dailyGrams: ExactRational?
@@ -160,13 +173,15 @@ public struct ReportBuilder: Sendable {
         func latestWeight(before limit: Double) -> (text: String, kg: ExactRational?)? {
             weights.compactMap { observation -> (Double, String, ExactRational?)? in
                 guard let time = Self.time(Self.effective(observation)), time <= limit,
-                      case .quantity(let quantity)? = observation.value, let text = Self.text(quantity) else { return nil }
+                    case .quantity(let quantity)? = observation.value, let text = Self.text(quantity)
+                else { return nil }
                 return (time, text, Self.converted(quantity, to: "kg"))
             }
             .max { $0.0 < $1.0 }.map { ($0.1, $0.2) }
         }
         let authored = Self.time(order.authoredOn?.value?.text) ?? own.compactMap(\.startTime).min() ?? .infinity
-        let weight = latestWeight(before: authored) ?? latestWeight(before: own.compactMap(\.startTime).min() ?? authored)
+        let weight =
+            latestWeight(before: authored) ?? latestWeight(before: own.compactMap(\.startTime).min() ?? authored)
         if perKg == nil, let daily = dailyGrams, let kg = weight?.kg, !kg.isZero {
             perKg = Self.number(daily.dividing(by: kg)) + " g/kg (\(perDay ?? "") for \(Self.number(kg)) kg)"
         }
@@ -174,7 +189,8 @@ public struct ReportBuilder: Sendable {
         for administration in own { if let grams = administration.grams { total = total + grams } }
         let starts = own.compactMap(\.startTime)
         return PatientReport.Course(
-            orderID: order.identifier.first?.value?.value ?? id, key: id, indication: indication?.id, product: product(of: order, medications: medications),
+            orderID: order.identifier.first?.value?.value ?? id, key: id, indication: indication?.id,
+            product: product(of: order, medications: medications),
             firstInfusion: own.first?.start, lastInfusion: own.last?.start, dosePerKg: perKg, dosePerDay: perDay,
             dosingWeight: weight?.text, totalGrams: Self.number(total) + " g",
             highestRate: own.compactMap(\.highestRate).first, infusionCount: own.count,
@@ -189,7 +205,9 @@ public struct ReportBuilder: Sendable {
         case .reference(let reference)?:
             let text = reference.reference?.value ?? ""
             if text.hasPrefix("#") {
-                for case .medication(let contained) in order.contained where "#" + (contained.id?.value ?? "") == text { medication = contained }
+                for case .medication(let contained) in order.contained where "#" + (contained.id?.value ?? "") == text {
+                    medication = contained
+                }
             } else {
                 medication = medications[text]
             }
@@ -199,7 +217,10 @@ public struct ReportBuilder: Sendable {
         }
         for coding in codings {
             if let system = coding.system?.value, let code = coding.code?.value,
-               let found = rules.products.product(system: system, code: code) { return found.display }
+                let found = rules.products.product(system: system, code: code)
+            {
+                return found.display
+            }
         }
         for text in [medication?.code?.text?.value] + codings.map({ $0.display?.value }) {
             if let text, let found = rules.products.products(namedIn: text).first { return found.display }
@@ -229,9 +250,13 @@ public struct ReportBuilder: Sendable {
         var highest: String?
         if case .quantity(let quantity)? = administration.dosage?.rate { highest = Self.text(quantity) }
         if case .ratio(let ratio)? = administration.dosage?.rate, let n = ratio.numerator.flatMap(Self.text),
-           let d = ratio.denominator.flatMap(Self.text) { highest = "\(n) per \(d)" }
+            let d = ratio.denominator.flatMap(Self.text)
+        {
+            highest = "\(n) per \(d)"
+        }
         return PatientReport.Infusion(
-            id: administration.id?.value ?? "?", orderID: Self.id(administration.request?.reference?.value, "MedicationRequest"),
+            id: administration.id?.value ?? "?",
+            orderID: Self.id(administration.request?.reference?.value, "MedicationRequest"),
             orderLabel: nil,
             start: start, end: end, status: administration.status?.value,
             dose: administration.dosage?.dose.flatMap(Self.text), highestRate: highest,
@@ -240,7 +265,9 @@ public struct ReportBuilder: Sendable {
     }
 
     private func reaction(_ event: AdverseEvent, infusions: [PatientReport.Infusion]) -> PatientReport.Reaction {
-        let infusionID = event.suspectEntity.lazy.compactMap { Self.id($0.instance?.reference?.value, "MedicationAdministration") }.first
+        let infusionID = event.suspectEntity.lazy.compactMap {
+            Self.id($0.instance?.reference?.value, "MedicationAdministration")
+        }.first
         let date = event.date?.value?.text ?? event.detected?.value?.text
         let time = Self.time(date)
         var rate: String?
@@ -249,19 +276,25 @@ public struct ReportBuilder: Sendable {
         }
         return PatientReport.Reaction(
             id: event.id?.value ?? "?",
-            event: event.event?.text?.value ?? event.event?.coding.first?.display?.value ?? event.event?.coding.first?.code?.value ?? "reaction",
-            date: date, seriousness: event.seriousness?.coding.first?.code?.value, infusionID: infusionID, rateAtOnset: rate, time: time)
+            event: event.event?.text?.value ?? event.event?.coding.first?.display?.value ?? event.event?.coding.first?
+                .code?.value ?? "reaction",
+            date: date, seriousness: event.seriousness?.coding.first?.code?.value, infusionID: infusionID,
+            rateAtOnset: rate, time: time)
     }
 
     // MARK: Measures of response
 
-    private func measures(_ observations: [Observation], firstStart: Double?, firstCourseEnd: Double?) -> [PatientReport.Measure] {
+    private func measures(_ observations: [Observation], firstStart: Double?, firstCourseEnd: Double?) -> [PatientReport
+        .Measure]
+    {
         var result: [PatientReport.Measure] = []
         var seen: [String: Int] = [:]
         for observation in observations {
-            guard let kind = Self.measureKinds.first(where: { kind in
-                Self.codes(of: observation.code).contains { $0.0 == kind.system && $0.1 == kind.code }
-            }), let dateText = Self.effective(observation), let time = Self.time(dateText) else { continue }
+            guard
+                let kind = Self.measureKinds.first(where: { kind in
+                    Self.codes(of: observation.code).contains { $0.0 == kind.system && $0.1 == kind.code }
+                }), let dateText = Self.effective(observation), let time = Self.time(dateText)
+            else { continue }
             let (value, text, unit): (Double, String, String)
             switch observation.value {
             case .quantity(let quantity)?:
@@ -273,11 +306,13 @@ public struct ReportBuilder: Sendable {
                 (value, text, unit) = (Double(number), String(number), "points")
             default: continue
             }
-            let index = seen[kind.name] ?? {
-                result.append(PatientReport.Measure(name: kind.name, unit: unit, points: [], response: ""))
-                seen[kind.name] = result.count - 1
-                return result.count - 1
-            }()
+            let index =
+                seen[kind.name]
+                ?? {
+                    result.append(PatientReport.Measure(name: kind.name, unit: unit, points: [], response: ""))
+                    seen[kind.name] = result.count - 1
+                    return result.count - 1
+                }()
             result[index].points.append(PatientReport.Point(date: dateText, value: value, text: text, time: time))
         }
         for index in result.indices {
@@ -291,7 +326,9 @@ public struct ReportBuilder: Sendable {
     /// Baseline: the last reading at or before the first infusion. Follow-up: the last reading
     /// after the first course ended. The response: for INCAT, the ICE and ProCID rule (better by
     /// 1 point or more: responder); for the others, the direction of the change.
-    private func assess(_ measure: inout PatientReport.Measure, kind: MeasureKind, firstStart: Double?, firstCourseEnd: Double?) {
+    private func assess(
+        _ measure: inout PatientReport.Measure, kind: MeasureKind, firstStart: Double?, firstCourseEnd: Double?
+    ) {
         guard let firstStart else {
             measure.response = "not yet assessable: no infusion in the input"
             return
@@ -312,23 +349,28 @@ public struct ReportBuilder: Sendable {
         let weeks = Self.number((followUp.time - firstCourseEnd!) / 7, decimals: 1)
         if kind.code == "incat" || kind.code == "adjusted-incat" {
             let which = kind.code == "incat" ? " (applied to the INCAT score; the adjusted score is not recorded)" : ""
-            measure.response = better >= 1
+            measure.response =
+                better >= 1
                 ? "responder: \(kind.code == "incat" ? "INCAT" : "adjusted INCAT") better by \(Self.number(better)) point(s) \(weeks) weeks after the course (ICE and ProCID: better by 1 point or more)\(which)"
                 : "not a responder yet: not 1 point better \(weeks) weeks after the course (ICE: allow 2 courses 3 weeks apart before judging)\(which)"
             return
         }
         let direction = better > 0 ? "improved" : (better < 0 ? "worse" : "unchanged")
-        measure.response = "\(direction) \(weeks) weeks after the course; the domain file gives no responder threshold for \(kind.name.lowercased())"
+        measure.response =
+            "\(direction) \(weeks) weeks after the course; the domain file gives no responder threshold for \(kind.name.lowercased())"
     }
 
     // MARK: Kawasaki disease
 
-    private func feverChecks(_ infusions: [PatientReport.Infusion], temperatures: [Observation]) -> [PatientReport.FeverCheck] {
+    private func feverChecks(_ infusions: [PatientReport.Infusion], temperatures: [Observation]) -> [PatientReport
+        .FeverCheck]
+    {
         let readings = temperatures.compactMap { observation -> (time: Double, celsius: Double, text: String)? in
             guard Self.codes(of: observation.code).contains(where: { $0.0 == Self.loinc && $0.1 == "8310-5" }),
-                  case .quantity(let quantity)? = observation.value, quantity.code?.value == "Cel",
-                  let number = quantity.value?.value?.text, let celsius = Double(number),
-                  let date = Self.effective(observation), let time = Self.time(date) else { return nil }
+                case .quantity(let quantity)? = observation.value, quantity.code?.value == "Cel",
+                let number = quantity.value?.value?.text, let celsius = Double(number),
+                let date = Self.effective(observation), let time = Self.time(date)
+            else { return nil }
             return (time, celsius, date)
         }
         return infusions.compactMap { infusion in
@@ -338,11 +380,14 @@ public struct ReportBuilder: Sendable {
             let after = readings.filter { $0.time > end && $0.time < next }.sorted { $0.time < $1.time }
             let verdict: String
             if let late = after.first(where: { $0.time >= mark && $0.celsius >= Self.feverCelsius }) {
-                verdict = "fever persists \(Self.number((late.time - end) * 24, decimals: 0)) h after the infusion ended (\(Self.number(late.celsius)) °C at \(late.text)): at or past the 36-hour mark, a second 2 g/kg dose is indicated (eTG)"
+                verdict =
+                    "fever persists \(Self.number((late.time - end) * 24, decimals: 0)) h after the infusion ended (\(Self.number(late.celsius)) °C at \(late.text)): at or past the 36-hour mark, a second 2 g/kg dose is indicated (eTG)"
             } else if let last = after.last, last.celsius < Self.feverCelsius {
-                verdict = "afebrile (\(Self.number(last.celsius)) °C at \(last.text), \(Self.number((last.time - end) * 24, decimals: 0)) h after the end)"
+                verdict =
+                    "afebrile (\(Self.number(last.celsius)) °C at \(last.text), \(Self.number((last.time - end) * 24, decimals: 0)) h after the end)"
             } else if let last = after.last {
-                verdict = "still febrile \(Self.number((last.time - end) * 24, decimals: 0)) h after the end, before the 36-hour mark: not yet assessable"
+                verdict =
+                    "still febrile \(Self.number((last.time - end) * 24, decimals: 0)) h after the end, before the 36-hour mark: not yet assessable"
             } else {
                 verdict = "not yet assessable: no temperature after the infusion ended"
             }
@@ -414,7 +459,8 @@ public struct ReportBuilder: Sendable {
 
     static func converted(_ quantity: Quantity, to unit: String) -> ExactRational? {
         guard let value = quantity.value?.value?.text, let code = quantity.code?.value,
-              let converted = try? UCUM.convert(value, from: code, to: unit) else { return nil }
+            let converted = try? UCUM.convert(value, from: code, to: unit)
+        else { return nil }
         return ExactRational(converted.value)
     }
 

@@ -9,17 +9,22 @@ public enum ReportRendering {
         for report in reports {
             out += "Patient \(report.patientID)\(report.name.map { " (\($0))" } ?? "")\n"
             for course in report.courses {
-                out += "  Course \(course.orderID): \(course.indication ?? "indication unknown"), \(course.product ?? "product unknown")"
+                out +=
+                    "  Course \(course.orderID): \(course.indication ?? "indication unknown"), \(course.product ?? "product unknown")"
                 out += ", \(course.firstInfusion ?? "?") to \(course.lastInfusion ?? "?")\n"
-                out += "    dose \(course.dosePerKg ?? "?") per day (\(course.dosePerDay ?? "?")), dosing weight \(course.dosingWeight ?? "?")"
-                out += ", \(course.infusionCount) infusion(s), \(course.totalGrams) in all, highest rate \(course.highestRate ?? "?")\n"
+                out +=
+                    "    dose \(course.dosePerKg ?? "?") per day (\(course.dosePerDay ?? "?")), dosing weight \(course.dosingWeight ?? "?")"
+                out +=
+                    ", \(course.infusionCount) infusion(s), \(course.totalGrams) in all, highest rate \(course.highestRate ?? "?")\n"
             }
             for infusion in report.infusions {
-                out += "  Infusion \(infusion.id) (\(infusion.orderLabel ?? "no order")): \(infusion.start ?? "?") to \(infusion.end ?? "?")"
+                out +=
+                    "  Infusion \(infusion.id) (\(infusion.orderLabel ?? "no order")): \(infusion.start ?? "?") to \(infusion.end ?? "?")"
                 out += ", \(infusion.dose ?? "?"), \(infusion.status ?? "")\n"
             }
             for reaction in report.reactions {
-                out += "  Reaction \(reaction.id): \(reaction.event) (\(reaction.seriousness ?? "seriousness unknown")) on \(reaction.date ?? "?")"
+                out +=
+                    "  Reaction \(reaction.id): \(reaction.event) (\(reaction.seriousness ?? "seriousness unknown")) on \(reaction.date ?? "?")"
                 out += " after infusion \(reaction.infusionID ?? "?"), rate at onset \(reaction.rateAtOnset ?? "?")\n"
             }
             for measure in report.measures {
@@ -29,7 +34,8 @@ public enum ReportRendering {
                 out += ", change \(measure.change ?? "none"): \(measure.response)\n"
             }
             for check in report.fever {
-                out += "  Fever after infusion \(check.infusionID) (ended \(check.infusionEnd), 36 h mark \(check.mark)): \(check.verdict)\n"
+                out +=
+                    "  Fever after infusion \(check.infusionID) (ended \(check.infusionEnd), 36 h mark \(check.mark)): \(check.verdict)\n"
             }
         }
         return out
@@ -47,7 +53,8 @@ public enum ReportRendering {
                     o.string("name", report.name)
                     o.array("courses", report.courses) { w, c in
                         w.object { o in
-                            o.string("orderID", c.orderID); o.string("indication", c.indication); o.string("product", c.product)
+                            o.string("orderID", c.orderID); o.string("indication", c.indication);
+                            o.string("product", c.product)
                             o.string("firstInfusion", c.firstInfusion); o.string("lastInfusion", c.lastInfusion)
                             o.string("dosePerKg", c.dosePerKg); o.string("dosePerDay", c.dosePerDay)
                             o.string("dosingWeight", c.dosingWeight); o.string("totalGrams", c.totalGrams)
@@ -56,20 +63,27 @@ public enum ReportRendering {
                     }
                     o.array("infusions", report.infusions) { w, i in
                         w.object { o in
-                            o.string("id", i.id); o.string("order", i.orderLabel); o.string("start", i.start); o.string("end", i.end)
-                            o.string("status", i.status); o.string("dose", i.dose); o.string("highestRate", i.highestRate)
+                            o.string("id", i.id); o.string("order", i.orderLabel); o.string("start", i.start);
+                            o.string("end", i.end)
+                            o.string("status", i.status); o.string("dose", i.dose);
+                            o.string("highestRate", i.highestRate)
                         }
                     }
                     o.array("reactions", report.reactions) { w, r in
                         w.object { o in
                             o.string("id", r.id); o.string("event", r.event); o.string("date", r.date)
-                            o.string("seriousness", r.seriousness); o.string("infusionID", r.infusionID); o.string("rateAtOnset", r.rateAtOnset)
+                            o.string("seriousness", r.seriousness); o.string("infusionID", r.infusionID);
+                            o.string("rateAtOnset", r.rateAtOnset)
                         }
                     }
                     o.array("measures", report.measures) { w, m in
                         w.object { o in
                             o.string("name", m.name); o.string("unit", m.unit)
-                            o.array("points", m.points) { w, p in w.object { o in o.string("date", p.date); o.number("value", p.value) } }
+                            o.array("points", m.points) { w, p in
+                                w.object { o in
+                                    o.string("date", p.date); o.number("value", p.value)
+                                }
+                            }
                             o.string("baseline", m.baseline?.text); o.string("followUp", m.followUp?.text)
                             o.string("change", m.change); o.string("response", m.response)
                         }
@@ -133,21 +147,25 @@ public enum ReportRendering {
         var html = "<section class=\"patient\" id=\"patient-\(escape(report.patientID))\">"
         html += "<h2>Patient \(escape(report.patientID))\(report.name.map { " — " + escape($0) } ?? "")</h2>"
         html += timeline(report)
-        html += "<h3>Courses</h3><table><tr><th>Order</th><th>Indication</th><th>Product</th><th>Infusions</th>"
+        html +=
+            "<h3>Courses</h3><table><tr><th>Order</th><th>Indication</th><th>Product</th><th>Infusions</th>"
             + "<th>Dose per kg per day</th><th>Dose per day</th><th>Dosing weight</th><th>Total</th><th>Highest rate</th></tr>"
         for c in report.courses {
-            html += "<tr><td>\(escape(c.orderID))</td><td>\(escape(c.indication ?? "?"))</td><td>\(escape(c.product ?? "?"))</td>"
+            html +=
+                "<tr><td>\(escape(c.orderID))</td><td>\(escape(c.indication ?? "?"))</td><td>\(escape(c.product ?? "?"))</td>"
                 + "<td>\(c.infusionCount): \(escape(c.firstInfusion ?? "?")) to \(escape(c.lastInfusion ?? "?"))</td>"
                 + "<td>\(escape(c.dosePerKg ?? "?"))</td><td>\(escape(c.dosePerDay ?? "?"))</td><td>\(escape(c.dosingWeight ?? "?"))</td>"
                 + "<td>\(escape(c.totalGrams))</td><td>\(escape(c.highestRate ?? "?"))</td></tr>"
         }
-        html += "</table><h3>Infusions and reactions</h3><table><tr><th>Infusion</th><th>Order</th><th>Start</th><th>End</th>"
+        html +=
+            "</table><h3>Infusions and reactions</h3><table><tr><th>Infusion</th><th>Order</th><th>Start</th><th>End</th>"
             + "<th>Dose</th><th>Highest rate</th><th>Status</th><th>Reactions</th></tr>"
         for i in report.infusions {
             let reactions = report.reactions.filter { $0.infusionID == i.id }.map { r in
                 "\(escape(r.event)) (\(escape(r.seriousness ?? "?")), \(escape(r.date ?? "?")), rate at onset \(escape(r.rateAtOnset ?? "?")))"
             }.joined(separator: "<br>")
-            html += "<tr><td>\(escape(i.id))</td><td>\(escape(i.orderLabel ?? ""))</td><td>\(escape(i.start ?? ""))</td>"
+            html +=
+                "<tr><td>\(escape(i.id))</td><td>\(escape(i.orderLabel ?? ""))</td><td>\(escape(i.start ?? ""))</td>"
                 + "<td>\(escape(i.end ?? ""))</td><td>\(escape(i.dose ?? ""))</td><td>\(escape(i.highestRate ?? ""))</td>"
                 + "<td>\(escape(i.status ?? ""))</td><td>\(reactions)</td></tr>"
         }
@@ -156,16 +174,19 @@ public enum ReportRendering {
         for (index, measure) in report.measures.enumerated() {
             html += "<h4>\(escape(measure.name))</h4>"
             html += chart(measure, report: report, id: "chart-\(escape(report.patientID))-\(index)")
-            html += "<table><tr><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Response</th></tr><tr>"
+            html +=
+                "<table><tr><th>Baseline</th><th>Follow-up</th><th>Change</th><th>Response</th></tr><tr>"
                 + "<td>\(escape(measure.baseline.map { "\($0.text) (\($0.date))" } ?? "none"))</td>"
                 + "<td>\(escape(measure.followUp.map { "\($0.text) (\($0.date))" } ?? "none"))</td>"
                 + "<td>\(escape(measure.change ?? "—"))</td><td class=\"response\">\(escape(measure.response))</td></tr></table>"
         }
         if !report.fever.isEmpty {
-            html += "<h3>Kawasaki disease: fever after each infusion</h3><table><tr><th>Infusion</th><th>Ended</th>"
+            html +=
+                "<h3>Kawasaki disease: fever after each infusion</h3><table><tr><th>Infusion</th><th>Ended</th>"
                 + "<th>36-hour mark</th><th>Fever</th></tr>"
             for f in report.fever {
-                html += "<tr><td>\(escape(f.infusionID))</td><td>\(escape(f.infusionEnd))</td><td>\(escape(f.mark))</td>"
+                html +=
+                    "<tr><td>\(escape(f.infusionID))</td><td>\(escape(f.infusionEnd))</td><td>\(escape(f.mark))</td>"
                     + "<td class=\"response\">\(escape(f.verdict))</td></tr>"
             }
             html += "</table>"
@@ -187,20 +208,24 @@ public enum ReportRendering {
         let (low, high) = range(report)
         let width = 900.0, left = 10.0
         func x(_ t: Double) -> String { fmt(left + (t - low) / (high - low) * (width - 2 * left)) }
-        var svg = "<svg class=\"timeline\" width=\"\(Int(width))\" height=\"70\" viewBox=\"0 0 \(Int(width)) 70\" role=\"img\" aria-label=\"Timeline\">"
+        var svg =
+            "<svg class=\"timeline\" width=\"\(Int(width))\" height=\"70\" viewBox=\"0 0 \(Int(width)) 70\" role=\"img\" aria-label=\"Timeline\">"
         svg += "<line class=\"axis\" x1=\"\(fmt(left))\" y1=\"50\" x2=\"\(fmt(width - left))\" y2=\"50\"/>"
         for course in report.courses {
             guard let span = course.span else { continue }
-            svg += "<rect class=\"course\" x=\"\(x(span.lowerBound))\" y=\"10\" width=\"\(fmt(max(3, Double(x(span.upperBound))! - Double(x(span.lowerBound))!)))\" height=\"40\"><title>\(escape(course.orderID))</title></rect>"
+            svg +=
+                "<rect class=\"course\" x=\"\(x(span.lowerBound))\" y=\"10\" width=\"\(fmt(max(3, Double(x(span.upperBound))! - Double(x(span.lowerBound))!)))\" height=\"40\"><title>\(escape(course.orderID))</title></rect>"
             svg += "<text class=\"label\" x=\"\(x(span.lowerBound))\" y=\"64\">\(escape(course.orderID))</text>"
         }
         for infusion in report.infusions {
             guard let t = infusion.startTime else { continue }
-            svg += "<rect class=\"infusion\" x=\"\(x(t))\" y=\"22\" width=\"3\" height=\"16\"><title>\(escape(infusion.id)) \(escape(infusion.start ?? ""))</title></rect>"
+            svg +=
+                "<rect class=\"infusion\" x=\"\(x(t))\" y=\"22\" width=\"3\" height=\"16\"><title>\(escape(infusion.id)) \(escape(infusion.start ?? ""))</title></rect>"
         }
         for reaction in report.reactions {
             guard let t = reaction.time else { continue }
-            svg += "<polygon class=\"reaction\" points=\"\(x(t)),4 \(fmt(Double(x(t))! - 5)),14 \(fmt(Double(x(t))! + 5)),14\"><title>\(escape(reaction.event))</title></polygon>"
+            svg +=
+                "<polygon class=\"reaction\" points=\"\(x(t)),4 \(fmt(Double(x(t))! - 5)),14 \(fmt(Double(x(t))! + 5)),14\"><title>\(escape(reaction.event))</title></polygon>"
         }
         return svg + "</svg>"
     }
@@ -214,29 +239,36 @@ public enum ReportRendering {
         let width = 900.0, height = 220.0, left = 50.0, top = 15.0, bottom = 30.0
         func x(_ t: Double) -> Double { left + (t - low) / (high - low) * (width - left - 10) }
         func y(_ v: Double) -> Double { top + (maximum - v) / (maximum - minimum) * (height - top - bottom) }
-        var svg = "<svg class=\"chart\" id=\"\(id)\" data-points=\"\(measure.points.count)\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escape(measure.name))\">"
+        var svg =
+            "<svg class=\"chart\" id=\"\(id)\" data-points=\"\(measure.points.count)\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escape(measure.name))\">"
         for course in report.courses {
             guard let span = course.span else { continue }
-            svg += "<rect class=\"course\" x=\"\(fmt(x(span.lowerBound)))\" y=\"\(fmt(top))\" width=\"\(fmt(max(3, x(span.upperBound) - x(span.lowerBound))))\" height=\"\(fmt(height - top - bottom))\"><title>course \(escape(course.orderID))</title></rect>"
+            svg +=
+                "<rect class=\"course\" x=\"\(fmt(x(span.lowerBound)))\" y=\"\(fmt(top))\" width=\"\(fmt(max(3, x(span.upperBound) - x(span.lowerBound))))\" height=\"\(fmt(height - top - bottom))\"><title>course \(escape(course.orderID))</title></rect>"
         }
-        svg += "<line class=\"axis\" x1=\"\(fmt(left))\" y1=\"\(fmt(height - bottom))\" x2=\"\(fmt(width - 10))\" y2=\"\(fmt(height - bottom))\"/>"
-        svg += "<line class=\"axis\" x1=\"\(fmt(left))\" y1=\"\(fmt(top))\" x2=\"\(fmt(left))\" y2=\"\(fmt(height - bottom))\"/>"
+        svg +=
+            "<line class=\"axis\" x1=\"\(fmt(left))\" y1=\"\(fmt(height - bottom))\" x2=\"\(fmt(width - 10))\" y2=\"\(fmt(height - bottom))\"/>"
+        svg +=
+            "<line class=\"axis\" x1=\"\(fmt(left))\" y1=\"\(fmt(top))\" x2=\"\(fmt(left))\" y2=\"\(fmt(height - bottom))\"/>"
         svg += "<text class=\"label\" x=\"4\" y=\"\(fmt(y(maximum) + 4))\">\(fmt(maximum))</text>"
         svg += "<text class=\"label\" x=\"4\" y=\"\(fmt(y(minimum)))\">\(fmt(minimum))</text>"
         svg += "<text class=\"label\" x=\"\(fmt(left + 4))\" y=\"\(fmt(height - 8))\">\(escape(measure.unit))</text>"
         if measure.name == "Body temperature" {
             let fever = y(ReportBuilder.feverCelsius)
-            svg += "<line class=\"mark\" x1=\"\(fmt(left))\" y1=\"\(fmt(fever))\" x2=\"\(fmt(width - 10))\" y2=\"\(fmt(fever))\"><title>38.0 °C</title></line>"
+            svg +=
+                "<line class=\"mark\" x1=\"\(fmt(left))\" y1=\"\(fmt(fever))\" x2=\"\(fmt(width - 10))\" y2=\"\(fmt(fever))\"><title>38.0 °C</title></line>"
             for check in report.fever {
                 let mark = x(check.endTime + ReportBuilder.kawasakiMarkHours / 24)
-                svg += "<line class=\"mark\" x1=\"\(fmt(mark))\" y1=\"\(fmt(top))\" x2=\"\(fmt(mark))\" y2=\"\(fmt(height - bottom))\"><title>36 h after \(escape(check.infusionID))</title></line>"
+                svg +=
+                    "<line class=\"mark\" x1=\"\(fmt(mark))\" y1=\"\(fmt(top))\" x2=\"\(fmt(mark))\" y2=\"\(fmt(height - bottom))\"><title>36 h after \(escape(check.infusionID))</title></line>"
                 svg += "<text class=\"label\" x=\"\(fmt(mark + 3))\" y=\"\(fmt(top + 10))\">36 h</text>"
             }
         }
         let path = measure.points.map { "\(fmt(x($0.time))),\(fmt(y($0.value)))" }.joined(separator: " ")
         if measure.points.count > 1 { svg += "<polyline class=\"line\" points=\"\(path)\"/>" }
         for point in measure.points {
-            svg += "<circle class=\"point\" cx=\"\(fmt(x(point.time)))\" cy=\"\(fmt(y(point.value)))\" r=\"4\"><title>\(escape(point.date)): \(escape(point.text))</title></circle>"
+            svg +=
+                "<circle class=\"point\" cx=\"\(fmt(x(point.time)))\" cy=\"\(fmt(y(point.value)))\" r=\"4\"><title>\(escape(point.date)): \(escape(point.text))</title></circle>"
         }
         return svg + "</svg>"
     }

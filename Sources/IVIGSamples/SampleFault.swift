@@ -68,12 +68,14 @@ public struct SampleFaultRate: Sendable, Equatable {
     public init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, let whole = parts[0].isEmpty ? 0 : Int(parts[0]), whole >= 0,
-              parts[0].allSatisfy(\.isASCII), parts.count == 2 || !parts[0].isEmpty
+            parts[0].allSatisfy(\.isASCII), parts.count == 2 || !parts[0].isEmpty
         else { return nil }
         var fraction = 0
         if parts.count == 2 {
             let digits = parts[1]
-            guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                return nil
+            }
             fraction = Int(digits + String(repeating: "0", count: 4 - digits.count))!
         }
         let value = whole * 10_000 + fraction

@@ -24,7 +24,8 @@ struct ReportInput {
         var problems: [String] = []
         var sources: [ValidationSource] = []
         for input in try InputDiscovery.discover(paths).inputs {
-            guard case .file(let path) = input.location, ["ndjson", "jsonl"].contains((path as NSString).pathExtension.lowercased())
+            guard case .file(let path) = input.location,
+                ["ndjson", "jsonl"].contains((path as NSString).pathExtension.lowercased())
             else {
                 sources.append(try ValidationSource(path: input.location == .standardInput ? "-" : input.displayName))
                 continue
@@ -53,7 +54,8 @@ struct ReportInput {
                 }
             case .json, .xml:
                 do {
-                    let resource = source.format == .json
+                    let resource =
+                        source.format == .json
                         ? try FHIRJSONDecoder().decode(AnyResource.self, from: source.bytes)
                         : try FHIRXMLDecoder().decode(AnyResource.self, from: source.bytes)
                     kept += ReportBuilderInput.flattened([resource]).filter(keep)
@@ -86,14 +88,18 @@ struct ReportInput {
         }
     }
 
-    private func isMedication(_ line: ArraySlice<UInt8>) -> Bool { contains(line, Array(#""resourceType":"Medication""#.utf8)) }
+    private func isMedication(_ line: ArraySlice<UInt8>) -> Bool {
+        contains(line, Array(#""resourceType":"Medication""#.utf8))
+    }
 
     private func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, haystack.count >= needle.count else { return false }
         var index = haystack.startIndex
         let last = haystack.endIndex - needle.count
         while index <= last {
-            if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) {
+                return true
+            }
             index += 1
         }
         return false
@@ -151,9 +157,13 @@ enum ReportBuilderInput {
     static func medicationReferences(_ resource: AnyResource) -> [String] {
         switch resource {
         case .medicationRequest(let order):
-            if case .reference(let reference)? = order.medication, let text = reference.reference?.value { return [text] }
+            if case .reference(let reference)? = order.medication, let text = reference.reference?.value {
+                return [text]
+            }
         case .medicationAdministration(let administration):
-            if case .reference(let reference)? = administration.medication, let text = reference.reference?.value { return [text] }
+            if case .reference(let reference)? = administration.medication, let text = reference.reference?.value {
+                return [text]
+            }
         default: break
         }
         return []
