@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "LocalRecords", targets: ["LocalRecords"]),
         .library(name: "FHIRBatch", targets: ["FHIRBatch"]),
         .library(name: "IVIGSamples", targets: ["IVIGSamples"]),
+        .library(name: "IVIGProducts", targets: ["IVIGProducts"]),
+        .library(name: "IVIGReport", targets: ["IVIGReport"]),
         .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
         .library(name: "FHIRGzip", targets: ["FHIRGzip"]),
         .library(name: "FHIRElementModel", targets: ["FHIRElementModel"]),
@@ -90,7 +92,21 @@ let package = Package(
         /// IVIG dosing rules (thresholds from Mappings/), as findings and an OperationOutcome.
         .target(
             name: "FHIRValidation",
-            dependencies: ["FHIRCore", "ExactArithmetic", "UCUM"],
+            dependencies: ["FHIRCore", "ExactArithmetic", "UCUM", "IVIGProducts"],
+            swiftSettings: swiftSettings
+        ),
+        /// The IVIG product table (Mappings/products.json): the one reader of it, for validation,
+        /// the local-record mapping and the samples.
+        .target(
+            name: "IVIGProducts",
+            dependencies: ["FHIRCore", "FHIRJSON", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
+        /// `ivig-fhir report`: each patient's courses, infusions, reactions and response over time,
+        /// as text, JSON and a self-contained HTML page.
+        .target(
+            name: "IVIGReport",
+            dependencies: ["FHIRCore", "FHIRValidation", "IVIGProducts", "ExactArithmetic", "UCUM"],
             swiftSettings: swiftSettings
         ),
         /// Validation over bytes: reads JSON, NDJSON and XML inputs into one context, places
@@ -116,7 +132,7 @@ let package = Package(
         /// The hospital's local IVIG records (Mappings/) to and from FHIR, driven by ConceptMaps.
         .target(
             name: "LocalRecords",
-            dependencies: ["FHIRCore", "FHIRJSON", "UCUM", "ExactArithmetic"],
+            dependencies: ["FHIRCore", "FHIRJSON", "UCUM", "ExactArithmetic", "IVIGProducts"],
             swiftSettings: swiftSettings
         ),
         /// Batch conversion for `convert`: inputs, format detection, streaming record sources, an
@@ -125,7 +141,9 @@ let package = Package(
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         /// Realistic, deterministic IVIG sample records (`ivig-fhir sample`, tests, benchmarks).
-        .target(name: "IVIGSamples", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
+        .target(
+            name: "IVIGSamples", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "IVIGProducts", "ExactArithmetic"],
+            swiftSettings: swiftSettings),
         /// What each fuzz target does with one input and what must hold; used by the libFuzzer
         /// executables in Fuzz/ (their own package) and by the regression tests.
         .target(
@@ -144,7 +162,8 @@ let package = Package(
             name: "ivig-fhir",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
-                "FHIRElementModel", "FHIRPackages", "FHIRPath", "FHIRConformance", "IVIGSamples",
+                "FHIRElementModel", "FHIRPackages", "FHIRPath", "FHIRConformance", "IVIGSamples", "IVIGProducts",
+                "IVIGReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -188,6 +207,7 @@ let package = Package(
             name: "FHIRValidationTests",
             dependencies: [
                 "FHIRCore", "FHIRValidation", "ExactArithmetic", "FHIRJSON", "FHIRXML", "FHIRValidationIO", "FHIRTestSupport",
+                "IVIGProducts",
             ],
             swiftSettings: swiftSettings
         ),
@@ -209,7 +229,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IVIGSamplesTests",
-            dependencies: ["IVIGSamples", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            dependencies: ["IVIGSamples", "IVIGProducts", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
