@@ -90,7 +90,7 @@ let package = Package(
         /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML.
         .target(
             name: "FHIRValidationIO",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation"],
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRElementModel", "FHIRPackages"],
             swiftSettings: swiftSettings
         ),
         /// The hospital's local IVIG records (Mappings/) to and from FHIR, driven by ConceptMaps.
@@ -110,7 +110,10 @@ let package = Package(
         /// executables in Fuzz/ (their own package) and by the regression tests.
         .target(
             name: "FuzzHarness",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic"],
+            dependencies: [
+                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic",
+                "FHIRElementModel", "FHIRPackages",
+            ],
             swiftSettings: swiftSettings
         ),
 
