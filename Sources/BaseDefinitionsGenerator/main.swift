@@ -238,8 +238,10 @@ for resource in resources {
         default: return ""
         }
     }
-    let fields = [resource.resourceType, resource.url, field("version"), field("type"), field("kind"),
-        field("derivation"), field("baseDefinition")]
+    let fields = [
+        resource.resourceType, resource.url, field("version"), field("type"), field("kind"),
+        field("derivation"), field("baseDefinition"), members(tree)["abstract"] == .bool(true) ? "true" : "",
+    ]
     for text in fields where text.contains("\t") || text.contains("\n") { fail("\(resource.url): tab or newline") }
     items.append(Item(indexFields: fields, json: minified(reduced)))
 }
@@ -258,8 +260,9 @@ for item in items {
     let offset = chunkSizes[chunk] + (chunks[chunk].isEmpty ? 0 : 1)  // lines are joined by "\n"
     chunks[chunk].append(item.json)
     chunkSizes[chunk] = offset + item.json.utf8.count
-    indexLines.append((item.indexFields + [String(chunk), String(offset), String(item.json.utf8.count)])
-        .joined(separator: "\t"))
+    indexLines.append(
+        (item.indexFields + [String(chunk), String(offset), String(item.json.utf8.count)])
+            .joined(separator: "\t"))
 }
 
 /// A raw multi-line string literal holding `text` exactly: enough `#`s that nothing inside
@@ -286,36 +289,39 @@ do {
     }
     for (number, lines) in chunks.enumerated() {
         let name = "BaseR4+Chunk\(number < 10 ? "0" : "")\(number)"
-        let source = header + """
-            extension BaseR4 {
-                /// Definitions, one a line (see `index` for where each starts).
-                static let chunk\(number): StaticString = \(literal(lines.joined(separator: "\n")))
-            }
+        let source =
+            header + """
+                extension BaseR4 {
+                    /// Definitions, one a line (see `index` for where each starts).
+                    static let chunk\(number): StaticString = \(literal(lines.joined(separator: "\n")))
+                }
 
-            """
+                """
         try Data(source.utf8).write(to: outputFolder.appendingPathComponent(name + ".swift"))
     }
     let chunkList = (0..<chunks.count).map { "chunk\($0)" }.joined(separator: ", ")
-    let indexSource = header + """
-        extension BaseR4 {
-            static let packageName = "\(core.manifest.name)"
-            static let packageVersion = "\(core.manifest.version)"
+    let indexSource =
+        header + """
+            extension BaseR4 {
+                static let packageName = "\(core.manifest.name)"
+                static let packageVersion = "\(core.manifest.version)"
 
-            /// The chunks, by number.
-            static let chunks: [StaticString] = [\(chunkList)]
+                /// The chunks, by number.
+                static let chunks: [StaticString] = [\(chunkList)]
 
-            /// One line a definition: resourceType, url, version, type, kind, derivation,
-            /// baseDefinition, chunk, offset, length (tab-separated; empty when absent).
-            static let index: StaticString = \(literal(indexLines.joined(separator: "\n")))
+                /// One line a definition: resourceType, url, version, type, kind, derivation,
+                /// baseDefinition, abstract, chunk, offset, length (tab-separated; empty when absent).
+                static let index: StaticString = \(literal(indexLines.joined(separator: "\n")))
 
-            /// The constraints elements refer to by number.
-            static let constraintTable: StaticString = \(literal(minified(.array(constraintTable))))
-        }
+                /// The constraints elements refer to by number.
+                static let constraintTable: StaticString = \(literal(minified(.array(constraintTable))))
+            }
 
-        """
+            """
     try Data(indexSource.utf8).write(to: outputFolder.appendingPathComponent("BaseR4+Index.swift"))
 } catch {
     fail("cannot write \(outputFolder.path): \(error)")
 }
-print("wrote \(items.count) definitions in \(chunks.count) chunks (\(chunkSizes.reduce(0, +)) bytes), "
-    + "\(constraintTable.count) shared constraints, to \(outputFolder.path)")
+print(
+    "wrote \(items.count) definitions in \(chunks.count) chunks (\(chunkSizes.reduce(0, +)) bytes), "
+        + "\(constraintTable.count) shared constraints, to \(outputFolder.path)")

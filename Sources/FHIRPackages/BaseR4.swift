@@ -30,14 +30,15 @@ enum BaseR4 {
                 let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map {
                     String(decoding: $0, as: UTF8.self)
                 }
-                guard fields.count == 10, let type = CanonicalResource.ResourceType(rawValue: fields[0]),
-                    let chunk = Int(fields[7]), let offset = Int(fields[8]), let length = Int(fields[9])
+                guard fields.count == 11, let type = CanonicalResource.ResourceType(rawValue: fields[0]),
+                    let chunk = Int(fields[8]), let offset = Int(fields[9]), let length = Int(fields[10])
                 else { preconditionFailure("Generated/BaseR4+Index.swift: malformed line") }
                 func optional(_ text: String) -> String? { text.isEmpty ? nil : text }
                 resources.append(
                     CanonicalResource(
                         resourceType: type, url: fields[1], version: optional(fields[2]), type: optional(fields[3]),
                         kind: optional(fields[4]), derivation: optional(fields[5]), baseDefinition: optional(fields[6]),
+                        isAbstract: fields[7] == "true",
                         source: .carried(item: locations.count)))
                 locations.append(Location(chunk: chunk, offset: offset, length: length))
             }

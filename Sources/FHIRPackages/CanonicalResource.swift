@@ -27,11 +27,13 @@ package struct CanonicalResource: Sendable {
     /// StructureDefinition: `specialization` or `constraint`.
     package var derivation: String?
     package var baseDefinition: String?
+    /// StructureDefinition: `abstract`.
+    package var isAbstract: Bool
     package var source: Source
 
     package init(
         resourceType: ResourceType, url: String, version: String?, type: String?, kind: String?, derivation: String?,
-        baseDefinition: String?, source: Source
+        baseDefinition: String?, isAbstract: Bool, source: Source
     ) {
         self.resourceType = resourceType
         self.url = url
@@ -40,6 +42,7 @@ package struct CanonicalResource: Sendable {
         self.kind = kind
         self.derivation = derivation
         self.baseDefinition = baseDefinition
+        self.isAbstract = isAbstract
         self.source = source
     }
 
@@ -55,10 +58,16 @@ package struct CanonicalResource: Sendable {
         guard let typeText = tree["resourceType"]?.stringValue, let resourceType = ResourceType(rawValue: typeText)
         else { return nil }
         guard let url = tree["url"]?.stringValue else { throw FHIRPackageError("\(file): \(typeText) has no url") }
+        if resourceType == .structureDefinition {
+            for field in ["type", "kind"] where tree[field]?.stringValue == nil {
+                throw FHIRPackageError("\(file): StructureDefinition \(url) has no \(field)")
+            }
+        }
         self.init(
             resourceType: resourceType, url: url, version: tree["version"]?.stringValue,
             type: tree["type"]?.stringValue, kind: tree["kind"]?.stringValue,
             derivation: tree["derivation"]?.stringValue, baseDefinition: tree["baseDefinition"]?.stringValue,
+            isAbstract: tree["abstract"]?.boolValue ?? false,
             source: .bytes(bytes, file: file))
     }
 

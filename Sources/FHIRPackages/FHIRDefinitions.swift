@@ -23,9 +23,11 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
     /// Type name → the index of the StructureDefinition that defines it (not a profile).
     private let typeDefinitions: [String: Int]
 
-    private let lock = Lock()
+    let lock = Lock()
     private var parsedStructures: [Int: StructureDefinition] = [:]
     private var typeEntries: [String: TypeEntry?] = [:]
+    /// ValueSet expansions by the URL asked for (see `ValueSetExpander`).
+    var expansions: [String: ValueSetExpansion] = [:]
 
     /// Base R4 plus `packages`, whose dependencies must be base R4 or among `packages`.
     /// - Throws: ``FHIRPackageError`` naming a dependency that is missing, and who needs it.
@@ -63,7 +65,8 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
             return true
         }
         return packages.contains {
-            $0.manifest.name == dependency.name && PackageVersion.matches($0.manifest.version, pattern: dependency.version)
+            $0.manifest.name == dependency.name
+                && PackageVersion.matches($0.manifest.version, pattern: dependency.version)
         }
     }
 
@@ -80,13 +83,21 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
         typeDefinitions[typeName].flatMap(structure(at:))
     }
 
+    /// The ElementDefinition at a definition path of a type's own definition
+    /// (`Patient.contact.name`, `HumanName.given`, `Observation.value[x]`): what validation
+    /// looks up for an element by its ``FHIRElement/definitionPath``.
+    public func elementDefinition(atPath path: String) -> ElementDefinition? {
+        let typeName = path.firstIndex(of: ".").map { String(path[..<$0]) } ?? path
+        return structureDefinition(ofType: typeName)?.elements.first { $0.path == path && $0.sliceName == nil }
+    }
+
     /// Every type name defined (resources, datatypes, primitives, abstract ones included).
     public var typeNames: [String] { typeDefinitions.keys.sorted() }
 
     /// The concrete resource types (`Patient`, …; not `Resource` or `DomainResource`).
     public var resourceTypeNames: [String] {
         typeDefinitions.compactMap { name, index in
-            resources[index].kind == "resource" && !isAbstract(name) ? name : nil
+            resources[index].kind == "resource" && !resources[index].isAbstract ? name : nil
         }.sorted()
     }
 
@@ -97,8 +108,10 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
 
     /// The profiles (constraints) on a type that the loaded definitions hold, by URL.
     public func profiles(onType typeName: String) -> [String] {
-        resources.filter { $0.resourceType == .structureDefinition && $0.derivation == "constraint" && $0.type == typeName }
-            .map(\.url)
+        resources.filter {
+            $0.resourceType == .structureDefinition && $0.derivation == "constraint" && $0.type == typeName
+        }
+        .map(\.url)
     }
 
     /// The type this one specializes (`DomainResource` for `Patient`, `Quantity` for `Age`).
@@ -147,7 +160,8 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
         }
         guard let candidates = byURL[String(url)] else { return nil }
         return candidates.last {
-            resources[$0].resourceType == resourceType && (version == nil || resources[$0].version.map { $0[...] } == version)
+            resources[$0].resourceType == resourceType
+                && (version == nil || resources[$0].version.map { $0[...] } == version)
         }
     }
 
@@ -167,10 +181,6 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
         else { return nil }
         lock.withLock { parsedStructures[index] = parsed }
         return parsed
-    }
-
-    private func isAbstract(_ typeName: String) -> Bool {
-        structureDefinition(ofType: typeName)?.isAbstract ?? false
     }
 
     /// A type's layout and the children of each of its paths.

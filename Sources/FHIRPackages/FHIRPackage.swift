@@ -1,7 +1,6 @@
 internal import FHIRGzip
 internal import FHIRJSON
 
-
 /// What `package/package.json` says about a package.
 public struct PackageManifest: Sendable, Equatable {
     /// A package another one needs (`dependencies` in `package.json`).

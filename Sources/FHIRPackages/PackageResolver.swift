@@ -77,7 +77,8 @@ public struct PackageResolver: Sendable {
         if FileSystem.exists(exact + "/package/package.json") { return exact }
         guard let names = try? FileSystem.list(root) else { return nil }
         let matches = names.filter { folder in
-            folder.hasPrefix(name + "#") && PackageVersion.matches(String(folder.dropFirst(name.count + 1)), pattern: version)
+            folder.hasPrefix(name + "#")
+                && PackageVersion.matches(String(folder.dropFirst(name.count + 1)), pattern: version)
                 && FileSystem.exists("\(root)/\(folder)/package/package.json")
         }
         return matches.max { PackageVersion.precedes($0.dropFirst(name.count + 1), $1.dropFirst(name.count + 1)) }

@@ -66,7 +66,8 @@ extension ElementDefinition {
             for extensionValue in type["extension"]?.arrayValue ?? [] {
                 switch extensionValue["url"]?.stringValue {
                 case Self.fhirTypeExtension?:
-                    reference.fhirType = extensionValue["valueUrl"]?.stringValue ?? extensionValue["valueUri"]?.stringValue
+                    reference.fhirType =
+                        extensionValue["valueUrl"]?.stringValue ?? extensionValue["valueUri"]?.stringValue
                 case Self.regexExtension?: reference.regex = extensionValue["valueString"]?.stringValue
                 default: break
                 }
@@ -75,7 +76,8 @@ extension ElementDefinition {
         }
         var binding: Binding?
         if let bindingJSON = json["binding"] {
-            guard let text = bindingJSON["strength"]?.stringValue, let strength = Binding.Strength(rawValue: text) else {
+            guard let text = bindingJSON["strength"]?.stringValue, let strength = Binding.Strength(rawValue: text)
+            else {
                 throw bad("binding.strength")
             }
             binding = Binding(strength: strength, valueSet: bindingJSON["valueSet"]?.stringValue)

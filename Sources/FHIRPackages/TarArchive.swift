@@ -76,7 +76,8 @@ struct TarArchive {
             case UInt8(ascii: "0"), 0, UInt8(ascii: "7"):
                 let checked = try Self.checkedPath(path)
                 guard size <= limits.maxFileBytes else {
-                    throw .archive("tar entry '\(checked)' has \(size) bytes, more than the \(limits.maxFileBytes) allowed")
+                    throw .archive(
+                        "tar entry '\(checked)' has \(size) bytes, more than the \(limits.maxFileBytes) allowed")
                 }
                 totalBytes += size
                 guard totalBytes <= limits.maxTotalBytes else {

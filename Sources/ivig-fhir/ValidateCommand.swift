@@ -57,7 +57,11 @@ struct Validate: ParsableCommand {
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
+    @OptionGroup(title: "Definitions")
+    var packageOptions: PackageOptions
+
     func run() throws {
+        _ = try packageOptions.definitions()
         guard let rulesPath = rules ?? DosingRules.defaultPath() else {
             StandardStreams.writeError("error: no dosing rules file: pass --rules FILE or set IVIG_FHIR_RULES (looked for Mappings/\(DosingRules.defaultFileName))")
             throw ExitCodes.ioFailure

@@ -1,7 +1,7 @@
 import FHIRElementModel
-import Foundation
 import FHIRPackages
 import FHIRTestSupport
+import Foundation
 import Testing
 
 /// The carried base R4 against what the R4 core package holds.
@@ -37,16 +37,20 @@ import Testing
             ])
         #expect(value.max == 1 && value.min == 0)
         let names = layout.elements.map(\.name)
-        #expect(names.prefix(9) == ["id", "meta", "implicitRules", "language", "text", "contained", "extension",
-            "modifierExtension", "identifier"])
+        #expect(
+            names.prefix(9) == [
+                "id", "meta", "implicitRules", "language", "text", "contained", "extension",
+                "modifierExtension", "identifier",
+            ])
         let component = try #require(layout.elements.first { $0.name == "component" })
         #expect(component.childrenPath == "Observation.component")
         #expect(component.max == nil)
         let componentChildren = try #require(definitions.children(ofPath: "Observation.component"))
-        #expect(componentChildren.map(\.name) == [
-            "id", "extension", "modifierExtension", "code", "value", "dataAbsentReason", "interpretation",
-            "referenceRange",
-        ])
+        #expect(
+            componentChildren.map(\.name) == [
+                "id", "extension", "modifierExtension", "code", "value", "dataAbsentReason", "interpretation",
+                "referenceRange",
+            ])
         let referenceRange = try #require(componentChildren.last)
         #expect(referenceRange.childrenPath == "Observation.referenceRange")
     }
@@ -97,7 +101,8 @@ import Testing
     }
 
     @Test func definitionsOfTheCorePackage() throws {
-        let vitalSigns = try #require(definitions.structureDefinition(url: "http://hl7.org/fhir/StructureDefinition/vitalsigns"))
+        let vitalSigns = try #require(
+            definitions.structureDefinition(url: "http://hl7.org/fhir/StructureDefinition/vitalsigns"))
         #expect(vitalSigns.isProfile && vitalSigns.type == "Observation")
         let bodyWeight = try #require(
             definitions.structureDefinition(url: "http://hl7.org/fhir/StructureDefinition/bodyweight|4.0.1"))
@@ -112,6 +117,12 @@ import Testing
         #expect(gender.binding?.strength == .required)
         #expect(gender.binding?.valueSet?.hasPrefix("http://hl7.org/fhir/ValueSet/administrative-gender") == true)
         #expect(gender.constraints.first?.key == "ele-1")
+        let given = try #require(definitions.elementDefinition(atPath: "HumanName.given"))
+        #expect(given.max == nil && given.types.map(\.code) == ["string"])
+        let resourceID = try #require(definitions.elementDefinition(atPath: "Resource.id"))
+        #expect(resourceID.types.first?.code == "http://hl7.org/fhirpath/System.String")
+        #expect(definitions.elementDefinition(atPath: "Extension.url")?.representation == ["xmlAttr"])
+        #expect(definitions.elementDefinition(atPath: "Patient.nothing") == nil)
         let extensionDefinition = try #require(
             definitions.structureDefinition(url: "http://hl7.org/fhir/StructureDefinition/patient-birthPlace"))
         #expect(extensionDefinition.isExtension)

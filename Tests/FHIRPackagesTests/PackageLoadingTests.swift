@@ -66,7 +66,9 @@ import Testing
 
     @Test func refusedArchives() throws {
         let good = Self.tarball([("package/package.json", Self.manifest)])
-        #expect(throws: FHIRPackageError.self) { try FHIRPackage(tarball: Array(good.prefix(good.count / 2)), origin: "t") }
+        #expect(throws: FHIRPackageError.self) {
+            try FHIRPackage(tarball: Array(good.prefix(good.count / 2)), origin: "t")
+        }
         var corrupt = good
         corrupt[corrupt.count / 2] ^= 0xFF
         #expect(throws: FHIRPackageError.self) { try FHIRPackage(tarball: corrupt, origin: "t") }
@@ -78,7 +80,8 @@ import Testing
                 return "no error"
             } catch { return error.message }
         }
-        let escaping = message(Self.tarball([("package/../../etc/passwd", "x"), ("package/package.json", Self.manifest)]))
+        let escaping = message(
+            Self.tarball([("package/../../etc/passwd", "x"), ("package/package.json", Self.manifest)]))
         #expect(escaping.contains("escapes the archive with '..'"), "\(escaping)")
         #expect(message(Self.tarball([("/package/package.json", Self.manifest)])).contains("absolute"))
         let link = message(Self.tarball([("package/package.json", "")], type: UInt8(ascii: "2")))
@@ -90,6 +93,12 @@ import Testing
         #expect(noVersion.contains("no \"version\""))
         let badDefinition = message(Self.tarball([("package/package.json", Self.manifest), ("package/SD.json", "{")]))
         #expect(badDefinition.contains("package/SD.json: not valid JSON"), "\(badDefinition)")
+        let noKind = message(
+            Self.tarball([
+                ("package/package.json", Self.manifest),
+                ("package/SD.json", #"{"resourceType":"StructureDefinition","url":"http://x/y","type":"Patient"}"#),
+            ]))
+        #expect(noKind.contains("StructureDefinition http://x/y has no kind"), "\(noKind)")
     }
 
     @Test func aMissingDependencyIsNamed() throws {
@@ -101,7 +110,8 @@ import Testing
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         let folder = empty.appendingPathComponent("needy")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("package"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("package"), withIntermediateDirectories: true)
         try Data(manifest.utf8).write(to: folder.appendingPathComponent("package/package.json"))
         let resolveError = #expect(throws: FHIRPackageError.self) {
             try PackageResolver(cacheRoot: empty.path).resolve([folder.path])

@@ -9,3044 +9,3044 @@ extension BaseR4 {
     static let chunks: [StaticString] = [chunk0, chunk1, chunk2, chunk3, chunk4, chunk5, chunk6, chunk7, chunk8, chunk9, chunk10]
 
     /// One line a definition: resourceType, url, version, type, kind, derivation,
-    /// baseDefinition, chunk, offset, length (tab-separated; empty when absent).
+    /// baseDefinition, abstract, chunk, offset, length (tab-separated; empty when absent).
     static let index: StaticString = #"""
-StructureDefinition	http://fhir-registry.smarthealthit.org/StructureDefinition/capabilities	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	0	0	1407
-StructureDefinition	http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	0	1408	6225
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/11179-objectClass	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	0	7634	1373
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/11179-objectClassProperty	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	0	9008	1405
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/11179-permitted-value-conceptmap	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	0	10414	1578
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/11179-permitted-value-valueset	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	0	11993	1570
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Account	4.0.1	Account	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	13564	4826
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ActivityDefinition	4.0.1	ActivityDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	18391	9939
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Address	4.0.1	Address	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	0	28331	1851
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/AdverseEvent	4.0.1	AdverseEvent	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	30183	8072
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Age	4.0.1	Age	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Quantity	0	38256	1375
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/AllergyIntolerance	4.0.1	AllergyIntolerance	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	39632	6241
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Annotation	4.0.1	Annotation	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	0	45874	1322
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Appointment	4.0.1	Appointment	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	47197	6501
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/AppointmentResponse	4.0.1	AppointmentResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	53699	3022
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Attachment	4.0.1	Attachment	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	0	56722	1712
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/AuditEvent	4.0.1	AuditEvent	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	58435	9944
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/BackboneElement	4.0.1	BackboneElement	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	0	68380	950
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Basic	4.0.1	Basic	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	69331	2238
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Binary	4.0.1	Binary	resource	specialization	http://hl7.org/fhir/StructureDefinition/Resource	0	71570	1355
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/BiologicallyDerivedProduct	4.0.1	BiologicallyDerivedProduct	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	72926	7572
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/BodyStructure	4.0.1	BodyStructure	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	80499	2597
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Bundle	4.0.1	Bundle	resource	specialization	http://hl7.org/fhir/StructureDefinition/Resource	0	83097	6402
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/CapabilityStatement	4.0.1	CapabilityStatement	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	89500	20946
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/CarePlan	4.0.1	CarePlan	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	110447	11723
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/CareTeam	4.0.1	CareTeam	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	122171	4659
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/CatalogEntry	4.0.1	CatalogEntry	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	126831	4396
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ChargeItem	4.0.1	ChargeItem	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	131228	7413
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ChargeItemDefinition	4.0.1	ChargeItemDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	138642	7529
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Claim	4.0.1	Claim	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	146172	23833
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ClaimResponse	4.0.1	ClaimResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	170006	22023
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ClinicalImpression	4.0.1	ClinicalImpression	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	192030	6989
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/CodeSystem	4.0.1	CodeSystem	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	199020	9423
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/CodeableConcept	4.0.1	CodeableConcept	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	0	208444	1011
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Coding	4.0.1	Coding	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	0	209456	1204
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Communication	4.0.1	Communication	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	210661	7063
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/CommunicationRequest	4.0.1	CommunicationRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	217725	7082
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/CompartmentDefinition	4.0.1	CompartmentDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	224808	4150
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Composition	4.0.1	Composition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	228959	9309
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ConceptMap	4.0.1	ConceptMap	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	238269	9012
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Condition	4.0.1	Condition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	247282	6501
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Consent	4.0.1	Consent	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	253784	9688
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ContactDetail	4.0.1	ContactDetail	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	0	263473	1002
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ContactPoint	4.0.1	ContactPoint	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	0	264476	1487
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Contract	4.0.1	Contract	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	265964	31384
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Contributor	4.0.1	Contributor	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	0	297349	1174
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Count	4.0.1	Count	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Quantity	0	298524	1310
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Coverage	4.0.1	Coverage	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	299835	6687
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/CoverageEligibilityRequest	4.0.1	CoverageEligibilityRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	306523	9285
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/CoverageEligibilityResponse	4.0.1	CoverageEligibilityResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	315809	10335
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DataRequirement	4.0.1	DataRequirement	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	0	326145	4481
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Definition	4.0.1	Definition	logical			0	330627	3284
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DetectedIssue	4.0.1	DetectedIssue	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	333912	5223
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Device	4.0.1	Device	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	339136	8695
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DeviceDefinition	4.0.1	DeviceDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	347832	9184
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DeviceMetric	4.0.1	DeviceMetric	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	357017	4040
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DeviceRequest	4.0.1	DeviceRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	361058	7150
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DeviceUseStatement	4.0.1	DeviceUseStatement	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	368209	4217
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DiagnosticReport	4.0.1	DiagnosticReport	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	372427	5810
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DiagnosticReport-geneticsAnalysis	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	0	378238	4300
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DiagnosticReport-geneticsAssessedCondition	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	0	382539	1391
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DiagnosticReport-geneticsFamilyMemberHistory	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	0	383931	1407
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DiagnosticReport-geneticsReferences	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	0	385339	5375
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Distance	4.0.1	Distance	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Quantity	0	390715	1436
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DocumentManifest	4.0.1	DocumentManifest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	392152	4607
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DocumentReference	4.0.1	DocumentReference	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	396760	8077
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/DomainResource	4.0.1	DomainResource	resource	specialization	http://hl7.org/fhir/StructureDefinition/Resource	0	404838	1568
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Dosage	4.0.1	Dosage	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement	0	406407	3823
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Duration	4.0.1	Duration	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Quantity	0	410231	1436
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/EffectEvidenceSynthesis	4.0.1	EffectEvidenceSynthesis	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	411668	13422
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Element	4.0.1	Element	complex-type			0	425091	676
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ElementDefinition	4.0.1	ElementDefinition	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement	0	425768	17042
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Encounter	4.0.1	Encounter	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	442811	12406
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Endpoint	4.0.1	Endpoint	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	455218	2863
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/EnrollmentRequest	4.0.1	EnrollmentRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	458082	2678
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/EnrollmentResponse	4.0.1	EnrollmentResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	460761	2847
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/EpisodeOfCare	4.0.1	EpisodeOfCare	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	463609	5160
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Event	4.0.1	Event	logical			0	468770	4043
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/EventDefinition	4.0.1	EventDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	472814	4762
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Evidence	4.0.1	Evidence	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	477577	4538
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/EvidenceVariable	4.0.1	EvidenceVariable	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	482116	6408
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ExampleScenario	4.0.1	ExampleScenario	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	0	488525	12185
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit	4.0.1	ExplanationOfBenefit	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	0	43468
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Expression	4.0.1	Expression	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	43469	1351
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Extension	4.0.1	Extension	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	44821	2113
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/FamilyMemberHistory	4.0.1	FamilyMemberHistory	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	46935	6130
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/FiveWs	4.0.1	FiveWs	logical			1	53066	4190
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Flag	4.0.1	Flag	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	57257	3098
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Goal	4.0.1	Goal	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	60356	5351
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/GraphDefinition	4.0.1	GraphDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	65708	7152
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Group	4.0.1	Group	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	72861	4808
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/GuidanceResponse	4.0.1	GuidanceResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	77670	3966
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/HealthcareService	4.0.1	HealthcareService	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	81637	7666
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/HumanName	4.0.1	HumanName	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	89304	1516
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Identifier	4.0.1	Identifier	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	90821	1622
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ImagingStudy	4.0.1	ImagingStudy	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	92444	9681
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Immunization	4.0.1	Immunization	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	102126	10009
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ImmunizationEvaluation	4.0.1	ImmunizationEvaluation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	112136	3687
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ImmunizationRecommendation	4.0.1	ImmunizationRecommendation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	115824	6263
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ImplementationGuide	4.0.1	ImplementationGuide	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	122088	15396
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/InsurancePlan	4.0.1	InsurancePlan	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	137485	12043
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Invoice	4.0.1	Invoice	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	149529	6459
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Library	4.0.1	Library	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	155989	4832
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Linkage	4.0.1	Linkage	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	160822	2627
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/List	4.0.1	List	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	163450	4509
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Location	4.0.1	Location	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	167960	5545
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MarketingStatus	4.0.1	MarketingStatus	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement	1	173506	1483
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Measure	4.0.1	Measure	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	174990	10948
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MeasureReport	4.0.1	MeasureReport	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	185939	9446
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Media	4.0.1	Media	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	195386	5102
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Medication	4.0.1	Medication	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	200489	4187
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicationAdministration	4.0.1	MedicationAdministration	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	204677	8021
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicationDispense	4.0.1	MedicationDispense	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	212699	8382
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicationKnowledge	4.0.1	MedicationKnowledge	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	221082	19385
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicationRequest	4.0.1	MedicationRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	240468	11595
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicationStatement	4.0.1	MedicationStatement	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	252064	5228
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProduct	4.0.1	MedicinalProduct	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	257293	9885
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductAuthorization	4.0.1	MedicinalProductAuthorization	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	267179	6307
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductContraindication	4.0.1	MedicinalProductContraindication	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	273487	3864
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductIndication	4.0.1	MedicinalProductIndication	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	277352	3974
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductIngredient	4.0.1	MedicinalProductIngredient	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	281327	7430
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductInteraction	4.0.1	MedicinalProductInteraction	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	288758	3530
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductManufactured	4.0.1	MedicinalProductManufactured	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	292289	2627
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductPackaged	4.0.1	MedicinalProductPackaged	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	294917	6043
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductPharmaceutical	4.0.1	MedicinalProductPharmaceutical	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	300961	7267
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductUndesirableEffect	4.0.1	MedicinalProductUndesirableEffect	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	308229	2426
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MessageDefinition	4.0.1	MessageDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	310656	6778
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MessageHeader	4.0.1	MessageHeader	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	317435	6696
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Meta	4.0.1	Meta	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	324132	1531
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MetadataResource	4.0.1	MetadataResource	logical	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	325664	2863
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MolecularSequence	4.0.1	MolecularSequence	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	328528	14767
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Money	4.0.1	Money	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	343296	1026
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/MoneyQuantity	4.0.1	Quantity	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Quantity	1	344323	1350
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/NamingSystem	4.0.1	NamingSystem	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	345674	4200
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Narrative	4.0.1	Narrative	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	349875	1066
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/NutritionOrder	4.0.1	NutritionOrder	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	350942	11750
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Observation	4.0.1	Observation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	362693	9984
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ObservationDefinition	4.0.1	ObservationDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	372678	6900
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/OperationDefinition	4.0.1	OperationDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	379579	9523
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/OperationOutcome	4.0.1	OperationOutcome	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	389103	2971
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Organization	4.0.1	Organization	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	392075	3650
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/OrganizationAffiliation	4.0.1	OrganizationAffiliation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	395726	3494
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ParameterDefinition	4.0.1	ParameterDefinition	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	399221	1816
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Parameters	4.0.1	Parameters	resource	specialization	http://hl7.org/fhir/StructureDefinition/Resource	1	401038	2947
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Patient	4.0.1	Patient	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	403986	6569
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/PaymentNotice	4.0.1	PaymentNotice	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	410556	3456
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/PaymentReconciliation	4.0.1	PaymentReconciliation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	414013	6926
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Period	4.0.1	Period	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	420940	945
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Person	4.0.1	Person	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	421886	3427
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/PlanDefinition	4.0.1	PlanDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	425314	16300
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Population	4.0.1	Population	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement	1	441615	1355
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Practitioner	4.0.1	Practitioner	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	442971	3699
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/PractitionerRole	4.0.1	PractitionerRole	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	446671	5315
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Procedure	4.0.1	Procedure	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	451987	9414
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ProdCharacteristic	4.0.1	ProdCharacteristic	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement	1	461402	2108
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ProductShelfLife	4.0.1	ProductShelfLife	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement	1	463511	1402
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Provenance	4.0.1	Provenance	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	464914	5438
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Quantity	4.0.1	Quantity	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	470353	1341
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Questionnaire	4.0.1	Questionnaire	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	471695	9966
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/QuestionnaireResponse	4.0.1	QuestionnaireResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	481662	6089
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Range	4.0.1	Range	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	487752	1074
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Ratio	4.0.1	Ratio	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	488827	949
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Reference	4.0.1	Reference	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	489777	1249
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/RelatedArtifact	4.0.1	RelatedArtifact	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	1	491027	1671
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/RelatedPerson	4.0.1	RelatedPerson	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	492699	3727
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Request	4.0.1	Request	logical			1	496427	5266
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/RequestGroup	4.0.1	RequestGroup	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	501694	9840
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ResearchDefinition	4.0.1	ResearchDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	1	511535	5918
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ResearchElementDefinition	4.0.1	ResearchElementDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	0	8737
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ResearchStudy	4.0.1	ResearchStudy	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	8738	6677
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ResearchSubject	4.0.1	ResearchSubject	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	15416	2561
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Resource	4.0.1	Resource	resource			2	17978	831
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/RiskAssessment	4.0.1	RiskAssessment	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	18810	5544
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/RiskEvidenceSynthesis	4.0.1	RiskEvidenceSynthesis	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	24355	11559
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SampledData	4.0.1	SampledData	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	2	35915	1531
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Schedule	4.0.1	Schedule	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	37447	2817
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SearchParameter	4.0.1	SearchParameter	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	40265	5703
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ServiceRequest	4.0.1	ServiceRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	45969	8171
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Signature	4.0.1	Signature	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	2	54141	2388
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SimpleQuantity	4.0.1	Quantity	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Quantity	2	56530	1352
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Slot	4.0.1	Slot	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	57883	2842
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Specimen	4.0.1	Specimen	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	60726	7759
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SpecimenDefinition	4.0.1	SpecimenDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	68486	8297
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/StructureDefinition	4.0.1	StructureDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	76784	8264
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/StructureMap	4.0.1	StructureMap	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	85049	14027
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Subscription	4.0.1	Subscription	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	99077	3277
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Substance	4.0.1	Substance	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	102355	4116
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceAmount	4.0.1	SubstanceAmount	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement	2	106472	2098
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceNucleicAcid	4.0.1	SubstanceNucleicAcid	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	108571	5453
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstancePolymer	4.0.1	SubstancePolymer	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	114025	8120
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceProtein	4.0.1	SubstanceProtein	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	122146	3321
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceReferenceInformation	4.0.1	SubstanceReferenceInformation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	125468	7066
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceSourceMaterial	4.0.1	SubstanceSourceMaterial	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	132535	9449
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceSpecification	4.0.1	SubstanceSpecification	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	141985	17409
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SupplyDelivery	4.0.1	SupplyDelivery	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	159395	4545
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/SupplyRequest	4.0.1	SupplyRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	163941	5490
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Task	4.0.1	Task	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	169432	10803
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/TerminologyCapabilities	4.0.1	TerminologyCapabilities	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	180236	13224
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/TestReport	4.0.1	TestReport	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	193461	9821
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/TestScript	4.0.1	TestScript	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	203283	22302
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/Timing	4.0.1	Timing	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement	2	225586	3608
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/TriggerDefinition	4.0.1	TriggerDefinition	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	2	229195	1567
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/UsageContext	4.0.1	UsageContext	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	2	230763	1641
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ValueSet	4.0.1	ValueSet	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	232405	11688
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/VerificationResult	4.0.1	VerificationResult	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	244094	8732
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/VisionPrescription	4.0.1	VisionPrescription	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource	2	252827	6067
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/actualgroup	4.0.1	Group	resource	constraint	http://hl7.org/fhir/StructureDefinition/Group	2	258895	4828
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-assertedDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	263724	1295
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-certainty	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	265020	1405
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-duration	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	266426	1292
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-reasonRefuted	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	267719	1305
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-resolutionAge	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	269025	1293
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-substanceExposureRisk	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	270319	4558
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-Accession	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	274878	1271
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-Anonymized	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	276150	1271
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-Encrypted	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	277422	1268
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-Instance	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	278691	1268
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-MPPS	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	279960	1256
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-NumberOfInstances	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	281217	1292
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-ParticipantObjectContainsStudy	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	282510	1334
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-SOPClass	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	283845	1340
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/base64Binary	4.0.1	base64Binary	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	2	285186	1090
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/bmi	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns	2	286277	16702
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/bodySite	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	302980	1324
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/bodyheight	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns	2	304305	16856
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/bodytemp	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns	2	321162	16832
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/bodyweight	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns	2	337995	16857
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/boolean	4.0.1	boolean	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	2	354853	1029
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/bp	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns	2	355883	28441
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/canonical	4.0.1	canonical	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/uri	2	384325	1031
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/capabilitystatement-expectation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	385357	1944
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/capabilitystatement-prohibited	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	387302	1689
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/capabilitystatement-search-parameter-combination	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	388992	4335
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/capabilitystatement-supported-system	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	393328	1305
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	394634	1289
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/careplan-activity-title	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	395924	1278
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/catalog	4.0.1	Composition	resource	constraint	http://hl7.org/fhir/StructureDefinition/Composition	2	397203	9741
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cdshooksguidanceresponse	4.0.1	GuidanceResponse	resource	constraint	http://hl7.org/fhir/StructureDefinition/GuidanceResponse	2	406945	4622
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cdshooksrequestgroup	4.0.1	RequestGroup	resource	constraint	http://hl7.org/fhir/StructureDefinition/RequestGroup	2	411568	10118
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cdshooksserviceplandefinition	4.0.1	PlanDefinition	resource	constraint	http://hl7.org/fhir/StructureDefinition/PlanDefinition	2	421687	16868
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cholesterol	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation	2	438556	11884
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/clinicaldocument	4.0.1	Composition	resource	constraint	http://hl7.org/fhir/StructureDefinition/Composition	2	450441	9874
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/code	4.0.1	code	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/string	2	460316	1015
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-alternate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	461332	4282
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-author	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	465615	1251
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-concept-comments	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	466867	1289
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-conceptOrder	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	468157	1278
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-effectiveDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	469436	1270
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-expirationDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	470707	1273
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-history	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	471981	9643
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-keyWord	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	481625	1254
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-label	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	482880	1256
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-map	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	484137	1316
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-otherName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	485454	4217
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-replacedby	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	489672	1271
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-sourceReference	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	490944	1275
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-trusted-expansion	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	492220	1281
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-usage	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	493502	4162
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-warning	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	497665	1256
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-workflowStatus	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	498922	1275
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/coding-sctdescid	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	500198	1244
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/communication-media	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	501443	1261
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/communicationrequest-initiatingLocation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	502705	1389
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/composition-clinicaldocument-otherConfidentiality	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	504095	1330
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/composition-clinicaldocument-versionNumber	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	505426	1309
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/composition-section-subject	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	2	506736	1289
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/computableplandefinition	4.0.1	PlanDefinition	resource	constraint	http://hl7.org/fhir/StructureDefinition/PlanDefinition	3	0	16317
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/concept-bidirectional	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	16318	1267
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-assertedDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	17586	1268
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-dueTo	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	18855	1672
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-occurredFollowing	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	20528	1714
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-outcome	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	22243	1353
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-related	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	23597	1324
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-ruledOut	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	24922	1327
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/consent-NotificationEndpoint	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	26250	1281
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/consent-Transcriber	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	27532	1494
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/consent-Witness	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	29027	1482
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/consent-location	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	30510	1330
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/contactpoint-area	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	31841	1251
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/contactpoint-country	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	33093	1260
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/contactpoint-extension	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	34354	1266
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/contactpoint-local	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	35621	1254
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-calculatedValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	36876	1261
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-cdsHooksEndpoint	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	38138	1268
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-citation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	39407	1243
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-encounterClass	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	40651	1265
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-encounterType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	41917	1262
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-expression	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	43180	1250
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-initialValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	44431	1252
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-initiatingOrganization	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	45684	1356
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-initiatingPerson	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	47041	1493
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-library	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	48535	1308
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-measureInfo	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	49844	5304
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-qualityOfEvidence	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	55149	1371
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-questionnaire	4.0.1	Questionnaire	resource	constraint	http://hl7.org/fhir/StructureDefinition/Questionnaire	3	56521	10289
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-receivingOrganization	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	66811	1353
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-receivingPerson	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	68165	1490
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-recipientLanguage	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	69656	1361
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-recipientType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	71018	1262
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-relativeDateTime	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	72281	6437
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-strengthOfRecommendation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	78719	1399
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-systemUserLanguage	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	80119	1364
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-systemUserTaskContext	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	81484	1286
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-systemUserType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	82771	1265
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqllibrary	4.0.1	Library	resource	constraint	http://hl7.org/fhir/StructureDefinition/Library	3	84037	5015
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqm-ValidityPeriod	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	89053	1264
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/data-absent-reason	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	90318	1361
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/date	4.0.1	date	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	3	91680	1091
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/dateTime	4.0.1	dateTime	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	3	92772	1233
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/decimal	4.0.1	decimal	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	3	94006	1066
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/designNote	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	95073	1410
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/device-implantStatus	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	96484	1354
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/devicemetricobservation	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation	3	97839	9863
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/devicerequest-patientInstruction	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	107703	4323
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-addendumOf	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	112027	1361
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-extends	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	113389	1352
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-locationPerformed	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	114742	1374
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-replaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	116117	1355
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-risk	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	117473	1387
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-summaryOf	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	118861	1358
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticreport-genetics	4.0.1	DiagnosticReport	resource	constraint	http://hl7.org/fhir/StructureDefinition/DiagnosticReport	3	120220	7019
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/display	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	127240	1236
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ehrsrle-auditevent	4.0.1	AuditEvent	resource	constraint	http://hl7.org/fhir/StructureDefinition/AuditEvent	3	128477	10454
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ehrsrle-provenance	4.0.1	Provenance	resource	constraint	http://hl7.org/fhir/StructureDefinition/Provenance	3	138932	5680
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-allowedUnits	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	144613	1482
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-bestpractice	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	146096	1419
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-bestpractice-explanation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	147516	1339
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-bindingName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	148856	1295
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-de	4.0.1	ElementDefinition	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/ElementDefinition	3	150152	20034
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-equivalence	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	170187	1399
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-identifier	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	171587	1288
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-inheritedExtensibleValueSet	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	172876	1430
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-isCommonBinding	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	174307	1308
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-maxValueSet	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	175616	1382
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-minValueSet	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	176999	1382
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-namespace	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	178382	1332
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-profile-element	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	179715	1312
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-question	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	181028	1278
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-selector	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	182307	1278
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-translatable	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	183586	1291
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	184878	1360
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/encounter-modeOfArrival	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	186239	1359
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/encounter-reasonCancelled	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	187599	1284
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/entryFormat	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	188884	1304
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-basedOn	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	190189	1315
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-eventHistory	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	191505	1526
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-location	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	193032	1460
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-partOf	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	194493	1363
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-performerFunction	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	195857	1501
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-statusReason	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	197359	1495
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/example-composition		Composition	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Composition	3	198855	316
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/example-section-library		Composition	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Composition	3	199172	324
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/family-member-history-genetics-observation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	199497	1390
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/family-member-history-genetics-parent	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	200888	4456
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/family-member-history-genetics-sibling	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	205345	4460
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/familymemberhistory-abatement	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	209806	1329
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/familymemberhistory-genetic	4.0.1	FamilyMemberHistory	resource	constraint	http://hl7.org/fhir/StructureDefinition/FamilyMemberHistory	3	211136	8150
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/familymemberhistory-patient-record	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	219287	1373
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/familymemberhistory-severity	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	220661	1397
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/familymemberhistory-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	222059	1281
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/flag-detail	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	223341	1305
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/flag-priority	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	224647	1337
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/geolocation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	225985	4227
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/goal-acceptance	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	230213	5598
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/goal-reasonRejected	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	235812	1266
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/goal-relationship	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	237079	4364
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/groupdefinition	4.0.1	Group	resource	constraint	http://hl7.org/fhir/StructureDefinition/Group	3	241444	4837
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/hdlcholesterol	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation	3	246282	10297
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/headcircum	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns	3	256580	16856
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/heartrate	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns	3	273437	16766
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/hla-genotyping-results-allele-database	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	290204	1317
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/hla-genotyping-results-glstring	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	291522	4198
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/hla-genotyping-results-haploid	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	295721	5218
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/hla-genotyping-results-method	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	300940	1290
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/hlaresult	4.0.1	DiagnosticReport	resource	constraint	http://hl7.org/fhir/StructureDefinition/DiagnosticReport	3	302231	6950
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/http-response-header	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	309182	1282
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-assembly-order	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	310465	1372
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-fathers-family	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	311838	1279
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-mothers-family	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	313118	1279
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-own-name	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	314398	1261
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-own-prefix	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	315660	1267
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-partner-name	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	316928	1273
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-partner-prefix	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	318202	1279
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/id	4.0.1	id	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/string	3	319482	1004
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/identifier-validDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	320487	1262
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/instant	4.0.1	instant	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	3	321750	1216
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/integer	4.0.1	integer	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	3	322967	1099
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-AD-use	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	324067	1343
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-additionalLocator	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	325411	1297
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-buildingNumberSuffix	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	326709	1306
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-careOf	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	328016	1264
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-censusTract	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	329281	1279
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-delimiter	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	330561	1273
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryAddressLine	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	331835	1303
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryInstallationArea	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	333139	1318
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryInstallationQualifier	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	334458	1333
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryInstallationType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	335792	1318
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryMode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	337111	1282
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryModeIdentifier	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	338394	1312
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-direction	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	339707	1273
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-houseNumber	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	340981	1279
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-houseNumberNumeric	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	342261	1300
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-postBox	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	343562	1267
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-precinct	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	344830	1265
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-streetAddressLine	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	346096	1297
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-streetName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	347394	1276
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-streetNameBase	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	348671	1288
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-streetNameType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	349960	1288
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-unitID	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	351249	1264
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-unitType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	352514	1270
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	353785	1523
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	355309	1382
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-EN-use	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	356692	1352
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-PQ-translation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	358045	1271
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-SC-coding	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	359317	1285
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-TEL-address	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	360603	1261
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	361865	1357
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-preferred	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	363223	1254
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-uncertainty	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	364478	1261
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-uncertaintyType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	365740	1382
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/language	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	367123	1412
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ldlcholesterol	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation	3	368536	10197
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/lipidprofile	4.0.1	DiagnosticReport	resource	constraint	http://hl7.org/fhir/StructureDefinition/DiagnosticReport	3	378734	7133
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/list-changeBase	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	385868	1353
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/location-boundary-geojson	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	387222	1279
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/location-distance	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	388502	1273
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/markdown	4.0.1	markdown	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/string	3	389776	1039
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/match-grade	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	390816	1345
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	392162	1320
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/maxSize	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	393483	1293
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/maxValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	394777	1334
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/messageheader-response-request	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	396112	1415
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/mimeType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	397528	1385
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/minLength	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	398914	1299
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/minValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	400214	1315
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/narrativeLink	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	401530	1245
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/nutritionorder-adaptiveFeedingDevice	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	402776	1416
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-bodyPosition	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	404193	1335
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-delta	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	405529	1260
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-deviceCode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	406790	1362
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-focusCode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	408153	1361
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-gatewayDevice	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	409515	1345
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-genetics	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation	3	410861	12610
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsAllele	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	423472	5305
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsAminoAcidChange	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	428778	4321
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsAncestry	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	433100	5237
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsCopyNumberEvent	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	438338	1306
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsDNARegionName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	439645	1291
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsGene	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	440937	1360
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsGenomicSourceClass	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	442298	1315
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsInterpretation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	443614	1369
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsPhaseSet	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	444984	4352
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsVariant	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	449337	5257
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-precondition	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	454595	1347
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-reagent	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	455943	1330
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-replaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	457274	1335
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-secondaryFinding	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	458610	1389
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-sequelTo	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	460000	1335
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-specimenCode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	461336	1371
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-timeOffset	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	462708	1277
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/oid	4.0.1	oid	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/uri	3	463986	1019
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-administration	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	465006	1374
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-careplan	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	466381	1340
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-exposureDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	467722	1282
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-exposureDescription	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	469005	1301
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-exposureDuration	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	470307	1294
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-location	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	471602	1365
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-management	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	472968	1274
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-test	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	474243	1381
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/operationdefinition-allowed-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	475625	1303
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/operationdefinition-profile	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	476929	1288
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/operationoutcome-authority	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	478218	1281
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/operationoutcome-detectedIssue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	479500	1373
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-source	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	480874	1293
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/ordinalValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	482168	1431
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/organization-period	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	483600	1257
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/organization-preferredContact	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	484858	1296
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/organizationaffiliation-primaryInd	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	486155	1313
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/originalText	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	487469	1245
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/oxygensat	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns	3	488715	16763
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/parameters-fullUrl	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	505479	1261
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-adoptionInfo	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	506741	1269
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-animal	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	508011	5513
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-birthPlace	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	513525	1255
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-birthTime	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	514781	1263
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-cadavericDonor	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	516045	1267
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-citizenship	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	517313	4201
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-congregation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	521515	1260
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-disability	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	3	522776	1263
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-genderIdentity	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	0	1366
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-importance	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	1367	1263
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	2631	1282
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	3914	1275
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-nationality	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	5190	4201
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-preferenceType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	9392	1393
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-proficiency	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	10786	4420
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-relatedPerson	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	15207	1348
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-religion	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	16556	1366
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/picoelement	4.0.1	EvidenceVariable	resource	constraint	http://hl7.org/fhir/StructureDefinition/EvidenceVariable	4	17923	6405
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/positiveInt	4.0.1	positiveInt	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/integer	4	24329	1056
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/practitioner-animalSpecies	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	25386	1425
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/practitionerrole-primaryInd	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	26812	1292
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-approachBodyStructure	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	28105	1520
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-causedBy	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	29626	1931
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-directedBy	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	31558	1577
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-incisionDateTime	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	33136	1280
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-method	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	34417	1257
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-progressStatus	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	35675	1388
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-schedule	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	37064	1254
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-targetBodyStructure	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	38319	1413
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/provenance-relevant-history	4.0.1	Provenance	resource	constraint	http://hl7.org/fhir/StructureDefinition/Provenance	4	39733	8054
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/quantity-precision	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	47788	1254
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-baseType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	49043	1420
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-choiceOrientation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	50464	1519
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-constraint	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	51984	8414
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-displayCategory	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	60399	1507
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-fhirType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	61907	1368
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-hidden	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	63276	1324
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	64601	1452
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	66054	1420
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	67475	1421
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	68897	1306
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-optionPrefix	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	70204	1296
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-referenceFilter	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	71501	1390
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-referenceProfile	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	72892	1476
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-referenceResource	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	74369	1491
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-signatureRequired	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	75861	1505
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-sliderStepValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	77367	1389
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-supportLink	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	78757	1335
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-unit	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	80093	1373
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	81467	1374
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-unitValueSet	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	82842	1452
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-usageMode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	84295	1437
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaireresponse-author	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	85733	1586
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaireresponse-completionMode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	87320	1426
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaireresponse-reason	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	88747	1326
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaireresponse-reviewer	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	90074	1366
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaireresponse-signature	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	91441	1423
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/regex	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	92865	1286
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/relative-date	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	94152	5465
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/rendered-value	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	99618	1630
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/rendering-markdown	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	101249	1253
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/rendering-style	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	102503	1243
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/rendering-styleSensitive	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	103747	1271
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/rendering-xhtml	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	105019	1242
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/replaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	106262	2726
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-doNotPerform	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	108989	1286
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-insurance	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	110276	1386
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-performerOrder	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	111663	1284
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-relevantHistory	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	112948	1405
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-replaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	114354	1327
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-statusReason	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	115682	1454
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/resource-approvalDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	117137	1767
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/resource-effectivePeriod	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	118905	1778
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/resource-lastReviewDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	120684	1773
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	122458	1337
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/resprate	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns	4	123796	16755
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/servicerequest-genetics	4.0.1	ServiceRequest	resource	constraint	http://hl7.org/fhir/StructureDefinition/ServiceRequest	4	140552	8517
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/servicerequest-geneticsItem	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	149070	6427
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/servicerequest-precondition	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	155498	1290
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/servicerequest-questionnaireRequest	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	156789	1382
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareableactivitydefinition	4.0.1	ActivityDefinition	resource	constraint	http://hl7.org/fhir/StructureDefinition/ActivityDefinition	4	158172	10074
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareablecodesystem	4.0.1	CodeSystem	resource	constraint	http://hl7.org/fhir/StructureDefinition/CodeSystem	4	168247	9436
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareablelibrary	4.0.1	Library	resource	constraint	http://hl7.org/fhir/StructureDefinition/Library	4	177684	4954
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareablemeasure	4.0.1	Measure	resource	constraint	http://hl7.org/fhir/StructureDefinition/Measure	4	182639	11070
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareableplandefinition	4.0.1	PlanDefinition	resource	constraint	http://hl7.org/fhir/StructureDefinition/PlanDefinition	4	193710	16429
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareablevalueset	4.0.1	ValueSet	resource	constraint	http://hl7.org/fhir/StructureDefinition/ValueSet	4	210140	11697
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/specimen-collectionPriority	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	221838	1405
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/specimen-isDryWeight	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	223244	1281
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/specimen-processingTime	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	224526	1300
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/specimen-sequenceNumber	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	225827	1280
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/specimen-specialHandling	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	227108	1292
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/string	4.0.1	string	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	4	228401	1046
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-ancestor	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	229448	1281
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-applicable-version	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	230730	1407
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-category	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	232138	1284
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-codegen-super	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	233423	1314
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-dependencies	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	234738	1379
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-display-hint	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	236118	1294
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-explicit-type-name	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	237413	1312
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	238726	1292
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-fmm	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	240019	1258
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-fmm-no-warnings	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	241278	1306
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-hierarchy	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	242585	1291
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-json-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	243877	1179
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-normative-version	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	245057	1404
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-rdf-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	246462	1176
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-security-category	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	247639	1418
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	249058	1393
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-summary	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	250452	1283
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-table-name	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	251736	1298
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-template-status	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	253035	1406
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-wg	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	254442	1349
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-xml-no-order	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	255792	1297
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-xml-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	257090	1176
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/synthesis	4.0.1	Evidence	resource	constraint	http://hl7.org/fhir/StructureDefinition/Evidence	4	258267	4548
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/task-candidateList	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	262816	1540
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/task-replaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	264357	1307
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/time	4.0.1	time	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	4	265665	1049
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/timing-dayOfMonth	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	266715	1263
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/timing-daysOfCycle	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	267979	3273
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/timing-exact	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	271253	1244
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/translation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	272498	4369
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/triglyceride	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation	4	276868	10296
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/tz-code	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	287165	1407
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/tz-offset	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	288573	1238
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/unsignedInt	4.0.1	unsignedInt	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/integer	4	289812	1062
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/uri	4.0.1	uri	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	4	290875	990
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/url	4.0.1	url	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/uri	4	291866	989
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/usagecontext-group	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	292856	1254
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/uuid	4.0.1	uuid	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/uri	4	294111	1061
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-activityStatusDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	295173	1279
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-author	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	296453	1252
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-authoritativeSource	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	297706	1281
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-caseSensitive	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	298988	1286
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-concept-comments	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	300275	1299
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-concept-definition	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	301575	1367
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-conceptOrder	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	302943	1350
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-deprecated	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	304294	1282
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-effectiveDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	305577	1268
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-expand-group	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	306846	5196
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-expand-rules	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	312043	1385
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-expansionSource	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	313429	1279
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-expirationDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	314709	1267
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-expression	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	315977	1261
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-extensible	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	317239	1258
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-keyWord	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	318498	1248
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-label	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	319747	1328
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-map	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	321076	1310
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-otherName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	322387	4211
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-parameterSource	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	326599	1399
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-reference	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	327999	1249
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-rules-text	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	329249	1259
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-sourceReference	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	330509	1269
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-special-status	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	331779	1314
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-steward	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	333094	1255
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-supplement	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	334350	1331
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-system	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	335682	1342
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-systemName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	337025	1273
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-systemRef	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	338299	1267
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-toocostly	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	339567	1265
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-trusted-expansion	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	340833	1275
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-unclosed	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	342109	1262
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-usage	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	343372	4156
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-warning	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	347529	1250
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-workflowStatus	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	348780	1269
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/variable	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	350050	1353
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/vitalsigns	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation	4	351404	12850
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/vitalspanel	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns	4	364255	15192
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-episodeOfCare	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	379448	2069
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-instantiatesCanonical	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	381518	1887
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-instantiatesUri	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	383406	1559
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-reasonCode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	384966	1500
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-reasonReference	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	386467	1709
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-relatedArtifact	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	388177	1335
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-researchStudy	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	389513	2126
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-supportingInfo	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension	4	391640	1450
-StructureDefinition	http://hl7.org/fhir/StructureDefinition/xhtml	4.0.1	xhtml	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	4	393091	814
-ValueSet	http://hl7.org/fhir/ValueSet/FHIR-version	4.0.1					4	393906	186
-ValueSet	http://hl7.org/fhir/ValueSet/abstract-types	4.0.1					4	394093	191
-ValueSet	http://hl7.org/fhir/ValueSet/account-status	4.0.1					4	394285	192
-ValueSet	http://hl7.org/fhir/ValueSet/account-type	4.0.1					4	394478	275
-ValueSet	http://hl7.org/fhir/ValueSet/action-cardinality-behavior	4.0.1					4	394754	230
-ValueSet	http://hl7.org/fhir/ValueSet/action-condition-kind	4.0.1					4	394985	212
-ValueSet	http://hl7.org/fhir/ValueSet/action-grouping-behavior	4.0.1					4	395198	221
-ValueSet	http://hl7.org/fhir/ValueSet/action-participant-role	4.0.1					4	395420	287
-ValueSet	http://hl7.org/fhir/ValueSet/action-participant-type	4.0.1					4	395708	218
-ValueSet	http://hl7.org/fhir/ValueSet/action-precheck-behavior	4.0.1					4	395927	221
-ValueSet	http://hl7.org/fhir/ValueSet/action-relationship-type	4.0.1					4	396149	221
-ValueSet	http://hl7.org/fhir/ValueSet/action-required-behavior	4.0.1					4	396371	221
-ValueSet	http://hl7.org/fhir/ValueSet/action-selection-behavior	4.0.1					4	396593	224
-ValueSet	http://hl7.org/fhir/ValueSet/action-type	4.0.1					4	396818	201
-ValueSet	http://hl7.org/fhir/ValueSet/activity-definition-category	4.0.1					4	397020	251
-ValueSet	http://hl7.org/fhir/ValueSet/additional-instruction-codes	4.0.1					4	397272	283
-ValueSet	http://hl7.org/fhir/ValueSet/additionalmaterials	4.0.1					4	397556	212
-ValueSet	http://hl7.org/fhir/ValueSet/address-type	4.0.1					4	397769	186
-ValueSet	http://hl7.org/fhir/ValueSet/address-use	4.0.1					4	397956	183
-ValueSet	http://hl7.org/fhir/ValueSet/adjudication	4.0.1					4	398140	215
-ValueSet	http://hl7.org/fhir/ValueSet/adjudication-error	4.0.1					4	398356	229
-ValueSet	http://hl7.org/fhir/ValueSet/adjudication-reason	4.0.1					4	398586	230
-ValueSet	http://hl7.org/fhir/ValueSet/administration-method-codes	4.0.1					4	398817	279
-ValueSet	http://hl7.org/fhir/ValueSet/administrative-gender	4.0.1					4	399097	213
-ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-actuality	4.0.1					4	399311	218
-ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-category	4.0.1					4	399530	233
-ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-causality-assess	4.0.1					4	399764	260
-ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-causality-method	4.0.1					4	400025	256
-ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-outcome	4.0.1					4	400282	230
-ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-seriousness	4.0.1					4	400513	242
-ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-severity	4.0.1					4	400756	233
-ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-type	4.0.1					4	400990	261
-ValueSet	http://hl7.org/fhir/ValueSet/age-units	4.0.1					4	401252	390
-ValueSet	http://hl7.org/fhir/ValueSet/all-distance-units	4.0.1					4	401643	259
-ValueSet	http://hl7.org/fhir/ValueSet/all-languages	4.0.1					4	401903	171
-ValueSet	http://hl7.org/fhir/ValueSet/all-time-units	4.0.1					4	402075	251
-ValueSet	http://hl7.org/fhir/ValueSet/all-types	4.0.1					4	402327	278
-ValueSet	http://hl7.org/fhir/ValueSet/allelename	4.0.1					4	402606	177
-ValueSet	http://hl7.org/fhir/ValueSet/allerg-intol-substance-exp-risk	4.0.1					4	402784	270
-ValueSet	http://hl7.org/fhir/ValueSet/allergy-intolerance-category	4.0.1					4	403055	233
-ValueSet	http://hl7.org/fhir/ValueSet/allergy-intolerance-criticality	4.0.1					4	403289	242
-ValueSet	http://hl7.org/fhir/ValueSet/allergy-intolerance-type	4.0.1					4	403532	221
-ValueSet	http://hl7.org/fhir/ValueSet/allergyintolerance-clinical	4.0.1					4	403754	260
-ValueSet	http://hl7.org/fhir/ValueSet/allergyintolerance-code	4.0.1					4	404015	975
-ValueSet	http://hl7.org/fhir/ValueSet/allergyintolerance-verification	4.0.1					4	404991	272
-ValueSet	http://hl7.org/fhir/ValueSet/animal-breeds	4.0.1					5	0	158921
-ValueSet	http://hl7.org/fhir/ValueSet/animal-genderstatus	4.0.1					5	158922	201
-ValueSet	http://hl7.org/fhir/ValueSet/animal-species	4.0.1					5	159124	577
-ValueSet	http://hl7.org/fhir/ValueSet/appointment-cancellation-reason	4.0.1					5	159702	260
-ValueSet	http://hl7.org/fhir/ValueSet/appointmentstatus	4.0.1					5	159963	202
-ValueSet	http://hl7.org/fhir/ValueSet/approach-site-codes	4.0.1					5	160166	290
-ValueSet	http://hl7.org/fhir/ValueSet/assert-direction-codes	4.0.1					5	160457	217
-ValueSet	http://hl7.org/fhir/ValueSet/assert-operator-codes	4.0.1					5	160675	214
-ValueSet	http://hl7.org/fhir/ValueSet/assert-response-code-types	4.0.1					5	160890	225
-ValueSet	http://hl7.org/fhir/ValueSet/asset-availability	4.0.1					5	161116	226
-ValueSet	http://hl7.org/fhir/ValueSet/audit-entity-type	4.0.1					5	161343	271
-ValueSet	http://hl7.org/fhir/ValueSet/audit-event-action	4.0.1					5	161615	203
-ValueSet	http://hl7.org/fhir/ValueSet/audit-event-outcome	4.0.1					5	161819	206
-ValueSet	http://hl7.org/fhir/ValueSet/audit-event-sub-type	4.0.1					5	162026	692
-ValueSet	http://hl7.org/fhir/ValueSet/audit-event-type	4.0.1					5	162719	624
-ValueSet	http://hl7.org/fhir/ValueSet/audit-source-type	4.0.1					5	163344	226
-ValueSet	http://hl7.org/fhir/ValueSet/basic-resource-type	4.0.1					5	163571	225
-ValueSet	http://hl7.org/fhir/ValueSet/benefit-network	4.0.1					5	163797	215
-ValueSet	http://hl7.org/fhir/ValueSet/benefit-term	4.0.1					5	164013	209
-ValueSet	http://hl7.org/fhir/ValueSet/benefit-type	4.0.1					5	164223	209
-ValueSet	http://hl7.org/fhir/ValueSet/benefit-unit	4.0.1					5	164433	206
-ValueSet	http://hl7.org/fhir/ValueSet/binding-strength	4.0.1					5	164640	198
-ValueSet	http://hl7.org/fhir/ValueSet/body-site	4.0.1					5	164839	250
-ValueSet	http://hl7.org/fhir/ValueSet/bodysite-laterality	4.0.1					5	165090	335
-ValueSet	http://hl7.org/fhir/ValueSet/bodystructure-code	4.0.1					5	165426	268
-ValueSet	http://hl7.org/fhir/ValueSet/bodystructure-relative-location	4.0.1					5	165695	730
-ValueSet	http://hl7.org/fhir/ValueSet/bundle-type	4.0.1					5	166426	183
-ValueSet	http://hl7.org/fhir/ValueSet/c80-doc-typecodes	4.0.1					6	0	453261
-ValueSet	http://hl7.org/fhir/ValueSet/c80-facilitycodes	4.0.1					6	453262	5281
-ValueSet	http://hl7.org/fhir/ValueSet/c80-practice-codes	4.0.1					6	458544	6719
-ValueSet	http://hl7.org/fhir/ValueSet/capability-statement-kind	4.0.1					6	465264	224
-ValueSet	http://hl7.org/fhir/ValueSet/care-plan-activity-kind	4.0.1					6	465489	427
-ValueSet	http://hl7.org/fhir/ValueSet/care-plan-activity-outcome	4.0.1					6	465917	268
-ValueSet	http://hl7.org/fhir/ValueSet/care-plan-activity-status	4.0.1					6	466186	223
-ValueSet	http://hl7.org/fhir/ValueSet/care-plan-category	4.0.1					6	466410	253
-ValueSet	http://hl7.org/fhir/ValueSet/care-plan-intent	4.0.1					6	466664	278
-ValueSet	http://hl7.org/fhir/ValueSet/care-team-category	4.0.1					6	466943	919
-ValueSet	http://hl7.org/fhir/ValueSet/care-team-status	4.0.1					6	467863	197
-ValueSet	http://hl7.org/fhir/ValueSet/catalogType	4.0.1					6	468061	202
-ValueSet	http://hl7.org/fhir/ValueSet/cdshooks-indicator	4.0.1					6	468264	203
-ValueSet	http://hl7.org/fhir/ValueSet/certainty-subcomponent-rating	4.0.1					6	468468	254
-ValueSet	http://hl7.org/fhir/ValueSet/certainty-subcomponent-type	4.0.1					6	468723	248
-ValueSet	http://hl7.org/fhir/ValueSet/chargeitem-billingcodes	4.0.1					6	468972	229
-ValueSet	http://hl7.org/fhir/ValueSet/chargeitem-status	4.0.1					6	469202	201
-ValueSet	http://hl7.org/fhir/ValueSet/choice-list-orientation	4.0.1					6	469404	236
-ValueSet	http://hl7.org/fhir/ValueSet/chromosome-human	4.0.1					6	469641	217
-ValueSet	http://hl7.org/fhir/ValueSet/claim-careteamrole	4.0.1					6	469859	226
-ValueSet	http://hl7.org/fhir/ValueSet/claim-exception	4.0.1					6	470086	213
-ValueSet	http://hl7.org/fhir/ValueSet/claim-informationcategory	4.0.1					6	470300	247
-ValueSet	http://hl7.org/fhir/ValueSet/claim-modifiers	4.0.1					6	470548	210
-ValueSet	http://hl7.org/fhir/ValueSet/claim-subtype	4.0.1					6	470759	221
-ValueSet	http://hl7.org/fhir/ValueSet/claim-type	4.0.1					6	470981	203
-ValueSet	http://hl7.org/fhir/ValueSet/claim-use	4.0.1					6	471185	172
-ValueSet	http://hl7.org/fhir/ValueSet/clinical-findings	4.0.1					6	471358	260
-ValueSet	http://hl7.org/fhir/ValueSet/clinicalimpression-prognosis	4.0.1					6	471619	274
-ValueSet	http://hl7.org/fhir/ValueSet/clinicalimpression-status	4.0.1					6	471894	296
-ValueSet	http://hl7.org/fhir/ValueSet/clinvar	4.0.1					6	472191	180
-ValueSet	http://hl7.org/fhir/ValueSet/code-search-support	4.0.1					6	472372	206
-ValueSet	http://hl7.org/fhir/ValueSet/codesystem-altcode-kind	4.0.1					6	472579	234
-ValueSet	http://hl7.org/fhir/ValueSet/codesystem-content-mode	4.0.1					6	472814	218
-ValueSet	http://hl7.org/fhir/ValueSet/codesystem-hierarchy-meaning	4.0.1					6	473033	233
-ValueSet	http://hl7.org/fhir/ValueSet/common-tags	4.0.1					6	473267	201
-ValueSet	http://hl7.org/fhir/ValueSet/communication-category	4.0.1					6	473469	234
-ValueSet	http://hl7.org/fhir/ValueSet/communication-not-done-reason	4.0.1					6	473704	253
-ValueSet	http://hl7.org/fhir/ValueSet/communication-topic	4.0.1					6	473958	225
-ValueSet	http://hl7.org/fhir/ValueSet/compartment-type	4.0.1					6	474184	198
-ValueSet	http://hl7.org/fhir/ValueSet/composite-measure-scoring	4.0.1					6	474383	242
-ValueSet	http://hl7.org/fhir/ValueSet/composition-altcode-kind	4.0.1					6	474626	236
-ValueSet	http://hl7.org/fhir/ValueSet/composition-attestation-mode	4.0.1					6	474863	233
-ValueSet	http://hl7.org/fhir/ValueSet/composition-status	4.0.1					6	475097	204
-ValueSet	http://hl7.org/fhir/ValueSet/concept-map-equivalence	4.0.1					6	475302	218
-ValueSet	http://hl7.org/fhir/ValueSet/concept-property-type	4.0.1					6	475521	205
-ValueSet	http://hl7.org/fhir/ValueSet/concept-subsumption-outcome	4.0.1					6	475727	230
-ValueSet	http://hl7.org/fhir/ValueSet/conceptmap-unmapped-mode	4.0.1					6	475958	226
-ValueSet	http://hl7.org/fhir/ValueSet/condition-category	4.0.1					6	476185	227
-ValueSet	http://hl7.org/fhir/ValueSet/condition-cause	4.0.1					6	476413	187
-ValueSet	http://hl7.org/fhir/ValueSet/condition-clinical	4.0.1					6	476601	233
-ValueSet	http://hl7.org/fhir/ValueSet/condition-code	4.0.1					6	476835	380
-ValueSet	http://hl7.org/fhir/ValueSet/condition-outcome	4.0.1					6	477216	257
-ValueSet	http://hl7.org/fhir/ValueSet/condition-predecessor	4.0.1					6	477474	199
-ValueSet	http://hl7.org/fhir/ValueSet/condition-severity	4.0.1					6	477674	270
-ValueSet	http://hl7.org/fhir/ValueSet/condition-stage	4.0.1					6	477945	248
-ValueSet	http://hl7.org/fhir/ValueSet/condition-stage-type	4.0.1					6	478194	493
-ValueSet	http://hl7.org/fhir/ValueSet/condition-state	4.0.1					6	478688	213
-ValueSet	http://hl7.org/fhir/ValueSet/condition-ver-status	4.0.1					6	478902	236
-ValueSet	http://hl7.org/fhir/ValueSet/conditional-delete-status	4.0.1					6	479139	224
-ValueSet	http://hl7.org/fhir/ValueSet/conditional-read-status	4.0.1					6	479364	218
-ValueSet	http://hl7.org/fhir/ValueSet/conformance-expectation	4.0.1					6	479583	237
-ValueSet	http://hl7.org/fhir/ValueSet/consent-action	4.0.1					6	479821	214
-ValueSet	http://hl7.org/fhir/ValueSet/consent-category	4.0.1					6	480036	589
-ValueSet	http://hl7.org/fhir/ValueSet/consent-content-class	4.0.1					6	480626	501
-ValueSet	http://hl7.org/fhir/ValueSet/consent-content-code	4.0.1					6	481128	186
-ValueSet	http://hl7.org/fhir/ValueSet/consent-data-meaning	4.0.1					6	481315	209
-ValueSet	http://hl7.org/fhir/ValueSet/consent-performer	4.0.1					6	481525	202
-ValueSet	http://hl7.org/fhir/ValueSet/consent-policy	4.0.1					6	481728	223
-ValueSet	http://hl7.org/fhir/ValueSet/consent-provision-type	4.0.1					6	481952	215
-ValueSet	http://hl7.org/fhir/ValueSet/consent-scope	4.0.1					6	482168	211
-ValueSet	http://hl7.org/fhir/ValueSet/consent-state-codes	4.0.1					6	482380	201
-ValueSet	http://hl7.org/fhir/ValueSet/consistency-type	4.0.1					6	482582	480
-ValueSet	http://hl7.org/fhir/ValueSet/constraint-severity	4.0.1					6	483063	207
-ValueSet	http://hl7.org/fhir/ValueSet/contact-point-system	4.0.1					6	483271	209
-ValueSet	http://hl7.org/fhir/ValueSet/contact-point-use	4.0.1					6	483481	200
-ValueSet	http://hl7.org/fhir/ValueSet/contactentity-type	4.0.1					6	483682	222
-ValueSet	http://hl7.org/fhir/ValueSet/container-cap	4.0.1					6	483905	207
-ValueSet	http://hl7.org/fhir/ValueSet/container-material	4.0.1					6	484113	318
-ValueSet	http://hl7.org/fhir/ValueSet/contract-action	4.0.1					6	484432	217
-ValueSet	http://hl7.org/fhir/ValueSet/contract-actionstatus	4.0.1					6	484650	227
-ValueSet	http://hl7.org/fhir/ValueSet/contract-actorrole	4.0.1					6	484878	226
-ValueSet	http://hl7.org/fhir/ValueSet/contract-assetcontext	4.0.1					6	485105	227
-ValueSet	http://hl7.org/fhir/ValueSet/contract-assetscope	4.0.1					6	485333	221
-ValueSet	http://hl7.org/fhir/ValueSet/contract-assetsubtype	4.0.1					6	485555	228
-ValueSet	http://hl7.org/fhir/ValueSet/contract-assettype	4.0.1					6	485784	218
-ValueSet	http://hl7.org/fhir/ValueSet/contract-content-derivative	4.0.1					6	486003	253
-ValueSet	http://hl7.org/fhir/ValueSet/contract-data-meaning	4.0.1					6	486257	230
-ValueSet	http://hl7.org/fhir/ValueSet/contract-decision-mode	4.0.1					6	486488	228
-ValueSet	http://hl7.org/fhir/ValueSet/contract-definition-subtype	4.0.1					6	486717	243
-ValueSet	http://hl7.org/fhir/ValueSet/contract-definition-type	4.0.1					6	486961	234
-ValueSet	http://hl7.org/fhir/ValueSet/contract-expiration-type	4.0.1					6	487196	234
-ValueSet	http://hl7.org/fhir/ValueSet/contract-legalstate	4.0.1					6	487431	220
-ValueSet	http://hl7.org/fhir/ValueSet/contract-party-role	4.0.1					6	487652	219
-ValueSet	http://hl7.org/fhir/ValueSet/contract-publicationstatus	4.0.1					6	487872	241
-ValueSet	http://hl7.org/fhir/ValueSet/contract-scope	4.0.1					6	488114	205
-ValueSet	http://hl7.org/fhir/ValueSet/contract-security-category	4.0.1					6	488320	229
-ValueSet	http://hl7.org/fhir/ValueSet/contract-security-classification	4.0.1					6	488550	241
-ValueSet	http://hl7.org/fhir/ValueSet/contract-security-control	4.0.1					6	488792	237
-ValueSet	http://hl7.org/fhir/ValueSet/contract-signer-type	4.0.1					6	489030	235
-ValueSet	http://hl7.org/fhir/ValueSet/contract-status	4.0.1					6	489266	208
-ValueSet	http://hl7.org/fhir/ValueSet/contract-subtype	4.0.1					6	489475	225
-ValueSet	http://hl7.org/fhir/ValueSet/contract-term-subtype	4.0.1					6	489701	238
-ValueSet	http://hl7.org/fhir/ValueSet/contract-term-type	4.0.1					6	489940	229
-ValueSet	http://hl7.org/fhir/ValueSet/contract-type	4.0.1					6	490170	212
-ValueSet	http://hl7.org/fhir/ValueSet/contributor-type	4.0.1					6	490383	198
-ValueSet	http://hl7.org/fhir/ValueSet/copy-number-event	4.0.1					6	490582	218
-ValueSet	http://hl7.org/fhir/ValueSet/cosmic	4.0.1					6	490801	198
-ValueSet	http://hl7.org/fhir/ValueSet/coverage-class	4.0.1					6	491000	215
-ValueSet	http://hl7.org/fhir/ValueSet/coverage-copay-type	4.0.1					6	491216	229
-ValueSet	http://hl7.org/fhir/ValueSet/coverage-financial-exception	4.0.1					6	491446	266
-ValueSet	http://hl7.org/fhir/ValueSet/coverage-selfpay	4.0.1					6	491713	221
-ValueSet	http://hl7.org/fhir/ValueSet/coverage-type	4.0.1					6	491935	302
-ValueSet	http://hl7.org/fhir/ValueSet/coverageeligibilityresponse-ex-auth-support	4.0.1					6	492238	298
-ValueSet	http://hl7.org/fhir/ValueSet/cpt-all	4.0.1					6	492537	181
-ValueSet	http://hl7.org/fhir/ValueSet/currencies	4.0.1					6	492719	171
-ValueSet	http://hl7.org/fhir/ValueSet/data-absent-reason	4.0.1					6	492891	221
-ValueSet	http://hl7.org/fhir/ValueSet/data-types	4.0.1					6	493113	179
-ValueSet	http://hl7.org/fhir/ValueSet/dataelement-sdcobjectclass	4.0.1					6	493293	291
-ValueSet	http://hl7.org/fhir/ValueSet/dataelement-sdcobjectclassproperty	4.0.1					6	493585	299
-ValueSet	http://hl7.org/fhir/ValueSet/days-of-week	4.0.1					6	493885	185
-ValueSet	http://hl7.org/fhir/ValueSet/dbsnp	4.0.1					6	494071	181
-ValueSet	http://hl7.org/fhir/ValueSet/defined-types	4.0.1					6	494253	237
-ValueSet	http://hl7.org/fhir/ValueSet/definition-resource-types	4.0.1					6	494491	223
-ValueSet	http://hl7.org/fhir/ValueSet/definition-status	4.0.1					6	494715	219
-ValueSet	http://hl7.org/fhir/ValueSet/definition-topic	4.0.1					6	494935	216
-ValueSet	http://hl7.org/fhir/ValueSet/definition-use	4.0.1					6	495152	215
-ValueSet	http://hl7.org/fhir/ValueSet/designation-use	4.0.1					6	495368	254
-ValueSet	http://hl7.org/fhir/ValueSet/detectedissue-category	4.0.1					6	495623	606
-ValueSet	http://hl7.org/fhir/ValueSet/detectedissue-mitigation-action	4.0.1					6	496230	327
-ValueSet	http://hl7.org/fhir/ValueSet/detectedissue-severity	4.0.1					6	496558	216
-ValueSet	http://hl7.org/fhir/ValueSet/device-action	4.0.1					6	496775	258
-ValueSet	http://hl7.org/fhir/ValueSet/device-component-property	4.0.1					6	497034	775
-ValueSet	http://hl7.org/fhir/ValueSet/device-definition-status	4.0.1					6	497810	215
-ValueSet	http://hl7.org/fhir/ValueSet/device-kind	4.0.1					6	498026	244
-ValueSet	http://hl7.org/fhir/ValueSet/device-nametype	4.0.1					6	498271	195
-ValueSet	http://hl7.org/fhir/ValueSet/device-safety	4.0.1					6	498467	596
-ValueSet	http://hl7.org/fhir/ValueSet/device-statement-status	4.0.1					6	499064	221
-ValueSet	http://hl7.org/fhir/ValueSet/device-status	4.0.1					6	499286	193
-ValueSet	http://hl7.org/fhir/ValueSet/device-status-reason	4.0.1					6	499480	231
-ValueSet	http://hl7.org/fhir/ValueSet/device-type	4.0.1					6	499712	239
-ValueSet	http://hl7.org/fhir/ValueSet/devicemetric-type	4.0.1					6	499952	204
-ValueSet	http://hl7.org/fhir/ValueSet/diagnosis-role	4.0.1					6	500157	210
-ValueSet	http://hl7.org/fhir/ValueSet/diagnostic-based-on-snomed	4.0.1					6	500368	371
-ValueSet	http://hl7.org/fhir/ValueSet/diagnostic-report-status	4.0.1					6	500740	221
-ValueSet	http://hl7.org/fhir/ValueSet/diagnostic-service-sections	4.0.1					6	500962	232
-ValueSet	http://hl7.org/fhir/ValueSet/dicm-405-mediatype	4.0.1					6	501195	398
-ValueSet	http://hl7.org/fhir/ValueSet/diet-type	4.0.1					6	501594	237
-ValueSet	http://hl7.org/fhir/ValueSet/discriminator-type	4.0.1					6	501832	204
-ValueSet	http://hl7.org/fhir/ValueSet/distance-units	4.0.1					6	502037	390
-ValueSet	http://hl7.org/fhir/ValueSet/doc-section-codes	4.0.1					6	502428	1276
-ValueSet	http://hl7.org/fhir/ValueSet/doc-typecodes	4.0.1					6	503705	240
-ValueSet	http://hl7.org/fhir/ValueSet/document-classcodes	4.0.1					6	503946	2872
-ValueSet	http://hl7.org/fhir/ValueSet/document-mode	4.0.1					6	506819	189
-ValueSet	http://hl7.org/fhir/ValueSet/document-reference-status	4.0.1					6	507009	224
-ValueSet	http://hl7.org/fhir/ValueSet/document-relationship-type	4.0.1					6	507234	227
-ValueSet	http://hl7.org/fhir/ValueSet/dose-rate-type	4.0.1					6	507462	212
-ValueSet	http://hl7.org/fhir/ValueSet/duration-units	4.0.1					6	507675	472
-ValueSet	http://hl7.org/fhir/ValueSet/effect-estimate-type	4.0.1					6	508148	227
-ValueSet	http://hl7.org/fhir/ValueSet/eligibilityrequest-purpose	4.0.1					6	508376	228
-ValueSet	http://hl7.org/fhir/ValueSet/eligibilityresponse-purpose	4.0.1					6	508605	231
-ValueSet	http://hl7.org/fhir/ValueSet/encounter-admit-source	4.0.1					6	508837	214
-ValueSet	http://hl7.org/fhir/ValueSet/encounter-diet	4.0.1					6	509052	191
-ValueSet	http://hl7.org/fhir/ValueSet/encounter-discharge-disposition	4.0.1					6	509244	241
-ValueSet	http://hl7.org/fhir/ValueSet/encounter-location-status	4.0.1					6	509486	224
-ValueSet	http://hl7.org/fhir/ValueSet/encounter-participant-type	4.0.1					6	509711	641
-ValueSet	http://hl7.org/fhir/ValueSet/encounter-reason	4.0.1					6	510353	560
-ValueSet	http://hl7.org/fhir/ValueSet/encounter-special-arrangements	4.0.1					6	510914	248
-ValueSet	http://hl7.org/fhir/ValueSet/encounter-special-courtesy	4.0.1					6	511163	416
-ValueSet	http://hl7.org/fhir/ValueSet/encounter-status	4.0.1					6	511580	198
-ValueSet	http://hl7.org/fhir/ValueSet/encounter-type	4.0.1					6	511779	210
-ValueSet	http://hl7.org/fhir/ValueSet/endpoint-connection-type	4.0.1					6	511990	239
-ValueSet	http://hl7.org/fhir/ValueSet/endpoint-payload-type	4.0.1					6	512230	6281
-ValueSet	http://hl7.org/fhir/ValueSet/endpoint-status	4.0.1					6	518512	195
-ValueSet	http://hl7.org/fhir/ValueSet/ensembl	4.0.1					6	518708	167
-ValueSet	http://hl7.org/fhir/ValueSet/enteral-route	4.0.1					6	518876	378
-ValueSet	http://hl7.org/fhir/ValueSet/entformula-additive	4.0.1					6	519255	237
-ValueSet	http://hl7.org/fhir/ValueSet/entformula-type	4.0.1					6	519493	2731
-ValueSet	http://hl7.org/fhir/ValueSet/episode-of-care-status	4.0.1					6	522225	214
-ValueSet	http://hl7.org/fhir/ValueSet/episodeofcare-type	4.0.1					6	522440	222
-ValueSet	http://hl7.org/fhir/ValueSet/event-capability-mode	4.0.1					6	522663	212
-ValueSet	http://hl7.org/fhir/ValueSet/event-or-request-resource-types	4.0.1					6	522876	315
-ValueSet	http://hl7.org/fhir/ValueSet/event-resource-types	4.0.1					6	523192	208
-ValueSet	http://hl7.org/fhir/ValueSet/event-status	4.0.1					6	523401	186
-ValueSet	http://hl7.org/fhir/ValueSet/event-timing	4.0.1					6	523588	467
-ValueSet	http://hl7.org/fhir/ValueSet/evidence-quality	4.0.1					6	524056	224
-ValueSet	http://hl7.org/fhir/ValueSet/evidence-variant-state	4.0.1					7	0	233
-ValueSet	http://hl7.org/fhir/ValueSet/ex-benefitcategory	4.0.1					7	234	225
-ValueSet	http://hl7.org/fhir/ValueSet/ex-diagnosis-on-admission	4.0.1					7	460	251
-ValueSet	http://hl7.org/fhir/ValueSet/ex-diagnosisrelatedgroup	4.0.1					7	712	250
-ValueSet	http://hl7.org/fhir/ValueSet/ex-diagnosistype	4.0.1					7	963	226
-ValueSet	http://hl7.org/fhir/ValueSet/ex-onsettype	4.0.1					7	1190	204
-ValueSet	http://hl7.org/fhir/ValueSet/ex-payee-resource-type	4.0.1					7	1395	235
-ValueSet	http://hl7.org/fhir/ValueSet/ex-paymenttype	4.0.1					7	1631	220
-ValueSet	http://hl7.org/fhir/ValueSet/ex-procedure-type	4.0.1					7	1852	228
-ValueSet	http://hl7.org/fhir/ValueSet/ex-program-code	4.0.1					7	2081	223
-ValueSet	http://hl7.org/fhir/ValueSet/ex-revenue-center	4.0.1					7	2305	228
-ValueSet	http://hl7.org/fhir/ValueSet/example-expansion	4.0.1					7	2534	1447
-ValueSet	http://hl7.org/fhir/ValueSet/example-extensional	4.0.1					7	3982	489
-ValueSet	http://hl7.org/fhir/ValueSet/example-filter	4.0.1					7	4472	264
-ValueSet	http://hl7.org/fhir/ValueSet/example-hierarchical	4.0.1					7	4737	2005
-ValueSet	http://hl7.org/fhir/ValueSet/example-intensional	4.0.1					7	6743	401
-ValueSet	http://hl7.org/fhir/ValueSet/examplescenario-actor-type	4.0.1					7	7145	227
-ValueSet	http://hl7.org/fhir/ValueSet/expansion-parameter-source	4.0.1					7	7373	245
-ValueSet	http://hl7.org/fhir/ValueSet/expansion-processing-rule	4.0.1					7	7619	242
-ValueSet	http://hl7.org/fhir/ValueSet/explanationofbenefit-status	4.0.1					7	7862	231
-ValueSet	http://hl7.org/fhir/ValueSet/exposure-state	4.0.1					7	8094	192
-ValueSet	http://hl7.org/fhir/ValueSet/expression-language	4.0.1					7	8287	207
-ValueSet	http://hl7.org/fhir/ValueSet/extension-context-type	4.0.1					7	8495	215
-ValueSet	http://hl7.org/fhir/ValueSet/feeding-device	4.0.1					7	8711	299
-ValueSet	http://hl7.org/fhir/ValueSet/filter-operator	4.0.1					7	9011	195
-ValueSet	http://hl7.org/fhir/ValueSet/financial-taskcode	4.0.1					7	9207	222
-ValueSet	http://hl7.org/fhir/ValueSet/financial-taskinputtype	4.0.1					7	9430	241
-ValueSet	http://hl7.org/fhir/ValueSet/flag-category	4.0.1					7	9672	207
-ValueSet	http://hl7.org/fhir/ValueSet/flag-code	4.0.1					7	9880	236
-ValueSet	http://hl7.org/fhir/ValueSet/flag-priority	4.0.1					7	10117	199
-ValueSet	http://hl7.org/fhir/ValueSet/flag-status	4.0.1					7	10317	183
-ValueSet	http://hl7.org/fhir/ValueSet/fm-conditions	4.0.1					7	10501	193
-ValueSet	http://hl7.org/fhir/ValueSet/fm-itemtype	4.0.1					7	10695	196
-ValueSet	http://hl7.org/fhir/ValueSet/fm-status	4.0.1					7	10892	197
-ValueSet	http://hl7.org/fhir/ValueSet/focal-subject	4.0.1					7	11090	459
-ValueSet	http://hl7.org/fhir/ValueSet/food-type	4.0.1					7	11550	241
-ValueSet	http://hl7.org/fhir/ValueSet/formatcodes	4.0.1					7	11792	226
-ValueSet	http://hl7.org/fhir/ValueSet/forms	4.0.1					7	12019	195
-ValueSet	http://hl7.org/fhir/ValueSet/fundsreserve	4.0.1					7	12215	216
-ValueSet	http://hl7.org/fhir/ValueSet/gender-identity	4.0.1					7	12432	537
-ValueSet	http://hl7.org/fhir/ValueSet/genenames	4.0.1					7	12970	168
-ValueSet	http://hl7.org/fhir/ValueSet/goal-acceptance-status	4.0.1					7	13139	233
-ValueSet	http://hl7.org/fhir/ValueSet/goal-achievement	4.0.1					7	13373	222
-ValueSet	http://hl7.org/fhir/ValueSet/goal-category	4.0.1					7	13596	207
-ValueSet	http://hl7.org/fhir/ValueSet/goal-priority	4.0.1					7	13804	207
-ValueSet	http://hl7.org/fhir/ValueSet/goal-relationship-type	4.0.1					7	14012	233
-ValueSet	http://hl7.org/fhir/ValueSet/goal-start-event	4.0.1					7	14246	412
-ValueSet	http://hl7.org/fhir/ValueSet/goal-status	4.0.1					7	14659	192
-ValueSet	http://hl7.org/fhir/ValueSet/goal-status-reason	4.0.1					7	14852	203
-ValueSet	http://hl7.org/fhir/ValueSet/graph-compartment-rule	4.0.1					7	15056	215
-ValueSet	http://hl7.org/fhir/ValueSet/graph-compartment-use	4.0.1					7	15272	212
-ValueSet	http://hl7.org/fhir/ValueSet/group-measure	4.0.1					7	15485	189
-ValueSet	http://hl7.org/fhir/ValueSet/group-type	4.0.1					7	15675	180
-ValueSet	http://hl7.org/fhir/ValueSet/guidance-response-status	4.0.1					7	15856	221
-ValueSet	http://hl7.org/fhir/ValueSet/guide-page-generation	4.0.1					7	16078	212
-ValueSet	http://hl7.org/fhir/ValueSet/guide-parameter-code	4.0.1					7	16291	209
-ValueSet	http://hl7.org/fhir/ValueSet/handling-condition	4.0.1					7	16501	225
-ValueSet	http://hl7.org/fhir/ValueSet/history-absent-reason	4.0.1					7	16727	236
-ValueSet	http://hl7.org/fhir/ValueSet/history-status	4.0.1					7	16964	198
-ValueSet	http://hl7.org/fhir/ValueSet/hl7-work-group	4.0.1					7	17163	209
-ValueSet	http://hl7.org/fhir/ValueSet/http-operations	4.0.1					7	17373	208
-ValueSet	http://hl7.org/fhir/ValueSet/http-verb	4.0.1					7	17582	177
-ValueSet	http://hl7.org/fhir/ValueSet/icd-10	4.0.1					7	17760	450
-ValueSet	http://hl7.org/fhir/ValueSet/icd-10-procedures	4.0.1					7	18211	212
-ValueSet	http://hl7.org/fhir/ValueSet/identifier-type	4.0.1					7	18424	492
-ValueSet	http://hl7.org/fhir/ValueSet/identifier-use	4.0.1					7	18917	192
-ValueSet	http://hl7.org/fhir/ValueSet/identity-assuranceLevel	4.0.1					7	19110	219
-ValueSet	http://hl7.org/fhir/ValueSet/imagingstudy-status	4.0.1					7	19330	207
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-evaluation-dose-status	4.0.1					7	19538	276
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-evaluation-dose-status-reason	4.0.1					7	19815	296
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-evaluation-status	4.0.1					7	20112	316
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-evaluation-target-disease	4.0.1					7	20429	425
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-function	4.0.1					7	20855	262
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-funding-source	4.0.1					7	21118	248
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-origin	4.0.1					7	21367	439
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-program-eligibility	4.0.1					7	21807	263
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-reason	4.0.1					7	22071	249
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-recommendation-date-criterion	4.0.1					7	22321	321
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-recommendation-reason	4.0.1					7	22643	276
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-recommendation-status	4.0.1					7	22920	274
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-recommendation-target-disease	4.0.1					7	23195	433
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-route	4.0.1					7	23629	584
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-site	4.0.1					7	24214	319
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-status	4.0.1					7	24534	286
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-status-reason	4.0.1					7	24821	423
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-subpotent-reason	4.0.1					7	25245	254
-ValueSet	http://hl7.org/fhir/ValueSet/immunization-target-disease	4.0.1					7	25500	404
-ValueSet	http://hl7.org/fhir/ValueSet/implantStatus	4.0.1					7	25905	209
-ValueSet	http://hl7.org/fhir/ValueSet/inactive	4.0.1					7	26115	834
-ValueSet	http://hl7.org/fhir/ValueSet/instance-availability	4.0.1					7	26950	308
-ValueSet	http://hl7.org/fhir/ValueSet/insuranceplan-applicability	4.0.1					7	27259	233
-ValueSet	http://hl7.org/fhir/ValueSet/insuranceplan-type	4.0.1					7	27493	223
-ValueSet	http://hl7.org/fhir/ValueSet/intervention	4.0.1					7	27717	192
-ValueSet	http://hl7.org/fhir/ValueSet/investigation-sets	4.0.1					7	27910	303
-ValueSet	http://hl7.org/fhir/ValueSet/invoice-priceComponentType	4.0.1					7	28214	228
-ValueSet	http://hl7.org/fhir/ValueSet/invoice-status	4.0.1					7	28443	192
-ValueSet	http://hl7.org/fhir/ValueSet/iso3166-1-2	4.0.1					7	28636	9759
-ValueSet	http://hl7.org/fhir/ValueSet/iso3166-1-3	4.0.1					7	38396	236
-ValueSet	http://hl7.org/fhir/ValueSet/iso3166-1-N	4.0.1					7	38633	236
-ValueSet	http://hl7.org/fhir/ValueSet/issue-severity	4.0.1					7	38870	192
-ValueSet	http://hl7.org/fhir/ValueSet/issue-type	4.0.1					7	39063	180
-ValueSet	http://hl7.org/fhir/ValueSet/item-type	4.0.1					7	39244	190
-ValueSet	http://hl7.org/fhir/ValueSet/jurisdiction	4.0.1					7	39435	339
-ValueSet	http://hl7.org/fhir/ValueSet/knowledge-resource-types	4.0.1					7	39775	220
-ValueSet	http://hl7.org/fhir/ValueSet/language-preference-type	4.0.1					7	39996	309
-ValueSet	http://hl7.org/fhir/ValueSet/languages	4.0.1					7	40306	2492
-ValueSet	http://hl7.org/fhir/ValueSet/ldlcholesterol-codes	4.0.1					7	42799	340
-ValueSet	http://hl7.org/fhir/ValueSet/library-type	4.0.1					7	43140	204
-ValueSet	http://hl7.org/fhir/ValueSet/link-type	4.0.1					7	43345	177
-ValueSet	http://hl7.org/fhir/ValueSet/linkage-type	4.0.1					7	43523	186
-ValueSet	http://hl7.org/fhir/ValueSet/list-empty-reason	4.0.1					7	43710	219
-ValueSet	http://hl7.org/fhir/ValueSet/list-example-codes	4.0.1					7	43930	231
-ValueSet	http://hl7.org/fhir/ValueSet/list-item-flag	4.0.1					7	44162	211
-ValueSet	http://hl7.org/fhir/ValueSet/list-mode	4.0.1					7	44374	177
-ValueSet	http://hl7.org/fhir/ValueSet/list-order	4.0.1					7	44552	203
-ValueSet	http://hl7.org/fhir/ValueSet/list-status	4.0.1					7	44756	183
-ValueSet	http://hl7.org/fhir/ValueSet/location-mode	4.0.1					7	44940	189
-ValueSet	http://hl7.org/fhir/ValueSet/location-physical-type	4.0.1					7	45130	225
-ValueSet	http://hl7.org/fhir/ValueSet/location-status	4.0.1					7	45356	195
-ValueSet	http://hl7.org/fhir/ValueSet/manifestation-or-symptom	4.0.1					7	45552	271
-ValueSet	http://hl7.org/fhir/ValueSet/map-context-type	4.0.1					7	45824	206
-ValueSet	http://hl7.org/fhir/ValueSet/map-group-type-mode	4.0.1					7	46031	214
-ValueSet	http://hl7.org/fhir/ValueSet/map-input-mode	4.0.1					7	46246	200
-ValueSet	http://hl7.org/fhir/ValueSet/map-model-mode	4.0.1					7	46447	200
-ValueSet	http://hl7.org/fhir/ValueSet/map-source-list-mode	4.0.1					7	46648	217
-ValueSet	http://hl7.org/fhir/ValueSet/map-target-list-mode	4.0.1					7	46866	217
-ValueSet	http://hl7.org/fhir/ValueSet/map-transform	4.0.1					7	47084	198
-ValueSet	http://hl7.org/fhir/ValueSet/marital-status	4.0.1					7	47283	311
-ValueSet	http://hl7.org/fhir/ValueSet/match-grade	4.0.1					7	47595	201
-ValueSet	http://hl7.org/fhir/ValueSet/measure-data-usage	4.0.1					7	47797	221
-ValueSet	http://hl7.org/fhir/ValueSet/measure-improvement-notation	4.0.1					7	48019	251
-ValueSet	http://hl7.org/fhir/ValueSet/measure-population	4.0.1					7	48271	226
-ValueSet	http://hl7.org/fhir/ValueSet/measure-report-status	4.0.1					7	48498	212
-ValueSet	http://hl7.org/fhir/ValueSet/measure-report-type	4.0.1					7	48711	206
-ValueSet	http://hl7.org/fhir/ValueSet/measure-scoring	4.0.1					7	48918	213
-ValueSet	http://hl7.org/fhir/ValueSet/measure-type	4.0.1					7	49132	204
-ValueSet	http://hl7.org/fhir/ValueSet/med-admin-perform-function	4.0.1					7	49337	270
-ValueSet	http://hl7.org/fhir/ValueSet/media-modality	4.0.1					7	49608	268
-ValueSet	http://hl7.org/fhir/ValueSet/media-type	4.0.1					7	49877	198
-ValueSet	http://hl7.org/fhir/ValueSet/media-view	4.0.1					7	50076	259
-ValueSet	http://hl7.org/fhir/ValueSet/medication-admin-category	4.0.1					7	50336	258
-ValueSet	http://hl7.org/fhir/ValueSet/medication-admin-status	4.0.1					7	50595	252
-ValueSet	http://hl7.org/fhir/ValueSet/medication-as-needed-reason	4.0.1					7	50848	283
-ValueSet	http://hl7.org/fhir/ValueSet/medication-codes	4.0.1					7	51132	462
-ValueSet	http://hl7.org/fhir/ValueSet/medication-form-codes	4.0.1					7	51595	257
-ValueSet	http://hl7.org/fhir/ValueSet/medication-statement-category	4.0.1					7	51853	258
-ValueSet	http://hl7.org/fhir/ValueSet/medication-statement-status	4.0.1					7	52112	239
-ValueSet	http://hl7.org/fhir/ValueSet/medication-status	4.0.1					7	52352	219
-ValueSet	http://hl7.org/fhir/ValueSet/medicationdispense-category	4.0.1					7	52572	261
-ValueSet	http://hl7.org/fhir/ValueSet/medicationdispense-performer-function	4.0.1					7	52834	286
-ValueSet	http://hl7.org/fhir/ValueSet/medicationdispense-status	4.0.1					7	53121	250
-ValueSet	http://hl7.org/fhir/ValueSet/medicationdispense-status-reason	4.0.1					7	53372	276
-ValueSet	http://hl7.org/fhir/ValueSet/medicationknowledge-characteristic	4.0.1					7	53649	277
-ValueSet	http://hl7.org/fhir/ValueSet/medicationknowledge-package-type	4.0.1					7	53927	271
-ValueSet	http://hl7.org/fhir/ValueSet/medicationknowledge-status	4.0.1					7	54199	253
-ValueSet	http://hl7.org/fhir/ValueSet/medicationrequest-category	4.0.1					7	54453	253
-ValueSet	http://hl7.org/fhir/ValueSet/medicationrequest-course-of-therapy	4.0.1					7	54707	280
-ValueSet	http://hl7.org/fhir/ValueSet/medicationrequest-intent	4.0.1					7	54988	234
-ValueSet	http://hl7.org/fhir/ValueSet/medicationrequest-status	4.0.1					7	55223	234
-ValueSet	http://hl7.org/fhir/ValueSet/medicationrequest-status-reason	4.0.1					7	55458	268
-ValueSet	http://hl7.org/fhir/ValueSet/message-events	4.0.1					7	55727	191
-ValueSet	http://hl7.org/fhir/ValueSet/message-reason-encounter	4.0.1					7	55919	243
-ValueSet	http://hl7.org/fhir/ValueSet/message-significance-category	4.0.1					7	56163	236
-ValueSet	http://hl7.org/fhir/ValueSet/message-transport	4.0.1					7	56400	219
-ValueSet	http://hl7.org/fhir/ValueSet/messageheader-response-request	4.0.1					7	56620	241
-ValueSet	http://hl7.org/fhir/ValueSet/metric-calibration-state	4.0.1					7	56862	227
-ValueSet	http://hl7.org/fhir/ValueSet/metric-calibration-type	4.0.1					7	57090	224
-ValueSet	http://hl7.org/fhir/ValueSet/metric-category	4.0.1					7	57315	201
-ValueSet	http://hl7.org/fhir/ValueSet/metric-color	4.0.1					7	57517	192
-ValueSet	http://hl7.org/fhir/ValueSet/metric-operational-status	4.0.1					7	57710	230
-ValueSet	http://hl7.org/fhir/ValueSet/mimetypes	4.0.1					7	57941	165
-ValueSet	http://hl7.org/fhir/ValueSet/missing-tooth-reason	4.0.1					7	58107	230
-ValueSet	http://hl7.org/fhir/ValueSet/modified-foodtype	4.0.1					7	58338	854
-ValueSet	http://hl7.org/fhir/ValueSet/name-assembly-order	4.0.1					7	59193	516
-ValueSet	http://hl7.org/fhir/ValueSet/name-part-qualifier	4.0.1					7	59710	771
-ValueSet	http://hl7.org/fhir/ValueSet/name-use	4.0.1					7	60482	174
-ValueSet	http://hl7.org/fhir/ValueSet/name-v3-representation	4.0.1					7	60657	285
-ValueSet	http://hl7.org/fhir/ValueSet/namingsystem-identifier-type	4.0.1					7	60943	233
-ValueSet	http://hl7.org/fhir/ValueSet/namingsystem-type	4.0.1					7	61177	201
-ValueSet	http://hl7.org/fhir/ValueSet/narrative-status	4.0.1					7	61379	198
-ValueSet	http://hl7.org/fhir/ValueSet/network-type	4.0.1					7	61578	201
-ValueSet	http://hl7.org/fhir/ValueSet/nhin-purposeofuse	4.0.1					7	61780	202
-ValueSet	http://hl7.org/fhir/ValueSet/note-type	4.0.1					7	61983	177
-ValueSet	http://hl7.org/fhir/ValueSet/nutrient-code	4.0.1					7	62161	420
-ValueSet	http://hl7.org/fhir/ValueSet/object-lifecycle-events	4.0.1					7	62582	305
-ValueSet	http://hl7.org/fhir/ValueSet/object-role	4.0.1					7	62888	211
-ValueSet	http://hl7.org/fhir/ValueSet/observation-category	4.0.1					7	63100	233
-ValueSet	http://hl7.org/fhir/ValueSet/observation-codes	4.0.1					7	63334	174
-ValueSet	http://hl7.org/fhir/ValueSet/observation-interpretation	4.0.1					7	63509	253
-ValueSet	http://hl7.org/fhir/ValueSet/observation-methods	4.0.1					7	63763	460
-ValueSet	http://hl7.org/fhir/ValueSet/observation-range-category	4.0.1					7	64224	227
-ValueSet	http://hl7.org/fhir/ValueSet/observation-statistics	4.0.1					7	64452	227
-ValueSet	http://hl7.org/fhir/ValueSet/observation-status	4.0.1					7	64680	204
-ValueSet	http://hl7.org/fhir/ValueSet/observation-vitalsignresult	4.0.1					7	64885	434
-ValueSet	http://hl7.org/fhir/ValueSet/operation-kind	4.0.1					7	65320	192
-ValueSet	http://hl7.org/fhir/ValueSet/operation-outcome	4.0.1					7	65513	224
-ValueSet	http://hl7.org/fhir/ValueSet/operation-parameter-use	4.0.1					7	65738	218
-ValueSet	http://hl7.org/fhir/ValueSet/oral-prosthodontic-material	4.0.1					7	65957	220
-ValueSet	http://hl7.org/fhir/ValueSet/organization-role	4.0.1					7	66178	212
-ValueSet	http://hl7.org/fhir/ValueSet/organization-type	4.0.1					7	66391	219
-ValueSet	http://hl7.org/fhir/ValueSet/orientation-type	4.0.1					7	66611	198
-ValueSet	http://hl7.org/fhir/ValueSet/parameter-group	4.0.1					7	66810	229
-ValueSet	http://hl7.org/fhir/ValueSet/parent-relationship-codes	4.0.1					7	67040	412
-ValueSet	http://hl7.org/fhir/ValueSet/participant-role	4.0.1					7	67453	455
-ValueSet	http://hl7.org/fhir/ValueSet/participantrequired	4.0.1					7	67909	208
-ValueSet	http://hl7.org/fhir/ValueSet/participation-role-type	4.0.1					7	68118	1961
-ValueSet	http://hl7.org/fhir/ValueSet/participationstatus	4.0.1					7	70080	208
-ValueSet	http://hl7.org/fhir/ValueSet/patient-contactrelationship	4.0.1					7	70289	291
-ValueSet	http://hl7.org/fhir/ValueSet/payeetype	4.0.1					7	70581	209
-ValueSet	http://hl7.org/fhir/ValueSet/payment-adjustment-reason	4.0.1					7	70791	247
-ValueSet	http://hl7.org/fhir/ValueSet/payment-status	4.0.1					7	71039	214
-ValueSet	http://hl7.org/fhir/ValueSet/payment-type	4.0.1					7	71254	209
-ValueSet	http://hl7.org/fhir/ValueSet/performer-function	4.0.1					7	71464	462
-ValueSet	http://hl7.org/fhir/ValueSet/performer-role	4.0.1					7	71927	260
-ValueSet	http://hl7.org/fhir/ValueSet/permitted-data-type	4.0.1					7	72188	208
-ValueSet	http://hl7.org/fhir/ValueSet/plan-definition-type	4.0.1					7	72397	227
-ValueSet	http://hl7.org/fhir/ValueSet/postal-address-use	4.0.1					7	72625	556
-ValueSet	http://hl7.org/fhir/ValueSet/practitioner-role	4.0.1					7	73182	321
-ValueSet	http://hl7.org/fhir/ValueSet/practitioner-specialty	4.0.1					7	73504	216
-ValueSet	http://hl7.org/fhir/ValueSet/precision-estimate-type	4.0.1					7	73721	236
-ValueSet	http://hl7.org/fhir/ValueSet/prepare-patient-prior-specimen-collection	4.0.1					7	73958	274
-ValueSet	http://hl7.org/fhir/ValueSet/probability-distribution-type	4.0.1					7	74233	571
-ValueSet	http://hl7.org/fhir/ValueSet/procedure-category	4.0.1					7	74805	360
-ValueSet	http://hl7.org/fhir/ValueSet/procedure-code	4.0.1					7	75166	256
-ValueSet	http://hl7.org/fhir/ValueSet/procedure-followup	4.0.1					7	75423	422
-ValueSet	http://hl7.org/fhir/ValueSet/procedure-not-performed-reason	4.0.1					7	75846	1001
-ValueSet	http://hl7.org/fhir/ValueSet/procedure-outcome	4.0.1					7	76848	276
-ValueSet	http://hl7.org/fhir/ValueSet/procedure-progress-status-codes	4.0.1					7	77125	240
-ValueSet	http://hl7.org/fhir/ValueSet/procedure-reason	4.0.1					7	77366	356
-ValueSet	http://hl7.org/fhir/ValueSet/process-priority	4.0.1					7	77723	220
-ValueSet	http://hl7.org/fhir/ValueSet/product-category	4.0.1					7	77944	217
-ValueSet	http://hl7.org/fhir/ValueSet/product-status	4.0.1					7	78162	211
-ValueSet	http://hl7.org/fhir/ValueSet/product-storage-scale	4.0.1					7	78374	231
-ValueSet	http://hl7.org/fhir/ValueSet/program	4.0.1					7	78606	190
-ValueSet	http://hl7.org/fhir/ValueSet/property-representation	4.0.1					7	78797	219
-ValueSet	http://hl7.org/fhir/ValueSet/provenance-activity-type	4.0.1					7	79017	662
-ValueSet	http://hl7.org/fhir/ValueSet/provenance-agent-role	4.0.1					7	79680	224
-ValueSet	http://hl7.org/fhir/ValueSet/provenance-agent-type	4.0.1					7	79905	242
-ValueSet	http://hl7.org/fhir/ValueSet/provenance-entity-role	4.0.1					7	80148	215
-ValueSet	http://hl7.org/fhir/ValueSet/provenance-history-agent-type	4.0.1					7	80364	413
-ValueSet	http://hl7.org/fhir/ValueSet/provenance-history-record-activity	4.0.1					7	80778	828
-ValueSet	http://hl7.org/fhir/ValueSet/provider-qualification	4.0.1					7	81607	248
-ValueSet	http://hl7.org/fhir/ValueSet/provider-taxonomy	4.0.1					7	81856	204
-ValueSet	http://hl7.org/fhir/ValueSet/publication-status	4.0.1					7	82061	204
-ValueSet	http://hl7.org/fhir/ValueSet/quality-type	4.0.1					7	82266	186
-ValueSet	http://hl7.org/fhir/ValueSet/quantity-comparator	4.0.1					7	82453	207
-ValueSet	http://hl7.org/fhir/ValueSet/question-max-occurs	4.0.1					7	82661	216
-ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-answers	4.0.1					7	82878	198
-ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-answers-status	4.0.1					7	83077	234
-ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-category	4.0.1					7	83312	520
-ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-display-category	4.0.1					7	83833	238
-ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-enable-behavior	4.0.1					7	84072	227
-ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-enable-operator	4.0.1					7	84300	234
-ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-item-control	4.0.1					7	84535	234
-ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-questions	4.0.1					7	84770	196
-ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-usage-mode	4.0.1					7	84967	243
-ValueSet	http://hl7.org/fhir/ValueSet/questionnaireresponse-mode	4.0.1					7	85211	311
-ValueSet	http://hl7.org/fhir/ValueSet/reaction-event-certainty	4.0.1					7	85523	244
-ValueSet	http://hl7.org/fhir/ValueSet/reaction-event-severity	4.0.1					7	85768	223
-ValueSet	http://hl7.org/fhir/ValueSet/reason-medication-given-codes	4.0.1					7	85992	247
-ValueSet	http://hl7.org/fhir/ValueSet/reason-medication-not-given-codes	4.0.1					7	86240	391
-ValueSet	http://hl7.org/fhir/ValueSet/reason-medication-status-codes	4.0.1					7	86632	381
-ValueSet	http://hl7.org/fhir/ValueSet/recommendation-strength	4.0.1					7	87014	245
-ValueSet	http://hl7.org/fhir/ValueSet/ref-sequences	4.0.1					7	87260	185
-ValueSet	http://hl7.org/fhir/ValueSet/reference-handling-policy	4.0.1					7	87446	224
-ValueSet	http://hl7.org/fhir/ValueSet/reference-version-rules	4.0.1					7	87671	218
-ValueSet	http://hl7.org/fhir/ValueSet/referencerange-appliesto	4.0.1					7	87890	351
-ValueSet	http://hl7.org/fhir/ValueSet/referencerange-meaning	4.0.1					7	88242	250
-ValueSet	http://hl7.org/fhir/ValueSet/rejection-criteria	4.0.1					7	88493	223
-ValueSet	http://hl7.org/fhir/ValueSet/related-artifact-type	4.0.1					7	88717	212
-ValueSet	http://hl7.org/fhir/ValueSet/related-claim-relationship	4.0.1					7	88930	258
-ValueSet	http://hl7.org/fhir/ValueSet/relatedperson-relationshiptype	4.0.1					7	89189	378
-ValueSet	http://hl7.org/fhir/ValueSet/relation-type	4.0.1					7	89568	201
-ValueSet	http://hl7.org/fhir/ValueSet/relationship	4.0.1					7	89770	205
-ValueSet	http://hl7.org/fhir/ValueSet/remittance-outcome	4.0.1					7	89976	207
-ValueSet	http://hl7.org/fhir/ValueSet/report-action-result-codes	4.0.1					7	90184	225
-ValueSet	http://hl7.org/fhir/ValueSet/report-codes	4.0.1					7	90410	185
-ValueSet	http://hl7.org/fhir/ValueSet/report-participant-type	4.0.1					7	90596	222
-ValueSet	http://hl7.org/fhir/ValueSet/report-result-codes	4.0.1					7	90819	205
-ValueSet	http://hl7.org/fhir/ValueSet/report-status-codes	4.0.1					7	91025	205
-ValueSet	http://hl7.org/fhir/ValueSet/repository-type	4.0.1					7	91231	195
-ValueSet	http://hl7.org/fhir/ValueSet/request-intent	4.0.1					7	91427	192
-ValueSet	http://hl7.org/fhir/ValueSet/request-priority	4.0.1					7	91620	198
-ValueSet	http://hl7.org/fhir/ValueSet/request-resource-types	4.0.1					7	91819	214
-ValueSet	http://hl7.org/fhir/ValueSet/request-status	4.0.1					7	92034	192
-ValueSet	http://hl7.org/fhir/ValueSet/research-element-type	4.0.1					7	92227	212
-ValueSet	http://hl7.org/fhir/ValueSet/research-study-objective-type	4.0.1					7	92440	253
-ValueSet	http://hl7.org/fhir/ValueSet/research-study-phase	4.0.1					7	92694	227
-ValueSet	http://hl7.org/fhir/ValueSet/research-study-prim-purp-type	4.0.1					7	92922	258
-ValueSet	http://hl7.org/fhir/ValueSet/research-study-reason-stopped	4.0.1					7	93181	253
-ValueSet	http://hl7.org/fhir/ValueSet/research-study-status	4.0.1					7	93435	212
-ValueSet	http://hl7.org/fhir/ValueSet/research-subject-status	4.0.1					7	93648	218
-ValueSet	http://hl7.org/fhir/ValueSet/resource-aggregation-mode	4.0.1					7	93867	216
-ValueSet	http://hl7.org/fhir/ValueSet/resource-security-category	4.0.1					7	94084	245
-ValueSet	http://hl7.org/fhir/ValueSet/resource-slicing-rules	4.0.1					7	94330	207
-ValueSet	http://hl7.org/fhir/ValueSet/resource-status	4.0.1					7	94538	217
-ValueSet	http://hl7.org/fhir/ValueSet/resource-type-link	4.0.1					7	94756	222
-ValueSet	http://hl7.org/fhir/ValueSet/resource-types	4.0.1					7	94979	191
-ValueSet	http://hl7.org/fhir/ValueSet/resource-validation-mode	4.0.1					7	95171	221
-ValueSet	http://hl7.org/fhir/ValueSet/response-code	4.0.1					7	95393	189
-ValueSet	http://hl7.org/fhir/ValueSet/restful-capability-mode	4.0.1					7	95583	218
-ValueSet	http://hl7.org/fhir/ValueSet/restful-security-service	4.0.1					7	95802	239
-ValueSet	http://hl7.org/fhir/ValueSet/risk-estimate-type	4.0.1					7	96042	221
-ValueSet	http://hl7.org/fhir/ValueSet/risk-probability	4.0.1					7	96264	216
-ValueSet	http://hl7.org/fhir/ValueSet/route-codes	4.0.1					7	96481	248
-ValueSet	http://hl7.org/fhir/ValueSet/search-comparator	4.0.1					7	96730	201
-ValueSet	http://hl7.org/fhir/ValueSet/search-entry-mode	4.0.1					7	96932	200
-ValueSet	http://hl7.org/fhir/ValueSet/search-modifier-code	4.0.1					7	97133	209
-ValueSet	http://hl7.org/fhir/ValueSet/search-param-type	4.0.1					7	97343	200
-ValueSet	http://hl7.org/fhir/ValueSet/search-xpath-usage	4.0.1					7	97544	201
-ValueSet	http://hl7.org/fhir/ValueSet/secondary-finding	4.0.1					7	97746	209
-ValueSet	http://hl7.org/fhir/ValueSet/security-labels	4.0.1					7	97956	640
-ValueSet	http://hl7.org/fhir/ValueSet/security-role-type	4.0.1					7	98597	1951
-ValueSet	http://hl7.org/fhir/ValueSet/sequence-quality-method	4.0.1					7	100549	240
-ValueSet	http://hl7.org/fhir/ValueSet/sequence-quality-standardSequence	4.0.1					7	100790	216
-ValueSet	http://hl7.org/fhir/ValueSet/sequence-referenceSeq	4.0.1					7	101007	230
-ValueSet	http://hl7.org/fhir/ValueSet/sequence-species	4.0.1					7	101238	192
-ValueSet	http://hl7.org/fhir/ValueSet/sequence-type	4.0.1					7	101431	189
-ValueSet	http://hl7.org/fhir/ValueSet/sequenceontology	4.0.1					7	101621	194
-ValueSet	http://hl7.org/fhir/ValueSet/series-performer-function	4.0.1					7	101816	456
-ValueSet	http://hl7.org/fhir/ValueSet/service-category	4.0.1					7	102273	216
-ValueSet	http://hl7.org/fhir/ValueSet/service-modifiers	4.0.1					7	102490	213
-ValueSet	http://hl7.org/fhir/ValueSet/service-pharmacy	4.0.1					7	102704	210
-ValueSet	http://hl7.org/fhir/ValueSet/service-place	4.0.1					7	102915	221
-ValueSet	http://hl7.org/fhir/ValueSet/service-product	4.0.1					7	103137	210
-ValueSet	http://hl7.org/fhir/ValueSet/service-provision-conditions	4.0.1					7	103348	251
-ValueSet	http://hl7.org/fhir/ValueSet/service-referral-method	4.0.1					7	103600	229
-ValueSet	http://hl7.org/fhir/ValueSet/service-type	4.0.1					7	103830	204
-ValueSet	http://hl7.org/fhir/ValueSet/service-uscls	4.0.1					7	104035	200
-ValueSet	http://hl7.org/fhir/ValueSet/servicerequest-category	4.0.1					7	104236	450
-ValueSet	http://hl7.org/fhir/ValueSet/servicerequest-orderdetail	4.0.1					7	104687	671
-ValueSet	http://hl7.org/fhir/ValueSet/sibling-relationship-codes	4.0.1					7	105359	290
-ValueSet	http://hl7.org/fhir/ValueSet/signature-type	4.0.1					7	105650	189
-ValueSet	http://hl7.org/fhir/ValueSet/slotstatus	4.0.1					7	105840	181
-ValueSet	http://hl7.org/fhir/ValueSet/smart-capabilities	4.0.1					7	106022	222
-ValueSet	http://hl7.org/fhir/ValueSet/sort-direction	4.0.1					7	106245	192
-ValueSet	http://hl7.org/fhir/ValueSet/spdx-license	4.0.1					7	106438	186
-ValueSet	http://hl7.org/fhir/ValueSet/special-values	4.0.1					7	106625	210
-ValueSet	http://hl7.org/fhir/ValueSet/specimen-collection	4.0.1					7	106836	773
-ValueSet	http://hl7.org/fhir/ValueSet/specimen-collection-method	4.0.1					7	107610	790
-ValueSet	http://hl7.org/fhir/ValueSet/specimen-collection-priority	4.0.1					7	108401	445
-ValueSet	http://hl7.org/fhir/ValueSet/specimen-contained-preference	4.0.1					7	108847	236
-ValueSet	http://hl7.org/fhir/ValueSet/specimen-container-type	4.0.1					7	109084	263
-ValueSet	http://hl7.org/fhir/ValueSet/specimen-processing-procedure	4.0.1					7	109348	232
-ValueSet	http://hl7.org/fhir/ValueSet/specimen-status	4.0.1					7	109581	195
-ValueSet	http://hl7.org/fhir/ValueSet/standards-status	4.0.1					7	109777	216
-ValueSet	http://hl7.org/fhir/ValueSet/strand-type	4.0.1					7	109994	183
-ValueSet	http://hl7.org/fhir/ValueSet/structure-definition-kind	4.0.1					7	110178	224
-ValueSet	http://hl7.org/fhir/ValueSet/study-type	4.0.1					7	110403	198
-ValueSet	http://hl7.org/fhir/ValueSet/subject-type	4.0.1					7	110602	305
-ValueSet	http://hl7.org/fhir/ValueSet/subscriber-relationship	4.0.1					7	110908	242
-ValueSet	http://hl7.org/fhir/ValueSet/subscription-channel-type	4.0.1					7	111151	224
-ValueSet	http://hl7.org/fhir/ValueSet/subscription-status	4.0.1					7	111376	207
-ValueSet	http://hl7.org/fhir/ValueSet/subscription-tag	4.0.1					7	111584	216
-ValueSet	http://hl7.org/fhir/ValueSet/substance-category	4.0.1					7	111801	227
-ValueSet	http://hl7.org/fhir/ValueSet/substance-code	4.0.1					7	112029	348
-ValueSet	http://hl7.org/fhir/ValueSet/substance-status	4.0.1					7	112378	202
-ValueSet	http://hl7.org/fhir/ValueSet/supplement-type	4.0.1					7	112581	3392
-ValueSet	http://hl7.org/fhir/ValueSet/supply-item	4.0.1					7	115974	350
-ValueSet	http://hl7.org/fhir/ValueSet/supplydelivery-status	4.0.1					7	116325	213
-ValueSet	http://hl7.org/fhir/ValueSet/supplydelivery-type	4.0.1					7	116539	218
-ValueSet	http://hl7.org/fhir/ValueSet/supplyrequest-kind	4.0.1					7	116758	208
-ValueSet	http://hl7.org/fhir/ValueSet/supplyrequest-reason	4.0.1					7	116967	228
-ValueSet	http://hl7.org/fhir/ValueSet/supplyrequest-status	4.0.1					7	117196	210
-ValueSet	http://hl7.org/fhir/ValueSet/surface	4.0.1					7	117407	199
-ValueSet	http://hl7.org/fhir/ValueSet/synthesis-type	4.0.1					7	117607	210
-ValueSet	http://hl7.org/fhir/ValueSet/system-restful-interaction	4.0.1					7	117818	323
-ValueSet	http://hl7.org/fhir/ValueSet/task-code	4.0.1					7	118142	206
-ValueSet	http://hl7.org/fhir/ValueSet/task-intent	4.0.1					7	118349	414
-ValueSet	http://hl7.org/fhir/ValueSet/task-status	4.0.1					7	118764	183
-ValueSet	http://hl7.org/fhir/ValueSet/teeth	4.0.1					7	118948	172
-ValueSet	http://hl7.org/fhir/ValueSet/template-status-code	4.0.1					7	119121	560
-ValueSet	http://hl7.org/fhir/ValueSet/testscript-operation-codes	4.0.1					7	119682	244
-ValueSet	http://hl7.org/fhir/ValueSet/testscript-profile-destination-types	4.0.1					7	119927	273
-ValueSet	http://hl7.org/fhir/ValueSet/testscript-profile-origin-types	4.0.1					7	120201	258
-ValueSet	http://hl7.org/fhir/ValueSet/texture-code	4.0.1					7	120460	931
-ValueSet	http://hl7.org/fhir/ValueSet/timezones	4.0.1					7	121392	184
-ValueSet	http://hl7.org/fhir/ValueSet/timing-abbreviation	4.0.1					7	121577	775
-ValueSet	http://hl7.org/fhir/ValueSet/tooth	4.0.1					7	122353	195
-ValueSet	http://hl7.org/fhir/ValueSet/transaction-mode	4.0.1					7	122549	198
-ValueSet	http://hl7.org/fhir/ValueSet/trigger-type	4.0.1					7	122748	186
-ValueSet	http://hl7.org/fhir/ValueSet/type-derivation-rule	4.0.1					7	122935	209
-ValueSet	http://hl7.org/fhir/ValueSet/type-restful-interaction	4.0.1					7	123145	407
-ValueSet	http://hl7.org/fhir/ValueSet/ucum-bodylength	4.0.1					7	123553	230
-ValueSet	http://hl7.org/fhir/ValueSet/ucum-bodytemp	4.0.1					7	123784	234
-ValueSet	http://hl7.org/fhir/ValueSet/ucum-bodyweight	4.0.1					7	124019	244
-ValueSet	http://hl7.org/fhir/ValueSet/ucum-common	4.0.1					7	124264	73225
-ValueSet	http://hl7.org/fhir/ValueSet/ucum-units	4.0.1					7	197490	175
-ValueSet	http://hl7.org/fhir/ValueSet/ucum-vitals-common	4.0.1					7	197666	713
-ValueSet	http://hl7.org/fhir/ValueSet/udi	4.0.1					7	198380	168
-ValueSet	http://hl7.org/fhir/ValueSet/udi-entry-type	4.0.1					7	198549	191
-ValueSet	http://hl7.org/fhir/ValueSet/units-of-time	4.0.1					7	198741	410
-ValueSet	http://hl7.org/fhir/ValueSet/unknown-content-code	4.0.1					7	199152	209
-ValueSet	http://hl7.org/fhir/ValueSet/usage-context-type	4.0.1					7	199362	221
-ValueSet	http://hl7.org/fhir/ValueSet/use-context	4.0.1					7	199584	984
-ValueSet	http://hl7.org/fhir/ValueSet/vaccine-code	4.0.1					7	200569	240
-ValueSet	http://hl7.org/fhir/ValueSet/variable-type	4.0.1					7	200810	197
-ValueSet	http://hl7.org/fhir/ValueSet/variant-state	4.0.1					7	201008	209
-ValueSet	http://hl7.org/fhir/ValueSet/variants	4.0.1					7	201218	168
-ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-can-push-updates	4.0.1					7	201387	236
-ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-communication-method	4.0.1					7	201624	286
-ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-failure-action	4.0.1					7	201911	230
-ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-need	4.0.1					7	202142	200
-ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-primary-source-type	4.0.1					7	202343	245
-ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-push-type-available	4.0.1					7	202589	245
-ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-status	4.0.1					7	202835	199
-ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-validation-process	4.0.1					7	203035	242
-ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-validation-status	4.0.1					7	203278	239
-ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-validation-type	4.0.1					7	203518	233
-ValueSet	http://hl7.org/fhir/ValueSet/versioning-policy	4.0.1					7	203752	206
-ValueSet	http://hl7.org/fhir/ValueSet/vision-base-codes	4.0.1					7	203959	195
-ValueSet	http://hl7.org/fhir/ValueSet/vision-eye-codes	4.0.1					7	204155	193
-ValueSet	http://hl7.org/fhir/ValueSet/vision-product	4.0.1					7	204349	248
-ValueSet	http://hl7.org/fhir/ValueSet/written-language	4.0.1					7	204598	1076
-ValueSet	http://hl7.org/fhir/ValueSet/yesnodontknow	4.0.1					7	205675	652
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0001	2.9					7	206328	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0002	2.9					7	206524	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0003	2.9					7	206720	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0004	2.9					7	206916	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0005	2.9					7	207112	511
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0007	2.9					7	207624	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0008	2.9					7	207820	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0009	2.9					7	208016	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0012	2.9					7	208212	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0017	2.9					7	208408	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0023	2.9					7	208604	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0027	2.9					7	208800	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0033	2.9					7	208996	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0034	2.9					7	209192	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0038	2.9					7	209388	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0043	2.9					7	209584	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0048	2.9					7	209780	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0052	2.9					7	209976	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0061	2.9					7	210172	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0062	2.9					7	210368	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0063	2.9					7	210564	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0065	2.9					7	210760	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0066	2.9					7	210956	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0069	2.9					7	211152	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0070	2.9					7	211348	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0074	2.9					7	211544	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0076	2.9					7	211740	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0078	2.9					7	211936	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0080	2.9					7	212132	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0083	2.9					7	212328	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0085	2.9					7	212524	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0091	2.9					7	212720	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0092	2.9					7	212916	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0098	2.9					7	213112	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0100	2.9					7	213308	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0102	2.9					7	213504	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0103	2.9					7	213700	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0104	2.9					7	213896	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0105	2.9					7	214092	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0106	2.9					7	214288	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0107	2.9					7	214484	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0108	2.9					7	214680	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0109	2.9					7	214876	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0116	2.9					7	215072	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0119	2.9					7	215268	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0121	2.9					7	215464	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0122	2.9					7	215660	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0123	2.9					7	215856	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0124	2.9					7	216052	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0125	2.9					7	216248	4569
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0126	2.9					7	220818	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0127	2.9					7	221014	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0128	2.9					7	221210	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0130	2.9					7	221406	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0131	2.9					7	221602	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0133	2.9					7	221798	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0135	2.9					7	221994	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0136	2.9					7	222190	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0137	2.9					7	222386	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0140	2.9					7	222582	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0141	2.9					7	222778	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0142	2.9					7	222974	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0144	2.9					7	223170	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0145	2.9					7	223366	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0146	2.9					7	223562	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0147	2.9					7	223758	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0148	2.9					7	223954	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0149	2.9					7	224150	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0150	2.9					7	224346	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0153	2.9					7	224542	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0155	2.9					7	224738	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0156	2.9					7	224934	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0157	2.9					7	225130	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0158	2.9					7	225326	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0159	2.9					7	225522	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0160	2.9					7	225718	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0161	2.9					7	225914	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0162	2.9					7	226110	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0163	2.9					7	226306	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0164	2.9					7	226502	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0165	2.9					7	226698	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0166	2.9					7	226894	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0167	2.9					7	227090	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0168	2.9					7	227286	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0169	2.9					7	227482	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0170	2.9					7	227678	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0173	2.9					7	227874	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0174	2.9					7	228070	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0175	2.9					7	228266	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0177	2.9					7	228462	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0178	2.9					7	228658	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0179	2.9					7	228854	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0180	2.9					7	229050	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0181	2.9					7	229246	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0183	2.9					7	229442	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0185	2.9					7	229638	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0187	2.9					7	229834	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0189	2.9					7	230030	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0190	2.9					7	230226	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0191	2.9					7	230422	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0193	2.9					7	230618	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0200	2.9					7	230814	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0201	2.9					7	231010	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0202	2.9					7	231206	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0203	2.9					7	231402	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0204	2.9					7	231598	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0205	2.9					7	231794	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0206	2.9					7	231990	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0207	2.9					7	232186	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0208	2.9					7	232382	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0209	2.9					7	232578	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0210	2.9					7	232774	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0211	2.9					7	232970	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0213	2.9					7	233166	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0214	2.9					7	233362	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0215	2.9					7	233558	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0216	2.9					7	233754	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0217	2.9					7	233950	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0220	2.9					7	234146	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0223	2.9					7	234342	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0224	2.9					7	234538	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0225	2.9					7	234734	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0227	2.9					7	234930	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0228	2.9					7	235126	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0229	2.9					7	235322	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0230	2.9					7	235518	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0231	2.9					7	235714	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0232	2.9					7	235910	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0234	2.9					7	236106	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0235	2.9					7	236302	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0236	2.9					7	236498	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0237	2.9					7	236694	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0238	2.9					7	236890	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0239	2.9					7	237086	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0240	2.9					7	237282	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0241	2.9					7	237478	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0242	2.9					7	237674	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0243	2.9					7	237870	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0247	2.9					7	238066	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0248	2.9					7	238262	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0250	2.9					7	238458	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0251	2.9					7	238654	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0252	2.9					7	238850	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0253	2.9					7	239046	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0254	2.9					7	239242	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0255	2.9					7	239438	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0256	2.9					7	239634	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0257	2.9					7	239830	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0258	2.9					7	240026	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0259	2.9					7	240222	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0260	2.9					7	240418	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0261	2.9					7	240614	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0262	2.9					7	240810	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0263	2.9					7	241006	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0265	2.9					7	241202	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0267	2.9					7	241398	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0268	2.9					7	241594	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0269	2.9					7	241790	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0270	2.9					7	241986	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0271	2.9					7	242182	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0272	2.9					7	242378	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0273	2.9					7	242574	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0275	2.9					7	242770	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0276	2.9					7	242966	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0277	2.9					7	243162	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0278	2.9					7	243358	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0279	2.9					7	243554	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0280	2.9					7	243750	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0281	2.9					7	243946	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0282	2.9					7	244142	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0283	2.9					7	244338	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0284	2.9					7	244534	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0286	2.9					7	244730	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0287	2.9					7	244926	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0290	2.9					7	245122	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0291	2.9					7	245318	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0292	2.9					7	245514	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0294	2.9					7	245710	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0298	2.9					7	245906	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0299	2.9					7	246102	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0301	2.9					7	246298	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0305	2.9					7	246494	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0309	2.9					7	246690	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0311	2.9					7	246886	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0315	2.9					7	247082	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0316	2.9					7	247278	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0317	2.9					7	247474	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0321	2.9					7	247670	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0322	2.9					7	247866	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0323	2.9					7	248062	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0324	2.9					7	248258	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0325	2.9					7	248454	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0326	2.9					7	248650	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0329	2.9					7	248846	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0330	2.9					7	249042	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0331	2.9					7	249238	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0332	2.9					7	249434	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0334	2.9					7	249630	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0335	2.9					7	249826	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0336	2.9					7	250022	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0337	2.9					7	250218	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0338	2.9					7	250414	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0339	2.9					7	250610	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0344	2.9					7	250806	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0350	2.9					7	251002	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0351	2.9					7	251198	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0353	2.9					7	251394	333
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0354	2.9					7	251728	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0355	2.9					7	251924	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0356	2.9					7	252120	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0357	2.9					7	252316	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0359	2.9					7	252512	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0363	2.9					7	252708	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0364	2.9					7	252904	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0365	2.9					7	253100	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0366	2.9					7	253296	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0367	2.9					7	253492	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0368	2.9					7	253688	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0369	2.9					7	253884	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0370	2.9					7	254080	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0371	2.9					7	254276	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0372	2.9					7	254472	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0373	2.9					7	254668	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0374	2.9					7	254864	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0375	2.9					7	255060	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0376	2.9					7	255256	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0377	2.9					7	255452	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0383	2.9					7	255648	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0384	2.9					7	255844	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0387	2.9					7	256040	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0388	2.9					7	256236	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0389	2.9					7	256432	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0392	2.9					7	256628	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0393	2.9					7	256824	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0394	2.9					7	257020	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0395	2.9					7	257216	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0396	2.9					7	257412	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0397	2.9					7	257608	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0398	2.9					7	257804	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0401	2.9					7	258000	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0402	2.9					7	258196	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0403	2.9					7	258392	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0404	2.9					7	258588	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0406	2.9					7	258784	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0409	2.9					7	258980	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0411	2.9					7	259176	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0415	2.9					7	259372	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0416	2.9					7	259568	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0417	2.9					7	259764	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0418	2.9					7	259960	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0421	2.9					7	260156	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0422	2.9					7	260352	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0423	2.9					7	260548	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0424	2.9					7	260744	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0425	2.9					7	260940	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0426	2.9					7	261136	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0427	2.9					7	261332	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0428	2.9					7	261528	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0429	2.9					7	261724	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0430	2.9					7	261920	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0431	2.9					7	262116	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0432	2.9					7	262312	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0433	2.9					7	262508	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0434	2.9					7	262704	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0435	2.9					7	262900	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0436	2.9					7	263096	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0437	2.9					7	263292	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0438	2.9					7	263488	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0440	2.9					7	263684	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0441	2.9					7	263880	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0442	2.9					7	264076	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0443	2.9					7	264272	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0444	2.9					7	264468	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0445	2.9					7	264664	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0450	2.9					7	264860	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0455	2.9					7	265056	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0456	2.9					7	265252	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0457	2.9					7	265448	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0459	2.9					7	265644	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0460	2.9					7	265840	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0465	2.9					7	266036	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0466	2.9					7	266232	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0468	2.9					7	266428	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0469	2.9					7	266624	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0470	2.9					7	266820	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0472	2.9					7	267016	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0473	2.9					7	267212	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0474	2.9					7	267408	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0475	2.9					7	267604	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0477	2.9					7	267800	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0478	2.9					7	267996	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0480	2.9					7	268192	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0482	2.9					7	268388	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0483	2.9					7	268584	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0484	2.9					7	268780	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0485	2.9					7	268976	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0487	2.9					7	269172	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0488	2.9					7	269368	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0489	2.9					7	269564	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0490	2.9					7	269760	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0491	2.9					7	269956	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0492	2.9					7	270152	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0493	2.9					7	270348	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0494	2.9					7	270544	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0495	2.9					7	270740	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0496	2.9					7	270936	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0497	2.9					7	271132	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0498	2.9					7	271328	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0499	2.9					7	271524	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0500	2.9					7	271720	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0501	2.9					7	271916	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0502	2.9					7	272112	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0503	2.9					7	272308	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0504	2.9					7	272504	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0505	2.9					7	272700	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0506	2.9					7	272896	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0507	2.9					7	273092	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0508	2.9					7	273288	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0510	2.9					7	273484	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0511	2.9					7	273680	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0513	2.9					7	273876	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0514	2.9					7	274072	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0516	2.9					7	274268	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0517	2.9					7	274464	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0518	2.9					7	274660	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0520	2.9					7	274856	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0523	2.9					7	275052	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0524	2.9					7	275248	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0527	2.9					7	275444	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0528	2.9					7	275640	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0529	2.9					7	275836	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0530	2.9					7	276032	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0532	2.9					7	276228	631
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0534	2.9					7	276860	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0535	2.9					7	277056	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0536	2.9					7	277252	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0538	2.9					7	277448	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0540	2.9					7	277644	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0544	2.9					7	277840	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0547	2.9					7	278036	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0548	2.9					7	278232	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0550	2.9					7	278428	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0553	2.9					7	278624	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0554	2.9					7	278820	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0555	2.9					7	279016	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0556	2.9					7	279212	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0557	2.9					7	279408	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0558	2.9					7	279604	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0559	2.9					7	279800	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0561	2.9					7	279996	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0562	2.9					7	280192	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0564	2.9					7	280388	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0565	2.9					7	280584	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0566	2.9					7	280780	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0569	2.9					7	280976	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0570	2.9					7	281172	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0571	2.9					7	281368	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0572	2.9					7	281564	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0615	2.9					7	281760	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0616	2.9					7	281956	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0617	2.9					7	282152	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0618	2.9					7	282348	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0625	2.9					7	282544	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0634	2.9					7	282740	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0642	2.9					7	282936	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0651	2.9					7	283132	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0653	2.9					7	283328	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0657	2.9					7	283524	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0659	2.9					7	283720	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0667	2.9					7	283916	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0669	2.9					7	284112	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0682	2.9					7	284308	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0702	2.9					7	284504	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0717	2.9					7	284700	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0719	2.9					7	284896	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0725	2.9					7	285092	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0728	2.9					7	285288	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0731	2.9					7	285484	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0734	2.9					7	285680	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0739	2.9					7	285876	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0742	2.9					7	286072	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0749	2.9					7	286268	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0755	2.9					7	286464	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0757	2.9					7	286660	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0759	2.9					7	286856	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0761	2.9					7	287052	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0763	2.9					7	287248	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0776	2.9					7	287444	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0778	2.9					7	287640	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0790	2.9					7	287836	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0793	2.9					7	288032	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0806	2.9					7	288228	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0818	2.9					7	288424	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0834	2.9					7	288620	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0868	2.9					7	288816	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0871	2.9					7	289012	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0881	2.9					7	289208	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0882	2.9					7	289404	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0894	2.9					7	289600	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0895	2.9					7	289796	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0904	2.9					7	289992	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0905	2.9					7	290188	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0906	2.9					7	290384	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0907	2.9					7	290580	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0909	2.9					7	290776	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0912	2.9					7	290972	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0914	2.9					7	291168	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0916	2.9					7	291364	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0917	2.9					7	291560	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0918	2.9					7	291756	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0919	2.9					7	291952	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0920	2.9					7	292148	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0921	2.9					7	292344	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0922	2.9					7	292540	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0923	2.9					7	292736	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0924	2.9					7	292932	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0925	2.9					7	293128	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0926	2.9					7	293324	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0927	2.9					7	293520	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0933	2.9					7	293716	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-0935	2.9					7	293912	195
-ValueSet	http://terminology.hl7.org/ValueSet/v2-2.1-0006	0006					7	294108	208
-ValueSet	http://terminology.hl7.org/ValueSet/v2-2.3.1-0360	0360					7	294317	214
-ValueSet	http://terminology.hl7.org/ValueSet/v2-2.4-0006	0006					7	294532	208
-ValueSet	http://terminology.hl7.org/ValueSet/v2-2.4-0391	0391					7	294741	208
-ValueSet	http://terminology.hl7.org/ValueSet/v2-2.6-0391	0391					7	294950	208
-ValueSet	http://terminology.hl7.org/ValueSet/v2-2.7-0360	0360					7	295159	208
-ValueSet	http://terminology.hl7.org/ValueSet/v2-4000	2.9					7	295368	195
-ValueSet	http://terminology.hl7.org/ValueSet/v3-AcknowledgementCondition	2018-08-12					7	295564	262
-ValueSet	http://terminology.hl7.org/ValueSet/v3-AcknowledgementDetailCode	2018-08-12					7	295827	265
-ValueSet	http://terminology.hl7.org/ValueSet/v3-AcknowledgementDetailType	2018-08-12					7	296093	265
-ValueSet	http://terminology.hl7.org/ValueSet/v3-AcknowledgementType	2018-08-12					7	296359	247
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClass	2018-08-12					7	296607	214
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassClinicalDocument	2014-03-26					7	296822	310
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassDocument	2014-03-26					7	297133	290
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassInvestigation	2014-03-26					7	297424	303
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassObservation	2014-03-26					7	297728	296
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassProcedure	2014-03-26					7	298025	293
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassROI	2014-03-26					7	298319	400
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassSupply	2014-03-26					7	298720	287
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActCode	2018-08-12					7	299008	211
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActConsentDirective	2014-03-26					7	299220	312
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActConsentType	2014-03-26					7	299533	297
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActCoverageTypeCode	2014-03-26					7	299831	312
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActEncounterCode	2014-03-26					7	300144	418
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActExposureLevelCode	2018-08-12					7	300563	250
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActIncidentCode	2014-03-26					7	300814	414
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActInvoiceElementModifier	2018-08-12					7	301229	265
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActInvoiceGroupCode	2014-03-26					7	301495	430
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActMood	2018-08-12					7	301926	211
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActMoodIntent	2014-03-26					7	302138	283
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActMoodPredicate	2014-03-26					7	302422	418
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActPharmacySupplyType	2014-03-26					7	302841	438
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActPriority	2018-08-12					7	303280	223
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActReason	2018-08-12					7	303504	217
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipCheckpoint	2018-08-12					7	303722	265
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipConditional	2014-03-26					7	303988	482
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipFulfills	2014-03-26					7	304471	316
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipHasComponent	2014-03-26					7	304788	324
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipJoin	2018-08-12					7	305113	247
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipPertains	2014-03-26					7	305361	316
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipSplit	2018-08-12					7	305678	250
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipSubset	2018-08-12					7	305929	253
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipType	2018-08-12					7	306183	247
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActSite	2018-08-12					7	306431	211
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActStatus	2018-08-12					7	306643	217
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActSubstanceAdminSubstitutionCode	2014-03-26					7	306861	524
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActTaskCode	2014-03-26					7	307386	288
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActUSPrivacyLaw	2018-08-12					7	307675	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ActUncertainty	2018-08-12					7	307911	232
-ValueSet	http://terminology.hl7.org/ValueSet/v3-AddressPartType	2018-08-12					7	308144	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-AddressUse	2018-08-12					7	308380	220
-ValueSet	http://terminology.hl7.org/ValueSet/v3-AdministrativeGender	2018-08-12					7	308601	250
-ValueSet	http://terminology.hl7.org/ValueSet/v3-AmericanIndianAlaskaNativeLanguages	2018-08-12					7	308852	295
-ValueSet	http://terminology.hl7.org/ValueSet/v3-Calendar	2018-08-12					7	309148	214
-ValueSet	http://terminology.hl7.org/ValueSet/v3-CalendarCycle	2018-08-12					7	309363	229
-ValueSet	http://terminology.hl7.org/ValueSet/v3-CalendarType	2018-08-12					7	309593	226
-ValueSet	http://terminology.hl7.org/ValueSet/v3-Charset	2018-08-12					7	309820	211
-ValueSet	http://terminology.hl7.org/ValueSet/v3-CodingRationale	2018-08-12					7	310032	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-CommunicationFunctionType	2018-08-12					7	310268	265
-ValueSet	http://terminology.hl7.org/ValueSet/v3-Compartment	2014-03-26					7	310534	281
-ValueSet	http://terminology.hl7.org/ValueSet/v3-CompressionAlgorithm	2018-08-12					7	310816	250
-ValueSet	http://terminology.hl7.org/ValueSet/v3-Confidentiality	2018-08-12					7	311067	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ConfidentialityClassification	2014-03-26					7	311303	353
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ContainerCap	2018-08-12					7	311657	226
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ContainerSeparator	2018-08-12					7	311884	244
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ContentProcessingMode	2018-08-12					7	312129	253
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ContextControl	2018-08-12					7	312383	232
-ValueSet	http://terminology.hl7.org/ValueSet/v3-DataOperation	2018-08-12					7	312616	229
-ValueSet	http://terminology.hl7.org/ValueSet/v3-Dentition	2018-08-12					7	312846	217
-ValueSet	http://terminology.hl7.org/ValueSet/v3-DeviceAlertLevel	2018-08-12					7	313064	238
-ValueSet	http://terminology.hl7.org/ValueSet/v3-DocumentCompletion	2018-08-12					7	313303	244
-ValueSet	http://terminology.hl7.org/ValueSet/v3-DocumentSectionType	2014-03-26					7	313548	203
-ValueSet	http://terminology.hl7.org/ValueSet/v3-DocumentStorage	2018-08-12					7	313752	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EducationLevel	2018-08-12					7	313988	232
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EmployeeJobClass	2018-08-12					7	314221	238
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EncounterAdmissionSource	2018-08-12					7	314460	262
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EncounterSpecialCourtesy	2018-08-12					7	314723	262
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClass	2018-08-12					7	314986	223
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassDevice	2014-03-26					7	315210	295
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassLivingSubject	2014-03-26					7	315506	309
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassManufacturedMaterial	2014-03-26					7	315816	324
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassOrganization	2014-03-26					7	316141	307
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassPlace	2014-03-26					7	316449	293
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassRoot	2014-03-26					7	316743	291
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityCode	2018-08-12					7	317035	220
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityDeterminer	2018-08-12					7	317256	238
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityDeterminerDetermined	2014-03-26					7	317495	319
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityHandling	2018-08-12					7	317815	232
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNamePartQualifier	2018-08-12					7	318048	259
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNamePartQualifierR2	2018-08-12					7	318308	265
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNamePartType	2018-08-12					7	318574	244
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNamePartTypeR2	2018-08-12					7	318819	250
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNameUse	2018-08-12					7	319070	229
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNameUseR2	2018-08-12					7	319300	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityRisk	2018-08-12					7	319536	220
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityStatus	2018-08-12					7	319757	226
-ValueSet	http://terminology.hl7.org/ValueSet/v3-EquipmentAlertLevel	2018-08-12					7	319984	247
-ValueSet	http://terminology.hl7.org/ValueSet/v3-Ethnicity	2018-08-12					7	320232	217
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ExposureMode	2018-08-12					7	320450	226
-ValueSet	http://terminology.hl7.org/ValueSet/v3-FamilyMember	2014-03-26					7	320677	286
-ValueSet	http://terminology.hl7.org/ValueSet/v3-GTSAbbreviation	2018-08-12					7	320964	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-GenderStatus	2018-08-12					7	321200	226
-ValueSet	http://terminology.hl7.org/ValueSet/v3-GeneralPurposeOfUse	2014-03-26					7	321427	414
-ValueSet	http://terminology.hl7.org/ValueSet/v3-HL7ContextConductionStyle	2018-08-12					7	321842	265
-ValueSet	http://terminology.hl7.org/ValueSet/v3-HL7StandardVersionCode	2018-08-12					7	322108	256
-ValueSet	http://terminology.hl7.org/ValueSet/v3-HL7UpdateMode	2018-08-12					7	322365	229
-ValueSet	http://terminology.hl7.org/ValueSet/v3-HtmlLinkType	2018-08-12					7	322595	226
-ValueSet	http://terminology.hl7.org/ValueSet/v3-HumanLanguage	2014-03-26					7	322822	195
-ValueSet	http://terminology.hl7.org/ValueSet/v3-IdentifierReliability	2018-08-12					7	323018	253
-ValueSet	http://terminology.hl7.org/ValueSet/v3-IdentifierScope	2018-08-12					7	323272	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-InformationSensitivityPolicy	2014-03-26					7	323508	339
-ValueSet	http://terminology.hl7.org/ValueSet/v3-IntegrityCheckAlgorithm	2018-08-12					7	323848	259
-ValueSet	http://terminology.hl7.org/ValueSet/v3-LanguageAbilityMode	2018-08-12					7	324108	247
-ValueSet	http://terminology.hl7.org/ValueSet/v3-LanguageAbilityProficiency	2018-08-12					7	324356	268
-ValueSet	http://terminology.hl7.org/ValueSet/v3-LivingArrangement	2018-08-12					7	324625	241
-ValueSet	http://terminology.hl7.org/ValueSet/v3-LocalMarkupIgnore	2018-08-12					7	324867	241
-ValueSet	http://terminology.hl7.org/ValueSet/v3-LocalRemoteControlState	2018-08-12					7	325109	259
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ManagedParticipationStatus	2018-08-12					7	325369	268
-ValueSet	http://terminology.hl7.org/ValueSet/v3-MapRelationship	2018-08-12					7	325638	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-MaritalStatus	2018-08-12					7	325874	229
-ValueSet	http://terminology.hl7.org/ValueSet/v3-MessageWaitingPriority	2018-08-12					7	326104	256
-ValueSet	http://terminology.hl7.org/ValueSet/v3-MilitaryRoleType	2014-03-26					7	326361	290
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ModifyIndicator	2018-08-12					7	326652	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-NullFlavor	2018-08-12					7	326888	220
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ObligationPolicy	2014-03-26					7	327109	302
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ObservationCategory	2018-08-12					7	327412	247
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ObservationInterpretation	2018-08-12					7	327660	265
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ObservationMethod	2018-08-12					7	327926	241
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ObservationType	2014-03-26					7	328168	330
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ObservationValue	2018-08-12					7	328499	238
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationFunction	2018-08-12					7	328738	253
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationIndirectTarget	2014-03-26					7	328992	321
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationInformationGenerator	2014-03-26					7	329314	506
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationInformationTranscriber	2014-03-26					7	329821	339
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationMode	2018-08-12					7	330161	241
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationPhysicalPerformer	2014-03-26					7	330403	327
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationSignature	2018-08-12					7	330731	256
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationTargetDirect	2014-03-26					7	330988	317
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationTargetLocation	2014-03-26					7	331306	321
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationTargetSubject	2014-03-26					7	331628	319
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationType	2018-08-12					7	331948	241
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationVerifier	2014-03-26					7	332190	309
-ValueSet	http://terminology.hl7.org/ValueSet/v3-PatientImportance	2018-08-12					7	332500	241
-ValueSet	http://terminology.hl7.org/ValueSet/v3-PaymentTerms	2018-08-12					7	332742	226
-ValueSet	http://terminology.hl7.org/ValueSet/v3-PersonDisabilityType	2018-08-12					7	332969	250
-ValueSet	http://terminology.hl7.org/ValueSet/v3-PersonalRelationshipRoleType	2014-03-26					7	333220	468
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ProbabilityDistributionType	2018-08-12					7	333689	271
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ProcessingID	2018-08-12					7	333961	226
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ProcessingMode	2018-08-12					7	334188	232
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ProvenanceEventCurrentState	2014-08-07					7	334421	363
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ProvenanceEventCurrentState-AS	2014-08-07					7	334785	388
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ProvenanceEventCurrentState-DC	2014-08-07					7	335174	350
-ValueSet	http://terminology.hl7.org/ValueSet/v3-PurposeOfUse	2014-03-26					7	335525	292
-ValueSet	http://terminology.hl7.org/ValueSet/v3-QueryParameterValue	2018-08-12					7	335818	247
-ValueSet	http://terminology.hl7.org/ValueSet/v3-QueryPriority	2018-08-12					7	336066	229
-ValueSet	http://terminology.hl7.org/ValueSet/v3-QueryRequestLimit	2018-08-12					7	336296	241
-ValueSet	http://terminology.hl7.org/ValueSet/v3-QueryResponse	2018-08-12					7	336538	229
-ValueSet	http://terminology.hl7.org/ValueSet/v3-QueryStatusCode	2018-08-12					7	336768	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-Race	2018-08-12					7	337004	202
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RefrainPolicy	2014-03-26					7	337207	293
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RelationalOperator	2018-08-12					7	337501	244
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RelationshipConjunction	2018-08-12					7	337746	259
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ReligiousAffiliation	2018-08-12					7	338006	250
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ResponseLevel	2018-08-12					7	338257	229
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ResponseModality	2018-08-12					7	338487	238
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ResponseMode	2018-08-12					7	338726	226
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClass	2018-08-12					7	338953	217
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassAgent	2014-03-26					7	339171	288
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassAssociative	2014-03-26					7	339460	438
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassManufacturedProduct	2014-03-26					7	339899	316
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassMutualRelationship	2014-03-26					7	340216	466
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassPartitive	2014-03-26					7	340683	430
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassPassive	2014-03-26					7	341114	422
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassRelationshipFormal	2014-03-26					7	341537	466
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassRoot	2014-03-26					7	342004	285
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassServiceDeliveryLocation	2014-03-26					7	342290	325
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassSpecimen	2014-03-26					7	342616	294
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleCode	2018-08-12					7	342911	214
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleLinkStatus	2018-08-12					7	343126	232
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleLinkType	2018-08-12					7	343359	226
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleStatus	2018-08-12					7	343586	220
-ValueSet	http://terminology.hl7.org/ValueSet/v3-RouteOfAdministration	2018-08-12					7	343807	253
-ValueSet	http://terminology.hl7.org/ValueSet/v3-SecurityControlObservationValue	2014-03-26					7	344061	556
-ValueSet	http://terminology.hl7.org/ValueSet/v3-SecurityIntegrityObservationValue	2014-03-26					7	344618	456
-ValueSet	http://terminology.hl7.org/ValueSet/v3-SecurityPolicy	2014-03-26					7	345075	296
-ValueSet	http://terminology.hl7.org/ValueSet/v3-Sequencing	2018-08-12					7	345372	220
-ValueSet	http://terminology.hl7.org/ValueSet/v3-ServiceDeliveryLocationRoleType	2014-03-26					7	345593	480
-ValueSet	http://terminology.hl7.org/ValueSet/v3-SetOperator	2018-08-12					7	346074	223
-ValueSet	http://terminology.hl7.org/ValueSet/v3-SeverityObservation	2014-03-26					7	346298	448
-ValueSet	http://terminology.hl7.org/ValueSet/v3-SpecimenType	2018-08-12					7	346747	226
-ValueSet	http://terminology.hl7.org/ValueSet/v3-SubstanceAdminSubstitutionReason	2014-03-26					7	346974	486
-ValueSet	http://terminology.hl7.org/ValueSet/v3-SubstitutionCondition	2018-08-12					7	347461	253
-ValueSet	http://terminology.hl7.org/ValueSet/v3-TableCellHorizontalAlign	2018-08-12					7	347715	262
-ValueSet	http://terminology.hl7.org/ValueSet/v3-TableCellScope	2018-08-12					7	347978	232
-ValueSet	http://terminology.hl7.org/ValueSet/v3-TableCellVerticalAlign	2018-08-12					7	348211	256
-ValueSet	http://terminology.hl7.org/ValueSet/v3-TableFrame	2018-08-12					7	348468	220
-ValueSet	http://terminology.hl7.org/ValueSet/v3-TableRules	2018-08-12					7	348689	220
-ValueSet	http://terminology.hl7.org/ValueSet/v3-TargetAwareness	2018-08-12					7	348910	235
-ValueSet	http://terminology.hl7.org/ValueSet/v3-TelecommunicationCapabilities	2018-08-12					7	349146	277
-ValueSet	http://terminology.hl7.org/ValueSet/v3-TimingEvent	2018-08-12					7	349424	223
-ValueSet	http://terminology.hl7.org/ValueSet/v3-TransmissionRelationshipTypeCode	2018-08-12					7	349648	286
-ValueSet	http://terminology.hl7.org/ValueSet/v3-TribalEntityUS	2018-08-12					7	349935	232
-ValueSet	http://terminology.hl7.org/ValueSet/v3-VaccineManufacturer	2018-08-12					7	350168	247
-ValueSet	http://terminology.hl7.org/ValueSet/v3-VerificationMethod	2014-03-26					7	350416	319
-ValueSet	http://terminology.hl7.org/ValueSet/v3-WorkClassificationODH	2018-08-12					7	350736	253
-ValueSet	http://terminology.hl7.org/ValueSet/v3-WorkScheduleODH	2018-08-12					7	350990	426
-ValueSet	http://terminology.hl7.org/ValueSet/v3-employmentStatusODH	2018-08-12					7	351417	442
-ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7ApprovalStatus	2018-08-12					7	351860	241
-ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7CMETAttribution	2018-08-12					7	352102	244
-ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7ITSType	2018-08-12					7	352347	220
-ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7ITSVersionCode	2018-08-12					7	352568	241
-ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7PublishingDomain	2018-08-12					7	352810	247
-ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7PublishingSection	2018-08-12					7	353058	250
-ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7PublishingSubSection	2018-08-12					7	353309	259
-ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7Realm	2018-08-12					7	353569	214
-ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7V3Conformance	2018-08-12					7	353784	238
-ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7VoteResolution	2018-08-12					7	354023	241
-ValueSet	http://terminology.hl7.org/ValueSet/v3-orderableDrugForm	2018-08-12					7	354265	241
-ValueSet	http://terminology.hl7.org/ValueSet/v3-policyHolderRole	2018-08-12					7	354507	238
-ValueSet	http://terminology.hl7.org/ValueSet/v3-styleType	2018-08-12					7	354746	217
-ValueSet	http://terminology.hl7.org/ValueSet/v3-substanceAdminSubstitution	2018-08-12					7	354964	268
-ValueSet	http://terminology.hl7.org/ValueSet/v3-triggerEventID	2018-08-12					7	355233	232
-ValueSet	http://terminology.hl7.org/ValueSet/v3-xBasicConfidentialityKind	2014-03-26					7	355466	307
-CodeSystem	http://cds-hooks.hl7.org/CodeSystem/indicator	4.0.1					7	355774	467
-CodeSystem	http://dicom.nema.org/resources/ontology/DCM	01					8	0	177583
-CodeSystem	http://healthit.gov/nhin/purposeofuse	2.0					8	177584	1354
-CodeSystem	http://hl7.org/fhir/CodeSystem/example	4.0.1					8	178939	304
-CodeSystem	http://hl7.org/fhir/CodeSystem/example-supplement	4.0.1					8	179244	485
-CodeSystem	http://hl7.org/fhir/CodeSystem/medication-statement-status	4.0.1					8	179730	609
-CodeSystem	http://hl7.org/fhir/CodeSystem/medication-status	4.0.1					8	180340	386
-CodeSystem	http://hl7.org/fhir/CodeSystem/medicationrequest-intent	4.0.1					8	180727	616
-CodeSystem	http://hl7.org/fhir/CodeSystem/medicationrequest-status	4.0.1					8	181344	598
-CodeSystem	http://hl7.org/fhir/CodeSystem/status	4.0.1					8	181943	522
-CodeSystem	http://hl7.org/fhir/CodeSystem/summary	4.0.1					8	182466	196
-CodeSystem	http://hl7.org/fhir/CodeSystem/task-code	4.0.1					8	182663	674
-CodeSystem	http://hl7.org/fhir/FHIR-version	4.0.1					8	183338	986
-CodeSystem	http://hl7.org/fhir/abstract-types	4.0.1					8	184325	230
-CodeSystem	http://hl7.org/fhir/account-status	4.0.1					8	184556	437
-CodeSystem	http://hl7.org/fhir/action-cardinality-behavior	4.0.1					8	184994	340
-CodeSystem	http://hl7.org/fhir/action-condition-kind	4.0.1					8	185335	363
-CodeSystem	http://hl7.org/fhir/action-grouping-behavior	4.0.1					8	185699	406
-CodeSystem	http://hl7.org/fhir/action-participant-type	4.0.1					8	186106	428
-CodeSystem	http://hl7.org/fhir/action-precheck-behavior	4.0.1					8	186535	313
-CodeSystem	http://hl7.org/fhir/action-relationship-type	4.0.1					8	186849	684
-CodeSystem	http://hl7.org/fhir/action-required-behavior	4.0.1					8	187534	390
-CodeSystem	http://hl7.org/fhir/action-selection-behavior	4.0.1					8	187925	506
-CodeSystem	http://hl7.org/fhir/additionalmaterials	4.0.1					8	188432	458
-CodeSystem	http://hl7.org/fhir/address-type	4.0.1					8	188891	342
-CodeSystem	http://hl7.org/fhir/address-use	4.0.1					8	189234	401
-CodeSystem	http://hl7.org/fhir/administrative-gender	4.0.1					8	189636	389
-CodeSystem	http://hl7.org/fhir/adverse-event-actuality	4.0.1					8	190026	351
-CodeSystem	http://hl7.org/fhir/allergy-intolerance-category	4.0.1					8	190378	431
-CodeSystem	http://hl7.org/fhir/allergy-intolerance-criticality	4.0.1					8	190810	410
-CodeSystem	http://hl7.org/fhir/allergy-intolerance-type	4.0.1					8	191221	339
-CodeSystem	http://hl7.org/fhir/animal-genderstatus	4.0.1					8	191561	350
-CodeSystem	http://hl7.org/fhir/animal-species	4.0.1					8	191912	286
-CodeSystem	http://hl7.org/fhir/appointmentstatus	4.0.1					8	192199	659
-CodeSystem	http://hl7.org/fhir/assert-direction-codes	4.0.1					8	192859	329
-CodeSystem	http://hl7.org/fhir/assert-operator-codes	4.0.1					8	193189	679
-CodeSystem	http://hl7.org/fhir/assert-response-code-types	4.0.1					8	193869	777
-CodeSystem	http://hl7.org/fhir/asset-availability	4.0.1					8	194647	293
-CodeSystem	http://hl7.org/fhir/audit-event-action	4.0.1					8	194941	405
-CodeSystem	http://hl7.org/fhir/audit-event-outcome	4.0.1					8	195347	391
-CodeSystem	http://hl7.org/fhir/binding-strength	4.0.1					8	195739	398
-CodeSystem	http://hl7.org/fhir/bundle-type	4.0.1					8	196138	632
-CodeSystem	http://hl7.org/fhir/capability-statement-kind	4.0.1					8	196771	391
-CodeSystem	http://hl7.org/fhir/care-plan-activity-status	4.0.1					8	197163	664
-CodeSystem	http://hl7.org/fhir/care-team-status	4.0.1					8	197828	448
-CodeSystem	http://hl7.org/fhir/chargeitem-status	4.0.1					8	198277	534
-CodeSystem	http://hl7.org/fhir/claim-use	4.0.1					8	198812	353
-CodeSystem	http://hl7.org/fhir/code-search-support	4.0.1					8	199166	327
-CodeSystem	http://hl7.org/fhir/codesystem-content-mode	4.0.1					8	199494	463
-CodeSystem	http://hl7.org/fhir/codesystem-hierarchy-meaning	4.0.1					8	199958	437
-CodeSystem	http://hl7.org/fhir/compartment-type	4.0.1					8	200396	449
-CodeSystem	http://hl7.org/fhir/composition-attestation-mode	4.0.1					8	200846	431
-CodeSystem	http://hl7.org/fhir/composition-status	4.0.1					8	201278	414
-CodeSystem	http://hl7.org/fhir/concept-map-equivalence	4.0.1					8	201693	697
-CodeSystem	http://hl7.org/fhir/concept-properties	4.0.1					8	202391	460
-CodeSystem	http://hl7.org/fhir/concept-property-type	4.0.1					8	202852	544
-CodeSystem	http://hl7.org/fhir/concept-subsumption-outcome	4.0.1					8	203397	444
-CodeSystem	http://hl7.org/fhir/conceptmap-unmapped-mode	4.0.1					8	203842	387
-CodeSystem	http://hl7.org/fhir/conditional-delete-status	4.0.1					8	204230	421
-CodeSystem	http://hl7.org/fhir/conditional-read-status	4.0.1					8	204652	453
-CodeSystem	http://hl7.org/fhir/consent-data-meaning	4.0.1					8	205106	411
-CodeSystem	http://hl7.org/fhir/consent-provision-type	4.0.1					8	205518	320
-CodeSystem	http://hl7.org/fhir/consent-state-codes	4.0.1					8	205839	487
-CodeSystem	http://hl7.org/fhir/consentperformer	4.0.1					8	206327	441
-CodeSystem	http://hl7.org/fhir/constraint-severity	4.0.1					8	206769	313
-CodeSystem	http://hl7.org/fhir/contact-point-system	4.0.1					8	207083	474
-CodeSystem	http://hl7.org/fhir/contact-point-use	4.0.1					8	207558	399
-CodeSystem	http://hl7.org/fhir/contract-action-status	4.0.1					8	207958	300
-CodeSystem	http://hl7.org/fhir/contract-asset-context	4.0.1					8	208259	302
-CodeSystem	http://hl7.org/fhir/contract-asset-scope	4.0.1					8	208562	288
-CodeSystem	http://hl7.org/fhir/contract-asset-subtype	4.0.1					8	208851	311
-CodeSystem	http://hl7.org/fhir/contract-asset-type	4.0.1					8	209163	301
-CodeSystem	http://hl7.org/fhir/contract-decision-mode	4.0.1					8	209465	297
-CodeSystem	http://hl7.org/fhir/contract-definition-subtype	4.0.1					8	209763	319
-CodeSystem	http://hl7.org/fhir/contract-definition-type	4.0.1					8	210083	310
-CodeSystem	http://hl7.org/fhir/contract-expiration-type	4.0.1					8	210394	303
-CodeSystem	http://hl7.org/fhir/contract-legalstate	4.0.1					8	210698	885
-CodeSystem	http://hl7.org/fhir/contract-party-role	4.0.1					8	211584	288
-CodeSystem	http://hl7.org/fhir/contract-publicationstatus	4.0.1					8	211873	906
-CodeSystem	http://hl7.org/fhir/contract-scope	4.0.1					8	212780	274
-CodeSystem	http://hl7.org/fhir/contract-security-category	4.0.1					8	213055	298
-CodeSystem	http://hl7.org/fhir/contract-security-classification	4.0.1					8	213354	310
-CodeSystem	http://hl7.org/fhir/contract-security-control	4.0.1					8	213665	306
-CodeSystem	http://hl7.org/fhir/contract-status	4.0.1					8	213972	873
-CodeSystem	http://hl7.org/fhir/contributor-type	4.0.1					8	214846	386
-CodeSystem	http://hl7.org/fhir/data-types	4.0.1					8	215233	2877
-CodeSystem	http://hl7.org/fhir/days-of-week	4.0.1					8	218111	463
-CodeSystem	http://hl7.org/fhir/definition-resource-types	4.0.1					8	218575	577
-CodeSystem	http://hl7.org/fhir/detectedissue-severity	4.0.1					8	219153	353
-CodeSystem	http://hl7.org/fhir/device-action	4.0.1					8	219507	312
-CodeSystem	http://hl7.org/fhir/device-definition-status	4.0.1					8	219820	421
-CodeSystem	http://hl7.org/fhir/device-nametype	4.0.1					8	220242	547
-CodeSystem	http://hl7.org/fhir/device-statement-status	4.0.1					8	220790	509
-CodeSystem	http://hl7.org/fhir/device-status	4.0.1					8	221300	399
-CodeSystem	http://hl7.org/fhir/diagnostic-report-status	4.0.1					8	221700	705
-CodeSystem	http://hl7.org/fhir/discriminator-type	4.0.1					8	222406	419
-CodeSystem	http://hl7.org/fhir/document-mode	4.0.1					8	222826	303
-CodeSystem	http://hl7.org/fhir/document-reference-status	4.0.1					8	223130	397
-CodeSystem	http://hl7.org/fhir/document-relationship-type	4.0.1					8	223528	419
-CodeSystem	http://hl7.org/fhir/eligibilityrequest-purpose	4.0.1					8	223948	484
-CodeSystem	http://hl7.org/fhir/eligibilityresponse-purpose	4.0.1					8	224433	487
-CodeSystem	http://hl7.org/fhir/encounter-location-status	4.0.1					8	224921	416
-CodeSystem	http://hl7.org/fhir/encounter-status	4.0.1					8	225338	614
-CodeSystem	http://hl7.org/fhir/endpoint-status	4.0.1					8	225953	463
-CodeSystem	http://hl7.org/fhir/episode-of-care-status	4.0.1					8	226417	542
-CodeSystem	http://hl7.org/fhir/event-capability-mode	4.0.1					8	226960	322
-CodeSystem	http://hl7.org/fhir/event-resource-types	4.0.1					8	227283	2042
-CodeSystem	http://hl7.org/fhir/event-status	4.0.1					8	229326	570
-CodeSystem	http://hl7.org/fhir/event-timing	4.0.1					8	229897	660
-CodeSystem	http://hl7.org/fhir/ex-claimitemtype	4.0.1					8	230558	341
-CodeSystem	http://hl7.org/fhir/ex-fdi	4.0.1					8	230900	1132
-CodeSystem	http://hl7.org/fhir/ex-onsettype	4.0.1					8	232033	363
-CodeSystem	http://hl7.org/fhir/ex-oralprostho	4.0.1					8	232397	419
-CodeSystem	http://hl7.org/fhir/ex-pharmaservice	4.0.1					8	232817	511
-CodeSystem	http://hl7.org/fhir/ex-servicemodifier	4.0.1					8	233329	326
-CodeSystem	http://hl7.org/fhir/ex-serviceproduct	4.0.1					8	233656	315
-CodeSystem	http://hl7.org/fhir/ex-udi	4.0.1					8	233972	241
-CodeSystem	http://hl7.org/fhir/examplescenario-actor-type	4.0.1					8	234214	333
-CodeSystem	http://hl7.org/fhir/explanationofbenefit-status	4.0.1					8	234548	435
-CodeSystem	http://hl7.org/fhir/exposure-state	4.0.1					8	234984	330
-CodeSystem	http://hl7.org/fhir/expression-language	4.0.1					8	235315	380
-CodeSystem	http://hl7.org/fhir/extension-context-type	4.0.1					8	235696	377
-CodeSystem	http://hl7.org/fhir/extra-activity-type	4.0.1					8	236074	293
-CodeSystem	http://hl7.org/fhir/feeding-device	4.0.1					8	236368	1368
-CodeSystem	http://hl7.org/fhir/filter-operator	4.0.1					8	237737	660
-CodeSystem	http://hl7.org/fhir/flag-priority-code	4.0.1					8	238398	387
-CodeSystem	http://hl7.org/fhir/flag-status	4.0.1					8	238786	350
-CodeSystem	http://hl7.org/fhir/fm-conditions	4.0.1					8	239137	264
-CodeSystem	http://hl7.org/fhir/fm-status	4.0.1					8	239402	401
-CodeSystem	http://hl7.org/fhir/gender-identity	4.0.1					8	239804	499
-CodeSystem	http://hl7.org/fhir/goal-status	4.0.1					8	240304	617
-CodeSystem	http://hl7.org/fhir/goal-status-reason	4.0.1					8	240922	766
-CodeSystem	http://hl7.org/fhir/graph-compartment-rule	4.0.1					8	241689	411
-CodeSystem	http://hl7.org/fhir/graph-compartment-use	4.0.1					8	242101	334
-CodeSystem	http://hl7.org/fhir/group-measure	4.0.1					8	242436	530
-CodeSystem	http://hl7.org/fhir/group-type	4.0.1					8	242967	460
-CodeSystem	http://hl7.org/fhir/guidance-response-status	4.0.1					8	243428	539
-CodeSystem	http://hl7.org/fhir/guide-page-generation	4.0.1					8	243968	392
-CodeSystem	http://hl7.org/fhir/guide-parameter-code	4.0.1					8	244361	773
-CodeSystem	http://hl7.org/fhir/history-status	4.0.1					8	245135	422
-CodeSystem	http://hl7.org/fhir/http-operations	4.0.1					8	245558	479
-CodeSystem	http://hl7.org/fhir/http-verb	4.0.1					8	246038	409
-CodeSystem	http://hl7.org/fhir/identifier-use	4.0.1					8	246448	407
-CodeSystem	http://hl7.org/fhir/identity-assuranceLevel	4.0.1					8	246856	403
-CodeSystem	http://hl7.org/fhir/imagingstudy-status	4.0.1					8	247260	466
-CodeSystem	http://hl7.org/fhir/intervention	4.0.1					8	247727	298
-CodeSystem	http://hl7.org/fhir/invoice-priceComponentType	4.0.1					8	248026	508
-CodeSystem	http://hl7.org/fhir/invoice-status	4.0.1					8	248535	437
-CodeSystem	http://hl7.org/fhir/issue-severity	4.0.1					8	248973	380
-CodeSystem	http://hl7.org/fhir/issue-type	4.0.1					8	249354	1815
-CodeSystem	http://hl7.org/fhir/item-type	4.0.1					8	251170	1062
-CodeSystem	http://hl7.org/fhir/knowledge-resource-types	4.0.1					8	252233	687
-CodeSystem	http://hl7.org/fhir/language-preference-type	4.0.1					8	252921	262
-CodeSystem	http://hl7.org/fhir/link-type	4.0.1					8	253184	372
-CodeSystem	http://hl7.org/fhir/linkage-type	4.0.1					8	253557	375
-CodeSystem	http://hl7.org/fhir/list-mode	4.0.1					8	253933	342
-CodeSystem	http://hl7.org/fhir/list-status	4.0.1					8	254276	350
-CodeSystem	http://hl7.org/fhir/location-mode	4.0.1					8	254627	295
-CodeSystem	http://hl7.org/fhir/location-status	4.0.1					8	254923	348
-CodeSystem	http://hl7.org/fhir/map-context-type	4.0.1					8	255272	312
-CodeSystem	http://hl7.org/fhir/map-group-type-mode	4.0.1					8	255585	415
-CodeSystem	http://hl7.org/fhir/map-input-mode	4.0.1					8	256001	324
-CodeSystem	http://hl7.org/fhir/map-model-mode	4.0.1					8	256326	470
-CodeSystem	http://hl7.org/fhir/map-source-list-mode	4.0.1					8	256797	466
-CodeSystem	http://hl7.org/fhir/map-target-list-mode	4.0.1					8	257264	391
-CodeSystem	http://hl7.org/fhir/map-transform	4.0.1					8	257656	829
-CodeSystem	http://hl7.org/fhir/measure-report-status	4.0.1					8	258486	359
-CodeSystem	http://hl7.org/fhir/measure-report-type	4.0.1					8	258846	426
-CodeSystem	http://hl7.org/fhir/message-events	4.0.1					8	259273	154
-CodeSystem	http://hl7.org/fhir/message-significance-category	4.0.1					8	259428	405
-CodeSystem	http://hl7.org/fhir/messageheader-response-request	4.0.1					8	259834	467
-CodeSystem	http://hl7.org/fhir/metric-calibration-state	4.0.1					8	260302	469
-CodeSystem	http://hl7.org/fhir/metric-calibration-type	4.0.1					8	260772	416
-CodeSystem	http://hl7.org/fhir/metric-category	4.0.1					8	261189	413
-CodeSystem	http://hl7.org/fhir/metric-color	4.0.1					8	261603	550
-CodeSystem	http://hl7.org/fhir/metric-operational-status	4.0.1					8	262154	418
-CodeSystem	http://hl7.org/fhir/name-use	4.0.1					8	262573	498
-CodeSystem	http://hl7.org/fhir/namingsystem-identifier-type	4.0.1					8	263072	395
-CodeSystem	http://hl7.org/fhir/namingsystem-type	4.0.1					8	263468	357
-CodeSystem	http://hl7.org/fhir/narrative-status	4.0.1					8	263826	398
-CodeSystem	http://hl7.org/fhir/network-type	4.0.1					8	264225	417
-CodeSystem	http://hl7.org/fhir/note-type	4.0.1					8	264643	340
-CodeSystem	http://hl7.org/fhir/observation-range-category	4.0.1					8	264984	402
-CodeSystem	http://hl7.org/fhir/observation-status	4.0.1					8	265387	596
-CodeSystem	http://hl7.org/fhir/operation-kind	4.0.1					8	265984	302
-CodeSystem	http://hl7.org/fhir/operation-parameter-use	4.0.1					8	266287	310
-CodeSystem	http://hl7.org/fhir/organization-role	4.0.1					8	266598	562
-CodeSystem	http://hl7.org/fhir/orientation-type	4.0.1					8	267161	364
-CodeSystem	http://hl7.org/fhir/participantrequired	4.0.1					8	267526	379
-CodeSystem	http://hl7.org/fhir/participationstatus	4.0.1					8	267906	414
-CodeSystem	http://hl7.org/fhir/permitted-data-type	4.0.1					8	268321	679
-CodeSystem	http://hl7.org/fhir/practitioner-specialty	4.0.1					8	269001	462
-CodeSystem	http://hl7.org/fhir/procedure-progress-status-code	4.0.1					8	269464	596
-CodeSystem	http://hl7.org/fhir/product-category	4.0.1					8	270061	446
-CodeSystem	http://hl7.org/fhir/product-status	4.0.1					8	270508	333
-CodeSystem	http://hl7.org/fhir/product-storage-scale	4.0.1					8	270842	383
-CodeSystem	http://hl7.org/fhir/property-representation	4.0.1					8	271226	465
-CodeSystem	http://hl7.org/fhir/provenance-entity-role	4.0.1					8	271692	464
-CodeSystem	http://hl7.org/fhir/provenance-participant-role	4.0.1					8	272157	714
-CodeSystem	http://hl7.org/fhir/publication-status	4.0.1					8	272872	386
-CodeSystem	http://hl7.org/fhir/quality-type	4.0.1					8	273259	356
-CodeSystem	http://hl7.org/fhir/quantity-comparator	4.0.1					8	273616	401
-CodeSystem	http://hl7.org/fhir/questionnaire-answers-status	4.0.1					8	274018	491
-CodeSystem	http://hl7.org/fhir/questionnaire-display-category	4.0.1					8	274510	393
-CodeSystem	http://hl7.org/fhir/questionnaire-enable-behavior	4.0.1					8	274904	321
-CodeSystem	http://hl7.org/fhir/questionnaire-enable-operator	4.0.1					8	275226	530
-CodeSystem	http://hl7.org/fhir/questionnaire-item-control	4.0.1					8	275757	1496
-CodeSystem	http://hl7.org/fhir/reaction-event-severity	4.0.1					8	277254	366
-CodeSystem	http://hl7.org/fhir/reason-medication-not-given	4.0.1					8	277621	327
-CodeSystem	http://hl7.org/fhir/reference-handling-policy	4.0.1					8	277949	520
-CodeSystem	http://hl7.org/fhir/reference-version-rules	4.0.1					8	278470	415
-CodeSystem	http://hl7.org/fhir/related-artifact-type	4.0.1					8	278886	618
-CodeSystem	http://hl7.org/fhir/relation-type	4.0.1					8	279505	324
-CodeSystem	http://hl7.org/fhir/relationship	4.0.1					8	279830	404
-CodeSystem	http://hl7.org/fhir/remittance-outcome	4.0.1					8	280235	413
-CodeSystem	http://hl7.org/fhir/report-action-result-codes	4.0.1					8	280649	430
-CodeSystem	http://hl7.org/fhir/report-participant-type	4.0.1					8	281080	375
-CodeSystem	http://hl7.org/fhir/report-result-codes	4.0.1					8	281456	342
-CodeSystem	http://hl7.org/fhir/report-status-codes	4.0.1					8	281799	462
-CodeSystem	http://hl7.org/fhir/repository-type	4.0.1					8	282262	701
-CodeSystem	http://hl7.org/fhir/request-intent	4.0.1					8	282964	641
-CodeSystem	http://hl7.org/fhir/request-priority	4.0.1					8	283606	372
-CodeSystem	http://hl7.org/fhir/request-resource-types	4.0.1					8	283979	1035
-CodeSystem	http://hl7.org/fhir/request-status	4.0.1					8	285015	513
-CodeSystem	http://hl7.org/fhir/research-element-type	4.0.1					8	285529	369
-CodeSystem	http://hl7.org/fhir/research-study-status	4.0.1					8	285899	927
-CodeSystem	http://hl7.org/fhir/research-subject-status	4.0.1					8	286827	897
-CodeSystem	http://hl7.org/fhir/resource-aggregation-mode	4.0.1					8	287725	387
-CodeSystem	http://hl7.org/fhir/resource-slicing-rules	4.0.1					8	288113	354
-CodeSystem	http://hl7.org/fhir/resource-status	4.0.1					8	288468	1595
-CodeSystem	http://hl7.org/fhir/resource-types	4.0.1					8	290064	8238
-CodeSystem	http://hl7.org/fhir/resource-validation-mode	4.0.1					8	298303	461
-CodeSystem	http://hl7.org/fhir/response-code	4.0.1					8	298765	352
-CodeSystem	http://hl7.org/fhir/restful-capability-mode	4.0.1					8	299118	324
-CodeSystem	http://hl7.org/fhir/restful-interaction	4.0.1					8	299443	1017
-CodeSystem	http://hl7.org/fhir/search-comparator	4.0.1					8	300461	579
-CodeSystem	http://hl7.org/fhir/search-entry-mode	4.0.1					8	301041	345
-CodeSystem	http://hl7.org/fhir/search-modifier-code	4.0.1					8	301387	672
-CodeSystem	http://hl7.org/fhir/search-param-type	4.0.1					8	302060	580
-CodeSystem	http://hl7.org/fhir/search-xpath-usage	4.0.1					8	302641	424
-CodeSystem	http://hl7.org/fhir/secondary-finding	4.0.1					8	303066	345
-CodeSystem	http://hl7.org/fhir/sequence-type	4.0.1					8	303412	339
-CodeSystem	http://hl7.org/fhir/sid/ex-icd-10-procedures	4.0.1					8	303752	355
-CodeSystem	http://hl7.org/fhir/slotstatus	4.0.1					8	304108	450
-CodeSystem	http://hl7.org/fhir/sort-direction	4.0.1					8	304559	312
-CodeSystem	http://hl7.org/fhir/spdx-license	4.0.1					8	304872	22619
-CodeSystem	http://hl7.org/fhir/specimen-contained-preference	4.0.1					8	327492	354
-CodeSystem	http://hl7.org/fhir/specimen-status	4.0.1					8	327847	427
-CodeSystem	http://hl7.org/fhir/strand-type	4.0.1					8	328275	333
-CodeSystem	http://hl7.org/fhir/structure-definition-kind	4.0.1					8	328609	448
-CodeSystem	http://hl7.org/fhir/subscription-channel-type	4.0.1					8	329058	447
-CodeSystem	http://hl7.org/fhir/subscription-status	4.0.1					8	329506	385
-CodeSystem	http://hl7.org/fhir/substance-status	4.0.1					8	329892	369
-CodeSystem	http://hl7.org/fhir/supplydelivery-status	4.0.1					8	330262	435
-CodeSystem	http://hl7.org/fhir/supplyrequest-status	4.0.1					8	330698	539
-CodeSystem	http://hl7.org/fhir/task-intent	4.0.1					8	331238	200
-CodeSystem	http://hl7.org/fhir/task-status	4.0.1					8	331439	717
-CodeSystem	http://hl7.org/fhir/transaction-mode	4.0.1					8	332157	428
-CodeSystem	http://hl7.org/fhir/trigger-type	4.0.1					8	332586	621
-CodeSystem	http://hl7.org/fhir/type-derivation-rule	4.0.1					8	333208	339
-CodeSystem	http://hl7.org/fhir/udi-entry-type	4.0.1					8	333548	455
-CodeSystem	http://hl7.org/fhir/unknown-content-code	4.0.1					8	334004	460
-CodeSystem	http://hl7.org/fhir/variable-type	4.0.1					8	334465	368
-CodeSystem	http://hl7.org/fhir/versioning-policy	4.0.1					8	334834	400
-CodeSystem	http://hl7.org/fhir/vision-base-codes	4.0.1					8	335235	349
-CodeSystem	http://hl7.org/fhir/vision-eye-codes	4.0.1					8	335585	301
-CodeSystem	http://hl7.org/fhir/w3c-provenance-activity-type	4.0.1					8	335887	759
-CodeSystem	http://snomed.info/sct						8	336647	6875
-CodeSystem	http://terminology.hl7.org/CodeSystem/FDI-surface	4.0.1					8	343523	619
-CodeSystem	http://terminology.hl7.org/CodeSystem/action-type	4.0.1					8	344143	389
-CodeSystem	http://terminology.hl7.org/CodeSystem/activity-definition-category	4.0.1					8	344533	414
-CodeSystem	http://terminology.hl7.org/CodeSystem/adjudication	4.0.1					8	344948	608
-CodeSystem	http://terminology.hl7.org/CodeSystem/adjudication-error	4.0.1					8	345557	358
-CodeSystem	http://terminology.hl7.org/CodeSystem/adjudication-reason	4.0.1					8	345916	351
-CodeSystem	http://terminology.hl7.org/CodeSystem/admit-source	4.0.1					8	346268	793
-CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-category	4.0.1					8	347062	1171
-CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-causality-assess	4.0.1					8	348234	616
-CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-causality-method	4.0.1					8	348851	430
-CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-outcome	4.0.1					8	349282	528
-CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-seriousness	4.0.1					8	349811	904
-CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-severity	4.0.1					8	350716	376
-CodeSystem	http://terminology.hl7.org/CodeSystem/allerg-intol-substance-exp-risk	4.0.1					8	351093	434
-CodeSystem	http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical	4.0.1					8	351528	423
-CodeSystem	http://terminology.hl7.org/CodeSystem/allergyintolerance-verification	4.0.1					8	351952	490
-CodeSystem	http://terminology.hl7.org/CodeSystem/applicability	4.0.1					8	352443	398
-CodeSystem	http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason	4.0.1					8	352842	2183
-CodeSystem	http://terminology.hl7.org/CodeSystem/audit-entity-type	4.0.1					8	355026	335
-CodeSystem	http://terminology.hl7.org/CodeSystem/audit-event-type	4.0.1					8	355362	232
-CodeSystem	http://terminology.hl7.org/CodeSystem/basic-resource-type	4.0.1					8	355595	977
-CodeSystem	http://terminology.hl7.org/CodeSystem/benefit-network	4.0.1					8	356573	326
-CodeSystem	http://terminology.hl7.org/CodeSystem/benefit-term	4.0.1					8	356900	350
-CodeSystem	http://terminology.hl7.org/CodeSystem/benefit-type	4.0.1					8	357251	885
-CodeSystem	http://terminology.hl7.org/CodeSystem/benefit-unit	4.0.1					8	358137	320
-CodeSystem	http://terminology.hl7.org/CodeSystem/can-push-updates	4.0.1					8	358458	377
-CodeSystem	http://terminology.hl7.org/CodeSystem/catalogType	4.0.1					8	358836	378
-CodeSystem	http://terminology.hl7.org/CodeSystem/certainty-subcomponent-rating	4.0.1					8	359215	835
-CodeSystem	http://terminology.hl7.org/CodeSystem/certainty-subcomponent-type	4.0.1					8	360051	711
-CodeSystem	http://terminology.hl7.org/CodeSystem/chargeitem-billingcodes	4.0.1					8	360763	410
-CodeSystem	http://terminology.hl7.org/CodeSystem/choice-list-orientation	4.0.1					8	361174	354
-CodeSystem	http://terminology.hl7.org/CodeSystem/chromosome-human	4.0.1					8	361529	1187
-CodeSystem	http://terminology.hl7.org/CodeSystem/claim-exception	4.0.1					8	362717	336
-CodeSystem	http://terminology.hl7.org/CodeSystem/claim-type	4.0.1					8	363054	446
-CodeSystem	http://terminology.hl7.org/CodeSystem/claimcareteamrole	4.0.1					8	363501	445
-CodeSystem	http://terminology.hl7.org/CodeSystem/claiminformationcategory	4.0.1					8	363947	948
-CodeSystem	http://terminology.hl7.org/CodeSystem/codesystem-altcode-kind	4.0.1					8	364896	514
-CodeSystem	http://terminology.hl7.org/CodeSystem/common-tags	4.0.1					8	365411	278
-CodeSystem	http://terminology.hl7.org/CodeSystem/communication-category	4.0.1					8	365690	438
-CodeSystem	http://terminology.hl7.org/CodeSystem/communication-not-done-reason	4.0.1					8	366129	621
-CodeSystem	http://terminology.hl7.org/CodeSystem/communication-topic	4.0.1					8	366751	607
-CodeSystem	http://terminology.hl7.org/CodeSystem/composite-measure-scoring	4.0.1					8	367359	452
-CodeSystem	http://terminology.hl7.org/CodeSystem/composition-altcode-kind	4.0.1					8	367812	516
-CodeSystem	http://terminology.hl7.org/CodeSystem/condition-category	4.0.1					8	368329	381
-CodeSystem	http://terminology.hl7.org/CodeSystem/condition-clinical	4.0.1					8	368711	535
-CodeSystem	http://terminology.hl7.org/CodeSystem/condition-state	4.0.1					8	369247	364
-CodeSystem	http://terminology.hl7.org/CodeSystem/condition-ver-status	4.0.1					8	369612	562
-CodeSystem	http://terminology.hl7.org/CodeSystem/conformance-expectation	4.0.1					8	370175	417
-CodeSystem	http://terminology.hl7.org/CodeSystem/consentaction	4.0.1					8	370593	444
-CodeSystem	http://terminology.hl7.org/CodeSystem/consentcategorycodes	4.0.1					8	371038	688
-CodeSystem	http://terminology.hl7.org/CodeSystem/consentpolicycodes	4.0.1					8	371727	2054
-CodeSystem	http://terminology.hl7.org/CodeSystem/consentscope	4.0.1					8	373782	433
-CodeSystem	http://terminology.hl7.org/CodeSystem/contactentity-type	4.0.1					8	374216	483
-CodeSystem	http://terminology.hl7.org/CodeSystem/container-cap	4.0.1					8	374700	741
-CodeSystem	http://terminology.hl7.org/CodeSystem/contract-content-derivative	4.0.1					8	375442	495
-CodeSystem	http://terminology.hl7.org/CodeSystem/contract-data-meaning	4.0.1					8	375938	432
-CodeSystem	http://terminology.hl7.org/CodeSystem/contract-type	4.0.1					8	376371	469
-CodeSystem	http://terminology.hl7.org/CodeSystem/contractaction	4.0.1					8	376841	331
-CodeSystem	http://terminology.hl7.org/CodeSystem/contractactorrole	4.0.1					8	377173	346
-CodeSystem	http://terminology.hl7.org/CodeSystem/contractsignertypecodes	4.0.1					8	377520	2336
-CodeSystem	http://terminology.hl7.org/CodeSystem/contractsubtypecodes	4.0.1					8	379857	359
-CodeSystem	http://terminology.hl7.org/CodeSystem/contracttermsubtypecodes	4.0.1					8	380217	399
-CodeSystem	http://terminology.hl7.org/CodeSystem/contracttermtypecodes	4.0.1					8	380617	349
-CodeSystem	http://terminology.hl7.org/CodeSystem/copy-number-event	4.0.1					8	380967	371
-CodeSystem	http://terminology.hl7.org/CodeSystem/coverage-class	4.0.1					8	381339	658
-CodeSystem	http://terminology.hl7.org/CodeSystem/coverage-copay-type	4.0.1					8	381998	743
-CodeSystem	http://terminology.hl7.org/CodeSystem/coverage-selfpay	4.0.1					8	382742	284
-CodeSystem	http://terminology.hl7.org/CodeSystem/coverageeligibilityresponse-ex-auth-support	4.0.1					8	383027	742
-CodeSystem	http://terminology.hl7.org/CodeSystem/data-absent-reason	4.0.1					8	383770	1027
-CodeSystem	http://terminology.hl7.org/CodeSystem/definition-status	4.0.1					8	384798	405
-CodeSystem	http://terminology.hl7.org/CodeSystem/definition-topic	4.0.1					8	385204	379
-CodeSystem	http://terminology.hl7.org/CodeSystem/definition-use	4.0.1					8	385584	547
-CodeSystem	http://terminology.hl7.org/CodeSystem/device-status-reason	4.0.1					8	386132	607
-CodeSystem	http://terminology.hl7.org/CodeSystem/diagnosis-role	4.0.1					8	386740	559
-CodeSystem	http://terminology.hl7.org/CodeSystem/dicom-audit-lifecycle	20100826					8	387300	865
-CodeSystem	http://terminology.hl7.org/CodeSystem/diet	4.0.1					8	388166	508
-CodeSystem	http://terminology.hl7.org/CodeSystem/discharge-disposition	4.0.1					8	388675	756
-CodeSystem	http://terminology.hl7.org/CodeSystem/dose-rate-type	4.0.1					8	389432	328
-CodeSystem	http://terminology.hl7.org/CodeSystem/effect-estimate-type	4.0.1					8	389761	646
-CodeSystem	http://terminology.hl7.org/CodeSystem/encounter-special-arrangements	4.0.1					8	390408	483
-CodeSystem	http://terminology.hl7.org/CodeSystem/encounter-type	4.0.1					8	390892	506
-CodeSystem	http://terminology.hl7.org/CodeSystem/endpoint-connection-type	4.0.1					8	391399	923
-CodeSystem	http://terminology.hl7.org/CodeSystem/endpoint-payload-type	4.0.1					8	392323	262
-CodeSystem	http://terminology.hl7.org/CodeSystem/entformula-additive	4.0.1					8	392586	462
-CodeSystem	http://terminology.hl7.org/CodeSystem/episodeofcare-type	4.0.1					8	393049	523
-CodeSystem	http://terminology.hl7.org/CodeSystem/evidence-quality	4.0.1					8	393573	434
-CodeSystem	http://terminology.hl7.org/CodeSystem/evidence-variant-state	4.0.1					8	394008	396
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-USCLS	4.0.1					8	394405	1159
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-benefitcategory	4.0.1					8	395565	1451
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-claimsubtype	4.0.1					8	397017	349
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-coverage-financial-exception	4.0.1					8	397367	380
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-diagnosis-on-admission	4.0.1					8	397748	411
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-diagnosisrelatedgroup	4.0.1					8	398160	482
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-diagnosistype	4.0.1					8	398643	886
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-payee-resource-type	4.0.1					8	399530	455
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-paymenttype	4.0.1					8	399986	332
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-procedure-type	4.0.1					8	400319	362
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-programcode	4.0.1					8	400682	412
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-providerqualification	4.0.1					8	401095	406
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-relatedclaimrelationship	4.0.1					8	401502	382
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-revenue-center	4.0.1					8	401885	708
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-serviceplace	4.0.1					8	402594	1059
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-tooth	4.0.1					8	403654	1408
-CodeSystem	http://terminology.hl7.org/CodeSystem/ex-visionprescriptionproduct	4.0.1					8	405063	357
-CodeSystem	http://terminology.hl7.org/CodeSystem/expansion-parameter-source	4.0.1					8	405421	409
-CodeSystem	http://terminology.hl7.org/CodeSystem/expansion-processing-rule	4.0.1					8	405831	422
-CodeSystem	http://terminology.hl7.org/CodeSystem/extra-security-role-type	4.0.1					8	406254	449
-CodeSystem	http://terminology.hl7.org/CodeSystem/failure-action	4.0.1					8	406704	410
-CodeSystem	http://terminology.hl7.org/CodeSystem/financialtaskcode	4.0.1					8	407115	449
-CodeSystem	http://terminology.hl7.org/CodeSystem/financialtaskinputtype	4.0.1					8	407565	574
-CodeSystem	http://terminology.hl7.org/CodeSystem/flag-category	4.0.1					8	408140	650
-CodeSystem	http://terminology.hl7.org/CodeSystem/forms-codes	4.0.1					8	408791	293
-CodeSystem	http://terminology.hl7.org/CodeSystem/fundsreserve	4.0.1					8	409085	361
-CodeSystem	http://terminology.hl7.org/CodeSystem/goal-acceptance-status	4.0.1					8	409447	380
-CodeSystem	http://terminology.hl7.org/CodeSystem/goal-achievement	4.0.1					8	409828	701
-CodeSystem	http://terminology.hl7.org/CodeSystem/goal-category	4.0.1					8	410530	450
-CodeSystem	http://terminology.hl7.org/CodeSystem/goal-priority	4.0.1					8	410981	394
-CodeSystem	http://terminology.hl7.org/CodeSystem/goal-relationship-type	4.0.1					8	411376	480
-CodeSystem	http://terminology.hl7.org/CodeSystem/handling-condition	4.0.1					8	411857	388
-CodeSystem	http://terminology.hl7.org/CodeSystem/history-absent-reason	4.0.1					8	412246	474
-CodeSystem	http://terminology.hl7.org/CodeSystem/hl7-work-group	4.0.1					8	412721	1463
-CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-evaluation-dose-status	4.0.1					8	414185	385
-CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-evaluation-dose-status-reason	4.0.1					8	414571	607
-CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-funding-source	4.0.1					8	415179	356
-CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-origin	4.0.1					8	415536	452
-CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-program-eligibility	4.0.1					8	415989	385
-CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-recommendation-status	4.0.1					8	416375	509
-CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-subpotent-reason	4.0.1					8	416885	435
-CodeSystem	http://terminology.hl7.org/CodeSystem/implantStatus	4.0.1					8	417321	419
-CodeSystem	http://terminology.hl7.org/CodeSystem/insurance-plan-type	4.0.1					8	417741	665
-CodeSystem	http://terminology.hl7.org/CodeSystem/iso-21089-lifecycle						8	418407	1982
-CodeSystem	http://terminology.hl7.org/CodeSystem/library-type	4.0.1					8	420390	460
-CodeSystem	http://terminology.hl7.org/CodeSystem/list-empty-reason	4.0.1					8	420851	518
-CodeSystem	http://terminology.hl7.org/CodeSystem/list-example-use-codes	4.0.1					8	421370	660
-CodeSystem	http://terminology.hl7.org/CodeSystem/list-order	4.0.1					8	422031	641
-CodeSystem	http://terminology.hl7.org/CodeSystem/location-physical-type	4.0.1					8	422673	718
-CodeSystem	http://terminology.hl7.org/CodeSystem/match-grade	4.0.1					8	423392	431
-CodeSystem	http://terminology.hl7.org/CodeSystem/measure-data-usage	4.0.1					8	423824	381
-CodeSystem	http://terminology.hl7.org/CodeSystem/measure-improvement-notation	4.0.1					8	424206	423
-CodeSystem	http://terminology.hl7.org/CodeSystem/measure-population	4.0.1					8	424630	811
-CodeSystem	http://terminology.hl7.org/CodeSystem/measure-scoring	4.0.1					8	425442	425
-CodeSystem	http://terminology.hl7.org/CodeSystem/measure-type	4.0.1					8	425868	473
-CodeSystem	http://terminology.hl7.org/CodeSystem/med-admin-perform-function	4.0.1					8	426342	425
-CodeSystem	http://terminology.hl7.org/CodeSystem/media-modality	4.0.1					8	426768	503
-CodeSystem	http://terminology.hl7.org/CodeSystem/media-type	4.0.1					8	427272	335
-CodeSystem	http://terminology.hl7.org/CodeSystem/medication-admin-category	4.0.1					8	427608	421
-CodeSystem	http://terminology.hl7.org/CodeSystem/medication-admin-status	4.0.1					8	428030	589
-CodeSystem	http://terminology.hl7.org/CodeSystem/medication-statement-category	4.0.1					8	428620	479
-CodeSystem	http://terminology.hl7.org/CodeSystem/medicationdispense-performer-function	4.0.1					8	429100	496
-CodeSystem	http://terminology.hl7.org/CodeSystem/medicationdispense-status	4.0.1					8	429597	677
-CodeSystem	http://terminology.hl7.org/CodeSystem/medicationknowledge-characteristic	4.0.1					8	430275	569
-CodeSystem	http://terminology.hl7.org/CodeSystem/medicationknowledge-package-type	4.0.1					8	430845	1053
-CodeSystem	http://terminology.hl7.org/CodeSystem/medicationknowledge-status	4.0.1					8	431899	420
-CodeSystem	http://terminology.hl7.org/CodeSystem/medicationrequest-category	4.0.1					8	432320	459
-CodeSystem	http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy	4.0.1					8	432780	474
-CodeSystem	http://terminology.hl7.org/CodeSystem/medicationrequest-status-reason	4.0.1					8	433255	1025
-CodeSystem	http://terminology.hl7.org/CodeSystem/message-reasons-encounter	4.0.1					8	434281	497
-CodeSystem	http://terminology.hl7.org/CodeSystem/message-transport	4.0.1					8	434779	348
-CodeSystem	http://terminology.hl7.org/CodeSystem/missingtoothreason	4.0.1					8	435128	370
-CodeSystem	http://terminology.hl7.org/CodeSystem/modifiers	4.0.1					8	435499	558
-CodeSystem	http://terminology.hl7.org/CodeSystem/name-assembly-order	4.0.1					8	436058	400
-CodeSystem	http://terminology.hl7.org/CodeSystem/need	4.0.1					8	436459	345
-CodeSystem	http://terminology.hl7.org/CodeSystem/object-role	4.0.1					8	436805	1147
-CodeSystem	http://terminology.hl7.org/CodeSystem/observation-category	4.0.1					8	437953	642
-CodeSystem	http://terminology.hl7.org/CodeSystem/observation-statistics	4.0.1					8	438596	1136
-CodeSystem	http://terminology.hl7.org/CodeSystem/operation-outcome	4.0.1					8	439733	4431
-CodeSystem	http://terminology.hl7.org/CodeSystem/organization-type	4.0.1					8	444165	807
-CodeSystem	http://terminology.hl7.org/CodeSystem/parameter-group	4.0.1					8	444973	840
-CodeSystem	http://terminology.hl7.org/CodeSystem/participant-type	4.0.1					8	445814	277
-CodeSystem	http://terminology.hl7.org/CodeSystem/payeetype	4.0.1					8	446092	365
-CodeSystem	http://terminology.hl7.org/CodeSystem/payment-adjustment-reason	4.0.1					8	446458	376
-CodeSystem	http://terminology.hl7.org/CodeSystem/payment-type	4.0.1					8	446835	364
-CodeSystem	http://terminology.hl7.org/CodeSystem/paymentstatus	4.0.1					8	447200	318
-CodeSystem	http://terminology.hl7.org/CodeSystem/plan-definition-type	4.0.1					8	447519	465
-CodeSystem	http://terminology.hl7.org/CodeSystem/practitioner-role	4.0.1					8	447985	445
-CodeSystem	http://terminology.hl7.org/CodeSystem/precision-estimate-type	4.0.1					8	448431	447
-CodeSystem	http://terminology.hl7.org/CodeSystem/primary-source-type	4.0.1					8	448879	718
-CodeSystem	http://terminology.hl7.org/CodeSystem/processpriority	4.0.1					8	449598	368
-CodeSystem	http://terminology.hl7.org/CodeSystem/program	4.0.1					8	449967	2814
-CodeSystem	http://terminology.hl7.org/CodeSystem/provenance-participant-type	4.0.1					8	452782	732
-CodeSystem	http://terminology.hl7.org/CodeSystem/push-type-available	4.0.1					8	453515	426
-CodeSystem	http://terminology.hl7.org/CodeSystem/question-max-occurs	4.0.1					8	453942	283
-CodeSystem	http://terminology.hl7.org/CodeSystem/questionnaire-usage-mode	4.0.1					8	454226	565
-CodeSystem	http://terminology.hl7.org/CodeSystem/reaction-event-certainty	4.0.1					8	454792	436
-CodeSystem	http://terminology.hl7.org/CodeSystem/reason-medication-given	4.0.1					8	455229	386
-CodeSystem	http://terminology.hl7.org/CodeSystem/recommendation-strength	4.0.1					8	455616	347
-CodeSystem	http://terminology.hl7.org/CodeSystem/referencerange-meaning	4.0.1					8	455964	1127
-CodeSystem	http://terminology.hl7.org/CodeSystem/rejection-criteria	4.0.1					8	457092	552
-CodeSystem	http://terminology.hl7.org/CodeSystem/research-study-objective-type	4.0.1					8	457645	414
-CodeSystem	http://terminology.hl7.org/CodeSystem/research-study-phase	4.0.1					8	458060	607
-CodeSystem	http://terminology.hl7.org/CodeSystem/research-study-prim-purp-type	4.0.1					8	458668	706
-CodeSystem	http://terminology.hl7.org/CodeSystem/research-study-reason-stopped	4.0.1					8	459375	603
-CodeSystem	http://terminology.hl7.org/CodeSystem/resource-security-category	4.0.1					8	459979	567
-CodeSystem	http://terminology.hl7.org/CodeSystem/resource-type-link	4.0.1					8	460547	442
-CodeSystem	http://terminology.hl7.org/CodeSystem/restful-security-service	4.0.1					8	460990	515
-CodeSystem	http://terminology.hl7.org/CodeSystem/risk-estimate-type	4.0.1					8	461506	509
-CodeSystem	http://terminology.hl7.org/CodeSystem/risk-probability	4.0.1					8	462016	481
-CodeSystem	http://terminology.hl7.org/CodeSystem/security-source-type	4.0.1					8	462498	608
-CodeSystem	http://terminology.hl7.org/CodeSystem/service-category	4.0.1					8	463107	1930
-CodeSystem	http://terminology.hl7.org/CodeSystem/service-provision-conditions	4.0.1					8	465038	403
-CodeSystem	http://terminology.hl7.org/CodeSystem/service-referral-method	4.0.1					8	465442	448
-CodeSystem	http://terminology.hl7.org/CodeSystem/service-type	4.0.1					8	465891	27127
-CodeSystem	http://terminology.hl7.org/CodeSystem/smart-capabilities	4.0.1					8	493019	1328
-CodeSystem	http://terminology.hl7.org/CodeSystem/special-values	4.0.1					8	494348	507
-CodeSystem	http://terminology.hl7.org/CodeSystem/standards-status	4.0.1					8	494856	502
-CodeSystem	http://terminology.hl7.org/CodeSystem/study-type	4.0.1					8	495359	600
-CodeSystem	http://terminology.hl7.org/CodeSystem/subscriber-relationship	4.0.1					8	495960	544
-CodeSystem	http://terminology.hl7.org/CodeSystem/subscription-tag	4.0.1					8	496505	328
-CodeSystem	http://terminology.hl7.org/CodeSystem/substance-category	4.0.1					8	496834	573
-CodeSystem	http://terminology.hl7.org/CodeSystem/supply-item-type	4.0.1					8	497408	332
-CodeSystem	http://terminology.hl7.org/CodeSystem/supply-kind	4.0.1					8	497741	328
-CodeSystem	http://terminology.hl7.org/CodeSystem/supplyrequest-reason	4.0.1					8	498070	354
-CodeSystem	http://terminology.hl7.org/CodeSystem/synthesis-type	4.0.1					8	498425	631
-CodeSystem	http://terminology.hl7.org/CodeSystem/testscript-operation-codes	4.0.1					8	499057	2252
-CodeSystem	http://terminology.hl7.org/CodeSystem/testscript-profile-destination-types	4.0.1					8	501310	553
-CodeSystem	http://terminology.hl7.org/CodeSystem/testscript-profile-origin-types	4.0.1					8	501864	400
-CodeSystem	http://terminology.hl7.org/CodeSystem/usage-context-type	4.0.1					8	502265	622
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0001	2.9					8	502888	350
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0002	2.9					8	503239	739
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0003	2.9					9	0	33857
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0004	2.9					9	33858	485
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0006|2.1	0006					9	34344	1680
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0006|2.4	0006					9	36025	4636
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0007	2.9					9	40662	425
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0008	2.9					9	41088	716
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0009	2.9					9	41805	878
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0012	2.9					9	42684	689
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0017	2.9					9	43374	323
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0023	2.9					9	43698	1837
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0027	2.9					9	45536	455
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0033	2.9					9	45992	4401
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0034	2.9					9	50394	641
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0038	2.9					9	51036	590
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0043	2.9					9	51627	10124
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0048	2.9					9	61752	6715
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0052	2.9					9	68468	248
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0061	2.9					9	68717	422
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0062	2.9					9	69140	361
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0063	2.9					9	69502	1326
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0065	2.9					9	70829	954
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0066	2.9					9	71784	1419
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0069	2.9					9	73204	367
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0070	2.9					9	73572	20834
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0074	2.9					9	94407	2754
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0076	2.9					9	97162	11728
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0078	2.9					9	108891	6395
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0080	2.9					9	115287	446
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0083	2.9					9	115734	225
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0085	2.9					9	115960	1683
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0091	2.9					9	117644	218
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0092	2.9					9	117863	187
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0098	2.9					9	118051	251
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0100	2.9					9	118303	389
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0102	2.9					9	118693	702
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0103	2.9					9	119396	338
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0104	2.9					9	119735	1148
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0105	2.9					9	120884	347
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0106	2.9					9	121232	856
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0107	2.9					9	122089	690
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0108	2.9					9	122780	967
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0109	2.9					9	123748	637
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0116	2.9					9	124386	361
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0119	2.9					9	124748	3215
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0121	2.9					9	127964	458
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0122	2.9					9	128423	429
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0123	2.9					9	128853	901
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0124	2.9					9	129755	397
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0126	2.9					9	130153	326
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0127	2.9					9	130480	502
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0128	2.9					9	130983	281
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0130	2.9					9	131265	285
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0131	2.9					9	131551	1284
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0133	2.9					9	132836	1732
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0135	2.9					9	134569	251
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0136	2.9					9	134821	206
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0137	2.9					9	135028	325
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0140	2.9					9	135354	678
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0141	2.9					9	136033	4511
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0142	2.9					9	140545	259
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0144	2.9					9	140805	448
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0145	2.9					9	141254	437
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0146	2.9					9	141692	324
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0147	2.9					9	142017	369
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0148	2.9					9	142387	228
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0149	2.9					9	142616	251
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0150	2.9					9	142868	311
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0153	2.9					9	143180	10850
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0155	2.9					9	154031	322
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0156	2.9					9	154354	1612
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0157	2.9					9	155967	1342
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0158	2.9					9	157310	1099
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0159	2.9					9	158410	251
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0160	2.9					9	158662	346
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0161	2.9					9	159009	350
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0162	2.9					9	159360	1971
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0163	2.9					9	161332	2989
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0164	2.9					9	164322	481
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0165	2.9					9	164804	656
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0166	2.9					9	165461	213
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0167	2.9					9	165675	997
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0168	2.9					9	166673	620
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0169	2.9					9	167294	232
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0170	2.9					9	167527	276
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0173	2.9					9	167804	226
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0174	2.9					9	168031	1065
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0175	2.9					9	169097	3127
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0177	2.9					9	172225	590
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0178	2.9					9	172816	382
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0179	2.9					9	173199	683
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0180	2.9					9	173883	486
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0181	2.9					9	174370	321
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0183	2.9					9	174692	227
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0185	2.9					9	174920	428
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0187	2.9					9	175349	256
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0189	2.9					9	175606	274
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0190	2.9					9	175881	1181
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0191	2.9					9	177063	1590
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0193	2.9					9	178654	287
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0200	2.9					9	178942	1534
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0201	2.9					9	180477	562
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0202	2.9					9	181040	580
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0203	2.9					9	181621	6723
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0204	2.9					9	188345	313
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0205	2.9					9	188659	552
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0206	2.9					9	189212	331
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0207	2.9					9	189544	451
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0208	2.9					9	189996	446
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0209	2.9					9	190443	454
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0210	2.9					9	190898	198
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0211	2.9					9	191097	2989
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0213	2.9					9	194087	443
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0214	2.9					9	194531	356
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0215	2.9					9	194888	288
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0216	2.9					9	195177	239
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0217	2.9					9	195417	250
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0220	2.9					9	195668	353
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0223	2.9					9	196022	1007
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0224	2.9					9	197030	254
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0225	2.9					9	197285	254
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0227	2.9					9	197540	9044
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0228	2.9					9	206585	550
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0229	2.9					9	207136	856
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0230	2.9					9	207993	412
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0231	2.9					9	208406	274
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0232	2.9					9	208681	291
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0234	2.9					9	208973	563
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0235	2.9					9	209537	597
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0236	2.9					9	210135	321
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0237	2.9					9	210457	473
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0238	2.9					9	210931	243
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0239	2.9					9	211175	239
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0240	2.9					9	211415	656
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0241	2.9					9	212072	408
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0242	2.9					9	212481	543
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0243	2.9					9	213025	247
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0247	2.9					9	213273	902
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0248	2.9					9	214176	482
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0250	2.9					9	214659	351
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0251	2.9					9	215011	459
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0252	2.9					9	215471	892
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0253	2.9					9	216364	328
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0254	2.9					9	216693	4672
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0255	2.9					9	221366	1129
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0256	2.9					9	222496	2417
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0257	2.9					9	224914	468
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0258	2.9					9	225383	308
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0259	2.9					9	225692	4373
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0260	2.9					9	230066	429
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0261	2.9					9	230496	474
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0262	2.9					9	230971	411
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0263	2.9					9	231383	400
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0265	2.9					9	231784	1270
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0267	2.9					9	233055	395
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0268	2.9					9	233451	280
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0269	2.9					9	233732	232
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0270	2.9					9	233965	809
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0271	2.9					9	234775	428
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0272	2.9					9	235204	1359
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0273	2.9					9	236564	326
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0275	2.9					9	236891	309
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0276	2.9					9	237201	504
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0277	2.9					9	237706	521
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0278	2.9					9	238228	633
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0279	2.9					9	238862	560
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0280	2.9					9	239423	242
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0281	2.9					9	239666	378
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0282	2.9					9	240045	338
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0283	2.9					9	240384	283
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0284	2.9					9	240668	291
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0286	2.9					9	240960	335
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0287	2.9					9	241296	427
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0290	2.9					9	241724	9254
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0291	2.9					9	250979	1579
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0292	2.9					9	252559	18951
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0294	2.9					9	271511	1287
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0298	2.9					9	272799	447
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0299	2.9					9	273247	640
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0301	2.9					9	273888	1130
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0305	2.9					9	275019	388
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0309	2.9					9	275408	333
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0311	2.9					9	275742	283
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0315	2.9					9	276026	507
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0316	2.9					9	276534	686
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0317	2.9					9	277221	341
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0321	2.9					9	277563	307
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0322	2.9					9	277871	310
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0323	2.9					9	278182	927
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0324	2.9					9	279110	832
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0325	2.9					9	279943	472
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0326	2.9					9	280416	225
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0329	2.9					9	280642	236
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0330	2.9					9	280879	417
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0331	2.9					9	281297	312
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0332	2.9					9	281610	215
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0334	2.9					9	281826	296
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0335	2.9					9	282123	1978
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0336	2.9					9	284102	310
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0337	2.9					9	284413	218
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0338	2.9					9	284632	714
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0339	2.9					9	285347	502
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0344	2.9					9	285850	1002
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0350	2.9					9	286853	13584
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0351	2.9					9	300438	2273
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0354	2.9					9	302712	22401
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0355	2.9					9	325114	280
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0356	2.9					9	325395	569
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0357	2.9					9	325965	927
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0359	2.9					9	326893	1119
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0360|2.3.1	0360					9	328013	9635
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0360|2.7	0360					9	337649	3244
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0363	2.9					9	340894	3551
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0364	2.9					9	344446	505
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0365	2.9					9	344952	1354
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0366	2.9					9	346307	737
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0367	2.9					9	347045	806
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0368	2.9					9	347852	1020
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0369	2.9					9	348873	1093
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0370	2.9					9	349967	488
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0371	2.9					9	350456	2983
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0372	2.9					9	353440	553
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0373	2.9					9	353994	488
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0374	2.9					9	354483	220
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0375	2.9					9	354704	256
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0376	2.9					9	354961	910
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0377	2.9					9	355872	314
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0383	2.9					9	356187	601
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0384	2.9					9	356789	649
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0387	2.9					9	357439	551
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0388	2.9					9	357991	229
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0389	2.9					9	358221	330
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0391|2.4	0391					9	358552	1518
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0391|2.6	0391					9	360071	4730
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0392	2.9					9	364802	367
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0393	2.9					9	365170	305
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0394	2.9					9	365476	324
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0395	2.9					9	365801	238
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0396	2.9					9	366040	37603
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0397	2.9					9	403644	359
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0398	2.9					9	404004	238
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0401	2.9					9	404243	218
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0402	2.9					9	404462	287
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0403	2.9					9	404750	307
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0404	2.9					9	405058	350
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0406	2.9					9	405409	394
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0409	2.9					9	405804	271
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0411	2.9					9	406076	5077
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0415	2.9					9	411154	225
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0416	2.9					9	411380	354
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0417	2.9					9	411735	753
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0418	2.9					9	412489	688
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0421	2.9					9	413178	248
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0422	2.9					9	413427	358
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0423	2.9					9	413786	197
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0424	2.9					9	413984	275
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0425	2.9					9	414260	336
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0426	2.9					9	414597	905
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0427	2.9					9	415503	777
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0428	2.9					9	416281	253
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0429	2.9					9	416535	597
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0430	2.9					9	417133	388
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0431	2.9					9	417522	395
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0432	2.9					9	417918	355
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0433	2.9					9	418274	455
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0434	2.9					9	418730	347
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0435	2.9					9	419078	233
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0436	2.9					9	419312	372
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0437	2.9					9	419685	254
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0438	2.9					9	419940	420
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0440	2.9					9	420361	5114
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0441	2.9					9	425476	539
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0442	2.9					9	426016	309
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0443	2.9					9	426326	1497
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0444	2.9					9	427824	267
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0445	2.9					9	428092	378
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0450	2.9					9	428471	227
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0455	2.9					9	428699	780
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0456	2.9					9	429480	1312
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0457	2.9					9	430793	590
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0459	2.9					9	431384	484
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0460	2.9					9	431869	419
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0465	2.9					9	432289	346
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0466	2.9					9	432636	340
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0468	2.9					9	432977	616
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0469	2.9					9	433594	412
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0470	2.9					9	434007	644
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0472	2.9					9	434652	264
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0473	2.9					9	434917	472
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0474	2.9					9	435390	842
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0475	2.9					9	436233	346
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0477	2.9					9	436580	375
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0478	2.9					9	436956	479
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0480	2.9					9	437436	297
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0482	2.9					9	437734	232
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0483	2.9					9	437967	510
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0484	2.9					9	438478	555
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0485	2.9					9	439034	839
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0487	2.9					9	439874	14221
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0488	2.9					9	454096	2117
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0489	2.9					9	456214	594
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0490	2.9					9	456809	756
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0491	2.9					9	457566	274
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0492	2.9					9	457841	627
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0493	2.9					9	458469	531
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0494	2.9					9	459001	274
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0495	2.9					9	459276	755
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0496	2.9					9	460032	7238
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0497	2.9					9	467271	249
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0498	2.9					9	467521	574
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0499	2.9					9	468096	232
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0500	2.9					9	468329	273
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0501	2.9					9	468603	263
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0502	2.9					9	468867	300
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0503	2.9					9	469168	268
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0504	2.9					9	469437	505
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0505	2.9					9	469943	364
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0506	2.9					9	470308	333
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0507	2.9					9	470642	379
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0508	2.9					9	471022	577
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0510	2.9					9	471600	909
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0511	2.9					9	472510	569
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0513	2.9					9	473080	452
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0514	2.9					9	473533	1482
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0516	2.9					9	475016	287
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0517	2.9					9	475304	323
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0518	2.9					9	475628	290
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0520	2.9					9	475919	240
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0523	2.9					9	476160	242
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0524	2.9					9	476403	837
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0527	2.9					9	477241	518
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0528	2.9					9	477760	1009
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0529	2.9					9	478770	1194
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0530	2.9					9	479965	404
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0534	2.9					9	480370	311
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0535	2.9					9	480682	673
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0536	2.9					9	481356	324
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0538	2.9					9	481681	298
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0540	2.9					9	481980	261
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0544	2.9					9	482242	1514
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0547	2.9					9	483757	261
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0548	2.9					9	484019	562
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0550	2.9					9	484582	18278
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0553	2.9					9	502861	1068
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0554	2.9					9	503930	291
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0555	2.9					9	504222	511
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0556	2.9					9	504734	227
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0557	2.9					9	504962	306
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0558	2.9					9	505269	296
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0559	2.9					9	505566	250
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0561	2.9					9	505817	484
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0562	2.9					9	506302	489
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0564	2.9					9	506792	330
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0565	2.9					9	507123	378
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0566	2.9					9	507502	430
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0569	2.9					9	507933	274
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0570	2.9					9	508208	653
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0571	2.9					9	508862	501
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0572	2.9					9	509364	261
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0615	2.9					9	509626	267
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0616	2.9					9	509894	291
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0617	2.9					9	510186	253
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0618	2.9					9	510440	290
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0625	2.9					9	510731	257
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0634	2.9					9	510989	185
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0642	2.9					9	511175	249
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0651	2.9					9	511425	213
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0653	2.9					9	511639	351
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0657	2.9					9	511991	274
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0659	2.9					9	512266	383
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0667	2.9					9	512650	232
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0669	2.9					9	512883	320
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0682	2.9					9	513204	215
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0702	2.9					9	513420	1441
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0717	2.9					9	514862	740
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0719	2.9					9	515603	1485
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0725	2.9					9	517089	501
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0728	2.9					9	517591	318
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0731	2.9					9	517910	371
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0734	2.9					9	518282	705
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0739	2.9					9	518988	287
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0742	2.9					9	519276	629
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0749	2.9					9	519906	393
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0755	2.9					9	520300	363
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0757	2.9					9	520664	344
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0759	2.9					9	521009	455
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0761	2.9					9	521465	352
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0763	2.9					9	521818	350
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0776	2.9					9	522169	257
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0778	2.9					9	522427	349
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0790	2.9					9	522777	261
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0793	2.9					9	523039	202
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0806	2.9					9	523242	270
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0818	2.9					9	523513	272
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0834	2.9					9	523786	455
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0868	2.9					10	0	337
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0871	2.9					10	338	408
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0881	2.9					10	747	262
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0882	2.9					10	1010	223
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0894	2.9					10	1234	210
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0895	2.9					10	1445	1063
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0904	2.9					10	2509	295
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0905	2.9					10	2805	377
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0906	2.9					10	3183	2037
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0907	2.9					10	5221	2480
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0909	2.9					10	7702	1110
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0912	2.9					10	8813	2482
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0914	2.9					10	11296	356
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0916	2.9					10	11653	796
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0917	2.9					10	12450	220
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0918	2.9					10	12671	262
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0919	2.9					10	12934	412
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0920	2.9					10	13347	219
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0921	2.9					10	13567	260
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0922	2.9					10	13828	284
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0923	2.9					10	14113	444
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0924	2.9					10	14558	375
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0925	2.9					10	14934	786
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0926	2.9					10	15721	286
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0927	2.9					10	16008	253
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0933	2.9					10	16262	742
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0935	2.9					10	17005	640
-CodeSystem	http://terminology.hl7.org/CodeSystem/v2-4000	2.9					10	17646	880
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AcknowledgementCondition	2018-08-12					10	18527	623
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AcknowledgementDetailCode	2018-08-12					10	19151	2258
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AcknowledgementDetailType	2018-08-12					10	21410	729
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AcknowledgementType	2018-08-12					10	22140	675
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActClass	2018-08-12					10	22816	9069
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActCode	2018-08-12					10	31886	76243
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActExposureLevelCode	2018-08-12					10	108130	661
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActInvoiceElementModifier	2018-08-12					10	108792	519
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActMood	2018-08-12					10	109312	2713
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActPriority	2018-08-12					10	112026	893
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActReason	2018-08-12					10	112920	19541
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActRelationshipCheckpoint	2018-08-12					10	132462	481
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActRelationshipJoin	2018-08-12					10	132944	439
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActRelationshipSplit	2018-08-12					10	133384	480
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActRelationshipSubset	2018-08-12					10	133865	1191
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActRelationshipType	2018-08-12					10	135057	9881
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActSite	2018-08-12					10	144939	2925
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActStatus	2018-08-12					10	147865	677
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActUSPrivacyLaw	2018-08-12					10	148543	1690
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActUncertainty	2018-08-12					10	150234	404
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AddressPartType	2018-08-12					10	150639	2576
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AddressUse	2018-08-12					10	153216	1483
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AdministrativeGender	2018-08-12					10	154700	413
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AmericanIndianAlaskaNativeLanguages	2018-08-12					10	155114	17948
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Calendar	2018-08-12					10	173063	310
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-CalendarCycle	2018-08-12					10	173374	2133
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-CalendarType	2018-08-12					10	175508	322
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Charset	2018-08-12					10	175831	709
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-CodingRationale	2018-08-12					10	176541	941
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-CommunicationFunctionType	2018-08-12					10	177483	431
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-CompressionAlgorithm	2018-08-12					10	177915	498
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Confidentiality	2018-08-12					10	178414	3104
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ContainerCap	2018-08-12					10	181519	739
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ContainerSeparator	2018-08-12					10	182259	366
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ContentProcessingMode	2018-08-12					10	182626	388
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ContextControl	2018-08-12					10	183015	1400
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-DataOperation	2018-08-12					10	184416	1092
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Dentition	2018-08-12					10	185509	10635
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-DeviceAlertLevel	2018-08-12					10	196145	428
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-DocumentCompletion	2018-08-12					10	196574	680
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-DocumentStorage	2018-08-12					10	197255	465
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EducationLevel	2018-08-12					10	197721	857
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EmployeeJobClass	2018-08-12					10	198579	368
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EncounterAdmissionSource	2018-08-12					10	198948	434
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EncounterSpecialCourtesy	2018-08-12					10	199383	539
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityClass	2018-08-12					10	199923	1493
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityCode	2018-08-12					10	201417	8410
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityDeterminer	2018-08-12					10	209828	868
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityHandling	2018-08-12					10	210697	1064
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNamePartQualifier	2018-08-12					10	211762	2886
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNamePartQualifierR2	2018-08-12					10	214649	1712
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNamePartType	2018-08-12					10	216362	474
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNamePartTypeR2	2018-08-12					10	216837	447
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNameUse	2018-08-12					10	217285	1094
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNameUseR2	2018-08-12					10	218380	1291
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityRisk	2018-08-12					10	219672	719
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityStatus	2018-08-12					10	220392	651
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EquipmentAlertLevel	2018-08-12					10	221044	437
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Ethnicity	2018-08-12					10	221482	2149
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ExposureMode	2018-08-12					10	223632	688
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation	2018-08-12					10	224321	2358
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-GenderStatus	2018-08-12					10	226680	350
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-HL7ContextConductionStyle	2018-08-12					10	227031	451
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-HL7StandardVersionCode	2018-08-12					10	227483	1831
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-HL7UpdateMode	2018-08-12					10	229315	1552
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-HtmlLinkType	2018-08-12					10	230868	871
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-IdentifierReliability	2018-08-12					10	231740	449
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-IdentifierScope	2018-08-12					10	232190	483
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-IntegrityCheckAlgorithm	2018-08-12					10	232674	431
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-LanguageAbilityMode	2018-08-12					10	233106	570
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-LanguageAbilityProficiency	2018-08-12					10	233677	451
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-LivingArrangement	2018-08-12					10	234129	821
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-LocalMarkupIgnore	2018-08-12					10	234951	367
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-LocalRemoteControlState	2018-08-12					10	235319	380
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ManagedParticipationStatus	2018-08-12					10	235700	580
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-MapRelationship	2018-08-12					10	236281	403
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-MaritalStatus	2018-08-12					10	236685	655
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-MessageWaitingPriority	2018-08-12					10	237341	405
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ModifyIndicator	2018-08-12					10	237747	382
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-NullFlavor	2018-08-12					10	238130	1299
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ObservationCategory	2018-08-12					10	239430	641
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation	2018-08-12					10	240072	5568
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ObservationMethod	2018-08-12					10	245641	16730
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ObservationValue	2018-08-12					10	262372	17905
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ParticipationFunction	2018-08-12					10	280278	3785
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ParticipationMode	2018-08-12					10	284064	980
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ParticipationSignature	2018-08-12					10	285045	414
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ParticipationType	2018-08-12					10	285460	3391
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-PatientImportance	2018-08-12					10	288852	703
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-PaymentTerms	2018-08-12					10	289556	445
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-PersonDisabilityType	2018-08-12					10	290002	743
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ProbabilityDistributionType	2018-08-12					10	290746	633
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ProcessingID	2018-08-12					10	291380	389
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ProcessingMode	2018-08-12					10	291770	451
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-QueryParameterValue	2018-08-12					10	292222	1521
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-QueryPriority	2018-08-12					10	293744	356
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-QueryRequestLimit	2018-08-12					10	294101	578
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-QueryResponse	2018-08-12					10	294680	453
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-QueryStatusCode	2018-08-12					10	295134	542
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Race	2018-08-12					10	295677	39681
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RelationalOperator	2018-08-12					10	335359	607
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RelationshipConjunction	2018-08-12					10	335967	417
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ReligiousAffiliation	2018-08-12					10	336385	3692
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ResponseLevel	2018-08-12					10	340078	537
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ResponseModality	2018-08-12					10	340616	393
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ResponseMode	2018-08-12					10	341010	384
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RoleClass	2018-08-12					10	341395	6840
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RoleCode	2018-08-12					10	348236	26615
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RoleLinkStatus	2018-08-12					10	374852	544
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RoleLinkType	2018-08-12					10	375397	649
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RoleStatus	2018-08-12					10	376047	577
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration	2018-08-12					10	376625	40156
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Sequencing	2018-08-12					10	416782	379
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-SetOperator	2018-08-12					10	417162	702
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-SpecimenType	2018-08-12					10	417865	5494
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-SubstitutionCondition	2018-08-12					10	423360	722
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TableCellHorizontalAlign	2018-08-12					10	424083	497
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TableCellScope	2018-08-12					10	424581	434
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TableCellVerticalAlign	2018-08-12					10	425016	460
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TableFrame	2018-08-12					10	425477	585
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TableRules	2018-08-12					10	426063	445
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TargetAwareness	2018-08-12					10	426509	504
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TelecommunicationCapabilities	2018-08-12					10	427014	497
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TimingEvent	2018-08-12					10	427512	835
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TransmissionRelationshipTypeCode	2018-08-12					10	428348	381
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TribalEntityUS	2018-08-12					10	428730	36859
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-VaccineManufacturer	2018-08-12					10	465590	3050
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-WorkClassificationODH	2018-08-12					10	468641	889
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7ApprovalStatus	2018-08-12					10	469531	1746
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7CMETAttribution	2018-08-12					10	471278	661
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7ITSType	2018-08-12					10	471940	387
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7ITSVersionCode	2018-08-12					10	472328	340
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7PublishingDomain	2018-08-12					10	472669	2219
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7PublishingSection	2018-08-12					10	474889	503
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7PublishingSubSection	2018-08-12					10	475393	686
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7Realm	2018-08-12					10	476080	2457
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7V3Conformance	2018-08-12					10	478538	538
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7VoteResolution	2018-08-12					10	479077	1230
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm	2018-08-12					10	480308	9468
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-policyHolderRole	2018-08-12					10	489777	284
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-styleType	2018-08-12					10	490062	1687
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-substanceAdminSubstitution	2018-08-12					10	491750	1019
-CodeSystem	http://terminology.hl7.org/CodeSystem/v3-triggerEventID	2018-08-12					10	492770	907
-CodeSystem	http://terminology.hl7.org/CodeSystem/validation-process	4.0.1					10	493678	543
-CodeSystem	http://terminology.hl7.org/CodeSystem/validation-status	4.0.1					10	494222	392
-CodeSystem	http://terminology.hl7.org/CodeSystem/validation-type	4.0.1					10	494615	399
-CodeSystem	http://terminology.hl7.org/CodeSystem/variant-state	4.0.1					10	495015	360
-CodeSystem	http://terminology.hl7.org/CodeSystem/verificationresult-communication-method	4.0.1					10	495376	458
-CodeSystem	http://terminology.hl7.org/fhir/CodeSystem/medicationdispense-category	4.0.1					10	495835	467
-CodeSystem	http://terminology.hl7.org/fhir/CodeSystem/medicationdispense-status-reason	4.0.1					10	496303	1434
-CodeSystem	urn:iso-astm:E1762-95:2013	4.0.1					10	497738	1484
-CodeSystem	urn:oid:1.2.36.1.2001.1001.101.104.16592	4.0.1					10	499223	455
-CodeSystem	urn:oid:2.16.840.1.113883.3.1937.98.5.8						10	499679	562
+StructureDefinition	http://fhir-registry.smarthealthit.org/StructureDefinition/capabilities	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		0	0	1407
+StructureDefinition	http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		0	1408	6225
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/11179-objectClass	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		0	7634	1373
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/11179-objectClassProperty	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		0	9008	1405
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/11179-permitted-value-conceptmap	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		0	10414	1578
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/11179-permitted-value-valueset	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		0	11993	1570
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Account	4.0.1	Account	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	13564	4826
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ActivityDefinition	4.0.1	ActivityDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	18391	9939
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Address	4.0.1	Address	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		0	28331	1851
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/AdverseEvent	4.0.1	AdverseEvent	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	30183	8072
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Age	4.0.1	Age	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Quantity		0	38256	1375
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/AllergyIntolerance	4.0.1	AllergyIntolerance	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	39632	6241
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Annotation	4.0.1	Annotation	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		0	45874	1322
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Appointment	4.0.1	Appointment	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	47197	6501
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/AppointmentResponse	4.0.1	AppointmentResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	53699	3022
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Attachment	4.0.1	Attachment	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		0	56722	1712
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/AuditEvent	4.0.1	AuditEvent	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	58435	9944
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/BackboneElement	4.0.1	BackboneElement	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element	true	0	68380	950
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Basic	4.0.1	Basic	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	69331	2238
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Binary	4.0.1	Binary	resource	specialization	http://hl7.org/fhir/StructureDefinition/Resource		0	71570	1355
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/BiologicallyDerivedProduct	4.0.1	BiologicallyDerivedProduct	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	72926	7572
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/BodyStructure	4.0.1	BodyStructure	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	80499	2597
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Bundle	4.0.1	Bundle	resource	specialization	http://hl7.org/fhir/StructureDefinition/Resource		0	83097	6402
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/CapabilityStatement	4.0.1	CapabilityStatement	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	89500	20946
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/CarePlan	4.0.1	CarePlan	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	110447	11723
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/CareTeam	4.0.1	CareTeam	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	122171	4659
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/CatalogEntry	4.0.1	CatalogEntry	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	126831	4396
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ChargeItem	4.0.1	ChargeItem	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	131228	7413
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ChargeItemDefinition	4.0.1	ChargeItemDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	138642	7529
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Claim	4.0.1	Claim	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	146172	23833
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ClaimResponse	4.0.1	ClaimResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	170006	22023
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ClinicalImpression	4.0.1	ClinicalImpression	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	192030	6989
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/CodeSystem	4.0.1	CodeSystem	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	199020	9423
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/CodeableConcept	4.0.1	CodeableConcept	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		0	208444	1011
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Coding	4.0.1	Coding	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		0	209456	1204
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Communication	4.0.1	Communication	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	210661	7063
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/CommunicationRequest	4.0.1	CommunicationRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	217725	7082
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/CompartmentDefinition	4.0.1	CompartmentDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	224808	4150
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Composition	4.0.1	Composition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	228959	9309
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ConceptMap	4.0.1	ConceptMap	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	238269	9012
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Condition	4.0.1	Condition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	247282	6501
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Consent	4.0.1	Consent	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	253784	9688
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ContactDetail	4.0.1	ContactDetail	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		0	263473	1002
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ContactPoint	4.0.1	ContactPoint	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		0	264476	1487
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Contract	4.0.1	Contract	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	265964	31384
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Contributor	4.0.1	Contributor	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		0	297349	1174
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Count	4.0.1	Count	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Quantity		0	298524	1310
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Coverage	4.0.1	Coverage	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	299835	6687
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/CoverageEligibilityRequest	4.0.1	CoverageEligibilityRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	306523	9285
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/CoverageEligibilityResponse	4.0.1	CoverageEligibilityResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	315809	10335
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DataRequirement	4.0.1	DataRequirement	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		0	326145	4481
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Definition	4.0.1	Definition	logical				0	330627	3284
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DetectedIssue	4.0.1	DetectedIssue	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	333912	5223
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Device	4.0.1	Device	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	339136	8695
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DeviceDefinition	4.0.1	DeviceDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	347832	9184
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DeviceMetric	4.0.1	DeviceMetric	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	357017	4040
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DeviceRequest	4.0.1	DeviceRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	361058	7150
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DeviceUseStatement	4.0.1	DeviceUseStatement	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	368209	4217
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DiagnosticReport	4.0.1	DiagnosticReport	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	372427	5810
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DiagnosticReport-geneticsAnalysis	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		0	378238	4300
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DiagnosticReport-geneticsAssessedCondition	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		0	382539	1391
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DiagnosticReport-geneticsFamilyMemberHistory	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		0	383931	1407
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DiagnosticReport-geneticsReferences	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		0	385339	5375
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Distance	4.0.1	Distance	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Quantity		0	390715	1436
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DocumentManifest	4.0.1	DocumentManifest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	392152	4607
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DocumentReference	4.0.1	DocumentReference	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	396760	8077
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/DomainResource	4.0.1	DomainResource	resource	specialization	http://hl7.org/fhir/StructureDefinition/Resource	true	0	404838	1568
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Dosage	4.0.1	Dosage	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement		0	406407	3823
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Duration	4.0.1	Duration	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Quantity		0	410231	1436
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/EffectEvidenceSynthesis	4.0.1	EffectEvidenceSynthesis	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	411668	13422
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Element	4.0.1	Element	complex-type			true	0	425091	676
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ElementDefinition	4.0.1	ElementDefinition	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement		0	425768	17042
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Encounter	4.0.1	Encounter	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	442811	12406
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Endpoint	4.0.1	Endpoint	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	455218	2863
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/EnrollmentRequest	4.0.1	EnrollmentRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	458082	2678
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/EnrollmentResponse	4.0.1	EnrollmentResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	460761	2847
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/EpisodeOfCare	4.0.1	EpisodeOfCare	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	463609	5160
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Event	4.0.1	Event	logical				0	468770	4043
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/EventDefinition	4.0.1	EventDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	472814	4762
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Evidence	4.0.1	Evidence	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	477577	4538
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/EvidenceVariable	4.0.1	EvidenceVariable	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	482116	6408
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ExampleScenario	4.0.1	ExampleScenario	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		0	488525	12185
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ExplanationOfBenefit	4.0.1	ExplanationOfBenefit	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	0	43468
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Expression	4.0.1	Expression	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	43469	1351
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Extension	4.0.1	Extension	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	44821	2113
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/FamilyMemberHistory	4.0.1	FamilyMemberHistory	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	46935	6130
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/FiveWs	4.0.1	FiveWs	logical				1	53066	4190
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Flag	4.0.1	Flag	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	57257	3098
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Goal	4.0.1	Goal	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	60356	5351
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/GraphDefinition	4.0.1	GraphDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	65708	7152
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Group	4.0.1	Group	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	72861	4808
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/GuidanceResponse	4.0.1	GuidanceResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	77670	3966
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/HealthcareService	4.0.1	HealthcareService	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	81637	7666
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/HumanName	4.0.1	HumanName	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	89304	1516
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Identifier	4.0.1	Identifier	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	90821	1622
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ImagingStudy	4.0.1	ImagingStudy	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	92444	9681
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Immunization	4.0.1	Immunization	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	102126	10009
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ImmunizationEvaluation	4.0.1	ImmunizationEvaluation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	112136	3687
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ImmunizationRecommendation	4.0.1	ImmunizationRecommendation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	115824	6263
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ImplementationGuide	4.0.1	ImplementationGuide	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	122088	15396
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/InsurancePlan	4.0.1	InsurancePlan	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	137485	12043
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Invoice	4.0.1	Invoice	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	149529	6459
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Library	4.0.1	Library	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	155989	4832
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Linkage	4.0.1	Linkage	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	160822	2627
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/List	4.0.1	List	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	163450	4509
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Location	4.0.1	Location	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	167960	5545
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MarketingStatus	4.0.1	MarketingStatus	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement		1	173506	1483
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Measure	4.0.1	Measure	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	174990	10948
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MeasureReport	4.0.1	MeasureReport	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	185939	9446
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Media	4.0.1	Media	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	195386	5102
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Medication	4.0.1	Medication	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	200489	4187
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicationAdministration	4.0.1	MedicationAdministration	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	204677	8021
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicationDispense	4.0.1	MedicationDispense	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	212699	8382
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicationKnowledge	4.0.1	MedicationKnowledge	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	221082	19385
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicationRequest	4.0.1	MedicationRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	240468	11595
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicationStatement	4.0.1	MedicationStatement	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	252064	5228
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProduct	4.0.1	MedicinalProduct	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	257293	9885
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductAuthorization	4.0.1	MedicinalProductAuthorization	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	267179	6307
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductContraindication	4.0.1	MedicinalProductContraindication	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	273487	3864
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductIndication	4.0.1	MedicinalProductIndication	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	277352	3974
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductIngredient	4.0.1	MedicinalProductIngredient	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	281327	7430
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductInteraction	4.0.1	MedicinalProductInteraction	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	288758	3530
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductManufactured	4.0.1	MedicinalProductManufactured	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	292289	2627
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductPackaged	4.0.1	MedicinalProductPackaged	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	294917	6043
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductPharmaceutical	4.0.1	MedicinalProductPharmaceutical	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	300961	7267
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MedicinalProductUndesirableEffect	4.0.1	MedicinalProductUndesirableEffect	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	308229	2426
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MessageDefinition	4.0.1	MessageDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	310656	6778
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MessageHeader	4.0.1	MessageHeader	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	317435	6696
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Meta	4.0.1	Meta	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	324132	1531
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MetadataResource	4.0.1	MetadataResource	logical	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	325664	2863
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MolecularSequence	4.0.1	MolecularSequence	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	328528	14767
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Money	4.0.1	Money	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	343296	1026
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/MoneyQuantity	4.0.1	Quantity	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Quantity		1	344323	1350
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/NamingSystem	4.0.1	NamingSystem	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	345674	4200
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Narrative	4.0.1	Narrative	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	349875	1066
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/NutritionOrder	4.0.1	NutritionOrder	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	350942	11750
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Observation	4.0.1	Observation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	362693	9984
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ObservationDefinition	4.0.1	ObservationDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	372678	6900
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/OperationDefinition	4.0.1	OperationDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	379579	9523
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/OperationOutcome	4.0.1	OperationOutcome	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	389103	2971
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Organization	4.0.1	Organization	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	392075	3650
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/OrganizationAffiliation	4.0.1	OrganizationAffiliation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	395726	3494
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ParameterDefinition	4.0.1	ParameterDefinition	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	399221	1816
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Parameters	4.0.1	Parameters	resource	specialization	http://hl7.org/fhir/StructureDefinition/Resource		1	401038	2947
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Patient	4.0.1	Patient	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	403986	6569
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/PaymentNotice	4.0.1	PaymentNotice	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	410556	3456
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/PaymentReconciliation	4.0.1	PaymentReconciliation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	414013	6926
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Period	4.0.1	Period	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	420940	945
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Person	4.0.1	Person	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	421886	3427
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/PlanDefinition	4.0.1	PlanDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	425314	16300
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Population	4.0.1	Population	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement		1	441615	1355
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Practitioner	4.0.1	Practitioner	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	442971	3699
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/PractitionerRole	4.0.1	PractitionerRole	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	446671	5315
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Procedure	4.0.1	Procedure	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	451987	9414
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ProdCharacteristic	4.0.1	ProdCharacteristic	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement		1	461402	2108
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ProductShelfLife	4.0.1	ProductShelfLife	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement		1	463511	1402
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Provenance	4.0.1	Provenance	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	464914	5438
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Quantity	4.0.1	Quantity	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	470353	1341
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Questionnaire	4.0.1	Questionnaire	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	471695	9966
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/QuestionnaireResponse	4.0.1	QuestionnaireResponse	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	481662	6089
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Range	4.0.1	Range	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	487752	1074
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Ratio	4.0.1	Ratio	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	488827	949
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Reference	4.0.1	Reference	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	489777	1249
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/RelatedArtifact	4.0.1	RelatedArtifact	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		1	491027	1671
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/RelatedPerson	4.0.1	RelatedPerson	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	492699	3727
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Request	4.0.1	Request	logical				1	496427	5266
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/RequestGroup	4.0.1	RequestGroup	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	501694	9840
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ResearchDefinition	4.0.1	ResearchDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		1	511535	5918
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ResearchElementDefinition	4.0.1	ResearchElementDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	0	8737
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ResearchStudy	4.0.1	ResearchStudy	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	8738	6677
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ResearchSubject	4.0.1	ResearchSubject	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	15416	2561
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Resource	4.0.1	Resource	resource			true	2	17978	831
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/RiskAssessment	4.0.1	RiskAssessment	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	18810	5544
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/RiskEvidenceSynthesis	4.0.1	RiskEvidenceSynthesis	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	24355	11559
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SampledData	4.0.1	SampledData	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		2	35915	1531
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Schedule	4.0.1	Schedule	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	37447	2817
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SearchParameter	4.0.1	SearchParameter	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	40265	5703
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ServiceRequest	4.0.1	ServiceRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	45969	8171
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Signature	4.0.1	Signature	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		2	54141	2388
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SimpleQuantity	4.0.1	Quantity	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Quantity		2	56530	1352
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Slot	4.0.1	Slot	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	57883	2842
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Specimen	4.0.1	Specimen	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	60726	7759
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SpecimenDefinition	4.0.1	SpecimenDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	68486	8297
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/StructureDefinition	4.0.1	StructureDefinition	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	76784	8264
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/StructureMap	4.0.1	StructureMap	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	85049	14027
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Subscription	4.0.1	Subscription	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	99077	3277
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Substance	4.0.1	Substance	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	102355	4116
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceAmount	4.0.1	SubstanceAmount	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement		2	106472	2098
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceNucleicAcid	4.0.1	SubstanceNucleicAcid	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	108571	5453
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstancePolymer	4.0.1	SubstancePolymer	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	114025	8120
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceProtein	4.0.1	SubstanceProtein	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	122146	3321
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceReferenceInformation	4.0.1	SubstanceReferenceInformation	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	125468	7066
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceSourceMaterial	4.0.1	SubstanceSourceMaterial	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	132535	9449
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SubstanceSpecification	4.0.1	SubstanceSpecification	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	141985	17409
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SupplyDelivery	4.0.1	SupplyDelivery	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	159395	4545
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/SupplyRequest	4.0.1	SupplyRequest	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	163941	5490
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Task	4.0.1	Task	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	169432	10803
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/TerminologyCapabilities	4.0.1	TerminologyCapabilities	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	180236	13224
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/TestReport	4.0.1	TestReport	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	193461	9821
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/TestScript	4.0.1	TestScript	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	203283	22302
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/Timing	4.0.1	Timing	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/BackboneElement		2	225586	3608
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/TriggerDefinition	4.0.1	TriggerDefinition	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		2	229195	1567
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/UsageContext	4.0.1	UsageContext	complex-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		2	230763	1641
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ValueSet	4.0.1	ValueSet	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	232405	11688
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/VerificationResult	4.0.1	VerificationResult	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	244094	8732
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/VisionPrescription	4.0.1	VisionPrescription	resource	specialization	http://hl7.org/fhir/StructureDefinition/DomainResource		2	252827	6067
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/actualgroup	4.0.1	Group	resource	constraint	http://hl7.org/fhir/StructureDefinition/Group		2	258895	4828
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-assertedDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	263724	1295
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-certainty	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	265020	1405
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-duration	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	266426	1292
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-reasonRefuted	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	267719	1305
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-resolutionAge	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	269025	1293
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/allergyintolerance-substanceExposureRisk	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	270319	4558
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-Accession	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	274878	1271
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-Anonymized	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	276150	1271
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-Encrypted	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	277422	1268
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-Instance	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	278691	1268
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-MPPS	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	279960	1256
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-NumberOfInstances	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	281217	1292
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-ParticipantObjectContainsStudy	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	282510	1334
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/auditevent-SOPClass	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	283845	1340
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/base64Binary	4.0.1	base64Binary	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		2	285186	1090
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/bmi	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns		2	286277	16702
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/bodySite	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	302980	1324
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/bodyheight	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns		2	304305	16856
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/bodytemp	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns		2	321162	16832
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/bodyweight	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns		2	337995	16857
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/boolean	4.0.1	boolean	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		2	354853	1029
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/bp	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns		2	355883	28441
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/canonical	4.0.1	canonical	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/uri		2	384325	1031
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/capabilitystatement-expectation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	385357	1944
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/capabilitystatement-prohibited	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	387302	1689
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/capabilitystatement-search-parameter-combination	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	388992	4335
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/capabilitystatement-supported-system	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	393328	1305
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	394634	1289
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/careplan-activity-title	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	395924	1278
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/catalog	4.0.1	Composition	resource	constraint	http://hl7.org/fhir/StructureDefinition/Composition		2	397203	9741
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cdshooksguidanceresponse	4.0.1	GuidanceResponse	resource	constraint	http://hl7.org/fhir/StructureDefinition/GuidanceResponse		2	406945	4622
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cdshooksrequestgroup	4.0.1	RequestGroup	resource	constraint	http://hl7.org/fhir/StructureDefinition/RequestGroup		2	411568	10118
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cdshooksserviceplandefinition	4.0.1	PlanDefinition	resource	constraint	http://hl7.org/fhir/StructureDefinition/PlanDefinition		2	421687	16868
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cholesterol	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation		2	438556	11884
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/clinicaldocument	4.0.1	Composition	resource	constraint	http://hl7.org/fhir/StructureDefinition/Composition		2	450441	9874
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/code	4.0.1	code	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/string		2	460316	1015
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-alternate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	461332	4282
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-author	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	465615	1251
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-concept-comments	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	466867	1289
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-conceptOrder	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	468157	1278
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-effectiveDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	469436	1270
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-expirationDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	470707	1273
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-history	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	471981	9643
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-keyWord	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	481625	1254
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-label	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	482880	1256
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-map	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	484137	1316
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-otherName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	485454	4217
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-replacedby	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	489672	1271
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-sourceReference	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	490944	1275
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-trusted-expansion	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	492220	1281
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-usage	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	493502	4162
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-warning	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	497665	1256
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/codesystem-workflowStatus	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	498922	1275
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/coding-sctdescid	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	500198	1244
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/communication-media	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	501443	1261
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/communicationrequest-initiatingLocation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	502705	1389
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/composition-clinicaldocument-otherConfidentiality	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	504095	1330
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/composition-clinicaldocument-versionNumber	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	505426	1309
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/composition-section-subject	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		2	506736	1289
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/computableplandefinition	4.0.1	PlanDefinition	resource	constraint	http://hl7.org/fhir/StructureDefinition/PlanDefinition		3	0	16317
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/concept-bidirectional	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	16318	1267
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-assertedDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	17586	1268
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-dueTo	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	18855	1672
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-occurredFollowing	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	20528	1714
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-outcome	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	22243	1353
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-related	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	23597	1324
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/condition-ruledOut	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	24922	1327
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/consent-NotificationEndpoint	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	26250	1281
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/consent-Transcriber	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	27532	1494
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/consent-Witness	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	29027	1482
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/consent-location	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	30510	1330
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/contactpoint-area	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	31841	1251
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/contactpoint-country	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	33093	1260
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/contactpoint-extension	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	34354	1266
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/contactpoint-local	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	35621	1254
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-calculatedValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	36876	1261
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-cdsHooksEndpoint	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	38138	1268
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-citation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	39407	1243
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-encounterClass	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	40651	1265
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-encounterType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	41917	1262
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-expression	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	43180	1250
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-initialValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	44431	1252
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-initiatingOrganization	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	45684	1356
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-initiatingPerson	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	47041	1493
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-library	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	48535	1308
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-measureInfo	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	49844	5304
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-qualityOfEvidence	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	55149	1371
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-questionnaire	4.0.1	Questionnaire	resource	constraint	http://hl7.org/fhir/StructureDefinition/Questionnaire		3	56521	10289
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-receivingOrganization	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	66811	1353
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-receivingPerson	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	68165	1490
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-recipientLanguage	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	69656	1361
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-recipientType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	71018	1262
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-relativeDateTime	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	72281	6437
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-strengthOfRecommendation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	78719	1399
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-systemUserLanguage	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	80119	1364
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-systemUserTaskContext	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	81484	1286
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqf-systemUserType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	82771	1265
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqllibrary	4.0.1	Library	resource	constraint	http://hl7.org/fhir/StructureDefinition/Library		3	84037	5015
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/cqm-ValidityPeriod	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	89053	1264
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/data-absent-reason	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	90318	1361
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/date	4.0.1	date	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		3	91680	1091
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/dateTime	4.0.1	dateTime	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		3	92772	1233
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/decimal	4.0.1	decimal	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		3	94006	1066
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/designNote	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	95073	1410
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/device-implantStatus	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	96484	1354
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/devicemetricobservation	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation		3	97839	9863
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/devicerequest-patientInstruction	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	107703	4323
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-addendumOf	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	112027	1361
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-extends	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	113389	1352
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-locationPerformed	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	114742	1374
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-replaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	116117	1355
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-risk	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	117473	1387
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticReport-summaryOf	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	118861	1358
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/diagnosticreport-genetics	4.0.1	DiagnosticReport	resource	constraint	http://hl7.org/fhir/StructureDefinition/DiagnosticReport		3	120220	7019
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/display	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	127240	1236
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ehrsrle-auditevent	4.0.1	AuditEvent	resource	constraint	http://hl7.org/fhir/StructureDefinition/AuditEvent		3	128477	10454
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ehrsrle-provenance	4.0.1	Provenance	resource	constraint	http://hl7.org/fhir/StructureDefinition/Provenance		3	138932	5680
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-allowedUnits	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	144613	1482
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-bestpractice	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	146096	1419
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-bestpractice-explanation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	147516	1339
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-bindingName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	148856	1295
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-de	4.0.1	ElementDefinition	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/ElementDefinition		3	150152	20034
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-equivalence	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	170187	1399
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-identifier	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	171587	1288
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-inheritedExtensibleValueSet	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	172876	1430
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-isCommonBinding	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	174307	1308
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-maxValueSet	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	175616	1382
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-minValueSet	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	176999	1382
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-namespace	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	178382	1332
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-profile-element	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	179715	1312
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-question	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	181028	1278
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-selector	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	182307	1278
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/elementdefinition-translatable	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	183586	1291
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	184878	1360
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/encounter-modeOfArrival	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	186239	1359
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/encounter-reasonCancelled	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	187599	1284
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/entryFormat	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	188884	1304
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-basedOn	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	190189	1315
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-eventHistory	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	191505	1526
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-location	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	193032	1460
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-partOf	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	194493	1363
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-performerFunction	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	195857	1501
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/event-statusReason	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	197359	1495
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/example-composition		Composition	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Composition		3	198855	316
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/example-section-library		Composition	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Composition	true	3	199172	324
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/family-member-history-genetics-observation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	199497	1390
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/family-member-history-genetics-parent	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	200888	4456
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/family-member-history-genetics-sibling	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	205345	4460
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/familymemberhistory-abatement	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	209806	1329
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/familymemberhistory-genetic	4.0.1	FamilyMemberHistory	resource	constraint	http://hl7.org/fhir/StructureDefinition/FamilyMemberHistory		3	211136	8150
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/familymemberhistory-patient-record	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	219287	1373
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/familymemberhistory-severity	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	220661	1397
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/familymemberhistory-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	222059	1281
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/flag-detail	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	223341	1305
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/flag-priority	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	224647	1337
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/geolocation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	225985	4227
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/goal-acceptance	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	230213	5598
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/goal-reasonRejected	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	235812	1266
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/goal-relationship	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	237079	4364
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/groupdefinition	4.0.1	Group	resource	constraint	http://hl7.org/fhir/StructureDefinition/Group		3	241444	4837
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/hdlcholesterol	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation		3	246282	10297
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/headcircum	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns		3	256580	16856
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/heartrate	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns		3	273437	16766
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/hla-genotyping-results-allele-database	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	290204	1317
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/hla-genotyping-results-glstring	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	291522	4198
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/hla-genotyping-results-haploid	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	295721	5218
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/hla-genotyping-results-method	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	300940	1290
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/hlaresult	4.0.1	DiagnosticReport	resource	constraint	http://hl7.org/fhir/StructureDefinition/DiagnosticReport		3	302231	6950
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/http-response-header	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	309182	1282
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-assembly-order	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	310465	1372
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-fathers-family	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	311838	1279
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-mothers-family	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	313118	1279
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-own-name	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	314398	1261
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-own-prefix	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	315660	1267
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-partner-name	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	316928	1273
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/humanname-partner-prefix	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	318202	1279
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/id	4.0.1	id	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/string		3	319482	1004
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/identifier-validDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	320487	1262
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/instant	4.0.1	instant	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		3	321750	1216
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/integer	4.0.1	integer	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		3	322967	1099
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-AD-use	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	324067	1343
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-additionalLocator	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	325411	1297
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-buildingNumberSuffix	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	326709	1306
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-careOf	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	328016	1264
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-censusTract	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	329281	1279
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-delimiter	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	330561	1273
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryAddressLine	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	331835	1303
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryInstallationArea	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	333139	1318
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryInstallationQualifier	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	334458	1333
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryInstallationType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	335792	1318
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryMode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	337111	1282
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-deliveryModeIdentifier	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	338394	1312
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-direction	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	339707	1273
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-houseNumber	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	340981	1279
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-houseNumberNumeric	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	342261	1300
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-postBox	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	343562	1267
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-precinct	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	344830	1265
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-streetAddressLine	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	346096	1297
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-streetName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	347394	1276
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-streetNameBase	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	348671	1288
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-streetNameType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	349960	1288
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-unitID	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	351249	1264
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-unitType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	352514	1270
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	353785	1523
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	355309	1382
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-EN-use	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	356692	1352
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-PQ-translation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	358045	1271
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-SC-coding	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	359317	1285
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-TEL-address	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	360603	1261
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	361865	1357
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-preferred	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	363223	1254
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-uncertainty	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	364478	1261
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/iso21090-uncertaintyType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	365740	1382
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/language	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	367123	1412
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ldlcholesterol	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation		3	368536	10197
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/lipidprofile	4.0.1	DiagnosticReport	resource	constraint	http://hl7.org/fhir/StructureDefinition/DiagnosticReport		3	378734	7133
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/list-changeBase	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	385868	1353
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/location-boundary-geojson	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	387222	1279
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/location-distance	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	388502	1273
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/markdown	4.0.1	markdown	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/string		3	389776	1039
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/match-grade	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	390816	1345
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	392162	1320
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/maxSize	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	393483	1293
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/maxValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	394777	1334
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/messageheader-response-request	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	396112	1415
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/mimeType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	397528	1385
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/minLength	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	398914	1299
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/minValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	400214	1315
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/narrativeLink	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	401530	1245
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/nutritionorder-adaptiveFeedingDevice	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	402776	1416
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-bodyPosition	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	404193	1335
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-delta	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	405529	1260
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-deviceCode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	406790	1362
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-focusCode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	408153	1361
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-gatewayDevice	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	409515	1345
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-genetics	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation		3	410861	12610
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsAllele	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	423472	5305
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsAminoAcidChange	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	428778	4321
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsAncestry	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	433100	5237
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsCopyNumberEvent	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	438338	1306
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsDNARegionName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	439645	1291
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsGene	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	440937	1360
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsGenomicSourceClass	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	442298	1315
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsInterpretation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	443614	1369
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsPhaseSet	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	444984	4352
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-geneticsVariant	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	449337	5257
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-precondition	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	454595	1347
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-reagent	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	455943	1330
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-replaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	457274	1335
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-secondaryFinding	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	458610	1389
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-sequelTo	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	460000	1335
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-specimenCode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	461336	1371
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/observation-timeOffset	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	462708	1277
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/oid	4.0.1	oid	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/uri		3	463986	1019
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-administration	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	465006	1374
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-careplan	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	466381	1340
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-exposureDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	467722	1282
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-exposureDescription	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	469005	1301
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-exposureDuration	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	470307	1294
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-location	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	471602	1365
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-management	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	472968	1274
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/openEHR-test	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	474243	1381
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/operationdefinition-allowed-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	475625	1303
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/operationdefinition-profile	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	476929	1288
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/operationoutcome-authority	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	478218	1281
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/operationoutcome-detectedIssue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	479500	1373
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-source	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	480874	1293
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/ordinalValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	482168	1431
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/organization-period	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	483600	1257
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/organization-preferredContact	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	484858	1296
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/organizationaffiliation-primaryInd	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	486155	1313
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/originalText	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	487469	1245
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/oxygensat	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns		3	488715	16763
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/parameters-fullUrl	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	505479	1261
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-adoptionInfo	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	506741	1269
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-animal	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	508011	5513
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-birthPlace	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	513525	1255
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-birthTime	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	514781	1263
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-cadavericDonor	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	516045	1267
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-citizenship	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	517313	4201
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-congregation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	521515	1260
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-disability	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		3	522776	1263
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-genderIdentity	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	0	1366
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-importance	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	1367	1263
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	2631	1282
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	3914	1275
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-nationality	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	5190	4201
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-preferenceType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	9392	1393
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-proficiency	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	10786	4420
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-relatedPerson	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	15207	1348
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/patient-religion	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	16556	1366
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/picoelement	4.0.1	EvidenceVariable	resource	constraint	http://hl7.org/fhir/StructureDefinition/EvidenceVariable		4	17923	6405
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/positiveInt	4.0.1	positiveInt	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/integer		4	24329	1056
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/practitioner-animalSpecies	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	25386	1425
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/practitionerrole-primaryInd	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	26812	1292
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-approachBodyStructure	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	28105	1520
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-causedBy	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	29626	1931
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-directedBy	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	31558	1577
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-incisionDateTime	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	33136	1280
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-method	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	34417	1257
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-progressStatus	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	35675	1388
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-schedule	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	37064	1254
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/procedure-targetBodyStructure	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	38319	1413
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/provenance-relevant-history	4.0.1	Provenance	resource	constraint	http://hl7.org/fhir/StructureDefinition/Provenance		4	39733	8054
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/quantity-precision	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	47788	1254
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-baseType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	49043	1420
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-choiceOrientation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	50464	1519
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-constraint	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	51984	8414
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-displayCategory	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	60399	1507
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-fhirType	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	61907	1368
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-hidden	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	63276	1324
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	64601	1452
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	66054	1420
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	67475	1421
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	68897	1306
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-optionPrefix	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	70204	1296
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-referenceFilter	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	71501	1390
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-referenceProfile	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	72892	1476
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-referenceResource	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	74369	1491
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-signatureRequired	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	75861	1505
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-sliderStepValue	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	77367	1389
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-supportLink	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	78757	1335
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-unit	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	80093	1373
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	81467	1374
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-unitValueSet	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	82842	1452
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaire-usageMode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	84295	1437
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaireresponse-author	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	85733	1586
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaireresponse-completionMode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	87320	1426
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaireresponse-reason	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	88747	1326
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaireresponse-reviewer	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	90074	1366
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/questionnaireresponse-signature	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	91441	1423
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/regex	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	92865	1286
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/relative-date	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	94152	5465
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/rendered-value	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	99618	1630
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/rendering-markdown	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	101249	1253
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/rendering-style	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	102503	1243
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/rendering-styleSensitive	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	103747	1271
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/rendering-xhtml	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	105019	1242
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/replaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	106262	2726
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-doNotPerform	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	108989	1286
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-insurance	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	110276	1386
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-performerOrder	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	111663	1284
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-relevantHistory	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	112948	1405
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-replaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	114354	1327
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/request-statusReason	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	115682	1454
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/resource-approvalDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	117137	1767
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/resource-effectivePeriod	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	118905	1778
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/resource-lastReviewDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	120684	1773
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	122458	1337
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/resprate	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns		4	123796	16755
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/servicerequest-genetics	4.0.1	ServiceRequest	resource	constraint	http://hl7.org/fhir/StructureDefinition/ServiceRequest		4	140552	8517
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/servicerequest-geneticsItem	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	149070	6427
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/servicerequest-precondition	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	155498	1290
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/servicerequest-questionnaireRequest	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	156789	1382
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareableactivitydefinition	4.0.1	ActivityDefinition	resource	constraint	http://hl7.org/fhir/StructureDefinition/ActivityDefinition		4	158172	10074
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareablecodesystem	4.0.1	CodeSystem	resource	constraint	http://hl7.org/fhir/StructureDefinition/CodeSystem		4	168247	9436
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareablelibrary	4.0.1	Library	resource	constraint	http://hl7.org/fhir/StructureDefinition/Library		4	177684	4954
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareablemeasure	4.0.1	Measure	resource	constraint	http://hl7.org/fhir/StructureDefinition/Measure		4	182639	11070
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareableplandefinition	4.0.1	PlanDefinition	resource	constraint	http://hl7.org/fhir/StructureDefinition/PlanDefinition		4	193710	16429
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/shareablevalueset	4.0.1	ValueSet	resource	constraint	http://hl7.org/fhir/StructureDefinition/ValueSet		4	210140	11697
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/specimen-collectionPriority	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	221838	1405
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/specimen-isDryWeight	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	223244	1281
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/specimen-processingTime	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	224526	1300
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/specimen-sequenceNumber	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	225827	1280
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/specimen-specialHandling	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	227108	1292
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/string	4.0.1	string	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		4	228401	1046
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-ancestor	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	229448	1281
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-applicable-version	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	230730	1407
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-category	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	232138	1284
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-codegen-super	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	233423	1314
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-dependencies	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	234738	1379
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-display-hint	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	236118	1294
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-explicit-type-name	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	237413	1312
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	238726	1292
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-fmm	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	240019	1258
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-fmm-no-warnings	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	241278	1306
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-hierarchy	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	242585	1291
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-json-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	243877	1179
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-normative-version	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	245057	1404
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-rdf-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	246462	1176
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-security-category	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	247639	1418
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	249058	1393
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-summary	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	250452	1283
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-table-name	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	251736	1298
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-template-status	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	253035	1406
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-wg	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	254442	1349
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-xml-no-order	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	255792	1297
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/structuredefinition-xml-type	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	257090	1176
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/synthesis	4.0.1	Evidence	resource	constraint	http://hl7.org/fhir/StructureDefinition/Evidence		4	258267	4548
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/task-candidateList	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	262816	1540
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/task-replaces	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	264357	1307
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/time	4.0.1	time	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		4	265665	1049
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/timing-dayOfMonth	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	266715	1263
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/timing-daysOfCycle	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	267979	3273
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/timing-exact	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	271253	1244
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/translation	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	272498	4369
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/triglyceride	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation		4	276868	10296
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/tz-code	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	287165	1407
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/tz-offset	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	288573	1238
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/unsignedInt	4.0.1	unsignedInt	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/integer		4	289812	1062
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/uri	4.0.1	uri	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		4	290875	990
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/url	4.0.1	url	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/uri		4	291866	989
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/usagecontext-group	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	292856	1254
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/uuid	4.0.1	uuid	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/uri		4	294111	1061
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-activityStatusDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	295173	1279
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-author	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	296453	1252
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-authoritativeSource	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	297706	1281
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-caseSensitive	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	298988	1286
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-concept-comments	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	300275	1299
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-concept-definition	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	301575	1367
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-conceptOrder	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	302943	1350
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-deprecated	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	304294	1282
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-effectiveDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	305577	1268
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-expand-group	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	306846	5196
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-expand-rules	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	312043	1385
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-expansionSource	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	313429	1279
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-expirationDate	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	314709	1267
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-expression	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	315977	1261
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-extensible	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	317239	1258
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-keyWord	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	318498	1248
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-label	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	319747	1328
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-map	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	321076	1310
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-otherName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	322387	4211
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-parameterSource	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	326599	1399
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-reference	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	327999	1249
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-rules-text	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	329249	1259
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-sourceReference	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	330509	1269
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-special-status	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	331779	1314
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-steward	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	333094	1255
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-supplement	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	334350	1331
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-system	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	335682	1342
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-systemName	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	337025	1273
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-systemRef	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	338299	1267
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-toocostly	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	339567	1265
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-trusted-expansion	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	340833	1275
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-unclosed	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	342109	1262
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-usage	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	343372	4156
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-warning	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	347529	1250
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/valueset-workflowStatus	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	348780	1269
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/variable	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	350050	1353
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/vitalsigns	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/Observation		4	351404	12850
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/vitalspanel	4.0.1	Observation	resource	constraint	http://hl7.org/fhir/StructureDefinition/vitalsigns		4	364255	15192
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-episodeOfCare	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	379448	2069
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-instantiatesCanonical	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	381518	1887
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-instantiatesUri	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	383406	1559
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-reasonCode	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	384966	1500
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-reasonReference	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	386467	1709
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-relatedArtifact	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	388177	1335
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-researchStudy	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	389513	2126
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/workflow-supportingInfo	4.0.1	Extension	complex-type	constraint	http://hl7.org/fhir/StructureDefinition/Extension		4	391640	1450
+StructureDefinition	http://hl7.org/fhir/StructureDefinition/xhtml	4.0.1	xhtml	primitive-type	specialization	http://hl7.org/fhir/StructureDefinition/Element		4	393091	814
+ValueSet	http://hl7.org/fhir/ValueSet/FHIR-version	4.0.1						4	393906	186
+ValueSet	http://hl7.org/fhir/ValueSet/abstract-types	4.0.1						4	394093	191
+ValueSet	http://hl7.org/fhir/ValueSet/account-status	4.0.1						4	394285	192
+ValueSet	http://hl7.org/fhir/ValueSet/account-type	4.0.1						4	394478	275
+ValueSet	http://hl7.org/fhir/ValueSet/action-cardinality-behavior	4.0.1						4	394754	230
+ValueSet	http://hl7.org/fhir/ValueSet/action-condition-kind	4.0.1						4	394985	212
+ValueSet	http://hl7.org/fhir/ValueSet/action-grouping-behavior	4.0.1						4	395198	221
+ValueSet	http://hl7.org/fhir/ValueSet/action-participant-role	4.0.1						4	395420	287
+ValueSet	http://hl7.org/fhir/ValueSet/action-participant-type	4.0.1						4	395708	218
+ValueSet	http://hl7.org/fhir/ValueSet/action-precheck-behavior	4.0.1						4	395927	221
+ValueSet	http://hl7.org/fhir/ValueSet/action-relationship-type	4.0.1						4	396149	221
+ValueSet	http://hl7.org/fhir/ValueSet/action-required-behavior	4.0.1						4	396371	221
+ValueSet	http://hl7.org/fhir/ValueSet/action-selection-behavior	4.0.1						4	396593	224
+ValueSet	http://hl7.org/fhir/ValueSet/action-type	4.0.1						4	396818	201
+ValueSet	http://hl7.org/fhir/ValueSet/activity-definition-category	4.0.1						4	397020	251
+ValueSet	http://hl7.org/fhir/ValueSet/additional-instruction-codes	4.0.1						4	397272	283
+ValueSet	http://hl7.org/fhir/ValueSet/additionalmaterials	4.0.1						4	397556	212
+ValueSet	http://hl7.org/fhir/ValueSet/address-type	4.0.1						4	397769	186
+ValueSet	http://hl7.org/fhir/ValueSet/address-use	4.0.1						4	397956	183
+ValueSet	http://hl7.org/fhir/ValueSet/adjudication	4.0.1						4	398140	215
+ValueSet	http://hl7.org/fhir/ValueSet/adjudication-error	4.0.1						4	398356	229
+ValueSet	http://hl7.org/fhir/ValueSet/adjudication-reason	4.0.1						4	398586	230
+ValueSet	http://hl7.org/fhir/ValueSet/administration-method-codes	4.0.1						4	398817	279
+ValueSet	http://hl7.org/fhir/ValueSet/administrative-gender	4.0.1						4	399097	213
+ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-actuality	4.0.1						4	399311	218
+ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-category	4.0.1						4	399530	233
+ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-causality-assess	4.0.1						4	399764	260
+ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-causality-method	4.0.1						4	400025	256
+ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-outcome	4.0.1						4	400282	230
+ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-seriousness	4.0.1						4	400513	242
+ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-severity	4.0.1						4	400756	233
+ValueSet	http://hl7.org/fhir/ValueSet/adverse-event-type	4.0.1						4	400990	261
+ValueSet	http://hl7.org/fhir/ValueSet/age-units	4.0.1						4	401252	390
+ValueSet	http://hl7.org/fhir/ValueSet/all-distance-units	4.0.1						4	401643	259
+ValueSet	http://hl7.org/fhir/ValueSet/all-languages	4.0.1						4	401903	171
+ValueSet	http://hl7.org/fhir/ValueSet/all-time-units	4.0.1						4	402075	251
+ValueSet	http://hl7.org/fhir/ValueSet/all-types	4.0.1						4	402327	278
+ValueSet	http://hl7.org/fhir/ValueSet/allelename	4.0.1						4	402606	177
+ValueSet	http://hl7.org/fhir/ValueSet/allerg-intol-substance-exp-risk	4.0.1						4	402784	270
+ValueSet	http://hl7.org/fhir/ValueSet/allergy-intolerance-category	4.0.1						4	403055	233
+ValueSet	http://hl7.org/fhir/ValueSet/allergy-intolerance-criticality	4.0.1						4	403289	242
+ValueSet	http://hl7.org/fhir/ValueSet/allergy-intolerance-type	4.0.1						4	403532	221
+ValueSet	http://hl7.org/fhir/ValueSet/allergyintolerance-clinical	4.0.1						4	403754	260
+ValueSet	http://hl7.org/fhir/ValueSet/allergyintolerance-code	4.0.1						4	404015	975
+ValueSet	http://hl7.org/fhir/ValueSet/allergyintolerance-verification	4.0.1						4	404991	272
+ValueSet	http://hl7.org/fhir/ValueSet/animal-breeds	4.0.1						5	0	158921
+ValueSet	http://hl7.org/fhir/ValueSet/animal-genderstatus	4.0.1						5	158922	201
+ValueSet	http://hl7.org/fhir/ValueSet/animal-species	4.0.1						5	159124	577
+ValueSet	http://hl7.org/fhir/ValueSet/appointment-cancellation-reason	4.0.1						5	159702	260
+ValueSet	http://hl7.org/fhir/ValueSet/appointmentstatus	4.0.1						5	159963	202
+ValueSet	http://hl7.org/fhir/ValueSet/approach-site-codes	4.0.1						5	160166	290
+ValueSet	http://hl7.org/fhir/ValueSet/assert-direction-codes	4.0.1						5	160457	217
+ValueSet	http://hl7.org/fhir/ValueSet/assert-operator-codes	4.0.1						5	160675	214
+ValueSet	http://hl7.org/fhir/ValueSet/assert-response-code-types	4.0.1						5	160890	225
+ValueSet	http://hl7.org/fhir/ValueSet/asset-availability	4.0.1						5	161116	226
+ValueSet	http://hl7.org/fhir/ValueSet/audit-entity-type	4.0.1						5	161343	271
+ValueSet	http://hl7.org/fhir/ValueSet/audit-event-action	4.0.1						5	161615	203
+ValueSet	http://hl7.org/fhir/ValueSet/audit-event-outcome	4.0.1						5	161819	206
+ValueSet	http://hl7.org/fhir/ValueSet/audit-event-sub-type	4.0.1						5	162026	692
+ValueSet	http://hl7.org/fhir/ValueSet/audit-event-type	4.0.1						5	162719	624
+ValueSet	http://hl7.org/fhir/ValueSet/audit-source-type	4.0.1						5	163344	226
+ValueSet	http://hl7.org/fhir/ValueSet/basic-resource-type	4.0.1						5	163571	225
+ValueSet	http://hl7.org/fhir/ValueSet/benefit-network	4.0.1						5	163797	215
+ValueSet	http://hl7.org/fhir/ValueSet/benefit-term	4.0.1						5	164013	209
+ValueSet	http://hl7.org/fhir/ValueSet/benefit-type	4.0.1						5	164223	209
+ValueSet	http://hl7.org/fhir/ValueSet/benefit-unit	4.0.1						5	164433	206
+ValueSet	http://hl7.org/fhir/ValueSet/binding-strength	4.0.1						5	164640	198
+ValueSet	http://hl7.org/fhir/ValueSet/body-site	4.0.1						5	164839	250
+ValueSet	http://hl7.org/fhir/ValueSet/bodysite-laterality	4.0.1						5	165090	335
+ValueSet	http://hl7.org/fhir/ValueSet/bodystructure-code	4.0.1						5	165426	268
+ValueSet	http://hl7.org/fhir/ValueSet/bodystructure-relative-location	4.0.1						5	165695	730
+ValueSet	http://hl7.org/fhir/ValueSet/bundle-type	4.0.1						5	166426	183
+ValueSet	http://hl7.org/fhir/ValueSet/c80-doc-typecodes	4.0.1						6	0	453261
+ValueSet	http://hl7.org/fhir/ValueSet/c80-facilitycodes	4.0.1						6	453262	5281
+ValueSet	http://hl7.org/fhir/ValueSet/c80-practice-codes	4.0.1						6	458544	6719
+ValueSet	http://hl7.org/fhir/ValueSet/capability-statement-kind	4.0.1						6	465264	224
+ValueSet	http://hl7.org/fhir/ValueSet/care-plan-activity-kind	4.0.1						6	465489	427
+ValueSet	http://hl7.org/fhir/ValueSet/care-plan-activity-outcome	4.0.1						6	465917	268
+ValueSet	http://hl7.org/fhir/ValueSet/care-plan-activity-status	4.0.1						6	466186	223
+ValueSet	http://hl7.org/fhir/ValueSet/care-plan-category	4.0.1						6	466410	253
+ValueSet	http://hl7.org/fhir/ValueSet/care-plan-intent	4.0.1						6	466664	278
+ValueSet	http://hl7.org/fhir/ValueSet/care-team-category	4.0.1						6	466943	919
+ValueSet	http://hl7.org/fhir/ValueSet/care-team-status	4.0.1						6	467863	197
+ValueSet	http://hl7.org/fhir/ValueSet/catalogType	4.0.1						6	468061	202
+ValueSet	http://hl7.org/fhir/ValueSet/cdshooks-indicator	4.0.1						6	468264	203
+ValueSet	http://hl7.org/fhir/ValueSet/certainty-subcomponent-rating	4.0.1						6	468468	254
+ValueSet	http://hl7.org/fhir/ValueSet/certainty-subcomponent-type	4.0.1						6	468723	248
+ValueSet	http://hl7.org/fhir/ValueSet/chargeitem-billingcodes	4.0.1						6	468972	229
+ValueSet	http://hl7.org/fhir/ValueSet/chargeitem-status	4.0.1						6	469202	201
+ValueSet	http://hl7.org/fhir/ValueSet/choice-list-orientation	4.0.1						6	469404	236
+ValueSet	http://hl7.org/fhir/ValueSet/chromosome-human	4.0.1						6	469641	217
+ValueSet	http://hl7.org/fhir/ValueSet/claim-careteamrole	4.0.1						6	469859	226
+ValueSet	http://hl7.org/fhir/ValueSet/claim-exception	4.0.1						6	470086	213
+ValueSet	http://hl7.org/fhir/ValueSet/claim-informationcategory	4.0.1						6	470300	247
+ValueSet	http://hl7.org/fhir/ValueSet/claim-modifiers	4.0.1						6	470548	210
+ValueSet	http://hl7.org/fhir/ValueSet/claim-subtype	4.0.1						6	470759	221
+ValueSet	http://hl7.org/fhir/ValueSet/claim-type	4.0.1						6	470981	203
+ValueSet	http://hl7.org/fhir/ValueSet/claim-use	4.0.1						6	471185	172
+ValueSet	http://hl7.org/fhir/ValueSet/clinical-findings	4.0.1						6	471358	260
+ValueSet	http://hl7.org/fhir/ValueSet/clinicalimpression-prognosis	4.0.1						6	471619	274
+ValueSet	http://hl7.org/fhir/ValueSet/clinicalimpression-status	4.0.1						6	471894	296
+ValueSet	http://hl7.org/fhir/ValueSet/clinvar	4.0.1						6	472191	180
+ValueSet	http://hl7.org/fhir/ValueSet/code-search-support	4.0.1						6	472372	206
+ValueSet	http://hl7.org/fhir/ValueSet/codesystem-altcode-kind	4.0.1						6	472579	234
+ValueSet	http://hl7.org/fhir/ValueSet/codesystem-content-mode	4.0.1						6	472814	218
+ValueSet	http://hl7.org/fhir/ValueSet/codesystem-hierarchy-meaning	4.0.1						6	473033	233
+ValueSet	http://hl7.org/fhir/ValueSet/common-tags	4.0.1						6	473267	201
+ValueSet	http://hl7.org/fhir/ValueSet/communication-category	4.0.1						6	473469	234
+ValueSet	http://hl7.org/fhir/ValueSet/communication-not-done-reason	4.0.1						6	473704	253
+ValueSet	http://hl7.org/fhir/ValueSet/communication-topic	4.0.1						6	473958	225
+ValueSet	http://hl7.org/fhir/ValueSet/compartment-type	4.0.1						6	474184	198
+ValueSet	http://hl7.org/fhir/ValueSet/composite-measure-scoring	4.0.1						6	474383	242
+ValueSet	http://hl7.org/fhir/ValueSet/composition-altcode-kind	4.0.1						6	474626	236
+ValueSet	http://hl7.org/fhir/ValueSet/composition-attestation-mode	4.0.1						6	474863	233
+ValueSet	http://hl7.org/fhir/ValueSet/composition-status	4.0.1						6	475097	204
+ValueSet	http://hl7.org/fhir/ValueSet/concept-map-equivalence	4.0.1						6	475302	218
+ValueSet	http://hl7.org/fhir/ValueSet/concept-property-type	4.0.1						6	475521	205
+ValueSet	http://hl7.org/fhir/ValueSet/concept-subsumption-outcome	4.0.1						6	475727	230
+ValueSet	http://hl7.org/fhir/ValueSet/conceptmap-unmapped-mode	4.0.1						6	475958	226
+ValueSet	http://hl7.org/fhir/ValueSet/condition-category	4.0.1						6	476185	227
+ValueSet	http://hl7.org/fhir/ValueSet/condition-cause	4.0.1						6	476413	187
+ValueSet	http://hl7.org/fhir/ValueSet/condition-clinical	4.0.1						6	476601	233
+ValueSet	http://hl7.org/fhir/ValueSet/condition-code	4.0.1						6	476835	380
+ValueSet	http://hl7.org/fhir/ValueSet/condition-outcome	4.0.1						6	477216	257
+ValueSet	http://hl7.org/fhir/ValueSet/condition-predecessor	4.0.1						6	477474	199
+ValueSet	http://hl7.org/fhir/ValueSet/condition-severity	4.0.1						6	477674	270
+ValueSet	http://hl7.org/fhir/ValueSet/condition-stage	4.0.1						6	477945	248
+ValueSet	http://hl7.org/fhir/ValueSet/condition-stage-type	4.0.1						6	478194	493
+ValueSet	http://hl7.org/fhir/ValueSet/condition-state	4.0.1						6	478688	213
+ValueSet	http://hl7.org/fhir/ValueSet/condition-ver-status	4.0.1						6	478902	236
+ValueSet	http://hl7.org/fhir/ValueSet/conditional-delete-status	4.0.1						6	479139	224
+ValueSet	http://hl7.org/fhir/ValueSet/conditional-read-status	4.0.1						6	479364	218
+ValueSet	http://hl7.org/fhir/ValueSet/conformance-expectation	4.0.1						6	479583	237
+ValueSet	http://hl7.org/fhir/ValueSet/consent-action	4.0.1						6	479821	214
+ValueSet	http://hl7.org/fhir/ValueSet/consent-category	4.0.1						6	480036	589
+ValueSet	http://hl7.org/fhir/ValueSet/consent-content-class	4.0.1						6	480626	501
+ValueSet	http://hl7.org/fhir/ValueSet/consent-content-code	4.0.1						6	481128	186
+ValueSet	http://hl7.org/fhir/ValueSet/consent-data-meaning	4.0.1						6	481315	209
+ValueSet	http://hl7.org/fhir/ValueSet/consent-performer	4.0.1						6	481525	202
+ValueSet	http://hl7.org/fhir/ValueSet/consent-policy	4.0.1						6	481728	223
+ValueSet	http://hl7.org/fhir/ValueSet/consent-provision-type	4.0.1						6	481952	215
+ValueSet	http://hl7.org/fhir/ValueSet/consent-scope	4.0.1						6	482168	211
+ValueSet	http://hl7.org/fhir/ValueSet/consent-state-codes	4.0.1						6	482380	201
+ValueSet	http://hl7.org/fhir/ValueSet/consistency-type	4.0.1						6	482582	480
+ValueSet	http://hl7.org/fhir/ValueSet/constraint-severity	4.0.1						6	483063	207
+ValueSet	http://hl7.org/fhir/ValueSet/contact-point-system	4.0.1						6	483271	209
+ValueSet	http://hl7.org/fhir/ValueSet/contact-point-use	4.0.1						6	483481	200
+ValueSet	http://hl7.org/fhir/ValueSet/contactentity-type	4.0.1						6	483682	222
+ValueSet	http://hl7.org/fhir/ValueSet/container-cap	4.0.1						6	483905	207
+ValueSet	http://hl7.org/fhir/ValueSet/container-material	4.0.1						6	484113	318
+ValueSet	http://hl7.org/fhir/ValueSet/contract-action	4.0.1						6	484432	217
+ValueSet	http://hl7.org/fhir/ValueSet/contract-actionstatus	4.0.1						6	484650	227
+ValueSet	http://hl7.org/fhir/ValueSet/contract-actorrole	4.0.1						6	484878	226
+ValueSet	http://hl7.org/fhir/ValueSet/contract-assetcontext	4.0.1						6	485105	227
+ValueSet	http://hl7.org/fhir/ValueSet/contract-assetscope	4.0.1						6	485333	221
+ValueSet	http://hl7.org/fhir/ValueSet/contract-assetsubtype	4.0.1						6	485555	228
+ValueSet	http://hl7.org/fhir/ValueSet/contract-assettype	4.0.1						6	485784	218
+ValueSet	http://hl7.org/fhir/ValueSet/contract-content-derivative	4.0.1						6	486003	253
+ValueSet	http://hl7.org/fhir/ValueSet/contract-data-meaning	4.0.1						6	486257	230
+ValueSet	http://hl7.org/fhir/ValueSet/contract-decision-mode	4.0.1						6	486488	228
+ValueSet	http://hl7.org/fhir/ValueSet/contract-definition-subtype	4.0.1						6	486717	243
+ValueSet	http://hl7.org/fhir/ValueSet/contract-definition-type	4.0.1						6	486961	234
+ValueSet	http://hl7.org/fhir/ValueSet/contract-expiration-type	4.0.1						6	487196	234
+ValueSet	http://hl7.org/fhir/ValueSet/contract-legalstate	4.0.1						6	487431	220
+ValueSet	http://hl7.org/fhir/ValueSet/contract-party-role	4.0.1						6	487652	219
+ValueSet	http://hl7.org/fhir/ValueSet/contract-publicationstatus	4.0.1						6	487872	241
+ValueSet	http://hl7.org/fhir/ValueSet/contract-scope	4.0.1						6	488114	205
+ValueSet	http://hl7.org/fhir/ValueSet/contract-security-category	4.0.1						6	488320	229
+ValueSet	http://hl7.org/fhir/ValueSet/contract-security-classification	4.0.1						6	488550	241
+ValueSet	http://hl7.org/fhir/ValueSet/contract-security-control	4.0.1						6	488792	237
+ValueSet	http://hl7.org/fhir/ValueSet/contract-signer-type	4.0.1						6	489030	235
+ValueSet	http://hl7.org/fhir/ValueSet/contract-status	4.0.1						6	489266	208
+ValueSet	http://hl7.org/fhir/ValueSet/contract-subtype	4.0.1						6	489475	225
+ValueSet	http://hl7.org/fhir/ValueSet/contract-term-subtype	4.0.1						6	489701	238
+ValueSet	http://hl7.org/fhir/ValueSet/contract-term-type	4.0.1						6	489940	229
+ValueSet	http://hl7.org/fhir/ValueSet/contract-type	4.0.1						6	490170	212
+ValueSet	http://hl7.org/fhir/ValueSet/contributor-type	4.0.1						6	490383	198
+ValueSet	http://hl7.org/fhir/ValueSet/copy-number-event	4.0.1						6	490582	218
+ValueSet	http://hl7.org/fhir/ValueSet/cosmic	4.0.1						6	490801	198
+ValueSet	http://hl7.org/fhir/ValueSet/coverage-class	4.0.1						6	491000	215
+ValueSet	http://hl7.org/fhir/ValueSet/coverage-copay-type	4.0.1						6	491216	229
+ValueSet	http://hl7.org/fhir/ValueSet/coverage-financial-exception	4.0.1						6	491446	266
+ValueSet	http://hl7.org/fhir/ValueSet/coverage-selfpay	4.0.1						6	491713	221
+ValueSet	http://hl7.org/fhir/ValueSet/coverage-type	4.0.1						6	491935	302
+ValueSet	http://hl7.org/fhir/ValueSet/coverageeligibilityresponse-ex-auth-support	4.0.1						6	492238	298
+ValueSet	http://hl7.org/fhir/ValueSet/cpt-all	4.0.1						6	492537	181
+ValueSet	http://hl7.org/fhir/ValueSet/currencies	4.0.1						6	492719	171
+ValueSet	http://hl7.org/fhir/ValueSet/data-absent-reason	4.0.1						6	492891	221
+ValueSet	http://hl7.org/fhir/ValueSet/data-types	4.0.1						6	493113	179
+ValueSet	http://hl7.org/fhir/ValueSet/dataelement-sdcobjectclass	4.0.1						6	493293	291
+ValueSet	http://hl7.org/fhir/ValueSet/dataelement-sdcobjectclassproperty	4.0.1						6	493585	299
+ValueSet	http://hl7.org/fhir/ValueSet/days-of-week	4.0.1						6	493885	185
+ValueSet	http://hl7.org/fhir/ValueSet/dbsnp	4.0.1						6	494071	181
+ValueSet	http://hl7.org/fhir/ValueSet/defined-types	4.0.1						6	494253	237
+ValueSet	http://hl7.org/fhir/ValueSet/definition-resource-types	4.0.1						6	494491	223
+ValueSet	http://hl7.org/fhir/ValueSet/definition-status	4.0.1						6	494715	219
+ValueSet	http://hl7.org/fhir/ValueSet/definition-topic	4.0.1						6	494935	216
+ValueSet	http://hl7.org/fhir/ValueSet/definition-use	4.0.1						6	495152	215
+ValueSet	http://hl7.org/fhir/ValueSet/designation-use	4.0.1						6	495368	254
+ValueSet	http://hl7.org/fhir/ValueSet/detectedissue-category	4.0.1						6	495623	606
+ValueSet	http://hl7.org/fhir/ValueSet/detectedissue-mitigation-action	4.0.1						6	496230	327
+ValueSet	http://hl7.org/fhir/ValueSet/detectedissue-severity	4.0.1						6	496558	216
+ValueSet	http://hl7.org/fhir/ValueSet/device-action	4.0.1						6	496775	258
+ValueSet	http://hl7.org/fhir/ValueSet/device-component-property	4.0.1						6	497034	775
+ValueSet	http://hl7.org/fhir/ValueSet/device-definition-status	4.0.1						6	497810	215
+ValueSet	http://hl7.org/fhir/ValueSet/device-kind	4.0.1						6	498026	244
+ValueSet	http://hl7.org/fhir/ValueSet/device-nametype	4.0.1						6	498271	195
+ValueSet	http://hl7.org/fhir/ValueSet/device-safety	4.0.1						6	498467	596
+ValueSet	http://hl7.org/fhir/ValueSet/device-statement-status	4.0.1						6	499064	221
+ValueSet	http://hl7.org/fhir/ValueSet/device-status	4.0.1						6	499286	193
+ValueSet	http://hl7.org/fhir/ValueSet/device-status-reason	4.0.1						6	499480	231
+ValueSet	http://hl7.org/fhir/ValueSet/device-type	4.0.1						6	499712	239
+ValueSet	http://hl7.org/fhir/ValueSet/devicemetric-type	4.0.1						6	499952	204
+ValueSet	http://hl7.org/fhir/ValueSet/diagnosis-role	4.0.1						6	500157	210
+ValueSet	http://hl7.org/fhir/ValueSet/diagnostic-based-on-snomed	4.0.1						6	500368	371
+ValueSet	http://hl7.org/fhir/ValueSet/diagnostic-report-status	4.0.1						6	500740	221
+ValueSet	http://hl7.org/fhir/ValueSet/diagnostic-service-sections	4.0.1						6	500962	232
+ValueSet	http://hl7.org/fhir/ValueSet/dicm-405-mediatype	4.0.1						6	501195	398
+ValueSet	http://hl7.org/fhir/ValueSet/diet-type	4.0.1						6	501594	237
+ValueSet	http://hl7.org/fhir/ValueSet/discriminator-type	4.0.1						6	501832	204
+ValueSet	http://hl7.org/fhir/ValueSet/distance-units	4.0.1						6	502037	390
+ValueSet	http://hl7.org/fhir/ValueSet/doc-section-codes	4.0.1						6	502428	1276
+ValueSet	http://hl7.org/fhir/ValueSet/doc-typecodes	4.0.1						6	503705	240
+ValueSet	http://hl7.org/fhir/ValueSet/document-classcodes	4.0.1						6	503946	2872
+ValueSet	http://hl7.org/fhir/ValueSet/document-mode	4.0.1						6	506819	189
+ValueSet	http://hl7.org/fhir/ValueSet/document-reference-status	4.0.1						6	507009	224
+ValueSet	http://hl7.org/fhir/ValueSet/document-relationship-type	4.0.1						6	507234	227
+ValueSet	http://hl7.org/fhir/ValueSet/dose-rate-type	4.0.1						6	507462	212
+ValueSet	http://hl7.org/fhir/ValueSet/duration-units	4.0.1						6	507675	472
+ValueSet	http://hl7.org/fhir/ValueSet/effect-estimate-type	4.0.1						6	508148	227
+ValueSet	http://hl7.org/fhir/ValueSet/eligibilityrequest-purpose	4.0.1						6	508376	228
+ValueSet	http://hl7.org/fhir/ValueSet/eligibilityresponse-purpose	4.0.1						6	508605	231
+ValueSet	http://hl7.org/fhir/ValueSet/encounter-admit-source	4.0.1						6	508837	214
+ValueSet	http://hl7.org/fhir/ValueSet/encounter-diet	4.0.1						6	509052	191
+ValueSet	http://hl7.org/fhir/ValueSet/encounter-discharge-disposition	4.0.1						6	509244	241
+ValueSet	http://hl7.org/fhir/ValueSet/encounter-location-status	4.0.1						6	509486	224
+ValueSet	http://hl7.org/fhir/ValueSet/encounter-participant-type	4.0.1						6	509711	641
+ValueSet	http://hl7.org/fhir/ValueSet/encounter-reason	4.0.1						6	510353	560
+ValueSet	http://hl7.org/fhir/ValueSet/encounter-special-arrangements	4.0.1						6	510914	248
+ValueSet	http://hl7.org/fhir/ValueSet/encounter-special-courtesy	4.0.1						6	511163	416
+ValueSet	http://hl7.org/fhir/ValueSet/encounter-status	4.0.1						6	511580	198
+ValueSet	http://hl7.org/fhir/ValueSet/encounter-type	4.0.1						6	511779	210
+ValueSet	http://hl7.org/fhir/ValueSet/endpoint-connection-type	4.0.1						6	511990	239
+ValueSet	http://hl7.org/fhir/ValueSet/endpoint-payload-type	4.0.1						6	512230	6281
+ValueSet	http://hl7.org/fhir/ValueSet/endpoint-status	4.0.1						6	518512	195
+ValueSet	http://hl7.org/fhir/ValueSet/ensembl	4.0.1						6	518708	167
+ValueSet	http://hl7.org/fhir/ValueSet/enteral-route	4.0.1						6	518876	378
+ValueSet	http://hl7.org/fhir/ValueSet/entformula-additive	4.0.1						6	519255	237
+ValueSet	http://hl7.org/fhir/ValueSet/entformula-type	4.0.1						6	519493	2731
+ValueSet	http://hl7.org/fhir/ValueSet/episode-of-care-status	4.0.1						6	522225	214
+ValueSet	http://hl7.org/fhir/ValueSet/episodeofcare-type	4.0.1						6	522440	222
+ValueSet	http://hl7.org/fhir/ValueSet/event-capability-mode	4.0.1						6	522663	212
+ValueSet	http://hl7.org/fhir/ValueSet/event-or-request-resource-types	4.0.1						6	522876	315
+ValueSet	http://hl7.org/fhir/ValueSet/event-resource-types	4.0.1						6	523192	208
+ValueSet	http://hl7.org/fhir/ValueSet/event-status	4.0.1						6	523401	186
+ValueSet	http://hl7.org/fhir/ValueSet/event-timing	4.0.1						6	523588	467
+ValueSet	http://hl7.org/fhir/ValueSet/evidence-quality	4.0.1						6	524056	224
+ValueSet	http://hl7.org/fhir/ValueSet/evidence-variant-state	4.0.1						7	0	233
+ValueSet	http://hl7.org/fhir/ValueSet/ex-benefitcategory	4.0.1						7	234	225
+ValueSet	http://hl7.org/fhir/ValueSet/ex-diagnosis-on-admission	4.0.1						7	460	251
+ValueSet	http://hl7.org/fhir/ValueSet/ex-diagnosisrelatedgroup	4.0.1						7	712	250
+ValueSet	http://hl7.org/fhir/ValueSet/ex-diagnosistype	4.0.1						7	963	226
+ValueSet	http://hl7.org/fhir/ValueSet/ex-onsettype	4.0.1						7	1190	204
+ValueSet	http://hl7.org/fhir/ValueSet/ex-payee-resource-type	4.0.1						7	1395	235
+ValueSet	http://hl7.org/fhir/ValueSet/ex-paymenttype	4.0.1						7	1631	220
+ValueSet	http://hl7.org/fhir/ValueSet/ex-procedure-type	4.0.1						7	1852	228
+ValueSet	http://hl7.org/fhir/ValueSet/ex-program-code	4.0.1						7	2081	223
+ValueSet	http://hl7.org/fhir/ValueSet/ex-revenue-center	4.0.1						7	2305	228
+ValueSet	http://hl7.org/fhir/ValueSet/example-expansion	4.0.1						7	2534	1447
+ValueSet	http://hl7.org/fhir/ValueSet/example-extensional	4.0.1						7	3982	489
+ValueSet	http://hl7.org/fhir/ValueSet/example-filter	4.0.1						7	4472	264
+ValueSet	http://hl7.org/fhir/ValueSet/example-hierarchical	4.0.1						7	4737	2005
+ValueSet	http://hl7.org/fhir/ValueSet/example-intensional	4.0.1						7	6743	401
+ValueSet	http://hl7.org/fhir/ValueSet/examplescenario-actor-type	4.0.1						7	7145	227
+ValueSet	http://hl7.org/fhir/ValueSet/expansion-parameter-source	4.0.1						7	7373	245
+ValueSet	http://hl7.org/fhir/ValueSet/expansion-processing-rule	4.0.1						7	7619	242
+ValueSet	http://hl7.org/fhir/ValueSet/explanationofbenefit-status	4.0.1						7	7862	231
+ValueSet	http://hl7.org/fhir/ValueSet/exposure-state	4.0.1						7	8094	192
+ValueSet	http://hl7.org/fhir/ValueSet/expression-language	4.0.1						7	8287	207
+ValueSet	http://hl7.org/fhir/ValueSet/extension-context-type	4.0.1						7	8495	215
+ValueSet	http://hl7.org/fhir/ValueSet/feeding-device	4.0.1						7	8711	299
+ValueSet	http://hl7.org/fhir/ValueSet/filter-operator	4.0.1						7	9011	195
+ValueSet	http://hl7.org/fhir/ValueSet/financial-taskcode	4.0.1						7	9207	222
+ValueSet	http://hl7.org/fhir/ValueSet/financial-taskinputtype	4.0.1						7	9430	241
+ValueSet	http://hl7.org/fhir/ValueSet/flag-category	4.0.1						7	9672	207
+ValueSet	http://hl7.org/fhir/ValueSet/flag-code	4.0.1						7	9880	236
+ValueSet	http://hl7.org/fhir/ValueSet/flag-priority	4.0.1						7	10117	199
+ValueSet	http://hl7.org/fhir/ValueSet/flag-status	4.0.1						7	10317	183
+ValueSet	http://hl7.org/fhir/ValueSet/fm-conditions	4.0.1						7	10501	193
+ValueSet	http://hl7.org/fhir/ValueSet/fm-itemtype	4.0.1						7	10695	196
+ValueSet	http://hl7.org/fhir/ValueSet/fm-status	4.0.1						7	10892	197
+ValueSet	http://hl7.org/fhir/ValueSet/focal-subject	4.0.1						7	11090	459
+ValueSet	http://hl7.org/fhir/ValueSet/food-type	4.0.1						7	11550	241
+ValueSet	http://hl7.org/fhir/ValueSet/formatcodes	4.0.1						7	11792	226
+ValueSet	http://hl7.org/fhir/ValueSet/forms	4.0.1						7	12019	195
+ValueSet	http://hl7.org/fhir/ValueSet/fundsreserve	4.0.1						7	12215	216
+ValueSet	http://hl7.org/fhir/ValueSet/gender-identity	4.0.1						7	12432	537
+ValueSet	http://hl7.org/fhir/ValueSet/genenames	4.0.1						7	12970	168
+ValueSet	http://hl7.org/fhir/ValueSet/goal-acceptance-status	4.0.1						7	13139	233
+ValueSet	http://hl7.org/fhir/ValueSet/goal-achievement	4.0.1						7	13373	222
+ValueSet	http://hl7.org/fhir/ValueSet/goal-category	4.0.1						7	13596	207
+ValueSet	http://hl7.org/fhir/ValueSet/goal-priority	4.0.1						7	13804	207
+ValueSet	http://hl7.org/fhir/ValueSet/goal-relationship-type	4.0.1						7	14012	233
+ValueSet	http://hl7.org/fhir/ValueSet/goal-start-event	4.0.1						7	14246	412
+ValueSet	http://hl7.org/fhir/ValueSet/goal-status	4.0.1						7	14659	192
+ValueSet	http://hl7.org/fhir/ValueSet/goal-status-reason	4.0.1						7	14852	203
+ValueSet	http://hl7.org/fhir/ValueSet/graph-compartment-rule	4.0.1						7	15056	215
+ValueSet	http://hl7.org/fhir/ValueSet/graph-compartment-use	4.0.1						7	15272	212
+ValueSet	http://hl7.org/fhir/ValueSet/group-measure	4.0.1						7	15485	189
+ValueSet	http://hl7.org/fhir/ValueSet/group-type	4.0.1						7	15675	180
+ValueSet	http://hl7.org/fhir/ValueSet/guidance-response-status	4.0.1						7	15856	221
+ValueSet	http://hl7.org/fhir/ValueSet/guide-page-generation	4.0.1						7	16078	212
+ValueSet	http://hl7.org/fhir/ValueSet/guide-parameter-code	4.0.1						7	16291	209
+ValueSet	http://hl7.org/fhir/ValueSet/handling-condition	4.0.1						7	16501	225
+ValueSet	http://hl7.org/fhir/ValueSet/history-absent-reason	4.0.1						7	16727	236
+ValueSet	http://hl7.org/fhir/ValueSet/history-status	4.0.1						7	16964	198
+ValueSet	http://hl7.org/fhir/ValueSet/hl7-work-group	4.0.1						7	17163	209
+ValueSet	http://hl7.org/fhir/ValueSet/http-operations	4.0.1						7	17373	208
+ValueSet	http://hl7.org/fhir/ValueSet/http-verb	4.0.1						7	17582	177
+ValueSet	http://hl7.org/fhir/ValueSet/icd-10	4.0.1						7	17760	450
+ValueSet	http://hl7.org/fhir/ValueSet/icd-10-procedures	4.0.1						7	18211	212
+ValueSet	http://hl7.org/fhir/ValueSet/identifier-type	4.0.1						7	18424	492
+ValueSet	http://hl7.org/fhir/ValueSet/identifier-use	4.0.1						7	18917	192
+ValueSet	http://hl7.org/fhir/ValueSet/identity-assuranceLevel	4.0.1						7	19110	219
+ValueSet	http://hl7.org/fhir/ValueSet/imagingstudy-status	4.0.1						7	19330	207
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-evaluation-dose-status	4.0.1						7	19538	276
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-evaluation-dose-status-reason	4.0.1						7	19815	296
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-evaluation-status	4.0.1						7	20112	316
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-evaluation-target-disease	4.0.1						7	20429	425
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-function	4.0.1						7	20855	262
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-funding-source	4.0.1						7	21118	248
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-origin	4.0.1						7	21367	439
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-program-eligibility	4.0.1						7	21807	263
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-reason	4.0.1						7	22071	249
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-recommendation-date-criterion	4.0.1						7	22321	321
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-recommendation-reason	4.0.1						7	22643	276
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-recommendation-status	4.0.1						7	22920	274
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-recommendation-target-disease	4.0.1						7	23195	433
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-route	4.0.1						7	23629	584
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-site	4.0.1						7	24214	319
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-status	4.0.1						7	24534	286
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-status-reason	4.0.1						7	24821	423
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-subpotent-reason	4.0.1						7	25245	254
+ValueSet	http://hl7.org/fhir/ValueSet/immunization-target-disease	4.0.1						7	25500	404
+ValueSet	http://hl7.org/fhir/ValueSet/implantStatus	4.0.1						7	25905	209
+ValueSet	http://hl7.org/fhir/ValueSet/inactive	4.0.1						7	26115	834
+ValueSet	http://hl7.org/fhir/ValueSet/instance-availability	4.0.1						7	26950	308
+ValueSet	http://hl7.org/fhir/ValueSet/insuranceplan-applicability	4.0.1						7	27259	233
+ValueSet	http://hl7.org/fhir/ValueSet/insuranceplan-type	4.0.1						7	27493	223
+ValueSet	http://hl7.org/fhir/ValueSet/intervention	4.0.1						7	27717	192
+ValueSet	http://hl7.org/fhir/ValueSet/investigation-sets	4.0.1						7	27910	303
+ValueSet	http://hl7.org/fhir/ValueSet/invoice-priceComponentType	4.0.1						7	28214	228
+ValueSet	http://hl7.org/fhir/ValueSet/invoice-status	4.0.1						7	28443	192
+ValueSet	http://hl7.org/fhir/ValueSet/iso3166-1-2	4.0.1						7	28636	9759
+ValueSet	http://hl7.org/fhir/ValueSet/iso3166-1-3	4.0.1						7	38396	236
+ValueSet	http://hl7.org/fhir/ValueSet/iso3166-1-N	4.0.1						7	38633	236
+ValueSet	http://hl7.org/fhir/ValueSet/issue-severity	4.0.1						7	38870	192
+ValueSet	http://hl7.org/fhir/ValueSet/issue-type	4.0.1						7	39063	180
+ValueSet	http://hl7.org/fhir/ValueSet/item-type	4.0.1						7	39244	190
+ValueSet	http://hl7.org/fhir/ValueSet/jurisdiction	4.0.1						7	39435	339
+ValueSet	http://hl7.org/fhir/ValueSet/knowledge-resource-types	4.0.1						7	39775	220
+ValueSet	http://hl7.org/fhir/ValueSet/language-preference-type	4.0.1						7	39996	309
+ValueSet	http://hl7.org/fhir/ValueSet/languages	4.0.1						7	40306	2492
+ValueSet	http://hl7.org/fhir/ValueSet/ldlcholesterol-codes	4.0.1						7	42799	340
+ValueSet	http://hl7.org/fhir/ValueSet/library-type	4.0.1						7	43140	204
+ValueSet	http://hl7.org/fhir/ValueSet/link-type	4.0.1						7	43345	177
+ValueSet	http://hl7.org/fhir/ValueSet/linkage-type	4.0.1						7	43523	186
+ValueSet	http://hl7.org/fhir/ValueSet/list-empty-reason	4.0.1						7	43710	219
+ValueSet	http://hl7.org/fhir/ValueSet/list-example-codes	4.0.1						7	43930	231
+ValueSet	http://hl7.org/fhir/ValueSet/list-item-flag	4.0.1						7	44162	211
+ValueSet	http://hl7.org/fhir/ValueSet/list-mode	4.0.1						7	44374	177
+ValueSet	http://hl7.org/fhir/ValueSet/list-order	4.0.1						7	44552	203
+ValueSet	http://hl7.org/fhir/ValueSet/list-status	4.0.1						7	44756	183
+ValueSet	http://hl7.org/fhir/ValueSet/location-mode	4.0.1						7	44940	189
+ValueSet	http://hl7.org/fhir/ValueSet/location-physical-type	4.0.1						7	45130	225
+ValueSet	http://hl7.org/fhir/ValueSet/location-status	4.0.1						7	45356	195
+ValueSet	http://hl7.org/fhir/ValueSet/manifestation-or-symptom	4.0.1						7	45552	271
+ValueSet	http://hl7.org/fhir/ValueSet/map-context-type	4.0.1						7	45824	206
+ValueSet	http://hl7.org/fhir/ValueSet/map-group-type-mode	4.0.1						7	46031	214
+ValueSet	http://hl7.org/fhir/ValueSet/map-input-mode	4.0.1						7	46246	200
+ValueSet	http://hl7.org/fhir/ValueSet/map-model-mode	4.0.1						7	46447	200
+ValueSet	http://hl7.org/fhir/ValueSet/map-source-list-mode	4.0.1						7	46648	217
+ValueSet	http://hl7.org/fhir/ValueSet/map-target-list-mode	4.0.1						7	46866	217
+ValueSet	http://hl7.org/fhir/ValueSet/map-transform	4.0.1						7	47084	198
+ValueSet	http://hl7.org/fhir/ValueSet/marital-status	4.0.1						7	47283	311
+ValueSet	http://hl7.org/fhir/ValueSet/match-grade	4.0.1						7	47595	201
+ValueSet	http://hl7.org/fhir/ValueSet/measure-data-usage	4.0.1						7	47797	221
+ValueSet	http://hl7.org/fhir/ValueSet/measure-improvement-notation	4.0.1						7	48019	251
+ValueSet	http://hl7.org/fhir/ValueSet/measure-population	4.0.1						7	48271	226
+ValueSet	http://hl7.org/fhir/ValueSet/measure-report-status	4.0.1						7	48498	212
+ValueSet	http://hl7.org/fhir/ValueSet/measure-report-type	4.0.1						7	48711	206
+ValueSet	http://hl7.org/fhir/ValueSet/measure-scoring	4.0.1						7	48918	213
+ValueSet	http://hl7.org/fhir/ValueSet/measure-type	4.0.1						7	49132	204
+ValueSet	http://hl7.org/fhir/ValueSet/med-admin-perform-function	4.0.1						7	49337	270
+ValueSet	http://hl7.org/fhir/ValueSet/media-modality	4.0.1						7	49608	268
+ValueSet	http://hl7.org/fhir/ValueSet/media-type	4.0.1						7	49877	198
+ValueSet	http://hl7.org/fhir/ValueSet/media-view	4.0.1						7	50076	259
+ValueSet	http://hl7.org/fhir/ValueSet/medication-admin-category	4.0.1						7	50336	258
+ValueSet	http://hl7.org/fhir/ValueSet/medication-admin-status	4.0.1						7	50595	252
+ValueSet	http://hl7.org/fhir/ValueSet/medication-as-needed-reason	4.0.1						7	50848	283
+ValueSet	http://hl7.org/fhir/ValueSet/medication-codes	4.0.1						7	51132	462
+ValueSet	http://hl7.org/fhir/ValueSet/medication-form-codes	4.0.1						7	51595	257
+ValueSet	http://hl7.org/fhir/ValueSet/medication-statement-category	4.0.1						7	51853	258
+ValueSet	http://hl7.org/fhir/ValueSet/medication-statement-status	4.0.1						7	52112	239
+ValueSet	http://hl7.org/fhir/ValueSet/medication-status	4.0.1						7	52352	219
+ValueSet	http://hl7.org/fhir/ValueSet/medicationdispense-category	4.0.1						7	52572	261
+ValueSet	http://hl7.org/fhir/ValueSet/medicationdispense-performer-function	4.0.1						7	52834	286
+ValueSet	http://hl7.org/fhir/ValueSet/medicationdispense-status	4.0.1						7	53121	250
+ValueSet	http://hl7.org/fhir/ValueSet/medicationdispense-status-reason	4.0.1						7	53372	276
+ValueSet	http://hl7.org/fhir/ValueSet/medicationknowledge-characteristic	4.0.1						7	53649	277
+ValueSet	http://hl7.org/fhir/ValueSet/medicationknowledge-package-type	4.0.1						7	53927	271
+ValueSet	http://hl7.org/fhir/ValueSet/medicationknowledge-status	4.0.1						7	54199	253
+ValueSet	http://hl7.org/fhir/ValueSet/medicationrequest-category	4.0.1						7	54453	253
+ValueSet	http://hl7.org/fhir/ValueSet/medicationrequest-course-of-therapy	4.0.1						7	54707	280
+ValueSet	http://hl7.org/fhir/ValueSet/medicationrequest-intent	4.0.1						7	54988	234
+ValueSet	http://hl7.org/fhir/ValueSet/medicationrequest-status	4.0.1						7	55223	234
+ValueSet	http://hl7.org/fhir/ValueSet/medicationrequest-status-reason	4.0.1						7	55458	268
+ValueSet	http://hl7.org/fhir/ValueSet/message-events	4.0.1						7	55727	191
+ValueSet	http://hl7.org/fhir/ValueSet/message-reason-encounter	4.0.1						7	55919	243
+ValueSet	http://hl7.org/fhir/ValueSet/message-significance-category	4.0.1						7	56163	236
+ValueSet	http://hl7.org/fhir/ValueSet/message-transport	4.0.1						7	56400	219
+ValueSet	http://hl7.org/fhir/ValueSet/messageheader-response-request	4.0.1						7	56620	241
+ValueSet	http://hl7.org/fhir/ValueSet/metric-calibration-state	4.0.1						7	56862	227
+ValueSet	http://hl7.org/fhir/ValueSet/metric-calibration-type	4.0.1						7	57090	224
+ValueSet	http://hl7.org/fhir/ValueSet/metric-category	4.0.1						7	57315	201
+ValueSet	http://hl7.org/fhir/ValueSet/metric-color	4.0.1						7	57517	192
+ValueSet	http://hl7.org/fhir/ValueSet/metric-operational-status	4.0.1						7	57710	230
+ValueSet	http://hl7.org/fhir/ValueSet/mimetypes	4.0.1						7	57941	165
+ValueSet	http://hl7.org/fhir/ValueSet/missing-tooth-reason	4.0.1						7	58107	230
+ValueSet	http://hl7.org/fhir/ValueSet/modified-foodtype	4.0.1						7	58338	854
+ValueSet	http://hl7.org/fhir/ValueSet/name-assembly-order	4.0.1						7	59193	516
+ValueSet	http://hl7.org/fhir/ValueSet/name-part-qualifier	4.0.1						7	59710	771
+ValueSet	http://hl7.org/fhir/ValueSet/name-use	4.0.1						7	60482	174
+ValueSet	http://hl7.org/fhir/ValueSet/name-v3-representation	4.0.1						7	60657	285
+ValueSet	http://hl7.org/fhir/ValueSet/namingsystem-identifier-type	4.0.1						7	60943	233
+ValueSet	http://hl7.org/fhir/ValueSet/namingsystem-type	4.0.1						7	61177	201
+ValueSet	http://hl7.org/fhir/ValueSet/narrative-status	4.0.1						7	61379	198
+ValueSet	http://hl7.org/fhir/ValueSet/network-type	4.0.1						7	61578	201
+ValueSet	http://hl7.org/fhir/ValueSet/nhin-purposeofuse	4.0.1						7	61780	202
+ValueSet	http://hl7.org/fhir/ValueSet/note-type	4.0.1						7	61983	177
+ValueSet	http://hl7.org/fhir/ValueSet/nutrient-code	4.0.1						7	62161	420
+ValueSet	http://hl7.org/fhir/ValueSet/object-lifecycle-events	4.0.1						7	62582	305
+ValueSet	http://hl7.org/fhir/ValueSet/object-role	4.0.1						7	62888	211
+ValueSet	http://hl7.org/fhir/ValueSet/observation-category	4.0.1						7	63100	233
+ValueSet	http://hl7.org/fhir/ValueSet/observation-codes	4.0.1						7	63334	174
+ValueSet	http://hl7.org/fhir/ValueSet/observation-interpretation	4.0.1						7	63509	253
+ValueSet	http://hl7.org/fhir/ValueSet/observation-methods	4.0.1						7	63763	460
+ValueSet	http://hl7.org/fhir/ValueSet/observation-range-category	4.0.1						7	64224	227
+ValueSet	http://hl7.org/fhir/ValueSet/observation-statistics	4.0.1						7	64452	227
+ValueSet	http://hl7.org/fhir/ValueSet/observation-status	4.0.1						7	64680	204
+ValueSet	http://hl7.org/fhir/ValueSet/observation-vitalsignresult	4.0.1						7	64885	434
+ValueSet	http://hl7.org/fhir/ValueSet/operation-kind	4.0.1						7	65320	192
+ValueSet	http://hl7.org/fhir/ValueSet/operation-outcome	4.0.1						7	65513	224
+ValueSet	http://hl7.org/fhir/ValueSet/operation-parameter-use	4.0.1						7	65738	218
+ValueSet	http://hl7.org/fhir/ValueSet/oral-prosthodontic-material	4.0.1						7	65957	220
+ValueSet	http://hl7.org/fhir/ValueSet/organization-role	4.0.1						7	66178	212
+ValueSet	http://hl7.org/fhir/ValueSet/organization-type	4.0.1						7	66391	219
+ValueSet	http://hl7.org/fhir/ValueSet/orientation-type	4.0.1						7	66611	198
+ValueSet	http://hl7.org/fhir/ValueSet/parameter-group	4.0.1						7	66810	229
+ValueSet	http://hl7.org/fhir/ValueSet/parent-relationship-codes	4.0.1						7	67040	412
+ValueSet	http://hl7.org/fhir/ValueSet/participant-role	4.0.1						7	67453	455
+ValueSet	http://hl7.org/fhir/ValueSet/participantrequired	4.0.1						7	67909	208
+ValueSet	http://hl7.org/fhir/ValueSet/participation-role-type	4.0.1						7	68118	1961
+ValueSet	http://hl7.org/fhir/ValueSet/participationstatus	4.0.1						7	70080	208
+ValueSet	http://hl7.org/fhir/ValueSet/patient-contactrelationship	4.0.1						7	70289	291
+ValueSet	http://hl7.org/fhir/ValueSet/payeetype	4.0.1						7	70581	209
+ValueSet	http://hl7.org/fhir/ValueSet/payment-adjustment-reason	4.0.1						7	70791	247
+ValueSet	http://hl7.org/fhir/ValueSet/payment-status	4.0.1						7	71039	214
+ValueSet	http://hl7.org/fhir/ValueSet/payment-type	4.0.1						7	71254	209
+ValueSet	http://hl7.org/fhir/ValueSet/performer-function	4.0.1						7	71464	462
+ValueSet	http://hl7.org/fhir/ValueSet/performer-role	4.0.1						7	71927	260
+ValueSet	http://hl7.org/fhir/ValueSet/permitted-data-type	4.0.1						7	72188	208
+ValueSet	http://hl7.org/fhir/ValueSet/plan-definition-type	4.0.1						7	72397	227
+ValueSet	http://hl7.org/fhir/ValueSet/postal-address-use	4.0.1						7	72625	556
+ValueSet	http://hl7.org/fhir/ValueSet/practitioner-role	4.0.1						7	73182	321
+ValueSet	http://hl7.org/fhir/ValueSet/practitioner-specialty	4.0.1						7	73504	216
+ValueSet	http://hl7.org/fhir/ValueSet/precision-estimate-type	4.0.1						7	73721	236
+ValueSet	http://hl7.org/fhir/ValueSet/prepare-patient-prior-specimen-collection	4.0.1						7	73958	274
+ValueSet	http://hl7.org/fhir/ValueSet/probability-distribution-type	4.0.1						7	74233	571
+ValueSet	http://hl7.org/fhir/ValueSet/procedure-category	4.0.1						7	74805	360
+ValueSet	http://hl7.org/fhir/ValueSet/procedure-code	4.0.1						7	75166	256
+ValueSet	http://hl7.org/fhir/ValueSet/procedure-followup	4.0.1						7	75423	422
+ValueSet	http://hl7.org/fhir/ValueSet/procedure-not-performed-reason	4.0.1						7	75846	1001
+ValueSet	http://hl7.org/fhir/ValueSet/procedure-outcome	4.0.1						7	76848	276
+ValueSet	http://hl7.org/fhir/ValueSet/procedure-progress-status-codes	4.0.1						7	77125	240
+ValueSet	http://hl7.org/fhir/ValueSet/procedure-reason	4.0.1						7	77366	356
+ValueSet	http://hl7.org/fhir/ValueSet/process-priority	4.0.1						7	77723	220
+ValueSet	http://hl7.org/fhir/ValueSet/product-category	4.0.1						7	77944	217
+ValueSet	http://hl7.org/fhir/ValueSet/product-status	4.0.1						7	78162	211
+ValueSet	http://hl7.org/fhir/ValueSet/product-storage-scale	4.0.1						7	78374	231
+ValueSet	http://hl7.org/fhir/ValueSet/program	4.0.1						7	78606	190
+ValueSet	http://hl7.org/fhir/ValueSet/property-representation	4.0.1						7	78797	219
+ValueSet	http://hl7.org/fhir/ValueSet/provenance-activity-type	4.0.1						7	79017	662
+ValueSet	http://hl7.org/fhir/ValueSet/provenance-agent-role	4.0.1						7	79680	224
+ValueSet	http://hl7.org/fhir/ValueSet/provenance-agent-type	4.0.1						7	79905	242
+ValueSet	http://hl7.org/fhir/ValueSet/provenance-entity-role	4.0.1						7	80148	215
+ValueSet	http://hl7.org/fhir/ValueSet/provenance-history-agent-type	4.0.1						7	80364	413
+ValueSet	http://hl7.org/fhir/ValueSet/provenance-history-record-activity	4.0.1						7	80778	828
+ValueSet	http://hl7.org/fhir/ValueSet/provider-qualification	4.0.1						7	81607	248
+ValueSet	http://hl7.org/fhir/ValueSet/provider-taxonomy	4.0.1						7	81856	204
+ValueSet	http://hl7.org/fhir/ValueSet/publication-status	4.0.1						7	82061	204
+ValueSet	http://hl7.org/fhir/ValueSet/quality-type	4.0.1						7	82266	186
+ValueSet	http://hl7.org/fhir/ValueSet/quantity-comparator	4.0.1						7	82453	207
+ValueSet	http://hl7.org/fhir/ValueSet/question-max-occurs	4.0.1						7	82661	216
+ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-answers	4.0.1						7	82878	198
+ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-answers-status	4.0.1						7	83077	234
+ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-category	4.0.1						7	83312	520
+ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-display-category	4.0.1						7	83833	238
+ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-enable-behavior	4.0.1						7	84072	227
+ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-enable-operator	4.0.1						7	84300	234
+ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-item-control	4.0.1						7	84535	234
+ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-questions	4.0.1						7	84770	196
+ValueSet	http://hl7.org/fhir/ValueSet/questionnaire-usage-mode	4.0.1						7	84967	243
+ValueSet	http://hl7.org/fhir/ValueSet/questionnaireresponse-mode	4.0.1						7	85211	311
+ValueSet	http://hl7.org/fhir/ValueSet/reaction-event-certainty	4.0.1						7	85523	244
+ValueSet	http://hl7.org/fhir/ValueSet/reaction-event-severity	4.0.1						7	85768	223
+ValueSet	http://hl7.org/fhir/ValueSet/reason-medication-given-codes	4.0.1						7	85992	247
+ValueSet	http://hl7.org/fhir/ValueSet/reason-medication-not-given-codes	4.0.1						7	86240	391
+ValueSet	http://hl7.org/fhir/ValueSet/reason-medication-status-codes	4.0.1						7	86632	381
+ValueSet	http://hl7.org/fhir/ValueSet/recommendation-strength	4.0.1						7	87014	245
+ValueSet	http://hl7.org/fhir/ValueSet/ref-sequences	4.0.1						7	87260	185
+ValueSet	http://hl7.org/fhir/ValueSet/reference-handling-policy	4.0.1						7	87446	224
+ValueSet	http://hl7.org/fhir/ValueSet/reference-version-rules	4.0.1						7	87671	218
+ValueSet	http://hl7.org/fhir/ValueSet/referencerange-appliesto	4.0.1						7	87890	351
+ValueSet	http://hl7.org/fhir/ValueSet/referencerange-meaning	4.0.1						7	88242	250
+ValueSet	http://hl7.org/fhir/ValueSet/rejection-criteria	4.0.1						7	88493	223
+ValueSet	http://hl7.org/fhir/ValueSet/related-artifact-type	4.0.1						7	88717	212
+ValueSet	http://hl7.org/fhir/ValueSet/related-claim-relationship	4.0.1						7	88930	258
+ValueSet	http://hl7.org/fhir/ValueSet/relatedperson-relationshiptype	4.0.1						7	89189	378
+ValueSet	http://hl7.org/fhir/ValueSet/relation-type	4.0.1						7	89568	201
+ValueSet	http://hl7.org/fhir/ValueSet/relationship	4.0.1						7	89770	205
+ValueSet	http://hl7.org/fhir/ValueSet/remittance-outcome	4.0.1						7	89976	207
+ValueSet	http://hl7.org/fhir/ValueSet/report-action-result-codes	4.0.1						7	90184	225
+ValueSet	http://hl7.org/fhir/ValueSet/report-codes	4.0.1						7	90410	185
+ValueSet	http://hl7.org/fhir/ValueSet/report-participant-type	4.0.1						7	90596	222
+ValueSet	http://hl7.org/fhir/ValueSet/report-result-codes	4.0.1						7	90819	205
+ValueSet	http://hl7.org/fhir/ValueSet/report-status-codes	4.0.1						7	91025	205
+ValueSet	http://hl7.org/fhir/ValueSet/repository-type	4.0.1						7	91231	195
+ValueSet	http://hl7.org/fhir/ValueSet/request-intent	4.0.1						7	91427	192
+ValueSet	http://hl7.org/fhir/ValueSet/request-priority	4.0.1						7	91620	198
+ValueSet	http://hl7.org/fhir/ValueSet/request-resource-types	4.0.1						7	91819	214
+ValueSet	http://hl7.org/fhir/ValueSet/request-status	4.0.1						7	92034	192
+ValueSet	http://hl7.org/fhir/ValueSet/research-element-type	4.0.1						7	92227	212
+ValueSet	http://hl7.org/fhir/ValueSet/research-study-objective-type	4.0.1						7	92440	253
+ValueSet	http://hl7.org/fhir/ValueSet/research-study-phase	4.0.1						7	92694	227
+ValueSet	http://hl7.org/fhir/ValueSet/research-study-prim-purp-type	4.0.1						7	92922	258
+ValueSet	http://hl7.org/fhir/ValueSet/research-study-reason-stopped	4.0.1						7	93181	253
+ValueSet	http://hl7.org/fhir/ValueSet/research-study-status	4.0.1						7	93435	212
+ValueSet	http://hl7.org/fhir/ValueSet/research-subject-status	4.0.1						7	93648	218
+ValueSet	http://hl7.org/fhir/ValueSet/resource-aggregation-mode	4.0.1						7	93867	216
+ValueSet	http://hl7.org/fhir/ValueSet/resource-security-category	4.0.1						7	94084	245
+ValueSet	http://hl7.org/fhir/ValueSet/resource-slicing-rules	4.0.1						7	94330	207
+ValueSet	http://hl7.org/fhir/ValueSet/resource-status	4.0.1						7	94538	217
+ValueSet	http://hl7.org/fhir/ValueSet/resource-type-link	4.0.1						7	94756	222
+ValueSet	http://hl7.org/fhir/ValueSet/resource-types	4.0.1						7	94979	191
+ValueSet	http://hl7.org/fhir/ValueSet/resource-validation-mode	4.0.1						7	95171	221
+ValueSet	http://hl7.org/fhir/ValueSet/response-code	4.0.1						7	95393	189
+ValueSet	http://hl7.org/fhir/ValueSet/restful-capability-mode	4.0.1						7	95583	218
+ValueSet	http://hl7.org/fhir/ValueSet/restful-security-service	4.0.1						7	95802	239
+ValueSet	http://hl7.org/fhir/ValueSet/risk-estimate-type	4.0.1						7	96042	221
+ValueSet	http://hl7.org/fhir/ValueSet/risk-probability	4.0.1						7	96264	216
+ValueSet	http://hl7.org/fhir/ValueSet/route-codes	4.0.1						7	96481	248
+ValueSet	http://hl7.org/fhir/ValueSet/search-comparator	4.0.1						7	96730	201
+ValueSet	http://hl7.org/fhir/ValueSet/search-entry-mode	4.0.1						7	96932	200
+ValueSet	http://hl7.org/fhir/ValueSet/search-modifier-code	4.0.1						7	97133	209
+ValueSet	http://hl7.org/fhir/ValueSet/search-param-type	4.0.1						7	97343	200
+ValueSet	http://hl7.org/fhir/ValueSet/search-xpath-usage	4.0.1						7	97544	201
+ValueSet	http://hl7.org/fhir/ValueSet/secondary-finding	4.0.1						7	97746	209
+ValueSet	http://hl7.org/fhir/ValueSet/security-labels	4.0.1						7	97956	640
+ValueSet	http://hl7.org/fhir/ValueSet/security-role-type	4.0.1						7	98597	1951
+ValueSet	http://hl7.org/fhir/ValueSet/sequence-quality-method	4.0.1						7	100549	240
+ValueSet	http://hl7.org/fhir/ValueSet/sequence-quality-standardSequence	4.0.1						7	100790	216
+ValueSet	http://hl7.org/fhir/ValueSet/sequence-referenceSeq	4.0.1						7	101007	230
+ValueSet	http://hl7.org/fhir/ValueSet/sequence-species	4.0.1						7	101238	192
+ValueSet	http://hl7.org/fhir/ValueSet/sequence-type	4.0.1						7	101431	189
+ValueSet	http://hl7.org/fhir/ValueSet/sequenceontology	4.0.1						7	101621	194
+ValueSet	http://hl7.org/fhir/ValueSet/series-performer-function	4.0.1						7	101816	456
+ValueSet	http://hl7.org/fhir/ValueSet/service-category	4.0.1						7	102273	216
+ValueSet	http://hl7.org/fhir/ValueSet/service-modifiers	4.0.1						7	102490	213
+ValueSet	http://hl7.org/fhir/ValueSet/service-pharmacy	4.0.1						7	102704	210
+ValueSet	http://hl7.org/fhir/ValueSet/service-place	4.0.1						7	102915	221
+ValueSet	http://hl7.org/fhir/ValueSet/service-product	4.0.1						7	103137	210
+ValueSet	http://hl7.org/fhir/ValueSet/service-provision-conditions	4.0.1						7	103348	251
+ValueSet	http://hl7.org/fhir/ValueSet/service-referral-method	4.0.1						7	103600	229
+ValueSet	http://hl7.org/fhir/ValueSet/service-type	4.0.1						7	103830	204
+ValueSet	http://hl7.org/fhir/ValueSet/service-uscls	4.0.1						7	104035	200
+ValueSet	http://hl7.org/fhir/ValueSet/servicerequest-category	4.0.1						7	104236	450
+ValueSet	http://hl7.org/fhir/ValueSet/servicerequest-orderdetail	4.0.1						7	104687	671
+ValueSet	http://hl7.org/fhir/ValueSet/sibling-relationship-codes	4.0.1						7	105359	290
+ValueSet	http://hl7.org/fhir/ValueSet/signature-type	4.0.1						7	105650	189
+ValueSet	http://hl7.org/fhir/ValueSet/slotstatus	4.0.1						7	105840	181
+ValueSet	http://hl7.org/fhir/ValueSet/smart-capabilities	4.0.1						7	106022	222
+ValueSet	http://hl7.org/fhir/ValueSet/sort-direction	4.0.1						7	106245	192
+ValueSet	http://hl7.org/fhir/ValueSet/spdx-license	4.0.1						7	106438	186
+ValueSet	http://hl7.org/fhir/ValueSet/special-values	4.0.1						7	106625	210
+ValueSet	http://hl7.org/fhir/ValueSet/specimen-collection	4.0.1						7	106836	773
+ValueSet	http://hl7.org/fhir/ValueSet/specimen-collection-method	4.0.1						7	107610	790
+ValueSet	http://hl7.org/fhir/ValueSet/specimen-collection-priority	4.0.1						7	108401	445
+ValueSet	http://hl7.org/fhir/ValueSet/specimen-contained-preference	4.0.1						7	108847	236
+ValueSet	http://hl7.org/fhir/ValueSet/specimen-container-type	4.0.1						7	109084	263
+ValueSet	http://hl7.org/fhir/ValueSet/specimen-processing-procedure	4.0.1						7	109348	232
+ValueSet	http://hl7.org/fhir/ValueSet/specimen-status	4.0.1						7	109581	195
+ValueSet	http://hl7.org/fhir/ValueSet/standards-status	4.0.1						7	109777	216
+ValueSet	http://hl7.org/fhir/ValueSet/strand-type	4.0.1						7	109994	183
+ValueSet	http://hl7.org/fhir/ValueSet/structure-definition-kind	4.0.1						7	110178	224
+ValueSet	http://hl7.org/fhir/ValueSet/study-type	4.0.1						7	110403	198
+ValueSet	http://hl7.org/fhir/ValueSet/subject-type	4.0.1						7	110602	305
+ValueSet	http://hl7.org/fhir/ValueSet/subscriber-relationship	4.0.1						7	110908	242
+ValueSet	http://hl7.org/fhir/ValueSet/subscription-channel-type	4.0.1						7	111151	224
+ValueSet	http://hl7.org/fhir/ValueSet/subscription-status	4.0.1						7	111376	207
+ValueSet	http://hl7.org/fhir/ValueSet/subscription-tag	4.0.1						7	111584	216
+ValueSet	http://hl7.org/fhir/ValueSet/substance-category	4.0.1						7	111801	227
+ValueSet	http://hl7.org/fhir/ValueSet/substance-code	4.0.1						7	112029	348
+ValueSet	http://hl7.org/fhir/ValueSet/substance-status	4.0.1						7	112378	202
+ValueSet	http://hl7.org/fhir/ValueSet/supplement-type	4.0.1						7	112581	3392
+ValueSet	http://hl7.org/fhir/ValueSet/supply-item	4.0.1						7	115974	350
+ValueSet	http://hl7.org/fhir/ValueSet/supplydelivery-status	4.0.1						7	116325	213
+ValueSet	http://hl7.org/fhir/ValueSet/supplydelivery-type	4.0.1						7	116539	218
+ValueSet	http://hl7.org/fhir/ValueSet/supplyrequest-kind	4.0.1						7	116758	208
+ValueSet	http://hl7.org/fhir/ValueSet/supplyrequest-reason	4.0.1						7	116967	228
+ValueSet	http://hl7.org/fhir/ValueSet/supplyrequest-status	4.0.1						7	117196	210
+ValueSet	http://hl7.org/fhir/ValueSet/surface	4.0.1						7	117407	199
+ValueSet	http://hl7.org/fhir/ValueSet/synthesis-type	4.0.1						7	117607	210
+ValueSet	http://hl7.org/fhir/ValueSet/system-restful-interaction	4.0.1						7	117818	323
+ValueSet	http://hl7.org/fhir/ValueSet/task-code	4.0.1						7	118142	206
+ValueSet	http://hl7.org/fhir/ValueSet/task-intent	4.0.1						7	118349	414
+ValueSet	http://hl7.org/fhir/ValueSet/task-status	4.0.1						7	118764	183
+ValueSet	http://hl7.org/fhir/ValueSet/teeth	4.0.1						7	118948	172
+ValueSet	http://hl7.org/fhir/ValueSet/template-status-code	4.0.1						7	119121	560
+ValueSet	http://hl7.org/fhir/ValueSet/testscript-operation-codes	4.0.1						7	119682	244
+ValueSet	http://hl7.org/fhir/ValueSet/testscript-profile-destination-types	4.0.1						7	119927	273
+ValueSet	http://hl7.org/fhir/ValueSet/testscript-profile-origin-types	4.0.1						7	120201	258
+ValueSet	http://hl7.org/fhir/ValueSet/texture-code	4.0.1						7	120460	931
+ValueSet	http://hl7.org/fhir/ValueSet/timezones	4.0.1						7	121392	184
+ValueSet	http://hl7.org/fhir/ValueSet/timing-abbreviation	4.0.1						7	121577	775
+ValueSet	http://hl7.org/fhir/ValueSet/tooth	4.0.1						7	122353	195
+ValueSet	http://hl7.org/fhir/ValueSet/transaction-mode	4.0.1						7	122549	198
+ValueSet	http://hl7.org/fhir/ValueSet/trigger-type	4.0.1						7	122748	186
+ValueSet	http://hl7.org/fhir/ValueSet/type-derivation-rule	4.0.1						7	122935	209
+ValueSet	http://hl7.org/fhir/ValueSet/type-restful-interaction	4.0.1						7	123145	407
+ValueSet	http://hl7.org/fhir/ValueSet/ucum-bodylength	4.0.1						7	123553	230
+ValueSet	http://hl7.org/fhir/ValueSet/ucum-bodytemp	4.0.1						7	123784	234
+ValueSet	http://hl7.org/fhir/ValueSet/ucum-bodyweight	4.0.1						7	124019	244
+ValueSet	http://hl7.org/fhir/ValueSet/ucum-common	4.0.1						7	124264	73225
+ValueSet	http://hl7.org/fhir/ValueSet/ucum-units	4.0.1						7	197490	175
+ValueSet	http://hl7.org/fhir/ValueSet/ucum-vitals-common	4.0.1						7	197666	713
+ValueSet	http://hl7.org/fhir/ValueSet/udi	4.0.1						7	198380	168
+ValueSet	http://hl7.org/fhir/ValueSet/udi-entry-type	4.0.1						7	198549	191
+ValueSet	http://hl7.org/fhir/ValueSet/units-of-time	4.0.1						7	198741	410
+ValueSet	http://hl7.org/fhir/ValueSet/unknown-content-code	4.0.1						7	199152	209
+ValueSet	http://hl7.org/fhir/ValueSet/usage-context-type	4.0.1						7	199362	221
+ValueSet	http://hl7.org/fhir/ValueSet/use-context	4.0.1						7	199584	984
+ValueSet	http://hl7.org/fhir/ValueSet/vaccine-code	4.0.1						7	200569	240
+ValueSet	http://hl7.org/fhir/ValueSet/variable-type	4.0.1						7	200810	197
+ValueSet	http://hl7.org/fhir/ValueSet/variant-state	4.0.1						7	201008	209
+ValueSet	http://hl7.org/fhir/ValueSet/variants	4.0.1						7	201218	168
+ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-can-push-updates	4.0.1						7	201387	236
+ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-communication-method	4.0.1						7	201624	286
+ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-failure-action	4.0.1						7	201911	230
+ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-need	4.0.1						7	202142	200
+ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-primary-source-type	4.0.1						7	202343	245
+ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-push-type-available	4.0.1						7	202589	245
+ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-status	4.0.1						7	202835	199
+ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-validation-process	4.0.1						7	203035	242
+ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-validation-status	4.0.1						7	203278	239
+ValueSet	http://hl7.org/fhir/ValueSet/verificationresult-validation-type	4.0.1						7	203518	233
+ValueSet	http://hl7.org/fhir/ValueSet/versioning-policy	4.0.1						7	203752	206
+ValueSet	http://hl7.org/fhir/ValueSet/vision-base-codes	4.0.1						7	203959	195
+ValueSet	http://hl7.org/fhir/ValueSet/vision-eye-codes	4.0.1						7	204155	193
+ValueSet	http://hl7.org/fhir/ValueSet/vision-product	4.0.1						7	204349	248
+ValueSet	http://hl7.org/fhir/ValueSet/written-language	4.0.1						7	204598	1076
+ValueSet	http://hl7.org/fhir/ValueSet/yesnodontknow	4.0.1						7	205675	652
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0001	2.9						7	206328	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0002	2.9						7	206524	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0003	2.9						7	206720	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0004	2.9						7	206916	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0005	2.9						7	207112	511
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0007	2.9						7	207624	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0008	2.9						7	207820	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0009	2.9						7	208016	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0012	2.9						7	208212	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0017	2.9						7	208408	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0023	2.9						7	208604	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0027	2.9						7	208800	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0033	2.9						7	208996	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0034	2.9						7	209192	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0038	2.9						7	209388	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0043	2.9						7	209584	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0048	2.9						7	209780	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0052	2.9						7	209976	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0061	2.9						7	210172	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0062	2.9						7	210368	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0063	2.9						7	210564	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0065	2.9						7	210760	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0066	2.9						7	210956	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0069	2.9						7	211152	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0070	2.9						7	211348	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0074	2.9						7	211544	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0076	2.9						7	211740	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0078	2.9						7	211936	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0080	2.9						7	212132	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0083	2.9						7	212328	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0085	2.9						7	212524	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0091	2.9						7	212720	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0092	2.9						7	212916	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0098	2.9						7	213112	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0100	2.9						7	213308	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0102	2.9						7	213504	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0103	2.9						7	213700	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0104	2.9						7	213896	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0105	2.9						7	214092	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0106	2.9						7	214288	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0107	2.9						7	214484	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0108	2.9						7	214680	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0109	2.9						7	214876	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0116	2.9						7	215072	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0119	2.9						7	215268	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0121	2.9						7	215464	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0122	2.9						7	215660	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0123	2.9						7	215856	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0124	2.9						7	216052	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0125	2.9						7	216248	4569
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0126	2.9						7	220818	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0127	2.9						7	221014	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0128	2.9						7	221210	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0130	2.9						7	221406	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0131	2.9						7	221602	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0133	2.9						7	221798	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0135	2.9						7	221994	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0136	2.9						7	222190	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0137	2.9						7	222386	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0140	2.9						7	222582	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0141	2.9						7	222778	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0142	2.9						7	222974	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0144	2.9						7	223170	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0145	2.9						7	223366	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0146	2.9						7	223562	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0147	2.9						7	223758	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0148	2.9						7	223954	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0149	2.9						7	224150	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0150	2.9						7	224346	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0153	2.9						7	224542	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0155	2.9						7	224738	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0156	2.9						7	224934	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0157	2.9						7	225130	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0158	2.9						7	225326	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0159	2.9						7	225522	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0160	2.9						7	225718	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0161	2.9						7	225914	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0162	2.9						7	226110	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0163	2.9						7	226306	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0164	2.9						7	226502	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0165	2.9						7	226698	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0166	2.9						7	226894	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0167	2.9						7	227090	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0168	2.9						7	227286	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0169	2.9						7	227482	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0170	2.9						7	227678	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0173	2.9						7	227874	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0174	2.9						7	228070	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0175	2.9						7	228266	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0177	2.9						7	228462	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0178	2.9						7	228658	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0179	2.9						7	228854	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0180	2.9						7	229050	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0181	2.9						7	229246	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0183	2.9						7	229442	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0185	2.9						7	229638	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0187	2.9						7	229834	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0189	2.9						7	230030	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0190	2.9						7	230226	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0191	2.9						7	230422	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0193	2.9						7	230618	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0200	2.9						7	230814	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0201	2.9						7	231010	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0202	2.9						7	231206	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0203	2.9						7	231402	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0204	2.9						7	231598	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0205	2.9						7	231794	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0206	2.9						7	231990	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0207	2.9						7	232186	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0208	2.9						7	232382	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0209	2.9						7	232578	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0210	2.9						7	232774	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0211	2.9						7	232970	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0213	2.9						7	233166	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0214	2.9						7	233362	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0215	2.9						7	233558	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0216	2.9						7	233754	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0217	2.9						7	233950	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0220	2.9						7	234146	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0223	2.9						7	234342	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0224	2.9						7	234538	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0225	2.9						7	234734	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0227	2.9						7	234930	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0228	2.9						7	235126	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0229	2.9						7	235322	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0230	2.9						7	235518	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0231	2.9						7	235714	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0232	2.9						7	235910	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0234	2.9						7	236106	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0235	2.9						7	236302	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0236	2.9						7	236498	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0237	2.9						7	236694	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0238	2.9						7	236890	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0239	2.9						7	237086	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0240	2.9						7	237282	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0241	2.9						7	237478	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0242	2.9						7	237674	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0243	2.9						7	237870	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0247	2.9						7	238066	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0248	2.9						7	238262	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0250	2.9						7	238458	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0251	2.9						7	238654	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0252	2.9						7	238850	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0253	2.9						7	239046	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0254	2.9						7	239242	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0255	2.9						7	239438	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0256	2.9						7	239634	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0257	2.9						7	239830	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0258	2.9						7	240026	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0259	2.9						7	240222	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0260	2.9						7	240418	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0261	2.9						7	240614	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0262	2.9						7	240810	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0263	2.9						7	241006	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0265	2.9						7	241202	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0267	2.9						7	241398	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0268	2.9						7	241594	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0269	2.9						7	241790	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0270	2.9						7	241986	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0271	2.9						7	242182	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0272	2.9						7	242378	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0273	2.9						7	242574	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0275	2.9						7	242770	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0276	2.9						7	242966	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0277	2.9						7	243162	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0278	2.9						7	243358	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0279	2.9						7	243554	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0280	2.9						7	243750	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0281	2.9						7	243946	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0282	2.9						7	244142	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0283	2.9						7	244338	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0284	2.9						7	244534	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0286	2.9						7	244730	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0287	2.9						7	244926	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0290	2.9						7	245122	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0291	2.9						7	245318	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0292	2.9						7	245514	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0294	2.9						7	245710	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0298	2.9						7	245906	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0299	2.9						7	246102	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0301	2.9						7	246298	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0305	2.9						7	246494	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0309	2.9						7	246690	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0311	2.9						7	246886	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0315	2.9						7	247082	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0316	2.9						7	247278	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0317	2.9						7	247474	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0321	2.9						7	247670	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0322	2.9						7	247866	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0323	2.9						7	248062	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0324	2.9						7	248258	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0325	2.9						7	248454	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0326	2.9						7	248650	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0329	2.9						7	248846	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0330	2.9						7	249042	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0331	2.9						7	249238	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0332	2.9						7	249434	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0334	2.9						7	249630	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0335	2.9						7	249826	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0336	2.9						7	250022	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0337	2.9						7	250218	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0338	2.9						7	250414	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0339	2.9						7	250610	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0344	2.9						7	250806	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0350	2.9						7	251002	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0351	2.9						7	251198	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0353	2.9						7	251394	333
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0354	2.9						7	251728	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0355	2.9						7	251924	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0356	2.9						7	252120	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0357	2.9						7	252316	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0359	2.9						7	252512	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0363	2.9						7	252708	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0364	2.9						7	252904	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0365	2.9						7	253100	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0366	2.9						7	253296	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0367	2.9						7	253492	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0368	2.9						7	253688	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0369	2.9						7	253884	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0370	2.9						7	254080	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0371	2.9						7	254276	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0372	2.9						7	254472	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0373	2.9						7	254668	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0374	2.9						7	254864	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0375	2.9						7	255060	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0376	2.9						7	255256	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0377	2.9						7	255452	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0383	2.9						7	255648	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0384	2.9						7	255844	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0387	2.9						7	256040	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0388	2.9						7	256236	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0389	2.9						7	256432	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0392	2.9						7	256628	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0393	2.9						7	256824	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0394	2.9						7	257020	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0395	2.9						7	257216	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0396	2.9						7	257412	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0397	2.9						7	257608	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0398	2.9						7	257804	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0401	2.9						7	258000	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0402	2.9						7	258196	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0403	2.9						7	258392	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0404	2.9						7	258588	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0406	2.9						7	258784	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0409	2.9						7	258980	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0411	2.9						7	259176	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0415	2.9						7	259372	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0416	2.9						7	259568	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0417	2.9						7	259764	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0418	2.9						7	259960	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0421	2.9						7	260156	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0422	2.9						7	260352	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0423	2.9						7	260548	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0424	2.9						7	260744	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0425	2.9						7	260940	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0426	2.9						7	261136	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0427	2.9						7	261332	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0428	2.9						7	261528	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0429	2.9						7	261724	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0430	2.9						7	261920	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0431	2.9						7	262116	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0432	2.9						7	262312	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0433	2.9						7	262508	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0434	2.9						7	262704	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0435	2.9						7	262900	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0436	2.9						7	263096	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0437	2.9						7	263292	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0438	2.9						7	263488	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0440	2.9						7	263684	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0441	2.9						7	263880	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0442	2.9						7	264076	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0443	2.9						7	264272	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0444	2.9						7	264468	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0445	2.9						7	264664	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0450	2.9						7	264860	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0455	2.9						7	265056	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0456	2.9						7	265252	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0457	2.9						7	265448	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0459	2.9						7	265644	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0460	2.9						7	265840	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0465	2.9						7	266036	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0466	2.9						7	266232	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0468	2.9						7	266428	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0469	2.9						7	266624	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0470	2.9						7	266820	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0472	2.9						7	267016	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0473	2.9						7	267212	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0474	2.9						7	267408	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0475	2.9						7	267604	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0477	2.9						7	267800	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0478	2.9						7	267996	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0480	2.9						7	268192	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0482	2.9						7	268388	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0483	2.9						7	268584	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0484	2.9						7	268780	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0485	2.9						7	268976	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0487	2.9						7	269172	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0488	2.9						7	269368	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0489	2.9						7	269564	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0490	2.9						7	269760	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0491	2.9						7	269956	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0492	2.9						7	270152	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0493	2.9						7	270348	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0494	2.9						7	270544	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0495	2.9						7	270740	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0496	2.9						7	270936	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0497	2.9						7	271132	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0498	2.9						7	271328	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0499	2.9						7	271524	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0500	2.9						7	271720	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0501	2.9						7	271916	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0502	2.9						7	272112	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0503	2.9						7	272308	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0504	2.9						7	272504	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0505	2.9						7	272700	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0506	2.9						7	272896	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0507	2.9						7	273092	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0508	2.9						7	273288	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0510	2.9						7	273484	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0511	2.9						7	273680	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0513	2.9						7	273876	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0514	2.9						7	274072	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0516	2.9						7	274268	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0517	2.9						7	274464	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0518	2.9						7	274660	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0520	2.9						7	274856	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0523	2.9						7	275052	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0524	2.9						7	275248	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0527	2.9						7	275444	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0528	2.9						7	275640	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0529	2.9						7	275836	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0530	2.9						7	276032	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0532	2.9						7	276228	631
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0534	2.9						7	276860	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0535	2.9						7	277056	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0536	2.9						7	277252	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0538	2.9						7	277448	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0540	2.9						7	277644	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0544	2.9						7	277840	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0547	2.9						7	278036	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0548	2.9						7	278232	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0550	2.9						7	278428	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0553	2.9						7	278624	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0554	2.9						7	278820	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0555	2.9						7	279016	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0556	2.9						7	279212	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0557	2.9						7	279408	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0558	2.9						7	279604	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0559	2.9						7	279800	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0561	2.9						7	279996	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0562	2.9						7	280192	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0564	2.9						7	280388	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0565	2.9						7	280584	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0566	2.9						7	280780	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0569	2.9						7	280976	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0570	2.9						7	281172	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0571	2.9						7	281368	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0572	2.9						7	281564	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0615	2.9						7	281760	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0616	2.9						7	281956	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0617	2.9						7	282152	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0618	2.9						7	282348	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0625	2.9						7	282544	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0634	2.9						7	282740	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0642	2.9						7	282936	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0651	2.9						7	283132	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0653	2.9						7	283328	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0657	2.9						7	283524	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0659	2.9						7	283720	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0667	2.9						7	283916	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0669	2.9						7	284112	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0682	2.9						7	284308	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0702	2.9						7	284504	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0717	2.9						7	284700	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0719	2.9						7	284896	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0725	2.9						7	285092	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0728	2.9						7	285288	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0731	2.9						7	285484	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0734	2.9						7	285680	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0739	2.9						7	285876	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0742	2.9						7	286072	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0749	2.9						7	286268	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0755	2.9						7	286464	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0757	2.9						7	286660	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0759	2.9						7	286856	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0761	2.9						7	287052	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0763	2.9						7	287248	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0776	2.9						7	287444	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0778	2.9						7	287640	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0790	2.9						7	287836	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0793	2.9						7	288032	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0806	2.9						7	288228	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0818	2.9						7	288424	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0834	2.9						7	288620	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0868	2.9						7	288816	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0871	2.9						7	289012	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0881	2.9						7	289208	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0882	2.9						7	289404	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0894	2.9						7	289600	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0895	2.9						7	289796	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0904	2.9						7	289992	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0905	2.9						7	290188	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0906	2.9						7	290384	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0907	2.9						7	290580	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0909	2.9						7	290776	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0912	2.9						7	290972	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0914	2.9						7	291168	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0916	2.9						7	291364	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0917	2.9						7	291560	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0918	2.9						7	291756	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0919	2.9						7	291952	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0920	2.9						7	292148	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0921	2.9						7	292344	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0922	2.9						7	292540	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0923	2.9						7	292736	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0924	2.9						7	292932	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0925	2.9						7	293128	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0926	2.9						7	293324	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0927	2.9						7	293520	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0933	2.9						7	293716	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-0935	2.9						7	293912	195
+ValueSet	http://terminology.hl7.org/ValueSet/v2-2.1-0006	0006						7	294108	208
+ValueSet	http://terminology.hl7.org/ValueSet/v2-2.3.1-0360	0360						7	294317	214
+ValueSet	http://terminology.hl7.org/ValueSet/v2-2.4-0006	0006						7	294532	208
+ValueSet	http://terminology.hl7.org/ValueSet/v2-2.4-0391	0391						7	294741	208
+ValueSet	http://terminology.hl7.org/ValueSet/v2-2.6-0391	0391						7	294950	208
+ValueSet	http://terminology.hl7.org/ValueSet/v2-2.7-0360	0360						7	295159	208
+ValueSet	http://terminology.hl7.org/ValueSet/v2-4000	2.9						7	295368	195
+ValueSet	http://terminology.hl7.org/ValueSet/v3-AcknowledgementCondition	2018-08-12						7	295564	262
+ValueSet	http://terminology.hl7.org/ValueSet/v3-AcknowledgementDetailCode	2018-08-12						7	295827	265
+ValueSet	http://terminology.hl7.org/ValueSet/v3-AcknowledgementDetailType	2018-08-12						7	296093	265
+ValueSet	http://terminology.hl7.org/ValueSet/v3-AcknowledgementType	2018-08-12						7	296359	247
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClass	2018-08-12						7	296607	214
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassClinicalDocument	2014-03-26						7	296822	310
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassDocument	2014-03-26						7	297133	290
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassInvestigation	2014-03-26						7	297424	303
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassObservation	2014-03-26						7	297728	296
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassProcedure	2014-03-26						7	298025	293
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassROI	2014-03-26						7	298319	400
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActClassSupply	2014-03-26						7	298720	287
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActCode	2018-08-12						7	299008	211
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActConsentDirective	2014-03-26						7	299220	312
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActConsentType	2014-03-26						7	299533	297
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActCoverageTypeCode	2014-03-26						7	299831	312
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActEncounterCode	2014-03-26						7	300144	418
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActExposureLevelCode	2018-08-12						7	300563	250
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActIncidentCode	2014-03-26						7	300814	414
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActInvoiceElementModifier	2018-08-12						7	301229	265
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActInvoiceGroupCode	2014-03-26						7	301495	430
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActMood	2018-08-12						7	301926	211
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActMoodIntent	2014-03-26						7	302138	283
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActMoodPredicate	2014-03-26						7	302422	418
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActPharmacySupplyType	2014-03-26						7	302841	438
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActPriority	2018-08-12						7	303280	223
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActReason	2018-08-12						7	303504	217
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipCheckpoint	2018-08-12						7	303722	265
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipConditional	2014-03-26						7	303988	482
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipFulfills	2014-03-26						7	304471	316
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipHasComponent	2014-03-26						7	304788	324
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipJoin	2018-08-12						7	305113	247
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipPertains	2014-03-26						7	305361	316
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipSplit	2018-08-12						7	305678	250
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipSubset	2018-08-12						7	305929	253
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActRelationshipType	2018-08-12						7	306183	247
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActSite	2018-08-12						7	306431	211
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActStatus	2018-08-12						7	306643	217
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActSubstanceAdminSubstitutionCode	2014-03-26						7	306861	524
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActTaskCode	2014-03-26						7	307386	288
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActUSPrivacyLaw	2018-08-12						7	307675	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ActUncertainty	2018-08-12						7	307911	232
+ValueSet	http://terminology.hl7.org/ValueSet/v3-AddressPartType	2018-08-12						7	308144	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-AddressUse	2018-08-12						7	308380	220
+ValueSet	http://terminology.hl7.org/ValueSet/v3-AdministrativeGender	2018-08-12						7	308601	250
+ValueSet	http://terminology.hl7.org/ValueSet/v3-AmericanIndianAlaskaNativeLanguages	2018-08-12						7	308852	295
+ValueSet	http://terminology.hl7.org/ValueSet/v3-Calendar	2018-08-12						7	309148	214
+ValueSet	http://terminology.hl7.org/ValueSet/v3-CalendarCycle	2018-08-12						7	309363	229
+ValueSet	http://terminology.hl7.org/ValueSet/v3-CalendarType	2018-08-12						7	309593	226
+ValueSet	http://terminology.hl7.org/ValueSet/v3-Charset	2018-08-12						7	309820	211
+ValueSet	http://terminology.hl7.org/ValueSet/v3-CodingRationale	2018-08-12						7	310032	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-CommunicationFunctionType	2018-08-12						7	310268	265
+ValueSet	http://terminology.hl7.org/ValueSet/v3-Compartment	2014-03-26						7	310534	281
+ValueSet	http://terminology.hl7.org/ValueSet/v3-CompressionAlgorithm	2018-08-12						7	310816	250
+ValueSet	http://terminology.hl7.org/ValueSet/v3-Confidentiality	2018-08-12						7	311067	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ConfidentialityClassification	2014-03-26						7	311303	353
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ContainerCap	2018-08-12						7	311657	226
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ContainerSeparator	2018-08-12						7	311884	244
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ContentProcessingMode	2018-08-12						7	312129	253
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ContextControl	2018-08-12						7	312383	232
+ValueSet	http://terminology.hl7.org/ValueSet/v3-DataOperation	2018-08-12						7	312616	229
+ValueSet	http://terminology.hl7.org/ValueSet/v3-Dentition	2018-08-12						7	312846	217
+ValueSet	http://terminology.hl7.org/ValueSet/v3-DeviceAlertLevel	2018-08-12						7	313064	238
+ValueSet	http://terminology.hl7.org/ValueSet/v3-DocumentCompletion	2018-08-12						7	313303	244
+ValueSet	http://terminology.hl7.org/ValueSet/v3-DocumentSectionType	2014-03-26						7	313548	203
+ValueSet	http://terminology.hl7.org/ValueSet/v3-DocumentStorage	2018-08-12						7	313752	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EducationLevel	2018-08-12						7	313988	232
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EmployeeJobClass	2018-08-12						7	314221	238
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EncounterAdmissionSource	2018-08-12						7	314460	262
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EncounterSpecialCourtesy	2018-08-12						7	314723	262
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClass	2018-08-12						7	314986	223
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassDevice	2014-03-26						7	315210	295
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassLivingSubject	2014-03-26						7	315506	309
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassManufacturedMaterial	2014-03-26						7	315816	324
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassOrganization	2014-03-26						7	316141	307
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassPlace	2014-03-26						7	316449	293
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityClassRoot	2014-03-26						7	316743	291
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityCode	2018-08-12						7	317035	220
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityDeterminer	2018-08-12						7	317256	238
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityDeterminerDetermined	2014-03-26						7	317495	319
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityHandling	2018-08-12						7	317815	232
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNamePartQualifier	2018-08-12						7	318048	259
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNamePartQualifierR2	2018-08-12						7	318308	265
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNamePartType	2018-08-12						7	318574	244
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNamePartTypeR2	2018-08-12						7	318819	250
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNameUse	2018-08-12						7	319070	229
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityNameUseR2	2018-08-12						7	319300	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityRisk	2018-08-12						7	319536	220
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EntityStatus	2018-08-12						7	319757	226
+ValueSet	http://terminology.hl7.org/ValueSet/v3-EquipmentAlertLevel	2018-08-12						7	319984	247
+ValueSet	http://terminology.hl7.org/ValueSet/v3-Ethnicity	2018-08-12						7	320232	217
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ExposureMode	2018-08-12						7	320450	226
+ValueSet	http://terminology.hl7.org/ValueSet/v3-FamilyMember	2014-03-26						7	320677	286
+ValueSet	http://terminology.hl7.org/ValueSet/v3-GTSAbbreviation	2018-08-12						7	320964	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-GenderStatus	2018-08-12						7	321200	226
+ValueSet	http://terminology.hl7.org/ValueSet/v3-GeneralPurposeOfUse	2014-03-26						7	321427	414
+ValueSet	http://terminology.hl7.org/ValueSet/v3-HL7ContextConductionStyle	2018-08-12						7	321842	265
+ValueSet	http://terminology.hl7.org/ValueSet/v3-HL7StandardVersionCode	2018-08-12						7	322108	256
+ValueSet	http://terminology.hl7.org/ValueSet/v3-HL7UpdateMode	2018-08-12						7	322365	229
+ValueSet	http://terminology.hl7.org/ValueSet/v3-HtmlLinkType	2018-08-12						7	322595	226
+ValueSet	http://terminology.hl7.org/ValueSet/v3-HumanLanguage	2014-03-26						7	322822	195
+ValueSet	http://terminology.hl7.org/ValueSet/v3-IdentifierReliability	2018-08-12						7	323018	253
+ValueSet	http://terminology.hl7.org/ValueSet/v3-IdentifierScope	2018-08-12						7	323272	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-InformationSensitivityPolicy	2014-03-26						7	323508	339
+ValueSet	http://terminology.hl7.org/ValueSet/v3-IntegrityCheckAlgorithm	2018-08-12						7	323848	259
+ValueSet	http://terminology.hl7.org/ValueSet/v3-LanguageAbilityMode	2018-08-12						7	324108	247
+ValueSet	http://terminology.hl7.org/ValueSet/v3-LanguageAbilityProficiency	2018-08-12						7	324356	268
+ValueSet	http://terminology.hl7.org/ValueSet/v3-LivingArrangement	2018-08-12						7	324625	241
+ValueSet	http://terminology.hl7.org/ValueSet/v3-LocalMarkupIgnore	2018-08-12						7	324867	241
+ValueSet	http://terminology.hl7.org/ValueSet/v3-LocalRemoteControlState	2018-08-12						7	325109	259
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ManagedParticipationStatus	2018-08-12						7	325369	268
+ValueSet	http://terminology.hl7.org/ValueSet/v3-MapRelationship	2018-08-12						7	325638	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-MaritalStatus	2018-08-12						7	325874	229
+ValueSet	http://terminology.hl7.org/ValueSet/v3-MessageWaitingPriority	2018-08-12						7	326104	256
+ValueSet	http://terminology.hl7.org/ValueSet/v3-MilitaryRoleType	2014-03-26						7	326361	290
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ModifyIndicator	2018-08-12						7	326652	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-NullFlavor	2018-08-12						7	326888	220
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ObligationPolicy	2014-03-26						7	327109	302
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ObservationCategory	2018-08-12						7	327412	247
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ObservationInterpretation	2018-08-12						7	327660	265
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ObservationMethod	2018-08-12						7	327926	241
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ObservationType	2014-03-26						7	328168	330
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ObservationValue	2018-08-12						7	328499	238
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationFunction	2018-08-12						7	328738	253
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationIndirectTarget	2014-03-26						7	328992	321
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationInformationGenerator	2014-03-26						7	329314	506
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationInformationTranscriber	2014-03-26						7	329821	339
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationMode	2018-08-12						7	330161	241
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationPhysicalPerformer	2014-03-26						7	330403	327
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationSignature	2018-08-12						7	330731	256
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationTargetDirect	2014-03-26						7	330988	317
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationTargetLocation	2014-03-26						7	331306	321
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationTargetSubject	2014-03-26						7	331628	319
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationType	2018-08-12						7	331948	241
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ParticipationVerifier	2014-03-26						7	332190	309
+ValueSet	http://terminology.hl7.org/ValueSet/v3-PatientImportance	2018-08-12						7	332500	241
+ValueSet	http://terminology.hl7.org/ValueSet/v3-PaymentTerms	2018-08-12						7	332742	226
+ValueSet	http://terminology.hl7.org/ValueSet/v3-PersonDisabilityType	2018-08-12						7	332969	250
+ValueSet	http://terminology.hl7.org/ValueSet/v3-PersonalRelationshipRoleType	2014-03-26						7	333220	468
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ProbabilityDistributionType	2018-08-12						7	333689	271
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ProcessingID	2018-08-12						7	333961	226
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ProcessingMode	2018-08-12						7	334188	232
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ProvenanceEventCurrentState	2014-08-07						7	334421	363
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ProvenanceEventCurrentState-AS	2014-08-07						7	334785	388
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ProvenanceEventCurrentState-DC	2014-08-07						7	335174	350
+ValueSet	http://terminology.hl7.org/ValueSet/v3-PurposeOfUse	2014-03-26						7	335525	292
+ValueSet	http://terminology.hl7.org/ValueSet/v3-QueryParameterValue	2018-08-12						7	335818	247
+ValueSet	http://terminology.hl7.org/ValueSet/v3-QueryPriority	2018-08-12						7	336066	229
+ValueSet	http://terminology.hl7.org/ValueSet/v3-QueryRequestLimit	2018-08-12						7	336296	241
+ValueSet	http://terminology.hl7.org/ValueSet/v3-QueryResponse	2018-08-12						7	336538	229
+ValueSet	http://terminology.hl7.org/ValueSet/v3-QueryStatusCode	2018-08-12						7	336768	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-Race	2018-08-12						7	337004	202
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RefrainPolicy	2014-03-26						7	337207	293
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RelationalOperator	2018-08-12						7	337501	244
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RelationshipConjunction	2018-08-12						7	337746	259
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ReligiousAffiliation	2018-08-12						7	338006	250
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ResponseLevel	2018-08-12						7	338257	229
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ResponseModality	2018-08-12						7	338487	238
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ResponseMode	2018-08-12						7	338726	226
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClass	2018-08-12						7	338953	217
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassAgent	2014-03-26						7	339171	288
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassAssociative	2014-03-26						7	339460	438
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassManufacturedProduct	2014-03-26						7	339899	316
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassMutualRelationship	2014-03-26						7	340216	466
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassPartitive	2014-03-26						7	340683	430
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassPassive	2014-03-26						7	341114	422
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassRelationshipFormal	2014-03-26						7	341537	466
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassRoot	2014-03-26						7	342004	285
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassServiceDeliveryLocation	2014-03-26						7	342290	325
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleClassSpecimen	2014-03-26						7	342616	294
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleCode	2018-08-12						7	342911	214
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleLinkStatus	2018-08-12						7	343126	232
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleLinkType	2018-08-12						7	343359	226
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RoleStatus	2018-08-12						7	343586	220
+ValueSet	http://terminology.hl7.org/ValueSet/v3-RouteOfAdministration	2018-08-12						7	343807	253
+ValueSet	http://terminology.hl7.org/ValueSet/v3-SecurityControlObservationValue	2014-03-26						7	344061	556
+ValueSet	http://terminology.hl7.org/ValueSet/v3-SecurityIntegrityObservationValue	2014-03-26						7	344618	456
+ValueSet	http://terminology.hl7.org/ValueSet/v3-SecurityPolicy	2014-03-26						7	345075	296
+ValueSet	http://terminology.hl7.org/ValueSet/v3-Sequencing	2018-08-12						7	345372	220
+ValueSet	http://terminology.hl7.org/ValueSet/v3-ServiceDeliveryLocationRoleType	2014-03-26						7	345593	480
+ValueSet	http://terminology.hl7.org/ValueSet/v3-SetOperator	2018-08-12						7	346074	223
+ValueSet	http://terminology.hl7.org/ValueSet/v3-SeverityObservation	2014-03-26						7	346298	448
+ValueSet	http://terminology.hl7.org/ValueSet/v3-SpecimenType	2018-08-12						7	346747	226
+ValueSet	http://terminology.hl7.org/ValueSet/v3-SubstanceAdminSubstitutionReason	2014-03-26						7	346974	486
+ValueSet	http://terminology.hl7.org/ValueSet/v3-SubstitutionCondition	2018-08-12						7	347461	253
+ValueSet	http://terminology.hl7.org/ValueSet/v3-TableCellHorizontalAlign	2018-08-12						7	347715	262
+ValueSet	http://terminology.hl7.org/ValueSet/v3-TableCellScope	2018-08-12						7	347978	232
+ValueSet	http://terminology.hl7.org/ValueSet/v3-TableCellVerticalAlign	2018-08-12						7	348211	256
+ValueSet	http://terminology.hl7.org/ValueSet/v3-TableFrame	2018-08-12						7	348468	220
+ValueSet	http://terminology.hl7.org/ValueSet/v3-TableRules	2018-08-12						7	348689	220
+ValueSet	http://terminology.hl7.org/ValueSet/v3-TargetAwareness	2018-08-12						7	348910	235
+ValueSet	http://terminology.hl7.org/ValueSet/v3-TelecommunicationCapabilities	2018-08-12						7	349146	277
+ValueSet	http://terminology.hl7.org/ValueSet/v3-TimingEvent	2018-08-12						7	349424	223
+ValueSet	http://terminology.hl7.org/ValueSet/v3-TransmissionRelationshipTypeCode	2018-08-12						7	349648	286
+ValueSet	http://terminology.hl7.org/ValueSet/v3-TribalEntityUS	2018-08-12						7	349935	232
+ValueSet	http://terminology.hl7.org/ValueSet/v3-VaccineManufacturer	2018-08-12						7	350168	247
+ValueSet	http://terminology.hl7.org/ValueSet/v3-VerificationMethod	2014-03-26						7	350416	319
+ValueSet	http://terminology.hl7.org/ValueSet/v3-WorkClassificationODH	2018-08-12						7	350736	253
+ValueSet	http://terminology.hl7.org/ValueSet/v3-WorkScheduleODH	2018-08-12						7	350990	426
+ValueSet	http://terminology.hl7.org/ValueSet/v3-employmentStatusODH	2018-08-12						7	351417	442
+ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7ApprovalStatus	2018-08-12						7	351860	241
+ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7CMETAttribution	2018-08-12						7	352102	244
+ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7ITSType	2018-08-12						7	352347	220
+ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7ITSVersionCode	2018-08-12						7	352568	241
+ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7PublishingDomain	2018-08-12						7	352810	247
+ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7PublishingSection	2018-08-12						7	353058	250
+ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7PublishingSubSection	2018-08-12						7	353309	259
+ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7Realm	2018-08-12						7	353569	214
+ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7V3Conformance	2018-08-12						7	353784	238
+ValueSet	http://terminology.hl7.org/ValueSet/v3-hl7VoteResolution	2018-08-12						7	354023	241
+ValueSet	http://terminology.hl7.org/ValueSet/v3-orderableDrugForm	2018-08-12						7	354265	241
+ValueSet	http://terminology.hl7.org/ValueSet/v3-policyHolderRole	2018-08-12						7	354507	238
+ValueSet	http://terminology.hl7.org/ValueSet/v3-styleType	2018-08-12						7	354746	217
+ValueSet	http://terminology.hl7.org/ValueSet/v3-substanceAdminSubstitution	2018-08-12						7	354964	268
+ValueSet	http://terminology.hl7.org/ValueSet/v3-triggerEventID	2018-08-12						7	355233	232
+ValueSet	http://terminology.hl7.org/ValueSet/v3-xBasicConfidentialityKind	2014-03-26						7	355466	307
+CodeSystem	http://cds-hooks.hl7.org/CodeSystem/indicator	4.0.1						7	355774	467
+CodeSystem	http://dicom.nema.org/resources/ontology/DCM	01						8	0	177583
+CodeSystem	http://healthit.gov/nhin/purposeofuse	2.0						8	177584	1354
+CodeSystem	http://hl7.org/fhir/CodeSystem/example	4.0.1						8	178939	304
+CodeSystem	http://hl7.org/fhir/CodeSystem/example-supplement	4.0.1						8	179244	485
+CodeSystem	http://hl7.org/fhir/CodeSystem/medication-statement-status	4.0.1						8	179730	609
+CodeSystem	http://hl7.org/fhir/CodeSystem/medication-status	4.0.1						8	180340	386
+CodeSystem	http://hl7.org/fhir/CodeSystem/medicationrequest-intent	4.0.1						8	180727	616
+CodeSystem	http://hl7.org/fhir/CodeSystem/medicationrequest-status	4.0.1						8	181344	598
+CodeSystem	http://hl7.org/fhir/CodeSystem/status	4.0.1						8	181943	522
+CodeSystem	http://hl7.org/fhir/CodeSystem/summary	4.0.1						8	182466	196
+CodeSystem	http://hl7.org/fhir/CodeSystem/task-code	4.0.1						8	182663	674
+CodeSystem	http://hl7.org/fhir/FHIR-version	4.0.1						8	183338	986
+CodeSystem	http://hl7.org/fhir/abstract-types	4.0.1						8	184325	230
+CodeSystem	http://hl7.org/fhir/account-status	4.0.1						8	184556	437
+CodeSystem	http://hl7.org/fhir/action-cardinality-behavior	4.0.1						8	184994	340
+CodeSystem	http://hl7.org/fhir/action-condition-kind	4.0.1						8	185335	363
+CodeSystem	http://hl7.org/fhir/action-grouping-behavior	4.0.1						8	185699	406
+CodeSystem	http://hl7.org/fhir/action-participant-type	4.0.1						8	186106	428
+CodeSystem	http://hl7.org/fhir/action-precheck-behavior	4.0.1						8	186535	313
+CodeSystem	http://hl7.org/fhir/action-relationship-type	4.0.1						8	186849	684
+CodeSystem	http://hl7.org/fhir/action-required-behavior	4.0.1						8	187534	390
+CodeSystem	http://hl7.org/fhir/action-selection-behavior	4.0.1						8	187925	506
+CodeSystem	http://hl7.org/fhir/additionalmaterials	4.0.1						8	188432	458
+CodeSystem	http://hl7.org/fhir/address-type	4.0.1						8	188891	342
+CodeSystem	http://hl7.org/fhir/address-use	4.0.1						8	189234	401
+CodeSystem	http://hl7.org/fhir/administrative-gender	4.0.1						8	189636	389
+CodeSystem	http://hl7.org/fhir/adverse-event-actuality	4.0.1						8	190026	351
+CodeSystem	http://hl7.org/fhir/allergy-intolerance-category	4.0.1						8	190378	431
+CodeSystem	http://hl7.org/fhir/allergy-intolerance-criticality	4.0.1						8	190810	410
+CodeSystem	http://hl7.org/fhir/allergy-intolerance-type	4.0.1						8	191221	339
+CodeSystem	http://hl7.org/fhir/animal-genderstatus	4.0.1						8	191561	350
+CodeSystem	http://hl7.org/fhir/animal-species	4.0.1						8	191912	286
+CodeSystem	http://hl7.org/fhir/appointmentstatus	4.0.1						8	192199	659
+CodeSystem	http://hl7.org/fhir/assert-direction-codes	4.0.1						8	192859	329
+CodeSystem	http://hl7.org/fhir/assert-operator-codes	4.0.1						8	193189	679
+CodeSystem	http://hl7.org/fhir/assert-response-code-types	4.0.1						8	193869	777
+CodeSystem	http://hl7.org/fhir/asset-availability	4.0.1						8	194647	293
+CodeSystem	http://hl7.org/fhir/audit-event-action	4.0.1						8	194941	405
+CodeSystem	http://hl7.org/fhir/audit-event-outcome	4.0.1						8	195347	391
+CodeSystem	http://hl7.org/fhir/binding-strength	4.0.1						8	195739	398
+CodeSystem	http://hl7.org/fhir/bundle-type	4.0.1						8	196138	632
+CodeSystem	http://hl7.org/fhir/capability-statement-kind	4.0.1						8	196771	391
+CodeSystem	http://hl7.org/fhir/care-plan-activity-status	4.0.1						8	197163	664
+CodeSystem	http://hl7.org/fhir/care-team-status	4.0.1						8	197828	448
+CodeSystem	http://hl7.org/fhir/chargeitem-status	4.0.1						8	198277	534
+CodeSystem	http://hl7.org/fhir/claim-use	4.0.1						8	198812	353
+CodeSystem	http://hl7.org/fhir/code-search-support	4.0.1						8	199166	327
+CodeSystem	http://hl7.org/fhir/codesystem-content-mode	4.0.1						8	199494	463
+CodeSystem	http://hl7.org/fhir/codesystem-hierarchy-meaning	4.0.1						8	199958	437
+CodeSystem	http://hl7.org/fhir/compartment-type	4.0.1						8	200396	449
+CodeSystem	http://hl7.org/fhir/composition-attestation-mode	4.0.1						8	200846	431
+CodeSystem	http://hl7.org/fhir/composition-status	4.0.1						8	201278	414
+CodeSystem	http://hl7.org/fhir/concept-map-equivalence	4.0.1						8	201693	697
+CodeSystem	http://hl7.org/fhir/concept-properties	4.0.1						8	202391	460
+CodeSystem	http://hl7.org/fhir/concept-property-type	4.0.1						8	202852	544
+CodeSystem	http://hl7.org/fhir/concept-subsumption-outcome	4.0.1						8	203397	444
+CodeSystem	http://hl7.org/fhir/conceptmap-unmapped-mode	4.0.1						8	203842	387
+CodeSystem	http://hl7.org/fhir/conditional-delete-status	4.0.1						8	204230	421
+CodeSystem	http://hl7.org/fhir/conditional-read-status	4.0.1						8	204652	453
+CodeSystem	http://hl7.org/fhir/consent-data-meaning	4.0.1						8	205106	411
+CodeSystem	http://hl7.org/fhir/consent-provision-type	4.0.1						8	205518	320
+CodeSystem	http://hl7.org/fhir/consent-state-codes	4.0.1						8	205839	487
+CodeSystem	http://hl7.org/fhir/consentperformer	4.0.1						8	206327	441
+CodeSystem	http://hl7.org/fhir/constraint-severity	4.0.1						8	206769	313
+CodeSystem	http://hl7.org/fhir/contact-point-system	4.0.1						8	207083	474
+CodeSystem	http://hl7.org/fhir/contact-point-use	4.0.1						8	207558	399
+CodeSystem	http://hl7.org/fhir/contract-action-status	4.0.1						8	207958	300
+CodeSystem	http://hl7.org/fhir/contract-asset-context	4.0.1						8	208259	302
+CodeSystem	http://hl7.org/fhir/contract-asset-scope	4.0.1						8	208562	288
+CodeSystem	http://hl7.org/fhir/contract-asset-subtype	4.0.1						8	208851	311
+CodeSystem	http://hl7.org/fhir/contract-asset-type	4.0.1						8	209163	301
+CodeSystem	http://hl7.org/fhir/contract-decision-mode	4.0.1						8	209465	297
+CodeSystem	http://hl7.org/fhir/contract-definition-subtype	4.0.1						8	209763	319
+CodeSystem	http://hl7.org/fhir/contract-definition-type	4.0.1						8	210083	310
+CodeSystem	http://hl7.org/fhir/contract-expiration-type	4.0.1						8	210394	303
+CodeSystem	http://hl7.org/fhir/contract-legalstate	4.0.1						8	210698	885
+CodeSystem	http://hl7.org/fhir/contract-party-role	4.0.1						8	211584	288
+CodeSystem	http://hl7.org/fhir/contract-publicationstatus	4.0.1						8	211873	906
+CodeSystem	http://hl7.org/fhir/contract-scope	4.0.1						8	212780	274
+CodeSystem	http://hl7.org/fhir/contract-security-category	4.0.1						8	213055	298
+CodeSystem	http://hl7.org/fhir/contract-security-classification	4.0.1						8	213354	310
+CodeSystem	http://hl7.org/fhir/contract-security-control	4.0.1						8	213665	306
+CodeSystem	http://hl7.org/fhir/contract-status	4.0.1						8	213972	873
+CodeSystem	http://hl7.org/fhir/contributor-type	4.0.1						8	214846	386
+CodeSystem	http://hl7.org/fhir/data-types	4.0.1						8	215233	2877
+CodeSystem	http://hl7.org/fhir/days-of-week	4.0.1						8	218111	463
+CodeSystem	http://hl7.org/fhir/definition-resource-types	4.0.1						8	218575	577
+CodeSystem	http://hl7.org/fhir/detectedissue-severity	4.0.1						8	219153	353
+CodeSystem	http://hl7.org/fhir/device-action	4.0.1						8	219507	312
+CodeSystem	http://hl7.org/fhir/device-definition-status	4.0.1						8	219820	421
+CodeSystem	http://hl7.org/fhir/device-nametype	4.0.1						8	220242	547
+CodeSystem	http://hl7.org/fhir/device-statement-status	4.0.1						8	220790	509
+CodeSystem	http://hl7.org/fhir/device-status	4.0.1						8	221300	399
+CodeSystem	http://hl7.org/fhir/diagnostic-report-status	4.0.1						8	221700	705
+CodeSystem	http://hl7.org/fhir/discriminator-type	4.0.1						8	222406	419
+CodeSystem	http://hl7.org/fhir/document-mode	4.0.1						8	222826	303
+CodeSystem	http://hl7.org/fhir/document-reference-status	4.0.1						8	223130	397
+CodeSystem	http://hl7.org/fhir/document-relationship-type	4.0.1						8	223528	419
+CodeSystem	http://hl7.org/fhir/eligibilityrequest-purpose	4.0.1						8	223948	484
+CodeSystem	http://hl7.org/fhir/eligibilityresponse-purpose	4.0.1						8	224433	487
+CodeSystem	http://hl7.org/fhir/encounter-location-status	4.0.1						8	224921	416
+CodeSystem	http://hl7.org/fhir/encounter-status	4.0.1						8	225338	614
+CodeSystem	http://hl7.org/fhir/endpoint-status	4.0.1						8	225953	463
+CodeSystem	http://hl7.org/fhir/episode-of-care-status	4.0.1						8	226417	542
+CodeSystem	http://hl7.org/fhir/event-capability-mode	4.0.1						8	226960	322
+CodeSystem	http://hl7.org/fhir/event-resource-types	4.0.1						8	227283	2042
+CodeSystem	http://hl7.org/fhir/event-status	4.0.1						8	229326	570
+CodeSystem	http://hl7.org/fhir/event-timing	4.0.1						8	229897	660
+CodeSystem	http://hl7.org/fhir/ex-claimitemtype	4.0.1						8	230558	341
+CodeSystem	http://hl7.org/fhir/ex-fdi	4.0.1						8	230900	1132
+CodeSystem	http://hl7.org/fhir/ex-onsettype	4.0.1						8	232033	363
+CodeSystem	http://hl7.org/fhir/ex-oralprostho	4.0.1						8	232397	419
+CodeSystem	http://hl7.org/fhir/ex-pharmaservice	4.0.1						8	232817	511
+CodeSystem	http://hl7.org/fhir/ex-servicemodifier	4.0.1						8	233329	326
+CodeSystem	http://hl7.org/fhir/ex-serviceproduct	4.0.1						8	233656	315
+CodeSystem	http://hl7.org/fhir/ex-udi	4.0.1						8	233972	241
+CodeSystem	http://hl7.org/fhir/examplescenario-actor-type	4.0.1						8	234214	333
+CodeSystem	http://hl7.org/fhir/explanationofbenefit-status	4.0.1						8	234548	435
+CodeSystem	http://hl7.org/fhir/exposure-state	4.0.1						8	234984	330
+CodeSystem	http://hl7.org/fhir/expression-language	4.0.1						8	235315	380
+CodeSystem	http://hl7.org/fhir/extension-context-type	4.0.1						8	235696	377
+CodeSystem	http://hl7.org/fhir/extra-activity-type	4.0.1						8	236074	293
+CodeSystem	http://hl7.org/fhir/feeding-device	4.0.1						8	236368	1368
+CodeSystem	http://hl7.org/fhir/filter-operator	4.0.1						8	237737	660
+CodeSystem	http://hl7.org/fhir/flag-priority-code	4.0.1						8	238398	387
+CodeSystem	http://hl7.org/fhir/flag-status	4.0.1						8	238786	350
+CodeSystem	http://hl7.org/fhir/fm-conditions	4.0.1						8	239137	264
+CodeSystem	http://hl7.org/fhir/fm-status	4.0.1						8	239402	401
+CodeSystem	http://hl7.org/fhir/gender-identity	4.0.1						8	239804	499
+CodeSystem	http://hl7.org/fhir/goal-status	4.0.1						8	240304	617
+CodeSystem	http://hl7.org/fhir/goal-status-reason	4.0.1						8	240922	766
+CodeSystem	http://hl7.org/fhir/graph-compartment-rule	4.0.1						8	241689	411
+CodeSystem	http://hl7.org/fhir/graph-compartment-use	4.0.1						8	242101	334
+CodeSystem	http://hl7.org/fhir/group-measure	4.0.1						8	242436	530
+CodeSystem	http://hl7.org/fhir/group-type	4.0.1						8	242967	460
+CodeSystem	http://hl7.org/fhir/guidance-response-status	4.0.1						8	243428	539
+CodeSystem	http://hl7.org/fhir/guide-page-generation	4.0.1						8	243968	392
+CodeSystem	http://hl7.org/fhir/guide-parameter-code	4.0.1						8	244361	773
+CodeSystem	http://hl7.org/fhir/history-status	4.0.1						8	245135	422
+CodeSystem	http://hl7.org/fhir/http-operations	4.0.1						8	245558	479
+CodeSystem	http://hl7.org/fhir/http-verb	4.0.1						8	246038	409
+CodeSystem	http://hl7.org/fhir/identifier-use	4.0.1						8	246448	407
+CodeSystem	http://hl7.org/fhir/identity-assuranceLevel	4.0.1						8	246856	403
+CodeSystem	http://hl7.org/fhir/imagingstudy-status	4.0.1						8	247260	466
+CodeSystem	http://hl7.org/fhir/intervention	4.0.1						8	247727	298
+CodeSystem	http://hl7.org/fhir/invoice-priceComponentType	4.0.1						8	248026	508
+CodeSystem	http://hl7.org/fhir/invoice-status	4.0.1						8	248535	437
+CodeSystem	http://hl7.org/fhir/issue-severity	4.0.1						8	248973	380
+CodeSystem	http://hl7.org/fhir/issue-type	4.0.1						8	249354	1815
+CodeSystem	http://hl7.org/fhir/item-type	4.0.1						8	251170	1062
+CodeSystem	http://hl7.org/fhir/knowledge-resource-types	4.0.1						8	252233	687
+CodeSystem	http://hl7.org/fhir/language-preference-type	4.0.1						8	252921	262
+CodeSystem	http://hl7.org/fhir/link-type	4.0.1						8	253184	372
+CodeSystem	http://hl7.org/fhir/linkage-type	4.0.1						8	253557	375
+CodeSystem	http://hl7.org/fhir/list-mode	4.0.1						8	253933	342
+CodeSystem	http://hl7.org/fhir/list-status	4.0.1						8	254276	350
+CodeSystem	http://hl7.org/fhir/location-mode	4.0.1						8	254627	295
+CodeSystem	http://hl7.org/fhir/location-status	4.0.1						8	254923	348
+CodeSystem	http://hl7.org/fhir/map-context-type	4.0.1						8	255272	312
+CodeSystem	http://hl7.org/fhir/map-group-type-mode	4.0.1						8	255585	415
+CodeSystem	http://hl7.org/fhir/map-input-mode	4.0.1						8	256001	324
+CodeSystem	http://hl7.org/fhir/map-model-mode	4.0.1						8	256326	470
+CodeSystem	http://hl7.org/fhir/map-source-list-mode	4.0.1						8	256797	466
+CodeSystem	http://hl7.org/fhir/map-target-list-mode	4.0.1						8	257264	391
+CodeSystem	http://hl7.org/fhir/map-transform	4.0.1						8	257656	829
+CodeSystem	http://hl7.org/fhir/measure-report-status	4.0.1						8	258486	359
+CodeSystem	http://hl7.org/fhir/measure-report-type	4.0.1						8	258846	426
+CodeSystem	http://hl7.org/fhir/message-events	4.0.1						8	259273	154
+CodeSystem	http://hl7.org/fhir/message-significance-category	4.0.1						8	259428	405
+CodeSystem	http://hl7.org/fhir/messageheader-response-request	4.0.1						8	259834	467
+CodeSystem	http://hl7.org/fhir/metric-calibration-state	4.0.1						8	260302	469
+CodeSystem	http://hl7.org/fhir/metric-calibration-type	4.0.1						8	260772	416
+CodeSystem	http://hl7.org/fhir/metric-category	4.0.1						8	261189	413
+CodeSystem	http://hl7.org/fhir/metric-color	4.0.1						8	261603	550
+CodeSystem	http://hl7.org/fhir/metric-operational-status	4.0.1						8	262154	418
+CodeSystem	http://hl7.org/fhir/name-use	4.0.1						8	262573	498
+CodeSystem	http://hl7.org/fhir/namingsystem-identifier-type	4.0.1						8	263072	395
+CodeSystem	http://hl7.org/fhir/namingsystem-type	4.0.1						8	263468	357
+CodeSystem	http://hl7.org/fhir/narrative-status	4.0.1						8	263826	398
+CodeSystem	http://hl7.org/fhir/network-type	4.0.1						8	264225	417
+CodeSystem	http://hl7.org/fhir/note-type	4.0.1						8	264643	340
+CodeSystem	http://hl7.org/fhir/observation-range-category	4.0.1						8	264984	402
+CodeSystem	http://hl7.org/fhir/observation-status	4.0.1						8	265387	596
+CodeSystem	http://hl7.org/fhir/operation-kind	4.0.1						8	265984	302
+CodeSystem	http://hl7.org/fhir/operation-parameter-use	4.0.1						8	266287	310
+CodeSystem	http://hl7.org/fhir/organization-role	4.0.1						8	266598	562
+CodeSystem	http://hl7.org/fhir/orientation-type	4.0.1						8	267161	364
+CodeSystem	http://hl7.org/fhir/participantrequired	4.0.1						8	267526	379
+CodeSystem	http://hl7.org/fhir/participationstatus	4.0.1						8	267906	414
+CodeSystem	http://hl7.org/fhir/permitted-data-type	4.0.1						8	268321	679
+CodeSystem	http://hl7.org/fhir/practitioner-specialty	4.0.1						8	269001	462
+CodeSystem	http://hl7.org/fhir/procedure-progress-status-code	4.0.1						8	269464	596
+CodeSystem	http://hl7.org/fhir/product-category	4.0.1						8	270061	446
+CodeSystem	http://hl7.org/fhir/product-status	4.0.1						8	270508	333
+CodeSystem	http://hl7.org/fhir/product-storage-scale	4.0.1						8	270842	383
+CodeSystem	http://hl7.org/fhir/property-representation	4.0.1						8	271226	465
+CodeSystem	http://hl7.org/fhir/provenance-entity-role	4.0.1						8	271692	464
+CodeSystem	http://hl7.org/fhir/provenance-participant-role	4.0.1						8	272157	714
+CodeSystem	http://hl7.org/fhir/publication-status	4.0.1						8	272872	386
+CodeSystem	http://hl7.org/fhir/quality-type	4.0.1						8	273259	356
+CodeSystem	http://hl7.org/fhir/quantity-comparator	4.0.1						8	273616	401
+CodeSystem	http://hl7.org/fhir/questionnaire-answers-status	4.0.1						8	274018	491
+CodeSystem	http://hl7.org/fhir/questionnaire-display-category	4.0.1						8	274510	393
+CodeSystem	http://hl7.org/fhir/questionnaire-enable-behavior	4.0.1						8	274904	321
+CodeSystem	http://hl7.org/fhir/questionnaire-enable-operator	4.0.1						8	275226	530
+CodeSystem	http://hl7.org/fhir/questionnaire-item-control	4.0.1						8	275757	1496
+CodeSystem	http://hl7.org/fhir/reaction-event-severity	4.0.1						8	277254	366
+CodeSystem	http://hl7.org/fhir/reason-medication-not-given	4.0.1						8	277621	327
+CodeSystem	http://hl7.org/fhir/reference-handling-policy	4.0.1						8	277949	520
+CodeSystem	http://hl7.org/fhir/reference-version-rules	4.0.1						8	278470	415
+CodeSystem	http://hl7.org/fhir/related-artifact-type	4.0.1						8	278886	618
+CodeSystem	http://hl7.org/fhir/relation-type	4.0.1						8	279505	324
+CodeSystem	http://hl7.org/fhir/relationship	4.0.1						8	279830	404
+CodeSystem	http://hl7.org/fhir/remittance-outcome	4.0.1						8	280235	413
+CodeSystem	http://hl7.org/fhir/report-action-result-codes	4.0.1						8	280649	430
+CodeSystem	http://hl7.org/fhir/report-participant-type	4.0.1						8	281080	375
+CodeSystem	http://hl7.org/fhir/report-result-codes	4.0.1						8	281456	342
+CodeSystem	http://hl7.org/fhir/report-status-codes	4.0.1						8	281799	462
+CodeSystem	http://hl7.org/fhir/repository-type	4.0.1						8	282262	701
+CodeSystem	http://hl7.org/fhir/request-intent	4.0.1						8	282964	641
+CodeSystem	http://hl7.org/fhir/request-priority	4.0.1						8	283606	372
+CodeSystem	http://hl7.org/fhir/request-resource-types	4.0.1						8	283979	1035
+CodeSystem	http://hl7.org/fhir/request-status	4.0.1						8	285015	513
+CodeSystem	http://hl7.org/fhir/research-element-type	4.0.1						8	285529	369
+CodeSystem	http://hl7.org/fhir/research-study-status	4.0.1						8	285899	927
+CodeSystem	http://hl7.org/fhir/research-subject-status	4.0.1						8	286827	897
+CodeSystem	http://hl7.org/fhir/resource-aggregation-mode	4.0.1						8	287725	387
+CodeSystem	http://hl7.org/fhir/resource-slicing-rules	4.0.1						8	288113	354
+CodeSystem	http://hl7.org/fhir/resource-status	4.0.1						8	288468	1595
+CodeSystem	http://hl7.org/fhir/resource-types	4.0.1						8	290064	8238
+CodeSystem	http://hl7.org/fhir/resource-validation-mode	4.0.1						8	298303	461
+CodeSystem	http://hl7.org/fhir/response-code	4.0.1						8	298765	352
+CodeSystem	http://hl7.org/fhir/restful-capability-mode	4.0.1						8	299118	324
+CodeSystem	http://hl7.org/fhir/restful-interaction	4.0.1						8	299443	1017
+CodeSystem	http://hl7.org/fhir/search-comparator	4.0.1						8	300461	579
+CodeSystem	http://hl7.org/fhir/search-entry-mode	4.0.1						8	301041	345
+CodeSystem	http://hl7.org/fhir/search-modifier-code	4.0.1						8	301387	672
+CodeSystem	http://hl7.org/fhir/search-param-type	4.0.1						8	302060	580
+CodeSystem	http://hl7.org/fhir/search-xpath-usage	4.0.1						8	302641	424
+CodeSystem	http://hl7.org/fhir/secondary-finding	4.0.1						8	303066	345
+CodeSystem	http://hl7.org/fhir/sequence-type	4.0.1						8	303412	339
+CodeSystem	http://hl7.org/fhir/sid/ex-icd-10-procedures	4.0.1						8	303752	355
+CodeSystem	http://hl7.org/fhir/slotstatus	4.0.1						8	304108	450
+CodeSystem	http://hl7.org/fhir/sort-direction	4.0.1						8	304559	312
+CodeSystem	http://hl7.org/fhir/spdx-license	4.0.1						8	304872	22619
+CodeSystem	http://hl7.org/fhir/specimen-contained-preference	4.0.1						8	327492	354
+CodeSystem	http://hl7.org/fhir/specimen-status	4.0.1						8	327847	427
+CodeSystem	http://hl7.org/fhir/strand-type	4.0.1						8	328275	333
+CodeSystem	http://hl7.org/fhir/structure-definition-kind	4.0.1						8	328609	448
+CodeSystem	http://hl7.org/fhir/subscription-channel-type	4.0.1						8	329058	447
+CodeSystem	http://hl7.org/fhir/subscription-status	4.0.1						8	329506	385
+CodeSystem	http://hl7.org/fhir/substance-status	4.0.1						8	329892	369
+CodeSystem	http://hl7.org/fhir/supplydelivery-status	4.0.1						8	330262	435
+CodeSystem	http://hl7.org/fhir/supplyrequest-status	4.0.1						8	330698	539
+CodeSystem	http://hl7.org/fhir/task-intent	4.0.1						8	331238	200
+CodeSystem	http://hl7.org/fhir/task-status	4.0.1						8	331439	717
+CodeSystem	http://hl7.org/fhir/transaction-mode	4.0.1						8	332157	428
+CodeSystem	http://hl7.org/fhir/trigger-type	4.0.1						8	332586	621
+CodeSystem	http://hl7.org/fhir/type-derivation-rule	4.0.1						8	333208	339
+CodeSystem	http://hl7.org/fhir/udi-entry-type	4.0.1						8	333548	455
+CodeSystem	http://hl7.org/fhir/unknown-content-code	4.0.1						8	334004	460
+CodeSystem	http://hl7.org/fhir/variable-type	4.0.1						8	334465	368
+CodeSystem	http://hl7.org/fhir/versioning-policy	4.0.1						8	334834	400
+CodeSystem	http://hl7.org/fhir/vision-base-codes	4.0.1						8	335235	349
+CodeSystem	http://hl7.org/fhir/vision-eye-codes	4.0.1						8	335585	301
+CodeSystem	http://hl7.org/fhir/w3c-provenance-activity-type	4.0.1						8	335887	759
+CodeSystem	http://snomed.info/sct							8	336647	6875
+CodeSystem	http://terminology.hl7.org/CodeSystem/FDI-surface	4.0.1						8	343523	619
+CodeSystem	http://terminology.hl7.org/CodeSystem/action-type	4.0.1						8	344143	389
+CodeSystem	http://terminology.hl7.org/CodeSystem/activity-definition-category	4.0.1						8	344533	414
+CodeSystem	http://terminology.hl7.org/CodeSystem/adjudication	4.0.1						8	344948	608
+CodeSystem	http://terminology.hl7.org/CodeSystem/adjudication-error	4.0.1						8	345557	358
+CodeSystem	http://terminology.hl7.org/CodeSystem/adjudication-reason	4.0.1						8	345916	351
+CodeSystem	http://terminology.hl7.org/CodeSystem/admit-source	4.0.1						8	346268	793
+CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-category	4.0.1						8	347062	1171
+CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-causality-assess	4.0.1						8	348234	616
+CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-causality-method	4.0.1						8	348851	430
+CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-outcome	4.0.1						8	349282	528
+CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-seriousness	4.0.1						8	349811	904
+CodeSystem	http://terminology.hl7.org/CodeSystem/adverse-event-severity	4.0.1						8	350716	376
+CodeSystem	http://terminology.hl7.org/CodeSystem/allerg-intol-substance-exp-risk	4.0.1						8	351093	434
+CodeSystem	http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical	4.0.1						8	351528	423
+CodeSystem	http://terminology.hl7.org/CodeSystem/allergyintolerance-verification	4.0.1						8	351952	490
+CodeSystem	http://terminology.hl7.org/CodeSystem/applicability	4.0.1						8	352443	398
+CodeSystem	http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason	4.0.1						8	352842	2183
+CodeSystem	http://terminology.hl7.org/CodeSystem/audit-entity-type	4.0.1						8	355026	335
+CodeSystem	http://terminology.hl7.org/CodeSystem/audit-event-type	4.0.1						8	355362	232
+CodeSystem	http://terminology.hl7.org/CodeSystem/basic-resource-type	4.0.1						8	355595	977
+CodeSystem	http://terminology.hl7.org/CodeSystem/benefit-network	4.0.1						8	356573	326
+CodeSystem	http://terminology.hl7.org/CodeSystem/benefit-term	4.0.1						8	356900	350
+CodeSystem	http://terminology.hl7.org/CodeSystem/benefit-type	4.0.1						8	357251	885
+CodeSystem	http://terminology.hl7.org/CodeSystem/benefit-unit	4.0.1						8	358137	320
+CodeSystem	http://terminology.hl7.org/CodeSystem/can-push-updates	4.0.1						8	358458	377
+CodeSystem	http://terminology.hl7.org/CodeSystem/catalogType	4.0.1						8	358836	378
+CodeSystem	http://terminology.hl7.org/CodeSystem/certainty-subcomponent-rating	4.0.1						8	359215	835
+CodeSystem	http://terminology.hl7.org/CodeSystem/certainty-subcomponent-type	4.0.1						8	360051	711
+CodeSystem	http://terminology.hl7.org/CodeSystem/chargeitem-billingcodes	4.0.1						8	360763	410
+CodeSystem	http://terminology.hl7.org/CodeSystem/choice-list-orientation	4.0.1						8	361174	354
+CodeSystem	http://terminology.hl7.org/CodeSystem/chromosome-human	4.0.1						8	361529	1187
+CodeSystem	http://terminology.hl7.org/CodeSystem/claim-exception	4.0.1						8	362717	336
+CodeSystem	http://terminology.hl7.org/CodeSystem/claim-type	4.0.1						8	363054	446
+CodeSystem	http://terminology.hl7.org/CodeSystem/claimcareteamrole	4.0.1						8	363501	445
+CodeSystem	http://terminology.hl7.org/CodeSystem/claiminformationcategory	4.0.1						8	363947	948
+CodeSystem	http://terminology.hl7.org/CodeSystem/codesystem-altcode-kind	4.0.1						8	364896	514
+CodeSystem	http://terminology.hl7.org/CodeSystem/common-tags	4.0.1						8	365411	278
+CodeSystem	http://terminology.hl7.org/CodeSystem/communication-category	4.0.1						8	365690	438
+CodeSystem	http://terminology.hl7.org/CodeSystem/communication-not-done-reason	4.0.1						8	366129	621
+CodeSystem	http://terminology.hl7.org/CodeSystem/communication-topic	4.0.1						8	366751	607
+CodeSystem	http://terminology.hl7.org/CodeSystem/composite-measure-scoring	4.0.1						8	367359	452
+CodeSystem	http://terminology.hl7.org/CodeSystem/composition-altcode-kind	4.0.1						8	367812	516
+CodeSystem	http://terminology.hl7.org/CodeSystem/condition-category	4.0.1						8	368329	381
+CodeSystem	http://terminology.hl7.org/CodeSystem/condition-clinical	4.0.1						8	368711	535
+CodeSystem	http://terminology.hl7.org/CodeSystem/condition-state	4.0.1						8	369247	364
+CodeSystem	http://terminology.hl7.org/CodeSystem/condition-ver-status	4.0.1						8	369612	562
+CodeSystem	http://terminology.hl7.org/CodeSystem/conformance-expectation	4.0.1						8	370175	417
+CodeSystem	http://terminology.hl7.org/CodeSystem/consentaction	4.0.1						8	370593	444
+CodeSystem	http://terminology.hl7.org/CodeSystem/consentcategorycodes	4.0.1						8	371038	688
+CodeSystem	http://terminology.hl7.org/CodeSystem/consentpolicycodes	4.0.1						8	371727	2054
+CodeSystem	http://terminology.hl7.org/CodeSystem/consentscope	4.0.1						8	373782	433
+CodeSystem	http://terminology.hl7.org/CodeSystem/contactentity-type	4.0.1						8	374216	483
+CodeSystem	http://terminology.hl7.org/CodeSystem/container-cap	4.0.1						8	374700	741
+CodeSystem	http://terminology.hl7.org/CodeSystem/contract-content-derivative	4.0.1						8	375442	495
+CodeSystem	http://terminology.hl7.org/CodeSystem/contract-data-meaning	4.0.1						8	375938	432
+CodeSystem	http://terminology.hl7.org/CodeSystem/contract-type	4.0.1						8	376371	469
+CodeSystem	http://terminology.hl7.org/CodeSystem/contractaction	4.0.1						8	376841	331
+CodeSystem	http://terminology.hl7.org/CodeSystem/contractactorrole	4.0.1						8	377173	346
+CodeSystem	http://terminology.hl7.org/CodeSystem/contractsignertypecodes	4.0.1						8	377520	2336
+CodeSystem	http://terminology.hl7.org/CodeSystem/contractsubtypecodes	4.0.1						8	379857	359
+CodeSystem	http://terminology.hl7.org/CodeSystem/contracttermsubtypecodes	4.0.1						8	380217	399
+CodeSystem	http://terminology.hl7.org/CodeSystem/contracttermtypecodes	4.0.1						8	380617	349
+CodeSystem	http://terminology.hl7.org/CodeSystem/copy-number-event	4.0.1						8	380967	371
+CodeSystem	http://terminology.hl7.org/CodeSystem/coverage-class	4.0.1						8	381339	658
+CodeSystem	http://terminology.hl7.org/CodeSystem/coverage-copay-type	4.0.1						8	381998	743
+CodeSystem	http://terminology.hl7.org/CodeSystem/coverage-selfpay	4.0.1						8	382742	284
+CodeSystem	http://terminology.hl7.org/CodeSystem/coverageeligibilityresponse-ex-auth-support	4.0.1						8	383027	742
+CodeSystem	http://terminology.hl7.org/CodeSystem/data-absent-reason	4.0.1						8	383770	1027
+CodeSystem	http://terminology.hl7.org/CodeSystem/definition-status	4.0.1						8	384798	405
+CodeSystem	http://terminology.hl7.org/CodeSystem/definition-topic	4.0.1						8	385204	379
+CodeSystem	http://terminology.hl7.org/CodeSystem/definition-use	4.0.1						8	385584	547
+CodeSystem	http://terminology.hl7.org/CodeSystem/device-status-reason	4.0.1						8	386132	607
+CodeSystem	http://terminology.hl7.org/CodeSystem/diagnosis-role	4.0.1						8	386740	559
+CodeSystem	http://terminology.hl7.org/CodeSystem/dicom-audit-lifecycle	20100826						8	387300	865
+CodeSystem	http://terminology.hl7.org/CodeSystem/diet	4.0.1						8	388166	508
+CodeSystem	http://terminology.hl7.org/CodeSystem/discharge-disposition	4.0.1						8	388675	756
+CodeSystem	http://terminology.hl7.org/CodeSystem/dose-rate-type	4.0.1						8	389432	328
+CodeSystem	http://terminology.hl7.org/CodeSystem/effect-estimate-type	4.0.1						8	389761	646
+CodeSystem	http://terminology.hl7.org/CodeSystem/encounter-special-arrangements	4.0.1						8	390408	483
+CodeSystem	http://terminology.hl7.org/CodeSystem/encounter-type	4.0.1						8	390892	506
+CodeSystem	http://terminology.hl7.org/CodeSystem/endpoint-connection-type	4.0.1						8	391399	923
+CodeSystem	http://terminology.hl7.org/CodeSystem/endpoint-payload-type	4.0.1						8	392323	262
+CodeSystem	http://terminology.hl7.org/CodeSystem/entformula-additive	4.0.1						8	392586	462
+CodeSystem	http://terminology.hl7.org/CodeSystem/episodeofcare-type	4.0.1						8	393049	523
+CodeSystem	http://terminology.hl7.org/CodeSystem/evidence-quality	4.0.1						8	393573	434
+CodeSystem	http://terminology.hl7.org/CodeSystem/evidence-variant-state	4.0.1						8	394008	396
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-USCLS	4.0.1						8	394405	1159
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-benefitcategory	4.0.1						8	395565	1451
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-claimsubtype	4.0.1						8	397017	349
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-coverage-financial-exception	4.0.1						8	397367	380
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-diagnosis-on-admission	4.0.1						8	397748	411
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-diagnosisrelatedgroup	4.0.1						8	398160	482
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-diagnosistype	4.0.1						8	398643	886
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-payee-resource-type	4.0.1						8	399530	455
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-paymenttype	4.0.1						8	399986	332
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-procedure-type	4.0.1						8	400319	362
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-programcode	4.0.1						8	400682	412
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-providerqualification	4.0.1						8	401095	406
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-relatedclaimrelationship	4.0.1						8	401502	382
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-revenue-center	4.0.1						8	401885	708
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-serviceplace	4.0.1						8	402594	1059
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-tooth	4.0.1						8	403654	1408
+CodeSystem	http://terminology.hl7.org/CodeSystem/ex-visionprescriptionproduct	4.0.1						8	405063	357
+CodeSystem	http://terminology.hl7.org/CodeSystem/expansion-parameter-source	4.0.1						8	405421	409
+CodeSystem	http://terminology.hl7.org/CodeSystem/expansion-processing-rule	4.0.1						8	405831	422
+CodeSystem	http://terminology.hl7.org/CodeSystem/extra-security-role-type	4.0.1						8	406254	449
+CodeSystem	http://terminology.hl7.org/CodeSystem/failure-action	4.0.1						8	406704	410
+CodeSystem	http://terminology.hl7.org/CodeSystem/financialtaskcode	4.0.1						8	407115	449
+CodeSystem	http://terminology.hl7.org/CodeSystem/financialtaskinputtype	4.0.1						8	407565	574
+CodeSystem	http://terminology.hl7.org/CodeSystem/flag-category	4.0.1						8	408140	650
+CodeSystem	http://terminology.hl7.org/CodeSystem/forms-codes	4.0.1						8	408791	293
+CodeSystem	http://terminology.hl7.org/CodeSystem/fundsreserve	4.0.1						8	409085	361
+CodeSystem	http://terminology.hl7.org/CodeSystem/goal-acceptance-status	4.0.1						8	409447	380
+CodeSystem	http://terminology.hl7.org/CodeSystem/goal-achievement	4.0.1						8	409828	701
+CodeSystem	http://terminology.hl7.org/CodeSystem/goal-category	4.0.1						8	410530	450
+CodeSystem	http://terminology.hl7.org/CodeSystem/goal-priority	4.0.1						8	410981	394
+CodeSystem	http://terminology.hl7.org/CodeSystem/goal-relationship-type	4.0.1						8	411376	480
+CodeSystem	http://terminology.hl7.org/CodeSystem/handling-condition	4.0.1						8	411857	388
+CodeSystem	http://terminology.hl7.org/CodeSystem/history-absent-reason	4.0.1						8	412246	474
+CodeSystem	http://terminology.hl7.org/CodeSystem/hl7-work-group	4.0.1						8	412721	1463
+CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-evaluation-dose-status	4.0.1						8	414185	385
+CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-evaluation-dose-status-reason	4.0.1						8	414571	607
+CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-funding-source	4.0.1						8	415179	356
+CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-origin	4.0.1						8	415536	452
+CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-program-eligibility	4.0.1						8	415989	385
+CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-recommendation-status	4.0.1						8	416375	509
+CodeSystem	http://terminology.hl7.org/CodeSystem/immunization-subpotent-reason	4.0.1						8	416885	435
+CodeSystem	http://terminology.hl7.org/CodeSystem/implantStatus	4.0.1						8	417321	419
+CodeSystem	http://terminology.hl7.org/CodeSystem/insurance-plan-type	4.0.1						8	417741	665
+CodeSystem	http://terminology.hl7.org/CodeSystem/iso-21089-lifecycle							8	418407	1982
+CodeSystem	http://terminology.hl7.org/CodeSystem/library-type	4.0.1						8	420390	460
+CodeSystem	http://terminology.hl7.org/CodeSystem/list-empty-reason	4.0.1						8	420851	518
+CodeSystem	http://terminology.hl7.org/CodeSystem/list-example-use-codes	4.0.1						8	421370	660
+CodeSystem	http://terminology.hl7.org/CodeSystem/list-order	4.0.1						8	422031	641
+CodeSystem	http://terminology.hl7.org/CodeSystem/location-physical-type	4.0.1						8	422673	718
+CodeSystem	http://terminology.hl7.org/CodeSystem/match-grade	4.0.1						8	423392	431
+CodeSystem	http://terminology.hl7.org/CodeSystem/measure-data-usage	4.0.1						8	423824	381
+CodeSystem	http://terminology.hl7.org/CodeSystem/measure-improvement-notation	4.0.1						8	424206	423
+CodeSystem	http://terminology.hl7.org/CodeSystem/measure-population	4.0.1						8	424630	811
+CodeSystem	http://terminology.hl7.org/CodeSystem/measure-scoring	4.0.1						8	425442	425
+CodeSystem	http://terminology.hl7.org/CodeSystem/measure-type	4.0.1						8	425868	473
+CodeSystem	http://terminology.hl7.org/CodeSystem/med-admin-perform-function	4.0.1						8	426342	425
+CodeSystem	http://terminology.hl7.org/CodeSystem/media-modality	4.0.1						8	426768	503
+CodeSystem	http://terminology.hl7.org/CodeSystem/media-type	4.0.1						8	427272	335
+CodeSystem	http://terminology.hl7.org/CodeSystem/medication-admin-category	4.0.1						8	427608	421
+CodeSystem	http://terminology.hl7.org/CodeSystem/medication-admin-status	4.0.1						8	428030	589
+CodeSystem	http://terminology.hl7.org/CodeSystem/medication-statement-category	4.0.1						8	428620	479
+CodeSystem	http://terminology.hl7.org/CodeSystem/medicationdispense-performer-function	4.0.1						8	429100	496
+CodeSystem	http://terminology.hl7.org/CodeSystem/medicationdispense-status	4.0.1						8	429597	677
+CodeSystem	http://terminology.hl7.org/CodeSystem/medicationknowledge-characteristic	4.0.1						8	430275	569
+CodeSystem	http://terminology.hl7.org/CodeSystem/medicationknowledge-package-type	4.0.1						8	430845	1053
+CodeSystem	http://terminology.hl7.org/CodeSystem/medicationknowledge-status	4.0.1						8	431899	420
+CodeSystem	http://terminology.hl7.org/CodeSystem/medicationrequest-category	4.0.1						8	432320	459
+CodeSystem	http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy	4.0.1						8	432780	474
+CodeSystem	http://terminology.hl7.org/CodeSystem/medicationrequest-status-reason	4.0.1						8	433255	1025
+CodeSystem	http://terminology.hl7.org/CodeSystem/message-reasons-encounter	4.0.1						8	434281	497
+CodeSystem	http://terminology.hl7.org/CodeSystem/message-transport	4.0.1						8	434779	348
+CodeSystem	http://terminology.hl7.org/CodeSystem/missingtoothreason	4.0.1						8	435128	370
+CodeSystem	http://terminology.hl7.org/CodeSystem/modifiers	4.0.1						8	435499	558
+CodeSystem	http://terminology.hl7.org/CodeSystem/name-assembly-order	4.0.1						8	436058	400
+CodeSystem	http://terminology.hl7.org/CodeSystem/need	4.0.1						8	436459	345
+CodeSystem	http://terminology.hl7.org/CodeSystem/object-role	4.0.1						8	436805	1147
+CodeSystem	http://terminology.hl7.org/CodeSystem/observation-category	4.0.1						8	437953	642
+CodeSystem	http://terminology.hl7.org/CodeSystem/observation-statistics	4.0.1						8	438596	1136
+CodeSystem	http://terminology.hl7.org/CodeSystem/operation-outcome	4.0.1						8	439733	4431
+CodeSystem	http://terminology.hl7.org/CodeSystem/organization-type	4.0.1						8	444165	807
+CodeSystem	http://terminology.hl7.org/CodeSystem/parameter-group	4.0.1						8	444973	840
+CodeSystem	http://terminology.hl7.org/CodeSystem/participant-type	4.0.1						8	445814	277
+CodeSystem	http://terminology.hl7.org/CodeSystem/payeetype	4.0.1						8	446092	365
+CodeSystem	http://terminology.hl7.org/CodeSystem/payment-adjustment-reason	4.0.1						8	446458	376
+CodeSystem	http://terminology.hl7.org/CodeSystem/payment-type	4.0.1						8	446835	364
+CodeSystem	http://terminology.hl7.org/CodeSystem/paymentstatus	4.0.1						8	447200	318
+CodeSystem	http://terminology.hl7.org/CodeSystem/plan-definition-type	4.0.1						8	447519	465
+CodeSystem	http://terminology.hl7.org/CodeSystem/practitioner-role	4.0.1						8	447985	445
+CodeSystem	http://terminology.hl7.org/CodeSystem/precision-estimate-type	4.0.1						8	448431	447
+CodeSystem	http://terminology.hl7.org/CodeSystem/primary-source-type	4.0.1						8	448879	718
+CodeSystem	http://terminology.hl7.org/CodeSystem/processpriority	4.0.1						8	449598	368
+CodeSystem	http://terminology.hl7.org/CodeSystem/program	4.0.1						8	449967	2814
+CodeSystem	http://terminology.hl7.org/CodeSystem/provenance-participant-type	4.0.1						8	452782	732
+CodeSystem	http://terminology.hl7.org/CodeSystem/push-type-available	4.0.1						8	453515	426
+CodeSystem	http://terminology.hl7.org/CodeSystem/question-max-occurs	4.0.1						8	453942	283
+CodeSystem	http://terminology.hl7.org/CodeSystem/questionnaire-usage-mode	4.0.1						8	454226	565
+CodeSystem	http://terminology.hl7.org/CodeSystem/reaction-event-certainty	4.0.1						8	454792	436
+CodeSystem	http://terminology.hl7.org/CodeSystem/reason-medication-given	4.0.1						8	455229	386
+CodeSystem	http://terminology.hl7.org/CodeSystem/recommendation-strength	4.0.1						8	455616	347
+CodeSystem	http://terminology.hl7.org/CodeSystem/referencerange-meaning	4.0.1						8	455964	1127
+CodeSystem	http://terminology.hl7.org/CodeSystem/rejection-criteria	4.0.1						8	457092	552
+CodeSystem	http://terminology.hl7.org/CodeSystem/research-study-objective-type	4.0.1						8	457645	414
+CodeSystem	http://terminology.hl7.org/CodeSystem/research-study-phase	4.0.1						8	458060	607
+CodeSystem	http://terminology.hl7.org/CodeSystem/research-study-prim-purp-type	4.0.1						8	458668	706
+CodeSystem	http://terminology.hl7.org/CodeSystem/research-study-reason-stopped	4.0.1						8	459375	603
+CodeSystem	http://terminology.hl7.org/CodeSystem/resource-security-category	4.0.1						8	459979	567
+CodeSystem	http://terminology.hl7.org/CodeSystem/resource-type-link	4.0.1						8	460547	442
+CodeSystem	http://terminology.hl7.org/CodeSystem/restful-security-service	4.0.1						8	460990	515
+CodeSystem	http://terminology.hl7.org/CodeSystem/risk-estimate-type	4.0.1						8	461506	509
+CodeSystem	http://terminology.hl7.org/CodeSystem/risk-probability	4.0.1						8	462016	481
+CodeSystem	http://terminology.hl7.org/CodeSystem/security-source-type	4.0.1						8	462498	608
+CodeSystem	http://terminology.hl7.org/CodeSystem/service-category	4.0.1						8	463107	1930
+CodeSystem	http://terminology.hl7.org/CodeSystem/service-provision-conditions	4.0.1						8	465038	403
+CodeSystem	http://terminology.hl7.org/CodeSystem/service-referral-method	4.0.1						8	465442	448
+CodeSystem	http://terminology.hl7.org/CodeSystem/service-type	4.0.1						8	465891	27127
+CodeSystem	http://terminology.hl7.org/CodeSystem/smart-capabilities	4.0.1						8	493019	1328
+CodeSystem	http://terminology.hl7.org/CodeSystem/special-values	4.0.1						8	494348	507
+CodeSystem	http://terminology.hl7.org/CodeSystem/standards-status	4.0.1						8	494856	502
+CodeSystem	http://terminology.hl7.org/CodeSystem/study-type	4.0.1						8	495359	600
+CodeSystem	http://terminology.hl7.org/CodeSystem/subscriber-relationship	4.0.1						8	495960	544
+CodeSystem	http://terminology.hl7.org/CodeSystem/subscription-tag	4.0.1						8	496505	328
+CodeSystem	http://terminology.hl7.org/CodeSystem/substance-category	4.0.1						8	496834	573
+CodeSystem	http://terminology.hl7.org/CodeSystem/supply-item-type	4.0.1						8	497408	332
+CodeSystem	http://terminology.hl7.org/CodeSystem/supply-kind	4.0.1						8	497741	328
+CodeSystem	http://terminology.hl7.org/CodeSystem/supplyrequest-reason	4.0.1						8	498070	354
+CodeSystem	http://terminology.hl7.org/CodeSystem/synthesis-type	4.0.1						8	498425	631
+CodeSystem	http://terminology.hl7.org/CodeSystem/testscript-operation-codes	4.0.1						8	499057	2252
+CodeSystem	http://terminology.hl7.org/CodeSystem/testscript-profile-destination-types	4.0.1						8	501310	553
+CodeSystem	http://terminology.hl7.org/CodeSystem/testscript-profile-origin-types	4.0.1						8	501864	400
+CodeSystem	http://terminology.hl7.org/CodeSystem/usage-context-type	4.0.1						8	502265	622
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0001	2.9						8	502888	350
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0002	2.9						8	503239	739
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0003	2.9						9	0	33857
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0004	2.9						9	33858	485
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0006|2.1	0006						9	34344	1680
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0006|2.4	0006						9	36025	4636
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0007	2.9						9	40662	425
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0008	2.9						9	41088	716
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0009	2.9						9	41805	878
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0012	2.9						9	42684	689
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0017	2.9						9	43374	323
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0023	2.9						9	43698	1837
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0027	2.9						9	45536	455
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0033	2.9						9	45992	4401
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0034	2.9						9	50394	641
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0038	2.9						9	51036	590
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0043	2.9						9	51627	10124
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0048	2.9						9	61752	6715
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0052	2.9						9	68468	248
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0061	2.9						9	68717	422
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0062	2.9						9	69140	361
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0063	2.9						9	69502	1326
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0065	2.9						9	70829	954
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0066	2.9						9	71784	1419
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0069	2.9						9	73204	367
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0070	2.9						9	73572	20834
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0074	2.9						9	94407	2754
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0076	2.9						9	97162	11728
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0078	2.9						9	108891	6395
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0080	2.9						9	115287	446
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0083	2.9						9	115734	225
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0085	2.9						9	115960	1683
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0091	2.9						9	117644	218
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0092	2.9						9	117863	187
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0098	2.9						9	118051	251
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0100	2.9						9	118303	389
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0102	2.9						9	118693	702
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0103	2.9						9	119396	338
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0104	2.9						9	119735	1148
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0105	2.9						9	120884	347
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0106	2.9						9	121232	856
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0107	2.9						9	122089	690
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0108	2.9						9	122780	967
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0109	2.9						9	123748	637
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0116	2.9						9	124386	361
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0119	2.9						9	124748	3215
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0121	2.9						9	127964	458
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0122	2.9						9	128423	429
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0123	2.9						9	128853	901
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0124	2.9						9	129755	397
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0126	2.9						9	130153	326
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0127	2.9						9	130480	502
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0128	2.9						9	130983	281
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0130	2.9						9	131265	285
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0131	2.9						9	131551	1284
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0133	2.9						9	132836	1732
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0135	2.9						9	134569	251
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0136	2.9						9	134821	206
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0137	2.9						9	135028	325
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0140	2.9						9	135354	678
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0141	2.9						9	136033	4511
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0142	2.9						9	140545	259
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0144	2.9						9	140805	448
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0145	2.9						9	141254	437
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0146	2.9						9	141692	324
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0147	2.9						9	142017	369
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0148	2.9						9	142387	228
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0149	2.9						9	142616	251
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0150	2.9						9	142868	311
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0153	2.9						9	143180	10850
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0155	2.9						9	154031	322
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0156	2.9						9	154354	1612
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0157	2.9						9	155967	1342
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0158	2.9						9	157310	1099
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0159	2.9						9	158410	251
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0160	2.9						9	158662	346
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0161	2.9						9	159009	350
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0162	2.9						9	159360	1971
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0163	2.9						9	161332	2989
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0164	2.9						9	164322	481
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0165	2.9						9	164804	656
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0166	2.9						9	165461	213
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0167	2.9						9	165675	997
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0168	2.9						9	166673	620
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0169	2.9						9	167294	232
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0170	2.9						9	167527	276
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0173	2.9						9	167804	226
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0174	2.9						9	168031	1065
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0175	2.9						9	169097	3127
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0177	2.9						9	172225	590
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0178	2.9						9	172816	382
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0179	2.9						9	173199	683
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0180	2.9						9	173883	486
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0181	2.9						9	174370	321
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0183	2.9						9	174692	227
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0185	2.9						9	174920	428
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0187	2.9						9	175349	256
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0189	2.9						9	175606	274
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0190	2.9						9	175881	1181
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0191	2.9						9	177063	1590
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0193	2.9						9	178654	287
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0200	2.9						9	178942	1534
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0201	2.9						9	180477	562
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0202	2.9						9	181040	580
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0203	2.9						9	181621	6723
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0204	2.9						9	188345	313
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0205	2.9						9	188659	552
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0206	2.9						9	189212	331
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0207	2.9						9	189544	451
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0208	2.9						9	189996	446
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0209	2.9						9	190443	454
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0210	2.9						9	190898	198
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0211	2.9						9	191097	2989
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0213	2.9						9	194087	443
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0214	2.9						9	194531	356
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0215	2.9						9	194888	288
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0216	2.9						9	195177	239
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0217	2.9						9	195417	250
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0220	2.9						9	195668	353
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0223	2.9						9	196022	1007
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0224	2.9						9	197030	254
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0225	2.9						9	197285	254
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0227	2.9						9	197540	9044
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0228	2.9						9	206585	550
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0229	2.9						9	207136	856
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0230	2.9						9	207993	412
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0231	2.9						9	208406	274
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0232	2.9						9	208681	291
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0234	2.9						9	208973	563
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0235	2.9						9	209537	597
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0236	2.9						9	210135	321
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0237	2.9						9	210457	473
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0238	2.9						9	210931	243
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0239	2.9						9	211175	239
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0240	2.9						9	211415	656
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0241	2.9						9	212072	408
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0242	2.9						9	212481	543
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0243	2.9						9	213025	247
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0247	2.9						9	213273	902
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0248	2.9						9	214176	482
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0250	2.9						9	214659	351
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0251	2.9						9	215011	459
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0252	2.9						9	215471	892
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0253	2.9						9	216364	328
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0254	2.9						9	216693	4672
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0255	2.9						9	221366	1129
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0256	2.9						9	222496	2417
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0257	2.9						9	224914	468
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0258	2.9						9	225383	308
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0259	2.9						9	225692	4373
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0260	2.9						9	230066	429
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0261	2.9						9	230496	474
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0262	2.9						9	230971	411
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0263	2.9						9	231383	400
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0265	2.9						9	231784	1270
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0267	2.9						9	233055	395
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0268	2.9						9	233451	280
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0269	2.9						9	233732	232
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0270	2.9						9	233965	809
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0271	2.9						9	234775	428
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0272	2.9						9	235204	1359
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0273	2.9						9	236564	326
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0275	2.9						9	236891	309
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0276	2.9						9	237201	504
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0277	2.9						9	237706	521
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0278	2.9						9	238228	633
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0279	2.9						9	238862	560
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0280	2.9						9	239423	242
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0281	2.9						9	239666	378
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0282	2.9						9	240045	338
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0283	2.9						9	240384	283
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0284	2.9						9	240668	291
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0286	2.9						9	240960	335
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0287	2.9						9	241296	427
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0290	2.9						9	241724	9254
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0291	2.9						9	250979	1579
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0292	2.9						9	252559	18951
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0294	2.9						9	271511	1287
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0298	2.9						9	272799	447
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0299	2.9						9	273247	640
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0301	2.9						9	273888	1130
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0305	2.9						9	275019	388
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0309	2.9						9	275408	333
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0311	2.9						9	275742	283
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0315	2.9						9	276026	507
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0316	2.9						9	276534	686
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0317	2.9						9	277221	341
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0321	2.9						9	277563	307
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0322	2.9						9	277871	310
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0323	2.9						9	278182	927
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0324	2.9						9	279110	832
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0325	2.9						9	279943	472
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0326	2.9						9	280416	225
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0329	2.9						9	280642	236
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0330	2.9						9	280879	417
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0331	2.9						9	281297	312
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0332	2.9						9	281610	215
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0334	2.9						9	281826	296
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0335	2.9						9	282123	1978
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0336	2.9						9	284102	310
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0337	2.9						9	284413	218
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0338	2.9						9	284632	714
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0339	2.9						9	285347	502
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0344	2.9						9	285850	1002
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0350	2.9						9	286853	13584
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0351	2.9						9	300438	2273
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0354	2.9						9	302712	22401
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0355	2.9						9	325114	280
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0356	2.9						9	325395	569
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0357	2.9						9	325965	927
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0359	2.9						9	326893	1119
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0360|2.3.1	0360						9	328013	9635
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0360|2.7	0360						9	337649	3244
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0363	2.9						9	340894	3551
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0364	2.9						9	344446	505
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0365	2.9						9	344952	1354
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0366	2.9						9	346307	737
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0367	2.9						9	347045	806
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0368	2.9						9	347852	1020
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0369	2.9						9	348873	1093
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0370	2.9						9	349967	488
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0371	2.9						9	350456	2983
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0372	2.9						9	353440	553
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0373	2.9						9	353994	488
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0374	2.9						9	354483	220
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0375	2.9						9	354704	256
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0376	2.9						9	354961	910
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0377	2.9						9	355872	314
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0383	2.9						9	356187	601
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0384	2.9						9	356789	649
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0387	2.9						9	357439	551
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0388	2.9						9	357991	229
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0389	2.9						9	358221	330
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0391|2.4	0391						9	358552	1518
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0391|2.6	0391						9	360071	4730
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0392	2.9						9	364802	367
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0393	2.9						9	365170	305
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0394	2.9						9	365476	324
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0395	2.9						9	365801	238
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0396	2.9						9	366040	37603
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0397	2.9						9	403644	359
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0398	2.9						9	404004	238
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0401	2.9						9	404243	218
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0402	2.9						9	404462	287
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0403	2.9						9	404750	307
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0404	2.9						9	405058	350
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0406	2.9						9	405409	394
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0409	2.9						9	405804	271
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0411	2.9						9	406076	5077
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0415	2.9						9	411154	225
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0416	2.9						9	411380	354
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0417	2.9						9	411735	753
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0418	2.9						9	412489	688
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0421	2.9						9	413178	248
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0422	2.9						9	413427	358
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0423	2.9						9	413786	197
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0424	2.9						9	413984	275
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0425	2.9						9	414260	336
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0426	2.9						9	414597	905
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0427	2.9						9	415503	777
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0428	2.9						9	416281	253
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0429	2.9						9	416535	597
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0430	2.9						9	417133	388
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0431	2.9						9	417522	395
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0432	2.9						9	417918	355
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0433	2.9						9	418274	455
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0434	2.9						9	418730	347
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0435	2.9						9	419078	233
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0436	2.9						9	419312	372
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0437	2.9						9	419685	254
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0438	2.9						9	419940	420
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0440	2.9						9	420361	5114
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0441	2.9						9	425476	539
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0442	2.9						9	426016	309
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0443	2.9						9	426326	1497
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0444	2.9						9	427824	267
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0445	2.9						9	428092	378
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0450	2.9						9	428471	227
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0455	2.9						9	428699	780
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0456	2.9						9	429480	1312
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0457	2.9						9	430793	590
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0459	2.9						9	431384	484
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0460	2.9						9	431869	419
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0465	2.9						9	432289	346
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0466	2.9						9	432636	340
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0468	2.9						9	432977	616
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0469	2.9						9	433594	412
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0470	2.9						9	434007	644
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0472	2.9						9	434652	264
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0473	2.9						9	434917	472
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0474	2.9						9	435390	842
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0475	2.9						9	436233	346
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0477	2.9						9	436580	375
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0478	2.9						9	436956	479
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0480	2.9						9	437436	297
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0482	2.9						9	437734	232
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0483	2.9						9	437967	510
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0484	2.9						9	438478	555
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0485	2.9						9	439034	839
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0487	2.9						9	439874	14221
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0488	2.9						9	454096	2117
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0489	2.9						9	456214	594
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0490	2.9						9	456809	756
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0491	2.9						9	457566	274
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0492	2.9						9	457841	627
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0493	2.9						9	458469	531
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0494	2.9						9	459001	274
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0495	2.9						9	459276	755
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0496	2.9						9	460032	7238
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0497	2.9						9	467271	249
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0498	2.9						9	467521	574
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0499	2.9						9	468096	232
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0500	2.9						9	468329	273
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0501	2.9						9	468603	263
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0502	2.9						9	468867	300
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0503	2.9						9	469168	268
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0504	2.9						9	469437	505
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0505	2.9						9	469943	364
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0506	2.9						9	470308	333
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0507	2.9						9	470642	379
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0508	2.9						9	471022	577
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0510	2.9						9	471600	909
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0511	2.9						9	472510	569
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0513	2.9						9	473080	452
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0514	2.9						9	473533	1482
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0516	2.9						9	475016	287
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0517	2.9						9	475304	323
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0518	2.9						9	475628	290
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0520	2.9						9	475919	240
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0523	2.9						9	476160	242
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0524	2.9						9	476403	837
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0527	2.9						9	477241	518
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0528	2.9						9	477760	1009
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0529	2.9						9	478770	1194
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0530	2.9						9	479965	404
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0534	2.9						9	480370	311
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0535	2.9						9	480682	673
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0536	2.9						9	481356	324
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0538	2.9						9	481681	298
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0540	2.9						9	481980	261
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0544	2.9						9	482242	1514
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0547	2.9						9	483757	261
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0548	2.9						9	484019	562
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0550	2.9						9	484582	18278
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0553	2.9						9	502861	1068
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0554	2.9						9	503930	291
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0555	2.9						9	504222	511
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0556	2.9						9	504734	227
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0557	2.9						9	504962	306
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0558	2.9						9	505269	296
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0559	2.9						9	505566	250
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0561	2.9						9	505817	484
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0562	2.9						9	506302	489
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0564	2.9						9	506792	330
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0565	2.9						9	507123	378
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0566	2.9						9	507502	430
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0569	2.9						9	507933	274
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0570	2.9						9	508208	653
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0571	2.9						9	508862	501
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0572	2.9						9	509364	261
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0615	2.9						9	509626	267
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0616	2.9						9	509894	291
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0617	2.9						9	510186	253
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0618	2.9						9	510440	290
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0625	2.9						9	510731	257
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0634	2.9						9	510989	185
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0642	2.9						9	511175	249
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0651	2.9						9	511425	213
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0653	2.9						9	511639	351
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0657	2.9						9	511991	274
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0659	2.9						9	512266	383
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0667	2.9						9	512650	232
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0669	2.9						9	512883	320
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0682	2.9						9	513204	215
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0702	2.9						9	513420	1441
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0717	2.9						9	514862	740
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0719	2.9						9	515603	1485
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0725	2.9						9	517089	501
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0728	2.9						9	517591	318
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0731	2.9						9	517910	371
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0734	2.9						9	518282	705
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0739	2.9						9	518988	287
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0742	2.9						9	519276	629
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0749	2.9						9	519906	393
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0755	2.9						9	520300	363
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0757	2.9						9	520664	344
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0759	2.9						9	521009	455
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0761	2.9						9	521465	352
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0763	2.9						9	521818	350
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0776	2.9						9	522169	257
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0778	2.9						9	522427	349
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0790	2.9						9	522777	261
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0793	2.9						9	523039	202
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0806	2.9						9	523242	270
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0818	2.9						9	523513	272
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0834	2.9						9	523786	455
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0868	2.9						10	0	337
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0871	2.9						10	338	408
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0881	2.9						10	747	262
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0882	2.9						10	1010	223
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0894	2.9						10	1234	210
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0895	2.9						10	1445	1063
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0904	2.9						10	2509	295
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0905	2.9						10	2805	377
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0906	2.9						10	3183	2037
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0907	2.9						10	5221	2480
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0909	2.9						10	7702	1110
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0912	2.9						10	8813	2482
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0914	2.9						10	11296	356
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0916	2.9						10	11653	796
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0917	2.9						10	12450	220
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0918	2.9						10	12671	262
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0919	2.9						10	12934	412
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0920	2.9						10	13347	219
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0921	2.9						10	13567	260
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0922	2.9						10	13828	284
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0923	2.9						10	14113	444
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0924	2.9						10	14558	375
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0925	2.9						10	14934	786
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0926	2.9						10	15721	286
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0927	2.9						10	16008	253
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0933	2.9						10	16262	742
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-0935	2.9						10	17005	640
+CodeSystem	http://terminology.hl7.org/CodeSystem/v2-4000	2.9						10	17646	880
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AcknowledgementCondition	2018-08-12						10	18527	623
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AcknowledgementDetailCode	2018-08-12						10	19151	2258
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AcknowledgementDetailType	2018-08-12						10	21410	729
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AcknowledgementType	2018-08-12						10	22140	675
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActClass	2018-08-12						10	22816	9069
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActCode	2018-08-12						10	31886	76243
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActExposureLevelCode	2018-08-12						10	108130	661
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActInvoiceElementModifier	2018-08-12						10	108792	519
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActMood	2018-08-12						10	109312	2713
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActPriority	2018-08-12						10	112026	893
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActReason	2018-08-12						10	112920	19541
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActRelationshipCheckpoint	2018-08-12						10	132462	481
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActRelationshipJoin	2018-08-12						10	132944	439
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActRelationshipSplit	2018-08-12						10	133384	480
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActRelationshipSubset	2018-08-12						10	133865	1191
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActRelationshipType	2018-08-12						10	135057	9881
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActSite	2018-08-12						10	144939	2925
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActStatus	2018-08-12						10	147865	677
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActUSPrivacyLaw	2018-08-12						10	148543	1690
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ActUncertainty	2018-08-12						10	150234	404
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AddressPartType	2018-08-12						10	150639	2576
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AddressUse	2018-08-12						10	153216	1483
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AdministrativeGender	2018-08-12						10	154700	413
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-AmericanIndianAlaskaNativeLanguages	2018-08-12						10	155114	17948
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Calendar	2018-08-12						10	173063	310
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-CalendarCycle	2018-08-12						10	173374	2133
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-CalendarType	2018-08-12						10	175508	322
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Charset	2018-08-12						10	175831	709
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-CodingRationale	2018-08-12						10	176541	941
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-CommunicationFunctionType	2018-08-12						10	177483	431
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-CompressionAlgorithm	2018-08-12						10	177915	498
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Confidentiality	2018-08-12						10	178414	3104
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ContainerCap	2018-08-12						10	181519	739
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ContainerSeparator	2018-08-12						10	182259	366
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ContentProcessingMode	2018-08-12						10	182626	388
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ContextControl	2018-08-12						10	183015	1400
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-DataOperation	2018-08-12						10	184416	1092
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Dentition	2018-08-12						10	185509	10635
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-DeviceAlertLevel	2018-08-12						10	196145	428
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-DocumentCompletion	2018-08-12						10	196574	680
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-DocumentStorage	2018-08-12						10	197255	465
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EducationLevel	2018-08-12						10	197721	857
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EmployeeJobClass	2018-08-12						10	198579	368
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EncounterAdmissionSource	2018-08-12						10	198948	434
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EncounterSpecialCourtesy	2018-08-12						10	199383	539
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityClass	2018-08-12						10	199923	1493
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityCode	2018-08-12						10	201417	8410
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityDeterminer	2018-08-12						10	209828	868
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityHandling	2018-08-12						10	210697	1064
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNamePartQualifier	2018-08-12						10	211762	2886
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNamePartQualifierR2	2018-08-12						10	214649	1712
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNamePartType	2018-08-12						10	216362	474
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNamePartTypeR2	2018-08-12						10	216837	447
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNameUse	2018-08-12						10	217285	1094
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityNameUseR2	2018-08-12						10	218380	1291
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityRisk	2018-08-12						10	219672	719
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EntityStatus	2018-08-12						10	220392	651
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-EquipmentAlertLevel	2018-08-12						10	221044	437
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Ethnicity	2018-08-12						10	221482	2149
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ExposureMode	2018-08-12						10	223632	688
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation	2018-08-12						10	224321	2358
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-GenderStatus	2018-08-12						10	226680	350
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-HL7ContextConductionStyle	2018-08-12						10	227031	451
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-HL7StandardVersionCode	2018-08-12						10	227483	1831
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-HL7UpdateMode	2018-08-12						10	229315	1552
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-HtmlLinkType	2018-08-12						10	230868	871
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-IdentifierReliability	2018-08-12						10	231740	449
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-IdentifierScope	2018-08-12						10	232190	483
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-IntegrityCheckAlgorithm	2018-08-12						10	232674	431
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-LanguageAbilityMode	2018-08-12						10	233106	570
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-LanguageAbilityProficiency	2018-08-12						10	233677	451
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-LivingArrangement	2018-08-12						10	234129	821
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-LocalMarkupIgnore	2018-08-12						10	234951	367
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-LocalRemoteControlState	2018-08-12						10	235319	380
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ManagedParticipationStatus	2018-08-12						10	235700	580
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-MapRelationship	2018-08-12						10	236281	403
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-MaritalStatus	2018-08-12						10	236685	655
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-MessageWaitingPriority	2018-08-12						10	237341	405
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ModifyIndicator	2018-08-12						10	237747	382
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-NullFlavor	2018-08-12						10	238130	1299
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ObservationCategory	2018-08-12						10	239430	641
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation	2018-08-12						10	240072	5568
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ObservationMethod	2018-08-12						10	245641	16730
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ObservationValue	2018-08-12						10	262372	17905
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ParticipationFunction	2018-08-12						10	280278	3785
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ParticipationMode	2018-08-12						10	284064	980
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ParticipationSignature	2018-08-12						10	285045	414
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ParticipationType	2018-08-12						10	285460	3391
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-PatientImportance	2018-08-12						10	288852	703
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-PaymentTerms	2018-08-12						10	289556	445
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-PersonDisabilityType	2018-08-12						10	290002	743
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ProbabilityDistributionType	2018-08-12						10	290746	633
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ProcessingID	2018-08-12						10	291380	389
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ProcessingMode	2018-08-12						10	291770	451
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-QueryParameterValue	2018-08-12						10	292222	1521
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-QueryPriority	2018-08-12						10	293744	356
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-QueryRequestLimit	2018-08-12						10	294101	578
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-QueryResponse	2018-08-12						10	294680	453
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-QueryStatusCode	2018-08-12						10	295134	542
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Race	2018-08-12						10	295677	39681
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RelationalOperator	2018-08-12						10	335359	607
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RelationshipConjunction	2018-08-12						10	335967	417
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ReligiousAffiliation	2018-08-12						10	336385	3692
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ResponseLevel	2018-08-12						10	340078	537
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ResponseModality	2018-08-12						10	340616	393
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-ResponseMode	2018-08-12						10	341010	384
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RoleClass	2018-08-12						10	341395	6840
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RoleCode	2018-08-12						10	348236	26615
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RoleLinkStatus	2018-08-12						10	374852	544
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RoleLinkType	2018-08-12						10	375397	649
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RoleStatus	2018-08-12						10	376047	577
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration	2018-08-12						10	376625	40156
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-Sequencing	2018-08-12						10	416782	379
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-SetOperator	2018-08-12						10	417162	702
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-SpecimenType	2018-08-12						10	417865	5494
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-SubstitutionCondition	2018-08-12						10	423360	722
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TableCellHorizontalAlign	2018-08-12						10	424083	497
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TableCellScope	2018-08-12						10	424581	434
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TableCellVerticalAlign	2018-08-12						10	425016	460
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TableFrame	2018-08-12						10	425477	585
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TableRules	2018-08-12						10	426063	445
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TargetAwareness	2018-08-12						10	426509	504
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TelecommunicationCapabilities	2018-08-12						10	427014	497
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TimingEvent	2018-08-12						10	427512	835
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TransmissionRelationshipTypeCode	2018-08-12						10	428348	381
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-TribalEntityUS	2018-08-12						10	428730	36859
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-VaccineManufacturer	2018-08-12						10	465590	3050
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-WorkClassificationODH	2018-08-12						10	468641	889
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7ApprovalStatus	2018-08-12						10	469531	1746
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7CMETAttribution	2018-08-12						10	471278	661
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7ITSType	2018-08-12						10	471940	387
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7ITSVersionCode	2018-08-12						10	472328	340
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7PublishingDomain	2018-08-12						10	472669	2219
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7PublishingSection	2018-08-12						10	474889	503
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7PublishingSubSection	2018-08-12						10	475393	686
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7Realm	2018-08-12						10	476080	2457
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7V3Conformance	2018-08-12						10	478538	538
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-hl7VoteResolution	2018-08-12						10	479077	1230
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm	2018-08-12						10	480308	9468
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-policyHolderRole	2018-08-12						10	489777	284
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-styleType	2018-08-12						10	490062	1687
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-substanceAdminSubstitution	2018-08-12						10	491750	1019
+CodeSystem	http://terminology.hl7.org/CodeSystem/v3-triggerEventID	2018-08-12						10	492770	907
+CodeSystem	http://terminology.hl7.org/CodeSystem/validation-process	4.0.1						10	493678	543
+CodeSystem	http://terminology.hl7.org/CodeSystem/validation-status	4.0.1						10	494222	392
+CodeSystem	http://terminology.hl7.org/CodeSystem/validation-type	4.0.1						10	494615	399
+CodeSystem	http://terminology.hl7.org/CodeSystem/variant-state	4.0.1						10	495015	360
+CodeSystem	http://terminology.hl7.org/CodeSystem/verificationresult-communication-method	4.0.1						10	495376	458
+CodeSystem	http://terminology.hl7.org/fhir/CodeSystem/medicationdispense-category	4.0.1						10	495835	467
+CodeSystem	http://terminology.hl7.org/fhir/CodeSystem/medicationdispense-status-reason	4.0.1						10	496303	1434
+CodeSystem	urn:iso-astm:E1762-95:2013	4.0.1						10	497738	1484
+CodeSystem	urn:oid:1.2.36.1.2001.1001.101.104.16592	4.0.1						10	499223	455
+CodeSystem	urn:oid:2.16.840.1.113883.3.1937.98.5.8							10	499679	562
 """#
 
     /// The constraints elements refer to by number.
