@@ -42,7 +42,7 @@ let index = FHIRLayoutIndex(FHIRDefinitions.baseR4)
 let jsonReader = FHIRElementJSONReader(index: index)
 let xmlReader = FHIRElementXMLReader(index: index)
 
-func measure(_ name: String, _ inputs: [[UInt8]], _ convert: ([UInt8]) throws -> [UInt8]) {
+@MainActor func measure(_ name: String, _ inputs: [[UInt8]], _ convert: ([UInt8]) throws -> [UInt8]) {
     let bytes = inputs.reduce(0) { $0 + $1.count }
     var failures = 0
     for input in inputs where (try? convert(input)) == nil { failures += 1 }  // warm-up: every shape indexed
