@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "FHIRValidationIO",
             dependencies: [
-                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRConformance", "FHIRElementModel",
+                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRConformance", "FHIRElementModel", "FHIRPackages",
             ],
             swiftSettings: swiftSettings
         ),
@@ -150,7 +150,7 @@ let package = Package(
             name: "FuzzHarness",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic",
-                "FHIRPath", "FHIRElementModel",
+                "FHIRPath", "FHIRElementModel", "FHIRPackages",
             ],
             swiftSettings: swiftSettings
         ),

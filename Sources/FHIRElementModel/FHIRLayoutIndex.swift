@@ -1,4 +1,4 @@
-public import FHIRCore
+import FHIRCore
 
 /// The layouts as the element model's readers and writers look them up: for a type or an
 /// element defined inline, its members by their name on the wire (`valueQuantity`, `given`),

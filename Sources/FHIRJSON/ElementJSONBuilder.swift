@@ -87,7 +87,7 @@ final class ElementJSONBuilder {
         let type = document.string(at: typeNode)
         guard let shape = index.resourceShape(type) else {
             throw failure(.unsupportedResourceType,
-                          "unknown resource type '\(type)' (not a resource type of the loaded FHIR R4 definitions)",
+                          "unsupported resource type '\(type)' (not a resource type of FHIR R4 or of the loaded packages)",
                           path: Self.join(path, "resourceType"), at: typeNode)
         }
         let resource = FHIRElement(name: name ?? type, typeName: type, kind: .resource,

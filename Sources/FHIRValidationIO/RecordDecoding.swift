@@ -1,4 +1,6 @@
 import FHIRCore
+import FHIRElementModel
+import FHIRPackages
 import Foundation
 import FHIRJSON
 import FHIRValidation
@@ -26,6 +28,9 @@ enum RecordDecoding {
         do {
             return Decoded(resource: try strict(bytes, format, limits), findings: [])
         } catch let diagnostic {
+            if diagnostic.code == .unsupportedResourceType {
+                return Decoded(resource: nil, findings: elementModelFindings(bytes, format, limits))
+            }
             guard diagnostic.code == .unknownElement || diagnostic.code == .elementOrder,
                   let (resource, dropped) = try? lenient(bytes, format, limits)
             else {
@@ -38,6 +43,26 @@ enum RecordDecoding {
             }
             if diagnostic.code == .elementOrder { findings.insert(finding(for: diagnostic), at: 0) }
             return Decoded(resource: resource, findings: findings)
+        }
+    }
+
+    /// The element model's definitions, for records of the types outside the IVIG set.
+    static let baseR4 = FHIRLayoutIndex(FHIRDefinitions.baseR4)
+
+    /// A record of a type outside the IVIG set: read with the element model, as strictly as
+    /// the typed readers read; what that reader refuses is the finding. Structure validation
+    /// from the definitions (cardinality, bindings, invariants) is not done here.
+    private static func elementModelFindings(
+        _ bytes: [UInt8], _ format: ValidationSource.Format, _ limits: FHIRReadLimits
+    ) -> [ValidationFinding] {
+        do throws(FHIRDiagnostic) {
+            switch format {
+            case .xml: _ = try FHIRElementXMLReader(index: baseR4, limits: limits).read(bytes)
+            default: _ = try FHIRElementJSONReader(index: baseR4, limits: limits).read(bytes)
+            }
+            return []
+        } catch {
+            return [finding(for: error)]
         }
     }
 

@@ -132,7 +132,7 @@ final class ElementXMLBuilder {
         let type = xml.name
         guard xml.namespace == XMLNamespace.fhir, let shape = index.resourceShape(type) else {
             throw failure(.unsupportedResourceType,
-                          "unknown resource type <\(type)> (not a resource type of the loaded FHIR R4 definitions)",
+                          "unsupported resource type '\(type)' (not a resource type of FHIR R4 or of the loaded packages)",
                           path: path.isEmpty ? type : path, at: xml)
         }
         let resource = FHIRElement(name: name ?? type, typeName: type, kind: .resource,
