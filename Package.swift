@@ -75,12 +75,13 @@ let package = Package(
             dependencies: ["FHIRCore", "ExactArithmetic", "UCUM"],
             swiftSettings: swiftSettings
         ),
-        /// Validation over bytes: reads JSON, NDJSON and XML inputs into one context, places
-        /// findings by line and column, renders the OperationOutcome. Depends on both codecs, so
-        /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML.
+        /// Validation on the record pipeline (FHIRBatch): the validation step of each record,
+        /// streaming validation in two passes with the cross-record rules intact, findings placed
+        /// by line and column and written as they are found. Depends on both codecs, so
+        /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML or FHIRBatch.
         .target(
             name: "FHIRValidationIO",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation"],
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRBatch"],
             swiftSettings: swiftSettings
         ),
         /// The hospital's local IVIG records (Mappings/) to and from FHIR, driven by ConceptMaps.
@@ -149,6 +150,7 @@ let package = Package(
             name: "FHIRValidationTests",
             dependencies: [
                 "FHIRCore", "FHIRValidation", "ExactArithmetic", "FHIRJSON", "FHIRXML", "FHIRValidationIO", "FHIRTestSupport",
+                "FHIRBatch", "IVIGSamples",
             ],
             swiftSettings: swiftSettings
         ),

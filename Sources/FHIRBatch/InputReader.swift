@@ -46,6 +46,13 @@ final class InputReader {
         return descriptor >= 0 && fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
+    /// The size of a regular file, or nil for a pipe, a terminal or a device.
+    var regularFileSize: Int? {
+        var status = stat()
+        guard descriptor >= 0, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
     /// Closes the descriptor (standard input stays open for the process).
     func close() {
         if descriptor > STDIN_FILENO { _ = SystemCall.close(descriptor) }
@@ -90,13 +97,6 @@ final class InputReader {
         var head: [UInt8] = []
         while head.count < limit, try read(into: &head, limit: limit - head.count) > 0 {}
         return head
-    }
-
-    /// Reads everything that is left.
-    func readAll() throws(BatchError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        while try read(into: &bytes) > 0 {}
-        return bytes
     }
 
     /// Puts bytes back in front of what is still to be read.

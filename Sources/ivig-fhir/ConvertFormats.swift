@@ -1,6 +1,7 @@
 import FHIRBatch
 import FHIRCore
 import FHIRValidation
+import FHIRValidationIO
 import LocalRecords
 
 /// The formats and per-record checks `convert` offers: the one place to register more.
@@ -29,7 +30,7 @@ enum ConvertFormats {
     }
 
     static func checks(validator: Validator?) -> [any RecordCheck] {
-        validator.map { [ValidationCheck(validator: $0)] } ?? []
+        validator.map { [ValidationCheck(step: RecordValidation(validator: $0))] } ?? []
     }
 
     /// `json|xml|ndjson|local`, for help texts.
