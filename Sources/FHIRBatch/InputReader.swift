@@ -70,21 +70,18 @@ final class InputReader {
             return count
         }
         guard !atEnd, descriptor >= 0 else { return 0 }
-        let start = buffer.count
-        buffer.reserveCapacity(start + limit)
         var count = 0
         var failure: Int32 = 0
-        // Read straight into the array's spare capacity, then keep what arrived.
-        buffer.append(contentsOf: repeatElement(0, count: limit))
-        buffer.withUnsafeMutableBytes { raw in
+        // Read into scratch space and keep what arrived (no zero-filling of the buffer first).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit) { scratch in
             while true {
-                let result = SystemCall.read(descriptor, raw.baseAddress! + start, limit)
+                let result = SystemCall.read(descriptor, scratch.baseAddress!, limit)
                 if result < 0 && errno == EINTR { continue }
                 if result < 0 { failure = errno } else { count = result }
                 break
             }
+            if count > 0 { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count])) }
         }
-        buffer.removeLast(limit - count)
         if failure != 0 { throw .io(input.displayName, "the input cannot be read", errno: failure) }
         if count == 0 { atEnd = true }
         bytesRead += count

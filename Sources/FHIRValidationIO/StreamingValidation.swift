@@ -37,35 +37,65 @@ public struct StreamingValidation: Sendable {
         RecordPipeline(inputs: inputs, limits: step.limits, bundleSplitting: .whenLargerThan(step.limits.maxRecordBytes))
     }
 
-    /// Finds the inputs and their formats. Standard input (`-`, or no input) is first read into
-    /// a temporary file, since the second pass reads every input again; it is still named
-    /// `<stdin>`. Call `cleanUp` after the run.
+    /// Finds the inputs and their formats. Standard input (`-`, or no input) and any other input
+    /// that cannot be read twice (a named pipe) is first copied into a temporary file, since the
+    /// second pass reads every input again; it keeps its name (`<stdin>` for standard input).
+    /// Call `cleanUp` after the run.
     public func plan(inputs: [String]) throws(BatchError) -> (planned: RecordPipeline.Planned, cleanUp: @Sendable () -> Void) {
         var arguments = inputs.isEmpty ? ["-"] : inputs
-        guard let dash = arguments.firstIndex(of: "-") else { return (try pipeline(inputs: arguments).plan(), {}) }
-        let path = NSTemporaryDirectory() + "/ivig-fhir-stdin-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
-            throw BatchError(.io, "\(path): error: cannot create a temporary file for standard input")
+        var copies: [String: String] = [:]  // temporary file → the name it stands for
+        func removeCopies() { for path in copies.keys { try? FileManager.default.removeItem(atPath: path) } }
+        for index in arguments.indices where !Self.canBeReadTwice(arguments[index]) {
+            do {
+                let copy = try Self.copy(arguments[index])
+                copies[copy] = arguments[index] == "-" ? BatchInput.standardInput.displayName : arguments[index]
+                arguments[index] = copy
+            } catch {
+                removeCopies()
+                throw error
+            }
         }
-        let cleanUp: @Sendable () -> Void = { try? FileManager.default.removeItem(atPath: path) }
-        do {
-            while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty { try file.write(contentsOf: chunk) }
-            try file.close()
-        } catch {
-            cleanUp()
-            throw BatchError(.io, "<stdin>: error: standard input cannot be read or kept: \(error)")
-        }
-        arguments[dash] = path
         do {
             var planned = try pipeline(inputs: arguments).plan()
-            for index in planned.inputs.indices where planned.inputs[index].input.location == .file(path: path) {
-                planned.inputs[index].input.displayName = BatchInput.standardInput.displayName
+            for index in planned.inputs.indices {
+                if case .file(let path) = planned.inputs[index].input.location, let name = copies[path] {
+                    planned.inputs[index].input.displayName = name
+                }
             }
-            return (planned, cleanUp)
+            let paths = Array(copies.keys)
+            return (planned, { for path in paths { try? FileManager.default.removeItem(atPath: path) } })
         } catch {
-            cleanUp()
+            removeCopies()
             throw error
         }
+    }
+
+    /// A regular file or a directory (whose entries discovery checks itself).
+    private static func canBeReadTwice(_ argument: String) -> Bool {
+        guard argument != "-" else { return false }
+        guard let type = (try? FileManager.default.attributesOfItem(atPath: argument))?[.type] as? FileAttributeType else {
+            return true  // missing: discovery says so
+        }
+        return type == .typeRegular || type == .typeDirectory || type == .typeSymbolicLink
+    }
+
+    /// Copies standard input (`-`) or a pipe into a new temporary file; returns its path.
+    private static func copy(_ argument: String) throws(BatchError) -> String {
+        let name = argument == "-" ? BatchInput.standardInput.displayName : argument
+        let path = NSTemporaryDirectory() + "/ivig-fhir-input-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path),
+              let source = argument == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: argument)
+        else {
+            throw BatchError(.io, "\(name): error: cannot be kept in a temporary file for the second pass")
+        }
+        do {
+            while let chunk = try source.read(upToCount: 1 << 20), !chunk.isEmpty { try file.write(contentsOf: chunk) }
+            try file.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw BatchError(.io, "\(name): error: cannot be read or kept in a temporary file: \(error)")
+        }
+        return path
     }
 
     /// What a run found, in numbers.
@@ -132,6 +162,7 @@ public struct StreamingValidation: Sendable {
         map.run(produce: { submit in
             var grouper = Grouper(plan: plan)
             RecordPipeline.read(plans, limits: limits, counter: counter) { item in grouper.take(item, submit: submit) }
+            grouper.completeTheRest()
             grouper.flush(submit: submit)
         }, consume: { result in
             do {
@@ -292,6 +323,15 @@ private struct Grouper {
         while releaseNext < releaseOrder.count, plan.release[Int(releaseOrder[releaseNext])] <= record {
             kept[releaseOrder[releaseNext]] = nil
             releaseNext += 1
+        }
+    }
+
+    /// Completes the groups still open at the end (only when an input gave fewer records than
+    /// in the first pass, having changed since): their records are validated with what was read.
+    mutating func completeTheRest() {
+        while readyNext < readyOrder.count {
+            complete(readyOrder[readyNext])
+            readyNext += 1
         }
     }
 
