@@ -31,10 +31,15 @@ public struct StreamingValidation: Sendable {
         self.jobs = jobs
     }
 
-    /// The pipeline `validate` reads through: content detection, Bundles up to the record size
-    /// limit checked whole (as their own context), larger ones streamed entry by entry.
+    /// Bundles up to this size (or the record size limit, if lower) are checked whole.
+    public static let wholeBundleBytes = 4 << 20
+
+    /// The pipeline `validate` reads through: content detection, Bundles up to
+    /// ``wholeBundleBytes`` checked whole (as their own context, with the Bundle's own rules),
+    /// larger ones streamed entry by entry (each entry in its patient's group).
     public func pipeline(inputs: [String]) -> RecordPipeline {
-        RecordPipeline(inputs: inputs, limits: step.limits, bundleSplitting: .whenLargerThan(step.limits.maxRecordBytes))
+        RecordPipeline(inputs: inputs, limits: step.limits,
+                       bundleSplitting: .whenLargerThan(min(step.limits.maxRecordBytes, Self.wholeBundleBytes)))
     }
 
     /// Finds the inputs and their formats. Standard input (`-`, or no input) and any other input
