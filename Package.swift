@@ -109,13 +109,14 @@ let package = Package(
             dependencies: ["FHIRCore", "FHIRValidation", "IVIGProducts", "ExactArithmetic", "UCUM"],
             swiftSettings: swiftSettings
         ),
-        /// Validation over bytes: reads JSON, NDJSON and XML inputs into one context, places
-        /// findings by line and column, renders the OperationOutcome. Depends on both codecs, so
-        /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML.
+        /// Validation on the record pipeline (FHIRBatch): the validation step of each record,
+        /// streaming validation in two passes with the cross-record rules intact, findings placed
+        /// by line and column and written as they are found. Depends on both codecs, so
+        /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML or FHIRBatch.
         .target(
             name: "FHIRValidationIO",
             dependencies: [
-                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRConformance", "FHIRElementModel", "FHIRPackages",
+                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRConformance", "FHIRElementModel", "FHIRPackages", "FHIRBatch",
             ],
             swiftSettings: swiftSettings
         ),
@@ -207,7 +208,7 @@ let package = Package(
             name: "FHIRValidationTests",
             dependencies: [
                 "FHIRCore", "FHIRValidation", "ExactArithmetic", "FHIRJSON", "FHIRXML", "FHIRValidationIO", "FHIRTestSupport",
-                "IVIGProducts",
+                "IVIGProducts", "FHIRBatch", "IVIGSamples",
             ],
             swiftSettings: swiftSettings
         ),

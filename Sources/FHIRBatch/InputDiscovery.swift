@@ -8,7 +8,9 @@ import Foundation
 ///   same tree always gives the same order on every machine). Inside directories only files
 ///   named `*.json`, `*.ndjson`, `*.jsonl` and `*.xml` are read (any case); other files and
 ///   hidden entries (names starting with `.`) are skipped, and symbolic links to directories are
-///   not followed (no cycles).
+///   not followed (no cycles). A named pipe, socket or device found there is not opened (it
+///   could block the run forever) and a dangling symbolic link is not silently dropped: each is
+///   passed over with a warning.
 public enum InputDiscovery {
     /// The extensions read when walking a directory.
     public static let directoryExtensions: Set<String> = ["json", "ndjson", "jsonl", "xml"]
@@ -19,6 +21,8 @@ public enum InputDiscovery {
         public var inputs: [BatchInput]
         /// Files inside directories that were skipped for their extension.
         public var skipped: [String]
+        /// Entries of directories passed over with a reason (`path: warning: …`).
+        public var warnings: [String] = []
     }
 
     /// Lists the inputs named by `arguments`.
@@ -63,7 +67,18 @@ public enum InputDiscovery {
             let child = relative.isEmpty ? name : relative + "/" + name
             let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type]) as? FileAttributeType
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                if type == .typeSymbolicLink {
+                    result.warnings.append("\(path): warning: a symbolic link to nothing (its target does not exist); skipped")
+                }
+                continue
+            }
+            let target = type == .typeSymbolicLink
+                ? (try? FileManager.default.attributesOfItem(atPath: path.resolvingLink)[.type]) as? FileAttributeType : type
+            if !isDirectory.boolValue, let target, target != .typeRegular {
+                result.warnings.append("\(path): warning: not a regular file (\(Self.describe(target))); skipped")
+                continue
+            }
             if isDirectory.boolValue {
                 if type == .typeSymbolicLink { continue }
                 try walk(directory: root, relative: child, into: &result)
@@ -73,6 +88,14 @@ public enum InputDiscovery {
             } else {
                 result.skipped.append(path)
             }
+        }
+    }
+
+    private static func describe(_ type: FileAttributeType) -> String {
+        switch type {
+        case .typeCharacterSpecial, .typeBlockSpecial: "a device"
+        case .typeSocket: "a socket"
+        default: "a named pipe"
         }
     }
 
@@ -86,4 +109,9 @@ public enum InputDiscovery {
         guard let dot = path[slash...].lastIndex(of: "."), dot != slash else { return path }
         return String(path[..<dot])
     }
+}
+
+private extension String {
+    /// The path a symbolic link leads to, through every link on the way.
+    var resolvingLink: String { URL(fileURLWithPath: self).resolvingSymlinksInPath().path }
 }

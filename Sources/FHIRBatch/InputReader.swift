@@ -46,6 +46,13 @@ final class InputReader {
         return descriptor >= 0 && fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
+    /// The size of a regular file, or nil for a pipe, a terminal or a device.
+    var regularFileSize: Int? {
+        var status = stat()
+        guard descriptor >= 0, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
     /// Closes the descriptor (standard input stays open for the process).
     func close() {
         if descriptor > STDIN_FILENO { _ = SystemCall.close(descriptor) }
@@ -63,21 +70,18 @@ final class InputReader {
             return count
         }
         guard !atEnd, descriptor >= 0 else { return 0 }
-        let start = buffer.count
-        buffer.reserveCapacity(start + limit)
         var count = 0
         var failure: Int32 = 0
-        // Read straight into the array's spare capacity, then keep what arrived.
-        buffer.append(contentsOf: repeatElement(0, count: limit))
-        buffer.withUnsafeMutableBytes { raw in
+        // Read into scratch space and keep what arrived (no zero-filling of the buffer first).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit) { scratch in
             while true {
-                let result = SystemCall.read(descriptor, raw.baseAddress! + start, limit)
+                let result = SystemCall.read(descriptor, scratch.baseAddress!, limit)
                 if result < 0 && errno == EINTR { continue }
                 if result < 0 { failure = errno } else { count = result }
                 break
             }
+            if count > 0 { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count])) }
         }
-        buffer.removeLast(limit - count)
         if failure != 0 { throw .io(input.displayName, "the input cannot be read", errno: failure) }
         if count == 0 { atEnd = true }
         bytesRead += count
@@ -90,13 +94,6 @@ final class InputReader {
         var head: [UInt8] = []
         while head.count < limit, try read(into: &head, limit: limit - head.count) > 0 {}
         return head
-    }
-
-    /// Reads everything that is left.
-    func readAll() throws(BatchError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        while try read(into: &bytes) > 0 {}
-        return bytes
     }
 
     /// Puts bytes back in front of what is still to be read.

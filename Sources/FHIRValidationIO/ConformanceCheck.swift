@@ -34,12 +34,13 @@ public struct ConformanceCheck: Sendable {
     }
 
     /// Reads and validates one record: a JSON (one NDJSON line) or XML resource.
-    public func check(_ bytes: [UInt8], format: ValidationSource.Format) -> Outcome {
+    public func check(_ bytes: [UInt8], isXML: Bool) -> Outcome {
         let read: (resource: FHIRElement, dropped: [FHIRDiagnostic])
         do {
-            switch format {
-            case .xml: read = try FHIRElementXMLReader(index: index, limits: limits).read(bytes, lenient: true)
-            default: read = try FHIRElementJSONReader(index: index, limits: limits).read(bytes, lenient: true)
+            if isXML {
+                read = try FHIRElementXMLReader(index: index, limits: limits).read(bytes, lenient: true)
+            } else {
+                read = try FHIRElementJSONReader(index: index, limits: limits).read(bytes, lenient: true)
             }
         } catch {
             return Outcome(resource: nil, findings: [RecordDecoding.finding(for: error)])

@@ -3,6 +3,7 @@ import FHIRCore
 import FHIRElementModel
 import FHIRPackages
 import FHIRValidation
+import FHIRValidationIO
 import LocalRecords
 
 /// The formats and per-record checks `convert` offers: the one place to register more.
@@ -35,7 +36,7 @@ enum ConvertFormats {
     static let baseR4 = FHIRLayoutIndex(FHIRDefinitions.baseR4)
 
     static func checks(validator: Validator?) -> [any RecordCheck] {
-        validator.map { [ValidationCheck(validator: $0)] } ?? []
+        validator.map { [ValidationCheck(step: RecordValidation(validator: $0))] } ?? []
     }
 
     /// `json|xml|ndjson|local`, for help texts.

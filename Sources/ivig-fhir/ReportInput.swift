@@ -1,18 +1,15 @@
 import FHIRBatch
 import FHIRCore
 import FHIRJSON
-import FHIRValidationIO
 import FHIRXML
 import Foundation
 import IVIGReport
 
-/// The one place `report` reads records: the adapter to the project's record reading
-/// (FHIRValidationIO's inputs and decoders today; the unified record pipeline later).
+/// The one place `report` reads records: through the record pipeline every command shares
+/// (discovery, format detection, NDJSON lines and Bundle entries streamed one by one).
 ///
-/// With patients named, memory holds only their records: an NDJSON file (`.ndjson`, `.jsonl`)
-/// is read in chunks, line by line, and a line is decoded only when it mentions a named patient
-/// or is a Medication (kept only when a kept record names it). Whole JSON and XML documents,
-/// and standard input, are read whole as `validate` reads them.
+/// With patients named, memory holds only their records: a record is decoded only when its
+/// bytes mention a named patient or it is a Medication (kept only when a kept record names it).
 struct ReportInput {
     let paths: [String]
     /// The patient ids to keep; empty keeps everyone.
@@ -20,51 +17,30 @@ struct ReportInput {
 
     /// The records of the patients, and a problem per record that could not be read.
     func records() throws -> (resources: [AnyResource], problems: [String]) {
+        let planned: RecordPipeline.Planned
+        do {
+            planned = try RecordPipeline(inputs: paths, bundleSplitting: .always).plan()
+        } catch {
+            throw ReportInputError(description: error.description)
+        }
         var kept: [AnyResource] = []
         var problems: [String] = []
-        var sources: [ValidationSource] = []
-        for input in try InputDiscovery.discover(paths).inputs {
-            guard case .file(let path) = input.location,
-                ["ndjson", "jsonl"].contains((path as NSString).pathExtension.lowercased())
-            else {
-                sources.append(try ValidationSource(path: input.location == .standardInput ? "-" : input.displayName))
-                continue
-            }
-            try forEachLine(ofFile: path) { line, number in
-                guard patients.isEmpty || mentionsPatient(line) || isMedication(line) else { return }
-                do {
-                    let resource = try FHIRJSONDecoder().decode(AnyResource.self, from: Array(line))
-                    if keep(resource) { kept.append(resource) }
-                } catch {
-                    problems.append("\(path):\(number): \(error)")
-                }
-            }
-        }
-        for source in sources {
-            switch source.format {
-            case .ndjson:
-                forEachLine(source) { line, number in
-                    guard patients.isEmpty || mentionsPatient(line) || isMedication(line) else { return }
+        RecordPipeline.read(planned.inputs, limits: .default) { item in
+            switch item {
+            case .records(let index, let records):
+                for record in records {
                     do {
-                        let resource = try FHIRJSONDecoder().decode(AnyResource.self, from: Array(line))
-                        if keep(resource) { kept.append(resource) }
+                        kept += try decode(record, isXML: planned.inputs[index].isXML).filter(keep)
                     } catch {
-                        problems.append("\(source.name):\(number): \(error)")
+                        problems.append("\(record.origin.input):\(record.origin.line): \(error)")
                     }
                 }
-            case .json, .xml:
-                do {
-                    let resource =
-                        source.format == .json
-                        ? try FHIRJSONDecoder().decode(AnyResource.self, from: source.bytes)
-                        : try FHIRXMLDecoder().decode(AnyResource.self, from: source.bytes)
-                    kept += ReportBuilderInput.flattened([resource]).filter(keep)
-                } catch {
-                    problems.append("\(source.name): \(error)")
-                }
-            case .unknown:
-                problems.append("\(source.name): neither FHIR JSON nor FHIR XML")
+            case .inputFailed(let index, let failure):
+                problems.append("\(planned.inputs[index].input.displayName): \(failure)")
+            default:
+                break
             }
+            return true
         }
         // Medications are kept only when a kept record names them.
         let named = Set(kept.flatMap(ReportBuilderInput.medicationReferences))
@@ -75,13 +51,35 @@ struct ReportInput {
         return (kept, problems)
     }
 
+    /// The resources of one record (a Bundle's entries flattened); none when the record's
+    /// bytes name no kept patient.
+    private func decode(_ record: RawRecord, isXML: Bool) throws -> [AnyResource] {
+        if let problem = record.framingProblem { throw problem }
+        switch record.payload {
+        case .bytes(let bytes):
+            guard patients.isEmpty || mentionsPatient(bytes[...]) || isMedication(bytes[...]) else { return [] }
+            if case .bundleEntry = record.origin.position {
+                let entry = try FHIRJSONDecoder().decode(FHIRCore.Bundle.Entry.self, from: bytes)
+                return ReportBuilderInput.flattened(entry.resource.map { [$0] } ?? [])
+            }
+            let resource =
+                isXML
+                ? try FHIRXMLDecoder().decode(AnyResource.self, from: bytes)
+                : try FHIRJSONDecoder().decode(AnyResource.self, from: bytes)
+            return ReportBuilderInput.flattened([resource])
+        case .xmlEntry(let parsed):
+            let entry = try parsed.decode(lenient: false).entry
+            return ReportBuilderInput.flattened(entry.resource.map { [$0] } ?? [])
+        }
+    }
+
     private func keep(_ resource: AnyResource) -> Bool {
         if case .medication = resource { return true }
         guard !patients.isEmpty else { return true }
         return ReportBuilderInput.patientID(of: resource).map(patients.contains) ?? false
     }
 
-    /// A cheap test before decoding: the line contains `Patient/ID"` or `"id":"ID"`.
+    /// A cheap test before decoding: the record contains `Patient/ID"` or `"id":"ID"`.
     private func mentionsPatient(_ line: ArraySlice<UInt8>) -> Bool {
         patients.contains { id in
             contains(line, Array("Patient/\(id)\"".utf8)) || contains(line, Array("\"id\":\"\(id)\"".utf8))
@@ -103,43 +101,6 @@ struct ReportInput {
             index += 1
         }
         return false
-    }
-
-    /// Each non-empty line of an NDJSON file with its line number, reading 1 MiB at a time.
-    private func forEachLine(ofFile path: String, _ body: (ArraySlice<UInt8>, Int) -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ReportInputError(description: "\(path): error: the input cannot be read")
-        }
-        defer { try? handle.close() }
-        var pending: [UInt8] = []
-        var number = 0
-        func emit(_ line: ArraySlice<UInt8>) {
-            number += 1
-            var trimmed = line
-            if trimmed.last == 0x0D { trimmed = trimmed.dropLast() }
-            if !trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { body(trimmed, number) }
-        }
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            pending += chunk
-            var start = pending.startIndex
-            while let end = pending[start...].firstIndex(of: 0x0A) {
-                emit(pending[start..<end])
-                start = end + 1
-            }
-            pending.removeSubrange(..<start)
-        }
-        if !pending.isEmpty { emit(pending[...]) }
-    }
-
-    /// Each non-empty line of an NDJSON source with its line number.
-    private func forEachLine(_ source: ValidationSource, _ body: (ArraySlice<UInt8>, Int) -> Void) {
-        var number = 0
-        for line in source.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            number += 1
-            var trimmed = line
-            if trimmed.last == 0x0D { trimmed = trimmed.dropLast() }
-            if !trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { body(trimmed, number) }
-        }
     }
 }
 

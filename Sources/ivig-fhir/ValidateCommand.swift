@@ -1,7 +1,8 @@
 import ArgumentParser
-import FHIRCore
 import FHIRConformance
+import FHIRCore
 import FHIRValidation
+import FHIRBatch
 import FHIRValidationIO
 
 extension ExitCodes {
@@ -16,13 +17,16 @@ struct Validate: ParsableCommand {
         discussion: """
             Reads FHIR JSON, NDJSON (one resource per line) or FHIR XML from files, directories \
             (searched recursively for .json, .ndjson, .jsonl and .xml, in sorted order) or \
-            standard input ('-'). Everything given together is one context: an order, the \
-            patient's weight and the infusions are checked against each other across files.
+            standard input ('-'), the format told by the content, as 'convert' does. Everything \
+            given together is one context: an order, the patient's weight and the infusions are \
+            checked against each other across files. The inputs are streamed twice (standard \
+            input is kept in a temporary file): memory follows the patients, not the input.
 
-            Text output is one line per finding:
+            Text output is one line per finding, written as found:
               file:line:col: severity: message [rule] (FHIRPath)
-            and a summary on standard error. JSON and XML output is an OperationOutcome (a \
-            Bundle of one per input when there are several).
+            and a summary on standard error. JSON and XML output is an OperationOutcome (for \
+            several inputs, a Bundle of one per record with findings, naming its file); ndjson \
+            is one OperationOutcome per record with findings, per line (the Bulk Data error file).
 
             A record past a reader limit (--max-record-bytes, --max-depth, --max-string-bytes, \
             --max-bundle-entries; see 'convert --help') is a fatal struct-limit finding for that \
@@ -48,18 +52,17 @@ struct Validate: ParsableCommand {
             """
     )
 
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json, xml
-    }
-
     @Argument(help: "Files, directories, or '-' for standard input.")
     var inputs: [String] = ["-"]
 
-    @Option(help: "The output: text lines, or an OperationOutcome in FHIR JSON or XML.")
+    @Option(help: "The output: text lines, an OperationOutcome in FHIR JSON or XML, or ndjson (one per record).")
     var format: OutputFormat = .text
 
     @Option(help: "The dosing rules file (default: Mappings/ivig-dosing-rules.json).")
     var rules: String?
+
+    @Option(help: "Worker threads (default: one per core).")
+    var jobs: Int?
 
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
@@ -69,6 +72,10 @@ struct Validate: ParsableCommand {
 
     @OptionGroup(title: "Profiles and extensions")
     var conformanceOptions: ConformanceOptions
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
 
     func run() throws {
         let conformance = try conformanceOptions.validator(definitions: packageOptions.definitions())
@@ -83,23 +90,29 @@ struct Validate: ParsableCommand {
             StandardStreams.writeError("error: \(error)")
             throw ExitCodes.ioFailure
         }
-        let sources: [ValidationSource]
-        do {
-            sources = try ValidationSource.sources(for: inputs)
-        } catch {
-            StandardStreams.writeError("\(error)")
-            throw ExitCodes.ioFailure
-        }
-        let run = ValidationRun(
+        let step = RecordValidation(
             validator: Validator(rules: dosingRules), limits: limitOptions.limits,
             conformance: ConformanceCheck(validator: conformance, limits: limitOptions.limits))
-        let reports = run.validate(sources)
+        var validation = StreamingValidation(step: step)
+        if let jobs { validation.jobs = jobs }
+        let planned: RecordPipeline.Planned
+        let cleanUp: @Sendable () -> Void
         do {
-            switch format {
-            case .text: try StandardStreams.writeOut(Array(OutcomeRendering.text(reports).utf8))
-            case .json: try StandardStreams.writeOut(OutcomeRendering.json(reports) + [0x0A])
-            case .xml: try StandardStreams.writeOut(OutcomeRendering.xml(reports) + [0x0A])
+            (planned, cleanUp) = try validation.plan(inputs: inputs)
+        } catch {
+            StandardStreams.writeError(error.description)
+            throw error.kind == .usage ? ExitCode.validationFailure : ExitCodes.ioFailure
+        }
+        defer { cleanUp() }
+        for warning in planned.warnings { StandardStreams.writeError(warning) }
+        var renderer = format.output.makeRenderer()
+        let summary: StreamingValidation.Summary
+        do {
+            try StandardStreams.writeOut(renderer.start(inputs: planned.inputs.map(\.input.displayName)))
+            summary = try validation.run(planned, problems: { StandardStreams.writeError($0) }) { record in
+                try StandardStreams.writeOut(renderer.render(record))
             }
+            try StandardStreams.writeOut(renderer.finish())
         } catch let error as FHIRDiagnostic {
             StandardStreams.writeError("error: the OperationOutcome cannot be written: \(error)")
             throw ExitCodes.ioFailure
@@ -107,9 +120,18 @@ struct Validate: ParsableCommand {
             StandardStreams.writeError("\(error)")
             throw ExitCodes.ioFailure
         }
-        StandardStreams.writeError(OutcomeRendering.summary(reports))
-        let severities = reports.flatMap(\.findings).map(\.severity)
-        if severities.contains(.fatal) { throw ExitCodes.unusableInput }
-        if severities.contains(.error) { throw ExitCodes.errorsFound }
+        StandardStreams.writeError(summary.line)
+        if summary.unreadableInputs > 0 { throw ExitCodes.ioFailure }
+        if summary.fatal > 0 { throw ExitCodes.unusableInput }
+        if summary.errors > 0 { throw ExitCodes.errorsFound }
+    }
+}
+
+extension Validate {
+    /// The `--format` values, one per ``ValidationOutput``.
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, xml, ndjson
+
+        var output: ValidationOutput { ValidationOutput(rawValue: rawValue)! }
     }
 }

@@ -51,9 +51,6 @@ public struct FHIRMoment: Hashable, Sendable {
     /// Whether this is certainly after `other`.
     func isAfter(_ other: FHIRMoment) -> Bool { other.isBefore(self) }
 
-    /// Whether this may be at or before `other` (not certainly after it).
-    func isAtOrBefore(_ other: FHIRMoment) -> Bool { !isAfter(other) }
-
     /// The days from `earlier` to this: exact (in fractions of a day) when both have a time and
     /// zone, otherwise the difference of their first calendar days.
     func days(since earlier: FHIRMoment) -> ExactRational {

@@ -1,69 +1,51 @@
-public import FHIRCore
-public import FHIRValidation
+import Dispatch
+import Foundation
+import FHIRCore
 import FHIRJSON
+import FHIRValidation
+@testable import FHIRValidationIO
 import FHIRXML
 
-/// Validates inputs together, as one context (a Bundle, an NDJSON file, several files), and
-/// places every finding in its file with a line and column.
-///
-/// ```swift
-/// let sources = try ValidationSource.sources(for: ["Examples/validation"])
-/// let reports = ValidationRun(validator: Validator(rules: rules)).validate(sources)
-/// for report in reports { report.findings.forEach { print($0) } }
-/// ```
-public struct ValidationRun: Sendable {
+/// The whole-context validation `validate` did before it streamed (kept for tests only): every
+/// record of every input decoded and held in one ``ValidationContext``. Streaming validation
+/// must find exactly what this finds.
+struct ValidationRun: Sendable {
     /// What was found in one input.
-    public struct Report: Sendable {
+    struct Report: Sendable {
         /// The input's name (a path, or `-`).
-        public var file: String
+        var file: String
         /// The findings, each with `file` set and, when the element was found in the input, a location.
-        public var findings: [ValidationFinding]
+        var findings: [ValidationFinding]
         /// How many resources (records) the input held.
-        public var records: Int
+        var records: Int
         /// How many of them could be decoded (the others have a finding saying why not).
-        public var decodedRecords: Int
+        var decodedRecords: Int
     }
 
     /// The validator each record goes through.
-    public var validator: Validator
+    var validator: Validator
     /// What the readers accept; a record past a limit gets a fatal `struct-limit` finding and
     /// is not checked further, and the other records are checked as usual.
-    public var limits: FHIRReadLimits
-
-    /// Validation from the definitions (every resource type, profiles, extensions, every
-    /// invariant); when set, it replaces the structure layer of ``validator``, which then
-    /// checks units and IVIG dosing on the records the typed models read.
-    public var conformance: ConformanceCheck?
+    var limits: FHIRReadLimits
 
     /// A run with a validator (which carries the dosing rules).
-    public init(validator: Validator, limits: FHIRReadLimits = .default, conformance: ConformanceCheck? = nil) {
+    init(validator: Validator, limits: FHIRReadLimits = .default) {
         self.validator = validator
         self.limits = limits
-        self.conformance = conformance
-        if conformance != nil { self.validator.layers.remove(.structure) }
     }
 
     /// Validates the sources as one context; one report per source, in order. Records are
     /// decoded, and then validated, on every core.
-    public func validate(_ sources: [ValidationSource]) -> [Report] {
+    func validate(_ sources: [ValidationSource]) -> [Report] {
         // 1. Decode every record, remembering where it came from.
         let pieces = sources.indices.filter { sources[$0].format != .unknown }.flatMap { index in
             Self.split(sources[index]).map { (source: index, bytes: $0.bytes, firstLine: $0.firstLine, isBlank: $0.isBlank) }
         }
         let limits = self.limits
-        let conformance = self.conformance
         let decoded = parallelMap(pieces.count) { position in
-            let piece = pieces[position], format = sources[piece.source].format
-            if piece.isBlank { return RecordDecoding.Decoded(resource: nil, findings: [Self.emptyLine]) }
-            var typed = RecordDecoding.decode(piece.bytes, format: format, limits: limits)
-            if let conformance {
-                // The definitions read and check every type; the typed models only feed the
-                // units and dosing layers, so their reading problems are not reported twice.
-                let outcome = conformance.check(piece.bytes, format: format)
-                typed.findings = outcome.findings
-                typed.isReadable = outcome.resource != nil
-            }
-            return typed
+            pieces[position].isBlank
+                ? RecordDecoding.Decoded(resource: nil, findings: [Self.emptyLine])
+                : RecordDecoding.decode(pieces[position].bytes, isXML: sources[pieces[position].source].format == .xml, limits: limits)
         }
         var reports = sources.map { Report(file: $0.name, findings: [], records: 0, decodedRecords: 0) }
         for (index, source) in sources.enumerated() where source.format == .unknown {
@@ -79,8 +61,10 @@ public struct ValidationRun: Sendable {
                 format: sources[piece.source].format, resource: result.resource)
             reports[piece.source].records += 1
             reports[piece.source].findings += result.findings.map { record.place($0, file: sources[piece.source].name) }
-            if result.isReadable ?? (result.resource != nil) { reports[piece.source].decodedRecords += 1 }
-            if result.resource != nil { records.append(record) }
+            if result.resource != nil {
+                reports[piece.source].decodedRecords += 1
+                records.append(record)
+            }
         }
         // 2. Validate every decoded record against all of them.
         let decodedRecords = records
@@ -169,4 +153,28 @@ private struct Record: Sendable {
         }
         return placed
     }
+}
+
+/// One input of the reference: its name, bytes and layout.
+struct ValidationSource: Sendable {
+    enum Format { case json, ndjson, xml, unknown }
+    var name: String
+    var bytes: [UInt8]
+    var format: Format
+}
+
+/// `body(0) … body(count - 1)` on every core, results in index order.
+private func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    guard count > 1 else { return (0..<count).map(body) }
+    let slots = Slots<T>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { index in slots.store(body(index), at: index) }
+    return slots.values()
+}
+
+private final class Slots<T>: @unchecked Sendable {
+    private var values_: [T?]
+    private let lock = NSLock()
+    init(count: Int) { values_ = Array(repeating: nil, count: count) }
+    func store(_ value: T, at index: Int) { lock.withLock { values_[index] = value } }
+    func values() -> [T] { values_.map { $0! } }
 }
