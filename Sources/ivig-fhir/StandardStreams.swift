@@ -6,6 +6,19 @@ enum StandardStreams {
         var description: String
     }
 
+    /// The whole of one input (`-` for standard input), for commands that take one document
+    /// at a time (`fhirpath`).
+    static func read(_ path: String) throws -> [UInt8] {
+        if path == "-" {
+            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw IOFailure(description: "\(path): error: the input \(reason)")
+        }
+        return [UInt8](data)
+    }
+
     static func writeOut(_ bytes: [UInt8]) throws {
         do {
             try FileHandle.standardOutput.write(contentsOf: Data(bytes))
