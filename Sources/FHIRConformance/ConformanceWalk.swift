@@ -100,7 +100,9 @@ struct ConformanceWalk {
                 if pass.isBase || typeStructure.definition.isProfile {
                     invariants(typeStructure.root.invariants, on: node, pass: pass, skipping: rule)
                 }
-                if childRules.isEmpty {
+                // A profile pass goes into a type only where a profile constrains it: the base
+                // pass has walked the type's own definition.
+                if childRules.isEmpty, pass.isBase || typeStructure.definition.isProfile {
                     if typeStructure.definition.isProfile { checkValue(node, rule: typeStructure.root) }
                     childRules = typeStructure.root.children
                     childPass = Pass(structure: typeStructure, isBase: pass.isBase)

@@ -23,18 +23,25 @@ import Testing
             let names = try? FileManager.default.contentsOfDirectory(atPath: url.path)
         else { return nil }
         let files = names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".xml") }.sorted()
-        let results = UnsafeMutableBufferPointer<[String]>.allocate(capacity: files.count)
-        results.initialize(repeating: [])
-        defer { results.deallocate() }
+        let results = Results(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let name = files[index]
             guard let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) else { return }
             let outcome = check.check([UInt8](data), format: name.hasSuffix(".xml") ? .xml : .json)
-            results[index] = outcome.findings.filter(\.severity.isError).map {
+            results.set(index, outcome.findings.filter(\.severity.isError).map {
                 "\(folder)/\(name) \($0.ruleID) \($0.fhirPath ?? "-")"
-            }
+            })
         }
-        return (files.count, results.flatMap { $0 })
+        return (files.count, results.all.flatMap { $0 })
+    }
+
+    /// One slot per file, filled from several threads.
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [[String]]
+        init(count: Int) { slots = Array(repeating: [], count: count) }
+        func set(_ index: Int, _ value: [String]) { lock.withLock { slots[index] = value } }
+        var all: [[String]] { lock.withLock { slots } }
     }
 
     @Test func officialExamplesHaveOnlyTheirRealErrors() throws {

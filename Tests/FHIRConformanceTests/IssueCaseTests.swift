@@ -1,5 +1,7 @@
 import FHIRConformance
+import FHIRCore
 import FHIRValidation
+import Foundation
 import Testing
 
 /// The cases the issue lists as passing without an error before definition-driven validation,
