@@ -302,7 +302,7 @@ struct ConformanceWalk {
             let expression = context.expression
             switch context.type {
             case "element":
-                if expression == "Element" && host.kind != .resource { return true }
+                if expression == "Element" { return true }  // R4 uses it for resources too (fmm on OperationDefinition)
                 if hostPaths.contains(expression) || expression == host.typeName { return true }
                 if validator.definitions.isType(host.typeName, derivedFrom: expression) { return true }
                 // `Observation.value[x]` against `Observation.value`.
