@@ -254,8 +254,8 @@ let package = Package(
         .testTarget(
             name: "FHIRConformanceTests",
             dependencies: [
-                "FHIRConformance", "FHIRElementModel", "FHIRJSON", "FHIRXML", "FHIRPackages", "FHIRValidation",
-                "FHIRValidationIO", "FHIRTestSupport",
+                "FHIRConformance", "FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRXML", "FHIRPackages",
+                "FHIRValidation", "FHIRValidationIO", "FHIRTestSupport",
             ],
             swiftSettings: swiftSettings
         ),

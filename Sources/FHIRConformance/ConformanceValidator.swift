@@ -80,7 +80,8 @@ public struct ConformanceValidator: Sendable {
     public func validate(_ resource: FHIRElement) -> [ValidationFinding] {
         var walk = ConformanceWalk(validator: self)
         walk.resource(resource, profiles: options.profiles)
-        var seen: Set<ValidationFinding> = []
-        return walk.findings.filter { seen.insert($0).inserted }
+        // A profile repeats its base's rules (a binding, a cardinality): one finding per rule and place.
+        var seen: Set<String> = []
+        return walk.findings.filter { seen.insert("\($0.severity) \($0.ruleID) \($0.fhirPath ?? "")").inserted }
     }
 }

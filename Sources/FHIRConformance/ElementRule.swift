@@ -54,6 +54,19 @@ final class ElementRule: @unchecked Sendable {
         return rule
     }
 
+    /// The rules below this one at a relative path of element names, following slices too
+    /// (a discriminator `code.coding.code` finds its fixed value in the slice of `coding`).
+    func descendantsThroughSlices(_ names: [Substring]) -> [ElementRule] {
+        var rules = [self]
+        for name in names {
+            rules = rules.flatMap { rule -> [ElementRule] in
+                guard let next = rule.child(named: String(name)) else { return [] }
+                return [next] + next.slices
+            }
+        }
+        return rules
+    }
+
     /// The tree of a StructureDefinition's snapshot, rooted at its first element.
     ///
     /// The snapshot lists elements depth first, and a slice (an element with `sliceName`)

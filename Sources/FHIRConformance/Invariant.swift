@@ -14,15 +14,16 @@ enum Invariant {
         case notEvaluated(String)
     }
 
-    /// Evaluates an invariant on `node`. As in the HL7 validator, an empty result fails: an
-    /// invariant states what must hold.
+    /// Evaluates an invariant on `node`: only `false` fails. An empty result passes, since
+    /// R4's invariants give empty where the element they test is absent (`ref-1` on a
+    /// reference with only a display, `bdl-8` on an entry without fullUrl).
     static func evaluate(_ invariant: CompiledInvariant, on node: FHIRElement, validator: ConformanceValidator) -> Outcome {
         do {
             let expression = try invariant.expression.get()
             let environment = FHIRPathEnvironment(
                 layouts: validator.definitions, terminology: ConformanceTerminology(validator: validator),
                 resource: node.enclosingResource, rootResource: node.rootResource)
-            return try expression.isSatisfied(by: node, environment: environment) == true ? .satisfied : .failed
+            return try expression.isSatisfied(by: node, environment: environment) == false ? .failed : .satisfied
         } catch {
             return .notEvaluated(error.message)
         }

@@ -68,7 +68,9 @@ extension ConformanceWalk {
         if path == "$this" {
             target = slice
         } else {
-            target = slice.descendant(path.split(separator: ".").filter { !$0.hasPrefix("resolve(") })
+            let names = path.split(separator: ".").filter { !$0.hasPrefix("resolve(") }
+            let candidates = slice.descendantsThroughSlices(names)
+            target = candidates.first { $0.definition.fixed != nil || $0.definition.pattern != nil } ?? candidates.first
         }
         let values = Self.evaluate(path, on: item)
         switch discriminator.type {

@@ -75,7 +75,7 @@ import Testing
         guard let conforming = try usCoreErrors(Self.condition, profile: "us-core-condition") else { return }
         #expect(conforming.isEmpty)
         // No subject: US Core needs it.
-        let noSubject = Self.condition.replacingOccurrences(of: #","#  + "\n" + #"     "subject": {"reference": "Patient/p1"}"#, with: "")
+        let noSubject = Self.condition.replacingOccurrences(of: #""subject": {"reference": "Patient/p1"}"#, with: #""id": "c1""#)
         #expect(try usCoreErrors(noSubject, profile: "us-core-condition") == ["struct-cardinality-min Condition.subject"])
     }
 
@@ -104,7 +104,8 @@ import Testing
         guard let conforming = try usCoreErrors(Self.medicationRequest, profile: "us-core-medicationrequest") else { return }
         #expect(conforming.isEmpty)
         // No requester: US Core needs one.
-        let noRequester = Self.medicationRequest.replacingOccurrences(of: #","# + "\n" + #" "requester": {"reference": "Practitioner/d1"}"#, with: "")
+        let noRequester = Self.medicationRequest.replacingOccurrences(
+            of: #""requester": {"reference": "Practitioner/d1"}"#, with: #""id": "m1""#)
         #expect(try usCoreErrors(noRequester, profile: "us-core-medicationrequest")
             == ["struct-cardinality-min MedicationRequest.requester"])
         // A requester that is a Patient's... Observation: US Core allows Practitioner, Organization, Patient, …
