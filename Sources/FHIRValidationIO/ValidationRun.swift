@@ -22,6 +22,19 @@ public struct ValidationRun: Sendable {
         public var records: Int
         /// How many of them could be decoded (the others have a finding saying why not).
         public var decodedRecords: Int
+        /// Each record of the input, in order: where it starts and what it is.
+        public var recordSpans: [RecordSpan] = []
+        /// For each finding, the index in ``recordSpans`` of the record it is about; `nil` for
+        /// the input as a whole (one that is neither JSON nor XML).
+        public var findingRecords: [Int?] = []
+    }
+
+    /// One record of an input, for reports that list records (JUnit's test cases).
+    public struct RecordSpan: Sendable, Hashable {
+        /// The record's first line in its input.
+        public var firstLine: Int
+        /// `Type/id` (or `Type`) of a record that could be decoded; `nil` otherwise.
+        public var resource: String?
     }
 
     /// The validator each record goes through.
@@ -51,6 +64,7 @@ public struct ValidationRun: Sendable {
         }
         var reports = sources.map { Report(file: $0.name, findings: [], records: 0, decodedRecords: 0) }
         for (index, source) in sources.enumerated() where source.format == .unknown {
+            reports[index].findingRecords.append(nil)
             reports[index].findings.append(ValidationFinding(
                 .fatal, .structure, rule: "struct-syntax",
                 "the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')",
@@ -59,9 +73,12 @@ public struct ValidationRun: Sendable {
         var records: [Record] = []
         for (piece, result) in zip(pieces, decoded) {
             let record = Record(
-                source: piece.source, bytes: piece.bytes, firstLine: piece.firstLine,
-                format: sources[piece.source].format, resource: result.resource)
+                source: piece.source, index: reports[piece.source].records, bytes: piece.bytes,
+                firstLine: piece.firstLine, format: sources[piece.source].format, resource: result.resource)
             reports[piece.source].records += 1
+            reports[piece.source].recordSpans.append(
+                RecordSpan(firstLine: piece.firstLine, resource: result.resource.map(Self.label)))
+            reports[piece.source].findingRecords += Array(repeating: record.index, count: result.findings.count)
             reports[piece.source].findings += result.findings.map { record.place($0, file: sources[piece.source].name) }
             if result.resource != nil {
                 reports[piece.source].decodedRecords += 1
@@ -84,8 +101,17 @@ public struct ValidationRun: Sendable {
                 return record.place(located, file: sources[record.source].name)
             }
         }
-        for (record, findings) in zip(records, found) { reports[record.source].findings += findings }
+        for (record, findings) in zip(records, found) {
+            reports[record.source].findings += findings
+            reports[record.source].findingRecords += Array(repeating: record.index, count: findings.count)
+        }
         return reports
+    }
+
+    /// `Type/id`, or `Type` for a resource without an id.
+    static func label(_ resource: AnyResource) -> String {
+        guard let id = resource.resource.id?.value else { return resource.resourceType }
+        return FHIRDiagnostic.printable("\(resource.resourceType)/\(id)")
     }
 
     /// The records of a source: the whole input, or each line of NDJSON with its line number.
@@ -123,6 +149,8 @@ public struct ValidationRun: Sendable {
 /// One decoded record and where it came from.
 private struct Record: Sendable {
     let source: Int
+    /// Its index among its source's records.
+    let index: Int
     let bytes: [UInt8]
     /// The record's first line in its file (NDJSON records are one line each).
     let firstLine: Int

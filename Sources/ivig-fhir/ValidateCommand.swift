@@ -21,7 +21,10 @@ struct Validate: ParsableCommand {
             Text output is one line per finding:
               file:line:col: severity: message [rule] (FHIRPath)
             and a summary on standard error. JSON and XML output is an OperationOutcome (a \
-            Bundle of one per input when there are several).
+            Bundle of one per input when there are several). For CI: csv (a header row, then \
+            file, line, column, severity, rule, fhirpath, message), compact (the HL7 \
+            validator's style), sarif (SARIF 2.1.0, for code scanning) and junit (JUnit XML: a \
+            test case per record, failing on errors).
 
             A record past a reader limit (--max-record-bytes, --max-depth, --max-string-bytes, \
             --max-bundle-entries; see 'convert --help') is a fatal struct-limit finding for that \
@@ -42,13 +45,13 @@ struct Validate: ParsableCommand {
     )
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json, xml
+        case text, json, xml, csv, compact, sarif, junit
     }
 
     @Argument(help: "Files, directories, or '-' for standard input.")
     var inputs: [String] = ["-"]
 
-    @Option(help: "The output: text lines, or an OperationOutcome in FHIR JSON or XML.")
+    @Option(help: "The output: text lines, an OperationOutcome in FHIR JSON or XML, or csv, compact, sarif, junit.")
     var format: OutputFormat = .text
 
     @Option(help: "The dosing rules file (default: Mappings/ivig-dosing-rules.json).")
@@ -82,6 +85,10 @@ struct Validate: ParsableCommand {
             case .text: try StandardStreams.writeOut(Array(OutcomeRendering.text(reports).utf8))
             case .json: try StandardStreams.writeOut(OutcomeRendering.json(reports) + [0x0A])
             case .xml: try StandardStreams.writeOut(OutcomeRendering.xml(reports) + [0x0A])
+            case .csv: try write(reports, as: CSVReport())
+            case .compact: try write(reports, as: CompactReport())
+            case .sarif: try write(reports, as: SARIFReport(toolVersion: BuildInfo.version))
+            case .junit: try write(reports, as: JUnitReport())
             }
         } catch let error as FHIRDiagnostic {
             StandardStreams.writeError("error: the OperationOutcome cannot be written: \(error)")
@@ -94,5 +101,19 @@ struct Validate: ParsableCommand {
         let severities = reports.flatMap(\.findings).map(\.severity)
         if severities.contains(.fatal) { throw ExitCodes.unusableInput }
         if severities.contains(.error) { throw ExitCodes.errorsFound }
+    }
+
+    /// Writes a CI report record by record, in pieces of about 64 KiB.
+    private func write(_ reports: [ValidationRun.Report], as writer: some FindingsReportWriter) throws {
+        var writer = writer
+        var pending = writer.start()
+        for record in reports.lazy.flatMap(\.recordFindings) {
+            pending += writer.add(record)
+            if pending.count >= 1 << 16 {
+                try StandardStreams.writeOut(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        try StandardStreams.writeOut(pending + writer.finish())
     }
 }
