@@ -80,7 +80,7 @@ let package = Package(
         /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML.
         .target(
             name: "FHIRValidationIO",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation"],
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRGzip"],
             swiftSettings: swiftSettings
         ),
         /// The hospital's local IVIG records (Mappings/) to and from FHIR, driven by ConceptMaps.
@@ -91,7 +91,8 @@ let package = Package(
         ),
         /// Batch conversion for `convert`: inputs, format detection, streaming record sources, an
         /// ordered parallel pipeline, atomic outputs, rejects and the summary.
-        .target(name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
+        .target(
+            name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRGzip"], swiftSettings: swiftSettings),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         /// Realistic, deterministic IVIG sample records (`ivig-fhir sample`, tests, benchmarks).

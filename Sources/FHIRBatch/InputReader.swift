@@ -5,10 +5,15 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FHIRGzip
 
 /// Reads one input through a file descriptor in chunks, never the whole input at once, and
 /// counts the bytes for progress. Bytes looked at ahead (to detect the format) are pushed back
 /// with ``unread(_:)`` and read again first, so standard input works without seeking.
+///
+/// gzip'd input (Bulk Data's `.ndjson.gz`, on standard input too) is recognised by its magic
+/// bytes, whatever its name, and inflated here as it is read: everything above this layer
+/// (detection, framing, decoding) sees the plain bytes. Progress counts the compressed bytes.
 final class InputReader {
     /// The usual read size: large enough for few system calls, small enough to bound memory.
     static let chunkSize = 1 << 20
@@ -16,11 +21,21 @@ final class InputReader {
     let input: BatchInput
     private var descriptor: Int32
     private var pushedBack: [UInt8] = []
-    private(set) var atEnd = false
+    /// Whether the descriptor has reached its end.
+    private var rawAtEnd = false
+    /// Whether everything has been read (nothing left in the input nor held back).
+    var atEnd: Bool { rawAtEnd && pushedBack.isEmpty }
     /// Bytes taken from the descriptor so far (pushed-back bytes count once).
     private(set) var bytesRead = 0
     /// Shared with the progress line; updated as chunks arrive.
     var counter: ByteCounter?
+    /// Whether the first bytes have been looked at for gzip's magic.
+    private var sniffed = false
+    /// Inflates the input when it is gzip'd.
+    private var inflater: GzipInflater?
+    /// Compressed bytes read at a time: a chunk of highly compressible text inflates to a few MB,
+    /// not to the hundreds a 1 MiB chunk could.
+    private static let compressedChunkSize = 16 << 10
 
     /// Opens the input.
     /// - Throws: ``BatchError`` `.io` when the file cannot be opened.
@@ -62,7 +77,56 @@ final class InputReader {
             pushedBack.removeFirst(count)
             return count
         }
-        guard !atEnd, descriptor >= 0 else { return 0 }
+        if !sniffed { try sniffGzip() }
+        guard let inflater else { return try readRaw(into: &buffer, limit: limit) }
+        // Inflate compressed chunks until some plain bytes come out (a chunk may hold only a header).
+        var compressed: [UInt8] = []
+        while pushedBack.isEmpty {
+            compressed.removeAll(keepingCapacity: true)
+            guard try readRaw(into: &compressed, limit: Self.compressedChunkSize) > 0 else {
+                do { try inflater.finish() } catch { throw inflationFailure(error) }
+                return 0
+            }
+            try inflate(compressed, with: inflater)
+        }
+        return try read(into: &buffer, limit: limit)
+    }
+
+    /// Inflates compressed bytes into the bytes still to be read.
+    private func inflate(_ compressed: [UInt8], with inflater: GzipInflater) throws(BatchError) {
+        var failure: GzipError?
+        compressed.withUnsafeBytes { raw in
+            do {
+                try inflater.write(raw) { plain in pushedBack.append(contentsOf: plain) }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw inflationFailure(failure) }
+    }
+
+    private func inflationFailure(_ error: GzipError) -> BatchError {
+        BatchError(.io, "\(input.displayName): error: the input is gzip'd but cannot be inflated: \(error)")
+    }
+
+    /// Looks at the first two bytes: gzip's magic starts inflating; any other bytes are kept to
+    /// be read first.
+    private func sniffGzip() throws(BatchError) {
+        sniffed = true
+        var head: [UInt8] = []
+        while head.count < 2, try readRaw(into: &head, limit: 2 - head.count) > 0 {}
+        if Gzip.hasMagic(head) {
+            let inflater = GzipInflater()
+            self.inflater = inflater
+            try inflate(head, with: inflater)
+        } else {
+            pushedBack = head + pushedBack
+        }
+    }
+
+    /// Reads bytes as they are in the input (compressed, for a gzip'd one).
+    private func readRaw(into buffer: inout [UInt8], limit: Int) throws(BatchError) -> Int {
+        guard !rawAtEnd, descriptor >= 0 else { return 0 }
         let start = buffer.count
         buffer.reserveCapacity(start + limit)
         var count = 0
@@ -79,7 +143,7 @@ final class InputReader {
         }
         buffer.removeLast(limit - count)
         if failure != 0 { throw .io(input.displayName, "the input cannot be read", errno: failure) }
-        if count == 0 { atEnd = true }
+        if count == 0 { rawAtEnd = true }
         bytesRead += count
         counter?.add(count)
         return count

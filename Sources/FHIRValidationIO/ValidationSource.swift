@@ -1,3 +1,4 @@
+import FHIRGzip
 import Foundation
 
 /// One input to validate: a file or standard input, with its bytes and format.
@@ -30,23 +31,38 @@ public struct ValidationSource: Sendable {
         self.format = format ?? Self.detect(name: name, bytes: bytes)
     }
 
-    /// Reads a file, or standard input for `-`.
+    /// Reads a file, or standard input for `-`; gzip'd content (by its magic bytes, whatever
+    /// the name) is inflated.
     ///
-    /// - Throws: ``ValidationInputError`` when it cannot be read.
+    /// - Throws: ``ValidationInputError`` when it cannot be read or inflated.
     public init(path: String) throws(ValidationInputError) {
+        var bytes: [UInt8]
         if path == "-" {
-            self.init(name: "-", bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()))
-            return
+            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        } else {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+                throw ValidationInputError(description: "\(path): error: the input \(reason)")
+            }
+            bytes = [UInt8](data)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw ValidationInputError(description: "\(path): error: the input \(reason)")
+        if Gzip.hasMagic(bytes) {
+            do {
+                bytes = try Gzip.decompress(bytes)
+            } catch {
+                throw ValidationInputError(description: "\(path): error: the input is gzip'd but cannot be inflated: \(error)")
+            }
         }
-        self.init(name: path, bytes: [UInt8](data))
+        self.init(name: path, bytes: bytes)
+    }
+
+    /// `a.ndjson.gz` → `a.ndjson`: the name's format is the one before `.gz`.
+    private static func droppingGzipSuffix(_ name: String) -> String {
+        name.lowercased().hasSuffix(".gz") ? String(name.dropLast(3)) : name
     }
 
     /// The sources named by paths: files as they are, directories expanded recursively (only
-    /// `.json`, `.ndjson`, `.jsonl` and `.xml` files, hidden ones skipped) in sorted order, `-`
+    /// `.json`, `.ndjson`, `.jsonl` and `.xml` files, gzip'd or not, hidden ones skipped) in sorted order, `-`
     /// for standard input.
     ///
     /// - Throws: ``ValidationInputError`` for a path that cannot be read.
@@ -79,7 +95,7 @@ public struct ValidationSource: Sendable {
             let path = (directory as NSString).appendingPathComponent(relative)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  extensions.contains((name as NSString).pathExtension.lowercased())
+                  extensions.contains((droppingGzipSuffix(name) as NSString).pathExtension.lowercased())
             else { continue }
             files.append(path)
         }
@@ -87,7 +103,7 @@ public struct ValidationSource: Sendable {
     }
 
     static func detect(name: String, bytes: [UInt8]) -> Format {
-        switch (name as NSString).pathExtension.lowercased() {
+        switch (droppingGzipSuffix(name) as NSString).pathExtension.lowercased() {
         case "ndjson", "jsonl": return .ndjson
         case "xml": return .xml
         default: break
