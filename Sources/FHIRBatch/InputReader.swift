@@ -57,6 +57,9 @@ final class InputReader {
     /// Whether the input is a regular file, which can be opened again from its start (a pipe,
     /// `/dev/stdin` or a terminal cannot).
     var isRegularFile: Bool {
+        // Standard input redirected from a file is a regular file too, but opening it "again"
+        // reads on from where the format detection stopped.
+        guard case .file = input.location else { return false }
         var status = stat()
         return descriptor >= 0 && fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
@@ -71,13 +74,14 @@ final class InputReader {
     /// - Throws: ``BatchError`` `.io` when reading fails.
     @discardableResult
     func read(into buffer: inout [UInt8], limit: Int = InputReader.chunkSize) throws(BatchError) -> Int {
+        // First of all, so the bytes looked at are read first.
+        if !sniffed { try sniffGzip() }
         if !pushedBack.isEmpty {
             let count = min(limit, pushedBack.count)
             buffer.append(contentsOf: pushedBack[..<count])
             pushedBack.removeFirst(count)
             return count
         }
-        if !sniffed { try sniffGzip() }
         guard let inflater else { return try readRaw(into: &buffer, limit: limit) }
         // Inflate compressed chunks until some plain bytes come out (a chunk may hold only a header).
         var compressed: [UInt8] = []
@@ -96,7 +100,7 @@ final class InputReader {
     private func inflate(_ compressed: [UInt8], with inflater: GzipInflater) throws(BatchError) {
         var failure: GzipError?
         compressed.withUnsafeBytes { raw in
-            do {
+            do throws(GzipError) {
                 try inflater.write(raw) { plain in pushedBack.append(contentsOf: plain) }
             } catch {
                 failure = error

@@ -1,3 +1,4 @@
+import FHIRCore
 import FHIRValidation
 
 /// Findings as CSV (RFC 4180: CRLF line ends, fields quoted when needed), one row per finding

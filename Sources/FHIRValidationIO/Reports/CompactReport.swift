@@ -1,3 +1,4 @@
+import FHIRCore
 import FHIRValidation
 
 /// Findings in the HL7 validator's `compact` output style: for each input a rule and the file

@@ -1,3 +1,4 @@
+import FHIRCore
 import FHIRValidation
 
 /// Findings as JUnit XML, which every CI shows as test results: a test suite per input, a test

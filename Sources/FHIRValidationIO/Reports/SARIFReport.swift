@@ -1,3 +1,4 @@
+import FHIRCore
 import FHIRValidation
 
 /// Findings as a SARIF 2.1.0 log, which GitHub and GitLab code scanning show on the file and
