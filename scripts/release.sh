@@ -13,8 +13,8 @@
 #
 # libxml2 and zlib stay shared libraries: Debian's libxml2.a needs static ICU and liblzma too,
 # and a static ICU adds some 30 MB of data. The machine running the release needs the runtime
-# packages named in RUNTIME-PACKAGES (Debian/Ubuntu: libxml2 zlib1g); the script checks with
-# ldd that nothing else outside glibc is needed.
+# packages named in RUNTIME-PACKAGES (Debian/Ubuntu: libxml2 zlib1g libstdc++6; libxml2 brings
+# libicu and liblzma); the script checks with ldd that nothing else outside glibc is needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,7 +63,7 @@ fi
 {
   echo "# Shared libraries ivig-fhir needs besides glibc (ldd), and Debian/Ubuntu packages that ship them:"
   echo "$needed" | sed 's/^/#   /'
-  echo "libxml2 zlib1g"
+  echo "libxml2 zlib1g libstdc++6"
 } > "dist/$name/RUNTIME-PACKAGES"
 
 tar -C dist -czf "dist/$name.tar.gz" "$name"
