@@ -33,6 +33,8 @@ final class InputReader {
     private var sniffed = false
     /// Inflates the input when it is gzip'd.
     private var inflater: GzipInflater?
+    /// Whether the bytes held back are the plain input's first two, looked at for gzip.
+    private var sniffedBytesPending = false
     /// Compressed bytes read at a time: a chunk of highly compressible text inflates to a few MB,
     /// not to the hundreds a 1 MiB chunk could.
     private static let compressedChunkSize = 16 << 10
@@ -80,7 +82,11 @@ final class InputReader {
             let count = min(limit, pushedBack.count)
             buffer.append(contentsOf: pushedBack[..<count])
             pushedBack.removeFirst(count)
-            return count
+            // The two bytes looked at for gzip come with what follows them, as a first read
+            // would have returned: detection on a pipe decides on what has arrived.
+            guard sniffedBytesPending, count < limit else { return count }
+            sniffedBytesPending = false
+            return count + (try readRaw(into: &buffer, limit: limit - count))
         }
         guard let inflater else { return try readRaw(into: &buffer, limit: limit) }
         // Inflate compressed chunks until some plain bytes come out (a chunk may hold only a header).
@@ -125,6 +131,7 @@ final class InputReader {
             try inflate(head, with: inflater)
         } else {
             pushedBack = head + pushedBack
+            sniffedBytesPending = true
         }
     }
 
