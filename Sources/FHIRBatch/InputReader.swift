@@ -126,9 +126,25 @@ final class InputReader {
         var head: [UInt8] = []
         while head.count < 2, try readRaw(into: &head, limit: 2 - head.count) > 0 {}
         if Gzip.hasMagic(head) {
+            // gzip only if it inflates: text that merely starts with the magic bytes (a damaged
+            // first record) stays text, rejected on its own as before.
+            _ = try readRaw(into: &head, limit: Self.compressedChunkSize)
             let inflater = GzipInflater()
-            self.inflater = inflater
-            try inflate(head, with: inflater)
+            var failure: GzipError?
+            head.withUnsafeBytes { raw in
+                do throws(GzipError) {
+                    try inflater.write(raw) { plain in pushedBack.append(contentsOf: plain) }
+                } catch {
+                    failure = error
+                }
+            }
+            if failure == nil || inflater.totalOut > 0 {
+                self.inflater = inflater
+                if let failure { throw inflationFailure(failure) }
+                return
+            }
+            pushedBack = head
+            sniffedBytesPending = true
         } else {
             pushedBack = head + pushedBack
             sniffedBytesPending = true
