@@ -117,6 +117,7 @@ let package = Package(
             name: "FHIRValidationIO",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRConformance", "FHIRElementModel", "FHIRPackages", "FHIRBatch",
+                "FHIRGzip",
             ],
             swiftSettings: swiftSettings
         ),
@@ -138,7 +139,9 @@ let package = Package(
         ),
         /// Batch conversion for `convert`: inputs, format detection, streaming record sources, an
         /// ordered parallel pipeline, atomic outputs, rejects and the summary.
-        .target(name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
+        .target(
+            name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRXML", "FHIRGzip"],
+            swiftSettings: swiftSettings),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         /// Realistic, deterministic IVIG sample records (`ivig-fhir sample`, tests, benchmarks).

@@ -46,7 +46,9 @@ public struct BatchConverter: Sendable {
             plans = try BatchPlanner.plan(discovered.inputs, configuration: configuration, shape: encoder.shape)
             let (encoding, layout) = try Self.encoding(encoder, bundle: configuration.bundle)
             processor = RecordProcessor(checks: configuration.checks, encoding: encoding)
-            router = OutputRouter(target: configuration.output, layout: layout, fileExtension: output.fileExtension)
+            router = OutputRouter(
+                target: configuration.output, layout: layout, fileExtension: output.fileExtension, gzip: configuration.gzip,
+                groupByType: configuration.groupByType)
             try router.start()
             if let path = configuration.rejectsPath { rejects = try RejectWriter(path: path) }
         } catch {

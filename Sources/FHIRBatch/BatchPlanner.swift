@@ -106,7 +106,13 @@ enum BatchPlanner {
 
     private static func checkUsage(_ plans: inout [InputPlan], configuration: BatchConfiguration, shape: OutputShape) throws(BatchError) {
         let to = "--to \(configuration.to)"
-        if case .directory = configuration.output { try checkDistinctNames(plans) }
+        if configuration.groupByType {
+            guard case .directory = configuration.output, shape == .lines else {
+                throw .usage("--group-by type writes a Bulk Data folder: it needs --to ndjson and --output-dir")
+            }
+        } else if case .directory = configuration.output {
+            try checkDistinctNames(plans)
+        }
         if shape == .lines {
             if configuration.bundle { throw .usage("--bundle gathers resources into one document; it needs --to json or --to xml, not \(to)") }
             if configuration.pretty { throw .usage("--pretty cannot be used with \(to): it writes one record per line") }

@@ -11,10 +11,18 @@ public struct RecordFindings: Sendable {
     /// The findings, each with `file` and, when known, a location.
     public var findings: [ValidationFinding]
 
+    /// The record's first line in its input; nil for the input as a whole.
+    public var line: Int?
+    /// `Type/id` (or `Type`) of a record the typed models could read, for reports that list
+    /// records (JUnit's test cases).
+    public var resource: String?
+
     /// Creates a record's findings.
-    public init(input: String, findings: [ValidationFinding]) {
+    public init(input: String, findings: [ValidationFinding], line: Int? = nil, resource: String? = nil) {
         self.input = input
         self.findings = findings
+        self.line = line
+        self.resource = resource
     }
 }
 
@@ -27,6 +35,12 @@ public protocol FindingsRenderer {
     mutating func render(_ record: RecordFindings) throws(FHIRDiagnostic) -> [UInt8]
     /// What comes after the last record.
     mutating func finish() throws(FHIRDiagnostic) -> [UInt8]
+    /// True for a format that lists every record, findings or not (JUnit: a test case each).
+    var rendersRecordsWithoutFindings: Bool { get }
+}
+
+extension FindingsRenderer {
+    public var rendersRecordsWithoutFindings: Bool { false }
 }
 
 /// The output formats of `validate`.
@@ -39,14 +53,27 @@ public enum ValidationOutput: String, Sendable, CaseIterable {
     case xml
     /// One OperationOutcome per record with findings, one per line (the Bulk Data error file).
     case ndjson
+    /// A header row, then `file,line,column,severity,rule,fhirpath,message` per finding.
+    case csv
+    /// The HL7 validator's one-line style.
+    case compact
+    /// SARIF 2.1.0, for code scanning.
+    case sarif
+    /// JUnit XML: a test case per record, failing on errors.
+    case junit
 
     /// A renderer for the format.
-    public func makeRenderer() -> any FindingsRenderer {
+    /// - Parameter toolVersion: the version SARIF's `tool.driver` names.
+    public func makeRenderer(toolVersion: String = "unknown") -> any FindingsRenderer {
         switch self {
         case .text: TextFindings()
         case .json: OutcomeDocument(syntax: .json)
         case .xml: OutcomeDocument(syntax: .xml)
         case .ndjson: OutcomeLines()
+        case .csv: CSVReport()
+        case .compact: CompactReport()
+        case .sarif: SARIFReport(toolVersion: toolVersion)
+        case .junit: JUnitReport()
         }
     }
 }

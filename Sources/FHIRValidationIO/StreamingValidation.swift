@@ -148,9 +148,12 @@ public struct StreamingValidation: Sendable {
     /// that has any to `emit` as they are found.
     /// - Parameters:
     ///   - problems: whole lines about inputs that cannot be read.
+    ///   - everyRecord: emit records without findings too (for formats that list every record,
+    ///     JUnit's); otherwise only records with findings are emitted.
     ///   - emit: called on the calling thread; a thrown error stops the run and is rethrown.
     public func run(
-        _ planned: RecordPipeline.Planned, problems: (String) -> Void, emit: (RecordFindings) throws -> Void
+        _ planned: RecordPipeline.Planned, everyRecord: Bool = false, problems: (String) -> Void,
+        emit: (RecordFindings) throws -> Void
     ) throws -> Summary {
         let plans = planned.inputs
         var summary = Summary()
@@ -186,7 +189,7 @@ public struct StreamingValidation: Sendable {
                         summary.records += 1
                         if record.checked { summary.checked += 1 }
                         summary.count(record.findings.findings)
-                        if !record.findings.findings.isEmpty { try emit(record.findings) }
+                        if everyRecord || !record.findings.findings.isEmpty { try emit(record.findings) }
                     }
                 }
                 return true
@@ -252,8 +255,12 @@ enum SecondPassItem: Sendable {
                 let findings = step.validate(decoded, members: group.members)
                 for (member, found) in zip(group.members, findings) {
                     let name = plans[group.records[member].input].input.displayName
-                    results.append(CheckedRecord(findings: RecordFindings(input: name, findings: found),
-                                                 checked: decoded[member].resource != nil))
+                    let resource = decoded[member].resource.map { resource in
+                        resource.resourceType + (resource.resource.id?.value.map { "/" + $0 } ?? "")
+                    }
+                    let record = RecordFindings(
+                        input: name, findings: found, line: group.records[member].raw.origin.line, resource: resource)
+                    results.append(CheckedRecord(findings: record, checked: decoded[member].resource != nil))
                 }
             }
             return .records(results)

@@ -10,6 +10,7 @@ struct IvigFHIR: AsyncParsableCommand {
             (not FHIR, or a resource that cannot be read); 74 I/O failure (unreadable input, \
             unwritable output).
             """,
+        version: BuildInfo.versionText,
         subcommands: [Convert.self, Validate.self, Units.self, Sample.self, FHIRPathCommand.self, Report.self],
         defaultSubcommand: Convert.self
     )

@@ -26,7 +26,10 @@ struct Validate: ParsableCommand {
               file:line:col: severity: message [rule] (FHIRPath)
             and a summary on standard error. JSON and XML output is an OperationOutcome (for \
             several inputs, a Bundle of one per record with findings, naming its file); ndjson \
-            is one OperationOutcome per record with findings, per line (the Bulk Data error file).
+            is one OperationOutcome per record with findings, per line (the Bulk Data error file). \
+            For CI: csv (a header row, then file, line, column, severity, rule, fhirpath, \
+            message), compact (the HL7 validator's style), sarif (SARIF 2.1.0, for code \
+            scanning) and junit (JUnit XML: a test case per record, failing on errors).
 
             A record past a reader limit (--max-record-bytes, --max-depth, --max-string-bytes, \
             --max-bundle-entries; see 'convert --help') is a fatal struct-limit finding for that \
@@ -55,7 +58,11 @@ struct Validate: ParsableCommand {
     @Argument(help: "Files, directories, or '-' for standard input.")
     var inputs: [String] = ["-"]
 
-    @Option(help: "The output: text lines, an OperationOutcome in FHIR JSON or XML, or ndjson (one per record).")
+    @Option(
+        help: """
+            The output: text lines, an OperationOutcome in FHIR JSON or XML, ndjson (one per \
+            record), or csv, compact, sarif, junit for CI.
+            """)
     var format: OutputFormat = .text
 
     @Option(help: "The dosing rules file (default: Mappings/ivig-dosing-rules.json).")
@@ -105,11 +112,14 @@ struct Validate: ParsableCommand {
         }
         defer { cleanUp() }
         for warning in planned.warnings { StandardStreams.writeError(warning) }
-        var renderer = format.output.makeRenderer()
+        var renderer = format.output.makeRenderer(toolVersion: BuildInfo.version)
         let summary: StreamingValidation.Summary
         do {
             try StandardStreams.writeOut(renderer.start(inputs: planned.inputs.map(\.input.displayName)))
-            summary = try validation.run(planned, problems: { StandardStreams.writeError($0) }) { record in
+            summary = try validation.run(
+                planned, everyRecord: renderer.rendersRecordsWithoutFindings,
+                problems: { StandardStreams.writeError($0) }
+            ) { record in
                 try StandardStreams.writeOut(renderer.render(record))
             }
             try StandardStreams.writeOut(renderer.finish())
@@ -130,7 +140,7 @@ struct Validate: ParsableCommand {
 extension Validate {
     /// The `--format` values, one per ``ValidationOutput``.
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json, xml, ndjson
+        case text, json, xml, ndjson, csv, compact, sarif, junit
 
         var output: ValidationOutput { ValidationOutput(rawValue: rawValue)! }
     }
