@@ -57,7 +57,11 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
                             Member(slot: slot, layout: layout, typeName: normalized)
                     }
                 } else {
-                    let type = layout.types.first.map(FHIRLayoutIndex.normalizedType) ?? "Element"
+                    var type = layout.types.first.map(FHIRLayoutIndex.normalizedType) ?? "Element"
+                    // R4's snapshots type a resource's `id` as a plain string (a quirk of their
+                    // generation); the specification gives it the type `id`, whose syntax
+                    // (`[A-Za-z0-9\-\.]{1,64}`) the readers check, as the HL7 validator does.
+                    if kind == .resource && layout.name == "id" { type = "id" }
                     members[layout.name] = Member(slot: slot, layout: layout, typeName: type)
                 }
             }
@@ -182,6 +186,19 @@ public enum FHIRPrimitiveSyntax {
             (valid, expected) = (FHIRInstant.parse(text) != nil, FHIRInstant.expectedFormat)
         case "time":
             (valid, expected) = (FHIRTime.parse(text) != nil, FHIRTime.expectedFormat)
+        case "id":
+            let isIDCharacter: (UInt8) -> Bool = { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                    true
+                default: false
+                }
+            }
+            (valid, expected) = (
+                (1...64).contains(text.utf8.count) && text.utf8.allSatisfy(isIDCharacter),
+                "1 to 64 letters, digits, '-' or '.'"
+            )
         default:
             return nil
         }

@@ -270,10 +270,13 @@ extension FHIRPathEvaluator {
                 .boolean(FHIRPathTypes.matches(item, try knownType(typeArg(0), node), layouts: environment.layouts))
             ]
         case .as:
-            guard let item = input.first else { return [] }
-            guard input.count == 1 else { throw failure("'as' needs one item, not \(input.count)", at: node) }
+            // N1 says several items are an error, but R4's own invariants apply `as()` to
+            // collections (dom-3: `%resource.descendants().as(canonical)`), and the HL7 validator
+            // filters them as `ofType` does; so does this function (the `as` operator stays strict).
             let type = try knownType(typeArg(0), node)
-            return FHIRPathTypes.matches(item, type, layouts: environment.layouts, exactPrimitive: true) ? input : []
+            return input.filter {
+                FHIRPathTypes.matches($0, type, layouts: environment.layouts, exactPrimitive: true)
+            }
         case .type:
             return input.map { item in
                 let (namespace, name) = item.typeSpecifier

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FHIRPackages
+import FHIRValidationIO
 
 /// `--package PATH|name#version` (repeatable): the FHIR packages whose definitions a command
 /// uses besides base R4, which the tool carries. Shared by every command that needs
@@ -14,12 +15,18 @@ struct PackageOptions: ParsableArguments {
             valueName: "path|name#version"))
     var packages: [String] = []
 
-    /// Base R4 plus the packages given and their dependencies.
+    /// Base R4, the definitions of the extensions ivig-fhir's own records use
+    /// (`Mappings/package/`, found as the other `Mappings/` files are), and the packages given
+    /// with their dependencies.
     /// - Throws: `ExitCodes.ioFailure` after printing why a package cannot be used.
     func definitions() throws -> FHIRDefinitions {
-        guard !packages.isEmpty else { return .baseR4 }
+        var all = packages
+        if let project = MappingsSearch.folder(holding: "package/package.json", environmentVariable: "IVIG_FHIR_MAPPINGS") {
+            all.insert(project, at: 0)
+        }
+        guard !all.isEmpty else { return .baseR4 }
         do {
-            return try FHIRDefinitions(packages: try PackageResolver().resolve(packages))
+            return try FHIRDefinitions(packages: try PackageResolver().resolve(all))
         } catch {
             StandardStreams.writeError("error: \(error.message)")
             throw ExitCodes.ioFailure

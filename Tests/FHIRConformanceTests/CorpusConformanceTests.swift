@@ -184,7 +184,7 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let name = files[index]
             guard let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) else { return }
-            let outcome = check.check([UInt8](data), format: name.hasSuffix(".xml") ? .xml : .json)
+            let outcome = check.check([UInt8](data), isXML: name.hasSuffix(".xml"))
             results.set(index, outcome.findings.filter(\.severity.isError).map {
                 "\(folder)/\(name) \($0.ruleID) \($0.fhirPath ?? "-")"
             })

@@ -28,14 +28,16 @@ import Testing
         }
     }
 
-    /// Generated records with every kind of damage, and cross-record faults: patients and
+    /// Generated records with clinical faults and every kind of damage, and cross-record faults: patients and
     /// orders removed (references left dangling), and the records split across two files by
     /// type (as a Bulk Data export is), so a patient's records are in both.
     @Test func generatedDamagedRecordsSplitByTypeGiveTheSameFindings() throws {
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         var text: [UInt8] = []
-        try IVIGSampleWriter(format: .ndjson).write(count: 1_200, seed: 11) { text += $0 }
+        // Sample data validates, so clinical faults are injected for the dosing rules to fire.
+        let faults = SampleFaultRate(perTenThousand: 2_000)
+        try IVIGSampleWriter(format: .ndjson, faults: faults).write(count: 1_200, seed: 11) { text += $0 }
         var lines = text.split(separator: 0x0A).map(Array.init)
         var random = SeededGenerator(seed: 5)
         for (index, damage) in RecordDamage.catalogue.enumerated() {
