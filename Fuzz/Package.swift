@@ -18,15 +18,16 @@ let package = Package(
     dependencies: [.package(name: "ivig-fhir", path: "..")],
     targets: [
         /// Hands the process's arguments and a test function to libFuzzer's driver.
-        .target(name: "FuzzDriver", path: "Sources/FuzzDriver"),
-    ] + targets.map { folder, name in
-        .executableTarget(
-            name: name,
-            dependencies: ["FuzzDriver", .product(name: "FuzzHarness", package: "ivig-fhir")],
-            path: "Sources/\(folder)",
-            // lld, not gold: `-sanitize=fuzzer` links libFuzzer whole, with its own `main`, and
-            // SwiftPM points `main` at the target's top-level code; gold fails on the pair.
-            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
-        )
-    }
+        .target(name: "FuzzDriver", path: "Sources/FuzzDriver")
+    ]
+        + targets.map { folder, name in
+            .executableTarget(
+                name: name,
+                dependencies: ["FuzzDriver", .product(name: "FuzzHarness", package: "ivig-fhir")],
+                path: "Sources/\(folder)",
+                // lld, not gold: `-sanitize=fuzzer` links libFuzzer whole, with its own `main`, and
+                // SwiftPM points `main` at the target's top-level code; gold fails on the pair.
+                linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
+            )
+        }
 )

@@ -20,6 +20,6 @@ let package = Package(
                 .product(name: "IVIGSamples", package: "ivig-fhir"),
             ],
             path: "Sources"
-        ),
+        )
     ]
 )

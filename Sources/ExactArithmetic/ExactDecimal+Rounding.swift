@@ -19,7 +19,9 @@ extension ExactDecimal {
     /// - Parameters:
     ///   - digits: How many significant digits to keep (at least 1).
     ///   - rounding: How to round; half-even by default.
-    public func rounded(toSignificantDigits digits: Int, rounding: DecimalRoundingRule = .toNearestOrEven) -> ExactDecimal {
+    public func rounded(toSignificantDigits digits: Int, rounding: DecimalRoundingRule = .toNearestOrEven)
+        -> ExactDecimal
+    {
         precondition(digits >= 1, "at least one significant digit")
         if significand.isZero { return self }
         return rounded(toExponent: magnitudeExponent - digits + 1, rounding: rounding)

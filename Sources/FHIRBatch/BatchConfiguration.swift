@@ -104,11 +104,14 @@ public struct BatchReport: Sendable {
 
     /// The summary line for standard error: `summary: 3 inputs, 1005 records read, 1000 written, 5 rejected`.
     public var summaryLine: String {
-        var text = "summary: \(inputs) input\(inputs == 1 ? "" : "s"), \(read) record\(read == 1 ? "" : "s") read, "
+        var text =
+            "summary: \(inputs) input\(inputs == 1 ? "" : "s"), \(read) record\(read == 1 ? "" : "s") read, "
             + "\(written) written, \(rejected) rejected"
         if unusableInputs > 0 { text += "; \(unusableInputs) input\(unusableInputs == 1 ? "" : "s") unusable" }
         if unreadableInputs > 0 { text += "; \(unreadableInputs) input\(unreadableInputs == 1 ? "" : "s") unreadable" }
-        if skippedFiles > 0 { text += "; \(skippedFiles) file\(skippedFiles == 1 ? "" : "s") skipped (not .json, .ndjson, .jsonl or .xml)" }
+        if skippedFiles > 0 {
+            text += "; \(skippedFiles) file\(skippedFiles == 1 ? "" : "s") skipped (not .json, .ndjson, .jsonl or .xml)"
+        }
         if stoppedAtFirstReject { text += "; stopped at the first rejected record (--fail-fast), no output written" }
         return text
     }

@@ -47,7 +47,8 @@ public struct BatchConverter: Sendable {
             let (encoding, layout) = try Self.encoding(encoder, bundle: configuration.bundle)
             processor = RecordProcessor(checks: configuration.checks, encoding: encoding)
             router = OutputRouter(
-                target: configuration.output, layout: layout, fileExtension: output.fileExtension, gzip: configuration.gzip,
+                target: configuration.output, layout: layout, fileExtension: output.fileExtension,
+                gzip: configuration.gzip,
                 groupByType: configuration.groupByType)
             try router.start()
             if let path = configuration.rejectsPath { rejects = try RejectWriter(path: path) }
@@ -57,8 +58,9 @@ public struct BatchConverter: Sendable {
             return report
         }
         report.inputs = plans.count
-        var run = RunState(configuration: configuration, report: report, router: router, rejects: rejects,
-                           standardError: standardError, batchLike: plans.count > 1 || plans.contains { $0.yieldsManyRecords })
+        var run = RunState(
+            configuration: configuration, report: report, router: router, rejects: rejects,
+            standardError: standardError, batchLike: plans.count > 1 || plans.contains { $0.yieldsManyRecords })
         let counter = ByteCounter()
         let map = OrderedParallelMap<PipelineItem, PipelineResult>(
             jobs: configuration.jobs, window: RecordPipeline.window(jobs: configuration.jobs)
@@ -66,17 +68,20 @@ public struct BatchConverter: Sendable {
             item.process(with: processor, plans: plans)
         }
         let limits = configuration.limits
-        map.run(produce: { submit in
-            RecordPipeline.read(plans, limits: limits, counter: counter, submit: submit)
-        }, consume: { result in
-            run.consume(result, plans: plans, bytesRead: counter.value)
-        })
+        map.run(
+            produce: { submit in
+                RecordPipeline.read(plans, limits: limits, counter: counter, submit: submit)
+            },
+            consume: { result in
+                run.consume(result, plans: plans, bytesRead: counter.value)
+            })
         return run.finish(bytesRead: counter.value)
     }
 
     /// The per-record encoding and the output layout for an encoder and `--bundle`.
     private static func encoding(_ encoder: any RecordEncoder, bundle: Bool) throws(BatchError)
-        -> (RecordProcessor.Encoding, DocumentStream.Layout) {
+        -> (RecordProcessor.Encoding, DocumentStream.Layout)
+    {
         switch encoder.shape {
         case .lines:
             return (.plain(encoder), .lines)

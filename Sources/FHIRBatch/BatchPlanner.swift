@@ -3,24 +3,31 @@ import FHIRCore
 /// Decides the format of every input and checks that the options fit the inputs, before any
 /// output is written.
 enum BatchPlanner {
-    static func plan(_ inputs: [BatchInput], configuration: BatchConfiguration,
-                     shape: OutputShape) throws(BatchError) -> [InputPlan] {
-        var plans = try detect(inputs, from: configuration.from, formats: configuration.formats,
-                               bundleSplitting: configuration.split || shape == .lines ? .always : .never,
-                               maxRecordBytes: configuration.limits.maxRecordBytes)
+    static func plan(
+        _ inputs: [BatchInput], configuration: BatchConfiguration,
+        shape: OutputShape
+    ) throws(BatchError) -> [InputPlan] {
+        var plans = try detect(
+            inputs, from: configuration.from, formats: configuration.formats,
+            bundleSplitting: configuration.split || shape == .lines ? .always : .never,
+            maxRecordBytes: configuration.limits.maxRecordBytes)
         try checkUsage(&plans, configuration: configuration, shape: shape)
         return plans
     }
 
     /// Decides the format and layout of every input (`from` names the format, else it is
     /// detected from the content), and whether its Bundle is streamed entry by entry.
-    static func detect(_ inputs: [BatchInput], from: String?, formats: FormatRegistry,
-                       bundleSplitting: RecordPipeline.BundleSplitting,
-                       maxRecordBytes: Int) throws(BatchError) -> [InputPlan] {
+    static func detect(
+        _ inputs: [BatchInput], from: String?, formats: FormatRegistry,
+        bundleSplitting: RecordPipeline.BundleSplitting,
+        maxRecordBytes: Int
+    ) throws(BatchError) -> [InputPlan] {
         var declared: InputFormat?
         if let name = from {
             guard let format = formats.input(named: name) else {
-                throw .usage("unknown input format '\(name)' for --from; use one of: \(formats.inputs.map(\.name).joined(separator: ", "))")
+                throw .usage(
+                    "unknown input format '\(name)' for --from; use one of: \(formats.inputs.map(\.name).joined(separator: ", "))"
+                )
             }
             declared = format
         }
@@ -53,16 +60,19 @@ enum BatchPlanner {
                 }
             } else {
                 do {
-                    let detected = try LayoutDetector.detect(head: head, isWholeInput: isWhole, fileExtension: input.fileExtension)
+                    let detected = try LayoutDetector.detect(
+                        head: head, isWholeInput: isWhole, fileExtension: input.fileExtension)
                     layout = detected
                     format = formats.input(for: detected)
                 } catch {
                     problem = error
                 }
             }
-            plans.append(InputPlan(input: input, format: problem == nil ? format : nil, layout: problem == nil ? layout : nil,
-                                   problem: problem, head: problem == nil ? [] : head, splitsBundle: splitsBundle,
-                                   openReader: openReader))
+            plans.append(
+                InputPlan(
+                    input: input, format: problem == nil ? format : nil, layout: problem == nil ? layout : nil,
+                    problem: problem, head: problem == nil ? [] : head, splitsBundle: splitsBundle,
+                    openReader: openReader))
         }
         return plans
     }
@@ -77,8 +87,9 @@ enum BatchPlanner {
         } else {
             head = []
             while head.count < LayoutDetector.headSize,
-                  try reader.read(into: &head, limit: LayoutDetector.headSize - head.count) > 0,
-                  !LayoutDetector.isConclusive(head) {}
+                try reader.read(into: &head, limit: LayoutDetector.headSize - head.count) > 0,
+                !LayoutDetector.isConclusive(head)
+            {}
         }
         // A JSON first line longer than the head may be the first record of NDJSON: read on to
         // its end (within the record limit) and a little past it, so detection sees it whole.
@@ -98,13 +109,16 @@ enum BatchPlanner {
         var seen: [String: String] = [:]
         for plan in plans {
             if let earlier = seen.updateValue(plan.input.displayName, forKey: plan.input.outputStem) {
-                throw .usage("'\(earlier)' and '\(plan.input.displayName)' would both be written to '\(plan.input.outputStem)' "
-                    + "in the output directory; convert them in separate runs or directories")
+                throw .usage(
+                    "'\(earlier)' and '\(plan.input.displayName)' would both be written to '\(plan.input.outputStem)' "
+                        + "in the output directory; convert them in separate runs or directories")
             }
         }
     }
 
-    private static func checkUsage(_ plans: inout [InputPlan], configuration: BatchConfiguration, shape: OutputShape) throws(BatchError) {
+    private static func checkUsage(_ plans: inout [InputPlan], configuration: BatchConfiguration, shape: OutputShape)
+        throws(BatchError)
+    {
         let to = "--to \(configuration.to)"
         if configuration.groupByType {
             guard case .directory = configuration.output, shape == .lines else {
@@ -114,8 +128,12 @@ enum BatchPlanner {
             try checkDistinctNames(plans)
         }
         if shape == .lines {
-            if configuration.bundle { throw .usage("--bundle gathers resources into one document; it needs --to json or --to xml, not \(to)") }
-            if configuration.pretty { throw .usage("--pretty cannot be used with \(to): it writes one record per line") }
+            if configuration.bundle {
+                throw .usage("--bundle gathers resources into one document; it needs --to json or --to xml, not \(to)")
+            }
+            if configuration.pretty {
+                throw .usage("--pretty cannot be used with \(to): it writes one record per line")
+            }
         }
         guard case .documents = shape, !configuration.bundle else { return }
         switch configuration.output {
@@ -123,14 +141,16 @@ enum BatchPlanner {
             let many = plans.count > 1 || plans.contains { $0.yieldsManyRecords }
             if many {
                 let what = plans.count > 1 ? "\(plans.count) inputs give" : "'\(plans[0].input.displayName)' gives"
-                throw .usage("\(what) several resources but \(to) writes one document: add --bundle (one collection Bundle), "
-                    + "or use --to ndjson, or --output-dir")
+                throw .usage(
+                    "\(what) several resources but \(to) writes one document: add --bundle (one collection Bundle), "
+                        + "or use --to ndjson, or --output-dir")
             }
         case .directory:
             for index in plans.indices where plans[index].yieldsManyRecords {
                 guard configuration.split else {
-                    throw .usage("'\(plans[index].input.displayName)' gives several resources but \(to) writes one document "
-                        + "per file: add --bundle (one Bundle per input) or --split (one file per resource)")
+                    throw .usage(
+                        "'\(plans[index].input.displayName)' gives several resources but \(to) writes one document "
+                            + "per file: add --bundle (one Bundle per input) or --split (one file per resource)")
                 }
                 plans[index].filePerRecord = true
             }

@@ -29,7 +29,8 @@ public struct BundleFraming: Sendable {
     public init(encoder: any RecordEncoder, syntax: BundleSyntax) throws(FHIRDiagnostic) {
         self.encoder = encoder
         empty = try encoder.encode(.bundle(Self.shell(entries: [])))
-        let probe = try encoder.encode(.bundle(Self.shell(entries: [Bundle.Entry(resource: .patient(Patient(id: "probe")))])))
+        let probe = try encoder.encode(
+            .bundle(Self.shell(entries: [Bundle.Entry(resource: .patient(Patient(id: "probe")))])))
         let cut: (header: Int, footer: Int)?
         switch syntax {
         case .json:
@@ -53,7 +54,8 @@ public struct BundleFraming: Sendable {
             separator = []
         }
         guard let cut, cut.header <= cut.footer else {
-            throw FHIRDiagnostic(code: .invalidValue, message: "internal error: cannot find the entries in an encoded Bundle")
+            throw FHIRDiagnostic(
+                code: .invalidValue, message: "internal error: cannot find the entries in an encoded Bundle")
         }
         header = Array(probe[..<cut.header])
         footer = Array(probe[cut.footer...])
@@ -65,8 +67,10 @@ public struct BundleFraming: Sendable {
         if let direct = encoder.encodeBundleEntry(resource) { return direct }
         let bytes = try encoder.encode(.bundle(Self.shell(entries: [Bundle.Entry(resource: resource)])))
         guard bytes.count >= header.count + footer.count, bytes.starts(with: header),
-              bytes[(bytes.count - footer.count)...].elementsEqual(footer) else {
-            throw FHIRDiagnostic(code: .invalidValue, message: "internal error: an encoded entry does not fit the Bundle framing")
+            bytes[(bytes.count - footer.count)...].elementsEqual(footer)
+        else {
+            throw FHIRDiagnostic(
+                code: .invalidValue, message: "internal error: an encoded entry does not fit the Bundle framing")
         }
         return Array(bytes[header.count..<(bytes.count - footer.count)])
     }
@@ -75,14 +79,19 @@ public struct BundleFraming: Sendable {
     /// inside the Bundle: encoded as a one-entry Bundle and cut out of it.
     /// - Throws: ``FHIRDiagnostic`` when the resource cannot be encoded.
     public func entry(_ element: FHIRElement) throws(FHIRDiagnostic) -> [UInt8] {
-        let bundle = FHIRElement(name: "Bundle", typeName: "Bundle", kind: .resource, children: [
-            FHIRElement(name: "type", typeName: "code", kind: .primitive, value: "collection"),
-            FHIRElement(name: "entry", typeName: "BackboneElement", kind: .backbone, children: [element], repeats: true),
-        ])
+        let bundle = FHIRElement(
+            name: "Bundle", typeName: "Bundle", kind: .resource,
+            children: [
+                FHIRElement(name: "type", typeName: "code", kind: .primitive, value: "collection"),
+                FHIRElement(
+                    name: "entry", typeName: "BackboneElement", kind: .backbone, children: [element], repeats: true),
+            ])
         let bytes = try encoder.encode(element: bundle)
         guard bytes.count >= header.count + footer.count, bytes.starts(with: header),
-              bytes[(bytes.count - footer.count)...].elementsEqual(footer) else {
-            throw FHIRDiagnostic(code: .invalidValue, message: "internal error: an encoded entry does not fit the Bundle framing")
+            bytes[(bytes.count - footer.count)...].elementsEqual(footer)
+        else {
+            throw FHIRDiagnostic(
+                code: .invalidValue, message: "internal error: an encoded entry does not fit the Bundle framing")
         }
         return Array(bytes[header.count..<(bytes.count - footer.count)])
     }
@@ -99,7 +108,9 @@ public struct BundleFraming: Sendable {
 
     private static func lastRange(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
         guard bytes.count >= needle.count else { return nil }
-        return (0...(bytes.count - needle.count)).reversed().first { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+        return (0...(bytes.count - needle.count)).reversed().first {
+            bytes[$0..<($0 + needle.count)].elementsEqual(needle)
+        }
     }
 
     private static func trimmingWhitespace(backFrom index: Int, in bytes: [UInt8]) -> Int {

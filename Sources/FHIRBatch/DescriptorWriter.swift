@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import FHIRGzip
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Buffered writing to a file descriptor, with failures (disk full, a closed pipe) as
 /// ``BatchError`` naming the output. With `gzip`, the bytes are compressed on their way out

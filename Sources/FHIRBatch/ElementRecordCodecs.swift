@@ -27,22 +27,25 @@ public struct ElementRecordReader: Sendable {
     /// Reads a JSON record: a document, an NDJSON line, or a streamed Bundle's entry object.
     func decodeJSON(_ bytes: [UInt8], origin: RecordOrigin) throws(FHIRDiagnostic) -> DecodedRecord {
         let reader = FHIRElementJSONReader(index: index, limits: limits)
-        let (element, dropped) = if case .bundleEntry = origin.position {
-            try reader.readBundleEntry(bytes, lenient: lenient)
-        } else {
-            try reader.read(bytes, lenient: lenient)
-        }
-        return DecodedRecord(resources: [], elements: [element],
-                             warnings: dropped.map { RecordPositions.inInput($0, origin: origin) })
+        let (element, dropped) =
+            if case .bundleEntry = origin.position {
+                try reader.readBundleEntry(bytes, lenient: lenient)
+            } else {
+                try reader.read(bytes, lenient: lenient)
+            }
+        return DecodedRecord(
+            resources: [], elements: [element],
+            warnings: dropped.map { RecordPositions.inInput($0, origin: origin) })
     }
 
     /// Reads an XML record: a document, or a streamed Bundle's parsed entry.
     func decodeXML(_ payload: RecordPayload) throws(FHIRDiagnostic) -> DecodedRecord {
         let reader = FHIRElementXMLReader(index: index, limits: limits)
-        let (element, dropped) = switch payload {
-        case .bytes(let bytes): try reader.read(bytes, lenient: lenient)
-        case .xmlEntry(let parsed): try parsed.readElement(with: reader, lenient: lenient)
-        }
+        let (element, dropped) =
+            switch payload {
+            case .bytes(let bytes): try reader.read(bytes, lenient: lenient)
+            case .xmlEntry(let parsed): try parsed.readElement(with: reader, lenient: lenient)
+            }
         return DecodedRecord(resources: [], elements: [element], warnings: dropped)
     }
 

@@ -45,13 +45,15 @@ public struct FHIRJSONRecordDecoder: RecordDecoder {
             } else {
                 (resource, dropped) = try decode(AnyResource.self, bytes)
             }
-            return DecodedRecord(resources: [resource], warnings: dropped.map { RecordPositions.inInput($0, origin: record.origin) })
+            return DecodedRecord(
+                resources: [resource], warnings: dropped.map { RecordPositions.inInput($0, origin: record.origin) })
         } catch {
             throw RecordPositions.inInput(error, origin: record.origin)
         }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws(FHIRDiagnostic) -> (T, [FHIRDiagnostic]) {
+    private func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws(FHIRDiagnostic) -> (T, [FHIRDiagnostic])
+    {
         if lenient { return try FHIRJSONDecoder(limits: limits).decodeLeniently(type, from: bytes) }
         return (try FHIRJSONDecoder(limits: limits).decode(type, from: bytes), [])
     }

@@ -44,8 +44,10 @@ public struct OutputFormat: Sendable {
     public var summary: String
 
     /// Creates an output format.
-    public init(name: String, fileExtension: String, summary: String,
-                makeEncoder: @escaping @Sendable (_ pretty: Bool) -> any RecordEncoder) {
+    public init(
+        name: String, fileExtension: String, summary: String,
+        makeEncoder: @escaping @Sendable (_ pretty: Bool) -> any RecordEncoder
+    ) {
         self.name = name
         self.fileExtension = fileExtension
         self.summary = summary
@@ -84,15 +86,29 @@ public struct FormatRegistry: Sendable {
         var registry = FormatRegistry()
         let elementReader = elements.map { ElementRecordReader(index: $0, lenient: lenient, limits: limits) }
         let json = FHIRJSONRecordDecoder(lenient: lenient, limits: limits, elements: elementReader)
-        registry.register(InputFormat(name: "json", framing: .jsonDocument, decoder: json,
-                                      summary: "a FHIR JSON resource or Bundle"))
-        registry.register(InputFormat(name: "xml", framing: .xmlDocument, decoder: FHIRXMLRecordDecoder(lenient: lenient, limits: limits, elements: elementReader),
-                                      summary: "a FHIR XML resource or Bundle"))
-        registry.register(InputFormat(name: "ndjson", framing: .lines, decoder: json,
-                                      summary: "FHIR resources, one JSON object per line (Bulk Data)"))
-        registry.register(OutputFormat(name: "json", fileExtension: "json", summary: "FHIR JSON") { FHIRJSONRecordEncoder(pretty: $0) })
-        registry.register(OutputFormat(name: "xml", fileExtension: "xml", summary: "FHIR XML") { FHIRXMLRecordEncoder(pretty: $0) })
-        registry.register(OutputFormat(name: "ndjson", fileExtension: "ndjson", summary: "one resource per line") { _ in NDJSONRecordEncoder() })
+        registry.register(
+            InputFormat(
+                name: "json", framing: .jsonDocument, decoder: json,
+                summary: "a FHIR JSON resource or Bundle"))
+        registry.register(
+            InputFormat(
+                name: "xml", framing: .xmlDocument,
+                decoder: FHIRXMLRecordDecoder(lenient: lenient, limits: limits, elements: elementReader),
+                summary: "a FHIR XML resource or Bundle"))
+        registry.register(
+            InputFormat(
+                name: "ndjson", framing: .lines, decoder: json,
+                summary: "FHIR resources, one JSON object per line (Bulk Data)"))
+        registry.register(
+            OutputFormat(name: "json", fileExtension: "json", summary: "FHIR JSON") {
+                FHIRJSONRecordEncoder(pretty: $0)
+            })
+        registry.register(
+            OutputFormat(name: "xml", fileExtension: "xml", summary: "FHIR XML") { FHIRXMLRecordEncoder(pretty: $0) })
+        registry.register(
+            OutputFormat(name: "ndjson", fileExtension: "ndjson", summary: "one resource per line") { _ in
+                NDJSONRecordEncoder()
+            })
         return registry
     }
 

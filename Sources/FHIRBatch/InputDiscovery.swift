@@ -48,15 +48,19 @@ public enum InputDiscovery {
             }
             if isDirectory.boolValue, let files = try exportFiles(in: argument) {
                 for file in files {
-                    result.inputs.append(BatchInput(location: .file(path: join(argument, file)),
-                                                    displayName: join(argument, file), outputStem: stem(of: file)))
+                    result.inputs.append(
+                        BatchInput(
+                            location: .file(path: join(argument, file)),
+                            displayName: join(argument, file), outputStem: stem(of: file)))
                 }
             } else if isDirectory.boolValue {
                 try walk(directory: argument, relative: "", into: &result)
             } else {
                 let name = argument.split(separator: "/").last.map(String.init) ?? argument
-                result.inputs.append(BatchInput(location: .file(path: argument), displayName: argument,
-                                                outputStem: stem(of: name)))
+                result.inputs.append(
+                    BatchInput(
+                        location: .file(path: argument), displayName: argument,
+                        outputStem: stem(of: name)))
             }
         }
         return result
@@ -77,12 +81,15 @@ public enum InputDiscovery {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 if type == .typeSymbolicLink {
-                    result.warnings.append("\(path): warning: a symbolic link to nothing (its target does not exist); skipped")
+                    result.warnings.append(
+                        "\(path): warning: a symbolic link to nothing (its target does not exist); skipped")
                 }
                 continue
             }
-            let target = type == .typeSymbolicLink
-                ? (try? FileManager.default.attributesOfItem(atPath: path.resolvingLink)[.type]) as? FileAttributeType : type
+            let target =
+                type == .typeSymbolicLink
+                ? (try? FileManager.default.attributesOfItem(atPath: path.resolvingLink)[.type]) as? FileAttributeType
+                : type
             if !isDirectory.boolValue, let target, target != .typeRegular {
                 result.warnings.append("\(path): warning: not a regular file (\(Self.describe(target))); skipped")
                 continue
@@ -91,8 +98,10 @@ public enum InputDiscovery {
                 if type == .typeSymbolicLink { continue }
                 try walk(directory: root, relative: child, into: &result)
             } else if case let plainName = BatchInput.droppingGzipSuffix(name), let dot = plainName.lastIndex(of: "."),
-                      directoryExtensions.contains(plainName[plainName.index(after: dot)...].lowercased()) {
-                result.inputs.append(BatchInput(location: .file(path: path), displayName: path, outputStem: stem(of: child)))
+                directoryExtensions.contains(plainName[plainName.index(after: dot)...].lowercased())
+            {
+                result.inputs.append(
+                    BatchInput(location: .file(path: path), displayName: path, outputStem: stem(of: child)))
             } else {
                 result.skipped.append(path)
             }
@@ -115,8 +124,8 @@ public enum InputDiscovery {
         let path = join(folder, "manifest.json")
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path),
-              let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let output = manifest["output"] as? [[String: Any]]
+            let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let output = manifest["output"] as? [[String: Any]]
         else {
             throw BatchError(.io, "\(path): error: not a Bulk Data manifest (a JSON object with an 'output' list)")
         }

@@ -95,9 +95,10 @@ final class JSONBundleSource: RecordSource {
     // MARK: Entries
 
     private func captureEntry() throws(InputFailure) -> RawRecord {
-        let origin = RecordOrigin(input: reader.input.displayName,
-                                  position: .bundleEntry(index: entryIndex, line: line, column: column),
-                                  byteOffset: base + position)
+        let origin = RecordOrigin(
+            input: reader.input.displayName,
+            position: .bundleEntry(index: entryIndex, line: line, column: column),
+            byteOffset: base + position)
         entryIndex += 1
         captureStart = position
         var head: [UInt8]? = nil
@@ -122,7 +123,8 @@ final class JSONBundleSource: RecordSource {
         var record = RawRecord(origin: origin, payload: .bytes(Array(buffer[captureStart!..<position])))
         if entryIndex > maxEntries {
             record.framingProblem = FHIRReadLimits.exceeded(
-                .maxBundleEntries, value: maxEntries, "Bundle.entry[\(entryIndex - 1)] is past the most entries a Bundle may hold",
+                .maxBundleEntries, value: maxEntries,
+                "Bundle.entry[\(entryIndex - 1)] is past the most entries a Bundle may hold",
                 fhirPath: "Bundle.entry[\(entryIndex - 1)]",
                 location: SourceLocation(line: origin.line, column: 1, byteOffset: origin.byteOffset))
         }
@@ -149,7 +151,9 @@ final class JSONBundleSource: RecordSource {
             var depth = 0
             while true {
                 guard let byte = try peek(onRefill: onProgress) else {
-                    throw failure("unexpected end of the input inside \(entryIndex > 0 && captureStart != nil ? "Bundle.entry[\(entryIndex - 1)]" : "the Bundle")")
+                    throw failure(
+                        "unexpected end of the input inside \(entryIndex > 0 && captureStart != nil ? "Bundle.entry[\(entryIndex - 1)]" : "the Bundle")"
+                    )
                 }
                 switch byte {
                 case UInt8(ascii: "\""):
@@ -173,10 +177,14 @@ final class JSONBundleSource: RecordSource {
     private func skipString(onRefill: () -> Void = {}) throws(InputFailure) {
         advance()  // the opening quote
         while true {
-            guard let byte = try peek(onRefill: onRefill) else { throw failure("unexpected end of the input inside a string") }
+            guard let byte = try peek(onRefill: onRefill) else {
+                throw failure("unexpected end of the input inside a string")
+            }
             advance()
             if byte == UInt8(ascii: "\\") {
-                guard try peek(onRefill: onRefill) != nil else { throw failure("unexpected end of the input inside a string") }
+                guard try peek(onRefill: onRefill) != nil else {
+                    throw failure("unexpected end of the input inside a string")
+                }
                 advance()
             } else if byte == UInt8(ascii: "\"") {
                 return
@@ -233,10 +241,12 @@ final class JSONBundleSource: RecordSource {
         state = .done
         reader.close()
         let start = captureStart ?? position
-        let partial = Array(buffer[min(start, buffer.count)..<min(buffer.count, start + NDJSONSource.truncatedHeadBytes)])
+        let partial = Array(
+            buffer[min(start, buffer.count)..<min(buffer.count, start + NDJSONSource.truncatedHeadBytes)])
         return .unusable(
-            FHIRDiagnostic(code: .syntax, message: "malformed JSON Bundle: " + message,
-                           location: SourceLocation(line: line, column: column, byteOffset: base + position)),
+            FHIRDiagnostic(
+                code: .syntax, message: "malformed JSON Bundle: " + message,
+                location: SourceLocation(line: line, column: column, byteOffset: base + position)),
             partial: partial)
     }
 }

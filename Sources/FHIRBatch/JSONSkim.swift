@@ -57,7 +57,8 @@ struct JSONSkim {
         while true {
             index = skipWhitespace(from: index, limit: bytes.count)
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\""),
-                  let keyEnd = endOfString(from: index, limit: bytes.count) else { return nil }
+                let keyEnd = endOfString(from: index, limit: bytes.count)
+            else { return nil }
             let name = bytes[(index + 1)..<(keyEnd - 1)]
             index = skipWhitespace(from: keyEnd, limit: bytes.count)
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }

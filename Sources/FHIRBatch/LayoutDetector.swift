@@ -26,20 +26,25 @@ public enum LayoutDetector {
     ///   - isWholeInput: whether `head` is the whole input.
     ///   - fileExtension: the input's lowercased file extension, if any.
     /// - Throws: ``FHIRDiagnostic`` when the input is empty or neither JSON nor XML.
-    public static func detect(head: [UInt8], isWholeInput: Bool, fileExtension: String?) throws(FHIRDiagnostic) -> InputLayout {
+    public static func detect(head: [UInt8], isWholeInput: Bool, fileExtension: String?) throws(FHIRDiagnostic)
+        -> InputLayout
+    {
         let namedNDJSON = fileExtension == "ndjson" || fileExtension == "jsonl"
         let start = firstSignificantByte(head)
         guard start < head.count else {
             if namedNDJSON { return .ndjson }
-            throw FHIRDiagnostic(code: .syntax, message: "the input is empty",
-                                 location: SourceLocation(line: 1, column: 1, byteOffset: 0))
+            throw FHIRDiagnostic(
+                code: .syntax, message: "the input is empty",
+                location: SourceLocation(line: 1, column: 1, byteOffset: 0))
         }
         switch head[start] {
         case UInt8(ascii: "<"):
             if nextLineIsJSONObject(head, start: start) { return .ndjson }
             return xmlLayout(head)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            if looksLikeNDJSON(head, start: start, isWholeInput: isWholeInput, namedNDJSON: namedNDJSON) { return .ndjson }
+            if looksLikeNDJSON(head, start: start, isWholeInput: isWholeInput, namedNDJSON: namedNDJSON) {
+                return .ndjson
+            }
             return jsonLayout(head)
         default:
             if nextLineIsJSONObject(head, start: start) { return .ndjson }
@@ -124,7 +129,8 @@ public enum LayoutDetector {
             } else {
                 var end = index + 1
                 while end < head.count, !JSONSkim.isWhitespace(head[end]),
-                      head[end] != UInt8(ascii: ">"), head[end] != UInt8(ascii: "/") { end += 1 }
+                    head[end] != UInt8(ascii: ">"), head[end] != UInt8(ascii: "/")
+                { end += 1 }
                 var name = head[(index + 1)..<end]
                 if let colon = name.firstIndex(of: UInt8(ascii: ":")) { name = name[(colon + 1)...] }
                 return String(decoding: name, as: UTF8.self)
@@ -150,7 +156,9 @@ extension LayoutDetector {
     /// break after it: its first line is not yet whole.
     static func startsJSONLine(_ head: [UInt8]) -> Bool {
         let start = firstSignificantByte(head)
-        guard start < head.count, head[start] == UInt8(ascii: "{") || head[start] == UInt8(ascii: "[") else { return false }
+        guard start < head.count, head[start] == UInt8(ascii: "{") || head[start] == UInt8(ascii: "[") else {
+            return false
+        }
         return !head[start...].contains(UInt8(ascii: "\n"))
     }
 

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import FHIRCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Cuts NDJSON into lines, reading the input a chunk at a time: memory holds one chunk and the
 /// line being cut, never the file.
@@ -86,7 +87,9 @@ final class NDJSONSource: RecordSource {
     private func findNewline(from start: Int) -> Int? {
         guard start < buffer.count else { return nil }
         return buffer.withUnsafeBytes { raw -> Int? in
-            guard let found = memchr(raw.baseAddress! + start, Int32(UInt8(ascii: "\n")), raw.count - start) else { return nil }
+            guard let found = memchr(raw.baseAddress! + start, Int32(UInt8(ascii: "\n")), raw.count - start) else {
+                return nil
+            }
             return raw.baseAddress!.distance(to: UnsafeRawPointer(found))
         }
     }
@@ -97,7 +100,8 @@ final class NDJSONSource: RecordSource {
         if lineNumber == 1 && buffer[first..<last].starts(with: [0xEF, 0xBB, 0xBF]) { first += 3 }
         if last > first && buffer[last - 1] == UInt8(ascii: "\r") { last -= 1 }
         let bytes = Array(buffer[first..<last])
-        let origin = RecordOrigin(input: reader.input.displayName, position: .line(lineNumber), byteOffset: offset + (first - start))
+        let origin = RecordOrigin(
+            input: reader.input.displayName, position: .line(lineNumber), byteOffset: offset + (first - start))
         var record = RawRecord(origin: origin, payload: .bytes(bytes))
         if bytes.allSatisfy(JSONSkim.isWhitespace) {
             record.framingProblem = FHIRDiagnostic(

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import FHIRCore
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Sends converted records to their output: standard output, one `--output` file, or one file
 /// per input (or per record with `--split`) in an `--output-dir`.
@@ -166,8 +167,10 @@ final class OutputRouter {
     }
 
     private func tooMany(_ count: Int) -> FHIRDiagnostic {
-        FHIRDiagnostic(code: .invalidValue,
-                       message: "the record gives \(count) resources but the output holds one document; use --bundle or --to ndjson")
+        FHIRDiagnostic(
+            code: .invalidValue,
+            message:
+                "the record gives \(count) resources but the output holds one document; use --bundle or --to ndjson")
     }
 
     static func makeDirectory(_ path: String) throws(BatchError) {

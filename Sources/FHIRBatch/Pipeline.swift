@@ -29,4 +29,3 @@ enum PipelineResult: Sendable {
     case inputFailed(Int, InputFailure)
     case inputFinished(Int)
 }
-

@@ -74,7 +74,9 @@ public struct RawRecord: Sendable {
     public var isTruncated: Bool
 
     /// Creates a record.
-    public init(origin: RecordOrigin, payload: RecordPayload, framingProblem: FHIRDiagnostic? = nil, isTruncated: Bool = false) {
+    public init(
+        origin: RecordOrigin, payload: RecordPayload, framingProblem: FHIRDiagnostic? = nil, isTruncated: Bool = false
+    ) {
         self.origin = origin
         self.payload = payload
         self.framingProblem = framingProblem

@@ -58,8 +58,10 @@ public struct RecordPipeline: Sendable {
     public var bundleSplitting: BundleSplitting
 
     /// Creates a pipeline over inputs.
-    public init(inputs: [String], from: String? = nil, formats: FormatRegistry = .standard(),
-                limits: FHIRReadLimits = .default, bundleSplitting: BundleSplitting = .always) {
+    public init(
+        inputs: [String], from: String? = nil, formats: FormatRegistry = .standard(),
+        limits: FHIRReadLimits = .default, bundleSplitting: BundleSplitting = .always
+    ) {
         self.inputs = inputs
         self.from = from
         self.formats = formats
@@ -72,8 +74,9 @@ public struct RecordPipeline: Sendable {
     ///   standard input named twice.
     public func plan() throws(BatchError) -> Planned {
         let discovered = try InputDiscovery.discover(inputs)
-        let plans = try BatchPlanner.detect(discovered.inputs, from: from, formats: formats,
-                                            bundleSplitting: bundleSplitting, maxRecordBytes: limits.maxRecordBytes)
+        let plans = try BatchPlanner.detect(
+            discovered.inputs, from: from, formats: formats,
+            bundleSplitting: bundleSplitting, maxRecordBytes: limits.maxRecordBytes)
         return Planned(inputs: plans, skipped: discovered.skipped, warnings: discovered.warnings)
     }
 
@@ -85,8 +88,10 @@ public struct RecordPipeline: Sendable {
     /// - Parameters:
     ///   - counter: receives the bytes read, for progress and throughput.
     ///   - submit: returns false when the run is cancelled; reading stops then.
-    public static func read(_ plans: [InputPlan], limits: FHIRReadLimits, counter: ByteCounter = ByteCounter(),
-                            submit: (PipelineItem) -> Bool) {
+    public static func read(
+        _ plans: [InputPlan], limits: FHIRReadLimits, counter: ByteCounter = ByteCounter(),
+        submit: (PipelineItem) -> Bool
+    ) {
         for (index, plan) in plans.enumerated() {
             guard submit(.inputStarted(index)) else { return }
             defer { _ = submit(.inputFinished(index)) }
@@ -122,7 +127,8 @@ public struct RecordPipeline: Sendable {
     }
 
     private static func makeSource(_ plan: InputPlan, limits: FHIRReadLimits, counter: ByteCounter) throws(InputFailure)
-        -> any RecordSource {
+        -> any RecordSource
+    {
         let reader: InputReader
         if let open = plan.openReader {
             reader = open
@@ -135,7 +141,8 @@ public struct RecordPipeline: Sendable {
         case (.lines?, _):
             return NDJSONSource(reader: reader, maxLineBytes: limits.maxRecordBytes)
         case (.jsonDocument?, .jsonBundle?) where plan.splitsBundle:
-            return JSONBundleSource(reader: reader, maxEntryBytes: limits.maxRecordBytes, maxEntries: limits.maxBundleEntries)
+            return JSONBundleSource(
+                reader: reader, maxEntryBytes: limits.maxRecordBytes, maxEntries: limits.maxBundleEntries)
         case (.xmlDocument?, .xmlBundle?) where plan.splitsBundle:
             return try XMLBundleSource(reader: reader, limits: limits)
         default:

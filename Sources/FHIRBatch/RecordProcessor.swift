@@ -42,9 +42,15 @@ struct RecordProcessor: Sendable {
         var warnings = decoded.warnings
         var errors: [FHIRDiagnostic] = []
         for check in checks {
-            let found = (check as? any RawRecordCheck)?.check(decoded, raw: record) ?? check.check(decoded, origin: record.origin)
+            let found =
+                (check as? any RawRecordCheck)?.check(decoded, raw: record)
+                ?? check.check(decoded, origin: record.origin)
             for finding in found {
-                if finding.severity == .error { errors.append(located(finding, record.origin)) } else { warnings.append(finding) }
+                if finding.severity == .error {
+                    errors.append(located(finding, record.origin))
+                } else {
+                    warnings.append(finding)
+                }
             }
         }
         if !errors.isEmpty { return reject(record, errors, warnings: warnings) }
@@ -66,10 +72,12 @@ struct RecordProcessor: Sendable {
         } catch {
             return reject(record, [located(error, record.origin)], warnings: warnings)
         }
-        return ProcessedRecord(origin: record.origin, outcome: .converted(pieces), warnings: warnings, rejectedRecord: nil)
+        return ProcessedRecord(
+            origin: record.origin, outcome: .converted(pieces), warnings: warnings, rejectedRecord: nil)
     }
 
-    private func reject(_ record: RawRecord, _ errors: [FHIRDiagnostic], warnings: [FHIRDiagnostic]) -> ProcessedRecord {
+    private func reject(_ record: RawRecord, _ errors: [FHIRDiagnostic], warnings: [FHIRDiagnostic]) -> ProcessedRecord
+    {
         ProcessedRecord(origin: record.origin, outcome: .rejected(errors), warnings: warnings, rejectedRecord: record)
     }
 

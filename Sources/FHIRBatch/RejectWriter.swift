@@ -25,7 +25,9 @@ final class RejectWriter {
         file = try OutputFile(path: path)
     }
 
-    func write(record bytes: [UInt8], truncated: Bool, origin: RecordOrigin, errors: [FHIRDiagnostic]) throws(BatchError) {
+    func write(record bytes: [UInt8], truncated: Bool, origin: RecordOrigin, errors: [FHIRDiagnostic])
+        throws(BatchError)
+    {
         try file.write(Self.line(record: bytes, truncated: truncated, origin: origin, errors: errors))
     }
 
@@ -34,7 +36,8 @@ final class RejectWriter {
     func discard() { file.discard() }
 
     /// One reject line, with its line break.
-    static func line(record bytes: [UInt8], truncated: Bool, origin: RecordOrigin, errors: [FHIRDiagnostic]) -> [UInt8] {
+    static func line(record bytes: [UInt8], truncated: Bool, origin: RecordOrigin, errors: [FHIRDiagnostic]) -> [UInt8]
+    {
         var object = JSONObjectWriter()
         object.add("source", origin.input)
         let first = errors.first

@@ -15,8 +15,10 @@ struct RunState {
     /// A failure that ends the run (an output cannot be written).
     private var fatal: BatchError?
 
-    init(configuration: BatchConfiguration, report: BatchReport, router: OutputRouter, rejects: RejectWriter?,
-         standardError: @escaping (String) -> Void, batchLike: Bool) {
+    init(
+        configuration: BatchConfiguration, report: BatchReport, router: OutputRouter, rejects: RejectWriter?,
+        standardError: @escaping (String) -> Void, batchLike: Bool
+    ) {
         self.configuration = configuration
         self.report = report
         self.router = router
@@ -69,7 +71,9 @@ struct RunState {
             errors = reasons
         }
         let raw = record.rejectedRecord
-        try reject(bytes: raw?.originalBytes ?? [], truncated: raw?.isTruncated ?? false, origin: record.origin, errors: errors)
+        try reject(
+            bytes: raw?.originalBytes ?? [], truncated: raw?.isTruncated ?? false, origin: record.origin, errors: errors
+        )
         // A record that is the whole input (one resource document) leaves the input unusable.
         if case .document = record.origin.position { report.unusableInputs += 1 }
         return !configuration.failFast
@@ -87,13 +91,16 @@ struct RunState {
             // Counted as one rejected record, so the counts still add up.
             report.read += 1
             report.unusableInputs += 1
-            let origin = RecordOrigin(input: plan.input.displayName, position: .document, byteOffset: problem.location?.byteOffset ?? 0)
+            let origin = RecordOrigin(
+                input: plan.input.displayName, position: .document, byteOffset: problem.location?.byteOffset ?? 0)
             try reject(bytes: partial, truncated: true, origin: origin, errors: [problem])
             return !configuration.failFast
         }
     }
 
-    private mutating func reject(bytes: [UInt8], truncated: Bool, origin: RecordOrigin, errors: [FHIRDiagnostic]) throws(BatchError) {
+    private mutating func reject(bytes: [UInt8], truncated: Bool, origin: RecordOrigin, errors: [FHIRDiagnostic])
+        throws(BatchError)
+    {
         report.rejected += 1
         try rejects?.write(record: bytes, truncated: truncated, origin: origin, errors: errors)
         try router.reject(origin: origin, errors: errors)

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Removes the temporary files of unfinished outputs when the process is asked to stop
 /// (SIGINT from Ctrl-C, SIGTERM from a job scheduler, SIGHUP from a closed terminal), then lets

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The text of a POSIX `errno`, for messages ("No space left on device").
@@ -18,31 +18,31 @@ enum SystemError {
 enum SystemCall {
     static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
         #if canImport(Darwin)
-        Darwin.read(fd, buffer, count)
+            Darwin.read(fd, buffer, count)
         #elseif canImport(Musl)
-        Musl.read(fd, buffer, count)
+            Musl.read(fd, buffer, count)
         #else
-        Glibc.read(fd, buffer, count)
+            Glibc.read(fd, buffer, count)
         #endif
     }
 
     static func write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Darwin)
-        Darwin.write(fd, buffer, count)
+            Darwin.write(fd, buffer, count)
         #elseif canImport(Musl)
-        Musl.write(fd, buffer, count)
+            Musl.write(fd, buffer, count)
         #else
-        Glibc.write(fd, buffer, count)
+            Glibc.write(fd, buffer, count)
         #endif
     }
 
     static func close(_ fd: Int32) -> Int32 {
         #if canImport(Darwin)
-        Darwin.close(fd)
+            Darwin.close(fd)
         #elseif canImport(Musl)
-        Musl.close(fd)
+            Musl.close(fd)
         #else
-        Glibc.close(fd)
+            Glibc.close(fd)
         #endif
     }
 }

@@ -39,8 +39,9 @@ final class XMLBundleSource: RecordSource {
                 if let error = pump.failure { throw InputFailure.io(error) }
                 return nil
             }
-            let origin = RecordOrigin(input: name, position: .bundleEntry(index: parsed.index, line: parsed.line, column: parsed.column),
-                                      byteOffset: 0)
+            let origin = RecordOrigin(
+                input: name, position: .bundleEntry(index: parsed.index, line: parsed.line, column: parsed.column),
+                byteOffset: 0)
             return RawRecord(origin: origin, payload: .xmlEntry(parsed))
         } catch let failure as InputFailure {
             throw failure

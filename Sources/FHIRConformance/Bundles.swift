@@ -12,7 +12,9 @@ struct BundleIndex {
         for entry in bundle.children(named: "entry") {
             guard let resource = entry.child(named: "resource") else { continue }
             if let fullURL = entry.child(named: "fullUrl")?.value { byFullURL[fullURL] = resource }
-            if let id = resource.child(named: "id")?.value { byTypeAndID[resource.typeName + "/" + id] = byTypeAndID[resource.typeName + "/" + id] ?? resource }
+            if let id = resource.child(named: "id")?.value {
+                byTypeAndID[resource.typeName + "/" + id] = byTypeAndID[resource.typeName + "/" + id] ?? resource
+            }
         }
     }
 
@@ -63,7 +65,8 @@ extension ConformanceWalk {
             if let history = tail.firstRange(of: "/_history/") { tail = String(tail[..<history.lowerBound]) }
             let expected = "/" + resource.typeName + "/" + id
             if !tail.hasSuffix(expected) {
-                add(.error, .invalid, "bundle-fullurl",
+                add(
+                    .error, .invalid, "bundle-fullurl",
                     "the fullUrl '\(fullURL)' is a RESTful URL, so it must end with the resource's type and id "
                         + "(\(expected))", at: entry.child(named: "fullUrl") ?? entry)
             }
@@ -72,7 +75,8 @@ extension ConformanceWalk {
         for link in bundle.children(named: "link") {
             guard let relation = link.child(named: "relation")?.value else { continue }
             if !relations.insert(relation).inserted {
-                add(.error, .invalid, "bundle-link-relation",
+                add(
+                    .error, .invalid, "bundle-link-relation",
                     "the link relation '\(relation)' appears more than once; each relation may appear once", at: link)
             }
         }
@@ -104,9 +108,11 @@ extension ConformanceWalk {
         guard let targetType else { return }
         if !allowed.contains(where: { validator.definitions.isType(targetType, derivedFrom: $0) }) {
             let how = resolved ? "resolves in the Bundle to a \(targetType)" : "names a \(targetType)"
-            add(.error, .structure, "struct-reference-target",
+            add(
+                .error, .structure, "struct-reference-target",
                 "\(rule.definition.path): the reference '\(text)' \(how), but only "
-                    + allowed.joined(separator: ", ") + " may be referred to here", at: node.child(named: "reference") ?? node)
+                    + allowed.joined(separator: ", ") + " may be referred to here",
+                at: node.child(named: "reference") ?? node)
         }
     }
 }

@@ -1,7 +1,7 @@
 public import FHIRElementModel
+import FHIRJSON
 public import FHIRPackages
 public import FHIRValidation
-import FHIRJSON
 
 /// Validates a resource of any R4 type against the definitions: the StructureDefinition of its
 /// type, the profiles it claims (`meta.profile`) or is given, and the extensions it carries,

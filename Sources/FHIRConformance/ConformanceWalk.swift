@@ -30,8 +30,9 @@ struct ConformanceWalk {
         _ severity: ValidationFinding.Severity, _ type: ValidationFinding.IssueType, _ rule: String,
         _ message: String, at element: FHIRElement, path: String? = nil
     ) {
-        findings.append(ValidationFinding(
-            severity, type, rule: rule, message, at: path ?? element.fhirPath, location: element.location))
+        findings.append(
+            ValidationFinding(
+                severity, type, rule: rule, message, at: path ?? element.fhirPath, location: element.location))
     }
 
     // MARK: Resources
@@ -40,7 +41,8 @@ struct ConformanceWalk {
     /// and the vital-signs profile its code claims).
     mutating func resource(_ node: FHIRElement, profiles extra: [String] = []) {
         guard let base = book.type(node.typeName) else {
-            add(.error, .notSupported, "struct-resource-type",
+            add(
+                .error, .notSupported, "struct-resource-type",
                 "resource type '\(node.typeName)' is not defined by the loaded definitions", at: node)
             return
         }
@@ -53,7 +55,8 @@ struct ConformanceWalk {
         var urls: [String] = []
         for url in node.child(named: "meta")?.children(named: "profile").compactMap(\.value) ?? [] {
             if book.structure(url: url) == nil {
-                add(.warning, .notSupported, "profile-unknown",
+                add(
+                    .warning, .notSupported, "profile-unknown",
                     "profile \(url) is not in the loaded packages, so the resource is not checked against it "
                         + "(give its package with --package)", at: node)
             } else {
@@ -68,7 +71,8 @@ struct ConformanceWalk {
         for url in urls where done.insert(url).inserted {
             guard let profile = book.structure(url: url) else { continue }
             guard validator.definitions.isType(node.typeName, derivedFrom: profile.definition.type) else {
-                add(.error, .invalid, "profile-type",
+                add(
+                    .error, .invalid, "profile-type",
                     "profile \(url) is for \(profile.definition.type), not \(node.typeName)", at: node)
                 continue
             }
@@ -125,17 +129,20 @@ struct ConformanceWalk {
             let definition = rule.definition
             if matching.count < definition.min {
                 let sliceNote = definition.sliceName.map { " (slice '\($0)')" } ?? ""
-                add(.error, .required, "struct-cardinality-min",
+                add(
+                    .error, .required, "struct-cardinality-min",
                     "\(definition.path)\(sliceNote): at least \(definition.min) required, found \(matching.count)",
                     at: node, path: node.fhirPath + "." + rule.name)
             }
             if let max = definition.max, matching.count > max {
-                add(.error, .structure, "struct-cardinality-max",
+                add(
+                    .error, .structure, "struct-cardinality-max",
                     "\(definition.path): at most \(max) allowed, found \(matching.count)", at: matching[max])
             }
             guard !matching.isEmpty else { continue }
             for child in matching where !typeAllowed(child, rule: rule) {
-                add(.error, .structure, "struct-type",
+                add(
+                    .error, .structure, "struct-type",
                     "\(definition.path): type \(child.typeName) is not allowed here (allowed: "
                         + rule.typeNames.joined(separator: ", ") + ")", at: child)
             }
@@ -168,17 +175,21 @@ struct ConformanceWalk {
     private mutating func checkValue(_ node: FHIRElement, rule: ElementRule) {
         let definition = rule.definition
         if let fixed = definition.fixed, !ValuePattern.matches(fixed.json, node, exactly: true) {
-            add(.error, .value, "struct-fixed",
+            add(
+                .error, .value, "struct-fixed",
                 "\(definition.path): the value must be exactly \(ValuePattern.describe(fixed.json))"
                     + (node.value.map { ", not '\($0)'" } ?? ""), at: node)
         }
         if let pattern = definition.pattern, !ValuePattern.matches(pattern.json, node, exactly: false) {
-            add(.error, .value, "struct-pattern",
+            add(
+                .error, .value, "struct-pattern",
                 "\(definition.path): the value must match the pattern \(ValuePattern.describe(pattern.json))", at: node)
         }
         if let maxLength = definition.maxLength, let value = node.value, value.count > maxLength {
-            add(.error, .value, "struct-max-length",
-                "\(definition.path): the value is \(value.count) characters long; at most \(maxLength) allowed", at: node)
+            add(
+                .error, .value, "struct-max-length",
+                "\(definition.path): the value is \(value.count) characters long; at most \(maxLength) allowed",
+                at: node)
         }
         if let binding = definition.binding, let valueSet = binding.valueSet,
             binding.strength == .required || binding.strength == .extensible
@@ -202,7 +213,8 @@ struct ConformanceWalk {
             }
             if codes.isEmpty {
                 if required, node.child(named: "text") != nil {
-                    add(.error, .codeInvalid, "struct-binding",
+                    add(
+                        .error, .codeInvalid, "struct-binding",
                         "\(path): no code is given, and one is required from the value set \(valueSet)", at: node)
                 }
                 return
@@ -220,13 +232,15 @@ struct ConformanceWalk {
             }
         }
         if let unknown {
-            add(.information, .informational, "struct-binding-unchecked",
+            add(
+                .information, .informational, "struct-binding-unchecked",
                 "\(path): the code is not checked against \(valueSet): \(unknown)", at: node)
             return
         }
         guard let first = outside.first else { return }
         let shown = first.system.map { "\($0)#\(first.code)" } ?? "'\(first.code)'"
-        add(required ? .error : .warning, .codeInvalid, required ? "struct-binding" : "struct-binding-extensible",
+        add(
+            required ? .error : .warning, .codeInvalid, required ? "struct-binding" : "struct-binding-extensible",
             "\(path): the code \(shown) is not in the value set \(valueSet)"
                 + (required ? " (required binding)" : " (extensible binding: use it when a code in it fits)"),
             at: node)
@@ -253,7 +267,8 @@ struct ConformanceWalk {
             case .failed:
                 add(severity, .invariant, constraint.key, "\(constraint.key): \(constraint.human)", at: node)
             case .notEvaluated(let reason):
-                add(.information, .informational, constraint.key,
+                add(
+                    .information, .informational, constraint.key,
                     "\(constraint.key) could not be evaluated: \(reason)", at: node)
             }
         }
@@ -268,29 +283,36 @@ struct ConformanceWalk {
         let host = node.parent
         let isNested = host?.typeName == "Extension"
         if !isNested, !url.contains(":") {
-            add(.error, .value, "ext-url",
+            add(
+                .error, .value, "ext-url",
                 "extension url '\(url)' is not absolute: an extension is named by its canonical URL "
                     + "(only an extension inside another may have a relative url)", at: node)
             return nil
         }
         if isNested, !url.contains(":") { return nil }  // a part of its parent's definition
         guard let structure = book.structure(url: url), structure.definition.type == "Extension" else {
-            add(validator.options.unknownExtensionSeverity, .structure, "ext-unknown",
+            add(
+                validator.options.unknownExtensionSeverity, .structure, "ext-unknown",
                 "extension \(url) is not defined in the loaded packages, so it is not checked", at: node)
             return nil
         }
         let isModifier = structure.root.definition.isModifier
         if node.name == "extension", isModifier {
-            add(.error, .structure, "ext-modifier",
+            add(
+                .error, .structure, "ext-modifier",
                 "extension \(url) is a modifier extension: it belongs in modifierExtension, not extension", at: node)
         } else if node.name == "modifierExtension", !isModifier {
-            add(.error, .structure, "ext-modifier",
-                "extension \(url) is not a modifier extension: it belongs in extension, not modifierExtension", at: node)
+            add(
+                .error, .structure, "ext-modifier",
+                "extension \(url) is not a modifier extension: it belongs in extension, not modifierExtension", at: node
+            )
         }
         if let host, !contextAllows(structure.definition.contexts, host: host) {
             let allowed = structure.definition.contexts.map(\.expression).joined(separator: ", ")
-            add(.error, .structure, "ext-context",
-                "extension \(url) is not allowed on \(Self.definitionPath(of: host)) (its contexts: \(allowed))", at: node)
+            add(
+                .error, .structure, "ext-context",
+                "extension \(url) is not allowed on \(Self.definitionPath(of: host)) (its contexts: \(allowed))",
+                at: node)
         }
         return structure
     }

@@ -22,8 +22,9 @@ final class ElementRule: @unchecked Sendable {
 
     init(_ definition: ElementDefinition) {
         self.definition = definition
-        var name = definition.path[(definition.path.lastIndex(of: ".").map { definition.path.index(after: $0) }
-            ?? definition.path.startIndex)...]
+        var name = definition.path[
+            (definition.path.lastIndex(of: ".").map { definition.path.index(after: $0) }
+                ?? definition.path.startIndex)...]
         if name.hasSuffix("[x]") { name = name.dropLast(3) }
         self.name = String(name)
         typeNames = definition.types.map(Self.typeName(of:))

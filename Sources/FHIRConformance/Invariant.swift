@@ -17,7 +17,9 @@ enum Invariant {
     /// Evaluates an invariant on `node`: only `false` fails. An empty result passes, since
     /// R4's invariants give empty where the element they test is absent (`ref-1` on a
     /// reference with only a display, `bdl-8` on an entry without fullUrl).
-    static func evaluate(_ invariant: CompiledInvariant, on node: FHIRElement, validator: ConformanceValidator) -> Outcome {
+    static func evaluate(_ invariant: CompiledInvariant, on node: FHIRElement, validator: ConformanceValidator)
+        -> Outcome
+    {
         do {
             let expression = try invariant.expression.get()
             let environment = FHIRPathEnvironment(
@@ -42,7 +44,9 @@ struct ConformanceTerminology: FHIRPathTerminology {
         case .element(let element):
             switch element.typeName {
             case "Coding", "Quantity":
-                if let code = element.child(named: "code")?.value { codes = [(element.child(named: "system")?.value, code)] }
+                if let code = element.child(named: "code")?.value {
+                    codes = [(element.child(named: "system")?.value, code)]
+                }
             case "CodeableConcept":
                 codes = element.children(named: "coding").compactMap { coding in
                     coding.child(named: "code")?.value.map { (coding.child(named: "system")?.value, $0) }

@@ -130,7 +130,8 @@ final class LocalTerminology: @unchecked Sendable {
         guard let codeSystem = codeSystem(system), codeSystem["content"]?.stringValue ?? "complete" == "complete"
         else {
             part.codes[system] = []
-            part.unknownBecause = "the code system \(system) is not in the loaded packages (no terminology server is used)"
+            part.unknownBecause =
+                "the code system \(system) is not in the loaded packages (no terminology server is used)"
             return part
         }
         let hierarchy = Hierarchy(codeSystem["concept"]?.arrayItems ?? [])

@@ -23,19 +23,22 @@ extension ConformanceWalk {
             let count = sliceIndexes.filter { $0 == position }.count
             let name = slice.definition.sliceName ?? "?"
             if count < slice.definition.min {
-                add(.error, .required, "struct-cardinality-min",
+                add(
+                    .error, .required, "struct-cardinality-min",
                     "\(rule.definition.path) (slice '\(name)'): at least \(slice.definition.min) required, found \(count)",
                     at: items[0].parent ?? items[0], path: (items[0].parent?.fhirPath).map { $0 + "." + rule.name })
             }
             if let max = slice.definition.max, count > max,
                 let extra = zip(items, sliceIndexes).filter({ $0.1 == position }).dropFirst(max).first?.0
             {
-                add(.error, .structure, "struct-cardinality-max",
+                add(
+                    .error, .structure, "struct-cardinality-max",
                     "\(rule.definition.path) (slice '\(name)'): at most \(max) allowed, found \(count)", at: extra)
             }
         }
         for (item, index) in zip(items, sliceIndexes) where index == nil && slicing.rules == .closed {
-            add(.error, .structure, "struct-slice-closed",
+            add(
+                .error, .structure, "struct-slice-closed",
                 "\(rule.definition.path): this item matches none of the slices, and the slicing is closed", at: item)
         }
         if slicing.ordered || slicing.rules == .openAtEnd {
@@ -44,7 +47,8 @@ extension ConformanceWalk {
             for (item, index) in zip(items, sliceIndexes) {
                 if let index {
                     if index < highest && slicing.ordered || sawUnmatched && slicing.rules == .openAtEnd {
-                        add(.error, .structure, "struct-slice-order",
+                        add(
+                            .error, .structure, "struct-slice-order",
                             "\(rule.definition.path): slice '\(rule.slices[index].definition.sliceName ?? "?")' is out of "
                                 + "order (the slicing is ordered, unmatched items at the end)", at: item)
                     }
@@ -75,7 +79,9 @@ extension ConformanceWalk {
         let values = Self.evaluate(path, on: item)
         switch discriminator.type {
         case "value", "pattern":
-            if path == "url", slice.typeNames == ["Extension"], let profile = slice.definition.types.first?.profiles.first {
+            if path == "url", slice.typeNames == ["Extension"],
+                let profile = slice.definition.types.first?.profiles.first
+            {
                 return item.child(named: "url")?.value == profile
             }
             guard let target else { return false }

@@ -58,7 +58,9 @@ enum ValuePattern {
                 guard items.count == wanted.count else { return false }
                 for (item, value) in zip(items, wanted) where !matches(value, item, exactly: true) { return false }
             } else {
-                for value in wanted where !items.contains(where: { matches(value, $0, exactly: false) }) { return false }
+                for value in wanted where !items.contains(where: { matches(value, $0, exactly: false) }) {
+                    return false
+                }
             }
         }
         if exactly {

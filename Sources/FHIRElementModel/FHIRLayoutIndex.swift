@@ -210,7 +210,8 @@ public enum FHIRPrimitiveSyntax {
         var digits = Substring(text)
         if digits.first == "-" { digits = digits.dropFirst() }
         guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              digits.count == 1 || digits.first != "0", let value = Int64(text) else { return false }
+            digits.count == 1 || digits.first != "0", let value = Int64(text)
+        else { return false }
         return value >= minimum && value <= Int64(Int32.max)
     }
 }

@@ -118,7 +118,8 @@ public final class GzipInflater {
     /// - Throws: ``GzipError`` when the data stopped inside a member (a truncated file).
     public func finish() throws(GzipError) {
         if isOpen {
-            throw GzipError("truncated gzip data: the input ended inside a compressed member", compressedOffset: totalIn)
+            throw GzipError(
+                "truncated gzip data: the input ended inside a compressed member", compressedOffset: totalIn)
         }
         if !sawInput { throw GzipError("empty gzip data", compressedOffset: 0) }
     }
@@ -137,7 +138,8 @@ public final class GzipInflater {
                 case Z_OK, Z_STREAM_END, Z_BUF_ERROR:
                     break
                 case Z_NEED_DICT:
-                    failure = GzipError("corrupt gzip data (a preset dictionary is asked for)", compressedOffset: totalIn)
+                    failure = GzipError(
+                        "corrupt gzip data (a preset dictionary is asked for)", compressedOffset: totalIn)
                     return
                 case Z_MEM_ERROR:
                     failure = GzipError("zlib ran out of memory", compressedOffset: totalIn)

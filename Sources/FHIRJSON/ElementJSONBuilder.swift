@@ -49,7 +49,8 @@ final class ElementJSONBuilder {
     }
 
     private func wrongType(_ expected: String, name: String, path: String, at node: Int) -> FHIRDiagnostic {
-        failure(.wrongType, "expected \(expected) for '\(name)', found \(document.describe(node))", path: path, at: node)
+        failure(
+            .wrongType, "expected \(expected) for '\(name)', found \(document.describe(node))", path: path, at: node)
     }
 
     static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : path + "." + name }
@@ -57,11 +58,13 @@ final class ElementJSONBuilder {
     /// Checks that `node` is a non-empty object.
     func checkObject(_ node: Int, path: String, name: String = "the document") throws(FHIRDiagnostic) {
         guard document.nodes[node].kind == .object else {
-            throw failure(.wrongType, "expected an object for \(name), found \(document.describe(node))", path: path, at: node)
+            throw failure(
+                .wrongType, "expected an object for \(name), found \(document.describe(node))", path: path, at: node)
         }
         guard document.nodes[node].count > 0 else {
-            throw failure(.emptyValue, "empty object: FHIR JSON does not allow {} (leave the element out instead)",
-                          path: path, at: node)
+            throw failure(
+                .emptyValue, "empty object: FHIR JSON does not allow {} (leave the element out instead)",
+                path: path, at: node)
         }
     }
 
@@ -86,12 +89,14 @@ final class ElementJSONBuilder {
         }
         let type = document.string(at: typeNode)
         guard let shape = index.resourceShape(type) else {
-            throw failure(.unsupportedResourceType,
-                          "unsupported resource type '\(type)' (not a resource type of FHIR R4 or of the loaded packages)",
-                          path: Self.join(path, "resourceType"), at: typeNode)
+            throw failure(
+                .unsupportedResourceType,
+                "unsupported resource type '\(type)' (not a resource type of FHIR R4 or of the loaded packages)",
+                path: Self.join(path, "resourceType"), at: typeNode)
         }
-        let resource = FHIRElement(name: name ?? type, typeName: type, kind: .resource,
-                                   definitionPath: definitionPath ?? type, location: location(of: node))
+        let resource = FHIRElement(
+            name: name ?? type, typeName: type, kind: .resource,
+            definitionPath: definitionPath ?? type, location: location(of: node))
         try fill(resource, object: node, shape: shape, path: name == nil ? type : path + ".ofType(\(type))")
         if type == "Bundle" { try checkEntryCount(resource, path: name == nil ? type : path) }
         return resource
@@ -155,24 +160,28 @@ final class ElementJSONBuilder {
             }
             let valueKind = document.nodes[valueNode].kind
             if valueKind == .null {
-                throw failure(.unexpectedNull, "'\(name)' is null: FHIR JSON leaves an absent element out instead",
-                              path: childPath, at: valueNode)
+                throw failure(
+                    .unexpectedNull, "'\(name)' is null: FHIR JSON leaves an absent element out instead",
+                    path: childPath, at: valueNode)
             }
             let isArray = valueKind == .array
             if isArray != member.layout.repeats {
-                throw wrongType(member.layout.repeats ? "an array" : "a single value, not an array",
-                                name: name, path: childPath, at: valueNode)
+                throw wrongType(
+                    member.layout.repeats ? "an array" : "a single value, not an array",
+                    name: name, path: childPath, at: valueNode)
             }
             if isArray && document.nodes[valueNode].count == 0 {
-                throw failure(.emptyValue, "empty array: FHIR JSON does not allow [] (leave the element out instead)",
-                              path: childPath, at: valueNode)
+                throw failure(
+                    .emptyValue, "empty array: FHIR JSON does not allow [] (leave the element out instead)",
+                    path: childPath, at: valueNode)
             }
             let items = isArray ? document.elements(of: valueNode) : [valueNode]
             if primitive {
                 var slot = primitives[member.slot] ?? PrimitiveSlot(wireName: wireName, isArray: isArray)
                 let isNew = slot.elements.isEmpty
                 if !isNew && slot.elements.count != items.count {
-                    let (values, metadata) = isMetadata ? (slot.elements.count, items.count) : (items.count, slot.elements.count)
+                    let (values, metadata) =
+                        isMetadata ? (slot.elements.count, items.count) : (items.count, slot.elements.count)
                     throw failure(
                         .invalidValue,
                         "'_\(wireName)' has \(metadata) entries but '\(wireName)' has \(values);"
@@ -208,18 +217,21 @@ final class ElementJSONBuilder {
             for (position, item) in items.enumerated() {
                 let itemPath = isArray ? childPath + "[\(position)]" : childPath
                 if document.nodes[item].kind == .null {
-                    throw failure(.unexpectedNull, "'\(name)[\(position)]' is null: only primitive arrays may hold null",
-                                  path: itemPath, at: item)
+                    throw failure(
+                        .unexpectedNull, "'\(name)[\(position)]' is null: only primitive arrays may hold null",
+                        path: itemPath, at: item)
                 }
                 let child: FHIRElement
                 if index.isResourceSlot(member.typeName) {
-                    child = try resource(at: item, name: member.layout.name, definitionPath: member.layout.path,
-                                         path: itemPath)
+                    child = try resource(
+                        at: item, name: member.layout.name, definitionPath: member.layout.path,
+                        path: itemPath)
                     child.repeats = member.layout.repeats
                 } else {
                     guard let childShape = index.shape(of: member) else {
-                        throw failure(.unknownElement, "the definitions do not define type '\(member.typeName)'",
-                                      path: itemPath, at: item)
+                        throw failure(
+                            .unknownElement, "the definitions do not define type '\(member.typeName)'",
+                            path: itemPath, at: item)
                     }
                     try checkObject(item, path: itemPath, name: "'\(name)'")
                     child = FHIRElement(
@@ -234,10 +246,12 @@ final class ElementJSONBuilder {
             }
         }
         for slot in primitives.values {
-            for (position, primitive) in slot.elements.enumerated() where primitive.value == nil && primitive.children.isEmpty {
+            for (position, primitive) in slot.elements.enumerated()
+            where primitive.value == nil && primitive.children.isEmpty {
                 throw FHIRDiagnostic(
                     code: .unexpectedNull,
-                    message: "'\(slot.wireName)[\(position)]' is null in both '\(slot.wireName)' and '_\(slot.wireName)';"
+                    message:
+                        "'\(slot.wireName)[\(position)]' is null in both '\(slot.wireName)' and '_\(slot.wireName)';"
                         + " a null is only allowed where the other array has an entry",
                     fhirPath: Self.join(path, slot.wireName) + (slot.isArray ? "[\(position)]" : ""),
                     location: primitive.location)
@@ -250,15 +264,17 @@ final class ElementJSONBuilder {
         let type = element.kind == .backbone ? (element.definitionPath ?? element.typeName) : element.typeName
         let elementPath = Self.join(path, name.utf8.first == UInt8(ascii: "_") ? String(name.dropFirst()) : name)
         if lenient {
-            dropped.append(FHIRDiagnostic(
-                .warning, code: .unknownElement,
-                message: "unknown element '\(name)' was dropped (not part of FHIR R4 \(type))",
-                fhirPath: elementPath, location: location(of: key)))
+            dropped.append(
+                FHIRDiagnostic(
+                    .warning, code: .unknownElement,
+                    message: "unknown element '\(name)' was dropped (not part of FHIR R4 \(type))",
+                    fhirPath: elementPath, location: location(of: key)))
             return
         }
-        throw failure(.unknownElement,
-                      "unknown element '\(name)' (not part of FHIR R4 \(type); read leniently to drop it with a warning)",
-                      path: elementPath, at: key)
+        throw failure(
+            .unknownElement,
+            "unknown element '\(name)' (not part of FHIR R4 \(type); read leniently to drop it with a warning)",
+            path: elementPath, at: key)
     }
 
     // MARK: Primitives
@@ -286,9 +302,12 @@ final class ElementJSONBuilder {
         case .integer:
             guard kind == .number else { throw wrongType("a number", name: name, path: path, at: node) }
             text = document.lexeme(at: node)
-            if text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-                throw failure(.wrongType, "expected an integer, found \(text) (FHIR integers have no fraction or exponent)",
-                              path: path, at: node)
+            if text.utf8.contains(where: {
+                $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E")
+            }) {
+                throw failure(
+                    .wrongType, "expected an integer, found \(text) (FHIR integers have no fraction or exponent)",
+                    path: path, at: node)
             }
         case .decimal:
             guard kind == .number else {
@@ -298,8 +317,9 @@ final class ElementJSONBuilder {
         case .string:
             guard kind == .string else { throw wrongType("a string", name: name, path: path, at: node) }
             guard document.nodes[node].length > 0 else {
-                throw failure(.emptyValue, "empty string: FHIR JSON does not allow \"\" (leave the element out instead)",
-                              path: path, at: node)
+                throw failure(
+                    .emptyValue, "empty string: FHIR JSON does not allow \"\" (leave the element out instead)",
+                    path: path, at: node)
             }
             text = document.string(at: node)
         }

@@ -39,7 +39,9 @@ public struct FHIRElementJSONReader: Sendable {
     /// Reads a resource document leniently: elements its type does not have are dropped, and
     /// each one is returned as a warning naming it, its FHIRPath and its position.
     /// - Throws: ``FHIRDiagnostic`` for anything other than unknown elements.
-    public func readLeniently(_ bytes: [UInt8]) throws(FHIRDiagnostic) -> (resource: FHIRElement, dropped: [FHIRDiagnostic]) {
+    public func readLeniently(_ bytes: [UInt8]) throws(FHIRDiagnostic) -> (
+        resource: FHIRElement, dropped: [FHIRDiagnostic]
+    ) {
         try read(bytes, lenient: true)
     }
 
@@ -64,13 +66,15 @@ public struct FHIRElementJSONReader: Sendable {
         guard let shape = index.shape(ofPath: "Bundle.entry") else {
             throw FHIRDiagnostic(code: .unsupportedResourceType, message: "the definitions do not define Bundle.entry")
         }
-        let entry = FHIRElement(name: "entry", typeName: "BackboneElement", kind: .backbone,
-                                definitionPath: "Bundle.entry", location: builder.location(of: 0))
+        let entry = FHIRElement(
+            name: "entry", typeName: "BackboneElement", kind: .backbone,
+            definitionPath: "Bundle.entry", location: builder.location(of: 0))
         try builder.checkObject(0, path: "")
         try builder.fill(entry, object: 0, shape: shape, path: "")
         guard let resource = entry.child(named: "resource") else {
-            throw FHIRDiagnostic(code: .missing, message: "the Bundle entry has no resource (nothing to convert)",
-                                 location: builder.location(of: 0))
+            throw FHIRDiagnostic(
+                code: .missing, message: "the Bundle entry has no resource (nothing to convert)",
+                location: builder.location(of: 0))
         }
         return (resource, builder.dropped)
     }

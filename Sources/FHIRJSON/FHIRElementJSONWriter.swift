@@ -65,8 +65,9 @@ private struct ElementJSONOutput {
             start = end
         }
         if first {
-            throw FHIRDiagnostic(code: .emptyValue, message: "\(element.name) has nothing in it (FHIR JSON allows no {})",
-                                 fhirPath: element.fhirPath)
+            throw FHIRDiagnostic(
+                code: .emptyValue, message: "\(element.name) has nothing in it (FHIR JSON allows no {})",
+                fhirPath: element.fhirPath)
         }
         newline(depth)
         out.append(UInt8(ascii: "}"))
@@ -110,7 +111,11 @@ private struct ElementJSONOutput {
         if asArray { out.append(UInt8(ascii: "[")) }
         for (position, element) in group.enumerated() {
             if asArray { item(first: position == 0, depth: depth + 1) }
-            if element.children.isEmpty { out.append("null") } else { try object(element, depth: asArray ? depth + 1 : depth) }
+            if element.children.isEmpty {
+                out.append("null")
+            } else {
+                try object(element, depth: asArray ? depth + 1 : depth)
+            }
         }
         if asArray {
             newline(depth)

@@ -72,9 +72,9 @@ public struct FHIRJSONDecoder: Sendable {
         else { return document }
         let members = document.members(of: 0)
         guard let type = members.first(where: { $0.key == "resourceType" })?.value,
-              document.nodes[type].kind == .string, document.string(at: type) == "Bundle",
-              let entry = members.first(where: { $0.key == "entry" })?.value,
-              document.nodes[entry].kind == .array, document.nodes[entry].count > limits.maxBundleEntries
+            document.nodes[type].kind == .string, document.string(at: type) == "Bundle",
+            let entry = members.first(where: { $0.key == "entry" })?.value,
+            document.nodes[entry].kind == .array, document.nodes[entry].count > limits.maxBundleEntries
         else { return document }
         throw FHIRReadLimits.exceeded(
             .maxBundleEntries, value: limits.maxBundleEntries,

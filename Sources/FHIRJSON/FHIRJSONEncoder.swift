@@ -133,19 +133,25 @@ final class JSONStreamEncoder: Encoder {
     func finish() throws {
         switch state {
         case .empty:
-            throw EncodingError.invalidValue((), EncodingError.Context(
-                codingPath: codingPath, debugDescription: "the element has no content to write"))
+            throw EncodingError.invalidValue(
+                (),
+                EncodingError.Context(
+                    codingPath: codingPath, debugDescription: "the element has no content to write"))
         case .object(let members):
             guard members > 0 else {
-                throw EncodingError.invalidValue((), EncodingError.Context(
-                    codingPath: codingPath, debugDescription: "the element has no content: FHIR JSON forbids {}"))
+                throw EncodingError.invalidValue(
+                    (),
+                    EncodingError.Context(
+                        codingPath: codingPath, debugDescription: "the element has no content: FHIR JSON forbids {}"))
             }
             output.newline(depth: depth)
             output.bytes.append(UInt8(ascii: "}"))
         case .array(let elements):
             guard elements > 0 else {
-                throw EncodingError.invalidValue((), EncodingError.Context(
-                    codingPath: codingPath, debugDescription: "the array is empty: FHIR JSON forbids []"))
+                throw EncodingError.invalidValue(
+                    (),
+                    EncodingError.Context(
+                        codingPath: codingPath, debugDescription: "the array is empty: FHIR JSON forbids []"))
             }
             output.newline(depth: depth)
             output.bytes.append(UInt8(ascii: "]"))
@@ -174,7 +180,9 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     var codingPath: [any CodingKey] { encoder.codingPath }
 
     private func beginMember(_ key: Key) {
-        guard case .object(let members) = encoder.state else { preconditionFailure("keyed container outside an object") }
+        guard case .object(let members) = encoder.state else {
+            preconditionFailure("keyed container outside an object")
+        }
         encoder.output.beginItem(first: members == 0, depth: encoder.depth + 1)
         encoder.output.key(key.stringValue)
         encoder.state = .object(members: members + 1)
@@ -201,7 +209,9 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     }
 
     mutating func superEncoder() -> any Encoder { preconditionFailure("FHIR models do not use superEncoder") }
-    mutating func superEncoder(forKey key: Key) -> any Encoder { preconditionFailure("FHIR models do not use superEncoder") }
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        preconditionFailure("FHIR models do not use superEncoder")
+    }
 }
 
 struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
@@ -215,7 +225,9 @@ struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     }
 
     private func beginElement() -> Int {
-        guard case .array(let elements) = encoder.state else { preconditionFailure("unkeyed container outside an array") }
+        guard case .array(let elements) = encoder.state else {
+            preconditionFailure("unkeyed container outside an array")
+        }
         encoder.output.beginItem(first: elements == 0, depth: encoder.depth + 1)
         encoder.state = .array(elements: elements + 1)
         return elements
@@ -231,7 +243,9 @@ struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
         try encoder.encodeChild(value, key: FHIRCodingKey.index(index))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         preconditionFailure("FHIR models encode nested values through encode(_:)")
     }
 

@@ -29,14 +29,15 @@ public struct FHIRJSONSourceMap: Sendable {
     /// `nil` when the path is not a simple FHIRPath or its root type is not the document's.
     public func location(of fhirPath: String) -> SourceLocation? {
         guard let steps = FHIRPathStep.parse(fhirPath), case .element(let root, nil)? = steps.first,
-              document.nodes.first?.kind == .object, resourceType(of: 0) == root
+            document.nodes.first?.kind == .object, resourceType(of: 0) == root
         else { return nil }
         var node = 0
         var located = 0  // the node whose position is reported: a member's key, or an element
         for step in steps.dropFirst() {
-            guard case .element(let name, let index) = step else { continue }  // ofType: the JSON has the object already
+            // ofType: the JSON has the object already.
+            guard case .element(let name, let index) = step else { continue }
             guard document.nodes[node].kind == .object,
-                  let member = document.members(of: node).first(where: { $0.key == name })
+                let member = document.members(of: node).first(where: { $0.key == name })
                     ?? document.members(of: node).first(where: { $0.key == "_" + name })
             else { break }
             var value = member.value
@@ -55,7 +56,7 @@ public struct FHIRJSONSourceMap: Sendable {
 
     private func resourceType(of node: Int) -> String? {
         guard let value = document.members(of: node).first(where: { $0.key == "resourceType" })?.value,
-              document.nodes[value].kind == .string
+            document.nodes[value].kind == .string
         else { return nil }
         return document.string(at: value)
     }

@@ -97,7 +97,8 @@ struct JSONNodeDecoder: Decoder {
         let text = try decodeNumberLexeme()
         guard let value = T(text) else {
             if text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
-                throw failure(.wrongType, "expected an integer, found \(text) (FHIR integers have no fraction or exponent)")
+                throw failure(
+                    .wrongType, "expected an integer, found \(text) (FHIR integers have no fraction or exponent)")
             }
             throw failure(.invalidNumber, "\(text) does not fit in \(T.self)")
         }
@@ -128,8 +129,10 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func child(_ key: Key) throws -> JSONNodeDecoder {
         guard let index = valueIndex(key) else {
-            throw DecodingError.keyNotFound(key, DecodingError.Context(
-                codingPath: codingPath, debugDescription: "missing '\(key.stringValue)'"))
+            throw DecodingError.keyNotFound(
+                key,
+                DecodingError.Context(
+                    codingPath: codingPath, debugDescription: "missing '\(key.stringValue)'"))
         }
         return decoder.child(index, key: key)
     }
@@ -138,16 +141,21 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeNil(forKey key: Key) throws -> Bool {
         let child = try child(key)
         if decoder.document.nodes[child.index].kind == .null {
-            throw child.failure(.unexpectedNull,
-                                "'\(key.stringValue)' is null: FHIR JSON leaves an absent element out instead")
+            throw child.failure(
+                .unexpectedNull,
+                "'\(key.stringValue)' is null: FHIR JSON leaves an absent element out instead")
         }
         return false
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try child(key).decodeBool() }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try child(key).decodeString() }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try JSONSingleValueContainer(decoder: child(key)).decode(type) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try JSONSingleValueContainer(decoder: child(key)).decode(type) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        try JSONSingleValueContainer(decoder: child(key)).decode(type)
+    }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+        try JSONSingleValueContainer(decoder: child(key)).decode(type)
+    }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try child(key).decodeInteger(type) }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try child(key).decodeInteger(type) }
     func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try child(key).decodeInteger(type) }
@@ -193,8 +201,10 @@ struct JSONUnkeyedContainer: UnkeyedDecodingContainer {
 
     private mutating func next() throws -> JSONNodeDecoder {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(Any.self, DecodingError.Context(
-                codingPath: codingPath, debugDescription: "the array has only \(elements.count) elements"))
+            throw DecodingError.valueNotFound(
+                Any.self,
+                DecodingError.Context(
+                    codingPath: codingPath, debugDescription: "the array has only \(elements.count) elements"))
         }
         defer { currentIndex += 1 }
         return decoder.child(elements[currentIndex], key: FHIRCodingKey.index(currentIndex))
@@ -213,7 +223,9 @@ struct JSONUnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: next()) }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<
+        NestedKey
+    > {
         try next().container(keyedBy: type)
     }
 

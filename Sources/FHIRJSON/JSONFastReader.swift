@@ -79,7 +79,9 @@ final class JSONFastReader: FHIRFastReader {
         var key = cursor + 1
         while key < object.end {
             let keyNode = nodes[key]
-            if keyNode.length == 12 && !keyNode.hasEscapes && FHIRName(start: bytes + keyNode.offset, count: 12).equals("resourceType") {
+            if keyNode.length == 12 && !keyNode.hasEscapes
+                && FHIRName(start: bytes + keyNode.offset, count: 12).equals("resourceType")
+            {
                 let value = nodes[key + 1]
                 guard value.kind == .string, !value.hasEscapes, value.length > 0 else { throw FHIRFastBail() }
                 return FHIRName(start: bytes + value.offset, count: value.length)
@@ -165,8 +167,10 @@ final class JSONFastReader: FHIRFastReader {
         guard value.kind == .number else { throw FHIRFastBail() }
         cursor += 1
         // The scanner held the lexeme to JSON's number grammar, which is FHIR's decimal grammar.
-        return FHIRDecimal(checkedText: String(decoding: UnsafeBufferPointer(start: bytes + value.offset, count: value.length),
-                                               as: UTF8.self))
+        return FHIRDecimal(
+            checkedText: String(
+                decoding: UnsafeBufferPointer(start: bytes + value.offset, count: value.length),
+                as: UTF8.self))
     }
 
     func enterPrimitive() throws(FHIRFastBail) { throw FHIRFastBail() }

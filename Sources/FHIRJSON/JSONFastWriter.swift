@@ -157,8 +157,10 @@ final class JSONFastWriter: FHIRFastWriter {
         JSONEscapes.appendQuoted(value, to: out)
     }
 
-    func primitive(_ name: StaticString, _ metadataName: StaticString, _ value: FHIRFastScalar?,
-                   id: String?, extension: [Extension]) throws(FHIRFastBail) {
+    func primitive(
+        _ name: StaticString, _ metadataName: StaticString, _ value: FHIRFastScalar?,
+        id: String?, extension: [Extension]
+    ) throws(FHIRFastBail) {
         if let value {
             beginValue(name)
             scalar(value)

@@ -34,8 +34,8 @@ struct JSONPathResolver {
     /// The `resourceType` of an object node, if it is a resource.
     private func resourceType(of node: Int) -> String? {
         guard document.nodes[node].kind == .object,
-              let value = document.members(of: node).first(where: { $0.key == "resourceType" })?.value,
-              document.nodes[value].kind == .string
+            let value = document.members(of: node).first(where: { $0.key == "resourceType" })?.value,
+            document.nodes[value].kind == .string
         else { return nil }
         return document.string(at: value)
     }

@@ -1,10 +1,11 @@
 import FHIRCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads JSON bytes into a ``JSONDocument`` in one pass, rejecting what FHIR JSON forbids at the
@@ -70,9 +71,10 @@ struct JSONScanner {
             try scanner.scanValue(depth: 1)
             scanner.skipWhitespace()
             if scanner.position < buffer.count {
-                throw Failure(code: .syntax,
-                              message: "unexpected \(scanner.describeByte()) after the end of the JSON value",
-                              offset: scanner.position)
+                throw Failure(
+                    code: .syntax,
+                    message: "unexpected \(scanner.describeByte()) after the end of the JSON value",
+                    offset: scanner.position)
             }
             return scanner.nodes.array
         }
@@ -93,9 +95,10 @@ struct JSONScanner {
         case UInt8(ascii: "f"): try scanWord("false", kind: .false)
         case UInt8(ascii: "n"): try scanWord("null", kind: .null)
         case UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "+"), UInt8(ascii: "."):
-            throw Failure(code: .invalidNumber,
-                          message: "\(describeWord()) is not a JSON number (FHIR allows no NaN, Infinity, '+' or a bare '.')",
-                          offset: position)
+            throw Failure(
+                code: .invalidNumber,
+                message: "\(describeWord()) is not a JSON number (FHIR allows no NaN, Infinity, '+' or a bare '.')",
+                offset: position)
         default:
             throw Failure(code: .syntax, message: "unexpected \(describeByte()): expected a value", offset: position)
         }
@@ -120,7 +123,8 @@ struct JSONScanner {
             while true {
                 skipWhitespace()
                 guard peek() == UInt8(ascii: "\"") else {
-                    throw Failure(code: .syntax, message: "expected a quoted key, found \(describeByte())", offset: position)
+                    throw Failure(
+                        code: .syntax, message: "expected a quoted key, found \(describeByte())", offset: position)
                 }
                 let keyIndex = nodes.count
                 try scanString()
@@ -131,7 +135,8 @@ struct JSONScanner {
                 keyBits |= bit
                 skipWhitespace()
                 guard peek() == UInt8(ascii: ":") else {
-                    throw Failure(code: .syntax, message: "expected ':' after a key, found \(describeByte())", offset: position)
+                    throw Failure(
+                        code: .syntax, message: "expected ':' after a key, found \(describeByte())", offset: position)
                 }
                 position += 1
                 skipWhitespace()
@@ -143,8 +148,9 @@ struct JSONScanner {
                     continue
                 }
                 guard peek() == UInt8(ascii: "}") else {
-                    throw Failure(code: .syntax, message: "expected ',' or '}' in an object, found \(describeByte())",
-                                  offset: position)
+                    throw Failure(
+                        code: .syntax, message: "expected ',' or '}' in an object, found \(describeByte())",
+                        offset: position)
                 }
                 position += 1
                 break
@@ -174,8 +180,9 @@ struct JSONScanner {
                     continue
                 }
                 guard peek() == UInt8(ascii: "]") else {
-                    throw Failure(code: .syntax, message: "expected ',' or ']' in an array, found \(describeByte())",
-                                  offset: position)
+                    throw Failure(
+                        code: .syntax, message: "expected ',' or ']' in an array, found \(describeByte())",
+                        offset: position)
                 }
                 position += 1
                 break
@@ -187,9 +194,10 @@ struct JSONScanner {
 
     private func checkDepth(_ depth: Int) throws(Failure) {
         if depth > maxDepth {
-            throw Failure(code: .tooDeep,
-                          message: "nesting deeper than \(maxDepth) levels \(FHIRReadLimits.hint(.maxDepth, value: maxDepth))",
-                          offset: position)
+            throw Failure(
+                code: .tooDeep,
+                message: "nesting deeper than \(maxDepth) levels \(FHIRReadLimits.hint(.maxDepth, value: maxDepth))",
+                offset: position)
         }
     }
 
@@ -208,7 +216,8 @@ struct JSONScanner {
             var cursor = position
             while cursor + 8 <= end {
                 let word = UInt64(littleEndian: UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
-                let special = SWAR.hasByte(word, 0x22) | SWAR.hasByte(word, 0x5C) | SWAR.hasByteBelow(word, 0x20)
+                let special =
+                    SWAR.hasByte(word, 0x22) | SWAR.hasByte(word, 0x5C) | SWAR.hasByteBelow(word, 0x20)
                     | (word & 0x8080_8080_8080_8080)
                 if special != 0 {
                     cursor += special.trailingZeroBitCount &>> 3
@@ -230,23 +239,26 @@ struct JSONScanner {
             switch byte {
             case UInt8(ascii: "\""):
                 if position - start > maxStringBytes {
-                    throw Failure(code: .tooLarge,
-                                  message: "a string of \(position - start) bytes is too long "
-                                      + FHIRReadLimits.hint(.maxStringBytes, value: maxStringBytes),
-                                  offset: start - 1)
+                    throw Failure(
+                        code: .tooLarge,
+                        message: "a string of \(position - start) bytes is too long "
+                            + FHIRReadLimits.hint(.maxStringBytes, value: maxStringBytes),
+                        offset: start - 1)
                 }
-                nodes.append(JSONDocument.Node(
-                    kind: .string, hasEscapes: hasEscapes, offset: start, length: position - start,
-                    end: nodes.count + 1))
+                nodes.append(
+                    JSONDocument.Node(
+                        kind: .string, hasEscapes: hasEscapes, offset: start, length: position - start,
+                        end: nodes.count + 1))
                 position += 1
                 return
             case UInt8(ascii: "\\"):
                 hasEscapes = true
                 try scanEscape()
             case 0x00..<0x20:
-                throw Failure(code: .invalidEscape,
-                              message: "control character U+\(hex(byte)) inside a string must be escaped",
-                              offset: position)
+                throw Failure(
+                    code: .invalidEscape,
+                    message: "control character U+\(hex(byte)) inside a string must be escaped",
+                    offset: position)
             case 0x80...:
                 try scanMultibyte()
             default:
@@ -259,7 +271,8 @@ struct JSONScanner {
         let escapeStart = position
         guard position + 1 < bytes.count else { throw unexpectedEnd("an escape") }
         switch bytes[position + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "n"), UInt8(ascii: "r"),
+            UInt8(ascii: "t"):
             position += 2
         case UInt8(ascii: "b"), UInt8(ascii: "f"):
             throw Self.notText(bytes[position + 1] == UInt8(ascii: "b") ? 0x08 : 0x0C, offset: escapeStart)
@@ -270,28 +283,33 @@ struct JSONScanner {
                 throw Self.notText(code, offset: escapeStart)
             }
             if (0xDC00...0xDFFF).contains(code) {
-                throw Failure(code: .invalidEscape, message: "\\u\(hex16(code)) is a lone low surrogate", offset: escapeStart)
+                throw Failure(
+                    code: .invalidEscape, message: "\\u\(hex16(code)) is a lone low surrogate", offset: escapeStart)
             }
             if (0xD800...0xDBFF).contains(code) {
                 guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                      bytes[position + 1] == UInt8(ascii: "u") else {
-                    throw Failure(code: .invalidEscape,
-                                  message: "\\u\(hex16(code)) is a high surrogate without a low surrogate after it",
-                                  offset: escapeStart)
+                    bytes[position + 1] == UInt8(ascii: "u")
+                else {
+                    throw Failure(
+                        code: .invalidEscape,
+                        message: "\\u\(hex16(code)) is a high surrogate without a low surrogate after it",
+                        offset: escapeStart)
                 }
                 let low = try hex4(at: position + 2, escapeStart: position)
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw Failure(code: .invalidEscape,
-                                  message: "\\u\(hex16(code)) is followed by \\u\(hex16(low)), not a low surrogate",
-                                  offset: escapeStart)
+                    throw Failure(
+                        code: .invalidEscape,
+                        message: "\\u\(hex16(code)) is followed by \\u\(hex16(low)), not a low surrogate",
+                        offset: escapeStart)
                 }
                 position += 6
             }
         default:
             let found = String(decoding: [bytes[position + 1]], as: UTF8.self)
-            throw Failure(code: .invalidEscape,
-                          message: "'\\\(found)' is not a JSON escape (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)",
-                          offset: escapeStart)
+            throw Failure(
+                code: .invalidEscape,
+                message: "'\\\(found)' is not a JSON escape (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)",
+                offset: escapeStart)
         }
     }
 
@@ -299,7 +317,8 @@ struct JSONScanner {
         var value: UInt32 = 0
         for offset in 0..<4 {
             guard start + offset < bytes.count, let digit = JSONEscapes.hexValue(bytes[start + offset]) else {
-                throw Failure(code: .invalidEscape, message: "\\u must be followed by four hex digits", offset: escapeStart)
+                throw Failure(
+                    code: .invalidEscape, message: "\\u must be followed by four hex digits", offset: escapeStart)
             }
             value = value << 4 | UInt32(digit)
         }
@@ -340,14 +359,16 @@ struct JSONScanner {
     private static func notText(_ code: UInt32, offset: Int) -> Failure {
         let name = String(code, radix: 16, uppercase: true)
         let written = "U+" + String(repeating: "0", count: max(0, 4 - name.count)) + name
-        let why = code < 0x20
+        let why =
+            code < 0x20
             ? "a control character; FHIR strings hold none but tab, line feed and carriage return"
             : "not a character; FHIR strings must be text XML can carry"
         return Failure(code: .invalidEscape, message: "\(written) is \(why)", offset: offset)
     }
 
     private func invalidUTF8() -> Failure {
-        Failure(code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(hex(bytes[position])) in a string", offset: position)
+        Failure(
+            code: .invalidUTF8, message: "invalid UTF-8 byte 0x\(hex(bytes[position])) in a string", offset: position)
     }
 
     /// A key's bit for the duplicate filter in `scanObject`: from its length and its first and
@@ -370,12 +391,14 @@ struct JSONScanner {
             if key.hasEscapes || candidate.hasEscapes {
                 same = unescaped(key) == unescaped(candidate)
             } else {
-                same = key.length == candidate.length
+                same =
+                    key.length == candidate.length
                     && memcmp(bytes.baseAddress! + key.offset, bytes.baseAddress! + candidate.offset, key.length) == 0
             }
             if same {
                 let name = unescaped(key)
-                throw Failure(code: .duplicateKey, message: "duplicate key '\(name)' in one object", offset: key.offset - 1)
+                throw Failure(
+                    code: .duplicateKey, message: "duplicate key '\(name)' in one object", offset: key.offset - 1)
             }
         }
     }
@@ -395,9 +418,10 @@ struct JSONScanner {
         }
         position += 1
         if first == UInt8(ascii: "0"), let next = peek(), isDigit(next) {
-            throw Failure(code: .invalidNumber,
-                          message: "\(describeWord(from: start)) has a leading zero, which JSON and FHIR forbid",
-                          offset: start)
+            throw Failure(
+                code: .invalidNumber,
+                message: "\(describeWord(from: start)) has a leading zero, which JSON and FHIR forbid",
+                offset: start)
         }
         skipDigits()
         if peek() == UInt8(ascii: ".") {
@@ -420,9 +444,11 @@ struct JSONScanner {
 
     private mutating func scanWord(_ word: StaticString, kind: JSONDocument.Kind) throws(Failure) {
         let count = word.utf8CodeUnitCount
-        let matches = position + count <= bytes.count && word.withUTF8Buffer { expected in
-            expected.elementsEqual(bytes[position..<(position + count)])
-        }
+        let matches =
+            position + count <= bytes.count
+            && word.withUTF8Buffer { expected in
+                expected.elementsEqual(bytes[position..<(position + count)])
+            }
         guard matches else {
             throw Failure(code: .syntax, message: "\(describeWord()) is not a JSON value", offset: position)
         }
@@ -444,7 +470,9 @@ struct JSONScanner {
 
     private mutating func skipWhitespace() {
         while let byte = peek(),
-              byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t") {
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+                || byte == UInt8(ascii: "\t")
+        {
             position += 1
         }
     }
@@ -465,8 +493,11 @@ struct JSONScanner {
         var end = from
         while end < bytes.count, end - from < 24 {
             let byte = bytes[end]
-            let isWordByte = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte | 0x20 >= UInt8(ascii: "a")
-                && byte | 0x20 <= UInt8(ascii: "z")) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+            let isWordByte =
+                (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || (byte | 0x20 >= UInt8(ascii: "a")
+                    && byte | 0x20 <= UInt8(ascii: "z"))
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
                 || byte == UInt8(ascii: ".")
             guard isWordByte else { break }
             end += 1

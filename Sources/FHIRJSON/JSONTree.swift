@@ -55,7 +55,8 @@ public indirect enum JSONTree: Hashable, Sendable {
                 guard let left = lhs[key] else { return "\(path).\(key): only in the second" }
                 guard let right = rhs[key] else { return "\(path).\(key): only in the first" }
                 if let difference = left.firstDifference(
-                    from: right, path: "\(path).\(key)", equivalentStrings: equivalentStrings) {
+                    from: right, path: "\(path).\(key)", equivalentStrings: equivalentStrings)
+                {
                     return difference
                 }
             }
@@ -64,7 +65,8 @@ public indirect enum JSONTree: Hashable, Sendable {
             guard lhs.count == rhs.count else { return "\(path): \(lhs.count) elements vs \(rhs.count)" }
             for (index, pair) in zip(lhs, rhs).enumerated() {
                 if let difference = pair.0.firstDifference(
-                    from: pair.1, path: "\(path)[\(index)]", equivalentStrings: equivalentStrings) {
+                    from: pair.1, path: "\(path)[\(index)]", equivalentStrings: equivalentStrings)
+                {
                     return difference
                 }
             }

@@ -118,8 +118,10 @@ final class OutputBytes {
                 value /= 10
                 used += 1
             } while value > 0
-            append(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + 16 - used,
-                                       count: used))
+            append(
+                UnsafeBufferPointer(
+                    start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + 16 - used,
+                    count: used))
         }
     }
 

@@ -10,7 +10,8 @@ struct FastPathEmitter {
         }
         if bytes.count >= 8 {
             if bytes.count == 8 { return load(0) }
-            return (load(0) &* 0x9E37_79B9_7F4A_7C15) ^ (load(bytes.count - 8) &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(bytes.count)
+            return (load(0) &* 0x9E37_79B9_7F4A_7C15) ^ (load(bytes.count - 8) &* 0xC2B2_AE3D_27D4_EB4F)
+                ^ UInt64(bytes.count)
         }
         return bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
     }
@@ -95,7 +96,8 @@ struct FastPathEmitter {
         out.close()
         out.blank()
         out.open("private mutating func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail)")
-        out.line(type.kind == .resource ? "try reader.enterResource(\"\(type.qualifiedName)\")" : "try reader.enterObject()")
+        out.line(
+            type.kind == .resource ? "try reader.enterResource(\"\(type.qualifiedName)\")" : "try reader.enterObject()")
         out.open("while try reader.nextMember()")
         out.line("let memberName = reader.name")
         var cases: [Case] = []
@@ -106,7 +108,9 @@ struct FastPathEmitter {
         emitSwitch(cases, subject: "memberName", into: &out)
         out.close()
         for property in type.properties where property.isArray && property.choice == nil {
-            if case .primitive = property.shape { out.line("try FHIRFast.checkItems(\(identifier(property.jsonName)))") }
+            if case .primitive = property.shape {
+                out.line("try FHIRFast.checkItems(\(identifier(property.jsonName)))")
+            }
         }
         out.close()
     }
@@ -135,17 +139,24 @@ struct FastPathEmitter {
                     cases.append(Case(name: variant.jsonName, body: [order] + merge("primitive")))
                     cases.append(Case(name: "_" + variant.jsonName, body: merge("metadata")))
                 case .complex(let swift):
-                    cases.append(Case(name: variant.jsonName, body: [
-                        order, "guard \(name) == nil else { throw FHIRFastBail() }",
-                        "\(name) = .\(caseName)(try \(swift)(fhirFast: reader))",
-                    ]))
+                    cases.append(
+                        Case(
+                            name: variant.jsonName,
+                            body: [
+                                order, "guard \(name) == nil else { throw FHIRFastBail() }",
+                                "\(name) = .\(caseName)(try \(swift)(fhirFast: reader))",
+                            ]))
                 case .resource:
-                    cases.append(Case(name: variant.jsonName, body: [
-                        order, "guard \(name) == nil else { throw FHIRFastBail() }",
-                        "\(name) = .\(caseName)(try AnyResource(fhirFast: reader))",
-                    ]))
+                    cases.append(
+                        Case(
+                            name: variant.jsonName,
+                            body: [
+                                order, "guard \(name) == nil else { throw FHIRFastBail() }",
+                                "\(name) = .\(caseName)(try AnyResource(fhirFast: reader))",
+                            ]))
                 case .plainString, .xhtml:
-                    preconditionFailure("\(owner.path).\(property.fhirName): no fast path for a \(variant.shape) choice")
+                    preconditionFailure(
+                        "\(owner.path).\(property.fhirName): no fast path for a \(variant.shape) choice")
                 }
             }
             return cases
@@ -154,23 +165,41 @@ struct FastPathEmitter {
         case (.plainString, _):
             return [Case(name: property.jsonName, body: ["\(name) = try reader.plainString()"])]
         case (.primitive, false):
-            return [Case(name: property.jsonName, body: [order, "try FHIRFast.primitive(reader, into: &\(name))"]),
-                    Case(name: "_" + property.jsonName, body: ["try FHIRFast.metadata(reader, into: &\(name))"])]
+            return [
+                Case(name: property.jsonName, body: [order, "try FHIRFast.primitive(reader, into: &\(name))"]),
+                Case(name: "_" + property.jsonName, body: ["try FHIRFast.metadata(reader, into: &\(name))"]),
+            ]
         case (.primitive, true):
-            return [Case(name: property.jsonName, body: [order, "try FHIRFast.primitiveItems(reader, &\(name))"]),
-                    Case(name: "_" + property.jsonName, body: ["try FHIRFast.metadataItems(reader, &\(name))"])]
+            return [
+                Case(name: property.jsonName, body: [order, "try FHIRFast.primitiveItems(reader, &\(name))"]),
+                Case(name: "_" + property.jsonName, body: ["try FHIRFast.metadataItems(reader, &\(name))"]),
+            ]
         case (.xhtml, _):
-            return [Case(name: property.jsonName, body: [
-                order, "guard \(name) == nil else { throw FHIRFastBail() }", "\(name) = FHIRXHTML(try reader.xhtml())",
-            ])]
+            return [
+                Case(
+                    name: property.jsonName,
+                    body: [
+                        order, "guard \(name) == nil else { throw FHIRFastBail() }",
+                        "\(name) = FHIRXHTML(try reader.xhtml())",
+                    ])
+            ]
         case (.complex, false):
-            return [Case(name: property.jsonName, body: [order, "_\(property.jsonName) = try FHIRFast.boxed(reader, _\(property.jsonName))"])]
+            return [
+                Case(
+                    name: property.jsonName,
+                    body: [order, "_\(property.jsonName) = try FHIRFast.boxed(reader, _\(property.jsonName))"])
+            ]
         case (.complex, true), (.resource, true):
             return [Case(name: property.jsonName, body: [order, "try FHIRFast.appendItems(reader, to: &\(name))"])]
         case (.resource, false):
-            return [Case(name: property.jsonName, body: [
-                order, "guard \(name) == nil else { throw FHIRFastBail() }", "\(name) = try AnyResource(fhirFast: reader)",
-            ])]
+            return [
+                Case(
+                    name: property.jsonName,
+                    body: [
+                        order, "guard \(name) == nil else { throw FHIRFastBail() }",
+                        "\(name) = try AnyResource(fhirFast: reader)",
+                    ])
+            ]
         }
     }
 
@@ -183,7 +212,8 @@ struct FastPathEmitter {
             return false
         }.map(\.element.jsonName)
         for name in lateAttributes {
-            out.line("if writer.isXML, let \(identifier(name)) { try writer.plainString(\"\(name)\", \(identifier(name))) }")
+            out.line(
+                "if writer.isXML, let \(identifier(name)) { try writer.plainString(\"\(name)\", \(identifier(name))) }")
         }
         for property in type.properties {
             let name = identifier(property.jsonName)
@@ -219,7 +249,8 @@ struct FastPathEmitter {
         for variant in variants {
             out.line("case .\(identifier(variant.caseName))(let value):")
             if case .primitive = variant.shape {
-                out.line("    try FHIRFast.write(writer, \"\(variant.jsonName)\", \"_\(variant.jsonName)\", value: value)")
+                out.line(
+                    "    try FHIRFast.write(writer, \"\(variant.jsonName)\", \"_\(variant.jsonName)\", value: value)")
             } else {
                 out.line("    try FHIRFast.write(writer, \"\(variant.jsonName)\", value: value)")
             }
@@ -236,7 +267,9 @@ struct FastPathEmitter {
         out.open("extension AnyResource: FHIRFastCodable")
         out.open("package init(fhirFast reader: any FHIRFastReader) throws(FHIRFastBail)")
         out.line("let type = try reader.resourceType()")
-        let cases = resources.map { Case(name: $0, body: ["self = .\(identifier(lowerFirst($0)))(try \($0)(fhirFast: reader))"]) }
+        let cases = resources.map {
+            Case(name: $0, body: ["self = .\(identifier(lowerFirst($0)))(try \($0)(fhirFast: reader))"])
+        }
         emitSwitch(cases, subject: "type", into: &out)
         out.close()
         out.blank()

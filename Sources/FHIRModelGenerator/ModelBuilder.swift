@@ -133,7 +133,8 @@ struct ModelBuilder {
         for element in elements {
             let parentPath = String(element.path[..<element.path.lastIndex(of: ".")!])
             guard let parent = backbones[parentPath] else { continue }  // a child of a choice or primitive
-            parent.properties.append(try property(element, in: definition, backbones: backbones, knownComplex: knownComplex))
+            parent.properties.append(
+                try property(element, in: definition, backbones: backbones, knownComplex: knownComplex))
         }
         return root
     }
@@ -141,7 +142,8 @@ struct ModelBuilder {
     /// An element with its own children: type BackboneElement or Element, with no contentReference.
     private func isBackbone(_ element: ElementDefinitionInfo, in definition: StructureDefinitionInfo) -> Bool {
         guard element.contentReference == nil, element.types.count == 1,
-              ["BackboneElement", "Element"].contains(element.types[0].code) else { return false }
+            ["BackboneElement", "Element"].contains(element.types[0].code)
+        else { return false }
         return definition.elements.contains { $0.path.hasPrefix(element.path + ".") }
     }
 
@@ -160,7 +162,8 @@ struct ModelBuilder {
             let target = String(reference.dropFirst())
             model.contentReference = target
             guard let type = backbones[target] else {
-                throw BuildError(description: "\(element.path): contentReference \(reference) names no backbone element")
+                throw BuildError(
+                    description: "\(element.path): contentReference \(reference) names no backbone element")
             }
             model.shape = .complex(swiftType: type.qualifiedName)
             model.fhirTypes = ["BackboneElement"]
@@ -193,7 +196,8 @@ struct ModelBuilder {
         return model
     }
 
-    private func shape(of code: String, element: ElementDefinitionInfo, knownComplex: Set<String>) throws -> ValueShape {
+    private func shape(of code: String, element: ElementDefinitionInfo, knownComplex: Set<String>) throws -> ValueShape
+    {
         if code == "xhtml" { return .xhtml }
         if let swift = primitiveSwiftTypes[code] { return .primitive(swiftType: swift) }
         if code == "Resource" { return .resource }

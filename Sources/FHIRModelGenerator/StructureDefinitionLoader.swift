@@ -51,9 +51,9 @@ enum StructureDefinitionLoader {
     private static func parse(_ url: URL) throws -> StructureDefinitionInfo {
         let data = try Data(contentsOf: url)
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let name = root["name"] as? String, let kind = root["kind"] as? String,
-              let snapshot = root["snapshot"] as? [String: Any],
-              let elements = snapshot["element"] as? [[String: Any]]
+            let name = root["name"] as? String, let kind = root["kind"] as? String,
+            let snapshot = root["snapshot"] as? [String: Any],
+            let elements = snapshot["element"] as? [[String: Any]]
         else { throw LoadError(description: "\(url.lastPathComponent): not a StructureDefinition with a snapshot") }
         return StructureDefinitionInfo(
             name: name,

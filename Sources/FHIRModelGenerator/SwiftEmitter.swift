@@ -173,9 +173,13 @@ struct SwiftEmitter {
             case (.plainString, _):
                 out.line("\(name) = try container.decodeString(forKey: \(key))")
             case (.primitive(let swift), false):
-                out.line("\(name) = try container.decodePrimitive(\(swift).self, forKey: \(key), metadataKey: \"_\(property.jsonName)\")")
+                out.line(
+                    "\(name) = try container.decodePrimitive(\(swift).self, forKey: \(key), metadataKey: \"_\(property.jsonName)\")"
+                )
             case (.primitive(let swift), true):
-                out.line("\(name) = try container.decodePrimitiveArray(\(swift).self, forKey: \(key), metadataKey: \"_\(property.jsonName)\")")
+                out.line(
+                    "\(name) = try container.decodePrimitiveArray(\(swift).self, forKey: \(key), metadataKey: \"_\(property.jsonName)\")"
+                )
             case (.xhtml, _):
                 out.line("\(name) = try container.decodeIfPresent(FHIRXHTML.self, forKey: \(key))")
             case (.complex(let swift), false):
@@ -207,9 +211,12 @@ struct SwiftEmitter {
             }
             switch (property.shape, property.isArray) {
             case (.primitive, false):
-                out.line("try container.encodePrimitive(\(name), forKey: \(key), metadataKey: \"_\(property.jsonName)\")")
+                out.line(
+                    "try container.encodePrimitive(\(name), forKey: \(key), metadataKey: \"_\(property.jsonName)\")")
             case (.primitive, true):
-                out.line("try container.encodePrimitiveArray(\(name), forKey: \(key), metadataKey: \"_\(property.jsonName)\")")
+                out.line(
+                    "try container.encodePrimitiveArray(\(name), forKey: \(key), metadataKey: \"_\(property.jsonName)\")"
+                )
             case (.complex, false):
                 out.line("try container.encodeBoxed(_\(property.jsonName), forKey: \(key))")
             case (_, true):
@@ -244,9 +251,13 @@ struct SwiftEmitter {
             let caseName = identifier(variant.caseName)
             switch variant.shape {
             case .primitive(let swift):
-                out.line("if let value = try container.decodePrimitive(\(swift).self, forKey: \(key), metadataKey: \"_\(variant.jsonName)\") { return .\(caseName)(value) }")
+                out.line(
+                    "if let value = try container.decodePrimitive(\(swift).self, forKey: \(key), metadataKey: \"_\(variant.jsonName)\") { return .\(caseName)(value) }"
+                )
             default:
-                out.line("if let value = try container.decodeIfPresent(\(swiftType(variant.shape)).self, forKey: \(key)) { return .\(caseName)(value) }")
+                out.line(
+                    "if let value = try container.decodeIfPresent(\(swiftType(variant.shape)).self, forKey: \(key)) { return .\(caseName)(value) }"
+                )
             }
         }
         out.line("return nil")
@@ -258,7 +269,8 @@ struct SwiftEmitter {
             let key = "\"\(variant.jsonName)\""
             out.line("case .\(identifier(variant.caseName))(let value):")
             if case .primitive = variant.shape {
-                out.line("    try container.encodePrimitive(value, forKey: \(key), metadataKey: \"_\(variant.jsonName)\")")
+                out.line(
+                    "    try container.encodePrimitive(value, forKey: \(key), metadataKey: \"_\(variant.jsonName)\")")
             } else {
                 out.line("    try container.encode(value, forKey: \(key))")
             }
@@ -273,7 +285,8 @@ struct SwiftEmitter {
     private func emitAnyResource() -> String {
         var out = SourceWriter()
         out.raw(Self.header)
-        out.doc("""
+        out.doc(
+            """
             Any resource ivig-fhir supports, chosen by `resourceType` (JSON) or element name (XML).
             Used for `contained`, `Bundle.entry.resource` and wherever FHIR says `Resource`.
             """)
@@ -300,7 +313,9 @@ struct SwiftEmitter {
         out.doc("Wraps a resource of a supported type; `nil` for any other type.")
         out.open("public init?(_ resource: any FHIRResource)")
         out.line("switch resource {")
-        for name in model.resources { out.line("case let resource as \(name): self = .\(identifier(lowerFirst(name)))(resource)") }
+        for name in model.resources {
+            out.line("case let resource as \(name): self = .\(identifier(lowerFirst(name)))(resource)")
+        }
         out.line("default: return nil")
         out.line("}")
         out.close()
@@ -343,8 +358,9 @@ struct SwiftEmitter {
                 if let strength = property.bindingStrength, let valueSet = property.bindingValueSet {
                     binding = ".init(strength: .\(strength), valueSet: \"\(valueSet)\")"
                 }
-                out.line("        FHIRElementInfo(name: \"\(property.jsonName)\", min: \(property.min), max: \(max), "
-                    + "types: [\(typeList)], isChoice: \(property.choice != nil), binding: \(binding)),")
+                out.line(
+                    "        FHIRElementInfo(name: \"\(property.jsonName)\", min: \(property.min), max: \(max), "
+                        + "types: [\(typeList)], isChoice: \(property.choice != nil), binding: \(binding)),")
             }
             out.line("    ],")
         }
@@ -366,7 +382,8 @@ struct SwiftEmitter {
         var out = SourceWriter()
         out.raw(Self.header)
         out.open("extension FHIRDefinitions")
-        out.doc("""
+        out.doc(
+            """
             The codes of the value sets that required bindings name, expanded from the definitions'
             ValueSet and CodeSystem files: value set URL (without `|version`) → code system → codes.
             A value set whose codes the definitions do not hold (BCP-13 MIME types, ISO 4217
@@ -384,7 +401,8 @@ struct SwiftEmitter {
         }
         out.line("]")
         out.blank()
-        out.doc("""
+        out.doc(
+            """
             The resource types each `Reference` element may point to, by element path (a choice
             without its `[x]`); `Resource` means any type.
             """)
@@ -397,7 +415,8 @@ struct SwiftEmitter {
         }
         out.line("]")
         out.blank()
-        out.doc("""
+        out.doc(
+            """
             Elements that reuse the structure of another backbone element (`contentReference`):
             element path → the path whose element list applies (`Observation.component.referenceRange`
             → `Observation.referenceRange`).

@@ -28,15 +28,15 @@ enum ValueSetLoader {
         for name in names where name.hasPrefix("ValueSet-") && name.hasSuffix(".json") {
             let root = try object(folder.appendingPathComponent(name))
             guard let url = root["url"] as? String,
-                  let compose = root["compose"] as? [String: Any],
-                  let includes = compose["include"] as? [[String: Any]],
-                  compose["exclude"] == nil
+                let compose = root["compose"] as? [String: Any],
+                let includes = compose["include"] as? [[String: Any]],
+                compose["exclude"] == nil
             else { continue }
             var expanded: [(system: String, codes: [String])] = []
             var complete = true
             for include in includes {
                 guard let system = include["system"] as? String, include["filter"] == nil,
-                      include["valueSet"] == nil
+                    include["valueSet"] == nil
                 else { complete = false; break }
                 if let listed = include["concept"] as? [[String: Any]] {
                     expanded.append((system, listed.compactMap { $0["code"] as? String }))

@@ -49,7 +49,8 @@ public struct ConformanceCheck: Sendable {
             switch problem.code {
             case .invalidPrimitive:
                 return ValidationFinding(
-                    .error, .value, rule: "struct-format", problem.message, at: problem.fhirPath, location: problem.location)
+                    .error, .value, rule: "struct-format", problem.message, at: problem.fhirPath,
+                    location: problem.location)
             case .elementOrder:
                 return ValidationFinding(
                     .error, .structure, rule: "struct-element-order", problem.message, at: problem.fhirPath,

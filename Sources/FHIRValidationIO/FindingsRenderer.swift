@@ -1,7 +1,7 @@
-public import FHIRCore
-public import FHIRValidation
 public import FHIRBatch
+public import FHIRCore
 import FHIRJSON
+public import FHIRValidation
 import FHIRXML
 
 /// The findings of one record, as streaming validation hands them to the output.
@@ -96,7 +96,8 @@ public struct OutcomeLines: FindingsRenderer {
     public init() {}
     public func start(inputs: [String]) -> [UInt8] { [] }
     public func render(_ record: RecordFindings) throws(FHIRDiagnostic) -> [UInt8] {
-        try FHIRJSONEncoder(pretty: false).encode(AnyResource.operationOutcome(OperationOutcome(findings: record.findings, file: record.input)))
+        try FHIRJSONEncoder(pretty: false).encode(
+            AnyResource.operationOutcome(OperationOutcome(findings: record.findings, file: record.input)))
             + [0x0A]
     }
     public func finish() -> [UInt8] { [] }
@@ -143,7 +144,9 @@ public struct OutcomeDocument: FindingsRenderer {
 
     public func finish() throws(FHIRDiagnostic) -> [UInt8] {
         if written > 0 { return (issues?.footer ?? bundle?.footer ?? []) + [0x0A] }
-        if let single { return try encoder.encode(.operationOutcome(OperationOutcome(findings: [], file: single))) + [0x0A] }
+        if let single {
+            return try encoder.encode(.operationOutcome(OperationOutcome(findings: [], file: single))) + [0x0A]
+        }
         return (bundle?.empty ?? []) + [0x0A]
     }
 }
@@ -161,8 +164,11 @@ struct IssueFraming {
         self.encoder = encoder
         self.syntax = syntax
         separator = syntax == .json ? [UInt8(ascii: ",")] : []
-        let probe = try encoder.encode(.operationOutcome(OperationOutcome(
-            findings: [ValidationFinding(.information, .informational, rule: "probe", "probe", at: nil)], file: file)))
+        let probe = try encoder.encode(
+            .operationOutcome(
+                OperationOutcome(
+                    findings: [ValidationFinding(.information, .informational, rule: "probe", "probe", at: nil)],
+                    file: file)))
         let (start, end) = try Self.cut(probe, syntax)
         header = Array(probe[..<start])
         footer = Array(probe[end...])
@@ -179,16 +185,19 @@ struct IssueFraming {
     /// ahead of the last `]` (issue is the last member); in XML from the space ahead of the first
     /// `<issue` to the space ahead of the closing tag.
     private static func cut(_ bytes: [UInt8], _ syntax: BundleSyntax) throws(FHIRDiagnostic) -> (Int, Int) {
-        let problem = FHIRDiagnostic(code: .invalidValue, message: "the OperationOutcome does not have the expected shape")
+        let problem = FHIRDiagnostic(
+            code: .invalidValue, message: "the OperationOutcome does not have the expected shape")
         switch syntax {
         case .json:
             guard let key = find(Array("\"issue\"".utf8), in: bytes),
-                  let open = bytes[key...].firstIndex(of: UInt8(ascii: "[")),
-                  let close = bytes.lastIndex(of: UInt8(ascii: "]")) else { throw problem }
+                let open = bytes[key...].firstIndex(of: UInt8(ascii: "[")),
+                let close = bytes.lastIndex(of: UInt8(ascii: "]"))
+            else { throw problem }
             return (open + 1, trimmingSpace(backFrom: close, in: bytes))
         case .xml:
             guard let first = find(Array("<issue".utf8), in: bytes),
-                  let closing = find(Array("</OperationOutcome>".utf8), in: bytes) else { throw problem }
+                let closing = find(Array("</OperationOutcome>".utf8), in: bytes)
+            else { throw problem }
             return (trimmingSpace(backFrom: first, in: bytes), trimmingSpace(backFrom: closing, in: bytes))
         }
     }

@@ -13,7 +13,7 @@ enum NarrativeCheck {
     /// The findings for `bytes`, one JSON record; each has the FHIRPath of its `div`, no location.
     static func findings(in bytes: [UInt8]) -> [ValidationFinding] {
         guard mentionsDiv(bytes), let tree = try? JSONTree.parse(bytes),
-              case .object(let members) = tree, case .string(let type)? = members["resourceType"]
+            case .object(let members) = tree, case .string(let type)? = members["resourceType"]
         else { return [] }
         var findings: [ValidationFinding] = []
         walk(tree, path: type, into: &findings)
@@ -24,7 +24,7 @@ enum NarrativeCheck {
     /// with paths as in a one-entry Bundle (`Bundle.entry[0].resource.ofType(Patient).text.div`).
     static func findings(inEntry bytes: [UInt8]) -> [ValidationFinding] {
         guard mentionsDiv(bytes), let tree = try? JSONTree.parse(bytes),
-              case .object(let members) = tree, let resource = members["resource"]
+            case .object(let members) = tree, let resource = members["resource"]
         else { return [] }
         var findings: [ValidationFinding] = []
         walk(resource, path: childPath("Bundle.entry[0].resource", resource), into: &findings)
@@ -45,8 +45,10 @@ enum NarrativeCheck {
         switch node {
         case .object(let members):
             if members["resourceType"] != nil, case .object(let narrative)? = members["text"],
-               case .string(let div)? = narrative["div"], let problem = FHIRXHTML(div).xhtmlProblem {
-                findings.append(ValidationFinding(.error, .structure, rule: "struct-narrative", problem, at: path + ".text.div"))
+                case .string(let div)? = narrative["div"], let problem = FHIRXHTML(div).xhtmlProblem
+            {
+                findings.append(
+                    ValidationFinding(.error, .structure, rule: "struct-narrative", problem, at: path + ".text.div"))
             }
             for (key, value) in members.sorted(by: { $0.key < $1.key }) {
                 walk(value, path: childPath(path + "." + key, value), into: &findings)
@@ -63,7 +65,9 @@ enum NarrativeCheck {
     /// A resource inside a resource is named by its type, as the validator's paths do:
     /// `Bundle.entry[0].resource.ofType(Patient)`.
     private static func childPath(_ path: String, _ value: JSONTree) -> String {
-        if case .object(let members) = value, case .string(let type)? = members["resourceType"] { return path + ".ofType(\(type))" }
+        if case .object(let members) = value, case .string(let type)? = members["resourceType"] {
+            return path + ".ofType(\(type))"
+        }
         return path
     }
 }

@@ -106,7 +106,7 @@ enum RecordDecoding {
             return Decoded(resource: try attempt(false).0, findings: [])
         } catch let diagnostic {
             guard diagnostic.code == .unknownElement || diagnostic.code == .elementOrder,
-                  let (resource, dropped) = try? attempt(true)
+                let (resource, dropped) = try? attempt(true)
             else {
                 return Decoded(resource: nil, findings: [finding(for: diagnostic)])
             }
@@ -127,7 +127,9 @@ enum RecordDecoding {
         return .bundle(FHIRCore.Bundle(type: "collection", entry: [entry]))
     }
 
-    private static func wrap(_ decoded: (FHIRCore.Bundle.Entry, [FHIRDiagnostic])) throws(FHIRDiagnostic) -> (AnyResource, [FHIRDiagnostic]) {
+    private static func wrap(_ decoded: (FHIRCore.Bundle.Entry, [FHIRDiagnostic])) throws(FHIRDiagnostic) -> (
+        AnyResource, [FHIRDiagnostic]
+    ) {
         (try wrap(decoded.0), decoded.1)
     }
 
@@ -147,7 +149,8 @@ enum RecordDecoding {
         }
         let note = severity == .fatal ? "" : "; the resource was not checked further"
         return ValidationFinding(
-            severity, type, rule: rule, diagnostic.message + note, at: diagnostic.fhirPath, location: diagnostic.location)
+            severity, type, rule: rule, diagnostic.message + note, at: diagnostic.fhirPath,
+            location: diagnostic.location)
     }
 }
 

@@ -1,7 +1,7 @@
 public import FHIRBatch
 public import FHIRCore
-public import FHIRValidation
 import FHIRJSON
+public import FHIRValidation
 import FHIRXML
 
 /// The validation step of the record pipeline: what `validate` (and `convert --validate`) does
@@ -55,10 +55,11 @@ public struct RecordValidation: Sendable {
         var contextIndex: [Int?] = []
         var resources: [AnyResource] = []
         for record in records {
-            contextIndex.append(record.resource.map { resource in
-                resources.append(resource)
-                return resources.count - 1
-            })
+            contextIndex.append(
+                record.resource.map { resource in
+                    resources.append(resource)
+                    return resources.count - 1
+                })
         }
         let context = ValidationContext(records: resources)
         return members.map { member in

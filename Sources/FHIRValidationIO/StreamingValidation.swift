@@ -38,15 +38,18 @@ public struct StreamingValidation: Sendable {
     /// ``wholeBundleBytes`` checked whole (as their own context, with the Bundle's own rules),
     /// larger ones streamed entry by entry (each entry in its patient's group).
     public func pipeline(inputs: [String]) -> RecordPipeline {
-        RecordPipeline(inputs: inputs, limits: step.limits,
-                       bundleSplitting: .whenLargerThan(min(step.limits.maxRecordBytes, Self.wholeBundleBytes)))
+        RecordPipeline(
+            inputs: inputs, limits: step.limits,
+            bundleSplitting: .whenLargerThan(min(step.limits.maxRecordBytes, Self.wholeBundleBytes)))
     }
 
     /// Finds the inputs and their formats. Standard input (`-`, or no input) and any other input
     /// that cannot be read twice (a named pipe) is first copied into a temporary file, since the
     /// second pass reads every input again; it keeps its name (`<stdin>` for standard input).
     /// Call `cleanUp` after the run.
-    public func plan(inputs: [String]) throws(BatchError) -> (planned: RecordPipeline.Planned, cleanUp: @Sendable () -> Void) {
+    public func plan(inputs: [String]) throws(BatchError) -> (
+        planned: RecordPipeline.Planned, cleanUp: @Sendable () -> Void
+    ) {
         var arguments = inputs.isEmpty ? ["-"] : inputs
         var copies: [String: String] = [:]  // temporary file → the name it stands for
         func removeCopies() { for path in copies.keys { try? FileManager.default.removeItem(atPath: path) } }
@@ -78,7 +81,8 @@ public struct StreamingValidation: Sendable {
     /// A regular file or a directory (whose entries discovery checks itself).
     private static func canBeReadTwice(_ argument: String) -> Bool {
         guard argument != "-" else { return false }
-        guard let type = (try? FileManager.default.attributesOfItem(atPath: argument))?[.type] as? FileAttributeType else {
+        guard let type = (try? FileManager.default.attributesOfItem(atPath: argument))?[.type] as? FileAttributeType
+        else {
             return true  // missing: discovery says so
         }
         return type == .typeRegular || type == .typeDirectory || type == .typeSymbolicLink
@@ -87,9 +91,12 @@ public struct StreamingValidation: Sendable {
     /// Copies standard input (`-`) or a pipe into a new temporary file; returns its path.
     private static func copy(_ argument: String) throws(BatchError) -> String {
         let name = argument == "-" ? BatchInput.standardInput.displayName : argument
-        let path = NSTemporaryDirectory() + "/ivig-fhir-input-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path),
-              let source = argument == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: argument)
+        let path =
+            NSTemporaryDirectory()
+            + "/ivig-fhir-input-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let file = FileHandle(forWritingAtPath: path),
+            let source = argument == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: argument)
         else {
             throw BatchError(.io, "\(name): error: cannot be kept in a temporary file for the second pass")
         }
@@ -128,7 +135,10 @@ public struct StreamingValidation: Sendable {
             }
             return "summary: \(count(inputs, "input")), \(count(records, "record")) read, \(checked) checked, "
                 + "\(records - checked) unreadable; "
-                + [count(fatal + errors, "error"), count(warnings, "warning"), count(information, "information", plural: "information")]
+                + [
+                    count(fatal + errors, "error"), count(warnings, "warning"),
+                    count(information, "information", plural: "information"),
+                ]
                 .joined(separator: ", ")
         }
 
@@ -167,37 +177,41 @@ public struct StreamingValidation: Sendable {
             item.process(step: step, plans: plans)
         }
         let limits = step.limits
-        map.run(produce: { submit in
-            var grouper = Grouper(plan: plan)
-            RecordPipeline.read(plans, limits: limits, counter: counter) { item in grouper.take(item, submit: submit) }
-            grouper.completeTheRest()
-            grouper.flush(submit: submit)
-        }, consume: { result in
-            do {
-                switch result {
-                case .inputFailed(_, .io(let error)):
-                    summary.unreadableInputs += 1
-                    problems(error.description)
-                case .inputFailed(let index, .unusable(let problem, _)):
-                    var finding = RecordDecoding.finding(for: problem)
-                    finding.file = FHIRDiagnostic.printable(plans[index].input.displayName)
-                    summary.records += 1
-                    summary.count([finding])
-                    try emit(RecordFindings(input: plans[index].input.displayName, findings: [finding]))
-                case .records(let records):
-                    for record in records {
-                        summary.records += 1
-                        if record.checked { summary.checked += 1 }
-                        summary.count(record.findings.findings)
-                        if everyRecord || !record.findings.findings.isEmpty { try emit(record.findings) }
-                    }
+        map.run(
+            produce: { submit in
+                var grouper = Grouper(plan: plan)
+                RecordPipeline.read(plans, limits: limits, counter: counter) { item in
+                    grouper.take(item, submit: submit)
                 }
-                return true
-            } catch {
-                failure = error
-                return false
-            }
-        })
+                grouper.completeTheRest()
+                grouper.flush(submit: submit)
+            },
+            consume: { result in
+                do {
+                    switch result {
+                    case .inputFailed(_, .io(let error)):
+                        summary.unreadableInputs += 1
+                        problems(error.description)
+                    case .inputFailed(let index, .unusable(let problem, _)):
+                        var finding = RecordDecoding.finding(for: problem)
+                        finding.file = FHIRDiagnostic.printable(plans[index].input.displayName)
+                        summary.records += 1
+                        summary.count([finding])
+                        try emit(RecordFindings(input: plans[index].input.displayName, findings: [finding]))
+                    case .records(let records):
+                        for record in records {
+                            summary.records += 1
+                            if record.checked { summary.checked += 1 }
+                            summary.count(record.findings.findings)
+                            if everyRecord || !record.findings.findings.isEmpty { try emit(record.findings) }
+                        }
+                    }
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            })
         if let failure { throw failure }
         summary.bytesRead = counter.value
         return summary
@@ -207,7 +221,8 @@ public struct StreamingValidation: Sendable {
 
     private func firstPass(_ plans: [InputPlan]) -> GroupPlan {
         let index = LinkIndex()
-        let map = OrderedParallelMap<PipelineItem, [HashedLinks]>(jobs: jobs, window: RecordPipeline.window(jobs: jobs)) {
+        let map = OrderedParallelMap<PipelineItem, [HashedLinks]>(jobs: jobs, window: RecordPipeline.window(jobs: jobs))
+        {
             [step] item in
             guard case .records(let input, let records) = item else { return [] }
             let isXML = plans[input].isXML
@@ -216,17 +231,20 @@ public struct StreamingValidation: Sendable {
                     return HashedLinks()
                 }
                 let links = ContextLinks(record: resource)
-                return HashedLinks(keys: links.keys.map(HashedLinks.hash), patientLinks: links.patientLinks.map(HashedLinks.hash),
-                                   lookups: links.lookups.map(HashedLinks.hash))
+                return HashedLinks(
+                    keys: links.keys.map(HashedLinks.hash), patientLinks: links.patientLinks.map(HashedLinks.hash),
+                    lookups: links.lookups.map(HashedLinks.hash))
             }
         }
         let limits = step.limits
-        map.run(produce: { submit in
-            RecordPipeline.read(plans, limits: limits, submit: submit)
-        }, consume: { links in
-            links.forEach(index.add)
-            return true
-        })
+        map.run(
+            produce: { submit in
+                RecordPipeline.read(plans, limits: limits, submit: submit)
+            },
+            consume: { links in
+                links.forEach(index.add)
+                return true
+            })
         return index.plan()
     }
 }
@@ -298,7 +316,9 @@ private struct Grouper {
     init(plan: GroupPlan) {
         self.plan = plan
         readyOrder = plan.ready.indices.map(Int32.init).sorted { (plan.ready[Int($0)], $0) < (plan.ready[Int($1)], $1) }
-        releaseOrder = plan.release.indices.map(Int32.init).sorted { (plan.release[Int($0)], $0) < (plan.release[Int($1)], $1) }
+        releaseOrder = plan.release.indices.map(Int32.init).sorted {
+            (plan.release[Int($0)], $0) < (plan.release[Int($1)], $1)
+        }
     }
 
     /// Takes what the reader submits; false stops it.

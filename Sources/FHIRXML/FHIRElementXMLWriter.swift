@@ -42,12 +42,14 @@ private struct ElementXMLOutput {
         out.append(UInt8(ascii: " "))
         out.appendString(name)
         out.append("=\"")
-        let written = value.utf8.withContiguousStorageIfAvailable { XMLFastWriter.appendEscaped($0, to: out) }
+        let written =
+            value.utf8.withContiguousStorageIfAvailable { XMLFastWriter.appendEscaped($0, to: out) }
             ?? Array(value.utf8).withUnsafeBufferPointer { XMLFastWriter.appendEscaped($0, to: out) }
         guard written else {
             throw FHIRDiagnostic(
                 code: .invalidValue,
-                message: value.isEmpty ? "an empty \(name) cannot be written"
+                message: value.isEmpty
+                    ? "an empty \(name) cannot be written"
                     : "the \(name) holds a character XML 1.0 cannot carry",
                 fhirPath: element.fhirPath)
         }

@@ -17,7 +17,8 @@ extension FHIRXHTML {
             return "narrative div is not well-formed XHTML\(position): \(diagnostic.message)"
         case .success(let div):
             guard div.name == "div", div.namespace == XMLNamespace.xhtml else {
-                return "narrative must be <div xmlns=\"\(XMLNamespace.xhtml)\">…</div>, found <\(div.name)> in namespace"
+                return
+                    "narrative must be <div xmlns=\"\(XMLNamespace.xhtml)\">…</div>, found <\(div.name)> in namespace"
                     + " '\(div.namespace ?? "")'"
             }
             return nil

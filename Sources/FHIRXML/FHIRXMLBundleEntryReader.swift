@@ -47,17 +47,21 @@ public final class FHIRXMLBundleEntryReader {
         // (and decoded on the caller's thread) only for the others. Nesting past the limit
         // sends the entry to the tree builder, which names the element; the entry alone is refused.
         if useFastPath, !expanded.exceedsDepth(), let document = expanded.fastDocument(),
-           let entry = XMLFastReader.decode(Bundle.Entry.self, from: document) {
-            return FHIRXMLParsedBundleEntry(index: index, content: .decoded(entry, line: expanded.line, column: expanded.column),
-                                            limits: limits)
+            let entry = XMLFastReader.decode(Bundle.Entry.self, from: document)
+        {
+            return FHIRXMLParsedBundleEntry(
+                index: index, content: .decoded(entry, line: expanded.line, column: expanded.column),
+                limits: limits)
         }
         do {
             return FHIRXMLParsedBundleEntry(index: index, content: .tree(try expanded.element()), limits: limits)
         } catch {
             // Too deep or a string too long (all the tree builder refuses): this entry only.
             return FHIRXMLParsedBundleEntry(
-                index: index, content: .refused(BundleEntryLimits.placed(error, index: index, expanded: expanded),
-                                                line: expanded.line, column: expanded.column),
+                index: index,
+                content: .refused(
+                    BundleEntryLimits.placed(error, index: index, expanded: expanded),
+                    line: expanded.line, column: expanded.column),
                 limits: limits)
         }
     }
@@ -151,7 +155,9 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
 enum BundleEntryLimits {
     /// Why an expanded entry is refused (past ``FHIRXMLLimits/maxBundleEntries``, or over
     /// ``FHIRXMLLimits/maxEntryBytes``), or nil.
-    static func refusal(of expanded: XMLBundleReader.ExpandedEntry, index: Int, limits: FHIRXMLLimits) -> FHIRDiagnostic? {
+    static func refusal(of expanded: XMLBundleReader.ExpandedEntry, index: Int, limits: FHIRXMLLimits)
+        -> FHIRDiagnostic?
+    {
         if index >= limits.maxBundleEntries {
             return FHIRReadLimits.exceeded(
                 .maxBundleEntries, value: limits.maxBundleEntries,
@@ -163,7 +169,9 @@ enum BundleEntryLimits {
     }
 
     /// A diagnostic about a whole entry, with the entry's FHIRPath and line when it has none.
-    static func placed(_ diagnostic: FHIRDiagnostic, index: Int, expanded: XMLBundleReader.ExpandedEntry) -> FHIRDiagnostic {
+    static func placed(_ diagnostic: FHIRDiagnostic, index: Int, expanded: XMLBundleReader.ExpandedEntry)
+        -> FHIRDiagnostic
+    {
         var placed = diagnostic
         if placed.fhirPath == nil { placed.fhirPath = "Bundle.entry[\(index)]" }
         if placed.location == nil {

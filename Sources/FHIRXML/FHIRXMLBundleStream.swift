@@ -57,7 +57,8 @@ public final class FHIRXMLBundleStream {
         defer { index += 1 }
         if let refusal = BundleEntryLimits.refusal(of: expanded, index: index, limits: decoder.limits) { throw refusal }
         if decoder.useFastPath, let document = expanded.fastDocument(),
-           let entry = XMLFastReader.decode(Bundle.Entry.self, from: document) {
+            let entry = XMLFastReader.decode(Bundle.Entry.self, from: document)
+        {
             return Item(index: index, entry: entry, line: expanded.line)
         }
         let element = try expanded.element()

@@ -71,7 +71,8 @@ public struct FHIRXMLDecoder: Sendable {
     /// Parses bytes into a tree with the hardened libxml2 parser.
     func parse(_ bytes: [UInt8]) throws(FHIRDiagnostic) -> XMLElement {
         let parser = XMLDocumentParser(limits: limits)
-        let result = bytes.withUnsafeBytes { buffer in Result { () throws(FHIRDiagnostic) in try parser.parse(buffer) } }
+        let result = bytes.withUnsafeBytes { buffer in Result { () throws(FHIRDiagnostic) in try parser.parse(buffer) }
+        }
         let root = try result.get()
         if root.name == "Bundle" {
             var entries = 0
@@ -93,13 +94,15 @@ public struct FHIRXMLDecoder: Sendable {
         _ type: T.Type, root: XMLElement, basePath: FHIRPathBuilder? = nil
     ) throws(FHIRDiagnostic) -> (value: T, warnings: [FHIRDiagnostic]) {
         let options = FHIRDecodingOptions(unknownElements: unknownElements)
-        let decoder = XMLNodeDecoder(elements: [root], name: root.name, isMetadata: false,
-                                     state: XMLDecodingState(options: options), codingPath: [])
+        let decoder = XMLNodeDecoder(
+            elements: [root], name: root.name, isMetadata: false,
+            state: XMLDecodingState(options: options), codingPath: [])
         let locator = XMLErrorLocator(root: root, basePath: basePath)
         guard root.namespace == XMLNamespace.fhir else {
             throw FHIRDiagnostic(
                 code: .invalidValue,
-                message: "root element <\(root.name)> is not in the FHIR namespace; expected xmlns=\"\(XMLNamespace.fhir)\"",
+                message:
+                    "root element <\(root.name)> is not in the FHIR namespace; expected xmlns=\"\(XMLNamespace.fhir)\"",
                 location: SourceLocation(line: max(root.line, 1), column: max(root.column, 1), byteOffset: 0))
         }
         do {

@@ -27,8 +27,9 @@ public struct FHIRXMLEncoder: Sendable {
     public func encode<T: Encodable>(_ value: T) throws(FHIRDiagnostic) -> [UInt8] {
         if useFastPath, !pretty, let bytes = XMLFastWriter.encode(value) { return bytes }
         let holder = RootHolder()
-        let encoder = XMLNodeEncoder(slot: XMLEncodingSlot(documentRoot: { holder.root = $0 }),
-                                     isMetadata: false, existing: [], codingPath: [])
+        let encoder = XMLNodeEncoder(
+            slot: XMLEncodingSlot(documentRoot: { holder.root = $0 }),
+            isMetadata: false, existing: [], codingPath: [])
         do {
             try value.encode(to: encoder)
         } catch {
@@ -66,9 +67,10 @@ public struct FHIRXMLEncoder: Sendable {
         var path = FHIRPathBuilder(root: rootType)
         for key in context.codingPath { path.append(key) }
         let underlying = context.underlyingError as? FHIRDiagnostic
-        return FHIRDiagnostic(code: underlying?.code ?? .invalidValue,
-                              message: underlying?.message ?? context.debugDescription,
-                              fhirPath: path.expression)
+        return FHIRDiagnostic(
+            code: underlying?.code ?? .invalidValue,
+            message: underlying?.message ?? context.debugDescription,
+            fhirPath: path.expression)
     }
 }
 

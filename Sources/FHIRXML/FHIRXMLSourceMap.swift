@@ -26,7 +26,7 @@ public struct FHIRXMLSourceMap: Sendable {
     /// `nil` when the path is not a simple FHIRPath or its root type is not the document's.
     public func location(of fhirPath: String) -> SourceLocation? {
         guard let steps = FHIRPathStep.parse(fhirPath), case .element(let rootName, nil)? = steps.first,
-              root.element.name == rootName
+            root.element.name == rootName
         else { return nil }
         var element = root.element
         for step in steps.dropFirst() {

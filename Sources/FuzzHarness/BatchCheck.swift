@@ -35,7 +35,8 @@ enum BatchCheck {
         }
         let written = lineCount(output), rejected = lineCount(rejects)
         guard written == report.written, rejected == report.rejected else {
-            throw FuzzFinding("the files hold \(written) output and \(rejected) reject lines, the report says \(report.summaryLine)")
+            throw FuzzFinding(
+                "the files hold \(written) output and \(rejected) reject lines, the report says \(report.summaryLine)")
         }
     }
 

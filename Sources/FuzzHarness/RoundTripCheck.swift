@@ -20,9 +20,15 @@ enum RoundTripCheck {
 
     /// Writes `resource` as JSON and as XML and reads each back.
     static func readsBack(_ resource: AnyResource, label: String) throws(FuzzFinding) {
-        let json = try write(resource, label, "JSON") { (value) throws(FHIRDiagnostic) in try FHIRJSONEncoder().encode(value) }
-        let fromJSON = try read(json, label, "JSON") { (bytes) throws(FHIRDiagnostic) in try FHIRJSONDecoder().decode(AnyResource.self, from: bytes) }
-        guard fromJSON == resource else { throw FuzzFinding("\(label) reads back different from its JSON:\n\(String(decoding: json, as: UTF8.self))") }
+        let json = try write(resource, label, "JSON") { (value) throws(FHIRDiagnostic) in
+            try FHIRJSONEncoder().encode(value)
+        }
+        let fromJSON = try read(json, label, "JSON") { (bytes) throws(FHIRDiagnostic) in
+            try FHIRJSONDecoder().decode(AnyResource.self, from: bytes)
+        }
+        guard fromJSON == resource else {
+            throw FuzzFinding("\(label) reads back different from its JSON:\n\(String(decoding: json, as: UTF8.self))")
+        }
 
         let xml: [UInt8]
         do { xml = try FHIRXMLEncoder().encode(resource) } catch {
@@ -33,20 +39,30 @@ enum RoundTripCheck {
             if error.fhirPath?.hasSuffix(".div") == true { return }
             throw FuzzFinding("\(label) does not write as XML: \(error)")
         }
-        let fromXML = try read(xml, label, "XML") { (bytes) throws(FHIRDiagnostic) in try FHIRXMLDecoder().decode(AnyResource.self, from: bytes) }
+        let fromXML = try read(xml, label, "XML") { (bytes) throws(FHIRDiagnostic) in
+            try FHIRXMLDecoder().decode(AnyResource.self, from: bytes)
+        }
         if fromXML == resource { return }
-        let again = try write(fromXML, label, "XML (second time)") { (value) throws(FHIRDiagnostic) in try FHIRXMLEncoder().encode(value) }
+        let again = try write(fromXML, label, "XML (second time)") { (value) throws(FHIRDiagnostic) in
+            try FHIRXMLEncoder().encode(value)
+        }
         guard again == xml else {
-            throw FuzzFinding("\(label) writes different XML after one XML round trip:\n\(String(decoding: xml, as: UTF8.self))\n\(String(decoding: again, as: UTF8.self))")
+            throw FuzzFinding(
+                "\(label) writes different XML after one XML round trip:\n\(String(decoding: xml, as: UTF8.self))\n\(String(decoding: again, as: UTF8.self))"
+            )
         }
         let before = try tree(json, label), after = try tree(fromXML, label)
-        if let difference = before.firstDifference(from: after, equivalentStrings: { path, lhs, rhs in lhs == rhs || path.hasSuffix(".div") }) {
-            throw FuzzFinding("\(label) reads back different from its XML at \(difference):\n\(String(decoding: xml, as: UTF8.self))")
+        if let difference = before.firstDifference(
+            from: after, equivalentStrings: { path, lhs, rhs in lhs == rhs || path.hasSuffix(".div") })
+        {
+            throw FuzzFinding(
+                "\(label) reads back different from its XML at \(difference):\n\(String(decoding: xml, as: UTF8.self))")
         }
     }
 
     private static func write(
-        _ resource: AnyResource, _ label: String, _ format: String, _ encode: (AnyResource) throws(FHIRDiagnostic) -> [UInt8]
+        _ resource: AnyResource, _ label: String, _ format: String,
+        _ encode: (AnyResource) throws(FHIRDiagnostic) -> [UInt8]
     ) throws(FuzzFinding) -> [UInt8] {
         do { return try encode(resource) } catch { throw FuzzFinding("\(label) does not write as \(format): \(error)") }
     }
@@ -55,15 +71,20 @@ enum RoundTripCheck {
         _ bytes: [UInt8], _ label: String, _ format: String, _ decode: ([UInt8]) throws(FHIRDiagnostic) -> AnyResource
     ) throws(FuzzFinding) -> AnyResource {
         do { return try decode(bytes) } catch {
-            throw FuzzFinding("\(label) does not read back from its \(format): \(error)\n\(String(decoding: bytes, as: UTF8.self))")
+            throw FuzzFinding(
+                "\(label) does not read back from its \(format): \(error)\n\(String(decoding: bytes, as: UTF8.self))")
         }
     }
 
     private static func tree(_ resource: AnyResource, _ label: String) throws(FuzzFinding) -> JSONTree {
-        try tree(write(resource, label, "JSON") { (value) throws(FHIRDiagnostic) in try FHIRJSONEncoder().encode(value) }, label)
+        try tree(
+            write(resource, label, "JSON") { (value) throws(FHIRDiagnostic) in try FHIRJSONEncoder().encode(value) },
+            label)
     }
 
     private static func tree(_ json: [UInt8], _ label: String) throws(FuzzFinding) -> JSONTree {
-        do { return try JSONTree.parse(json) } catch { throw FuzzFinding("\(label): its JSON does not parse: \(error)") }
+        do { return try JSONTree.parse(json) } catch {
+            throw FuzzFinding("\(label): its JSON does not parse: \(error)")
+        }
     }
 }

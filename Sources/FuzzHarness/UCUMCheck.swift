@@ -10,9 +10,13 @@ enum UCUMCheck {
         let codes = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         for code in codes {
             guard (try? UCUM.parse(code)) != nil else { continue }
-            guard UCUM.validate(code) == nil else { throw FuzzFinding("UCUM.parse accepts \(code.debugDescription) but UCUM.validate refuses it") }
+            guard UCUM.validate(code) == nil else {
+                throw FuzzFinding("UCUM.parse accepts \(code.debugDescription) but UCUM.validate refuses it")
+            }
             _ = try? UCUM.displayName(code)
-            if let same = try? UCUM.convert("1", from: code, to: code), !same.usedFloatingPoint, same.value != ExactDecimal(1) {
+            if let same = try? UCUM.convert("1", from: code, to: code), !same.usedFloatingPoint,
+                same.value != ExactDecimal(1)
+            {
                 throw FuzzFinding("1 \(code.debugDescription) converts to \(same.value) of itself")
             }
         }

@@ -1,7 +1,7 @@
 import FHIRCore
-public import IVIGProducts
 import FHIRJSON
 import FHIRXML
+public import IVIGProducts
 
 /// The layouts ``IVIGSampleWriter`` writes.
 public enum IVIGSampleFormat: String, CaseIterable, Sendable {
@@ -59,7 +59,9 @@ public struct IVIGSampleWriter: Sendable {
             buffer.append(UInt8(ascii: "\n"))
         case .xml:
             buffer += Array(#"<?xml version="1.0" encoding="UTF-8"?>"#.utf8)
-            buffer += Array("\n<Bundle xmlns=\"http://hl7.org/fhir\"><id value=\"\(bundleID)\"/><type value=\"collection\"/>\n".utf8)
+            buffer += Array(
+                "\n<Bundle xmlns=\"http://hl7.org/fhir\"><id value=\"\(bundleID)\"/><type value=\"collection\"/>\n".utf8
+            )
         }
         let jsonEncoder = FHIRJSONEncoder(), xmlEncoder = FHIRXMLEncoder()
         for number in 0..<count {

@@ -28,8 +28,9 @@ enum Build {
 
     /// A UCUM quantity; `unit` is the human text, which may differ from the code (`kg/d`).
     static func quantity(_ value: ScaledDecimal, _ code: String, unit: String? = nil) -> Quantity {
-        Quantity(value: FHIRPrimitive(value.fhir), unit: FHIRPrimitive(unit ?? code),
-                 system: FHIRPrimitive(ucum), code: FHIRPrimitive(code))
+        Quantity(
+            value: FHIRPrimitive(value.fhir), unit: FHIRPrimitive(unit ?? code),
+            system: FHIRPrimitive(ucum), code: FHIRPrimitive(code))
     }
 
     static func identifier(_ system: String, _ value: String) -> Identifier {
@@ -39,7 +40,8 @@ enum Build {
     /// A generated narrative: XHTML as FHIR requires it, with the text escaped.
     static func narrative(_ paragraphs: [String]) -> Narrative {
         let body = paragraphs.map { "<p>\($0)</p>" }.joined()
-        return Narrative(status: "generated", div: FHIRXHTML("<div xmlns=\"http://www.w3.org/1999/xhtml\">\(body)</div>"))
+        return Narrative(
+            status: "generated", div: FHIRXHTML("<div xmlns=\"http://www.w3.org/1999/xhtml\">\(body)</div>"))
     }
 
     /// Escapes text for the inside of an XHTML element.

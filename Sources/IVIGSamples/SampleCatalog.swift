@@ -34,39 +34,58 @@ enum SampleCatalog {
     enum ResponseMeasure: Sendable { case strength, igGTrough, platelets, temperature }
 
     static let indications: [Indication] = [
-        Indication(id: "CIDP", display: "Chronic inflammatory demyelinating polyradiculoneuropathy",
-                   snomed: "128209004", icd10: "G61.81",
-                   regimens: [Regimen(name: "induction", gramsPerKgPerDay: "0.4", days: 5, intervalDays: 0, course: "acute"),
-                              Regimen(name: "induction", gramsPerKgPerDay: "1", days: 2, intervalDays: 0, course: "acute"),
-                              Regimen(name: "maintenance", gramsPerKgPerDay: "1", days: 1, intervalDays: 21, course: "continuous"),
-                              Regimen(name: "maintenance", gramsPerKgPerDay: "0.5", days: 2, intervalDays: 21, course: "continuous")],
-                   response: .strength),
+        Indication(
+            id: "CIDP", display: "Chronic inflammatory demyelinating polyradiculoneuropathy",
+            snomed: "128209004", icd10: "G61.81",
+            regimens: [
+                Regimen(name: "induction", gramsPerKgPerDay: "0.4", days: 5, intervalDays: 0, course: "acute"),
+                Regimen(name: "induction", gramsPerKgPerDay: "1", days: 2, intervalDays: 0, course: "acute"),
+                Regimen(name: "maintenance", gramsPerKgPerDay: "1", days: 1, intervalDays: 21, course: "continuous"),
+                Regimen(name: "maintenance", gramsPerKgPerDay: "0.5", days: 2, intervalDays: 21, course: "continuous"),
+            ],
+            response: .strength),
         // MMN has no SNOMED code in the reference table (230572002 is diabetic neuropathy).
-        Indication(id: "MMN", display: "Multifocal motor neuropathy", snomed: nil, icd10: "G61.82",
-                   regimens: [Regimen(name: "induction", gramsPerKgPerDay: "0.4", days: 5, intervalDays: 0, course: "acute"),
-                              Regimen(name: "maintenance", gramsPerKgPerDay: "1", days: 1, intervalDays: 28, course: "continuous")],
-                   response: .strength),
-        Indication(id: "GBS", display: "Guillain-Barré syndrome", snomed: "40956001", icd10: "G61.0",
-                   regimens: [Regimen(name: "course", gramsPerKgPerDay: "0.4", days: 5, intervalDays: 0, course: "acute")],
-                   response: .strength),
-        Indication(id: "MG", display: "Myasthenia gravis", snomed: "91637004", icd10: "G70.00",
-                   regimens: [Regimen(name: "exacerbation", gramsPerKgPerDay: "0.4", days: 5, intervalDays: 0, course: "acute"),
-                              Regimen(name: "exacerbation", gramsPerKgPerDay: "1", days: 2, intervalDays: 0, course: "acute")],
-                   response: .strength),
-        Indication(id: "KD", display: "Kawasaki disease", snomed: "75053002", icd10: "M30.3",
-                   regimens: [Regimen(name: "single infusion", gramsPerKgPerDay: "2", days: 1, intervalDays: 0, course: "acute")],
-                   isPaediatric: true, response: .temperature),
-        Indication(id: "ITP", display: "Immune thrombocytopenia", snomed: "2897005", icd10: "D69.3",
-                   regimens: [Regimen(name: "acute", gramsPerKgPerDay: "1", days: 2, intervalDays: 0, course: "acute"),
-                              Regimen(name: "acute", gramsPerKgPerDay: "0.4", days: 5, intervalDays: 0, course: "acute")],
-                   response: .platelets),
+        Indication(
+            id: "MMN", display: "Multifocal motor neuropathy", snomed: nil, icd10: "G61.82",
+            regimens: [
+                Regimen(name: "induction", gramsPerKgPerDay: "0.4", days: 5, intervalDays: 0, course: "acute"),
+                Regimen(name: "maintenance", gramsPerKgPerDay: "1", days: 1, intervalDays: 28, course: "continuous"),
+            ],
+            response: .strength),
+        Indication(
+            id: "GBS", display: "Guillain-Barré syndrome", snomed: "40956001", icd10: "G61.0",
+            regimens: [Regimen(name: "course", gramsPerKgPerDay: "0.4", days: 5, intervalDays: 0, course: "acute")],
+            response: .strength),
+        Indication(
+            id: "MG", display: "Myasthenia gravis", snomed: "91637004", icd10: "G70.00",
+            regimens: [
+                Regimen(name: "exacerbation", gramsPerKgPerDay: "0.4", days: 5, intervalDays: 0, course: "acute"),
+                Regimen(name: "exacerbation", gramsPerKgPerDay: "1", days: 2, intervalDays: 0, course: "acute"),
+            ],
+            response: .strength),
+        Indication(
+            id: "KD", display: "Kawasaki disease", snomed: "75053002", icd10: "M30.3",
+            regimens: [
+                Regimen(name: "single infusion", gramsPerKgPerDay: "2", days: 1, intervalDays: 0, course: "acute")
+            ],
+            isPaediatric: true, response: .temperature),
+        Indication(
+            id: "ITP", display: "Immune thrombocytopenia", snomed: "2897005", icd10: "D69.3",
+            regimens: [
+                Regimen(name: "acute", gramsPerKgPerDay: "1", days: 2, intervalDays: 0, course: "acute"),
+                Regimen(name: "acute", gramsPerKgPerDay: "0.4", days: 5, intervalDays: 0, course: "acute"),
+            ],
+            response: .platelets),
         // PID is ICD-10-CM D80-D84; D83.9 (common variable immunodeficiency, unspecified) is one
         // code of that block, chosen here and not confirmed against a clinical source.
-        Indication(id: "PID", display: "Common variable immunodeficiency", snomed: nil, icd10: "D83.9",
-                   regimens: [Regimen(name: "replacement", gramsPerKgPerDay: "0.4", days: 1, intervalDays: 28, course: "continuous"),
-                              Regimen(name: "replacement", gramsPerKgPerDay: "0.5", days: 1, intervalDays: 21, course: "continuous"),
-                              Regimen(name: "replacement", gramsPerKgPerDay: "0.8", days: 1, intervalDays: 28, course: "continuous")],
-                   response: .igGTrough),
+        Indication(
+            id: "PID", display: "Common variable immunodeficiency", snomed: nil, icd10: "D83.9",
+            regimens: [
+                Regimen(name: "replacement", gramsPerKgPerDay: "0.4", days: 1, intervalDays: 28, course: "continuous"),
+                Regimen(name: "replacement", gramsPerKgPerDay: "0.5", days: 1, intervalDays: 21, course: "continuous"),
+                Regimen(name: "replacement", gramsPerKgPerDay: "0.8", days: 1, intervalDays: 28, course: "continuous"),
+            ],
+            response: .igGTrough),
     ]
 
     struct Reaction: Sendable {

@@ -15,7 +15,9 @@ struct SampleClock: Hashable, Sendable {
         self.zone = zone
     }
 
-    var day: Int { minutes >= 0 ? minutes / Self.minutesPerDay : (minutes - Self.minutesPerDay + 1) / Self.minutesPerDay }
+    var day: Int {
+        minutes >= 0 ? minutes / Self.minutesPerDay : (minutes - Self.minutesPerDay + 1) / Self.minutesPerDay
+    }
 
     func adding(minutes extra: Int) -> Self {
         var copy = self

@@ -43,8 +43,9 @@ extension SampleEpisode {
                 reaction = (minute, kind)
                 reactionStep = nil
                 if kind.serious && rng.chance(50) {
-                    return InfusionRun(steps: steps, minutes: minute, deliveredTenths: dose - remaining,
-                                       reaction: reaction, stopped: true)
+                    return InfusionRun(
+                        steps: steps, minutes: minute, deliveredTenths: dose - remaining,
+                        reaction: reaction, stopped: true)
                 }
                 rate = max(initialRate.units, rate / 2)
             } else {
@@ -67,8 +68,10 @@ extension SampleEpisode {
                 let faulty = number == 1 ? fault : nil
                 let run = runInfusion(forceReaction: faulty == .reactionBeforeInfusion)
                 let id = "ivig-ma-\(index)-\(number)"
-                result.append(.medicationAdministration(administration(
-                    id: id, orderID: orderID(ofCourse: cycle), begin: begin, run: run, fault: faulty)))
+                result.append(
+                    .medicationAdministration(
+                        administration(
+                            id: id, orderID: orderID(ofCourse: cycle), begin: begin, run: run, fault: faulty)))
                 if let reaction = run.reaction {
                     let misdated = faulty == .reactionBeforeInfusion
                     var event = adverseEvent(
@@ -97,11 +100,15 @@ extension SampleEpisode {
         }
         administration.medication = .reference(medicationReference)
         administration.subject = patientReference
-        administration.effective = .period(Period(start: FHIRPrimitive(begin.dateTime),
-                                                  end: FHIRPrimitive(begin.adding(minutes: run.minutes).dateTime)))
+        administration.effective = .period(
+            Period(
+                start: FHIRPrimitive(begin.dateTime),
+                end: FHIRPrimitive(begin.adding(minutes: run.minutes).dateTime)))
         if rng.chance(30) {
-            administration.performer = [MedicationAdministration.Performer(
-                actor: Reference(display: FHIRPrimitive("Nurse \(rng.pick(SampleCatalog.familyNames))")))]
+            administration.performer = [
+                MedicationAdministration.Performer(
+                    actor: Reference(display: FHIRPrimitive("Nurse \(rng.pick(SampleCatalog.familyNames))")))
+            ]
         }
         administration.request = Build.reference("MedicationRequest/\(orderID)")
         if fault == .wrongPatient {
@@ -111,17 +118,20 @@ extension SampleEpisode {
         let grams = ScaledDecimal(run.deliveredTenths * weightKg.units, scale: 5).divided(by: 1, scale: 2).trimmed
         let asVolume = rng.chance(50)
         let ramp = run.steps.map { step in
-            Extension(extension: [
-                Build.extensionValue("start", .dateTime(FHIRPrimitive(begin.adding(minutes: step.minute).dateTime))),
-                Build.extensionValue("rate", .quantity(rateQuantity(step.rate, asVolume: false))),
-            ], url: SampleCatalog.rateStepExtension)
+            Extension(
+                extension: [
+                    Build.extensionValue(
+                        "start", .dateTime(FHIRPrimitive(begin.adding(minutes: step.minute).dateTime))),
+                    Build.extensionValue("rate", .quantity(rateQuantity(step.rate, asVolume: false))),
+                ], url: SampleCatalog.rateStepExtension)
         }
         let peak = run.steps.map(\.rate).max { $0.units < $1.units } ?? initialRate
         let volume = ScaledDecimal(grams.units * 1000, scale: grams.scale).divided(by: concentration, scale: 0)
         administration.dosage = MedicationAdministration.DosageComponent(
             extension: ramp,
-            text: FHIRPrimitive("\(product.display) \(grams.text) g (\(volume.text) mL)"
-                + (run.stopped ? ", stopped after a reaction" : "")),
+            text: FHIRPrimitive(
+                "\(product.display) \(grams.text) g (\(volume.text) mL)"
+                    + (run.stopped ? ", stopped after a reaction" : "")),
             route: Self.intravenous,
             dose: Build.quantity(spelled(grams), "g"),
             rate: .quantity(rateQuantity(peak, asVolume: asVolume)))
@@ -129,7 +139,8 @@ extension SampleEpisode {
         case .milligramsAsGrams?:
             administration.dosage?.dose = Build.quantity((grams * ScaledDecimal(1000)).trimmed, "g")
         case .rateTooFast?:
-            administration.dosage?.rate = .quantity(rateQuantity(Self.tenthsDown(rate.maximum!) * ScaledDecimal(2), asVolume: asVolume))
+            administration.dosage?.rate = .quantity(
+                rateQuantity(Self.tenthsDown(rate.maximum!) * ScaledDecimal(2), asVolume: asVolume))
         default: break
         }
         if let fault, [.milligramsAsGrams, .rateTooFast, .wrongPatient].contains(fault) {
@@ -138,25 +149,34 @@ extension SampleEpisode {
         return administration
     }
 
-    private mutating func adverseEvent(number: Int, administrationID: String, at time: SampleClock,
-                                       kind: SampleCatalog.Reaction) -> AdverseEvent {
+    private mutating func adverseEvent(
+        number: Int, administrationID: String, at time: SampleClock,
+        kind: SampleCatalog.Reaction
+    ) -> AdverseEvent {
         var event = AdverseEvent(id: FHIRPrimitive("ivig-ae-\(index)-\(number)"))
         event.actuality = "actual"
         event.event = Build.concept([Build.coding(Build.snomed, kind.snomed, kind.display)], text: kind.display)
         event.subject = patientReference
         event.date = FHIRPrimitive(time.dateTime)
         event.recordedDate = FHIRPrimitive(time.adding(minutes: rng.int(10...240)).dateTime)
-        event.seriousness = Build.concept("http://terminology.hl7.org/CodeSystem/adverse-event-seriousness",
-                                          kind.serious ? "serious" : "non-serious")
+        event.seriousness = Build.concept(
+            "http://terminology.hl7.org/CodeSystem/adverse-event-seriousness",
+            kind.serious ? "serious" : "non-serious")
         let severity = kind.serious ? "severe" : rng.pick(["mild", "moderate"])
         event.severity = Build.concept("http://terminology.hl7.org/CodeSystem/adverse-event-severity", severity)
-        event.outcome = Build.concept("http://terminology.hl7.org/CodeSystem/adverse-event-outcome",
-                                      rng.pick(["resolved", "recovering"]))
-        event.suspectEntity = [AdverseEvent.SuspectEntity(
-            instance: Build.reference("MedicationAdministration/\(administrationID)"),
-            causality: [AdverseEvent.SuspectEntity.Causality(
-                assessment: Build.concept("http://terminology.hl7.org/CodeSystem/adverse-event-causality-assess",
-                                          "Probably-Likely"))])]
+        event.outcome = Build.concept(
+            "http://terminology.hl7.org/CodeSystem/adverse-event-outcome",
+            rng.pick(["resolved", "recovering"]))
+        event.suspectEntity = [
+            AdverseEvent.SuspectEntity(
+                instance: Build.reference("MedicationAdministration/\(administrationID)"),
+                causality: [
+                    AdverseEvent.SuspectEntity.Causality(
+                        assessment: Build.concept(
+                            "http://terminology.hl7.org/CodeSystem/adverse-event-causality-assess",
+                            "Probably-Likely"))
+                ])
+        ]
         return event
     }
 }

@@ -15,8 +15,9 @@ extension SampleEpisode {
         let ndc = product.codes.first { $0.system == Build.ndc }
         switch rng.int(0...9) {
         case 0 where ndc != nil:
-            medication.code = Build.concept([Build.coding(Build.ndc, ndc!.code, product.display), atc],
-                                            text: product.display)
+            medication.code = Build.concept(
+                [Build.coding(Build.ndc, ndc!.code, product.display), atc],
+                text: product.display)
         case 1, 2:
             medication.code = Build.concept([atc], text: "\(product.display) solution for infusion")
         default:
@@ -24,15 +25,19 @@ extension SampleEpisode {
                 [Build.coding(products.system, product.code, product.display), atc],
                 text: "\(product.display) (\(concentration) mg/mL)")
         }
-        let strength = Ratio(numerator: Build.quantity(ScaledDecimal(concentration), "mg"),
-                             denominator: Build.quantity(ScaledDecimal(1), "mL"))
-        medication.ingredient = [Medication.Ingredient(
-            item: .codeableConcept(Build.concept([], text: "Human normal immunoglobulin G")),
-            isActive: rng.chance(50) ? true : nil, strength: strength)]
+        let strength = Ratio(
+            numerator: Build.quantity(ScaledDecimal(concentration), "mg"),
+            denominator: Build.quantity(ScaledDecimal(1), "mL"))
+        medication.ingredient = [
+            Medication.Ingredient(
+                item: .codeableConcept(Build.concept([], text: "Human normal immunoglobulin G")),
+                isActive: rng.chance(50) ? true : nil, strength: strength)
+        ]
         if withBatch {
             let expiry = start.adding(days: rng.int(120...700))
-            medication.batch = Medication.Batch(lotNumber: FHIRPrimitive("P\(rng.int(100_000...999_999))"),
-                                                expirationDate: FHIRPrimitive(checked { try FHIRDateTime(expiry.dateText) }))
+            medication.batch = Medication.Batch(
+                lotNumber: FHIRPrimitive("P\(rng.int(100_000...999_999))"),
+                expirationDate: FHIRPrimitive(checked { try FHIRDateTime(expiry.dateText) }))
         }
         return medication
     }
@@ -74,11 +79,15 @@ extension SampleEpisode {
     /// The orders: one for the episode, or one per course for maintenance written course by course.
     mutating func orders() -> [MedicationRequest] {
         guard hasOrderPerCourse else { return [order(id: orderID, course: nil)] }
-        return (0..<cycles).map { course in order(id: course == 0 ? orderID : "\(orderID)-\(course + 1)", course: course) }
+        return (0..<cycles).map { course in
+            order(id: course == 0 ? orderID : "\(orderID)-\(course + 1)", course: course)
+        }
     }
 
     /// The id of the order an infusion of a course follows.
-    func orderID(ofCourse course: Int) -> String { hasOrderPerCourse && course > 0 ? "\(orderID)-\(course + 1)" : orderID }
+    func orderID(ofCourse course: Int) -> String {
+        hasOrderPerCourse && course > 0 ? "\(orderID)-\(course + 1)" : orderID
+    }
 
     /// An order: for the whole episode (`course` nil: a repeating Timing for maintenance), or
     /// for one course of it.
@@ -97,18 +106,23 @@ extension SampleEpisode {
                     + " \(maximumRate.trimmed.text) mg/kg/min if tolerated.",
             ])
         }
-        order.status = FHIRPrimitive(courseStart.day < SampleClock.days(year: 2025, month: 6, day: 1) ? "completed" : "active")
+        order.status = FHIRPrimitive(
+            courseStart.day < SampleClock.days(year: 2025, month: 6, day: 1) ? "completed" : "active")
         order.intent = "order"
         order.medication = .reference(medicationReference)
         order.subject = patientReference
         order.authoredOn = FHIRPrimitive(courseStart.adding(days: -orderedDaysBefore).adding(minutes: 75).dateTime)
-        if rng.chance(40) { order.requester = Reference(display: FHIRPrimitive("Dr. \(rng.pick(SampleCatalog.familyNames))")) }
+        if rng.chance(40) {
+            order.requester = Reference(display: FHIRPrimitive("Dr. \(rng.pick(SampleCatalog.familyNames))"))
+        }
         order.reasonReference = [Build.reference("Condition/\(conditionID)")]
         order.courseOfTherapyType = Build.concept(
             [Build.coding("http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy", regimen.course)],
             text: "\(indication.id) \(regimen.name)")
         if rng.chance(20) {
-            order.note = [Annotation(text: "Premedication: paracetamol 1 g & cetirizine 10 mg; keep the rate < label maximum.")]
+            order.note = [
+                Annotation(text: "Premedication: paracetamol 1 g & cetirizine 10 mg; keep the rate < label maximum.")
+            ]
         }
         order.dosageInstruction = [dosage(from: courseStart, grams: grams, wholeEpisode: course == nil)]
         return order
@@ -135,8 +149,10 @@ extension SampleEpisode {
             }
         } else {
             let end = first.adding(days: regimen.days - 1)
-            repeating.bounds = .period(Period(start: FHIRPrimitive(checked { try FHIRDateTime(first.dateText) }),
-                                              end: FHIRPrimitive(checked { try FHIRDateTime(end.dateText) })))
+            repeating.bounds = .period(
+                Period(
+                    start: FHIRPrimitive(checked { try FHIRDateTime(first.dateText) }),
+                    end: FHIRPrimitive(checked { try FHIRDateTime(end.dateText) })))
             repeating.count = FHIRPrimitive(Int32(regimen.days))
             repeating.frequency = 1
             repeating.period = FHIRPrimitive(spelled(ScaledDecimal(1)).fhir)
@@ -153,12 +169,14 @@ extension SampleEpisode {
         let every = repeats ? ", every \(regimen.intervalDays / 7) weeks" : ""
         return Dosage(
             sequence: 1,
-            text: FHIRPrimitive("\(gramsPerKg.trimmed.text) g/kg \(days)\(every); start \(initialRate.trimmed.text)"
-                + " mg/kg/min, at most \(maximumRate.trimmed.text) mg/kg/min"),
+            text: FHIRPrimitive(
+                "\(gramsPerKg.trimmed.text) g/kg \(days)\(every); start \(initialRate.trimmed.text)"
+                    + " mg/kg/min, at most \(maximumRate.trimmed.text) mg/kg/min"),
             timing: Timing(repeat: repeating),
             route: Self.intravenous,
             doseAndRate: [ordered, calculated],
-            maxDosePerPeriod: Ratio(numerator: Build.quantity(spelled(gramsPerKg), "g/kg"),
-                                    denominator: Build.quantity(ScaledDecimal(1), "d")))
+            maxDosePerPeriod: Ratio(
+                numerator: Build.quantity(spelled(gramsPerKg), "g/kg"),
+                denominator: Build.quantity(ScaledDecimal(1), "d")))
     }
 }

@@ -109,9 +109,12 @@ struct SampleEpisode {
     mutating func patient() -> Patient {
         var patient = Patient(id: FHIRPrimitive(patientID))
         if rng.chance(30) {
-            patient.meta = Build.meta(lastUpdated: start.adding(days: -rng.int(1...30)), source: "urn:ivig-fhir:samples")
+            patient.meta = Build.meta(
+                lastUpdated: start.adding(days: -rng.int(1...30)), source: "urn:ivig-fhir:samples")
         }
-        patient.identifier = [Build.identifier("urn:oid:2.16.840.1.113883.3.9999.1", "MRN-\(pad(index % 10_000_000, 7))")]
+        patient.identifier = [
+            Build.identifier("urn:oid:2.16.840.1.113883.3.9999.1", "MRN-\(pad(index % 10_000_000, 7))")
+        ]
         if rng.chance(70) { patient.active = true }
         let female = rng.chance(50)
         let family = rng.pick(SampleCatalog.familyNames)
@@ -119,14 +122,18 @@ struct SampleEpisode {
         if rng.chance(35) {
             // A middle initial, marked as an initial with the EN-qualifier extension.
             let initial = String(rng.pick(SampleCatalog.givenNames).prefix(1)) + "."
-            let qualifier = Build.extensionValue("http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier",
-                                                 .code("IN"))
+            let qualifier = Build.extensionValue(
+                "http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier",
+                .code("IN"))
             name.given.append(FHIRPrimitive(initial, extension: [qualifier]))
         }
         patient.name = [name]
         if rng.chance(40) {
-            patient.telecom = [ContactPoint(system: "phone", value: FHIRPrimitive("+31 30 \(rng.int(200...899)) \(pad(rng.int(0...9999), 4))"),
-                                            use: rng.chance(50) ? "home" : "mobile")]
+            patient.telecom = [
+                ContactPoint(
+                    system: "phone", value: FHIRPrimitive("+31 30 \(rng.int(200...899)) \(pad(rng.int(0...9999), 4))"),
+                    use: rng.chance(50) ? "home" : "mobile")
+            ]
         }
         patient.gender = FHIRPrimitive(female ? "female" : "male")
         let age = indication.isPaediatric ? rng.int(0...4) : rng.int(22...84)
@@ -137,15 +144,19 @@ struct SampleEpisode {
         case 3:
             // The time of birth, as FHIR's patient-birthTime extension on the date.
             let time = born.adding(minutes: rng.int(0...1439))
-            let birthTime = Build.extensionValue("http://hl7.org/fhir/StructureDefinition/patient-birthTime",
-                                                 .dateTime(FHIRPrimitive(time.dateTime)))
+            let birthTime = Build.extensionValue(
+                "http://hl7.org/fhir/StructureDefinition/patient-birthTime",
+                .dateTime(FHIRPrimitive(time.dateTime)))
             patient.birthDate = FHIRPrimitive(born.date, extension: [birthTime])
         default: patient.birthDate = FHIRPrimitive(born.date)
         }
         if rng.chance(50) {
             let city = rng.pick(SampleCatalog.cities)
-            patient.address = [Address(use: "home", line: [FHIRPrimitive("Laan \(rng.int(1...250))")],
-                                       city: FHIRPrimitive(city), postalCode: FHIRPrimitive("\(rng.int(1000...9999))"))]
+            patient.address = [
+                Address(
+                    use: "home", line: [FHIRPrimitive("Laan \(rng.int(1...250))")],
+                    city: FHIRPrimitive(city), postalCode: FHIRPrimitive("\(rng.int(1000...9999))"))
+            ]
         }
         if rng.chance(25) {
             let born = patient.birthDate?.value?.text ?? "unknown"
@@ -162,8 +173,11 @@ struct SampleEpisode {
         condition.clinicalStatus = Build.concept("http://terminology.hl7.org/CodeSystem/condition-clinical", "active")
         condition.verificationStatus = Build.concept(
             "http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed")
-        condition.category = [Build.concept("http://terminology.hl7.org/CodeSystem/condition-category",
-                                            "problem-list-item", "Problem List Item")]
+        condition.category = [
+            Build.concept(
+                "http://terminology.hl7.org/CodeSystem/condition-category",
+                "problem-list-item", "Problem List Item")
+        ]
         var codings: [Coding] = []
         if let snomed = indication.snomed { codings.append(Build.coding(Build.snomed, snomed, indication.display)) }
         codings.append(Build.coding(Build.icd10, indication.icd10))
@@ -182,8 +196,11 @@ struct SampleEpisode {
     mutating func bodyWeight() -> Observation {
         var observation = Observation(id: FHIRPrimitive(weightID))
         observation.status = "final"
-        observation.category = [Build.concept("http://terminology.hl7.org/CodeSystem/observation-category",
-                                              "vital-signs", "Vital Signs")]
+        observation.category = [
+            Build.concept(
+                "http://terminology.hl7.org/CodeSystem/observation-category",
+                "vital-signs", "Vital Signs")
+        ]
         observation.code = Build.concept([Build.coding(Build.loinc, "29463-7", "Body weight")], text: "Body weight")
         observation.subject = patientReference
         // Weighed before the order is written (the order is dosed on it).

@@ -15,15 +15,17 @@ extension LocalToFHIR {
     /// | `order_id` | `basedOn[0]` (urn:uuid of the order, with its identifier) |
     /// | `comment` | `note[0].text` |
     func observation(for assessment: LocalAssessment) throws(LocalRecordError) -> Observation {
-        let status = try mappings.code(for: assessment.status, role: .assessmentStatus, in: FHIRSystems.observationStatus,
-                                       field: "status")
+        let status = try mappings.code(
+            for: assessment.status, role: .assessmentStatus, in: FHIRSystems.observationStatus,
+            field: "status")
         let codings = try mappings.codings(for: assessment.type, role: .assessmentType, field: "type")
         let categories = codings.filter { $0.system == FHIRSystems.observationCategory }
         let codes = codings.filter { $0.system != FHIRSystems.observationCategory }
         guard !codes.isEmpty else {
-            throw LocalRecordError(.unknownCode, "local code maps only to an observation category, not to a code",
-                                   field: "type", value: LocalJSONText.quoted(assessment.type),
-                                   conceptMap: mappings.searched(.assessmentType))
+            throw LocalRecordError(
+                .unknownCode, "local code maps only to an observation category, not to a code",
+                field: "type", value: LocalJSONText.quoted(assessment.type),
+                conceptMap: mappings.searched(.assessmentType))
         }
         return Observation(
             id: .init(resourceID(kind: .assessment, id: assessment.id)),

@@ -45,7 +45,8 @@ public struct FHIRToLocal: Sendable {
                 records.append(try record(for: resource))
             } catch {
                 var located = error
-                located.fhirPath = "Bundle.entry[\(index)].resource.ofType(\(resource.resourceType))"
+                located.fhirPath =
+                    "Bundle.entry[\(index)].resource.ofType(\(resource.resourceType))"
                     + (error.fhirPath.map(Self.dropType) ?? "")
                 throw located
             }
@@ -74,7 +75,8 @@ public struct FHIRToLocal: Sendable {
         var recordID: String?
 
         func error(_ code: LocalRecordError.Code, _ message: String, field: String?, path: String) -> LocalRecordError {
-            var error = LocalRecordError(code, message, field: field, fhirPath: resourceType + (path.isEmpty ? "" : "." + path))
+            var error = LocalRecordError(
+                code, message, field: field, fhirPath: resourceType + (path.isEmpty ? "" : "." + path))
             error.recordKind = kind.rawValue
             error.recordID = recordID
             return error
@@ -82,7 +84,8 @@ public struct FHIRToLocal: Sendable {
 
         func require<T>(_ value: T?, field: String, path: String) throws(LocalRecordError) -> T {
             guard let value else {
-                throw error(.missingField, "the FHIR element that carries this field is missing", field: field, path: path)
+                throw error(
+                    .missingField, "the FHIR element that carries this field is missing", field: field, path: path)
             }
             return value
         }
@@ -99,7 +102,9 @@ public struct FHIRToLocal: Sendable {
         }
 
         /// The value of the identifier in `system` (a local id).
-        func localID(_ identifiers: [Identifier], system: String, field: String, path: String) throws(LocalRecordError) -> String {
+        func localID(_ identifiers: [Identifier], system: String, field: String, path: String) throws(LocalRecordError)
+            -> String
+        {
             guard let value = identifiers.first(where: { $0.system?.value == system })?.value?.value else {
                 throw error(.missingField, "no identifier with system \(system)", field: field, path: path)
             }
@@ -107,12 +112,18 @@ public struct FHIRToLocal: Sendable {
         }
 
         /// The local id a reference carries in its identifier.
-        func referencedID(_ reference: Reference?, system: String, field: String, path: String) throws(LocalRecordError) -> String {
-            try localID(reference?.identifier.map { [$0] } ?? [], system: system, field: field, path: path + ".identifier")
+        func referencedID(_ reference: Reference?, system: String, field: String, path: String) throws(LocalRecordError)
+            -> String
+        {
+            try localID(
+                reference?.identifier.map { [$0] } ?? [], system: system, field: field, path: path + ".identifier")
         }
 
-        func code(_ codeable: CodeableConcept?, role: LocalCodeRole, field: String, path: String) throws(LocalRecordError) -> String {
-            let codings = try require(codeable, field: field, path: path).coding.compactMap { coding -> (system: String, code: String)? in
+        func code(_ codeable: CodeableConcept?, role: LocalCodeRole, field: String, path: String)
+            throws(LocalRecordError) -> String
+        {
+            let codings = try require(codeable, field: field, path: path).coding.compactMap {
+                coding -> (system: String, code: String)? in
                 guard let system = coding.system?.value, let code = coding.code?.value else { return nil }
                 return (system, code)
             }
@@ -124,7 +135,9 @@ public struct FHIRToLocal: Sendable {
         }
 
         /// A FHIR status code back to the local status.
-        func status(_ status: FHIRPrimitive<String>?, role: LocalCodeRole, field: String) throws(LocalRecordError) -> String {
+        func status(_ status: FHIRPrimitive<String>?, role: LocalCodeRole, field: String) throws(LocalRecordError)
+            -> String
+        {
             let code = try require(status?.value, field: field, path: "status")
             do throws(LocalRecordError) {
                 return try mappings.localCode(for: [(role.requiredTarget!, code)], role: role, fhirPath: "status")
@@ -137,18 +150,22 @@ public struct FHIRToLocal: Sendable {
             let quantity = try require(quantity, field: field, path: path)
             let value = try require(quantity.value?.value, field: field + ".value", path: path + ".value")
             if quantity.code?.value != nil, quantity.system?.value != FHIRSystems.ucum {
-                throw error(.invalidValue, "the unit code is not UCUM (system \(quantity.system?.value ?? "absent"))",
-                            field: field + ".unit", path: path + ".system")
+                throw error(
+                    .invalidValue, "the unit code is not UCUM (system \(quantity.system?.value ?? "absent"))",
+                    field: field + ".unit", path: path + ".system")
             }
             do throws(LocalRecordError) {
-                let unit = try mappings.localUnit(text: quantity.unit?.value, code: quantity.code?.value, fhirPath: path)
+                let unit = try mappings.localUnit(
+                    text: quantity.unit?.value, code: quantity.code?.value, fhirPath: path)
                 return LocalQuantity(value: value, unit: unit)
             } catch {
                 throw attributed(error, field: field + ".unit", path: path)
             }
         }
 
-        func dateTime(_ value: FHIRPrimitive<FHIRDateTime>?, field: String, path: String) throws(LocalRecordError) -> String {
+        func dateTime(_ value: FHIRPrimitive<FHIRDateTime>?, field: String, path: String) throws(LocalRecordError)
+            -> String
+        {
             try require(value?.value, field: field, path: path).text
         }
 
@@ -157,10 +174,13 @@ public struct FHIRToLocal: Sendable {
         }
 
         /// The contained resource a local reference (`#product`) points to.
-        func contained(_ reference: Reference?, in resources: [AnyResource], field: String, path: String) throws(LocalRecordError) -> AnyResource {
+        func contained(_ reference: Reference?, in resources: [AnyResource], field: String, path: String)
+            throws(LocalRecordError) -> AnyResource
+        {
             let target = try require(reference?.reference?.value, field: field, path: path + ".reference")
             guard target.hasPrefix("#"),
-                  let resource = resources.first(where: { $0.resource.id?.value == String(target.dropFirst()) }) else {
+                let resource = resources.first(where: { $0.resource.id?.value == String(target.dropFirst()) })
+            else {
                 throw error(.missingField, "\(target) is not a contained resource", field: field, path: path)
             }
             return resource
@@ -175,9 +195,12 @@ public struct FHIRToLocal: Sendable {
             }
             let resource = try self.contained(reference, in: contained, field: "product", path: path)
             guard case .medication(let medication) = resource else {
-                throw error(.invalidValue, "the medication reference points to a \(resource.resourceType)", field: "product", path: path)
+                throw error(
+                    .invalidValue, "the medication reference points to a \(resource.resourceType)", field: "product",
+                    path: path)
             }
-            let code = try code(medication.code, role: .product, field: "product", path: "contained.ofType(Medication).code")
+            let code = try code(
+                medication.code, role: .product, field: "product", path: "contained.ofType(Medication).code")
             return (code, medication.batch?.lotNumber?.value)
         }
 

@@ -73,7 +73,7 @@ enum FHIRUnitsOfTime {
     /// a code that is not one of ``codes`` or a value that is not a number.
     static func days(_ value: FHIRDecimal, code: String) -> ExactRational? {
         guard codes.contains(code), let number = ExactDecimal(value.text),
-              let perUnit = try? UCUM.convert(ExactDecimal(1), from: code, to: "d").value
+            let perUnit = try? UCUM.convert(ExactDecimal(1), from: code, to: "d").value
         else { return nil }
         return ExactRational(number) * ExactRational(perUnit)
     }

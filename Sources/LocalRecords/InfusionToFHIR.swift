@@ -20,29 +20,35 @@ extension LocalToFHIR {
     /// | `reaction` | extension `infusion-reaction` |
     /// | `comment` | `note[0].text` |
     func medicationAdministration(for infusion: LocalInfusion) throws(LocalRecordError) -> MedicationAdministration {
-        let status = try mappings.code(for: infusion.status, role: .infusionStatus, in: FHIRSystems.medicationAdminStatus,
-                                       field: "status")
+        let status = try mappings.code(
+            for: infusion.status, role: .infusionStatus, in: FHIRSystems.medicationAdminStatus,
+            field: "status")
         var dosageExtensions: [Extension] = []
         if let volume = infusion.volume {
-            dosageExtensions.append(Extension(
-                url: LocalExtensions.infusedVolume, value: .quantity(try quantity(volume, field: "volume", kinds: Kinds.volume))))
+            dosageExtensions.append(
+                Extension(
+                    url: LocalExtensions.infusedVolume,
+                    value: .quantity(try quantity(volume, field: "volume", kinds: Kinds.volume))))
         }
         var rates: [Quantity] = []
         for (index, step) in infusion.rateSteps.enumerated() {
             let field = "rate_steps[\(index)]"
             let rate = try quantity(step.rate, field: field + ".rate", kinds: Kinds.rate)
             rates.append(rate)
-            dosageExtensions.append(Extension(
-                extension: [
-                    Extension(url: "at", value: .dateTime(try dateTime(step.at, field: field + ".at"))),
-                    Extension(url: "rate", value: .quantity(rate)),
-                ],
-                url: LocalExtensions.rateStep))
+            dosageExtensions.append(
+                Extension(
+                    extension: [
+                        Extension(url: "at", value: .dateTime(try dateTime(step.at, field: field + ".at"))),
+                        Extension(url: "rate", value: .quantity(rate)),
+                    ],
+                    url: LocalExtensions.rateStep))
         }
         let dosage = MedicationAdministration.DosageComponent(
             extension: dosageExtensions,
             route: intravenous,
-            dose: try infusion.dose.map { (dose) throws(LocalRecordError) in try quantity(dose, field: "dose", kinds: Kinds.mass) },
+            dose: try infusion.dose.map { (dose) throws(LocalRecordError) in
+                try quantity(dose, field: "dose", kinds: Kinds.mass)
+            },
             rate: Self.highest(rates).map { .quantity($0) })
 
         var extensions: [Extension] = []
@@ -57,9 +63,10 @@ extension LocalToFHIR {
             status: .init(status.code),
             medication: .reference(Reference(reference: "#product")),
             subject: patient(infusion.mrn),
-            effective: .period(Period(
-                start: try dateTime(infusion.start, field: "start"),
-                end: try infusion.end.map { (end) throws(LocalRecordError) in try dateTime(end, field: "end") })),
+            effective: .period(
+                Period(
+                    start: try dateTime(infusion.start, field: "start"),
+                    end: try infusion.end.map { (end) throws(LocalRecordError) in try dateTime(end, field: "end") })),
             performer: infusion.nurse.map { [MedicationAdministration.Performer(actor: staff($0))] } ?? [],
             request: reference(to: .order, id: infusion.orderID, type: "MedicationRequest"),
             note: note(infusion.comment),

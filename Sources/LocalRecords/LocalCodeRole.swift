@@ -50,7 +50,10 @@ public enum LocalCodeRole: String, Hashable, Sendable, CaseIterable {
         case .infusionStatus:
             return ["in-progress", "not-done", "on-hold", "completed", "entered-in-error", "stopped", "unknown"]
         case .assessmentStatus:
-            return ["registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown"]
+            return [
+                "registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error",
+                "unknown",
+            ]
         case .indication, .product, .assessmentType, .reactionType, .reactionAction, .unit: return nil
         }
     }

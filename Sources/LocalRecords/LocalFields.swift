@@ -49,7 +49,8 @@ struct LocalFields {
         guard let text = try optionalString(key) else { return nil }
         guard FHIRDateTime.parse(text) != nil else {
             throw LocalRecordError(
-                .invalidValue, "expected a date-time such as 2026-03-02T08:00:00+01:00 (\(FHIRDateTime.expectedFormat))",
+                .invalidValue,
+                "expected a date-time such as 2026-03-02T08:00:00+01:00 (\(FHIRDateTime.expectedFormat))",
                 field: prefix + key, value: LocalJSONText.quoted(text))
         }
         return text
@@ -76,9 +77,11 @@ struct LocalFields {
         guard let tree = try present(key) else { throw missing(key, "a whole number") }
         guard case .number(let lexeme) = tree else { throw wrongType(key, tree, expected: "a whole number") }
         guard lexeme.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              let value = Int32(lexeme).map(Int.init), value >= 1 else {
-            throw LocalRecordError(.invalidValue, "expected a whole number of at least 1, written without a fraction",
-                                   field: prefix + key, value: lexeme)
+            let value = Int32(lexeme).map(Int.init), value >= 1
+        else {
+            throw LocalRecordError(
+                .invalidValue, "expected a whole number of at least 1, written without a fraction",
+                field: prefix + key, value: lexeme)
         }
         return value
     }
@@ -98,7 +101,9 @@ struct LocalFields {
 
     /// A quantity object: `{"value": 154, "unit": "lbs"}` (`unit` may be absent).
     mutating func quantity(_ key: String) throws(LocalRecordError) -> LocalQuantity {
-        guard let value = try optionalQuantity(key) else { throw missing(key, #"a quantity such as {"value": 2, "unit": "g/kg"}"#) }
+        guard let value = try optionalQuantity(key) else {
+            throw missing(key, #"a quantity such as {"value": 2, "unit": "g/kg"}"#)
+        }
         return value
     }
 
@@ -144,8 +149,9 @@ struct LocalFields {
         guard let tree = members[key] else { return nil }
         used.insert(key)
         if case .null = tree {
-            throw LocalRecordError(.wrongType, "null is not a value; leave the field out when there is none",
-                                   field: prefix + key, value: "null")
+            throw LocalRecordError(
+                .wrongType, "null is not a value; leave the field out when there is none",
+                field: prefix + key, value: "null")
         }
         return tree
     }
@@ -155,13 +161,15 @@ struct LocalFields {
     }
 
     private func wrongType(_ key: String, _ tree: JSONTree, expected: String) -> LocalRecordError {
-        LocalRecordError(.wrongType, "expected \(expected), found \(Self.typeName(tree))",
-                         field: prefix + key, value: LocalJSONText.brief(tree))
+        LocalRecordError(
+            .wrongType, "expected \(expected), found \(Self.typeName(tree))",
+            field: prefix + key, value: LocalJSONText.brief(tree))
     }
 
     private func empty(_ key: String, _ tree: JSONTree) -> LocalRecordError {
-        LocalRecordError(.invalidValue, "an empty value; leave the field out when there is none",
-                         field: prefix + key, value: LocalJSONText.brief(tree))
+        LocalRecordError(
+            .invalidValue, "an empty value; leave the field out when there is none",
+            field: prefix + key, value: LocalJSONText.brief(tree))
     }
 
     static func typeName(_ tree: JSONTree) -> String {

@@ -64,7 +64,8 @@ public struct LocalMappings: Sendable {
         let manifest = MappingJSON(try MappingFiles.tree(atPath: manifestPath), file: manifestPath)
         let version = try manifest.member("schemaVersion").number()
         guard version == "1" else {
-            throw LocalRecordError(.invalidMappings,
+            throw LocalRecordError(
+                .invalidMappings,
                 "\(manifestPath): schemaVersion \(version) is not supported (this version reads local schema 1)")
         }
         let ids = try manifest.member("identifierSystems")
@@ -118,12 +119,15 @@ public struct LocalMappings: Sendable {
             let system = localSystems[role]!
             let groups = terminology.groups(from: system)
             guard !groups.isEmpty else {
-                throw LocalRecordError(.invalidMappings,
-                    "no ConceptMap group maps the local code system \(system) (\(role.rawValue)); add one to a file listed in \(Self.manifestName)")
+                throw LocalRecordError(
+                    .invalidMappings,
+                    "no ConceptMap group maps the local code system \(system) (\(role.rawValue)); add one to a file listed in \(Self.manifestName)"
+                )
             }
             guard let required = role.requiredTarget else { continue }
             guard groups.contains(where: { $0.target == required }) else {
-                throw LocalRecordError(.invalidMappings,
+                throw LocalRecordError(
+                    .invalidMappings,
                     "no ConceptMap group maps \(role.rawValue) (\(system)) to \(required)",
                     conceptMap: terminology.maps(from: system).map(\.description).joined(separator: ", "))
             }
@@ -131,8 +135,9 @@ public struct LocalMappings: Sendable {
                 for local in group.order {
                     for target in group.elements[local]! {
                         if let problem = targetProblem(role: role, code: target.code) {
-                            throw LocalRecordError(.invalidMappings, "local code \"\(local)\" maps to \"\(target.code)\": \(problem)",
-                                                   conceptMap: group.map.description)
+                            throw LocalRecordError(
+                                .invalidMappings, "local code \"\(local)\" maps to \"\(target.code)\": \(problem)",
+                                conceptMap: group.map.description)
                         }
                     }
                 }
@@ -175,11 +180,15 @@ public struct LocalMappings: Sendable {
     }
 
     /// The one code a local code maps to in `system` (a FHIR status, the product table).
-    func code(for code: String, role: LocalCodeRole, in system: String, field: String) throws(LocalRecordError) -> MappedCoding {
+    func code(for code: String, role: LocalCodeRole, in system: String, field: String) throws(LocalRecordError)
+        -> MappedCoding
+    {
         let all = try codings(for: code, role: role, field: field).filter { $0.system == system }
         guard all.count == 1 else {
             throw LocalRecordError(
-                .unknownCode, all.isEmpty ? "local code has no mapping to \(system)"
+                .unknownCode,
+                all.isEmpty
+                    ? "local code has no mapping to \(system)"
                     : "local code maps to \(all.count) codes of \(system); exactly one is needed",
                 field: field, value: LocalJSONText.quoted(code), conceptMap: searched(role))
         }
@@ -201,13 +210,16 @@ public struct LocalMappings: Sendable {
 
     /// The local code that FHIR codings map back to.
     /// - Throws: `ambiguousCode` naming the codings, the candidates and the ConceptMaps searched.
-    func localCode(for codings: [(system: String, code: String)], role: LocalCodeRole, fhirPath: String) throws(LocalRecordError) -> String {
+    func localCode(for codings: [(system: String, code: String)], role: LocalCodeRole, fhirPath: String)
+        throws(LocalRecordError) -> String
+    {
         let shown = codings.map { "\($0.system)|\($0.code)" }.joined(separator: ", ")
         switch terminology.reverse(codings, to: localSystems[role]!) {
         case .found(let local): return local
         case .none:
-            throw LocalRecordError(.unknownCode, "no local code maps to \(shown.isEmpty ? "(no coding)" : shown)",
-                                   conceptMap: searched(role), fhirPath: fhirPath)
+            throw LocalRecordError(
+                .unknownCode, "no local code maps to \(shown.isEmpty ? "(no coding)" : shown)",
+                conceptMap: searched(role), fhirPath: fhirPath)
         case .ambiguous(let candidates):
             throw LocalRecordError(
                 .ambiguousCode,

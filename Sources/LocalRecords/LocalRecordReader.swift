@@ -21,7 +21,9 @@ public struct LocalRecordReader: Sendable {
     ///   - bytes: the JSON text of the record.
     ///   - origin: where it came from, for error messages.
     /// - Throws: ``LocalRecordError`` naming the record, the field and the value.
-    public func record(fromJSON bytes: [UInt8], origin: LocalRecordOrigin = LocalRecordOrigin()) throws(LocalRecordError) -> LocalRecord {
+    public func record(fromJSON bytes: [UInt8], origin: LocalRecordOrigin = LocalRecordOrigin())
+        throws(LocalRecordError) -> LocalRecord
+    {
         let tree: JSONTree
         do throws(FHIRDiagnostic) {
             var recordLimits = limits
@@ -33,8 +35,10 @@ public struct LocalRecordReader: Sendable {
                 .about(kind: nil, id: nil, origin: origin)
         }
         guard case .object(let members) = tree else {
-            throw LocalRecordError(.notARecord, "a local record is a JSON object, found \(LocalFields.typeName(tree))",
-                                   value: LocalJSONText.brief(tree)).about(kind: nil, id: nil, origin: origin)
+            throw LocalRecordError(
+                .notARecord, "a local record is a JSON object, found \(LocalFields.typeName(tree))",
+                value: LocalJSONText.brief(tree)
+            ).about(kind: nil, id: nil, origin: origin)
         }
         // The id is read first and leniently, only to name the record in any later error.
         var id: String?
@@ -45,8 +49,9 @@ public struct LocalRecordReader: Sendable {
             let kindText = try fields.string("kind")
             kindName = kindText
             guard let kind = LocalRecordKind(rawValue: kindText) else {
-                throw LocalRecordError(.invalidValue, "expected one of order, infusion, assessment, reaction",
-                                       field: "kind", value: LocalJSONText.quoted(kindText))
+                throw LocalRecordError(
+                    .invalidValue, "expected one of order, infusion, assessment, reaction",
+                    field: "kind", value: LocalJSONText.quoted(kindText))
             }
             let record: LocalRecord
             switch kind {
@@ -80,7 +85,8 @@ public struct LocalRecordReader: Sendable {
             id: try fields.string("id"), orderID: try fields.string("order_id"), mrn: try fields.string("mrn"),
             product: try fields.string("product"), lot: try fields.optionalString("lot"),
             dose: try fields.optionalQuantity("dose"), volume: try fields.optionalQuantity("volume"),
-            rateSteps: try fields.optionalObjectArray("rate_steps") { (step: inout LocalFields) throws(LocalRecordError) in
+            rateSteps: try fields.optionalObjectArray("rate_steps") {
+                (step: inout LocalFields) throws(LocalRecordError) in
                 LocalInfusion.RateStep(at: try step.dateTime("at"), rate: try step.quantity("rate"))
             },
             start: try fields.dateTime("start"), end: try fields.optionalDateTime("end"),
@@ -95,8 +101,9 @@ public struct LocalRecordReader: Sendable {
         var timing: LocalAssessment.Timing?
         if let text = try fields.optionalString("timing") {
             guard let value = LocalAssessment.Timing(rawValue: text) else {
-                throw LocalRecordError(.invalidValue, "expected baseline or follow-up", field: "timing",
-                                       value: LocalJSONText.quoted(text))
+                throw LocalRecordError(
+                    .invalidValue, "expected baseline or follow-up", field: "timing",
+                    value: LocalJSONText.quoted(text))
             }
             timing = value
         }

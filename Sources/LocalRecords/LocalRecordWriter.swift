@@ -57,9 +57,14 @@ public struct LocalRecordWriter: Sendable {
         members.add("dose", infusion.dose)
         members.add("volume", infusion.volume)
         if !infusion.rateSteps.isEmpty {
-            members.list.append(("rate_steps", .array(infusion.rateSteps.map { step in
-                .object([("at", .string(step.at)), ("rate", quantity(step.rate))])
-            })))
+            members.list.append(
+                (
+                    "rate_steps",
+                    .array(
+                        infusion.rateSteps.map { step in
+                            .object([("at", .string(step.at)), ("rate", quantity(step.rate))])
+                        })
+                ))
         }
         members.add("start", infusion.start)
         members.add("end", infusion.end)

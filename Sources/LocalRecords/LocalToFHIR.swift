@@ -37,7 +37,9 @@ public struct LocalToFHIR: Sendable {
     ///   - record: the local record.
     ///   - origin: where it came from, for error messages.
     /// - Throws: ``LocalRecordError``.
-    public func resource(for record: LocalRecord, origin: LocalRecordOrigin? = nil) throws(LocalRecordError) -> AnyResource {
+    public func resource(for record: LocalRecord, origin: LocalRecordOrigin? = nil) throws(LocalRecordError)
+        -> AnyResource
+    {
         do throws(LocalRecordError) {
             switch record {
             case .order(let order): return .medicationRequest(try medicationRequest(for: order))
@@ -107,24 +109,30 @@ public struct LocalToFHIR: Sendable {
 
     /// A reference to another local record: its `urn:uuid:` plus its local id.
     func reference(to kind: LocalRecordKind, id: String, type: String) -> Reference {
-        Reference(reference: .init(fullURL(kind: kind, id: id)), type: .init(type),
-                  identifier: identifier(kind: kind, id: id))
+        Reference(
+            reference: .init(fullURL(kind: kind, id: id)), type: .init(type),
+            identifier: identifier(kind: kind, id: id))
     }
 
     /// The patient, by MRN (a logical reference: the local records hold no Patient).
     func patient(_ mrn: String) -> Reference {
-        Reference(type: "Patient", identifier: Identifier(system: .init(mappings.identifierSystems.patient), value: .init(mrn)))
+        Reference(
+            type: "Patient",
+            identifier: Identifier(system: .init(mappings.identifierSystems.patient), value: .init(mrn)))
     }
 
     /// A member of staff, by staff id.
     func staff(_ id: String) -> Reference {
-        Reference(type: "Practitioner", identifier: Identifier(system: .init(mappings.identifierSystems.staff), value: .init(id)))
+        Reference(
+            type: "Practitioner",
+            identifier: Identifier(system: .init(mappings.identifierSystems.staff), value: .init(id)))
     }
 
     func concept(_ codings: [MappedCoding]) -> CodeableConcept {
-        CodeableConcept(coding: codings.map {
-            Coding(system: .init($0.system), code: .init($0.code), display: $0.display.map { .init($0) })
-        })
+        CodeableConcept(
+            coding: codings.map {
+                Coding(system: .init($0.system), code: .init($0.code), display: $0.display.map { .init($0) })
+            })
     }
 
     func concept(system: String, code: String, display: String? = nil) -> CodeableConcept {
@@ -132,15 +140,18 @@ public struct LocalToFHIR: Sendable {
     }
 
     var intravenous: CodeableConcept {
-        concept(system: FHIRSystems.snomed, code: FHIRCodes.intravenousRoute.code, display: FHIRCodes.intravenousRoute.display)
+        concept(
+            system: FHIRSystems.snomed, code: FHIRCodes.intravenousRoute.code,
+            display: FHIRCodes.intravenousRoute.display)
     }
 
     func dateTime(_ text: String, field: String) throws(LocalRecordError) -> FHIRPrimitive<FHIRDateTime> {
         do {
             return .init(try FHIRDateTime(text))
         } catch {
-            throw LocalRecordError(.invalidValue, "not a date-time (\(FHIRDateTime.expectedFormat))",
-                                   field: field, value: LocalJSONText.quoted(text))
+            throw LocalRecordError(
+                .invalidValue, "not a date-time (\(FHIRDateTime.expectedFormat))",
+                field: field, value: LocalJSONText.quoted(text))
         }
     }
 
@@ -151,18 +162,22 @@ public struct LocalToFHIR: Sendable {
     func quantity(_ local: LocalQuantity, field: String, kinds: [UCUMUnit] = []) throws(LocalRecordError) -> Quantity {
         guard let unit = local.unit else {
             if !kinds.isEmpty {
-                throw LocalRecordError(.missingField, "required field is missing (a unit such as \(kinds[0].code))",
-                                       field: field + ".unit")
+                throw LocalRecordError(
+                    .missingField, "required field is missing (a unit such as \(kinds[0].code))",
+                    field: field + ".unit")
             }
             return Quantity(value: .init(local.value))
         }
         let code = try mappings.ucum(for: unit, field: field + ".unit")
-        if !kinds.isEmpty, let parsed = mappings.ucumUnits[code], !kinds.contains(where: parsed.isCommensurable(with:)) {
+        if !kinds.isEmpty, let parsed = mappings.ucumUnits[code], !kinds.contains(where: parsed.isCommensurable(with:))
+        {
             throw LocalRecordError(
-                .invalidValue, "unit \(LocalJSONText.quoted(unit)) (UCUM \(code)) is not a unit of this field (expected units like \(kinds.map(\.code).joined(separator: " or ")))",
+                .invalidValue,
+                "unit \(LocalJSONText.quoted(unit)) (UCUM \(code)) is not a unit of this field (expected units like \(kinds.map(\.code).joined(separator: " or ")))",
                 field: field + ".unit", value: LocalJSONText.quoted(unit), conceptMap: mappings.searched(.unit))
         }
-        return Quantity(value: .init(local.value), unit: .init(unit), system: .init(FHIRSystems.ucum), code: .init(code))
+        return Quantity(
+            value: .init(local.value), unit: .init(unit), system: .init(FHIRSystems.ucum), code: .init(code))
     }
 
     /// Units a field accepts, by kind of quantity: a unit must be commensurable with one of them.
@@ -187,21 +202,26 @@ public struct LocalToFHIR: Sendable {
         let codings = try mappings.codings(for: product, role: .product, field: field)
         let tableCode = try mappings.code(for: product, role: .product, in: FHIRSystems.ivigProduct, field: field)
         guard let row = mappings.products.product(code: tableCode.code) else {
-            throw LocalRecordError(.unknownCode, "maps to \(tableCode.code), which the product table does not list",
-                                   field: field, value: LocalJSONText.quoted(product), conceptMap: mappings.searched(.product))
+            throw LocalRecordError(
+                .unknownCode, "maps to \(tableCode.code), which the product table does not list",
+                field: field, value: LocalJSONText.quoted(product), conceptMap: mappings.searched(.product))
         }
         let units = row.strengthUnits
         let strength = Ratio(
-            numerator: Quantity(value: .init(row.strengthValue), unit: .init(units.numerator),
-                                system: .init(FHIRSystems.ucum), code: .init(units.numerator)),
-            denominator: Quantity(value: .init(try! FHIRDecimal("1")), unit: .init(units.denominator),
-                                  system: .init(FHIRSystems.ucum), code: .init(units.denominator)))
+            numerator: Quantity(
+                value: .init(row.strengthValue), unit: .init(units.numerator),
+                system: .init(FHIRSystems.ucum), code: .init(units.numerator)),
+            denominator: Quantity(
+                value: .init(try! FHIRDecimal("1")), unit: .init(units.denominator),
+                system: .init(FHIRSystems.ucum), code: .init(units.denominator)))
         return Medication(
             id: "product",
             code: concept(codings),
-            ingredient: [Medication.Ingredient(
-                item: .codeableConcept(CodeableConcept(text: .init(FHIRCodes.immunoglobulinText))),
-                isActive: true, strength: strength)],
+            ingredient: [
+                Medication.Ingredient(
+                    item: .codeableConcept(CodeableConcept(text: .init(FHIRCodes.immunoglobulinText))),
+                    isActive: true, strength: strength)
+            ],
             batch: lot.map { Medication.Batch(lotNumber: .init($0)) })
     }
 

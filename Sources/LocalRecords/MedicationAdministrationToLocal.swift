@@ -5,12 +5,15 @@ extension FHIRToLocal {
     func infusion(from administration: MedicationAdministration) throws(LocalRecordError) -> LocalInfusion {
         var reading = Reading(mappings: mappings, kind: .infusion, resourceType: "MedicationAdministration")
         let systems = mappings.identifierSystems
-        let id = try reading.localID(administration.identifier, system: systems.infusion, field: "id", path: "identifier")
+        let id = try reading.localID(
+            administration.identifier, system: systems.infusion, field: "id", path: "identifier")
         reading.recordID = id
 
         let product = try reading.product(
             reference: administration.medication.flatMap { if case .reference(let value) = $0 { value } else { nil } },
-            concept: administration.medication.flatMap { if case .codeableConcept(let value) = $0 { value } else { nil } },
+            concept: administration.medication.flatMap {
+                if case .codeableConcept(let value) = $0 { value } else { nil }
+            },
             contained: administration.contained, path: "medicationReference")
 
         let start: String
@@ -35,22 +38,28 @@ extension FHIRToLocal {
             let field = "rate_steps[\(index)]"
             let path = "dosage.extension('rate-step')[\(index)]"
             guard case .dateTime(let at)? = reading.extensionValue(step.extension, "at"),
-                  case .quantity(let rate)? = reading.extensionValue(step.extension, "rate") else {
-                throw reading.error(.missingField, "a rate step needs an `at` valueDateTime and a `rate` valueQuantity",
-                                    field: field, path: path)
+                case .quantity(let rate)? = reading.extensionValue(step.extension, "rate")
+            else {
+                throw reading.error(
+                    .missingField, "a rate step needs an `at` valueDateTime and a `rate` valueQuantity",
+                    field: field, path: path)
             }
-            steps.append(LocalInfusion.RateStep(
-                at: try reading.dateTime(at, field: field + ".at", path: path + ".at"),
-                rate: try reading.quantity(rate, field: field + ".rate", path: path + ".rate")))
+            steps.append(
+                LocalInfusion.RateStep(
+                    at: try reading.dateTime(at, field: field + ".at", path: path + ".at"),
+                    rate: try reading.quantity(rate, field: field + ".rate", path: path + ".rate")))
         }
         var reaction: Bool?
-        if case .boolean(let flag)? = reading.extensionValue(administration.extension, LocalExtensions.infusionReaction) {
+        if case .boolean(let flag)? = reading.extensionValue(administration.extension, LocalExtensions.infusionReaction)
+        {
             reaction = flag.value
         }
         return LocalInfusion(
             id: id,
-            orderID: try reading.referencedID(administration.request, system: systems.order, field: "order_id", path: "request"),
-            mrn: try reading.referencedID(administration.subject, system: systems.patient, field: "mrn", path: "subject"),
+            orderID: try reading.referencedID(
+                administration.request, system: systems.order, field: "order_id", path: "request"),
+            mrn: try reading.referencedID(
+                administration.subject, system: systems.patient, field: "mrn", path: "subject"),
             product: product.code, lot: product.lot,
             dose: try dosage?.dose.map { (dose) throws(LocalRecordError) in
                 try reading.quantity(dose, field: "dose", path: "dosage.dose")
@@ -58,7 +67,8 @@ extension FHIRToLocal {
             volume: volume, rateSteps: steps, start: start, end: end,
             status: try reading.status(administration.status, role: .infusionStatus, field: "status"),
             nurse: try administration.performer.first.map { (performer) throws(LocalRecordError) in
-                try reading.referencedID(performer.actor, system: systems.staff, field: "nurse", path: "performer[0].actor")
+                try reading.referencedID(
+                    performer.actor, system: systems.staff, field: "nurse", path: "performer[0].actor")
             },
             reaction: reaction,
             comment: administration.note.first?.text?.value)

@@ -5,9 +5,11 @@ extension FHIRToLocal {
     /// A MedicationRequest back to an order (the reverse of ``LocalToFHIR``'s order table).
     func order(from request: MedicationRequest) throws(LocalRecordError) -> LocalOrder {
         var reading = Reading(mappings: mappings, kind: .order, resourceType: "MedicationRequest")
-        let id = try reading.localID(request.identifier, system: mappings.identifierSystems.order, field: "id", path: "identifier")
+        let id = try reading.localID(
+            request.identifier, system: mappings.identifierSystems.order, field: "id", path: "identifier")
         reading.recordID = id
-        let mrn = try reading.referencedID(request.subject, system: mappings.identifierSystems.patient, field: "mrn", path: "subject")
+        let mrn = try reading.referencedID(
+            request.subject, system: mappings.identifierSystems.patient, field: "mrn", path: "subject")
 
         // The dosing weight and height: contained Observations named in supportingInformation.
         var weight: LocalQuantity?
@@ -15,13 +17,19 @@ extension FHIRToLocal {
         for (index, reference) in request.supportingInformation.enumerated() {
             let path = "supportingInformation[\(index)]"
             guard reference.reference?.value?.hasPrefix("#") == true,
-                  case .observation(let observation) = try reading.contained(reference, in: request.contained, field: "weight", path: path),
-                  case .quantity(let value)? = observation.value else { continue }
-            let codes = observation.code?.coding.filter { $0.system?.value == FHIRSystems.loinc }.compactMap(\.code?.value) ?? []
+                case .observation(let observation) = try reading.contained(
+                    reference, in: request.contained, field: "weight", path: path),
+                case .quantity(let value)? = observation.value
+            else { continue }
+            let codes =
+                observation.code?.coding.filter { $0.system?.value == FHIRSystems.loinc }.compactMap(\.code?.value)
+                ?? []
             if codes.contains(FHIRCodes.bodyWeight.code) {
-                weight = try reading.quantity(value, field: "weight", path: "contained.ofType(Observation).valueQuantity")
+                weight = try reading.quantity(
+                    value, field: "weight", path: "contained.ofType(Observation).valueQuantity")
             } else if codes.contains(FHIRCodes.bodyHeight.code) {
-                height = try reading.quantity(value, field: "height", path: "contained.ofType(Observation).valueQuantity")
+                height = try reading.quantity(
+                    value, field: "height", path: "contained.ofType(Observation).valueQuantity")
             }
         }
 
@@ -30,11 +38,14 @@ extension FHIRToLocal {
             concept: request.medication.flatMap { if case .codeableConcept(let value) = $0 { value } else { nil } },
             contained: request.contained, path: "medicationReference")
 
-        let dosage = try reading.require(request.dosageInstruction.first, field: "dose_per_day", path: "dosageInstruction")
-        let doseAndRate = try reading.require(dosage.doseAndRate.first, field: "dose_per_day", path: "dosageInstruction[0].doseAndRate")
+        let dosage = try reading.require(
+            request.dosageInstruction.first, field: "dose_per_day", path: "dosageInstruction")
+        let doseAndRate = try reading.require(
+            dosage.doseAndRate.first, field: "dose_per_day", path: "dosageInstruction[0].doseAndRate")
         let dosePath = "dosageInstruction[0].doseAndRate[0]"
         guard case .quantity(let dose)? = doseAndRate.dose else {
-            throw reading.error(.missingField, "no doseQuantity", field: "dose_per_day", path: dosePath + ".doseQuantity")
+            throw reading.error(
+                .missingField, "no doseQuantity", field: "dose_per_day", path: dosePath + ".doseQuantity")
         }
         let initialRate: LocalQuantity
         var maxRate: LocalQuantity?
@@ -47,32 +58,39 @@ extension FHIRToLocal {
         case .quantity(let rate)?:
             initialRate = try reading.quantity(rate, field: "initial_rate", path: dosePath + ".rateQuantity")
         default:
-            throw reading.error(.missingField, "no rateRange or rateQuantity", field: "initial_rate", path: dosePath + ".rate[x]")
+            throw reading.error(
+                .missingField, "no rateRange or rateQuantity", field: "initial_rate", path: dosePath + ".rate[x]")
         }
 
-        guard case .quantity(let perKg)? = reading.extensionValue(dosage.extension, LocalExtensions.courseDosePerKg) else {
-            throw reading.error(.missingField, "no extension \(LocalExtensions.courseDosePerKg) with a valueQuantity",
-                                field: "dose_per_kg", path: "dosageInstruction[0].extension")
+        guard case .quantity(let perKg)? = reading.extensionValue(dosage.extension, LocalExtensions.courseDosePerKg)
+        else {
+            throw reading.error(
+                .missingField, "no extension \(LocalExtensions.courseDosePerKg) with a valueQuantity",
+                field: "dose_per_kg", path: "dosageInstruction[0].extension")
         }
         let (days, interval) = try courseTiming(dosage.timing?.repeat, reading: reading)
 
-        let premedication = request.extension.filter { $0.url == LocalExtensions.premedication }.compactMap { ext -> String? in
+        let premedication = request.extension.filter { $0.url == LocalExtensions.premedication }.compactMap {
+            ext -> String? in
             if case .string(let text)? = ext.value { return text.value } else { return nil }
         }
         return LocalOrder(
             id: id, mrn: mrn,
             weight: try reading.require(weight, field: "weight", path: "supportingInformation"),
             height: height,
-            indication: try reading.code(request.reasonCode.first, role: .indication, field: "indication", path: "reasonCode[0]"),
+            indication: try reading.code(
+                request.reasonCode.first, role: .indication, field: "indication", path: "reasonCode[0]"),
             product: product.code,
-            dosePerKg: try reading.quantity(perKg, field: "dose_per_kg", path: "dosageInstruction[0].extension.valueQuantity"),
+            dosePerKg: try reading.quantity(
+                perKg, field: "dose_per_kg", path: "dosageInstruction[0].extension.valueQuantity"),
             dosePerDay: try reading.quantity(dose, field: "dose_per_day", path: dosePath + ".doseQuantity"),
             days: days,
             interval: interval,
             initialRate: initialRate, maxRate: maxRate,
             premedication: premedication,
-            prescriber: try reading.referencedID(request.requester, system: mappings.identifierSystems.staff,
-                                                 field: "prescriber", path: "requester"),
+            prescriber: try reading.referencedID(
+                request.requester, system: mappings.identifierSystems.staff,
+                field: "prescriber", path: "requester"),
             orderedAt: try reading.dateTime(request.authoredOn, field: "ordered_at", path: "authoredOn"),
             status: try reading.status(request.status, role: .orderStatus, field: "status"),
             comment: request.note.first?.text?.value)
@@ -91,18 +109,23 @@ extension FHIRToLocal {
             return (Int(count), nil)
         }
         guard let period = repetition?.period?.value, let code = repetition?.periodUnit?.value else {
-            throw reading.error(.missingField, "timing.repeat has neither a count (days of one course) nor a period (a maintenance interval)",
-                                field: "days", path: path + ".count")
+            throw reading.error(
+                .missingField,
+                "timing.repeat has neither a count (days of one course) nor a period (a maintenance interval)",
+                field: "days", path: path + ".count")
         }
         let days = Int(repetition?.frequency?.value ?? 1)
         guard let intervalDays = FHIRUnitsOfTime.days(period, code: code), ExactRational(days) < intervalDays else {
-            throw reading.error(.invalidValue, "without a count, \(days) infusion\(days == 1 ? "" : "s") every \(period.text) \(code) is not a course repeated at an interval longer than itself",
-                                field: "interval", path: path + ".period")
+            throw reading.error(
+                .invalidValue,
+                "without a count, \(days) infusion\(days == 1 ? "" : "s") every \(period.text) \(code) is not a course repeated at an interval longer than itself",
+                field: "interval", path: path + ".period")
         }
         let typed = repetition?.periodUnit?.extension.first { $0.url == FHIRExtensions.originalText }
             .flatMap { if case .string(let text)? = $0.value { text.value } else { nil } }
         let interval = try reading.quantity(
-            Quantity(value: .init(period), unit: typed.map { .init($0) }, system: .init(FHIRSystems.ucum), code: .init(code)),
+            Quantity(
+                value: .init(period), unit: typed.map { .init($0) }, system: .init(FHIRSystems.ucum), code: .init(code)),
             field: "interval", path: path + ".periodUnit")
         return (days, interval)
     }

@@ -5,7 +5,8 @@ extension FHIRToLocal {
     func assessment(from observation: Observation) throws(LocalRecordError) -> LocalAssessment {
         var reading = Reading(mappings: mappings, kind: .assessment, resourceType: "Observation")
         let systems = mappings.identifierSystems
-        let id = try reading.localID(observation.identifier, system: systems.assessment, field: "id", path: "identifier")
+        let id = try reading.localID(
+            observation.identifier, system: systems.assessment, field: "id", path: "identifier")
         reading.recordID = id
 
         guard case .quantity(let value)? = observation.value else {
@@ -17,8 +18,9 @@ extension FHIRToLocal {
         var timing: LocalAssessment.Timing?
         if case .code(let code)? = reading.extensionValue(observation.extension, LocalExtensions.assessmentTiming) {
             guard let text = code.value, let value = LocalAssessment.Timing(rawValue: text) else {
-                throw reading.error(.invalidValue, "expected baseline or follow-up, found \(code.value ?? "no value")",
-                                    field: "timing", path: "extension.valueCode")
+                throw reading.error(
+                    .invalidValue, "expected baseline or follow-up, found \(code.value ?? "no value")",
+                    field: "timing", path: "extension.valueCode")
             }
             timing = value
         }

@@ -22,24 +22,31 @@ extension LocalToFHIR {
     /// | `status` | `status` (ConceptMap) |
     /// | `comment` | `note[0].text` |
     func medicationRequest(for order: LocalOrder) throws(LocalRecordError) -> MedicationRequest {
-        let status = try mappings.code(for: order.status, role: .orderStatus, in: FHIRSystems.medicationRequestStatus,
-                                       field: "status")
+        let status = try mappings.code(
+            for: order.status, role: .orderStatus, in: FHIRSystems.medicationRequestStatus,
+            field: "status")
         var contained: [AnyResource] = [.medication(try medication(product: order.product, lot: nil, field: "product"))]
         var supporting: [Reference] = []
-        contained.append(.observation(dosingObservation(
-            id: "weight", code: FHIRCodes.bodyWeight,
-            value: try quantity(order.weight, field: "weight", kinds: Kinds.bodyWeight), mrn: order.mrn)))
+        contained.append(
+            .observation(
+                dosingObservation(
+                    id: "weight", code: FHIRCodes.bodyWeight,
+                    value: try quantity(order.weight, field: "weight", kinds: Kinds.bodyWeight), mrn: order.mrn)))
         supporting.append(Reference(reference: "#weight"))
         if let height = order.height {
-            contained.append(.observation(dosingObservation(
-                id: "height", code: FHIRCodes.bodyHeight,
-                value: try quantity(height, field: "height", kinds: Kinds.length), mrn: order.mrn)))
+            contained.append(
+                .observation(
+                    dosingObservation(
+                        id: "height", code: FHIRCodes.bodyHeight,
+                        value: try quantity(height, field: "height", kinds: Kinds.length), mrn: order.mrn)))
             supporting.append(Reference(reference: "#height"))
         }
 
-        let dosageExtensions = [Extension(
-            url: LocalExtensions.courseDosePerKg,
-            value: .quantity(try quantity(order.dosePerKg, field: "dose_per_kg", kinds: Kinds.dosePerKg)))]
+        let dosageExtensions = [
+            Extension(
+                url: LocalExtensions.courseDosePerKg,
+                value: .quantity(try quantity(order.dosePerKg, field: "dose_per_kg", kinds: Kinds.dosePerKg)))
+        ]
         let initialRate = try quantity(order.initialRate, field: "initial_rate", kinds: Kinds.rate)
         let rate: Dosage.DoseAndRate.RateX
         if let maxRate = order.maxRate {
@@ -52,15 +59,19 @@ extension LocalToFHIR {
             sequence: 1,
             timing: Timing(repeat: try repetition(days: order.days, interval: order.interval)),
             route: intravenous,
-            doseAndRate: [Dosage.DoseAndRate(
-                type: concept(system: FHIRSystems.doseRateType, code: "ordered"),
-                dose: .quantity(try quantity(order.dosePerDay, field: "dose_per_day", kinds: Kinds.mass)),
-                rate: rate)])
+            doseAndRate: [
+                Dosage.DoseAndRate(
+                    type: concept(system: FHIRSystems.doseRateType, code: "ordered"),
+                    dose: .quantity(try quantity(order.dosePerDay, field: "dose_per_day", kinds: Kinds.mass)),
+                    rate: rate)
+            ])
 
         return MedicationRequest(
             id: .init(resourceID(kind: .order, id: order.id)),
             contained: contained,
-            extension: order.premedication.map { Extension(url: LocalExtensions.premedication, value: .string(.init($0))) },
+            extension: order.premedication.map {
+                Extension(url: LocalExtensions.premedication, value: .string(.init($0)))
+            },
             identifier: [identifier(kind: .order, id: order.id)],
             status: .init(status.code),
             intent: "order",
@@ -86,18 +97,23 @@ extension LocalToFHIR {
     ///   (s, min, h, d, wk, mo, a) or the interval is not longer than the course.
     private func repetition(days: Int, interval: LocalQuantity?) throws(LocalRecordError) -> Timing.Repeat {
         guard let interval else {
-            return Timing.Repeat(count: .init(Int32(days)), frequency: 1, period: .init(try! FHIRDecimal("1")), periodUnit: "d")
+            return Timing.Repeat(
+                count: .init(Int32(days)), frequency: 1, period: .init(try! FHIRDecimal("1")), periodUnit: "d")
         }
         let quantity = try quantity(interval, field: "interval", kinds: Kinds.duration)
         let code = quantity.code?.value ?? ""
         guard FHIRUnitsOfTime.codes.contains(code) else {
             throw LocalRecordError(
-                .invalidValue, "unit \(LocalJSONText.quoted(interval.unit ?? "")) (UCUM \(code)) is not a unit FHIR Timing accepts (\(FHIRUnitsOfTime.codes.joined(separator: ", ")))",
-                field: "interval.unit", value: LocalJSONText.quoted(interval.unit ?? ""), conceptMap: mappings.searched(.unit))
+                .invalidValue,
+                "unit \(LocalJSONText.quoted(interval.unit ?? "")) (UCUM \(code)) is not a unit FHIR Timing accepts (\(FHIRUnitsOfTime.codes.joined(separator: ", ")))",
+                field: "interval.unit", value: LocalJSONText.quoted(interval.unit ?? ""),
+                conceptMap: mappings.searched(.unit))
         }
-        guard let intervalDays = FHIRUnitsOfTime.days(interval.value, code: code), ExactRational(days) < intervalDays else {
+        guard let intervalDays = FHIRUnitsOfTime.days(interval.value, code: code), ExactRational(days) < intervalDays
+        else {
             throw LocalRecordError(
-                .invalidValue, "a maintenance interval must be longer than the course it repeats (\(days) day\(days == 1 ? "" : "s"))",
+                .invalidValue,
+                "a maintenance interval must be longer than the course it repeats (\(days) day\(days == 1 ? "" : "s"))",
                 field: "interval", value: "\(interval.value.text) \(interval.unit ?? "")")
         }
         var periodUnit = FHIRPrimitive<String>(code)

@@ -15,8 +15,9 @@ extension LocalToFHIR {
     /// | `action` | extension `reaction-action` (ConceptMap) |
     /// | `outcome` | `outcome` (ConceptMap) |
     func adverseEvent(for reaction: LocalReaction) throws(LocalRecordError) -> AdverseEvent {
-        let severity = try mappings.code(for: reaction.severity, role: .reactionSeverity,
-                                         in: FHIRSystems.adverseEventSeverity, field: "severity")
+        let severity = try mappings.code(
+            for: reaction.severity, role: .reactionSeverity,
+            in: FHIRSystems.adverseEventSeverity, field: "severity")
         let outcome = try reaction.outcome.map { (code) throws(LocalRecordError) in
             try mappings.code(for: code, role: .reactionOutcome, in: FHIRSystems.adverseEventOutcome, field: "outcome")
         }
@@ -25,17 +26,22 @@ extension LocalToFHIR {
         }
         return AdverseEvent(
             id: .init(resourceID(kind: .reaction, id: reaction.id)),
-            extension: action.map { [Extension(url: LocalExtensions.reactionAction, value: .codeableConcept(concept($0)))] } ?? [],
+            extension: action.map {
+                [Extension(url: LocalExtensions.reactionAction, value: .codeableConcept(concept($0)))]
+            } ?? [],
             identifier: identifier(kind: .reaction, id: reaction.id),
             actuality: "actual",
             event: concept(try mappings.codings(for: reaction.type, role: .reactionType, field: "type")),
             subject: patient(reaction.mrn),
             date: try dateTime(reaction.onset, field: "onset"),
-            seriousness: concept(system: FHIRSystems.adverseEventSeriousness,
-                                 code: reaction.serious ? FHIRCodes.serious : FHIRCodes.nonSerious),
+            seriousness: concept(
+                system: FHIRSystems.adverseEventSeriousness,
+                code: reaction.serious ? FHIRCodes.serious : FHIRCodes.nonSerious),
             severity: concept([severity]),
             outcome: outcome.map { concept([$0]) },
-            suspectEntity: [AdverseEvent.SuspectEntity(
-                instance: reference(to: .infusion, id: reaction.infusionID, type: "MedicationAdministration"))])
+            suspectEntity: [
+                AdverseEvent.SuspectEntity(
+                    instance: reference(to: .infusion, id: reaction.infusionID, type: "MedicationAdministration"))
+            ])
     }
 }

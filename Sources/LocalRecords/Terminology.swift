@@ -134,15 +134,18 @@ struct Terminology: Sendable {
                 throw invalid(source, path, "every group needs a source and a target system")
             }
             if group.unmapped != nil {
-                throw invalid(source, path + ".unmapped",
-                              "unmapped is not followed: a local code without a mapping is an error, never a default")
+                throw invalid(
+                    source, path + ".unmapped",
+                    "unmapped is not followed: a local code without a mapping is an error, never a default")
             }
             var elements: [String: [Target]] = [:]
             var order: [String] = []
             var unmatched: [String: String] = [:]
             for (elementIndex, element) in group.element.enumerated() {
                 let elementPath = "\(path).element[\(elementIndex)]"
-                guard let code = element.code?.value else { throw invalid(source, elementPath, "an element needs a code") }
+                guard let code = element.code?.value else {
+                    throw invalid(source, elementPath, "an element needs a code")
+                }
                 guard elements[code] == nil, unmatched[code] == nil else {
                     throw invalid(source, elementPath, "local code \"\(code)\" is listed twice in one group")
                 }
@@ -168,8 +171,10 @@ struct Terminology: Sendable {
                     unmatched[code] = nil
                 }
             }
-            result.append(Group(map: source, source: from, target: to, elements: elements, order: order,
-                                unmatched: unmatched))
+            result.append(
+                Group(
+                    map: source, source: from, target: to, elements: elements, order: order,
+                    unmatched: unmatched))
         }
         return result
     }

@@ -54,7 +54,9 @@ public enum UCUM {
     ///   - target: The unit wanted.
     /// - Throws: ``UCUMError`` when a unit is invalid, the units are not commensurable, or a
     ///   special unit is used inside a product.
-    public static func convert(_ value: ExactDecimal, from source: String, to target: String) throws(UCUMError) -> UCUMConversion {
+    public static func convert(_ value: ExactDecimal, from source: String, to target: String) throws(UCUMError)
+        -> UCUMConversion
+    {
         try UCUMConverter.convert(value, from: UCUMUnit(source), to: UCUMUnit(target))
     }
 
@@ -62,7 +64,9 @@ public enum UCUM {
     ///
     /// - Throws: ``UCUMError`` with code ``UCUMError/Code/invalidValue`` when `value` is not a
     ///   decimal number, or any error of the conversion.
-    public static func convert(_ value: String, from source: String, to target: String) throws(UCUMError) -> UCUMConversion {
+    public static func convert(_ value: String, from source: String, to target: String) throws(UCUMError)
+        -> UCUMConversion
+    {
         let number: ExactDecimal
         do {
             number = try ExactDecimal(parsing: value)

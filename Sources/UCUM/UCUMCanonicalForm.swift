@@ -27,7 +27,8 @@ public struct UCUMDimension: Sendable, Hashable {
     }
 
     func power(_ n: Int) -> UCUMDimension {
-        UCUMDimension(exponents: exponents.map { $0 * n }, arbitrary: arbitrary.mapValues { $0 * n }.filter { $0.value != 0 })
+        UCUMDimension(
+            exponents: exponents.map { $0 * n }, arbitrary: arbitrary.mapValues { $0 * n }.filter { $0.value != 0 })
     }
 
     /// The dimension as base units, such as `g.m-1` or `1` for a pure number, in UCUM table

@@ -1,5 +1,5 @@
-public import ExactArithmetic
 import BigInt
+public import ExactArithmetic
 
 /// The result of converting a value between units.
 ///
@@ -38,7 +38,9 @@ public struct UCUMConversion: Sendable, Hashable, CustomStringConvertible {
 }
 
 enum UCUMConverter {
-    static func convert(_ input: ExactDecimal, from source: UCUMUnit, to target: UCUMUnit) throws(UCUMError) -> UCUMConversion {
+    static func convert(_ input: ExactDecimal, from source: UCUMUnit, to target: UCUMUnit) throws(UCUMError)
+        -> UCUMConversion
+    {
         guard source.dimension == target.dimension else {
             throw notCommensurable(source, target)
         }
@@ -47,7 +49,8 @@ enum UCUMConverter {
             let at = special.start
             throw UCUMError(
                 .specialUnit, unit.code, at: at,
-                "a special unit (like Cel, [degF], [pH]) converts only on its own, without an exponent or other units; '\(unit.code)' cannot be converted")
+                "a special unit (like Cel, [degF], [pH]) converts only on its own, without an exponent or other units; '\(unit.code)' cannot be converted"
+            )
         }
         var magnitude = UCUMMagnitude.exact(ExactRational(input))
         // Into base units.
@@ -68,7 +71,8 @@ enum UCUMConverter {
         }
         let (value, exact) = decimal(magnitude)
         return UCUMConversion(
-            value: value, isExact: exact, usedFloatingPoint: !magnitude.isExact, inputSignificantDigits: input.significantDigits, unit: target.code)
+            value: value, isExact: exact, usedFloatingPoint: !magnitude.isExact,
+            inputSignificantDigits: input.significantDigits, unit: target.code)
     }
 
     /// The decimal form of a magnitude and whether it is exact (see ``UCUMConversion``).

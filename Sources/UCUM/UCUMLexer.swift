@@ -53,7 +53,9 @@ struct UCUMLexer {
         case .plus, .minus:
             position += 1
             guard position < n, bytes[position].isDigit else {
-                throw UCUMError(.syntax, source, at: start, "'\(Character(UnicodeScalar(byte)))' must be followed by the digits of an exponent")
+                throw UCUMError(
+                    .syntax, source, at: start,
+                    "'\(Character(UnicodeScalar(byte)))' must be followed by the digits of an exponent")
             }
             while position < n, bytes[position].isDigit { position += 1 }
             return UCUMToken(kind: .signedDigits, start: start, end: position)
@@ -62,7 +64,8 @@ struct UCUMLexer {
         default:
             if byte.isSymbolCharacter || byte.isDigit || byte == .openBracket { return try symbolOrDigits() }
             if byte >= 0x80 {
-                throw UCUMError(.syntax, source, at: start, "a non-ASCII character; UCUM codes are ASCII (write 'u' for micro)")
+                throw UCUMError(
+                    .syntax, source, at: start, "a non-ASCII character; UCUM codes are ASCII (write 'u' for micro)")
             }
             let shown = byte == .space ? "a space" : "the character '\(Character(UnicodeScalar(byte)))'"
             throw UCUMError(.syntax, source, at: start, "\(shown) cannot appear in a UCUM unit")
@@ -100,7 +103,8 @@ struct UCUMLexer {
                 guard let close = bytes[position...].firstIndex(of: .closeBracket) else {
                     throw UCUMError(.syntax, source, at: position, "'[' is not closed with ']'")
                 }
-                if let bad = bytes[position + 1..<close].firstIndex(where: { $0 < 33 || $0 > 126 || $0 == .openBracket }) {
+                if let bad = bytes[position + 1..<close].firstIndex(where: { $0 < 33 || $0 > 126 || $0 == .openBracket }
+                ) {
                     throw UCUMError(.syntax, source, at: bad, "this character cannot appear inside '[…]'")
                 }
                 position = close + 1

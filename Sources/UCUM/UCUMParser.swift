@@ -33,8 +33,9 @@ struct UCUMParser {
     /// Parses `source` in full.
     static func parse(_ source: String, table: UCUMAtomTable = .shared) throws(UCUMError) -> UCUMTerm {
         guard source.utf8.count <= maximumLength else {
-            throw UCUMError(.syntax, String(source.prefix(40)) + "…", at: maximumLength,
-                            "a unit code longer than \(maximumLength) characters (\(source.utf8.count)) is refused")
+            throw UCUMError(
+                .syntax, String(source.prefix(40)) + "…", at: maximumLength,
+                "a unit code longer than \(maximumLength) characters (\(source.utf8.count)) is refused")
         }
         var parser = try UCUMParser(source, table: table)
         return try parser.parseMainTerm()
@@ -74,7 +75,9 @@ struct UCUMParser {
     }
 
     private func missingOperator() -> UCUMError {
-        error(at: token.start, "expected '.' or '/' before '\(text(token))'; units are joined with '.' (times) or '/' (per)")
+        error(
+            at: token.start,
+            "expected '.' or '/' before '\(text(token))'; units are joined with '.' (times) or '/' (per)")
     }
 
     private mutating func parseTerm(firstDivides: Bool, after: String?) throws(UCUMError) -> UCUMTerm {
@@ -120,7 +123,9 @@ struct UCUMParser {
             }
             let factor = BigInt(digits)!
             // A factor of zero would make every quantity zero and every conversion a division by zero.
-            guard factor != 0 else { throw error(at: start, "the factor '\(digits)' is zero; a unit factor must be a positive number") }
+            guard factor != 0 else {
+                throw error(at: start, "the factor '\(digits)' is zero; a unit factor must be a positive number")
+            }
             component = UCUMComponent(kind: .factor(factor), divides: divides, start: start, end: token.start)
         case .symbol:
             let symbolToken = token
@@ -139,7 +144,9 @@ struct UCUMParser {
             }
             exponentSum += abs(exponent)
             guard exponentSum <= Self.maximumExponentSum else {
-                throw error(at: start, "the exponents add up to more than \(Self.maximumExponentSum); no unit in use needs that many")
+                throw error(
+                    at: start,
+                    "the exponents add up to more than \(Self.maximumExponentSum); no unit in use needs that many")
             }
             component = UCUMComponent(
                 kind: .unit(prefix: prefix, atom: atom, exponent: exponent), divides: divides, start: start,
@@ -176,7 +183,8 @@ struct UCUMParser {
         if let (prefix, atom) = nonMetric {
             throw error(
                 .unknownUnit, at: t.start,
-                "'\(symbol)': the prefix '\(prefix.code)' (\(prefix.name)) cannot be used with '\(atom.code)' (\(atom.name)), which is not a metric unit")
+                "'\(symbol)': the prefix '\(prefix.code)' (\(prefix.name)) cannot be used with '\(atom.code)' (\(atom.name)), which is not a metric unit"
+            )
         }
         throw error(.unknownUnit, at: t.start, UCUMUnknownSymbolHint.reason(for: symbol, table: table))
     }

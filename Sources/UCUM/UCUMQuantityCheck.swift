@@ -49,46 +49,54 @@ public enum UCUMQuantityCheck {
     public static func check(value: String?, unit: String?, system: String?, code: String?) -> [UnitFinding] {
         var findings: [UnitFinding] = []
         if let value, ExactDecimal(value) == nil {
-            findings.append(UnitFinding(
-                severity: .error, ruleID: "ucum-quantity-value", element: "value",
-                message: "value '\(value)' is not a decimal number", suggestedCode: nil))
+            findings.append(
+                UnitFinding(
+                    severity: .error, ruleID: "ucum-quantity-value", element: "value",
+                    message: "value '\(value)' is not a decimal number", suggestedCode: nil))
         }
         guard let code else {
             if let unit, let suggestion = UCUMHumanSpellings.suggestion(for: unit) {
-                findings.append(UnitFinding(
-                    severity: .warning, ruleID: "ucum-quantity-human-spelling", element: "unit",
-                    message: "unit '\(unit)' is not a UCUM code; the UCUM code is probably '\(suggestion)' (give it in code, with system \(ucumSystem))",
-                    suggestedCode: suggestion))
+                findings.append(
+                    UnitFinding(
+                        severity: .warning, ruleID: "ucum-quantity-human-spelling", element: "unit",
+                        message:
+                            "unit '\(unit)' is not a UCUM code; the UCUM code is probably '\(suggestion)' (give it in code, with system \(ucumSystem))",
+                        suggestedCode: suggestion))
             }
             return findings
         }
         if system != ucumSystem {
             let actual = system.map { "is '\($0)'" } ?? "is missing"
-            findings.append(UnitFinding(
-                severity: .error, ruleID: "ucum-quantity-system", element: "system",
-                message: "code '\(code)' needs system '\(ucumSystem)', but system \(actual)", suggestedCode: nil))
+            findings.append(
+                UnitFinding(
+                    severity: .error, ruleID: "ucum-quantity-system", element: "system",
+                    message: "code '\(code)' needs system '\(ucumSystem)', but system \(actual)", suggestedCode: nil))
         }
         let parsed: UCUMUnit
         do {
             parsed = try UCUMUnit(code)
         } catch {
             if let suggestion = UCUMHumanSpellings.suggestion(for: code) {
-                findings.append(UnitFinding(
-                    severity: .error, ruleID: "ucum-quantity-human-spelling", element: "code",
-                    message: "code '\(code)' is not UCUM (\(error.reason)); the UCUM code is probably '\(suggestion)'",
-                    suggestedCode: suggestion))
+                findings.append(
+                    UnitFinding(
+                        severity: .error, ruleID: "ucum-quantity-human-spelling", element: "code",
+                        message:
+                            "code '\(code)' is not UCUM (\(error.reason)); the UCUM code is probably '\(suggestion)'",
+                        suggestedCode: suggestion))
             } else {
-                findings.append(UnitFinding(
-                    severity: .error, ruleID: "ucum-quantity-code", element: "code",
-                    message: error.description, suggestedCode: nil))
+                findings.append(
+                    UnitFinding(
+                        severity: .error, ruleID: "ucum-quantity-code", element: "code",
+                        message: error.description, suggestedCode: nil))
             }
             return findings
         }
         if let unit, !unit.isEmpty, unit != code, !agrees(unitText: unit, with: parsed) {
-            findings.append(UnitFinding(
-                severity: .warning, ruleID: "ucum-quantity-unit-mismatch", element: "unit",
-                message: "unit text '\(unit)' does not name the same unit as code '\(code)' \(parsed.displayName)",
-                suggestedCode: nil))
+            findings.append(
+                UnitFinding(
+                    severity: .warning, ruleID: "ucum-quantity-unit-mismatch", element: "unit",
+                    message: "unit text '\(unit)' does not name the same unit as code '\(code)' \(parsed.displayName)",
+                    suggestedCode: nil))
         }
         return findings
     }
@@ -119,7 +127,9 @@ public enum UCUMQuantityCheck {
         }
         if code.term.components.count == 1, case .unit(let prefix, let atom, 1)? = code.term.components.first?.kind {
             let name = (prefix?.name ?? "") + atom.name
-            let symbol = (prefix.map { UCUMTable.prefixDefinitions.first { $0.code == prefix?.code }?.printSymbol ?? $0.code } ?? "")
+            let symbol =
+                (prefix.map { UCUMTable.prefixDefinitions.first { $0.code == prefix?.code }?.printSymbol ?? $0.code }
+                    ?? "")
                 + atom.printSymbol
             let lowered = text.lowercased()
             if lowered == name.lowercased() || lowered == name.lowercased() + "s" || text == symbol { return true }

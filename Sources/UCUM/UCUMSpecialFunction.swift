@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import BigInt
 import ExactArithmetic
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A value on its way through a conversion: exact while only rational steps were taken, or
 /// approximate once a logarithm, power or tangent had to be computed in `Double`.

@@ -7,10 +7,11 @@
 // Every prefix, base unit and unit of the file is written, in file order; nothing is picked by
 // hand. The output is deterministic, so running it twice gives the same file.
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Foundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// One `<prefix>`, `<base-unit>` or `<unit>` element as read.
 struct Entry {
@@ -107,7 +108,9 @@ let parser = XMLParser(data: data)
 let reader = EssenceReader()
 parser.delegate = reader
 guard parser.parse() else {
-    fail("\(inputURL.path):\(parser.lineNumber):\(parser.columnNumber): \(parser.parserError.map { "\($0)" } ?? "parse error")")
+    fail(
+        "\(inputURL.path):\(parser.lineNumber):\(parser.columnNumber): \(parser.parserError.map { "\($0)" } ?? "parse error")"
+    )
 }
 
 var prefixes: [String] = []
@@ -190,4 +193,6 @@ do {
 } catch {
     fail("cannot write \(outputURL.path): \(error)")
 }
-print("wrote \(outputURL.path): \(prefixes.count) prefixes, \(bases.count) base units, \(units.count) units (UCUM \(version))")
+print(
+    "wrote \(outputURL.path): \(prefixes.count) prefixes, \(bases.count) base units, \(units.count) units (UCUM \(version))"
+)

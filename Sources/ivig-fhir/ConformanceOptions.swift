@@ -26,7 +26,8 @@ struct ConformanceOptions: ParsableArguments {
     func validator(definitions: FHIRDefinitions) throws -> ConformanceValidator {
         let validator = ConformanceValidator(
             definitions: definitions,
-            options: .init(profiles: profiles, unknownExtensionSeverity: unknownExtensions == .error ? .error : .warning))
+            options: .init(
+                profiles: profiles, unknownExtensionSeverity: unknownExtensions == .error ? .error : .warning))
         if let unknown = validator.unknownProfiles.first {
             throw ValidationError(
                 "--profile \(unknown): no loaded package defines this profile (give its package with --package)")

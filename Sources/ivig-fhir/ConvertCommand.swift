@@ -3,10 +3,11 @@ import FHIRBatch
 import FHIRValidation
 import FHIRValidationIO
 import LocalRecords
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `ivig-fhir convert`: convert FHIR resources between JSON, XML and NDJSON, one resource or a
@@ -73,25 +74,33 @@ struct Convert: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Files, directories, or '-' for standard input (the default).", valueName: "input"),
-              completion: .file())
+    @Argument(
+        help: ArgumentHelp("Files, directories, or '-' for standard input (the default).", valueName: "input"),
+        completion: .file())
     var inputs: [String] = []
 
-    @Option(help: ArgumentHelp("The output format: \(ConvertFormats.outputNames.joined(separator: ", ")).", valueName: "format"),
-            completion: .list(ConvertFormats.outputNames))
+    @Option(
+        help: ArgumentHelp(
+            "The output format: \(ConvertFormats.outputNames.joined(separator: ", ")).", valueName: "format"),
+        completion: .list(ConvertFormats.outputNames))
     var to: String = "json"
 
-    @Option(help: ArgumentHelp("The input format: \(ConvertFormats.inputNames.joined(separator: ", ")) (default: detected from the content).",
-                               valueName: "format"),
-            completion: .list(ConvertFormats.inputNames))
+    @Option(
+        help: ArgumentHelp(
+            "The input format: \(ConvertFormats.inputNames.joined(separator: ", ")) (default: detected from the content).",
+            valueName: "format"),
+        completion: .list(ConvertFormats.inputNames))
     var from: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"),
-            completion: .file())
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"),
+        completion: .file())
     var output: String?
 
-    @Option(help: ArgumentHelp("Write one file per input into this directory, named after the input.", valueName: "dir"),
-            completion: .directory)
+    @Option(
+        help: ArgumentHelp("Write one file per input into this directory, named after the input.", valueName: "dir"),
+        completion: .directory)
     var outputDir: String?
 
     @Flag(help: "Gather the resources into one FHIR Bundle of type collection (per output).")
@@ -107,8 +116,10 @@ struct Convert: ParsableCommand {
         case type
     }
 
-    @Option(help: ArgumentHelp(
-        "With --to ndjson --output-dir: one file per resource type and a Bulk Data manifest.json.", valueName: "type"))
+    @Option(
+        help: ArgumentHelp(
+            "With --to ndjson --output-dir: one file per resource type and a Bulk Data manifest.json.",
+            valueName: "type"))
     var groupBy: Grouping?
 
     @Flag(help: "Indent the output for people (json and xml).")
@@ -117,35 +128,46 @@ struct Convert: ParsableCommand {
     @Flag(help: "Drop elements unknown to FHIR R4 with a warning each, instead of rejecting the record.")
     var lenient = false
 
-    @Option(help: ArgumentHelp("Write rejected records to this file as NDJSON (with their reasons).", valueName: "file"),
-            completion: .file())
+    @Option(
+        help: ArgumentHelp("Write rejected records to this file as NDJSON (with their reasons).", valueName: "file"),
+        completion: .file())
     var rejects: String?
 
     @Flag(help: "Stop at the first rejected record; write no output files (the reject file says why).")
     var failFast = false
 
-    @Flag(name: .shortAndLong, help: "No progress line, summary or warnings (errors still show unless --rejects keeps them).")
+    @Flag(
+        name: .shortAndLong,
+        help: "No progress line, summary or warnings (errors still show unless --rejects keeps them).")
     var quiet = false
 
     @Option(help: ArgumentHelp("Worker threads (default: every core).", valueName: "n"))
     var jobs: Int?
 
-    @Option(help: ArgumentHelp("The local-record mapping folder for --from/--to local (default: Mappings/).", valueName: "dir"),
-            completion: .directory)
+    @Option(
+        help: ArgumentHelp(
+            "The local-record mapping folder for --from/--to local (default: Mappings/).", valueName: "dir"),
+        completion: .directory)
     var mappings: String?
 
-    @Flag(name: .customLong("validate"), help: "Validate each record (structure, units, dosing); reject records with errors.")
+    @Flag(
+        name: .customLong("validate"),
+        help: "Validate each record (structure, units, dosing); reject records with errors.")
     var validateRecords = false
 
-    @Option(help: ArgumentHelp("The dosing rules file for --validate (default: Mappings/ivig-dosing-rules.json).", valueName: "file"),
-            completion: .file())
+    @Option(
+        help: ArgumentHelp(
+            "The dosing rules file for --validate (default: Mappings/ivig-dosing-rules.json).", valueName: "file"),
+        completion: .file())
     var rules: String?
 
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
     func validate() throws {
-        if output != nil && outputDir != nil { throw ValidationError("--output and --output-dir cannot be used together") }
+        if output != nil && outputDir != nil {
+            throw ValidationError("--output and --output-dir cannot be used together")
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if rules != nil && !validateRecords { throw ValidationError("--rules needs --validate") }
         if mappings != nil && from != ConvertFormats.local && to != ConvertFormats.local {
@@ -156,8 +178,13 @@ struct Convert: ParsableCommand {
     /// The local-record mappings, when the run reads or writes local records.
     private func loadLocalMappings() throws -> LocalMappings? {
         guard from == ConvertFormats.local || to == ConvertFormats.local else { return nil }
-        guard let directory = mappings ?? MappingsSearch.folder(holding: LocalMappings.manifestName, environmentVariable: "IVIG_FHIR_MAPPINGS") else {
-            StandardStreams.writeError("error: no local-record mappings: pass --mappings DIR or set IVIG_FHIR_MAPPINGS (looked for Mappings/\(LocalMappings.manifestName))")
+        guard
+            let directory = mappings
+                ?? MappingsSearch.folder(holding: LocalMappings.manifestName, environmentVariable: "IVIG_FHIR_MAPPINGS")
+        else {
+            StandardStreams.writeError(
+                "error: no local-record mappings: pass --mappings DIR or set IVIG_FHIR_MAPPINGS (looked for Mappings/\(LocalMappings.manifestName))"
+            )
             throw ExitCodes.usage
         }
         do {
@@ -172,7 +199,9 @@ struct Convert: ParsableCommand {
     private func makeValidator() throws -> Validator? {
         guard validateRecords else { return nil }
         guard let path = rules ?? DosingRules.defaultPath() else {
-            StandardStreams.writeError("error: no dosing rules file: pass --rules FILE or set IVIG_FHIR_RULES (looked for Mappings/\(DosingRules.defaultFileName))")
+            StandardStreams.writeError(
+                "error: no dosing rules file: pass --rules FILE or set IVIG_FHIR_RULES (looked for Mappings/\(DosingRules.defaultFileName))"
+            )
             throw ExitCodes.usage
         }
         do {

@@ -17,16 +17,20 @@ enum ConvertFormats {
     /// The name of the local-record format in `--from` and `--to`.
     static let local = "local"
 
-    static func registry(lenient: Bool, localMappings: LocalMappings? = nil, limits: FHIRReadLimits = .default) -> FormatRegistry {
+    static func registry(lenient: Bool, localMappings: LocalMappings? = nil, limits: FHIRReadLimits = .default)
+        -> FormatRegistry
+    {
         var registry = FormatRegistry.standard(lenient: lenient, limits: limits, elements: baseR4)
         if let localMappings {
             let toFHIR = LocalToFHIR(mappings: localMappings, readLimits: limits)
-            registry.register(InputFormat(
-                name: local, framing: .lines, decoder: LocalRecordDecoder(toFHIR: toFHIR),
-                summary: "the hospital's local IVIG records, one JSON object per line (Mappings/)"))
-            registry.register(OutputFormat(name: local, fileExtension: "ndjson", summary: "local IVIG records, one per line") { _ in
-                LocalRecordEncoder(toLocal: FHIRToLocal(mappings: localMappings))
-            })
+            registry.register(
+                InputFormat(
+                    name: local, framing: .lines, decoder: LocalRecordDecoder(toFHIR: toFHIR),
+                    summary: "the hospital's local IVIG records, one JSON object per line (Mappings/)"))
+            registry.register(
+                OutputFormat(name: local, fileExtension: "ndjson", summary: "local IVIG records, one per line") { _ in
+                    LocalRecordEncoder(toLocal: FHIRToLocal(mappings: localMappings))
+                })
         }
         return registry
     }

@@ -4,22 +4,28 @@ import FHIRCore
 /// `--max-record-bytes`, `--max-depth`, `--max-string-bytes`, `--max-bundle-entries`: the reader
 /// limits, shared by `convert` and `validate`. A bad value is a usage error (exit 64).
 struct LimitOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The largest record: a resource document, an NDJSON line, a Bundle entry (bytes, or K/M/G: 64M = 64 MiB; default 64M).",
-        valueName: "size"))
+    @Option(
+        help: ArgumentHelp(
+            "The largest record: a resource document, an NDJSON line, a Bundle entry (bytes, or K/M/G: 64M = 64 MiB; default 64M).",
+            valueName: "size"))
     var maxRecordBytes: ByteSize?
 
-    @Option(help: ArgumentHelp(
-        "The deepest nesting: JSON objects and arrays, XML elements with the narrative (default 64).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "The deepest nesting: JSON objects and arrays, XML elements with the narrative (default 64).",
+            valueName: "n"))
     var maxDepth: PositiveCount?
 
-    @Option(help: ArgumentHelp(
-        "The longest single string, attribute value or text node (bytes, or K/M/G; default 8M).", valueName: "size"))
+    @Option(
+        help: ArgumentHelp(
+            "The longest single string, attribute value or text node (bytes, or K/M/G; default 8M).", valueName: "size")
+    )
     var maxStringBytes: ByteSize?
 
-    @Option(help: ArgumentHelp(
-        "The most entries in one Bundle, read whole or streamed; each one past it is rejected (default 1000000).",
-        valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "The most entries in one Bundle, read whole or streamed; each one past it is rejected (default 1000000).",
+            valueName: "n"))
     var maxBundleEntries: PositiveCount?
 
     /// The limits, the defaults changed where an option was given.

@@ -17,7 +17,8 @@ struct LocalRecordDecoder: RecordDecoder {
             // The error names the record, field, value and ConceptMap; the pipeline adds the file.
             var diagnostic = error.diagnostic
             diagnostic.file = nil
-            diagnostic.location = SourceLocation(line: record.origin.line, column: 1, byteOffset: record.origin.byteOffset)
+            diagnostic.location = SourceLocation(
+                line: record.origin.line, column: 1, byteOffset: record.origin.byteOffset)
             throw diagnostic
         }
     }

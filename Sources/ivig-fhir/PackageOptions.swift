@@ -21,7 +21,9 @@ struct PackageOptions: ParsableArguments {
     /// - Throws: `ExitCodes.ioFailure` after printing why a package cannot be used.
     func definitions() throws -> FHIRDefinitions {
         var all = packages
-        if let project = MappingsSearch.folder(holding: "package/package.json", environmentVariable: "IVIG_FHIR_MAPPINGS") {
+        if let project = MappingsSearch.folder(
+            holding: "package/package.json", environmentVariable: "IVIG_FHIR_MAPPINGS")
+        {
             all.insert(project, at: 0)
         }
         guard !all.isEmpty else { return .baseR4 }

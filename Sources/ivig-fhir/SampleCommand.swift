@@ -58,13 +58,16 @@ struct Sample: ParsableCommand {
     func validate() throws {
         guard count >= 0 else { throw ValidationError("--count must be 0 or more") }
         guard SampleFaultRate(faults) != nil else {
-            throw ValidationError("--faults must be a share from 0 to 1 with up to 4 decimals, such as 0.05; found '\(faults)'")
+            throw ValidationError(
+                "--faults must be a share from 0 to 1 with up to 4 decimals, such as 0.05; found '\(faults)'")
         }
     }
 
     func run() throws {
-        guard let productsPath = MappingsSearch.locate("products.json", environmentVariable: "IVIG_FHIR_PRODUCTS") else {
-            StandardStreams.writeError("error: no product table: set IVIG_FHIR_PRODUCTS (looked for Mappings/products.json)")
+        guard let productsPath = MappingsSearch.locate("products.json", environmentVariable: "IVIG_FHIR_PRODUCTS")
+        else {
+            StandardStreams.writeError(
+                "error: no product table: set IVIG_FHIR_PRODUCTS (looked for Mappings/products.json)")
             throw ExitCodes.ioFailure
         }
         let products: ProductTable
@@ -77,7 +80,8 @@ struct Sample: ParsableCommand {
         let handle: FileHandle
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil),
-                  let file = FileHandle(forWritingAtPath: output) else {
+                let file = FileHandle(forWritingAtPath: output)
+            else {
                 StandardStreams.writeError("\(output): error: cannot create the output file")
                 throw ExitCodes.ioFailure
             }
@@ -87,7 +91,9 @@ struct Sample: ParsableCommand {
         }
         defer { if output != nil { try? handle.close() } }
         do {
-            try IVIGSampleWriter(format: to.format, products: products, faults: SampleFaultRate(faults)!).write(count: count, seed: seed) { chunk in
+            try IVIGSampleWriter(format: to.format, products: products, faults: SampleFaultRate(faults)!).write(
+                count: count, seed: seed
+            ) { chunk in
                 try handle.write(contentsOf: Data(chunk))
             }
         } catch {

@@ -3,9 +3,9 @@ import ExactArithmetic
 import UCUM
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `ivig-fhir units`: check UCUM codes and convert values, for people checking units by hand.
@@ -92,9 +92,13 @@ struct Units: ParsableCommand {
                 let result = try UCUM.convert(value, from: from, to: to)
                 print("\(result.value) \(to)")
                 if result.usedFloatingPoint {
-                    Units.printError("note: computed in floating point (the special unit's function is a logarithm, power or tangent); \(result.value.significantDigits) significant digits")
+                    Units.printError(
+                        "note: computed in floating point (the special unit's function is a logarithm, power or tangent); \(result.value.significantDigits) significant digits"
+                    )
                 } else if !result.isExact {
-                    Units.printError("note: the result is rounded to \(result.value.significantDigits) significant digits; the exact value does not end")
+                    Units.printError(
+                        "note: the result is rounded to \(result.value.significantDigits) significant digits; the exact value does not end"
+                    )
                 }
             } catch {
                 Units.report(error)
@@ -107,7 +111,6 @@ struct Units: ParsableCommand {
             }
         }
     }
-
 
     static func describe(_ canonical: UCUMCanonicalForm) -> String {
         let factor = canonical.factor.terminatingDecimal?.description ?? canonical.factor.description

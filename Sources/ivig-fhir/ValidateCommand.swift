@@ -1,8 +1,8 @@
 import ArgumentParser
+import FHIRBatch
 import FHIRConformance
 import FHIRCore
 import FHIRValidation
-import FHIRBatch
 import FHIRValidationIO
 
 extension ExitCodes {
@@ -87,7 +87,9 @@ struct Validate: ParsableCommand {
     func run() throws {
         let conformance = try conformanceOptions.validator(definitions: packageOptions.definitions())
         guard let rulesPath = rules ?? DosingRules.defaultPath() else {
-            StandardStreams.writeError("error: no dosing rules file: pass --rules FILE or set IVIG_FHIR_RULES (looked for Mappings/\(DosingRules.defaultFileName))")
+            StandardStreams.writeError(
+                "error: no dosing rules file: pass --rules FILE or set IVIG_FHIR_RULES (looked for Mappings/\(DosingRules.defaultFileName))"
+            )
             throw ExitCodes.ioFailure
         }
         let dosingRules: DosingRules

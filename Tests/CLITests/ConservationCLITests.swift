@@ -28,10 +28,13 @@ import Testing
         let (batch, input) = try Self.damagedBatch(in: folder, count: Self.recordCount)
         #expect(batch.damaged.count == RecordDamage.catalogue.count * 2)
         #expect(batch.damaged.first?.number == 1 && batch.damaged.last?.number == Self.recordCount)
-        let output = folder.appendingPathComponent("out.ndjson"), rejects = folder.appendingPathComponent("rejects.ndjson")
+        let output = folder.appendingPathComponent("out.ndjson"),
+            rejects = folder.appendingPathComponent("rejects.ndjson")
 
         let result = try CLIRunner.run(
-            ["convert"] + Self.options + ["--to", "ndjson", "--rejects", rejects.path, "--output", output.path, input.path])
+            ["convert"] + Self.options + [
+                "--to", "ndjson", "--rejects", rejects.path, "--output", output.path, input.path,
+            ])
 
         #expect(result.exitCode == 1)
         #expect(result.standardOutput.isEmpty)
@@ -49,11 +52,15 @@ import Testing
         let output = folder.appendingPathComponent("out.xml"), rejects = folder.appendingPathComponent("rejects.ndjson")
 
         let result = try CLIRunner.run(
-            ["convert"] + Self.options + ["--to", "xml", "--bundle", "--rejects", rejects.path, "--output", output.path, input.path])
+            ["convert"] + Self.options + [
+                "--to", "xml", "--bundle", "--rejects", rejects.path, "--output", output.path, input.path,
+            ])
 
         #expect(result.exitCode == 1)
         let bundle = try FHIRXMLDecoder().decode(Bundle.self, from: [UInt8](Data(contentsOf: output)))
-        let written = try bundle.entry.map { entry in try JSONTree.parse(FHIRJSONEncoder().encode(#require(entry.resource))) }
+        let written = try bundle.entry.map { entry in
+            try JSONTree.parse(FHIRJSONEncoder().encode(#require(entry.resource)))
+        }
         try Self.expectWrittenInOrder(written, batch)
         let rejected = try Self.expectRejected(try Data(contentsOf: rejects), source: input.path, batch)
         #expect(written.count + rejected == batch.lines.count)  // output plus rejects is the input
@@ -78,10 +85,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let (batch, input) = try Self.damagedBatch(in: folder, count: 6, damages: [damage])
         #expect(batch.damaged.map(\.number) == [1, 6])
-        let output = folder.appendingPathComponent("out.ndjson"), rejects = folder.appendingPathComponent("rejects.ndjson")
+        let output = folder.appendingPathComponent("out.ndjson"),
+            rejects = folder.appendingPathComponent("rejects.ndjson")
 
-        let result = try CLIRunner.run(["convert"] + Self.options + ["--to", "ndjson", "--rejects", rejects.path, "--output", output.path, "-"],
-                                       input: batch.bytes)
+        let result = try CLIRunner.run(
+            ["convert"] + Self.options + ["--to", "ndjson", "--rejects", rejects.path, "--output", output.path, "-"],
+            input: batch.bytes)
 
         #expect(result.exitCode == (damage.isRejected ? 1 : 0), "\(result.standardError)")
         let written = try Data(contentsOf: output).split(separator: 0x0A).map { try JSONTree.parse([UInt8]($0)) }
@@ -142,7 +151,8 @@ import Testing
         #expect(rejects.count == expected.count)
         for (reject, line) in zip(rejects, expected) {
             guard let damage = line.damage, case .rejected(let code, let message, _) = damage.outcome else { continue }
-            let what = "line \(line.number) (\(damage.name)): \(reject.filter { $0.key != "record" && $0.key != "recordBase64" })"
+            let what =
+                "line \(line.number) (\(damage.name)): \(reject.filter { $0.key != "record" && $0.key != "recordBase64" })"
             #expect(reject["source"] as? String == source, "\(what)")
             #expect(reject["line"] as? Int == line.number, "\(what)")
             #expect((reject["column"] as? Int ?? 0) >= 1, "\(what)")
@@ -173,7 +183,8 @@ import Testing
     /// `summary: 1 input, N records read, W written, R rejected (rejects in FILE)`: read = the file's lines.
     static func summary(_ batch: DamagedBatch, rejects: URL) -> String {
         let rejected = batch.damaged.filter { $0.damage?.isRejected == true }.count
-        return "summary: 1 input, \(batch.lines.count) records read, \(batch.lines.count - rejected) written, \(rejected) rejected"
+        return
+            "summary: 1 input, \(batch.lines.count) records read, \(batch.lines.count - rejected) written, \(rejected) rejected"
             + (rejected > 0 ? " (rejects in \(rejects.path))" : "")
     }
 

@@ -56,10 +56,13 @@ import Testing
     }
 
     @Test func validateReadsOtherTypesInsteadOfRefusingThem() throws {
-        let good = try CLIRunner.run(["validate", "-"], input: Array(#"{"resourceType": "Encounter", "status": "planned", "class": {"code": "AMB"}}"#.utf8))
+        let good = try CLIRunner.run(
+            ["validate", "-"],
+            input: Array(#"{"resourceType": "Encounter", "status": "planned", "class": {"code": "AMB"}}"#.utf8))
         #expect(good.exitCode == 0, "\(good.standardOutput) \(good.standardError)")
         #expect(!good.standardOutput.contains("struct-resource-type"))
-        let bad = try CLIRunner.run(["validate", "-"], input: Array(#"{"resourceType": "Encounter", "status": "planned", "mood": 1}"#.utf8))
+        let bad = try CLIRunner.run(
+            ["validate", "-"], input: Array(#"{"resourceType": "Encounter", "status": "planned", "mood": 1}"#.utf8))
         #expect(bad.exitCode != 0)
         #expect(bad.standardOutput.contains("Encounter.mood"), "\(bad.standardOutput)")
     }

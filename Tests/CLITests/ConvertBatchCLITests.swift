@@ -24,7 +24,8 @@ import Testing
         let result = try CLIRunner.run(["convert", "--to", "xml", SampleRecords.exampleBundle])
         #expect(result.exitCode == 0)
         #expect(result.standardError.isEmpty)
-        let expected = try FHIRXMLEncoder().encode(FHIRJSONDecoder().decode(AnyResource.self, from: Self.exampleBytes()))
+        let expected = try FHIRXMLEncoder().encode(
+            FHIRJSONDecoder().decode(AnyResource.self, from: Self.exampleBytes()))
         #expect(result.outputBytes == expected)
     }
 
@@ -32,11 +33,14 @@ import Testing
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let xml = folder.appendingPathComponent("order.xml")
-        try Data(FHIRXMLEncoder(pretty: true).encode(FHIRJSONDecoder().decode(AnyResource.self, from: Self.exampleBytes()))).write(to: xml)
+        try Data(
+            FHIRXMLEncoder(pretty: true).encode(FHIRJSONDecoder().decode(AnyResource.self, from: Self.exampleBytes()))
+        ).write(to: xml)
         let result = try CLIRunner.run(["convert", "--to", "json", xml.path])
         #expect(result.exitCode == 0)
         #expect(result.standardError.isEmpty)
-        #expect(try JSONTree.parse(Self.exampleBytes()).firstDifference(from: JSONTree.parse(result.outputBytes)) == nil)
+        #expect(
+            try JSONTree.parse(Self.exampleBytes()).firstDifference(from: JSONTree.parse(result.outputBytes)) == nil)
     }
 
     @Test func ndjsonToNDJSON() throws {
@@ -61,11 +65,14 @@ import Testing
             let result = try CLIRunner.run(["convert", "--to", format, "--bundle", "--pretty", input.path])
             #expect(result.exitCode == 0)
             #expect(result.standardError == "summary: 1 input, 40 records read, 40 written, 0 rejected\n")
-            let bundle = format == "json"
+            let bundle =
+                format == "json"
                 ? try FHIRJSONDecoder().decode(Bundle.self, from: result.outputBytes)
                 : try FHIRXMLDecoder().decode(Bundle.self, from: result.outputBytes)
             #expect(bundle.type?.value == "collection")
-            let lines = try bundle.entry.map { try String(decoding: FHIRJSONEncoder().encode(#require($0.resource)), as: UTF8.self) }
+            let lines = try bundle.entry.map {
+                try String(decoding: FHIRJSONEncoder().encode(#require($0.resource)), as: UTF8.self)
+            }
             #expect(lines == records)
         }
     }
@@ -74,7 +81,9 @@ import Testing
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let bundle = try FHIRJSONDecoder().decode(Bundle.self, from: Self.exampleBytes())
-        let expected = try bundle.entry.map { try String(decoding: FHIRJSONEncoder().encode(#require($0.resource)), as: UTF8.self) }
+        let expected = try bundle.entry.map {
+            try String(decoding: FHIRJSONEncoder().encode(#require($0.resource)), as: UTF8.self)
+        }
         let xml = folder.appendingPathComponent("bundle.xml")
         try Data(FHIRXMLEncoder(pretty: true).encode(AnyResource.bundle(bundle))).write(to: xml)
         for input in [SampleRecords.exampleBundle, xml.path] {
@@ -90,38 +99,51 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let inputs = folder.appendingPathComponent("exports")
         try Self.write(#"{"resourceType":"Patient","id":"z"}"#, to: inputs.appendingPathComponent("Z.json"))
-        try Self.write("{\"resourceType\":\"Patient\",\"id\":\"b1\"}\n{\"resourceType\":\"Patient\",\"id\":\"b2\"}\n",
-                       to: inputs.appendingPathComponent("a/b.ndjson"))
-        try Self.write(#"<Observation xmlns="http://hl7.org/fhir"><id value="c"/><status value="final"/></Observation>"#,
-                       to: inputs.appendingPathComponent("a/c.xml"))
+        try Self.write(
+            "{\"resourceType\":\"Patient\",\"id\":\"b1\"}\n{\"resourceType\":\"Patient\",\"id\":\"b2\"}\n",
+            to: inputs.appendingPathComponent("a/b.ndjson"))
+        try Self.write(
+            #"<Observation xmlns="http://hl7.org/fhir"><id value="c"/><status value="final"/></Observation>"#,
+            to: inputs.appendingPathComponent("a/c.xml"))
         try Self.write("not FHIR", to: inputs.appendingPathComponent("a/notes.txt"))
         try Self.write(#"{"resourceType":"Patient","id":"hidden"}"#, to: inputs.appendingPathComponent(".cache/h.json"))
 
         let result = try CLIRunner.run(["convert", "--to", "ndjson", inputs.path])
         #expect(result.exitCode == 0)
-        #expect(Self.lines(result.standardOutput) == [
-            #"{"resourceType":"Patient","id":"z"}"#,  // "Z" sorts before "a" byte by byte
-            #"{"resourceType":"Patient","id":"b1"}"#,
-            #"{"resourceType":"Patient","id":"b2"}"#,
-            #"{"resourceType":"Observation","id":"c","status":"final"}"#,
-        ])
-        #expect(result.standardError
-            == "summary: 3 inputs, 4 records read, 4 written, 0 rejected; 1 file skipped (not .json, .ndjson, .jsonl or .xml)\n")
+        #expect(
+            Self.lines(result.standardOutput) == [
+                #"{"resourceType":"Patient","id":"z"}"#,  // "Z" sorts before "a" byte by byte
+                #"{"resourceType":"Patient","id":"b1"}"#,
+                #"{"resourceType":"Patient","id":"b2"}"#,
+                #"{"resourceType":"Observation","id":"c","status":"final"}"#,
+            ])
+        #expect(
+            result.standardError
+                == "summary: 3 inputs, 4 records read, 4 written, 0 rejected; 1 file skipped (not .json, .ndjson, .jsonl or .xml)\n"
+        )
 
         let out = folder.appendingPathComponent("out")
         let mirrored = try CLIRunner.run(["convert", "--to", "json", "--bundle", "--output-dir", out.path, inputs.path])
         #expect(mirrored.exitCode == 0)
         #expect(mirrored.standardOutput.isEmpty)
-        #expect(try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted() == ["Z.json", "a", "a/b.json", "a/c.json"])
-        let b = try FHIRJSONDecoder().decode(Bundle.self, from: [UInt8](Data(contentsOf: out.appendingPathComponent("a/b.json"))))
+        #expect(
+            try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted() == [
+                "Z.json", "a", "a/b.json", "a/c.json",
+            ])
+        let b = try FHIRJSONDecoder().decode(
+            Bundle.self, from: [UInt8](Data(contentsOf: out.appendingPathComponent("a/b.json"))))
         #expect(b.entry.map { $0.resource?.resource.id?.value } == ["b1", "b2"])
     }
 
     @Test func standardInputToStandardOutput() throws {
         let records = SampleRecords.lines(count: 12, from: try SampleRecords.exampleLines())
-        let bundle = try CLIRunner.run(["convert", "--to", "xml", "--bundle"], input: Array((records.joined(separator: "\n") + "\n").utf8))
+        let bundle = try CLIRunner.run(
+            ["convert", "--to", "xml", "--bundle"], input: Array((records.joined(separator: "\n") + "\n").utf8))
         #expect(bundle.exitCode == 0)
-        #expect(bundle.standardOutput.hasPrefix(#"<?xml version="1.0" encoding="UTF-8"?><Bundle xmlns="http://hl7.org/fhir"><type value="collection"/><entry><resource><Patient>"#))
+        #expect(
+            bundle.standardOutput.hasPrefix(
+                #"<?xml version="1.0" encoding="UTF-8"?><Bundle xmlns="http://hl7.org/fhir"><type value="collection"/><entry><resource><Patient>"#
+            ))
         #expect(bundle.standardError == "summary: 1 input, 12 records read, 12 written, 0 rejected\n")
         // And back: the XML Bundle streamed from standard input, entry by entry.
         let back = try CLIRunner.run(["convert", "--to", "ndjson", "-"], input: bundle.outputBytes)
@@ -145,11 +167,14 @@ import Testing
             ("truncated JSON", "unexpected end", { Array($0.utf8.prefix($0.utf8.count / 2)) }),
             ("wrong resourceType", "Patinet", { _ in Array(#"{"resourceType":"Patinet","id":"x"}"#.utf8) }),
             ("unknown element", "unknown element 'colour'", { Array(($0.dropLast() + #","colour":"blue"}"#).utf8) }),
-            ("invalid UTF-8", "UTF-8", { line in
-                var bytes = Array(line.utf8)
-                bytes.insert(0xFF, at: bytes.firstIndex(of: UInt8(ascii: ":"))! + 2)
-                return bytes
-            }),
+            (
+                "invalid UTF-8", "UTF-8",
+                { line in
+                    var bytes = Array(line.utf8)
+                    bytes.insert(0xFF, at: bytes.firstIndex(of: UInt8(ascii: ":"))! + 2)
+                    return bytes
+                }
+            ),
             ("empty line", "empty line", { _ in [] }),
         ]
         var file: [[UInt8]] = []
@@ -166,9 +191,12 @@ import Testing
         #expect(file.count >= 1_000 && expectedRejects.count == 25)
         let input = folder.appendingPathComponent("night.ndjson")
         try Data(file.joined(separator: [0x0A]) + [0x0A]).write(to: input)
-        let output = folder.appendingPathComponent("out.ndjson"), rejects = folder.appendingPathComponent("rejects.ndjson")
+        let output = folder.appendingPathComponent("out.ndjson"),
+            rejects = folder.appendingPathComponent("rejects.ndjson")
 
-        let result = try CLIRunner.run(["convert", "--to", "ndjson", "--output", output.path, "--rejects", rejects.path, input.path])
+        let result = try CLIRunner.run([
+            "convert", "--to", "ndjson", "--output", output.path, "--rejects", rejects.path, input.path,
+        ])
 
         #expect(result.exitCode == 1)
         #expect(result.standardOutput.isEmpty)
@@ -188,7 +216,9 @@ import Testing
         #expect(errorLines.count == 12)
         #expect(errorLines[0].hasPrefix("\(input.path):\(expectedRejects[0].line):"))
         #expect(errorLines[10] == "note: further rejected records are reported only in \(rejects.path)")
-        #expect(errorLines[11] == "summary: 1 input, 1225 records read, 1200 written, 25 rejected (rejects in \(rejects.path))")
+        #expect(
+            errorLines[11]
+                == "summary: 1 input, 1225 records read, 1200 written, 25 rejected (rejects in \(rejects.path))")
     }
 
     @Test func failFastStopsAtTheFirstRejectAndWritesNoOutput() throws {
@@ -198,14 +228,20 @@ import Testing
         records[150] = #"{"resourceType":"Patient","active":"yes"}"#
         let input = folder.appendingPathComponent("in.ndjson")
         try Self.write(records.joined(separator: "\n"), to: input)
-        let output = folder.appendingPathComponent("out.ndjson"), rejects = folder.appendingPathComponent("rejects.ndjson")
-        let result = try CLIRunner.run(["convert", "--to", "ndjson", "--fail-fast", "-o", output.path, "--rejects", rejects.path, input.path])
+        let output = folder.appendingPathComponent("out.ndjson"),
+            rejects = folder.appendingPathComponent("rejects.ndjson")
+        let result = try CLIRunner.run([
+            "convert", "--to", "ndjson", "--fail-fast", "-o", output.path, "--rejects", rejects.path, input.path,
+        ])
         #expect(result.exitCode == 1)
         #expect(!FileManager.default.fileExists(atPath: output.path))
         #expect(Self.lines(try String(contentsOf: rejects, encoding: .utf8)).count == 1)
         #expect(result.standardError.contains("\(input.path):151:36: error: expected a boolean"))
         #expect(result.standardError.contains("stopped at the first rejected record (--fail-fast), no output written"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["in.ndjson", "rejects.ndjson"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
+                "in.ndjson", "rejects.ndjson",
+            ])
     }
 
     // MARK: Exit codes
@@ -219,15 +255,19 @@ import Testing
         let result = try CLIRunner.run(["convert", "--to", "ndjson", bad.path, good.path])
         #expect(result.exitCode == 65)
         #expect(result.standardOutput == "{\"resourceType\":\"Patient\",\"id\":\"g\"}\n")
-        #expect(result.standardError == """
-            \(bad.path):1:1: error: the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')
-            summary: 2 inputs, 2 records read, 1 written, 1 rejected; 1 input unusable
+        #expect(
+            result.standardError == """
+                \(bad.path):1:1: error: the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')
+                summary: 2 inputs, 2 records read, 1 written, 1 rejected; 1 input unusable
 
-            """)
+                """)
     }
 
     static let usageCases: [([String], String)] = [
-        (["convert", "--to", "xml", "night.ndjson"], "night.ndjson' gives several resources but --to xml writes one document"),
+        (
+            ["convert", "--to", "xml", "night.ndjson"],
+            "night.ndjson' gives several resources but --to xml writes one document"
+        ),
         (["convert", "--to", "json", "a.json", "b.json"], "2 inputs give several resources"),
         (["convert", "--to", "ndjson", "--bundle", "a.json"], "--bundle gathers resources into one document"),
         (["convert", "--to", "ndjson", "--pretty", "a.json"], "--pretty cannot be used with --to ndjson"),
@@ -235,14 +275,19 @@ import Testing
         (["convert", "--from", "csv", "a.json"], "unknown input format 'csv'"),
         (["convert", "-o", "x", "--output-dir", "y", "a.json"], "--output and --output-dir cannot be used together"),
         (["convert", "--jobs", "0", "a.json"], "--jobs must be at least 1"),
-        (["convert", "--output-dir", "out", "a.json", "a.xml"], "would both be written to 'a' in the output directory"),
+        (
+            ["convert", "--output-dir", "out", "a.json", "a.xml"],
+            "would both be written to 'a' in the output directory"
+        ),
     ]
 
     @Test(arguments: usageCases)
     func badUsageExitsWith64BeforeWritingAnything(_ arguments: [String], _ message: String) throws {
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Self.write("{\"resourceType\":\"Patient\"}\n{\"resourceType\":\"Patient\"}\n", to: folder.appendingPathComponent("night.ndjson"))
+        try Self.write(
+            "{\"resourceType\":\"Patient\"}\n{\"resourceType\":\"Patient\"}\n",
+            to: folder.appendingPathComponent("night.ndjson"))
         try Self.write(#"{"resourceType":"Patient"}"#, to: folder.appendingPathComponent("a.json"))
         try Self.write(#"{"resourceType":"Patient"}"#, to: folder.appendingPathComponent("b.json"))
         try Self.write(#"<Patient xmlns="http://hl7.org/fhir"/>"#, to: folder.appendingPathComponent("a.xml"))
@@ -258,7 +303,9 @@ import Testing
     @Test func aFullDiskIsAnIOFailureAndLeavesNoFile() throws {
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let full = try CLIRunner.run(["convert", "--to", "ndjson", "--output", "/dev/full", SampleRecords.exampleBundle])
+        let full = try CLIRunner.run([
+            "convert", "--to", "ndjson", "--output", "/dev/full", SampleRecords.exampleBundle,
+        ])
         #expect(full.exitCode == 74)
         #expect(full.standardError.hasPrefix("/dev/full: error: cannot write: No space left on device"))
         let missing = folder.appendingPathComponent("no/such/dir/out.json").path
@@ -282,14 +329,22 @@ import Testing
         let input = try largeInput(in: folder)
         let out = folder.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        let process = try CLIRunner.start(["convert", "--to", "xml", "--bundle", "--output", out.appendingPathComponent("night.xml").path,
-                                           input.path], logsIn: folder)
+        let process = try CLIRunner.start(
+            [
+                "convert", "--to", "xml", "--bundle", "--output", out.appendingPathComponent("night.xml").path,
+                input.path,
+            ], logsIn: folder)
         // Midway: the temporary file exists and has received bytes.
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline, process.isRunning {
-            let temporary = try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasPrefix(".night.xml.ivig-fhir-tmp-") }
-            if let temporary, let size = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(temporary).path)[.size] as? Int,
-               size > 0 {
+            let temporary = try FileManager.default.contentsOfDirectory(atPath: out.path).first {
+                $0.hasPrefix(".night.xml.ivig-fhir-tmp-")
+            }
+            if let temporary,
+                let size = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(temporary).path)[
+                    .size] as? Int,
+                size > 0
+            {
                 break
             }
             usleep(5_000)
@@ -326,8 +381,10 @@ import Testing
     @Test func helpDocumentsOptionsExamplesAndExitCodes() throws {
         let result = try CLIRunner.run(["convert", "--help"])
         #expect(result.exitCode == 0)
-        for text in ["--output-dir", "--bundle", "--split", "--rejects", "--fail-fast", "--quiet", "--jobs",
-                     "EXIT CODES: 0 all converted; 1 some records rejected", "Examples:", "--generate-completion-script"] {
+        for text in [
+            "--output-dir", "--bundle", "--split", "--rejects", "--fail-fast", "--quiet", "--jobs",
+            "EXIT CODES: 0 all converted; 1 some records rejected", "Examples:", "--generate-completion-script",
+        ] {
             #expect(result.standardOutput.contains(text), "\(text)")
         }
     }
@@ -345,7 +402,9 @@ import Testing
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("in.ndjson")
-        try Self.write(SampleRecords.lines(count: 3_000, from: try SampleRecords.exampleLines()).joined(separator: "\n"), to: input)
+        try Self.write(
+            SampleRecords.lines(count: 3_000, from: try SampleRecords.exampleLines()).joined(separator: "\n"), to: input
+        )
         let result = try CLIRunner.run(["convert", "--to", "xml", "--bundle", "--output", "/dev/null", input.path])
         #expect(result.exitCode == 0)
         #expect(result.standardError == "summary: 1 input, 3000 records read, 3000 written, 0 rejected\n")

@@ -26,7 +26,8 @@ import Testing
     }
 
     @Test func prettyOutputForPeople() throws {
-        let result = try CLIRunner.run(["convert", "--pretty", "-"], input: Array(#"{"resourceType":"Patient","active":true}"#.utf8))
+        let result = try CLIRunner.run(
+            ["convert", "--pretty", "-"], input: Array(#"{"resourceType":"Patient","active":true}"#.utf8))
         #expect(result.exitCode == 0)
         #expect(result.standardOutput == "{\n  \"resourceType\": \"Patient\",\n  \"active\": true\n}\n")
     }
@@ -36,8 +37,10 @@ import Testing
         let result = try CLIRunner.run(["convert", "-"], input: input)
         #expect(result.exitCode == 65)
         #expect(result.standardOutput.isEmpty)
-        #expect(result.standardError
-            == "<stdin>:2:12: error: expected a boolean (true or false) for 'active', found a string [Patient.active]\n")
+        #expect(
+            result.standardError
+                == "<stdin>:2:12: error: expected a boolean (true or false) for 'active', found a string [Patient.active]\n"
+        )
     }
 
     @Test func lenientModeWarnsForEachDroppedElement() throws {
@@ -48,8 +51,10 @@ import Testing
         let lenient = try CLIRunner.run(["convert", "--lenient", "-"], input: input)
         #expect(lenient.exitCode == 0)
         #expect(lenient.standardOutput == #"{"resourceType":"Patient","active":true}"#)
-        #expect(lenient.standardError
-            == "<stdin>:1:50: warning: unknown element 'colour' was dropped (not part of this FHIR R4 type) [Patient.colour]\n")
+        #expect(
+            lenient.standardError
+                == "<stdin>:1:50: warning: unknown element 'colour' was dropped (not part of this FHIR R4 type) [Patient.colour]\n"
+        )
     }
 
     @Test func missingFileIsAnIOFailure() throws {
@@ -74,10 +79,13 @@ import Testing
         #expect(xml.standardError.isEmpty)
         #expect(xml.standardOutput.contains(#"<Bundle xmlns="http://hl7.org/fhir">"#))
         #expect(xml.standardOutput.contains(#"<value value="72.50"/>"#))
-        #expect(xml.standardOutput.contains(#"<div xmlns="http://www.w3.org/1999/xhtml"><p>IVIG (Privigen 10%) <b>2 g/kg</b>"#))
+        #expect(
+            xml.standardOutput.contains(
+                #"<div xmlns="http://www.w3.org/1999/xhtml"><p>IVIG (Privigen 10%) <b>2 g/kg</b>"#))
         let json = try CLIRunner.run(["convert", "--to", "json", "-"], input: xml.outputBytes)
         #expect(json.exitCode == 0)
-        let source = try [UInt8](Data(contentsOf: SharedCorpus.packageRoot.appendingPathComponent(ConvertCLITests.example)))
+        let source = try [UInt8](
+            Data(contentsOf: SharedCorpus.packageRoot.appendingPathComponent(ConvertCLITests.example)))
         #expect(try JSONTree.parse(source).firstDifference(from: JSONTree.parse(json.outputBytes)) == nil)
     }
 
@@ -90,7 +98,9 @@ import Testing
     }
 
     @Test func doctypeIsRefused() throws {
-        let input = Array("<!DOCTYPE Patient [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Patient xmlns=\"http://hl7.org/fhir\"><id value=\"&x;\"/></Patient>".utf8)
+        let input = Array(
+            "<!DOCTYPE Patient [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Patient xmlns=\"http://hl7.org/fhir\"><id value=\"&x;\"/></Patient>"
+                .utf8)
         let result = try CLIRunner.run(["convert", "-"], input: input)
         #expect(result.exitCode == 65)
         #expect(result.standardError.contains("DOCTYPE"))
@@ -103,12 +113,25 @@ import Testing
     /// (A process of its own, because the test runner itself writes to the test process's stderr.)
     static let malformedXML: [(target: String, bytes: [UInt8])] = [
         ("json", Array("<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"x\"></Patient>".utf8)),
-        ("json", Array(#"<?xml version="1.0"?>\#n<!DOCTYPE p [<!ENTITY a "&b;&b;"><!ENTITY b "b">]>\#n<Patient/>"#.utf8)),
-        ("json", Array(#"<Patient xmlns="http://hl7.org/fhir"><name><text value="&undeclared;"/></name></Patient>"#.utf8)),
-        ("json", Array("<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"M".utf8) + [0xFF, 0xFE]
-            + Array("\"/></name></Patient>".utf8)),
-        ("ndjson", Array(("<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>"
-            + "<entry><resource><Patient><x:id value=\"p\"/></Patient></resource></entry></Bundle>").utf8)),
+        (
+            "json",
+            Array(#"<?xml version="1.0"?>\#n<!DOCTYPE p [<!ENTITY a "&b;&b;"><!ENTITY b "b">]>\#n<Patient/>"#.utf8)
+        ),
+        (
+            "json",
+            Array(#"<Patient xmlns="http://hl7.org/fhir"><name><text value="&undeclared;"/></name></Patient>"#.utf8)
+        ),
+        (
+            "json",
+            Array("<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"M".utf8) + [0xFF, 0xFE]
+                + Array("\"/></name></Patient>".utf8)
+        ),
+        (
+            "ndjson",
+            Array(
+                ("<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>"
+                    + "<entry><resource><Patient><x:id value=\"p\"/></Patient></resource></entry></Bundle>").utf8)
+        ),
         ("ndjson", Array("<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/><entry>".utf8)),
     ]
 
@@ -126,12 +149,15 @@ import Testing
     @Test func neitherJSONNorXMLIsUnusableInput() throws {
         let result = try CLIRunner.run(["convert", "-"], input: Array("MRN,dose\n42,29 g\n".utf8))
         #expect(result.exitCode == 65)
-        #expect(result.standardError
-            == "<stdin>:1:1: error: the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')\n")
+        #expect(
+            result.standardError
+                == "<stdin>:1:1: error: the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')\n"
+        )
     }
 
     @Test func declaredFormatOverridesDetection() throws {
-        let result = try CLIRunner.run(["convert", "--from", "xml", "-"], input: Array(#"{"resourceType":"Patient"}"#.utf8))
+        let result = try CLIRunner.run(
+            ["convert", "--from", "xml", "-"], input: Array(#"{"resourceType":"Patient"}"#.utf8))
         #expect(result.exitCode == 65)
         #expect(result.standardError.hasPrefix("<stdin>:1:1: error:"))
     }

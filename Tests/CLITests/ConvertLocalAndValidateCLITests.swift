@@ -36,13 +36,17 @@ import Testing
 
     @Test func anUnmappableLocalRecordIsRejectedWithRecordFieldAndValue() throws {
         let lines = try text("Examples/local/gbs.ndjson").split(separator: "\n").map(String.init)
-        let order = try #require(lines.firstIndex { $0.contains("\"indication\":\"GBS\"") }, "the GBS example has an order")
+        let order = try #require(
+            lines.firstIndex { $0.contains("\"indication\":\"GBS\"") }, "the GBS example has an order")
         var input = lines
         input[order] = lines[order].replacingOccurrences(of: "\"indication\":\"GBS\"", with: "\"indication\":\"GBX\"")
-        let rejects = FileManager.default.temporaryDirectory.appendingPathComponent("local-rejects-\(UUID().uuidString).ndjson")
+        let rejects = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "local-rejects-\(UUID().uuidString).ndjson")
         defer { try? FileManager.default.removeItem(at: rejects) }
 
-        let r = try run(["--from", "local", "--to", "ndjson", "--rejects", rejects.path, "-"], input: input.joined(separator: "\n") + "\n")
+        let r = try run(
+            ["--from", "local", "--to", "ndjson", "--rejects", rejects.path, "-"],
+            input: input.joined(separator: "\n") + "\n")
         #expect(r.exitCode == 1)
         #expect(r.standardOutput.split(separator: "\n").count == lines.count - 1)
         #expect(r.standardError.contains("<stdin>:\(order + 1):1: error: "))
@@ -70,7 +74,9 @@ import Testing
         let invalid = "Examples/validation/json/invalid/cidp-mrc-out-of-scale.json"
         let r = try run(["--validate", "--to", "ndjson", invalid])
         #expect(r.exitCode == 1)
-        #expect(r.standardError.contains("error: MRC sum score 72 is outside its scale of 0–60 points [ivig-strength-scale]"))
+        #expect(
+            r.standardError.contains(
+                "error: MRC sum score 72 is outside its scale of 0–60 points [ivig-strength-scale]"))
         #expect(r.standardError.contains("[Observation.valueInteger]"))
         let summary = try #require(r.standardError.split(separator: "\n").last { $0.hasPrefix("summary:") })
         let numbers = summary.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
@@ -84,7 +90,9 @@ import Testing
     @Test func validateLetsAValidStoryThrough() throws {
         let r = try run(["--validate", "--to", "xml", "Examples/validation/json/valid/gbs-course.json"])
         #expect(r.exitCode == 0, "\(r.standardError)")
-        #expect(r.standardOutput.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Bundle xmlns=\"http://hl7.org/fhir\">"))
+        #expect(
+            r.standardOutput.hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Bundle xmlns=\"http://hl7.org/fhir\">"))
     }
 
     @Test func rulesWithoutValidateIsBadUsage() throws {

@@ -10,7 +10,8 @@ import Testing
 /// (clear the screen) and U+0001, holding a bad birth date and a good record.
 @Suite struct HostileTextCLITests {
     static let name = "night\u{1B}[2J\u{01}export.ndjson"
-    static let input = #"{"resourceType":"Patient","birthDate":"19xx70"}"# + "\n" + #"{"resourceType":"Patient","id":"a"}"# + "\n"
+    static let input =
+        #"{"resourceType":"Patient","birthDate":"19xx70"}"# + "\n" + #"{"resourceType":"Patient","id":"a"}"# + "\n"
 
     static func hasControlCharacter(_ text: String) -> Bool {
         text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }
@@ -46,6 +47,8 @@ import Testing
         #expect(!Self.hasControlCharacter(result.standardOutput))
         #expect(!Self.hasControlCharacter(result.standardError))
         #expect(result.standardOutput.contains("'19xx70' is not a valid FHIR date"), "\(result.standardOutput)")
-        #expect(result.standardError.hasPrefix("summary: 1 input, 2 records read, 1 checked, 1 unreadable; 1 error"), "\(result.standardError)")
+        #expect(
+            result.standardError.hasPrefix("summary: 1 input, 2 records read, 1 checked, 1 unreadable; 1 error"),
+            "\(result.standardError)")
     }
 }

@@ -48,13 +48,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let good = SampleRecords.lines(count: 6, from: try SampleRecords.exampleLines())
         let tooDeep = Self.deepPatient(levels: 40)  // 81 levels, past the default 64
-        let tooLongString = #"{"resourceType":"Patient","id":"long","name":[{"text":"\#(String(repeating: "A", count: 5000))"}]}"#
+        let tooLongString =
+            #"{"resourceType":"Patient","id":"long","name":[{"text":"\#(String(repeating: "A", count: 5000))"}]}"#
         let names = (0..<100).map { _ in #"{"text":"\#(String(repeating: "B", count: 1000))"}"# }.joined(separator: ",")
         let tooLarge = #"{"resourceType":"Patient","id":"large","name":[\#(names)]}"#  // 100 KiB, no string over 4K
         let input = [good[0], good[1], tooDeep, good[2], tooLongString, good[3], tooLarge, good[4], good[5]]
         let source = folder.appendingPathComponent("night.ndjson")
         try Self.write(Array((input.joined(separator: "\n") + "\n").utf8), to: source)
-        let output = folder.appendingPathComponent("out.ndjson"), rejectsFile = folder.appendingPathComponent("rejects.ndjson")
+        let output = folder.appendingPathComponent("out.ndjson"),
+            rejectsFile = folder.appendingPathComponent("rejects.ndjson")
 
         let result = try CLIRunner.run([
             "convert", "--to", "ndjson", "--max-string-bytes", "4K", "--max-record-bytes", "64K",
@@ -68,7 +70,9 @@ import Testing
         #expect(rejected.map { Self.string($0["code"]) } == ["too-deep", "too-large", "too-large"])
         let messages = rejected.map { Self.string($0["message"]) ?? "" }
         #expect(messages[0].contains("(limit maxDepth = 64; change it with --max-depth)"))
-        #expect(messages[1].contains("a string of 5000 bytes is too long (limit maxStringBytes = 4096; change it with --max-string-bytes)"))
+        #expect(
+            messages[1].contains(
+                "a string of 5000 bytes is too long (limit maxStringBytes = 4096; change it with --max-string-bytes)"))
         #expect(messages[2].contains("(limit maxRecordBytes = 65536; change it with --max-record-bytes)"))
         // The errors on standard error name the file, line and column too.
         #expect(result.standardError.contains("\(source.path):3:"))
@@ -79,9 +83,11 @@ import Testing
         let refused = try CLIRunner.run(["convert", "--to", "ndjson"], input: Array(tooDeep.utf8))
         #expect(refused.exitCode != 0)
         #expect(refused.standardError.contains("--max-depth"))
-        let accepted = try CLIRunner.run(["convert", "--to", "ndjson", "--max-depth", "100"], input: Array(tooDeep.utf8))
+        let accepted = try CLIRunner.run(
+            ["convert", "--to", "ndjson", "--max-depth", "100"], input: Array(tooDeep.utf8))
         #expect(accepted.exitCode == 0, "\(accepted.standardError)")
-        let expected = try FHIRJSONEncoder().encode(FHIRJSONDecoder(maxDepth: 100).decode(AnyResource.self, from: Array(tooDeep.utf8)))
+        let expected = try FHIRJSONEncoder().encode(
+            FHIRJSONDecoder(maxDepth: 100).decode(AnyResource.self, from: Array(tooDeep.utf8)))
         #expect(Self.lines(accepted.outputBytes) == [String(decoding: expected, as: UTF8.self)])
     }
 
@@ -89,18 +95,25 @@ import Testing
     func aStreamedBundleOverMaxBundleEntriesRejectsEachEntryPastIt(format: String) throws {
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let bytes = try [UInt8](Data(contentsOf: SharedCorpus.packageRoot.appendingPathComponent(SampleRecords.exampleBundle)))
+        let bytes = try [UInt8](
+            Data(contentsOf: SharedCorpus.packageRoot.appendingPathComponent(SampleRecords.exampleBundle)))
         let bundle = try FHIRJSONDecoder().decode(Bundle.self, from: bytes)
         let total = bundle.entry.count
         try #require(total > 2)
         let input = folder.appendingPathComponent("bundle.\(format)")
-        try Self.write(format == "json" ? bytes : FHIRXMLEncoder(pretty: true).encode(AnyResource.bundle(bundle)), to: input)
+        try Self.write(
+            format == "json" ? bytes : FHIRXMLEncoder(pretty: true).encode(AnyResource.bundle(bundle)), to: input)
         let rejectsFile = folder.appendingPathComponent("rejects.ndjson")
 
-        let result = try CLIRunner.run(["convert", "--to", "ndjson", "--max-bundle-entries", "2", "--rejects", rejectsFile.path, input.path])
+        let result = try CLIRunner.run([
+            "convert", "--to", "ndjson", "--max-bundle-entries", "2", "--rejects", rejectsFile.path, input.path,
+        ])
         #expect(result.exitCode == 1)
-        #expect(result.standardError.contains("summary: 1 input, \(total) records read, 2 written, \(total - 2) rejected"))
-        let expected = try bundle.entry.prefix(2).map { try String(decoding: FHIRJSONEncoder().encode(#require($0.resource)), as: UTF8.self) }
+        #expect(
+            result.standardError.contains("summary: 1 input, \(total) records read, 2 written, \(total - 2) rejected"))
+        let expected = try bundle.entry.prefix(2).map {
+            try String(decoding: FHIRJSONEncoder().encode(#require($0.resource)), as: UTF8.self)
+        }
         #expect(Self.lines(result.outputBytes) == expected)
         let rejected = try Self.rejects(rejectsFile)
         #expect(rejected.count == total - 2)
@@ -148,17 +161,24 @@ import Testing
         let small = #"{"resourceType":"Patient","id":"small"}"#
         let smallFile = folder.appendingPathComponent("in/a-small.json")
         try Self.write(Array(small.utf8), to: smallFile)
-        let bytes = try [UInt8](Data(contentsOf: SharedCorpus.packageRoot.appendingPathComponent(SampleRecords.exampleBundle)))
-        let big = format == "json" ? bytes : try FHIRXMLEncoder().encode(FHIRJSONDecoder().decode(AnyResource.self, from: bytes))
+        let bytes = try [UInt8](
+            Data(contentsOf: SharedCorpus.packageRoot.appendingPathComponent(SampleRecords.exampleBundle)))
+        let big =
+            format == "json"
+            ? bytes : try FHIRXMLEncoder().encode(FHIRJSONDecoder().decode(AnyResource.self, from: bytes))
         try #require(big.count > 4096)
         try Self.write(big, to: folder.appendingPathComponent("in/b-big.\(format)"))
         let out = folder.appendingPathComponent("out")
 
-        let result = try CLIRunner.run(["convert", "--to", "json", "--max-record-bytes", "4K", "--output-dir", out.path,
-                                        folder.appendingPathComponent("in").path])
+        let result = try CLIRunner.run([
+            "convert", "--to", "json", "--max-record-bytes", "4K", "--output-dir", out.path,
+            folder.appendingPathComponent("in").path,
+        ])
         #expect(result.exitCode == 65)
-        #expect(result.standardError.contains("b-big.\(format):1:1: error: the document is larger than 4096 bytes"
-            + " (limit maxRecordBytes = 4096; change it with --max-record-bytes)"))
+        #expect(
+            result.standardError.contains(
+                "b-big.\(format):1:1: error: the document is larger than 4096 bytes"
+                    + " (limit maxRecordBytes = 4096; change it with --max-record-bytes)"))
         #expect(result.standardError.contains("summary: 2 inputs, 2 records read, 1 written, 1 rejected"))
         let written = try [UInt8](Data(contentsOf: out.appendingPathComponent("a-small.json")))
         #expect(try JSONTree.parse(written) == JSONTree.parse(Array(small.utf8)))
@@ -175,17 +195,21 @@ import Testing
         ]
         let input = folder.appendingPathComponent("three.ndjson")
         try Self.write(Array(records.joined(separator: "\n").utf8), to: input)
-        let result = try CLIRunner.run(["validate", "--max-string-bytes", "256", "--max-record-bytes", "1K", input.path])
+        let result = try CLIRunner.run([
+            "validate", "--max-string-bytes", "256", "--max-record-bytes", "1K", input.path,
+        ])
         #expect(result.exitCode == 65)
         let limit = Self.lines(Array(result.standardOutput.utf8)).filter { $0.contains("struct-limit") }
         #expect(limit.count == 2)
-        #expect(limit.first?.hasPrefix("\(input.path):2:") == true && limit.first?.contains("--max-string-bytes") == true)
+        #expect(
+            limit.first?.hasPrefix("\(input.path):2:") == true && limit.first?.contains("--max-string-bytes") == true)
         #expect(limit.last?.hasPrefix("\(input.path):3:") == true && limit.last?.contains("--max-record-bytes") == true)
     }
 
     @Test(arguments: [
         ["--max-record-bytes", "12Q"], ["--max-record-bytes", "0"], ["--max-depth", "0"], ["--max-depth", "deep"],
-        ["--max-string-bytes", "-1"], ["--max-string-bytes", "1.5M"], ["--max-bundle-entries", "1K"], ["--max-bundle-entries", ""],
+        ["--max-string-bytes", "-1"], ["--max-string-bytes", "1.5M"], ["--max-bundle-entries", "1K"],
+        ["--max-bundle-entries", ""],
     ])
     func badValuesAreUsageErrors(option: [String]) throws {
         for command in ["convert", "validate"] {
@@ -203,7 +227,8 @@ import Testing
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let entry = "<entry><resource><Patient><id value=\"p\"/></Patient></resource></entry>\n"
-        let xml = "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>\n<entry><oops></entry>\n"
+        let xml =
+            "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>\n<entry><oops></entry>\n"
             + String(repeating: entry, count: 20_000) + "</Bundle>"
         let input = folder.appendingPathComponent("broken.xml")
         try Self.write(Array(xml.utf8), to: input)

@@ -14,7 +14,8 @@ import Testing
         try Data(Self.patient.utf8).write(to: folder.appendingPathComponent("a.json"))
         #expect(mkfifo(folder.appendingPathComponent("pipe.json").path, 0o600) == 0)
         try FileManager.default.createSymbolicLink(
-            atPath: folder.appendingPathComponent("gone.json").path, withDestinationPath: folder.appendingPathComponent("missing").path)
+            atPath: folder.appendingPathComponent("gone.json").path,
+            withDestinationPath: folder.appendingPathComponent("missing").path)
 
         for command in [["convert", "--to", "ndjson"], ["validate"]] {
             let result = try CLIRunner.run(command + [folder.path])
@@ -25,7 +26,9 @@ import Testing
     }
 
     @Test func standardInputWhoseFirstRecordIsOver256KiBIsReadAsNDJSON() throws {
-        let long = #"{"resourceType":"Patient","id":"big","name":[{"text":""# + String(repeating: "x", count: 300_000) + #""}]}"#
+        let long =
+            #"{"resourceType":"Patient","id":"big","name":[{"text":""# + String(repeating: "x", count: 300_000)
+            + #""}]}"#
         let input = Array((long + "\n" + Self.patient + "\n").utf8)
         let converted = try CLIRunner.run(["convert", "--to", "ndjson", "-"], input: input)
         #expect(converted.exitCode == 0, "\(converted.standardError)")
@@ -51,7 +54,8 @@ import Testing
     }
 
     @Test func convertValidateChecksTheNarrativeAsValidateDoes() throws {
-        let record = #"{"resourceType":"Patient","id":"p3","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>open</div>"}}"#
+        let record =
+            #"{"resourceType":"Patient","id":"p3","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>open</div>"}}"#
         let converted = try CLIRunner.run(["convert", "--validate", "--to", "ndjson", "-"], input: Array(record.utf8))
         #expect(converted.exitCode != 0)
         #expect(converted.standardError.contains("struct-narrative"), "\(converted.standardError)")

@@ -7,7 +7,8 @@ import Testing
 @Suite struct ReleaseTests {
     static let enabled = ProcessInfo.processInfo.environment["IVIG_RELEASE_TEST"] == "1"
 
-    @Test(.enabled(if: ReleaseTests.enabled, "skipped: a release build takes minutes; set IVIG_RELEASE_TEST=1 to run it"))
+    @Test(
+        .enabled(if: ReleaseTests.enabled, "skipped: a release build takes minutes; set IVIG_RELEASE_TEST=1 to run it"))
     func theReleaseRunsWithoutAToolchain() throws {
         let root = SharedCorpus.packageRoot
         let bash = URL(fileURLWithPath: "/bin/bash")

@@ -14,9 +14,11 @@ import Testing
     private func load(_ page: URL) throws -> (dom: String, log: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
-                             "--user-data-dir=\(FileManager.default.temporaryDirectory.path)/chromium-\(UUID().uuidString)",
-                             "--dump-dom", page.absoluteString]
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+            "--user-data-dir=\(FileManager.default.temporaryDirectory.path)/chromium-\(UUID().uuidString)",
+            "--dump-dom", page.absoluteString,
+        ]
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -27,8 +29,10 @@ import Testing
         return (String(decoding: dom, as: UTF8.self), String(decoding: log, as: UTF8.self))
     }
 
-    @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium): the browser test is skipped"),
-          arguments: ReportStories.names)
+    @Test(
+        .enabled(
+            if: chromium != nil, "chromium is not installed (apt-get install chromium): the browser test is skipped"),
+        arguments: ReportStories.names)
     func eachExampleReportLoadsWithItsCharts(story: String) throws {
         let input = try #require(ReportStories.files[story])
         let page = input.deletingPathExtension().appendingPathExtension("html")

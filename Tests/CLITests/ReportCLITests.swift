@@ -14,7 +14,8 @@ enum ReportStories {
         for name in names {
             let local = SharedCorpus.packageRoot.appendingPathComponent("Examples/local/\(name).ndjson")
             guard let result = try? CLIRunner.run(["convert", "--from", "local", "--to", "ndjson", local.path]),
-                  result.exitCode == 0 else { continue }
+                result.exitCode == 0
+            else { continue }
             let file = folder.appendingPathComponent("\(name).ndjson")
             try? Data(result.outputBytes).write(to: file)
             files[name] = file
@@ -60,7 +61,9 @@ enum ReportStories {
         #expect((patient["courses"] as? [[String: Any]])?.count == 2)
         let fever = try #require(patient["fever"] as? [[String: Any]])
         #expect(fever.count == 2)
-        #expect((fever[0]["verdict"] as? String)?.hasPrefix("fever persists 36 h after the infusion ended") == true, "\(fever[0])")
+        #expect(
+            (fever[0]["verdict"] as? String)?.hasPrefix("fever persists 36 h after the infusion ended") == true,
+            "\(fever[0])")
         #expect((fever[0]["verdict"] as? String)?.contains("a second 2 g/kg dose is indicated") == true)
         #expect(fever[0]["mark36h"] as? String == "2026-05-13T07:05Z")  // 21:05+02:00 plus 36 h
         #expect((fever[1]["verdict"] as? String)?.hasPrefix("afebrile") == true, "\(fever[1])")

@@ -21,11 +21,14 @@ import Testing
     @Test func xmlSamplesConvertBackToTheSameJSON() throws {
         let xml = try CLIRunner.run(["sample", "--count", "1", "--seed", "4", "--to", "xml"])
         #expect(xml.exitCode == 0)
-        #expect(xml.standardOutput.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Bundle xmlns=\"http://hl7.org/fhir\">"))
+        #expect(
+            xml.standardOutput.hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Bundle xmlns=\"http://hl7.org/fhir\">"))
         let converted = try CLIRunner.run(["convert", "--to", "json", "-"], input: xml.outputBytes)
         #expect(converted.exitCode == 0)
         let json = try CLIRunner.run(["sample", "--count", "1", "--seed", "4", "--to", "json"])
-        let difference = try JSONTree.parse(converted.outputBytes).firstDifference(from: JSONTree.parse(json.outputBytes))
+        let difference = try JSONTree.parse(converted.outputBytes).firstDifference(
+            from: JSONTree.parse(json.outputBytes))
         #expect(difference == nil)
     }
 

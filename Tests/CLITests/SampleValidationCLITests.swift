@@ -16,7 +16,9 @@ import Testing
 
     /// Writes `sample` output to a file, validates it, and gives the NDJSON lines and the
     /// findings as (line, severity, rule).
-    private func sampleAndValidate(_ arguments: [String]) throws -> (lines: [String], findings: [(Int, String, String)], exit: Int32) {
+    private func sampleAndValidate(_ arguments: [String]) throws -> (
+        lines: [String], findings: [(Int, String, String)], exit: Int32
+    ) {
         let sample = try CLIRunner.run(["sample"] + arguments)
         #expect(sample.exitCode == 0, "\(sample.standardError)")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("samples-\(UUID().uuidString).ndjson")
@@ -28,11 +30,14 @@ import Testing
             // file:line:col: severity: message [rule] (FHIRPath); the message and path may hold brackets.
             let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
             guard parts.count == 5, let number = Int(parts[1]),
-                  let rule = line.firstMatch(of: /\ \[([a-z0-9-]+)\](?: \(|$)/)?.output.1
+                let rule = line.firstMatch(of: /\ \[([a-z0-9-]+)\](?: \(|$)/)?.output.1
             else { continue }
             findings.append((number, parts[3].trimmingCharacters(in: .whitespaces), String(rule)))
         }
-        return (String(decoding: sample.outputBytes, as: UTF8.self).split(separator: "\n").map(String.init), findings, validation.exitCode)
+        return (
+            String(decoding: sample.outputBytes, as: UTF8.self).split(separator: "\n").map(String.init), findings,
+            validation.exitCode
+        )
     }
 
     @Test func samplesValidateWithNoErrorAndNoWarning() throws {

@@ -9,13 +9,16 @@ import Testing
     }
 
     static let courseTooHigh = "Examples/validation/json/invalid/cidp-course-dose-too-high.json"
-    static let coursePath = "Bundle.entry[5].resource.ofType(MedicationRequest).dosageInstruction[0].doseAndRate[0].doseQuantity"
+    static let coursePath =
+        "Bundle.entry[5].resource.ofType(MedicationRequest).dosageInstruction[0].doseAndRate[0].doseQuantity"
 
     @Test func aValidStoryExitsZeroWithNoFindings() throws {
         let r = try run(["Examples/validation/json/valid/cidp-induction-maintenance.json"])
         #expect(r.exitCode == 0)
         #expect(r.standardOutput == "")
-        #expect(r.standardError == "summary: 1 input, 1 record read, 1 checked, 0 unreadable; 0 errors, 0 warnings, 0 information\n")
+        #expect(
+            r.standardError
+                == "summary: 1 input, 1 record read, 1 checked, 0 unreadable; 0 errors, 0 warnings, 0 information\n")
     }
 
     @Test func errorsArePrintedAsLinesAndExitTwo() throws {
@@ -26,15 +29,22 @@ import Testing
         let line = try #require(lines.first)
         // file:line:col: severity: message [rule] (FHIRPath)
         #expect(line.hasPrefix(Self.courseTooHigh + ":"))
-        #expect(line.contains(": error: the course dose 2.5 g/kg (0.5 g/kg × 5) is outside the CIDP induction range of 2 g/kg"))
+        #expect(
+            line.contains(
+                ": error: the course dose 2.5 g/kg (0.5 g/kg × 5) is outside the CIDP induction range of 2 g/kg"))
         #expect(line.hasSuffix("[ivig-course-dose] (\(Self.coursePath))"))
-        let position = line.dropFirst(Self.courseTooHigh.count + 1).split(separator: ":").prefix(2).compactMap { Int($0) }
+        let position = line.dropFirst(Self.courseTooHigh.count + 1).split(separator: ":").prefix(2).compactMap {
+            Int($0)
+        }
         #expect(position.count == 2)
         // The line named is the one that holds the element.
-        let file = try String(contentsOf: SharedCorpus.packageRoot.appendingPathComponent(Self.courseTooHigh), encoding: .utf8)
+        let file = try String(
+            contentsOf: SharedCorpus.packageRoot.appendingPathComponent(Self.courseTooHigh), encoding: .utf8)
         let lineText = file.split(separator: "\n", omittingEmptySubsequences: false)[position[0] - 1]
         #expect(lineText.contains("\"doseQuantity\""))
-        #expect(r.standardError == "summary: 1 input, 1 record read, 1 checked, 0 unreadable; 1 error, 0 warnings, 0 information\n")
+        #expect(
+            r.standardError
+                == "summary: 1 input, 1 record read, 1 checked, 0 unreadable; 1 error, 0 warnings, 0 information\n")
     }
 
     @Test func jsonOutputIsAnOperationOutcome() throws {
@@ -51,7 +61,10 @@ import Testing
         #expect(coding["code"] as? String == "ivig-course-dose")
         #expect((details["text"] as? String)?.hasPrefix("the course dose 2.5 g/kg") == true)
         let extensions = try #require(issue["extension"] as? [[String: Any]])
-        #expect(extensions.contains { ($0["url"] as? String)?.hasSuffix("operationoutcome-issue-line") == true && $0["valueInteger"] is Int })
+        #expect(
+            extensions.contains {
+                ($0["url"] as? String)?.hasSuffix("operationoutcome-issue-line") == true && $0["valueInteger"] is Int
+            })
         // It is FHIR the project itself reads back.
         let back = try CLIRunner.run(["convert", "-"], input: r.outputBytes)
         #expect(back.exitCode == 0)
@@ -77,10 +90,14 @@ import Testing
         #expect(entries.count == 1)  // the one record with a finding (information)
         let files = entries.compactMap { entry -> String? in
             let outcome = entry["resource"] as? [String: Any]
-            return ((outcome?["extension"] as? [[String: Any]])?.first?["valueString"] as? String).map { ($0 as NSString).lastPathComponent }
+            return ((outcome?["extension"] as? [[String: Any]])?.first?["valueString"] as? String).map {
+                ($0 as NSString).lastPathComponent
+            }
         }
         #expect(files.count == 1 && files.allSatisfy { $0.hasSuffix(".json") })
-        #expect(r.standardError == "summary: 7 inputs, 7 records read, 7 checked, 0 unreadable; 0 errors, 0 warnings, 1 information\n")
+        #expect(
+            r.standardError
+                == "summary: 7 inputs, 7 records read, 7 checked, 0 unreadable; 0 errors, 0 warnings, 1 information\n")
     }
 
     @Test func standardInputNDJSONIsOneContext() throws {
@@ -88,7 +105,9 @@ import Testing
         let ndjson = try String(contentsOf: url, encoding: .utf8)
         let good = try run(["-"], input: ndjson)
         #expect(good.exitCode == 0)
-        #expect(good.standardError == "summary: 1 input, 7 records read, 7 checked, 0 unreadable; 0 errors, 0 warnings, 0 information\n")
+        #expect(
+            good.standardError
+                == "summary: 1 input, 7 records read, 7 checked, 0 unreadable; 0 errors, 0 warnings, 0 information\n")
         let bad = try run([], input: ndjson.replacingOccurrences(of: #""period":4,"#, with: #""period":2,"#))
         #expect(bad.exitCode == 2)
         #expect(bad.standardOutput.hasPrefix("<stdin>:5:"))
@@ -104,16 +123,24 @@ import Testing
         #expect(r.exitCode == 65)
         let fatal = r.standardOutput.split(separator: "\n").filter { $0.contains(": fatal: ") }
         #expect(fatal.count == 3)
-        #expect(fatal.first == "<stdin>:3:1: fatal: empty line (NDJSON holds one resource on every line) [struct-syntax]")
-        #expect(fatal.dropFirst().first == "<stdin>:5:1: fatal: empty line (NDJSON holds one resource on every line) [struct-syntax]")
+        #expect(
+            fatal.first == "<stdin>:3:1: fatal: empty line (NDJSON holds one resource on every line) [struct-syntax]")
+        #expect(
+            fatal.dropFirst().first
+                == "<stdin>:5:1: fatal: empty line (NDJSON holds one resource on every line) [struct-syntax]")
         #expect(fatal.last?.hasPrefix("<stdin>:7:") == true)
-        #expect(r.standardError == "summary: 1 input, 10 records read, 7 checked, 3 unreadable; 3 errors, 0 warnings, 0 information\n")
+        #expect(
+            r.standardError
+                == "summary: 1 input, 10 records read, 7 checked, 3 unreadable; 3 errors, 0 warnings, 0 information\n")
     }
 
     @Test func unusableInputExits65() throws {
         let notFHIR = try run(["-"], input: "name,dose\nMaria,2 g/kg\n")
         #expect(notFHIR.exitCode == 65)
-        #expect(notFHIR.standardOutput == "<stdin>:1:1: fatal: the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<') [struct-syntax]\n")
+        #expect(
+            notFHIR.standardOutput
+                == "<stdin>:1:1: fatal: the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<') [struct-syntax]\n"
+        )
         let broken = try run(["-"], input: "{\"resourceType\": \"Patient\",\n \"gender\": }")
         #expect(broken.exitCode == 65)
         #expect(broken.standardOutput.hasPrefix("<stdin>:2:"))
@@ -139,9 +166,11 @@ import Testing
         var rules = try String(contentsOf: root.appendingPathComponent("ivig-dosing-rules.json"), encoding: .utf8)
         let induction = #""courseGramsPerKg": { "minimum": "2", "maximum": "2" }"#
         #expect(rules.contains(induction))
-        rules = rules.replacingOccurrences(of: induction, with: #""courseGramsPerKg": { "minimum": "1", "maximum": "1.5" }"#)
-        rules = rules.replacingOccurrences(of: #""productsFile": "products.json""#,
-                                           with: #""productsFile": "\#(root.appendingPathComponent("products.json").path)""#)
+        rules = rules.replacingOccurrences(
+            of: induction, with: #""courseGramsPerKg": { "minimum": "1", "maximum": "1.5" }"#)
+        rules = rules.replacingOccurrences(
+            of: #""productsFile": "products.json""#,
+            with: #""productsFile": "\#(root.appendingPathComponent("products.json").path)""#)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ivig-rules-\(UUID().uuidString).json")
         try rules.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }

@@ -24,15 +24,21 @@ import Testing
 
     @Test func aUSCoreProfileIsCheckedFromItsPackage() throws {
         guard let package = usCorePackage else { return print(SharedCorpus.absentMessage) }
-        let patient = try file("patient.json", #"""
+        let patient = try file(
+            "patient.json",
+            #"""
             {"resourceType": "Patient", "id": "p1",
              "name": [{"family": "Shaw", "given": ["Amy"]}], "gender": "female"}
             """#)
         let result = try CLIRunner.run(["validate", "--package", package, "--profile", Self.usCorePatient, patient])
         #expect(result.exitCode == 2, "\(result.standardError)")
-        #expect(result.standardOutput.contains("patient.json:1:1: error: Patient.identifier: at least 1 required, found 0 "
-            + "[struct-cardinality-min] (Patient.identifier)"), "\(result.standardOutput)")
-        let conforming = try file("patient.json", #"""
+        #expect(
+            result.standardOutput.contains(
+                "patient.json:1:1: error: Patient.identifier: at least 1 required, found 0 "
+                    + "[struct-cardinality-min] (Patient.identifier)"), "\(result.standardOutput)")
+        let conforming = try file(
+            "patient.json",
+            #"""
             {"resourceType": "Patient", "id": "p1", "identifier": [{"system": "urn:oid:1.2.3", "value": "7"}],
              "name": [{"family": "Shaw", "given": ["Amy"]}], "gender": "female"}
             """#)
@@ -49,7 +55,9 @@ import Testing
 
     @Test func everyFindingIsReportedAfterADecodeError() throws {
         // A dateTime without its zone, and later an element with only an id (ele-1).
-        let observation = try file("observation.json", #"""
+        let observation = try file(
+            "observation.json",
+            #"""
             {"resourceType": "Observation", "status": "final", "code": {"text": "weight"},
              "issued": "2020-01-02T10:00:00",
              "_implicitRules": {"id": "i1"}}
@@ -61,7 +69,9 @@ import Testing
     }
 
     @Test func unknownExtensionsCanBeErrors() throws {
-        let patient = try file("patient.json", #"""
+        let patient = try file(
+            "patient.json",
+            #"""
             {"resourceType": "Patient", "extension": [{"url": "http://example.org/x", "valueString": "y"}]}
             """#)
         let warned = try CLIRunner.run(["validate", patient])

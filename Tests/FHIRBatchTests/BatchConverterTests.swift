@@ -20,7 +20,8 @@ import Testing
     }
 
     static func lines(_ url: URL) throws -> [String] {
-        try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            .map(String.init)
     }
 
     static func rejects(_ url: URL) throws -> [[String: Any]] {
@@ -36,7 +37,8 @@ import Testing
         try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
         var outputs: [[String]] = []
         for jobs in [1, 3] {
-            let output = folder.appendingPathComponent("out\(jobs).ndjson"), rejects = folder.appendingPathComponent("rej\(jobs).ndjson")
+            let output = folder.appendingPathComponent("out\(jobs).ndjson"),
+                rejects = folder.appendingPathComponent("rej\(jobs).ndjson")
             let (report, messages) = Self.run {
                 $0.inputs = [input.path]
                 $0.to = "ndjson"
@@ -46,11 +48,12 @@ import Testing
             }
             #expect(report.status == .someRejected)
             #expect((report.read, report.written, report.rejected) == (500, 499, 1))
-            #expect(messages == """
-                \(input.path):100:47: error: expected a boolean (true or false) for 'active', found a string [Patient.active]
-                summary: 1 input, 500 records read, 499 written, 1 rejected (rejects in \(rejects.path))
+            #expect(
+                messages == """
+                    \(input.path):100:47: error: expected a boolean (true or false) for 'active', found a string [Patient.active]
+                    summary: 1 input, 500 records read, 499 written, 1 rejected (rejects in \(rejects.path))
 
-                """)
+                    """)
             let rejected = try Self.rejects(rejects)
             #expect(rejected.count == 1)
             #expect(rejected.first?["line"] as? Int == 100)
@@ -66,13 +69,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("b.json")
         try """
-            {"resourceType": "Bundle", "type": "collection", "entry": [
-              {"resource": {"resourceType": "Patient", "id": "a"}},
-              {"resource": {"resourceType": "Patient",
-                            "gender": 3}},
-              {"request": {"method": "DELETE", "url": "Patient/x"}}
-            ]}
-            """.write(to: input, atomically: true, encoding: .utf8)
+        {"resourceType": "Bundle", "type": "collection", "entry": [
+          {"resource": {"resourceType": "Patient", "id": "a"}},
+          {"resource": {"resourceType": "Patient",
+                        "gender": 3}},
+          {"request": {"method": "DELETE", "url": "Patient/x"}}
+        ]}
+        """.write(to: input, atomically: true, encoding: .utf8)
         let rejects = folder.appendingPathComponent("rejects.ndjson")
         let (report, messages) = Self.run {
             $0.inputs = [input.path]
@@ -82,8 +85,13 @@ import Testing
         }
         #expect(report.status == .someRejected)
         #expect((report.read, report.written, report.rejected) == (3, 1, 2))
-        #expect(messages.contains("\(input.path):4:27: error: expected a string for 'gender', found the number 3 [Bundle.entry[1].resource.ofType(Patient).gender]"))
-        #expect(messages.contains("\(input.path):5:3: error: the Bundle entry has no resource (nothing to convert) [Bundle.entry[2]]"))
+        #expect(
+            messages.contains(
+                "\(input.path):4:27: error: expected a string for 'gender', found the number 3 [Bundle.entry[1].resource.ofType(Patient).gender]"
+            ))
+        #expect(
+            messages.contains(
+                "\(input.path):5:3: error: the Bundle entry has no resource (nothing to convert) [Bundle.entry[2]]"))
         #expect(try Self.rejects(rejects).map { $0["entry"] as? Int } == [1, 2])
     }
 
@@ -94,10 +102,13 @@ import Testing
         // Enough good entries that libxml2's read-ahead has not reached the break when they are read.
         var xml = "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>\n"
         xml += "<entry><resource><Patient><active value=\"maybe\"/></Patient></resource></entry>\n"
-        for index in 1...2_000 { xml += "<entry><resource><Patient><id value=\"p\(index)\"/></Patient></resource></entry>\n" }
+        for index in 1...2_000 {
+            xml += "<entry><resource><Patient><id value=\"p\(index)\"/></Patient></resource></entry>\n"
+        }
         xml += "<entry><resource><Patient></Bundle>\n"
         try xml.write(to: input, atomically: true, encoding: .utf8)
-        let output = folder.appendingPathComponent("out.ndjson"), rejects = folder.appendingPathComponent("rejects.ndjson")
+        let output = folder.appendingPathComponent("out.ndjson"),
+            rejects = folder.appendingPathComponent("rejects.ndjson")
         let (report, messages) = Self.run {
             $0.inputs = [input.path]
             $0.to = "ndjson"
@@ -106,9 +117,13 @@ import Testing
         }
         let rejected = try Self.rejects(rejects)
         #expect(rejected.first?["entry"] as? Int == 0)
-        #expect(rejected.first?["record"] as? String
-            == #"<entry xmlns="http://hl7.org/fhir"><resource><Patient><active value="maybe"/></Patient></resource></entry>"#)
-        #expect(rejected.last?["message"] as? String == "malformed XML: Opening and ending tag mismatch: Patient line 2003 and Bundle")
+        #expect(
+            rejected.first?["record"] as? String
+                == #"<entry xmlns="http://hl7.org/fhir"><resource><Patient><active value="maybe"/></Patient></resource></entry>"#
+        )
+        #expect(
+            rejected.last?["message"] as? String
+                == "malformed XML: Opening and ending tag mismatch: Patient line 2003 and Bundle")
         #expect(report.status == .unusableInput)
         #expect(report.unusableInputs == 1)
         #expect(report.read == report.written + report.rejected)
@@ -125,8 +140,10 @@ import Testing
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let inputs = folder.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("sub"), withIntermediateDirectories: true)
-        try #"{"resourceType":"Patient","id":"one"}"#.write(to: inputs.appendingPathComponent("a.json"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            at: inputs.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try #"{"resourceType":"Patient","id":"one"}"#.write(
+            to: inputs.appendingPathComponent("a.json"), atomically: true, encoding: .utf8)
         try "{\"resourceType\":\"Patient\",\"id\":\"l1\"}\n{\"resourceType\":\"Patient\",\"id\":\"l2\"}\n"
             .write(to: inputs.appendingPathComponent("sub/b.ndjson"), atomically: true, encoding: .utf8)
         try "notes".write(to: inputs.appendingPathComponent("README.txt"), atomically: true, encoding: .utf8)
@@ -142,7 +159,10 @@ import Testing
         let files = try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted()
         #expect(files == ["a.xml", "sub", "sub/b-1.xml", "sub/b-2.xml"])
         let second = try String(contentsOf: out.appendingPathComponent("sub/b-2.xml"), encoding: .utf8)
-        #expect(second == #"<?xml version="1.0" encoding="UTF-8"?><Patient xmlns="http://hl7.org/fhir"><id value="l2"/></Patient>"#)
+        #expect(
+            second
+                == #"<?xml version="1.0" encoding="UTF-8"?><Patient xmlns="http://hl7.org/fhir"><id value="l2"/></Patient>"#
+        )
     }
 
     // MARK: Extension points
@@ -151,10 +171,12 @@ import Testing
     struct TinyLocalDecoder: RecordDecoder {
         func decode(_ record: RawRecord) throws(FHIRDiagnostic) -> DecodedRecord {
             guard case .bytes(let bytes) = record.payload,
-                  let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: String],
-                  let mrn = object["mrn"], let weight = object["weightKg"] else {
-                throw FHIRDiagnostic(code: .missing, message: "a local record needs mrn and weightKg",
-                                     location: record.origin.inInput(SourceLocation(line: 1, column: 1, byteOffset: 0)))
+                let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: String],
+                let mrn = object["mrn"], let weight = object["weightKg"]
+            else {
+                throw FHIRDiagnostic(
+                    code: .missing, message: "a local record needs mrn and weightKg",
+                    location: record.origin.inInput(SourceLocation(line: 1, column: 1, byteOffset: 0)))
             }
             let patient = Patient(id: FHIRPrimitive(mrn))
             let observation = Observation(
@@ -184,10 +206,12 @@ import Testing
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("local.ndjson")
-        try "{\"mrn\":\"m1\",\"weightKg\":\"72.50\"}\n{\"mrn\":\"m2\"}\n".write(to: input, atomically: true, encoding: .utf8)
+        try "{\"mrn\":\"m1\",\"weightKg\":\"72.50\"}\n{\"mrn\":\"m2\"}\n".write(
+            to: input, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("out.ndjson")
         let (report, messages) = Self.run {
-            $0.formats.register(InputFormat(name: "tiny", framing: .lines, decoder: TinyLocalDecoder(), summary: "test records"))
+            $0.formats.register(
+                InputFormat(name: "tiny", framing: .lines, decoder: TinyLocalDecoder(), summary: "test records"))
             $0.from = "tiny"
             $0.inputs = [input.path]
             $0.to = "ndjson"
@@ -195,14 +219,16 @@ import Testing
         }
         #expect(report.status == .someRejected)
         #expect((report.read, report.written, report.rejected) == (2, 1, 1))
-        #expect(try Self.lines(output) == [
-            #"{"resourceType":"Patient","id":"m1"}"#,
-            #"{"resourceType":"Observation","id":"w-m1","status":"final","valueQuantity":{"value":72.50,"unit":"kg"}}"#,
-        ])
+        #expect(
+            try Self.lines(output) == [
+                #"{"resourceType":"Patient","id":"m1"}"#,
+                #"{"resourceType":"Observation","id":"w-m1","status":"final","valueQuantity":{"value":72.50,"unit":"kg"}}"#,
+            ])
         #expect(messages.hasPrefix("\(input.path):2:1: error: a local record needs mrn and weightKg\n"))
 
         let (checked, checkMessages) = Self.run {
-            $0.formats.register(InputFormat(name: "tiny", framing: .lines, decoder: TinyLocalDecoder(), summary: "test records"))
+            $0.formats.register(
+                InputFormat(name: "tiny", framing: .lines, decoder: TinyLocalDecoder(), summary: "test records"))
             $0.from = "tiny"
             $0.checks = [GenderCheck()]
             $0.inputs = [input.path]

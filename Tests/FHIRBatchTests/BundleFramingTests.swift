@@ -22,7 +22,9 @@ import Testing
     ]
 
     @Test(arguments: encoders)
-    func streamedBundleEqualsTheWholeEncoding(_ name: String, _ encoder: any RecordEncoder, _ syntax: BundleSyntax) throws {
+    func streamedBundleEqualsTheWholeEncoding(_ name: String, _ encoder: any RecordEncoder, _ syntax: BundleSyntax)
+        throws
+    {
         let resources = try Self.exampleResources()
         #expect(resources.count == 4)
         let framing = try BundleFraming(encoder: encoder, syntax: syntax)
@@ -39,7 +41,8 @@ import Testing
                 }
                 streamed += framing.footer
             }
-            let whole = try encoder.encode(.bundle(BundleFraming.shell(entries: chosen.map { Bundle.Entry(resource: $0) })))
+            let whole = try encoder.encode(
+                .bundle(BundleFraming.shell(entries: chosen.map { Bundle.Entry(resource: $0) })))
             #expect(streamed == whole, "\(name), \(count) entries")
         }
     }
@@ -53,7 +56,9 @@ import Testing
     /// Bundle built around the resource: for the examples and for generated IVIG records, which
     /// carry narrative, extensions, contained Medications and decimals with trailing zeros.
     @Test(arguments: compactEncoders)
-    func directEntryEqualsTheEntryCutOutOfABundle(_ name: String, _ encoder: any RecordEncoder, _ syntax: BundleSyntax) throws {
+    func directEntryEqualsTheEntryCutOutOfABundle(_ name: String, _ encoder: any RecordEncoder, _ syntax: BundleSyntax)
+        throws
+    {
         var generator = IVIGSampleGenerator(seed: 11)
         let resources = try Self.exampleResources() + generator.next(400)
         let framing = try BundleFraming(encoder: encoder, syntax: syntax)

@@ -1,6 +1,7 @@
-@testable import FHIRBatch
 import FHIRCore
 import Testing
+
+@testable import FHIRBatch
 
 /// Format detection from the first bytes of an input.
 @Suite struct LayoutDetectorTests {
@@ -13,13 +14,21 @@ import Testing
         ("{\"resourceType\":\"Patient\"}\n\n{\"resourceType\":\"Patient\"}", nil, .ndjson),
         ("{\"resourceType\":\"Pat\n{\"resourceType\":\"Patient\"}\n", nil, .ndjson),  // a broken first line
         // NDJSON whose first record is not JSON at all: the records after it are not lost.
-        ("<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"x\"/></Patient>\n{\"resourceType\":\"Patient\"}\n", nil, .ndjson),
+        (
+            "<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"x\"/></Patient>\n{\"resourceType\":\"Patient\"}\n", nil,
+            .ndjson
+        ),
         ("\"Patient\"\n{\"resourceType\":\"Patient\"}", nil, .ndjson),
         ("\u{1F}\u{08}garbage\n\n {\"resourceType\":\"Patient\"} \r\n", "ndjson", .ndjson),
-        ("<?xml version=\"1.0\"?>\n<Patient xmlns=\"http://hl7.org/fhir\">\n  <id value=\"a\"/>\n</Patient>\n", nil, .xmlResource),
+        (
+            "<?xml version=\"1.0\"?>\n<Patient xmlns=\"http://hl7.org/fhir\">\n  <id value=\"a\"/>\n</Patient>\n", nil,
+            .xmlResource
+        ),
         // A document laid out one entry per line: its lines start with '{' but are not whole objects.
-        ("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[\n{\"resource\":{\"resourceType\":\"Patient\"}},\n"
-            + "{\"resource\":{\"resourceType\":\"Patient\"}}]}\n", nil, .jsonBundle),
+        (
+            "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[\n{\"resource\":{\"resourceType\":\"Patient\"}},\n"
+                + "{\"resource\":{\"resourceType\":\"Patient\"}}]}\n", nil, .jsonBundle
+        ),
         (#"{"resourceType":"Patient"}"#, "ndjson", .ndjson),  // one line, named as NDJSON
         ("", "ndjson", .ndjson),
         ("<Patient xmlns=\"http://hl7.org/fhir\"/>", nil, .xmlResource),
@@ -34,12 +43,15 @@ import Testing
     }
 
     @Test func emptyAndForeignInputsAreUnusable() {
-        #expect(throws: FHIRDiagnostic.self) { try LayoutDetector.detect(head: [], isWholeInput: true, fileExtension: "json") }
+        #expect(throws: FHIRDiagnostic.self) {
+            try LayoutDetector.detect(head: [], isWholeInput: true, fileExtension: "json")
+        }
         #expect(throws: FHIRDiagnostic.self) {
             try LayoutDetector.detect(head: Array("MRN,dose\n".utf8), isWholeInput: true, fileExtension: nil)
         }
         #expect(throws: FHIRDiagnostic.self) {  // the second line is not a JSON object on its own
-            try LayoutDetector.detect(head: Array("MRN,dose\n{\"a\":1} x\n".utf8), isWholeInput: true, fileExtension: "ndjson")
+            try LayoutDetector.detect(
+                head: Array("MRN,dose\n{\"a\":1} x\n".utf8), isWholeInput: true, fileExtension: "ndjson")
         }
     }
 

@@ -1,6 +1,7 @@
-@testable import FHIRBatch
 import Foundation
 import Testing
+
+@testable import FHIRBatch
 
 /// The parallel map keeps order, bounds what is in flight, and stops when asked.
 @Suite struct OrderedParallelMapTests {
@@ -25,16 +26,18 @@ import Testing
             return value * 2
         }
         var seen: [Int] = []
-        map.run(produce: { submit in
-            for value in 0..<2_000 {
-                inFlight.change(1)
-                guard submit(value) else { return }
-            }
-        }, consume: { output in
-            inFlight.change(-1)
-            seen.append(output)
-            return true
-        })
+        map.run(
+            produce: { submit in
+                for value in 0..<2_000 {
+                    inFlight.change(1)
+                    guard submit(value) else { return }
+                }
+            },
+            consume: { output in
+                inFlight.change(-1)
+                seen.append(output)
+                return true
+            })
         #expect(seen == (0..<2_000).map { $0 * 2 })
         #expect(inFlight.most <= 16 + 2)  // the window, the one being submitted, the one being consumed
     }
@@ -43,15 +46,17 @@ import Testing
         let map = OrderedParallelMap<Int, Int>(jobs: 2, window: 4) { $0 }
         var seen: [Int] = []
         let producerStopped = InFlight()
-        map.run(produce: { submit in
-            for value in 0..<1_000_000 where !submit(value) {
-                producerStopped.change(1)
-                return
-            }
-        }, consume: { output in
-            seen.append(output)
-            return output < 9
-        })
+        map.run(
+            produce: { submit in
+                for value in 0..<1_000_000 where !submit(value) {
+                    producerStopped.change(1)
+                    return
+                }
+            },
+            consume: { output in
+                seen.append(output)
+                return output < 9
+            })
         #expect(seen == Array(0...9))
         #expect(producerStopped.most == 1)
     }

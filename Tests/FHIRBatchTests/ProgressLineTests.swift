@@ -1,5 +1,6 @@
-@testable import FHIRBatch
 import Testing
+
+@testable import FHIRBatch
 
 /// The progress line: only at a terminal, only for runs over a second, redrawn in place.
 @Suite struct ProgressLineTests {

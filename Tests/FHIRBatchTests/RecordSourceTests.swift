@@ -1,12 +1,15 @@
-@testable import FHIRBatch
 import FHIRCore
 import FHIRTestSupport
 import Foundation
 import Testing
 
+@testable import FHIRBatch
+
 /// NDJSON and JSON Bundle sources cut records out of files read in chunks.
 @Suite struct RecordSourceTests {
-    private func withFile<T>(_ bytes: [UInt8], name: String = "input.ndjson", _ body: (BatchInput) throws -> T) throws -> T {
+    private func withFile<T>(_ bytes: [UInt8], name: String = "input.ndjson", _ body: (BatchInput) throws -> T) throws
+        -> T
+    {
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent(name)
@@ -29,7 +32,9 @@ import Testing
         lines[10] = ""
         let bytes = Array(("\u{FEFF}" + lines.joined(separator: "\r\n")).utf8)
         #expect(bytes.count > 2 * InputReader.chunkSize)
-        let all = try withFile(bytes) { input in try records(NDJSONSource(reader: InputReader(input), maxLineBytes: 1 << 20)) }
+        let all = try withFile(bytes) { input in
+            try records(NDJSONSource(reader: InputReader(input), maxLineBytes: 1 << 20))
+        }
         #expect(all.count == 60_000)
         #expect(all.map(text) == lines)
         #expect(all.map(\.origin.line) == Array(1...60_000))
@@ -41,7 +46,9 @@ import Testing
     @Test func anOverlongLineIsCutToItsStartAndTheNextLineIsIntact() throws {
         let long = "{\"resourceType\":\"Patient\",\"id\":\"" + String(repeating: "x", count: 3 << 20) + "\"}"
         let bytes = Array((long + "\n{\"resourceType\":\"Patient\"}\n").utf8)
-        let all = try withFile(bytes) { input in try records(NDJSONSource(reader: InputReader(input), maxLineBytes: 1 << 20)) }
+        let all = try withFile(bytes) { input in
+            try records(NDJSONSource(reader: InputReader(input), maxLineBytes: 1 << 20))
+        }
         #expect(all.count == 2)
         #expect(all[0].isTruncated)
         #expect(all[0].framingProblem?.code == .tooLarge)
@@ -62,16 +69,22 @@ import Testing
         let all = try withFile(Array(json.utf8), name: "b.json") { input in
             try records(JSONBundleSource(reader: InputReader(input), maxEntryBytes: 1 << 20))
         }
-        #expect(all.map(text) == [
-            #"{"resource": {"resourceType": "Patient", "id": "a"}}"#,
-            #"{"fullUrl": "urn:x", "resource": {"resourceType": "Patient", "name": [{"text": "}\\"}]}}"#,
-        ])
-        #expect(all.map(\.origin.position) == [.bundleEntry(index: 0, line: 3, column: 3), .bundleEntry(index: 1, line: 4, column: 3)])
+        #expect(
+            all.map(text) == [
+                #"{"resource": {"resourceType": "Patient", "id": "a"}}"#,
+                #"{"fullUrl": "urn:x", "resource": {"resourceType": "Patient", "name": [{"text": "}\\"}]}}"#,
+            ])
+        #expect(
+            all.map(\.origin.position) == [
+                .bundleEntry(index: 0, line: 3, column: 3), .bundleEntry(index: 1, line: 4, column: 3),
+            ])
     }
 
     @Test func aLargeJSONBundleStreamsAcrossChunks() throws {
         let entry = #"{"resource":{"resourceType":"Observation","status":"final","note":[{"text":"é ü ß"}]}}"#
-        let json = #"{"resourceType":"Bundle","type":"collection","entry":["# + Array(repeating: entry, count: 40_000).joined(separator: ",") + "]}"
+        let json =
+            #"{"resourceType":"Bundle","type":"collection","entry":["#
+            + Array(repeating: entry, count: 40_000).joined(separator: ",") + "]}"
         #expect(json.utf8.count > 3 * InputReader.chunkSize)
         let all = try withFile(Array(json.utf8), name: "big.json") { input in
             try records(JSONBundleSource(reader: InputReader(input), maxEntryBytes: 1 << 20))
@@ -84,7 +97,8 @@ import Testing
     }
 
     @Test func aTruncatedJSONBundleFailsWithItsPositionAfterTheGoodEntries() throws {
-        let json = "{\"resourceType\":\"Bundle\",\"entry\":[\n{\"resource\":{\"resourceType\":\"Patient\"}},\n{\"resource\":{\"resourceType\":"
+        let json =
+            "{\"resourceType\":\"Bundle\",\"entry\":[\n{\"resource\":{\"resourceType\":\"Patient\"}},\n{\"resource\":{\"resourceType\":"
         try withFile(Array(json.utf8), name: "cut.json") { input in
             let source = JSONBundleSource(reader: try InputReader(input), maxEntryBytes: 1 << 20)
             #expect(try source.next() != nil)
@@ -92,7 +106,9 @@ import Testing
                 _ = try source.next()
                 Issue.record("a truncated Bundle was read to the end")
             } catch {
-                guard case .unusable(let diagnostic, let partial) = error else { Issue.record("not unusable: \(error)"); return }
+                guard case .unusable(let diagnostic, let partial) = error else {
+                    Issue.record("not unusable: \(error)"); return
+                }
                 #expect(diagnostic.message.contains("unexpected end of the input"))
                 #expect(diagnostic.location?.line == 3)
                 #expect(String(decoding: partial, as: UTF8.self) == #"{"resource":{"resourceType":"#)

@@ -185,9 +185,11 @@ import Testing
             let name = files[index]
             guard let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) else { return }
             let outcome = check.check([UInt8](data), isXML: name.hasSuffix(".xml"))
-            results.set(index, outcome.findings.filter(\.severity.isError).map {
-                "\(folder)/\(name) \($0.ruleID) \($0.fhirPath ?? "-")"
-            })
+            results.set(
+                index,
+                outcome.findings.filter(\.severity.isError).map {
+                    "\(folder)/\(name) \($0.ruleID) \($0.fhirPath ?? "-")"
+                })
         }
         return (files.count, results.all.flatMap { $0 })
     }
@@ -215,7 +217,8 @@ import Testing
         }
         var perRule: [String: Int] = [:]
         for error in found { perRule[String(error.split(separator: " ")[1]), default: 0] += 1 }
-        print("official examples: \(files) files, \(found.count) errors; by rule: \(perRule.sorted { $0.key < $1.key })")
+        print(
+            "official examples: \(files) files, \(found.count) errors; by rule: \(perRule.sorted { $0.key < $1.key })")
         #expect(files > 2_000)
         let unexpected = found.filter { Self.realErrors[$0] == nil }
         #expect(unexpected.isEmpty, "\(unexpected.count) unexpected: \(unexpected.prefix(60).joined(separator: "\n"))")

@@ -29,17 +29,21 @@ import Testing
         // No identifier: US Core needs at least one.
         let noIdentifier = Self.patient.replacingOccurrences(
             of: #""identifier": [{"system": "http://hospital.example.org/mrn", "value": "12345"}],"#, with: "")
-        #expect(try usCoreErrors(noIdentifier, profile: "us-core-patient") == ["struct-cardinality-min Patient.identifier"])
+        #expect(
+            try usCoreErrors(noIdentifier, profile: "us-core-patient") == ["struct-cardinality-min Patient.identifier"])
         // A name with neither family nor given breaks us-core-8.
-        let textOnly = Self.patient.replacingOccurrences(of: #"{"family": "Shaw", "given": ["Amy"]}"#, with: #"{"text": "Amy Shaw"}"#)
+        let textOnly = Self.patient.replacingOccurrences(
+            of: #"{"family": "Shaw", "given": ["Amy"]}"#, with: #"{"text": "Amy Shaw"}"#)
         #expect(try usCoreErrors(textOnly, profile: "us-core-patient") == ["us-core-8 Patient.name[0]"])
     }
 
     @Test func usCorePatientFromMetaProfile() throws {
         guard let definitions = Conformance.usCoreDefinitions else { return print(Conformance.usCoreAbsent) }
         let claimed = Self.patient.replacingOccurrences(
-            of: #""id": "p1","#, with: #""id": "p1", "meta": {"profile": ["\#(Self.usCore)us-core-patient"]}, "gender": "x","#)
-            .replacingOccurrences(of: #", "gender": "female""#, with: "")
+            of: #""id": "p1","#,
+            with: #""id": "p1", "meta": {"profile": ["\#(Self.usCore)us-core-patient"]}, "gender": "x","#
+        )
+        .replacingOccurrences(of: #", "gender": "female""#, with: "")
         let errors = try Conformance.errors(json: claimed, validator: ConformanceValidator(definitions: definitions))
         #expect(errors == ["struct-binding Patient.gender"])
     }
@@ -58,7 +62,10 @@ import Testing
         #expect(conforming.isEmpty)
         // Not categorised as laboratory: the Laboratory slice of category is required.
         let notLab = Self.labObservation.replacingOccurrences(of: #""code": "laboratory""#, with: #""code": "exam""#)
-        #expect(try usCoreErrors(notLab, profile: "us-core-observation-lab") == ["struct-cardinality-min Observation.category"])
+        #expect(
+            try usCoreErrors(notLab, profile: "us-core-observation-lab") == [
+                "struct-cardinality-min Observation.category"
+            ])
     }
 
     static let condition = #"""
@@ -75,8 +82,10 @@ import Testing
         guard let conforming = try usCoreErrors(Self.condition, profile: "us-core-condition") else { return }
         #expect(conforming.isEmpty)
         // No subject: US Core needs it.
-        let noSubject = Self.condition.replacingOccurrences(of: #""subject": {"reference": "Patient/p1"}"#, with: #""id": "c1""#)
-        #expect(try usCoreErrors(noSubject, profile: "us-core-condition") == ["struct-cardinality-min Condition.subject"])
+        let noSubject = Self.condition.replacingOccurrences(
+            of: #""subject": {"reference": "Patient/p1"}"#, with: #""id": "c1""#)
+        #expect(
+            try usCoreErrors(noSubject, profile: "us-core-condition") == ["struct-cardinality-min Condition.subject"])
     }
 
     static let medication = #"""
@@ -101,17 +110,21 @@ import Testing
         """#
 
     @Test func usCoreMedicationRequest() throws {
-        guard let conforming = try usCoreErrors(Self.medicationRequest, profile: "us-core-medicationrequest") else { return }
+        guard let conforming = try usCoreErrors(Self.medicationRequest, profile: "us-core-medicationrequest") else {
+            return
+        }
         #expect(conforming.isEmpty)
         // No requester: US Core needs one.
         let noRequester = Self.medicationRequest.replacingOccurrences(
             of: #""requester": {"reference": "Practitioner/d1"}"#, with: #""id": "m1""#)
-        #expect(try usCoreErrors(noRequester, profile: "us-core-medicationrequest")
-            == ["struct-cardinality-min MedicationRequest.requester"])
+        #expect(
+            try usCoreErrors(noRequester, profile: "us-core-medicationrequest")
+                == ["struct-cardinality-min MedicationRequest.requester"])
         // A requester that is a Patient's... Observation: US Core allows Practitioner, Organization, Patient, …
         let wrongTarget = Self.medicationRequest.replacingOccurrences(of: "Practitioner/d1", with: "Observation/o1")
-        #expect(try usCoreErrors(wrongTarget, profile: "us-core-medicationrequest")
-            == ["struct-reference-target MedicationRequest.requester.reference"])
+        #expect(
+            try usCoreErrors(wrongTarget, profile: "us-core-medicationrequest")
+                == ["struct-reference-target MedicationRequest.requester.reference"])
     }
 
     static let bodyWeight = #"""
@@ -127,16 +140,19 @@ import Testing
         #expect(try Conformance.errors(json: Self.bodyWeight).isEmpty)
         // A body weight in centimetres: the unit is outside the body-weight units.
         let inCentimetres = Self.bodyWeight.replacingOccurrences(of: #""code": "kg""#, with: #""code": "cm""#)
-        #expect(try Conformance.errors(json: inCentimetres) == ["struct-binding Observation.value.ofType(Quantity).code"])
+        #expect(
+            try Conformance.errors(json: inCentimetres) == ["struct-binding Observation.value.ofType(Quantity).code"])
         // Not categorised as a vital sign: the VSCat slice of category is required.
-        let uncategorised = Self.bodyWeight.replacingOccurrences(of: #""code": "vital-signs""#, with: #""code": "exam""#)
+        let uncategorised = Self.bodyWeight.replacingOccurrences(
+            of: #""code": "vital-signs""#, with: #""code": "exam""#)
         #expect(try Conformance.errors(json: uncategorised) == ["struct-cardinality-min Observation.category"])
     }
 
     @Test func coreHeartRateNeedsItsUnit() throws {
         let heartRate = Self.bodyWeight.replacingOccurrences(of: "29463-7", with: "8867-4")
-            .replacingOccurrences(of: #""unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg""#,
-                                  with: #""unit": "beats/minute", "system": "http://unitsofmeasure.org", "code": "/min""#)
+            .replacingOccurrences(
+                of: #""unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg""#,
+                with: #""unit": "beats/minute", "system": "http://unitsofmeasure.org", "code": "/min""#)
         #expect(try Conformance.errors(json: heartRate).isEmpty)
         let inKilograms = Self.bodyWeight.replacingOccurrences(of: "29463-7", with: "8867-4")
         #expect(try Conformance.errors(json: inKilograms) == ["struct-fixed Observation.value.ofType(Quantity).code"])

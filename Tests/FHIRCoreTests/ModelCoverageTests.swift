@@ -18,8 +18,9 @@ import Testing
         var result: [(name: String, kind: String, elements: [Element])] = []
         for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         where file.hasPrefix("StructureDefinition-") {
-            let json = try #require(try JSONSerialization.jsonObject(
-                with: Data(contentsOf: folder.appendingPathComponent(file))) as? [String: Any])
+            let json = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: folder.appendingPathComponent(file))) as? [String: Any])
             let kind = json["kind"] as? String ?? ""
             guard kind != "primitive-type", json["abstract"] as? Bool != true else { continue }
             let snapshot = try #require((json["snapshot"] as? [String: Any])?["element"] as? [[String: Any]])
@@ -50,7 +51,8 @@ import Testing
                     missing.append("\(element.path): no Swift type for \(parent)")
                     continue
                 }
-                let expected: [String] = name.hasSuffix("[x]")
+                let expected: [String] =
+                    name.hasSuffix("[x]")
                     ? element.typeCodes.map { String(name.dropLast(3)) + $0.prefix(1).uppercased() + $0.dropFirst() }
                     : [name]
                 for key in expected where !keys.contains(key) { missing.append("\(element.path): no key '\(key)'") }
@@ -79,7 +81,9 @@ import Testing
                     continue
                 }
                 compared += 1
-                let names = elements.map { String($0.path.split(separator: ".").last!).replacingOccurrences(of: "[x]", with: "") }
+                let names = elements.map {
+                    String($0.path.split(separator: ".").last!).replacingOccurrences(of: "[x]", with: "")
+                }
                 #expect(table.map(\.name) == names, "element order of \(parent)")
                 for (info, element) in zip(table, elements) {
                     #expect(info.min == element.min, "\(element.path) min")

@@ -15,14 +15,16 @@ import Testing
         let depth = FHIRReadLimits.exceeded(.maxDepth, value: 7, "nesting deeper than 7 levels")
         #expect(depth.code == .tooDeep)
         #expect(depth.message == "nesting deeper than 7 levels (limit maxDepth = 7; change it with --max-depth)")
-        let string = FHIRReadLimits.exceeded(.maxStringBytes, value: 10, "a string of 11 bytes is too long", fhirPath: "Patient.id")
+        let string = FHIRReadLimits.exceeded(
+            .maxStringBytes, value: 10, "a string of 11 bytes is too long", fhirPath: "Patient.id")
         #expect(string.code == .tooLarge)
         #expect(string.message.hasSuffix("(limit maxStringBytes = 10; change it with --max-string-bytes)"))
         #expect(string.fhirPath == "Patient.id")
     }
 
     @Test(arguments: [
-        ("1", 1), ("1048576", 1 << 20), ("512K", 512 << 10), ("512k", 512 << 10), ("64M", 64 << 20), ("64MiB", 64 << 20),
+        ("1", 1), ("1048576", 1 << 20), ("512K", 512 << 10), ("512k", 512 << 10), ("64M", 64 << 20),
+        ("64MiB", 64 << 20),
         ("1G", 1 << 30), ("2gib", 2 << 30),
     ])
     func sizesAcceptBytesAndBinarySuffixes(text: String, bytes: Int) {

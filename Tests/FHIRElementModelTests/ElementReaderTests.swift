@@ -42,7 +42,8 @@ import Testing
     }
 
     @Test func readsJSONTypedByTheDefinitions() throws {
-        let patient = try json("""
+        let patient = try json(
+            """
             {"resourceType": "Patient", "birthDate": "1974-12", "_birthDate": {"extension": [
               {"url": "http://example.org/t", "valueDecimal": 1.50}]},
              "name": [{"given": ["A", null], "_given": [null, {"id": "g2"}]}], "id": "p1",
@@ -65,14 +66,16 @@ import Testing
     }
 
     @Test func readsContainedResourcesByType() throws {
-        let observation = try json("""
+        let observation = try json(
+            """
             {"resourceType": "Observation", "status": "final", "code": {"text": "x"},
              "contained": [{"resourceType": "Patient", "id": "p"}], "subject": {"reference": "#p"}}
             """)
         let contained = try #require(observation.child(named: "contained"))
         #expect(contained.kind == .resource && contained.typeName == "Patient")
         #expect(contained.fhirPath == "Observation.contained[0].ofType(Patient)")
-        let fromXML = try xml("""
+        let fromXML = try xml(
+            """
             <Observation xmlns="http://hl7.org/fhir"><contained><Patient><id value="p"/></Patient></contained>\
             <status value="final"/><code><text value="x"/></code><subject><reference value="#p"/></subject></Observation>
             """)
@@ -92,34 +95,54 @@ import Testing
         #expect(try jsonError(#"{"resourceType": "Patient", "id": "a", "id": "b"}"#).code == .duplicateKey)
         #expect(try jsonError(#"{"resourceType": "Patient", "birthDate": "1974-13"}"#).code == .invalidPrimitive)
         #expect(try jsonError(#"{"resourceType": "Patient", "multipleBirthInteger": 1.5}"#).code == .wrongType)
-        #expect(try jsonError(#"{"resourceType": "Patient", "deceasedBoolean": true, "deceasedDateTime": "2020"}"#).code
-            == .multipleChoices)
+        #expect(
+            try jsonError(#"{"resourceType": "Patient", "deceasedBoolean": true, "deceasedDateTime": "2020"}"#).code
+                == .multipleChoices)
         #expect(try jsonError(#"{"resourceType": "Nonsense"}"#).code == .unsupportedResourceType)
         #expect(try jsonError(#"{"resourceType": "Patient", "name": [{"given": [null]}]}"#).code == .unexpectedNull)
-        #expect(try jsonError(#"{"resourceType": "Patient", "_id": {"id": "x"}, "name": [{"_text": {"id": "y"}, "id": "n", "_id": "z"}]}"#).code
-            == .unknownElement)
+        #expect(
+            try jsonError(
+                #"{"resourceType": "Patient", "_id": {"id": "x"}, "name": [{"_text": {"id": "y"}, "id": "n", "_id": "z"}]}"#
+            ).code
+                == .unknownElement)
 
-        let order = try xmlError("<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"male\"/>\n<active value=\"true\"/></Patient>")
+        let order = try xmlError(
+            "<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"male\"/>\n<active value=\"true\"/></Patient>")
         #expect(order.code == .elementOrder && order.location?.line == 2 && order.fhirPath == "Patient.active")
-        #expect(try xmlError(#"<Patient xmlns="http://hl7.org/fhir"><active value="true" foo="x"/></Patient>"#).code
-            == .unknownElement)
+        #expect(
+            try xmlError(#"<Patient xmlns="http://hl7.org/fhir"><active value="true" foo="x"/></Patient>"#).code
+                == .unknownElement)
         #expect(try xmlError(#"<Patient xmlns="http://hl7.org/fhir"><active value=""/></Patient>"#).code == .emptyValue)
-        #expect(try xmlError(#"<Patient xmlns="http://hl7.org/fhir"><active value="yes"/></Patient>"#).code == .invalidPrimitive)
-        #expect(try xmlError(#"<Patient xmlns="http://hl7.org/fhir"><active value="true"/><active value="true"/></Patient>"#).code
-            == .invalidValue)
-        #expect(try xmlError(#"<Patient xmlns="http://hl7.org/fhir"><name>text</name></Patient>"#).code == .unknownElement)
-        #expect(try xmlError("<!DOCTYPE Patient [<!ENTITY x \"y\">]><Patient xmlns=\"http://hl7.org/fhir\"/>").code == .syntax)
-        #expect(try xmlError(#"<Patient xmlns="http://hl7.org/fhir"><id value="a"/><name><id value="n"/></name></Patient>"#).code
-            == .unknownElement)
+        #expect(
+            try xmlError(#"<Patient xmlns="http://hl7.org/fhir"><active value="yes"/></Patient>"#).code
+                == .invalidPrimitive)
+        #expect(
+            try xmlError(
+                #"<Patient xmlns="http://hl7.org/fhir"><active value="true"/><active value="true"/></Patient>"#
+            ).code
+                == .invalidValue)
+        #expect(
+            try xmlError(#"<Patient xmlns="http://hl7.org/fhir"><name>text</name></Patient>"#).code == .unknownElement)
+        #expect(
+            try xmlError("<!DOCTYPE Patient [<!ENTITY x \"y\">]><Patient xmlns=\"http://hl7.org/fhir\"/>").code
+                == .syntax)
+        #expect(
+            try xmlError(#"<Patient xmlns="http://hl7.org/fhir"><id value="a"/><name><id value="n"/></name></Patient>"#)
+                .code
+                == .unknownElement)
     }
 
     @Test func limitsApply() throws {
         let index = try #require(Self.index)
         var limits = FHIRReadLimits.default
         limits.maxDepth = 4
-        let deep = #"{"resourceType": "Patient", "name": [{"period": {"start": "2020"}}], "contact": [{"name": {"given": ["x"]}}]}"#
-        #expect(throws: FHIRDiagnostic.self) { try FHIRElementJSONReader(index: index, limits: limits).read(Array(deep.utf8)) }
-        let deepXML = #"<Patient xmlns="http://hl7.org/fhir"><contact><name><period><start value="2020"/></period></name></contact></Patient>"#
+        let deep =
+            #"{"resourceType": "Patient", "name": [{"period": {"start": "2020"}}], "contact": [{"name": {"given": ["x"]}}]}"#
+        #expect(throws: FHIRDiagnostic.self) {
+            try FHIRElementJSONReader(index: index, limits: limits).read(Array(deep.utf8))
+        }
+        let deepXML =
+            #"<Patient xmlns="http://hl7.org/fhir"><contact><name><period><start value="2020"/></period></name></contact></Patient>"#
         do {
             _ = try FHIRElementXMLReader(index: index, limits: limits).read(Array(deepXML.utf8))
             Issue.record("expected the depth limit")
@@ -129,7 +152,8 @@ import Testing
         limits = .default
         limits.maxStringBytes = 8
         do {
-            _ = try FHIRElementJSONReader(index: index, limits: limits).read(Array(#"{"resourceType": "Patient", "id": "0123456789"}"#.utf8))
+            _ = try FHIRElementJSONReader(index: index, limits: limits).read(
+                Array(#"{"resourceType": "Patient", "id": "0123456789"}"#.utf8))
             Issue.record("expected the string limit")
         } catch {
             #expect(error.code == .tooLarge)
@@ -139,7 +163,9 @@ import Testing
     @Test func lenientReadingDropsUnknownElementsWithAWarningEach() throws {
         let index = try #require(Self.index)
         let (patient, dropped) = try FHIRElementJSONReader(index: index).readLeniently(
-            Array(#"{"resourceType": "Patient", "nickname": "x", "active": true, "name": [{"alias": "y"}, {"text": "z"}]}"#.utf8))
+            Array(
+                #"{"resourceType": "Patient", "nickname": "x", "active": true, "name": [{"alias": "y"}, {"text": "z"}]}"#
+                    .utf8))
         #expect(dropped.map(\.fhirPath) == ["Patient.nickname", "Patient.name[0].alias"])
         #expect(dropped.allSatisfy { $0.severity == .warning && $0.code == .unknownElement })
         #expect(patient.child(named: "active")?.value == "true")
@@ -161,12 +187,17 @@ import Testing
             let written = try FHIRElementJSONWriter(pretty: pretty).write(patient)
             #expect(try JSONTree.parse(written) == JSONTree.parse(Array(text.utf8)))
             let xmlBytes = try FHIRElementXMLWriter(pretty: pretty).write(patient)
-            let back = try FHIRElementJSONWriter().write(try FHIRElementXMLReader(index: #require(Self.index)).read(xmlBytes))
-            #expect(try JSONTree.parse(back) == JSONTree.parse(Array(text.utf8)), "\(String(decoding: xmlBytes, as: UTF8.self))")
+            let back = try FHIRElementJSONWriter().write(
+                try FHIRElementXMLReader(index: #require(Self.index)).read(xmlBytes))
+            #expect(
+                try JSONTree.parse(back) == JSONTree.parse(Array(text.utf8)),
+                "\(String(decoding: xmlBytes, as: UTF8.self))")
         }
         let compact = String(decoding: try FHIRElementXMLWriter().write(patient), as: UTF8.self)
         #expect(compact.contains(#"<given value="A"/><given id="g2"/>"#))
-        #expect(compact.contains(#"<birthDate value="1974-12"><extension url="http://example.org/t"><valueDecimal value="1.50"/>"#))
+        #expect(
+            compact.contains(
+                #"<birthDate value="1974-12"><extension url="http://example.org/t"><valueDecimal value="1.50"/>"#))
         #expect(compact.contains("<p></p><p/>a<br/>"))
     }
 

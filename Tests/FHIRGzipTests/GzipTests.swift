@@ -53,7 +53,9 @@ import Testing
         var offset = 0
         while offset < packed.count {
             let end = min(packed.count, offset + 7)
-            try packed[offset..<end].withUnsafeBytes { chunk in try inflater.write(chunk) { output.append(contentsOf: $0) } }
+            try packed[offset..<end].withUnsafeBytes { chunk in
+                try inflater.write(chunk) { output.append(contentsOf: $0) }
+            }
             offset = end
         }
         try inflater.finish()

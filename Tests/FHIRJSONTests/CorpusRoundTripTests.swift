@@ -19,7 +19,8 @@ import Testing
         var failures: [String] = []
         for folder in Self.folders {
             let url = try #require(SharedCorpus.url(folder))
-            let names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".json") }.sorted()
+            let names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".json") }
+                .sorted()
             for name in names {
                 let bytes = try [UInt8](Data(contentsOf: url.appendingPathComponent(name)))
                 let source = try JSONTree.parse(bytes)
@@ -49,7 +50,9 @@ import Testing
                 }
             }
         }
-        print("JSON corpus round trip: \(checked) files checked, \(equal) equal, \(unsupported) skipped as unsupported types")
+        print(
+            "JSON corpus round trip: \(checked) files checked, \(equal) equal, \(unsupported) skipped as unsupported types"
+        )
         for failure in failures { print("  FAIL \(failure)") }
         #expect(checked > 300, "the corpus should hold well over 300 supported files")
         #expect(failures.isEmpty, "\(failures.count) corpus files failed; the first: \(failures.first ?? "")")

@@ -1,8 +1,9 @@
 import FHIRCore
-@testable import FHIRJSON
 import FHIRTestSupport
 import Foundation
 import Testing
+
+@testable import FHIRJSON
 
 /// The generated fast path and the Codable path agree: on every corpus file the fast path either
 /// gives up or decodes the same model, never accepts what the Codable path refuses, and writes
@@ -36,13 +37,16 @@ import Testing
         var failures: [String] = []
         for folder in Self.folders {
             let url = try #require(SharedCorpus.url(folder))
-            for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".json") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+            where name.hasSuffix(".json") {
                 files += 1
                 let bytes = try [UInt8](Data(contentsOf: url.appendingPathComponent(name)))
                 let codable = try? Self.codablePathDecoder.decode(AnyResource.self, from: bytes)
                 let fast = Self.fastDecode(bytes)
                 guard let codable else {
-                    if fast != nil { failures.append("\(folder)/\(name): the fast path accepted what the Codable path refuses") }
+                    if fast != nil {
+                        failures.append("\(folder)/\(name): the fast path accepted what the Codable path refuses")
+                    }
                     continue
                 }
                 if let fast {
@@ -56,7 +60,8 @@ import Testing
                 }
             }
         }
-        print("JSON fast path: \(files) corpus files, \(fastDecodes) decoded and \(fastEncodes) encoded on the fast path")
+        print(
+            "JSON fast path: \(files) corpus files, \(fastDecodes) decoded and \(fastEncodes) encoded on the fast path")
         for failure in failures.prefix(20) { print("  FAIL \(failure)") }
         #expect(failures.isEmpty, "\(failures.count) files differ; the first: \(failures.first ?? "")")
         #expect(fastDecodes > 250 && fastEncodes > 250, "the fast path should take the common case")

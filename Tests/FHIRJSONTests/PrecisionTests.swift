@@ -21,8 +21,10 @@ import Testing
         #expect(quantity.value?.value?.text == lexeme)
     }
 
-    @Test(arguments: ["2024", "2024-03", "2024-03-05", "2024-03-05T10:00:00+01:00", "2024-03-05T10:00:00.1230Z",
-                      "2024-03-05T23:59:60-14:00"])
+    @Test(arguments: [
+        "2024", "2024-03", "2024-03-05", "2024-03-05T10:00:00+01:00", "2024-03-05T10:00:00.1230Z",
+        "2024-03-05T23:59:60-14:00",
+    ])
     func dateTimeKeepsPrecisionAndZone(text: String) throws {
         let json = #"{"resourceType":"Observation","status":"final","effectiveDateTime":"\#(text)"}"#
         #expect(try roundTrip(json) == json)
@@ -92,7 +94,8 @@ import Testing
     }
 
     @Test func primitiveExtensionsAndNullHolesSurvive() throws {
-        let json = #"{"resourceType":"Patient","name":[{"given":["A",null,"C"],"_given":[null,{"id":"g2","extension":[{"url":"http://example.org/x","valueString":"y"}]},{"id":"g3"}]}],"birthDate":"1970","_birthDate":{"id":"bd"}}"#
+        let json =
+            #"{"resourceType":"Patient","name":[{"given":["A",null,"C"],"_given":[null,{"id":"g2","extension":[{"url":"http://example.org/x","valueString":"y"}]},{"id":"g3"}]}],"birthDate":"1970","_birthDate":{"id":"bd"}}"#
         #expect(try roundTrip(json) == json)
         let patient = try FHIRJSONDecoder().decode(Patient.self, from: Array(json.utf8))
         let given = try #require(patient.name.first?.given)
@@ -102,7 +105,8 @@ import Testing
     }
 
     @Test func extensionOnlyPrimitiveWithoutValue() throws {
-        let json = #"{"resourceType":"Patient","_gender":{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/data-absent-reason","valueCode":"unknown"}]}}"#
+        let json =
+            #"{"resourceType":"Patient","_gender":{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/data-absent-reason","valueCode":"unknown"}]}}"#
         #expect(try roundTrip(json) == json)
     }
 
@@ -115,36 +119,41 @@ import Testing
     }
 
     @Test func outputEscapesOnlyWhatJSONRequires() throws {
-        let json = #"{"resourceType":"Patient","id":"x","text":{"status":"generated","div":"<div>a/b é \"q\" \\ \n</div>"}}"#
+        let json =
+            #"{"resourceType":"Patient","id":"x","text":{"status":"generated","div":"<div>a/b é \"q\" \\ \n</div>"}}"#
         let output = try roundTrip(json)
         #expect(output.contains(#"a/b é \"q\" \\ \n"#))
     }
 
     @Test func keysComeOutInSpecificationOrder() throws {
-        let json = #"{"status":"final","valueString":"x","resourceType":"Observation","code":{"text":"c"},"id":"o1","meta":{"versionId":"1"}}"#
-        #expect(try roundTrip(json)
-            == #"{"resourceType":"Observation","id":"o1","meta":{"versionId":"1"},"status":"final","code":{"text":"c"},"valueString":"x"}"#)
+        let json =
+            #"{"status":"final","valueString":"x","resourceType":"Observation","code":{"text":"c"},"id":"o1","meta":{"versionId":"1"}}"#
+        #expect(
+            try roundTrip(json)
+                == #"{"resourceType":"Observation","id":"o1","meta":{"versionId":"1"},"status":"final","code":{"text":"c"},"valueString":"x"}"#
+        )
     }
 
     @Test func prettyOutputIsIndentedAndReadsBackEqual() throws {
         let json = #"{"resourceType":"Patient","active":true,"name":[{"given":["A","B"]}]}"#
         let resource = try FHIRJSONDecoder().decode(AnyResource.self, from: Array(json.utf8))
         let pretty = String(decoding: try FHIRJSONEncoder(pretty: true).encode(resource), as: UTF8.self)
-        #expect(pretty == """
-            {
-              "resourceType": "Patient",
-              "active": true,
-              "name": [
+        #expect(
+            pretty == """
                 {
-                  "given": [
-                    "A",
-                    "B"
+                  "resourceType": "Patient",
+                  "active": true,
+                  "name": [
+                    {
+                      "given": [
+                        "A",
+                        "B"
+                      ]
+                    }
                   ]
                 }
-              ]
-            }
 
-            """)
+                """)
         #expect(try FHIRJSONDecoder().decode(AnyResource.self, from: Array(pretty.utf8)) == resource)
     }
 

@@ -29,8 +29,9 @@ import Testing
         #expect(Self.refusal(Self.decoder { $0.maxRecordBytes = bytes.count }, bytes) == nil)
         let error = try #require(Self.refusal(Self.decoder { $0.maxRecordBytes = bytes.count - 1 }, bytes))
         #expect(error.code == .tooLarge)
-        #expect(error.message == "a JSON record of \(bytes.count) bytes is too large"
-            + " (limit maxRecordBytes = \(bytes.count - 1); change it with --max-record-bytes)")
+        #expect(
+            error.message == "a JSON record of \(bytes.count) bytes is too large"
+                + " (limit maxRecordBytes = \(bytes.count - 1); change it with --max-record-bytes)")
     }
 
     @Test func depthCountsObjectsAndArraysAsWritten() throws {
@@ -50,7 +51,9 @@ import Testing
         #expect(Self.refusal(Self.decoder { $0.maxStringBytes = 64 }, bytes) == nil)
         let error = try #require(Self.refusal(Self.decoder { $0.maxStringBytes = 63 }, bytes))
         #expect(error.code == .tooLarge)
-        #expect(error.message == "a string of 64 bytes is too long (limit maxStringBytes = 63; change it with --max-string-bytes)")
+        #expect(
+            error.message
+                == "a string of 64 bytes is too long (limit maxStringBytes = 63; change it with --max-string-bytes)")
         #expect(error.location?.column == 32)  // the opening quote of the id
     }
 
@@ -73,7 +76,10 @@ import Testing
         #expect(try atLimit.decode(Bundle.self, from: bytes).entry.count == 3)
         let error = try #require(Self.refusal(Self.decoder { $0.maxBundleEntries = 2 }, bytes))
         #expect(error.code == .tooLarge)
-        #expect(error.message == "the Bundle has 3 entries, too many (limit maxBundleEntries = 2; change it with --max-bundle-entries)")
+        #expect(
+            error.message
+                == "the Bundle has 3 entries, too many (limit maxBundleEntries = 2; change it with --max-bundle-entries)"
+        )
         #expect(error.fhirPath == "Bundle.entry")
         #expect(error.location?.column == 54)  // the "[" of entry
     }

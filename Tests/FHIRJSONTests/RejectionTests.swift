@@ -106,7 +106,8 @@ import Testing
         #expect(error.fhirPath == "MedicationRequest.dosageInstruction[0].doseAndRate[0].doseQuantity.value")
         // The position is that of the offending value: line 2, at the quote of "0.4".
         let secondLine = json.split(separator: "\n")[1]
-        let column = secondLine.distance(from: secondLine.startIndex, to: secondLine.firstRange(of: "\"0.4\"")!.lowerBound) + 1
+        let column =
+            secondLine.distance(from: secondLine.startIndex, to: secondLine.firstRange(of: "\"0.4\"")!.lowerBound) + 1
         #expect(error.location?.line == 2 && error.location?.column == column)
     }
 
@@ -125,7 +126,10 @@ import Testing
         (#"{"resourceType":"Patient","maritalStatus":{}}"#, "empty object", "Patient.maritalStatus"),
         (#"{"resourceType":"Patient","identifier":[]}"#, "empty array", "Patient.identifier"),
         (#"{"resourceType":"Patient","gender":""}"#, "empty string", "Patient.gender"),
-        (#"{"resourceType":"Patient","name":[{"given":["A"],"_given":[{}]}]}"#, "empty object", "Patient.name[0].given[0]"),
+        (
+            #"{"resourceType":"Patient","name":[{"given":["A"],"_given":[{}]}]}"#, "empty object",
+            "Patient.name[0].given[0]"
+        ),
     ])
     func emptyValues(json: String, expected: String, path: String) throws {
         let error = try #require(rejection(json))
@@ -135,7 +139,9 @@ import Testing
     }
 
     @Test func nestingPastTheLimit() throws {
-        let json = #"{"resourceType":"Basic","x":"# + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "}"
+        let json =
+            #"{"resourceType":"Basic","x":"# + String(repeating: "[", count: 70) + String(repeating: "]", count: 70)
+            + "}"
         let error = try #require(rejection(json))
         #expect(error.code == .tooDeep)
         #expect(error.message == "nesting deeper than 64 levels (limit maxDepth = 64; change it with --max-depth)")
@@ -148,17 +154,21 @@ import Testing
     }
 
     @Test func moreThanOneChoice() throws {
-        let error = try #require(rejection(
-            #"{"resourceType":"Observation","status":"final","valueQuantity":{"value":1},"valueString":"x"}"#))
+        let error = try #require(
+            rejection(
+                #"{"resourceType":"Observation","status":"final","valueQuantity":{"value":1},"valueString":"x"}"#))
         #expect(error.code == .multipleChoices)
-        #expect(error.message
-            == "more than one choice of value[x]: valueQuantity, valueString (a [x] element takes exactly one type)")
+        #expect(
+            error.message
+                == "more than one choice of value[x]: valueQuantity, valueString (a [x] element takes exactly one type)"
+        )
         #expect(error.fhirPath == "Observation.valueString")
     }
 
     @Test func choiceGivenOnlyAsPrimitiveExtensionStillCounts() throws {
-        let error = try #require(rejection(
-            #"{"resourceType":"Observation","valueBoolean":true,"_valueString":{"id":"x"}}"#))
+        let error = try #require(
+            rejection(
+                #"{"resourceType":"Observation","valueBoolean":true,"_valueString":{"id":"x"}}"#))
         #expect(error.code == .multipleChoices)
     }
 
@@ -169,15 +179,17 @@ import Testing
     }
 
     @Test func misalignedPrimitiveArrays() throws {
-        let error = try #require(rejection(
-            #"{"resourceType":"Patient","name":[{"given":["A","B"],"_given":[{"id":"x"}]}]}"#))
+        let error = try #require(
+            rejection(
+                #"{"resourceType":"Patient","name":[{"given":["A","B"],"_given":[{"id":"x"}]}]}"#))
         #expect(error.message == "'_given' has 1 entries but 'given' has 2; the two arrays must line up index by index")
         #expect(error.fhirPath == "Patient.name[0].given")
     }
 
     @Test func nullInBothPrimitiveArrays() throws {
-        let error = try #require(rejection(
-            #"{"resourceType":"Patient","name":[{"given":["A",null],"_given":[{"id":"x"},null]}]}"#))
+        let error = try #require(
+            rejection(
+                #"{"resourceType":"Patient","name":[{"given":["A",null],"_given":[{"id":"x"},null]}]}"#))
         #expect(error.code == .unexpectedNull)
         #expect(error.fhirPath == "Patient.name[0].given[1]")
     }
@@ -202,7 +214,8 @@ import Testing
     @Test func unsupportedResourceType() throws {
         let error = try #require(rejection(#"{"resourceType":"Encounter","status":"finished"}"#))
         #expect(error.code == .unsupportedResourceType)
-        #expect(error.message.hasPrefix("unsupported resource type 'Encounter'; ivig-fhir supports AdverseEvent, Bundle"))
+        #expect(
+            error.message.hasPrefix("unsupported resource type 'Encounter'; ivig-fhir supports AdverseEvent, Bundle"))
     }
 
     @Test func unsupportedResourceInsideABundleNamesTheEntry() throws {
@@ -220,8 +233,10 @@ import Testing
                 "dosageInstruction":[{"doseAndRate":[{"rateQuantity":{"value":1,"unit":5}}]}]}}]}
             """
         let error = try #require(rejection(json))
-        #expect(error.fhirPath
-            == "Bundle.entry[1].resource.ofType(MedicationRequest).dosageInstruction[0].doseAndRate[0].rateQuantity.unit")
+        #expect(
+            error.fhirPath
+                == "Bundle.entry[1].resource.ofType(MedicationRequest).dosageInstruction[0].doseAndRate[0].rateQuantity.unit"
+        )
         #expect(error.location?.line == 4)
         #expect(error.description.hasPrefix("4:"))
     }
@@ -248,7 +263,9 @@ import Testing
 
     @Test func diagnosticsPrintInCompilerStyle() throws {
         let error = try #require(rejection("{\"resourceType\":\"Patient\",\n\"active\":\"yes\"}"))
-        #expect(error.inFile("in.json").description
-            == "in.json:2:10: error: expected a boolean (true or false) for 'active', found a string [Patient.active]")
+        #expect(
+            error.inFile("in.json").description
+                == "in.json:2:10: error: expected a boolean (true or false) for 'active', found a string [Patient.active]"
+        )
     }
 }

@@ -78,47 +78,78 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
         RecordDamage("truncated JSON", rejected("syntax", "end of input", .syntax)) { record, _ in
             Array(record.prefix(record.count / 2))
         },
-        RecordDamage("invalid UTF-8", rejected("invalid-utf8", "invalid UTF-8 byte 0xFF", .syntax),
-                     member(Array(#""implicitRules":"http://example.org/"#.utf8) + [0xFF] + [0x22])),
-        RecordDamage("a NUL byte in a string", rejected("invalid-escape", "control character U+00", .syntax),
-                     member(Array(#""implicitRules":"http://example.org/"#.utf8) + [0x00] + [0x22])),
-        RecordDamage("an unpaired surrogate escape", rejected("invalid-escape", "high surrogate without a low surrogate", .syntax),
-                     member(#""implicitRules":"http://example.org/\uD800""#)),
-        RecordDamage("a bad escape", rejected("invalid-escape", #"'\q' is not a JSON escape"#, .syntax),
-                     member(#""implicitRules":"http://example.org/\q""#)),
-        RecordDamage("a duplicate key", rejected("duplicate-key", "duplicate key 'implicitRules'", .syntax),
-                     member(#""implicitRules":"http://a.example","implicitRules":"http://b.example""#)),
-        RecordDamage("a wrong resourceType", rejected("unsupported-resource-type", "unsupported resource type 'Prescription'",
-                                                      .error("struct-resource-type")),
-                     member(#""resourceType":"Prescription""#, replacingFirstKey: true)),
-        RecordDamage("an unknown element", rejected("unknown-element", "unknown element 'colour'", .error("struct-unknown-element")),
-                     member(#""colour":"blue""#)),
+        RecordDamage(
+            "invalid UTF-8", rejected("invalid-utf8", "invalid UTF-8 byte 0xFF", .syntax),
+            member(Array(#""implicitRules":"http://example.org/"#.utf8) + [0xFF] + [0x22])),
+        RecordDamage(
+            "a NUL byte in a string", rejected("invalid-escape", "control character U+00", .syntax),
+            member(Array(#""implicitRules":"http://example.org/"#.utf8) + [0x00] + [0x22])),
+        RecordDamage(
+            "an unpaired surrogate escape",
+            rejected("invalid-escape", "high surrogate without a low surrogate", .syntax),
+            member(#""implicitRules":"http://example.org/\uD800""#)),
+        RecordDamage(
+            "a bad escape", rejected("invalid-escape", #"'\q' is not a JSON escape"#, .syntax),
+            member(#""implicitRules":"http://example.org/\q""#)),
+        RecordDamage(
+            "a duplicate key", rejected("duplicate-key", "duplicate key 'implicitRules'", .syntax),
+            member(#""implicitRules":"http://a.example","implicitRules":"http://b.example""#)),
+        RecordDamage(
+            "a wrong resourceType",
+            rejected(
+                "unsupported-resource-type", "unsupported resource type 'Prescription'",
+                .error("struct-resource-type")),
+            member(#""resourceType":"Prescription""#, replacingFirstKey: true)),
+        RecordDamage(
+            "an unknown element",
+            rejected("unknown-element", "unknown element 'colour'", .error("struct-unknown-element")),
+            member(#""colour":"blue""#)),
         RecordDamage("an empty object", rejected("empty-value", "empty object", .syntax), member(#""extension":[{}]"#)),
         RecordDamage("an empty array", rejected("empty-value", "empty array", .syntax), member(#""extension":[]"#)),
         RecordDamage("an empty string", rejected("empty-value", "empty string", .syntax), member(#""language":"""#)),
-        RecordDamage("a number where a string belongs", rejected("wrong-type", "expected a string for 'language', found the number 42",
-                                                                 .error("struct-type")),
-                     member(#""language":42"#)),
-        RecordDamage("a malformed date", rejected("invalid-primitive", "'2024-13-45' is not a valid FHIR date", .error("struct-format")),
-                     member(extensionWith(#""valueDate":"2024-13-45""#))),
-        RecordDamage("a day that does not exist",
-                     rejected("invalid-primitive", "'2023-02-29' is not a valid FHIR date", .error("struct-format")),
-                     member(extensionWith(#""valueDate":"2023-02-29""#))),
-        RecordDamage("a decimal with a leading zero", rejected("invalid-number", "'007.5' has a leading zero", .syntax),
-                     member(extensionWith(#""valueDecimal":007.5"#))),
-        RecordDamage("an exponent without digits", rejected("invalid-number", "an exponent needs digits", .syntax),
-                     member(extensionWith(#""valueDecimal":1.5e"#))),
-        RecordDamage("deeply nested arrays", rejected("too-deep", "change it with --max-depth", .limit),
-                     member(#""extension":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000))),
-        RecordDamage("a huge integer", rejected("invalid-number", "does not fit in Int32",
-                                                .error("struct-format", message: "is not a valid FHIR integer")),
-                     member(extensionWith(#""valueInteger":99999999999999999999999"#))),
-        RecordDamage("JSON that is an array", rejected("wrong-type", "expected an object for the document, found an array",
-                                                       .error("struct-type"))) { record, _ in
+        RecordDamage(
+            "a number where a string belongs",
+            rejected(
+                "wrong-type", "expected a string for 'language', found the number 42",
+                .error("struct-type")),
+            member(#""language":42"#)),
+        RecordDamage(
+            "a malformed date",
+            rejected("invalid-primitive", "'2024-13-45' is not a valid FHIR date", .error("struct-format")),
+            member(extensionWith(#""valueDate":"2024-13-45""#))),
+        RecordDamage(
+            "a day that does not exist",
+            rejected("invalid-primitive", "'2023-02-29' is not a valid FHIR date", .error("struct-format")),
+            member(extensionWith(#""valueDate":"2023-02-29""#))),
+        RecordDamage(
+            "a decimal with a leading zero", rejected("invalid-number", "'007.5' has a leading zero", .syntax),
+            member(extensionWith(#""valueDecimal":007.5"#))),
+        RecordDamage(
+            "an exponent without digits", rejected("invalid-number", "an exponent needs digits", .syntax),
+            member(extensionWith(#""valueDecimal":1.5e"#))),
+        RecordDamage(
+            "deeply nested arrays", rejected("too-deep", "change it with --max-depth", .limit),
+            member(#""extension":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000))),
+        RecordDamage(
+            "a huge integer",
+            rejected(
+                "invalid-number", "does not fit in Int32",
+                .error("struct-format", message: "is not a valid FHIR integer")),
+            member(extensionWith(#""valueInteger":99999999999999999999999"#))),
+        RecordDamage(
+            "JSON that is an array",
+            rejected(
+                "wrong-type", "expected an object for the document, found an array",
+                .error("struct-type"))
+        ) { record, _ in
             Array("[".utf8) + record + Array("]".utf8)
         },
-        RecordDamage("JSON that is a bare string", rejected("wrong-type", "expected an object for the document, found a string",
-                                                            .error("struct-type"))) { _, _ in
+        RecordDamage(
+            "JSON that is a bare string",
+            rejected(
+                "wrong-type", "expected an object for the document, found a string",
+                .error("struct-type"))
+        ) { _, _ in
             Array(#""Patient""#.utf8)
         },
         RecordDamage("an empty line", rejected("syntax", "empty line", .syntax)) { _, _ in [] },
@@ -126,50 +157,68 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
         RecordDamage("an XML fragment", rejected("syntax", "unexpected '<'", .syntax)) { _, _ in
             Array(#"<Patient xmlns="http://hl7.org/fhir"><id value="x"/></Patient>"#.utf8)
         },
-        RecordDamage("binary garbage (a gzip header)", rejected("syntax", "unexpected byte 0x1F", .syntax)) { _, random in
+        RecordDamage("binary garbage (a gzip header)", rejected("syntax", "unexpected byte 0x1F", .syntax)) {
+            _, random in
             [0x1F, 0x8B, 0x08, 0x00] + (0..<200).map { _ in random.byte(except: [0x0A, 0x0D]) }
         },
-        RecordDamage("a lone low surrogate escape", rejected("invalid-escape", "lone low surrogate", .syntax),
-                     member(#""implicitRules":"http://example.org/\uDC00""#)),
-        RecordDamage("an overlong UTF-8 sequence", rejected("invalid-utf8", "invalid UTF-8 byte 0xC0", .syntax),
-                     member(Array(#""implicitRules":"http://example.org/"#.utf8) + [0xC0, 0xAF, 0x22])),
-        RecordDamage("a surrogate encoded in UTF-8", rejected("invalid-utf8", "invalid UTF-8 byte 0xED", .syntax),
-                     member(Array(#""implicitRules":"http://example.org/"#.utf8) + [0xED, 0xA0, 0x80, 0x22])),
-        RecordDamage("a null value", rejected("unexpected-null", "'language' is null", .syntax), member(#""language":null"#)),
-        RecordDamage("two choices of value[x]", rejected("multiple-choices", "more than one choice of value[x]",
-                                                         .error("struct-choice-multiple")),
-                     member(extensionWith(#""valueString":"a","valueInteger":1"#))),
-        RecordDamage("an integer with a fraction", rejected("wrong-type", "expected an integer, found 1.0", .error("struct-type")),
-                     member(extensionWith(#""valueInteger":1.0"#))),
-        RecordDamage("NaN", rejected("invalid-number", "'NaN' is not a JSON number", .syntax),
-                     member(extensionWith(#""valueDecimal":NaN"#))),
+        RecordDamage(
+            "a lone low surrogate escape", rejected("invalid-escape", "lone low surrogate", .syntax),
+            member(#""implicitRules":"http://example.org/\uDC00""#)),
+        RecordDamage(
+            "an overlong UTF-8 sequence", rejected("invalid-utf8", "invalid UTF-8 byte 0xC0", .syntax),
+            member(Array(#""implicitRules":"http://example.org/"#.utf8) + [0xC0, 0xAF, 0x22])),
+        RecordDamage(
+            "a surrogate encoded in UTF-8", rejected("invalid-utf8", "invalid UTF-8 byte 0xED", .syntax),
+            member(Array(#""implicitRules":"http://example.org/"#.utf8) + [0xED, 0xA0, 0x80, 0x22])),
+        RecordDamage(
+            "a null value", rejected("unexpected-null", "'language' is null", .syntax), member(#""language":null"#)),
+        RecordDamage(
+            "two choices of value[x]",
+            rejected(
+                "multiple-choices", "more than one choice of value[x]",
+                .error("struct-choice-multiple")),
+            member(extensionWith(#""valueString":"a","valueInteger":1"#))),
+        RecordDamage(
+            "an integer with a fraction",
+            rejected("wrong-type", "expected an integer, found 1.0", .error("struct-type")),
+            member(extensionWith(#""valueInteger":1.0"#))),
+        RecordDamage(
+            "NaN", rejected("invalid-number", "'NaN' is not a JSON number", .syntax),
+            member(extensionWith(#""valueDecimal":NaN"#))),
         RecordDamage("no resourceType", rejected("missing", "missing 'resourceType'", .syntax)) { record, _ in
             [UInt8(ascii: "{")] + record.drop { $0 != UInt8(ascii: ",") }.dropFirst()
         },
         RecordDamage("a trailing comma", rejected("syntax", "expected a quoted key, found '}'", .syntax)) { record, _ in
             record.dropLast() + Array(",}".utf8)
         },
-        RecordDamage("two records on one line", rejected("syntax", "after the end of the JSON value", .syntax)) { record, _ in
+        RecordDamage("two records on one line", rejected("syntax", "after the end of the JSON value", .syntax)) {
+            record, _ in
             record + record
         },
         // Past the lowered limits the conservation test passes to both commands (16 KiB strings,
         // 128 KiB records). The record stays under the 256 KiB that content detection reads, so a
         // first line this long is still seen to be one NDJSON record among others.
-        RecordDamage("a string past --max-string-bytes", rejected("too-large", "change it with --max-string-bytes", .limit),
-                     member(#""implicitRules":"http://example.org/"# + String(repeating: "x", count: 20_000) + "\"")),
-        RecordDamage("a record past --max-record-bytes", rejected("too-large", "change it with --max-record-bytes", .limit)) { record, _ in
+        RecordDamage(
+            "a string past --max-string-bytes", rejected("too-large", "change it with --max-string-bytes", .limit),
+            member(#""implicitRules":"http://example.org/"# + String(repeating: "x", count: 20_000) + "\"")),
+        RecordDamage(
+            "a record past --max-record-bytes", rejected("too-large", "change it with --max-record-bytes", .limit)
+        ) { record, _ in
             [UInt8(ascii: "{")] + Array(repeating: UInt8(ascii: " "), count: 150_000) + record.dropFirst()
         },
         // Found by the round-trip fuzz target: read from JSON, then not writable as XML.
-        RecordDamage("a control character escape", rejected("invalid-escape", "U+0001 is a control character", .syntax),
-                     member(#""implicitRules":"http://example.org/\u0001""#)),
+        RecordDamage(
+            "a control character escape", rejected("invalid-escape", "U+0001 is a control character", .syntax),
+            member(#""implicitRules":"http://example.org/\u0001""#)),
         RecordDamage("a CRLF line end", .acceptedAsOriginal) { record, _ in record + [0x0D] },
         RecordDamage("a byte order mark", .acceptedAsOriginal) { record, _ in [0xEF, 0xBB, 0xBF] + record },
         // FHIR's decimal has no limit on digits or exponent (its JSON regex allows both): kept exactly.
-        RecordDamage("a decimal of 5,000 digits", .acceptedAsDamaged,
-                     member(extensionWith(#""valueDecimal":"# + String(repeating: "9", count: 5_000)))),
-        RecordDamage("an exponent beyond any float", .acceptedAsDamaged,
-                     member(extensionWith(#""valueDecimal":1e99999999999999999999"#))),
+        RecordDamage(
+            "a decimal of 5,000 digits", .acceptedAsDamaged,
+            member(extensionWith(#""valueDecimal":"# + String(repeating: "9", count: 5_000)))),
+        RecordDamage(
+            "an exponent beyond any float", .acceptedAsDamaged,
+            member(extensionWith(#""valueDecimal":1e99999999999999999999"#))),
     ]
 
     private static func rejected(_ code: String, _ message: String, _ validate: ValidateFinding) -> Outcome {

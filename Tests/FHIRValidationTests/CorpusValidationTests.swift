@@ -22,7 +22,9 @@ import Testing
     ]
 
     private static func reports(_ folder: String) throws -> [(file: String, findings: [ValidationFinding])]? {
-        guard let url = SharedCorpus.url("fhir-r4/" + folder), FileManager.default.fileExists(atPath: url.path) else { return nil }
+        guard let url = SharedCorpus.url("fhir-r4/" + folder), FileManager.default.fileExists(atPath: url.path) else {
+            return nil
+        }
         return try ValidationHarness.reports([url.path])
     }
 
@@ -42,8 +44,9 @@ import Testing
             }
             files += reports.count
             for report in reports {
-                #expect(!report.findings.contains { $0.severity == .fatal || $0.message.contains("not checked further") },
-                        "\(report.file) could not be read: \(report.findings)")
+                #expect(
+                    !report.findings.contains { $0.severity == .fatal || $0.message.contains("not checked further") },
+                    "\(report.file) could not be read: \(report.findings)")
                 for finding in report.findings {
                     perRule["\(finding.severity.rawValue) \(finding.ruleID)", default: 0] += 1
                     #expect(ValidationRuleCatalog.rule(finding.ruleID) != nil, "unknown rule id \(finding.ruleID)")
@@ -66,9 +69,13 @@ import Testing
             return
         }
         func byName(_ reports: [(file: String, findings: [ValidationFinding])]) -> [String: [String]] {
-            Dictionary(uniqueKeysWithValues: reports.map { report in
-                (((report.file as NSString).lastPathComponent as NSString).deletingPathExtension, ValidationHarness.keys(report.findings))
-            })
+            Dictionary(
+                uniqueKeysWithValues: reports.map { report in
+                    (
+                        ((report.file as NSString).lastPathComponent as NSString).deletingPathExtension,
+                        ValidationHarness.keys(report.findings)
+                    )
+                })
         }
         let jsonFindings = byName(json), xmlFindings = byName(xml)
         #expect(jsonFindings.count == 178 && Set(jsonFindings.keys) == Set(xmlFindings.keys))

@@ -43,20 +43,27 @@ import Testing
         let findings = ValidationHarness.findings(story(infusions: ["2026-08-06", "2026-08-07"]))
         #expect(ValidationHarness.keys(findings).isEmpty, "\(findings)")
         // The infusions in another order in the input change nothing.
-        #expect(ValidationHarness.keys(ValidationHarness.findings(story(infusions: ["2026-08-07", "2026-08-06"]))).isEmpty)
+        #expect(
+            ValidationHarness.keys(ValidationHarness.findings(story(infusions: ["2026-08-07", "2026-08-06"]))).isEmpty)
     }
 
     @Test func anInfusionAfterTheCourseCountsFromTheFirstInfusion() {
         let findings = ValidationHarness.findings(story(infusions: ["2026-08-06", "2026-08-07", "2026-08-09"]))
         #expect(ValidationHarness.keys(findings) == ["error ivig-admin-date \(administration(2))"])
-        #expect(findings.first?.message == "the infusion on 2026-08-09T09:00:00+02:00 is after the course of MedicationRequest/o ends (2026-08-07; the order states no boundsPeriod.start, so its course starts at its first infusion, 2026-08-06T09:00:00+02:00)")
+        #expect(
+            findings.first?.message
+                == "the infusion on 2026-08-09T09:00:00+02:00 is after the course of MedicationRequest/o ends (2026-08-07; the order states no boundsPeriod.start, so its course starts at its first infusion, 2026-08-06T09:00:00+02:00)"
+        )
     }
 
     @Test func anInfusionBeforeTheOrderWasWrittenIsAnErrorAndNoAnchor() {
         // 08-01 is before authoredOn (08-03): an error, and the course still starts on 08-06.
         let findings = ValidationHarness.findings(story(infusions: ["2026-08-01", "2026-08-06", "2026-08-07"]))
         #expect(ValidationHarness.keys(findings) == ["error ivig-admin-date \(administration(0))"])
-        #expect(findings.first?.message == "the infusion on 2026-08-01T09:00:00+02:00 is before MedicationRequest/o was written (authoredOn 2026-08-03T16:00:00+02:00)")
+        #expect(
+            findings.first?.message
+                == "the infusion on 2026-08-01T09:00:00+02:00 is before MedicationRequest/o was written (authoredOn 2026-08-03T16:00:00+02:00)"
+        )
     }
 
     @Test func anInfusionOnTheDayTheOrderIsWrittenAnchorsTheCourse() {

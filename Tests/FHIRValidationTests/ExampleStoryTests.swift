@@ -21,39 +21,93 @@ import Testing
         ("valid/mmn-induction", []),
         ("valid/gbs-course", []),
         // 96 kg, 175 cm: BMI 31.3, so the dose-determining weight is reported (not an error).
-        ("valid/mg-exacerbation", ["information ivig-dosing-weight " + order(5, "dosageInstruction[0].doseAndRate[0].doseQuantity")]),
+        (
+            "valid/mg-exacerbation",
+            ["information ivig-dosing-weight " + order(5, "dosageInstruction[0].doseAndRate[0].doseQuantity")]
+        ),
         ("valid/kd-single-infusion", []),
         ("valid/itp-acute", []),
         ("valid/pid-replacement", []),
-        ("invalid/cidp-course-dose-too-high", ["error ivig-course-dose " + order(5, "dosageInstruction[0].doseAndRate[0].doseQuantity")]),
-        ("invalid/cidp-dose-not-matching-weight", ["error ivig-dose-weight " + order(5, "dosageInstruction[0].doseAndRate[1].doseQuantity")]),
-        ("invalid/cidp-infusion-other-product", ["error ivig-admin-product " + resource(7, "MedicationAdministration", "medicationReference")]),
-        ("invalid/cidp-maintenance-five-days", ["error ivig-course-days " + order(12, "dosageInstruction[0].timing.repeat.count")]),
-        ("invalid/cidp-maintenance-too-soon", ["error ivig-course-interval " + order(12, "dosageInstruction[0].timing.repeat.boundsPeriod.start")]),
+        (
+            "invalid/cidp-course-dose-too-high",
+            ["error ivig-course-dose " + order(5, "dosageInstruction[0].doseAndRate[0].doseQuantity")]
+        ),
+        (
+            "invalid/cidp-dose-not-matching-weight",
+            ["error ivig-dose-weight " + order(5, "dosageInstruction[0].doseAndRate[1].doseQuantity")]
+        ),
+        (
+            "invalid/cidp-infusion-other-product",
+            ["error ivig-admin-product " + resource(7, "MedicationAdministration", "medicationReference")]
+        ),
+        (
+            "invalid/cidp-maintenance-five-days",
+            ["error ivig-course-days " + order(12, "dosageInstruction[0].timing.repeat.count")]
+        ),
+        (
+            "invalid/cidp-maintenance-too-soon",
+            ["error ivig-course-interval " + order(12, "dosageInstruction[0].timing.repeat.boundsPeriod.start")]
+        ),
         ("invalid/cidp-mrc-out-of-scale", ["error ivig-strength-scale " + resource(10, "Observation", "valueInteger")]),
-        ("invalid/cidp-product-strength-mismatch", [
-            "warning ivig-product-concentration " + order(5, "medicationReference"),
-            "warning ivig-product-concentration " + order(12, "medicationReference"),
-        ]),
-        ("invalid/cidp-reaction-before-infusion", ["error ivig-adverse-event-date " + resource(8, "AdverseEvent", "date")]),
+        (
+            "invalid/cidp-product-strength-mismatch",
+            [
+                "warning ivig-product-concentration " + order(5, "medicationReference"),
+                "warning ivig-product-concentration " + order(12, "medicationReference"),
+            ]
+        ),
+        (
+            "invalid/cidp-reaction-before-infusion",
+            ["error ivig-adverse-event-date " + resource(8, "AdverseEvent", "date")]
+        ),
         ("invalid/cidp-reaction-not-linked", ["warning ivig-adverse-event-link " + resource(8, "AdverseEvent")]),
-        ("invalid/gbs-second-course", ["warning ivig-course-interval " + order(5, "dosageInstruction[0].timing.repeat.boundsPeriod.start")]),
-        ("invalid/itp-daily-dose-too-high", ["error ivig-daily-dose " + order(4, "dosageInstruction[0].doseAndRate[0].doseQuantity")]),
-        ("invalid/itp-infusion-after-course", ["error ivig-admin-date " + resource(6, "MedicationAdministration", "effectivePeriod.start")]),
-        ("invalid/itp-start-rate-too-high", ["warning ivig-rate-initial " + order(4, "dosageInstruction[0].doseAndRate[0].rateQuantity")]),
-        ("invalid/kd-rate-range-above-maximum", ["error ivig-rate-max " + order(4, "dosageInstruction[0].doseAndRate[0].rateRange.high")]),
+        (
+            "invalid/gbs-second-course",
+            ["warning ivig-course-interval " + order(5, "dosageInstruction[0].timing.repeat.boundsPeriod.start")]
+        ),
+        (
+            "invalid/itp-daily-dose-too-high",
+            ["error ivig-daily-dose " + order(4, "dosageInstruction[0].doseAndRate[0].doseQuantity")]
+        ),
+        (
+            "invalid/itp-infusion-after-course",
+            ["error ivig-admin-date " + resource(6, "MedicationAdministration", "effectivePeriod.start")]
+        ),
+        (
+            "invalid/itp-start-rate-too-high",
+            ["warning ivig-rate-initial " + order(4, "dosageInstruction[0].doseAndRate[0].rateQuantity")]
+        ),
+        (
+            "invalid/kd-rate-range-above-maximum",
+            ["error ivig-rate-max " + order(4, "dosageInstruction[0].doseAndRate[0].rateRange.high")]
+        ),
         ("invalid/kd-weight-out-of-range", ["error ivig-weight-range " + resource(6, "Observation", "valueQuantity")]),
-        ("invalid/mg-rate-above-maximum", [
-            "error ivig-rate-max " + order(5, "dosageInstruction[0].doseAndRate[0].rateRatio"),
-            "information ivig-dosing-weight " + order(5, "dosageInstruction[0].doseAndRate[0].doseQuantity"),
-        ]),
-        ("invalid/mmn-infusion-dose-too-high", ["error ivig-admin-dose " + resource(5, "MedicationAdministration", "dosage.dose")]),
-        ("invalid/pid-infusion-other-patient", ["error ivig-admin-subject " + resource(6, "MedicationAdministration", "subject")]),
-        ("invalid/pid-interval-too-short", ["error ivig-course-interval " + order(4, "dosageInstruction[0].timing.repeat.period")]),
-        ("context/order-without-context", [
-            "information ivig-context-indication MedicationRequest.reasonReference[0]",
-            "information ivig-context-weight MedicationRequest.subject",
-        ]),
+        (
+            "invalid/mg-rate-above-maximum",
+            [
+                "error ivig-rate-max " + order(5, "dosageInstruction[0].doseAndRate[0].rateRatio"),
+                "information ivig-dosing-weight " + order(5, "dosageInstruction[0].doseAndRate[0].doseQuantity"),
+            ]
+        ),
+        (
+            "invalid/mmn-infusion-dose-too-high",
+            ["error ivig-admin-dose " + resource(5, "MedicationAdministration", "dosage.dose")]
+        ),
+        (
+            "invalid/pid-infusion-other-patient",
+            ["error ivig-admin-subject " + resource(6, "MedicationAdministration", "subject")]
+        ),
+        (
+            "invalid/pid-interval-too-short",
+            ["error ivig-course-interval " + order(4, "dosageInstruction[0].timing.repeat.period")]
+        ),
+        (
+            "context/order-without-context",
+            [
+                "information ivig-context-indication MedicationRequest.reasonReference[0]",
+                "information ivig-context-weight MedicationRequest.subject",
+            ]
+        ),
         ("context/infusion-without-order", ["information ivig-context-order MedicationAdministration.request"]),
     ]
 
@@ -78,9 +132,13 @@ import Testing
     }
 
     @Test func everyDosingRuleHasAnInvalidExample() {
-        let shown = Set(Self.expected.filter { $0.0.hasPrefix("invalid/") }.flatMap(\.1).map { String($0.split(separator: " ")[1]) })
+        let shown = Set(
+            Self.expected.filter { $0.0.hasPrefix("invalid/") }.flatMap(\.1).map { String($0.split(separator: " ")[1]) }
+        )
         // Information-only dosing rules (an infusion stopped after a reaction) break nothing.
-        let dosing = ValidationRuleCatalog.rules.filter { $0.layer == .dosing && !$0.summary.hasPrefix("Information: an infusion stopped") }.map(\.id)
+        let dosing = ValidationRuleCatalog.rules.filter {
+            $0.layer == .dosing && !$0.summary.hasPrefix("Information: an infusion stopped")
+        }.map(\.id)
         // Every dosing rule is broken by at least one invalid variant (ivig-dosing-weight, which is
         // information only, shows in the myasthenia stories).
         #expect(Set(dosing).subtracting(shown).isEmpty)
@@ -103,11 +161,15 @@ import Testing
 
     @Test func theXMLExamplesMatchTheFHIRSchema() throws {
         let xmllint = "/usr/bin/xmllint"
-        guard FileManager.default.isExecutableFile(atPath: xmllint), let schema = SharedCorpus.url("fhir-r4/schema/fhir-single.xsd") else {
+        guard FileManager.default.isExecutableFile(atPath: xmllint),
+            let schema = SharedCorpus.url("fhir-r4/schema/fhir-single.xsd")
+        else {
             print("skipped: xmllint or ../shared/corpus is absent")
             return
         }
-        let files = Self.expected.map { SharedCorpus.packageRoot.appendingPathComponent("Examples/validation/xml/\($0.0).xml").path }
+        let files = Self.expected.map {
+            SharedCorpus.packageRoot.appendingPathComponent("Examples/validation/xml/\($0.0).xml").path
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: xmllint)
         process.arguments = ["--noout", "--schema", schema.path] + files
@@ -139,12 +201,16 @@ import Testing
         // The order and its Medication without the patient's weight and Condition: both are
         // reported missing, as information, never silently skipped.
         let order = try #require(lines.first { $0.contains("\"MedicationRequest\"") })
-        let medication = try #require(lines.first { $0.contains("\"Medication\"") && !$0.contains("MedicationRequest") })
-        let alone = ValidationHarness.findings([(name: "order.json", text: order), (name: "medication.json", text: medication)])
-        #expect(ValidationHarness.keys(alone) == [
-            "information ivig-context-indication MedicationRequest.reasonReference[0]",
-            "information ivig-context-weight MedicationRequest.subject",
+        let medication = try #require(
+            lines.first { $0.contains("\"Medication\"") && !$0.contains("MedicationRequest") })
+        let alone = ValidationHarness.findings([
+            (name: "order.json", text: order), (name: "medication.json", text: medication),
         ])
+        #expect(
+            ValidationHarness.keys(alone) == [
+                "information ivig-context-indication MedicationRequest.reasonReference[0]",
+                "information ivig-context-weight MedicationRequest.subject",
+            ])
         #expect(alone.allSatisfy { $0.file == "order.json" })
     }
 

@@ -1,8 +1,8 @@
 import ExactArithmetic
 import FHIRTestSupport
 import FHIRValidation
-import IVIGProducts
 import Foundation
+import IVIGProducts
 import Testing
 
 /// products.json keeps each label rate in the label's own unit (Gammagard Liquid: mL/kg/h) and
@@ -45,7 +45,8 @@ import Testing
         """#
     }
 
-    private let low = "Bundle.entry[2].resource.ofType(MedicationRequest).dosageInstruction[0].doseAndRate[0].rateRange.low"
+    private let low =
+        "Bundle.entry[2].resource.ofType(MedicationRequest).dosageInstruction[0].doseAndRate[0].rateRange.low"
 
     @Test func theLabelsOwnRatesAreWithinTheLabel() {
         #expect(ValidationHarness.keys(ValidationHarness.findings(story(initial: "0.5"))).isEmpty)
@@ -54,18 +55,23 @@ import Testing
     @Test func aFasterStartIsNamedInTheLabelsUnit() {
         let findings = ValidationHarness.findings(story(initial: "0.6"))
         #expect(ValidationHarness.keys(findings) == ["warning ivig-rate-initial \(low)"])
-        #expect(findings.first?.message.hasPrefix("the starting infusion rate 0.6 mL/kg/h = 1 mg/kg/min is above Gammagard Liquid 10%'s initial rate of 0.5 mL/kg/h (0.833 mg/kg/min) for MMN/CIDP") == true, "\(findings)")
+        #expect(
+            findings.first?.message.hasPrefix(
+                "the starting infusion rate 0.6 mL/kg/h = 1 mg/kg/min is above Gammagard Liquid 10%'s initial rate of 0.5 mL/kg/h (0.833 mg/kg/min) for MMN/CIDP"
+            ) == true, "\(findings)")
     }
 
     @Test func aRateUnitThatNeedsTheWeightIsRefused() throws {
         let folder = SharedCorpus.packageRoot.appendingPathComponent("Mappings")
         let rules = try [UInt8](Data(contentsOf: folder.appendingPathComponent("ivig-dosing-rules.json")))
         var products = try String(contentsOf: folder.appendingPathComponent("products.json"), encoding: .utf8)
-        products = products.replacingOccurrences(of: #""maximum": "5.4", "unit": "mL/kg/h""#, with: #""maximum": "5.4", "unit": "mL/h""#)
+        products = products.replacingOccurrences(
+            of: #""maximum": "5.4", "unit": "mL/kg/h""#, with: #""maximum": "5.4", "unit": "mL/h""#)
         #expect {
             try DosingRules(rulesJSON: rules, productsJSON: Array(products.utf8))
         } throws: { error in
-            "\(error)".hasPrefix("products: gammagard-liquid-10.rates[1]: unit is 'mL/h', not a UCUM mass or volume per kg per time")
+            "\(error)".hasPrefix(
+                "products: gammagard-liquid-10.rates[1]: unit is 'mL/h', not a UCUM mass or volume per kg per time")
         }
     }
 }

@@ -28,7 +28,8 @@ import Testing
     }
 
     private let repeatPath = "Bundle.entry[2].resource.ofType(MedicationRequest).dosageInstruction[0].timing.repeat"
-    private let dosePath = "Bundle.entry[2].resource.ofType(MedicationRequest).dosageInstruction[0].doseAndRate[0].doseQuantity"
+    private let dosePath =
+        "Bundle.entry[2].resource.ofType(MedicationRequest).dosageInstruction[0].doseAndRate[0].doseQuantity"
 
     private func keys(_ text: String) -> [String] { ValidationHarness.keys(ValidationHarness.findings(text)) }
 
@@ -40,7 +41,8 @@ import Testing
         // 1 g/kg a day on 2 days: a 2 g/kg course, the CIDP maintenance maximum.
         #expect(keys(story(dosage: dosage(dose: "1", frequency: 2, period: 3))).isEmpty)
         // 1 g/kg a day on 3 days is a 3 g/kg course (0.4–2).
-        #expect(keys(story(dosage: dosage(dose: "1", frequency: 3, period: 3))) == ["error ivig-course-dose \(dosePath)"])
+        #expect(
+            keys(story(dosage: dosage(dose: "1", frequency: 3, period: 3))) == ["error ivig-course-dose \(dosePath)"])
     }
 
     @Test func fiveDaysEveryThreeWeeksIsTooLongForMaintenance() {
@@ -52,6 +54,9 @@ import Testing
 
     @Test func theIntervalIsThePeriod() {
         // Every 8 weeks is longer than CIDP maintenance's 14–42 days: a warning at the period.
-        #expect(keys(story(dosage: dosage(dose: "1", frequency: 1, period: 8))) == ["warning ivig-course-interval \(repeatPath).period"])
+        #expect(
+            keys(story(dosage: dosage(dose: "1", frequency: 1, period: 8))) == [
+                "warning ivig-course-interval \(repeatPath).period"
+            ])
     }
 }

@@ -14,7 +14,10 @@ import Testing
     static let broken: [(div: String, message: String)] = [
         ("<div \(xhtml)><p><b>unclosed</p></div>", "not well-formed XHTML at 1:"),
         ("<div \(xhtml)><p>&nbsp;</p></div>", "Entity 'nbsp' not defined"),
-        (#"<!DOCTYPE div [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><div \#(xhtml)>&e;</div>"#, "a DOCTYPE is not allowed"),
+        (
+            #"<!DOCTYPE div [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><div \#(xhtml)>&e;</div>"#,
+            "a DOCTYPE is not allowed"
+        ),
         ("<div><p>no namespace</p></div>", "found <div> in namespace ''"),
         ("just text", "not well-formed XHTML"),
     ]
@@ -31,20 +34,26 @@ import Testing
     }
 
     @Test func narrativesOfContainedResourcesAndBundleEntriesAreCheckedOnTheirLine() {
-        let contained = #"{"resourceType":"Observation","id":"o","status":"final","code":{"text":"x"},"contained":["#
+        let contained =
+            #"{"resourceType":"Observation","id":"o","status":"final","code":{"text":"x"},"contained":["#
             + Self.patient(div: "<div \(Self.xhtml)><p>fine</p></div>", id: "c1") + ","
             + Self.patient(div: "<div \(Self.xhtml)><p>broken</div>", id: "c2") + "]}"
-        let bundle = #"{"resourceType":"Bundle","type":"collection","entry":[{"resource":"#
+        let bundle =
+            #"{"resourceType":"Bundle","type":"collection","entry":[{"resource":"#
             + Self.patient(div: "<div \(Self.xhtml)><p>broken</div>") + "}]}"
         let findings = ValidationHarness.findings([("night.ndjson", contained + "\n" + bundle + "\n")])
             .filter { $0.ruleID == "struct-narrative" }
-        #expect(findings.map(\.fhirPath) == ["Observation.contained[1].ofType(Patient).text.div",
-                                             "Bundle.entry[0].resource.ofType(Patient).text.div"])
+        #expect(
+            findings.map(\.fhirPath) == [
+                "Observation.contained[1].ofType(Patient).text.div",
+                "Bundle.entry[0].resource.ofType(Patient).text.div",
+            ])
         #expect(findings.map { $0.location?.line } == [1, 2])
     }
 
     @Test func aWellFormedNarrativeIsNoFinding() {
-        let findings = ValidationHarness.findings(Self.patient(div: "<div \(Self.xhtml)><p>Mei <b>ROSSI</b> &amp; family</p></div>"))
+        let findings = ValidationHarness.findings(
+            Self.patient(div: "<div \(Self.xhtml)><p>Mei <b>ROSSI</b> &amp; family</p></div>"))
         #expect(!findings.contains { $0.ruleID == "struct-narrative" })
     }
 }

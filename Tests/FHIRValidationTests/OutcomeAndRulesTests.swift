@@ -1,12 +1,12 @@
 import ExactArithmetic
 import FHIRCore
 import FHIRJSON
+import FHIRTestSupport
 import FHIRValidation
-import IVIGProducts
 import FHIRValidationIO
 import FHIRXML
-import FHIRTestSupport
 import Foundation
+import IVIGProducts
 import Testing
 
 /// The OperationOutcome rendering, the source maps, and the rules file loader.
@@ -17,7 +17,10 @@ import Testing
         location: SourceLocation(line: 57, column: 17, byteOffset: 0), file: "order.json")
 
     @Test func aFindingIsOneTextLine() {
-        #expect(finding.description == "order.json:57:17: error: the infusion rate is above the maximum [ivig-rate-max] (MedicationRequest.dosageInstruction[0].doseAndRate[0].rateQuantity)")
+        #expect(
+            finding.description
+                == "order.json:57:17: error: the infusion rate is above the maximum [ivig-rate-max] (MedicationRequest.dosageInstruction[0].doseAndRate[0].rateQuantity)"
+        )
         let bare = ValidationFinding(.information, .informational, rule: "ivig-context-weight", "no weight", at: nil)
         #expect(bare.description == "information: no weight [ivig-context-weight]")
     }
@@ -30,14 +33,17 @@ import Testing
         #expect(issue.details?.coding.first?.code?.value == "ivig-rate-max")
         #expect(issue.details?.text?.value == "the infusion rate is above the maximum")
         #expect(issue.expression.map(\.value) == ["MedicationRequest.dosageInstruction[0].doseAndRate[0].rateQuantity"])
-        let values = Dictionary(uniqueKeysWithValues: issue.extension.compactMap { ext -> (String, String)? in
-            switch ext.value {
-            case .integer(let value)?: return (ext.url ?? "", String(value.value ?? 0))
-            case .string(let value)?: return (ext.url ?? "", value.value ?? "")
-            default: return nil
-            }
-        })
-        #expect(values[OperationOutcome.issueLineExtension] == "57" && values[OperationOutcome.issueColumnExtension] == "17")
+        let values = Dictionary(
+            uniqueKeysWithValues: issue.extension.compactMap { ext -> (String, String)? in
+                switch ext.value {
+                case .integer(let value)?: return (ext.url ?? "", String(value.value ?? 0))
+                case .string(let value)?: return (ext.url ?? "", value.value ?? "")
+                default: return nil
+                }
+            })
+        #expect(
+            values[OperationOutcome.issueLineExtension] == "57" && values[OperationOutcome.issueColumnExtension] == "17"
+        )
         #expect(values[OperationOutcome.messageIDExtension] == "ivig-rate-max")
         // Written and read back through both codecs, it is unchanged.
         let resource = AnyResource.operationOutcome(outcome)
@@ -48,7 +54,9 @@ import Testing
     @Test func noFindingsStillMakeAValidOperationOutcome() throws {
         let outcome = OperationOutcome(findings: [])
         #expect(outcome.issue.count == 1)
-        #expect(outcome.issue.first?.severity?.value == "information" && outcome.issue.first?.code?.value == "informational")
+        #expect(
+            outcome.issue.first?.severity?.value == "information" && outcome.issue.first?.code?.value == "informational"
+        )
         let findings = ValidationHarness.validator.validate(.operationOutcome(outcome))
         #expect(findings.isEmpty, "the outcome itself validates: \(findings)")
     }
@@ -94,7 +102,8 @@ import Testing
         let privigen = try #require(rules.products.product(code: "privigen-10"))
         #expect(privigen.rates(for: "ITP")?.maximum?.description == "4")
         #expect(privigen.rates(for: "KD")?.indications == ["*"])
-        #expect(rules.products.product(system: "http://hl7.org/fhir/sid/ndc", code: "44206-439-40")?.code == "privigen-10")
+        #expect(
+            rules.products.product(system: "http://hl7.org/fhir/sid/ndc", code: "44206-439-40")?.code == "privigen-10")
     }
 
     @Test func aBrokenRulesFileSaysWhatIsWrong() throws {
@@ -118,7 +127,8 @@ import Testing
 /// The README's table of rule ids is the catalog's, so neither can drift from the other.
 @Suite struct RuleCatalogDocumentationTests {
     @Test func theReadmeExplainsEveryRuleIdAndNoOther() throws {
-        let readme = try String(contentsOf: SharedCorpus.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: SharedCorpus.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let documented = readme.split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("| `") else { return nil }
             let id = line.dropFirst(3).prefix { $0 != "`" }
@@ -127,14 +137,17 @@ import Testing
             return layers.contains { line.contains("` | \($0) | ") } ? String(id) : nil
         }
         #expect(documented == ValidationRuleCatalog.rules.map(\.id))
-        #expect(Set(ValidationRuleCatalog.rules.map(\.id)).count == ValidationRuleCatalog.rules.count, "rule ids are unique")
+        #expect(
+            Set(ValidationRuleCatalog.rules.map(\.id)).count == ValidationRuleCatalog.rules.count, "rule ids are unique"
+        )
     }
 }
 
 /// Each layer of validation runs alone.
 @Suite struct ValidationLayerTests {
     @Test func eachLayerRunsAlone() throws {
-        let json = #"{"resourceType":"MedicationRequest","intent":"order","medicationCodeableConcept":{"coding":[{"system":"https://ivig-fhir.example.org/CodeSystem/ivig-product","code":"privigen-10"}]},"subject":{"reference":"Patient/1"},"dosageInstruction":[{"doseAndRate":[{"doseQuantity":{"value":0.4,"system":"http://unitsofmeasure.org","code":"g/kg"},"rateQuantity":{"value":30,"system":"http://unitsofmeasure.org","code":"mL/hr"}}]}]}"#
+        let json =
+            #"{"resourceType":"MedicationRequest","intent":"order","medicationCodeableConcept":{"coding":[{"system":"https://ivig-fhir.example.org/CodeSystem/ivig-product","code":"privigen-10"}]},"subject":{"reference":"Patient/1"},"dosageInstruction":[{"doseAndRate":[{"doseQuantity":{"value":0.4,"system":"http://unitsofmeasure.org","code":"g/kg"},"rateQuantity":{"value":30,"system":"http://unitsofmeasure.org","code":"mL/hr"}}]}]}"#
         let resource = try FHIRJSONDecoder().decode(AnyResource.self, from: Array(json.utf8))
         func rules(_ layers: Validator.Layers) -> Set<String> {
             Set(Validator(rules: ValidationHarness.rules, layers: layers).validate(resource).map(\.ruleID))

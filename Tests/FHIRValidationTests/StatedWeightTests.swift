@@ -9,9 +9,10 @@ import Testing
     /// A CIDP induction of 28 g a day for 5 days; the patient's own Observation says 90 kg, and
     /// the order, when `stated` is given, names a contained weight of `stated`.
     private func story(stated: String?) -> String {
-        let contained = stated.map {
-            ##""contained":[{"resourceType":"Observation","id":"weight","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"valueQuantity":{"value":\##($0),"unit":"kg","system":"http://unitsofmeasure.org","code":"kg"}}],"supportingInformation":[{"reference":"#weight"}],"##
-        } ?? ""
+        let contained =
+            stated.map {
+                ##""contained":[{"resourceType":"Observation","id":"weight","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"valueQuantity":{"value":\##($0),"unit":"kg","system":"http://unitsofmeasure.org","code":"kg"}}],"supportingInformation":[{"reference":"#weight"}],"##
+            } ?? ""
         return #"""
             {"resourceType":"Bundle","type":"collection","entry":[
             {"fullUrl":"urn:uuid:00000000-0000-4000-8000-000000000001","resource":{"resourceType":"Patient","id":"p","gender":"female"}},
@@ -28,7 +29,8 @@ import Testing
             """#
     }
 
-    private let dose = "Bundle.entry[2].resource.ofType(MedicationRequest).dosageInstruction[0].doseAndRate[0].doseQuantity"
+    private let dose =
+        "Bundle.entry[2].resource.ofType(MedicationRequest).dosageInstruction[0].doseAndRate[0].doseQuantity"
 
     @Test func theOrdersOwnWeightIsUsed() {
         // 28 g on 70 kg is 0.4 g/kg a day, 2 g/kg over 5 days: the CIDP induction.
@@ -38,8 +40,9 @@ import Testing
 
     @Test func withoutItThePatientsLatestWeightIsUsed() {
         // 28 g on 90 kg is 0.311 g/kg a day: below 0.4, and a 1.556 g/kg course.
-        #expect(ValidationHarness.keys(ValidationHarness.findings(story(stated: nil)))
-            == ["error ivig-course-dose \(dose)", "error ivig-daily-dose \(dose)"])
+        #expect(
+            ValidationHarness.keys(ValidationHarness.findings(story(stated: nil)))
+                == ["error ivig-course-dose \(dose)", "error ivig-daily-dose \(dose)"])
     }
 
     @Test func anOrdersOwnWeightOutOfLineWithItsDoseIsNamedInTheMessage() {

@@ -13,9 +13,13 @@ import Testing
     /// `file:line:col: severity: message [rule] (FHIRPath)` of every finding, sorted.
     private static func lines(_ findings: [ValidationFinding]) -> [String] { findings.map(\.description).sorted() }
 
-    private static func reference(_ files: [(path: String, format: ValidationSource.Format)]) throws -> [ValidationFinding] {
+    private static func reference(_ files: [(path: String, format: ValidationSource.Format)]) throws
+        -> [ValidationFinding]
+    {
         let sources = try files.map { file in
-            ValidationSource(name: file.path, bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: file.path))), format: file.format)
+            ValidationSource(
+                name: file.path, bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: file.path))),
+                format: file.format)
         }
         return ValidationRun(validator: ValidationHarness.validator).validate(sources).flatMap(\.findings)
     }
@@ -62,7 +66,8 @@ import Testing
                 clinical.append(line)
             }
         }
-        let first = folder.appendingPathComponent("a-clinical.ndjson"), second = folder.appendingPathComponent("b-people.ndjson")
+        let first = folder.appendingPathComponent("a-clinical.ndjson"),
+            second = folder.appendingPathComponent("b-people.ndjson")
         try Data(clinical.joined(separator: [0x0A])).write(to: first)
         try Data(people.joined(separator: [0x0A])).write(to: second)
 

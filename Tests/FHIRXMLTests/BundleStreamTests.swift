@@ -54,7 +54,8 @@ import Testing
     }
 
     @Test func invalidEntryNamesItsIndexAndResource() throws {
-        let xml = Self.bundle.replacingOccurrences(of: "<intent value=\"order\"/>", with: "<intent value=\"order\"/><dose value=\"1\"/>")
+        let xml = Self.bundle.replacingOccurrences(
+            of: "<intent value=\"order\"/>", with: "<intent value=\"order\"/><dose value=\"1\"/>")
         let stream = try FHIRXMLBundleStream(bytes: TestInput.bytes(xml))
         #expect(try stream.next()?.index == 0)
         #expect(try stream.next()?.index == 1)

@@ -13,7 +13,8 @@ import Testing
     static func files() -> [URL] {
         folders.flatMap { folder -> [URL] in
             guard let url = SharedCorpus.url(folder),
-                  let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return [] }
+                let names = try? FileManager.default.contentsOfDirectory(atPath: url.path)
+            else { return [] }
             return names.filter { $0.hasSuffix(".xml") }.sorted().map { url.appendingPathComponent($0) }
         }
     }
@@ -28,7 +29,8 @@ import Testing
         var misses: [String] = []
         for file in files {
             let bytes = Array(try Data(contentsOf: file))
-            let name = file.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+            let name =
+                file.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
                 + "/" + file.lastPathComponent
             do {
                 let resource = try FHIRXMLDecoder().decode(AnyResource.self, from: bytes)

@@ -22,16 +22,20 @@ import Testing
         "fhir-r4/json/observation-decimal.json": (
             "the JSON lost decimal digits in a 2019 re-serialization (XML 1.00, 1.0e0, 0.0000000000000000000001,"
                 + " 1.000000000000000000e-245; JSON 1.0, 1.0, 1.0e-22, 1.0e-245)",
-            "1.00"),
+            "1.00"
+        ),
         "fhir-r4/json/observation-example-body-height.json": (
             "the JSON lost a decimal digit (XML 66.899999999999991, JSON 66.89999999999999)",
-            "66.899999999999991"),
+            "66.899999999999991"
+        ),
         "fhir-r4/fhir-test-cases/json/observation-decimal.json": (
             "component[2] is 1.0e0 in the XML but 1.0 in the JSON (all other decimals agree)",
-            "1.0e0"),
+            "1.0e0"
+        ),
         "fhir-r4/fhir-test-cases/json/observation-example.json": (
             "the XML gained a patient-age extension in 2022 (for FHIRPath tests) that the JSON lacks",
-            "patient-age"),
+            "patient-age"
+        ),
     ]
 
     struct Outcome {
@@ -67,8 +71,9 @@ import Testing
                 if relabelled { outcome.relabelled += 1 }
                 if let (reason, mustMention) = Self.disagreeingPairs[key] {
                     if !problems.joined().contains(mustMention) {
-                        outcome.misses.append("\(key): listed as disagreeing (\(reason)) but the difference found is"
-                                              + " not the listed one: \(problems)")
+                        outcome.misses.append(
+                            "\(key): listed as disagreeing (\(reason)) but the difference found is"
+                                + " not the listed one: \(problems)")
                     } else if problems.isEmpty {
                         outcome.misses.append("\(key): listed as disagreeing (\(reason)) but both directions are equal")
                     } else {
@@ -81,10 +86,12 @@ import Testing
                 }
             }
         }
-        print("JSON<->XML corpus: \(outcome.checked) pairs checked, \(outcome.equal) equal both ways,"
-              + " \(outcome.disagreeing.count) listed as disagreeing, \(outcome.misses.count) misses")
-        print("  \(outcome.relabelled) pairs carry the HTEST label as meta.tag in JSON but meta.security in XML;"
-              + " that one coding was moved before comparing (CorpusHTESTLabel)")
+        print(
+            "JSON<->XML corpus: \(outcome.checked) pairs checked, \(outcome.equal) equal both ways,"
+                + " \(outcome.disagreeing.count) listed as disagreeing, \(outcome.misses.count) misses")
+        print(
+            "  \(outcome.relabelled) pairs carry the HTEST label as meta.tag in JSON but meta.security in XML;"
+                + " that one coding was moved before comparing (CorpusHTESTLabel)")
         for line in outcome.disagreeing { print("  LISTED \(line)") }
         for line in outcome.misses { print("  MISS \(line)") }
         #expect(outcome.checked == 181, "178 main pairs and 3 fhir-test-cases pairs")

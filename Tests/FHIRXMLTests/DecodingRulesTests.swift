@@ -51,7 +51,8 @@ import Testing
     }
 
     @Test func outOfOrderElementIsAcceptedLeniently() throws {
-        let (patient, dropped) = try FHIRXMLDecoder().decodeLeniently(Patient.self, from: TestInput.bytes(Self.outOfOrder))
+        let (patient, dropped) = try FHIRXMLDecoder().decodeLeniently(
+            Patient.self, from: TestInput.bytes(Self.outOfOrder))
         #expect(dropped.isEmpty)  // reordering loses nothing, so there is nothing to report
         #expect(patient.gender?.value == "male")
         #expect(patient.name.first?.family?.value == "Chalmers")
@@ -88,7 +89,9 @@ import Testing
         let (value, warnings) = try FHIRXMLDecoder().decodeLeniently(
             AnyResource.self, from: TestInput.bytes(Self.unknownElement))
         #expect(value.resource.id?.value == "p1")
-        #expect(warnings.map(\.message) == ["unknown element 'favouriteColour' was dropped (not part of this FHIR R4 type)"])
+        #expect(
+            warnings.map(\.message) == ["unknown element 'favouriteColour' was dropped (not part of this FHIR R4 type)"]
+        )
         #expect(warnings.first?.severity == .warning)
         #expect(warnings.first?.fhirPath == "Patient.favouriteColour")
         #expect(warnings.first?.location?.line == 3)
@@ -131,7 +134,9 @@ import Testing
 
     @Test func rootOutsideTheFHIRNamespaceIsRejected() throws {
         let error = try #require(TestInput.decodeError(AnyResource.self, "<Patient><id value=\"p\"/></Patient>"))
-        #expect(error.message == "root element <Patient> is not in the FHIR namespace; expected xmlns=\"http://hl7.org/fhir\"")
+        #expect(
+            error.message
+                == "root element <Patient> is not in the FHIR namespace; expected xmlns=\"http://hl7.org/fhir\"")
     }
 
     @Test func unsupportedResourceTypeIsNamed() throws {
@@ -147,7 +152,9 @@ import Testing
             </Patient>
             """
         let error = try #require(TestInput.decodeError(Patient.self, xml))
-        #expect(error.message.hasPrefix("narrative <div> (line 2) must be an XHTML <div xmlns=\"http://www.w3.org/1999/xhtml\">"))
+        #expect(
+            error.message.hasPrefix(
+                "narrative <div> (line 2) must be an XHTML <div xmlns=\"http://www.w3.org/1999/xhtml\">"))
         #expect(error.fhirPath == "Patient.text.div")
     }
 
@@ -159,14 +166,21 @@ import Testing
     }
 
     @Test func nonRepeatingElementGivenTwiceIsRejected() throws {
-        let xml = "<Patient xmlns=\"http://hl7.org/fhir\">\n  <gender value=\"male\"/>\n  <gender value=\"female\"/>\n</Patient>"
+        let xml =
+            "<Patient xmlns=\"http://hl7.org/fhir\">\n  <gender value=\"male\"/>\n  <gender value=\"female\"/>\n</Patient>"
         let error = try #require(TestInput.decodeError(Patient.self, xml))
         #expect(error.message == "element 'gender' occurs 2 times, but it does not repeat (at most 1)")
     }
 
     @Test(arguments: [
-        ("<gender value=\"male\" colour=\"blue\"/>", "attribute 'colour' on <gender> (line 2) is not part of FHIR XML here"),
-        ("<gender value=\"male\">male</gender>", "text content in <gender> (line 2); FHIR XML carries values in value attributes"),
+        (
+            "<gender value=\"male\" colour=\"blue\"/>",
+            "attribute 'colour' on <gender> (line 2) is not part of FHIR XML here"
+        ),
+        (
+            "<gender value=\"male\">male</gender>",
+            "text content in <gender> (line 2); FHIR XML carries values in value attributes"
+        ),
     ])
     func primitiveWithForeignContentIsRejected(element: String, message: String) throws {
         let xml = "<Patient xmlns=\"http://hl7.org/fhir\">\n  \(element)\n</Patient>"

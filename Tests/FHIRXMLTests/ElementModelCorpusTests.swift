@@ -24,11 +24,14 @@ import Testing
     static let disagreeingPairs: [String: (reason: String, mustMention: String)] = [
         "fhir-r4/json/observation-decimal.json": (
             "the JSON lost decimal digits in a 2019 re-serialization (XML 1.0e0, JSON 1.0; XML 1.00, JSON 1.0 …)",
-            "1.0e0"),
+            "1.0e0"
+        ),
         "fhir-r4/json/observation-example-body-height.json": (
-            "the JSON lost a decimal digit (XML 66.899999999999991, JSON 66.89999999999999)", "66.899999999999991"),
+            "the JSON lost a decimal digit (XML 66.899999999999991, JSON 66.89999999999999)", "66.899999999999991"
+        ),
         "fhir-r4/all-types/json/external-resources.json": (
-            "the two files lay out the first entry's narrative with different whitespace", "text.div"),
+            "the two files lay out the first entry's narrative with different whitespace", "text.div"
+        ),
     ]
 
     /// Published examples that cannot be read, with the reason; held to fail as listed.
@@ -51,7 +54,9 @@ import Testing
         var quirks: [String] = []
         do {
             let fromXML = try FHIRElementXMLReader(index: index).read(xml)
-            if let difference = CanonicalXML.difference(expected: xml, actual: try FHIRElementXMLWriter(pretty: true).write(fromXML)) {
+            if let difference = CanonicalXML.difference(
+                expected: xml, actual: try FHIRElementXMLWriter(pretty: true).write(fromXML))
+            {
                 problems.append("XML→XML \(difference)")
             }
             let officialXML = withoutHTEST(try JSONTree.parse(FHIRElementJSONWriter().write(fromXML)))
@@ -63,7 +68,9 @@ import Testing
             if let difference = valueDifference(officialXML, back, path: "", quirks: &quirks) {
                 problems.append("JSON→XML \(difference)")
             }
-            if let difference = valueDifference(withoutHTEST(try JSONTree.parse(json)), officialXML, path: "", quirks: &quirks) {
+            if let difference = valueDifference(
+                withoutHTEST(try JSONTree.parse(json)), officialXML, path: "", quirks: &quirks)
+            {
                 problems.append("XML→JSON \(difference)")
             }
         } catch {
@@ -85,7 +92,9 @@ import Testing
         case (.array(let left), .array(let right)):
             guard left.count == right.count else { return "\(path): \(left.count) vs \(right.count) elements" }
             for (position, (a, b)) in zip(left, right).enumerated() {
-                if let difference = valueDifference(a, b, path: "\(path)[\(position)]", quirks: &quirks) { return difference }
+                if let difference = valueDifference(a, b, path: "\(path)[\(position)]", quirks: &quirks) {
+                    return difference
+                }
             }
             return nil
         case (.number(let a), .number(let b)) where a != b:
@@ -93,7 +102,8 @@ import Testing
             quirks.append("\(path): \(a) vs \(b)")
             return nil
         case (.string(let a), .string(let b)):
-            return CrossFormatCorpusTests.sameNarrative(path: path, lhs: a, rhs: b) ? nil : "\(path): \"\(a.prefix(60))\" vs \"\(b.prefix(60))\""
+            return CrossFormatCorpusTests.sameNarrative(path: path, lhs: a, rhs: b)
+                ? nil : "\(path): \"\(a.prefix(60))\" vs \"\(b.prefix(60))\""
         default:
             return lhs == rhs ? nil : "\(path): \(lhs) vs \(rhs)"
         }
@@ -137,18 +147,24 @@ import Testing
             let xmlNames = Set(try FileManager.default.contentsOfDirectory(atPath: xmlURL.path))
             for name in try FileManager.default.contentsOfDirectory(atPath: jsonURL.path).sorted()
             where name.hasSuffix(".json") && xmlNames.contains(String(name.dropLast(5)) + ".xml") {
-                found.append(("\(jsonFolder)/\(name)", jsonURL.appendingPathComponent(name),
-                              xmlURL.appendingPathComponent(String(name.dropLast(5)) + ".xml")))
+                found.append(
+                    (
+                        "\(jsonFolder)/\(name)", jsonURL.appendingPathComponent(name),
+                        xmlURL.appendingPathComponent(String(name.dropLast(5)) + ".xml")
+                    ))
             }
         }
         let pairs = found
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ivig-element-xml-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ivig-element-xml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let results = ConcurrentResults<(problems: [String], written: URL?, quirks: Int)>(count: pairs.count)
         DispatchQueue.concurrentPerform(iterations: pairs.count) { position in
             let pair = pairs[position]
-            guard let json = try? [UInt8](Data(contentsOf: pair.json)), let xml = try? [UInt8](Data(contentsOf: pair.xml)) else {
+            guard let json = try? [UInt8](Data(contentsOf: pair.json)),
+                let xml = try? [UInt8](Data(contentsOf: pair.xml))
+            else {
                 results.set(position, (["unreadable"], nil, 0))
                 return
             }
@@ -175,15 +191,17 @@ import Testing
             }
         }
         let quirky = (0..<pairs.count).filter { (results.values[$0]?.quirks ?? 0) > 0 }.count
-        print("element model, JSON<->XML: \(pairs.count) pairs, \(listed) listed as disagreeing, \(misses.count) misses,"
-              + " \(quirky) pairs with decimals spelled with other trailing zeros in the two official files")
+        print(
+            "element model, JSON<->XML: \(pairs.count) pairs, \(listed) listed as disagreeing, \(misses.count) misses,"
+                + " \(quirky) pairs with decimals spelled with other trailing zeros in the two official files")
         for miss in misses.prefix(40) { print("  MISS \(miss)") }
         #expect(pairs.count == 691 + 178)
         #expect(misses.isEmpty, "first miss: \(misses.first ?? "")")
 
         // Every XML written, against the official schema, many files per xmllint call.
         guard let xmllint = SchemaValidationTests.findExecutable("xmllint"),
-              let schema = SharedCorpus.url("fhir-r4/schema/fhir-single.xsd") else {
+            let schema = SharedCorpus.url("fhir-r4/schema/fhir-single.xsd")
+        else {
             Issue.record("xmllint or the schema is missing (apt-get install libxml2-utils)")
             return
         }
@@ -222,7 +240,8 @@ import Testing
             do {
                 let json = try [UInt8](Data(contentsOf: files[position]))
                 let xml = try FHIRElementXMLWriter().write(try FHIRElementJSONReader(index: index).read(json))
-                let back = try FHIRElementJSONWriter(pretty: true).write(try FHIRElementXMLReader(index: index).read(xml))
+                let back = try FHIRElementJSONWriter(pretty: true).write(
+                    try FHIRElementXMLReader(index: index).read(xml))
                 if let difference = try JSONTree.parse(json).firstDifference(from: JSONTree.parse(back)) {
                     results.set(position, "\(name): \(difference)")
                 }
@@ -235,7 +254,9 @@ import Testing
             let name = file.lastPathComponent
             let problem = results.values[position]
             if let reason = Self.unreadableExamples[name] {
-                if problem?.contains("empty") != true { misses.append("\(name): listed (\(reason)) but: \(problem ?? "read")") }
+                if problem?.contains("empty") != true {
+                    misses.append("\(name): listed (\(reason)) but: \(problem ?? "read")")
+                }
             } else if let problem {
                 misses.append(problem)
             }

@@ -27,16 +27,19 @@ import Testing
         var documents: [(String, [UInt8])] = []
         for folder in ["fhir-r4/xml", "fhir-r4/fhir-test-cases/xml"] {
             guard let url = SharedCorpus.url(folder) else { continue }
-            for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".xml") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+            where name.hasSuffix(".xml") {
                 documents.append(("\(folder)/\(name)", try [UInt8](Data(contentsOf: url.appendingPathComponent(name)))))
             }
         }
         for folder in ["fhir-r4/json", "fhir-r4/published-json", "fhir-r4/fhir-test-cases/json"] {
             guard let url = SharedCorpus.url(folder) else { continue }
-            for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where name.hasSuffix(".json") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+            where name.hasSuffix(".json") {
                 let json = try [UInt8](Data(contentsOf: url.appendingPathComponent(name)))
                 guard let resource = try? FHIRJSONDecoder().decode(AnyResource.self, from: json),
-                      let xml = try? Self.codablePathEncoder.encode(resource) else { continue }
+                    let xml = try? Self.codablePathEncoder.encode(resource)
+                else { continue }
                 documents.append(("\(folder)/\(name) as XML", xml))
             }
         }
@@ -66,20 +69,25 @@ import Testing
             if let written = XMLFastWriter.encode(codable) {
                 fastEncodes += 1
                 if written != expected {
-                    failures.append("\(name): the fast path wrote other bytes:\n"
-                        + String(decoding: written.prefix(3000), as: UTF8.self) + "\nexpected\n"
-                        + String(decoding: expected.prefix(3000), as: UTF8.self))
+                    failures.append(
+                        "\(name): the fast path wrote other bytes:\n"
+                            + String(decoding: written.prefix(3000), as: UTF8.self) + "\nexpected\n"
+                            + String(decoding: expected.prefix(3000), as: UTF8.self))
                 }
             }
         }
-        print("XML fast path: \(documents.count) documents, \(fastDecodes) decoded and \(fastEncodes) encoded on the fast path")
+        print(
+            "XML fast path: \(documents.count) documents, \(fastDecodes) decoded and \(fastEncodes) encoded on the fast path"
+        )
         for failure in failures.prefix(10) { print("  FAIL \(failure)") }
         #expect(failures.isEmpty, "\(failures.count) documents differ; the first: \(failures.first?.prefix(300) ?? "")")
         #expect(fastDecodes > 400 && fastEncodes > 400, "the fast path should take the common case")
     }
 
     @Test func bundleStreamsGiveTheSameEntriesOnBothPaths() throws {
-        let bundles = try Self.documents().filter { String(decoding: $0.bytes.prefix(300), as: UTF8.self).contains("<Bundle") }
+        let bundles = try Self.documents().filter {
+            String(decoding: $0.bytes.prefix(300), as: UTF8.self).contains("<Bundle")
+        }
         guard !bundles.isEmpty else {
             print(SharedCorpus.absentMessage)
             return
@@ -102,7 +110,9 @@ import Testing
     }
 
     @Test func parsedBundleEntriesDecodeAlikeOnBothPaths() throws {
-        let bundles = try Self.documents().filter { String(decoding: $0.bytes.prefix(300), as: UTF8.self).contains("<Bundle") }
+        let bundles = try Self.documents().filter {
+            String(decoding: $0.bytes.prefix(300), as: UTF8.self).contains("<Bundle")
+        }
         guard !bundles.isEmpty else {
             print(SharedCorpus.absentMessage)
             return
@@ -123,7 +133,9 @@ import Testing
                     let b = Result { () throws(FHIRDiagnostic) in try tree.decode(lenient: lenient) }
                     switch (a, b) {
                     case (.success(let x), .success(let y)):
-                        #expect(x.entry == y.entry && x.dropped.map(\.description) == y.dropped.map(\.description), "\(name)")
+                        #expect(
+                            x.entry == y.entry && x.dropped.map(\.description) == y.dropped.map(\.description),
+                            "\(name)")
                     case (.failure(let x), .failure(let y)):
                         #expect(x.description == y.description, "\(name)")
                     default:
@@ -164,7 +176,8 @@ import Testing
     func edgeCasesDecodeAlike(xml: String) throws {
         let bytes = Array(xml.utf8)
         let codable = try Self.codablePathDecoder.decode(AnyResource.self, from: bytes)
-        let fast = try #require(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes), "the fast path should take this")
+        let fast = try #require(
+            FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes), "the fast path should take this")
         #expect(fast == codable)
         #expect(XMLFastWriter.encode(codable) == (try Self.codablePathEncoder.encode(codable)))
     }
@@ -200,11 +213,14 @@ import Testing
     /// content decodes, anything else leaves the document to the full parse, which refuses it.
     static let patient = "<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"p\"/><active value=\"true\"/></Patient>"
 
-    @Test(arguments: ["", "\n", " \r\n\t ", "<!-- a comment after the root -->\n", "<?pi after the root?>",
-                      "\n" + String(repeating: " ", count: 300)])
+    @Test(arguments: [
+        "", "\n", " \r\n\t ", "<!-- a comment after the root -->\n", "<?pi after the root?>",
+        "\n" + String(repeating: " ", count: 300),
+    ])
     func whatFollowsTheRootElementAndIsAllowedDecodes(tail: String) throws {
         let bytes = Array((Self.patient + tail).utf8)
-        let fast = try #require(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes), "tail \(tail.debugDescription)")
+        let fast = try #require(
+            FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes), "tail \(tail.debugDescription)")
         #expect(fast == (try Self.codablePathDecoder.decode(AnyResource.self, from: bytes)))
     }
 
@@ -212,7 +228,9 @@ import Testing
     func whatFollowsTheRootElementAndIsNotAllowedIsRefused(tail: String) throws {
         let bytes = Array((Self.patient + tail).utf8)
         #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes) == nil, "tail \(tail.debugDescription)")
-        let error = try #require(throws: FHIRDiagnostic.self) { try FHIRXMLDecoder().decode(AnyResource.self, from: bytes) }
+        let error = try #require(throws: FHIRDiagnostic.self) {
+            try FHIRXMLDecoder().decode(AnyResource.self, from: bytes)
+        }
         #expect(error.code == .syntax, "tail \(tail.debugDescription): \(error.message)")
         #expect(error.location != nil)
     }
@@ -225,10 +243,14 @@ import Testing
         let inAValue = Array(Self.patient.replacingOccurrences(of: "value=\"p\"", with: "value=\"p\u{0}q\"").utf8)
         for (bytes, line, column) in [(afterTheRoot, 2, 1), (inAValue, 1, 50)] {
             #expect(FHIRXMLDecoder().fastDecode(AnyResource.self, from: bytes) == nil)
-            let error = try #require(throws: FHIRDiagnostic.self) { try FHIRXMLDecoder().decode(AnyResource.self, from: bytes) }
+            let error = try #require(throws: FHIRDiagnostic.self) {
+                try FHIRXMLDecoder().decode(AnyResource.self, from: bytes)
+            }
             #expect(error.code == .syntax)
             #expect(error.message.contains("NUL"))
-            #expect(error.location?.line == line && error.location?.column == column, "\(String(describing: error.location))")
+            #expect(
+                error.location?.line == line && error.location?.column == column,
+                "\(String(describing: error.location))")
         }
     }
 
@@ -236,7 +258,8 @@ import Testing
         var limits = FHIRXMLLimits.default
         limits.maxDepth = 20
         let deep = String(repeating: "<span>", count: 20) + "x" + String(repeating: "</span>", count: 20)
-        let xml = "<Patient xmlns=\"http://hl7.org/fhir\"><text><status value=\"generated\"/>"
+        let xml =
+            "<Patient xmlns=\"http://hl7.org/fhir\"><text><status value=\"generated\"/>"
             + "<div xmlns=\"http://www.w3.org/1999/xhtml\">\(deep)</div></text></Patient>"
         #expect(FHIRXMLDecoder(limits: limits).fastDecode(AnyResource.self, from: Array(xml.utf8)) == nil)
         let error = try #require(throws: FHIRDiagnostic.self) {
@@ -246,7 +269,8 @@ import Testing
     }
 
     /// A Patient whose longest attribute value is 20 bytes and longest text node 15 bytes.
-    static let stringsNearTheLimit = "<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"abcdefghijklmnopqrst\"/>"
+    static let stringsNearTheLimit =
+        "<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"abcdefghijklmnopqrst\"/>"
         + "<text><status value=\"generated\"/><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>fifteen bytes..</p></div></text>"
         + "</Patient>"
 
@@ -274,7 +298,8 @@ import Testing
     @Test func aTextRunSplitIntoPiecesCountsWhole() throws {
         // libxml2 hands long text to SAX in pieces; the run is counted across them.
         let text = String(repeating: "x", count: 100_000)
-        let xml = "<Patient xmlns=\"http://hl7.org/fhir\"><text><status value=\"generated\"/>"
+        let xml =
+            "<Patient xmlns=\"http://hl7.org/fhir\"><text><status value=\"generated\"/>"
             + "<div xmlns=\"http://www.w3.org/1999/xhtml\">\(text)</div></text></Patient>"
         var limits = FHIRXMLLimits.default
         limits.maxStringBytes = 99_999

@@ -98,9 +98,10 @@ import Testing
         let xml = "<Patient xmlns=\"http://hl7.org/fhir\"/>"
         let error = try #require(TestInput.decodeError(AnyResource.self, xml, decoder: tiny))
         #expect(error.code == .tooLarge)
-        #expect(error.message == "XML document of \(xml.utf8.count) bytes exceeds the limit of 16 bytes"
-            + " (FHIRXMLLimits.maxDocumentBytes, change it with --max-record-bytes;"
-            + " read large Bundles with FHIRXMLBundleStream or convert --to ndjson)")
+        #expect(
+            error.message == "XML document of \(xml.utf8.count) bytes exceeds the limit of 16 bytes"
+                + " (FHIRXMLLimits.maxDocumentBytes, change it with --max-record-bytes;"
+                + " read large Bundles with FHIRXMLBundleStream or convert --to ndjson)")
     }
 
     @Test func malformedXMLReportsLibxml2LineAndColumn() throws {
@@ -137,7 +138,8 @@ import Testing
 
     @Test func tenThousandDeepNestingInABundleEntryIsRefused() throws {
         let entry = Self.nested(10_000)
-        let xml = "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>"
+        let xml =
+            "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>"
             + "<entry><resource>\(entry)</resource></entry></Bundle>"
         let stream = try FHIRXMLBundleStream(bytes: TestInput.bytes(xml))
         let error = try #require(Self.streamError(stream), "10,000-deep nesting was accepted by the stream")
@@ -186,15 +188,19 @@ import Testing
     /// Invalid UTF-8 (0xFF 0xFE after a valid "ü") inside an attribute value, and a Latin-1 é
     /// (0xE9) inside narrative text, with no encoding declared.
     static let invalidUTF8: [(name: String, bytes: [UInt8], line: Int, column: Int, bytesShown: String)] = [
-        ("attribute value",
-         Array("<Patient xmlns=\"http://hl7.org/fhir\">\n  <name><family value=\"Müller ".utf8) + [0xFF, 0xFE]
-            + Array("\"/></name></Patient>".utf8),
-         2, 31, "Bytes: 0xFF 0xFE"),
-        ("text",
-         Array("<Patient xmlns=\"http://hl7.org/fhir\">\n<text><status value=\"generated\"/>\n".utf8)
-            + Array("<div xmlns=\"http://www.w3.org/1999/xhtml\">caf".utf8) + [0xE9]
-            + Array(" au lait</div></text></Patient>".utf8),
-         3, 46, "Bytes: 0xE9"),
+        (
+            "attribute value",
+            Array("<Patient xmlns=\"http://hl7.org/fhir\">\n  <name><family value=\"Müller ".utf8) + [0xFF, 0xFE]
+                + Array("\"/></name></Patient>".utf8),
+            2, 31, "Bytes: 0xFF 0xFE"
+        ),
+        (
+            "text",
+            Array("<Patient xmlns=\"http://hl7.org/fhir\">\n<text><status value=\"generated\"/>\n".utf8)
+                + Array("<div xmlns=\"http://www.w3.org/1999/xhtml\">caf".utf8) + [0xE9]
+                + Array(" au lait</div></text></Patient>".utf8),
+            3, 46, "Bytes: 0xE9"
+        ),
     ]
 
     @Test(arguments: 0..<invalidUTF8.count)
@@ -209,20 +215,27 @@ import Testing
             error = thrown
         }
         #expect(error.code == .syntax, "\(input.name): \(error)")
-        #expect(error.message.hasPrefix("malformed XML: Input is not proper UTF-8, indicate encoding !"),
-                "\(input.name): \(error.message)")
+        #expect(
+            error.message.hasPrefix("malformed XML: Input is not proper UTF-8, indicate encoding !"),
+            "\(input.name): \(error.message)")
         #expect(error.message.contains(input.bytesShown), "\(input.name): \(error.message)")
         #expect(error.location?.line == input.line, "\(input.name): \(error)")
         #expect(error.location?.column == input.column, "\(input.name): \(error)")
     }
 
     static let undeclaredPrefixes: [(xml: String, message: String, line: Int)] = [
-        ("<f:Patient>\n<f:id value=\"p\"/></f:Patient>",
-         "malformed XML: Namespace prefix f on Patient is not defined", 1),
-        ("<Patient xmlns=\"http://hl7.org/fhir\">\n  <x:id value=\"p\"/>\n</Patient>",
-         "malformed XML: Namespace prefix x on id is not defined", 2),
-        ("<Patient xmlns=\"http://hl7.org/fhir\">\n  <id x:value=\"p\"/>\n</Patient>",
-         "malformed XML: Namespace prefix x for value on id is not defined", 2),
+        (
+            "<f:Patient>\n<f:id value=\"p\"/></f:Patient>",
+            "malformed XML: Namespace prefix f on Patient is not defined", 1
+        ),
+        (
+            "<Patient xmlns=\"http://hl7.org/fhir\">\n  <x:id value=\"p\"/>\n</Patient>",
+            "malformed XML: Namespace prefix x on id is not defined", 2
+        ),
+        (
+            "<Patient xmlns=\"http://hl7.org/fhir\">\n  <id x:value=\"p\"/>\n</Patient>",
+            "malformed XML: Namespace prefix x for value on id is not defined", 2
+        ),
     ]
 
     @Test(arguments: 0..<undeclaredPrefixes.count)

@@ -24,7 +24,8 @@ import Testing
             for folder in Self.jsonFolders {
                 let url = try #require(SharedCorpus.url(folder))
                 for name in try FileManager.default.contentsOfDirectory(atPath: url.path)
-                    .filter({ $0.hasSuffix(".json") }).sorted() {
+                    .filter({ $0.hasSuffix(".json") }).sorted()
+                {
                     inputs.append(("\(folder)/\(name)", url.appendingPathComponent(name)))
                 }
             }
@@ -60,7 +61,8 @@ import Testing
             print(SharedCorpus.absentMessage + " (checking Examples/ only)")
         }
         for file in CorpusXMLRoundTripTests.files() {
-            let name = file.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+            let name =
+                file.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
                 + "/xml/" + file.lastPathComponent
             inputs.append((name, try [UInt8](Data(contentsOf: file))))
         }

@@ -29,7 +29,9 @@ import Testing
         #expect(given[1].extension.first?.value == .string("Bee"))
         #expect(patient.birthDate?.value?.text == "1970-03-30")
         #expect(patient.birthDate?.id == "bd")
-        #expect(patient.birthDate?.extension.first?.value == .dateTime(FHIRPrimitive(try FHIRDateTime("1970-03-30T14:35:45-05:00"))))
+        #expect(
+            patient.birthDate?.extension.first?.value
+                == .dateTime(FHIRPrimitive(try FHIRDateTime("1970-03-30T14:35:45-05:00"))))
     }
 
     @Test func primitiveIdsAndExtensionsAreWrittenOnOneElement() throws {
@@ -64,7 +66,8 @@ import Testing
         let patient = Patient(id: "p1", name: [HumanName(text: FHIRPrimitive(text))])
         let written = try FHIRXMLEncoder().encode(patient)
         let xml = String(decoding: written, as: UTF8.self)
-        #expect(xml.contains("value=\"A &amp; B &lt;c&gt; &quot;q&quot; 'x'&#10;line 2&#9;tab&#13;&#10;end ünïcødé 🩸\""))
+        #expect(
+            xml.contains("value=\"A &amp; B &lt;c&gt; &quot;q&quot; 'x'&#10;line 2&#9;tab&#13;&#10;end ünïcødé 🩸\""))
         let back = try FHIRXMLDecoder().decode(Patient.self, from: written)
         #expect(back.name.first?.text?.value == text)
     }
@@ -90,7 +93,9 @@ import Testing
         let input = TestInput.bytes(Self.narrative)
         let patient = try FHIRXMLDecoder().decode(Patient.self, from: input)
         let div = try #require(patient.text?.div?.text)
-        #expect(div.hasPrefix("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Dose &amp; rate: <b>0.4 g/kg</b> &lt;IVIG&gt;</p>"))
+        #expect(
+            div.hasPrefix(
+                "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Dose &amp; rate: <b>0.4 g/kg</b> &lt;IVIG&gt;</p>"))
         let written = try FHIRXMLEncoder(pretty: true).encode(patient)
         #expect(CanonicalXML.canonical(written) == CanonicalXML.canonical(input))
     }
@@ -109,12 +114,17 @@ import Testing
     @Test func containedResourceIsWrapped() throws {
         let patient = Patient(id: "p1", contained: [.organization(Organization(id: "o1", name: "Clinic"))])
         let xml = String(decoding: try FHIRXMLEncoder().encode(patient), as: UTF8.self)
-        #expect(xml.contains("<contained><Organization><id value=\"o1\"/><name value=\"Clinic\"/></Organization></contained>"))
+        #expect(
+            xml.contains(
+                "<contained><Organization><id value=\"o1\"/><name value=\"Clinic\"/></Organization></contained>"))
         #expect(try FHIRXMLDecoder().decode(Patient.self, from: Array(xml.utf8)) == patient)
     }
 
     @Test func documentStartsWithDeclarationAndFHIRNamespace() throws {
         let xml = String(decoding: try FHIRXMLEncoder().encode(AnyResource.patient(Patient(id: "p1"))), as: UTF8.self)
-        #expect(xml == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Patient xmlns=\"http://hl7.org/fhir\"><id value=\"p1\"/></Patient>")
+        #expect(
+            xml
+                == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Patient xmlns=\"http://hl7.org/fhir\"><id value=\"p1\"/></Patient>"
+        )
     }
 }

@@ -19,7 +19,9 @@ import Testing
         var misses: [String] = []
         for name in names {
             let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent(name)))
-            let decoded = Result { () throws(FHIRDiagnostic) in try FHIRJSONDecoder().decode(AnyResource.self, from: bytes) }
+            let decoded = Result { () throws(FHIRDiagnostic) in
+                try FHIRJSONDecoder().decode(AnyResource.self, from: bytes)
+            }
             guard case .success(let resource) = decoded else {
                 if case .failure(let error) = decoded, error.code == .unsupportedResourceType {
                     unsupported += 1  // a type outside the supported set; the JSON suite covers that error
@@ -39,8 +41,9 @@ import Testing
                 misses.append("\(name): \(error)")
             }
         }
-        print("published JSON through XML: \(checked) files checked, \(equal) equal,"
-              + " \(unsupported) skipped as unsupported types, \(misses.count) misses")
+        print(
+            "published JSON through XML: \(checked) files checked, \(equal) equal,"
+                + " \(unsupported) skipped as unsupported types, \(misses.count) misses")
         for miss in misses { print("  MISS \(miss)") }
         #expect(checked > 150)
         #expect(misses.isEmpty, "first miss: \(misses.first ?? "")")

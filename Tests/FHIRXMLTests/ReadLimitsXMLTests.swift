@@ -19,8 +19,12 @@ import Testing
         """
 
     @Test func sharedLimitsMapOntoTheXMLOnes() {
-        let limits = FHIRXMLLimits(FHIRReadLimits(maxRecordBytes: 10, maxDepth: 11, maxStringBytes: 12, maxBundleEntries: 13))
-        #expect(limits == FHIRXMLLimits(maxDocumentBytes: 10, maxDepth: 11, maxEntryBytes: 10, maxStringBytes: 12, maxBundleEntries: 13))
+        let limits = FHIRXMLLimits(
+            FHIRReadLimits(maxRecordBytes: 10, maxDepth: 11, maxStringBytes: 12, maxBundleEntries: 13))
+        #expect(
+            limits
+                == FHIRXMLLimits(
+                    maxDocumentBytes: 10, maxDepth: 11, maxEntryBytes: 10, maxStringBytes: 12, maxBundleEntries: 13))
         #expect(FHIRXMLLimits.default == FHIRXMLLimits(FHIRReadLimits.default))
     }
 
@@ -28,34 +32,44 @@ import Testing
         let xml = #"<Patient xmlns="http://hl7.org/fhir"><id value="p1"/></Patient>"#
         let size = xml.utf8.count
         #expect(TestInput.decodeError(AnyResource.self, xml, decoder: Self.decoder { $0.maxRecordBytes = size }) == nil)
-        let error = try #require(TestInput.decodeError(AnyResource.self, xml, decoder: Self.decoder { $0.maxRecordBytes = size - 1 }))
+        let error = try #require(
+            TestInput.decodeError(AnyResource.self, xml, decoder: Self.decoder { $0.maxRecordBytes = size - 1 }))
         #expect(error.code == .tooLarge)
         #expect(error.message.contains("--max-record-bytes"))
     }
 
     @Test func depthCountsTheNarrativeElements() throws {
         // Patient 1 › text 2 › div 3 › p 4 › b 5.
-        #expect(TestInput.decodeError(AnyResource.self, Self.narrative, decoder: Self.decoder { $0.maxDepth = 5 }) == nil)
-        let error = try #require(TestInput.decodeError(AnyResource.self, Self.narrative, decoder: Self.decoder { $0.maxDepth = 4 }))
+        #expect(
+            TestInput.decodeError(AnyResource.self, Self.narrative, decoder: Self.decoder { $0.maxDepth = 5 }) == nil)
+        let error = try #require(
+            TestInput.decodeError(AnyResource.self, Self.narrative, decoder: Self.decoder { $0.maxDepth = 4 }))
         #expect(error.code == .tooDeep)
-        #expect(error.message == "XML nesting deeper than 4 elements at <b> (limit maxDepth = 4; change it with --max-depth)")
+        #expect(
+            error.message
+                == "XML nesting deeper than 4 elements at <b> (limit maxDepth = 4; change it with --max-depth)")
         #expect(error.location?.line == 1)
     }
 
     @Test func attributeValueLength() throws {
         let xml = #"<Patient xmlns="http://hl7.org/fhir"><id value="abcd"/></Patient>"#
         #expect(TestInput.decodeError(AnyResource.self, xml, decoder: Self.decoder { $0.maxStringBytes = 4 }) == nil)
-        let error = try #require(TestInput.decodeError(AnyResource.self, xml, decoder: Self.decoder { $0.maxStringBytes = 3 }))
+        let error = try #require(
+            TestInput.decodeError(AnyResource.self, xml, decoder: Self.decoder { $0.maxStringBytes = 3 }))
         #expect(error.code == .tooLarge)
-        #expect(error.message == #"the value of value="…" on <id> of 4 bytes is too long"#
-            + " (limit maxStringBytes = 3; change it with --max-string-bytes)")
+        #expect(
+            error.message == #"the value of value="…" on <id> of 4 bytes is too long"#
+                + " (limit maxStringBytes = 3; change it with --max-string-bytes)")
         #expect(error.location?.line == 1)
     }
 
     @Test func textNodeLength() throws {
         // "hello, a longer text" (20 bytes) is the longest text node; every attribute value is shorter.
-        #expect(TestInput.decodeError(AnyResource.self, Self.narrative, decoder: Self.decoder { $0.maxStringBytes = 20 }) == nil)
-        let error = try #require(TestInput.decodeError(AnyResource.self, Self.narrative, decoder: Self.decoder { $0.maxStringBytes = 19 }))
+        #expect(
+            TestInput.decodeError(AnyResource.self, Self.narrative, decoder: Self.decoder { $0.maxStringBytes = 20 })
+                == nil)
+        let error = try #require(
+            TestInput.decodeError(AnyResource.self, Self.narrative, decoder: Self.decoder { $0.maxStringBytes = 19 }))
         #expect(error.code == .tooLarge)
         #expect(error.message.hasPrefix("text inside <b> of 20 bytes is too long"))
     }
@@ -73,7 +87,8 @@ import Testing
         let xml = Self.bundle(Self.patients(3))
         let decoded = try Self.decoder { $0.maxBundleEntries = 3 }.decode(Bundle.self, from: TestInput.bytes(xml))
         #expect(decoded.entry.count == 3)
-        let error = try #require(TestInput.decodeError(Bundle.self, xml, decoder: Self.decoder { $0.maxBundleEntries = 2 }))
+        let error = try #require(
+            TestInput.decodeError(Bundle.self, xml, decoder: Self.decoder { $0.maxBundleEntries = 2 }))
         #expect(error.code == .tooLarge)
         #expect(error.fhirPath == "Bundle.entry[2]")
         #expect(error.location?.line == 4)
@@ -81,7 +96,9 @@ import Testing
     }
 
     /// Streams `xml` with the entry reader the batch uses: per entry, its decoded id or its refusal.
-    static func stream(_ xml: String, _ change: (inout FHIRReadLimits) -> Void) throws -> [Result<String, FHIRDiagnostic>] {
+    static func stream(_ xml: String, _ change: (inout FHIRReadLimits) -> Void) throws -> [Result<
+        String, FHIRDiagnostic
+    >] {
         let folder = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("bundle.xml")
@@ -91,11 +108,12 @@ import Testing
         let reader = try FHIRXMLBundleEntryReader(path: file.path, limits: FHIRXMLLimits(limits))
         var results: [Result<String, FHIRDiagnostic>] = []
         while let parsed = try reader.next() {
-            results.append(Result { () throws(FHIRDiagnostic) in
-                let entry = try parsed.decode(lenient: false).entry
-                guard case .patient(let patient)? = entry.resource else { return "?" }
-                return patient.id?.value ?? "-"
-            })
+            results.append(
+                Result { () throws(FHIRDiagnostic) in
+                    let entry = try parsed.decode(lenient: false).entry
+                    guard case .patient(let patient)? = entry.resource else { return "?" }
+                    return patient.id?.value ?? "-"
+                })
         }
         return results
     }
@@ -117,12 +135,15 @@ import Testing
     }
 
     @Test func aStreamedEntryPastASizeDepthOrStringLimitIsRefusedAndTheNextIsRead() throws {
-        let deep = "<Patient><id value=\"deep\"/>" + String(repeating: "<extension url=\"http://e.org/x\">", count: 8)
+        let deep =
+            "<Patient><id value=\"deep\"/>" + String(repeating: "<extension url=\"http://e.org/x\">", count: 8)
             + String(repeating: "</extension>", count: 8) + "</Patient>"
         let long = "<Patient><id value=\"\(String(repeating: "a", count: 60))\"/></Patient>"
         let big = "<Patient><id value=\"big\"/>" + String(repeating: "<!-- padding -->", count: 500) + "</Patient>"
-        let xml = Self.bundle([deep, "<Patient><id value=\"ok1\"/></Patient>", long, "<Patient><id value=\"ok2\"/></Patient>", big,
-                               "<Patient><id value=\"ok3\"/></Patient>"])
+        let xml = Self.bundle([
+            deep, "<Patient><id value=\"ok1\"/></Patient>", long, "<Patient><id value=\"ok2\"/></Patient>", big,
+            "<Patient><id value=\"ok3\"/></Patient>",
+        ])
         let results = try Self.stream(xml) {
             $0.maxDepth = 8
             $0.maxStringBytes = 40

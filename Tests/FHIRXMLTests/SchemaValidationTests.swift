@@ -28,7 +28,8 @@ import Testing
             return
         }
         guard let xmllint = Self.findExecutable("xmllint") else {
-            Issue.record("""
+            Issue.record(
+                """
                 xmllint was not found on PATH; install it (Debian/Ubuntu: `apt-get install libxml2-utils`, \
                 macOS: it ships with the system). CI's .ci/run installs libxml2-utils.
                 """)
@@ -51,7 +52,7 @@ import Testing
             let resource: AnyResource
             do {
                 resource = try FHIRJSONDecoder().decode(AnyResource.self, from: bytes)
-            } catch where error.code == .unsupportedResourceType {
+            } catch  where error.code == .unsupportedResourceType {
                 unsupported.append(name)  // a type outside the supported set: nothing to write
                 continue
             } catch {
@@ -76,8 +77,9 @@ import Testing
             let run = try Self.runXMLLint(xmllint, schema: schema, files: batch.map(\.url))
             // 0: all valid; 1: some not well-formed; 3: some invalid; 4: some unreadable. Anything
             // else (5: the schema did not compile) is a failure of the check itself.
-            try #require([0, 1, 3, 4].contains(run.status),
-                          "xmllint exited \(run.status): \(run.report.prefix(2000))")
+            try #require(
+                [0, 1, 3, 4].contains(run.status),
+                "xmllint exited \(run.status): \(run.report.prefix(2000))")
             let byPath = Self.verdicts(report: run.report, files: batch.map(\.url.path))
             for (name, url) in batch { verdicts[name] = byPath[url.path] }
         }
@@ -105,10 +107,11 @@ import Testing
             invalid.append("\(name): listed as invalid but no such input was written")
         }
 
-        print("XML schema validation: \(valid) documents valid, \(invalid.count) invalid"
-              + " (\(written.count) written, \(listed.count) listed as known invalid,"
-              + " \(unsupported.count) inputs skipped as unsupported resource types,"
-              + " \(encodeFailures.count) could not be written)")
+        print(
+            "XML schema validation: \(valid) documents valid, \(invalid.count) invalid"
+                + " (\(written.count) written, \(listed.count) listed as known invalid,"
+                + " \(unsupported.count) inputs skipped as unsupported resource types,"
+                + " \(encodeFailures.count) could not be written)")
         for line in listed { print("  LISTED \(line)") }
         for line in invalid { print("  INVALID \(line)") }
         for line in encodeFailures { print("  NOT WRITTEN \(line)") }
@@ -131,7 +134,8 @@ import Testing
         for folder in corpusFolders {
             guard let url = SharedCorpus.url(folder) else { continue }
             for name in try FileManager.default.contentsOfDirectory(atPath: url.path)
-                .filter({ $0.hasSuffix(".json") }).sorted() {
+                .filter({ $0.hasSuffix(".json") }).sorted()
+            {
                 result.append(("\(folder)/\(name)", url.appendingPathComponent(name)))
             }
         }
@@ -153,7 +157,8 @@ import Testing
     /// Runs `xmllint --noout --schema SCHEMA FILES…`; returns its exit status and everything it
     /// printed (stdout and stderr go to one file, so neither pipe can fill and stall it).
     static func runXMLLint(_ xmllint: URL, schema: URL, files: [URL]) throws -> (status: Int32, report: String) {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("ivig-fhir-xmllint-\(UUID().uuidString).log")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ivig-fhir-xmllint-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let handle = try FileHandle(forWritingTo: log)

@@ -12,13 +12,17 @@ import Testing
 
     /// `TARGET/NAME` of every kept input.
     static let cases: [String] = FuzzTarget.allCases.flatMap { target in
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: inputs.appendingPathComponent(target.rawValue).path)) ?? []
+        let names =
+            (try? FileManager.default.contentsOfDirectory(atPath: inputs.appendingPathComponent(target.rawValue).path))
+            ?? []
         return names.filter { !$0.hasPrefix(".") }.sorted().map { "\(target.rawValue)/\($0)" }
     }
 
     @Test(arguments: FuzzTarget.allCases)
     func everyTargetHasKeptInputs(_ target: FuzzTarget) {
-        #expect(Self.cases.contains { $0.hasPrefix(target.rawValue + "/") }, "no regression inputs under \(Self.inputs.path)/\(target.rawValue)")
+        #expect(
+            Self.cases.contains { $0.hasPrefix(target.rawValue + "/") },
+            "no regression inputs under \(Self.inputs.path)/\(target.rawValue)")
     }
 
     @Test(arguments: cases)

@@ -2,8 +2,9 @@ import FHIRCore
 import FHIRTestSupport
 import Foundation
 import IVIGProducts
-@testable import IVIGSamples
 import Testing
+
+@testable import IVIGSamples
 
 /// The samples are realistic: every indication, resource type and kind of variety appears, doses
 /// follow the regimen for the indication, and rates stay within the product's label.
@@ -17,8 +18,11 @@ import Testing
 
     @Test func everyResourceTypeOfAnIVIGFeedAppears() {
         let types = Set(Self.resources.map(\.resourceType))
-        #expect(types == ["Patient", "Condition", "Observation", "Medication", "MedicationRequest",
-                          "MedicationAdministration", "AdverseEvent"])
+        #expect(
+            types == [
+                "Patient", "Condition", "Observation", "Medication", "MedicationRequest",
+                "MedicationAdministration", "AdverseEvent",
+            ])
     }
 
     @Test func everyIndicationIsOrdered() {
@@ -33,15 +37,20 @@ import Testing
     }
 
     @Test func theVarietyOfRealDataIsThere() throws {
-        let ndjson = String(decoding: try IVIGSampleWriter(format: .ndjson).bytes(count: 4000, seed: 2024), as: UTF8.self)
+        let ndjson = String(
+            decoding: try IVIGSampleWriter(format: .ndjson).bytes(count: 4000, seed: 2024), as: UTF8.self)
         #expect(ndjson.contains(#""contained":[{"resourceType":"Medication""#))  // contained Medications
         #expect(ndjson.contains(#""div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">"#))  // narrative
-        #expect(ndjson.contains(#""_given":[null,{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier""#))
+        #expect(
+            ndjson.contains(
+                #""_given":[null,{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier""#)
+        )
         #expect(ndjson.contains(#""_birthDate":{"extension""#))  // a primitive's extension
         #expect(ndjson.contains(SampleCatalog.rateStepExtension))  // rate steps
         #expect(ndjson.range(of: #""value":[0-9]+\.[0-9]*0[,}]"#, options: .regularExpression) != nil)  // 72.50
         #expect(ndjson.range(of: #""birthDate":"[0-9]{4}""#, options: .regularExpression) != nil)  // a year only
-        #expect(ndjson.range(of: #""birthDate":"[0-9]{4}-[0-9]{2}""#, options: .regularExpression) != nil)  // year-month
+        // year-month
+        #expect(ndjson.range(of: #""birthDate":"[0-9]{4}-[0-9]{2}""#, options: .regularExpression) != nil)
         #expect(ndjson.contains("Müller") || ndjson.contains("Søndergaard"))  // non-ASCII text
         #expect(ndjson.contains(" & cetirizine"))  // text that XML must escape
     }
@@ -52,7 +61,7 @@ import Testing
         for case .observation(let observation) in resources
         where observation.code?.coding.first?.code?.value == "29463-7" {
             guard case .quantity(let quantity)? = observation.value,
-                  let text = quantity.value?.value?.text, let patient = observation.subject?.reference?.value
+                let text = quantity.value?.value?.text, let patient = observation.subject?.reference?.value
             else { continue }
             let value = ScaledDecimal(text)
             result[patient] = quantity.code?.value == "g" ? ScaledDecimal(value.units, scale: value.scale + 3) : value
@@ -67,7 +76,8 @@ import Testing
             let dosage = try #require(order.dosageInstruction.first)
             let doses = dosage.doseAndRate.compactMap { item -> (String, ScaledDecimal)? in
                 guard case .quantity(let quantity)? = item.dose, let text = quantity.value?.value?.text,
-                      let type = item.type?.coding.first?.code?.value else { return nil }
+                    let type = item.type?.coding.first?.code?.value
+                else { return nil }
                 return (type, ScaledDecimal(text))
             }
             let perKg = try #require(doses.first { $0.0 == "ordered" }?.1)
@@ -81,11 +91,13 @@ import Testing
     }
 
     @Test func orderedDosesFollowTheRegimenOfTheIndication() throws {
-        let indicationOf = Dictionary(uniqueKeysWithValues: Self.resources { resource -> (String, String)? in
-            guard case .condition(let condition) = resource, let id = condition.id?.value,
-                  let text = condition.code?.text?.value else { return nil }
-            return ("Condition/\(id)", text)
-        })
+        let indicationOf = Dictionary(
+            uniqueKeysWithValues: Self.resources { resource -> (String, String)? in
+                guard case .condition(let condition) = resource, let id = condition.id?.value,
+                    let text = condition.code?.text?.value
+                else { return nil }
+                return ("Condition/\(id)", text)
+            })
         for case .medicationRequest(let order) in Self.resources {
             let indicationID = try #require(indicationOf[order.reasonReference.first?.reference?.value ?? ""])
             let indication = try #require(SampleCatalog.indications.first { $0.id == indicationID })
@@ -127,31 +139,38 @@ import Testing
         let table = ProductTable.package
         for coding in medication.code?.coding ?? [] {
             if let system = coding.system?.value, let code = coding.code?.value,
-               let product = table.product(system: system, code: code) { return product.code }
+                let product = table.product(system: system, code: code)
+            {
+                return product.code
+            }
         }
         return medication.code?.text?.value.flatMap { table.products(namedIn: $0).first?.code }
     }
 
     @Test func infusionRatesStayWithinTheLabelMaximum() throws {
         let labels = try Self.labelMaximumRates()
-        let productOfMedication = Dictionary(uniqueKeysWithValues: Self.resources { resource -> (String, String)? in
-            guard case .medication(let medication) = resource, let id = medication.id?.value,
-                  let code = Self.productCode(of: medication) else { return nil }
-            return ("Medication/\(id)", code)
-        })
+        let productOfMedication = Dictionary(
+            uniqueKeysWithValues: Self.resources { resource -> (String, String)? in
+                guard case .medication(let medication) = resource, let id = medication.id?.value,
+                    let code = Self.productCode(of: medication)
+                else { return nil }
+                return ("Medication/\(id)", code)
+            })
         var checked = 0
         for case .medicationAdministration(let administration) in Self.resources {
-            let reference = administration.dosage.flatMap { _ -> String? in
-                if case .reference(let reference)? = administration.medication { return reference.reference?.value }
-                return nil
-            } ?? ""
+            let reference =
+                administration.dosage.flatMap { _ -> String? in
+                    if case .reference(let reference)? = administration.medication { return reference.reference?.value }
+                    return nil
+                } ?? ""
             let code: String
             if reference == "#med", case .medication(let contained)? = administration.contained.first {
                 code = try #require(Self.productCode(of: contained))
             } else {
                 code = try #require(productOfMedication[reference])
             }
-            let maximum = try #require(labels[code]?.compactMap(\.maximum).map { ScaledDecimal($0).rescaled(to: 3).units }.max())
+            let maximum = try #require(
+                labels[code]?.compactMap(\.maximum).map { ScaledDecimal($0).rescaled(to: 3).units }.max())
             for step in administration.dosage?.extension ?? [] {
                 guard case .quantity(let rate)? = step.extension.first(where: { $0.url == "rate" })?.value else {
                     Issue.record("a rate step without a rate")
@@ -166,10 +185,11 @@ import Testing
     }
 
     @Test func reactionsPointAtTheirInfusion() {
-        let administrations = Set(Self.resources { resource -> String? in
-            guard case .medicationAdministration(let a) = resource else { return nil }
-            return "MedicationAdministration/\(a.id?.value ?? "")"
-        })
+        let administrations = Set(
+            Self.resources { resource -> String? in
+                guard case .medicationAdministration(let a) = resource else { return nil }
+                return "MedicationAdministration/\(a.id?.value ?? "")"
+            })
         let events = Self.resources { if case .adverseEvent(let event) = $0 { event } else { nil } }
         #expect(events.count > 20)
         for event in events {

@@ -1,9 +1,9 @@
 import Dispatch
 import FHIRCore
-@testable import FHIRJSON
 import IVIGSamples
 import Testing
 
+@testable import FHIRJSON
 @testable import FHIRXML
 
 /// The generated records are the common case the fast path is for: every one of them decodes
@@ -20,12 +20,16 @@ import Testing
                 continue
             }
             let document = try JSONScanner.parse(json, maxDepth: 64)
-            if JSONFastReader.decode(AnyResource.self, from: document) != resource { fallbacks.append("\(name): JSON decode") }
+            if JSONFastReader.decode(AnyResource.self, from: document) != resource {
+                fallbacks.append("\(name): JSON decode")
+            }
             guard let xml = XMLFastWriter.encode(resource) else {
                 fallbacks.append("\(name): XML encode")
                 continue
             }
-            if FHIRXMLDecoder().fastDecode(AnyResource.self, from: xml) != resource { fallbacks.append("\(name): XML decode") }
+            if FHIRXMLDecoder().fastDecode(AnyResource.self, from: xml) != resource {
+                fallbacks.append("\(name): XML decode")
+            }
         }
         #expect(fallbacks.isEmpty, "\(fallbacks.count) fell back; the first: \(fallbacks.prefix(5))")
     }

@@ -27,7 +27,8 @@ import Testing
         if Self.regenerate { try Data(written + [UInt8(ascii: "\n")]).write(to: file) }
         let committed = try LocalTestFiles.bytes(file)
         let difference = try JSONTree.parse(committed).firstDifference(from: JSONTree.parse(written))
-        #expect(difference == nil, "Examples/local/\(name).json differs from the mapper's output at \(difference ?? "")")
+        #expect(
+            difference == nil, "Examples/local/\(name).json differs from the mapper's output at \(difference ?? "")")
         #expect(try FHIRJSONDecoder().decode(AnyResource.self, from: committed) == resource)
     }
 
@@ -35,7 +36,9 @@ import Testing
     func fhirXMLMatchesTheCommittedFile(name: String) throws {
         let resource = try Self.bundle(name)
         let file = LocalTestFiles.examples.appendingPathComponent(name + ".xml")
-        if Self.regenerate { try Data(try FHIRXMLEncoder(pretty: true).encode(resource) + [UInt8(ascii: "\n")]).write(to: file) }
+        if Self.regenerate {
+            try Data(try FHIRXMLEncoder(pretty: true).encode(resource) + [UInt8(ascii: "\n")]).write(to: file)
+        }
         let committed = try FHIRXMLDecoder().decode(AnyResource.self, from: try LocalTestFiles.bytes(file))
         #expect(committed == resource, "Examples/local/\(name).xml differs from the mapper's output")
     }

@@ -24,16 +24,19 @@ import Testing
         #expect(bundle.entry.count == lines.count)
 
         // Through the wire formats, as a receiving system would see them.
-        let viaJSON = try FHIRJSONDecoder().decode(AnyResource.self, from: try FHIRJSONEncoder().encode(AnyResource.bundle(bundle)))
-        let viaXML = try FHIRXMLDecoder().decode(AnyResource.self, from: try FHIRXMLEncoder().encode(AnyResource.bundle(bundle)))
+        let viaJSON = try FHIRJSONDecoder().decode(
+            AnyResource.self, from: try FHIRJSONEncoder().encode(AnyResource.bundle(bundle)))
+        let viaXML = try FHIRXMLDecoder().decode(
+            AnyResource.self, from: try FHIRXMLEncoder().encode(AnyResource.bundle(bundle)))
         for (format, resource) in [("JSON", viaJSON), ("XML", viaXML)] {
             let records = try FHIRToLocal(mappings: mappings).records(for: resource)
             try #require(records.count == lines.count)
             for (line, record) in zip(lines, records) {
                 let original = try JSONTree.parse(line.bytes)
                 let back = try JSONTree.parse(LocalRecordWriter().json(record))
-                #expect(original.firstDifference(from: back) == nil,
-                        "\(name).ndjson:\(line.origin.line!) via \(format): \(original.firstDifference(from: back) ?? "")")
+                #expect(
+                    original.firstDifference(from: back) == nil,
+                    "\(name).ndjson:\(line.origin.line!) via \(format): \(original.firstDifference(from: back) ?? "")")
             }
         }
     }
@@ -57,7 +60,8 @@ import Testing
     @Test func referencesBetweenRecordsResolveInsideTheBundle() throws {
         let mappings = try LocalTestFiles.loadMappings()
         let bundle = LocalToFHIR(mappings: mappings).bundle(
-            forNDJSON: try LocalTestFiles.ndjson("cidp-induction-maintenance")).bundle
+            forNDJSON: try LocalTestFiles.ndjson("cidp-induction-maintenance")
+        ).bundle
         let fullURLs = Set(bundle.entry.compactMap(\.fullUrl?.value))
         var references: [String] = []
         for entry in bundle.entry {
@@ -87,10 +91,13 @@ import Testing
     @Test func theAdministeredRateIsTheHighestStepAndTheStepsSurvive() throws {
         let mappings = try LocalTestFiles.loadMappings()
         let lines = LocalNDJSON.lines(try LocalTestFiles.ndjson("cidp-induction-maintenance"))
-        let line = try #require(lines.first { String(decoding: $0.bytes, as: UTF8.self).contains(#""id":"CIDP-INF-6""#) })
-        let resource = try #require(try LocalToFHIR(mappings: mappings).resources(forLine: line.bytes, origin: line.origin).first)
+        let line = try #require(
+            lines.first { String(decoding: $0.bytes, as: UTF8.self).contains(#""id":"CIDP-INF-6""#) })
+        let resource = try #require(
+            try LocalToFHIR(mappings: mappings).resources(forLine: line.bytes, origin: line.origin).first)
         guard case .medicationAdministration(let administration) = resource,
-              case .quantity(let rate)? = administration.dosage?.rate else {
+            case .quantity(let rate)? = administration.dosage?.rate
+        else {
             Issue.record("expected a MedicationAdministration with a rateQuantity")
             return
         }
@@ -98,8 +105,9 @@ import Testing
         #expect(rate.value?.value?.text == "320")
         #expect(rate.unit?.value == "mL/hr")
         #expect(rate.code?.value == "mL/h")
-        #expect(administration.dosage?.extension.filter {
-            $0.url == "https://ivig-fhir.example.org/StructureDefinition/rate-step"
-        }.count == 4)
+        #expect(
+            administration.dosage?.extension.filter {
+                $0.url == "https://ivig-fhir.example.org/StructureDefinition/rate-step"
+            }.count == 4)
     }
 }

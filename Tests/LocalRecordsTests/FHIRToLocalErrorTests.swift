@@ -10,11 +10,13 @@ import Testing
         let line = LocalNDJSON.lines(try LocalTestFiles.ndjson(file)).first {
             String(decoding: $0.bytes, as: UTF8.self).contains(#""id":"\#(id)""#)
         }!
-        return try LocalToFHIR(mappings: try LocalTestFiles.loadMappings()).resources(forLine: line.bytes, origin: line.origin)[0]
+        return try LocalToFHIR(mappings: try LocalTestFiles.loadMappings()).resources(
+            forLine: line.bytes, origin: line.origin)[0]
     }
 
     @Test func aPatientHasNoLocalRecord() throws {
-        let patient = try FHIRJSONDecoder().decode(AnyResource.self, from: Array(#"{"resourceType":"Patient","id":"p1"}"#.utf8))
+        let patient = try FHIRJSONDecoder().decode(
+            AnyResource.self, from: Array(#"{"resourceType":"Patient","id":"p1"}"#.utf8))
         #expect {
             _ = try FHIRToLocal(mappings: try LocalTestFiles.loadMappings()).record(for: patient)
         } throws: { ($0 as? LocalRecordError)?.code == .unsupportedResource }
@@ -29,7 +31,9 @@ import Testing
         }
         administration.status = "entered-in-error-typo"
         bundle.entry[5].resource = .medicationAdministration(administration)
-        let thrown = #expect(throws: LocalRecordError.self) { _ = try FHIRToLocal(mappings: mappings).records(for: .bundle(bundle)) }
+        let thrown = #expect(throws: LocalRecordError.self) {
+            _ = try FHIRToLocal(mappings: mappings).records(for: .bundle(bundle))
+        }
         #expect(thrown?.fhirPath == "Bundle.entry[5].resource.ofType(MedicationAdministration).status")
         #expect(thrown?.recordID == "GBS-INF-2")
         #expect(thrown?.field == "status")
@@ -52,7 +56,8 @@ import Testing
     }
 
     @Test func aMissingIdentifierIsNamed() throws {
-        guard case .adverseEvent(var event) = try Self.exampleResource("cidp-induction-maintenance", id: "CIDP-R-1") else {
+        guard case .adverseEvent(var event) = try Self.exampleResource("cidp-induction-maintenance", id: "CIDP-R-1")
+        else {
             Issue.record("expected an AdverseEvent")
             return
         }
@@ -71,21 +76,24 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let statusMap = folder.appendingPathComponent("conceptmap-status.json")
         let done = """
-                {
-                  "code": "DONE",
-                  "target": [
                     {
-                      "code": "completed",
-                      "equivalence": "equivalent"
-                    }
-                  ]
-                },
-        """
-        try LocalTestFiles.replace(done, with: done + done.replacingOccurrences(of: #""DONE""#, with: #""DONE2""#), in: statusMap)
+                      "code": "DONE",
+                      "target": [
+                        {
+                          "code": "completed",
+                          "equivalence": "equivalent"
+                        }
+                      ]
+                    },
+            """
+        try LocalTestFiles.replace(
+            done, with: done + done.replacingOccurrences(of: #""DONE""#, with: #""DONE2""#), in: statusMap)
         let resource = try Self.exampleResource("gbs", id: "GBS-INF-1")
 
         let ambiguous = try LocalMappings.load(directory: folder.path)
-        let thrown = #expect(throws: LocalRecordError.self) { _ = try FHIRToLocal(mappings: ambiguous).record(for: resource) }
+        let thrown = #expect(throws: LocalRecordError.self) {
+            _ = try FHIRToLocal(mappings: ambiguous).record(for: resource)
+        }
         #expect(thrown?.code == .ambiguousCode)
         #expect(thrown?.field == "status")
         #expect(thrown?.description.contains("DONE, DONE2") == true)
@@ -93,7 +101,8 @@ import Testing
         // Marking the second one wider makes DONE the way back.
         try LocalTestFiles.replace(
             done.replacingOccurrences(of: #""DONE""#, with: #""DONE2""#),
-            with: done.replacingOccurrences(of: #""DONE""#, with: #""DONE2""#).replacingOccurrences(of: "equivalent", with: "wider"),
+            with: done.replacingOccurrences(of: #""DONE""#, with: #""DONE2""#).replacingOccurrences(
+                of: "equivalent", with: "wider"),
             in: statusMap)
         let preferred = try LocalMappings.load(directory: folder.path)
         guard case .infusion(let infusion) = try FHIRToLocal(mappings: preferred).record(for: resource) else {

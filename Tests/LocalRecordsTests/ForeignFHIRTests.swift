@@ -7,7 +7,10 @@ import Testing
 @Suite struct ForeignFHIRTests {
     /// The MMN baseline weight Observation with its valueQuantity replaced.
     static func weight(_ quantity: Quantity) throws -> AnyResource {
-        guard case .observation(var observation) = try FHIRToLocalErrorTests.exampleResource("mmn-first-course", id: "MMN-A-1") else {
+        guard
+            case .observation(var observation) = try FHIRToLocalErrorTests.exampleResource(
+                "mmn-first-course", id: "MMN-A-1")
+        else {
             throw Unexpected()
         }
         observation.value = .quantity(quantity)
@@ -17,10 +20,13 @@ import Testing
     struct Unexpected: Error {}
 
     static func unit(text: String?, code: String) throws -> String? {
-        let quantity = Quantity(value: .init(try FHIRDecimal("154")), unit: text.map { .init($0) },
-                                system: "http://unitsofmeasure.org", code: .init(code))
-        guard case .assessment(let assessment) = try FHIRToLocal(mappings: try LocalTestFiles.loadMappings())
-            .record(for: try weight(quantity)) else { throw Unexpected() }
+        let quantity = Quantity(
+            value: .init(try FHIRDecimal("154")), unit: text.map { .init($0) },
+            system: "http://unitsofmeasure.org", code: .init(code))
+        guard
+            case .assessment(let assessment) = try FHIRToLocal(mappings: try LocalTestFiles.loadMappings())
+                .record(for: try weight(quantity))
+        else { throw Unexpected() }
         #expect(assessment.result.value.text == "154")
         return assessment.result.unit
     }
@@ -31,9 +37,9 @@ import Testing
     }
 
     @Test func withoutAKnownTextTheSpellingOfTheCodeOrTheEqualOneComesBack() throws {
-        #expect(try Self.unit(text: nil, code: "kg") == "kg")            // spelled like the UCUM code
+        #expect(try Self.unit(text: nil, code: "kg") == "kg")  // spelled like the UCUM code
         #expect(try Self.unit(text: "kilogram", code: "kg") == "kg")
-        #expect(try Self.unit(text: nil, code: "[lb_av]") == "lbs")      // the map's `equal` spelling
+        #expect(try Self.unit(text: nil, code: "[lb_av]") == "lbs")  // the map's `equal` spelling
         #expect(try Self.unit(text: "pound", code: "[lb_av]") == "lbs")
     }
 
@@ -47,7 +53,8 @@ import Testing
     }
 
     @Test func aUnitCodeOutsideUCUMIsRefused() throws {
-        let quantity = Quantity(value: .init(try FHIRDecimal("70")), unit: "kg", system: "http://example.org/units", code: "kg")
+        let quantity = Quantity(
+            value: .init(try FHIRDecimal("70")), unit: "kg", system: "http://example.org/units", code: "kg")
         let thrown = #expect(throws: LocalRecordError.self) {
             _ = try FHIRToLocal(mappings: try LocalTestFiles.loadMappings()).record(for: try Self.weight(quantity))
         }

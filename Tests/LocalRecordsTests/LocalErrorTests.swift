@@ -21,62 +21,87 @@ import Testing
 
     static let base = "https://infusion.example-hospital.org/fhir/ConceptMap/"
     static let cases: [Case] = [
-        Case(name: "unknown indication", file: "gbs", recordID: "GBS-ORD-1", edit: (#""indication":"GBS""#, #""indication":"GBX""#),
-             code: .unknownCode, field: "indication", value: #""GBX""#, conceptMap: base + "ivig-indication"),
-        Case(name: "unknown product", file: "gbs", recordID: "GBS-INF-2", edit: (#""product":"FLEB10""#, #""product":"FLEBO-10""#),
-             code: .unknownCode, field: "product", value: #""FLEBO-10""#, conceptMap: base + "ivig-product"),
-        Case(name: "unknown assessment type", file: "mmn-first-course", recordID: "MMN-A-4", edit: (#""type":"MRC""#, #""type":"MRCSS""#),
-             code: .unknownCode, field: "type", value: #""MRCSS""#, conceptMap: base + "ivig-assessment-kind"),
-        Case(name: "unknown reaction type", file: "cidp-induction-maintenance", recordID: "CIDP-R-1",
-             edit: (#""type":"HA""#, #""type":"HEADACHE""#),
-             code: .unknownCode, field: "type", value: #""HEADACHE""#, conceptMap: base + "ivig-reaction"),
-        Case(name: "unknown status", file: "kawasaki-infant", recordID: "KD-INF-1",
-             edit: (#""status":"DONE","nurse""#, #""status":"COMPLETE","nurse""#),
-             code: .unknownCode, field: "status", value: #""COMPLETE""#, conceptMap: base + "ivig-status"),
-        Case(name: "unit not in the unit map", file: "gbs", recordID: "GBS-ORD-1",
-             edit: (#""dose_per_day":{"value":35,"unit":"g"}"#, #""dose_per_day":{"value":35,"unit":"grams"}"#),
-             code: .unknownUnit, field: "dose_per_day.unit", value: #""grams""#, conceptMap: base + "ivig-unit"),
-        Case(name: "unit not in the unit map, in a rate step", file: "gbs", recordID: "GBS-INF-3",
-             edit: (#""rate":{"value":50,"unit":"mL/hr"}"#, #""rate":{"value":50,"unit":"cc/hr"}"#),
-             code: .unknownUnit, field: "rate_steps[0].rate.unit", value: #""cc/hr""#, conceptMap: base + "ivig-unit"),
-        Case(name: "a weight in millilitres", file: "gbs", recordID: "GBS-ORD-1",
-             edit: (#""weight":{"value":82.5,"unit":"kg"}"#, #""weight":{"value":82.5,"unit":"mL"}"#),
-             code: .invalidValue, field: "weight.unit", value: #""mL""#, conceptMap: base + "ivig-unit"),
-        Case(name: "missing indication", file: "gbs", recordID: "GBS-ORD-1", edit: (#""indication":"GBS","#, ""),
-             code: .missingField, field: "indication", value: nil, conceptMap: nil),
-        Case(name: "missing weight", file: "gbs", recordID: "GBS-ORD-1", edit: (#""weight":{"value":82.5,"unit":"kg"},"#, ""),
-             code: .missingField, field: "weight", value: nil, conceptMap: nil),
-        Case(name: "missing unit of a dose", file: "gbs", recordID: "GBS-ORD-1",
-             edit: (#""dose_per_day":{"value":35,"unit":"g"}"#, #""dose_per_day":{"value":35}"#),
-             code: .missingField, field: "dose_per_day.unit", value: nil, conceptMap: nil),
-        Case(name: "days as a string", file: "gbs", recordID: "GBS-ORD-1", edit: (#""days":5"#, #""days":"5""#),
-             code: .wrongType, field: "days", value: #""5""#, conceptMap: nil),
-        Case(name: "days with a fraction", file: "gbs", recordID: "GBS-ORD-1", edit: (#""days":5"#, #""days":4.5"#),
-             code: .invalidValue, field: "days", value: "4.5", conceptMap: nil),
-        Case(name: "weight as text", file: "gbs", recordID: "GBS-ORD-1",
-             edit: (#""weight":{"value":82.5,"unit":"kg"}"#, #""weight":"82.5 kg""#),
-             code: .wrongType, field: "weight", value: #""82.5 kg""#, conceptMap: nil),
-        Case(name: "a dose value as a string", file: "gbs", recordID: "GBS-ORD-1",
-             edit: (#""dose_per_day":{"value":35,"#, #""dose_per_day":{"value":"35","#),
-             code: .wrongType, field: "dose_per_day.value", value: #""35""#, conceptMap: nil),
-        Case(name: "serious as a string", file: "cidp-induction-maintenance", recordID: "CIDP-R-1",
-             edit: (#""serious":false"#, #""serious":"no""#),
-             code: .wrongType, field: "serious", value: #""no""#, conceptMap: nil),
-        Case(name: "a date that is no date", file: "gbs", recordID: "GBS-ORD-1",
-             edit: (#""ordered_at":"2026-10-05T14:00:00+02:00""#, #""ordered_at":"05/10/2026 14:00""#),
-             code: .invalidValue, field: "ordered_at", value: #""05/10/2026 14:00""#, conceptMap: nil),
-        Case(name: "a maintenance interval no longer than its course", file: "cidp-induction-maintenance", recordID: "CIDP-MNT",
-             edit: (#""interval":{"value":3,"unit":"wk"}"#, #""interval":{"value":12,"unit":"h"}"#),
-             code: .invalidValue, field: "interval", value: "12 h", conceptMap: nil),
-        Case(name: "a field the schema does not have", file: "gbs", recordID: "GBS-A-2",
-             edit: (#""type":"MRC","#, #""type":"MRC","bed":"12","#),
-             code: .unknownField, field: "bed", value: #""12""#, conceptMap: nil),
+        Case(
+            name: "unknown indication", file: "gbs", recordID: "GBS-ORD-1",
+            edit: (#""indication":"GBS""#, #""indication":"GBX""#),
+            code: .unknownCode, field: "indication", value: #""GBX""#, conceptMap: base + "ivig-indication"),
+        Case(
+            name: "unknown product", file: "gbs", recordID: "GBS-INF-2",
+            edit: (#""product":"FLEB10""#, #""product":"FLEBO-10""#),
+            code: .unknownCode, field: "product", value: #""FLEBO-10""#, conceptMap: base + "ivig-product"),
+        Case(
+            name: "unknown assessment type", file: "mmn-first-course", recordID: "MMN-A-4",
+            edit: (#""type":"MRC""#, #""type":"MRCSS""#),
+            code: .unknownCode, field: "type", value: #""MRCSS""#, conceptMap: base + "ivig-assessment-kind"),
+        Case(
+            name: "unknown reaction type", file: "cidp-induction-maintenance", recordID: "CIDP-R-1",
+            edit: (#""type":"HA""#, #""type":"HEADACHE""#),
+            code: .unknownCode, field: "type", value: #""HEADACHE""#, conceptMap: base + "ivig-reaction"),
+        Case(
+            name: "unknown status", file: "kawasaki-infant", recordID: "KD-INF-1",
+            edit: (#""status":"DONE","nurse""#, #""status":"COMPLETE","nurse""#),
+            code: .unknownCode, field: "status", value: #""COMPLETE""#, conceptMap: base + "ivig-status"),
+        Case(
+            name: "unit not in the unit map", file: "gbs", recordID: "GBS-ORD-1",
+            edit: (#""dose_per_day":{"value":35,"unit":"g"}"#, #""dose_per_day":{"value":35,"unit":"grams"}"#),
+            code: .unknownUnit, field: "dose_per_day.unit", value: #""grams""#, conceptMap: base + "ivig-unit"),
+        Case(
+            name: "unit not in the unit map, in a rate step", file: "gbs", recordID: "GBS-INF-3",
+            edit: (#""rate":{"value":50,"unit":"mL/hr"}"#, #""rate":{"value":50,"unit":"cc/hr"}"#),
+            code: .unknownUnit, field: "rate_steps[0].rate.unit", value: #""cc/hr""#, conceptMap: base + "ivig-unit"),
+        Case(
+            name: "a weight in millilitres", file: "gbs", recordID: "GBS-ORD-1",
+            edit: (#""weight":{"value":82.5,"unit":"kg"}"#, #""weight":{"value":82.5,"unit":"mL"}"#),
+            code: .invalidValue, field: "weight.unit", value: #""mL""#, conceptMap: base + "ivig-unit"),
+        Case(
+            name: "missing indication", file: "gbs", recordID: "GBS-ORD-1", edit: (#""indication":"GBS","#, ""),
+            code: .missingField, field: "indication", value: nil, conceptMap: nil),
+        Case(
+            name: "missing weight", file: "gbs", recordID: "GBS-ORD-1",
+            edit: (#""weight":{"value":82.5,"unit":"kg"},"#, ""),
+            code: .missingField, field: "weight", value: nil, conceptMap: nil),
+        Case(
+            name: "missing unit of a dose", file: "gbs", recordID: "GBS-ORD-1",
+            edit: (#""dose_per_day":{"value":35,"unit":"g"}"#, #""dose_per_day":{"value":35}"#),
+            code: .missingField, field: "dose_per_day.unit", value: nil, conceptMap: nil),
+        Case(
+            name: "days as a string", file: "gbs", recordID: "GBS-ORD-1", edit: (#""days":5"#, #""days":"5""#),
+            code: .wrongType, field: "days", value: #""5""#, conceptMap: nil),
+        Case(
+            name: "days with a fraction", file: "gbs", recordID: "GBS-ORD-1", edit: (#""days":5"#, #""days":4.5"#),
+            code: .invalidValue, field: "days", value: "4.5", conceptMap: nil),
+        Case(
+            name: "weight as text", file: "gbs", recordID: "GBS-ORD-1",
+            edit: (#""weight":{"value":82.5,"unit":"kg"}"#, #""weight":"82.5 kg""#),
+            code: .wrongType, field: "weight", value: #""82.5 kg""#, conceptMap: nil),
+        Case(
+            name: "a dose value as a string", file: "gbs", recordID: "GBS-ORD-1",
+            edit: (#""dose_per_day":{"value":35,"#, #""dose_per_day":{"value":"35","#),
+            code: .wrongType, field: "dose_per_day.value", value: #""35""#, conceptMap: nil),
+        Case(
+            name: "serious as a string", file: "cidp-induction-maintenance", recordID: "CIDP-R-1",
+            edit: (#""serious":false"#, #""serious":"no""#),
+            code: .wrongType, field: "serious", value: #""no""#, conceptMap: nil),
+        Case(
+            name: "a date that is no date", file: "gbs", recordID: "GBS-ORD-1",
+            edit: (#""ordered_at":"2026-10-05T14:00:00+02:00""#, #""ordered_at":"05/10/2026 14:00""#),
+            code: .invalidValue, field: "ordered_at", value: #""05/10/2026 14:00""#, conceptMap: nil),
+        Case(
+            name: "a maintenance interval no longer than its course", file: "cidp-induction-maintenance",
+            recordID: "CIDP-MNT",
+            edit: (#""interval":{"value":3,"unit":"wk"}"#, #""interval":{"value":12,"unit":"h"}"#),
+            code: .invalidValue, field: "interval", value: "12 h", conceptMap: nil),
+        Case(
+            name: "a field the schema does not have", file: "gbs", recordID: "GBS-A-2",
+            edit: (#""type":"MRC","#, #""type":"MRC","bed":"12","#),
+            code: .unknownField, field: "bed", value: #""12""#, conceptMap: nil),
     ]
 
     /// The example line of `recordID` with the case's edit applied, and its line number.
     static func brokenLine(_ testCase: Case) throws -> LocalLine {
         let lines = LocalNDJSON.lines(try LocalTestFiles.ndjson(testCase.file), file: testCase.file + ".ndjson")
-        var line = try #require(lines.first { String(decoding: $0.bytes, as: UTF8.self).contains(#""id":"\#(testCase.recordID)""#) })
+        var line = try #require(
+            lines.first { String(decoding: $0.bytes, as: UTF8.self).contains(#""id":"\#(testCase.recordID)""#) })
         let text = String(decoding: line.bytes, as: UTF8.self)
         try #require(text.contains(testCase.edit.old), "the example line no longer contains \(testCase.edit.old)")
         line.bytes = Array(text.replacingOccurrences(of: testCase.edit.old, with: testCase.edit.new).utf8)
@@ -112,7 +137,8 @@ import Testing
 
     @Test func aBatchRejectsTheBadRecordAndKeepsTheRest() throws {
         var text = String(decoding: try LocalTestFiles.ndjson("gbs"), as: UTF8.self)
-        text = text.replacingOccurrences(of: #""product":"FLEB10","lot":"IBGC4D0019""#, with: #""product":"IVIG?","lot":"IBGC4D0019""#)
+        text = text.replacingOccurrences(
+            of: #""product":"FLEB10","lot":"IBGC4D0019""#, with: #""product":"IVIG?","lot":"IBGC4D0019""#)
         text += "this is not JSON\n"
         let (bundle, rejects) = LocalToFHIR(mappings: try LocalTestFiles.loadMappings()).bundle(
             forNDJSON: Array(text.utf8), file: "gbs.ndjson")

@@ -44,7 +44,8 @@ enum LocalTestFiles {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: mappings) where name.hasSuffix(".json") {
             try FileManager.default.copyItem(
-                at: URL(fileURLWithPath: mappings).appendingPathComponent(name), to: folder.appendingPathComponent(name))
+                at: URL(fileURLWithPath: mappings).appendingPathComponent(name), to: folder.appendingPathComponent(name)
+            )
         }
         return folder
     }

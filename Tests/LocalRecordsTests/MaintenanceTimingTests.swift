@@ -9,9 +9,10 @@ import Testing
 @Suite struct MaintenanceTimingTests {
     /// The CIDP maintenance order of the example, with `edit` applied to its line.
     private func order(_ edit: (old: String, new: String)? = nil) throws -> LocalRecord {
-        let line = try #require(LocalNDJSON.lines(try LocalTestFiles.ndjson("cidp-induction-maintenance")).first {
-            String(decoding: $0.bytes, as: UTF8.self).contains(#""id":"CIDP-MNT""#)
-        })
+        let line = try #require(
+            LocalNDJSON.lines(try LocalTestFiles.ndjson("cidp-induction-maintenance")).first {
+                String(decoding: $0.bytes, as: UTF8.self).contains(#""id":"CIDP-MNT""#)
+            })
         var text = String(decoding: line.bytes, as: UTF8.self)
         if let edit {
             try #require(text.contains(edit.old))
@@ -57,7 +58,8 @@ import Testing
 
     @Test func aMultiDayCourseEveryFourWeeksIsDaysPerPeriod() throws {
         let mappings = try LocalTestFiles.loadMappings()
-        let record = try order((#""days":1,"interval":{"value":3,"unit":"wk"}"#, #""days":2,"interval":{"value":28,"unit":"days"}"#))
+        let record = try order(
+            (#""days":1,"interval":{"value":3,"unit":"wk"}"#, #""days":2,"interval":{"value":28,"unit":"days"}"#))
         let resource = try LocalToFHIR(mappings: mappings).resource(for: record)
         let repetition = try timing(resource)
         #expect(repetition.count == nil)
@@ -80,17 +82,23 @@ import Testing
 
     @Test func aTimingWithoutCountThatIsNoIntervalIsRefused() throws {
         let mappings = try LocalTestFiles.loadMappings()
-        guard case .medicationRequest(var request) = try LocalToFHIR(mappings: mappings).resource(for: try order()) else {
+        guard case .medicationRequest(var request) = try LocalToFHIR(mappings: mappings).resource(for: try order())
+        else {
             Issue.record("expected a MedicationRequest")
             return
         }
         // Once a day with no count and no bounds: neither the days of a course nor an interval.
-        request.dosageInstruction[0].timing?.repeat = Timing.Repeat(frequency: 1, period: .init(try FHIRDecimal("1")), periodUnit: "d")
-        let daily = #expect(throws: LocalRecordError.self) { _ = try FHIRToLocal(mappings: mappings).record(for: .medicationRequest(request)) }
+        request.dosageInstruction[0].timing?.repeat = Timing.Repeat(
+            frequency: 1, period: .init(try FHIRDecimal("1")), periodUnit: "d")
+        let daily = #expect(throws: LocalRecordError.self) {
+            _ = try FHIRToLocal(mappings: mappings).record(for: .medicationRequest(request))
+        }
         #expect(daily?.field == "interval")
         #expect(daily?.fhirPath == "MedicationRequest.dosageInstruction[0].timing.repeat.period")
         request.dosageInstruction[0].timing?.repeat = Timing.Repeat(frequency: 1)
-        let none = #expect(throws: LocalRecordError.self) { _ = try FHIRToLocal(mappings: mappings).record(for: .medicationRequest(request)) }
+        let none = #expect(throws: LocalRecordError.self) {
+            _ = try FHIRToLocal(mappings: mappings).record(for: .medicationRequest(request))
+        }
         #expect(none?.field == "days")
         #expect(none?.code == .missingField)
     }

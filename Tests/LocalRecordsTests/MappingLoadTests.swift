@@ -22,22 +22,32 @@ import Testing
     }
 
     static let broken: [Broken] = [
-        Broken(name: "a unit mapped to no UCUM code", file: "conceptmap-unit.json",
-               old: #""code": "[lb_av]""#, new: #""code": "[lb_avoir]""#, says: ["not a UCUM code", "ivig-unit", "[lb_avoir]"]),
-        Broken(name: "a status mapped to no FHIR status", file: "conceptmap-status.json",
-               old: #""code": "completed""#, new: #""code": "complete""#, says: ["complete", "medicationrequest-status", "ivig-status"]),
-        Broken(name: "a product missing from the product table", file: "conceptmap-product.json",
-               old: #""code": "privigen-10""#, new: #""code": "privigen-100""#, says: ["privigen-100", "product table"]),
-        Broken(name: "a ConceptMap element FHIR does not define", file: "conceptmap-indication.json",
-               old: #""version": "1","#, new: #""version": "1", "mapsTo": "x","#, says: ["conceptmap-indication.json:", "mapsTo"]),
-        Broken(name: "an unmapped default", file: "conceptmap-reaction.json",
-               old: #""target": "http://snomed.info/sct","#,
-               new: #""target": "http://snomed.info/sct", "unmapped": {"mode": "fixed", "code": "25064002"},"#,
-               says: ["unmapped", "never a default"]),
-        Broken(name: "a role without a local code system", file: "local-mappings.json",
-               old: #""reactionAction": "#, new: #""reactionActions": "#, says: ["reactionAction", "local-mappings.json"]),
-        Broken(name: "a ConceptMap file that is not there", file: "local-mappings.json",
-               old: #""conceptmap-unit.json""#, new: #""conceptmap-units.json""#, says: ["conceptmap-units.json"]),
+        Broken(
+            name: "a unit mapped to no UCUM code", file: "conceptmap-unit.json",
+            old: #""code": "[lb_av]""#, new: #""code": "[lb_avoir]""#,
+            says: ["not a UCUM code", "ivig-unit", "[lb_avoir]"]),
+        Broken(
+            name: "a status mapped to no FHIR status", file: "conceptmap-status.json",
+            old: #""code": "completed""#, new: #""code": "complete""#,
+            says: ["complete", "medicationrequest-status", "ivig-status"]),
+        Broken(
+            name: "a product missing from the product table", file: "conceptmap-product.json",
+            old: #""code": "privigen-10""#, new: #""code": "privigen-100""#, says: ["privigen-100", "product table"]),
+        Broken(
+            name: "a ConceptMap element FHIR does not define", file: "conceptmap-indication.json",
+            old: #""version": "1","#, new: #""version": "1", "mapsTo": "x","#,
+            says: ["conceptmap-indication.json:", "mapsTo"]),
+        Broken(
+            name: "an unmapped default", file: "conceptmap-reaction.json",
+            old: #""target": "http://snomed.info/sct","#,
+            new: #""target": "http://snomed.info/sct", "unmapped": {"mode": "fixed", "code": "25064002"},"#,
+            says: ["unmapped", "never a default"]),
+        Broken(
+            name: "a role without a local code system", file: "local-mappings.json",
+            old: #""reactionAction": "#, new: #""reactionActions": "#, says: ["reactionAction", "local-mappings.json"]),
+        Broken(
+            name: "a ConceptMap file that is not there", file: "local-mappings.json",
+            old: #""conceptmap-unit.json""#, new: #""conceptmap-units.json""#, says: ["conceptmap-units.json"]),
     ]
 
     @Test(arguments: broken)
@@ -54,7 +64,8 @@ import Testing
 
     @Test func aFolderWithoutAManifestIsRefused() {
         let thrown = #expect(throws: LocalRecordError.self) {
-            _ = try LocalMappings.load(directory: FileManager.default.temporaryDirectory.appendingPathComponent("no-such-mappings").path)
+            _ = try LocalMappings.load(
+                directory: FileManager.default.temporaryDirectory.appendingPathComponent("no-such-mappings").path)
         }
         #expect(thrown?.description.contains("local-mappings.json") == true)
     }

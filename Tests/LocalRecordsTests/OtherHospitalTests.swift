@@ -17,8 +17,9 @@ import Testing
 
         let ourBundle = LocalToFHIR(mappings: ours).bundle(forNDJSON: try LocalTestFiles.ndjson(name))
         let theirBundle = LocalToFHIR(mappings: theirs).bundle(forNDJSON: theirLines)
-        #expect(ourBundle.rejects.isEmpty && theirBundle.rejects.isEmpty,
-                "\((ourBundle.rejects + theirBundle.rejects).map(\.description))")
+        #expect(
+            ourBundle.rejects.isEmpty && theirBundle.rejects.isEmpty,
+            "\((ourBundle.rejects + theirBundle.rejects).map(\.description))")
         let ourJSON = try JSONTree.parse(FHIRJSONEncoder().encode(AnyResource.bundle(ourBundle.bundle)))
         let theirJSON = try JSONTree.parse(FHIRJSONEncoder().encode(AnyResource.bundle(theirBundle.bundle)))
         #expect(ourJSON.firstDifference(from: theirJSON) == nil, "\(ourJSON.firstDifference(from: theirJSON) ?? "")")
@@ -30,14 +31,17 @@ import Testing
 
     @Test func theOtherHospitalRefusesOurCodes() throws {
         let theirs = try LocalMappings.load(directory: LocalTestFiles.otherHospitalMappings)
-        let line = LocalNDJSON.lines(try LocalTestFiles.ndjson("gbs")).first { String(decoding: $0.bytes, as: UTF8.self).contains(#""kind":"order""#) }!
+        let line = LocalNDJSON.lines(try LocalTestFiles.ndjson("gbs")).first {
+            String(decoding: $0.bytes, as: UTF8.self).contains(#""kind":"order""#)
+        }!
         #expect {
             _ = try LocalToFHIR(mappings: theirs).resources(forLine: line.bytes, origin: line.origin)
         } throws: { error in
             let error = error as! LocalRecordError
             // The order's status is looked up first: "DONE" is the first hospital's code, not theirs.
             return error.code == .unknownCode && error.field == "status" && error.value == #""DONE""#
-                && error.conceptMap?.contains("https://ivig.other-hospital.example.org/fhir/ConceptMap/ivig-status") == true
+                && error.conceptMap?.contains("https://ivig.other-hospital.example.org/fhir/ConceptMap/ivig-status")
+                    == true
         }
     }
 }

@@ -10,8 +10,10 @@ import Testing
     static func schemaKind(_ kind: String) throws -> (properties: Set<String>, required: Set<String>) {
         let url = SharedCorpus.packageRoot.appendingPathComponent("Mappings/local-record.schema.json")
         guard case .object(let root) = try JSONTree.parse(LocalTestFiles.bytes(url)),
-              case .object(let defs)? = root["$defs"], case .object(let definition)? = defs[kind],
-              case .object(let properties)? = definition["properties"], case .array(let required)? = definition["required"] else {
+            case .object(let defs)? = root["$defs"], case .object(let definition)? = defs[kind],
+            case .object(let properties)? = definition["properties"],
+            case .array(let required)? = definition["required"]
+        else {
             throw SchemaError.shape(kind)
         }
         return (Set(properties.keys), Set(required.compactMap { if case .string(let name) = $0 { name } else { nil } }))
@@ -35,7 +37,10 @@ import Testing
     func theExamplesUseExactlyTheSchemasFields(kind: LocalRecordKind) throws {
         let schema = try Self.schemaKind(kind.rawValue)
         let used = Set(try Self.examples(of: kind.rawValue).flatMap(\.keys))
-        #expect(used == schema.properties, "only in the schema: \(schema.properties.subtracting(used)); only in the examples: \(used.subtracting(schema.properties))")
+        #expect(
+            used == schema.properties,
+            "only in the schema: \(schema.properties.subtracting(used)); only in the examples: \(used.subtracting(schema.properties))"
+        )
     }
 
     @Test(arguments: LocalRecordKind.allCases)
@@ -53,7 +58,9 @@ import Testing
                 }
                 #expect(thrown?.code == .missingField && thrown?.field == field, "\(thrown?.description ?? "")")
             } else {
-                #expect(throws: Never.self, "\(kind) without optional \(field)") { _ = try LocalRecordReader().record(fromJSON: bytes) }
+                #expect(throws: Never.self, "\(kind) without optional \(field)") {
+                    _ = try LocalRecordReader().record(fromJSON: bytes)
+                }
             }
         }
     }

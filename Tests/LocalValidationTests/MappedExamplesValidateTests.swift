@@ -16,7 +16,8 @@ import Testing
 
     static let validator: Validator = {
         do {
-            return Validator(rules: try DosingRules(contentsOf: root.appendingPathComponent("Mappings/ivig-dosing-rules.json").path))
+            return Validator(
+                rules: try DosingRules(contentsOf: root.appendingPathComponent("Mappings/ivig-dosing-rules.json").path))
         } catch {
             fatalError("Mappings/ivig-dosing-rules.json cannot be loaded: \(error)")
         }
@@ -34,11 +35,15 @@ import Testing
         let ours = root.appendingPathComponent("Mappings").path
         let theirs = root.appendingPathComponent("Mappings/examples/other-hospital").path
         func list(_ folder: URL, _ mappings: String, prefix: String) throws -> [Example] {
-            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".ndjson") }.sorted().map {
-                Example(name: prefix + String($0.dropLast(".ndjson".count)), file: folder.appendingPathComponent($0), mappings: mappings)
-            }
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".ndjson") }.sorted()
+                .map {
+                    Example(
+                        name: prefix + String($0.dropLast(".ndjson".count)), file: folder.appendingPathComponent($0),
+                        mappings: mappings)
+                }
         }
-        return try list(folder, ours, prefix: "") + list(folder.appendingPathComponent("other-hospital"), theirs, prefix: "other-hospital/")
+        return try list(folder, ours, prefix: "")
+            + list(folder.appendingPathComponent("other-hospital"), theirs, prefix: "other-hospital/")
     }
 
     /// The mapped Bundle of an example; every record maps (no rejects).
@@ -59,8 +64,11 @@ import Testing
         let bundle = try Self.bundle(example)
         #expect(bundle.entry.count == (try Data(contentsOf: example.file)).split(separator: UInt8(ascii: "\n")).count)
         let findings = Self.validator.validate(.bundle(bundle))
-        #expect(!findings.contains { $0.severity.isError }, "\(findings.filter { $0.severity.isError }.map { $0.message })")
-        #expect(!findings.contains { $0.severity == .warning }, "\(findings.filter { $0.severity == .warning }.map { $0.message })")
+        #expect(
+            !findings.contains { $0.severity.isError }, "\(findings.filter { $0.severity.isError }.map { $0.message })")
+        #expect(
+            !findings.contains { $0.severity == .warning },
+            "\(findings.filter { $0.severity == .warning }.map { $0.message })")
         // Nor any information: every order names the weight it was dosed on, every infusion its
         // order, so no dosing rule lacks context and every one of them was checked.
         #expect(Self.keys(findings).isEmpty, "\(Self.keys(findings))")
@@ -74,7 +82,8 @@ import Testing
         // The maintenance order: 70 g (1 g/kg of 150 lb) becomes 100 g, 1.47 g/kg in one day.
         let maintenance = #""dose_per_day":{"value":70,"unit":"gm"},"days":1,"interval""#
         #expect(text.contains(maintenance))
-        text = text.replacingOccurrences(of: maintenance, with: #""dose_per_day":{"value":100,"unit":"gm"},"days":1,"interval""#)
+        text = text.replacingOccurrences(
+            of: maintenance, with: #""dose_per_day":{"value":100,"unit":"gm"},"days":1,"interval""#)
         let mappings = try LocalMappings.load(directory: example.mappings)
         let (bundle, rejects) = LocalToFHIR(mappings: mappings).bundle(forNDJSON: Array(text.utf8))
         #expect(rejects.isEmpty)

@@ -14,8 +14,9 @@ import UCUM
         let result = try UCUM.convert("154", from: "[lb_av]", to: "kg")
         #expect(result.value.description == "69.85322498")
         #expect(result.isExact)
-        #expect(try UCUM.convert("1", from: "kg", to: "[lb_av]").value.description
-            == "2.204622621848775807229738013450270338542")
+        #expect(
+            try UCUM.convert("1", from: "kg", to: "[lb_av]").value.description
+                == "2.204622621848775807229738013450270338542")
         #expect(try !UCUM.convert("1", from: "kg", to: "[lb_av]").isExact)
     }
 
@@ -53,15 +54,24 @@ import UCUM
     }
 
     @Test(arguments: [
-        ("1", "mg", "mL", "ucum-not-commensurable",
-         "cannot convert 'mg' to 'mL': they measure different things ('mg' is g, 'mL' is m3 in base units)"),
-        ("1", "[IU]", "mg", "ucum-not-commensurable",
-         "cannot convert '[IU]' to 'mg': they measure different things ('[IU]' is [iU], 'mg' is g in base units); an arbitrary unit such as [IU] converts only to the same arbitrary unit"),
-        ("1", "Cel/h", "K/h", "ucum-special-unit",
-         "invalid UCUM unit 'Cel/h' at column 1: a special unit (like Cel, [degF], [pH]) converts only on its own, without an exponent or other units; 'Cel/h' cannot be converted"),
+        (
+            "1", "mg", "mL", "ucum-not-commensurable",
+            "cannot convert 'mg' to 'mL': they measure different things ('mg' is g, 'mL' is m3 in base units)"
+        ),
+        (
+            "1", "[IU]", "mg", "ucum-not-commensurable",
+            "cannot convert '[IU]' to 'mg': they measure different things ('[IU]' is [iU], 'mg' is g in base units); an arbitrary unit such as [IU] converts only to the same arbitrary unit"
+        ),
+        (
+            "1", "Cel/h", "K/h", "ucum-special-unit",
+            "invalid UCUM unit 'Cel/h' at column 1: a special unit (like Cel, [degF], [pH]) converts only on its own, without an exponent or other units; 'Cel/h' cannot be converted"
+        ),
         ("0", "mol/L", "[pH]", "ucum-out-of-domain", "'[pH]' is a logarithmic unit: only a positive value has one"),
         ("1,5", "mg", "g", "ucum-invalid-value", "'1,5' is not a decimal number: unexpected character at column 2"),
-        ("1", "mg", "gm", "ucum-unknown-unit", "invalid UCUM unit 'gm' at column 1: 'gm' is not a UCUM unit; did you mean 'g'?"),
+        (
+            "1", "mg", "gm", "ucum-unknown-unit",
+            "invalid UCUM unit 'gm' at column 1: 'gm' is not a UCUM unit; did you mean 'g'?"
+        ),
     ])
     func refusesWithAReason(value: String, from: String, to: String, rule: String, message: String) {
         do {

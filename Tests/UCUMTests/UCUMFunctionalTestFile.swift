@@ -1,7 +1,8 @@
 import FHIRTestSupport
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// One `<case>` of UcumFunctionalTests.xml with its section and attributes.
@@ -11,7 +12,8 @@ struct UCUMFunctionalCase: Sendable, CustomStringConvertible {
     var id: String { attributes["id"] ?? "?" }
     subscript(_ key: String) -> String { attributes[key] ?? "" }
     var description: String {
-        "\(section) \(id) " + attributes.filter { $0.key != "id" }.sorted { $0.key < $1.key }
+        "\(section) \(id) "
+            + attributes.filter { $0.key != "id" }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\"\($0.value)\"" }.joined(separator: " ")
     }
 }

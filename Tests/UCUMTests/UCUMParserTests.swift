@@ -5,32 +5,64 @@ import UCUM
 @Suite struct UCUMParserErrorTests {
     @Test(arguments: [
         ("m/", 3, "ucum-syntax", "invalid UCUM unit 'm/' at column 3: expected a unit after '/'"),
-        ("mg/12h", 4, "ucum-unknown-unit",
-         "invalid UCUM unit 'mg/12h' at column 4: '12h' is not a unit; join a number to a unit with '.' (write 12.h)"),
-        ("iU", 1, "ucum-unknown-unit", "invalid UCUM unit 'iU' at column 1: 'iU' is not a UCUM unit; did you mean '[iU]'?"),
-        ("mL/hr", 4, "ucum-unknown-unit", "invalid UCUM unit 'mL/hr' at column 4: 'hr' is not a UCUM unit; did you mean 'h'?"),
+        (
+            "mg/12h", 4, "ucum-unknown-unit",
+            "invalid UCUM unit 'mg/12h' at column 4: '12h' is not a unit; join a number to a unit with '.' (write 12.h)"
+        ),
+        (
+            "iU", 1, "ucum-unknown-unit",
+            "invalid UCUM unit 'iU' at column 1: 'iU' is not a UCUM unit; did you mean '[iU]'?"
+        ),
+        (
+            "mL/hr", 4, "ucum-unknown-unit",
+            "invalid UCUM unit 'mL/hr' at column 4: 'hr' is not a UCUM unit; did you mean 'h'?"
+        ),
         ("molv", 1, "ucum-unknown-unit", "invalid UCUM unit 'molv' at column 1: 'molv' is not a UCUM unit"),
-        ("KG", 1, "ucum-unknown-unit",
-         "invalid UCUM unit 'KG' at column 1: 'KG' is not a UCUM unit; UCUM codes are case-sensitive: did you mean 'kg'?"),
-        ("k[in_i]", 1, "ucum-unknown-unit",
-         "invalid UCUM unit 'k[in_i]' at column 1: 'k[in_i]': the prefix 'k' (kilo) cannot be used with '[in_i]' (inch), which is not a metric unit"),
+        (
+            "KG", 1, "ucum-unknown-unit",
+            "invalid UCUM unit 'KG' at column 1: 'KG' is not a UCUM unit; UCUM codes are case-sensitive: did you mean 'kg'?"
+        ),
+        (
+            "k[in_i]", 1, "ucum-unknown-unit",
+            "invalid UCUM unit 'k[in_i]' at column 1: 'k[in_i]': the prefix 'k' (kilo) cannot be used with '[in_i]' (inch), which is not a metric unit"
+        ),
         ("mg kg", 3, "ucum-syntax", "invalid UCUM unit 'mg kg' at column 3: a space cannot appear in a UCUM unit"),
-        ("µg", 1, "ucum-syntax", "invalid UCUM unit 'µg' at column 1: a non-ASCII character; UCUM codes are ASCII (write 'u' for micro)"),
+        (
+            "µg", 1, "ucum-syntax",
+            "invalid UCUM unit 'µg' at column 1: a non-ASCII character; UCUM codes are ASCII (write 'u' for micro)"
+        ),
         ("mmol/(8.h", 6, "ucum-syntax", "invalid UCUM unit 'mmol/(8.h' at column 6: '(' is not closed with ')'"),
         ("mmol/8.h)", 9, "ucum-syntax", "invalid UCUM unit 'mmol/8.h)' at column 9: ')' without a matching '('"),
-        ("ug(8.h)", 3, "ucum-syntax",
-         "invalid UCUM unit 'ug(8.h)' at column 3: expected '.' or '/' before '('; units are joined with '.' (times) or '/' (per)"),
-        ("{a}rad2{b}", 4, "ucum-syntax",
-         "invalid UCUM unit '{a}rad2{b}' at column 4: expected '.' or '/' before 'rad'; units are joined with '.' (times) or '/' (per)"),
-        ("rad2{錠}", 6, "ucum-invalid-annotation",
-         "invalid UCUM unit 'rad2{錠}' at column 6: an annotation may only hold printable ASCII characters (no spaces, no non-ASCII)"),
-        ("g{tot", 2, "ucum-invalid-annotation", "invalid UCUM unit 'g{tot' at column 2: annotation '{' is not closed with '}'"),
+        (
+            "ug(8.h)", 3, "ucum-syntax",
+            "invalid UCUM unit 'ug(8.h)' at column 3: expected '.' or '/' before '('; units are joined with '.' (times) or '/' (per)"
+        ),
+        (
+            "{a}rad2{b}", 4, "ucum-syntax",
+            "invalid UCUM unit '{a}rad2{b}' at column 4: expected '.' or '/' before 'rad'; units are joined with '.' (times) or '/' (per)"
+        ),
+        (
+            "rad2{錠}", 6, "ucum-invalid-annotation",
+            "invalid UCUM unit 'rad2{錠}' at column 6: an annotation may only hold printable ASCII characters (no spaces, no non-ASCII)"
+        ),
+        (
+            "g{tot", 2, "ucum-invalid-annotation",
+            "invalid UCUM unit 'g{tot' at column 2: annotation '{' is not closed with '}'"
+        ),
         ("[lb_av", 1, "ucum-syntax", "invalid UCUM unit '[lb_av' at column 1: '[' is not closed with ']'"),
-        ("10+3/ul", 1, "ucum-unknown-unit",
-         "invalid UCUM unit '10+3/ul' at column 1: '10' is a number, not a unit; write a power of ten as 10*+3 "),
-        ("m-", 2, "ucum-syntax", "invalid UCUM unit 'm-' at column 2: '-' must be followed by the digits of an exponent"),
+        (
+            "10+3/ul", 1, "ucum-unknown-unit",
+            "invalid UCUM unit '10+3/ul' at column 1: '10' is a number, not a unit; write a power of ten as 10*+3 "
+        ),
+        (
+            "m-", 2, "ucum-syntax",
+            "invalid UCUM unit 'm-' at column 2: '-' must be followed by the digits of an exponent"
+        ),
         ("m.", 3, "ucum-syntax", "invalid UCUM unit 'm.' at column 3: expected a unit after '.'"),
-        ("m//s", 3, "ucum-syntax", "invalid UCUM unit 'm//s' at column 3: expected a unit, a number or '(' after '/', found '/'"),
+        (
+            "m//s", 3, "ucum-syntax",
+            "invalid UCUM unit 'm//s' at column 3: expected a unit, a number or '(' after '/', found '/'"
+        ),
     ])
     func reportsWhatWhereAndWhy(code: String, column: Int, rule: String, message: String) {
         guard let error = UCUM.validate(code) else {
@@ -43,9 +75,11 @@ import UCUM
         #expect(error.snippet == code + "\n" + String(repeating: " ", count: column - 1) + "^")
     }
 
-    @Test(arguments: ["mg", "ug", "dL", "m2", "s-1", "mL/kg/h", "/(12.h)", "mg/(12.h)", "{tbl}", "10*3{copies}/mL",
-                      "[lb_av]", "[in_i]", "[IU]", "Cel", "[degF]", "[pH]", "%", "dB[10.nV]", "10*+3/ul", "kg{body_wt}",
-                      "[m/s2/Hz^(1/2)]", "cal_[15]", "mL/{hb}.m2", "m[H2O]", "''", "ug/(kg.min)", ""])
+    @Test(arguments: [
+        "mg", "ug", "dL", "m2", "s-1", "mL/kg/h", "/(12.h)", "mg/(12.h)", "{tbl}", "10*3{copies}/mL",
+        "[lb_av]", "[in_i]", "[IU]", "Cel", "[degF]", "[pH]", "%", "dB[10.nV]", "10*+3/ul", "kg{body_wt}",
+        "[m/s2/Hz^(1/2)]", "cal_[15]", "mL/{hb}.m2", "m[H2O]", "''", "ug/(kg.min)", "",
+    ])
     func acceptsValidExpressions(code: String) {
         #expect(UCUM.validate(code) == nil, "\(code): \(UCUM.validate(code).map { "\($0)" } ?? "")")
     }
@@ -86,7 +120,9 @@ import UCUM
 
     @Test func namesUnits() throws {
         #expect(try UCUM.displayName("mL/kg/h") == "(milliliter) / (kilogram) / (hour)")
-        #expect(try UCUM.displayName("10*3{copies}/mL") == "(the number ten for arbitrary powers ^ 3) {copies} / (milliliter)")
+        #expect(
+            try UCUM.displayName("10*3{copies}/mL")
+                == "(the number ten for arbitrary powers ^ 3) {copies} / (milliliter)")
         #expect(try UCUM.displayName("mg/(12.h)") == "(milligram) / (12 * (hour))")
         #expect(try UCUM.displayName("") == "(unity)")
     }

@@ -17,7 +17,9 @@ import UCUM
         #expect(missing.map(\.ruleID) == ["ucum-quantity-system"])
         #expect(missing.first?.message == "code 'g' needs system 'http://unitsofmeasure.org', but system is missing")
         let other = UCUMQuantityCheck.check(value: "2", unit: nil, system: "http://snomed.info/sct", code: "g")
-        #expect(other.first?.message == "code 'g' needs system 'http://unitsofmeasure.org', but system is 'http://snomed.info/sct'")
+        #expect(
+            other.first?.message
+                == "code 'g' needs system 'http://unitsofmeasure.org', but system is 'http://snomed.info/sct'")
         #expect(other.first?.severity == .error)
     }
 
@@ -37,7 +39,10 @@ import UCUM
 
     @Test func humanSpellingMessageSaysWhy() {
         let finding = UCUMQuantityCheck.check(value: "1", unit: nil, system: ucum, code: "mg/hr").first
-        #expect(finding?.message == "code 'mg/hr' is not UCUM ('hr' is not a UCUM unit; did you mean 'h'?); the UCUM code is probably 'mg/h'")
+        #expect(
+            finding?.message
+                == "code 'mg/hr' is not UCUM ('hr' is not a UCUM unit; did you mean 'h'?); the UCUM code is probably 'mg/h'"
+        )
     }
 
     @Test func unitTextWithoutACodeIsAWarningWithTheCode() {
@@ -45,15 +50,19 @@ import UCUM
         #expect(findings.count == 1)
         #expect(findings.first?.severity == .warning)
         #expect(findings.first?.suggestedCode == "[lb_av]")
-        #expect(findings.first?.message
-            == "unit 'lbs' is not a UCUM code; the UCUM code is probably '[lb_av]' (give it in code, with system http://unitsofmeasure.org)")
+        #expect(
+            findings.first?.message
+                == "unit 'lbs' is not a UCUM code; the UCUM code is probably '[lb_av]' (give it in code, with system http://unitsofmeasure.org)"
+        )
     }
 
     @Test func anInvalidCodeSaysWhereAndWhy() {
         let findings = UCUMQuantityCheck.check(value: "1", unit: nil, system: ucum, code: "mg/12h")
         #expect(findings.map(\.ruleID) == ["ucum-quantity-code"])
-        #expect(findings.first?.message
-            == "invalid UCUM unit 'mg/12h' at column 4: '12h' is not a unit; join a number to a unit with '.' (write 12.h)")
+        #expect(
+            findings.first?.message
+                == "invalid UCUM unit 'mg/12h' at column 4: '12h' is not a unit; join a number to a unit with '.' (write 12.h)"
+        )
     }
 
     @Test func unitTextThatDisagreesIsAWarning() {
@@ -61,7 +70,9 @@ import UCUM
         #expect(findings.count == 1)
         #expect(findings.first?.ruleID == "ucum-quantity-unit-mismatch")
         #expect(findings.first?.severity == .warning)
-        #expect(findings.first?.message == "unit text 'mg/kg' does not name the same unit as code 'g/kg' (gram) / (kilogram)")
+        #expect(
+            findings.first?.message
+                == "unit text 'mg/kg' does not name the same unit as code 'g/kg' (gram) / (kilogram)")
         let rate = UCUMQuantityCheck.check(value: "1", unit: "mL/h", system: ucum, code: "mL/kg/h")
         #expect(rate.map(\.ruleID) == ["ucum-quantity-unit-mismatch"])
     }
@@ -85,17 +96,22 @@ import UCUM
     }
 
     @Test(arguments: [
-        ("mg", "g"), ("C", "K"), ("mg", "{score}"), ("beats", "/min"), ("g/cm²", "g/cm-2"), ("yrs", "mo"), ("kg", "[lb_av]"),
+        ("mg", "g"), ("C", "K"), ("mg", "{score}"), ("beats", "/min"), ("g/cm²", "g/cm-2"), ("yrs", "mo"),
+        ("kg", "[lb_av]"),
         ("minutes per hour", "min/d"), ("breaths per second", "/min"), ("mg", "1"), ("%", "1"), ("%O2", "g"),
         ("T-Score", "%"), ("mg per day", "min/d"),
     ])
     func unitTextThatNamesAnotherUnitIsStillAWarning(text: String, code: String) {
-        #expect(UCUMQuantityCheck.check(value: "1", unit: text, system: ucum, code: code).map(\.ruleID) == ["ucum-quantity-unit-mismatch"])
+        #expect(
+            UCUMQuantityCheck.check(value: "1", unit: text, system: ucum, code: code).map(\.ruleID) == [
+                "ucum-quantity-unit-mismatch"
+            ])
     }
 
     @Test func aValueThatIsNotADecimalIsAnError() {
         let findings = UCUMQuantityCheck.check(value: "1,5", unit: "g", system: ucum, code: "g")
-        #expect(findings.map(\.description) == ["error [ucum-quantity-value] value: value '1,5' is not a decimal number"])
+        #expect(
+            findings.map(\.description) == ["error [ucum-quantity-value] value: value '1,5' is not a decimal number"])
     }
 
     @Test func suggestionsAreNeverMadeForValidCodes() {

@@ -72,7 +72,8 @@ func writeLargeXMLBundle(megabytes: Int) throws -> LargeFile {
         var single = bundle
         single.entry = [entry]
         let text = String(decoding: try FHIRXMLEncoder().encode(AnyResource.bundle(single)), as: UTF8.self)
-        let start = text.range(of: "<entry>")!.lowerBound, end = text.range(of: "</entry>", options: .backwards)!.upperBound
+        let start = text.range(of: "<entry>")!.lowerBound,
+            end = text.range(of: "</entry>", options: .backwards)!.upperBound
         return String(text[start..<end])
     }
     let path = NSTemporaryDirectory() + "ivig-fhir-large-bundle.xml"

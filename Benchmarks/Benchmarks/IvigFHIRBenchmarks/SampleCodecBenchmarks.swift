@@ -35,7 +35,9 @@ struct SampleSet: Sendable {
     }()
 
     var label: String {
-        String(format: "%d resources, %.1f MB JSON / %.1f MB XML", models.count, Double(jsonBytes) / 1e6, Double(xmlBytes) / 1e6)
+        String(
+            format: "%d resources, %.1f MB JSON / %.1f MB XML", models.count, Double(jsonBytes) / 1e6,
+            Double(xmlBytes) / 1e6)
     }
 }
 
@@ -44,17 +46,21 @@ func recordThroughput(_ benchmark: Benchmark, bytes: Int, resources: Int, since 
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     guard seconds > 0 else { return }
-    benchmark.measurement(.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false), Int(Double(bytes) / 1e6 / seconds))
-    benchmark.measurement(.custom("resources/s", polarity: .prefersLarger, useScalingFactor: false),
-                          Int(Double(resources) / seconds))
+    benchmark.measurement(
+        .custom("MB/s", polarity: .prefersLarger, useScalingFactor: false), Int(Double(bytes) / 1e6 / seconds))
+    benchmark.measurement(
+        .custom("resources/s", polarity: .prefersLarger, useScalingFactor: false),
+        Int(Double(resources) / seconds))
 }
 
 let sampleCodecBenchmarks: @Sendable () -> Void = {
     let samples = SampleSet.shared
     let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident,
-                  .custom("MB/s", polarity: .prefersLarger, useScalingFactor: false),
-                  .custom("resources/s", polarity: .prefersLarger, useScalingFactor: false)],
+        metrics: [
+            .wallClock, .throughput, .mallocCountTotal, .peakMemoryResident,
+            .custom("MB/s", polarity: .prefersLarger, useScalingFactor: false),
+            .custom("resources/s", polarity: .prefersLarger, useScalingFactor: false),
+        ],
         maxDuration: .seconds(5), maxIterations: 50)
 
     Benchmark("JSON decode (\(samples.label))", configuration: configuration) { benchmark in

@@ -129,5 +129,7 @@ let invariants = invariantTimes.sorted()[runs / 2] / Double(records.count) * 1e6
 print("records: \(records.count), constraint evaluations per run: \(evaluations), not satisfied: \(failures)")
 print("decode JSON into the element model: \(Int(decode)) µs per record (median of \(runs))")
 print("evaluate every applicable invariant: \(Int(invariants)) µs per record (median of \(runs))")
-for (text, count) in failing.sorted(by: { $0.value > $1.value }).prefix(8) { print("  not satisfied \(count)×: \(text)") }
+for (text, count) in failing.sorted(by: { $0.value > $1.value }).prefix(8) {
+    print("  not satisfied \(count)×: \(text)")
+}
 print("ratio invariants / decode: \(Double(Int(invariants / decode * 100)) / 100)")

@@ -28,8 +28,10 @@ while let argument = iterator.next() {
 
 func load(_ folder: String, _ suffix: String) -> [[UInt8]] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return names.filter { $0.hasSuffix(suffix) }.sorted().compactMap { FileManager.default.contents(atPath: folder + "/" + $0) }
-        .map { [UInt8]($0) }
+    return names.filter { $0.hasSuffix(suffix) }.sorted().compactMap {
+        FileManager.default.contents(atPath: folder + "/" + $0)
+    }
+    .map { [UInt8]($0) }
 }
 
 let jsonFiles = load(corpus + "/json", ".json")
@@ -53,8 +55,10 @@ let xmlReader = FHIRElementXMLReader(index: index)
         seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
     let median = seconds.sorted()[seconds.count / 2]
-    print(String(format: "%@: %d documents, %.1f MB, median %.3f s, %.1f MB/s (%d not converted)",
-                 name, inputs.count, Double(bytes) / 1e6, median, Double(bytes) / 1e6 / median, failures))
+    print(
+        String(
+            format: "%@: %d documents, %.1f MB, median %.3f s, %.1f MB/s (%d not converted)",
+            name, inputs.count, Double(bytes) / 1e6, median, Double(bytes) / 1e6 / median, failures))
 }
 
 measure("element json-to-xml", jsonFiles) { try FHIRElementXMLWriter().write(try jsonReader.read($0)) }

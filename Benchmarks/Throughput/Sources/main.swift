@@ -85,7 +85,8 @@ func seconds(_ duration: Swift.Duration) -> Double {
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 /// Runs `body` `runs` times; it returns the bytes it counts. Prints the median throughput.
@@ -102,9 +103,11 @@ func measure(_ name: String, runs: Int, resources: Int, _ body: () throws -> Int
         resourceRates.append(Double(resources) / seconds(elapsed))
     }
     let spread = "min \(String(format: "%.1f", rates.min() ?? 0)), max \(String(format: "%.1f", rates.max() ?? 0))"
-    print(String(format: "%-12@ %8.1f MB/s  %9.0f resources/s  (median of %d; %@; %.1f MB, %d resources)",
-                 name as NSString, median(rates), median(resourceRates), runs, spread as NSString,
-                 Double(bytes) / 1e6, resources))
+    print(
+        String(
+            format: "%-12@ %8.1f MB/s  %9.0f resources/s  (median of %d; %@; %.1f MB, %d resources)",
+            name as NSString, median(rates), median(resourceRates), runs, spread as NSString,
+            Double(bytes) / 1e6, resources))
 }
 
 let options = Options(CommandLine.arguments)
@@ -117,13 +120,17 @@ if let input = options.input {
     json = Records(ndjson: [UInt8](data))
 } else {
     var generated: [UInt8] = []
-    try IVIGSampleWriter(format: .ndjson).write(count: options.megabytes * 1_000_000 / 1100, seed: 1) { generated += $0 }
+    try IVIGSampleWriter(format: .ndjson).write(count: options.megabytes * 1_000_000 / 1100, seed: 1) {
+        generated += $0
+    }
     json = Records(ndjson: generated)
 }
-print("input: \(json.count) resources, \(String(format: "%.1f", Double(json.bytes.count) / 1e6)) MB of NDJSON,"
-      + " \(json.bytes.count / max(json.count, 1)) B per resource on average")
+print(
+    "input: \(json.count) resources, \(String(format: "%.1f", Double(json.bytes.count) / 1e6)) MB of NDJSON,"
+        + " \(json.bytes.count / max(json.count, 1)) B per resource on average")
 
-let modes = options.mode == "all"
+let modes =
+    options.mode == "all"
     ? ["json-decode", "json-encode", "xml-decode", "xml-encode", "json-to-xml", "xml-to-json"] : [options.mode]
 let jsonDecoder = FHIRJSONDecoder(), jsonEncoder = FHIRJSONEncoder()
 let xmlDecoder = FHIRXMLDecoder(), xmlEncoder = FHIRXMLEncoder()
@@ -200,7 +207,8 @@ for mode in modes {
         try measure(mode, runs: options.runs, resources: models.count) {
             var bytes = 0
             for model in models {
-                bytes += mode == "json-encode" ? try jsonEncoder.encode(model).count : try xmlEncoder.encode(model).count
+                bytes +=
+                    mode == "json-encode" ? try jsonEncoder.encode(model).count : try xmlEncoder.encode(model).count
             }
             return bytes
         }

@@ -27,7 +27,8 @@ extension FHIRPathStep {
             var index: Int?
             if let open = part.firstIndex(of: "["), part.hasSuffix("]") {
                 name = part[..<open]
-                guard let value = Int(part[part.index(after: open)..<part.index(before: part.endIndex)]), value >= 0 else {
+                guard let value = Int(part[part.index(after: open)..<part.index(before: part.endIndex)]), value >= 0
+                else {
                     return nil
                 }
                 index = value
@@ -39,9 +40,11 @@ extension FHIRPathStep {
     }
 
     private static func isName(_ text: Substring) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
-        }
+        !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+            }
     }
 }

@@ -122,8 +122,9 @@ extension KeyedEncodingContainer where Key == FHIRCodingKey {
         guard let primitive else { return }
         try encodeIfPresent(primitive.value, forKey: FHIRCodingKey(key))
         if primitive.hasMetadata {
-            try encode(PrimitiveMetadata(id: primitive.id, extension: primitive.extension),
-                       forKey: FHIRCodingKey(metadataKey))
+            try encode(
+                PrimitiveMetadata(id: primitive.id, extension: primitive.extension),
+                forKey: FHIRCodingKey(metadataKey))
         }
     }
 
@@ -137,7 +138,9 @@ extension KeyedEncodingContainer where Key == FHIRCodingKey {
             try encode(primitives.map(\.value), forKey: FHIRCodingKey(key))
         }
         if primitives.contains(where: \.hasMetadata) {
-            let metadata = primitives.map { $0.hasMetadata ? PrimitiveMetadata(id: $0.id, extension: $0.extension) : nil }
+            let metadata = primitives.map {
+                $0.hasMetadata ? PrimitiveMetadata(id: $0.id, extension: $0.extension) : nil
+            }
             try encode(metadata, forKey: FHIRCodingKey(metadataKey))
         }
     }

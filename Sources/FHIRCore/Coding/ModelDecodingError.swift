@@ -3,10 +3,13 @@
 /// line and column from the coding path.
 extension DecodingError {
     /// A decoding error that carries a diagnostic code and message.
-    public static func fhir(_ code: FHIRDiagnostic.Code, _ message: String, at codingPath: [any CodingKey]) -> DecodingError {
-        .dataCorrupted(Context(
-            codingPath: codingPath, debugDescription: message,
-            underlyingError: FHIRDiagnostic(code: code, message: message)))
+    public static func fhir(_ code: FHIRDiagnostic.Code, _ message: String, at codingPath: [any CodingKey])
+        -> DecodingError
+    {
+        .dataCorrupted(
+            Context(
+                codingPath: codingPath, debugDescription: message,
+                underlyingError: FHIRDiagnostic(code: code, message: message)))
     }
 }
 

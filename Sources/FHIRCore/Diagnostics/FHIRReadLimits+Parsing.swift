@@ -22,7 +22,8 @@ extension FHIRReadLimits {
     /// - Returns: the count, or nil for anything else.
     public static func parseCount(_ text: String) -> Int? {
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              let value = Int(text), value >= 1 else { return nil }
+            let value = Int(text), value >= 1
+        else { return nil }
         return value
     }
 }

@@ -153,8 +153,9 @@ package protocol FHIRFastWriter: AnyObject {
     /// `Element.id` or `Extension.url`.
     func plainString(_ name: StaticString, _ value: String) throws(FHIRFastBail)
     /// A primitive: its value and its `_name` part (id, extensions).
-    func primitive(_ name: StaticString, _ metadataName: StaticString, _ value: FHIRFastScalar?,
-                   id: String?, extension: [Extension]) throws(FHIRFastBail)
+    func primitive(
+        _ name: StaticString, _ metadataName: StaticString, _ value: FHIRFastScalar?,
+        id: String?, extension: [Extension]) throws(FHIRFastBail)
     /// JSON: an item of a primitive array's value array (`nil`: `null`).
     func arrayItem(_ value: FHIRFastScalar?) throws(FHIRFastBail)
     /// JSON: a `null` item of a `_name` array.

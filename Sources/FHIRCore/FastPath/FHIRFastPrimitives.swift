@@ -27,7 +27,9 @@ extension Int32: FHIRFastValue {
 }
 
 extension FHIRDecimal: FHIRFastValue {
-    @inline(__always) package static func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail) -> FHIRDecimal? {
+    @inline(__always) package static func fhirFastRead(_ reader: any FHIRFastReader) throws(FHIRFastBail)
+        -> FHIRDecimal?
+    {
         try reader.decimal()
     }
     @inline(__always) package var fhirFastScalar: FHIRFastScalar { .decimal(text) }
@@ -247,16 +249,19 @@ package enum FHIRFast {
         _ writer: any FHIRFastWriter, _ name: StaticString, _ metadataName: StaticString, _ primitive: FHIRPrimitive<V>?
     ) throws(FHIRFastBail) {
         guard let primitive else { return }
-        try writer.primitive(name, metadataName, primitive.value?.fhirFastScalar, id: primitive.id,
-                             extension: primitive.extension)
+        try writer.primitive(
+            name, metadataName, primitive.value?.fhirFastScalar, id: primitive.id,
+            extension: primitive.extension)
     }
 
     /// A choice's primitive variant (a plain value).
     package static func write<V: FHIRFastValue>(
-        _ writer: any FHIRFastWriter, _ name: StaticString, _ metadataName: StaticString, value primitive: FHIRPrimitive<V>
+        _ writer: any FHIRFastWriter, _ name: StaticString, _ metadataName: StaticString,
+        value primitive: FHIRPrimitive<V>
     ) throws(FHIRFastBail) {
-        try writer.primitive(name, metadataName, primitive.value?.fhirFastScalar, id: primitive.id,
-                             extension: primitive.extension)
+        try writer.primitive(
+            name, metadataName, primitive.value?.fhirFastScalar, id: primitive.id,
+            extension: primitive.extension)
     }
 
     /// A repeating primitive: XML repeats the element; JSON writes `name` with `null` where an
@@ -278,8 +283,9 @@ package enum FHIRFast {
         guard anyValue else { throw FHIRFastBail() }
         if writer.isXML {
             for index in items.indices {
-                try writer.primitive(name, metadataName, items[index].value?.fhirFastScalar, id: items[index].id,
-                                     extension: items[index].extension)
+                try writer.primitive(
+                    name, metadataName, items[index].value?.fhirFastScalar, id: items[index].id,
+                    extension: items[index].extension)
             }
             return
         }
@@ -360,7 +366,9 @@ package enum FHIRFast {
     }
 
     /// A single resource member (`Bundle.entry.resource`).
-    package static func write(_ writer: any FHIRFastWriter, _ name: StaticString, _ resource: AnyResource?) throws(FHIRFastBail) {
+    package static func write(_ writer: any FHIRFastWriter, _ name: StaticString, _ resource: AnyResource?)
+        throws(FHIRFastBail)
+    {
         guard let resource else { return }
         try writer.beginResourceSlot(name)
         try resource.fhirFastWrite(to: writer)
@@ -368,7 +376,9 @@ package enum FHIRFast {
     }
 
     /// A repeating resource member (`contained`).
-    package static func write(_ writer: any FHIRFastWriter, _ name: StaticString, _ resources: [AnyResource]) throws(FHIRFastBail) {
+    package static func write(_ writer: any FHIRFastWriter, _ name: StaticString, _ resources: [AnyResource])
+        throws(FHIRFastBail)
+    {
         guard !resources.isEmpty else { return }
         try writer.beginArray(name)
         for index in resources.indices {

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One spare object of a kind per thread: the fast paths' per-document workspaces (node lists,
@@ -20,11 +20,11 @@ package final class PerThreadSpare<Object: AnyObject>: @unchecked Sendable {
     package init() {
         var key = pthread_key_t()
         #if canImport(Darwin)
-        pthread_key_create(&key) { Unmanaged<AnyObject>.fromOpaque($0).release() }
+            pthread_key_create(&key) { Unmanaged<AnyObject>.fromOpaque($0).release() }
         #else
-        pthread_key_create(&key) { spare in
-            if let spare { Unmanaged<AnyObject>.fromOpaque(spare).release() }
-        }
+            pthread_key_create(&key) { spare in
+                if let spare { Unmanaged<AnyObject>.fromOpaque(spare).release() }
+            }
         #endif
         self.key = key
     }

@@ -17,7 +17,8 @@ public struct FHIRDecimal: FHIRPrimitiveValue, CustomStringConvertible {
     ///   (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
     public init(_ text: String) throws {
         guard Self.isValid(text) else {
-            throw FHIRPrimitiveFormatError(type: "decimal", text: text,
+            throw FHIRPrimitiveFormatError(
+                type: "decimal", text: text,
                 expected: "a number such as 2, 0.4 or 1.0e-3 (no leading zeros, no '+', no NaN)")
         }
         self.text = text

@@ -51,7 +51,9 @@ public struct FHIRTemporalParts: Hashable, Sendable {
             parts.month = month
             if ByteGrammar.consume(&input, "-") {
                 // A day the calendar has: not 2023-02-29, not 2024-04-31.
-                guard let day = ByteGrammar.fixedDigits(&input, 2), (1...daysIn(month, of: year)).contains(day) else { return nil }
+                guard let day = ByteGrammar.fixedDigits(&input, 2), (1...daysIn(month, of: year)).contains(day) else {
+                    return nil
+                }
                 parts.day = day
                 if allowTime, ByteGrammar.consume(&input, "T") {
                     guard parseClock(&input, into: &parts), parseZone(&input, into: &parts) else { return nil }
@@ -72,8 +74,8 @@ public struct FHIRTemporalParts: Hashable, Sendable {
 
     private static func parseClock(_ input: inout ByteCursor, into parts: inout Self) -> Bool {
         guard let hour = ByteGrammar.fixedDigits(&input, 2), hour <= 23, ByteGrammar.consume(&input, ":"),
-              let minute = ByteGrammar.fixedDigits(&input, 2), minute <= 59, ByteGrammar.consume(&input, ":"),
-              let second = ByteGrammar.fixedDigits(&input, 2), second <= 60
+            let minute = ByteGrammar.fixedDigits(&input, 2), minute <= 59, ByteGrammar.consume(&input, ":"),
+            let second = ByteGrammar.fixedDigits(&input, 2), second <= 60
         else { return false }
         (parts.hour, parts.minute, parts.second) = (hour, minute, second)
         if ByteGrammar.consume(&input, ".") {
@@ -92,9 +94,9 @@ public struct FHIRTemporalParts: Hashable, Sendable {
             return true
         }
         guard ByteGrammar.consume(&input, "+") || ByteGrammar.consume(&input, "-"),
-              let hours = ByteGrammar.fixedDigits(&input, 2), ByteGrammar.consume(&input, ":"),
-              let minutes = ByteGrammar.fixedDigits(&input, 2), minutes <= 59,
-              hours <= 13 || (hours == 14 && minutes == 0)
+            let hours = ByteGrammar.fixedDigits(&input, 2), ByteGrammar.consume(&input, ":"),
+            let minutes = ByteGrammar.fixedDigits(&input, 2), minutes <= 59,
+            hours <= 13 || (hours == 14 && minutes == 0)
         else { return false }
         parts.timeZone = before.prefix(6)
         return true
@@ -189,7 +191,8 @@ public struct FHIRInstant: FHIRTemporalValue {
     public let parts: FHIRTemporalParts
     public static func parse(_ text: String) -> FHIRTemporalParts? {
         guard let parts = FHIRTemporalParts.parse(text, allowDate: true, allowTime: true, bareTime: false),
-              parts.hour != nil else { return nil }
+            parts.hour != nil
+        else { return nil }
         return parts
     }
     public init(checkedText text: String, parts: FHIRTemporalParts) { (self.text, self.parts) = (text, parts) }

@@ -52,6 +52,8 @@ public struct ContextLinks: Sendable, Equatable {
     private mutating func add(_ reference: Reference?, to list: WritableKeyPath<ContextLinks, [String]>) {
         guard let text = reference?.reference?.value, !text.hasPrefix("#") else { return }
         self[keyPath: list].append(text)
-        if let typeAndID = ValidationContext.typeAndID(text), typeAndID != text { self[keyPath: list].append(typeAndID) }
+        if let typeAndID = ValidationContext.typeAndID(text), typeAndID != text {
+            self[keyPath: list].append(typeAndID)
+        }
     }
 }

@@ -17,9 +17,13 @@ struct AdministrationRules {
         let lookup: MedicationLookup
         switch administration.medication {
         case .codeableConcept(let concept)?:
-            (medicationPath, lookup) = ("medicationCodeableConcept", identifier.lookup(codeableConcept: concept, reference: nil, from: entry))
+            (medicationPath, lookup) = (
+                "medicationCodeableConcept", identifier.lookup(codeableConcept: concept, reference: nil, from: entry)
+            )
         case .reference(let reference)?:
-            (medicationPath, lookup) = ("medicationReference", identifier.lookup(codeableConcept: nil, reference: reference, from: entry))
+            (medicationPath, lookup) = (
+                "medicationReference", identifier.lookup(codeableConcept: nil, reference: reference, from: entry)
+            )
         case nil:
             (medicationPath, lookup) = ("", .absent)
         }
@@ -29,41 +33,60 @@ struct AdministrationRules {
         // The order: needed for every rule here.
         guard let request = administration.request else {
             guard given?.isIVIG == true else { return [] }
-            return [make.make(.information, DosingRuleID.contextOrder,
-                "this IVIG infusion names no order (request), so its dose, product and date cannot be checked against one", at: "")]
+            return [
+                make.make(
+                    .information, DosingRuleID.contextOrder,
+                    "this IVIG infusion names no order (request), so its dose, product and date cannot be checked against one",
+                    at: "")
+            ]
         }
-        guard let orderEntry = context.resolve(request, from: entry), case .medicationRequest(let order) = context.entries[orderEntry].resource else {
+        guard let orderEntry = context.resolve(request, from: entry),
+            case .medicationRequest(let order) = context.entries[orderEntry].resource
+        else {
             guard given?.isIVIG != false else { return [] }
-            return [make.make(.information, DosingRuleID.contextOrder,
-                "the order \(request.reference?.value ?? "named in request") is not in the input, so the infusion's dose, product and date cannot be checked against it",
-                at: "request")]
+            return [
+                make.make(
+                    .information, DosingRuleID.contextOrder,
+                    "the order \(request.reference?.value ?? "named in request") is not in the input, so the infusion's dose, product and date cannot be checked against it",
+                    at: "request")
+            ]
         }
-        guard case .ivig(let facts, _) = OrderRules(rules: rules, context: context).gather(order, entry: orderEntry) else { return [] }
+        guard case .ivig(let facts, _) = OrderRules(rules: rules, context: context).gather(order, entry: orderEntry)
+        else { return [] }
         var findings: [ValidationFinding] = []
         let orderName = context.entries[orderEntry].resource.resourceID.map { "MedicationRequest/\($0)" } ?? "the order"
 
         // ivig-admin-subject
-        if let ordered = facts.subject, let subject = context.identity(of: administration.subject, from: entry), ordered != subject {
-            findings.append(make.make(.error, DosingRuleID.adminSubject,
-                "the infusion is for \(subject), but \(orderName) is for \(ordered)",
-                at: "subject"))
+        if let ordered = facts.subject, let subject = context.identity(of: administration.subject, from: entry),
+            ordered != subject
+        {
+            findings.append(
+                make.make(
+                    .error, DosingRuleID.adminSubject,
+                    "the infusion is for \(subject), but \(orderName) is for \(ordered)",
+                    at: "subject"))
         }
         // ivig-admin-product
         if let given, !given.productKeys.isEmpty, !facts.medication.productKeys.isEmpty,
-           given.productKeys.isDisjoint(with: facts.medication.productKeys)
+            given.productKeys.isDisjoint(with: facts.medication.productKeys)
         {
-            findings.append(make.make(.error, DosingRuleID.adminProduct,
-                "the infusion gave \(given.product?.display ?? given.productKeys.sorted().joined(separator: ", ")), but \(orderName) is for \(facts.medication.product?.display ?? facts.medication.productKeys.sorted().joined(separator: ", "))",
-                at: medicationPath))
+            findings.append(
+                make.make(
+                    .error, DosingRuleID.adminProduct,
+                    "the infusion gave \(given.product?.display ?? given.productKeys.sorted().joined(separator: ", ")), but \(orderName) is for \(facts.medication.product?.display ?? facts.medication.productKeys.sorted().joined(separator: ", "))",
+                    at: medicationPath))
         }
-        let course = order.dosageInstruction.isEmpty ? nil : OrderedCourse(order: order, index: 0, entry: orderEntry, context: context)
+        let course =
+            order.dosageInstruction.isEmpty
+            ? nil : OrderedCourse(order: order, index: 0, entry: orderEntry, context: context)
         // ivig-admin-dose
         if let course, let dose = administration.dosage?.dose {
             if administration.status?.value == "stopped" || !administration.statusReason.isEmpty {
                 // An infusion cut short gives less than ordered on purpose: not a dosing error.
                 findings.append(stoppedFinding(administration, entry: entry, dose: dose, make: make))
             } else {
-                findings += doseFindings(dose, course: course, facts: facts, given: given, orderName: orderName, make: make)
+                findings += doseFindings(
+                    dose, course: course, facts: facts, given: given, orderName: orderName, make: make)
             }
         }
         // ivig-admin-date
@@ -75,17 +98,22 @@ struct AdministrationRules {
                     // anchored at the order's first infusion.
                     when = "before \(orderName) was written (authoredOn \(authoredOn))"
                 } else {
-                    when = "before the course of \(orderName) starts (\(course.startText ?? FHIRMoment.dateText(start.firstDay)))"
+                    when =
+                        "before the course of \(orderName) starts (\(course.startText ?? FHIRMoment.dateText(start.firstDay)))"
                 }
-                findings.append(make.make(.error, DosingRuleID.adminDate, "the infusion on \(text) is \(when)", at: path))
+                findings.append(
+                    make.make(.error, DosingRuleID.adminDate, "the infusion on \(text) is \(when)", at: path))
             } else if let last = course.lastDay, last < moment.firstDay {
                 var ends = FHIRMoment.dateText(last)
                 if case .firstAdministration? = course.startSource, let startText = course.startText {
-                    ends += "; the order states no boundsPeriod.start, so its course starts at its first infusion, \(startText)"
+                    ends +=
+                        "; the order states no boundsPeriod.start, so its course starts at its first infusion, \(startText)"
                 }
-                findings.append(make.make(.error, DosingRuleID.adminDate,
-                    "the infusion on \(text) is after the course of \(orderName) ends (\(ends))",
-                    at: path))
+                findings.append(
+                    make.make(
+                        .error, DosingRuleID.adminDate,
+                        "the infusion on \(text) is after the course of \(orderName) ends (\(ends))",
+                        at: path))
             }
         }
         // ivig-rate-max on the rate given
@@ -98,26 +126,38 @@ struct AdministrationRules {
     }
 
     private func doseFindings(
-        _ dose: Quantity, course: OrderedCourse, facts: OrderFacts, given: MedicationIdentity?, orderName: String, make: FindingBuilder
+        _ dose: Quantity, course: OrderedCourse, facts: OrderFacts, given: MedicationIdentity?, orderName: String,
+        make: FindingBuilder
     ) -> [ValidationFinding] {
         guard let measured = MeasuredValue(dose) else {
-            return [make.make(.information, DosingRuleID.contextDose,
-                "the dose given cannot be checked: it has no value with a UCUM unit (found \(dose.code?.value ?? dose.unit?.value ?? "no unit"))",
-                at: "dosage.dose")]
+            return [
+                make.make(
+                    .information, DosingRuleID.contextDose,
+                    "the dose given cannot be checked: it has no value with a UCUM unit (found \(dose.code?.value ?? dose.unit?.value ?? "no unit"))",
+                    at: "dosage.dose")
+            ]
         }
         var grams = measured.value(in: "g")
-        if grams == nil, let millilitres = measured.value(in: "mL"), let concentration = given?.concentration ?? facts.medication.concentration {
+        if grams == nil, let millilitres = measured.value(in: "mL"),
+            let concentration = given?.concentration ?? facts.medication.concentration
+        {
             grams = (millilitres * concentration).dividing(by: ExactRational(1000))
         }
         guard let grams else {
-            return [make.make(.information, DosingRuleID.contextDose,
-                "the dose given (\(measured.description)) cannot be checked: it is not a mass, nor a volume of a product of known concentration",
-                at: "dosage.dose")]
+            return [
+                make.make(
+                    .information, DosingRuleID.contextDose,
+                    "the dose given (\(measured.description)) cannot be checked: it is not a mass, nor a volume of a product of known concentration",
+                    at: "dosage.dose")
+            ]
         }
         guard let expected = course.grams(weightKg: facts.weight?.value) else {
-            return [make.make(.information, DosingRuleID.contextWeight,
-                "the dose given cannot be checked: \(orderName) is dosed per kg and the patient's weight is not in the input",
-                at: "dosage.dose")]
+            return [
+                make.make(
+                    .information, DosingRuleID.contextWeight,
+                    "the dose given cannot be checked: \(orderName) is dosed per kg and the patient's weight is not in the input",
+                    at: "dosage.dose")
+            ]
         }
         let percent = expected * ExactRational(rules.administrationTolerancePercent).dividing(by: ExactRational(100))
         let rounding = ExactRational(rules.roundingGrams).dividing(by: ExactRational(2))
@@ -125,9 +165,12 @@ struct AdministrationRules {
         let difference = grams < expected ? expected - grams : grams - expected
         guard tolerance < difference else { return [] }
         let shown = measured.unit == "g" ? measured.description : "\(measured.description) = \(Display.number(grams)) g"
-        return [make.make(.error, DosingRuleID.adminDose,
-            "the dose given, \(shown), differs from the \(Display.number(expected)) g per infusion \(orderName) orders by more than \(Display.number(rules.administrationTolerancePercent))% plus half a \(Display.number(rules.roundingGrams)) g vial (\(Display.number(expected - tolerance))–\(Display.number(expected + tolerance)) g)",
-            at: "dosage.dose")]
+        return [
+            make.make(
+                .error, DosingRuleID.adminDose,
+                "the dose given, \(shown), differs from the \(Display.number(expected)) g per infusion \(orderName) orders by more than \(Display.number(rules.administrationTolerancePercent))% plus half a \(Display.number(rules.roundingGrams)) g vial (\(Display.number(expected - tolerance))–\(Display.number(expected + tolerance)) g)",
+                at: "dosage.dose")
+        ]
     }
 
     /// ivig-admin-stopped (information): what a stopped infusion gave, why, and the reactions
@@ -150,7 +193,7 @@ struct AdministrationRules {
         guard let subject else { return [] }
         return context.entries(aboutSubject: subject).compactMap { other in
             guard case .adverseEvent(let event) = context.entries[other].resource,
-                  event.suspectEntity.contains(where: { context.resolve($0.instance, from: other) == entry })
+                event.suspectEntity.contains(where: { context.resolve($0.instance, from: other) == entry })
             else { return nil }
             let name = event.id?.value.map { "AdverseEvent/\($0)" } ?? context.entries[other].path.expression
             let what = event.event?.text?.value ?? event.event?.coding.first?.display?.value

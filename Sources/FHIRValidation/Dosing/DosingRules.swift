@@ -126,7 +126,9 @@ public struct DosingRules: Sendable {
             throw DosingRulesError("\(path): \(DosingRulesError.describe(error))")
         }
         let folder = (path as NSString).deletingLastPathComponent
-        let productsPath = file.productsFile.hasPrefix("/") ? file.productsFile : (folder as NSString).appendingPathComponent(file.productsFile)
+        let productsPath =
+            file.productsFile.hasPrefix("/")
+            ? file.productsFile : (folder as NSString).appendingPathComponent(file.productsFile)
         guard let products = FileManager.default.contents(atPath: productsPath) else {
             throw DosingRulesError("\(productsPath): the product table named by \(path) cannot be read")
         }
@@ -156,7 +158,8 @@ public struct DosingRules: Sendable {
         indications = try file.indications.map { (indication) throws(DosingRulesError) in
             Indication(
                 id: indication.id, name: indication.name, codes: indication.codes.map(\.asCode),
-                maximumDailyGramsPerKg: try number.optional(indication.maximumDailyGramsPerKg, "\(indication.id).maximumDailyGramsPerKg"),
+                maximumDailyGramsPerKg: try number.optional(
+                    indication.maximumDailyGramsPerKg, "\(indication.id).maximumDailyGramsPerKg"),
                 regimens: try indication.regimens.map { (regimen) throws(DosingRulesError) in
                     let at = "\(indication.id).\(regimen.id)"
                     return Regimen(
@@ -164,7 +167,9 @@ public struct DosingRules: Sendable {
                         courseGramsPerKg: try number.bounds(regimen.courseGramsPerKg, at + ".courseGramsPerKg"),
                         dailyGramsPerKg: try number.bounds(regimen.dailyGramsPerKg, at + ".dailyGramsPerKg"),
                         days: try number.bounds(regimen.days, at + ".days"),
-                        intervalDays: try regimen.intervalDays.map { (bounds) throws(DosingRulesError) in try number.bounds(bounds, at + ".intervalDays") },
+                        intervalDays: try regimen.intervalDays.map { (bounds) throws(DosingRulesError) in
+                            try number.bounds(bounds, at + ".intervalDays")
+                        },
                         repeatAdvised: regimen.repeatAdvised ?? true, source: regimen.source)
                 })
         }
@@ -173,7 +178,8 @@ public struct DosingRules: Sendable {
             minimum: try number.required(file.course.minimumDays, "course.minimumDays"),
             maximum: try number.required(file.course.maximumDays, "course.maximumDays"))
         roundingGrams = try number.required(file.dose.roundingGrams, "dose.roundingGrams")
-        administrationTolerancePercent = try number.required(file.dose.administrationTolerancePercent, "dose.administrationTolerancePercent")
+        administrationTolerancePercent = try number.required(
+            file.dose.administrationTolerancePercent, "dose.administrationTolerancePercent")
         bodyWeightCodes = file.bodyWeight.codes.map(\.asCode)
         bodyWeightKg = Bounds(
             minimum: try number.required(file.bodyWeight.minimumKg, "bodyWeight.minimumKg"),
@@ -185,8 +191,10 @@ public struct DosingRules: Sendable {
             bases[gender] = try number.required(text, "dosingWeight.idealBodyWeightKg.\(gender)")
         }
         idealBodyWeightBaseKg = bases
-        idealBodyWeightKgPerInch = try number.required(file.dosingWeight.kgPerInchOver60, "dosingWeight.kgPerInchOver60")
-        dosingWeightAdjustment = try number.required(file.dosingWeight.adjustmentFactor, "dosingWeight.adjustmentFactor")
+        idealBodyWeightKgPerInch = try number.required(
+            file.dosingWeight.kgPerInchOver60, "dosingWeight.kgPerInchOver60")
+        dosingWeightAdjustment = try number.required(
+            file.dosingWeight.adjustmentFactor, "dosingWeight.adjustmentFactor")
         scales = try file.strengthScales.map { (scale) throws(DosingRulesError) in
             Scale(
                 id: scale.id, name: scale.name, codes: scale.codes.map(\.asCode), unit: scale.unit,
@@ -233,7 +241,9 @@ private struct NumberReader {
     let file: String
 
     func required(_ text: String, _ field: String) throws(DosingRulesError) -> ExactDecimal {
-        guard let value = ExactDecimal(text) else { throw DosingRulesError("\(file): \(field) is '\(text)', not a decimal number") }
+        guard let value = ExactDecimal(text) else {
+            throw DosingRulesError("\(file): \(field) is '\(text)', not a decimal number")
+        }
         return value
     }
 
@@ -243,7 +253,9 @@ private struct NumberReader {
     }
 
     func bounds(_ bounds: RulesFile.BoundsText, _ field: String) throws(DosingRulesError) -> DosingRules.Bounds {
-        DosingRules.Bounds(minimum: try optional(bounds.minimum, field + ".minimum"), maximum: try optional(bounds.maximum, field + ".maximum"))
+        DosingRules.Bounds(
+            minimum: try optional(bounds.minimum, field + ".minimum"),
+            maximum: try optional(bounds.maximum, field + ".maximum"))
     }
 }
 

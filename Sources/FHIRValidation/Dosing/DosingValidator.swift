@@ -15,7 +15,8 @@ struct DosingValidator {
         for entry in context.entries(ofRecord: record) {
             switch context.entries[entry].resource {
             case .medicationRequest(let order): findings += orders.check(order, entry: entry)
-            case .medicationAdministration(let administration): findings += administrations.check(administration, entry: entry)
+            case .medicationAdministration(let administration):
+                findings += administrations.check(administration, entry: entry)
             case .observation(let observation): findings += observations.check(observation, entry: entry)
             case .adverseEvent(let event): findings += events.check(event, entry: entry)
             default: break
@@ -35,7 +36,8 @@ struct FindingBuilder {
         type: ValidationFinding.IssueType? = nil
     ) -> ValidationFinding {
         let issueType = type ?? (severity == .information ? .informational : .businessRule)
-        return ValidationFinding(severity, issueType, rule: rule.rawValue, message, at: context.entries[entry].path(suffix))
+        return ValidationFinding(
+            severity, issueType, rule: rule.rawValue, message, at: context.entries[entry].path(suffix))
     }
 }
 
@@ -74,14 +76,21 @@ struct IndicationResolver {
                 if let code = coding.code?.value { seen.append(code) }
             }
         }
-        let path = !order.reasonReference.isEmpty ? "reasonReference[0]" : (!order.reasonCode.isEmpty ? "reasonCode[0]" : "")
+        let path =
+            !order.reasonReference.isEmpty ? "reasonReference[0]" : (!order.reasonCode.isEmpty ? "reasonCode[0]" : "")
         if !unresolved.isEmpty && seen.isEmpty {
-            return .missing("the indication cannot be checked: the Condition \(unresolved.joined(separator: ", ")) named in reasonReference is not in the input", path: path)
+            return .missing(
+                "the indication cannot be checked: the Condition \(unresolved.joined(separator: ", ")) named in reasonReference is not in the input",
+                path: path)
         }
         if seen.isEmpty {
-            return .missing("the indication cannot be checked: the order has no reasonCode or reasonReference naming its indication (a SNOMED CT or ICD-10-CM code)", path: path)
+            return .missing(
+                "the indication cannot be checked: the order has no reasonCode or reasonReference naming its indication (a SNOMED CT or ICD-10-CM code)",
+                path: path)
         }
         let known = rules.indications.filter { !$0.codes.isEmpty }.map(\.id).joined(separator: ", ")
-        return .missing("the indication cannot be checked: the reason codes \(seen.joined(separator: ", ")) are not among the indications of the rules file (\(known))", path: path)
+        return .missing(
+            "the indication cannot be checked: the reason codes \(seen.joined(separator: ", ")) are not among the indications of the rules file (\(known))",
+            path: path)
     }
 }

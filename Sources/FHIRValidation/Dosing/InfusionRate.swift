@@ -23,20 +23,25 @@ enum InfusionRate {
         }
         if let volume = rate.value(in: "mL/min") {
             guard let concentration else { return .failure(Problem(reason: "the product's concentration is unknown")) }
-            guard let weightKg, !weightKg.isZero else { return .failure(Problem(reason: "the patient's weight is unknown")) }
+            guard let weightKg, !weightKg.isZero else {
+                return .failure(Problem(reason: "the patient's weight is unknown"))
+            }
             return .success((volume * concentration).dividing(by: weightKg))
         }
         if let mass = rate.value(in: "mg/min") {
-            guard let weightKg, !weightKg.isZero else { return .failure(Problem(reason: "the patient's weight is unknown")) }
+            guard let weightKg, !weightKg.isZero else {
+                return .failure(Problem(reason: "the patient's weight is unknown"))
+            }
             return .success(mass.dividing(by: weightKg))
         }
-        return .failure(Problem(reason: "'\(rate.unit)' is not an infusion rate (mass or volume per time, optionally per kg)"))
+        return .failure(
+            Problem(reason: "'\(rate.unit)' is not an infusion rate (mass or volume per time, optionally per kg)"))
     }
 
     /// A `rateRatio` (`100 mL` per `1 h`) as one measured value (`100 mL/h`).
     static func measured(_ ratio: Ratio) -> MeasuredValue? {
         guard let numerator = MeasuredValue(ratio.numerator), let denominator = MeasuredValue(ratio.denominator),
-              !denominator.value.isZero
+            !denominator.value.isZero
         else { return nil }
         let unit = "(\(numerator.unit))/(\(denominator.unit))"
         guard UnitCache.shared.unit(unit) != nil else { return nil }

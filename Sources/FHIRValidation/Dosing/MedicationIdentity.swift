@@ -37,9 +37,13 @@ struct MedicationIdentifier {
     let context: ValidationContext
 
     func lookup(codeableConcept: CodeableConcept?, reference: Reference?, from entry: Int) -> MedicationLookup {
-        if let codeableConcept { return .identified(identify(codings: codeableConcept.coding, medication: nil, entry: nil)) }
+        if let codeableConcept {
+            return .identified(identify(codings: codeableConcept.coding, medication: nil, entry: nil))
+        }
         guard let reference else { return .absent }
-        guard let target = context.resolve(reference, from: entry), case .medication(let medication) = context.entries[target].resource else {
+        guard let target = context.resolve(reference, from: entry),
+            case .medication(let medication) = context.entries[target].resource
+        else {
             return .unresolved(reference.reference?.value ?? reference.display?.value ?? "a Medication")
         }
         return .identified(identify(codings: medication.code?.coding ?? [], medication: medication, entry: target))
@@ -91,9 +95,9 @@ struct MedicationIdentifier {
     static func strength(of medication: Medication) -> ExactRational? {
         for ingredient in medication.ingredient {
             guard let ratio = ingredient.strength,
-                  let numerator = MeasuredValue(ratio.numerator), let denominator = MeasuredValue(ratio.denominator),
-                  let milligrams = numerator.value(in: "mg"), let millilitres = denominator.value(in: "mL"),
-                  !millilitres.isZero
+                let numerator = MeasuredValue(ratio.numerator), let denominator = MeasuredValue(ratio.denominator),
+                let milligrams = numerator.value(in: "mg"), let millilitres = denominator.value(in: "mL"),
+                !millilitres.isZero
             else { continue }
             return milligrams.dividing(by: millilitres)
         }

@@ -64,9 +64,13 @@ struct OrderRules {
         let lookup: MedicationLookup
         switch order.medication {
         case .codeableConcept(let concept)?:
-            (medicationPath, lookup) = ("medicationCodeableConcept", identifier.lookup(codeableConcept: concept, reference: nil, from: entry))
+            (medicationPath, lookup) = (
+                "medicationCodeableConcept", identifier.lookup(codeableConcept: concept, reference: nil, from: entry)
+            )
         case .reference(let reference)?:
-            (medicationPath, lookup) = ("medicationReference", identifier.lookup(codeableConcept: nil, reference: reference, from: entry))
+            (medicationPath, lookup) = (
+                "medicationReference", identifier.lookup(codeableConcept: nil, reference: reference, from: entry)
+            )
         case nil:
             return .notIVIG
         }
@@ -75,9 +79,11 @@ struct OrderRules {
         case .identified(let identity) where identity.isIVIG: medication = identity
         case .identified, .absent: return .notIVIG
         case .unresolved(let reference):
-            return .unknownMedication(make.make(.information, DosingRuleID.contextMedication,
-                "whether this is an IVIG order cannot be told: the Medication \(reference) is not in the input, so no dosing rule was checked",
-                at: medicationPath))
+            return .unknownMedication(
+                make.make(
+                    .information, DosingRuleID.contextMedication,
+                    "whether this is an IVIG order cannot be told: the Medication \(reference) is not in the input, so no dosing rule was checked",
+                    at: medicationPath))
         }
         var findings: [ValidationFinding] = []
         let indication: DosingRules.Indication?
@@ -85,28 +91,40 @@ struct OrderRules {
         case .found(let found, _): indication = found
         case .missing(let reason, let path):
             indication = nil
-            findings.append(make.make(.information, DosingRuleID.contextIndication, reason + "; the dose ranges per indication were not checked", at: path))
+            findings.append(
+                make.make(
+                    .information, DosingRuleID.contextIndication,
+                    reason + "; the dose ranges per indication were not checked", at: path))
         }
-        let firstCourse = order.dosageInstruction.isEmpty ? nil : OrderedCourse(order: order, index: 0, entry: entry, context: context)
+        let firstCourse =
+            order.dosageInstruction.isEmpty
+            ? nil : OrderedCourse(order: order, index: 0, entry: entry, context: context)
         let time = FHIRMoment.of(order.authoredOn?.value?.text) ?? firstCourse?.start
         let subject = context.identity(of: order.subject, from: entry)
         var weight: Measurement?
         let measurements = PatientMeasurements(rules: rules, context: context)
         // The weight the order was dosed on, when it names one; else the patient's latest before it.
-        switch measurements.statedWeight(of: order, entry: entry) ?? measurements.weight(subject: subject, before: time) {
+        switch measurements.statedWeight(of: order, entry: entry) ?? measurements.weight(subject: subject, before: time)
+        {
         case .found(let found): weight = found
         case .none:
-            findings.append(make.make(.information, DosingRuleID.contextWeight,
-                "no body-weight Observation (LOINC 29463-7) of \(order.subject?.reference?.value ?? "the patient") is in the input, so doses per kg cannot be compared with doses in grams, and rates per hour cannot be converted",
-                at: "subject"))
+            findings.append(
+                make.make(
+                    .information, DosingRuleID.contextWeight,
+                    "no body-weight Observation (LOINC 29463-7) of \(order.subject?.reference?.value ?? "the patient") is in the input, so doses per kg cannot be compared with doses in grams, and rates per hour cannot be converted",
+                    at: "subject"))
         case .onlyLater(let date):
-            findings.append(make.make(.information, DosingRuleID.contextWeight,
-                "the only body weight of the patient is dated \(date), after the order (\(order.authoredOn?.value?.text ?? "its start")); a dose needs the weight taken before it",
-                at: "subject"))
+            findings.append(
+                make.make(
+                    .information, DosingRuleID.contextWeight,
+                    "the only body weight of the patient is dated \(date), after the order (\(order.authoredOn?.value?.text ?? "its start")); a dose needs the weight taken before it",
+                    at: "subject"))
         case .unusable(let path):
-            findings.append(make.make(.information, DosingRuleID.contextWeight,
-                "the body weight at \(path) has no UCUM mass unit (kg, g, [lb_av]), so it cannot be used for dosing",
-                at: "subject"))
+            findings.append(
+                make.make(
+                    .information, DosingRuleID.contextWeight,
+                    "the body weight at \(path) has no UCUM mass unit (kg, g, [lb_av]), so it cannot be used for dosing",
+                    at: "subject"))
         }
         let facts = OrderFacts(
             order: order, entry: entry, medication: medication, medicationPath: medicationPath, indication: indication,
@@ -117,11 +135,14 @@ struct OrderRules {
     /// ivig-product-concentration: the Medication's strength against the product table.
     private func concentrationConsistency(_ facts: OrderFacts, _ make: FindingBuilder) -> [ValidationFinding] {
         guard let product = facts.medication.product, let stated = facts.medication.concentration,
-              facts.medication.concentrationSource?.hasPrefix("the Medication") == true,
-              case let table = product.milligramsPerMillilitre, table != stated
+            facts.medication.concentrationSource?.hasPrefix("the Medication") == true,
+            case let table = product.milligramsPerMillilitre, table != stated
         else { return [] }
-        return [make.make(.warning, DosingRuleID.productConcentration,
-            "the Medication's ingredient strength is \(Display.number(stated)) mg/mL, but \(product.display) is \(Display.number(table)) mg/mL in the product table",
-            at: facts.medicationPath)]
+        return [
+            make.make(
+                .warning, DosingRuleID.productConcentration,
+                "the Medication's ingredient strength is \(Display.number(stated)) mg/mL, but \(product.display) is \(Display.number(table)) mg/mL in the product table",
+                at: facts.medicationPath)
+        ]
     }
 }

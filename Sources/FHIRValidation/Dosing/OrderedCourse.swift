@@ -92,7 +92,8 @@ struct OrderedCourse {
                     read(Dose(measured: measured, path: dosePath, type: type))
                 } else {
                     let unit = quantity.code?.value ?? quantity.unit?.value ?? "no unit"
-                    unusableDoses.append(Dose(measured: MeasuredValue(value: .zero, unit: unit), path: dosePath, type: type))
+                    unusableDoses.append(
+                        Dose(measured: MeasuredValue(value: .zero, unit: unit), path: dosePath, type: type))
                 }
             case .range?:
                 hasDoseRange = true
@@ -109,9 +110,11 @@ struct OrderedCourse {
                 rates.append(Rate(rate: rate, path: itemPath + "." + suffix))
             }
         }
-        readTiming(dosage.timing, order: order, firstAdministration: { after in
-            Self.firstAdministration(ofOrder: entry, notBefore: after, in: context)
-        })
+        readTiming(
+            dosage.timing, order: order,
+            firstAdministration: { after in
+                Self.firstAdministration(ofOrder: entry, notBefore: after, in: context)
+            })
         // A dose per kg per day (`g/kg/d`) is that dose spread over the day's administrations.
         if perKg == nil, let daily = perKgPerDay {
             perKg = (daily.grams.dividing(by: perDay), daily.dose)
@@ -151,8 +154,12 @@ struct OrderedCourse {
         }
         let authoredText = order.authoredOn?.value?.text
         let authored = FHIRMoment.of(authoredText)
-        if case .period(let bounds)? = repetition?.bounds, let text = bounds.start?.value?.text, let moment = FHIRMoment(text) {
-            (start, startText, startPath, startSource) = (moment, text, repeatPath + ".boundsPeriod.start", .boundsPeriod)
+        if case .period(let bounds)? = repetition?.bounds, let text = bounds.start?.value?.text,
+            let moment = FHIRMoment(text)
+        {
+            (start, startText, startPath, startSource) = (
+                moment, text, repeatPath + ".boundsPeriod.start", .boundsPeriod
+            )
         } else if let (text, moment) = firstAdministration(authored) {
             (start, startText, startPath) = (moment, text, authored == nil ? dosagePath : "authoredOn")
             startSource = .firstAdministration(authoredOn: authoredText)
@@ -183,7 +190,7 @@ struct OrderedCourse {
             if case .period(let bounds)? = repetition.bounds, let end = FHIRMoment.of(bounds.end?.value?.text) {
                 lastDay = end.lastDay
             } else if let start, let repeats, let courses = Self.integer(Self.ceiling(repeats.dividing(by: frequency))),
-                      let step = Self.integer(Self.ceiling(periodDays)), let perCourse = Self.integer(frequency)
+                let step = Self.integer(Self.ceiling(periodDays)), let perCourse = Self.integer(frequency)
             {
                 lastDay = start.firstDay + (courses - 1) * step + perCourse - 1
             }
@@ -193,14 +200,15 @@ struct OrderedCourse {
         if let administrations {
             days = Self.ceiling(administrations.dividing(by: perDay))
             daysPath = repeatPath + ".count"
-        } else if case .period(let bounds)? = repetition.bounds, let startDay = FHIRMoment.of(bounds.start?.value?.text),
-                  let endDay = FHIRMoment.of(bounds.end?.value?.text)
+        } else if case .period(let bounds)? = repetition.bounds,
+            let startDay = FHIRMoment.of(bounds.start?.value?.text),
+            let endDay = FHIRMoment.of(bounds.end?.value?.text)
         {
             days = ExactRational(endDay.lastDay - startDay.firstDay + 1)
             daysPath = repeatPath + ".boundsPeriod"
             administrations = days! * perDay
         } else if case .duration(let duration)? = repetition.bounds, let measured = MeasuredValue(duration: duration),
-                  let value = measured.value(in: "d")
+            let value = measured.value(in: "d")
         {
             days = Self.ceiling(value)
             daysPath = repeatPath + ".boundsDuration"
@@ -222,8 +230,8 @@ struct OrderedCourse {
         var first: (String, FHIRMoment)?
         for index in context.administrations(ofOrder: entry) {
             guard case .medicationAdministration(let administration) = context.entries[index].resource,
-                  !["entered-in-error", "not-done"].contains(administration.status?.value ?? ""),
-                  let (text, moment, _) = AdministrationRules.effective(administration)
+                !["entered-in-error", "not-done"].contains(administration.status?.value ?? ""),
+                let (text, moment, _) = AdministrationRules.effective(administration)
             else { continue }
             if let earliest, moment.lastDay < earliest.firstDay { continue }  // before the order: an error, not a start
             if let current = first?.1, !Self.isEarlier(moment, than: current) { continue }

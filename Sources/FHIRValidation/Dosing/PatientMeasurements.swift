@@ -45,14 +45,17 @@ struct PatientMeasurements {
     ) -> Search? {
         for (position, reference) in order.supportingInformation.enumerated() {
             guard let target = context.resolve(reference, from: entry),
-                  case .observation(let observation) = context.entries[target].resource,
-                  Self.matches(observation.code, codes), !["entered-in-error", "cancelled"].contains(observation.status?.value ?? "")
+                case .observation(let observation) = context.entries[target].resource,
+                Self.matches(observation.code, codes),
+                !["entered-in-error", "cancelled"].contains(observation.status?.value ?? "")
             else { continue }
             guard case .quantity(let quantity)? = observation.value, let measured = MeasuredValue(quantity),
-                  let value = measured.value(in: unit)
+                let value = measured.value(in: unit)
             else { return .unusable(context.entries[target].path.expression) }
             let text = Self.effective(observation)?.0
-            let source = "the dosing \(what) the order names in supportingInformation[\(position)]" + (text.map { ", of \($0)" } ?? "")
+            let source =
+                "the dosing \(what) the order names in supportingInformation[\(position)]"
+                + (text.map { ", of \($0)" } ?? "")
             return .found(Measurement(value: value, entry: target, effectiveText: text ?? "", source: source))
         }
         return nil
@@ -75,7 +78,8 @@ struct PatientMeasurements {
         var unusable: String?
         for index in context.entries(aboutSubject: subject) {
             guard case .observation(let observation) = context.entries[index].resource,
-                  Self.matches(observation.code, codes), !["entered-in-error", "cancelled"].contains(observation.status?.value ?? "")
+                Self.matches(observation.code, codes),
+                !["entered-in-error", "cancelled"].contains(observation.status?.value ?? "")
             else { continue }
             guard let (text, moment) = Self.effective(observation) else { continue }
             if let time, moment.isAfter(time) {
@@ -83,13 +87,16 @@ struct PatientMeasurements {
                 continue
             }
             guard case .quantity(let quantity)? = observation.value, let measured = MeasuredValue(quantity),
-                  let value = measured.value(in: unit)
+                let value = measured.value(in: unit)
             else {
                 unusable = unusable ?? context.entries[index].path.expression
                 continue
             }
             if best == nil || best!.1.isBefore(moment) {
-                best = (Measurement(value: value, entry: index, effectiveText: text, source: "body weight of \(text)"), moment)
+                best = (
+                    Measurement(value: value, entry: index, effectiveText: text, source: "body weight of \(text)"),
+                    moment
+                )
             }
         }
         if let best { return .found(best.0) }
@@ -99,7 +106,9 @@ struct PatientMeasurements {
     }
 
     static func matches(_ concept: CodeableConcept?, _ codes: [DosingRules.Code]) -> Bool {
-        (concept?.coding ?? []).contains { coding in codes.contains { $0.matches(system: coding.system?.value, code: coding.code?.value) } }
+        (concept?.coding ?? []).contains { coding in
+            codes.contains { $0.matches(system: coding.system?.value, code: coding.code?.value) }
+        }
     }
 
     /// `effective[x]` as text and as a moment (a period's start, else its end).
@@ -124,13 +133,19 @@ struct DosingWeight {
     let doseDeterminingKg: ExactRational
 
     /// `nil` when BMI is not above the threshold; throws the reason when it cannot be computed.
-    static func compute(weightKg: ExactRational, heightCm: ExactRational, gender: String?, rules: DosingRules) -> Result<DosingWeight?, DosingWeightProblem> {
+    static func compute(weightKg: ExactRational, heightCm: ExactRational, gender: String?, rules: DosingRules)
+        -> Result<DosingWeight?, DosingWeightProblem>
+    {
         guard !heightCm.isZero else { return .failure(.init(reason: "the height is zero")) }
         let metres = heightCm.dividing(by: ExactRational(100))
         let bmi = weightKg.dividing(by: metres * metres)
         guard ExactRational(rules.dosingWeightBMIAbove) < bmi else { return .success(nil) }
         guard let gender, let base = rules.idealBodyWeightBaseKg[gender] else {
-            return .failure(.init(reason: "BMI is \(Display.number(bmi, decimals: 1)), but the patient's gender (male or female) is not in the input, so ideal body weight cannot be computed"))
+            return .failure(
+                .init(
+                    reason:
+                        "BMI is \(Display.number(bmi, decimals: 1)), but the patient's gender (male or female) is not in the input, so ideal body weight cannot be computed"
+                ))
         }
         // Devine: base + 2.3 kg per inch over 60 inches; 1 in = 2.54 cm exactly.
         let inches = heightCm.dividing(by: ExactRational(ExactDecimal("2.54")!))

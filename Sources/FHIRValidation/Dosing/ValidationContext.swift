@@ -31,8 +31,9 @@ public struct ValidationContext: Sendable {
         var recordRanges: [Swift.Range<Int>] = []
         for (record, resource) in records.enumerated() {
             let first = entries.count
-            Self.indexResource(resource, record: record, path: FHIRPathBuilder(root: resource.resourceType), fullUrl: nil,
-                       container: nil, into: &entries)
+            Self.indexResource(
+                resource, record: record, path: FHIRPathBuilder(root: resource.resourceType), fullUrl: nil,
+                container: nil, into: &entries)
             recordRanges.append(first..<entries.count)
         }
         self.recordRanges = recordRanges
@@ -45,7 +46,7 @@ public struct ValidationContext: Sendable {
         var bySubject: [String: [Int]] = [:]
         for index in entries.indices {
             if let subject = Self.subjectReference(of: entries[index].resource),
-               let key = Self.identity(of: subject, from: index, entries: entries, byKey: byKey)
+                let key = Self.identity(of: subject, from: index, entries: entries, byKey: byKey)
             {
                 bySubject[key, default: []].append(index)
             }
@@ -54,8 +55,8 @@ public struct ValidationContext: Sendable {
         var byOrder: [Int: [Int]] = [:]
         for index in entries.indices {
             if case .medicationAdministration(let administration) = entries[index].resource,
-               let text = administration.request?.reference?.value,
-               let order = Self.resolve(text, from: index, entries: entries, byKey: byKey)
+                let text = administration.request?.reference?.value,
+                let order = Self.resolve(text, from: index, entries: entries, byKey: byKey)
             {
                 byOrder[order, default: []].append(index)
             }
@@ -68,7 +69,8 @@ public struct ValidationContext: Sendable {
         into entries: inout [ContextEntry]
     ) {
         let position = entries.count
-        entries.append(ContextEntry(resource: resource, record: record, path: path, fullUrl: fullUrl, container: container))
+        entries.append(
+            ContextEntry(resource: resource, record: record, path: path, fullUrl: fullUrl, container: container))
         if case .bundle(let bundle) = resource {
             for (index, entry) in bundle.entry.enumerated() {
                 guard let inner = entry.resource else { continue }
@@ -77,7 +79,9 @@ public struct ValidationContext: Sendable {
                 entryPath.append(index: index)
                 entryPath.append(element: "resource")
                 entryPath.append(resourceType: inner.resourceType)
-                indexResource(inner, record: record, path: entryPath, fullUrl: entry.fullUrl?.value, container: nil, into: &entries)
+                indexResource(
+                    inner, record: record, path: entryPath, fullUrl: entry.fullUrl?.value, container: nil,
+                    into: &entries)
             }
         }
         for (index, inner) in containedResources(of: resource).enumerated() {
@@ -127,7 +131,9 @@ public struct ValidationContext: Sendable {
         return candidates.first { entries[$0].record == entries[from].record } ?? candidates.first
     }
 
-    private static func identity(of reference: Reference, from: Int, entries: [ContextEntry], byKey: [String: [Int]]) -> String? {
+    private static func identity(of reference: Reference, from: Int, entries: [ContextEntry], byKey: [String: [Int]])
+        -> String?
+    {
         guard let text = reference.reference?.value else { return nil }
         if let target = resolve(text, from: from, entries: entries, byKey: byKey) {
             return entries[target].identity(index: target)

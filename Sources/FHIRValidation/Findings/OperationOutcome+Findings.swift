@@ -26,21 +26,27 @@ extension OperationOutcome {
     public init(findings: [ValidationFinding], file: String? = nil) {
         var issues = findings.map(Self.issue)
         if issues.isEmpty {
-            issues = [Issue(
-                severity: "information", code: "informational",
-                details: CodeableConcept(text: "No issues found"))]
+            issues = [
+                Issue(
+                    severity: "information", code: "informational",
+                    details: CodeableConcept(text: "No issues found"))
+            ]
         }
         self.init(
             // A file name may hold characters that XML cannot carry and a terminal would act on.
-            extension: file.map { [Extension(url: Self.fileExtension, value: .string(FHIRPrimitive(FHIRDiagnostic.printable($0))))] } ?? [],
+            extension: file.map {
+                [Extension(url: Self.fileExtension, value: .string(FHIRPrimitive(FHIRDiagnostic.printable($0))))]
+            } ?? [],
             issue: issues)
     }
 
     private static func issue(_ finding: ValidationFinding) -> Issue {
         var extensions = [Extension(url: messageIDExtension, value: .string(FHIRPrimitive(finding.ruleID)))]
         if let location = finding.location {
-            extensions.append(Extension(url: issueLineExtension, value: .integer(FHIRPrimitive(Int32(clamping: location.line)))))
-            extensions.append(Extension(url: issueColumnExtension, value: .integer(FHIRPrimitive(Int32(clamping: location.column)))))
+            extensions.append(
+                Extension(url: issueLineExtension, value: .integer(FHIRPrimitive(Int32(clamping: location.line)))))
+            extensions.append(
+                Extension(url: issueColumnExtension, value: .integer(FHIRPrimitive(Int32(clamping: location.column)))))
         }
         return Issue(
             extension: extensions,

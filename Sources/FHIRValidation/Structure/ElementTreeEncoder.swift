@@ -109,7 +109,9 @@ private struct KeyedTreeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
         return UnkeyedTreeContainer(builder: child, codingPath: codingPath + [key])
     }
 
-    mutating func superEncoder() -> any Encoder { TreeEncoder(builder: builder.appendMember("super"), codingPath: codingPath) }
+    mutating func superEncoder() -> any Encoder {
+        TreeEncoder(builder: builder.appendMember("super"), codingPath: codingPath)
+    }
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         TreeEncoder(builder: builder.appendMember(key.stringValue), codingPath: codingPath + [key])
     }
@@ -135,7 +137,9 @@ private struct UnkeyedTreeContainer: UnkeyedEncodingContainer {
         try value.encode(to: TreeEncoder(builder: child, codingPath: codingPath))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let child = builder.appendElement()
         child.kind = .object
         return KeyedEncodingContainer(KeyedTreeContainer<NestedKey>(builder: child, codingPath: codingPath))
@@ -147,7 +151,9 @@ private struct UnkeyedTreeContainer: UnkeyedEncodingContainer {
         return UnkeyedTreeContainer(builder: child, codingPath: codingPath)
     }
 
-    mutating func superEncoder() -> any Encoder { TreeEncoder(builder: builder.appendElement(), codingPath: codingPath) }
+    mutating func superEncoder() -> any Encoder {
+        TreeEncoder(builder: builder.appendElement(), codingPath: codingPath)
+    }
 }
 
 /// Writes one value; FHIR decimals and narrative arrive through ``FHIRSingleValueEncodingContainer``,

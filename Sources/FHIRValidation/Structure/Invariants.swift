@@ -13,7 +13,9 @@ import UCUM
 /// resources outside the IVIG records (ConceptMap, Provenance, ElementDefinition, …).
 enum Invariants {
     /// The invariants of the type or backbone element `typePath`, on one occurrence of it.
-    static func check(typePath: String, _ node: ElementNode, at path: FHIRPathBuilder, into findings: inout [ValidationFinding]) {
+    static func check(
+        typePath: String, _ node: ElementNode, at path: FHIRPathBuilder, into findings: inout [ValidationFinding]
+    ) {
         func fail(_ key: String, _ message: String, _ severity: ValidationFinding.Severity = .error) {
             findings.append(ValidationFinding(severity, .invariant, rule: key, message, at: path.expression))
         }
@@ -36,10 +38,13 @@ enum Invariants {
                 fail("rng-2", "the Range's low (\(describe(low))) is above its high (\(describe(high)))")
             }
         case "Period":
-            if let start = node["start"]?.text.flatMap(FHIRMoment.init), let end = node["end"]?.text.flatMap(FHIRMoment.init),
-               start.isAfter(end)
+            if let start = node["start"]?.text.flatMap(FHIRMoment.init),
+                let end = node["end"]?.text.flatMap(FHIRMoment.init),
+                start.isAfter(end)
             {
-                fail("per-1", "the Period's start (\(node["start"]?.text ?? "")) is after its end (\(node["end"]?.text ?? ""))")
+                fail(
+                    "per-1",
+                    "the Period's start (\(node["start"]?.text ?? "")) is after its end (\(node["end"]?.text ?? ""))")
             }
         case "Timing.repeat":
             checkTiming(node, fail)
@@ -49,9 +54,12 @@ enum Invariants {
             }
             let codes = codings(node["code"])
             if node.hasChoice("value"), !codes.isEmpty,
-               (node["component"]?.items ?? []).contains(where: { !codings($0["code"]).isDisjoint(with: codes) })
+                (node["component"]?.items ?? []).contains(where: { !codings($0["code"]).isDisjoint(with: codes) })
             {
-                fail("obs-7", "a component has the same code as the Observation, so the Observation itself must not have a value[x]")
+                fail(
+                    "obs-7",
+                    "a component has the same code as the Observation, so the Observation itself must not have a value[x]"
+                )
             }
         case "Observation.referenceRange":
             if node["low"] == nil && node["high"] == nil && !node.has("text") {
@@ -64,7 +72,9 @@ enum Invariants {
         case "Condition":
             checkCondition(node, fail)
         case "Condition.stage":
-            if node["summary"] == nil && node["assessment"] == nil { fail("con-1", "a stage has a summary or an assessment") }
+            if node["summary"] == nil && node["assessment"] == nil {
+                fail("con-1", "a stage has a summary or an assessment")
+            }
         case "Condition.evidence":
             if node["code"] == nil && node["detail"] == nil { fail("con-2", "evidence has a code or a detail") }
         case "Patient.contact":
@@ -86,7 +96,8 @@ enum Invariants {
     }
 
     /// dom-2, dom-4 and dom-5, on a resource that is contained in another.
-    static func checkContained(_ node: ElementNode, at path: FHIRPathBuilder, into findings: inout [ValidationFinding]) {
+    static func checkContained(_ node: ElementNode, at path: FHIRPathBuilder, into findings: inout [ValidationFinding])
+    {
         func fail(_ key: String, _ message: String) {
             findings.append(ValidationFinding(.error, .invariant, rule: key, message, at: path.expression))
         }
@@ -94,13 +105,17 @@ enum Invariants {
         if let meta = node["meta"], meta.has("versionId") || meta.has("lastUpdated") {
             fail("dom-4", "a contained resource has no meta.versionId or meta.lastUpdated")
         }
-        if node["meta"]?["security"] != nil { fail("dom-5", "a contained resource has no security label (meta.security)") }
+        if node["meta"]?["security"] != nil {
+            fail("dom-5", "a contained resource has no security label (meta.security)")
+        }
     }
 
     // MARK: Types
 
     private static func checkTiming(_ node: ElementNode, _ fail: (String, String, ValidationFinding.Severity) -> Void) {
-        if node.has("duration") && !node.has("durationUnit") { fail("tim-1", "a duration needs a durationUnit", .error) }
+        if node.has("duration") && !node.has("durationUnit") {
+            fail("tim-1", "a duration needs a durationUnit", .error)
+        }
         if node.has("period") && !node.has("periodUnit") { fail("tim-2", "a period needs a periodUnit", .error) }
         if let duration = node["duration"]?.text.flatMap(ExactDecimal.init), duration.isNegative {
             fail("tim-4", "duration \(duration) is negative; it must be 0 or more", .error)
@@ -117,18 +132,26 @@ enum Invariants {
                 fail("tim-9", "an offset needs a when that is not C, CM, CD or CV (meals)", .error)
             }
         }
-        if node.has("timeOfDay") && node.has("when") { fail("tim-10", "timeOfDay and when cannot both be given", .error) }
+        if node.has("timeOfDay") && node.has("when") {
+            fail("tim-10", "timeOfDay and when cannot both be given", .error)
+        }
     }
 
     private static let conditionClinical = "http://terminology.hl7.org/CodeSystem/condition-clinical"
     private static let conditionVerification = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
 
-    private static func checkCondition(_ node: ElementNode, _ fail: (String, String, ValidationFinding.Severity) -> Void) {
+    private static func checkCondition(
+        _ node: ElementNode, _ fail: (String, String, ValidationFinding.Severity) -> Void
+    ) {
         let clinical = codes(node["clinicalStatus"], system: conditionClinical)
-        let enteredInError = codes(node["verificationStatus"], system: conditionVerification).contains("entered-in-error")
-        let problemListItem = (node["category"]?.items ?? []).contains { codings($0).contains { $0.hasSuffix("|problem-list-item") } }
+        let enteredInError = codes(node["verificationStatus"], system: conditionVerification).contains(
+            "entered-in-error")
+        let problemListItem = (node["category"]?.items ?? []).contains {
+            codings($0).contains { $0.hasSuffix("|problem-list-item") }
+        }
         if node["clinicalStatus"] == nil && !enteredInError && problemListItem {
-            fail("con-3", "a problem-list Condition that is not entered-in-error should have a clinicalStatus", .warning)
+            fail(
+                "con-3", "a problem-list Condition that is not entered-in-error should have a clinicalStatus", .warning)
         }
         if node.hasChoice("abatement") && clinical.isDisjoint(with: ["inactive", "resolved", "remission"]) {
             fail("con-4", "an abated Condition has clinicalStatus inactive, resolved or remission", .error)
@@ -138,7 +161,9 @@ enum Invariants {
         }
     }
 
-    private static func checkBundle(_ node: ElementNode, at path: FHIRPathBuilder, into findings: inout [ValidationFinding]) {
+    private static func checkBundle(
+        _ node: ElementNode, at path: FHIRPathBuilder, into findings: inout [ValidationFinding]
+    ) {
         func fail(_ key: String, _ message: String, _ at: FHIRPathBuilder? = nil) {
             findings.append(ValidationFinding(.error, .invariant, rule: key, message, at: (at ?? path).expression))
         }
@@ -156,18 +181,26 @@ enum Invariants {
         }
         for (index, entry) in entries.enumerated() {
             if entry["search"] != nil && type != "searchset" {
-                fail("bdl-2", "entry.search is only for a searchset Bundle, not a \(type) Bundle", entryPath(index, "search"))
+                fail(
+                    "bdl-2", "entry.search is only for a searchset Bundle, not a \(type) Bundle",
+                    entryPath(index, "search"))
             }
             let needsRequest = ["batch", "transaction", "history"].contains(type)
             if (entry["request"] != nil) != needsRequest {
-                fail("bdl-3", needsRequest
-                    ? "entry.request is required in a \(type) Bundle" : "entry.request is not allowed in a \(type) Bundle",
+                fail(
+                    "bdl-3",
+                    needsRequest
+                        ? "entry.request is required in a \(type) Bundle"
+                        : "entry.request is not allowed in a \(type) Bundle",
                     entryPath(index, needsRequest ? nil : "request"))
             }
             let needsResponse = ["batch-response", "transaction-response", "history"].contains(type)
             if (entry["response"] != nil) != needsResponse {
-                fail("bdl-4", needsResponse
-                    ? "entry.response is required in a \(type) Bundle" : "entry.response is not allowed in a \(type) Bundle",
+                fail(
+                    "bdl-4",
+                    needsResponse
+                        ? "entry.response is required in a \(type) Bundle"
+                        : "entry.response is not allowed in a \(type) Bundle",
                     entryPath(index, needsResponse ? nil : "response"))
             }
         }
@@ -177,7 +210,9 @@ enum Invariants {
                 guard let url = entry["fullUrl"]?.text else { continue }
                 let key = url + "|" + (entry["resource"]?["meta"]?["versionId"]?.text ?? "")
                 if !seen.insert(key).inserted {
-                    fail("bdl-7", "fullUrl '\(url)' occurs twice (with the same meta.versionId)", entryPath(index, "fullUrl"))
+                    fail(
+                        "bdl-7", "fullUrl '\(url)' occurs twice (with the same meta.versionId)",
+                        entryPath(index, "fullUrl"))
                 }
             }
         }
@@ -199,26 +234,30 @@ enum Invariants {
 
     /// `system|code` of every coding of a CodeableConcept.
     private static func codings(_ concept: ElementNode?) -> Set<String> {
-        Set((concept?["coding"]?.items ?? []).compactMap { coding in
-            coding["code"]?.text.map { (coding["system"]?.text ?? "") + "|" + $0 }
-        })
+        Set(
+            (concept?["coding"]?.items ?? []).compactMap { coding in
+                coding["code"]?.text.map { (coding["system"]?.text ?? "") + "|" + $0 }
+            })
     }
 
     private static func codes(_ concept: ElementNode?, system: String) -> Set<String> {
-        Set((concept?["coding"]?.items ?? []).compactMap { coding in
-            coding["system"]?.text == system ? coding["code"]?.text : nil
-        })
+        Set(
+            (concept?["coding"]?.items ?? []).compactMap { coding in
+                coding["system"]?.text == system ? coding["code"]?.text : nil
+            })
     }
 
     /// Compares two Quantities' values, converting units through UCUM when their codes differ;
     /// `nil` when either has no value or the units cannot be compared.
     private static func compare(_ a: ElementNode, _ b: ElementNode) -> Int? {
         guard let aText = a["value"]?.text, let bText = b["value"]?.text,
-              var aValue = ExactDecimal(aText), let bValue = ExactDecimal(bText)
+            var aValue = ExactDecimal(aText), let bValue = ExactDecimal(bText)
         else { return nil }
         let aCode = a["code"]?.text, bCode = b["code"]?.text
         if let aCode, let bCode, aCode != bCode {
-            guard let converted = try? UCUM.convert(aValue, from: aCode, to: bCode), converted.isExact else { return nil }
+            guard let converted = try? UCUM.convert(aValue, from: aCode, to: bCode), converted.isExact else {
+                return nil
+            }
             aValue = converted.value
         } else if aCode != bCode {
             return nil
@@ -227,6 +266,7 @@ enum Invariants {
     }
 
     private static func describe(_ quantity: ElementNode) -> String {
-        [quantity["value"]?.text, quantity["code"]?.text ?? quantity["unit"]?.text].compactMap { $0 }.joined(separator: " ")
+        [quantity["value"]?.text, quantity["code"]?.text ?? quantity["unit"]?.text].compactMap { $0 }.joined(
+            separator: " ")
     }
 }

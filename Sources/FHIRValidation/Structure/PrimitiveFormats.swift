@@ -13,7 +13,7 @@ enum PrimitiveFormats {
         case "code":
             // [^\s]+(\s[^\s]+)*: no leading, trailing or doubled whitespace.
             guard !text.isEmpty, !isWhitespace(text.utf8.first!), !isWhitespace(text.utf8.last!),
-                  !hasDoubledWhitespace(text)
+                !hasDoubledWhitespace(text)
             else { return "a code has no leading, trailing or repeated whitespace" }
         case "uri", "url", "canonical":
             guard !text.isEmpty, !text.utf8.contains(where: isWhitespace) else {
@@ -59,7 +59,9 @@ enum PrimitiveFormats {
         guard text.hasPrefix("urn:uuid:") else { return false }
         let groups = text.dropFirst(9).split(separator: "-", omittingEmptySubsequences: false)
         guard groups.map(\.utf8.count) == [8, 4, 4, 4, 12] else { return false }
-        return groups.allSatisfy { $0.utf8.allSatisfy { isDigit($0) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) } }
+        return groups.allSatisfy {
+            $0.utf8.allSatisfy { isDigit($0) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+        }
     }
 
     private static func hasDoubledWhitespace(_ text: String) -> Bool {

@@ -26,8 +26,9 @@ enum ReferenceForm: Hashable {
     }
 
     /// Every R4 resource type name (from the `resource-types` code system).
-    static let resourceTypes: Set<String> = FHIRDefinitions.requiredValueSets["http://hl7.org/fhir/ValueSet/all-types"]?[
-        "http://hl7.org/fhir/resource-types"] ?? []
+    static let resourceTypes: Set<String> =
+        FHIRDefinitions.requiredValueSets["http://hl7.org/fhir/ValueSet/all-types"]?[
+            "http://hl7.org/fhir/resource-types"] ?? []
 
     /// Parses `text`, or says why it is not a well-formed reference.
     static func parse(_ text: String) -> Result<ReferenceForm, ReferenceProblem> {
@@ -43,10 +44,12 @@ enum ReferenceForm: Hashable {
         }
         if text.hasPrefix("urn:uuid:") {
             return PrimitiveFormats.isUUID(text)
-                ? .success(.urn(text)) : .failure(ReferenceProblem("expected urn:uuid: and a lowercase UUID (8-4-4-4-12 hex digits)"))
+                ? .success(.urn(text))
+                : .failure(ReferenceProblem("expected urn:uuid: and a lowercase UUID (8-4-4-4-12 hex digits)"))
         }
         if text.hasPrefix("urn:oid:") {
-            return PrimitiveFormats.isOID(text) ? .success(.urn(text)) : .failure(ReferenceProblem("expected urn:oid: and dotted numbers"))
+            return PrimitiveFormats.isOID(text)
+                ? .success(.urn(text)) : .failure(ReferenceProblem("expected urn:oid: and dotted numbers"))
         }
         if hasScheme(text) {
             let (type, id) = trailingTypeAndID(text)
@@ -54,13 +57,15 @@ enum ReferenceForm: Hashable {
         }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || (parts.count == 4 && parts[2] == "_history") else {
-            return .failure(ReferenceProblem("expected Type/id (such as Patient/123), #id, urn:uuid: or an absolute URL"))
+            return .failure(
+                ReferenceProblem("expected Type/id (such as Patient/123), #id, urn:uuid: or an absolute URL"))
         }
         guard resourceTypes.contains(parts[0]) else {
             return .failure(ReferenceProblem("'\(parts[0])' is not an R4 resource type"))
         }
         guard PrimitiveFormats.problem(parts[1], type: "id") == nil else {
-            return .failure(ReferenceProblem("'\(parts[1])' is not a valid resource id (1–64 letters, digits, '-', '.')"))
+            return .failure(
+                ReferenceProblem("'\(parts[1])' is not a valid resource id (1–64 letters, digits, '-', '.')"))
         }
         if parts.count == 4, PrimitiveFormats.problem(parts[3], type: "id") != nil {
             return .failure(ReferenceProblem("'\(parts[3])' is not a valid version id"))
@@ -72,7 +77,8 @@ enum ReferenceForm: Hashable {
     private static func hasScheme(_ text: String) -> Bool {
         guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return false }
         let scheme = text[..<colon]
-        return scheme.first!.isLetter && scheme.utf8.allSatisfy { PrimitiveFormats.isAlphanumeric($0) || "+-.".utf8.contains($0) }
+        return scheme.first!.isLetter
+            && scheme.utf8.allSatisfy { PrimitiveFormats.isAlphanumeric($0) || "+-.".utf8.contains($0) }
     }
 
     /// `…/Type/id` or `…/Type/id/_history/v` at the end of an absolute URL.

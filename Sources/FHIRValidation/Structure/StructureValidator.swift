@@ -16,12 +16,16 @@ enum StructureValidator {
         do {
             tree = try ElementTreeEncoder.tree(of: resource)
         } catch {
-            return [ValidationFinding(
-                .fatal, .exception, rule: "struct-encoding",
-                "the resource could not be read back for validation: \(error)", at: path?.expression)]
+            return [
+                ValidationFinding(
+                    .fatal, .exception, rule: "struct-encoding",
+                    "the resource could not be read back for validation: \(error)", at: path?.expression)
+            ]
         }
         var walk = StructureWalk()
-        walk.resource(tree, type: resource.resourceType, at: path ?? FHIRPathBuilder(root: resource.resourceType), isContained: false)
+        walk.resource(
+            tree, type: resource.resourceType, at: path ?? FHIRPathBuilder(root: resource.resourceType),
+            isContained: false)
         return walk.findings
     }
 }
@@ -52,9 +56,10 @@ struct StructureWalk {
 
     mutating func resource(_ node: ElementNode, type: String, at path: FHIRPathBuilder, isContained: Bool) {
         guard FHIRDefinitions.elements[type] != nil else {
-            add(ValidationFinding(
-                .error, .notSupported, rule: "struct-resource-type",
-                "resource type '\(type)' is not one ivig-fhir supports", at: path.expression))
+            add(
+                ValidationFinding(
+                    .error, .notSupported, rule: "struct-resource-type",
+                    "resource type '\(type)' is not one ivig-fhir supports", at: path.expression))
             return
         }
         if isContained {
@@ -63,14 +68,18 @@ struct StructureWalk {
         } else {
             var scope = ContainerScope()
             for item in node["contained"]?.items ?? [] {
-                if let id = item["id"]?.text, let containedType = item["resourceType"]?.text { scope.contained[id] = containedType }
+                if let id = item["id"]?.text, let containedType = item["resourceType"]?.text {
+                    scope.contained[id] = containedType
+                }
             }
             scopes.append(scope)
         }
         if type == "Bundle" {
             var entries: [String: String] = [:]
             for entry in node["entry"]?.items ?? [] {
-                if let url = entry["fullUrl"]?.text, let entryType = entry["resource"]?["resourceType"]?.text { entries[url] = entryType }
+                if let url = entry["fullUrl"]?.text, let entryType = entry["resource"]?["resourceType"]?.text {
+                    entries[url] = entryType
+                }
             }
             bundleEntries.append(entries)
         }
@@ -86,25 +95,30 @@ struct StructureWalk {
     }
 
     /// dom-3: a contained resource is referred to from elsewhere in its container, or refers to it.
-    private mutating func checkContainedAreReferenced(_ node: ElementNode, scope: ContainerScope, at path: FHIRPathBuilder) {
+    private mutating func checkContainedAreReferenced(
+        _ node: ElementNode, scope: ContainerScope, at path: FHIRPathBuilder
+    ) {
         for (index, item) in (node["contained"]?.items ?? []).enumerated() {
             guard let id = item["id"]?.text else {
                 var itemPath = path
                 itemPath.append(element: "contained")
                 itemPath.append(index: index)
-                add(ValidationFinding(
-                    .error, .invariant, rule: "dom-3",
-                    "a contained resource needs an id, so that its container can refer to it as '#id'", at: itemPath.expression))
+                add(
+                    ValidationFinding(
+                        .error, .invariant, rule: "dom-3",
+                        "a contained resource needs an id, so that its container can refer to it as '#id'",
+                        at: itemPath.expression))
                 continue
             }
             if !scope.localReferences.contains(id) && !scope.referringToContainer.contains(id) {
                 var itemPath = path
                 itemPath.append(element: "contained")
                 itemPath.append(index: index)
-                add(ValidationFinding(
-                    .error, .invariant, rule: "dom-3",
-                    "contained resource '#\(id)' is not referred to from anywhere in its container (and does not refer to it)",
-                    at: itemPath.expression))
+                add(
+                    ValidationFinding(
+                        .error, .invariant, rule: "dom-3",
+                        "contained resource '#\(id)' is not referred to from anywhere in its container (and does not refer to it)",
+                        at: itemPath.expression))
             }
         }
     }
@@ -130,22 +144,25 @@ struct StructureWalk {
             var elementPath = path
             elementPath.append(element: info.name)
             if count < info.min {
-                add(ValidationFinding(
-                    .error, .required, rule: "struct-cardinality-min",
-                    "\(typePath).\(info.name)\(info.isChoice ? "[x]" : "") is required (\(info.min)..\(info.max.map(String.init) ?? "*")) but is missing",
-                    at: elementPath.expression))
+                add(
+                    ValidationFinding(
+                        .error, .required, rule: "struct-cardinality-min",
+                        "\(typePath).\(info.name)\(info.isChoice ? "[x]" : "") is required (\(info.min)..\(info.max.map(String.init) ?? "*")) but is missing",
+                        at: elementPath.expression))
             }
             if let max = info.max, count > max {
-                add(ValidationFinding(
-                    .error, .structure, rule: "struct-cardinality-max",
-                    "\(typePath).\(info.name) may occur at most \(max) time\(max == 1 ? "" : "s") but occurs \(count) times",
-                    at: elementPath.expression))
+                add(
+                    ValidationFinding(
+                        .error, .structure, rule: "struct-cardinality-max",
+                        "\(typePath).\(info.name) may occur at most \(max) time\(max == 1 ? "" : "s") but occurs \(count) times",
+                        at: elementPath.expression))
             }
             if occurrences.count > 1 {
-                add(ValidationFinding(
-                    .error, .structure, rule: "struct-choice-multiple",
-                    "\(typePath).\(info.name)[x] has \(occurrences.count) types (\(occurrences.map(\.key).joined(separator: ", "))); only one is allowed",
-                    at: elementPath.expression))
+                add(
+                    ValidationFinding(
+                        .error, .structure, rule: "struct-choice-multiple",
+                        "\(typePath).\(info.name)[x] has \(occurrences.count) types (\(occurrences.map(\.key).joined(separator: ", "))); only one is allowed",
+                        at: elementPath.expression))
             }
             for occurrence in occurrences {
                 element(node, key: occurrence.key, type: occurrence.type, info: info, owner: typePath, at: path)
@@ -154,7 +171,8 @@ struct StructureWalk {
     }
 
     private mutating func element(
-        _ parent: ElementNode, key: String, type: String, info: FHIRElementInfo, owner: String, at parentPath: FHIRPathBuilder
+        _ parent: ElementNode, key: String, type: String, info: FHIRElementInfo, owner: String,
+        at parentPath: FHIRPathBuilder
     ) {
         let values = parent[key]?.items ?? []
         let metadata = parent["_" + key]?.items ?? []
@@ -184,7 +202,8 @@ struct StructureWalk {
                 guard let resourceType = value["resourceType"]?.text else { continue }
                 var resourcePath = path
                 resourcePath.append(resourceType: resourceType)
-                let isContained = info.name == "contained" && FHIRDefinitions.elements[owner] != nil && !owner.contains(".")
+                let isContained =
+                    info.name == "contained" && FHIRDefinitions.elements[owner] != nil && !owner.contains(".")
                 resource(value, type: resourceType, at: resourcePath, isContained: isContained)
             case "BackboneElement", "Element":
                 let definition = FHIRDefinitions.contentReferences[owner + "." + info.name] ?? owner + "." + info.name
@@ -197,14 +216,17 @@ struct StructureWalk {
     }
 
     private mutating func datatype(
-        _ node: ElementNode, type: String, definitionPath: String, binding: FHIRElementInfo.Binding?, at path: FHIRPathBuilder
+        _ node: ElementNode, type: String, definitionPath: String, binding: FHIRElementInfo.Binding?,
+        at path: FHIRPathBuilder
     ) {
         object(node, typePath: type, at: path)
         switch type {
         case "Reference":
             reference(node, definitionPath: definitionPath, at: path)
         case "CodeableConcept", "Coding":
-            if let binding, binding.strength == .required { codedBinding(node, type: type, valueSet: binding.valueSet, at: path) }
+            if let binding, binding.strength == .required {
+                codedBinding(node, type: type, valueSet: binding.valueSet, at: path)
+            }
         case "Quantity", "Age", "Count", "Distance", "Duration":
             findings += QuantityUnitRules.check(node, at: path)
         default:
@@ -215,13 +237,16 @@ struct StructureWalk {
 
     // MARK: Primitives and bindings
 
-    private mutating func primitive(_ text: String, type: String, info: FHIRElementInfo, owner: String, at path: FHIRPathBuilder) {
+    private mutating func primitive(
+        _ text: String, type: String, info: FHIRElementInfo, owner: String, at path: FHIRPathBuilder
+    ) {
         // Resource.id is typed as a plain string in the definitions; its format is `id`.
         let format = info.name == "id" && AnyResource.supportedTypes.contains(owner) ? "id" : type
         if let problem = PrimitiveFormats.problem(text, type: format) {
-            add(ValidationFinding(
-                .error, .value, rule: "struct-format",
-                "'\(Self.abbreviated(text))' is not a valid FHIR \(format): \(problem)", at: path.expression))
+            add(
+                ValidationFinding(
+                    .error, .value, rule: "struct-format",
+                    "'\(Self.abbreviated(text))' is not a valid FHIR \(format): \(problem)", at: path.expression))
         }
         if ["uri", "url", "canonical"].contains(type), text.hasPrefix("#") {
             noteLocalReference(String(text.dropFirst()))
@@ -230,16 +255,19 @@ struct StructureWalk {
             let (valueSet, codes) = Self.valueSet(binding.valueSet)
             guard let codes else { return }
             if !codes.values.contains(where: { $0.contains(text) }) {
-                add(ValidationFinding(
-                    .error, .codeInvalid, rule: "struct-binding",
-                    "'\(text)' is not in the required value set \(Self.shortName(valueSet))\(Self.listing(codes))",
-                    at: path.expression))
+                add(
+                    ValidationFinding(
+                        .error, .codeInvalid, rule: "struct-binding",
+                        "'\(text)' is not in the required value set \(Self.shortName(valueSet))\(Self.listing(codes))",
+                        at: path.expression))
             }
         }
     }
 
     /// A required binding on a CodeableConcept or Coding: at least one coding must be in the value set.
-    private mutating func codedBinding(_ node: ElementNode, type: String, valueSet url: String, at path: FHIRPathBuilder) {
+    private mutating func codedBinding(
+        _ node: ElementNode, type: String, valueSet url: String, at path: FHIRPathBuilder
+    ) {
         let (valueSet, expansion) = Self.valueSet(url)
         guard let codes = expansion else { return }
         let codings = type == "Coding" ? [node] : node["coding"]?.items ?? []
@@ -253,10 +281,11 @@ struct StructureWalk {
             return (coding["system"]?.text.map { $0 + "|" } ?? "") + code
         }
         let what = found.isEmpty ? "no code was given" : "found \(found.joined(separator: ", "))"
-        add(ValidationFinding(
-            .error, .codeInvalid, rule: "struct-binding",
-            "a code from the required value set \(Self.shortName(valueSet)) is needed, but \(what)\(Self.listing(codes))",
-            at: path.expression))
+        add(
+            ValidationFinding(
+                .error, .codeInvalid, rule: "struct-binding",
+                "a code from the required value set \(Self.shortName(valueSet)) is needed, but \(what)\(Self.listing(codes))",
+                at: path.expression))
     }
 
     // MARK: References
@@ -269,22 +298,27 @@ struct StructureWalk {
         switch ReferenceForm.parse(text) {
         case .success(let parsed): form = parsed
         case .failure(let problem):
-            add(ValidationFinding(
-                .error, .value, rule: "struct-reference",
-                "malformed reference '\(Self.abbreviated(text))': \(problem.reason)", at: referencePath.expression))
+            add(
+                ValidationFinding(
+                    .error, .value, rule: "struct-reference",
+                    "malformed reference '\(Self.abbreviated(text))': \(problem.reason)", at: referencePath.expression))
             return
         }
         var targetType = form.namedType
         switch form {
         case .local(let id):
             if id.isEmpty {
-                if let current = scopes.last?.currentContained { scopes[scopes.count - 1].referringToContainer.insert(current) }
+                if let current = scopes.last?.currentContained {
+                    scopes[scopes.count - 1].referringToContainer.insert(current)
+                }
             } else {
                 noteLocalReference(id)
                 guard let type = scopes.last?.contained[id] else {
-                    add(ValidationFinding(
-                        .error, .invariant, rule: "ref-1",
-                        "local reference '#\(id)' names no contained resource of this resource", at: referencePath.expression))
+                    add(
+                        ValidationFinding(
+                            .error, .invariant, rule: "ref-1",
+                            "local reference '#\(id)' names no contained resource of this resource",
+                            at: referencePath.expression))
                     return
                 }
                 targetType = type
@@ -294,14 +328,18 @@ struct StructureWalk {
         default:
             break
         }
-        guard let allowed = FHIRDefinitions.referenceTargets[definitionPath], !allowed.contains("Resource") else { return }
+        guard let allowed = FHIRDefinitions.referenceTargets[definitionPath], !allowed.contains("Resource") else {
+            return
+        }
         for (type, element) in [(targetType, "reference"), (node["type"]?.text, "type")] {
             guard let type, !allowed.contains(type) else { continue }
             var at = path
             at.append(element: element)
-            add(ValidationFinding(
-                .error, .value, rule: "struct-reference-target",
-                "\(definitionPath) may refer to \(allowed.joined(separator: " or ")), not to \(type)", at: at.expression))
+            add(
+                ValidationFinding(
+                    .error, .value, rule: "struct-reference-target",
+                    "\(definitionPath) may refer to \(allowed.joined(separator: " or ")), not to \(type)",
+                    at: at.expression))
         }
     }
 

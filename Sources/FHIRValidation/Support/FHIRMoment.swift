@@ -30,9 +30,10 @@ public struct FHIRMoment: Hashable, Sendable {
         let firstMonth = parts.month ?? 1
         let lastMonth = parts.month ?? 12
         firstDay = Self.dayNumber(year: year, month: firstMonth, day: parts.day ?? 1)
-        lastDay = Self.dayNumber(year: year, month: lastMonth, day: parts.day ?? Self.daysIn(year: year, month: lastMonth))
+        lastDay = Self.dayNumber(
+            year: year, month: lastMonth, day: parts.day ?? Self.daysIn(year: year, month: lastMonth))
         if let hour = parts.hour, let minute = parts.minute, let zone = parts.timeZone,
-           let offset = Self.offsetSeconds(zone)
+            let offset = Self.offsetSeconds(zone)
         {
             let local = Int64(firstDay) * 86_400 + Int64(hour * 3600 + minute * 60 + (parts.second ?? 0))
             instant = local - Int64(offset)
@@ -102,8 +103,8 @@ public struct FHIRMoment: Hashable, Sendable {
         if zone == "Z" { return 0 }
         let bytes = Array(zone.utf8)
         guard bytes.count == 6, bytes[0] == UInt8(ascii: "+") || bytes[0] == UInt8(ascii: "-"),
-              let hours = Int(String(decoding: bytes[1...2], as: UTF8.self)),
-              let minutes = Int(String(decoding: bytes[4...5], as: UTF8.self))
+            let hours = Int(String(decoding: bytes[1...2], as: UTF8.self)),
+            let minutes = Int(String(decoding: bytes[4...5], as: UTF8.self))
         else { return nil }
         let seconds = hours * 3600 + minutes * 60
         return bytes[0] == UInt8(ascii: "-") ? -seconds : seconds

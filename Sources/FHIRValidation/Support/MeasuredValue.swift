@@ -27,7 +27,7 @@ struct MeasuredValue: Sendable {
 
     init?(value decimal: FHIRDecimal?, code: String?, system: String?) {
         guard let decimal, let number = decimal.exactValue, let code,
-              system == nil || system == UCUMQuantityCheck.ucumSystem, UnitCache.shared.unit(code) != nil
+            system == nil || system == UCUMQuantityCheck.ucumSystem, UnitCache.shared.unit(code) != nil
         else { return nil }
         value = ExactRational(number)
         unit = code

@@ -41,7 +41,7 @@ final class UnitCache: @unchecked Sendable {
         lock.unlock()
         var factor: ExactRational?
         if let from = unit(source), let to = unit(target), !from.containsSpecialUnit, !to.containsSpecialUnit,
-           from.isCommensurable(with: to)
+            from.isCommensurable(with: to)
         {
             factor = from.canonical.factor.dividing(by: to.canonical.factor)
         }

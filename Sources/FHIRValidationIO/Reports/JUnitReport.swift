@@ -49,7 +49,8 @@ public struct JUnitReport: FindingsRenderer {
             if let first = errors.first {
                 let lines = errors.map(\.description).joined(separator: "\n")
                 let message = ReportEscaping.xml(first.message), rule = ReportEscaping.xml(first.ruleID)
-                testCase += #"      <failure message="\#(message)" type="\#(rule)">"#
+                testCase +=
+                    #"      <failure message="\#(message)" type="\#(rule)">"#
                     + ReportEscaping.xml(lines) + "</failure>\n"
             }
             if !others.isEmpty {

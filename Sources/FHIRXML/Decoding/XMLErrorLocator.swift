@@ -42,8 +42,9 @@ struct XMLErrorLocator {
     func diagnostic(for error: any Error) -> FHIRDiagnostic {
         if let diagnostic = error as? FHIRDiagnostic { return diagnostic }
         guard let error = error as? DecodingError else {
-            return FHIRDiagnostic(code: .invalidValue, message: String(describing: error),
-                                  location: SourceLocation(line: max(root.line, 1), column: 1, byteOffset: 0))
+            return FHIRDiagnostic(
+                code: .invalidValue, message: String(describing: error),
+                location: SourceLocation(line: max(root.line, 1), column: 1, byteOffset: 0))
         }
         let codingPath: [any CodingKey]
         let code: FHIRDiagnostic.Code

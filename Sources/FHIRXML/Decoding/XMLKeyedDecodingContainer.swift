@@ -51,15 +51,18 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
             switch child {
             case .text(let text):
                 if !text.utf8.allSatisfy(XMLElement.isWhitespace) {
-                    try Self.reject("text content in \(element.described); FHIR XML carries values in"
-                                    + " value attributes", name: "#text", state: state, codingPath: codingPath)
+                    try Self.reject(
+                        "text content in \(element.described); FHIR XML carries values in"
+                            + " value attributes", name: "#text", state: state, codingPath: codingPath)
                 }
             case .element(let child):
-                let inNamespace = child.namespace == XMLNamespace.fhir
+                let inNamespace =
+                    child.namespace == XMLNamespace.fhir
                     || (child.name == "div" && child.namespace == XMLNamespace.xhtml)
                 guard inNamespace else {
-                    try Self.reject("element \(child.described) is in namespace '\(child.namespace ?? "")', not FHIR's",
-                                    name: child.name, state: state, codingPath: codingPath)
+                    try Self.reject(
+                        "element \(child.described) is in namespace '\(child.namespace ?? "")', not FHIR's",
+                        name: child.name, state: state, codingPath: codingPath)
                     continue
                 }
                 if groups[child.name] != nil {
@@ -86,18 +89,23 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
     /// extensions. Namespaced attributes (`xml:lang`, `xsi:…`) are not FHIR content and are ignored.
     private func checkAttributes() throws {
         for attribute in element.attributes where attribute.namespace == nil {
-            let allowed = isMetadata ? (attribute.name == "id" || attribute.name == "value")
-                                     : isAttributeKey(attribute.name)
+            let allowed =
+                isMetadata
+                ? (attribute.name == "id" || attribute.name == "value")
+                : isAttributeKey(attribute.name)
             if !allowed {
-                try Self.reject("attribute '\(attribute.name)' on \(element.described) is not part of FHIR XML here",
-                                name: "@" + attribute.name, state: state, codingPath: codingPath)
+                try Self.reject(
+                    "attribute '\(attribute.name)' on \(element.described) is not part of FHIR XML here",
+                    name: "@" + attribute.name, state: state, codingPath: codingPath)
             }
         }
     }
 
     /// Throws in strict mode; records a warning in lenient mode.
-    private static func reject(_ message: String, name: String, state: XMLDecodingState,
-                               codingPath: [any CodingKey]) throws {
+    private static func reject(
+        _ message: String, name: String, state: XMLDecodingState,
+        codingPath: [any CodingKey]
+    ) throws {
         if state.isLenient {
             state.options.warnings.drop(name, at: codingPath)
             return
@@ -144,22 +152,25 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
         if isAttributeKey(name) {
             guard let value = element.attribute(name) else { return nil }
             guard !value.isEmpty else {
-                throw DecodingError.fhir(.emptyValue, "attribute '\(name)' on \(element.described) is empty",
-                                        at: codingPath + [key])
+                throw DecodingError.fhir(
+                    .emptyValue, "attribute '\(name)' on \(element.described) is empty",
+                    at: codingPath + [key])
             }
             return try cast(value, to: type, forKey: key)
         }
         if name.hasPrefix("_") {
             let base = String(name.dropFirst())
             guard let group = groups[base], group.elements.contains(where: \.hasPrimitiveMetadata) else { return nil }
-            let decoder = XMLNodeDecoder(elements: group.elements, name: base, isMetadata: true, state: state,
-                                         codingPath: codingPath + [key])
+            let decoder = XMLNodeDecoder(
+                elements: group.elements, name: base, isMetadata: true, state: state,
+                codingPath: codingPath + [key])
             return try T(from: decoder)
         }
         guard let group = groups[name] else { return nil }
         try checkOrder(group, forKey: key)
-        let decoder = XMLNodeDecoder(elements: group.elements, name: name, isMetadata: false, state: state,
-                                     codingPath: codingPath + [key])
+        let decoder = XMLNodeDecoder(
+            elements: group.elements, name: name, isMetadata: false, state: state,
+            codingPath: codingPath + [key])
         if XMLValueKind.isPrimitive(type) || XMLValueKind.isPrimitiveArray(type) {
             try checkPrimitiveShape(group.elements, forKey: key)
         }
@@ -176,14 +187,18 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
     /// its children are checked when `_name` is read, its attributes and text here.
     private func checkPrimitiveShape(_ elements: [XMLElement], forKey key: Key) throws {
         for element in elements {
-            for attribute in element.attributes where attribute.namespace == nil
-                && attribute.name != "value" && attribute.name != "id" {
-                try Self.reject("attribute '\(attribute.name)' on \(element.described) is not part of FHIR XML here",
-                                name: "@" + attribute.name, state: state, codingPath: codingPath + [key])
+            for attribute in element.attributes
+            where attribute.namespace == nil
+                && attribute.name != "value" && attribute.name != "id"
+            {
+                try Self.reject(
+                    "attribute '\(attribute.name)' on \(element.described) is not part of FHIR XML here",
+                    name: "@" + attribute.name, state: state, codingPath: codingPath + [key])
             }
             if element.hasSignificantText {
-                try Self.reject("text content in \(element.described); FHIR XML carries values in value attributes",
-                                name: "#text", state: state, codingPath: codingPath + [key])
+                try Self.reject(
+                    "text content in \(element.described); FHIR XML carries values in value attributes",
+                    name: "#text", state: state, codingPath: codingPath + [key])
             }
         }
     }
@@ -204,17 +219,21 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
 
     private func cast<T>(_ text: String, to type: T.Type, forKey key: Key) throws -> T {
         guard let value = text as? T else {
-            throw DecodingError.typeMismatch(type, DecodingError.Context(
-                codingPath: codingPath + [key], debugDescription: "'\(key.stringValue)' is text in FHIR XML"))
+            throw DecodingError.typeMismatch(
+                type,
+                DecodingError.Context(
+                    codingPath: codingPath + [key], debugDescription: "'\(key.stringValue)' is text in FHIR XML"))
         }
         return value
     }
 
     private func required<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         guard let value = try lookup(type, forKey: key) else {
-            throw DecodingError.keyNotFound(key, DecodingError.Context(
-                codingPath: codingPath,
-                debugDescription: "\(element.described) has no '\(key.stringValue)'"))
+            throw DecodingError.keyNotFound(
+                key,
+                DecodingError.Context(
+                    codingPath: codingPath,
+                    debugDescription: "\(element.described) has no '\(key.stringValue)'"))
         }
         return value
     }
@@ -230,8 +249,10 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
     func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try lookup(type, forKey: key) }
 
     private func unsupported<T>(_ type: T.Type, _ key: Key) -> DecodingError {
-        .typeMismatch(type, DecodingError.Context(
-            codingPath: codingPath + [key], debugDescription: "FHIR elements are never \(type)"))
+        .typeMismatch(
+            type,
+            DecodingError.Context(
+                codingPath: codingPath + [key], debugDescription: "FHIR elements are never \(type)"))
     }
 
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { throw unsupported(type, key) }
@@ -249,11 +270,14 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
     private func childDecoder(forKey key: Key) throws -> XMLNodeDecoder {
         let name = key.stringValue
         guard let group = groups[name] else {
-            throw DecodingError.keyNotFound(key, DecodingError.Context(
-                codingPath: codingPath, debugDescription: "\(element.described) has no '\(name)'"))
+            throw DecodingError.keyNotFound(
+                key,
+                DecodingError.Context(
+                    codingPath: codingPath, debugDescription: "\(element.described) has no '\(name)'"))
         }
-        return XMLNodeDecoder(elements: group.elements, name: name, isMetadata: false, state: state,
-                              codingPath: codingPath + [key])
+        return XMLNodeDecoder(
+            elements: group.elements, name: name, isMetadata: false, state: state,
+            codingPath: codingPath + [key])
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
@@ -267,8 +291,9 @@ struct XMLKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol
     }
 
     func superDecoder() throws -> any Decoder {
-        XMLNodeDecoder(elements: [element], name: element.name, isMetadata: isMetadata, state: state,
-                       codingPath: codingPath)
+        XMLNodeDecoder(
+            elements: [element], name: element.name, isMetadata: isMetadata, state: state,
+            codingPath: codingPath)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder { try childDecoder(forKey: key) }

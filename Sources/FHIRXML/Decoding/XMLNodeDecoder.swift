@@ -33,8 +33,9 @@ struct XMLNodeDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         let element = try single()
         let target = isMetadata ? element : try Self.unwrapResource(element, codingPath: codingPath)
-        return KeyedDecodingContainer(try XMLKeyedDecodingContainer<Key>(
-            element: target, isMetadata: isMetadata, state: state, codingPath: codingPath))
+        return KeyedDecodingContainer(
+            try XMLKeyedDecodingContainer<Key>(
+                element: target, isMetadata: isMetadata, state: state, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {

@@ -13,9 +13,11 @@ struct XMLSingleValueDecodingContainer: FHIRSingleValueDecodingContainer {
     /// The `value` attribute, which FHIR requires to be non-empty when present.
     private func valueText() throws -> String {
         guard let value = element.attribute("value") else {
-            throw DecodingError.valueNotFound(String.self, DecodingError.Context(
-                codingPath: codingPath,
-                debugDescription: "\(element.described) has no value attribute"))
+            throw DecodingError.valueNotFound(
+                String.self,
+                DecodingError.Context(
+                    codingPath: codingPath,
+                    debugDescription: "\(element.described) has no value attribute"))
         }
         guard !value.isEmpty else {
             throw DecodingError.fhir(
@@ -44,7 +46,8 @@ struct XMLSingleValueDecodingContainer: FHIRSingleValueDecodingContainer {
         var digits = text.utf8[...]
         if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
         // FHIR's integer grammar: -?([0]|([1-9][0-9]*)); Int32's parser would also take "+1" and "007".
-        let wellFormed = !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        let wellFormed =
+            !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             && (digits.count == 1 || digits.first != UInt8(ascii: "0"))
         guard wellFormed, let value = Int32(text) else {
             throw DecodingError.fhir(
@@ -74,14 +77,18 @@ struct XMLSingleValueDecodingContainer: FHIRSingleValueDecodingContainer {
         if type == String.self { return try decode(String.self) as! T }
         if type == Bool.self { return try decode(Bool.self) as! T }
         if type == Int32.self { return try decode(Int32.self) as! T }
-        return try T(from: XMLNodeDecoder(elements: [element], name: name, isMetadata: isMetadata,
-                                           state: state,
-                                           codingPath: codingPath))
+        return try T(
+            from: XMLNodeDecoder(
+                elements: [element], name: name, isMetadata: isMetadata,
+                state: state,
+                codingPath: codingPath))
     }
 
     private func unsupported<T>(_ type: T.Type) -> DecodingError {
-        .typeMismatch(type, DecodingError.Context(
-            codingPath: codingPath, debugDescription: "FHIR primitives are never \(type)"))
+        .typeMismatch(
+            type,
+            DecodingError.Context(
+                codingPath: codingPath, debugDescription: "FHIR primitives are never \(type)"))
     }
 
     func decode(_ type: Double.Type) throws -> Double { throw unsupported(type) }

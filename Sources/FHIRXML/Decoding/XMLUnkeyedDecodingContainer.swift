@@ -16,9 +16,11 @@ struct XMLUnkeyedDecodingContainer: UnkeyedDecodingContainer {
 
     private func current() throws -> XMLElement {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(Any.self, DecodingError.Context(
-                codingPath: codingPath + [FHIRCodingKey.index(currentIndex)],
-                debugDescription: "no more '\(decoder.name)' elements"))
+            throw DecodingError.valueNotFound(
+                Any.self,
+                DecodingError.Context(
+                    codingPath: codingPath + [FHIRCodingKey.index(currentIndex)],
+                    debugDescription: "no more '\(decoder.name)' elements"))
         }
         return decoder.elements[currentIndex]
     }
@@ -52,14 +54,17 @@ struct XMLUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        throw DecodingError.typeMismatch([Any].self, DecodingError.Context(
-            codingPath: codingPath, debugDescription: "FHIR XML has no arrays of arrays"))
+        throw DecodingError.typeMismatch(
+            [Any].self,
+            DecodingError.Context(
+                codingPath: codingPath, debugDescription: "FHIR XML has no arrays of arrays"))
     }
 
     mutating func superDecoder() throws -> any Decoder {
         let element = try current()
         currentIndex += 1
-        return XMLNodeDecoder(elements: [element], name: decoder.name, isMetadata: decoder.isMetadata,
-                              state: decoder.state, codingPath: codingPath + [FHIRCodingKey.index(currentIndex - 1)])
+        return XMLNodeDecoder(
+            elements: [element], name: decoder.name, isMetadata: decoder.isMetadata,
+            state: decoder.state, codingPath: codingPath + [FHIRCodingKey.index(currentIndex - 1)])
     }
 }

@@ -65,10 +65,15 @@ final class XMLEncodingSlot {
 
 extension EncodingError {
     /// An encoding error carrying a ``FHIRDiagnostic``.
-    static func xml(_ value: Any, _ code: FHIRDiagnostic.Code, _ message: String,
-                    at codingPath: [any CodingKey]) -> EncodingError {
-        .invalidValue(value, Context(codingPath: codingPath, debugDescription: message,
-                                     underlyingError: FHIRDiagnostic(code: code, message: message)))
+    static func xml(
+        _ value: Any, _ code: FHIRDiagnostic.Code, _ message: String,
+        at codingPath: [any CodingKey]
+    ) -> EncodingError {
+        .invalidValue(
+            value,
+            Context(
+                codingPath: codingPath, debugDescription: message,
+                underlyingError: FHIRDiagnostic(code: code, message: message)))
     }
 }
 

@@ -55,8 +55,9 @@ struct XMLKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol
         let element = try currentElement(forKey: key)
         if isAttributeKey(name) {
             guard let text = value as? String else {
-                throw EncodingError.xml(value, .wrongType, "'\(name)' must be text to be an XML attribute",
-                                        at: codingPath + [key])
+                throw EncodingError.xml(
+                    value, .wrongType, "'\(name)' must be text to be an XML attribute",
+                    at: codingPath + [key])
             }
             try checkWritable(text, at: codingPath + [key])
             element.setAttribute(name, text)
@@ -65,7 +66,9 @@ struct XMLKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol
         let isMetadataKey = name.hasPrefix("_")
         let elementName = isMetadataKey ? String(name.dropFirst()) : name
         let state = self.state
-        let childSlot = XMLEncodingSlot(parent: element, name: elementName) { state.written[elementName, default: []].append($0) }
+        let childSlot = XMLEncodingSlot(parent: element, name: elementName) {
+            state.written[elementName, default: []].append($0)
+        }
         let encoder = XMLNodeEncoder(
             slot: childSlot, isMetadata: isMetadataKey,
             existing: isMetadataKey ? state.written[elementName] ?? [] : [], codingPath: codingPath + [key])
@@ -76,13 +79,15 @@ struct XMLKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol
     private func beginResource<T>(_ value: T, forKey key: Key) throws {
         // `resourceType` comes first: the element it names holds everything after it.
         guard let type = value as? String, !type.isEmpty, state.element == nil else {
-            throw EncodingError.xml(value, .invalidValue, "resourceType must be the first key and name a resource",
-                                    at: codingPath + [key])
+            throw EncodingError.xml(
+                value, .invalidValue, "resourceType must be the first key and name a resource",
+                at: codingPath + [key])
         }
         let resource = XMLElement(name: type, namespace: XMLNamespace.fhir)
         guard resource.isResourceName else {
-            throw EncodingError.xml(value, .invalidValue, "resourceType '\(type)' is not a resource name",
-                                    at: codingPath + [key])
+            throw EncodingError.xml(
+                value, .invalidValue, "resourceType '\(type)' is not a resource name",
+                at: codingPath + [key])
         }
         if slot.isDocument {
             slot.place(resource)

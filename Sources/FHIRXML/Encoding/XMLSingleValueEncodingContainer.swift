@@ -28,9 +28,10 @@ struct XMLSingleValueEncodingContainer: FHIRSingleValueEncodingContainer {
         case .success(let root): div = root
         case .failure(let diagnostic):
             let position = diagnostic.location.map { " at \($0.line):\($0.column) of the div" } ?? ""
-            throw EncodingError.xml(xhtml, .invalidValue,
-                                    "narrative div is not well-formed XHTML\(position): \(diagnostic.message)",
-                                    at: codingPath)
+            throw EncodingError.xml(
+                xhtml, .invalidValue,
+                "narrative div is not well-formed XHTML\(position): \(diagnostic.message)",
+                at: codingPath)
         }
         guard div.name == "div", div.namespace == XMLNamespace.xhtml else {
             throw EncodingError.xml(
@@ -47,7 +48,8 @@ struct XMLSingleValueEncodingContainer: FHIRSingleValueEncodingContainer {
         case let text as String: try encode(text)
         case let flag as Bool: try encode(flag)
         case let number as Int32: try encode(number)
-        default: try value.encode(to: XMLNodeEncoder(slot: slot, isMetadata: false, existing: [], codingPath: codingPath))
+        default:
+            try value.encode(to: XMLNodeEncoder(slot: slot, isMetadata: false, existing: [], codingPath: codingPath))
         }
     }
 

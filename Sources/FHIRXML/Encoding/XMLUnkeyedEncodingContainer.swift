@@ -26,8 +26,9 @@ struct XMLUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let item = XMLNodeEncoder(slot: itemSlot(), isMetadata: encoder.isMetadata, existing: [],
-                                  codingPath: codingPath + [FHIRCodingKey.index(count)])
+        let item = XMLNodeEncoder(
+            slot: itemSlot(), isMetadata: encoder.isMetadata, existing: [],
+            codingPath: codingPath + [FHIRCodingKey.index(count)])
         count += 1
         try value.encode(to: item)
     }
@@ -35,8 +36,9 @@ struct XMLUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
         -> KeyedEncodingContainer<NestedKey>
     {
-        let item = XMLNodeEncoder(slot: itemSlot(), isMetadata: encoder.isMetadata, existing: [],
-                                  codingPath: codingPath + [FHIRCodingKey.index(count)])
+        let item = XMLNodeEncoder(
+            slot: itemSlot(), isMetadata: encoder.isMetadata, existing: [],
+            codingPath: codingPath + [FHIRCodingKey.index(count)])
         count += 1
         return item.container(keyedBy: keyType)
     }
@@ -47,8 +49,9 @@ struct XMLUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     }
 
     mutating func superEncoder() -> any Encoder {
-        let item = XMLNodeEncoder(slot: itemSlot(), isMetadata: encoder.isMetadata, existing: [],
-                                  codingPath: codingPath + [FHIRCodingKey.index(count)])
+        let item = XMLNodeEncoder(
+            slot: itemSlot(), isMetadata: encoder.isMetadata, existing: [],
+            codingPath: codingPath + [FHIRCodingKey.index(count)])
         count += 1
         return item
     }

@@ -54,7 +54,8 @@ struct XHTMLCanonicalForm {
 
     /// `&…;` at `index`, one of the escapes the serializer writes.
     private mutating func escape(inAttribute: Bool) -> Bool {
-        let allowed: [String] = inAttribute
+        let allowed: [String] =
+            inAttribute
             ? ["&amp;", "&lt;", "&gt;", "&#13;", "&quot;", "&#10;", "&#9;"] : ["&amp;", "&lt;", "&gt;", "&#13;"]
         for entity in allowed {
             let utf8 = Array(entity.utf8)
@@ -128,7 +129,7 @@ struct XHTMLCanonicalForm {
                 let length = name()
                 let (openStart, openLength) = open.removeLast()
                 guard hasContent, length == openLength, current == UInt8(ascii: ">"),
-                      bytes[start..<(start + length)].elementsEqual(bytes[openStart..<(openStart + openLength)])
+                    bytes[start..<(start + length)].elementsEqual(bytes[openStart..<(openStart + openLength)])
                 else { return false }
                 index += 1
                 return isRoot ? index == bytes.count : true

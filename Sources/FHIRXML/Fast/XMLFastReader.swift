@@ -136,7 +136,8 @@ final class XMLFastReader: FHIRFastReader {
     func enterResource(_ type: StaticString) throws(FHIRFastBail) {
         let node = try unwrap()
         guard nameOf(node).equals(type), !node.value.isPresent, !node.id.isPresent, !node.url.isPresent,
-              !node.hasOtherAttribute else { throw FHIRFastBail() }
+            !node.hasOtherAttribute
+        else { throw FHIRFastBail() }
         try push(Frame(end: Int(node.end)))
         cursor += 1
     }
@@ -216,7 +217,8 @@ final class XMLFastReader: FHIRFastReader {
         var index = 0
         let negative = value[0] == UInt8(ascii: "-")
         if negative { index = 1 }
-        guard index < value.count, value.count - index <= 10, value[index] != UInt8(ascii: "0") || value.count - index == 1
+        guard index < value.count, value.count - index <= 10,
+            value[index] != UInt8(ascii: "0") || value.count - index == 1
         else { throw FHIRFastBail() }
         var magnitude: Int64 = 0
         while index < value.count {

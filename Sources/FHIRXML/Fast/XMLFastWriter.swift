@@ -76,8 +76,10 @@ final class XMLFastWriter: FHIRFastWriter {
     /// Writes a model as the root element `name` (`<entry xmlns="http://hl7.org/fhir">…`, or
     /// `<entry>…` without `declaresNamespace`), with no XML declaration, or returns nil when the
     /// fast path gives up.
-    static func encodeElement(_ name: StaticString, _ model: some FHIRFastCodable,
-                              declaresNamespace: Bool = true) -> [UInt8]? {
+    static func encodeElement(
+        _ name: StaticString, _ model: some FHIRFastCodable,
+        declaresNamespace: Bool = true
+    ) -> [UInt8]? {
         withWriter(elementRoot: true, declaresNamespace: declaresNamespace) { writer in
             do {
                 try writer.beginObject(name)
@@ -172,7 +174,8 @@ final class XMLFastWriter: FHIRFastWriter {
     /// `XMLSerializer`'s attribute escaping, refusing what `checkWritable` refuses: an empty
     /// value, C0 controls other than tab, line feed and carriage return, U+FFFE and U+FFFF.
     private func appendEscaped(_ value: String) throws(FHIRFastBail) {
-        let written = value.utf8.withContiguousStorageIfAvailable { Self.appendEscaped($0, to: out) }
+        let written =
+            value.utf8.withContiguousStorageIfAvailable { Self.appendEscaped($0, to: out) }
             ?? Array(value.utf8).withUnsafeBufferPointer { Self.appendEscaped($0, to: out) }
         guard written else { throw FHIRFastBail() }
     }
@@ -185,7 +188,8 @@ final class XMLFastWriter: FHIRFastWriter {
         // (& < > " controls, and 0xEF, which starts U+FFFE and U+FFFF).
         @inline(__always) func needsEscape(at offset: Int) -> Bool {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
-            let special = hasByte(word, 0x26) | hasByte(word, 0x3C) | hasByte(word, 0x3E) | hasByte(word, 0x22)
+            let special =
+                hasByte(word, 0x26) | hasByte(word, 0x3C) | hasByte(word, 0x3E) | hasByte(word, 0x22)
                 | hasByte(word, 0xEF) | ((word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080)
             return special != 0
         }
@@ -254,8 +258,10 @@ final class XMLFastWriter: FHIRFastWriter {
         try attribute(name, value)
     }
 
-    func primitive(_ name: StaticString, _ metadataName: StaticString, _ value: FHIRFastScalar?,
-                   id: String?, extension: [Extension]) throws(FHIRFastBail) {
+    func primitive(
+        _ name: StaticString, _ metadataName: StaticString, _ value: FHIRFastScalar?,
+        id: String?, extension: [Extension]
+    ) throws(FHIRFastBail) {
         guard value != nil || id != nil || !`extension`.isEmpty else { return }
         begin(name)
         switch value {

@@ -9,7 +9,9 @@ enum XMLNarrative {
         let parsed = Array(text.utf8).withUnsafeBytes { buffer in
             Result { () throws(FHIRDiagnostic) in try XMLDocumentParser(limits: .default).parse(buffer) }
         }
-        guard case .success(let div) = parsed, div.name == "div", div.namespace == XMLNamespace.xhtml else { return nil }
+        guard case .success(let div) = parsed, div.name == "div", div.namespace == XMLNamespace.xhtml else {
+            return nil
+        }
         var serializer = XMLSerializer(pretty: false)
         serializer.write(div, inheritedNamespace: XMLNamespace.fhir, depth: 0)
         return serializer.bytes

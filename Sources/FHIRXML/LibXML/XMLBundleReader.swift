@@ -20,8 +20,9 @@ final class XMLBundleReader {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
         bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
         guard bytes.count <= Int(Int32.max),
-              let reader = xmlReaderForMemory(copy.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                              Int32(bytes.count), nil, nil, XMLParseOptions.hardened.rawValue)
+            let reader = xmlReaderForMemory(
+                copy.baseAddress?.assumingMemoryBound(to: CChar.self),
+                Int32(bytes.count), nil, nil, XMLParseOptions.hardened.rawValue)
         else {
             copy.deallocate()
             throw FHIRDiagnostic(code: .syntax, message: "libxml2 could not open the XML input")
@@ -55,8 +56,9 @@ final class XMLBundleReader {
     }
 
     private var location: SourceLocation {
-        SourceLocation(line: max(Int(xmlTextReaderGetParserLineNumber(reader)), 1),
-                       column: max(Int(xmlTextReaderGetParserColumnNumber(reader)), 1), byteOffset: 0)
+        SourceLocation(
+            line: max(Int(xmlTextReaderGetParserLineNumber(reader)), 1),
+            column: max(Int(xmlTextReaderGetParserColumnNumber(reader)), 1), byteOffset: 0)
     }
 
     /// Advances with `step`; a negative result is a parse error.
@@ -91,7 +93,8 @@ final class XMLBundleReader {
                     finished = true
                     throw FHIRDiagnostic(
                         code: .invalidValue,
-                        message: "expected a FHIR <Bundle xmlns=\"\(XMLNamespace.fhir)\"> but the root is <\(localName)>",
+                        message:
+                            "expected a FHIR <Bundle xmlns=\"\(XMLNamespace.fhir)\"> but the root is <\(localName)>",
                         location: location)
                 }
                 if xmlTextReaderIsEmptyElement(reader) == 1 { finished = true }
@@ -192,4 +195,3 @@ final class XMLBundleReader {
         return ExpandedEntry(node: node, builder: builder, line: Int(xmlGetLineNo(node)), problem: problem)
     }
 }
-

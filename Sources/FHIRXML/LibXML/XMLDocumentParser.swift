@@ -1,11 +1,12 @@
 internal import CLibXML2
 import FHIRCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Parses a whole XML document with libxml2 into an ``XMLElement`` tree, hardened against
@@ -29,14 +30,16 @@ struct XMLDocumentParser {
                 location: SourceLocation(line: 1, column: 1, byteOffset: 0))
         }
         guard bytes.count <= Int(Int32.max), let base = bytes.baseAddress, bytes.count > 0 else {
-            throw FHIRDiagnostic(code: .syntax, message: "malformed XML: the document is empty",
-                                 location: SourceLocation(line: 1, column: 1, byteOffset: 0))
+            throw FHIRDiagnostic(
+                code: .syntax, message: "malformed XML: the document is empty",
+                location: SourceLocation(line: 1, column: 1, byteOffset: 0))
         }
         // libxml2 takes a NUL byte for the end of its input: after the root element everything
         // from it on would be dropped without a word. XML has no NUL character at all.
         if let nul = memchr(base, 0, bytes.count) {
-            throw FHIRDiagnostic(code: .syntax, message: "malformed XML: a NUL byte (U+0000 is not an XML character)",
-                                 location: SourceLocation(byteOffset: base.distance(to: nul), in: bytes))
+            throw FHIRDiagnostic(
+                code: .syntax, message: "malformed XML: a NUL byte (U+0000 is not an XML character)",
+                location: SourceLocation(byteOffset: base.distance(to: nul), in: bytes))
         }
         XMLLibrary.ensureInitialized()
         guard let context = xmlNewParserCtxt() else {
@@ -60,13 +63,15 @@ struct XMLDocumentParser {
                 throw log.diagnostic(fallback: "malformed XML: libxml2 returned no document")
             }
             guard let document, let root = xmlDocGetRootElement(document) else {
-                throw FHIRDiagnostic(code: .syntax, message: "malformed XML: the document has no root element",
-                                     location: SourceLocation(line: 1, column: 1, byteOffset: 0))
+                throw FHIRDiagnostic(
+                    code: .syntax, message: "malformed XML: the document has no root element",
+                    location: SourceLocation(line: 1, column: 1, byteOffset: 0))
             }
             var builder = XMLTreeBuilder(limits: limits)
             for (node, span) in log.narrativeSpans where span.start < span.end && span.end <= bytes.count {
-                builder.narrativeSources[node] = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]),
-                                                        as: UTF8.self)
+                builder.narrativeSources[node] = String(
+                    decoding: UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]),
+                    as: UTF8.self)
             }
             return try builder.element(from: root, depth: 1)
         }
@@ -89,12 +94,14 @@ private let refuseDoctype: internalSubsetSAXFunc = { context, _, _, _ in
 /// node's `_private` field (libxml2 records only the line on nodes).
 private let startElementRecordingColumn: startElementNsSAX2Func = {
     context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes in
-    xmlSAX2StartElementNs(context, localName, prefix, uri, namespaceCount, namespaces, attributeCount,
-                          defaultedCount, attributes)
+    xmlSAX2StartElementNs(
+        context, localName, prefix, uri, namespaceCount, namespaces, attributeCount,
+        defaultedCount, attributes)
     guard let context else { return }
     let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
     guard let node = ctxt.pointee.node, let input = ctxt.pointee.input,
-          let base = input.pointee.base, var cursor = input.pointee.cur else { return }
+        let base = input.pointee.base, var cursor = input.pointee.cur
+    else { return }
     // The parser stands at the end of the start tag; a raw `<` cannot occur inside attribute
     // values, so the nearest `<` behind it opens this tag.
     while cursor > base && cursor.pointee != UInt8(ascii: "<") { cursor -= 1 }
@@ -121,10 +128,11 @@ private let startElementRecordingColumn: startElementNsSAX2Func = {
 /// A `div` in the XHTML namespace directly inside a FHIR element.
 private func isNarrative(_ node: UnsafeMutablePointer<xmlNode>) -> Bool {
     guard let name = node.pointee.name, strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "div") == 0,
-          let href = node.pointee.ns?.pointee.href,
-          strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self), "http://www.w3.org/1999/xhtml") == 0,
-          let parent = node.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE,
-          let parentHref = parent.pointee.ns?.pointee.href else { return false }
+        let href = node.pointee.ns?.pointee.href,
+        strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self), "http://www.w3.org/1999/xhtml") == 0,
+        let parent = node.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE,
+        let parentHref = parent.pointee.ns?.pointee.href
+    else { return false }
     return strcmp(UnsafeRawPointer(parentHref).assumingMemoryBound(to: CChar.self), "http://hl7.org/fhir") == 0
 }
 
@@ -134,15 +142,19 @@ private let endElementRecordingForm: endElementNsSAX2Func = { context, localName
     if let context {
         let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
         if let node = ctxt.pointee.node, node.pointee.children == nil, let input = ctxt.pointee.input,
-           let base = input.pointee.base, let cursor = input.pointee.cur, cursor - base >= 2,
-           (cursor - 2).pointee == UInt8(ascii: "/"), (cursor - 1).pointee == UInt8(ascii: ">") {
+            let base = input.pointee.base, let cursor = input.pointee.cur, cursor - base >= 2,
+            (cursor - 2).pointee == UInt8(ascii: "/"), (cursor - 1).pointee == UInt8(ascii: ">")
+        {
             let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
             node.pointee._private = UnsafeMutableRawPointer(bitPattern: recorded | XMLNodeMarks.selfClosing)
         }
         if let node = ctxt.pointee.node, let log = XMLIssueLog.of(context: context),
-           let span = log.narrativeSpans[UnsafeMutableRawPointer(node)], let input = ctxt.pointee.input,
-           let base = input.pointee.base, let cursor = input.pointee.cur {
-            log.narrativeSpans[UnsafeMutableRawPointer(node)] = (span.start, Int(input.pointee.consumed) + (cursor - base))
+            let span = log.narrativeSpans[UnsafeMutableRawPointer(node)], let input = ctxt.pointee.input,
+            let base = input.pointee.base, let cursor = input.pointee.cur
+        {
+            log.narrativeSpans[UnsafeMutableRawPointer(node)] = (
+                span.start, Int(input.pointee.consumed) + (cursor - base)
+            )
         }
     }
     xmlSAX2EndElementNs(context, localName, prefix, uri)

@@ -1,11 +1,12 @@
 internal import CLibXML2
 import FHIRCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads FHIR XML with libxml2's SAX2 interface straight into an ``XMLFastDocument``: no libxml2
@@ -85,7 +86,8 @@ final class XMLFastParser {
     /// (a few percent of reading a 1.5 KB resource). `xmlCtxtReadMemory` resets it before use.
     private func context() -> xmlParserCtxtPtr? {
         if let parserContext, let dictionary = parserContext.pointee.dict,
-           xmlDictSize(dictionary) <= Self.maxDictionaryNames {
+            xmlDictSize(dictionary) <= Self.maxDictionaryNames
+        {
             return parserContext
         }
         if let parserContext { xmlFreeParserCtxt(parserContext) }
@@ -123,7 +125,8 @@ final class XMLFastParser {
     ) -> Result? {
         // A NUL byte ends libxml2's input: the full parse refuses the document and says where.
         guard bytes.count <= limits.maxDocumentBytes, bytes.count <= Int(Int32.max) - trailingBlanks,
-              let base = bytes.baseAddress, bytes.count > 0, memchr(base, 0, bytes.count) == nil else { return nil }
+            let base = bytes.baseAddress, bytes.count > 0, memchr(base, 0, bytes.count) == nil
+        else { return nil }
         let parser = spare.take() ?? XMLFastParser()
         defer { spare.give(parser, holding: parser.document.bytesHeld) }
         guard let context = parser.context() else { return nil }
@@ -168,7 +171,8 @@ final class XMLFastParser {
             let rest = UnsafeRawBufferPointer(rebasing: bytes[declaration.count...])
             let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
             guard let start = rest.firstIndex(where: { !isBlank($0) }), rest[start] == UInt8(ascii: "<"),
-                  start + 1 < rest.count, rest[start + 1] != UInt8(ascii: "?") else { return bytes }
+                start + 1 < rest.count, rest[start + 1] != UInt8(ascii: "?")
+            else { return bytes }
             return rest
         }
         return bytes
@@ -191,22 +195,25 @@ final class XMLFastParser {
     ) -> xmlDocPtr? {
         let options = XMLParseOptions.hardened.rawValue
         guard padding > 0 else {
-            return xmlCtxtReadMemory(context, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
-                                     nil, nil, options)
+            return xmlCtxtReadMemory(
+                context, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+                nil, nil, options)
         }
         return withUnsafeTemporaryAllocation(byteCount: bytes.count + padding, alignment: 1) { padded in
             padded.copyMemory(from: bytes)
             let blanks = UnsafeMutableRawBufferPointer(rebasing: padded[bytes.count...])
             blanks.initializeMemory(as: UInt8.self, repeating: UInt8(ascii: " "))
-            return xmlCtxtReadMemory(context, padded.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(padded.count),
-                                     nil, nil, options)
+            return xmlCtxtReadMemory(
+                context, padded.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(padded.count),
+                nil, nil, options)
         }
     }
 
     /// Runs `body` with the parser of a context, without retaining it (it is kept alive by
     /// `withDocument` for the whole parse): a retain and a release per SAX event were a few
     /// percent of reading a document.
-    @inline(__always) fileprivate static func with(_ context: UnsafeMutableRawPointer?, _ body: (XMLFastParser) -> Void) {
+    @inline(__always) fileprivate static func with(_ context: UnsafeMutableRawPointer?, _ body: (XMLFastParser) -> Void)
+    {
         guard let context else { return }
         let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
         guard let opaque = ctxt.pointee._private else { return }
@@ -223,7 +230,9 @@ final class XMLFastParser {
     @inline(__always) private func isFHIR(_ uri: UnsafePointer<xmlChar>?) -> Bool {
         guard let uri else { return false }
         if uri == fhirURI { return true }
-        guard strcmp(UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self), "http://hl7.org/fhir") == 0 else { return false }
+        guard strcmp(UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self), "http://hl7.org/fhir") == 0 else {
+            return false
+        }
         fhirURI = uri
         return true
     }
@@ -237,25 +246,31 @@ final class XMLFastParser {
         return true
     }
 
-    @inline(__always) private func sameNamespace(_ lhs: UnsafePointer<xmlChar>?, _ rhs: UnsafePointer<xmlChar>?) -> Bool {
+    @inline(__always) private func sameNamespace(_ lhs: UnsafePointer<xmlChar>?, _ rhs: UnsafePointer<xmlChar>?) -> Bool
+    {
         if lhs == rhs { return true }
         guard let lhs, let rhs else { return false }
-        return strcmp(UnsafeRawPointer(lhs).assumingMemoryBound(to: CChar.self),
-                      UnsafeRawPointer(rhs).assumingMemoryBound(to: CChar.self)) == 0
+        return strcmp(
+            UnsafeRawPointer(lhs).assumingMemoryBound(to: CChar.self),
+            UnsafeRawPointer(rhs).assumingMemoryBound(to: CChar.self)) == 0
     }
 
     // MARK: Events
 
-    fileprivate func startElement(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>,
-                                  _ uri: UnsafePointer<xmlChar>?, _ attributeCount: Int,
-                                  _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    fileprivate func startElement(
+        _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>,
+        _ uri: UnsafePointer<xmlChar>?, _ attributeCount: Int,
+        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
         // The depth limit counts every element, the narrative's included, as the tree builder does.
         guard open.count + xhtml.count < maxDepth else { return fail(context) }
         if let maxStringBytes {
             textRun = 0
             // Values as written (`&#38;` not yet decoded): never shorter than the value itself.
             for index in 0..<attributeCount {
-                guard let fields = attributes.map({ $0 + index * 5 }), let value = fields[3], let end = fields[4] else { continue }
+                guard let fields = attributes.map({ $0 + index * 5 }), let value = fields[3], let end = fields[4] else {
+                    continue
+                }
                 if end - value > maxStringBytes { return fail(context) }
             }
         }
@@ -270,7 +285,8 @@ final class XMLFastParser {
         if !isFHIRElement && isXHTML(uri) {
             // A narrative: serialized whole into the arena; its node is a leaf.
             guard !open.isEmpty, nameLength == 3, name[0] == UInt8(ascii: "d"), name[1] == UInt8(ascii: "i"),
-                  name[2] == UInt8(ascii: "v") else { return fail(context) }
+                name[2] == UInt8(ascii: "v")
+            else { return fail(context) }
             var node = XMLFastDocument.Node(name: nameSpan, namespace: .xhtml)
             node.end = Int32(nodes.count + 1)
             nodes.append(node)
@@ -291,12 +307,13 @@ final class XMLFastParser {
                 // Byte by byte, each compared only while the name has not ended (a strcmp call cost
                 // more than the comparison).
                 switch (localName[0], localName[1]) {
-                case (UInt8(ascii: "v"), UInt8(ascii: "a")) where localName[2] == UInt8(ascii: "l")
+                case (UInt8(ascii: "v"), UInt8(ascii: "a"))
+                where localName[2] == UInt8(ascii: "l")
                     && localName[3] == UInt8(ascii: "u") && localName[4] == UInt8(ascii: "e") && localName[5] == 0:
                     node.value = span
                 case (UInt8(ascii: "i"), UInt8(ascii: "d")) where localName[2] == 0: node.id = span
                 case (UInt8(ascii: "u"), UInt8(ascii: "r"))
-                    where localName[2] == UInt8(ascii: "l") && localName[3] == 0:
+                where localName[2] == UInt8(ascii: "l") && localName[3] == 0:
                     node.url = span
                 default: node.hasOtherAttribute = true
                 }
@@ -336,8 +353,10 @@ final class XMLFastParser {
         while index < text.count {
             let byte = text[index]
             if byte == UInt8(ascii: "&") {
-                guard index + 4 < text.count, text[index + 1] == UInt8(ascii: "#"), text[index + 2] == UInt8(ascii: "3"),
-                      text[index + 3] == UInt8(ascii: "8"), text[index + 4] == UInt8(ascii: ";") else { return nil }
+                guard index + 4 < text.count, text[index + 1] == UInt8(ascii: "#"),
+                    text[index + 2] == UInt8(ascii: "3"),
+                    text[index + 3] == UInt8(ascii: "8"), text[index + 4] == UInt8(ascii: ";")
+                else { return nil }
                 arena.append(UInt8(ascii: "&"))
                 index += 5
             } else {
@@ -368,7 +387,8 @@ final class XMLFastParser {
         guard let context else { return }
         let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
         guard let input = ctxt.pointee.input, let cursor = input.pointee.cur, let end = input.pointee.end,
-              end - cursor >= padding else { return }
+            end - cursor >= padding
+        else { return }
         var byte = cursor
         while byte < end - padding {
             switch byte.pointee {
@@ -402,8 +422,10 @@ final class XMLFastParser {
     /// Writes an XHTML start tag as `XMLSerializer` writes the tree the full parse builds: a
     /// default namespace declaration where the namespace changes, attributes in document order,
     /// `xml:` for the XML namespace, other namespaces declared in place with their prefix.
-    private func startXHTML(_ name: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?, _ attributeCount: Int,
-                            _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    private func startXHTML(
+        _ name: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?, _ attributeCount: Int,
+        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
         let parentNamespace = xhtml.last?.namespace
         if !xhtml.isEmpty { openXHTMLContent() }
         arena.append(UInt8(ascii: "<"))
@@ -455,7 +477,8 @@ final class XMLFastParser {
         guard let context else { return true }
         let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
         guard let input = ctxt.pointee.input, let base = input.pointee.base, let cursor = input.pointee.cur,
-              cursor - base >= 2 else { return true }
+            cursor - base >= 2
+        else { return true }
         return (cursor - 2).pointee == UInt8(ascii: "/") && (cursor - 1).pointee == UInt8(ascii: ">")
     }
 
@@ -483,7 +506,9 @@ final class XMLFastParser {
         var index = 0
         while index < text.count {
             if text[index] == UInt8(ascii: "&"), index + 4 < text.count, text[index + 1] == UInt8(ascii: "#"),
-               text[index + 2] == UInt8(ascii: "3"), text[index + 3] == UInt8(ascii: "8"), text[index + 4] == UInt8(ascii: ";") {
+                text[index + 2] == UInt8(ascii: "3"), text[index + 3] == UInt8(ascii: "8"),
+                text[index + 4] == UInt8(ascii: ";")
+            {
                 decoded.append(UInt8(ascii: "&"))
                 index += 5
             } else {

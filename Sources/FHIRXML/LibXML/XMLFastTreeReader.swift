@@ -1,11 +1,12 @@
 internal import CLibXML2
 import FHIRCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Builds an ``XMLFastDocument`` from a libxml2 element subtree (a Bundle entry the streaming
@@ -26,7 +27,9 @@ struct XMLFastTreeReader {
         self.maxStringBytes = maxStringBytes
     }
 
-    static func document(from node: UnsafeMutablePointer<xmlNode>, maxDepth: Int, maxStringBytes: Int = .max) -> XMLFastDocument? {
+    static func document(from node: UnsafeMutablePointer<xmlNode>, maxDepth: Int, maxStringBytes: Int = .max)
+        -> XMLFastDocument?
+    {
         let reader = XMLFastTreeReader(maxDepth: maxDepth, maxStringBytes: maxStringBytes)
         guard reader.element(node, depth: 2) else { return nil }  // an entry sits at depth 2 (Bundle is 1)
         return reader.document
@@ -34,12 +37,14 @@ struct XMLFastTreeReader {
 
     private static func isNamespace(_ node: UnsafeMutablePointer<xmlNode>, _ uri: StaticString) -> Bool {
         guard let href = node.pointee.ns?.pointee.href else { return false }
-        return strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self),
-                      UnsafeRawPointer(uri.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+        return strcmp(
+            UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self),
+            UnsafeRawPointer(uri.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
     }
 
     private func store(_ text: UnsafePointer<xmlChar>) -> XMLFastDocument.Span {
-        document.store(UnsafeBufferPointer(start: text, count: strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self))))
+        document.store(
+            UnsafeBufferPointer(start: text, count: strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self))))
     }
 
     /// An attribute's value: its text children, concatenated (as `XMLTreeBuilder` reads it).
@@ -48,8 +53,9 @@ struct XMLFastTreeReader {
         var child = attribute.pointee.children
         while let current = child {
             if let content = current.pointee.content {
-                document.arena.append(UnsafeBufferPointer(
-                    start: content, count: strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))))
+                document.arena.append(
+                    UnsafeBufferPointer(
+                        start: content, count: strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))))
             }
             child = current.pointee.next
         }
@@ -113,8 +119,11 @@ struct XMLFastTreeReader {
     /// A narrative `div`: serialized exactly as the full path serializes it.
     private func narrative(_ node: UnsafeMutablePointer<xmlNode>, depth: Int) -> Bool {
         guard document.nodes.count > 0, let name = node.pointee.name,
-              strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "div") == 0 else { return false }
-        let built = Result { () throws(FHIRDiagnostic) in try XMLTreeBuilder(maxDepth: maxDepth, maxStringBytes: maxStringBytes).element(from: node, depth: depth) }
+            strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "div") == 0
+        else { return false }
+        let built = Result { () throws(FHIRDiagnostic) in
+            try XMLTreeBuilder(maxDepth: maxDepth, maxStringBytes: maxStringBytes).element(from: node, depth: depth)
+        }
         guard case .success(let div) = built else { return false }
         var serializer = XMLSerializer(pretty: false)
         serializer.write(div, inheritedNamespace: nil, depth: 0)

@@ -26,8 +26,10 @@ final class XMLIssueLog {
         let raw = error.pointee.message.map { String(cString: $0) } ?? "unknown XML error"
         // libxml2 ends every message with a newline.
         let message = String(raw.reversed().drop(while: { $0 == "\n" || $0 == " " }).reversed())
-        issues.append(Issue(level: XMLErrorLevel(error.pointee.level), message: message,
-                            line: Int(error.pointee.line), column: Int(error.pointee.int2)))
+        issues.append(
+            Issue(
+                level: XMLErrorLevel(error.pointee.level), message: message,
+                line: Int(error.pointee.line), column: Int(error.pointee.int2)))
     }
 
     /// The first error that makes the document unusable: a refusal, else the first error or

@@ -1,11 +1,12 @@
 internal import CLibXML2
 import FHIRCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Copies a libxml2 element subtree into Swift ``XMLElement``s, enforcing the depth limit and
@@ -47,20 +48,25 @@ struct XMLTreeBuilder {
         let element = XMLElement(
             name: name, namespace: node.pointee.ns?.pointee.href.map { String(cString: $0) },
             line: line, column: column)
-        if recorded > 0 && node.pointee.children == nil { element.selfClosing = recorded & XMLNodeMarks.selfClosing != 0 }
+        if recorded > 0 && node.pointee.children == nil {
+            element.selfClosing = recorded & XMLNodeMarks.selfClosing != 0
+        }
         if !narrativeSources.isEmpty { element.sourceText = narrativeSources[UnsafeMutableRawPointer(node)] }
         var attribute = node.pointee.properties
         while let current = attribute {
             let attributeName = String(cString: current.pointee.name)
             let value = text(of: current.pointee.children)
             if value.utf8.count > maxStringBytes {
-                throw tooLong("the value of \(attributeName)=\"…\" on <\(name)>", bytes: value.utf8.count, line: line, column: column)
+                throw tooLong(
+                    "the value of \(attributeName)=\"…\" on <\(name)>", bytes: value.utf8.count, line: line,
+                    column: column)
             }
-            element.attributes.append(XMLElement.Attribute(
-                name: attributeName,
-                namespace: current.pointee.ns?.pointee.href.map { String(cString: $0) },
-                prefix: current.pointee.ns?.pointee.prefix.map { String(cString: $0) },
-                value: value))
+            element.attributes.append(
+                XMLElement.Attribute(
+                    name: attributeName,
+                    namespace: current.pointee.ns?.pointee.href.map { String(cString: $0) },
+                    prefix: current.pointee.ns?.pointee.prefix.map { String(cString: $0) },
+                    value: value))
             attribute = current.pointee.next
         }
         var child = node.pointee.children

@@ -55,7 +55,8 @@ struct XMLSerializer {
         }
         bytes.append(UInt8(ascii: ">"))
         // Indent only element-only FHIR content; XHTML keeps its whitespace exactly.
-        let indent = pretty && element.namespace == XMLNamespace.fhir
+        let indent =
+            pretty && element.namespace == XMLNamespace.fhir
             && !element.children.contains { if case .text = $0 { true } else { false } }
         for child in element.children {
             switch child {

@@ -44,8 +44,10 @@ final class XMLElement {
     /// For a narrative `div` read from input: its text exactly as written, when known.
     var sourceText: String?
 
-    init(name: String, namespace: String?, attributes: [Attribute] = [], children: [Child] = [],
-         line: Int = 0, column: Int = 0) {
+    init(
+        name: String, namespace: String?, attributes: [Attribute] = [], children: [Child] = [],
+        line: Int = 0, column: Int = 0
+    ) {
         self.name = name
         self.namespace = namespace
         self.attributes = attributes

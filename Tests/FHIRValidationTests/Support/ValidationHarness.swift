@@ -19,7 +19,9 @@ enum ValidationHarness {
     static let validator = Validator(rules: rules)
 
     /// Streaming validation of files and directories, as `validate` runs it.
-    static func streamed(_ paths: [String], jobs: Int = 2) throws -> (findings: [ValidationFinding], summary: StreamingValidation.Summary) {
+    static func streamed(_ paths: [String], jobs: Int = 2) throws -> (
+        findings: [ValidationFinding], summary: StreamingValidation.Summary
+    ) {
         let validation = StreamingValidation(step: RecordValidation(validator: validator), jobs: jobs)
         let (planned, cleanUp) = try validation.plan(inputs: paths)
         defer { cleanUp() }
@@ -47,7 +49,8 @@ enum ValidationHarness {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let paths = try inputs.map { input in
                 let url = folder.appendingPathComponent(input.name)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(input.text.utf8).write(to: url)
                 return url.path
             }

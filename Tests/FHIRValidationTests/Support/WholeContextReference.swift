@@ -1,10 +1,11 @@
 import Dispatch
-import Foundation
 import FHIRCore
 import FHIRJSON
 import FHIRValidation
-@testable import FHIRValidationIO
 import FHIRXML
+import Foundation
+
+@testable import FHIRValidationIO
 
 /// The whole-context validation `validate` did before it streamed (kept for tests only): every
 /// record of every input decoded and held in one ``ValidationContext``. Streaming validation
@@ -39,20 +40,24 @@ struct ValidationRun: Sendable {
     func validate(_ sources: [ValidationSource]) -> [Report] {
         // 1. Decode every record, remembering where it came from.
         let pieces = sources.indices.filter { sources[$0].format != .unknown }.flatMap { index in
-            Self.split(sources[index]).map { (source: index, bytes: $0.bytes, firstLine: $0.firstLine, isBlank: $0.isBlank) }
+            Self.split(sources[index]).map {
+                (source: index, bytes: $0.bytes, firstLine: $0.firstLine, isBlank: $0.isBlank)
+            }
         }
         let limits = self.limits
         let decoded = parallelMap(pieces.count) { position in
             pieces[position].isBlank
                 ? RecordDecoding.Decoded(resource: nil, findings: [Self.emptyLine])
-                : RecordDecoding.decode(pieces[position].bytes, isXML: sources[pieces[position].source].format == .xml, limits: limits)
+                : RecordDecoding.decode(
+                    pieces[position].bytes, isXML: sources[pieces[position].source].format == .xml, limits: limits)
         }
         var reports = sources.map { Report(file: $0.name, findings: [], records: 0, decodedRecords: 0) }
         for (index, source) in sources.enumerated() where source.format == .unknown {
-            reports[index].findings.append(ValidationFinding(
-                .fatal, .structure, rule: "struct-syntax",
-                "the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')",
-                at: nil, location: SourceLocation(line: 1, column: 1, byteOffset: 0), file: source.name))
+            reports[index].findings.append(
+                ValidationFinding(
+                    .fatal, .structure, rule: "struct-syntax",
+                    "the input is neither FHIR JSON (starting with '{') nor FHIR XML (starting with '<')",
+                    at: nil, location: SourceLocation(line: 1, column: 1, byteOffset: 0), file: source.name))
         }
         var records: [Record] = []
         for (piece, result) in zip(pieces, decoded) {

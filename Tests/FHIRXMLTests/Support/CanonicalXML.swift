@@ -1,6 +1,7 @@
 import FHIRCore
 import FHIRJSON
 import Foundation
+
 @testable import FHIRXML
 
 /// A canonical text form of an XML document, for comparing two documents by meaning.
@@ -71,5 +72,3 @@ enum CanonicalXML {
         }
     }
 }
-
-import FHIRCore
