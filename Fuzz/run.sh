@@ -57,8 +57,10 @@ mkdir -p "$work"
 # The batch target writes its scratch files under TMPDIR: memory is faster than the disk.
 [ -d /dev/shm ] && export TMPDIR=/dev/shm
 export IVIG_FHIR_MAPPINGS=$root/Mappings
-# LeakSanitizer's leak reports fail a run like crashes.
+# LeakSanitizer's leak reports fail a run like crashes (but for the false reports the
+# suppressions file explains).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/Fuzz/lsan-suppressions.txt:print_suppressions=0}
 # A Swift runtime failure goes straight to libFuzzer's handler (which saves the input), not
 # through Swift's own backtracer, whose memory reads AddressSanitizer reports as a second crash.
 export SWIFT_BACKTRACE=enable=no
