@@ -120,6 +120,7 @@ let package = Package(
                 "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
                 "FHIRGzip",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

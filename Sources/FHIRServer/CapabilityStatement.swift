@@ -12,11 +12,13 @@ enum CapabilityStatement {
     static let operations = [
         Operation(
             name: "convert", definition: "http://hl7.org/fhir/OperationDefinition/Resource-convert",
-            documentation: "POST /$convert: FHIR JSON, XML or NDJSON (streamed) in, the format of Accept or _format out; "
+            documentation:
+                "POST /$convert: FHIR JSON, XML or NDJSON (streamed) in, the format of Accept or _format out; "
                 + "from=local or to=local for the hospital's local IVIG records"),
         Operation(
             name: "validate", definition: "http://hl7.org/fhir/OperationDefinition/Resource-validate",
-            documentation: "POST /$validate or /{type}/$validate: a resource, a Parameters with resource (and profile), or "
+            documentation:
+                "POST /$validate or /{type}/$validate: a resource, a Parameters with resource (and profile), or "
                 + "NDJSON (one OperationOutcome per record, streamed); structure, UCUM units and IVIG dosing rules"),
     ]
 
@@ -26,14 +28,18 @@ enum CapabilityStatement {
 
     static func json(version: String) -> [UInt8] {
         let operationsText = operations.map { operation in
-            #"{"name":"\#(operation.name)","definition":"\#(operation.definition)","documentation":"\#(operation.documentation)"}"#
+            #"{"name":"\#(operation.name)","definition":"\#(operation.definition)","#
+                + #""documentation":"\#(operation.documentation)"}"#
         }.joined(separator: ",")
-        let text = #"{"resourceType":"CapabilityStatement","status":"active","date":"\#(date)","#
+        let text =
+            #"{"resourceType":"CapabilityStatement","status":"active","date":"\#(date)","#
             + #""publisher":"\#(publisher)","kind":"instance","#
             + #""software":{"name":"\#(software)","version":"\#(version)"},"#
             + #""implementation":{"description":"IVIG FHIR conversion and validation service"},"#
-            + #""fhirVersion":"4.0.1","format":["application/fhir+json","application/fhir+xml","application/fhir+ndjson"],"#
-            + #""rest":[{"mode":"server","documentation":"Conversion and validation only: no resources are stored.","#
+            + #""fhirVersion":"4.0.1","#
+            + #""format":["application/fhir+json","application/fhir+xml","application/fhir+ndjson"],"#
+            + #""rest":[{"mode":"server","#
+            + #""documentation":"Conversion and validation only: no resources are stored.","#
             + #""operation":[\#(operationsText)]}]}"#
         return Array(text.utf8)
     }
@@ -43,12 +49,14 @@ enum CapabilityStatement {
             #"<operation><name value="\#(operation.name)"/><definition value="\#(operation.definition)"/>"#
                 + #"<documentation value="\#(escape(operation.documentation))"/></operation>"#
         }.joined()
-        let text = #"<?xml version="1.0" encoding="UTF-8"?>"#
+        let text =
+            #"<?xml version="1.0" encoding="UTF-8"?>"#
             + #"<CapabilityStatement xmlns="http://hl7.org/fhir"><status value="active"/><date value="\#(date)"/>"#
             + #"<publisher value="\#(publisher)"/><kind value="instance"/>"#
             + #"<software><name value="\#(software)"/><version value="\#(version)"/></software>"#
             + #"<implementation><description value="IVIG FHIR conversion and validation service"/></implementation>"#
-            + #"<fhirVersion value="4.0.1"/><format value="application/fhir+json"/><format value="application/fhir+xml"/>"#
+            + #"<fhirVersion value="4.0.1"/><format value="application/fhir+json"/>"#
+            + #"<format value="application/fhir+xml"/>"#
             + #"<format value="application/fhir+ndjson"/><rest><mode value="server"/>"#
             + #"<documentation value="Conversion and validation only: no resources are stored."/>"#
             + operationsText + "</rest></CapabilityStatement>"

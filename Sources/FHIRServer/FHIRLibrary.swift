@@ -35,7 +35,8 @@ struct FHIRLibrary: Sendable {
     /// - Parameter line: the record's first line in the body, so positions name the body's line.
     func decode(_ bytes: [UInt8], syntax: ResourceSyntax, line: Int = 1) throws(FHIRDiagnostic) -> AnyResource {
         let position: RecordOrigin.Position = line == 1 && syntax != .ndjson ? .document : .line(line)
-        let record = RawRecord(origin: RecordOrigin(input: "", position: position, byteOffset: 0), payload: .bytes(bytes))
+        let record = RawRecord(
+            origin: RecordOrigin(input: "", position: position, byteOffset: 0), payload: .bytes(bytes))
         let name = syntax == .xml ? "xml" : "json"
         guard let decoder = formats.input(named: name)?.decoder else {
             throw FHIRDiagnostic(code: .invalidValue, message: "no \(name) reader is registered")

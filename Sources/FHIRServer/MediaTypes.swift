@@ -74,11 +74,13 @@ enum MediaTypes {
         guard let header else { return false }
         for item in header.split(separator: ",") {
             let parts = item.split(separator: ";")
-            guard let coding = parts.first?.trimmingSpaces.lowercased(), coding == "gzip" || coding == "x-gzip" || coding == "*"
+            guard let coding = parts.first?.trimmingSpaces.lowercased(),
+                coding == "gzip" || coding == "x-gzip" || coding == "*"
             else { continue }
             let refused = parts.dropFirst().contains { parameter in
                 let pair = parameter.split(separator: "=", maxSplits: 1)
-                return pair.count == 2 && pair[0].trimmingSpaces.lowercased() == "q" && (Double(pair[1].trimmingSpaces) ?? 0) == 0
+                return pair.count == 2 && pair[0].trimmingSpaces.lowercased() == "q"
+                    && (Double(pair[1].trimmingSpaces) ?? 0) == 0
             }
             if !refused { return true }
         }
@@ -90,7 +92,9 @@ extension StringProtocol {
     /// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
     var trimmingSpaces: String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
         return String(self[first...last])
     }
 }

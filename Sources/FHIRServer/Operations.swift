@@ -2,6 +2,7 @@ import FHIRCore
 import FHIRValidation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 /// The endpoints: `$convert`, `$validate`, `metadata` and `health`, each answering one request.
 /// Bodies are read through ``RequestBodyReader``; resources are read, written and validated
@@ -49,8 +50,9 @@ struct Operations: Sendable {
             }
         }
         if (fromLocal || toLocal) && !library.hasLocalMappings {
-            throw ServerFailure(.badRequest, .notSupported, rule: "serve-no-mappings",
-                                "local records are not available: start the server with --mappings DIR")
+            throw ServerFailure(
+                .badRequest, .notSupported, rule: "serve-no-mappings",
+                "local records are not available: start the server with --mappings DIR")
         }
         if fromLocal && toLocal { throw ServerFailure.badRequest("from=local and to=local together convert nothing") }
         let input = try inputSyntax(request, localRecords: fromLocal)
@@ -58,15 +60,20 @@ struct Operations: Sendable {
         let pretty = Self.isPretty(request)
 
         if toLocal {
-            return try await streamLines(request, input: input, gzip: gzip, contentType: "application/x-ndjson; charset=utf-8") {
+            return try await streamLines(
+                request, input: input, gzip: gzip, contentType: "application/x-ndjson; charset=utf-8"
+            ) {
                 try self.localLines(for: $0, syntax: $1, line: $2)
             }
         }
         if input == .ndjson || fromLocal {
             _ = try outputSyntax(request, input: .ndjson, allowed: [.ndjson])
-            return try await streamLines(request, input: .ndjson, gzip: gzip, contentType: MediaTypes.contentType(.ndjson)) {
+            return try await streamLines(
+                request, input: .ndjson, gzip: gzip, contentType: MediaTypes.contentType(.ndjson)
+            ) {
                 bytes, _, line in
-                let resources = fromLocal
+                let resources =
+                    fromLocal
                     ? try library.resources(fromLocalLine: bytes, line: line)
                     : [try library.decode(bytes, syntax: .ndjson, line: line)]
                 return try resources.map { try library.encode($0, as: .ndjson, pretty: false) }
@@ -124,7 +131,8 @@ struct Operations: Sendable {
         }
         if let type, let actual = ResourceTypeSniffer.resourceType(of: body, syntax: input), actual != type {
             throw ServerFailure.badRequest(
-                "the body is a \(FHIRDiagnostic.printable(actual)), but the URL validates a \(type)", rule: "serve-type-mismatch")
+                "the body is a \(FHIRDiagnostic.printable(actual)), but the URL validates a \(type)",
+                rule: "serve-type-mismatch")
         }
         // Findings in a resource taken out of a Parameters have no place in the body: their FHIRPath says where.
         let located = library.validate(body, syntax: input)
@@ -148,8 +156,9 @@ struct Operations: Sendable {
             throw ServerFailure.badRequest("the Parameters cannot be read")
         }
         guard let resource = parameters.parameter.first(where: { $0.name?.value == "resource" })?.resource else {
-            throw ServerFailure.badRequest("the Parameters has no 'resource' parameter holding the resource to validate",
-                                           rule: "serve-parameters")
+            throw ServerFailure.badRequest(
+                "the Parameters has no 'resource' parameter holding the resource to validate",
+                rule: "serve-parameters")
         }
         let profile = parameters.parameter.first { $0.name?.value == "profile" }.flatMap { Self.text(of: $0) }
         do throws(FHIRDiagnostic) {
@@ -184,14 +193,16 @@ struct Operations: Sendable {
     /// One OperationOutcome line per NDJSON record, as the records arrive.
     private func streamOutcomes(_ request: Request, gzip: Bool, type: String?) async throws -> Response {
         let library = self.library
-        return try await streamLines(request, input: .ndjson, gzip: gzip, contentType: MediaTypes.contentType(.ndjson)) {
+        return try await streamLines(request, input: .ndjson, gzip: gzip, contentType: MediaTypes.contentType(.ndjson))
+        {
             bytes, _, line in
             var findings = library.validate(bytes, syntax: .ndjson, line: line)
             if let type, let actual = ResourceTypeSniffer.resourceType(of: bytes, syntax: .json), actual != type {
-                findings.insert(ValidationFinding(
-                    .error, .invalid, rule: "serve-type-mismatch",
-                    "the record is a \(FHIRDiagnostic.printable(actual)), but the URL validates a \(type)", at: nil,
-                    location: SourceLocation(line: line, column: 1, byteOffset: 0)), at: 0)
+                findings.insert(
+                    ValidationFinding(
+                        .error, .invalid, rule: "serve-type-mismatch",
+                        "the record is a \(FHIRDiagnostic.printable(actual)), but the URL validates a \(type)", at: nil,
+                        location: SourceLocation(line: line, column: 1, byteOffset: 0)), at: 0)
             }
             return [Self.outcomeLine(findings)]
         }
@@ -252,23 +263,38 @@ struct Operations: Sendable {
     ) -> [[UInt8]] {
         let location = SourceLocation(line: line.number, column: 1, byteOffset: 0)
         if line.isTooLong {
-            return [outcomeLine([ValidationFinding(
-                .fatal, .tooCostly, rule: "struct-limit",
-                "the line is longer than the limit of \(maxLineBytes) bytes (serve --max-record-bytes)", at: nil,
-                location: location)])]
+            return [
+                outcomeLine([
+                    ValidationFinding(
+                        .fatal, .tooCostly, rule: "struct-limit",
+                        "the line is longer than the limit of \(maxLineBytes) bytes (serve --max-record-bytes)",
+                        at: nil,
+                        location: location)
+                ])
+            ]
         }
         if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-            return [outcomeLine([ValidationFinding(
-                .fatal, .structure, rule: "struct-syntax", "empty line (NDJSON holds one resource on every line)", at: nil,
-                location: location)])]
+            return [
+                outcomeLine([
+                    ValidationFinding(
+                        .fatal, .structure, rule: "struct-syntax",
+                        "empty line (NDJSON holds one resource on every line)", at: nil,
+                        location: location)
+                ])
+            ]
         }
         do {
             return try convert(line.bytes, .ndjson, line.number)
         } catch let diagnostic as FHIRDiagnostic {
             return [outcomeLine([library.finding(for: diagnostic)])]
         } catch {
-            return [outcomeLine([ValidationFinding(.error, .exception, rule: "serve-record", "\(error)", at: nil,
-                                                   location: location)])]
+            return [
+                outcomeLine([
+                    ValidationFinding(
+                        .error, .exception, rule: "serve-record", "\(error)", at: nil,
+                        location: location)
+                ])
+            ]
         }
     }
 
@@ -283,7 +309,8 @@ struct Operations: Sendable {
         let output = try outputSyntax(request, input: .json, allowed: [.json, .xml])
         let gzip = MediaTypes.acceptsGzip(request.headers[.acceptEncoding])
         let version = configuration.softwareVersion
-        let body = output == .xml ? CapabilityStatement.xml(version: version) : CapabilityStatement.json(version: version)
+        let body =
+            output == .xml ? CapabilityStatement.xml(version: version) : CapabilityStatement.json(version: version)
         return Responses.bytes(body, contentType: MediaTypes.contentType(output), gzip: gzip)
     }
 
@@ -304,7 +331,9 @@ struct Operations: Sendable {
 
     /// The answer's syntax: `_format`, else `Accept`, else the request's own; 406 when what is
     /// asked for is not among `allowed`.
-    func outputSyntax(_ request: Request, input: ResourceSyntax, allowed: [ResourceSyntax]) throws(ServerFailure) -> ResourceSyntax {
+    func outputSyntax(_ request: Request, input: ResourceSyntax, allowed: [ResourceSyntax]) throws(ServerFailure)
+        -> ResourceSyntax
+    {
         let offered = allowed.map(MediaTypes.contentType).map { $0.split(separator: ";")[0] }.joined(separator: ", ")
         if let format = request.uri.queryParameters["_format"] {
             guard let syntax = MediaTypes.syntax(named: format), allowed.contains(syntax) else {
@@ -336,7 +365,9 @@ struct Operations: Sendable {
         request.uri.queryParameters["_pretty"].map { $0 == "true" } ?? false
     }
 
-    private static func require(_ methods: [HTTPRequest.Method], _ request: Request, _ path: String) throws(ServerFailure) {
+    private static func require(_ methods: [HTTPRequest.Method], _ request: Request, _ path: String)
+        throws(ServerFailure)
+    {
         guard methods.contains(request.method) else {
             throw ServerFailure.methodNotAllowed(request.method, path: path, allowed: methods)
         }
@@ -350,6 +381,7 @@ struct Operations: Sendable {
 
     /// The path with `%24` read as `$` (some clients escape it).
     private static func normalized(_ path: String) -> String {
-        path.contains("%24") ? path.split(separator: "%24", omittingEmptySubsequences: false).joined(separator: "$") : path
+        path.contains("%24")
+            ? path.split(separator: "%24", omittingEmptySubsequences: false).joined(separator: "$") : path
     }
 }

@@ -1,6 +1,7 @@
 import FHIRGzip
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 
 /// Reads a request body as plain bytes: `Content-Encoding: gzip` is inflated as it arrives, and
@@ -28,10 +29,13 @@ struct RequestBodyReader {
         case "identity", "": coding = .identity
         case "gzip", "x-gzip": coding = .gzip
         default:
-            throw ServerFailure(.unsupportedMediaType, .notSupported, rule: "http-content-encoding",
-                                "the Content-Encoding '\(name)' is not supported: send gzip or identity")
+            throw ServerFailure(
+                .unsupportedMediaType, .notSupported, rule: "http-content-encoding",
+                "the Content-Encoding '\(name)' is not supported: send gzip or identity")
         }
-        if !streaming, coding == .identity, let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+        if !streaming, coding == .identity, let length = request.headers[.contentLength].flatMap({ Int($0) }),
+            length > limit
+        {
             throw ServerFailure.tooLarge(limit: limit, what: "the body (Content-Length: \(length))")
         }
         return coding
@@ -82,7 +86,8 @@ struct RequestBodyReader {
     }
 
     private static func corrupt(_ error: GzipError) -> ServerFailure {
-        .badRequest("the body is not valid gzip (Content-Encoding: gzip): \(error.message)", rule: "http-content-encoding")
+        .badRequest(
+            "the body is not valid gzip (Content-Encoding: gzip): \(error.message)", rule: "http-content-encoding")
     }
 }
 

@@ -30,8 +30,10 @@ enum ResourceTypeSniffer {
                 guard let end = stringEnd(bytes, from: index + 1) else { return nil }
                 if depth == 1 && expectingKey && bytes[(index + 1)..<end].elementsEqual(key) {
                     var next = end + 1
-                    while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x09 || bytes[next] == 0x0A
-                        || bytes[next] == 0x0D || bytes[next] == UInt8(ascii: ":") { next += 1 }
+                    while next < bytes.count,
+                        bytes[next] == 0x20 || bytes[next] == 0x09 || bytes[next] == 0x0A
+                            || bytes[next] == 0x0D || bytes[next] == UInt8(ascii: ":")
+                    { next += 1 }
                     guard next < bytes.count, bytes[next] == quote, let valueEnd = stringEnd(bytes, from: next + 1)
                     else { return nil }
                     return String(decoding: bytes[(next + 1)..<valueEnd], as: UTF8.self)

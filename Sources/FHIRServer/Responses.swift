@@ -5,13 +5,16 @@ import FHIRValidation
 import FHIRXML
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 
 /// Building responses: FHIR bodies with their `Content-Type`, gzip when the client takes it.
 enum Responses {
     /// A complete body, compressed when `gzip` (small bodies are sent as they are).
-    static func bytes(_ body: [UInt8], contentType: String, status: HTTPResponse.Status = .ok, gzip: Bool,
-                      headers: HTTPFields = [:]) -> Response {
+    static func bytes(
+        _ body: [UInt8], contentType: String, status: HTTPResponse.Status = .ok, gzip: Bool,
+        headers: HTTPFields = [:]
+    ) -> Response {
         var fields = headers
         fields[.contentType] = contentType
         var payload = body
@@ -30,12 +33,15 @@ enum Responses {
     static let minimumGzipBytes = 256
 
     /// An OperationOutcome of `findings` in `syntax` (NDJSON answers get JSON).
-    static func outcome(_ findings: [ValidationFinding], status: HTTPResponse.Status, syntax: ResourceSyntax,
-                        pretty: Bool = false, gzip: Bool, headers: HTTPFields = [:]) -> Response {
+    static func outcome(
+        _ findings: [ValidationFinding], status: HTTPResponse.Status, syntax: ResourceSyntax,
+        pretty: Bool = false, gzip: Bool, headers: HTTPFields = [:]
+    ) -> Response {
         let documentSyntax: ResourceSyntax = syntax == .xml ? .xml : .json
         let resource = AnyResource.operationOutcome(OperationOutcome(findings: findings))
         let body = outcomeBytes(resource, syntax: documentSyntax, pretty: pretty)
-        return bytes(body, contentType: MediaTypes.contentType(documentSyntax), status: status, gzip: gzip, headers: headers)
+        return bytes(
+            body, contentType: MediaTypes.contentType(documentSyntax), status: status, gzip: gzip, headers: headers)
     }
 
     /// The OperationOutcome's bytes. The encoders cannot fail on an OperationOutcome built from

@@ -3,13 +3,14 @@ import FHIRServer
 import FHIRValidation
 import FHIRValidationIO
 import LocalRecords
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
-/// `ivig-fhir serve`: conversion and validation over HTTP. A thin layer over `FHIRServer`.
+/// `ivig-fhir serve`: conversion and validation over HTTP. A thin layer over `FHIRHTTPServer` (module FHIRServer).
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve $convert and $validate over HTTP for integration engines (Mirth, Rhapsody, logic apps).",
@@ -46,36 +47,49 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port to listen on (0: any free port, reported on standard output).")
     var port = 8080
 
-    @Option(help: ArgumentHelp("The dosing rules file for $validate (default: Mappings/ivig-dosing-rules.json).", valueName: "file"),
-            completion: .file())
+    @Option(
+        help: ArgumentHelp(
+            "The dosing rules file for $validate (default: Mappings/ivig-dosing-rules.json).", valueName: "file"),
+        completion: .file())
     var rules: String?
 
-    @Option(help: ArgumentHelp("The local-record mapping folder for from=local / to=local (default: Mappings/ when found).",
-                               valueName: "dir"),
-            completion: .directory)
+    @Option(
+        help: ArgumentHelp(
+            "The local-record mapping folder for from=local / to=local (default: Mappings/ when found).",
+            valueName: "dir"),
+        completion: .directory)
     var mappings: String?
 
-    @Option(help: ArgumentHelp("The largest body read whole (bytes, or K/M/G; default 64M); NDJSON is limited per line.",
-                               valueName: "size"))
+    @Option(
+        help: ArgumentHelp(
+            "The largest body read whole (bytes, or K/M/G; default 64M); NDJSON is limited per line.",
+            valueName: "size"))
     var maxBodyBytes: ByteSize?
 
     @Option(help: ArgumentHelp("Requests worked on at once (default 64).", valueName: "n"))
     var maxConcurrent: PositiveCount?
 
-    @Option(help: ArgumentHelp("Requests that may wait for a slot before the server answers 503 (default 256).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Requests that may wait for a slot before the server answers 503 (default 256).", valueName: "n"))
     var maxQueued: Int?
 
-    @Option(help: ArgumentHelp("Seconds a connection may go without a complete request head (default 30).", valueName: "s"))
+    @Option(
+        help: ArgumentHelp("Seconds a connection may go without a complete request head (default 30).", valueName: "s"))
     var idleTimeout: PositiveCount?
 
     @Option(help: ArgumentHelp("Seconds a request body may pause between two pieces (default 10).", valueName: "s"))
     var readTimeout: PositiveCount?
 
-    @Option(help: ArgumentHelp("Seconds a request may take, from its head to the end of its answer (default 120).",
-                               valueName: "s"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a request may take, from its head to the end of its answer (default 120).",
+            valueName: "s"))
     var requestTimeout: PositiveCount?
 
-    @Option(help: ArgumentHelp("The request log: info (a line per request), warning, error (default info).", valueName: "level"))
+    @Option(
+        help: ArgumentHelp(
+            "The request log: info (a line per request), warning, error (default info).", valueName: "level"))
     var logLevel = "info"
 
     @OptionGroup(title: "Limits")
@@ -85,7 +99,8 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         if let maxQueued, maxQueued < 0 { throw ValidationError("--max-queued must be 0 or more") }
         guard FHIRServerConfiguration.logLevels.contains(logLevel) else {
-            throw ValidationError("--log-level must be one of \(FHIRServerConfiguration.logLevels.joined(separator: ", "))")
+            throw ValidationError(
+                "--log-level must be one of \(FHIRServerConfiguration.logLevels.joined(separator: ", "))")
         }
     }
 
@@ -104,7 +119,7 @@ struct Serve: AsyncParsableCommand {
         if let requestTimeout { configuration.requestTimeout = .seconds(requestTimeout.value) }
         configuration.logLevel = logLevel
         do {
-            try await FHIRServer(configuration).run { host, port in
+            try await FHIRHTTPServer(configuration).run { host, port in
                 // The first line on standard output: scripts and tests read the port from it.
                 print("ivig-fhir serve: listening on http://\(host):\(port)")
                 fflush(nil)
@@ -117,7 +132,10 @@ struct Serve: AsyncParsableCommand {
 
     private func loadValidator() throws -> Validator {
         guard let path = rules ?? DosingRules.defaultPath() else {
-            StandardStreams.writeError("error: no dosing rules file: pass --rules FILE or set IVIG_FHIR_RULES (looked for Mappings/\(DosingRules.defaultFileName))")
+            StandardStreams.writeError(
+                "error: no dosing rules file: pass --rules FILE or set IVIG_FHIR_RULES "
+                    + "(looked for Mappings/\(DosingRules.defaultFileName))"
+            )
             throw ExitCodes.usage
         }
         do {
@@ -130,7 +148,9 @@ struct Serve: AsyncParsableCommand {
 
     /// The mappings when named or found; without them, local records are refused per request.
     private func loadMappings() throws -> LocalMappings? {
-        let found = mappings ?? MappingsSearch.folder(holding: LocalMappings.manifestName, environmentVariable: "IVIG_FHIR_MAPPINGS")
+        let found =
+            mappings
+            ?? MappingsSearch.folder(holding: LocalMappings.manifestName, environmentVariable: "IVIG_FHIR_MAPPINGS")
         guard let directory = found else { return nil }
         do {
             return try LocalMappings.load(directory: directory)

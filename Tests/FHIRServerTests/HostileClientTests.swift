@@ -7,7 +7,9 @@ import Testing
 @Suite("serve: hostile clients", .serialized)
 struct HostileClientTests {
     static let quick: Result<ServerProcess, any Error> = Result {
-        try ServerProcess(["--max-body-bytes", "1M", "--idle-timeout", "1", "--read-timeout", "1", "--request-timeout", "4"])
+        try ServerProcess([
+            "--max-body-bytes", "1M", "--idle-timeout", "1", "--read-timeout", "1", "--request-timeout", "4",
+        ])
     }
 
     let server: ServerProcess
@@ -23,21 +25,26 @@ struct HostileClientTests {
     func oversizedBodies() throws {
         // Declared too large: answered before any of it is read.
         let declared = try RawConnection(port: server.port)
-        declared.send("POST /$convert HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\nContent-Length: 104857600\r\n\r\n")
+        declared.send(
+            "POST /$convert HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\n"
+                + "Content-Length: 104857600\r\n\r\n"
+        )
         let early = declared.read(until: "\r\n\r\n")
         #expect(early.hasPrefix("HTTP/1.1 413"))
 
         // Chunked, with no length: cut off at the limit.
-        let chunked = try Curl.request("POST", server.base + "/$convert",
-                                       headers: ["Content-Type": "application/fhir+json", "Transfer-Encoding": "chunked"],
-                                       body: [UInt8](repeating: 0x20, count: 3 << 20))
+        let chunked = try Curl.request(
+            "POST", server.base + "/$convert",
+            headers: ["Content-Type": "application/fhir+json", "Transfer-Encoding": "chunked"],
+            body: [UInt8](repeating: 0x20, count: 3 << 20))
         #expect(chunked.status == 413)
 
         // 10 MB of spaces in 10 KB of gzip: refused once it expands past the limit.
         let bomb = Gzip.compress([UInt8](repeating: 0x20, count: 10 << 20), level: 9)
         #expect(bomb.count < 100_000)
-        let inflated = try Curl.request("POST", server.base + "/$convert",
-                                        headers: ["Content-Type": "application/fhir+json", "Content-Encoding": "gzip"], body: bomb)
+        let inflated = try Curl.request(
+            "POST", server.base + "/$convert",
+            headers: ["Content-Type": "application/fhir+json", "Content-Encoding": "gzip"], body: bomb)
         #expect(inflated.status == 413)
         #expect(try ruleIDs(inflated.json()) == ["http-body-size"])
         try stillServes()
@@ -47,7 +54,9 @@ struct HostileClientTests {
     func slowClients() throws {
         let start = Date()
         let slowBody = try RawConnection(port: server.port)
-        slowBody.send("POST /$convert HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\nContent-Length: 1000\r\n\r\n{")
+        slowBody.send(
+            "POST /$convert HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\nContent-Length: 1000\r\n\r\n{"
+        )
         let slowHead = try RawConnection(port: server.port)
         slowHead.send("POST /$convert HTTP/1.1\r\nHost: x\r\n")
         try stillServes()  // while both hang
@@ -64,7 +73,8 @@ struct HostileClientTests {
     func trickle() throws {
         let start = Date()
         let connection = try RawConnection(port: server.port)
-        connection.send("POST /$convert HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\nContent-Length: 1000\r\n\r\n")
+        connection.send(
+            "POST /$convert HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+json\r\nContent-Length: 1000\r\n\r\n")
         var open = true
         while open, Date().timeIntervalSince(start) < 10 {
             open = connection.send(" ")
@@ -77,9 +87,11 @@ struct HostileClientTests {
 
     @Test("malformed HTTP is answered 400 and the connection closed")
     func malformedHTTP() throws {
-        for garbage in ["GARBAGE\r\n\r\n", "POST /$convert HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
-                        "GET / HTTP/1.1\r\nBad Header Without Colon\r\n\r\n",
-                        "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "a", count: 64 << 10) + "\r\n\r\n"] {
+        for garbage in [
+            "GARBAGE\r\n\r\n", "POST /$convert HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+            "GET / HTTP/1.1\r\nBad Header Without Colon\r\n\r\n",
+            "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "a", count: 64 << 10) + "\r\n\r\n",
+        ] {
             let connection = try RawConnection(port: server.port)
             connection.send(garbage)
             let (bytes, closed) = connection.readAll()
@@ -96,8 +108,9 @@ struct HostileClientTests {
         // script holds 10,000 (Benchmarks/serve-load.sh).
         var idle: [RawConnection] = []
         for _ in 0..<2000 { idle.append(try RawConnection(port: server.port, receiveTimeout: 5)) }
-        let answer = try Curl.request("POST", server.base + "/$convert?_format=xml",
-                                      headers: ["Content-Type": "application/fhir+json"], body: try Fixtures.bytes(Fixtures.bundle))
+        let answer = try Curl.request(
+            "POST", server.base + "/$convert?_format=xml",
+            headers: ["Content-Type": "application/fhir+json"], body: try Fixtures.bytes(Fixtures.bundle))
         #expect(answer.status == 200)
         Thread.sleep(forTimeInterval: 1.5)
         let closed = idle.prefix(50).filter { $0.readAll().closed }.count
@@ -109,14 +122,18 @@ struct HostileClientTests {
     func billionLaughs() throws {
         var doctype = "<!DOCTYPE Patient [<!ENTITY lol \"lol\">"
         doctype += "<!ENTITY lol1 \"" + String(repeating: "&lol;", count: 10) + "\">"
-        for level in 2...9 { doctype += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">" }
+        for level in 2...9 {
+            doctype += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">"
+        }
         doctype += "]>"
-        let body = "<?xml version=\"1.0\"?>" + doctype
+        let body =
+            "<?xml version=\"1.0\"?>" + doctype
             + "<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"&lol9;\"/></Patient>"
         let start = Date()
         for path in ["/$convert?_format=json", "/$validate"] {
-            let answer = try Curl.request("POST", server.base + path, headers: ["Content-Type": "application/fhir+xml"],
-                                          body: Array(body.utf8))
+            let answer = try Curl.request(
+                "POST", server.base + path, headers: ["Content-Type": "application/fhir+xml"],
+                body: Array(body.utf8))
             #expect(path == "/$validate" ? answer.status == 200 : answer.status == 400)
             #expect(try answer.json()["resourceType"] as? String == "OperationOutcome")
             #expect(!answer.text.contains("lollollol"))
@@ -133,8 +150,9 @@ struct LoadAndShutdownTests {
     /// An NDJSON `$validate` whose body is sent in chunks, holding its slot until it ends.
     private static func openStream(_ port: Int) throws -> RawConnection {
         let connection = try RawConnection(port: port, receiveTimeout: 20)
-        connection.send("POST /$validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+ndjson\r\n"
-                        + "Transfer-Encoding: chunked\r\n\r\n")
+        connection.send(
+            "POST /$validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/fhir+ndjson\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n")
         return connection
     }
 
@@ -173,7 +191,7 @@ struct LoadAndShutdownTests {
             #expect(answer.hasPrefix("HTTP/1.1 200"))
             #expect(answer.components(separatedBy: "OperationOutcome").count - 1 == 3)
         }
-        #expect(server.terminate() == 0)
+        #expect(server.waitForExit() == 0)
         #expect(throws: (any Error).self) { try RawConnection(port: server.port) }
     }
 }

@@ -1,7 +1,8 @@
 import FHIRTestSupport
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The built `ivig-fhir serve` on a free loopback port, as a separate process.
@@ -50,6 +51,11 @@ final class ServerProcess: @unchecked Sendable {
     /// SIGTERM, then the exit status (nil when it did not exit within `seconds`).
     func terminate(within seconds: Double = 20) -> Int32? {
         kill(process.processIdentifier, SIGTERM)
+        return waitForExit(within: seconds)
+    }
+
+    /// The exit status once the process ends (nil when it did not within `seconds`: then it is killed).
+    func waitForExit(within seconds: Double = 20) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         if process.isRunning {
@@ -66,7 +72,7 @@ final class ServerProcess: @unchecked Sendable {
 }
 
 #if canImport(Glibc)
-private let RLIMIT_NOFILE_RESOURCE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    private let RLIMIT_NOFILE_RESOURCE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
 #endif
 
 private func standardErrorText(_ logs: URL) -> String {
@@ -109,10 +115,13 @@ enum Curl {
     ) throws -> HTTPExchange {
         let directory = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let bodyFile = directory.appendingPathComponent("body"), headerFile = directory.appendingPathComponent("headers")
+        let bodyFile = directory.appendingPathComponent("body"),
+            headerFile = directory.appendingPathComponent("headers")
         let outputFile = directory.appendingPathComponent("out")
-        var arguments = ["-s", "-S", "-X", method, "-o", outputFile.path, "-D", headerFile.path, "-w", "%{http_code}",
-                         "--max-time", "30", "-H", "Expect:"]
+        var arguments = [
+            "-s", "-S", "-X", method, "-o", outputFile.path, "-D", headerFile.path, "-w", "%{http_code}",
+            "--max-time", "30", "-H", "Expect:",
+        ]
         for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
         if let body {
             try Data(body).write(to: bodyFile)
@@ -158,13 +167,16 @@ final class RawConnection {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else {
             close(socket)
             throw HarnessError("connect() failed: errno \(errno)")
         }
-        var timeout = timeval(tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout - receiveTimeout.rounded(.down)) * 1e6))
+        var timeout = timeval(
+            tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout - receiveTimeout.rounded(.down)) * 1e6))
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
@@ -173,7 +185,9 @@ final class RawConnection {
     func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if sent <= 0 { return false }
             offset += sent
         }

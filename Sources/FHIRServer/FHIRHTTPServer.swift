@@ -1,5 +1,6 @@
 import HTTPTypes
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
 public import ServiceLifecycle
@@ -9,12 +10,13 @@ public import ServiceLifecycle
 /// ```swift
 /// var configuration = FHIRServerConfiguration()
 /// configuration.port = 8080
-/// try await FHIRServer(configuration).run()   // until SIGTERM or SIGINT
+/// try await FHIRHTTPServer(configuration).run()   // until SIGTERM or SIGINT
 /// ```
 ///
 /// On SIGTERM or SIGINT it stops accepting connections, finishes the requests in flight, closes
 /// idle connections and returns. It never connects anywhere itself.
-public struct FHIRServer: Sendable {
+public struct FHIRHTTPServer: Sendable {
+    /// What it listens on, reads with, and its limits.
     public let configuration: FHIRServerConfiguration
     private let logger: Logger
 
@@ -33,7 +35,9 @@ public struct FHIRServer: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
     /// - Parameter onListening: called once listening, with the port (useful with port 0).
-    public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }) async throws {
+    public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
+        async throws
+    {
         try await makeApplication(onListening: onListening).runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
@@ -43,10 +47,12 @@ public struct FHIRServer: Sendable {
     ) -> some ApplicationProtocol & Service {
         let configuration = self.configuration
         let library = FHIRLibrary(
-            validator: configuration.validator, limits: configuration.readLimits, localMappings: configuration.localMappings)
+            validator: configuration.validator, limits: configuration.readLimits,
+            localMappings: configuration.localMappings)
         let responder = FHIRResponder(
             operations: Operations(library: library, configuration: configuration),
-            limiter: RequestLimiter(maxActive: configuration.maxConcurrentRequests, maxWaiting: configuration.maxQueuedRequests),
+            limiter: RequestLimiter(
+                maxActive: configuration.maxConcurrentRequests, maxWaiting: configuration.maxQueuedRequests),
             retryAfterSeconds: configuration.retryAfterSeconds,
             logger: logger)
         let channel = HTTP1Channel.Configuration(
@@ -94,12 +100,15 @@ struct FHIRResponder: HTTPResponder {
         do {
             // Health checks are answered even when every slot is taken.
             if request.uri.path != "/health" {
-                guard let granted = await limiter.acquire() else { throw ServerFailure.busy(retryAfterSeconds: retryAfterSeconds) }
+                guard let granted = await limiter.acquire() else {
+                    throw ServerFailure.busy(retryAfterSeconds: retryAfterSeconds)
+                }
                 lease = granted
             }
             response = try await operations.respond(to: request)
         } catch let failure as ServerFailure {
-            response = Responses.failure(failure, syntax: errorSyntax(request), gzip: MediaTypes.acceptsGzip(request.headers[.acceptEncoding]))
+            response = Responses.failure(
+                failure, syntax: errorSyntax(request), gzip: MediaTypes.acceptsGzip(request.headers[.acceptEncoding]))
         } catch {
             // Reading the body failed: the client went away or sent a broken body.
             let failure = ServerFailure.badRequest("the request could not be read: \(error)", rule: "http-read")
@@ -115,8 +124,10 @@ struct FHIRResponder: HTTPResponder {
 
     /// Logs the request once its response is written: at once for a complete body, at the end
     /// of the stream for a streamed one (whose slot is held until then).
-    private func logged(_ response: Response, request: Request, start: ContinuousClock.Instant,
-                        lease: RequestLimiter.Lease?) -> Response {
+    private func logged(
+        _ response: Response, request: Request, start: ContinuousClock.Instant,
+        lease: RequestLimiter.Lease?
+    ) -> Response {
         let method = request.method.rawValue
         let path = request.uri.path
         let status = response.status.code
@@ -142,13 +153,17 @@ struct FHIRResponder: HTTPResponder {
         return measured
     }
 
-    private func log(_ method: String, _ path: String, _ status: Int, bytes: Int, start: ContinuousClock.Instant, outcome: String?) {
+    private func log(
+        _ method: String, _ path: String, _ status: Int, bytes: Int, start: ContinuousClock.Instant, outcome: String?
+    ) {
         Self.log(logger, method, path, status, bytes: bytes, start: start, outcome: outcome)
     }
 
     /// One structured line: method, path (without the query), status, bytes, duration. Never a body.
-    private static func log(_ logger: Logger, _ method: String, _ path: String, _ status: Int, bytes: Int,
-                            start: ContinuousClock.Instant, outcome: String?) {
+    private static func log(
+        _ logger: Logger, _ method: String, _ path: String, _ status: Int, bytes: Int,
+        start: ContinuousClock.Instant, outcome: String?
+    ) {
         guard logger.logLevel <= .info else { return }
         let elapsed = ContinuousClock.now - start
         let (seconds, attoseconds) = elapsed.components
