@@ -1,4 +1,5 @@
 import FHIRGzip
+import FHIRTestSupport
 import Foundation
 import Testing
 
@@ -257,7 +258,7 @@ struct EndpointTests {
 
     @Test("200 concurrent requests (curl --parallel) all answered in full")
     func concurrentRequests() throws {
-        let directory = try SampleRecords_temporary()
+        let directory = try SampleRecords.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let body = directory.appendingPathComponent("body.json")
         try Data(try Fixtures.bytes(Fixtures.bundle)).write(to: body)
@@ -308,10 +309,4 @@ func ruleIDs(_ outcome: [String: Any]) -> [String] {
     return issues.compactMap { issue in
         ((issue["details"] as? [String: Any])?["coding"] as? [[String: Any]])?.first?["code"] as? String
     }
-}
-
-private func SampleRecords_temporary() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ivig-serve-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
 }

@@ -86,7 +86,9 @@ struct HarnessError: Error, CustomStringConvertible {
 
 /// The one server most tests share (started on first use).
 enum SharedServer {
-    static let server: Result<ServerProcess, any Error> = Result { try ServerProcess(["--max-body-bytes", "1M"]) }
+    static let server: Result<ServerProcess, any Error> = Result {
+        try ServerProcess(["--max-body-bytes", "1M"])
+    }
     static func get() throws -> ServerProcess { try server.get() }
 }
 
@@ -194,6 +196,7 @@ final class RawConnection {
         return true
     }
 
+    @discardableResult
     func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
     /// Reads until the server closes the connection or the timeout passes; `closed` says which.
