@@ -27,7 +27,7 @@ public struct FHIRHTTPServer: Sendable {
         if let logger {
             self.logger = logger
         } else {
-            var logger = Logger(label: "ivig-fhir.serve", factory: StreamLogHandler.standardError)
+            var logger = Logger(label: "ivig-fhir.serve") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
             self.logger = logger
         }
@@ -38,7 +38,7 @@ public struct FHIRHTTPServer: Sendable {
     public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
         async throws
     {
-        try await makeApplication(onListening: onListening).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await makeApplication(onListening: onListening).runService()  // SIGTERM and SIGINT shut it down gracefully
     }
 
     /// The application, for running inside a caller's own `ServiceGroup`.

@@ -142,7 +142,7 @@ struct Operations: Sendable {
 
     /// The `resource` of a `Parameters` body, written again in its syntax, and its `profile`.
     private func unwrapParameters(_ body: [UInt8], syntax: ResourceSyntax) throws(ServerFailure) -> ([UInt8], String?) {
-        let parameters: Parameters
+        let parameters: FHIRCore.Parameters
         do {
             guard case .parameters(let decoded) = try library.decode(body, syntax: syntax) else {
                 throw ServerFailure.badRequest("the body is not a Parameters resource")
@@ -168,7 +168,7 @@ struct Operations: Sendable {
         }
     }
 
-    private static func text(of parameter: Parameters.Parameter) -> String? {
+    private static func text(of parameter: FHIRCore.Parameters.Parameter) -> String? {
         switch parameter.value {
         case .uri(let value)?, .canonical(let value)?, .string(let value)?, .url(let value)?: value.value
         default: nil
@@ -224,7 +224,7 @@ struct Operations: Sendable {
             do { lines = try convert(body, input, 1) } catch let error as FHIRDiagnostic {
                 lines = [Self.outcomeLine([library.finding(for: error)])]
             }
-            let bytes = lines.flatMap { $0 + [0x0A] }
+            let bytes = lines.flatMap { line -> [UInt8] in line + [0x0A] }
             return Responses.bytes(bytes, contentType: contentType, gzip: gzip)
         }
         let coding = try RequestBodyReader.coding(of: request, limit: configuration.maxBodyBytes, streaming: true)

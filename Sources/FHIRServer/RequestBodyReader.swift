@@ -1,4 +1,5 @@
 import FHIRGzip
+import FHIRValidation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
