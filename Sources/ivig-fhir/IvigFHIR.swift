@@ -10,7 +10,7 @@ struct IvigFHIR: AsyncParsableCommand {
             (not FHIR, or a resource that cannot be read); 74 I/O failure (unreadable input, \
             unwritable output).
             """,
-        subcommands: [Convert.self, Validate.self, Units.self, Sample.self],
+        subcommands: [Convert.self, Validate.self, Units.self, Sample.self, Serve.self],
         defaultSubcommand: Convert.self
     )
 }
