@@ -133,7 +133,9 @@ struct EndpointTests {
 
         let empty = try Curl.request(
             "POST", server.base + "/$validate", headers: ["Content-Type": "application/fhir+json"],
-            body: Array(#"{"resourceType":"Parameters","parameter":[]}"#.utf8))
+            body: Array(
+                #"{"resourceType":"Parameters","parameter":[{"name":"profile","valueUri":"http://example.org/p"}]}"#
+                    .utf8))
         #expect(empty.status == 400)
         #expect(try ruleIDs(empty.json()) == ["serve-parameters"])
     }

@@ -135,7 +135,8 @@ struct HostileClientTests {
         let start = Date()
         for path in ["/$convert?_format=json", "/$validate"] {
             let answer = try Curl.request(
-                "POST", server.base + path, headers: ["Content-Type": "application/fhir+xml"],
+                "POST", server.base + path,
+                headers: ["Content-Type": "application/fhir+xml", "Accept": "application/fhir+json"],
                 body: Array(body.utf8))
             #expect(path == "/$validate" ? answer.status == 200 : answer.status == 400)
             #expect(try answer.json()["resourceType"] as? String == "OperationOutcome")
