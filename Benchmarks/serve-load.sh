@@ -61,7 +61,8 @@ run() {  # run NAME PATH [wrk options…]: prints requests/s, p99 and the reques
 TOTAL=0
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc); connections: $CONNECTIONS"
 # ~10,000 requests first: the baseline for memory.
-wrk -t1 -c4 -d2s -s "$WORK/post.lua" "$BASE/\$convert" > "$WORK/warm.txt"
+# With the connections of the runs below, so the baseline holds their buffers too.
+wrk -t2 -c"$CONNECTIONS" -d1s -s "$WORK/post.lua" "$BASE/\$convert" > "$WORK/warm.txt"
 TOTAL=$(awk '/requests in/ {print $1}' "$WORK/warm.txt")
 RSS_EARLY=$(rss)
 echo "RSS after $TOTAL requests: $RSS_EARLY KiB"
@@ -69,6 +70,14 @@ echo "RSS after $TOTAL requests: $RSS_EARLY KiB"
 run "\$convert JSON → XML" '/$convert'
 ACCEPT=application/fhir+json run "\$validate (OperationOutcome JSON)" '/$validate'
 
+# On to ~1,000,000 requests, then memory again.
+while [ "$TOTAL" -lt 1000000 ]; do
+  wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/post.lua" "$BASE/\$convert" > "$WORK/long.txt"
+  TOTAL=$((TOTAL + $(awk '/requests in/ {print $1}' "$WORK/long.txt")))
+done
+RSS_LATE=$(rss)
+echo "RSS after $TOTAL requests: $RSS_LATE KiB (ratio $(awk -v a="$RSS_LATE" -v b="$RSS_EARLY" 'BEGIN {printf "%.3f", a / b}'))"
+# Last, as 10,000 connections leave buffers in the allocator that would cloud the memory figure.
 # Hold 10,000 idle connections while the load goes on.
 python3 - "$PORT" 10000 > "$WORK/idle.out" 2>&1 <<'PY' &
 import socket, sys, time
@@ -85,11 +94,4 @@ cat "$WORK/idle.out"
 run "\$convert with 10,000 idle connections" '/$convert'
 kill $IDLE 2>/dev/null || true
 
-# On to ~1,000,000 requests, then memory again.
-while [ "$TOTAL" -lt 1000000 ]; do
-  wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/post.lua" "$BASE/\$convert" > "$WORK/long.txt"
-  TOTAL=$((TOTAL + $(awk '/requests in/ {print $1}' "$WORK/long.txt")))
-done
-RSS_LATE=$(rss)
-echo "RSS after $TOTAL requests: $RSS_LATE KiB (ratio $(awk -v a="$RSS_LATE" -v b="$RSS_EARLY" 'BEGIN {printf "%.3f", a / b}'))"
 kill -TERM $SERVER; wait $SERVER; echo "server exit status after SIGTERM: $?"
