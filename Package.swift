@@ -25,12 +25,17 @@ let package = Package(
         .library(name: "ExactArithmetic", targets: ["ExactArithmetic"]),
         .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
         .library(name: "FHIRValidationIO", targets: ["FHIRValidationIO"]),
+        .library(name: "FHIRConformance", targets: ["FHIRConformance"]),
         .library(name: "LocalRecords", targets: ["LocalRecords"]),
         .library(name: "FHIRBatch", targets: ["FHIRBatch"]),
         .library(name: "IVIGSamples", targets: ["IVIGSamples"]),
+        .library(name: "IVIGProducts", targets: ["IVIGProducts"]),
+        .library(name: "IVIGReport", targets: ["IVIGReport"]),
         .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
         .library(name: "FHIRGzip", targets: ["FHIRGzip"]),
         .library(name: "FHIRElementModel", targets: ["FHIRElementModel"]),
+        .library(name: "FHIRPath", targets: ["FHIRPath"]),
+        .library(name: "FHIRPackages", targets: ["FHIRPackages"]),
         .library(name: "FHIRServer", targets: ["FHIRServer"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
@@ -59,7 +64,7 @@ let package = Package(
         /// with the ICU that libxml2's headers include, so nothing FHIRXML builds on may use it.
         .target(name: "FHIRCore", swiftSettings: swiftSettings),
         /// Byte-level FHIR JSON reader and writer, with a Decoder and Encoder over the models.
-        .target(name: "FHIRJSON", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
+        .target(name: "FHIRJSON", dependencies: ["FHIRCore", "FHIRElementModel"], swiftSettings: swiftSettings),
         /// libxml2, as Debian ships it. Only FHIRXML imports it.
         .systemLibrary(
             name: "CLibXML2",
@@ -74,41 +79,91 @@ let package = Package(
         /// The element model: any R4 resource as a tree typed by the StructureDefinitions, for
         /// the resource types outside the generated IVIG set, FHIRPath and validation.
         .target(name: "FHIRElementModel", dependencies: ["FHIRCore"], swiftSettings: swiftSettings),
+        /// FHIRPath (N1, as R4 uses it): parser, evaluator over the element model, expression cache.
+        .target(
+            name: "FHIRPath",
+            dependencies: ["FHIRCore", "FHIRElementModel", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
+        /// FHIR packages (`.tgz`, folders, the package cache) and the definitions in them, with
+        /// base R4 carried in the binary (Generated/): StructureDefinitions, ValueSets and
+        /// CodeSystems by canonical URL, the type layouts the element model reads by, and
+        /// ValueSet expansion offline.
+        .target(
+            name: "FHIRPackages",
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRGzip", "FHIRElementModel"],
+            swiftSettings: swiftSettings
+        ),
         /// FHIR XML through libxml2, with a Decoder and Encoder over the models.
-        .target(name: "FHIRXML", dependencies: ["FHIRCore", "CLibXML2"], swiftSettings: swiftSettings),
+        .target(name: "FHIRXML", dependencies: ["FHIRCore", "FHIRElementModel", "CLibXML2"], swiftSettings: swiftSettings),
         /// Validation on the models: structure (from the generated definitions), units (UCUM) and
         /// IVIG dosing rules (thresholds from Mappings/), as findings and an OperationOutcome.
         .target(
             name: "FHIRValidation",
-            dependencies: ["FHIRCore", "ExactArithmetic", "UCUM"],
+            dependencies: ["FHIRCore", "ExactArithmetic", "UCUM", "IVIGProducts"],
             swiftSettings: swiftSettings
         ),
-        /// Validation over bytes: reads JSON, NDJSON and XML inputs into one context, places
-        /// findings by line and column, renders the OperationOutcome. Depends on both codecs, so
-        /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML.
+        /// The IVIG product table (Mappings/products.json): the one reader of it, for validation,
+        /// the local-record mapping and the samples.
+        .target(
+            name: "IVIGProducts",
+            dependencies: ["FHIRCore", "FHIRJSON", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
+        /// `ivig-fhir report`: each patient's courses, infusions, reactions and response over time,
+        /// as text, JSON and a self-contained HTML page.
+        .target(
+            name: "IVIGReport",
+            dependencies: ["FHIRCore", "FHIRValidation", "IVIGProducts", "ExactArithmetic", "UCUM"],
+            swiftSettings: swiftSettings
+        ),
+        /// Validation on the record pipeline (FHIRBatch): the validation step of each record,
+        /// streaming validation in two passes with the cross-record rules intact, findings placed
+        /// by line and column and written as they are found. Depends on both codecs, so
+        /// FHIRValidation (and its Foundation) never becomes a dependency of FHIRXML or FHIRBatch.
         .target(
             name: "FHIRValidationIO",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation"],
+            dependencies: [
+                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRConformance", "FHIRElementModel", "FHIRPackages", "FHIRBatch",
+                "FHIRGzip",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Validation from the definitions, over the element model: structure, bindings,
+        /// invariants (by the FHIRPath engine), extensions, profiles and slicing, Bundle references.
+        .target(
+            name: "FHIRConformance",
+            dependencies: [
+                "FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRPackages", "FHIRPath", "FHIRValidation", "UCUM",
+                "ExactArithmetic",
+            ],
             swiftSettings: swiftSettings
         ),
         /// The hospital's local IVIG records (Mappings/) to and from FHIR, driven by ConceptMaps.
         .target(
             name: "LocalRecords",
-            dependencies: ["FHIRCore", "FHIRJSON", "UCUM", "ExactArithmetic"],
+            dependencies: ["FHIRCore", "FHIRJSON", "UCUM", "ExactArithmetic", "IVIGProducts"],
             swiftSettings: swiftSettings
         ),
         /// Batch conversion for `convert`: inputs, format detection, streaming record sources, an
         /// ordered parallel pipeline, atomic outputs, rejects and the summary.
-        .target(name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
+        .target(
+            name: "FHIRBatch", dependencies: ["FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRXML", "FHIRGzip"],
+            swiftSettings: swiftSettings),
         /// UCUM units: parser, the generated unit table, exact conversion. Stands alone.
         .target(name: "UCUM", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         /// Realistic, deterministic IVIG sample records (`ivig-fhir sample`, tests, benchmarks).
-        .target(name: "IVIGSamples", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML"], swiftSettings: swiftSettings),
+        .target(
+            name: "IVIGSamples", dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "IVIGProducts", "ExactArithmetic"],
+            swiftSettings: swiftSettings),
         /// What each fuzz target does with one input and what must hold; used by the libFuzzer
         /// executables in Fuzz/ (their own package) and by the regression tests.
         .target(
             name: "FuzzHarness",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic"],
+            dependencies: [
+                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRBatch", "FHIRValidationIO", "LocalRecords", "UCUM", "ExactArithmetic",
+                "FHIRPath", "FHIRElementModel", "FHIRPackages",
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -118,7 +173,7 @@ let package = Package(
             name: "FHIRServer",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
-                "FHIRGzip",
+                "FHIRGzip", "FHIRElementModel", "FHIRPackages", "FHIRConformance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,13 +192,20 @@ let package = Package(
             name: "ivig-fhir",
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
-                "IVIGSamples", "FHIRServer",
+                "FHIRElementModel", "FHIRPackages", "FHIRPath", "FHIRConformance", "IVIGSamples", "IVIGProducts",
+                "IVIGReport", "FHIRServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         /// Writes Sources/FHIRCore/Generated from the R4 StructureDefinitions (run by hand).
         .executableTarget(name: "FHIRModelGenerator", swiftSettings: swiftSettings),
+        /// Writes Sources/FHIRPackages/Generated from the R4 core package (run by hand).
+        .executableTarget(
+            name: "BaseDefinitionsGenerator",
+            dependencies: ["FHIRPackages", "FHIRJSON"],
+            swiftSettings: swiftSettings
+        ),
         /// Writes Sources/UCUM/Generated from UCUM's ucum-essence.xml (run by hand).
         .executableTarget(name: "UCUMTableGenerator", swiftSettings: swiftSettings),
 
@@ -167,7 +229,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FHIRXMLTests",
-            dependencies: ["FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            dependencies: ["FHIRCore", "FHIRElementModel", "FHIRPackages", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "UCUMTests", dependencies: ["UCUM", "ExactArithmetic", "FHIRTestSupport"], swiftSettings: swiftSettings),
@@ -175,6 +237,7 @@ let package = Package(
             name: "FHIRValidationTests",
             dependencies: [
                 "FHIRCore", "FHIRValidation", "ExactArithmetic", "FHIRJSON", "FHIRXML", "FHIRValidationIO", "FHIRTestSupport",
+                "IVIGProducts", "FHIRBatch", "IVIGSamples",
             ],
             swiftSettings: swiftSettings
         ),
@@ -196,11 +259,35 @@ let package = Package(
         ),
         .testTarget(
             name: "IVIGSamplesTests",
-            dependencies: ["IVIGSamples", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            dependencies: ["IVIGSamples", "IVIGProducts", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExactArithmeticTests", dependencies: ["ExactArithmetic"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRGzipTests", dependencies: ["FHIRGzip"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FHIRElementModelTests",
+            dependencies: ["FHIRElementModel", "FHIRPackages", "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRPathTests",
+            dependencies: ["FHIRPath", "FHIRElementModel", "FHIRPackages", "FHIRJSON", "FHIRXML", "FHIRTestSupport"],
+            exclude: ["known-failures.txt"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRPackagesTests",
+            dependencies: ["FHIRPackages", "FHIRElementModel", "FHIRJSON", "FHIRGzip", "FHIRTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FHIRConformanceTests",
+            dependencies: [
+                "FHIRConformance", "FHIRCore", "FHIRElementModel", "FHIRJSON", "FHIRXML", "FHIRPackages",
+                "FHIRValidation", "FHIRValidationIO", "FHIRTestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
         /// Replays the inputs the fuzzers found (Tests/FuzzRegressionTests/Inputs/TARGET/).
         .testTarget(
             name: "FuzzRegressionTests",

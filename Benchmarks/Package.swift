@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "UCUM", package: "ivig-fhir"),
                 .product(name: "ExactArithmetic", package: "ivig-fhir"),
                 .product(name: "IVIGSamples", package: "ivig-fhir"),
+                .product(name: "FHIRPackages", package: "ivig-fhir"),
             ],
             path: "Benchmarks/IvigFHIRBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -9,6 +9,7 @@ import PackageDescription
 let targets = [
     ("json", "FuzzJSON"), ("xml", "FuzzXML"), ("batch", "FuzzBatch"),
     ("local", "FuzzLocal"), ("ucum", "FuzzUCUM"), ("round-trip", "FuzzRoundTrip"),
+    ("fhirpath", "FuzzFHIRPath"),
 ]
 
 let package = Package(

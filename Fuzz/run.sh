@@ -4,7 +4,7 @@
 #
 #   Fuzz/run.sh [--seconds N] [--parallel N] [--seed N] [--debug] [TARGET...]
 #
-# TARGET is json, xml, batch, local, ucum or round-trip (default: all six). Each runs for N
+# TARGET is json, xml, batch, local, ucum, round-trip or fhirpath (default: all seven). Each runs for N
 # seconds (default 60); --parallel runs that many targets at once (default 1); --seed fixes
 # libFuzzer's random seed, so a short run explores the same inputs each time. Working corpora
 # grow in Fuzz/.work/corpus/TARGET (kept between runs, outside git), seeded from Examples/,
@@ -28,13 +28,14 @@ while [ $# -gt 0 ]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -eq 0 ] && targets=(json xml batch local ucum round-trip)
+[ ${#targets[@]} -eq 0 ] && targets=(json xml batch local ucum round-trip fhirpath)
 
 executable() {
   case "$1" in
     json) echo FuzzJSON ;; xml) echo FuzzXML ;; batch) echo FuzzBatch ;;
     local) echo FuzzLocal ;; ucum) echo FuzzUCUM ;; round-trip) echo FuzzRoundTrip ;;
-    *) echo "run.sh: unknown target $1 (json, xml, batch, local, ucum, round-trip)" >&2; exit 64 ;;
+    fhirpath) echo FuzzFHIRPath ;;
+    *) echo "run.sh: unknown target $1 (json, xml, batch, local, ucum, round-trip, fhirpath)" >&2; exit 64 ;;
   esac
 }
 for target in "${targets[@]}"; do executable "$target" >/dev/null; done
@@ -79,6 +80,7 @@ prepare_seeds() {
         if [ -f "$file" ]; then split -l 1 -a 4 "$file" "$folder/$(basename "$file" .ndjson)-"; fi
       done ;;
     ucum) cp Fuzz/Seeds/ucum/* "$folder/" ;;
+    fhirpath) cp Fuzz/Seeds/fhirpath/* "$folder/" ;;
   esac
 }
 
@@ -87,6 +89,7 @@ dictionary() {
     json|round-trip|batch|local) echo "-dict=$root/Fuzz/Dictionaries/json.dict" ;;
     xml) echo "-dict=$root/Fuzz/Dictionaries/xml.dict" ;;
     ucum) echo "-dict=$root/Fuzz/Dictionaries/ucum.dict" ;;
+    fhirpath) echo "-dict=$root/Fuzz/Dictionaries/fhirpath.dict" ;;
   esac
 }
 

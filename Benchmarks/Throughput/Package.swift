@@ -19,5 +19,16 @@ let package = Package(
             ],
             path: "Sources"
         ),
+        /// The element model's conversions over the all-types corpus.
+        .executableTarget(
+            name: "ivig-element-throughput",
+            dependencies: [
+                .product(name: "FHIRElementModel", package: "ivig-fhir"),
+                .product(name: "FHIRJSON", package: "ivig-fhir"),
+                .product(name: "FHIRXML", package: "ivig-fhir"),
+                .product(name: "FHIRPackages", package: "ivig-fhir"),
+            ],
+            path: "ElementSources"
+        ),
     ]
 )

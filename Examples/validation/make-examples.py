@@ -23,7 +23,7 @@ ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 LOINC = "http://loinc.org"
 ATC = "http://www.whocc.no/atc"
 PRODUCT = "https://ivig-fhir.example.org/CodeSystem/ivig-product"
-LOCAL_OBS = "https://ivig-fhir.example.org/CodeSystem/ivig-observation"
+LOCAL_OBS = "https://ivig-fhir.example.org/CodeSystem/ivig-assessment"
 COURSE = "http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy"
 DOSE_TYPE = "http://terminology.hl7.org/CodeSystem/dose-rate-type"
 

@@ -27,6 +27,12 @@ public struct BatchConfiguration: Sendable {
     public var split = false
     /// Where converted records go.
     public var output: Output = .standardOutput
+    /// Gzip the output (`--gzip`): standard output, the `--output` file, or every file of the
+    /// `--output-dir` (named with `.gz` after its extension). Rejects stay plain.
+    public var gzip = false
+    /// With `--output-dir` and a line format: one file per resource type and a Bulk Data
+    /// `manifest.json` (see `BulkExportOutput`), not one file per input.
+    public var groupByType = false
     /// Where rejected records go (NDJSON); nil for standard error only.
     public var rejectsPath: String?
     /// Stop at the first rejected record.

@@ -17,13 +17,6 @@ import FHIRCore
 /// (`read == written + rejected`); output files appear only complete (renamed into place at the
 /// end, removed if the run fails or is stopped); memory is bounded by a window of records.
 public struct BatchConverter: Sendable {
-    /// Records per unit of work handed to a worker, at most.
-    static let chunkRecords = 256
-    /// Bytes per unit of work, about.
-    static let chunkBytes = 1 << 20
-    /// Units of work in flight per worker.
-    static let chunksPerJob = 4
-
     public let configuration: BatchConfiguration
 
     /// Creates a converter for a configuration.
@@ -44,6 +37,7 @@ public struct BatchConverter: Sendable {
         do throws(BatchError) {
             let discovered = try InputDiscovery.discover(configuration.inputs)
             report.skippedFiles = discovered.skipped.count
+            if !configuration.quiet { for warning in discovered.warnings { standardError(warning + "\n") } }
             guard let output = configuration.formats.output(named: configuration.to) else {
                 let names = configuration.formats.outputs.map(\.name).joined(separator: ", ")
                 throw BatchError.usage("unknown output format '\(configuration.to)' for --to; use one of: \(names)")
@@ -52,7 +46,9 @@ public struct BatchConverter: Sendable {
             plans = try BatchPlanner.plan(discovered.inputs, configuration: configuration, shape: encoder.shape)
             let (encoding, layout) = try Self.encoding(encoder, bundle: configuration.bundle)
             processor = RecordProcessor(checks: configuration.checks, encoding: encoding)
-            router = OutputRouter(target: configuration.output, layout: layout, fileExtension: output.fileExtension)
+            router = OutputRouter(
+                target: configuration.output, layout: layout, fileExtension: output.fileExtension, gzip: configuration.gzip,
+                groupByType: configuration.groupByType)
             try router.start()
             if let path = configuration.rejectsPath { rejects = try RejectWriter(path: path) }
         } catch {
@@ -65,13 +61,13 @@ public struct BatchConverter: Sendable {
                            standardError: standardError, batchLike: plans.count > 1 || plans.contains { $0.yieldsManyRecords })
         let counter = ByteCounter()
         let map = OrderedParallelMap<PipelineItem, PipelineResult>(
-            jobs: configuration.jobs, window: max(1, configuration.jobs) * Self.chunksPerJob + 2
+            jobs: configuration.jobs, window: RecordPipeline.window(jobs: configuration.jobs)
         ) { item in
             item.process(with: processor, plans: plans)
         }
         let limits = configuration.limits
         map.run(produce: { submit in
-            Self.produce(plans, limits: limits, counter: counter, submit: submit)
+            RecordPipeline.read(plans, limits: limits, counter: counter, submit: submit)
         }, consume: { result in
             run.consume(result, plans: plans, bytesRead: counter.value)
         })
@@ -92,65 +88,6 @@ public struct BatchConverter: Sendable {
             } catch {
                 throw BatchError(.usage, "error: \(error.message)")
             }
-        }
-    }
-
-    // MARK: Reading (the producer thread)
-
-    private static func produce(_ plans: [InputPlan], limits: FHIRReadLimits, counter: ByteCounter,
-                                submit: (PipelineItem) -> Bool) {
-        for (index, plan) in plans.enumerated() {
-            guard submit(.inputStarted(index)) else { return }
-            defer { _ = submit(.inputFinished(index)) }
-            if let problem = plan.problem {
-                guard submit(.inputFailed(index, .unusable(problem, partial: plan.head))) else { return }
-                continue
-            }
-            let source: any RecordSource
-            do {
-                source = try makeSource(plan, limits: limits, counter: counter)
-            } catch {
-                guard submit(.inputFailed(index, error)) else { return }
-                continue
-            }
-            var chunk: [RawRecord] = []
-            var chunkWeight = 0
-            do {
-                while let record = try source.next() {
-                    chunkWeight += record.weight
-                    chunk.append(record)
-                    if chunk.count >= chunkRecords || chunkWeight >= chunkBytes {
-                        guard submit(.records(index, chunk)) else { return }
-                        chunk = []
-                        chunkWeight = 0
-                    }
-                }
-                if !chunk.isEmpty { guard submit(.records(index, chunk)) else { return } }
-            } catch {
-                if !chunk.isEmpty { guard submit(.records(index, chunk)) else { return } }
-                guard submit(.inputFailed(index, error)) else { return }
-            }
-        }
-    }
-
-    private static func makeSource(_ plan: InputPlan, limits: FHIRReadLimits, counter: ByteCounter) throws(InputFailure) -> any RecordSource {
-        let reader: InputReader
-        if let open = plan.openReader {
-            reader = open
-            reader.counter = counter
-            counter.add(reader.bytesRead)
-        } else {
-            do { reader = try InputReader(plan.input, counter: counter) } catch { throw .io(error) }
-        }
-        switch (plan.format?.framing, plan.layout) {
-        case (.lines?, _):
-            return NDJSONSource(reader: reader, maxLineBytes: limits.maxRecordBytes)
-        case (.jsonDocument?, .jsonBundle?) where plan.splitsBundle:
-            return JSONBundleSource(reader: reader, maxEntryBytes: limits.maxRecordBytes, maxEntries: limits.maxBundleEntries)
-        case (.xmlDocument?, .xmlBundle?) where plan.splitsBundle:
-            return try XMLBundleSource(reader: reader, limits: limits)
-        default:
-            return DocumentSource(reader: reader, maxBytes: limits.maxRecordBytes)
         }
     }
 }

@@ -25,11 +25,17 @@ public struct BatchInput: Sendable, Hashable {
     /// Standard input.
     public static let standardInput = BatchInput(location: .standardInput, displayName: "<stdin>", outputStem: "stdin")
 
-    /// The file name extension of a file input, lowercased (`ndjson`), or nil.
+    /// The file name extension of a file input, lowercased (`ndjson`), or nil; a gzip'd file's
+    /// is the one before `.gz` (`a.ndjson.gz` is `ndjson`).
     var fileExtension: String? {
         guard case .file(let path) = location else { return nil }
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = Self.droppingGzipSuffix(path.split(separator: "/").last.map(String.init) ?? path)
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
         return name[name.index(after: dot)...].lowercased()
+    }
+
+    /// `a.ndjson.gz` → `a.ndjson`; other names stay as they are.
+    static func droppingGzipSuffix(_ name: String) -> String {
+        name.lowercased().hasSuffix(".gz") && name.count > 3 ? String(name.dropLast(3)) : name
     }
 }

@@ -5,20 +5,36 @@ import FHIRCore
 enum BatchPlanner {
     static func plan(_ inputs: [BatchInput], configuration: BatchConfiguration,
                      shape: OutputShape) throws(BatchError) -> [InputPlan] {
-        let formats = configuration.formats
+        var plans = try detect(inputs, from: configuration.from, formats: configuration.formats,
+                               bundleSplitting: configuration.split || shape == .lines ? .always : .never,
+                               maxRecordBytes: configuration.limits.maxRecordBytes)
+        try checkUsage(&plans, configuration: configuration, shape: shape)
+        return plans
+    }
+
+    /// Decides the format and layout of every input (`from` names the format, else it is
+    /// detected from the content), and whether its Bundle is streamed entry by entry.
+    static func detect(_ inputs: [BatchInput], from: String?, formats: FormatRegistry,
+                       bundleSplitting: RecordPipeline.BundleSplitting,
+                       maxRecordBytes: Int) throws(BatchError) -> [InputPlan] {
         var declared: InputFormat?
-        if let name = configuration.from {
+        if let name = from {
             guard let format = formats.input(named: name) else {
                 throw .usage("unknown input format '\(name)' for --from; use one of: \(formats.inputs.map(\.name).joined(separator: ", "))")
             }
             declared = format
         }
-        let splitsBundles = configuration.split || shape == .lines
         var plans: [InputPlan] = []
         for input in inputs {
             let reader = try InputReader(input)
-            let head = try readHead(reader)
+            let head = try readHead(reader, maxRecordBytes: maxRecordBytes)
             let isWhole = reader.atEnd
+            let splitsBundle: Bool
+            switch bundleSplitting {
+            case .always: splitsBundle = true
+            case .never: splitsBundle = false
+            case .whenLargerThan(let bytes): splitsBundle = (reader.regularFileSize ?? 0) > bytes
+            }
             var openReader: InputReader? = nil
             if reader.isRegularFile {
                 reader.close()  // opened again when its turn comes, so few files are open at once
@@ -45,22 +61,35 @@ enum BatchPlanner {
                 }
             }
             plans.append(InputPlan(input: input, format: problem == nil ? format : nil, layout: problem == nil ? layout : nil,
-                                   problem: problem, head: problem == nil ? [] : head, splitsBundle: splitsBundles,
+                                   problem: problem, head: problem == nil ? [] : head, splitsBundle: splitsBundle,
                                    openReader: openReader))
         }
-        try checkUsage(&plans, configuration: configuration, shape: shape)
         return plans
     }
 
     /// Reads enough of the input to detect its format: all of a file's first ``LayoutDetector/headSize``
     /// bytes, and from standard input only as much as has arrived once the format is clear (so a
     /// slow pipe is not waited on).
-    private static func readHead(_ reader: InputReader) throws(BatchError) -> [UInt8] {
-        guard !reader.isRegularFile else { return try reader.readHead(limit: LayoutDetector.headSize) }
-        var head: [UInt8] = []
-        while head.count < LayoutDetector.headSize,
-              try reader.read(into: &head, limit: LayoutDetector.headSize - head.count) > 0,
-              !LayoutDetector.isConclusive(head) {}
+    private static func readHead(_ reader: InputReader, maxRecordBytes: Int) throws(BatchError) -> [UInt8] {
+        var head: [UInt8]
+        if reader.isRegularFile {
+            head = try reader.readHead(limit: LayoutDetector.headSize)
+        } else {
+            head = []
+            while head.count < LayoutDetector.headSize,
+                  try reader.read(into: &head, limit: LayoutDetector.headSize - head.count) > 0,
+                  !LayoutDetector.isConclusive(head) {}
+        }
+        // A JSON first line longer than the head may be the first record of NDJSON: read on to
+        // its end (within the record limit) and a little past it, so detection sees it whole.
+        guard head.count >= LayoutDetector.headSize, LayoutDetector.startsJSONLine(head) else { return head }
+        var lineEnd: Int? = nil
+        while lineEnd == nil, head.count < maxRecordBytes + LayoutDetector.headSize {
+            let searchFrom = head.count
+            guard try reader.read(into: &head, limit: InputReader.chunkSize) > 0 else { break }
+            lineEnd = head[searchFrom...].firstIndex(of: UInt8(ascii: "\n"))
+        }
+        if let lineEnd, head.count - lineEnd < 2 { try reader.read(into: &head, limit: LayoutDetector.headSize) }
         return head
     }
 
@@ -77,7 +106,13 @@ enum BatchPlanner {
 
     private static func checkUsage(_ plans: inout [InputPlan], configuration: BatchConfiguration, shape: OutputShape) throws(BatchError) {
         let to = "--to \(configuration.to)"
-        if case .directory = configuration.output { try checkDistinctNames(plans) }
+        if configuration.groupByType {
+            guard case .directory = configuration.output, shape == .lines else {
+                throw .usage("--group-by type writes a Bulk Data folder: it needs --to ndjson and --output-dir")
+            }
+        } else if case .directory = configuration.output {
+            try checkDistinctNames(plans)
+        }
         if shape == .lines {
             if configuration.bundle { throw .usage("--bundle gathers resources into one document; it needs --to json or --to xml, not \(to)") }
             if configuration.pretty { throw .usage("--pretty cannot be used with \(to): it writes one record per line") }

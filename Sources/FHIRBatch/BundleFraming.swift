@@ -1,4 +1,5 @@
 public import FHIRCore
+public import FHIRElementModel
 
 /// Writes a collection Bundle one entry at a time, so `--bundle` never holds all the resources:
 /// the header once, then each entry (encoded on a worker thread) with separators, then the
@@ -63,6 +64,22 @@ public struct BundleFraming: Sendable {
     public func entry(_ resource: AnyResource) throws(FHIRDiagnostic) -> [UInt8] {
         if let direct = encoder.encodeBundleEntry(resource) { return direct }
         let bytes = try encoder.encode(.bundle(Self.shell(entries: [Bundle.Entry(resource: resource)])))
+        guard bytes.count >= header.count + footer.count, bytes.starts(with: header),
+              bytes[(bytes.count - footer.count)...].elementsEqual(footer) else {
+            throw FHIRDiagnostic(code: .invalidValue, message: "internal error: an encoded entry does not fit the Bundle framing")
+        }
+        return Array(bytes[header.count..<(bytes.count - footer.count)])
+    }
+
+    /// The bytes of one entry holding `element` (a resource of the element model), as they sit
+    /// inside the Bundle: encoded as a one-entry Bundle and cut out of it.
+    /// - Throws: ``FHIRDiagnostic`` when the resource cannot be encoded.
+    public func entry(_ element: FHIRElement) throws(FHIRDiagnostic) -> [UInt8] {
+        let bundle = FHIRElement(name: "Bundle", typeName: "Bundle", kind: .resource, children: [
+            FHIRElement(name: "type", typeName: "code", kind: .primitive, value: "collection"),
+            FHIRElement(name: "entry", typeName: "BackboneElement", kind: .backbone, children: [element], repeats: true),
+        ])
+        let bytes = try encoder.encode(element: bundle)
         guard bytes.count >= header.count + footer.count, bytes.starts(with: header),
               bytes[(bytes.count - footer.count)...].elementsEqual(footer) else {
             throw FHIRDiagnostic(code: .invalidValue, message: "internal error: an encoded entry does not fit the Bundle framing")

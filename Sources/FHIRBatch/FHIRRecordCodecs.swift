@@ -8,17 +8,33 @@ public struct FHIRJSONRecordDecoder: RecordDecoder {
     public var lenient: Bool
     /// What the reader accepts; a record past a limit is rejected with the limit named.
     public var limits: FHIRReadLimits
+    /// Reads the records the typed models do not cover; nil to reject them.
+    public var elements: ElementRecordReader?
 
     /// Creates the decoder.
-    public init(lenient: Bool = false, limits: FHIRReadLimits = .default) {
+    public init(lenient: Bool = false, limits: FHIRReadLimits = .default, elements: ElementRecordReader? = nil) {
         self.lenient = lenient
         self.limits = limits
+        self.elements = elements
     }
 
     public func decode(_ record: RawRecord) throws(FHIRDiagnostic) -> DecodedRecord {
         guard case .bytes(let bytes) = record.payload else {
             throw FHIRDiagnostic(code: .invalidValue, message: "a parsed XML entry cannot be decoded as JSON")
         }
+        do {
+            return try decodeTyped(bytes, record)
+        } catch {
+            guard ElementRecordReader.isOutsideTypedModels(error), let elements else { throw error }
+            do throws(FHIRDiagnostic) {
+                return try elements.decodeJSON(bytes, origin: record.origin)
+            } catch {
+                throw RecordPositions.inInput(error, origin: record.origin)
+            }
+        }
+    }
+
+    private func decodeTyped(_ bytes: [UInt8], _ record: RawRecord) throws(FHIRDiagnostic) -> DecodedRecord {
         do throws(FHIRDiagnostic) {
             let resource: AnyResource, dropped: [FHIRDiagnostic]
             if case .bundleEntry = record.origin.position {
@@ -47,14 +63,26 @@ public struct FHIRXMLRecordDecoder: RecordDecoder {
     public var lenient: Bool
     /// What the reader accepts; a record past a limit is rejected with the limit named.
     public var limits: FHIRReadLimits
+    /// Reads the records the typed models do not cover; nil to reject them.
+    public var elements: ElementRecordReader?
 
     /// Creates the decoder.
-    public init(lenient: Bool = false, limits: FHIRReadLimits = .default) {
+    public init(lenient: Bool = false, limits: FHIRReadLimits = .default, elements: ElementRecordReader? = nil) {
         self.lenient = lenient
         self.limits = limits
+        self.elements = elements
     }
 
     public func decode(_ record: RawRecord) throws(FHIRDiagnostic) -> DecodedRecord {
+        do {
+            return try decodeTyped(record)
+        } catch {
+            guard ElementRecordReader.isOutsideTypedModels(error), let elements else { throw error }
+            return try elements.decodeXML(record.payload)
+        }
+    }
+
+    private func decodeTyped(_ record: RawRecord) throws(FHIRDiagnostic) -> DecodedRecord {
         switch record.payload {
         case .bytes(let bytes):
             let decoder = FHIRXMLDecoder(limits: limits)

@@ -1,4 +1,5 @@
 public import FHIRCore
+public import FHIRElementModel
 
 /// How an input format cuts an input into records.
 public enum RecordFraming: Sendable, Hashable {
@@ -75,12 +76,17 @@ public struct FormatRegistry: Sendable {
     /// - Parameters:
     ///   - lenient: decoders drop unknown elements with a warning instead of rejecting.
     ///   - limits: what the decoders accept (``BatchConfiguration/limits`` should be the same).
-    public static func standard(lenient: Bool = false, limits: FHIRReadLimits = .default) -> FormatRegistry {
+    ///   - elements: the definitions that type the element model, for the resource types outside
+    ///     the generated IVIG set; nil to reject those.
+    public static func standard(
+        lenient: Bool = false, limits: FHIRReadLimits = .default, elements: FHIRLayoutIndex? = nil
+    ) -> FormatRegistry {
         var registry = FormatRegistry()
-        let json = FHIRJSONRecordDecoder(lenient: lenient, limits: limits)
+        let elementReader = elements.map { ElementRecordReader(index: $0, lenient: lenient, limits: limits) }
+        let json = FHIRJSONRecordDecoder(lenient: lenient, limits: limits, elements: elementReader)
         registry.register(InputFormat(name: "json", framing: .jsonDocument, decoder: json,
                                       summary: "a FHIR JSON resource or Bundle"))
-        registry.register(InputFormat(name: "xml", framing: .xmlDocument, decoder: FHIRXMLRecordDecoder(lenient: lenient, limits: limits),
+        registry.register(InputFormat(name: "xml", framing: .xmlDocument, decoder: FHIRXMLRecordDecoder(lenient: lenient, limits: limits, elements: elementReader),
                                       summary: "a FHIR XML resource or Bundle"))
         registry.register(InputFormat(name: "ndjson", framing: .lines, decoder: json,
                                       summary: "FHIR resources, one JSON object per line (Bulk Data)"))

@@ -146,6 +146,14 @@ public enum LayoutDetector {
 }
 
 extension LayoutDetector {
+    /// Whether `head` starts (after a byte order mark and spaces) with JSON and holds no line
+    /// break after it: its first line is not yet whole.
+    static func startsJSONLine(_ head: [UInt8]) -> Bool {
+        let start = firstSignificantByte(head)
+        guard start < head.count, head[start] == UInt8(ascii: "{") || head[start] == UInt8(ascii: "[") else { return false }
+        return !head[start...].contains(UInt8(ascii: "\n"))
+    }
+
     /// Whether `head` is enough to decide, so reading standard input need not wait for more:
     /// XML once the root element is seen; JSON once two lines have started (or `resourceType`
     /// is among the first bytes of a document).

@@ -8,7 +8,7 @@ import Foundation
 /// workers, and the consumer (the caller's thread, which writes outputs in order). The producer
 /// blocks while the window is full; the consumer can stop everything early (`--fail-fast`, an
 /// I/O failure), after which the producer's `submit` returns false.
-final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unchecked Sendable {
+public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     private let jobs: Int
     private let window: Int
     private let transform: @Sendable (Input) -> Output
@@ -30,7 +30,7 @@ final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unchecked Se
     ///   - jobs: worker threads (at least 1).
     ///   - window: items submitted and not yet consumed, at most (at least `jobs`).
     ///   - transform: the work, run on worker threads.
-    init(jobs: Int, window: Int, transform: @escaping @Sendable (Input) -> Output) {
+    public init(jobs: Int, window: Int, transform: @escaping @Sendable (Input) -> Output) {
         self.jobs = max(1, jobs)
         self.window = max(window, self.jobs)
         self.transform = transform
@@ -42,7 +42,7 @@ final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unchecked Se
     ///     blocks while the window is full and returns false once the run is cancelled.
     ///   - consume: runs on the calling thread with each result in order; returning false
     ///     cancels the run.
-    func run(produce: @escaping @Sendable (_ submit: (Input) -> Bool) -> Void, consume: (Output) -> Bool) {
+    public func run(produce: @escaping @Sendable (_ submit: (Input) -> Bool) -> Void, consume: (Output) -> Bool) {
         condition.lock()
         runningThreads = jobs + 1
         condition.unlock()

@@ -23,14 +23,14 @@ final class OutputFile {
 
     /// Creates the temporary file (or opens a special file).
     /// - Throws: ``BatchError`` `.io` when it cannot be created.
-    init(path: String) throws(BatchError) {
+    init(path: String, gzip: Bool = false) throws(BatchError) {
         self.path = path
         var status = stat()
         if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw .io(path, "cannot open the output", errno: errno) }
             temporaryPath = nil
-            writer = DescriptorWriter(descriptor: fd, name: path)
+            writer = DescriptorWriter(descriptor: fd, name: path, gzip: gzip)
             return
         }
         let temporary = TemporaryFiles.shared.name(for: path)
@@ -42,7 +42,7 @@ final class OutputFile {
             throw .io(path, "cannot create the output", errno: failure)
         }
         temporaryPath = temporary
-        writer = DescriptorWriter(descriptor: fd, name: path)
+        writer = DescriptorWriter(descriptor: fd, name: path, gzip: gzip)
     }
 
     deinit { discard() }
@@ -59,7 +59,7 @@ final class OutputFile {
         guard let writer, !closed else { return }
         closed = true
         defer { self.writer = nil }
-        try writer.flush()
+        try writer.finish()
         if temporaryPath != nil && fsync(writer.descriptor) != 0 && errno != EINVAL {
             let failure = errno
             _ = SystemCall.close(writer.descriptor)

@@ -17,6 +17,10 @@ final class OutputRouter {
     private let target: BatchConfiguration.Output
     private let layout: DocumentStream.Layout
     private let fileExtension: String
+    /// Whether outputs are gzip'd (`--gzip`; files in a directory get `.gz` after their extension).
+    private let gzip: Bool
+    /// The Bulk Data export folder, with `--group-by type`: files per resource type, not per input.
+    private let bulkExport: BulkExportOutput?
     /// Standard output, when it is the target.
     private var standardOutput: DescriptorWriter?
     /// The current stream and its file (nil for standard output).
@@ -30,21 +34,30 @@ final class OutputRouter {
     private var filePerRecord = false
     private var currentStem = ""
 
-    init(target: BatchConfiguration.Output, layout: DocumentStream.Layout, fileExtension: String) {
+    init(
+        target: BatchConfiguration.Output, layout: DocumentStream.Layout, fileExtension: String, gzip: Bool = false,
+        groupByType: Bool = false
+    ) {
+        if groupByType, case .directory(let directory) = target {
+            bulkExport = BulkExportOutput(directory: directory, gzip: gzip)
+        } else {
+            bulkExport = nil
+        }
         self.target = target
         self.layout = layout
-        self.fileExtension = fileExtension
+        self.fileExtension = gzip ? fileExtension + ".gz" : fileExtension
+        self.gzip = gzip
     }
 
     /// Opens standard output or the `--output` file.
     func start() throws(BatchError) {
         switch target {
         case .standardOutput:
-            let writer = DescriptorWriter(descriptor: STDOUT_FILENO, name: "<stdout>")
+            let writer = DescriptorWriter(descriptor: STDOUT_FILENO, name: "<stdout>", gzip: gzip)
             standardOutput = writer
             stream = DocumentStream(output: writer, layout: layout)
         case .file(let path):
-            let output = try OutputFile(path: path)
+            let output = try OutputFile(path: path, gzip: gzip)
             file = output
             stream = DocumentStream(output: output, layout: layout)
         case .directory(let path):
@@ -54,7 +67,7 @@ final class OutputRouter {
 
     /// Starts an input: in a directory, opens its file (unless it gets one file per record).
     func beginInput(_ plan: InputPlan) throws(BatchError) {
-        guard case .directory = target else { return }
+        guard case .directory = target, bulkExport == nil else { return }
         currentStem = plan.input.outputStem
         filePerRecord = plan.filePerRecord
         if !filePerRecord { try open(stem: currentStem) }
@@ -63,6 +76,12 @@ final class OutputRouter {
     /// Writes one record's pieces; returns a reason to reject it when they do not fit the output.
     func write(_ pieces: [[UInt8]], origin: RecordOrigin) throws(BatchError) -> FHIRDiagnostic? {
         if pieces.isEmpty { return nil }
+        if let bulkExport {
+            for piece in pieces {
+                if let problem = try bulkExport.write(piece) { return problem }
+            }
+            return nil
+        }
         if filePerRecord {
             guard pieces.count == 1 else { return tooMany(pieces.count) }
             let number: Int
@@ -86,7 +105,7 @@ final class OutputRouter {
 
     /// Ends an input: in a directory, finishes its file.
     func endInput() throws(BatchError) {
-        guard case .directory = target, !filePerRecord, let stream else { return }
+        guard case .directory = target, bulkExport == nil, !filePerRecord, let stream else { return }
         try finishFile(stream)
         self.stream = nil
     }
@@ -97,9 +116,10 @@ final class OutputRouter {
             try finishFile(stream)
         } else if let stream, let standardOutput {
             try stream.close()
-            try standardOutput.flush()
+            try standardOutput.finish()
         }
         stream = nil
+        try bulkExport?.commit()
         for output in finished { try output.commit() }
         finished.removeAll()
     }
@@ -108,6 +128,7 @@ final class OutputRouter {
     func discard() {
         try? standardOutput?.flush()
         file?.discard()
+        bulkExport?.discard()
         for output in finished { output.discard() }
         finished.removeAll()
     }
@@ -119,9 +140,15 @@ final class OutputRouter {
             throw BatchError(.usage, "\(path): error: two outputs of this run would have this name")
         }
         if let slash = path.lastIndex(of: "/") { try Self.makeDirectory(String(path[..<slash])) }
-        let output = try OutputFile(path: path)
+        let output = try OutputFile(path: path, gzip: gzip)
         file = output
         stream = DocumentStream(output: output, layout: layout)
+    }
+
+    /// Keeps a rejected record's errors with the output, as Bulk Data's error file does (with
+    /// `--group-by type`; otherwise only the reject file has them).
+    func reject(origin: RecordOrigin, errors: [FHIRDiagnostic]) throws(BatchError) {
+        try bulkExport?.reject(origin: origin, errors: errors)
     }
 
     /// Closes the current file's document; a single document that got no record (it was

@@ -1,10 +1,12 @@
-/// What the reading thread hands to the workers, in input order.
-enum PipelineItem: Sendable {
+/// What the reading thread hands to the workers, in input order (see ``RecordPipeline``).
+public enum PipelineItem: Sendable {
+    /// Input `Int` (an index into the planned inputs) begins.
     case inputStarted(Int)
     /// A chunk of records of input `Int`, processed together by one worker.
     case records(Int, [RawRecord])
     /// The rest of input `Int` is lost.
     case inputFailed(Int, InputFailure)
+    /// Input `Int` has been read to its end.
     case inputFinished(Int)
 
     /// The worker's part: records are decoded, checked and encoded; the rest passes through.

@@ -1,4 +1,5 @@
 public import FHIRCore
+public import FHIRElementModel
 
 // The extension points of a batch. A record goes through three stages, each on a worker thread:
 //
@@ -15,12 +16,17 @@ public struct DecodedRecord: Sendable {
     /// The resources, in order. One for FHIR formats; a local record may give several
     /// (Patient, MedicationRequest, Observation…).
     public var resources: [AnyResource]
+    /// Resources of the types outside the generated IVIG set, read into the element model
+    /// (after ``resources`` in the output). A Bundle or a resource holding any such resource
+    /// is read this way whole.
+    public var elements: [FHIRElement]
     /// Warnings to show; they do not reject the record.
     public var warnings: [FHIRDiagnostic]
 
     /// Creates a decoded record.
-    public init(resources: [AnyResource], warnings: [FHIRDiagnostic] = []) {
+    public init(resources: [AnyResource], elements: [FHIRElement] = [], warnings: [FHIRDiagnostic] = []) {
         self.resources = resources
+        self.elements = elements
         self.warnings = warnings
     }
 }
@@ -65,11 +71,23 @@ public protocol RecordEncoder: Sendable {
     /// One entry of the collection Bundle ``encode(_:)`` writes, as it sits inside it (see
     /// ``BundleFraming``), written directly; nil to have the entry cut out of a one-entry Bundle.
     func encodeBundleEntry(_ resource: AnyResource) -> [UInt8]?
+    /// Encodes one resource of the element model (a type outside the IVIG set).
+    /// - Throws: ``FHIRDiagnostic``: the record is rejected with it. By default every such
+    ///   resource is rejected: a format that maps only the IVIG set (`--to local`) says so.
+    func encode(element: FHIRElement) throws(FHIRDiagnostic) -> [UInt8]
 }
 
 extension RecordEncoder {
     /// By default every entry is cut out of a one-entry Bundle.
     public func encodeBundleEntry(_ resource: AnyResource) -> [UInt8]? { nil }
+
+    public func encode(element: FHIRElement) throws(FHIRDiagnostic) -> [UInt8] {
+        throw FHIRDiagnostic(
+            code: .unsupportedResourceType,
+            message: "a \(element.typeName) cannot be written in this format: it maps only the IVIG resource types"
+                + " (\(AnyResource.supportedTypes.joined(separator: ", ")))",
+            fhirPath: element.typeName)
+    }
 }
 
 /// A check on each decoded record, between decoding and encoding (`convert --validate`).

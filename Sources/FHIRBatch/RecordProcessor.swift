@@ -1,4 +1,4 @@
-import FHIRCore
+public import FHIRCore
 
 /// What a worker made of one record.
 struct ProcessedRecord: Sendable {
@@ -42,7 +42,8 @@ struct RecordProcessor: Sendable {
         var warnings = decoded.warnings
         var errors: [FHIRDiagnostic] = []
         for check in checks {
-            for finding in check.check(decoded, origin: record.origin) {
+            let found = (check as? any RawRecordCheck)?.check(decoded, raw: record) ?? check.check(decoded, origin: record.origin)
+            for finding in found {
                 if finding.severity == .error { errors.append(located(finding, record.origin)) } else { warnings.append(finding) }
             }
         }
@@ -54,6 +55,12 @@ struct RecordProcessor: Sendable {
                 switch encoding {
                 case .plain(let encoder): pieces.append(try encoder.encode(resource))
                 case .bundleEntries(let framing): pieces.append(try framing.entry(resource))
+                }
+            }
+            for element in decoded.elements {
+                switch encoding {
+                case .plain(let encoder): pieces.append(try encoder.encode(element: element))
+                case .bundleEntries(let framing): pieces.append(try framing.entry(element))
                 }
             }
         } catch {
@@ -74,5 +81,18 @@ struct RecordProcessor: Sendable {
         if case .bundleEntry(_, _, let entryColumn) = origin.position { column = entryColumn } else { column = 1 }
         located.location = SourceLocation(line: origin.line, column: column, byteOffset: origin.byteOffset)
         return located
+    }
+}
+
+/// A ``RecordCheck`` that also reads the record as it came (its bytes): the narrative of a JSON
+/// record is a string no decoder parses, so `convert --validate` checks it there, as `validate` does.
+public protocol RawRecordCheck: RecordCheck {
+    /// The findings for one record, given its decoded resources and the record as read.
+    func check(_ record: DecodedRecord, raw: RawRecord) -> [FHIRDiagnostic]
+}
+
+extension RawRecordCheck {
+    public func check(_ record: DecodedRecord, origin: RecordOrigin) -> [FHIRDiagnostic] {
+        check(record, raw: RawRecord(origin: origin, payload: .bytes([])))
     }
 }

@@ -1,4 +1,4 @@
-import FHIRCore
+public import FHIRCore
 
 /// Cuts one input into records, reading it incrementally. Runs on the batch's reading thread.
 protocol RecordSource: AnyObject {
@@ -8,7 +8,7 @@ protocol RecordSource: AnyObject {
 }
 
 /// Why the rest of an input is lost.
-enum InputFailure: Error {
+public enum InputFailure: Error, Sendable {
     /// The input is not usable from here on (not FHIR, malformed XML, a JSON Bundle whose
     /// structure breaks): the diagnostic says where, and the bytes are what was read of the part
     /// that failed (for the reject output).

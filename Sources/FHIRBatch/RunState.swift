@@ -96,6 +96,7 @@ struct RunState {
     private mutating func reject(bytes: [UInt8], truncated: Bool, origin: RecordOrigin, errors: [FHIRDiagnostic]) throws(BatchError) {
         report.rejected += 1
         try rejects?.write(record: bytes, truncated: truncated, origin: origin, errors: errors)
+        try router.reject(origin: origin, errors: errors)
         // Echo on standard error; with a reject file only the first few (it has them all).
         if rejects != nil {
             guard !configuration.quiet else { return }

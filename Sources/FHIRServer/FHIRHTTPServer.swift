@@ -47,7 +47,8 @@ public struct FHIRHTTPServer: Sendable {
     ) -> some ApplicationProtocol & Service {
         let configuration = self.configuration
         let library = FHIRLibrary(
-            validator: configuration.validator, limits: configuration.readLimits,
+            validator: configuration.validator, definitions: configuration.definitions,
+            limits: configuration.readLimits,
             localMappings: configuration.localMappings)
         let responder = FHIRResponder(
             operations: Operations(library: library, configuration: configuration),

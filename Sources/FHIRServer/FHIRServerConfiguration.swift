@@ -1,4 +1,5 @@
 public import FHIRCore
+public import FHIRPackages
 public import FHIRValidation
 public import LocalRecords
 
@@ -13,6 +14,9 @@ public struct FHIRServerConfiguration: Sendable {
 
     /// The validator `$validate` runs (it carries the dosing rules).
     public var validator = Validator()
+    /// The definitions: base R4 and the packages given (`--package`). They type the element model
+    /// for the resource types outside the IVIG set, and `$validate` validates from them.
+    public var definitions = FHIRPackages.FHIRDefinitions.baseR4
     /// The local-record mappings, for `$convert` with `from=local` or `to=local`; nil refuses those.
     public var localMappings: LocalMappings?
     /// What the readers accept in a record (depth, string, entries; and the size of an NDJSON line).

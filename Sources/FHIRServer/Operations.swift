@@ -72,18 +72,18 @@ struct Operations: Sendable {
                 request, input: .ndjson, gzip: gzip, contentType: MediaTypes.contentType(.ndjson)
             ) {
                 bytes, _, line in
-                let resources =
-                    fromLocal
-                    ? try library.resources(fromLocalLine: bytes, line: line)
-                    : [try library.decode(bytes, syntax: .ndjson, line: line)]
-                return try resources.map { try library.encode($0, as: .ndjson, pretty: false) }
+                guard fromLocal else {
+                    return [try library.convert(bytes, from: .ndjson, to: .ndjson, pretty: false, line: line)]
+                }
+                return try library.resources(fromLocalLine: bytes, line: line).map {
+                    try library.encode($0, as: .ndjson, pretty: false)
+                }
             }
         }
         let output = try outputSyntax(request, input: input, allowed: [.json, .xml, .ndjson])
         let body = try await readWhole(request)
         do throws(FHIRDiagnostic) {
-            let resource = try library.decode(body, syntax: input)
-            var bytes = try library.encode(resource, as: output, pretty: pretty)
+            var bytes = try library.convert(body, from: input, to: output, pretty: pretty)
             if output == .ndjson { bytes.append(0x0A) }
             return Responses.bytes(bytes, contentType: MediaTypes.contentType(output), gzip: gzip)
         } catch {
@@ -124,18 +124,25 @@ struct Operations: Sendable {
         var body = try await readWhole(request)
         var findings: [ValidationFinding] = []
         let bodyType = ResourceTypeSniffer.resourceType(of: body, syntax: input)
-        if bodyType == "Parameters" {
-            let (resource, profile) = try unwrapParameters(body, syntax: input)
-            body = resource
-            findings += profile.map { [Self.unknownProfile($0)] } ?? []
-        }
+        var profile: String?
+        if bodyType == "Parameters" { (body, profile) = try unwrapParameters(body, syntax: input) }
         if let type, let actual = ResourceTypeSniffer.resourceType(of: body, syntax: input), actual != type {
             throw ServerFailure.badRequest(
                 "the body is a \(FHIRDiagnostic.printable(actual)), but the URL validates a \(type)",
                 rule: "serve-type-mismatch")
         }
         // Findings in a resource taken out of a Parameters have no place in the body: their FHIRPath says where.
-        let located = library.validate(body, syntax: input)
+        var located: [ValidationFinding]
+        if let profile {
+            if let checked = library.validate(body, syntax: input, profile: profile) {
+                located = checked
+            } else {
+                located = library.validate(body, syntax: input)
+                findings.append(Self.unknownProfile(profile))
+            }
+        } else {
+            located = library.validate(body, syntax: input)
+        }
         findings = (bodyType == "Parameters" ? located.map(Self.withoutLocation) : located) + findings
         return Responses.outcome(findings, status: .ok, syntax: output, pretty: Self.isPretty(request), gzip: gzip)
     }
@@ -175,13 +182,12 @@ struct Operations: Sendable {
         }
     }
 
-    /// Profiles are not loaded yet (FHIR packages come with the definitions work), so a profile
-    /// named in the request is reported rather than silently ignored.
+    /// A profile the server's definitions do not hold is reported rather than silently ignored.
     private static func unknownProfile(_ profile: String) -> ValidationFinding {
         ValidationFinding(
             .warning, .notSupported, rule: "serve-profile-unknown",
-            "the profile \(FHIRDiagnostic.printable(profile)) is not loaded on this server: the resource was checked "
-                + "against FHIR R4 and the IVIG rules only", at: nil)
+            "the profile \(FHIRDiagnostic.printable(profile)) is not in this server's definitions (base R4 and its "
+                + "--package): the resource was checked against FHIR R4 and the IVIG rules only", at: nil)
     }
 
     private static func withoutLocation(_ finding: ValidationFinding) -> ValidationFinding {

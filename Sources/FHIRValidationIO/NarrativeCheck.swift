@@ -20,6 +20,17 @@ enum NarrativeCheck {
         return findings
     }
 
+    /// The findings for `bytes`, one entry of a JSON Bundle (`{"fullUrl": …, "resource": …}`),
+    /// with paths as in a one-entry Bundle (`Bundle.entry[0].resource.ofType(Patient).text.div`).
+    static func findings(inEntry bytes: [UInt8]) -> [ValidationFinding] {
+        guard mentionsDiv(bytes), let tree = try? JSONTree.parse(bytes),
+              case .object(let members) = tree, let resource = members["resource"]
+        else { return [] }
+        var findings: [ValidationFinding] = []
+        walk(resource, path: childPath("Bundle.entry[0].resource", resource), into: &findings)
+        return findings
+    }
+
     /// Whether `"div"` occurs at all: most records have no narrative, and need no parse.
     private static func mentionsDiv(_ bytes: [UInt8]) -> Bool {
         let key = Array(#""div""#.utf8)

@@ -82,8 +82,8 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
 
     /// The 0-based index of the entry in the Bundle.
     public let index: Int
-    private let content: Content
-    private let limits: FHIRXMLLimits
+    let content: Content
+    let limits: FHIRXMLLimits
 
     init(index: Int, content: Content, limits: FHIRXMLLimits) {
         self.index = index

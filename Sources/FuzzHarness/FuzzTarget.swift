@@ -21,6 +21,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case ucum
     /// JSON ⇄ XML: a resource that reads must write, and must read back equal.
     case roundTrip = "round-trip"
+    /// FHIRPath expressions: parse, evaluate within limits, evaluate again.
+    case fhirpath
 
     /// Runs the target's reader over one input and checks its properties.
     public func check(_ bytes: [UInt8]) throws(FuzzFinding) {
@@ -31,6 +33,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .local: try LocalRecordCheck.check(bytes)
         case .ucum: try UCUMCheck.check(bytes)
         case .roundTrip: try RoundTripCheck.check(bytes)
+        case .fhirpath: try FHIRPathCheck.check(bytes)
         }
     }
 }

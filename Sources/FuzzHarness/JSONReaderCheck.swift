@@ -9,5 +9,6 @@ enum JSONReaderCheck {
         _ = try? FHIRJSONDecoder().decodeLeniently(AnyResource.self, from: bytes)
         _ = try? JSONTree.parse(bytes)
         _ = try? FHIRJSONSourceMap(bytes: bytes)
+        ElementModelCheck.checkJSON(bytes)
     }
 }

@@ -6,6 +6,7 @@ enum XMLReaderCheck {
     static func check(_ bytes: [UInt8]) {
         _ = try? FHIRXMLDecoder().decode(AnyResource.self, from: bytes)
         _ = try? FHIRXMLDecoder().decodeLeniently(AnyResource.self, from: bytes)
+        ElementModelCheck.checkXML(bytes)
         guard let stream = try? FHIRXMLBundleStream(bytes: bytes) else { return }
         // Every entry start tag takes several bytes, so a stream that yields more items than
         // the input has bytes is looping.

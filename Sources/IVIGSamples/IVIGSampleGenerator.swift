@@ -1,4 +1,5 @@
 public import FHIRCore
+public import IVIGProducts
 
 /// Realistic, deterministic IVIG records: the same seed always gives the same resources.
 ///
@@ -16,21 +17,30 @@ public import FHIRCore
 /// ```
 public struct IVIGSampleGenerator: IteratorProtocol, Sequence, Sendable {
     private var rng: SplitMix64
+    private let products: ProductTable
+    private let faults: SampleFaultRate
     private var episodeIndex = 0
     private var pending: [AnyResource] = []
     private var pendingIndex = 0
 
     /// Creates a generator.
-    /// - Parameter seed: any value; equal seeds give equal records.
-    public init(seed: UInt64) {
+    /// - Parameters:
+    ///   - seed: any value; equal seeds give equal records.
+    ///   - products: the product table to order from (the package's `Mappings/products.json`
+    ///     when not given).
+    ///   - faults: the share of episodes that get one ``SampleFault``, tagged on the resource
+    ///     it is in; none by default, so the records are meant to validate.
+    public init(seed: UInt64, products: ProductTable = .package, faults: SampleFaultRate = .none) {
         rng = SplitMix64(seed: seed)
+        self.products = products
+        self.faults = faults
     }
 
     /// The next resource (the sequence never ends).
     public mutating func next() -> AnyResource? {
         if pendingIndex == pending.count {
             episodeIndex += 1
-            var episode = SampleEpisode(index: episodeIndex, rng: rng.split())
+            var episode = SampleEpisode(index: episodeIndex, rng: rng.split(), products: products, faults: faults)
             pending = episode.resources()
             pendingIndex = 0
         }
@@ -48,4 +58,17 @@ public struct IVIGSampleGenerator: IteratorProtocol, Sequence, Sendable {
     public static func fullURL(of resource: AnyResource) -> String {
         "https://ivig-fhir.example.org/fhir/\(resource.resourceType)/\(resource.resource.id?.value ?? "")"
     }
+}
+
+extension ProductTable {
+    /// The package's own `Mappings/products.json` (see ``ProductTable/packagePath()``),
+    /// read once; the samples cannot be made without it.
+    public static let package: ProductTable = {
+        let path = ProductTable.packagePath()
+        do {
+            return try ProductTable(contentsOf: path)
+        } catch {
+            preconditionFailure("IVIGSamples needs the product table: \(error)")
+        }
+    }()
 }

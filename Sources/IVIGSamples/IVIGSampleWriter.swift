@@ -1,4 +1,5 @@
 import FHIRCore
+public import IVIGProducts
 import FHIRJSON
 import FHIRXML
 
@@ -23,15 +24,24 @@ public struct IVIGSampleWriter: Sendable {
     /// Bytes gathered before each call to the sink.
     public var chunkSize = 1 << 20
 
+    /// The product table the orders draw on.
+    public var products: ProductTable
+    /// The share of episodes with a clinical fault (``SampleFault``); none by default.
+    public var faults: SampleFaultRate
+
     /// Creates a writer.
-    public init(format: IVIGSampleFormat) { self.format = format }
+    public init(format: IVIGSampleFormat, products: ProductTable = .package, faults: SampleFaultRate = .none) {
+        self.format = format
+        self.products = products
+        self.faults = faults
+    }
 
     /// Writes `count` resources generated from `seed`.
     /// - Parameter sink: receives the output in order, in chunks of about ``chunkSize`` bytes.
     /// - Throws: what the sink throws; or a ``FHIRDiagnostic`` if a resource cannot be encoded,
     ///   which would be a bug in the generator.
     public func write(count: Int, seed: UInt64, to sink: ([UInt8]) throws -> Void) throws {
-        var generator = IVIGSampleGenerator(seed: seed)
+        var generator = IVIGSampleGenerator(seed: seed, products: products, faults: faults)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(chunkSize + 16_384)
         func flush(force: Bool) throws {

@@ -8,6 +8,7 @@ enum Build {
     static let loinc = "http://loinc.org"
     static let icd10 = "http://hl7.org/fhir/sid/icd-10-cm"
     static let atc = "http://www.whocc.no/atc"
+    static let ndc = "http://hl7.org/fhir/sid/ndc"
 
     static func coding(_ system: String, _ code: String, _ display: String? = nil) -> Coding {
         Coding(system: FHIRPrimitive(system), code: FHIRPrimitive(code), display: display.map { FHIRPrimitive($0) })

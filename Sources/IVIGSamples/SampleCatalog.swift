@@ -1,76 +1,13 @@
-/// The reference data the samples draw on: IVIG products (mirroring `Mappings/products.json`,
-/// which a test compares with this table), indications with their regimens
+/// The reference data the samples draw on (the products come from `Mappings/products.json`
+/// through ``IVIGProducts/ProductTable``): indications with their regimens
 /// (`../shared/domain/ivig-dosing.md` section 1) and codes (section 4c), reactions (4d) and the
 /// measures of response (4b, 6).
 enum SampleCatalog {
-    /// The product code system shared by every part of ivig-fhir.
-    static let productSystem = "https://ivig-fhir.example.org/CodeSystem/ivig-product"
-    /// Local codes for measures that have no LOINC code (INCAT, MRC sum score).
-    static let measureSystem = "https://ivig-fhir.example.org/CodeSystem/strength-measure"
+    /// The project's codes for measures that have no LOINC code (INCAT, MRC sum score): the
+    /// system the assessment ConceptMap (`Mappings/conceptmap-assessment.json`) maps to.
+    static let measureSystem = "https://ivig-fhir.example.org/CodeSystem/ivig-assessment"
     /// The extension that records one step of an infusion's rate ramp.
     static let rateStepExtension = "https://ivig-fhir.example.org/StructureDefinition/infusion-rate-step"
-
-    struct Rate: Sendable {
-        /// Indication ids, `*` for any other.
-        var indications: [String]
-        /// Label rates, in `unit`.
-        var initial: String
-        var maximum: String
-        /// The label's unit: `mg/kg/min` (the file's `rateUnit`) or `mL/kg/h`, as products.json says.
-        var unit: String = "mg/kg/min"
-
-        /// A label rate in mg/kg/min with one decimal, rounded down so samples stay within the label.
-        func milligramsPerKgPerMinute(_ text: String, concentration: Int) -> ScaledDecimal {
-            let value = ScaledDecimal(text).rescaled(to: 3)
-            guard unit == "mL/kg/h" else { return ScaledDecimal(value.units / 100, scale: 1) }
-            // mg/kg/min = mL/kg/h × (mg/mL) / 60; thousandths → tenths is a further / 100.
-            return ScaledDecimal(value.units * concentration / (60 * 100), scale: 1)
-        }
-    }
-
-    struct Product: Sendable {
-        var code: String
-        var display: String
-        /// IgG concentration in mg/mL.
-        var concentration: Int
-        var vialsGrams: [String]
-        /// `nil` when the label rates are unknown: such products are never ordered in samples.
-        var rates: [Rate]?
-
-        /// The label rate for an indication, or the `*` row.
-        func rate(for indication: String) -> Rate? {
-            rates?.first { $0.indications.contains(indication) } ?? rates?.first { $0.indications.contains("*") }
-        }
-    }
-
-    static let products: [Product] = [
-        Product(code: "privigen-10", display: "Privigen 10%", concentration: 100, vialsGrams: ["2.5", "5", "10", "20", "40"],
-                rates: [Rate(indications: ["PID"], initial: "0.5", maximum: "8"),
-                        Rate(indications: ["ITP"], initial: "0.5", maximum: "4"),
-                        Rate(indications: ["CIDP"], initial: "0.5", maximum: "8"),
-                        Rate(indications: ["*"], initial: "0.5", maximum: "8")]),
-        Product(code: "gamunex-c-10", display: "Gamunex-C 10%", concentration: 100, vialsGrams: ["5", "10", "20"],
-                rates: [Rate(indications: ["PID", "ITP"], initial: "1", maximum: "8"),
-                        Rate(indications: ["CIDP"], initial: "2", maximum: "8"),
-                        Rate(indications: ["*"], initial: "1", maximum: "8")]),
-        Product(code: "gammagard-liquid-10", display: "Gammagard Liquid 10%", concentration: 100,
-                vialsGrams: ["1", "2.5", "5", "10", "20", "30"],
-                rates: [Rate(indications: ["PID"], initial: "0.5", maximum: "5", unit: "mL/kg/h"),
-                        Rate(indications: ["MMN", "CIDP"], initial: "0.5", maximum: "5.4", unit: "mL/kg/h"),
-                        Rate(indications: ["*"], initial: "0.5", maximum: "5", unit: "mL/kg/h")]),
-        Product(code: "octagam-10", display: "Octagam 10%", concentration: 100, vialsGrams: ["2", "5", "10", "20", "30"],
-                rates: [Rate(indications: ["ITP"], initial: "1", maximum: "12"),
-                        Rate(indications: ["DM"], initial: "1", maximum: "4"),
-                        Rate(indications: ["*"], initial: "1", maximum: "3.3")]),
-        Product(code: "octagam-5", display: "Octagam 5%", concentration: 50, vialsGrams: ["2.5", "5", "10", "25"],
-                rates: [Rate(indications: ["*"], initial: "1", maximum: "4.2")]),
-        Product(code: "flebogamma-dif-10", display: "Flebogamma DIF 10%", concentration: 100, vialsGrams: ["5", "10", "20"],
-                rates: [Rate(indications: ["*"], initial: "1", maximum: "8")]),
-        Product(code: "flebogamma-dif-5", display: "Flebogamma DIF 5%", concentration: 50,
-                vialsGrams: ["0.5", "2.5", "5", "10", "20"], rates: nil),
-        Product(code: "kiovig-10", display: "Kiovig 10%", concentration: 100, vialsGrams: ["1", "2.5", "5", "10", "20", "30"],
-                rates: nil),
-    ]
 
     /// One course: `days` infusions of `gramsPerKgPerDay`, repeated every `intervalDays` (0: once).
     struct Regimen: Sendable {

@@ -1,4 +1,5 @@
 import FHIRCore
+import IVIGProducts
 
 extension SampleEpisode {
     /// One step of an infusion's rate ramp: from `minute` on, `rate` mg/kg/min.
@@ -19,12 +20,13 @@ extension SampleEpisode {
 
     /// Runs the label ramp (double the rate every 30 minutes up to the maximum) until the day's
     /// dose is in; a reaction halves the rate for the rest of the infusion, or stops it when serious.
-    mutating func runInfusion() -> InfusionRun {
+    mutating func runInfusion(forceReaction: Bool = false) -> InfusionRun {
         let dose = gramsPerKg.rescaled(to: 1).units * 1000  // tenths of a mg/kg
         let maximum = maximumRate.units
         var rate = initialRate.units
         var steps = [RampStep(minute: 0, rate: initialRate)]
         var reactionStep = rng.chance(12) ? rng.int(1...3) : nil
+        if forceReaction && reactionStep == nil { reactionStep = 1 }
         var reaction: (minute: Int, kind: SampleCatalog.Reaction)?
         var remaining = dose, minute = 0
         while true {
@@ -53,34 +55,46 @@ extension SampleEpisode {
         return InfusionRun(steps: steps, minutes: minute, deliveredTenths: dose, reaction: reaction, stopped: false)
     }
 
-    /// Every infusion of the order, each followed by its reaction report if there was one.
-    mutating func infusions() -> [AnyResource] {
+    /// Every infusion of the episode, each followed by its reaction report if there was one.
+    /// The faults that concern an infusion or its reaction go into the first one.
+    mutating func infusions(orderIDs: [String]) -> [AnyResource] {
         var result: [AnyResource] = []
         var number = 0
         for cycle in 0..<cycles {
             for day in 0..<regimen.days {
                 number += 1
                 let begin = start.adding(days: cycle * regimen.intervalDays + day).adding(minutes: rng.int(0...4) * 15)
-                let run = runInfusion()
+                let faulty = number == 1 ? fault : nil
+                let run = runInfusion(forceReaction: faulty == .reactionBeforeInfusion)
                 let id = "ivig-ma-\(index)-\(number)"
-                result.append(.medicationAdministration(administration(id: id, begin: begin, run: run)))
+                result.append(.medicationAdministration(administration(
+                    id: id, orderID: orderID(ofCourse: cycle), begin: begin, run: run, fault: faulty)))
                 if let reaction = run.reaction {
-                    result.append(.adverseEvent(adverseEvent(number: number, administrationID: id,
-                                                             at: begin.adding(minutes: reaction.minute),
-                                                             kind: reaction.kind)))
+                    let misdated = faulty == .reactionBeforeInfusion
+                    var event = adverseEvent(
+                        number: number, administrationID: id,
+                        at: misdated ? begin.adding(minutes: -120) : begin.adding(minutes: reaction.minute),
+                        kind: reaction.kind)
+                    if misdated { event.meta = SampleFault.reactionBeforeInfusion.tagging(event.meta) }
+                    result.append(.adverseEvent(event))
                 }
             }
         }
         return result
     }
 
-    private mutating func administration(id: String, begin: SampleClock, run: InfusionRun) -> MedicationAdministration {
+    private mutating func administration(
+        id: String, orderID: String, begin: SampleClock, run: InfusionRun, fault: SampleFault?
+    ) -> MedicationAdministration {
         var administration = MedicationAdministration(id: FHIRPrimitive(id))
         if containsMedication {
             // The administered vial's lot is recorded with the product, inside the record.
             administration.contained = [.medication(medication(withBatch: true, id: "med"))]
         }
         administration.status = FHIRPrimitive(run.stopped ? "stopped" : "completed")
+        if run.stopped {
+            administration.statusReason = [Build.concept([], text: "Stopped after a serious infusion reaction")]
+        }
         administration.medication = .reference(medicationReference)
         administration.subject = patientReference
         administration.effective = .period(Period(start: FHIRPrimitive(begin.dateTime),
@@ -90,6 +104,9 @@ extension SampleEpisode {
                 actor: Reference(display: FHIRPrimitive("Nurse \(rng.pick(SampleCatalog.familyNames))")))]
         }
         administration.request = Build.reference("MedicationRequest/\(orderID)")
+        if fault == .wrongPatient {
+            administration.subject = Build.reference("Patient/\(patientID)-other")
+        }
         // mg/kg × 10 × kg × 10 = hundredths of a mg; in g to 0.01 g, which is exact unless stopped early.
         let grams = ScaledDecimal(run.deliveredTenths * weightKg.units, scale: 5).divided(by: 1, scale: 2).trimmed
         let asVolume = rng.chance(50)
@@ -100,7 +117,7 @@ extension SampleEpisode {
             ], url: SampleCatalog.rateStepExtension)
         }
         let peak = run.steps.map(\.rate).max { $0.units < $1.units } ?? initialRate
-        let volume = ScaledDecimal(grams.units * 1000, scale: grams.scale).divided(by: product.concentration, scale: 0)
+        let volume = ScaledDecimal(grams.units * 1000, scale: grams.scale).divided(by: concentration, scale: 0)
         administration.dosage = MedicationAdministration.DosageComponent(
             extension: ramp,
             text: FHIRPrimitive("\(product.display) \(grams.text) g (\(volume.text) mL)"
@@ -108,6 +125,16 @@ extension SampleEpisode {
             route: Self.intravenous,
             dose: Build.quantity(spelled(grams), "g"),
             rate: .quantity(rateQuantity(peak, asVolume: asVolume)))
+        switch fault {
+        case .milligramsAsGrams?:
+            administration.dosage?.dose = Build.quantity((grams * ScaledDecimal(1000)).trimmed, "g")
+        case .rateTooFast?:
+            administration.dosage?.rate = .quantity(rateQuantity(Self.tenthsDown(rate.maximum!) * ScaledDecimal(2), asVolume: asVolume))
+        default: break
+        }
+        if let fault, [.milligramsAsGrams, .rateTooFast, .wrongPatient].contains(fault) {
+            administration.meta = fault.tagging(administration.meta)
+        }
         return administration
     }
 

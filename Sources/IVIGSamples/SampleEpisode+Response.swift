@@ -1,4 +1,5 @@
 import FHIRCore
+import IVIGProducts
 
 extension SampleEpisode {
     /// The measures of response (dosing reference section 6): strength for the neuropathies and

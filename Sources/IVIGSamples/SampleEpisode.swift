@@ -1,4 +1,6 @@
+import ExactArithmetic
 import FHIRCore
+import IVIGProducts
 
 /// One patient's IVIG course and the resources it produces, in the order a hospital feed sends
 /// them: the patient, the diagnosis, the body weight, the product, the order, each infusion
@@ -11,14 +13,23 @@ struct SampleEpisode {
     var rng: SplitMix64
     let indication: SampleCatalog.Indication
     let regimen: SampleCatalog.Regimen
-    let product: SampleCatalog.Product
-    let rate: SampleCatalog.Rate
+    let products: ProductTable
+    let product: ProductTable.Product
+    let rate: ProductTable.Rates
+    /// The product's IgG concentration in mg/mL.
+    let concentration: Int
     let zone: String
     /// The first infusion day, 08:00-10:00 local time.
     let start: SampleClock
+    /// How many days before the first infusion the order was written (weights come before it).
+    let orderedDaysBefore: Int
     /// Body weight in kg.
     let weightKg: ScaledDecimal
     let containsMedication: Bool
+    /// A maintenance regimen written as one order per course rather than one repeating order.
+    let orderPerCourse: Bool
+    /// The clinical error put into this episode on purpose (`sample --faults`), if any.
+    let fault: SampleFault?
 
     var patientID: String { "ivig-pat-\(index)" }
     var conditionID: String { "ivig-dx-\(index)" }
@@ -27,25 +38,41 @@ struct SampleEpisode {
     var orderID: String { "ivig-mr-\(index)" }
     var patientReference: Reference { Build.reference("Patient/\(patientID)") }
 
-    init(index: Int, rng: SplitMix64) {
+    init(index: Int, rng: SplitMix64, products: ProductTable, faults: SampleFaultRate) {
         var rng = rng
+        // Faults are drawn from a generator of their own, so records without faults are the
+        // same whatever the fault rate.
+        var faultRNG = rng
+        faultRNG = faultRNG.split()
         self.index = index
-        indication = rng.pick(SampleCatalog.indications)
+        self.products = products
+        let indication = rng.pick(SampleCatalog.indications)
+        self.indication = indication
         regimen = rng.pick(indication.regimens)
-        let candidates = SampleCatalog.products.filter { $0.rates != nil }
+        // Only products whose label rates for the indication are known are ordered.
+        let candidates = products.products.filter { product in
+            product.rates(for: indication.id).map { $0.initial != nil && $0.maximum != nil } ?? false
+        }
         product = rng.pick(candidates)
-        rate = product.rate(for: indication.id)!
+        rate = product.rates(for: indication.id)!
+        concentration = Int(product.milligramsPerMillilitre.description)!
         zone = rng.pick(SampleCatalog.zones)
         let day = SampleClock.days(year: 2023, month: 1, day: 1) + rng.int(0...1094)
         start = SampleClock(day: day, minute: 8 * 60 + rng.int(0...8) * 15, zone: zone)
         let tenths = indication.isPaediatric ? rng.int(80...250) : rng.int(480...1150)
         weightKg = ScaledDecimal(tenths, scale: 1)
         containsMedication = rng.chance(50)
+        orderedDaysBefore = rng.int(1...7)
+        orderPerCourse = rng.chance(50)
+        fault = faultRNG.int(0...9999) < faults.perTenThousand ? faultRNG.pick(SampleFault.allCases) : nil
         self.rng = rng
     }
 
-    /// The daily dose in g/kg and in g (exact: weight × g/kg).
-    var gramsPerKg: ScaledDecimal { ScaledDecimal(regimen.gramsPerKgPerDay) }
+    /// The daily dose in g/kg and in g (exact: weight × g/kg); three times the regimen's for
+    /// the overdose fault.
+    var gramsPerKg: ScaledDecimal {
+        ScaledDecimal(regimen.gramsPerKgPerDay) * ScaledDecimal(fault == .overdose ? 3 : 1)
+    }
     var dailyGrams: ScaledDecimal { (weightKg * gramsPerKg).trimmed }
 
     /// A decimal written with its natural digits, or now and then with a trailing zero more,
@@ -58,9 +85,21 @@ struct SampleEpisode {
     mutating func resources() -> [AnyResource] {
         var result: [AnyResource] = [.patient(patient()), .condition(condition()), .observation(bodyWeight())]
         if !containsMedication { result.append(.medication(medication(withBatch: false))) }
-        result.append(.medicationRequest(order()))
+        let orders = self.orders()
+        result.append(.medicationRequest(orders[0]))
         result += responseObservations(baseline: true)
-        result += infusions()
+        // A later course's order is written shortly before that course, after the earlier infusions.
+        var infusions = infusions(orderIDs: orders.map { $0.id!.value! })
+        for order in orders.dropFirst() {
+            let courseStart = infusions.firstIndex { resource in
+                if case .medicationAdministration(let administration) = resource {
+                    return administration.request?.reference?.value == "MedicationRequest/\(order.id!.value!)"
+                }
+                return false
+            }
+            infusions.insert(.medicationRequest(order), at: courseStart ?? infusions.endIndex)
+        }
+        result += infusions
         result += responseObservations(baseline: false)
         return result
     }
@@ -147,7 +186,9 @@ struct SampleEpisode {
                                               "vital-signs", "Vital Signs")]
         observation.code = Build.concept([Build.coding(Build.loinc, "29463-7", "Body weight")], text: "Body weight")
         observation.subject = patientReference
-        observation.effective = .dateTime(FHIRPrimitive(start.adding(days: -rng.int(0...3)).adding(minutes: -45).dateTime))
+        // Weighed before the order is written (the order is dosed on it).
+        let weighed = start.adding(days: -orderedDaysBefore - rng.int(0...2)).adding(minutes: 30)
+        observation.effective = .dateTime(FHIRPrimitive(weighed.dateTime))
         if rng.chance(10) {
             // Some scales report grams; UCUM converts them exactly.
             observation.value = .quantity(Build.quantity((weightKg * ScaledDecimal(1000)).trimmed, "g"))

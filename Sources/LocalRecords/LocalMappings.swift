@@ -1,5 +1,6 @@
 internal import FHIRCore
 internal import FHIRJSON
+internal import IVIGProducts
 internal import UCUM
 
 /// A hospital's mapping set, loaded from a folder such as `Mappings/`: the manifest
@@ -144,7 +145,7 @@ public struct LocalMappings: Sendable {
             return "not a code of \(role.requiredTarget!) (expected one of \(allowed.sorted().joined(separator: ", ")))"
         }
         if role == .unit, let error = UCUM.validate(code) { return "not a UCUM code: \(error.reason)" }
-        if role == .product, products.products[code] == nil {
+        if role == .product, products.product(code: code) == nil {
             return "no product with this code in the product table"
         }
         return nil

@@ -1,4 +1,5 @@
 public import FHIRCore
+internal import IVIGProducts
 internal import UCUM
 
 /// Maps local records to FHIR R4 resources with a hospital's ``LocalMappings``.
@@ -185,15 +186,16 @@ public struct LocalToFHIR: Sendable {
     func medication(product: String, lot: String?, field: String) throws(LocalRecordError) -> Medication {
         let codings = try mappings.codings(for: product, role: .product, field: field)
         let tableCode = try mappings.code(for: product, role: .product, in: FHIRSystems.ivigProduct, field: field)
-        guard let row = mappings.products.products[tableCode.code] else {
+        guard let row = mappings.products.product(code: tableCode.code) else {
             throw LocalRecordError(.unknownCode, "maps to \(tableCode.code), which the product table does not list",
                                    field: field, value: LocalJSONText.quoted(product), conceptMap: mappings.searched(.product))
         }
+        let units = row.strengthUnits
         let strength = Ratio(
-            numerator: Quantity(value: .init(row.concentration), unit: .init(row.numeratorUnit),
-                                system: .init(FHIRSystems.ucum), code: .init(row.numeratorUnit)),
-            denominator: Quantity(value: .init(try! FHIRDecimal("1")), unit: .init(row.denominatorUnit),
-                                  system: .init(FHIRSystems.ucum), code: .init(row.denominatorUnit)))
+            numerator: Quantity(value: .init(row.strengthValue), unit: .init(units.numerator),
+                                system: .init(FHIRSystems.ucum), code: .init(units.numerator)),
+            denominator: Quantity(value: .init(try! FHIRDecimal("1")), unit: .init(units.denominator),
+                                  system: .init(FHIRSystems.ucum), code: .init(units.denominator)))
         return Medication(
             id: "product",
             code: concept(codings),

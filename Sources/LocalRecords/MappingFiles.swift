@@ -51,11 +51,6 @@ struct MappingJSON {
         return MappingJSON(value, file: file, path: path.isEmpty ? key : path + "." + key)
     }
 
-    func optionalMember(_ key: String) -> MappingJSON? {
-        guard case .object(let members) = tree, let value = members[key] else { return nil }
-        return MappingJSON(value, file: file, path: path.isEmpty ? key : path + "." + key)
-    }
-
     func string() throws(LocalRecordError) -> String {
         guard case .string(let text) = tree, !text.isEmpty else { throw wrong("a non-empty string") }
         return text

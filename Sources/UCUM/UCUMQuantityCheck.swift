@@ -98,8 +98,9 @@ public enum UCUMQuantityCheck {
     /// - an equivalent UCUM code (`ml` for `mL`) or a known human spelling of one
     ///   (``UCUMHumanSpellings``: `mcg` for `ug`, `yrs` for `a`, `degrees C` for `Cel`);
     /// - the same once words that are no unit are read as UCUM annotations, which is what UCUM
-    ///   makes of them (`beats/minute` is `{beats}/min`, so it agrees with `/min`; a trailing
-    ///   comment in parentheses is one too: `% (sample/positive control)`);
+    ///   makes of them (`beats/minute` and `breaths per minute` are `{…}/min`, so they agree
+    ///   with `/min`; `T-Score` is `{T-Score}`, so it agrees with `1`; `%O2` is `%{O2}`; a
+    ///   trailing comment in parentheses is one too: `% (sample/positive control)`);
     /// - the unit's name or print symbol (`milligram`, `µg`), or a temperature's print symbol
     ///   without its degree sign (`C` for `Cel`, whose print symbol is `°C`: in a Quantity coded
     ///   `Cel`, `C` is the Celsius abbreviation, not the coulomb);
@@ -127,10 +128,16 @@ public enum UCUMQuantityCheck {
         return code.code.contains("{") && !namesAUnit
     }
 
-    /// The text as UCUM with its words that are no unit read as annotations (`beats/minute` →
-    /// `{beats}/min`), a trailing ` (comment)` dropped (an annotation is the number one, like
-    /// the comment) and superscript digits written as digits (`cm²` → `cm2`); `nil` when some
-    /// symbol is neither a unit, a known spelling nor a word, or nothing changed.
+    /// The text as UCUM with its words that are no unit read as annotations, which is what UCUM
+    /// makes of them; `nil` when some symbol is neither a unit, a known spelling nor a word, or
+    /// nothing changed. People write units in words, so:
+    /// - `per` between phrases divides (`minutes per day` → `min/d`, `breaths per minute` →
+    ///   `{breaths}/min`), and words in a phrase multiply (`mg elemental` → `mg.{elemental}`);
+    /// - a word that is no unit is an annotation, hyphens included (`T-Score` → `{T-Score}`);
+    /// - a unit symbol that ends in a sign, written against a word, keeps the word as its
+    ///   annotation (`%O2` → `%{O2}`);
+    /// - a trailing ` (comment)` is dropped (an annotation is the number one, like the comment),
+    ///   and superscript digits are read as digits (`cm²` → `cm2`).
     static func annotatedReading(of text: String) -> String? {
         var body = text
         if body.hasSuffix(")"), let open = body.firstRange(of: " (") {
@@ -139,22 +146,35 @@ public enum UCUMQuantityCheck {
         let superscripts: [Character: Character] = ["¹": "1", "²": "2", "³": "3"]
         body = String(body.map { superscripts[$0] ?? $0 })
         var out = ""
+        for (index, phrase) in body.split(separator: " per ").enumerated() {
+            if index > 0 { out += "/" }
+            let phrase = String(phrase).trimmingSpaces
+            if let spelled = UCUMHumanSpellings.table[String(phrase)] {
+                out += spelled
+                continue
+            }
+            for (wordIndex, word) in phrase.split(separator: " ").enumerated() {
+                if wordIndex > 0 { out += "." }
+                guard let reading = annotatedReading(ofWord: word) else { return nil }
+                out += reading
+            }
+        }
+        guard out != text, UCUM.validate(out) == nil else { return nil }
+        return out
+    }
+
+    /// One word of unit text (no spaces) as UCUM, symbol by symbol between `/` and `.`.
+    private static func annotatedReading(ofWord word: Substring) -> String? {
+        var out = ""
         var symbol = ""
         func flush() -> Bool {
             defer { symbol = "" }
             if symbol.isEmpty { return true }
-            if let spelled = UCUMHumanSpellings.table[symbol] {
-                out += spelled
-            } else if UCUM.validate(symbol) == nil {
-                out += symbol
-            } else if symbol.allSatisfy({ $0.isASCII && $0.isLetter }) {
-                out += "{" + symbol + "}"
-            } else {
-                return false
-            }
+            guard let reading = reading(ofSymbol: symbol) else { return false }
+            out += reading
             return true
         }
-        for character in body {
+        for character in word {
             if character == "/" || character == "." {
                 guard flush() else { return nil }
                 out.append(character)
@@ -162,7 +182,32 @@ public enum UCUMQuantityCheck {
                 symbol.append(character)
             }
         }
-        guard flush(), out != text, UCUM.validate(out) == nil else { return nil }
-        return out
+        return flush() ? out : nil
+    }
+
+    /// A symbol as UCUM: a known spelling, a unit, a word as an annotation, or a unit ending in
+    /// a sign followed by a word (`%O2`); `nil` for anything else.
+    private static func reading(ofSymbol symbol: String) -> String? {
+        if let spelled = UCUMHumanSpellings.table[symbol] { return spelled }
+        if UCUM.validate(symbol) == nil { return symbol }
+        if isWord(symbol[...]) { return "{" + symbol + "}" }
+        var end = symbol.index(before: symbol.endIndex)
+        while end > symbol.startIndex {
+            let unit = symbol[..<end]
+            let rest = symbol[end...]
+            if let last = unit.last, !last.isLetter, !last.isNumber, UCUM.validate(String(unit)) == nil,
+                isWord(rest), UCUM.validate(String(rest)) != nil
+            {
+                return unit + "{" + rest + "}"
+            }
+            end = symbol.index(before: end)
+        }
+        return nil
+    }
+
+    /// Letters, digits, `-` and `_`, with at least one letter: text UCUM may carry as an annotation.
+    private static func isWord(_ text: Substring) -> Bool {
+        text.contains { $0.isASCII && $0.isLetter }
+            && text.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
     }
 }

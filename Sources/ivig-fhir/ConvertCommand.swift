@@ -16,13 +16,15 @@ struct Convert: ParsableCommand {
         abstract: "Convert FHIR R4 resources between JSON, XML and NDJSON: one resource, or a batch.",
         discussion: """
             INPUTS are files, directories (read recursively in a stable order; inside them only \
-            *.json, *.ndjson, *.jsonl and *.xml) or '-' for standard input (the default). Each \
-            input's format is detected from its content: a FHIR JSON resource or Bundle, NDJSON \
-            (one resource per line, as in FHIR Bulk Data), or a FHIR XML resource or Bundle. \
-            --from overrides the detection.
+            *.json, *.ndjson, *.jsonl and *.xml, gzip'd or not: *.ndjson.gz) or '-' for standard \
+            input (the default). Each input's format is detected from its content: a FHIR JSON \
+            resource or Bundle, NDJSON (one resource per line, as in FHIR Bulk Data), or a FHIR \
+            XML resource or Bundle. gzip'd input is recognised by its first bytes and inflated as \
+            it is read, on standard input too. --from overrides the detection.
 
             OUTPUT goes to standard output, to --output FILE, or to --output-dir DIR (one file \
-            per input, named after it). --to json|xml writes one document per output: gather \
+            per input, named after it; with --to ndjson --group-by type, one file per resource \
+            type, the rejects as NDJSON OperationOutcomes and a Bulk Data manifest.json). --to json|xml writes one document per output: gather \
             several resources with --bundle (a Bundle of type collection) or split a Bundle with \
             --split. --to ndjson writes one resource per line; Bundles are split into their \
             entries. Files are written atomically: a killed run never leaves half a file.
@@ -97,6 +99,17 @@ struct Convert: ParsableCommand {
 
     @Flag(help: "Write each entry of an input Bundle on its own (with --output-dir: one file per resource).")
     var split = false
+
+    @Flag(help: "Gzip the output (with --output-dir, files are named NAME.EXT.gz), as Bulk Data files often are.")
+    var gzip = false
+
+    enum Grouping: String, ExpressibleByArgument {
+        case type
+    }
+
+    @Option(help: ArgumentHelp(
+        "With --to ndjson --output-dir: one file per resource type and a Bulk Data manifest.json.", valueName: "type"))
+    var groupBy: Grouping?
 
     @Flag(help: "Indent the output for people (json and xml).")
     var pretty = false
@@ -179,6 +192,8 @@ struct Convert: ParsableCommand {
         configuration.pretty = pretty
         configuration.bundle = bundle
         configuration.split = split
+        configuration.gzip = gzip
+        configuration.groupByType = groupBy == .type
         if let output { configuration.output = .file(output) }
         if let outputDir { configuration.output = .directory(outputDir) }
         configuration.rejectsPath = rejects

@@ -1,6 +1,9 @@
 import FHIRBatch
 import FHIRCore
+import FHIRElementModel
+import FHIRPackages
 import FHIRValidation
+import FHIRValidationIO
 import LocalRecords
 
 /// The formats and per-record checks `convert` offers: the one place to register more.
@@ -15,7 +18,7 @@ enum ConvertFormats {
     static let local = "local"
 
     static func registry(lenient: Bool, localMappings: LocalMappings? = nil, limits: FHIRReadLimits = .default) -> FormatRegistry {
-        var registry = FormatRegistry.standard(lenient: lenient, limits: limits)
+        var registry = FormatRegistry.standard(lenient: lenient, limits: limits, elements: baseR4)
         if let localMappings {
             let toFHIR = LocalToFHIR(mappings: localMappings, readLimits: limits)
             registry.register(InputFormat(
@@ -28,8 +31,12 @@ enum ConvertFormats {
         return registry
     }
 
+    /// The element model's definitions for the resource types outside the IVIG set: base R4,
+    /// carried in the binary (read on first use).
+    static let baseR4 = FHIRLayoutIndex(FHIRDefinitions.baseR4)
+
     static func checks(validator: Validator?) -> [any RecordCheck] {
-        validator.map { [ValidationCheck(validator: $0)] } ?? []
+        validator.map { [ValidationCheck(step: RecordValidation(validator: $0))] } ?? []
     }
 
     /// `json|xml|ndjson|local`, for help texts.

@@ -10,7 +10,8 @@ struct IvigFHIR: AsyncParsableCommand {
             (not FHIR, or a resource that cannot be read); 74 I/O failure (unreadable input, \
             unwritable output).
             """,
-        subcommands: [Convert.self, Validate.self, Units.self, Sample.self, Serve.self],
+        version: BuildInfo.versionText,
+        subcommands: [Convert.self, Validate.self, Units.self, Sample.self, FHIRPathCommand.self, Report.self, Serve.self],
         defaultSubcommand: Convert.self
     )
 }

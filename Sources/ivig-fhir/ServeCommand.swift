@@ -95,6 +95,9 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
+    @OptionGroup(title: "Definitions")
+    var packageOptions: PackageOptions
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         if let maxQueued, maxQueued < 0 { throw ValidationError("--max-queued must be 0 or more") }
@@ -110,6 +113,7 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.readLimits = limitOptions.limits
         configuration.validator = try loadValidator()
+        configuration.definitions = try packageOptions.definitions()
         configuration.localMappings = try loadMappings()
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes.bytes }
         if let maxConcurrent { configuration.maxConcurrentRequests = maxConcurrent.value }
@@ -118,6 +122,7 @@ struct Serve: AsyncParsableCommand {
         if let readTimeout { configuration.readTimeout = .seconds(readTimeout.value) }
         if let requestTimeout { configuration.requestTimeout = .seconds(requestTimeout.value) }
         configuration.logLevel = logLevel
+        configuration.softwareVersion = BuildInfo.version
         do {
             try await FHIRHTTPServer(configuration).run { host, port in
                 // The first line on standard output: scripts and tests read the port from it.

@@ -6,7 +6,8 @@ enum StandardStreams {
         var description: String
     }
 
-    /// Reads a whole input: a file path, or `-` for standard input.
+    /// The whole of one input (`-` for standard input), for commands that take one document
+    /// at a time (`fhirpath`).
     static func read(_ path: String) throws -> [UInt8] {
         if path == "-" {
             return [UInt8](FileHandle.standardInput.readDataToEndOfFile())

@@ -1,6 +1,8 @@
 import ArgumentParser
+import FHIRConformance
 import FHIRCore
 import FHIRValidation
+import FHIRBatch
 import FHIRValidationIO
 
 extension ExitCodes {
@@ -11,21 +13,33 @@ extension ExitCodes {
 /// `ivig-fhir validate`: check FHIR resources (structure, units, IVIG dosing) and report findings.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate FHIR R4 resources: structure, UCUM units and IVIG dosing rules.",
+        abstract: "Validate FHIR R4 resources: definitions and profiles, UCUM units and IVIG dosing rules.",
         discussion: """
             Reads FHIR JSON, NDJSON (one resource per line) or FHIR XML from files, directories \
             (searched recursively for .json, .ndjson, .jsonl and .xml, in sorted order) or \
-            standard input ('-'). Everything given together is one context: an order, the \
-            patient's weight and the infusions are checked against each other across files.
+            standard input ('-'), the format told by the content, as 'convert' does. Everything \
+            given together is one context: an order, the patient's weight and the infusions are \
+            checked against each other across files. The inputs are streamed twice (standard \
+            input is kept in a temporary file): memory follows the patients, not the input.
 
-            Text output is one line per finding:
+            Text output is one line per finding, written as found:
               file:line:col: severity: message [rule] (FHIRPath)
-            and a summary on standard error. JSON and XML output is an OperationOutcome (a \
-            Bundle of one per input when there are several).
+            and a summary on standard error. JSON and XML output is an OperationOutcome (for \
+            several inputs, a Bundle of one per record with findings, naming its file); ndjson \
+            is one OperationOutcome per record with findings, per line (the Bulk Data error file). \
+            For CI: csv (a header row, then file, line, column, severity, rule, fhirpath, \
+            message), compact (the HL7 validator's style), sarif (SARIF 2.1.0, for code \
+            scanning) and junit (JUnit XML: a test case per record, failing on errors).
 
             A record past a reader limit (--max-record-bytes, --max-depth, --max-string-bytes, \
             --max-bundle-entries; see 'convert --help') is a fatal struct-limit finding for that \
             record; the others are checked.
+
+            Every resource is checked against the definitions of its type (base R4, carried \
+            in the tool) and the profiles it claims or --profile names, from the packages \
+            given with --package: cardinality, types, fixed and pattern values, bindings \
+            (terminology offline only), every invariant, extensions, slicing, references \
+            inside a Bundle.
 
             The dosing thresholds come from --rules, else $IVIG_FHIR_RULES, else \
             Mappings/ivig-dosing-rules.json (in the working directory or beside the tool).
@@ -41,23 +55,37 @@ struct Validate: ParsableCommand {
             """
     )
 
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json, xml
-    }
-
     @Argument(help: "Files, directories, or '-' for standard input.")
     var inputs: [String] = ["-"]
 
-    @Option(help: "The output: text lines, or an OperationOutcome in FHIR JSON or XML.")
+    @Option(
+        help: """
+            The output: text lines, an OperationOutcome in FHIR JSON or XML, ndjson (one per \
+            record), or csv, compact, sarif, junit for CI.
+            """)
     var format: OutputFormat = .text
 
     @Option(help: "The dosing rules file (default: Mappings/ivig-dosing-rules.json).")
     var rules: String?
 
+    @Option(help: "Worker threads (default: one per core).")
+    var jobs: Int?
+
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
+    @OptionGroup(title: "Definitions")
+    var packageOptions: PackageOptions
+
+    @OptionGroup(title: "Profiles and extensions")
+    var conformanceOptions: ConformanceOptions
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
     func run() throws {
+        let conformance = try conformanceOptions.validator(definitions: packageOptions.definitions())
         guard let rulesPath = rules ?? DosingRules.defaultPath() else {
             StandardStreams.writeError("error: no dosing rules file: pass --rules FILE or set IVIG_FHIR_RULES (looked for Mappings/\(DosingRules.defaultFileName))")
             throw ExitCodes.ioFailure
@@ -69,20 +97,32 @@ struct Validate: ParsableCommand {
             StandardStreams.writeError("error: \(error)")
             throw ExitCodes.ioFailure
         }
-        let sources: [ValidationSource]
+        let step = RecordValidation(
+            validator: Validator(rules: dosingRules), limits: limitOptions.limits,
+            conformance: ConformanceCheck(validator: conformance, limits: limitOptions.limits))
+        var validation = StreamingValidation(step: step)
+        if let jobs { validation.jobs = jobs }
+        let planned: RecordPipeline.Planned
+        let cleanUp: @Sendable () -> Void
         do {
-            sources = try ValidationSource.sources(for: inputs)
+            (planned, cleanUp) = try validation.plan(inputs: inputs)
         } catch {
-            StandardStreams.writeError("\(error)")
-            throw ExitCodes.ioFailure
+            StandardStreams.writeError(error.description)
+            throw error.kind == .usage ? ExitCode.validationFailure : ExitCodes.ioFailure
         }
-        let reports = ValidationRun(validator: Validator(rules: dosingRules), limits: limitOptions.limits).validate(sources)
+        defer { cleanUp() }
+        for warning in planned.warnings { StandardStreams.writeError(warning) }
+        var renderer = format.output.makeRenderer(toolVersion: BuildInfo.version)
+        let summary: StreamingValidation.Summary
         do {
-            switch format {
-            case .text: try StandardStreams.writeOut(Array(OutcomeRendering.text(reports).utf8))
-            case .json: try StandardStreams.writeOut(OutcomeRendering.json(reports) + [0x0A])
-            case .xml: try StandardStreams.writeOut(OutcomeRendering.xml(reports) + [0x0A])
+            try StandardStreams.writeOut(renderer.start(inputs: planned.inputs.map(\.input.displayName)))
+            summary = try validation.run(
+                planned, everyRecord: renderer.rendersRecordsWithoutFindings,
+                problems: { StandardStreams.writeError($0) }
+            ) { record in
+                try StandardStreams.writeOut(renderer.render(record))
             }
+            try StandardStreams.writeOut(renderer.finish())
         } catch let error as FHIRDiagnostic {
             StandardStreams.writeError("error: the OperationOutcome cannot be written: \(error)")
             throw ExitCodes.ioFailure
@@ -90,9 +130,18 @@ struct Validate: ParsableCommand {
             StandardStreams.writeError("\(error)")
             throw ExitCodes.ioFailure
         }
-        StandardStreams.writeError(OutcomeRendering.summary(reports))
-        let severities = reports.flatMap(\.findings).map(\.severity)
-        if severities.contains(.fatal) { throw ExitCodes.unusableInput }
-        if severities.contains(.error) { throw ExitCodes.errorsFound }
+        StandardStreams.writeError(summary.line)
+        if summary.unreadableInputs > 0 { throw ExitCodes.ioFailure }
+        if summary.fatal > 0 { throw ExitCodes.unusableInput }
+        if summary.errors > 0 { throw ExitCodes.errorsFound }
+    }
+}
+
+extension Validate {
+    /// The `--format` values, one per ``ValidationOutput``.
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, xml, ndjson, csv, compact, sarif, junit
+
+        var output: ValidationOutput { ValidationOutput(rawValue: rawValue)! }
     }
 }

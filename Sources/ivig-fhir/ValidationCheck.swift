@@ -1,30 +1,28 @@
 import FHIRBatch
 import FHIRCore
 import FHIRValidation
+import FHIRValidationIO
 
-/// `convert --validate`: the validator's structure, unit and dosing checks on each record.
+/// `convert --validate`: every check of `validate` (structure, units, dosing, the narrative of
+/// JSON) on each record, through the same validation step.
 ///
 /// Each record is its own context (a Bundle's entries are checked against each other); a
 /// streaming batch does not hold the other records, so rules that need them report the missing
 /// context as information, which is not shown here. Errors reject the record; warnings are shown.
-struct ValidationCheck: RecordCheck {
-    let validator: Validator
+struct ValidationCheck: RawRecordCheck {
+    let step: RecordValidation
 
-    func check(_ record: DecodedRecord, origin: RecordOrigin) -> [FHIRDiagnostic] {
-        record.resources.flatMap { resource in
-            validator.validate(resource).compactMap { finding -> FHIRDiagnostic? in
-                let severity: FHIRDiagnostic.Severity
-                switch finding.severity {
-                case .fatal, .error: severity = .error
-                case .warning: severity = .warning
-                case .information: return nil
-                }
-                // The record's first line: findings carry FHIRPaths, not positions in the record.
-                return FHIRDiagnostic(
-                    severity, code: .invalidValue, message: "\(finding.message) [\(finding.ruleID)]",
-                    fhirPath: finding.fhirPath,
-                    location: SourceLocation(line: origin.line, column: 1, byteOffset: origin.byteOffset))
+    func check(_ record: DecodedRecord, raw: RawRecord) -> [FHIRDiagnostic] {
+        step.standalone(record.resources, raw: raw).compactMap { finding -> FHIRDiagnostic? in
+            let severity: FHIRDiagnostic.Severity
+            switch finding.severity {
+            case .fatal, .error: severity = .error
+            case .warning: severity = .warning
+            case .information: return nil
             }
+            return FHIRDiagnostic(
+                severity, code: .invalidValue, message: "\(finding.message) [\(finding.ruleID)]",
+                fhirPath: finding.fhirPath, location: finding.location)
         }
     }
 }

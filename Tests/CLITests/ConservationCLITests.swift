@@ -226,7 +226,8 @@ import Testing
             let here = byLine[line.number] ?? []
             if let damage = line.damage, case .rejected(_, let message, let expected) = damage.outcome {
                 let reported = here.contains {
-                    $0.severity == expected.severity && $0.rule == expected.rule && $0.text.contains(message) && ($0.column ?? 0) >= 1
+                    $0.severity == expected.severity && $0.rule == expected.rule
+                        && $0.text.contains(expected.message ?? message) && ($0.column ?? 0) >= 1
                 }
                 #expect(reported, "line \(line.number) (\(damage.name)): \(here)")
             } else {

@@ -131,6 +131,22 @@ struct EndpointTests {
         #expect(rules.contains("serve-profile-unknown"))
         #expect(rules.contains { $0.hasPrefix("ucum") || $0.hasPrefix("unit") } || rules.count > 1)
 
+        // A profile base R4 holds (vital signs: body weight) is checked, as `validate --profile` does.
+        let plain = try Curl.request(
+            "POST", server.base + "/$validate", headers: ["Content-Type": "application/fhir+json"],
+            body: Array(resource.utf8))
+        let bodyWeight = try Curl.request(
+            "POST", server.base + "/$validate", headers: ["Content-Type": "application/fhir+json"],
+            body: Array(
+                parameters.replacingOccurrences(
+                    of: "http://example.org/StructureDefinition/weight",
+                    with: "http://hl7.org/fhir/StructureDefinition/bodyweight"
+                ).utf8))
+        #expect(bodyWeight.status == 200)
+        let profiled = try ruleIDs(bodyWeight.json())
+        #expect(!profiled.contains("serve-profile-unknown"))
+        #expect(profiled.count > (try ruleIDs(plain.json())).count)
+
         let empty = try Curl.request(
             "POST", server.base + "/$validate", headers: ["Content-Type": "application/fhir+json"],
             body: Array(

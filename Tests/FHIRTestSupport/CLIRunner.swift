@@ -36,34 +36,8 @@ public struct CLIRunner {
 
     /// Runs `ivig-fhir ARGUMENTS`, feeding `input` on standard input, in the package root.
     public static func run(_ arguments: [String], input: [UInt8] = []) throws -> Result {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = SharedCorpus.packageRoot
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // Read both pipes while the process runs, so a large output cannot fill a pipe and stall it.
-        nonisolated(unsafe) var errorData = Data()
-        let errorRead = DispatchSemaphore(value: 0)
-        Thread {
-            errorData = stderr.fileHandleForReading.readDataToEndOfFile()
-            errorRead.signal()
-        }.start()
         // A tool that stops reading early (at the first reject with --fail-fast, say) closes the
-        // pipe: the write then fails with EPIPE instead of killing the test process.
-        signal(SIGPIPE, SIG_IGN)
-        try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
-        try? stdin.fileHandleForWriting.close()
-        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        errorRead.wait()
-        return Result(
-            exitCode: process.terminationStatus,
-            standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self),
-            outputBytes: [UInt8](outputData))
+        // pipe: ProcessRun ignores SIGPIPE, so the write fails instead of killing the test process.
+        try ProcessRun.run(try executable(), arguments, input: input, in: SharedCorpus.packageRoot)
     }
 }

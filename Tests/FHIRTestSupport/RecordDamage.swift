@@ -26,6 +26,9 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
         public var rule: String
         /// Whether the record is still checked (read leniently) after the finding.
         public var stillChecked: Bool
+        /// What validate's finding says, when it words the problem otherwise than `convert`'s
+        /// reject (validation reads on past a value the typed readers stop at).
+        public var message: String? = nil
 
         /// Not FHIR at all: `fatal`, `struct-syntax`, not checked.
         public static let syntax = ValidateFinding(severity: "fatal", rule: "struct-syntax", stillChecked: false)
@@ -33,8 +36,9 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
         public static let limit = ValidateFinding(severity: "fatal", rule: "struct-limit", stillChecked: false)
 
         /// FHIR breaking a rule the model enforces: `error` with `rule`, not checked further.
-        public static func error(_ rule: String) -> ValidateFinding {
-            ValidateFinding(severity: "error", rule: rule, stillChecked: rule == "struct-unknown-element")
+        public static func error(_ rule: String, message: String? = nil) -> ValidateFinding {
+            ValidateFinding(
+                severity: "error", rule: rule, stillChecked: rule == "struct-unknown-element", message: message)
         }
     }
 
@@ -106,7 +110,8 @@ public struct RecordDamage: Sendable, CustomStringConvertible {
                      member(extensionWith(#""valueDecimal":1.5e"#))),
         RecordDamage("deeply nested arrays", rejected("too-deep", "change it with --max-depth", .limit),
                      member(#""extension":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000))),
-        RecordDamage("a huge integer", rejected("invalid-number", "does not fit in Int32", .syntax),
+        RecordDamage("a huge integer", rejected("invalid-number", "does not fit in Int32",
+                                                .error("struct-format", message: "is not a valid FHIR integer")),
                      member(extensionWith(#""valueInteger":99999999999999999999999"#))),
         RecordDamage("JSON that is an array", rejected("wrong-type", "expected an object for the document, found an array",
                                                        .error("struct-type"))) { record, _ in

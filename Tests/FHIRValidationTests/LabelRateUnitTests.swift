@@ -1,6 +1,7 @@
 import ExactArithmetic
 import FHIRTestSupport
 import FHIRValidation
+import IVIGProducts
 import Foundation
 import Testing
 
@@ -64,7 +65,7 @@ import Testing
         #expect {
             try DosingRules(rulesJSON: rules, productsJSON: Array(products.utf8))
         } throws: { error in
-            "\(error)".hasPrefix("products: gammagard-liquid-10.rates.unit is 'mL/h', not a UCUM mass or volume per kg per time")
+            "\(error)".hasPrefix("products: gammagard-liquid-10.rates[1]: unit is 'mL/h', not a UCUM mass or volume per kg per time")
         }
     }
 }

@@ -2,6 +2,7 @@ import ExactArithmetic
 import FHIRCore
 import FHIRJSON
 import FHIRValidation
+import IVIGProducts
 import FHIRValidationIO
 import FHIRXML
 import FHIRTestSupport
@@ -93,7 +94,7 @@ import Testing
         let privigen = try #require(rules.products.product(code: "privigen-10"))
         #expect(privigen.rates(for: "ITP")?.maximum?.description == "4")
         #expect(privigen.rates(for: "KD")?.indications == ["*"])
-        #expect(rules.products.product(ndc: "44206-439-40")?.code == "privigen-10")
+        #expect(rules.products.product(system: "http://hl7.org/fhir/sid/ndc", code: "44206-439-40")?.code == "privigen-10")
     }
 
     @Test func aBrokenRulesFileSaysWhatIsWrong() throws {

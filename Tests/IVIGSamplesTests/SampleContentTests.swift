@@ -1,6 +1,7 @@
 import FHIRCore
 import FHIRTestSupport
 import Foundation
+import IVIGProducts
 @testable import IVIGSamples
 import Testing
 
@@ -121,33 +122,21 @@ import Testing
         return result
     }
 
-    @Test func theProductTableMatchesMappingsProductsJSON() throws {
-        let url = SharedCorpus.packageRoot.appendingPathComponent("Mappings/products.json")
-        let root = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-        #expect(root["system"] as? String == SampleCatalog.productSystem)
-        let products = try #require(root["products"] as? [[String: Any]])
-        #expect(products.compactMap { $0["code"] as? String } == SampleCatalog.products.map(\.code))
-        for (json, product) in zip(products, SampleCatalog.products) {
-            let concentration = (json["concentration"] as? [String: Any])?["value"] as? String
-            #expect(concentration == String(product.concentration), "\(product.code)")
-            #expect(json["vialsGrams"] as? [String] == product.vialsGrams, "\(product.code)")
-            let rates = (json["rates"] as? [[String: Any]]) ?? []
-            let hasRates = rates.contains { $0["maximum"] is String }
-            #expect(hasRates == (product.rates != nil), "\(product.code)")
-            for (jsonRate, rate) in zip(rates, product.rates ?? []) {
-                #expect(jsonRate["indications"] as? [String] == rate.indications)
-                #expect(jsonRate["initial"] as? String == rate.initial)
-                #expect(jsonRate["maximum"] as? String == rate.maximum)
-                #expect((jsonRate["unit"] as? String ?? root["rateUnit"] as? String) == rate.unit)
-            }
+    /// The product a sample Medication names: by its product code, its NDC, or its brand in the text.
+    static func productCode(of medication: Medication) -> String? {
+        let table = ProductTable.package
+        for coding in medication.code?.coding ?? [] {
+            if let system = coding.system?.value, let code = coding.code?.value,
+               let product = table.product(system: system, code: code) { return product.code }
         }
+        return medication.code?.text?.value.flatMap { table.products(namedIn: $0).first?.code }
     }
 
     @Test func infusionRatesStayWithinTheLabelMaximum() throws {
         let labels = try Self.labelMaximumRates()
         let productOfMedication = Dictionary(uniqueKeysWithValues: Self.resources { resource -> (String, String)? in
             guard case .medication(let medication) = resource, let id = medication.id?.value,
-                  let code = medication.code?.coding.first?.code?.value else { return nil }
+                  let code = Self.productCode(of: medication) else { return nil }
             return ("Medication/\(id)", code)
         })
         var checked = 0
@@ -158,7 +147,7 @@ import Testing
             } ?? ""
             let code: String
             if reference == "#med", case .medication(let contained)? = administration.contained.first {
-                code = try #require(contained.code?.coding.first?.code?.value)
+                code = try #require(Self.productCode(of: contained))
             } else {
                 code = try #require(productOfMedication[reference])
             }

@@ -76,6 +76,9 @@ import UCUM
         ("beats/minute", "/min"), ("breaths/minute", "/min"),  // {beats}/min
         ("% (sample/positive control)", "%"),
         ("g/cm²", "g/cm2"),
+        // US Core's examples: `per` divides, a word is an annotation, `%O2` is `%{O2}`
+        ("minutes per day", "min/d"), ("breaths per minute", "/min"), ("T-Score", "1"), ("%O2", "%"),
+        ("mg elemental", "mg"),
     ])
     func unitTextThatNamesTheSameUnitAgrees(text: String, code: String) {
         #expect(UCUMQuantityCheck.check(value: "1", unit: text, system: ucum, code: code).isEmpty)
@@ -83,6 +86,8 @@ import UCUM
 
     @Test(arguments: [
         ("mg", "g"), ("C", "K"), ("mg", "{score}"), ("beats", "/min"), ("g/cm²", "g/cm-2"), ("yrs", "mo"), ("kg", "[lb_av]"),
+        ("minutes per hour", "min/d"), ("breaths per second", "/min"), ("mg", "1"), ("%", "1"), ("%O2", "g"),
+        ("T-Score", "%"), ("mg per day", "min/d"),
     ])
     func unitTextThatNamesAnotherUnitIsStillAWarning(text: String, code: String) {
         #expect(UCUMQuantityCheck.check(value: "1", unit: text, system: ucum, code: code).map(\.ruleID) == ["ucum-quantity-unit-mismatch"])

@@ -20,6 +20,7 @@ let exampleXML = try! FHIRXMLEncoder().encode(exampleResource)
 let benchmarks: @Sendable () -> Void = {
     largeBundleBenchmarks()
     sampleCodecBenchmarks()
+    definitionsBenchmarks()
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock, .mallocCountTotal, .peakMemoryResident],
         maxDuration: .seconds(3))

@@ -152,8 +152,4 @@ extension KeyedEncodingContainer where Key == FHIRCodingKey {
         if let box { try encode(box.value, forKey: FHIRCodingKey(key)) }
     }
 
-    /// Encodes a plain string element that is not a FHIR primitive.
-    public mutating func encodeString(_ value: String?, forKey key: String) throws {
-        try encodeIfPresent(value, forKey: FHIRCodingKey(key))
-    }
 }

@@ -1,5 +1,6 @@
 import ExactArithmetic
 import FHIRCore
+import IVIGProducts
 
 /// The rules about an IVIG infusion (MedicationAdministration) against its order
 /// (`request`): ivig-admin-subject, ivig-admin-product, ivig-admin-dose, ivig-admin-date, and
@@ -28,12 +29,12 @@ struct AdministrationRules {
         // The order: needed for every rule here.
         guard let request = administration.request else {
             guard given?.isIVIG == true else { return [] }
-            return [make.make(.information, "ivig-context-order",
+            return [make.make(.information, DosingRuleID.contextOrder,
                 "this IVIG infusion names no order (request), so its dose, product and date cannot be checked against one", at: "")]
         }
         guard let orderEntry = context.resolve(request, from: entry), case .medicationRequest(let order) = context.entries[orderEntry].resource else {
             guard given?.isIVIG != false else { return [] }
-            return [make.make(.information, "ivig-context-order",
+            return [make.make(.information, DosingRuleID.contextOrder,
                 "the order \(request.reference?.value ?? "named in request") is not in the input, so the infusion's dose, product and date cannot be checked against it",
                 at: "request")]
         }
@@ -43,7 +44,7 @@ struct AdministrationRules {
 
         // ivig-admin-subject
         if let ordered = facts.subject, let subject = context.identity(of: administration.subject, from: entry), ordered != subject {
-            findings.append(make.make(.error, "ivig-admin-subject",
+            findings.append(make.make(.error, DosingRuleID.adminSubject,
                 "the infusion is for \(subject), but \(orderName) is for \(ordered)",
                 at: "subject"))
         }
@@ -51,14 +52,19 @@ struct AdministrationRules {
         if let given, !given.productKeys.isEmpty, !facts.medication.productKeys.isEmpty,
            given.productKeys.isDisjoint(with: facts.medication.productKeys)
         {
-            findings.append(make.make(.error, "ivig-admin-product",
+            findings.append(make.make(.error, DosingRuleID.adminProduct,
                 "the infusion gave \(given.product?.display ?? given.productKeys.sorted().joined(separator: ", ")), but \(orderName) is for \(facts.medication.product?.display ?? facts.medication.productKeys.sorted().joined(separator: ", "))",
                 at: medicationPath))
         }
         let course = order.dosageInstruction.isEmpty ? nil : OrderedCourse(order: order, index: 0, entry: orderEntry, context: context)
         // ivig-admin-dose
         if let course, let dose = administration.dosage?.dose {
-            findings += doseFindings(dose, course: course, facts: facts, given: given, orderName: orderName, make: make)
+            if administration.status?.value == "stopped" || !administration.statusReason.isEmpty {
+                // An infusion cut short gives less than ordered on purpose: not a dosing error.
+                findings.append(stoppedFinding(administration, entry: entry, dose: dose, make: make))
+            } else {
+                findings += doseFindings(dose, course: course, facts: facts, given: given, orderName: orderName, make: make)
+            }
         }
         // ivig-admin-date
         if let course, let (text, moment, path) = Self.effective(administration) {
@@ -71,13 +77,13 @@ struct AdministrationRules {
                 } else {
                     when = "before the course of \(orderName) starts (\(course.startText ?? FHIRMoment.dateText(start.firstDay)))"
                 }
-                findings.append(make.make(.error, "ivig-admin-date", "the infusion on \(text) is \(when)", at: path))
+                findings.append(make.make(.error, DosingRuleID.adminDate, "the infusion on \(text) is \(when)", at: path))
             } else if let last = course.lastDay, last < moment.firstDay {
                 var ends = FHIRMoment.dateText(last)
                 if case .firstAdministration? = course.startSource, let startText = course.startText {
                     ends += "; the order states no boundsPeriod.start, so its course starts at its first infusion, \(startText)"
                 }
-                findings.append(make.make(.error, "ivig-admin-date",
+                findings.append(make.make(.error, DosingRuleID.adminDate,
                     "the infusion on \(text) is after the course of \(orderName) ends (\(ends))",
                     at: path))
             }
@@ -95,7 +101,7 @@ struct AdministrationRules {
         _ dose: Quantity, course: OrderedCourse, facts: OrderFacts, given: MedicationIdentity?, orderName: String, make: FindingBuilder
     ) -> [ValidationFinding] {
         guard let measured = MeasuredValue(dose) else {
-            return [make.make(.information, "ivig-context-dose",
+            return [make.make(.information, DosingRuleID.contextDose,
                 "the dose given cannot be checked: it has no value with a UCUM unit (found \(dose.code?.value ?? dose.unit?.value ?? "no unit"))",
                 at: "dosage.dose")]
         }
@@ -104,12 +110,12 @@ struct AdministrationRules {
             grams = (millilitres * concentration).dividing(by: ExactRational(1000))
         }
         guard let grams else {
-            return [make.make(.information, "ivig-context-dose",
+            return [make.make(.information, DosingRuleID.contextDose,
                 "the dose given (\(measured.description)) cannot be checked: it is not a mass, nor a volume of a product of known concentration",
                 at: "dosage.dose")]
         }
         guard let expected = course.grams(weightKg: facts.weight?.value) else {
-            return [make.make(.information, "ivig-context-weight",
+            return [make.make(.information, DosingRuleID.contextWeight,
                 "the dose given cannot be checked: \(orderName) is dosed per kg and the patient's weight is not in the input",
                 at: "dosage.dose")]
         }
@@ -119,9 +125,37 @@ struct AdministrationRules {
         let difference = grams < expected ? expected - grams : grams - expected
         guard tolerance < difference else { return [] }
         let shown = measured.unit == "g" ? measured.description : "\(measured.description) = \(Display.number(grams)) g"
-        return [make.make(.error, "ivig-admin-dose",
+        return [make.make(.error, DosingRuleID.adminDose,
             "the dose given, \(shown), differs from the \(Display.number(expected)) g per infusion \(orderName) orders by more than \(Display.number(rules.administrationTolerancePercent))% plus half a \(Display.number(rules.roundingGrams)) g vial (\(Display.number(expected - tolerance))–\(Display.number(expected + tolerance)) g)",
             at: "dosage.dose")]
+    }
+
+    /// ivig-admin-stopped (information): what a stopped infusion gave, why, and the reactions
+    /// that name it as their suspect.
+    private func stoppedFinding(
+        _ administration: MedicationAdministration, entry: Int, dose: Quantity, make: FindingBuilder
+    ) -> ValidationFinding {
+        let given = MeasuredValue(dose)?.description ?? "an unreadable dose"
+        let reasons = administration.statusReason.compactMap { $0.text?.value ?? $0.coding.first?.display?.value }
+        var message = "the infusion was \(administration.status?.value ?? "stopped") after \(given)"
+        if !reasons.isEmpty { message += " (\(reasons.joined(separator: "; ")))" }
+        message += ", so its dose is not compared with the order's"
+        let events = reactions(to: entry, subject: context.identity(of: administration.subject, from: entry))
+        if !events.isEmpty { message += "; reaction: \(events.joined(separator: ", "))" }
+        return make.make(.information, DosingRuleID.adminStopped, message, at: "status")
+    }
+
+    /// The AdverseEvents of a subject whose `suspectEntity.instance` is the administration at `entry`.
+    private func reactions(to entry: Int, subject: String?) -> [String] {
+        guard let subject else { return [] }
+        return context.entries(aboutSubject: subject).compactMap { other in
+            guard case .adverseEvent(let event) = context.entries[other].resource,
+                  event.suspectEntity.contains(where: { context.resolve($0.instance, from: other) == entry })
+            else { return nil }
+            let name = event.id?.value.map { "AdverseEvent/\($0)" } ?? context.entries[other].path.expression
+            let what = event.event?.text?.value ?? event.event?.coding.first?.display?.value
+            return what.map { "\(name) (\($0))" } ?? name
+        }
     }
 
     /// `effective[x]`: its text, moment and path.

@@ -17,18 +17,18 @@ struct AdverseEventRules {
             if let target = context.resolve(reference, from: entry), case .medicationAdministration(let administration) = context.entries[target].resource {
                 linked.append((index, administration))
             } else if let text = reference.reference?.value, text.contains("MedicationAdministration/") || reference.type?.value == "MedicationAdministration" {
-                findings.append(make.make(.information, "ivig-context-administration",
+                findings.append(make.make(.information, DosingRuleID.contextAdministration,
                     "the infusion \(text) is not in the input, so the reaction's date cannot be checked against it",
                     at: "suspectEntity[\(index)].instance"))
             }
         }
         if linked.isEmpty && findings.isEmpty {
             if hasIVIGInfusions(sameSubjectAs: event, entry: entry) {
-                findings.append(make.make(.warning, "ivig-adverse-event-link",
+                findings.append(make.make(.warning, DosingRuleID.adverseEventLink,
                     "the patient has IVIG infusions in the input, but this adverse event names none as suspect (suspectEntity.instance = MedicationAdministration/…), so it is not linked to the infusion it follows",
                     at: event.suspectEntity.isEmpty ? "" : "suspectEntity"))
             } else {
-                findings.append(make.make(.information, "ivig-context-administration",
+                findings.append(make.make(.information, DosingRuleID.contextAdministration,
                     "the adverse event names no MedicationAdministration as suspect, so whether it follows an infusion cannot be checked",
                     at: event.suspectEntity.isEmpty ? "" : "suspectEntity"))
             }
@@ -39,13 +39,13 @@ struct AdverseEventRules {
         for (index, administration) in linked {
             guard let (startText, start, _) = AdministrationRules.effective(administration) else { continue }
             guard let dateText, let date = FHIRMoment(dateText) else {
-                findings.append(make.make(.information, "ivig-context-administration",
+                findings.append(make.make(.information, DosingRuleID.contextAdministration,
                     "the adverse event has no date (or detected), so it cannot be checked to follow the infusion of \(startText)",
                     at: "suspectEntity[\(index)]"))
                 continue
             }
             if date.isBefore(start) {
-                findings.append(make.make(.error, "ivig-adverse-event-date",
+                findings.append(make.make(.error, DosingRuleID.adverseEventDate,
                     "the adverse event is dated \(dateText), before the infusion it is linked to started (\(startText))",
                     at: datePath))
             }

@@ -1,5 +1,6 @@
 import ExactArithmetic
 import FHIRCore
+import IVIGProducts
 
 /// The rules about one course of an IVIG order: dose against weight, dose-determining weight,
 /// daily dose, number of days, course dose and the interval between courses, against the
@@ -20,14 +21,14 @@ struct CourseRules {
             } else {
                 reason = "no doseQuantity is given"
             }
-            return [make.make(.information, "ivig-context-dose", "the dose cannot be checked: \(reason)", at: course.dosagePath)]
+            return [make.make(.information, DosingRuleID.contextDose, "the dose cannot be checked: \(reason)", at: course.dosagePath)]
         }
         var findings: [ValidationFinding] = []
         let weightKg = facts.weight?.value
         findings += doseAgainstWeight(course, weightKg: weightKg)
         findings += dosingWeight(course)
         if course.days == nil {
-            findings.append(make.make(.information, "ivig-context-dose",
+            findings.append(make.make(.information, DosingRuleID.contextDose,
                 "the course length cannot be checked: timing.repeat gives neither count, boundsPeriod nor boundsDuration",
                 at: course.dosagePath + ".timing"))
         }
@@ -57,7 +58,7 @@ struct CourseRules {
         let allowance = ExactRational(rules.roundingGrams).dividing(by: ExactRational(2))
         let difference = absolute.grams < expected ? expected - absolute.grams : absolute.grams - expected
         guard allowance < difference else { return [] }
-        return [make.make(.error, "ivig-dose-weight",
+        return [make.make(.error, DosingRuleID.doseWeight,
             "the dose \(absolute.dose.measured.description) does not match \(perKg.dose.measured.description) × \(Display.number(weightKg)) kg (\(weight.source)) = \(Display.number(expected)) g; with rounding to whole \(Display.number(rules.roundingGrams)) g vials it would be \(Display.number(expected - allowance))–\(Display.number(expected + allowance)) g",
             at: absolute.dose.path)]
     }
@@ -77,7 +78,7 @@ struct CourseRules {
         case .success(nil):
             return []
         case .failure(let problem):
-            return [make.make(.information, "ivig-dosing-weight", "the dose-determining weight cannot be computed: \(problem.reason)", at: dosePath)]
+            return [make.make(.information, DosingRuleID.dosingWeight, "the dose-determining weight cannot be computed: \(problem.reason)", at: dosePath)]
         case .success(let dosing?):
             var message = "BMI \(Display.number(dosing.bmi, decimals: 1)) (\(Display.number(weight.value)) kg, \(Display.number(height.value)) cm) is over \(Display.number(rules.dosingWeightBMIAbove)): ideal body weight \(Display.number(dosing.idealKg, decimals: 1)) kg, dose-determining weight \(Display.number(dosing.doseDeterminingKg, decimals: 1)) kg (IBW + \(Display.number(rules.dosingWeightAdjustment)) × (weight − IBW))"
             if let perKg = course.perKg {
@@ -85,7 +86,7 @@ struct CourseRules {
             } else if let absolute = course.absolute {
                 message += "; \(absolute.dose.measured.description) is \(Display.number(absolute.grams.dividing(by: dosing.doseDeterminingKg))) g/kg of it, \(Display.number(absolute.grams.dividing(by: weight.value))) g/kg of actual weight"
             }
-            return [make.make(.information, "ivig-dosing-weight", message, at: dosePath)]
+            return [make.make(.information, DosingRuleID.dosingWeight, message, at: dosePath)]
         }
     }
 
@@ -107,18 +108,18 @@ struct CourseRules {
             let daily = perAdministration * course.perDay
             let perDay = course.perDay == .one ? "" : " (\(Display.number(perAdministration)) g/kg × \(Display.number(course.perDay)) a day)"
             if !regimen.dailyGramsPerKg.contains(daily, allowance: allowance * course.perDay) {
-                findings.append(make.make(.error, "ivig-daily-dose",
+                findings.append(make.make(.error, DosingRuleID.dailyDose,
                     "the daily dose \(Display.number(daily)) g/kg/day\(perDay)\(derived) is outside the \(name) range of \(Display.bounds(regimen.dailyGramsPerKg, unit: "g/kg/day")) (\(regimen.source))",
                     at: dosePath))
             } else if let cap = indication.maximumDailyGramsPerKg, ExactRational(cap) < daily - allowance * course.perDay {
-                findings.append(make.make(.error, "ivig-daily-dose",
+                findings.append(make.make(.error, DosingRuleID.dailyDose,
                     "the daily dose \(Display.number(daily)) g/kg/day\(perDay)\(derived) is above the \(Display.number(cap)) g/kg a day no \(indication.id) regimen exceeds",
                     at: dosePath))
             }
             if let administrations = course.administrations {
                 let total = perAdministration * administrations
                 if !regimen.courseGramsPerKg.contains(total, allowance: allowance * administrations) {
-                    findings.append(make.make(.error, "ivig-course-dose",
+                    findings.append(make.make(.error, DosingRuleID.courseDose,
                         "the course dose \(Display.number(total)) g/kg (\(Display.number(perAdministration)) g/kg × \(Display.number(administrations)))\(derived) is outside the \(name) range of \(Display.bounds(regimen.courseGramsPerKg, unit: "g/kg")) (\(regimen.source))",
                         at: dosePath))
                 }
@@ -128,7 +129,7 @@ struct CourseRules {
             for (bounds, what) in [(regimen.days, "the \(name) range of \(Display.bounds(regimen.days, unit: "days")) (\(regimen.source))"),
                                    (rules.courseDays, "the \(Display.bounds(rules.courseDays, unit: "days")) an IVIG course lasts")]
             where !bounds.contains(days) {
-                findings.append(make.make(.error, "ivig-course-days",
+                findings.append(make.make(.error, DosingRuleID.courseDays,
                     "the course lasts \(Display.number(days)) day\(days == .one ? "" : "s"), outside \(what)", at: daysPath))
                 break
             }
@@ -151,7 +152,7 @@ struct CourseRules {
         if case .firstAdministration? = course.startSource { anchor = " (its first infusion)" }
         let what = "this course starts \(course.startText ?? "")\(anchor), \(Display.number(previous.days, decimals: 1)) days after the previous \(facts.indication?.id ?? "") course (\(previous.name), starting \(previous.startText))"
         if !regimen.repeatAdvised {
-            findings.append(make.make(.warning, "ivig-course-interval",
+            findings.append(make.make(.warning, DosingRuleID.courseInterval,
                 "\(what); a second \(facts.indication?.id ?? name) course is not advised (\(regimen.source))", at: path))
         } else if let bounds = regimen.intervalDays {
             findings += intervalFinding(previous.days, bounds: bounds, name: name, regimen: regimen, what: what, at: path)
@@ -163,11 +164,11 @@ struct CourseRules {
         _ days: ExactRational, bounds: DosingRules.Bounds, name: String, regimen: DosingRules.Regimen, what: String, at path: String
     ) -> [ValidationFinding] {
         if bounds.isBelow(days) {
-            return [make.make(.error, "ivig-course-interval",
+            return [make.make(.error, DosingRuleID.courseInterval,
                 "\(what): sooner than the \(name) interval of \(Display.bounds(bounds, unit: "days")) (\(regimen.source))", at: path)]
         }
         if bounds.isAbove(days) {
-            return [make.make(.warning, "ivig-course-interval",
+            return [make.make(.warning, DosingRuleID.courseInterval,
                 "\(what): longer than the \(name) interval of \(Display.bounds(bounds, unit: "days")) (\(regimen.source))", at: path)]
         }
         return []

@@ -1,5 +1,6 @@
 public import ExactArithmetic
 import Foundation
+public import IVIGProducts
 
 /// The IVIG dosing thresholds, read from a rules file (`Mappings/ivig-dosing-rules.json`) and
 /// the product table it names (`Mappings/products.json`), so that another hospital changes
@@ -146,7 +147,11 @@ public struct DosingRules: Sendable {
         } catch {
             throw DosingRulesError("\(names.0): \(DosingRulesError.describe(error))")
         }
-        products = try ProductTable(json: productsJSON, name: names.1)
+        do throws(ProductTableError) {
+            products = try ProductTable(json: productsJSON, name: names.1)
+        } catch {
+            throw DosingRulesError(error.description)
+        }
         let number = NumberReader(file: names.0)
         indications = try file.indications.map { (indication) throws(DosingRulesError) in
             Indication(

@@ -31,11 +31,11 @@ struct FindingBuilder {
     let entry: Int
 
     func make(
-        _ severity: ValidationFinding.Severity, _ rule: String, _ message: String, at suffix: String,
+        _ severity: ValidationFinding.Severity, _ rule: DosingRuleID, _ message: String, at suffix: String,
         type: ValidationFinding.IssueType? = nil
     ) -> ValidationFinding {
         let issueType = type ?? (severity == .information ? .informational : .businessRule)
-        return ValidationFinding(severity, issueType, rule: rule, message, at: context.entries[entry].path(suffix))
+        return ValidationFinding(severity, issueType, rule: rule.rawValue, message, at: context.entries[entry].path(suffix))
     }
 }
 

@@ -1,12 +1,16 @@
 import ExactArithmetic
 import FHIRCore
+import IVIGProducts
 
 /// What an order's or administration's medication is, as far as dosing needs to know.
 struct MedicationIdentity {
     /// Whether it is intravenous immunoglobulin.
     var isIVIG: Bool
-    /// The product from the product table, when a coding names one.
+    /// The product from the product table, when a coding or the text names one.
     var product: ProductTable.Product?
+    /// When no product is identified: the products a brand name in the text could be (Octagam
+    /// 5% or 10%), else empty (any product of the table).
+    var candidates: [ProductTable.Product]
     /// IgG concentration in mg/mL: from the Medication's `ingredient.strength`, else the product table.
     var concentration: ExactRational?
     /// Where the concentration came from, for messages.
@@ -32,8 +36,6 @@ struct MedicationIdentifier {
     let rules: DosingRules
     let context: ValidationContext
 
-    static let ndcSystem = "http://hl7.org/fhir/sid/ndc"
-
     func lookup(codeableConcept: CodeableConcept?, reference: Reference?, from entry: Int) -> MedicationLookup {
         if let codeableConcept { return .identified(identify(codings: codeableConcept.coding, medication: nil, entry: nil)) }
         guard let reference else { return .absent }
@@ -48,25 +50,38 @@ struct MedicationIdentifier {
         var keys: Set<String> = []
         var isIVIG = false
         for coding in codings {
-            let system = coding.system?.value, code = coding.code?.value
+            guard let system = coding.system?.value, let code = coding.code?.value else { continue }
             if rules.ivigMedicationCodes.contains(where: { $0.matches(system: system, code: code) }) { isIVIG = true }
-            if let code, system == rules.products.system, let found = rules.products.product(code: code) {
-                product = product ?? found
-                keys.insert(system! + "|" + code)
-            }
-            if let code, system == Self.ndcSystem, let found = rules.products.product(ndc: code) {
+            // The product's own code, or an NDC, RxNorm or SNOMED CT code the table lists for it.
+            if let found = rules.products.product(system: system, code: code) {
                 product = product ?? found
                 keys.insert(rules.products.system + "|" + found.code)
             }
         }
-        if product != nil { isIVIG = true }
+        let strength = medication.flatMap(Self.strength)
+        var candidates: [ProductTable.Product] = []
+        if product == nil {
+            // No code names the product: its brand name in the text may ("Privigen 10% solution").
+            let texts = [medication?.code?.text?.value] + codings.map { $0.display?.value }
+            var named: [ProductTable.Product] = []
+            for case let text? in texts where named.isEmpty { named = rules.products.products(namedIn: text) }
+            if let strength { named = named.filter { $0.milligramsPerMillilitre == strength } }
+            if named.count == 1 {
+                product = named[0]
+                keys.insert(rules.products.system + "|" + named[0].code)
+            } else {
+                candidates = named
+            }
+        }
+        if product != nil || !candidates.isEmpty { isIVIG = true }
         var identity = MedicationIdentity(
-            isIVIG: isIVIG, product: product, concentration: nil, concentrationSource: nil, medicationEntry: entry, productKeys: keys)
-        if let strength = medication.flatMap(Self.strength) {
+            isIVIG: isIVIG, product: product, candidates: candidates, concentration: nil, concentrationSource: nil,
+            medicationEntry: entry, productKeys: keys)
+        if let strength {
             identity.concentration = strength
             identity.concentrationSource = "the Medication's ingredient strength"
-        } else if let product, let mgPerML = Self.tableConcentration(product) {
-            identity.concentration = mgPerML
+        } else if let product {
+            identity.concentration = product.milligramsPerMillilitre
             identity.concentrationSource = "the product table (\(product.display))"
         }
         return identity
@@ -83,10 +98,5 @@ struct MedicationIdentifier {
             return milligrams.dividing(by: millilitres)
         }
         return nil
-    }
-
-    /// The product table's concentration for a product, in mg/mL.
-    static func tableConcentration(_ product: ProductTable.Product) -> ExactRational? {
-        MeasuredValue(value: ExactRational(product.concentration), unit: product.concentrationUnit).value(in: "mg/mL")
     }
 }

@@ -21,17 +21,17 @@ struct ObservationScaleRules {
     private func weight(_ observation: Observation, _ make: FindingBuilder) -> [ValidationFinding] {
         guard case .quantity(let quantity)? = observation.value else { return [] }
         guard let measured = MeasuredValue(quantity) else {
-            return [make.make(.error, "ivig-weight-range",
+            return [make.make(.error, DosingRuleID.weightRange,
                 "a body weight needs a value with a UCUM mass unit (kg, g, [lb_av]); found \(quantity.code?.value ?? quantity.unit?.value ?? "no unit")",
                 at: "valueQuantity")]
         }
         guard let kilograms = measured.value(in: "kg") else {
-            return [make.make(.error, "ivig-weight-range",
+            return [make.make(.error, DosingRuleID.weightRange,
                 "a body weight is a mass, but the unit is '\(measured.unit)'", at: "valueQuantity")]
         }
         guard rules.bodyWeightKg.contains(kilograms) else {
             let shown = measured.unit == "kg" ? measured.description : "\(measured.description) = \(Display.number(kilograms)) kg"
-            return [make.make(.error, "ivig-weight-range",
+            return [make.make(.error, DosingRuleID.weightRange,
                 "the body weight \(shown) is outside \(Display.bounds(rules.bodyWeightKg, unit: "kg"))", at: "valueQuantity")]
         }
         return []
@@ -45,7 +45,7 @@ struct ObservationScaleRules {
         case .integer(let integer)?:
             guard let number = integer.value else { return [] }
             if let unit = scale.unit {
-                return [make.make(.error, "ivig-strength-scale",
+                return [make.make(.error, DosingRuleID.strengthScale,
                     "\(scale.name) is a quantity in \(unit), not a bare integer", at: "valueInteger")]
             }
             (value, shown, path) = (ExactRational(Int(number)), String(number), "valueInteger")
@@ -53,7 +53,7 @@ struct ObservationScaleRules {
             path = "valueQuantity"
             if let unit = scale.unit {
                 guard let measured = MeasuredValue(quantity), let converted = measured.value(in: unit) else {
-                    return [make.make(.error, "ivig-strength-scale",
+                    return [make.make(.error, DosingRuleID.strengthScale,
                         "\(scale.name) is measured in \(unit) (or a unit convertible to it); found \(quantity.code?.value ?? quantity.unit?.value ?? "no unit")",
                         at: path)]
                 }
@@ -66,11 +66,11 @@ struct ObservationScaleRules {
             return []
         }
         if !scale.bounds.contains(value) {
-            return [make.make(.error, "ivig-strength-scale",
+            return [make.make(.error, DosingRuleID.strengthScale,
                 "\(scale.name) \(shown) is outside its scale of \(Display.bounds(scale.bounds, unit: scale.unit ?? "points"))", at: path)]
         }
         if scale.integer, value.description.contains("/") {
-            return [make.make(.error, "ivig-strength-scale", "\(scale.name) is a whole number of points; found \(shown)", at: path)]
+            return [make.make(.error, DosingRuleID.strengthScale, "\(scale.name) is a whole number of points; found \(shown)", at: path)]
         }
         return []
     }

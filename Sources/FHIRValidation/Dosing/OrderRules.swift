@@ -1,5 +1,6 @@
 import ExactArithmetic
 import FHIRCore
+import IVIGProducts
 
 /// What the rules need to know about one IVIG order, gathered once.
 struct OrderFacts {
@@ -74,7 +75,7 @@ struct OrderRules {
         case .identified(let identity) where identity.isIVIG: medication = identity
         case .identified, .absent: return .notIVIG
         case .unresolved(let reference):
-            return .unknownMedication(make.make(.information, "ivig-context-medication",
+            return .unknownMedication(make.make(.information, DosingRuleID.contextMedication,
                 "whether this is an IVIG order cannot be told: the Medication \(reference) is not in the input, so no dosing rule was checked",
                 at: medicationPath))
         }
@@ -84,7 +85,7 @@ struct OrderRules {
         case .found(let found, _): indication = found
         case .missing(let reason, let path):
             indication = nil
-            findings.append(make.make(.information, "ivig-context-indication", reason + "; the dose ranges per indication were not checked", at: path))
+            findings.append(make.make(.information, DosingRuleID.contextIndication, reason + "; the dose ranges per indication were not checked", at: path))
         }
         let firstCourse = order.dosageInstruction.isEmpty ? nil : OrderedCourse(order: order, index: 0, entry: entry, context: context)
         let time = FHIRMoment.of(order.authoredOn?.value?.text) ?? firstCourse?.start
@@ -95,15 +96,15 @@ struct OrderRules {
         switch measurements.statedWeight(of: order, entry: entry) ?? measurements.weight(subject: subject, before: time) {
         case .found(let found): weight = found
         case .none:
-            findings.append(make.make(.information, "ivig-context-weight",
+            findings.append(make.make(.information, DosingRuleID.contextWeight,
                 "no body-weight Observation (LOINC 29463-7) of \(order.subject?.reference?.value ?? "the patient") is in the input, so doses per kg cannot be compared with doses in grams, and rates per hour cannot be converted",
                 at: "subject"))
         case .onlyLater(let date):
-            findings.append(make.make(.information, "ivig-context-weight",
+            findings.append(make.make(.information, DosingRuleID.contextWeight,
                 "the only body weight of the patient is dated \(date), after the order (\(order.authoredOn?.value?.text ?? "its start")); a dose needs the weight taken before it",
                 at: "subject"))
         case .unusable(let path):
-            findings.append(make.make(.information, "ivig-context-weight",
+            findings.append(make.make(.information, DosingRuleID.contextWeight,
                 "the body weight at \(path) has no UCUM mass unit (kg, g, [lb_av]), so it cannot be used for dosing",
                 at: "subject"))
         }
@@ -117,9 +118,9 @@ struct OrderRules {
     private func concentrationConsistency(_ facts: OrderFacts, _ make: FindingBuilder) -> [ValidationFinding] {
         guard let product = facts.medication.product, let stated = facts.medication.concentration,
               facts.medication.concentrationSource?.hasPrefix("the Medication") == true,
-              let table = MedicationIdentifier.tableConcentration(product), table != stated
+              case let table = product.milligramsPerMillilitre, table != stated
         else { return [] }
-        return [make.make(.warning, "ivig-product-concentration",
+        return [make.make(.warning, DosingRuleID.productConcentration,
             "the Medication's ingredient strength is \(Display.number(stated)) mg/mL, but \(product.display) is \(Display.number(table)) mg/mL in the product table",
             at: facts.medicationPath)]
     }

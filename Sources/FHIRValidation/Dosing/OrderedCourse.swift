@@ -11,7 +11,8 @@ import FHIRCore
 ///   order whose courses are that far apart, each of `frequency` consecutive infusion days (one
 ///   when absent: `frequency 2, period 4, periodUnit wk` is a 2-day course every 4 weeks);
 /// - the number of infusion days comes from `count`, else the days of `boundsPeriod`, else
-///   `boundsDuration`; a dosage without `timing` is one infusion;
+///   `boundsDuration`; a dosage without `timing` is one infusion; a `timing.event` list (and no
+///   `repeat`) names the infusion days one by one;
 /// - the course starts at `boundsPeriod.start`; without one, at the order's first
 ///   administration in the context (the earliest MedicationAdministration whose `request` names
 ///   it, dated on or after `authoredOn`: orders are written days before the first infusion);
@@ -136,6 +137,18 @@ struct OrderedCourse {
     ) {
         let repeatPath = "\(dosagePath).timing.repeat"
         let repetition = timing?.repeat
+        // The infusion days listed one by one (`timing.event`), as some hospitals write a course:
+        // the course runs from the first to the last, one infusion per event.
+        let events = (timing?.event ?? []).compactMap { FHIRMoment.of($0.value?.text).map { (($0.firstDay), $0) } }
+        if repetition == nil, let first = events.min(by: { $0.0 < $1.0 }), let last = events.max(by: { $0.0 < $1.0 }) {
+            let text = timing!.event.compactMap { $0.value?.text }.min() ?? ""
+            (start, startText, startPath, startSource) = (first.1, text, "\(dosagePath).timing.event[0]", .boundsPeriod)
+            administrations = ExactRational(events.count)
+            perDay = max(ExactRational(events.count).dividing(by: ExactRational(Set(events.map(\.0)).count)), .one)
+            (days, daysPath) = (ExactRational(Set(events.map(\.0)).count), "\(dosagePath).timing.event")
+            lastDay = last.0
+            return
+        }
         let authoredText = order.authoredOn?.value?.text
         let authored = FHIRMoment.of(authoredText)
         if case .period(let bounds)? = repetition?.bounds, let text = bounds.start?.value?.text, let moment = FHIRMoment(text) {

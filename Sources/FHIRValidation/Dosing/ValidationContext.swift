@@ -115,11 +115,6 @@ public struct ValidationContext: Sendable {
     /// The MedicationAdministrations whose `request` names the order at entry `order`.
     func administrations(ofOrder order: Int) -> [Int] { byOrder[order] ?? [] }
 
-    /// The subject identity of an entry's resource, if it has a subject.
-    func subjectIdentity(of entry: Int) -> String? {
-        identity(of: Self.subjectReference(of: entries[entry].resource), from: entry)
-    }
-
     private static func resolve(_ text: String, from: Int, entries: [ContextEntry], byKey: [String: [Int]]) -> Int? {
         if text.hasPrefix("#") {
             let container = entries[from].container ?? from

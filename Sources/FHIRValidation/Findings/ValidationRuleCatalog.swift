@@ -17,13 +17,17 @@ public enum ValidationRuleCatalog {
     }
 
     /// The rules, by layer.
-    public static let rules: [Rule] = structure + invariants + units + dosing + context
+    public static let rules: [Rule] = structure + conformance + invariants + units + dosing + context
 
     /// The rule with an id, if there is one.
     public static func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 
     private static func rule(_ id: String, _ layer: Rule.Layer, _ summary: String) -> Rule {
         Rule(id: id, layer: layer, summary: summary)
+    }
+
+    private static func rule(_ id: DosingRuleID, _ layer: Rule.Layer, _ summary: String) -> Rule {
+        Rule(id: id.rawValue, layer: layer, summary: summary)
     }
 
     static let structure: [Rule] = [
@@ -43,6 +47,27 @@ public enum ValidationRuleCatalog {
         rule("struct-format", .structure, "Primitive values match their type's format (id, code, uri, oid, uuid, positiveInt, dates, …)."),
         rule("struct-reference", .structure, "A reference is well-formed: Type/id, #contained-id, urn:uuid:, urn:oid: or an absolute URL."),
         rule("struct-reference-target", .structure, "A reference points to a resource type the element allows."),
+    ]
+
+    /// The rules of validation from the definitions (`FHIRConformance`). Its invariants are
+    /// reported under their own keys (`ele-1`, `vs-3`, `us-core-6`), layer `invariant`, whatever
+    /// package defines them; ``invariants`` lists those the structure layer also checks by hand.
+    static let conformance: [Rule] = [
+        rule("struct-fixed", .structure, "A value is exactly its definition's fixed[x] value."),
+        rule("struct-pattern", .structure, "A value contains its definition's pattern[x] value."),
+        rule("struct-max-length", .structure, "A string is no longer than its definition's maxLength."),
+        rule("struct-binding-extensible", .structure, "Codes with an extensible binding are in the value set when one fits (warning)."),
+        rule("struct-binding-unchecked", .structure, "Information: a binding's value set cannot be expanded offline (SNOMED CT, LOINC, …), so the code is not checked."),
+        rule("struct-slice-closed", .structure, "Items of a closed slicing match one of its slices."),
+        rule("struct-slice-order", .structure, "Items of an ordered slicing come in the order of the slices (and open-at-end ones last)."),
+        rule("ext-url", .structure, "An extension's url is absolute (only an extension inside another has a relative one)."),
+        rule("ext-unknown", .structure, "An extension is defined in the loaded packages (warning; --unknown-extensions error makes it an error)."),
+        rule("ext-context", .structure, "An extension is used where its definition's context allows it (never on Resource.id)."),
+        rule("ext-modifier", .structure, "A modifier extension is in modifierExtension, any other in extension."),
+        rule("profile-unknown", .structure, "A profile in meta.profile is in the loaded packages (warning: it is not checked)."),
+        rule("profile-type", .structure, "A profile applies to the resource's type."),
+        rule("bundle-fullurl", .structure, "A RESTful fullUrl ends with its resource's type and id."),
+        rule("bundle-link-relation", .structure, "A Bundle link relation appears once."),
     ]
 
     static let invariants: [Rule] = [
@@ -97,32 +122,33 @@ public enum ValidationRuleCatalog {
     ]
 
     static let dosing: [Rule] = [
-        rule("ivig-course-dose", .dosing, "The course dose per kg is in the indication's range for its regimen."),
-        rule("ivig-daily-dose", .dosing, "The dose per day is in the regimen's range and not above the indication's daily maximum (1 g/kg; Kawasaki 2 g/kg)."),
-        rule("ivig-course-days", .dosing, "The course lasts the regimen's number of days (and 1 to 5)."),
-        rule("ivig-course-interval", .dosing, "Courses are the regimen's interval apart (error when sooner, warning when later; warning for a second GBS course)."),
-        rule("ivig-dose-weight", .dosing, "A dose in grams matches dose per kg × the latest body weight before the order (within vial rounding)."),
-        rule("ivig-dosing-weight", .dosing, "Information: ideal and dose-determining weight when height is known and BMI is over 30."),
-        rule("ivig-rate-initial", .dosing, "The starting infusion rate is not above the product's label initial rate (warning)."),
-        rule("ivig-rate-max", .dosing, "An infusion rate is not above the product's label maximum rate."),
-        rule("ivig-product-concentration", .dosing, "The Medication's strength agrees with the product table (warning)."),
-        rule("ivig-admin-subject", .dosing, "An infusion is for the patient its order is for."),
-        rule("ivig-admin-product", .dosing, "An infusion gives the product its order names."),
-        rule("ivig-admin-dose", .dosing, "An infusion's dose is within tolerance of the ordered dose."),
-        rule("ivig-admin-date", .dosing, "An infusion is dated within its order's course."),
-        rule("ivig-weight-range", .dosing, "A body weight is a mass within 0.3–400 kg."),
-        rule("ivig-strength-scale", .dosing, "Grip strength is in kg; MRC sum score 0–60; INCAT 0–10."),
-        rule("ivig-adverse-event-link", .dosing, "An adverse event of a patient with IVIG infusions names the infusion it follows (warning)."),
-        rule("ivig-adverse-event-date", .dosing, "An adverse event is not dated before the infusion it is linked to."),
+        rule(DosingRuleID.courseDose, .dosing, "The course dose per kg is in the indication's range for its regimen."),
+        rule(DosingRuleID.dailyDose, .dosing, "The dose per day is in the regimen's range and not above the indication's daily maximum (1 g/kg; Kawasaki 2 g/kg)."),
+        rule(DosingRuleID.courseDays, .dosing, "The course lasts the regimen's number of days (and 1 to 5)."),
+        rule(DosingRuleID.courseInterval, .dosing, "Courses are the regimen's interval apart (error when sooner, warning when later; warning for a second GBS course)."),
+        rule(DosingRuleID.doseWeight, .dosing, "A dose in grams matches dose per kg × the latest body weight before the order (within vial rounding)."),
+        rule(DosingRuleID.dosingWeight, .dosing, "Information: ideal and dose-determining weight when height is known and BMI is over 30."),
+        rule(DosingRuleID.rateInitial, .dosing, "The starting infusion rate is not above the product's label initial rate (warning)."),
+        rule(DosingRuleID.rateMax, .dosing, "An infusion rate is not above the product's label maximum rate; for a product not identified, not above every label maximum of its concentration (error) nor some of them (warning naming those that allow it)."),
+        rule(DosingRuleID.productConcentration, .dosing, "The Medication's strength agrees with the product table (warning)."),
+        rule(DosingRuleID.adminSubject, .dosing, "An infusion is for the patient its order is for."),
+        rule(DosingRuleID.adminProduct, .dosing, "An infusion gives the product its order names."),
+        rule(DosingRuleID.adminDose, .dosing, "An infusion's dose is within tolerance of the ordered dose."),
+        rule(DosingRuleID.adminDate, .dosing, "An infusion is dated within its order's course."),
+        rule(DosingRuleID.adminStopped, .dosing, "Information: an infusion stopped (or with a statusReason) gave less than ordered; not a dose error. Names its AdverseEvent."),
+        rule(DosingRuleID.weightRange, .dosing, "A body weight is a mass within 0.3–400 kg."),
+        rule(DosingRuleID.strengthScale, .dosing, "Grip strength is in kg; MRC sum score 0–60; INCAT 0–10."),
+        rule(DosingRuleID.adverseEventLink, .dosing, "An adverse event of a patient with IVIG infusions names the infusion it follows (warning)."),
+        rule(DosingRuleID.adverseEventDate, .dosing, "An adverse event is not dated before the infusion it is linked to."),
     ]
 
     static let context: [Rule] = [
-        rule("ivig-context-medication", .context, "Information: the medication is not in the input, so whether the order is IVIG is unknown."),
-        rule("ivig-context-indication", .context, "Information: no indication could be found (reasonCode, or a Condition in the input)."),
-        rule("ivig-context-weight", .context, "Information: no usable body weight before the order is in the input."),
-        rule("ivig-context-dose", .context, "Information: a dose, rate or course length cannot be read (range, non-UCUM unit, no timing)."),
-        rule("ivig-context-product", .context, "Information: the product or its label rates are unknown, so rates are not checked."),
-        rule("ivig-context-order", .context, "Information: an infusion's order is not in the input."),
-        rule("ivig-context-administration", .context, "Information: an adverse event's infusion is not in the input, or it names none."),
+        rule(DosingRuleID.contextMedication, .context, "Information: the medication is not in the input, so whether the order is IVIG is unknown."),
+        rule(DosingRuleID.contextIndication, .context, "Information: no indication could be found (reasonCode, or a Condition in the input)."),
+        rule(DosingRuleID.contextWeight, .context, "Information: no usable body weight before the order is in the input."),
+        rule(DosingRuleID.contextDose, .context, "Information: a dose, rate or course length cannot be read (range, non-UCUM unit, no timing)."),
+        rule(DosingRuleID.contextProduct, .context, "Information: the product or its label rates are unknown, so rates are not checked."),
+        rule(DosingRuleID.contextOrder, .context, "Information: an infusion's order is not in the input."),
+        rule(DosingRuleID.contextAdministration, .context, "Information: an adverse event's infusion is not in the input, or it names none."),
     ]
 }

@@ -8,15 +8,16 @@ import FHIRCore
 /// patient's local time, which is what an order's `boundsPeriod` means. A dateTime with a time
 /// also has its local calendar day (the date as written), so a course of `2026-03-02` to
 /// `2026-03-06` contains an infusion at `2026-03-06T23:30:00+01:00`.
-struct FHIRMoment: Hashable, Sendable {
+public struct FHIRMoment: Hashable, Sendable {
     /// The first and last local calendar day the value covers (days since 1970-01-01):
     /// one day for a full date, a month or year for a partial one.
-    let firstDay: Int
-    let lastDay: Int
+    public let firstDay: Int
+    public let lastDay: Int
     /// Seconds since 1970-01-01T00:00:00Z, when the value has a time and zone.
-    let instant: Int64?
+    public let instant: Int64?
 
-    init?(_ text: String) {
+    /// The moment a FHIR date, dateTime or instant text names; `nil` when it is not one.
+    public init?(_ text: String) {
         guard let parts = FHIRDateTime.parse(text) ?? FHIRInstant.parse(text) else { return nil }
         self.init(parts)
     }
@@ -49,9 +50,6 @@ struct FHIRMoment: Hashable, Sendable {
 
     /// Whether this is certainly after `other`.
     func isAfter(_ other: FHIRMoment) -> Bool { other.isBefore(self) }
-
-    /// Whether this may be at or before `other` (not certainly after it).
-    func isAtOrBefore(_ other: FHIRMoment) -> Bool { !isAfter(other) }
 
     /// The days from `earlier` to this: exact (in fractions of a day) when both have a time and
     /// zone, otherwise the difference of their first calendar days.

@@ -21,8 +21,6 @@ enum XMLValueKind {
     static func isPrimitiveArray(_ type: Any.Type) -> Bool { type is any XMLOptionalPrimitiveArray.Type }
     /// `PrimitiveMetadata`: the `id` attribute and `extension` children of a primitive element.
     static func isMetadata(_ type: Any.Type) -> Bool { type == PrimitiveMetadata.self }
-    /// `[PrimitiveMetadata?]`: the same, per repeated element.
-    static func isMetadataArray(_ type: Any.Type) -> Bool { type == [PrimitiveMetadata?].self }
 }
 
 /// Marks `[V?]` where `V` is a FHIR primitive value (a repeating primitive's values).

@@ -172,13 +172,14 @@ final class XMLFastWriter: FHIRFastWriter {
     /// `XMLSerializer`'s attribute escaping, refusing what `checkWritable` refuses: an empty
     /// value, C0 controls other than tab, line feed and carriage return, U+FFFE and U+FFFF.
     private func appendEscaped(_ value: String) throws(FHIRFastBail) {
-        let written = value.utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
-            ?? Array(value.utf8).withUnsafeBufferPointer { appendEscaped($0) }
+        let written = value.utf8.withContiguousStorageIfAvailable { Self.appendEscaped($0, to: out) }
+            ?? Array(value.utf8).withUnsafeBufferPointer { Self.appendEscaped($0, to: out) }
         guard written else { throw FHIRFastBail() }
     }
 
+    /// Writes an attribute value escaped into `out` (also for the element model's writer).
     /// Returns `false`, having written part of it, when the text cannot be written.
-    private func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: OutputBytes) -> Bool {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
         // Most values need no escape at all: check eight bytes at a time for any byte that does
         // (& < > " controls, and 0xEF, which starts U+FFFE and U+FFFF).
@@ -220,7 +221,7 @@ final class XMLFastWriter: FHIRFastWriter {
     }
 
     /// Non-zero when some byte of `word` equals `byte`.
-    @inline(__always) private func hasByte(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    @inline(__always) private static func hasByte(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
         return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }

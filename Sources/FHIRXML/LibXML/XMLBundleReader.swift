@@ -140,13 +140,6 @@ final class XMLBundleReader {
         var column: Int { builder.fallbackColumn }
     }
 
-    /// The next `<entry>` of the Bundle as a tree, or nil at the end.
-    func nextEntry() throws(FHIRDiagnostic) -> XMLElement? {
-        guard let expanded = try nextExpandedEntry() else { return nil }
-        if let problem = expanded.problem { throw problem }
-        return try expanded.element()
-    }
-
     /// The next `<entry>` of the Bundle, expanded, or nil at the end.
     func nextExpandedEntry() throws(FHIRDiagnostic) -> ExpandedEntry? {
         if !started { try start() }

@@ -50,6 +50,7 @@ struct XMLDocumentParser {
                 sax.pointee.serror = recordContextError
                 sax.pointee.internalSubset = refuseDoctype
                 sax.pointee.startElementNs = startElementRecordingColumn
+                sax.pointee.endElementNs = endElementRecordingForm
             }
             let document = xmlCtxtReadMemory(
                 context, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil, nil,
@@ -62,7 +63,12 @@ struct XMLDocumentParser {
                 throw FHIRDiagnostic(code: .syntax, message: "malformed XML: the document has no root element",
                                      location: SourceLocation(line: 1, column: 1, byteOffset: 0))
             }
-            return try XMLTreeBuilder(limits: limits).element(from: root, depth: 1)
+            var builder = XMLTreeBuilder(limits: limits)
+            for (node, span) in log.narrativeSpans where span.start < span.end && span.end <= bytes.count {
+                builder.narrativeSources[node] = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]),
+                                                        as: UTF8.self)
+            }
+            return try builder.element(from: root, depth: 1)
         }
     }
 }
@@ -92,11 +98,52 @@ private let startElementRecordingColumn: startElementNsSAX2Func = {
     // The parser stands at the end of the start tag; a raw `<` cannot occur inside attribute
     // values, so the nearest `<` behind it opens this tag.
     while cursor > base && cursor.pointee != UInt8(ascii: "<") { cursor -= 1 }
+    // Counted back to the line's start, or to the previous start tag on the same line, whose
+    // column is known: a document on one line (compact XML) costs one pass, not one per element.
+    let log = XMLIssueLog.of(context: context)
+    var stop = base
+    if let mark = log?.columnMark, mark.base == base, mark.position <= cursor { stop = mark.position }
     var column = 1
     var scan = cursor
-    while scan > base && (scan - 1).pointee != UInt8(ascii: "\n") {
+    while scan > stop && (scan - 1).pointee != UInt8(ascii: "\n") {
         scan -= 1
         if scan.pointee & 0xC0 != 0x80 { column += 1 }  // count scalars, not continuation bytes
     }
+    if scan == stop, let mark = log?.columnMark, mark.base == base, mark.position == stop { column += mark.column - 1 }
+    log?.columnMark = (base, cursor, column)
     node.pointee._private = UnsafeMutableRawPointer(bitPattern: column)
+    // A narrative: note where it starts (absolute offset: libxml2 may have dropped read input).
+    if isNarrative(node), let log {
+        log.narrativeSpans[UnsafeMutableRawPointer(node)] = (Int(input.pointee.consumed) + (cursor - base), -1)
+    }
+}
+
+/// A `div` in the XHTML namespace directly inside a FHIR element.
+private func isNarrative(_ node: UnsafeMutablePointer<xmlNode>) -> Bool {
+    guard let name = node.pointee.name, strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "div") == 0,
+          let href = node.pointee.ns?.pointee.href,
+          strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self), "http://www.w3.org/1999/xhtml") == 0,
+          let parent = node.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE,
+          let parentHref = parent.pointee.ns?.pointee.href else { return false }
+    return strcmp(UnsafeRawPointer(parentHref).assumingMemoryBound(to: CChar.self), "http://hl7.org/fhir") == 0
+}
+
+/// libxml2's own end-element handler, preceded by a note of whether the element was written
+/// `<p/>`: the parser stands just after the `/>` or the `>` of the end tag.
+private let endElementRecordingForm: endElementNsSAX2Func = { context, localName, prefix, uri in
+    if let context {
+        let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
+        if let node = ctxt.pointee.node, node.pointee.children == nil, let input = ctxt.pointee.input,
+           let base = input.pointee.base, let cursor = input.pointee.cur, cursor - base >= 2,
+           (cursor - 2).pointee == UInt8(ascii: "/"), (cursor - 1).pointee == UInt8(ascii: ">") {
+            let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
+            node.pointee._private = UnsafeMutableRawPointer(bitPattern: recorded | XMLNodeMarks.selfClosing)
+        }
+        if let node = ctxt.pointee.node, let log = XMLIssueLog.of(context: context),
+           let span = log.narrativeSpans[UnsafeMutableRawPointer(node)], let input = ctxt.pointee.input,
+           let base = input.pointee.base, let cursor = input.pointee.cur {
+            log.narrativeSpans[UnsafeMutableRawPointer(node)] = (span.start, Int(input.pointee.consumed) + (cursor - base))
+        }
+    }
+    xmlSAX2EndElementNs(context, localName, prefix, uri)
 }

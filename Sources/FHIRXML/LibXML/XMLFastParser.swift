@@ -351,7 +351,7 @@ final class XMLFastParser {
     fileprivate func endElement(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>) {
         textRun = 0
         if !xhtml.isEmpty {
-            endXHTML(name)
+            endXHTML(name, selfClosing: Self.endsSelfClosing(context))
             return
         }
         guard let index = open.popLast() else { return }
@@ -450,9 +450,19 @@ final class XMLFastParser {
         arena.append(UInt8(ascii: ">"))
     }
 
-    private func endXHTML(_ name: UnsafePointer<xmlChar>) {
+    /// Whether the element ending now was written `<p/>`: the parser stands just after its `/>`.
+    private static func endsSelfClosing(_ context: UnsafeMutableRawPointer?) -> Bool {
+        guard let context else { return true }
+        let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
+        guard let input = ctxt.pointee.input, let base = input.pointee.base, let cursor = input.pointee.cur,
+              cursor - base >= 2 else { return true }
+        return (cursor - 2).pointee == UInt8(ascii: "/") && (cursor - 1).pointee == UInt8(ascii: ">")
+    }
+
+    private func endXHTML(_ name: UnsafePointer<xmlChar>, selfClosing: Bool) {
         guard let element = xhtml.popLast() else { return }
-        if element.hasChildren {
+        if !element.hasChildren && !selfClosing { arena.append(UInt8(ascii: ">")) }
+        if element.hasChildren || !selfClosing {
             arena.append("</")
             appendCString(name)
             arena.append(UInt8(ascii: ">"))

@@ -14,6 +14,13 @@ final class XMLIssueLog {
     private(set) var issues: [Issue] = []
     /// Set when ivig-fhir itself stopped the parse (a DOCTYPE); reported before anything else.
     var refusal: Issue?
+    /// Where each narrative `div` lies in the input (byte offsets from its `<` to past its
+    /// last `>`), by its libxml2 node, so the element model can keep the narrative's text as
+    /// written (see ``XMLElement/sourceText``).
+    var narrativeSpans: [UnsafeMutableRawPointer: (start: Int, end: Int)] = [:]
+    /// The last start tag whose column was counted: the input buffer it was in, where, and its
+    /// column (see `startElementRecordingColumn`).
+    var columnMark: (base: UnsafePointer<UInt8>, position: UnsafePointer<UInt8>, column: Int)?
 
     func record(_ error: UnsafePointer<xmlError>) {
         let raw = error.pointee.message.map { String(cString: $0) } ?? "unknown XML error"

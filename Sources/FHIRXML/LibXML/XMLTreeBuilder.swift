@@ -19,6 +19,8 @@ struct XMLTreeBuilder {
     var maxStringBytes: Int = .max
     /// Used for nodes that carry no column (nodes built by `xmlTextReader`).
     var fallbackColumn: Int = 1
+    /// The text of each narrative `div` as written, by its node (see ``XMLIssueLog/narrativeSpans``).
+    var narrativeSources: [UnsafeMutableRawPointer: String] = [:]
 
     init(maxDepth: Int, maxStringBytes: Int = .max, fallbackColumn: Int = 1) {
         self.maxDepth = maxDepth
@@ -33,7 +35,7 @@ struct XMLTreeBuilder {
     func element(from node: UnsafeMutablePointer<xmlNode>, depth: Int) throws(FHIRDiagnostic) -> XMLElement {
         let line = Int(xmlGetLineNo(node))
         let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
-        let column = recorded > 0 ? recorded : fallbackColumn
+        let column = recorded & XMLNodeMarks.columnMask > 0 ? recorded & XMLNodeMarks.columnMask : fallbackColumn
         let name = String(cString: node.pointee.name)
         guard depth <= maxDepth else {
             throw FHIRDiagnostic(
@@ -45,6 +47,8 @@ struct XMLTreeBuilder {
         let element = XMLElement(
             name: name, namespace: node.pointee.ns?.pointee.href.map { String(cString: $0) },
             line: line, column: column)
+        if recorded > 0 && node.pointee.children == nil { element.selfClosing = recorded & XMLNodeMarks.selfClosing != 0 }
+        if !narrativeSources.isEmpty { element.sourceText = narrativeSources[UnsafeMutableRawPointer(node)] }
         var attribute = node.pointee.properties
         while let current = attribute {
             let attributeName = String(cString: current.pointee.name)
@@ -102,4 +106,11 @@ struct XMLTreeBuilder {
         }
         return result
     }
+}
+
+/// What the DOM parse notes in each element node's `_private` field: the start tag's column
+/// (libxml2 records only the line), and whether an empty element was written `<p/>`.
+enum XMLNodeMarks {
+    static let columnMask = (1 << 32) - 1
+    static let selfClosing = 1 << 40
 }

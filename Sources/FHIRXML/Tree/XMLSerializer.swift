@@ -49,7 +49,7 @@ struct XMLSerializer {
             appendEscaped(attribute.value, inAttribute: true)
             bytes.append(quote)
         }
-        if element.children.isEmpty {
+        if element.children.isEmpty && (element.namespace != XMLNamespace.xhtml || element.writesEmptyTag) {
             append("/>")
             return
         }

@@ -37,6 +37,12 @@ final class XMLElement {
     /// Where the start tag is, when the element was read from input.
     var line: Int
     var column: Int
+    /// For an element with no content read from input: whether it was written `<p/>` (true)
+    /// or `<p></p>` (false); nil when not known. The narrative keeps the form it came in, since
+    /// an HTML parser reads `<p/>` as an unclosed `<p>` (see ``XHTMLVoidElements``).
+    var selfClosing: Bool?
+    /// For a narrative `div` read from input: its text exactly as written, when known.
+    var sourceText: String?
 
     init(name: String, namespace: String?, attributes: [Attribute] = [], children: [Child] = [],
          line: Int = 0, column: Int = 0) {
@@ -78,6 +84,12 @@ final class XMLElement {
         }
     }
 
+    /// How an empty XHTML element is written: as it came, else `<br/>` for HTML's void
+    /// elements and `<p></p>` for the others.
+    var writesEmptyTag: Bool {
+        selfClosing ?? XHTMLVoidElements.names.contains(name)
+    }
+
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
@@ -88,4 +100,11 @@ final class XMLElement {
         guard let first = name.utf8.first else { return false }
         return first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")
     }
+}
+
+/// HTML's void elements: the only ones an HTML parser reads correctly as `<name/>`.
+enum XHTMLVoidElements {
+    static let names: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    ]
 }

@@ -1,9 +1,10 @@
+import FHIRBatch
 import FHIRTestSupport
 import FHIRValidation
 import FHIRValidationIO
 import Foundation
 
-/// Runs validation the way the CLI does (bytes in, located findings out), for tests.
+/// Runs validation the way the CLI does (files in, located findings out), for tests.
 enum ValidationHarness {
     /// The package's own rules file and product table.
     static let rules: DosingRules = {
@@ -17,10 +18,48 @@ enum ValidationHarness {
 
     static let validator = Validator(rules: rules)
 
-    /// Findings for in-memory inputs validated together.
+    /// Streaming validation of files and directories, as `validate` runs it.
+    static func streamed(_ paths: [String], jobs: Int = 2) throws -> (findings: [ValidationFinding], summary: StreamingValidation.Summary) {
+        let validation = StreamingValidation(step: RecordValidation(validator: validator), jobs: jobs)
+        let (planned, cleanUp) = try validation.plan(inputs: paths)
+        defer { cleanUp() }
+        var findings: [ValidationFinding] = []
+        let summary = try validation.run(planned, problems: { _ in }) { findings += $0.findings }
+        return (findings, summary)
+    }
+
+    /// The findings of each input (every input, with findings or not), validated together.
+    static func reports(_ paths: [String]) throws -> [(file: String, findings: [ValidationFinding])] {
+        let validation = StreamingValidation(step: RecordValidation(validator: validator), jobs: 2)
+        let (planned, cleanUp) = try validation.plan(inputs: paths)
+        defer { cleanUp() }
+        var byFile: [String: [ValidationFinding]] = [:]
+        _ = try validation.run(planned, problems: { _ in }) { byFile[$0.input, default: []] += $0.findings }
+        return planned.inputs.map { ($0.input.displayName, byFile[$0.input.displayName] ?? []) }
+    }
+
+    /// Findings for in-memory inputs validated together (written to files named as given, in a
+    /// temporary folder; the findings name them as given).
     static func findings(_ inputs: [(name: String, text: String)]) -> [ValidationFinding] {
-        let sources = inputs.map { ValidationSource(name: $0.name, bytes: Array($0.text.utf8)) }
-        return ValidationRun(validator: validator).validate(sources).flatMap(\.findings)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ivig-harness-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let paths = try inputs.map { input in
+                let url = folder.appendingPathComponent(input.name)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(input.text.utf8).write(to: url)
+                return url.path
+            }
+            let prefix = folder.path + "/"
+            return try streamed(paths).findings.map { finding in
+                var named = finding
+                if let file = finding.file, file.hasPrefix(prefix) { named.file = String(file.dropFirst(prefix.count)) }
+                return named
+            }
+        } catch {
+            fatalError("the harness cannot validate: \(error)")
+        }
     }
 
     /// Findings for one in-memory JSON or XML text.
@@ -30,8 +69,7 @@ enum ValidationHarness {
 
     /// Findings for files of the package (paths relative to its root), validated together.
     static func findings(files: [String]) throws -> [ValidationFinding] {
-        let paths = files.map { SharedCorpus.packageRoot.appendingPathComponent($0).path }
-        return ValidationRun(validator: validator).validate(try ValidationSource.sources(for: paths)).flatMap(\.findings)
+        try streamed(files.map { SharedCorpus.packageRoot.appendingPathComponent($0).path }).findings
     }
 
     /// `severity rule path` for comparing findings without their wording.

@@ -1,0 +1,120 @@
+public import FHIRPackages
+import FHIRPath
+
+/// One element of a StructureDefinition's snapshot, placed in a tree: its children (the
+/// elements one step below its path) and, for an element that is sliced, its slices with the
+/// elements below each slice. Validation walks a resource and this tree side by side.
+///
+/// Built once per StructureDefinition and shared by every thread (``RuleBook``).
+final class ElementRule: @unchecked Sendable {
+    /// The snapshot element.
+    let definition: ElementDefinition
+    /// The element's name, choice suffix dropped (`value` for `Observation.value[x]`).
+    let name: String
+    /// The elements one step below, in snapshot order (slices are in ``slices``, not here).
+    private(set) var children: [ElementRule] = []
+    /// For a sliced element: its slices, in snapshot order.
+    private(set) var slices: [ElementRule] = []
+    /// The FHIR type codes the element allows (`Quantity`, `string`, `Reference`).
+    let typeNames: [String]
+    /// The element's invariants, each with its expression parsed once (or why it cannot be).
+    let invariants: [CompiledInvariant]
+
+    init(_ definition: ElementDefinition) {
+        self.definition = definition
+        var name = definition.path[(definition.path.lastIndex(of: ".").map { definition.path.index(after: $0) }
+            ?? definition.path.startIndex)...]
+        if name.hasSuffix("[x]") { name = name.dropLast(3) }
+        self.name = String(name)
+        typeNames = definition.types.map(Self.typeName(of:))
+        invariants = definition.constraints.compactMap(CompiledInvariant.init)
+    }
+
+    /// The child rule named `name` that is no slice.
+    func child(named name: String) -> ElementRule? { children.first { $0.name == name } }
+
+    /// The FHIR type name of a type reference; FHIRPath system types (`Resource.id`,
+    /// `Extension.url`, a primitive's value) map to their FHIR primitive.
+    static func typeName(of type: ElementDefinition.TypeReference) -> String {
+        if let fhirType = type.fhirType { return fhirType }
+        let systemPrefix = "http://hl7.org/fhirpath/System."
+        guard type.code.hasPrefix(systemPrefix) else { return type.code }
+        let name = type.code.dropFirst(systemPrefix.count)
+        return name == "DateTime" ? "dateTime" : name.lowercased()
+    }
+
+    /// The rule below this one at a relative path of element names (`code.coding`), slices
+    /// not followed; nil when the snapshot does not unroll that far.
+    func descendant(_ names: [Substring]) -> ElementRule? {
+        var rule = self
+        for name in names {
+            guard let next = rule.child(named: String(name)) else { return nil }
+            rule = next
+        }
+        return rule
+    }
+
+    /// The rules below this one at a relative path of element names, following slices too
+    /// (a discriminator `code.coding.code` finds its fixed value in the slice of `coding`).
+    func descendantsThroughSlices(_ names: [Substring]) -> [ElementRule] {
+        var rules = [self]
+        for name in names {
+            rules = rules.flatMap { rule -> [ElementRule] in
+                guard let next = rule.child(named: String(name)) else { return [] }
+                return [next] + next.slices
+            }
+        }
+        return rules
+    }
+
+    /// The tree of a StructureDefinition's snapshot, rooted at its first element.
+    ///
+    /// The snapshot lists elements depth first, and a slice (an element with `sliceName`)
+    /// follows the element it slices, with the elements below the slice after it; so one pass
+    /// with a stack of open elements places each element under its parent or as a slice of
+    /// the unsliced element with the same path.
+    static func tree(of structure: StructureDefinition) -> ElementRule? {
+        guard let first = structure.elements.first else { return nil }
+        let root = ElementRule(first)
+        var stack = [root]
+        for element in structure.elements.dropFirst() {
+            guard let dot = element.path.lastIndex(of: ".") else { continue }
+            let parentPath = element.path[..<dot]
+            while stack.count > 1, stack[stack.count - 1].definition.path != parentPath { stack.removeLast() }
+            let parent = stack[stack.count - 1]
+            guard parent.definition.path == parentPath else { continue }
+            let rule = ElementRule(element)
+            if let sliceName = element.sliceName {
+                // A reslice (`a/b`) slices the slice `a`.
+                var base = parent.children.last { $0.definition.path == element.path }
+                if let slash = sliceName.lastIndex(of: "/") {
+                    let outer = sliceName[..<slash]
+                    base = base?.slices.first { $0.definition.sliceName.map { $0[...] } == outer } ?? base
+                }
+                guard let base else { continue }
+                base.slices.append(rule)
+            } else {
+                parent.children.append(rule)
+            }
+            stack.append(rule)
+        }
+        return root
+    }
+}
+
+/// A constraint with its FHIRPath expression parsed, once per StructureDefinition.
+struct CompiledInvariant: @unchecked Sendable {
+    let constraint: ElementDefinition.Constraint
+    /// The parsed expression, or the parser's message.
+    let expression: Result<FHIRPathExpression, FHIRPathError>
+
+    init?(_ constraint: ElementDefinition.Constraint) {
+        guard let text = constraint.expression else { return nil }
+        self.constraint = constraint
+        do {
+            expression = .success(try FHIRPathExpression.parse(text))
+        } catch {
+            expression = .failure(error)
+        }
+    }
+}

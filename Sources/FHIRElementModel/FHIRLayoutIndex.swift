@@ -1,0 +1,216 @@
+import FHIRCore
+
+/// The layouts as the element model's readers and writers look them up: for a type or an
+/// element defined inline, its members by their name on the wire (`valueQuantity`, `given`),
+/// each with its slot in specification order and its type.
+///
+/// Built once per set of definitions and shared by every reader and writer of a run (threads
+/// included); each shape is computed on first use and kept.
+public final class FHIRLayoutIndex: @unchecked Sendable {
+    /// The definitions it indexes.
+    public let layouts: any FHIRTypeLayouts
+    private let lock = Lock()
+    private var typeShapes: [String: Shape?] = [:]
+    private var pathShapes: [String: Shape?] = [:]
+
+    /// Indexes `layouts`.
+    public init(_ layouts: any FHIRTypeLayouts) {
+        self.layouts = layouts
+    }
+
+    /// One member of a shape under one wire name.
+    public struct Member: Sendable {
+        /// The member's position among the shape's elements (specification order).
+        public var slot: Int
+        /// Its layout.
+        public var layout: FHIRElementLayout
+        /// The type this wire name stands for (`Quantity` for `valueQuantity`), normalized
+        /// (see ``FHIRLayoutIndex/normalizedType(_:)``).
+        public var typeName: String
+    }
+
+    /// The elements of a type or of an element defined inline, and its members by wire name.
+    public final class Shape: @unchecked Sendable {
+        /// The type (`Patient`, `HumanName`) or definition path (`Patient.contact`) it is of.
+        public let owner: String
+        /// The kind of the elements it describes.
+        public let kind: FHIRElement.Kind
+        /// True for an abstract type (`Resource`, `DomainResource`, `Element`).
+        public let isAbstract: Bool
+        /// The elements in specification order.
+        public let elements: [FHIRElementLayout]
+        private let members: [String: Member]
+
+        init(owner: String, kind: FHIRElement.Kind, isAbstract: Bool = false, elements: [FHIRElementLayout]) {
+            self.owner = owner
+            self.kind = kind
+            self.isAbstract = isAbstract
+            // A primitive's own value is not a member: readers take it from the value itself.
+            let kept = kind == .primitive ? elements.filter { $0.name != "value" } : elements
+            self.elements = kept
+            var members: [String: Member] = [:]
+            for (slot, layout) in kept.enumerated() {
+                if layout.isChoice {
+                    for type in layout.types {
+                        let normalized = FHIRLayoutIndex.normalizedType(type)
+                        members[FHIRLayoutIndex.choiceName(layout.name, normalized)] =
+                            Member(slot: slot, layout: layout, typeName: normalized)
+                    }
+                } else {
+                    var type = layout.types.first.map(FHIRLayoutIndex.normalizedType) ?? "Element"
+                    // R4's snapshots type a resource's `id` as a plain string (a quirk of their
+                    // generation); the specification gives it the type `id`, whose syntax
+                    // (`[A-Za-z0-9\-\.]{1,64}`) the readers check, as the HL7 validator does.
+                    if kind == .resource && layout.name == "id" { type = "id" }
+                    members[layout.name] = Member(slot: slot, layout: layout, typeName: type)
+                }
+            }
+            self.members = members
+        }
+
+        /// The member a wire name stands for (`valueQuantity`, `name`), or nil.
+        public func member(_ wireName: String) -> Member? { members[wireName] }
+
+        /// The slot of the element named `name` (choice suffix resolved), or nil.
+        public func slot(ofName name: String) -> Int? {
+            elements.firstIndex { $0.name == name }
+        }
+    }
+
+    /// The shape of a type by its code (`Patient`, `HumanName`, `string`), or nil when the
+    /// definitions do not define it.
+    public func shape(ofType typeName: String) -> Shape? {
+        if let cached = lock.withLock({ typeShapes[typeName] }) { return cached }
+        let shape = layouts.layout(ofType: typeName).map {
+            Shape(owner: typeName, kind: $0.kind, isAbstract: $0.isAbstract, elements: $0.elements)
+        }
+        lock.withLock { typeShapes[typeName] = .some(shape) }
+        return shape
+    }
+
+    /// The shape of an element defined inline, by the path of its definition (`Patient.contact`).
+    public func shape(ofPath path: String) -> Shape? {
+        if let cached = lock.withLock({ pathShapes[path] }) { return cached }
+        let shape = layouts.children(ofPath: path).map { Shape(owner: path, kind: .backbone, elements: $0) }
+        lock.withLock { pathShapes[path] = .some(shape) }
+        return shape
+    }
+
+    /// The shape of what `member` holds: its inline children, or its type's elements.
+    public func shape(of member: Member) -> Shape? {
+        if let path = member.layout.childrenPath { return shape(ofPath: path) }
+        return shape(ofType: member.typeName)
+    }
+
+    /// The layout of a resource type that may stand on its own (not abstract), or nil.
+    public func resourceShape(_ typeName: String) -> Shape? {
+        guard let shape = shape(ofType: typeName), shape.kind == .resource, !shape.isAbstract else { return nil }
+        return shape
+    }
+
+    /// A type code as the element model names it: FHIRPath's system types (which the R4
+    /// definitions give `Element.id`, `Extension.url` and a primitive's value) become the FHIR
+    /// primitive they stand for (`http://hl7.org/fhirpath/System.String` → `string`).
+    public static func normalizedType(_ code: String) -> String {
+        let prefix = "http://hl7.org/fhirpath/System."
+        guard code.hasPrefix(prefix) else { return code }
+        switch code.dropFirst(prefix.count) {
+        case "Boolean": return "boolean"
+        case "Integer": return "integer"
+        case "Decimal": return "decimal"
+        case "Date": return "date"
+        case "DateTime": return "dateTime"
+        case "Time": return "time"
+        default: return "string"
+        }
+    }
+
+    /// The wire name of a choice element of a type: `value` + `Quantity` → `valueQuantity`.
+    public static func choiceName(_ name: String, _ typeName: String) -> String {
+        guard let first = typeName.first else { return name }
+        return name + first.uppercased() + typeName.dropFirst()
+    }
+
+    /// Whether `typeName` names a resource slot (`Resource`, or a resource type, in
+    /// `contained`, `Bundle.entry.resource`, `Parameters.parameter.resource`).
+    public func isResourceSlot(_ typeName: String) -> Bool {
+        if typeName == "Resource" || typeName == "DomainResource" { return true }
+        return shape(ofType: typeName)?.kind == .resource
+    }
+}
+
+/// FHIR's rules for the text of a primitive, the same the typed models apply.
+public enum FHIRPrimitiveSyntax {
+    /// How a primitive is written in JSON.
+    public enum JSONForm: Sendable {
+        /// `true` or `false`.
+        case boolean
+        /// A number with no fraction or exponent.
+        case integer
+        /// Any JSON number (its lexeme kept).
+        case decimal
+        /// A string.
+        case string
+    }
+
+    /// The JSON form of a primitive type.
+    public static func jsonForm(of typeName: String) -> JSONForm {
+        switch typeName {
+        case "boolean": .boolean
+        case "integer", "positiveInt", "unsignedInt", "integer64": .integer
+        case "decimal": .decimal
+        default: .string
+        }
+    }
+
+    /// What is wrong with `text` as a value of `typeName`, or nil when it is valid.
+    public static func problem(_ text: String, ofType typeName: String) -> String? {
+        let valid: Bool
+        let expected: String
+        switch typeName {
+        case "boolean":
+            (valid, expected) = (text == "true" || text == "false", "true or false")
+        case "integer":
+            (valid, expected) = (isInteger(text, minimum: Int64(Int32.min)), "an integer (32-bit, no fraction)")
+        case "positiveInt":
+            (valid, expected) = (isInteger(text, minimum: 1), "an integer of 1 or more")
+        case "unsignedInt":
+            (valid, expected) = (isInteger(text, minimum: 0), "an integer of 0 or more")
+        case "decimal":
+            (valid, expected) = (FHIRDecimal.isValid(text), "a number such as 2, 0.4 or 1.0e-3")
+        case "date":
+            (valid, expected) = (FHIRDate.parse(text) != nil, FHIRDate.expectedFormat)
+        case "dateTime":
+            (valid, expected) = (FHIRDateTime.parse(text) != nil, FHIRDateTime.expectedFormat)
+        case "instant":
+            (valid, expected) = (FHIRInstant.parse(text) != nil, FHIRInstant.expectedFormat)
+        case "time":
+            (valid, expected) = (FHIRTime.parse(text) != nil, FHIRTime.expectedFormat)
+        case "id":
+            let isIDCharacter: (UInt8) -> Bool = { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                    true
+                default: false
+                }
+            }
+            (valid, expected) = (
+                (1...64).contains(text.utf8.count) && text.utf8.allSatisfy(isIDCharacter),
+                "1 to 64 letters, digits, '-' or '.'"
+            )
+        default:
+            return nil
+        }
+        return valid ? nil : "'\(text)' is not a valid FHIR \(typeName): expected \(expected)"
+    }
+
+    /// `-?[0-9]+` without leading zeros, within 32 bits and at least `minimum`.
+    private static func isInteger(_ text: String, minimum: Int64) -> Bool {
+        var digits = Substring(text)
+        if digits.first == "-" { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              digits.count == 1 || digits.first != "0", let value = Int64(text) else { return false }
+        return value >= minimum && value <= Int64(Int32.max)
+    }
+}

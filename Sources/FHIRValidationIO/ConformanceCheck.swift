@@ -1,0 +1,66 @@
+public import FHIRConformance
+public import FHIRCore
+public import FHIRElementModel
+import FHIRJSON
+public import FHIRValidation
+import FHIRXML
+
+/// One record's conformance findings: the record read into the element model (any R4 type),
+/// then validated against the definitions by ``ConformanceValidator``. This is the single
+/// entry point a record pipeline calls per record.
+///
+/// Reading is lenient: an element its type does not define is reported
+/// (`struct-unknown-element`) and left out, a primitive whose text breaks its type's format
+/// (a dateTime without its zone) is reported (`struct-format`) and kept, and validation goes
+/// on with the rest, so every finding the resource has is reported in one run. Input that cannot be read at all gets
+/// one finding saying why (fatal for input that is not FHIR or past a limit).
+public struct ConformanceCheck: Sendable {
+    /// The validator (definitions, profiles, options).
+    public let validator: ConformanceValidator
+    /// What the readers accept.
+    public var limits: FHIRReadLimits
+    private let index: FHIRLayoutIndex
+
+    public init(validator: ConformanceValidator, limits: FHIRReadLimits = .default) {
+        self.validator = validator
+        self.limits = limits
+        index = FHIRLayoutIndex(validator.definitions)
+    }
+
+    /// What one record gave: the resource read (nil when it could not be read) and the findings.
+    public struct Outcome: Sendable {
+        public var resource: FHIRElement?
+        public var findings: [ValidationFinding]
+    }
+
+    /// Reads and validates one record: a JSON (one NDJSON line) or XML resource.
+    public func check(_ bytes: [UInt8], isXML: Bool) -> Outcome {
+        let read: (resource: FHIRElement, dropped: [FHIRDiagnostic])
+        do {
+            if isXML {
+                read = try FHIRElementXMLReader(index: index, limits: limits).read(bytes, lenient: true)
+            } else {
+                read = try FHIRElementJSONReader(index: index, limits: limits).read(bytes, lenient: true)
+            }
+        } catch {
+            return Outcome(resource: nil, findings: [RecordDecoding.finding(for: error)])
+        }
+        var findings = read.dropped.map { problem in
+            switch problem.code {
+            case .invalidPrimitive:
+                return ValidationFinding(
+                    .error, .value, rule: "struct-format", problem.message, at: problem.fhirPath, location: problem.location)
+            case .elementOrder:
+                return ValidationFinding(
+                    .error, .structure, rule: "struct-element-order", problem.message, at: problem.fhirPath,
+                    location: problem.location)
+            default:
+                return ValidationFinding(
+                    .error, .structure, rule: "struct-unknown-element", problem.message.replacingDropped(),
+                    at: problem.fhirPath, location: problem.location)
+            }
+        }
+        findings += validator.validate(read.resource)
+        return Outcome(resource: read.resource, findings: findings)
+    }
+}
