@@ -10,9 +10,11 @@ import Glibc
 @Suite("serve: hostile clients", .serialized)
 struct HostileClientTests {
     static let quick: Result<ServerProcess, any Error> = Result {
-        try ServerProcess([
+        let server = try ServerProcess([
             "--max-body-bytes", "1M", "--idle-timeout", "1", "--read-timeout", "1", "--request-timeout", "4",
         ])
+        server.killAtExit()
+        return server
     }
 
     let server: ServerProcess

@@ -36,6 +36,25 @@ final class ServerProcess: @unchecked Sendable {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
+    /// A server a suite shares lives in a static, which is never deinitialized: it is killed when
+    /// the test process exits, so no server outlives the run.
+    func killAtExit() {
+        _ = Self.exitHook
+        Self.sharedLock.lock()
+        Self.shared.append(process.processIdentifier)
+        Self.sharedLock.unlock()
+    }
+
+    private static let sharedLock = NSLock()
+    nonisolated(unsafe) private static var shared: [Int32] = []
+    private static let exitHook: Void = {
+        atexit {
+            ServerProcess.sharedLock.lock()
+            for pid in ServerProcess.shared { kill(pid, SIGKILL) }
+            ServerProcess.sharedLock.unlock()
+        }
+    }()
+
     /// The idle-connection test holds 2,000 sockets on each side; a CI runner's soft limit of
     /// 1,024 open files is raised towards the hard limit (the servers started later inherit it).
     static let fileLimitRaised: Void = {
@@ -87,7 +106,9 @@ struct HarnessError: Error, CustomStringConvertible {
 /// The one server most tests share (started on first use).
 enum SharedServer {
     static let server: Result<ServerProcess, any Error> = Result {
-        try ServerProcess(["--max-body-bytes", "1M"])
+        let server = try ServerProcess(["--max-body-bytes", "1M"])
+        server.killAtExit()
+        return server
     }
     static func get() throws -> ServerProcess { try server.get() }
 }
