@@ -63,7 +63,9 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc); connectio
 # ~10,000 requests first: the baseline for memory.
 # With the connections of the runs below, so the baseline holds their buffers too.
 wrk -t2 -c"$CONNECTIONS" -d1s -s "$WORK/post.lua" "$BASE/\$convert" > "$WORK/warm.txt"
-TOTAL=$(awk '/requests in/ {print $1}' "$WORK/warm.txt")
+# $validate too: its definitions are compiled on first use and kept, which is not growth.
+ACCEPT=application/fhir+json wrk -t2 -c"$CONNECTIONS" -d1s -s "$WORK/post.lua" "$BASE/\$validate" > "$WORK/warm-validate.txt"
+TOTAL=$(( $(awk '/requests in/ {print $1}' "$WORK/warm.txt") + $(awk '/requests in/ {print $1}' "$WORK/warm-validate.txt") ))
 RSS_EARLY=$(rss)
 echo "RSS after $TOTAL requests: $RSS_EARLY KiB"
 
