@@ -36,11 +36,19 @@ let package = Package(
         .library(name: "FHIRElementModel", targets: ["FHIRElementModel"]),
         .library(name: "FHIRPath", targets: ["FHIRPath"]),
         .library(name: "FHIRPackages", targets: ["FHIRPackages"]),
+        .library(name: "FHIRServer", targets: ["FHIRServer"]),
         .executable(name: "ivig-fhir", targets: ["ivig-fhir"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        // `serve`: the HTTP server (on swift-nio), graceful shutdown and one log line per request.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: Library
@@ -159,6 +167,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        /// `ivig-fhir serve`: conversion and validation over HTTP (Hummingbird), with limits against
+        /// hostile clients and graceful shutdown. The codecs and validation are library calls.
+        .target(
+            name: "FHIRServer",
+            dependencies: [
+                "FHIRCore", "FHIRJSON", "FHIRXML", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
+                "FHIRGzip", "FHIRElementModel", "FHIRPackages", "FHIRConformance",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tools
 
         /// The command-line tool. Thin: every behaviour is a library call.
@@ -167,7 +193,7 @@ let package = Package(
             dependencies: [
                 "FHIRCore", "FHIRJSON", "FHIRXML", "UCUM", "FHIRValidation", "FHIRValidationIO", "FHIRBatch", "LocalRecords",
                 "FHIRElementModel", "FHIRPackages", "FHIRPath", "FHIRConformance", "IVIGSamples", "IVIGProducts",
-                "IVIGReport",
+                "IVIGReport", "FHIRServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -267,6 +293,12 @@ let package = Package(
             name: "FuzzRegressionTests",
             dependencies: ["FuzzHarness", "FHIRTestSupport"],
             exclude: ["Inputs"],
+            swiftSettings: swiftSettings
+        ),
+        /// The real server on a free port, called over TCP by curl and raw sockets.
+        .testTarget(
+            name: "FHIRServerTests",
+            dependencies: ["FHIRServer", "FHIRTestSupport", "FHIRGzip"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

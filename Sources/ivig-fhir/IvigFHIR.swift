@@ -11,7 +11,7 @@ struct IvigFHIR: AsyncParsableCommand {
             unwritable output).
             """,
         version: BuildInfo.versionText,
-        subcommands: [Convert.self, Validate.self, Units.self, Sample.self, FHIRPathCommand.self, Report.self],
+        subcommands: [Convert.self, Validate.self, Units.self, Sample.self, FHIRPathCommand.self, Report.self, Serve.self],
         defaultSubcommand: Convert.self
     )
 }
