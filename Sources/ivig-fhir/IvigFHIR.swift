@@ -11,7 +11,9 @@ struct IvigFHIR: AsyncParsableCommand {
             unwritable output).
             """,
         version: BuildInfo.versionText,
-        subcommands: [Convert.self, Validate.self, Units.self, Sample.self, FHIRPathCommand.self, Report.self, Serve.self],
+        subcommands: [
+            Convert.self, Validate.self, Units.self, Sample.self, FHIRPathCommand.self, Report.self, Serve.self,
+        ],
         defaultSubcommand: Convert.self
     )
 }

@@ -1,8 +1,9 @@
 import FHIRGzip
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Clients that are slow, broken or malicious: each is answered or dropped as specified, and the
