@@ -114,7 +114,7 @@ let package = Package(
         /// as text, JSON and a self-contained HTML page.
         .target(
             name: "IVIGReport",
-            dependencies: ["FHIRCore", "FHIRValidation", "IVIGProducts", "ExactArithmetic", "UCUM"],
+            dependencies: ["FHIRCore", "FHIRJSON", "FHIRValidation", "IVIGProducts", "ExactArithmetic", "UCUM"],
             swiftSettings: swiftSettings
         ),
         /// Validation on the record pipeline (FHIRBatch): the validation step of each record,

@@ -1,3 +1,5 @@
+import FHIRJSON
+
 /// Writes ``PatientReport``s as text for a terminal, JSON for machines, or one self-contained
 /// HTML page (inline CSS, inline SVG charts, no network) with a print layout.
 public enum ReportRendering {
@@ -45,7 +47,7 @@ public enum ReportRendering {
 
     /// The same facts as JSON: `{"patients":[…]}`.
     public static func json(_ reports: [PatientReport]) -> String {
-        var writer = JSONText()
+        var writer = ReportJSONWriter()
         writer.object {
             $0.array("patients", reports) { w, report in
                 w.object { o in
@@ -291,27 +293,27 @@ public enum ReportRendering {
 }
 
 /// A small JSON writer for the report (strings escaped per RFC 8259; `null` for missing values).
-struct JSONText {
+struct ReportJSONWriter {
     var text = ""
     private var needsComma = false
 
-    mutating func object(_ body: (inout JSONText) -> Void) {
+    mutating func object(_ body: (inout ReportJSONWriter) -> Void) {
         separate(); text += "{"; needsComma = false
         body(&self)
         text += "}"; needsComma = true
     }
 
-    mutating func key(_ name: String) { separate(); text += Self.quoted(name) + ":"; needsComma = false }
+    mutating func key(_ name: String) { separate(); text += JSONText.quoted(name) + ":"; needsComma = false }
 
     mutating func string(_ name: String, _ value: String?) {
-        key(name); text += value.map(Self.quoted) ?? "null"; needsComma = true
+        key(name); text += value.map(JSONText.quoted) ?? "null"; needsComma = true
     }
 
     mutating func number(_ name: String, _ value: Double) {
         key(name); text += ReportBuilder.number(value, decimals: 4); needsComma = true
     }
 
-    mutating func array<T>(_ name: String, _ items: [T], _ element: (inout JSONText, T) -> Void) {
+    mutating func array<T>(_ name: String, _ items: [T], _ element: (inout ReportJSONWriter, T) -> Void) {
         key(name); text += "["; needsComma = false
         for item in items { element(&self, item) }
         text += "]"; needsComma = true
@@ -319,24 +321,4 @@ struct JSONText {
 
     private mutating func separate() { if needsComma { text += "," } }
 
-    static func quoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }

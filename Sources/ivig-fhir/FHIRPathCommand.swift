@@ -106,37 +106,19 @@ struct FHIRPathCommand: ParsableCommand {
         var items: [String] = []
         for value in values {
             let (namespace, name) = value.typeSpecifier
-            var fields = ["\"type\":" + quote("\(namespace).\(name)")]
+            var fields = ["\"type\":" + JSONText.quoted("\(namespace).\(name)")]
             if case .element(let element) = value {
-                if let text = value.systemValue?.text ?? element.value { fields.append("\"value\":" + quote(text)) }
-                fields.append("\"path\":" + quote(element.fhirPath))
+                if let text = value.systemValue?.text ?? element.value {
+                    fields.append("\"value\":" + JSONText.quoted(text))
+                }
+                fields.append("\"path\":" + JSONText.quoted(element.fhirPath))
             } else {
-                fields.append("\"value\":" + quote(value.text))
+                fields.append("\"value\":" + JSONText.quoted(value.text))
             }
             items.append("{" + fields.joined(separator: ",") + "}")
         }
-        let input = source.map(quote) ?? "null"
+        let input = source.map(JSONText.quoted) ?? "null"
         return "{\"input\":\(input),\"result\":[" + items.joined(separator: ",") + "]}"
     }
 
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
 }

@@ -3,23 +3,6 @@ public import FHIRValidation
 /// Escapes for the text formats the reports are written in.
 enum ReportEscaping {
     /// A JSON string literal, quotes included.
-    static func json(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
 
     /// Text for XML content or a double-quoted attribute. Characters XML 1.0 cannot carry at all
     /// (other controls) are written as `\u{…}`, as the text report does.

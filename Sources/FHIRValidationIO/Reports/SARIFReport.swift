@@ -1,4 +1,5 @@
 import FHIRCore
+import FHIRJSON
 import FHIRValidation
 
 /// Findings as a SARIF 2.1.0 log, which GitHub and GitLab code scanning show on the file and
@@ -37,10 +38,10 @@ public struct SARIFReport: FindingsRenderer {
     public mutating func finish() -> [UInt8] {
         let rulesJSON = rules.map { id in
             let summary = ValidationRuleCatalog.rule(id)?.summary ?? id
-            return #"{"id":\#(ReportEscaping.json(id)),"shortDescription":{"text":\#(ReportEscaping.json(summary))}}"#
+            return #"{"id":\#(JSONText.quoted(id)),"shortDescription":{"text":\#(JSONText.quoted(summary))}}"#
         }
         let driver =
-            #"{"name":"ivig-fhir","version":\#(ReportEscaping.json(toolVersion)),"#
+            #"{"name":"ivig-fhir","version":\#(JSONText.quoted(toolVersion)),"#
             + #""informationUri":"https://hl7.org/fhir/R4/","rules":[\#(rulesJSON.joined(separator: ","))]}"#
         return Array((#"],"tool":{"driver":\#(driver)},"columnKind":"unicodeCodePoints"}]}"# + "\n").utf8)
     }
@@ -54,18 +55,18 @@ public struct SARIFReport: FindingsRenderer {
             ruleIndex[finding.ruleID] = index
             rules.append(finding.ruleID)
         }
-        var physical = #"{"artifactLocation":{"uri":\#(ReportEscaping.json(ReportEscaping.uri(file)))}"#
+        var physical = #"{"artifactLocation":{"uri":\#(JSONText.quoted(ReportEscaping.uri(file)))}"#
         if let location = finding.location, location.line >= 1 {
             physical += #","region":{"startLine":\#(location.line),"startColumn":\#(max(1, location.column))}"#
         }
         physical += "}"
         var location = #"{"physicalLocation":\#(physical)"#
         if let path = finding.fhirPath {
-            location += #","logicalLocations":[{"fullyQualifiedName":\#(ReportEscaping.json(path)),"kind":"element"}]"#
+            location += #","logicalLocations":[{"fullyQualifiedName":\#(JSONText.quoted(path)),"kind":"element"}]"#
         }
         location += "}"
-        let message = ReportEscaping.json(finding.message)
-        return #"{"ruleId":\#(ReportEscaping.json(finding.ruleID)),"ruleIndex":\#(index),"#
+        let message = JSONText.quoted(finding.message)
+        return #"{"ruleId":\#(JSONText.quoted(finding.ruleID)),"ruleIndex":\#(index),"#
             + #""level":"\#(Self.level(finding.severity))","message":{"text":\#(message)},"#
             + #""locations":[\#(location)]}"#
     }
