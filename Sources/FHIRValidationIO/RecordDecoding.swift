@@ -30,7 +30,10 @@ enum RecordDecoding {
     }
 
     /// Decodes a record cut out by the pipeline.
-    static func decode(_ record: RawRecord, isXML: Bool, limits: FHIRReadLimits) -> Decoded {
+    /// - Parameter otherTypes: read a resource type outside the IVIG set with the element model
+    ///   for its findings; false when nothing will use them (the first pass, or when
+    ///   `ConformanceCheck` reads the record anyway).
+    static func decode(_ record: RawRecord, isXML: Bool, limits: FHIRReadLimits, otherTypes: Bool = true) -> Decoded {
         if let problem = record.framingProblem {
             // Placed in the input later, like every finding about the record's own bytes.
             var relative = finding(for: problem)
@@ -46,7 +49,7 @@ enum RecordDecoding {
                     return (try wrap(decoder.decode(FHIRCore.Bundle.Entry.self, from: bytes)), [])
                 }
             }
-            return decode(bytes, isXML: isXML, limits: limits)
+            return decode(bytes, isXML: isXML, limits: limits, otherTypes: otherTypes)
         case .xmlEntry(let parsed):
             return decode { (lenient: Bool) throws(FHIRDiagnostic) in
                 let (entry, dropped) = try parsed.decode(lenient: lenient)
@@ -57,7 +60,9 @@ enum RecordDecoding {
 
     /// Decodes one JSON or XML document (or NDJSON line). A resource type outside the IVIG set
     /// is read with the element model instead, and what that reader refuses is the finding.
-    static func decode(_ bytes: [UInt8], isXML: Bool, limits: FHIRReadLimits = .default) -> Decoded {
+    static func decode(_ bytes: [UInt8], isXML: Bool, limits: FHIRReadLimits = .default, otherTypes: Bool = true)
+        -> Decoded
+    {
         var isOtherType = false
         let decoded = decode { (lenient: Bool) throws(FHIRDiagnostic) in
             do throws(FHIRDiagnostic) {
@@ -74,7 +79,7 @@ enum RecordDecoding {
                 throw error
             }
         }
-        guard isOtherType else { return decoded }
+        guard isOtherType, otherTypes else { return decoded }
         return Decoded(resource: nil, findings: elementModelFindings(bytes, isXML: isXML, limits: limits))
     }
 

@@ -37,7 +37,7 @@ public struct RecordValidation: Sendable {
     }
 
     func decode(_ raw: RawRecord, isXML: Bool) -> Decoded {
-        let result = RecordDecoding.decode(raw, isXML: isXML, limits: limits)
+        let result = RecordDecoding.decode(raw, isXML: isXML, limits: limits, otherTypes: conformance == nil)
         var findings = result.findings
         var isWholeRecord = true
         if case .bundleEntry = raw.origin.position { isWholeRecord = false }

@@ -227,7 +227,10 @@ public struct StreamingValidation: Sendable {
             guard case .records(let input, let records) = item else { return [] }
             let isXML = plans[input].isXML
             return records.map { raw in
-                guard let resource = RecordDecoding.decode(raw, isXML: isXML, limits: step.limits).resource else {
+                guard
+                    let resource = RecordDecoding.decode(raw, isXML: isXML, limits: step.limits, otherTypes: false)
+                        .resource
+                else {
                     return HashedLinks()
                 }
                 let links = ContextLinks(record: resource)
