@@ -33,14 +33,18 @@ public struct ConformanceValidator: Sendable {
         public var unknownExtensionSeverity: ValidationFinding.Severity
         /// Whether the core vital-signs profiles apply to Observations by their LOINC code.
         public var appliesVitalSignsProfiles: Bool
+        /// Whether the unit of every Quantity (and Age, Count, Distance, Duration) is checked
+        /// against UCUM, as ``FHIRValidation/Validator``'s units layer checks the IVIG set.
+        public var checksUnits: Bool
 
         public init(
             profiles: [String] = [], unknownExtensionSeverity: ValidationFinding.Severity = .warning,
-            appliesVitalSignsProfiles: Bool = true
+            appliesVitalSignsProfiles: Bool = true, checksUnits: Bool = false
         ) {
             self.profiles = profiles
             self.unknownExtensionSeverity = unknownExtensionSeverity
             self.appliesVitalSignsProfiles = appliesVitalSignsProfiles
+            self.checksUnits = checksUnits
         }
     }
 

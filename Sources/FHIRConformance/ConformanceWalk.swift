@@ -15,8 +15,14 @@ struct ConformanceWalk {
     private(set) var findings: [ValidationFinding] = []
     /// The Bundles above the element being walked, innermost last.
     var bundles: [BundleIndex] = []
+    /// Where invariants are evaluated: `%resource` is the resource being walked, `%rootResource`
+    /// the outermost one, set as the walk enters and leaves resources.
+    private var invariantEnvironment: FHIRPathEnvironment
 
-    init(validator: ConformanceValidator) { self.validator = validator }
+    init(validator: ConformanceValidator) {
+        self.validator = validator
+        invariantEnvironment = Invariant.environment(for: validator)
+    }
 
     var book: RuleBook { validator.book }
 
@@ -46,6 +52,10 @@ struct ConformanceWalk {
                 "resource type '\(node.typeName)' is not defined by the loaded definitions", at: node)
             return
         }
+        let outerResource = invariantEnvironment.resource
+        invariantEnvironment.resource = node
+        if outerResource == nil { invariantEnvironment.rootResource = node.rootResource }
+        defer { invariantEnvironment.resource = outerResource }
         let isBundle = node.typeName == "Bundle"
         if isBundle {
             bundles.append(BundleIndex(node))
@@ -88,6 +98,9 @@ struct ConformanceWalk {
         checkValue(node, rule: rule)
         invariants(rule.invariants, on: node, pass: pass)
         if node.typeName == "Reference" { reference(node, rule: rule) }
+        if pass.isBase, validator.options.checksUnits, QuantityUnitRules.quantityTypes.contains(node.typeName) {
+            units(node)
+        }
 
         var childRules = rule.children
         var childPass = pass
@@ -246,6 +259,21 @@ struct ConformanceWalk {
             at: node)
     }
 
+    // MARK: Units
+
+    /// The UCUM checks of one Quantity, each finding at the element at fault.
+    private mutating func units(_ quantity: FHIRElement) {
+        let found = QuantityUnitRules.findings(
+            value: quantity.child(named: "value")?.value, unit: quantity.child(named: "unit")?.value,
+            system: quantity.child(named: "system")?.value, code: quantity.child(named: "code")?.value)
+        for (element, finding) in found {
+            var placed = finding
+            placed.fhirPath = quantity.fhirPath + "." + element
+            placed.location = (quantity.child(named: element) ?? quantity).location
+            findings.append(placed)
+        }
+    }
+
     // MARK: Invariants
 
     /// Evaluates each constraint on `node` with the FHIRPath engine. On a profile pass the
@@ -262,7 +290,7 @@ struct ConformanceWalk {
             // validator reports only when asked; records exchanged as data carry none.
             if constraint.key == "dom-6" { continue }
             let severity: ValidationFinding.Severity = constraint.severity == .error ? .error : .warning
-            switch Invariant.evaluate(invariant, on: node, validator: validator) {
+            switch Invariant.evaluate(invariant, on: node, environment: invariantEnvironment) {
             case .satisfied: continue
             case .failed:
                 add(severity, .invariant, constraint.key, "\(constraint.key): \(constraint.human)", at: node)
