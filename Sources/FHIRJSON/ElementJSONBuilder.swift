@@ -61,7 +61,8 @@ final class ElementJSONBuilder {
     ) throws(FHIRDiagnostic) {
         guard document.nodes[node].kind == .object else {
             throw failure(
-                .wrongType, "expected an object for \(name()), found \(document.describe(node))", path: path(), at: node)
+                .wrongType, "expected an object for \(name()), found \(document.describe(node))", path: path(), at: node
+            )
         }
         guard document.nodes[node].count > 0 else {
             throw failure(
@@ -186,7 +187,8 @@ final class ElementJSONBuilder {
             }
             if primitive {
                 let known = primitives.firstIndex { $0.slot == member.slot }
-                var slot = known.map { primitives[$0] }
+                var slot =
+                    known.map { primitives[$0] }
                     ?? PrimitiveSlot(slot: member.slot, wireName: wireName, isArray: isArray)
                 let isNew = slot.elements.isEmpty
                 if !isNew && slot.elements.count != itemCount {
@@ -318,7 +320,8 @@ final class ElementJSONBuilder {
             }
         case .decimal:
             guard kind == .number else {
-                throw wrongType("a JSON number (a FHIR decimal is written unquoted)", name: name, path: path(), at: node)
+                throw wrongType(
+                    "a JSON number (a FHIR decimal is written unquoted)", name: name, path: path(), at: node)
             }
             return document.lexeme(at: node)
         case .string:

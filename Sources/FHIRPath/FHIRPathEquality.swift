@@ -37,10 +37,36 @@ enum FHIRPathEquality {
 
     /// The collection without items equal to an earlier one, in order.
     static func distinct(_ values: [FHIRPathValue]) -> [FHIRPathValue] {
+        if values.count < 2 { return values }
+        if let strings = distinctStrings(values) { return strings }
         var result: [FHIRPathValue] = []
         result.reserveCapacity(values.count)
         for value in values where !result.contains(where: { itemEqual($0, value) == true }) {
             result.append(value)
+        }
+        return result
+    }
+
+    /// ``distinct(_:)`` of a collection whose every item is a string or a primitive element
+    /// whose value is a string (references, URIs, codes: what unions of paths mostly collect),
+    /// in one pass with a set; nil for any other collection. Strings are equal exactly when
+    /// their text is, so the result is the one the pairwise comparison gives.
+    private static func distinctStrings(_ values: [FHIRPathValue]) -> [FHIRPathValue]? {
+        var seen = Set<String>(minimumCapacity: values.count)
+        var result: [FHIRPathValue] = []
+        result.reserveCapacity(values.count)
+        for value in values {
+            let text: String
+            switch value {
+            case .string(let string):
+                text = string
+            case .element(let element) where element.kind == .primitive:
+                guard case .string(let string)? = FHIRPathValue.systemValue(of: element) else { return nil }
+                text = string
+            default:
+                return nil
+            }
+            if seen.insert(text).inserted { result.append(value) }
         }
         return result
     }

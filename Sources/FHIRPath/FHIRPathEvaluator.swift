@@ -19,6 +19,9 @@ final class FHIRPathEvaluator {
     private var steps = 0
     /// Variables `defineVariable` introduced during this evaluation.
     var definedVariables: [String: [FHIRPathValue]] = [:]
+    /// The last element whose `descendants()` were collected, and those descendants: the tree
+    /// does not change during an evaluation, so asking again costs nothing.
+    var lastDescendants: (of: FHIRElement, items: [FHIRPathValue])?
 
     init(expression: String, environment: FHIRPathEnvironment, context: [FHIRPathValue]) {
         self.expression = expression
@@ -65,7 +68,7 @@ final class FHIRPathEvaluator {
         case .this:
             return frame.this
         case .index:
-            return frame.index.map { [.integer($0)] } ?? []
+            return frame.index.map { [FHIRPathValue].integer($0) } ?? []
         case .total:
             return frame.total ?? []
         case .constant(let name):
@@ -76,7 +79,20 @@ final class FHIRPathEvaluator {
             if case .function(.count, _) = invocation.kind, case .function(.children, _) = target.kind {
                 var count = 0
                 for case .element(let element) in input { count += element.children.count }
-                return [.integer(count)]
+                return .integer(count)
+            }
+            // `name.exists()`, `name.empty()`, `name.count()` (ext-1, ele-1 and most of R4's
+            // invariants) count the children without collecting them.
+            if case .function(let function, let arguments) = invocation.kind, arguments.isEmpty,
+                function == .exists || function == .empty || function == .count,
+                case .member(let name) = target.kind, let count = try childCount(input, named: name, node: target)
+            {
+                try step(invocation)
+                switch function {
+                case .exists: return .boolean(count > 0)
+                case .empty: return .boolean(count == 0)
+                default: return .integer(count)
+                }
             }
             let items = try evaluate(target, input: input, frame: frame)
             if case .member(let name) = invocation.kind {
@@ -155,6 +171,23 @@ final class FHIRPathEvaluator {
         }
         try checkSize(result, node)
         return result
+    }
+
+    /// How many children named `name` the items have, as `navigate` at the start of a path
+    /// would collect them; nil where `navigate` could give something else (an item that is no
+    /// element, a name that may be a type, strict mode's check of unknown names).
+    private func childCount(
+        _ items: [FHIRPathValue], named name: String, node: FHIRPathNode
+    ) throws(FHIRPathError) -> Int? {
+        guard !environment.strict, let first = name.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z")
+        else { return nil }
+        var count = 0
+        for item in items {
+            guard case .element(let element) = item else { return nil }
+            for child in element.children where child.name == name { count += 1 }
+        }
+        try step(node)
+        return count
     }
 
     private func isResourceType(_ name: String) -> Bool {

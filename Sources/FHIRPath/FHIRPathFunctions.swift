@@ -33,9 +33,10 @@ extension FHIRPathEvaluator {
             return .boolean(!matching.isEmpty)
         case .all:
             for (index, item) in input.enumerated() {
-                let inner = Frame(this: [item], index: index, total: nil, variables: frame.variables)
+                let single = [item]
+                let inner = Frame(this: single, index: index, total: nil, variables: frame.variables)
                 try step(node)
-                if try booleanValue(evaluate(arguments[0], input: [item], frame: inner), arguments[0]) != true {
+                if try booleanValue(evaluate(arguments[0], input: single, frame: inner), arguments[0]) != true {
                     return .boolean(false)
                 }
             }
@@ -61,7 +62,7 @@ extension FHIRPathEvaluator {
                 .boolean(small.allSatisfy { item in large.contains { FHIRPathEquality.itemEqual(item, $0) == true } })
             ]
         case .count:
-            return [.integer(input.count)]
+            return .integer(input.count)
         case .distinct:
             return FHIRPathEquality.distinct(input)
         case .isDistinct:
@@ -73,8 +74,9 @@ extension FHIRPathEvaluator {
         case .select:
             var result: [FHIRPathValue] = []
             for (index, item) in input.enumerated() {
-                let inner = Frame(this: [item], index: index, total: nil, variables: frame.variables)
-                result += try evaluate(arguments[0], input: [item], frame: inner)
+                let single = [item]
+                let inner = Frame(this: single, index: index, total: nil, variables: frame.variables)
+                result += try evaluate(arguments[0], input: single, frame: inner)
                 try checkSize(result, node)
             }
             return result
@@ -210,6 +212,12 @@ extension FHIRPathEvaluator {
         case .children:
             return input.flatMap(Self.children)
         case .descendants:
+            // R4's dom-3 asks for `%resource.descendants()` four times per contained resource.
+            if input.count == 1, case .element(let element) = input[0], let known = lastDescendants,
+                known.of === element
+            {
+                return known.items
+            }
             var result: [FHIRPathValue] = []
             var pending = input.flatMap(Self.children)
             while !pending.isEmpty {
@@ -218,6 +226,7 @@ extension FHIRPathEvaluator {
                 try checkSize(result, node)
                 pending = pending.flatMap(Self.children)
             }
+            if input.count == 1, case .element(let element) = input[0] { lastDescendants = (element, result) }
             return result
 
         // MARK: Utility
@@ -255,8 +264,9 @@ extension FHIRPathEvaluator {
         case .aggregate:
             var total = arguments.count > 1 ? try argument(1) : []
             for (index, item) in input.enumerated() {
-                let inner = Frame(this: [item], index: index, total: total, variables: frame.variables)
-                total = try evaluate(arguments[0], input: [item], frame: inner)
+                let single = [item]
+                let inner = Frame(this: single, index: index, total: total, variables: frame.variables)
+                total = try evaluate(arguments[0], input: single, frame: inner)
                 try checkSize(total, node)
             }
             return total
@@ -358,8 +368,9 @@ extension FHIRPathEvaluator {
     {
         var result: [FHIRPathValue] = []
         for (index, item) in input.enumerated() {
-            let inner = Frame(this: [item], index: index, total: nil, variables: frame.variables)
-            if try booleanValue(evaluate(criteria, input: [item], frame: inner), criteria) == true {
+            let single = [item]
+            let inner = Frame(this: single, index: index, total: nil, variables: frame.variables)
+            if try booleanValue(evaluate(criteria, input: single, frame: inner), criteria) == true {
                 result.append(item)
             }
         }
@@ -371,8 +382,9 @@ extension FHIRPathEvaluator {
     {
         var result: [FHIRPathValue] = []
         for (index, item) in input.enumerated() {
-            let inner = Frame(this: [item], index: index, total: nil, variables: frame.variables)
-            result += try evaluate(projection, input: [item], frame: inner)
+            let single = [item]
+            let inner = Frame(this: single, index: index, total: nil, variables: frame.variables)
+            result += try evaluate(projection, input: single, frame: inner)
             try checkSize(result, node)
         }
         return result

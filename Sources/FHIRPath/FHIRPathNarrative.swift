@@ -10,15 +10,18 @@ enum FHIRPathNarrative {
 
     static func isAcceptable(_ item: FHIRPathValue) -> Bool {
         guard let text = item.systemValue?.text ?? (item.text as String?) else { return false }
-        let lower = text.lowercased()
-        guard lower.contains("<div") else { return false }
-        let characters = Array(lower)
+        // Tags, attributes and `javascript:` are ASCII: compared in ASCII lower case, byte by byte.
+        let lower = text.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+        guard find("<div", in: lower, from: 0) != nil else { return false }
         for element in forbiddenElements {
-            let pattern = Array(element)
             var start = 0
-            while let found = find(pattern, in: characters, from: start) {
-                let after = found + pattern.count < characters.count ? characters[found + pattern.count] : nil
-                if after == nil || after == " " || after == ">" || after == "/" || after == "\n" || after == "\t" {
+            while let found = find(element, in: lower, from: start) {
+                let next = found + element.utf8.count
+                let after = next < lower.count ? lower[next] : nil
+                if after == nil || after == UInt8(ascii: " ") || after == UInt8(ascii: ">")
+                    || after == UInt8(ascii: "/")
+                    || after == UInt8(ascii: "\n") || after == UInt8(ascii: "\t")
+                {
                     return false
                 }
                 start = found + 1
@@ -26,21 +29,35 @@ enum FHIRPathNarrative {
         }
         // Event handler attributes (onclick=, onload=, …).
         var start = 0
-        while let found = find(Array(" on"), in: characters, from: start) {
+        while let found = find(" on", in: lower, from: start) {
             var cursor = found + 3
-            while cursor < characters.count, characters[cursor].isLetter { cursor += 1 }
-            if cursor > found + 3, cursor < characters.count, characters[cursor] == "=" { return false }
+            while cursor < lower.count, isLetter(lower[cursor]) { cursor += 1 }
+            if cursor > found + 3, cursor < lower.count, lower[cursor] == UInt8(ascii: "=") { return false }
             start = found + 1
         }
-        if lower.contains("javascript:") { return false }
-        return true
+        return find("javascript:", in: lower, from: 0) == nil
     }
 
-    private static func find(_ pattern: [Character], in text: [Character], from start: Int) -> Int? {
-        guard pattern.count <= text.count, start <= text.count - pattern.count else { return nil }
-        for index in start...(text.count - pattern.count)
-        where text[index..<(index + pattern.count)].elementsEqual(pattern) {
-            return index
+    /// A letter, or a byte of a non-ASCII character (which may be one).
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || byte >= 0x80
+    }
+
+    /// The first position at or after `start` where `pattern` (ASCII) occurs in `text`.
+    private static func find(_ pattern: String, in text: [UInt8], from start: Int) -> Int? {
+        let pattern = Array(pattern.utf8)
+        guard let first = pattern.first, pattern.count <= text.count, start <= text.count - pattern.count else {
+            return nil
+        }
+        var index = start
+        let last = text.count - pattern.count
+        while index <= last {
+            if text[index] == first {
+                var matched = 1
+                while matched < pattern.count, text[index + matched] == pattern[matched] { matched += 1 }
+                if matched == pattern.count { return index }
+            }
+            index += 1
         }
         return nil
     }

@@ -71,6 +71,9 @@ enum FHIRPathTypes {
         // `as` and `ofType` take a primitive only as its own type: `gender.as(string)` is empty
         // for a code, while `gender.is(string)` is true (the R4 suite's reading of N1).
         if exactPrimitive, element.kind == .primitive { return element.typeName == type.name }
+        // Only a primitive is of a primitive type: `descendants().as(canonical)` (dom-3) asks it
+        // of every element of a resource, and needs no walk up the type hierarchy for that.
+        if element.kind != .primitive, primitives.contains(type.name) { return false }
         var current: String? = element.typeName
         var kind: FHIRElement.Kind? = element.kind
         var steps = 0

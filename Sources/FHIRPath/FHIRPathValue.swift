@@ -6,19 +6,22 @@ public import FHIRElementModel
 ///
 /// An element keeps its FHIR type (`FHIR.string`, `FHIR.Quantity`); where an operator or
 /// function needs a System value, a primitive element converts implicitly (``systemValue``).
+///
+/// The larger payloads are boxed (`indirect`) so that a value is small: collections of elements,
+/// strings and booleans, which evaluation copies at every step, stay cheap to copy.
 public enum FHIRPathValue: Sendable {
     case boolean(Bool)
     case integer(Int)
     case long(Int)
-    case decimal(ExactDecimal)
+    indirect case decimal(ExactDecimal)
     case string(String)
-    case date(FHIRPathTemporal)
-    case dateTime(FHIRPathTemporal)
-    case time(FHIRPathTemporal)
-    case quantity(FHIRPathQuantity)
+    indirect case date(FHIRPathTemporal)
+    indirect case dateTime(FHIRPathTemporal)
+    indirect case time(FHIRPathTemporal)
+    indirect case quantity(FHIRPathQuantity)
     case element(FHIRElement)
     /// What `type()` returns: a type's namespace and name.
-    case typeInfo(namespace: String, name: String)
+    indirect case typeInfo(namespace: String, name: String)
 
     static func decimal(parsing text: String) -> FHIRPathValue? {
         guard let value = ExactDecimal(text) else { return nil }
@@ -184,4 +187,12 @@ extension [FHIRPathValue] {
 
     private static let trueCollection: [FHIRPathValue] = [FHIRPathValue.boolean(true)]
     private static let falseCollection: [FHIRPathValue] = [FHIRPathValue.boolean(false)]
+
+    /// The one-item collection holding the integer `value`, shared for the small counts that
+    /// `count()` gives at nearly every element.
+    static func integer(_ value: Int) -> [FHIRPathValue] {
+        value >= 0 && value < smallIntegers.count ? smallIntegers[value] : [FHIRPathValue.integer(value)]
+    }
+
+    private static let smallIntegers: [[FHIRPathValue]] = (0..<32).map { [FHIRPathValue.integer($0)] }
 }

@@ -322,7 +322,8 @@ final class ElementXMLBuilder {
                     path: path(), at: xml)
             }
         } else if element.children.isEmpty {
-            throw failure(.emptyValue, "\(xml.described) is empty (leave the element out instead)", path: path(), at: xml)
+            throw failure(
+                .emptyValue, "\(xml.described) is empty (leave the element out instead)", path: path(), at: xml)
         }
         return element
     }

@@ -24,11 +24,13 @@ import IVIGSamples
 
 var recordCount = 2000
 var runs = 5
+var byExpression = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--records": recordCount = Int(arguments.next() ?? "") ?? recordCount
     case "--runs": runs = Int(arguments.next() ?? "") ?? runs
+    case "--by-expression": byExpression = true
     default:
         print("unknown argument \(argument)")
         exit(64)
@@ -47,12 +49,22 @@ for _ in 0..<recordCount {
 /// The constraint expressions for a definition path, cached.
 @MainActor final class ConstraintIndex {
     var byPath: [String: [FHIRPathExpression]] = [:]
+    /// What applies to an element, by its definition path and type (a validator holds these on
+    /// its rules; looked up once here).
+    struct Key: Hashable {
+        var path: String
+        var typeName: String
+    }
+    var byElement: [Key: [FHIRPathExpression]] = [:]
 
     func expressions(for element: FHIRElement) -> [FHIRPathExpression] {
-        var key = element.definitionPath ?? element.typeName
-        if element.parent == nil || element.kind == .resource { key = element.typeName }
-        let typeKey = "type:" + element.typeName
-        return lookup(key) + (key == element.typeName ? [] : lookup(typeKey))
+        var path = element.definitionPath ?? element.typeName
+        if element.parent == nil || element.kind == .resource { path = element.typeName }
+        let key = Key(path: path, typeName: element.typeName)
+        if let known = byElement[key] { return known }
+        let found = lookup(path) + (path == element.typeName ? [] : lookup("type:" + element.typeName))
+        byElement[key] = found
+        return found
     }
 
     private func lookup(_ key: String) -> [FHIRPathExpression] {
@@ -87,7 +99,10 @@ var evaluations = 0
 var failures = 0
 /// How often each expression was not satisfied (or failed), for `--explain`.
 var failing: [String: Int] = [:]
+/// Time spent per expression (`--by-expression`).
+var spent: [String: (count: Int, nanoseconds: UInt64)] = [:]
 @MainActor func evaluateAll(_ trees: [FHIRElement]) {
+    spent = [:]
     evaluations = 0
     failures = 0
     failing = [:]
@@ -97,6 +112,13 @@ var failing: [String: Int] = [:]
             pending.append(contentsOf: element.children)
             for expression in constraints.expressions(for: element) {
                 evaluations += 1
+                let start = byExpression ? DispatchTimeLike.now() : 0
+                defer {
+                    if byExpression {
+                        let old = spent[expression.text] ?? (0, 0)
+                        spent[expression.text] = (old.count + 1, old.nanoseconds + DispatchTimeLike.now() - start)
+                    }
+                }
                 do {
                     if try expression.isSatisfied(by: element) == false {
                         failures += 1
@@ -108,6 +130,15 @@ var failing: [String: Int] = [:]
                 }
             }
         }
+    }
+}
+
+/// A monotonic clock in nanoseconds.
+enum DispatchTimeLike {
+    static func now() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 }
 
@@ -133,3 +164,9 @@ for (text, count) in failing.sorted(by: { $0.value > $1.value }).prefix(8) {
     print("  not satisfied \(count)×: \(text)")
 }
 print("ratio invariants / decode: \(Double(Int(invariants / decode * 100)) / 100)")
+if byExpression {
+    print("time per expression over the last run (total µs, evaluations, expression):")
+    for (text, cost) in spent.sorted(by: { $0.value.nanoseconds > $1.value.nanoseconds }).prefix(15) {
+        print("  \(cost.nanoseconds / 1000) µs  \(cost.count)×  \(text.prefix(100))")
+    }
+}
