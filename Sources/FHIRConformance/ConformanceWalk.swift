@@ -258,10 +258,13 @@ struct ConformanceWalk {
             let constraint = invariant.constraint
             if !pass.isBase, let source = constraint.source, !book.isProfile(source) { continue }
             if let skipping, skipping.invariants.contains(where: { $0.constraint.key == constraint.key }) { continue }
-            // dom-6 (a resource should have narrative) is a best-practice rule, which the HL7
-            // validator reports only when asked; records exchanged as data carry none.
-            if constraint.key == "dom-6" { continue }
-            let severity: ValidationFinding.Severity = constraint.severity == .error ? .error : .warning
+            var severity: ValidationFinding.Severity = constraint.severity == .error ? .error : .warning
+            if constraint.isBestPractice {
+                guard let chosen = validator.options.bestPracticeSeverity else { continue }
+                // "Contained resources do not have narrative" (R4, DomainResource.text).
+                if constraint.key == "dom-6", node.kind == .resource, node.name == "contained" { continue }
+                severity = chosen
+            }
             switch Invariant.evaluate(invariant, on: node, validator: validator) {
             case .satisfied: continue
             case .failed:
