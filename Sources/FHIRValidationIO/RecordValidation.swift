@@ -90,11 +90,11 @@ public struct RecordValidation: Sendable {
             findings.append(
                 ValidationFinding(
                     .information, .informational, rule: Self.streamedBundleRule,
-                    "the Bundle is read entry by entry (it is over \(StreamingValidation.wholeBundleBytes >> 20) MiB or "
-                        + "the record size limit), so each entry is validated as the only entry of a collection Bundle; the "
-                        + "rules that need the whole Bundle (its own elements and invariants bdl-1 to bdl-12, unique "
-                        + "fullUrls, a link relation at most once, the types of references between entries) are not "
-                        + "checked", at: "Bundle"))
+                    "the Bundle is read entry by entry (it is over \(StreamingValidation.wholeBundleBytes >> 20) MiB "
+                        + "or the record size limit), so each entry is validated as the only entry of a collection "
+                        + "Bundle; the rules that need the whole Bundle (its own elements and invariants bdl-1 to "
+                        + "bdl-12, unique fullUrls, a link relation at most once, the types of references between "
+                        + "entries) are not checked", at: "Bundle"))
         }
         return findings
     }

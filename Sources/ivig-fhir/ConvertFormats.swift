@@ -45,7 +45,8 @@ enum ConvertFormats {
         -> [any RecordCheck]
     {
         guard let validator else { return [] }
-        let step = RecordValidation(validator: validator, limits: conformance?.limits ?? .default, conformance: conformance)
+        let step = RecordValidation(
+            validator: validator, limits: conformance?.limits ?? .default, conformance: conformance)
         return [ValidationCheck(step: step, recordsAreFHIR: recordsAreFHIR)]
     }
 

@@ -15,7 +15,8 @@ import Testing
         return url.path
     }
 
-    static let narrative = #""text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">An order</div>"}"#
+    static let narrative =
+        #""text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">An order</div>"}"#
 
     /// A MedicationRequest with a contained Medication, referred to from the order or not.
     static func order(referringToMedication: Bool) -> String {
@@ -37,7 +38,9 @@ import Testing
             lines.first?.hasPrefix("\(unreferenced):1:1: error: dom-3: If the resource is contained") == true
                 && lines.first?.hasSuffix("[dom-3] (MedicationRequest)") == true, "\(result.standardOutput)")
 
-        let referenced = try CLIRunner.run(["validate", try file("order.json", Self.order(referringToMedication: true))])
+        let referenced = try CLIRunner.run([
+            "validate", try file("order.json", Self.order(referringToMedication: true)),
+        ])
         #expect(referenced.exitCode == 0)
         // The contained Medication has no narrative, and needs none: no dom-6 either (what is left
         // is the dosing layer's information that the order names no indication).
@@ -59,7 +62,8 @@ import Testing
         let result = try CLIRunner.run(["validate", "--format", "csv", try file("order.xml", xml)])
         #expect(result.exitCode == 2)
         let rows = result.standardOutput.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",") }
-        #expect(rows.map { "\($0[3]) \($0[4]) \($0[5])" } == ["error dom-3 MedicationRequest"], "\(result.standardOutput)")
+        #expect(
+            rows.map { "\($0[3]) \($0[4]) \($0[5])" } == ["error dom-3 MedicationRequest"], "\(result.standardOutput)")
     }
 
     @Test func aResourceWithoutNarrativeGetsABestPracticeWarningUnlessTold() throws {
@@ -109,14 +113,17 @@ import Testing
         var entries: [String] = []
         for index in 0..<30 {
             var patient =
-                #"{"resourceType":"Patient","id":"p\#(index)","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">"#
+                #"{"resourceType":"Patient","id":"p\#(index)","#
+                + #""text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">"#
                 + String(repeating: "Patient \(index). ", count: 120) + #"</div>"},"gender":"female""#
             if index == 23 { patient += #","contact":[{"gender":"female"}]"# }
             if index == 27 { patient += #","contained":[{"resourceType":"Organization","id":"o1","name":"Clinic"}]"# }
-            entries.append(#"{"fullUrl":"urn:uuid:00000000-0000-0000-0000-\#(index + 100_000_000_000)","resource":"#
-                + patient + "}}")
+            entries.append(
+                #"{"fullUrl":"urn:uuid:00000000-0000-0000-0000-\#(index + 100_000_000_000)","resource":"#
+                    + patient + "}}")
         }
-        let json = #"{"resourceType":"Bundle","type":"collection","entry":[\#n"#
+        let json =
+            #"{"resourceType":"Bundle","type":"collection","entry":[\#n"#
             + entries.joined(separator: ",\n") + "\n]}\n"
         var path = try file("bundle.json", json)
         if format == "xml" {
@@ -145,7 +152,8 @@ import Testing
         if format == "json" {
             // At the entry's own line: the contact's in JSON.
             let lines = json.split(separator: "\n", omittingEmptySubsequences: false)
-            let row = try #require(streamed.standardOutput.split(whereSeparator: \.isNewline).first { $0.contains(",pat-1,") })
+            let row = try #require(
+                streamed.standardOutput.split(whereSeparator: \.isNewline).first { $0.contains(",pat-1,") })
             let line = try #require(Int(row.split(separator: ",")[1]))
             #expect(lines[line - 1].contains(#""id":"p23""#))
         }
