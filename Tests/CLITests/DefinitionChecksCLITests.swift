@@ -66,6 +66,27 @@ import Testing
             rows.map { "\($0[3]) \($0[4]) \($0[5])" } == ["error dom-3 MedicationRequest"], "\(result.standardOutput)")
     }
 
+    /// `%rootResource` of an entry's resource is that resource, not the Bundle: its local
+    /// references resolve in its own `contained` (ref-1), and dom-3 finds them.
+    @Test func localReferencesInsideABundleEntryResolveInTheEntrysResource() throws {
+        let bundle =
+            #"{"resourceType":"Bundle","type":"collection","entry":["#
+            + #"{"fullUrl":"urn:uuid:9d1c2a4e-0b7f-4c1e-8a57-3e2f4b6c8d01","resource":"#
+            + Self.order(referringToMedication: true) + "}]}"
+        let result = try CLIRunner.run(["validate", "--format", "csv", try file("bundle.json", bundle)])
+        #expect(result.exitCode == 0, "\(result.standardOutput)")
+        #expect(!result.standardOutput.contains(",ref-1,") && !result.standardOutput.contains(",dom-3,"))
+        let dangling = bundle.replacingOccurrences(of: "\"#med1\"", with: "\"#med2\"")
+        let broken = try CLIRunner.run(["validate", "--format", "csv", try file("bundle.json", dangling)])
+        #expect(broken.exitCode == 2)
+        let rows = broken.standardOutput.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",") }
+        #expect(
+            Set(rows.filter { $0[3] == "error" }.map { "\($0[4]) \($0[5])" }) == [
+                "ref-1 Bundle.entry[0].resource.ofType(MedicationRequest).medication.ofType(Reference)",
+                "dom-3 Bundle.entry[0].resource.ofType(MedicationRequest)",
+            ], "\(broken.standardOutput)")
+    }
+
     @Test func aResourceWithoutNarrativeGetsABestPracticeWarningUnlessTold() throws {
         let patient = try file("patient.json", #"{"resourceType":"Patient","id":"p1","gender":"female"}"#)
         let warned = try CLIRunner.run(["validate", patient])
