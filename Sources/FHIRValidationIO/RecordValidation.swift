@@ -228,25 +228,4 @@ extension RecordValidation {
             return located
         }
     }
-
-    /// The findings for the resources of one record, each its own context: the validator's
-    /// checks and, for a JSON record, the narrative check, located in the input.
-    public func standalone(_ resources: [AnyResource], raw: RawRecord) -> [ValidationFinding] {
-        var findings = resources.flatMap { validator.validate($0) }
-        if case .bytes(let bytes) = raw.payload, bytes.first(where: { $0 > 0x20 }) == UInt8(ascii: "{") {
-            if case .bundleEntry = raw.origin.position {
-                findings += NarrativeCheck.findings(inEntry: bytes)
-            } else {
-                findings += NarrativeCheck.findings(in: bytes)
-            }
-        }
-        let origin = raw.origin
-        return findings.map { finding in
-            var located = finding
-            if located.location == nil {
-                located.location = SourceLocation(line: origin.line, column: 1, byteOffset: origin.byteOffset)
-            }
-            return located
-        }
-    }
 }
