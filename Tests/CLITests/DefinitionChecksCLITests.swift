@@ -120,6 +120,20 @@ import Testing
         #expect(result.standardError.contains("summary: 1 input, 3 records read, 1 written, 2 rejected"))
     }
 
+    /// Local records are checked as the FHIR resources they map to: the committed examples pass
+    /// (their orders' contained weights are effective when ordered, as bodyweight asks), with
+    /// dom-6 warnings (a mapped record has no narrative).
+    @Test func localRecordsAreValidatedFromTheDefinitionsAsTheResourcesTheyMapTo() throws {
+        let examples = ["cidp-induction-maintenance", "gbs", "kawasaki-infant", "mmn-first-course"].map {
+            "Examples/local/\($0).ndjson"
+        }
+        let result = try CLIRunner.run(["convert", "--from", "local", "--validate", "--to", "ndjson"] + examples)
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("0 rejected"))
+        #expect(result.standardError.contains("warning: dom-6:"))
+        #expect(!result.standardError.contains(": error: "), "\(result.standardError)")
+    }
+
     @Test func convertTakesPackagesAndProfilesOnlyWithValidate() throws {
         let input = try file("order.json", Self.order(referringToMedication: true))
         let result = try CLIRunner.run(["convert", "--profile", "http://example.org/p", input])
