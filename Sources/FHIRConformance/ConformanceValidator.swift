@@ -37,15 +37,20 @@ public struct ConformanceValidator: Sendable {
         /// `elementdefinition-bestpractice` extension) is reported; nil leaves them unevaluated.
         /// A warning by default, as in the HL7 validator (`--best-practice`).
         public var bestPracticeSeverity: ValidationFinding.Severity?
+        /// Whether the unit of every Quantity (and Age, Count, Distance, Duration) is checked
+        /// against UCUM, as ``FHIRValidation/Validator``'s units layer checks the IVIG set.
+        public var checksUnits: Bool
 
         public init(
             profiles: [String] = [], unknownExtensionSeverity: ValidationFinding.Severity = .warning,
-            appliesVitalSignsProfiles: Bool = true, bestPracticeSeverity: ValidationFinding.Severity? = .warning
+            appliesVitalSignsProfiles: Bool = true, bestPracticeSeverity: ValidationFinding.Severity? = .warning,
+            checksUnits: Bool = false
         ) {
             self.profiles = profiles
             self.unknownExtensionSeverity = unknownExtensionSeverity
             self.appliesVitalSignsProfiles = appliesVitalSignsProfiles
             self.bestPracticeSeverity = bestPracticeSeverity
+            self.checksUnits = checksUnits
         }
     }
 

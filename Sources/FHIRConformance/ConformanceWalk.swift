@@ -15,8 +15,15 @@ struct ConformanceWalk {
     private(set) var findings: [ValidationFinding] = []
     /// The Bundles above the element being walked, innermost last.
     var bundles: [BundleIndex] = []
+    /// Where invariants are evaluated: `%resource` is the resource being walked, `%rootResource`
+    /// that resource or, for a contained one, its container (a Bundle entry's resource is its own
+    /// root), set as the walk enters and leaves resources.
+    private var invariantEnvironment: FHIRPathEnvironment
 
-    init(validator: ConformanceValidator) { self.validator = validator }
+    init(validator: ConformanceValidator) {
+        self.validator = validator
+        invariantEnvironment = Invariant.environment(for: validator)
+    }
 
     var book: RuleBook { validator.book }
 
@@ -45,6 +52,14 @@ struct ConformanceWalk {
                 .error, .notSupported, "struct-resource-type",
                 "resource type '\(node.typeName)' is not defined by the loaded definitions", at: node)
             return
+        }
+        let outerResource = invariantEnvironment.resource
+        let outerRoot = invariantEnvironment.rootResource
+        invariantEnvironment.resource = node
+        invariantEnvironment.rootResource = node.name == "contained" ? (outerRoot ?? node.rootResource) : node
+        defer {
+            invariantEnvironment.resource = outerResource
+            invariantEnvironment.rootResource = outerRoot
         }
         let isBundle = node.typeName == "Bundle"
         if isBundle {
@@ -88,6 +103,9 @@ struct ConformanceWalk {
         checkValue(node, rule: rule)
         invariants(rule.invariants, on: node, pass: pass)
         if node.typeName == "Reference" { reference(node, rule: rule) }
+        if pass.isBase, validator.options.checksUnits, QuantityUnitRules.quantityTypes.contains(node.typeName) {
+            units(node)
+        }
 
         var childRules = rule.children
         var childPass = pass
@@ -246,6 +264,21 @@ struct ConformanceWalk {
             at: node)
     }
 
+    // MARK: Units
+
+    /// The UCUM checks of one Quantity, each finding at the element at fault.
+    private mutating func units(_ quantity: FHIRElement) {
+        let found = QuantityUnitRules.findings(
+            value: quantity.child(named: "value")?.value, unit: quantity.child(named: "unit")?.value,
+            system: quantity.child(named: "system")?.value, code: quantity.child(named: "code")?.value)
+        for (element, finding) in found {
+            var placed = finding
+            placed.fhirPath = quantity.fhirPath + "." + element
+            placed.location = (quantity.child(named: element) ?? quantity).location
+            findings.append(placed)
+        }
+    }
+
     // MARK: Invariants
 
     /// Evaluates each constraint on `node` with the FHIRPath engine. On a profile pass the
@@ -265,7 +298,7 @@ struct ConformanceWalk {
                 if constraint.key == "dom-6", node.kind == .resource, node.name == "contained" { continue }
                 severity = chosen
             }
-            switch Invariant.evaluate(invariant, on: node, validator: validator) {
+            switch Invariant.evaluate(invariant, on: node, environment: invariantEnvironment) {
             case .satisfied: continue
             case .failed:
                 add(severity, .invariant, constraint.key, "\(constraint.key): \(constraint.human)", at: node)

@@ -14,17 +14,23 @@ enum Invariant {
         case notEvaluated(String)
     }
 
+    /// The environment invariants are evaluated in: the validator's definitions and
+    /// terminology; ``evaluate(_:on:environment:)`` callers set `%resource` and
+    /// `%rootResource` for each resource they walk.
+    static func environment(for validator: ConformanceValidator) -> FHIRPathEnvironment {
+        FHIRPathEnvironment(layouts: validator.definitions, terminology: ConformanceTerminology(validator: validator))
+    }
+
     /// Evaluates an invariant on `node`: only `false` fails. An empty result passes, since
     /// R4's invariants give empty where the element they test is absent (`ref-1` on a
     /// reference with only a display, `bdl-8` on an entry without fullUrl).
-    static func evaluate(_ invariant: CompiledInvariant, on node: FHIRElement, validator: ConformanceValidator)
+    /// - Parameter environment: from ``environment(for:)``, with `%resource` (the resource
+    ///   enclosing `node`) and `%rootResource` set.
+    static func evaluate(_ invariant: CompiledInvariant, on node: FHIRElement, environment: FHIRPathEnvironment)
         -> Outcome
     {
         do {
             let expression = try invariant.expression.get()
-            let environment = FHIRPathEnvironment(
-                layouts: validator.definitions, terminology: ConformanceTerminology(validator: validator),
-                resource: node.enclosingResource, rootResource: node.rootResource)
             return try expression.isSatisfied(by: node, environment: environment) == false ? .failed : .satisfied
         } catch {
             return .notEvaluated(error.message)

@@ -20,6 +20,10 @@ public import FHIRCore
 ///
 /// Elements are reference types so that navigation (FHIRPath's `parent`, `%resource`) is
 /// cheap; a tree is built by one reader and then only read, so it can be shared between threads.
+///
+/// A parent owns its children; a child's link up to its parent is not counted. When the parent
+/// goes, the children it held lose their ``parent`` (it becomes nil, as a weak reference would):
+/// hold the root while another thread navigates upwards from elements of the tree.
 public final class FHIRElement: @unchecked Sendable {
     /// What kind of type ``typeName`` names.
     public enum Kind: UInt8, Sendable {
@@ -45,7 +49,11 @@ public final class FHIRElement: @unchecked Sendable {
     /// The children in specification order.
     public private(set) var children: [FHIRElement]
     /// The element holding this one; nil at the root.
-    public private(set) weak var parent: FHIRElement?
+    public var parent: FHIRElement? { parentLink?.takeUnretainedValue() }
+    /// The uncounted link behind ``parent``. Not `weak`: a weak reference moves the whole
+    /// element's reference counts to a side table, which makes every retain and release of every
+    /// element slower; the parent clears the link in its `deinit` instead, so it never dangles.
+    private var parentLink: Unmanaged<FHIRElement>?
     /// The path of this element's definition (`Patient.contact.name`, `HumanName.given`), when
     /// the reader knew it; validation looks the ElementDefinition up by it.
     public var definitionPath: String?
@@ -76,17 +84,23 @@ public final class FHIRElement: @unchecked Sendable {
         for child in children { append(child) }
     }
 
+    deinit {
+        let this = Unmanaged.passUnretained(self).toOpaque()
+        for child in children where child.parentLink?.toOpaque() == this { child.parentLink = nil }
+    }
+
     /// Adds `child` after the existing children and makes this element its parent.
     public func append(_ child: FHIRElement) {
-        child.parent = self
+        child.parentLink = Unmanaged.passUnretained(self)
         children.append(child)
     }
 
     /// Replaces the children (in the order given) and makes this element their parent.
     public func setChildren(_ newChildren: [FHIRElement]) {
-        for child in children where child.parent === self { child.parent = nil }
+        let this = Unmanaged.passUnretained(self).toOpaque()
+        for child in children where child.parentLink?.toOpaque() == this { child.parentLink = nil }
         children = newChildren
-        for child in newChildren { child.parent = self }
+        for child in newChildren { child.parentLink = Unmanaged.passUnretained(self) }
     }
 
     /// The children named `name`, in order (`name` without a choice suffix: `"value"`).

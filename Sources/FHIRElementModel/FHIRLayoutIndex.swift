@@ -19,14 +19,42 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
     }
 
     /// One member of a shape under one wire name.
-    public struct Member: Sendable {
+    ///
+    /// A class, so that readers pass it around with one reference count, and so that what it
+    /// holds (``FHIRLayoutIndex/target(of:)``) is looked up in the definitions once per run
+    /// rather than once per element read.
+    public final class Member: @unchecked Sendable {
         /// The member's position among the shape's elements (specification order).
-        public var slot: Int
+        public let slot: Int
         /// Its layout.
-        public var layout: FHIRElementLayout
+        public let layout: FHIRElementLayout
         /// The type this wire name stands for (`Quantity` for `valueQuantity`), normalized
         /// (see ``FHIRLayoutIndex/normalizedType(_:)``).
-        public var typeName: String
+        public let typeName: String
+        /// True for `Element.id` and `Extension.url`: written as an XML attribute and as a
+        /// plain JSON string (see ``FHIRElementWireForm/isAttribute(_:ownerKind:ownerType:)``).
+        public let isAttribute: Bool
+        /// What it holds, once resolved; written and read under the index's lock.
+        fileprivate var resolvedTarget: Target?
+
+        init(slot: Int, layout: FHIRElementLayout, typeName: String, isAttribute: Bool) {
+            self.slot = slot
+            self.layout = layout
+            self.typeName = typeName
+            self.isAttribute = isAttribute
+        }
+    }
+
+    /// What a member holds, from the definitions: a resource, a primitive, or elements of a
+    /// shape.
+    public struct Target: Sendable {
+        /// The shape of its elements (inline children or its type's); nil when the definitions
+        /// do not define the type.
+        public let shape: Shape?
+        /// True when it holds a resource (`contained`, `Bundle.entry.resource`).
+        public let holdsResource: Bool
+        /// True when it holds a primitive (a value, maybe with an id and extensions).
+        public let isPrimitive: Bool
     }
 
     /// The elements of a type or of an element defined inline, and its members by wire name.
@@ -54,7 +82,7 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
                     for type in layout.types {
                         let normalized = FHIRLayoutIndex.normalizedType(type)
                         members[FHIRLayoutIndex.choiceName(layout.name, normalized)] =
-                            Member(slot: slot, layout: layout, typeName: normalized)
+                            Member(slot: slot, layout: layout, typeName: normalized, isAttribute: false)
                     }
                 } else {
                     var type = layout.types.first.map(FHIRLayoutIndex.normalizedType) ?? "Element"
@@ -62,7 +90,8 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
                     // generation); the specification gives it the type `id`, whose syntax
                     // (`[A-Za-z0-9\-\.]{1,64}`) the readers check, as the HL7 validator does.
                     if kind == .resource && layout.name == "id" { type = "id" }
-                    members[layout.name] = Member(slot: slot, layout: layout, typeName: type)
+                    let isAttribute = FHIRElementWireForm.isAttribute(layout.name, ownerKind: kind, ownerType: owner)
+                    members[layout.name] = Member(slot: slot, layout: layout, typeName: type, isAttribute: isAttribute)
                 }
             }
             self.members = members
@@ -100,6 +129,19 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
     public func shape(of member: Member) -> Shape? {
         if let path = member.layout.childrenPath { return shape(ofPath: path) }
         return shape(ofType: member.typeName)
+    }
+
+    /// What `member` holds: whether a resource or a primitive, and the shape of its elements.
+    /// Looked up once per member and kept, so reading an element costs no lookup by name.
+    public func target(of member: Member) -> Target {
+        if let resolved = lock.withLock({ member.resolvedTarget }) { return resolved }
+        let shape = self.shape(of: member)
+        let inline = member.layout.childrenPath != nil
+        let target = Target(
+            shape: shape, holdsResource: !inline && isResourceSlot(member.typeName),
+            isPrimitive: !inline && shape?.kind == .primitive)
+        lock.withLock { member.resolvedTarget = target }
+        return target
     }
 
     /// The layout of a resource type that may stand on its own (not abstract), or nil.

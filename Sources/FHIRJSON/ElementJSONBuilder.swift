@@ -56,25 +56,29 @@ final class ElementJSONBuilder {
     static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : path + "." + name }
 
     /// Checks that `node` is a non-empty object.
-    func checkObject(_ node: Int, path: String, name: String = "the document") throws(FHIRDiagnostic) {
+    func checkObject(
+        _ node: Int, path: @autoclosure () -> String, name: @autoclosure () -> String = "the document"
+    ) throws(FHIRDiagnostic) {
         guard document.nodes[node].kind == .object else {
             throw failure(
-                .wrongType, "expected an object for \(name), found \(document.describe(node))", path: path, at: node)
+                .wrongType, "expected an object for \(name()), found \(document.describe(node))", path: path(), at: node)
         }
         guard document.nodes[node].count > 0 else {
             throw failure(
                 .emptyValue, "empty object: FHIR JSON does not allow {} (leave the element out instead)",
-                path: path, at: node)
+                path: path(), at: node)
         }
     }
 
     // MARK: Resources
 
     /// Reads the resource object at `node`, named `name` in its parent (nil at the root).
+    /// - Parameter path: the FHIRPath of the resource's place in its parent, for messages;
+    ///   built only when a message needs it.
     func resource(
-        at node: Int, name: String?, definitionPath: String?, path: String = ""
+        at node: Int, name: String?, definitionPath: String?, path: () -> String = { "" }
     ) throws(FHIRDiagnostic) -> FHIRElement {
-        try checkObject(node, path: path, name: name.map { "'\($0)'" } ?? "the document")
+        try checkObject(node, path: path(), name: name.map { "'\($0)'" } ?? "the document")
         var typeNode: Int?
         var key = node + 1
         for _ in 0..<document.nodes[node].count {
@@ -82,23 +86,24 @@ final class ElementJSONBuilder {
             key = document.nodes[key + 1].end
         }
         guard let typeNode else {
-            throw failure(.missing, "missing 'resourceType': a resource must say its type", path: path, at: node)
+            throw failure(.missing, "missing 'resourceType': a resource must say its type", path: path(), at: node)
         }
         guard document.nodes[typeNode].kind == .string, document.nodes[typeNode].length > 0 else {
-            throw wrongType("a resource type name", name: "resourceType", path: path, at: typeNode)
+            throw wrongType("a resource type name", name: "resourceType", path: path(), at: typeNode)
         }
         let type = document.string(at: typeNode)
         guard let shape = index.resourceShape(type) else {
             throw failure(
                 .unsupportedResourceType,
                 "unsupported resource type '\(type)' (not a resource type of FHIR R4 or of the loaded packages)",
-                path: Self.join(path, "resourceType"), at: typeNode)
+                path: Self.join(path(), "resourceType"), at: typeNode)
         }
         let resource = FHIRElement(
             name: name ?? type, typeName: type, kind: .resource,
             definitionPath: definitionPath ?? type, location: location(of: node))
-        try fill(resource, object: node, shape: shape, path: name == nil ? type : path + ".ofType(\(type))")
-        if type == "Bundle" { try checkEntryCount(resource, path: name == nil ? type : path) }
+        func resourcePath() -> String { name == nil ? type : path() + ".ofType(\(type))" }
+        try fill(resource, object: node, shape: shape, path: resourcePath)
+        if type == "Bundle" { try checkEntryCount(resource, path: name == nil ? type : path()) }
         return resource
     }
 
@@ -115,20 +120,23 @@ final class ElementJSONBuilder {
     /// The primitive elements of one member of an object being filled: a value and its
     /// `_name` sibling meet here, index by index.
     private struct PrimitiveSlot {
+        var slot: Int
         var wireName: String
         var elements: [FHIRElement] = []
         var isArray: Bool
     }
 
     /// Reads the members of the object at `node` into `element`, typed by `shape`.
-    /// - Parameter path: the FHIRPath of `element`, for messages.
+    /// - Parameter path: the FHIRPath of `element`, for messages; built only when a message
+    ///   needs it, since reading a valid document needs none.
     func fill(
-        _ element: FHIRElement, object node: Int, shape: FHIRLayoutIndex.Shape, path: String
+        _ element: FHIRElement, object node: Int, shape: FHIRLayoutIndex.Shape, path: () -> String
     ) throws(FHIRDiagnostic) {
         var slots: [Int] = []
         slots.reserveCapacity(document.nodes[node].count)
         var choices: [(slot: Int, wireName: String)] = []
-        var primitives: [Int: PrimitiveSlot] = [:]
+        // Few per object, so a list searched in order beats a dictionary.
+        var primitives: [PrimitiveSlot] = []
         var key = node + 1
         for _ in 0..<document.nodes[node].count {
             let valueNode = key + 1
@@ -141,20 +149,20 @@ final class ElementJSONBuilder {
                 try unknown(name, in: element, path: path, at: key)
                 continue
             }
-            let attribute = isAttribute(member, in: shape)
-            let primitive = attribute || isPrimitive(member)
-            if isMetadata && (!primitive || attribute) {
+            let target = index.target(of: member)
+            let primitive = member.isAttribute || target.isPrimitive
+            if isMetadata && (!primitive || member.isAttribute) {
                 try unknown(name, in: element, path: path, at: key)
                 continue
             }
-            let childPath = Self.join(path, wireName)
+            func childPath() -> String { Self.join(path(), wireName) }
             if member.layout.isChoice {
                 if let other = choices.first(where: { $0.slot == member.slot && $0.wireName != wireName }) {
                     throw failure(
                         .multipleChoices,
                         "more than one choice of \(member.layout.name)[x]: \(other.wireName), \(wireName)"
                             + " (a [x] element takes exactly one type)",
-                        path: childPath, at: key)
+                        path: childPath(), at: key)
                 }
                 choices.append((member.slot, wireName))
             }
@@ -162,34 +170,38 @@ final class ElementJSONBuilder {
             if valueKind == .null {
                 throw failure(
                     .unexpectedNull, "'\(name)' is null: FHIR JSON leaves an absent element out instead",
-                    path: childPath, at: valueNode)
+                    path: childPath(), at: valueNode)
             }
             let isArray = valueKind == .array
             if isArray != member.layout.repeats {
                 throw wrongType(
                     member.layout.repeats ? "an array" : "a single value, not an array",
-                    name: name, path: childPath, at: valueNode)
+                    name: name, path: childPath(), at: valueNode)
             }
-            if isArray && document.nodes[valueNode].count == 0 {
+            let itemCount = isArray ? document.nodes[valueNode].count : 1
+            if itemCount == 0 {
                 throw failure(
                     .emptyValue, "empty array: FHIR JSON does not allow [] (leave the element out instead)",
-                    path: childPath, at: valueNode)
+                    path: childPath(), at: valueNode)
             }
-            let items = isArray ? document.elements(of: valueNode) : [valueNode]
             if primitive {
-                var slot = primitives[member.slot] ?? PrimitiveSlot(wireName: wireName, isArray: isArray)
+                let known = primitives.firstIndex { $0.slot == member.slot }
+                var slot = known.map { primitives[$0] }
+                    ?? PrimitiveSlot(slot: member.slot, wireName: wireName, isArray: isArray)
                 let isNew = slot.elements.isEmpty
-                if !isNew && slot.elements.count != items.count {
+                if !isNew && slot.elements.count != itemCount {
                     let (values, metadata) =
-                        isMetadata ? (slot.elements.count, items.count) : (items.count, slot.elements.count)
+                        isMetadata ? (slot.elements.count, itemCount) : (itemCount, slot.elements.count)
                     throw failure(
                         .invalidValue,
                         "'_\(wireName)' has \(metadata) entries but '\(wireName)' has \(values);"
                             + " the two arrays must line up index by index",
-                        path: childPath, at: valueNode)
+                        path: childPath(), at: valueNode)
                 }
-                for (position, item) in items.enumerated() {
-                    let itemPath = isArray ? childPath + "[\(position)]" : childPath
+                var item = isArray ? valueNode + 1 : valueNode
+                for position in 0..<itemCount {
+                    defer { item = document.nodes[item].end }
+                    func itemPath() -> String { isArray ? childPath() + "[\(position)]" : childPath() }
                     let target: FHIRElement
                     if isNew {
                         target = FHIRElement(
@@ -204,36 +216,37 @@ final class ElementJSONBuilder {
                     }
                     if document.nodes[item].kind == .null { continue }  // a hole; checked below
                     if isMetadata {
-                        try checkObject(item, path: itemPath, name: "'\(name)'")
+                        try checkObject(item, path: itemPath(), name: "'\(name)'")
                         guard let metadataShape = index.shape(ofType: member.typeName) else { continue }
                         try fill(target, object: item, shape: metadataShape, path: itemPath)
                     } else {
                         target.value = try primitiveText(item, type: member.typeName, name: name, path: itemPath)
                     }
                 }
-                primitives[member.slot] = slot
+                if let known { primitives[known] = slot } else { primitives.append(slot) }
                 continue
             }
-            for (position, item) in items.enumerated() {
-                let itemPath = isArray ? childPath + "[\(position)]" : childPath
+            var item = isArray ? valueNode + 1 : valueNode
+            for position in 0..<itemCount {
+                defer { item = document.nodes[item].end }
+                func itemPath() -> String { isArray ? childPath() + "[\(position)]" : childPath() }
                 if document.nodes[item].kind == .null {
                     throw failure(
                         .unexpectedNull, "'\(name)[\(position)]' is null: only primitive arrays may hold null",
-                        path: itemPath, at: item)
+                        path: itemPath(), at: item)
                 }
                 let child: FHIRElement
-                if index.isResourceSlot(member.typeName) {
+                if target.holdsResource {
                     child = try resource(
-                        at: item, name: member.layout.name, definitionPath: member.layout.path,
-                        path: itemPath)
+                        at: item, name: member.layout.name, definitionPath: member.layout.path, path: itemPath)
                     child.repeats = member.layout.repeats
                 } else {
-                    guard let childShape = index.shape(of: member) else {
+                    guard let childShape = target.shape else {
                         throw failure(
                             .unknownElement, "the definitions do not define type '\(member.typeName)'",
-                            path: itemPath, at: item)
+                            path: itemPath(), at: item)
                     }
-                    try checkObject(item, path: itemPath, name: "'\(name)'")
+                    try checkObject(item, path: itemPath(), name: "'\(name)'")
                     child = FHIRElement(
                         name: member.layout.name, typeName: member.typeName,
                         kind: member.layout.childrenPath != nil ? .backbone : childShape.kind,
@@ -245,7 +258,7 @@ final class ElementJSONBuilder {
                 slots.append(member.slot)
             }
         }
-        for slot in primitives.values {
+        for slot in primitives {
             for (position, primitive) in slot.elements.enumerated()
             where primitive.value == nil && primitive.children.isEmpty {
                 throw FHIRDiagnostic(
@@ -253,16 +266,18 @@ final class ElementJSONBuilder {
                     message:
                         "'\(slot.wireName)[\(position)]' is null in both '\(slot.wireName)' and '_\(slot.wireName)';"
                         + " a null is only allowed where the other array has an entry",
-                    fhirPath: Self.join(path, slot.wireName) + (slot.isArray ? "[\(position)]" : ""),
+                    fhirPath: Self.join(path(), slot.wireName) + (slot.isArray ? "[\(position)]" : ""),
                     location: primitive.location)
             }
         }
         FHIRElementOrder.sort(element, slots: slots)
     }
 
-    private func unknown(_ name: String, in element: FHIRElement, path: String, at key: Int) throws(FHIRDiagnostic) {
+    private func unknown(
+        _ name: String, in element: FHIRElement, path: () -> String, at key: Int
+    ) throws(FHIRDiagnostic) {
         let type = element.kind == .backbone ? (element.definitionPath ?? element.typeName) : element.typeName
-        let elementPath = Self.join(path, name.utf8.first == UInt8(ascii: "_") ? String(name.dropFirst()) : name)
+        let elementPath = Self.join(path(), name.utf8.first == UInt8(ascii: "_") ? String(name.dropFirst()) : name)
         if lenient {
             dropped.append(
                 FHIRDiagnostic(
@@ -279,52 +294,44 @@ final class ElementJSONBuilder {
 
     // MARK: Primitives
 
-    /// Whether a member holds a primitive (a value, maybe with an id and extensions).
-    private func isPrimitive(_ member: FHIRLayoutIndex.Member) -> Bool {
-        member.layout.childrenPath == nil && index.shape(ofType: member.typeName)?.kind == .primitive
-    }
-
-    /// `Element.id` and `Extension.url`: plain strings (XML attributes) with no id or extensions.
-    private func isAttribute(_ member: FHIRLayoutIndex.Member, in shape: FHIRLayoutIndex.Shape) -> Bool {
-        FHIRElementWireForm.isAttribute(member.layout.name, ownerKind: shape.kind, ownerType: shape.owner)
-    }
-
     /// The text of a primitive value node, checked against its type.
-    private func primitiveText(_ node: Int, type: String, name: String, path: String) throws(FHIRDiagnostic) -> String {
+    private func primitiveText(
+        _ node: Int, type: String, name: String, path: () -> String
+    ) throws(FHIRDiagnostic) -> String {
         let kind = document.nodes[node].kind
         let text: String
         switch FHIRPrimitiveSyntax.jsonForm(of: type) {
         case .boolean:
             guard kind == .true || kind == .false else {
-                throw wrongType("a boolean (true or false)", name: name, path: path, at: node)
+                throw wrongType("a boolean (true or false)", name: name, path: path(), at: node)
             }
             return kind == .true ? "true" : "false"
         case .integer:
-            guard kind == .number else { throw wrongType("a number", name: name, path: path, at: node) }
+            guard kind == .number else { throw wrongType("a number", name: name, path: path(), at: node) }
             text = document.lexeme(at: node)
             if text.utf8.contains(where: {
                 $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E")
             }) {
                 throw failure(
                     .wrongType, "expected an integer, found \(text) (FHIR integers have no fraction or exponent)",
-                    path: path, at: node)
+                    path: path(), at: node)
             }
         case .decimal:
             guard kind == .number else {
-                throw wrongType("a JSON number (a FHIR decimal is written unquoted)", name: name, path: path, at: node)
+                throw wrongType("a JSON number (a FHIR decimal is written unquoted)", name: name, path: path(), at: node)
             }
             return document.lexeme(at: node)
         case .string:
-            guard kind == .string else { throw wrongType("a string", name: name, path: path, at: node) }
+            guard kind == .string else { throw wrongType("a string", name: name, path: path(), at: node) }
             guard document.nodes[node].length > 0 else {
                 throw failure(
                     .emptyValue, "empty string: FHIR JSON does not allow \"\" (leave the element out instead)",
-                    path: path, at: node)
+                    path: path(), at: node)
             }
             text = document.string(at: node)
         }
         if let problem = FHIRPrimitiveSyntax.problem(text, ofType: type) {
-            let diagnostic = failure(.invalidPrimitive, problem, path: path, at: node)
+            let diagnostic = failure(.invalidPrimitive, problem, path: path(), at: node)
             // A lenient read keeps the text and goes on, so validation reports what follows too.
             guard lenient else { throw diagnostic }
             dropped.append(diagnostic)

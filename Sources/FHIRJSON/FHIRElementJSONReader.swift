@@ -70,7 +70,7 @@ public struct FHIRElementJSONReader: Sendable {
             name: "entry", typeName: "BackboneElement", kind: .backbone,
             definitionPath: "Bundle.entry", location: builder.location(of: 0))
         try builder.checkObject(0, path: "")
-        try builder.fill(entry, object: 0, shape: shape, path: "")
+        try builder.fill(entry, object: 0, shape: shape, path: { "" })
         guard let resource = entry.child(named: "resource") else {
             throw FHIRDiagnostic(
                 code: .missing, message: "the Bundle entry has no resource (nothing to convert)",

@@ -102,7 +102,7 @@ final class FHIRPathEvaluator {
             }
             let matches = FHIRPathTypes.matches(value[0], type, layouts: environment.layouts)
             if isAs { return matches ? value : [] }
-            return [.boolean(matches)]
+            return .boolean(matches)
         }
     }
 
@@ -280,11 +280,11 @@ final class FHIRPathEvaluator {
         case .and, .or, .implies:
             let left = try booleanValue(evaluate(leftNode, input: input, frame: frame), leftNode)
             // Short-circuits where the left side decides, as three-valued logic allows.
-            if op == .and, left == false { return [.boolean(false)] }
-            if op == .or, left == true { return [.boolean(true)] }
-            if op == .implies, left == false { return [.boolean(true)] }
+            if op == .and, left == false { return .boolean(false) }
+            if op == .or, left == true { return .boolean(true) }
+            if op == .implies, left == false { return .boolean(true) }
             let right = try booleanValue(evaluate(rightNode, input: input, frame: frame), rightNode)
-            return FHIRPathLogic.apply(op, left, right).map { [.boolean($0)] } ?? []
+            return FHIRPathLogic.apply(op, left, right).map { [FHIRPathValue].boolean($0) } ?? []
         default:
             break
         }
@@ -294,17 +294,17 @@ final class FHIRPathEvaluator {
         case .xor:
             let a = try booleanValue(left, leftNode)
             let b = try booleanValue(right, rightNode)
-            return FHIRPathLogic.apply(op, a, b).map { [.boolean($0)] } ?? []
+            return FHIRPathLogic.apply(op, a, b).map { [FHIRPathValue].boolean($0) } ?? []
         case .union:
             let result = FHIRPathEquality.distinct(left + right)
             try checkSize(result, node)
             return result
         case .equal, .notEqual:
             guard let equal = FHIRPathEquality.equal(left, right) else { return [] }
-            return [.boolean(op == .equal ? equal : !equal)]
+            return .boolean(op == .equal ? equal : !equal)
         case .equivalent, .notEquivalent:
             let equivalent = FHIRPathEquality.equivalent(left, right)
-            return [.boolean(op == .equivalent ? equivalent : !equivalent)]
+            return .boolean(op == .equivalent ? equivalent : !equivalent)
         case .lessThan, .greaterThan, .lessOrEqual, .greaterOrEqual:
             guard let a = try singleton(left, leftNode), let b = try singleton(right, rightNode) else { return [] }
             guard let order = FHIRPathEquality.compare(a, b) else {
@@ -312,10 +312,10 @@ final class FHIRPathEvaluator {
             }
             guard let order else { return [] }
             switch op {
-            case .lessThan: return [.boolean(order < 0)]
-            case .greaterThan: return [.boolean(order > 0)]
-            case .lessOrEqual: return [.boolean(order <= 0)]
-            default: return [.boolean(order >= 0)]
+            case .lessThan: return .boolean(order < 0)
+            case .greaterThan: return .boolean(order > 0)
+            case .lessOrEqual: return .boolean(order <= 0)
+            default: return .boolean(order >= 0)
             }
         case .in, .contains:
             let (element, collection) = op == .in ? (left, right) : (right, left)
@@ -324,8 +324,8 @@ final class FHIRPathEvaluator {
             guard element.count == 1 else {
                 throw failure("'\(op.rawValue)' needs one item to look for, found \(element.count)", at: elementNode)
             }
-            if collection.isEmpty { return [.boolean(false)] }
-            return [.boolean(collection.contains { FHIRPathEquality.equal([element[0]], [$0]) == true })]
+            if collection.isEmpty { return .boolean(false) }
+            return .boolean(collection.contains { FHIRPathEquality.equal([element[0]], [$0]) == true })
         case .concatenate:
             let a = try stringArgument(left, leftNode) ?? ""
             let b = try stringArgument(right, rightNode) ?? ""

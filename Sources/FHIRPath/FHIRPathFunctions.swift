@@ -26,20 +26,20 @@ extension FHIRPathEvaluator {
         switch function {
         // MARK: Existence
         case .empty:
-            return [.boolean(input.isEmpty)]
+            return .boolean(input.isEmpty)
         case .exists:
-            if arguments.isEmpty { return [.boolean(!input.isEmpty)] }
+            if arguments.isEmpty { return .boolean(!input.isEmpty) }
             let matching = try filter(input, arguments[0], frame: frame)
-            return [.boolean(!matching.isEmpty)]
+            return .boolean(!matching.isEmpty)
         case .all:
             for (index, item) in input.enumerated() {
                 let inner = Frame(this: [item], index: index, total: nil, variables: frame.variables)
                 try step(node)
                 if try booleanValue(evaluate(arguments[0], input: [item], frame: inner), arguments[0]) != true {
-                    return [.boolean(false)]
+                    return .boolean(false)
                 }
             }
-            return [.boolean(true)]
+            return .boolean(true)
         case .allTrue, .anyTrue, .allFalse, .anyFalse:
             var flags: [Bool] = []
             for item in input {
@@ -49,10 +49,10 @@ extension FHIRPathEvaluator {
                 flags.append(flag)
             }
             switch function {
-            case .allTrue: return [.boolean(flags.allSatisfy { $0 })]
-            case .anyTrue: return [.boolean(flags.contains(true))]
-            case .allFalse: return [.boolean(flags.allSatisfy { !$0 })]
-            default: return [.boolean(flags.contains(false))]
+            case .allTrue: return .boolean(flags.allSatisfy { $0 })
+            case .anyTrue: return .boolean(flags.contains(true))
+            case .allFalse: return .boolean(flags.allSatisfy { !$0 })
+            default: return .boolean(flags.contains(false))
             }
         case .subsetOf, .supersetOf:
             let other = try evaluate(arguments[0], input: context, frame: frame)
@@ -65,7 +65,7 @@ extension FHIRPathEvaluator {
         case .distinct:
             return FHIRPathEquality.distinct(input)
         case .isDistinct:
-            return [.boolean(FHIRPathEquality.distinct(input).count == input.count)]
+            return .boolean(FHIRPathEquality.distinct(input).count == input.count)
 
         // MARK: Filtering and projection
         case .where:
@@ -142,7 +142,7 @@ extension FHIRPathEvaluator {
         case .convertsToBoolean, .convertsToInteger, .convertsToLong, .convertsToDecimal, .convertsToString,
             .convertsToDate, .convertsToDateTime, .convertsToTime:
             guard let value = try singleton(input, node) else { return [] }
-            return [.boolean(FHIRPathConversion.convert(value, FHIRPathConversion.target(of: function)) != nil)]
+            return .boolean(FHIRPathConversion.convert(value, FHIRPathConversion.target(of: function)) != nil)
         case .toQuantity, .convertsToQuantity:
             guard let value = try singleton(input, node) else { return [] }
             var quantity = FHIRPathConversion.quantity(value)
@@ -150,7 +150,7 @@ extension FHIRPathEvaluator {
                 quantity = FHIRPathEquality.convert(q, to: FHIRPathQuantity(value: 0, unit: unit))
                     .map { FHIRPathQuantity(value: $0, unit: unit) }
             }
-            if function == .convertsToQuantity { return [.boolean(quantity != nil)] }
+            if function == .convertsToQuantity { return .boolean(quantity != nil) }
             return quantity.map { [.quantity($0)] } ?? []
 
         // MARK: Strings
@@ -262,7 +262,7 @@ extension FHIRPathEvaluator {
             return total
         case .not:
             guard let value = try booleanValue(input, node) else { return [] }
-            return [.boolean(!value)]
+            return .boolean(!value)
         case .is:
             guard let item = input.first else { return [] }
             guard input.count == 1 else { throw failure("'is' needs one item, not \(input.count)", at: node) }
@@ -305,8 +305,8 @@ extension FHIRPathEvaluator {
             }
             return result
         case .hasValue:
-            guard input.count == 1, case .element(let element) = input[0] else { return [.boolean(false)] }
-            return [.boolean(element.kind == .primitive && element.value != nil)]
+            guard input.count == 1, case .element(let element) = input[0] else { return .boolean(false) }
+            return .boolean(element.kind == .primitive && element.value != nil)
         case .getValue:
             guard input.count == 1, case .element(let element) = input[0], element.kind == .primitive,
                 element.value != nil, let value = input[0].systemValue
@@ -317,7 +317,7 @@ extension FHIRPathEvaluator {
         case .memberOf, .conformsTo, .subsumes, .subsumedBy:
             return try terminologyQuestion(function, input, arguments, frame: frame, node: node)
         case .htmlChecks:
-            return [.boolean(input.allSatisfy(FHIRPathNarrative.isAcceptable))]
+            return .boolean(input.allSatisfy(FHIRPathNarrative.isAcceptable))
         case .elementDefinition, .slice:
             throw failure(
                 "'\(function.rawValue)' needs the profile's element definitions, which this evaluation does not have",

@@ -176,3 +176,12 @@ public struct FHIRPathQuantity: Sendable, Hashable, CustomStringConvertible {
         return "\(value) '\(unit)'"
     }
 }
+
+extension [FHIRPathValue] {
+    /// The one-item collection holding `value`, shared: conditions give a boolean at nearly
+    /// every step, and a shared collection costs no allocation.
+    static func boolean(_ value: Bool) -> [FHIRPathValue] { value ? trueCollection : falseCollection }
+
+    private static let trueCollection: [FHIRPathValue] = [FHIRPathValue.boolean(true)]
+    private static let falseCollection: [FHIRPathValue] = [FHIRPathValue.boolean(false)]
+}

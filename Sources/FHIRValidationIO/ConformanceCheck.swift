@@ -16,7 +16,12 @@ import FHIRXML
 /// one finding saying why (fatal for input that is not FHIR or past a limit).
 public struct ConformanceCheck: Sendable {
     /// The validator (definitions, profiles, options).
-    public let validator: ConformanceValidator
+    public private(set) var validator: ConformanceValidator
+    /// Whether units are checked too (see ``FHIRConformance/ConformanceValidator/Options/checksUnits``).
+    public var checksUnits: Bool {
+        get { validator.options.checksUnits }
+        set { validator.options.checksUnits = newValue }
+    }
     /// What the readers accept.
     public var limits: FHIRReadLimits
     private let index: FHIRLayoutIndex

@@ -15,8 +15,8 @@ public struct RecordValidation: Sendable {
     public var limits: FHIRReadLimits
 
     /// Validation from the definitions (every resource type, profiles, extensions, every
-    /// invariant); when set, it replaces the structure layer of ``validator``, which then checks
-    /// units and IVIG dosing on the records the typed models read.
+    /// invariant, units); when set, it replaces the structure and units layers of ``validator``,
+    /// which then checks IVIG dosing on the records the typed models read.
     public var conformance: ConformanceCheck?
 
     /// A step with a validator (which carries the dosing rules) and, optionally, validation
@@ -25,7 +25,13 @@ public struct RecordValidation: Sendable {
         self.validator = validator
         self.limits = limits
         self.conformance = conformance
-        if conformance != nil { self.validator.layers.remove(.structure) }
+        if var conformance {
+            // The definitions' walk checks structure, and units too (on every resource type,
+            // with each finding's line and column), so the typed walk is left to dosing.
+            if validator.layers.contains(.units) { conformance.checksUnits = true }
+            self.conformance = conformance
+            self.validator.layers.subtract([.structure, .units])
+        }
     }
 
     /// One record decoded, with the findings of its decoding.

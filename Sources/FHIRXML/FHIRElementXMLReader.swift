@@ -77,7 +77,7 @@ extension FHIRXMLParsedBundleEntry {
         let entry = FHIRElement(
             name: "entry", typeName: "BackboneElement", kind: .backbone,
             definitionPath: "Bundle.entry", location: ElementXMLBuilder.location(of: tree))
-        try builder.fill(entry, from: tree, shape: shape, path: "Bundle.entry[\(index)]")
+        try builder.fill(entry, from: tree, shape: shape, path: { "Bundle.entry[\(index)]" })
         guard let resource = entry.child(named: "resource") else {
             throw FHIRDiagnostic(
                 code: .missing, message: "the Bundle entry has no resource (nothing to convert)",
@@ -104,22 +104,25 @@ final class ElementXMLBuilder {
 
     private static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : path + "." + name }
 
-    private func failure(_ code: FHIRDiagnostic.Code, _ message: String, path: String, at element: XMLElement)
-        -> FHIRDiagnostic
-    {
-        FHIRDiagnostic(code: code, message: message, fhirPath: path, location: Self.location(of: element))
+    private func failure(
+        _ code: FHIRDiagnostic.Code, _ message: String, path: @autoclosure () -> String, at element: XMLElement
+    ) -> FHIRDiagnostic {
+        FHIRDiagnostic(code: code, message: message, fhirPath: path(), location: Self.location(of: element))
     }
 
     /// Content FHIR XML does not define here: an error, or a warning when reading leniently.
-    private func reject(_ message: String, path: String, at element: XMLElement) throws(FHIRDiagnostic) {
+    private func reject(
+        _ message: @autoclosure () -> String, path: @autoclosure () -> String, at element: XMLElement
+    ) throws(FHIRDiagnostic) {
         if lenient {
             dropped.append(
                 FHIRDiagnostic(
-                    .warning, code: .unknownElement, message: message + " (dropped)",
-                    fhirPath: path, location: Self.location(of: element)))
+                    .warning, code: .unknownElement, message: message() + " (dropped)",
+                    fhirPath: path(), location: Self.location(of: element)))
             return
         }
-        throw failure(.unknownElement, message + " (read leniently to drop it with a warning)", path: path, at: element)
+        throw failure(
+            .unknownElement, message() + " (read leniently to drop it with a warning)", path: path(), at: element)
     }
 
     // MARK: Resources
@@ -132,47 +135,50 @@ final class ElementXMLBuilder {
                 "root element <\(root.name)> is not in the FHIR namespace; expected xmlns=\"\(XMLNamespace.fhir)\"",
                 path: root.name, at: root)
         }
-        return try resource(root, name: nil, definitionPath: nil, path: "")
+        return try resource(root, name: nil, definitionPath: nil, path: { "" })
     }
 
     /// A resource element (`<Patient>`), named `name` in its parent (nil at the root).
+    /// - Parameter path: the FHIRPath of its place in its parent, for messages; built only when
+    ///   a message needs it.
     private func resource(
-        _ xml: XMLElement, name: String?, definitionPath: String?, path: String
+        _ xml: XMLElement, name: String?, definitionPath: String?, path: () -> String
     ) throws(FHIRDiagnostic) -> FHIRElement {
         let type = xml.name
         guard xml.namespace == XMLNamespace.fhir, let shape = index.resourceShape(type) else {
             throw failure(
                 .unsupportedResourceType,
                 "unsupported resource type '\(type)' (not a resource type of FHIR R4 or of the loaded packages)",
-                path: path.isEmpty ? type : path, at: xml)
+                path: name == nil ? type : path(), at: xml)
         }
         let resource = FHIRElement(
             name: name ?? type, typeName: type, kind: .resource,
             definitionPath: definitionPath ?? type, location: Self.location(of: xml))
-        try fill(resource, from: xml, shape: shape, path: name == nil ? type : path + ".ofType(\(type))")
+        func resourcePath() -> String { name == nil ? type : path() + ".ofType(\(type))" }
+        try fill(resource, from: xml, shape: shape, path: resourcePath)
         return resource
     }
 
     /// The element that holds a resource (`<contained>`, `<resource>`): exactly one resource.
     private func wrappedResource(
-        _ wrapper: XMLElement, member: FHIRLayoutIndex.Member, path: String
+        _ wrapper: XMLElement, member: FHIRLayoutIndex.Member, path: () -> String
     ) throws(FHIRDiagnostic) -> FHIRElement {
         for attribute in wrapper.attributes where attribute.namespace == nil {
             try reject(
                 "attribute '\(attribute.name)' on \(wrapper.described) is not part of FHIR XML here",
-                path: path, at: wrapper)
+                path: path(), at: wrapper)
         }
         if wrapper.hasSignificantText {
             try reject(
                 "text content in \(wrapper.described); FHIR XML carries values in value attributes",
-                path: path, at: wrapper)
+                path: path(), at: wrapper)
         }
         let inner = wrapper.elementChildren
         guard inner.count == 1 else {
             throw failure(
                 .invalidValue,
                 "\(wrapper.described) wraps a resource, so it must hold exactly that one resource element",
-                path: path, at: wrapper)
+                path: path(), at: wrapper)
         }
         let child = try resource(inner[0], name: member.layout.name, definitionPath: member.layout.path, path: path)
         child.location = Self.location(of: wrapper)
@@ -183,25 +189,24 @@ final class ElementXMLBuilder {
     // MARK: Elements
 
     /// Reads `xml`'s attributes and children into `element`, typed by `shape`.
-    /// - Parameter path: the FHIRPath of `element`, for messages.
-    func fill(_ element: FHIRElement, from xml: XMLElement, shape: FHIRLayoutIndex.Shape, path: String)
+    /// - Parameter path: the FHIRPath of `element`, for messages; built only when a message
+    ///   needs it, since reading a valid document needs none.
+    func fill(_ element: FHIRElement, from xml: XMLElement, shape: FHIRLayoutIndex.Shape, path: () -> String)
         throws(FHIRDiagnostic)
     {
         var slots: [Int] = []
         for attribute in xml.attributes where attribute.namespace == nil {
             if element.kind == .primitive && attribute.name == "value" { continue }  // the caller's
-            guard let member = shape.member(attribute.name),
-                FHIRElementWireForm.isAttribute(attribute.name, ownerKind: shape.kind, ownerType: shape.owner)
-            else {
+            guard let member = shape.member(attribute.name), member.isAttribute else {
                 try reject(
                     "attribute '\(attribute.name)' on \(xml.described) is not part of FHIR XML here",
-                    path: path, at: xml)
+                    path: path(), at: xml)
                 continue
             }
             guard !attribute.value.isEmpty else {
                 throw failure(
                     .emptyValue, "attribute '\(attribute.name)' on \(xml.described) is empty",
-                    path: Self.join(path, attribute.name), at: xml)
+                    path: Self.join(path(), attribute.name), at: xml)
             }
             element.append(
                 FHIRElement(
@@ -211,10 +216,11 @@ final class ElementXMLBuilder {
         }
         if xml.hasSignificantText {
             try reject(
-                "text content in \(xml.described); FHIR XML carries values in value attributes", path: path, at: xml)
+                "text content in \(xml.described); FHIR XML carries values in value attributes", path: path(),
+                at: xml)
         }
         var last: (slot: Int, xml: XMLElement)?
-        var counts: [String: Int] = [:]
+        var counts = [Int](repeating: 0, count: shape.elements.count)  // occurrences by slot
         for case .element(let child) in xml.children {
             let member = shape.member(child.name)
             let isNarrative =
@@ -222,41 +228,39 @@ final class ElementXMLBuilder {
             guard child.namespace == XMLNamespace.fhir || isNarrative else {
                 try reject(
                     "element \(child.described) is in namespace '\(child.namespace ?? "")', not FHIR's",
-                    path: Self.join(path, child.name), at: child)
+                    path: Self.join(path(), child.name), at: child)
                 continue
             }
-            guard let member,
-                !FHIRElementWireForm.isAttribute(member.layout.name, ownerKind: shape.kind, ownerType: shape.owner)
-            else {
+            guard let member, !member.isAttribute else {
                 let type = element.kind == .backbone ? (element.definitionPath ?? element.typeName) : element.typeName
                 try reject(
                     "unknown element \(child.described) (not part of FHIR R4 \(type))",
-                    path: Self.join(path, child.name), at: child)
+                    path: Self.join(path(), child.name), at: child)
                 continue
             }
-            let count = counts[member.layout.name, default: 0]
-            counts[member.layout.name] = count + 1
-            let childPath = Self.join(path, child.name) + (member.layout.repeats ? "[\(count)]" : "")
+            let count = counts[member.slot]
+            counts[member.slot] = count + 1
+            func childPath() -> String { Self.join(path(), child.name) + (member.layout.repeats ? "[\(count)]" : "") }
             if let last {
                 if member.slot < last.slot && !lenient {
                     throw failure(
                         .elementOrder,
                         "element \(child.described) is out of order: FHIR R4 puts it after \(last.xml.described)",
-                        path: childPath, at: child)
+                        path: childPath(), at: child)
                 }
                 if member.slot == last.slot && member.layout.isChoice && last.xml.name != child.name {
                     throw failure(
                         .multipleChoices,
                         "more than one choice of \(member.layout.name)[x]: \(last.xml.name), \(child.name)"
                             + " (a [x] element takes exactly one type)",
-                        path: childPath, at: child)
+                        path: childPath(), at: child)
                 }
             }
             if count > 0 && !member.layout.repeats {
                 throw failure(
                     .invalidValue,
                     "element '\(child.name)' occurs \(count + 1) times, but it does not repeat (at most 1)",
-                    path: childPath, at: child)
+                    path: childPath(), at: child)
             }
             last = (member.slot, child)
             element.append(try self.element(child, member: member, path: childPath))
@@ -266,15 +270,16 @@ final class ElementXMLBuilder {
     }
 
     /// One child element, read as its member says.
-    private func element(_ xml: XMLElement, member: FHIRLayoutIndex.Member, path: String) throws(FHIRDiagnostic)
-        -> FHIRElement
+    private func element(_ xml: XMLElement, member: FHIRLayoutIndex.Member, path: () -> String)
+        throws(FHIRDiagnostic) -> FHIRElement
     {
-        if member.layout.childrenPath == nil && index.isResourceSlot(member.typeName) {
+        let target = index.target(of: member)
+        if target.holdsResource {
             return try wrappedResource(xml, member: member, path: path)
         }
-        guard let shape = index.shape(of: member) else {
+        guard let shape = target.shape else {
             throw failure(
-                .unknownElement, "the definitions do not define type '\(member.typeName)'", path: path, at: xml)
+                .unknownElement, "the definitions do not define type '\(member.typeName)'", path: path(), at: xml)
         }
         let kind: FHIRElement.Kind = member.layout.childrenPath != nil ? .backbone : shape.kind
         let element = FHIRElement(
@@ -285,7 +290,7 @@ final class ElementXMLBuilder {
                 throw failure(
                     .invalidValue,
                     "narrative \(xml.described) must be an XHTML <div xmlns=\"\(XMLNamespace.xhtml)\">",
-                    path: path, at: xml)
+                    path: path(), at: xml)
             }
             // As written, when that text stands alone as the same XHTML (it declares its own
             // namespace); else written again from the tree, as the typed reader does.
@@ -302,10 +307,10 @@ final class ElementXMLBuilder {
         if kind == .primitive {
             if let value = xml.attribute("value") {
                 guard !value.isEmpty else {
-                    throw failure(.emptyValue, "attribute 'value' on \(xml.described) is empty", path: path, at: xml)
+                    throw failure(.emptyValue, "attribute 'value' on \(xml.described) is empty", path: path(), at: xml)
                 }
                 if let problem = FHIRPrimitiveSyntax.problem(value, ofType: member.typeName) {
-                    let diagnostic = failure(.invalidPrimitive, problem, path: path, at: xml)
+                    let diagnostic = failure(.invalidPrimitive, problem, path: path(), at: xml)
                     // A lenient read keeps the text and goes on, so validation reports what follows too.
                     guard lenient else { throw diagnostic }
                     dropped.append(diagnostic)
@@ -314,10 +319,10 @@ final class ElementXMLBuilder {
             } else if element.children.isEmpty {
                 throw failure(
                     .emptyValue, "\(xml.described) has no value, id or extension (leave the element out instead)",
-                    path: path, at: xml)
+                    path: path(), at: xml)
             }
         } else if element.children.isEmpty {
-            throw failure(.emptyValue, "\(xml.described) is empty (leave the element out instead)", path: path, at: xml)
+            throw failure(.emptyValue, "\(xml.described) is empty (leave the element out instead)", path: path(), at: xml)
         }
         return element
     }

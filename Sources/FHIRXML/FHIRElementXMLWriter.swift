@@ -75,7 +75,11 @@ private struct ElementXMLOutput {
         name(tag)
         if root && depth == 0 { out.append(" xmlns=\"http://hl7.org/fhir\"") }
         var hasContent = false
-        for child in element.children where FHIRElementWireForm.isAttribute(child) {
+        func isAttribute(_ child: FHIRElement) -> Bool {
+            child.kind == .primitive
+                && FHIRElementWireForm.isAttribute(child.name, ownerKind: element.kind, ownerType: element.typeName)
+        }
+        for child in element.children where isAttribute(child) {
             try attribute(child.name, child.value ?? "", of: child)
         }
         if element.kind == .primitive, let value = element.value {
@@ -89,7 +93,7 @@ private struct ElementXMLOutput {
             }
             try attribute("value", value, of: element)
         }
-        for child in element.children where !FHIRElementWireForm.isAttribute(child) {
+        for child in element.children where !isAttribute(child) {
             if !hasContent {
                 out.append(UInt8(ascii: ">"))
                 hasContent = true

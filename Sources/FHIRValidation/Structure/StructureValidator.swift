@@ -179,7 +179,7 @@ struct StructureWalk {
             if let binding, binding.strength == .required {
                 codedBinding(node, type: type, valueSet: binding.valueSet, at: path)
             }
-        case "Quantity", "Age", "Count", "Distance", "Duration":
+        case _ where QuantityUnitRules.quantityTypes.contains(type):
             findings += QuantityUnitRules.check(node, at: path)
         default:
             break

@@ -8,20 +8,36 @@ import UCUM
 ///
 /// A Quantity coded in another system (`http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm`
 /// `TAB`) is valid FHIR and is left alone here; a code without any system is `qty-3`'s business.
-enum QuantityUnitRules {
+public enum QuantityUnitRules {
+    /// The types whose unit is checked: Quantity and its specializations.
+    public static let quantityTypes: Set<String> = ["Quantity", "Age", "Count", "Distance", "Duration"]
+
     static func check(_ quantity: ElementNode, at path: FHIRPathBuilder) -> [ValidationFinding] {
-        let system = quantity["system"]?.text
-        let code = quantity["code"]?.text
-        guard system == UCUMQuantityCheck.ucumSystem || (system == nil && code == nil) else { return [] }
-        let findings = UCUMQuantityCheck.check(
-            value: quantity["value"]?.text, unit: quantity["unit"]?.text, system: system, code: code)
-        return findings.map { finding in
+        findings(
+            value: quantity["value"]?.text, unit: quantity["unit"]?.text, system: quantity["system"]?.text,
+            code: quantity["code"]?.text
+        ).map { element, finding in
             var elementPath = path
-            elementPath.append(element: finding.element)
-            return ValidationFinding(
+            elementPath.append(element: element)
+            var placed = finding
+            placed.fhirPath = elementPath.expression
+            return placed
+        }
+    }
+
+    /// The findings on one Quantity given by the text of its elements, each with the name of
+    /// the element at fault (`code`, `unit`, `system`, `value`); the caller gives them a place.
+    public static func findings(
+        value: String?, unit: String?, system: String?, code: String?
+    ) -> [(element: String, finding: ValidationFinding)] {
+        guard system == UCUMQuantityCheck.ucumSystem || (system == nil && code == nil) else { return [] }
+        let findings = UCUMQuantityCheck.check(value: value, unit: unit, system: system, code: code)
+        return findings.map { finding in
+            let placeless = ValidationFinding(
                 finding.severity == .error ? .error : .warning,
                 finding.ruleID == "ucum-quantity-unit-mismatch" ? .value : .codeInvalid,
-                rule: finding.ruleID, finding.message, at: elementPath.expression)
+                rule: finding.ruleID, finding.message, at: nil)
+            return (finding.element, placeless)
         }
     }
 }
