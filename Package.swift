@@ -237,7 +237,7 @@ let package = Package(
             name: "FHIRValidationTests",
             dependencies: [
                 "FHIRCore", "FHIRValidation", "ExactArithmetic", "FHIRJSON", "FHIRXML", "FHIRValidationIO", "FHIRTestSupport",
-                "IVIGProducts", "FHIRBatch", "IVIGSamples",
+                "IVIGProducts", "FHIRBatch", "IVIGSamples", "FHIRConformance",
             ],
             swiftSettings: swiftSettings
         ),

@@ -12,6 +12,7 @@ what each file shows and the findings the tests expect.
 """
 
 import copy
+import html
 import json
 import os
 import uuid
@@ -50,6 +51,35 @@ def concept(*codings, text=None):
     return result
 
 
+def label(value):
+    """A concept's text, else its first display."""
+    if not isinstance(value, dict):
+        return None
+    return value.get("text") or next((c["display"] for c in value.get("coding", []) if "display" in c), None)
+
+
+def narrative(resource):
+    """A generated narrative naming what the resource is (dom-6: a resource should have one; the
+    validator warns without). It names no dose or date, which the invalid variants change."""
+    kind = resource["resourceType"]
+    if kind == "Patient":
+        name = resource["name"][0]
+        line = "Patient " + " ".join(name.get("given", []) + [name.get("family", "")])
+    elif kind in ("Condition", "Observation"):
+        line = kind + ": " + (label(resource.get("code")) or "unknown")
+    elif kind == "Medication":
+        line = "Product: " + (label(resource.get("code")) or "unknown")
+    elif kind == "MedicationRequest":
+        line = "IVIG order"
+    elif kind == "MedicationAdministration":
+        line = "IVIG infusion"
+    elif kind == "AdverseEvent":
+        line = "Reaction: " + (label(resource.get("event")) or "unknown")
+    else:
+        line = kind
+    return {"status": "generated", "div": '<div xmlns="http://www.w3.org/1999/xhtml">' + html.escape(line) + "</div>"}
+
+
 class Story:
     """A Bundle under construction; `ref(name)` is the urn:uuid of an entry."""
 
@@ -62,6 +92,7 @@ class Story:
 
     def add(self, name, resource):
         resource["id"] = self.key + "-" + name
+        resource["text"] = narrative(resource)
         self.entries.append({"fullUrl": urn(self.key + "/" + name), "resource": resource})
         return len(self.entries) - 1
 
@@ -448,6 +479,8 @@ def context_examples():
         "request": {"reference": "MedicationRequest/o-404"},
         "dosage": {"dose": qty(70, "g"), "rateQuantity": qty(4.8, "mL/kg/h")},
     }
+    for resource in (order, infusion):
+        resource["text"] = narrative(resource)
     return {"order-without-context": order, "infusion-without-order": infusion}
 
 

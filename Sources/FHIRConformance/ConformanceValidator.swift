@@ -33,17 +33,23 @@ public struct ConformanceValidator: Sendable {
         public var unknownExtensionSeverity: ValidationFinding.Severity
         /// Whether the core vital-signs profiles apply to Observations by their LOINC code.
         public var appliesVitalSignsProfiles: Bool
+        /// How a failed best-practice invariant (`dom-6`, `con-3`: a constraint with the
+        /// `elementdefinition-bestpractice` extension) is reported; nil leaves them unevaluated.
+        /// A warning by default, as in the HL7 validator (`--best-practice`).
+        public var bestPracticeSeverity: ValidationFinding.Severity?
         /// Whether the unit of every Quantity (and Age, Count, Distance, Duration) is checked
         /// against UCUM, as ``FHIRValidation/Validator``'s units layer checks the IVIG set.
         public var checksUnits: Bool
 
         public init(
             profiles: [String] = [], unknownExtensionSeverity: ValidationFinding.Severity = .warning,
-            appliesVitalSignsProfiles: Bool = true, checksUnits: Bool = false
+            appliesVitalSignsProfiles: Bool = true, bestPracticeSeverity: ValidationFinding.Severity? = .warning,
+            checksUnits: Bool = false
         ) {
             self.profiles = profiles
             self.unknownExtensionSeverity = unknownExtensionSeverity
             self.appliesVitalSignsProfiles = appliesVitalSignsProfiles
+            self.bestPracticeSeverity = bestPracticeSeverity
             self.checksUnits = checksUnits
         }
     }

@@ -16,7 +16,8 @@ struct ConformanceWalk {
     /// The Bundles above the element being walked, innermost last.
     var bundles: [BundleIndex] = []
     /// Where invariants are evaluated: `%resource` is the resource being walked, `%rootResource`
-    /// the outermost one, set as the walk enters and leaves resources.
+    /// that resource or, for a contained one, its container (a Bundle entry's resource is its own
+    /// root), set as the walk enters and leaves resources.
     private var invariantEnvironment: FHIRPathEnvironment
 
     init(validator: ConformanceValidator) {
@@ -53,9 +54,13 @@ struct ConformanceWalk {
             return
         }
         let outerResource = invariantEnvironment.resource
+        let outerRoot = invariantEnvironment.rootResource
         invariantEnvironment.resource = node
-        if outerResource == nil { invariantEnvironment.rootResource = node.rootResource }
-        defer { invariantEnvironment.resource = outerResource }
+        invariantEnvironment.rootResource = node.name == "contained" ? (outerRoot ?? node.rootResource) : node
+        defer {
+            invariantEnvironment.resource = outerResource
+            invariantEnvironment.rootResource = outerRoot
+        }
         let isBundle = node.typeName == "Bundle"
         if isBundle {
             bundles.append(BundleIndex(node))
@@ -286,10 +291,13 @@ struct ConformanceWalk {
             let constraint = invariant.constraint
             if !pass.isBase, let source = constraint.source, !book.isProfile(source) { continue }
             if let skipping, skipping.invariants.contains(where: { $0.constraint.key == constraint.key }) { continue }
-            // dom-6 (a resource should have narrative) is a best-practice rule, which the HL7
-            // validator reports only when asked; records exchanged as data carry none.
-            if constraint.key == "dom-6" { continue }
-            let severity: ValidationFinding.Severity = constraint.severity == .error ? .error : .warning
+            var severity: ValidationFinding.Severity = constraint.severity == .error ? .error : .warning
+            if constraint.isBestPractice {
+                guard let chosen = validator.options.bestPracticeSeverity else { continue }
+                // "Contained resources do not have narrative" (R4, DomainResource.text).
+                if constraint.key == "dom-6", node.kind == .resource, node.name == "contained" { continue }
+                severity = chosen
+            }
             switch Invariant.evaluate(invariant, on: node, environment: invariantEnvironment) {
             case .satisfied: continue
             case .failed:

@@ -129,15 +129,13 @@ public final class FHIRElement: @unchecked Sendable {
         return nil
     }
 
-    /// The outermost resource above this element (FHIRPath's `%rootResource`).
+    /// FHIRPath's `%rootResource` for this element: its enclosing resource, or, inside a
+    /// contained resource, the resource that contains it. A Bundle entry's resource is its own
+    /// root (a Bundle does not contain its entries), so `ref-1` looks in the entry's `contained`.
     public var rootResource: FHIRElement? {
-        var result: FHIRElement?
-        var node: FHIRElement? = self
-        while let current = node {
-            if current.kind == .resource { result = current }
-            node = current.parent
-        }
-        return result
+        guard var root = enclosingResource else { return nil }
+        while root.name == "contained", let container = root.parent?.enclosingResource { root = container }
+        return root
     }
 
     /// The FHIRPath of this element from its root, as findings report it:

@@ -152,8 +152,20 @@ extension ElementDefinition.Constraint {
         guard let text = json["severity"]?.stringValue, let severity = Severity(rawValue: text) else {
             throw FHIRPackageError("\(place): constraint \(key) has no valid severity")
         }
+        let bestPractice = json["extension"]?.arrayValue.contains { extensionJSON in
+            extensionJSON["url"]?.stringValue == Self.bestPracticeExtension
+                && extensionJSON["valueBoolean"]?.boolValue == true
+        }
         self.init(
             key: key, severity: severity, human: json["human"]?.stringValue ?? "",
-            expression: json["expression"]?.stringValue, source: json["source"]?.stringValue)
+            expression: json["expression"]?.stringValue, source: json["source"]?.stringValue,
+            isBestPractice: bestPractice ?? Self.baseR4BestPractice.contains(key))
     }
+
+    /// The extension marking a best-practice constraint.
+    static let bestPracticeExtension = "http://hl7.org/fhir/StructureDefinition/elementdefinition-bestpractice"
+
+    /// The constraints base R4 marks as best practice. The committed base R4 index keeps no
+    /// constraint extensions, so a constraint read without any is looked up here.
+    static let baseR4BestPractice: Set<String> = ["dom-6", "con-3"]
 }

@@ -169,13 +169,20 @@ public struct ElementDefinition: Sendable {
         public var expression: String?
         /// The StructureDefinition that first defined it, when inherited.
         public var source: String?
+        /// Whether it is a best-practice rule (the `elementdefinition-bestpractice` extension),
+        /// which the HL7 validator reports as a warning whatever its severity, unless told otherwise.
+        public var isBestPractice: Bool
 
-        public init(key: String, severity: Severity, human: String, expression: String?, source: String?) {
+        public init(
+            key: String, severity: Severity, human: String, expression: String?, source: String?,
+            isBestPractice: Bool = false
+        ) {
             self.key = key
             self.severity = severity
             self.human = human
             self.expression = expression
             self.source = source
+            self.isBestPractice = isBestPractice
         }
     }
 

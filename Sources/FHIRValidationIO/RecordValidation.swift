@@ -45,15 +45,68 @@ public struct RecordValidation: Sendable {
     func decode(_ raw: RawRecord, isXML: Bool) -> Decoded {
         let result = RecordDecoding.decode(raw, isXML: isXML, limits: limits, otherTypes: conformance == nil)
         var findings = result.findings
-        var isWholeRecord = true
-        if case .bundleEntry = raw.origin.position { isWholeRecord = false }
-        if let conformance, isWholeRecord, raw.framingProblem == nil, case .bytes(let bytes) = raw.payload {
+        if let conformance, raw.framingProblem == nil {
             // The definitions read and check every type; the typed models only feed the units
             // and dosing layers, so their reading problems are not reported twice.
-            findings = conformance.check(bytes, isXML: isXML).findings
+            findings = definitionFindings(raw, isXML: isXML, conformance: conformance)
         }
         return Decoded(raw: raw, isXML: isXML, resource: result.resource, findings: findings)
     }
+
+    /// The findings of validation from the definitions for one record. A whole record is checked
+    /// as it is. An entry of a Bundle streamed entry by entry is checked as the only entry of a
+    /// collection Bundle: its paths are `Bundle.entry[0]…` (``entryPath`` moves them to the
+    /// entry's place), and what the wrapper itself gives is dropped. The rules that need the
+    /// whole Bundle are not checked then; the first entry carries an information finding saying so.
+    private func definitionFindings(_ raw: RawRecord, isXML: Bool, conformance: ConformanceCheck)
+        -> [ValidationFinding]
+    {
+        guard case .bundleEntry(let index, _, _) = raw.origin.position else {
+            guard case .bytes(let bytes) = raw.payload else { return [] }
+            return conformance.check(bytes, isXML: isXML).findings
+        }
+        var findings: [ValidationFinding]
+        switch raw.payload {
+        case .bytes(let entry):
+            let prefix = Array(#"{"resourceType":"Bundle","type":"collection","entry":["#.utf8)
+            findings = conformance.check(prefix + entry + Array("]}".utf8), isXML: false).findings
+            for index in findings.indices {
+                // Back to the entry's own bytes, which follow the prefix on the wrapper's first line.
+                guard let location = findings[index].location else { continue }
+                findings[index].location = SourceLocation(
+                    line: location.line, column: location.line == 1 ? location.column - prefix.count : location.column,
+                    byteOffset: location.byteOffset - prefix.count)
+            }
+        case .xmlEntry(let entry):
+            let text =
+                Array(#"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>"#.utf8) + entry.xmlText()
+                + Array("</Bundle>".utf8)
+            // The entry is written again from its parsed tree: its lines are not the input's.
+            findings = conformance.check(text, isXML: true).findings.map { finding in
+                var moved = finding
+                moved.location = nil
+                return moved
+            }
+        }
+        findings.removeAll { finding in
+            guard let path = finding.fhirPath else { return false }
+            return !(path == "Bundle.entry[0]" || path.hasPrefix("Bundle.entry[0]."))
+        }
+        if index == 0 {
+            findings.append(
+                ValidationFinding(
+                    .information, .informational, rule: Self.streamedBundleRule,
+                    "the Bundle is read entry by entry (it is over \(StreamingValidation.wholeBundleBytes >> 20) MiB "
+                        + "or the record size limit), so each entry is validated as the only entry of a collection "
+                        + "Bundle; the rules that need the whole Bundle (its own elements and invariants bdl-1 to "
+                        + "bdl-12, unique fullUrls, a link relation at most once, the types of references between "
+                        + "entries) are not checked", at: "Bundle"))
+        }
+        return findings
+    }
+
+    /// The rule id of the note that a streamed Bundle's own rules were not checked.
+    public static let streamedBundleRule = "bundle-streamed"
 
     /// Validates records together: `records` in input order, those at `members` are checked
     /// (the others are context only). Returns the findings of each member, placed in its file.
@@ -156,24 +209,28 @@ public struct RecordValidation: Sendable {
 }
 
 extension RecordValidation {
-    /// The findings for the resources of one record, each its own context (`convert --validate`,
-    /// which streams records one at a time): the validator's checks and, for a JSON record, the
-    /// narrative check, located in the input.
-    public func standalone(_ resources: [AnyResource], raw: RawRecord) -> [ValidationFinding] {
-        var findings = resources.flatMap { validator.validate($0) }
-        if case .bytes(let bytes) = raw.payload, bytes.first(where: { $0 > 0x20 }) == UInt8(ascii: "{") {
-            if case .bundleEntry = raw.origin.position {
-                findings += NarrativeCheck.findings(inEntry: bytes)
-            } else {
-                findings += NarrativeCheck.findings(in: bytes)
+    /// The findings for one FHIR record on its own (`convert --validate`, which streams records
+    /// one at a time): every check `validate` runs, the record being its own context (a Bundle's
+    /// entries are checked against each other), located in the input.
+    public func standalone(_ raw: RawRecord, isXML: Bool) -> [ValidationFinding] {
+        validate([decode(raw, isXML: isXML)], members: [0])[0]
+    }
+
+    /// The findings for the resources one record of another format gave (`convert --from local
+    /// --validate`), each its own context: validation from the definitions (when set) of each
+    /// resource as written in FHIR JSON, and the validator's checks; all located at the record.
+    public func standalone(converted resources: [AnyResource], origin: RecordOrigin) -> [ValidationFinding] {
+        var findings: [ValidationFinding] = []
+        for resource in resources {
+            if let conformance, let bytes = try? FHIRJSONEncoder().encode(resource) {
+                findings += conformance.check(bytes, isXML: false).findings
             }
+            findings += validator.validate(resource)
         }
-        let origin = raw.origin
         return findings.map { finding in
             var located = finding
-            if located.location == nil {
-                located.location = SourceLocation(line: origin.line, column: 1, byteOffset: origin.byteOffset)
-            }
+            // Positions in the JSON written from the record name nothing in the input.
+            located.location = SourceLocation(line: origin.line, column: 1, byteOffset: origin.byteOffset)
             return located
         }
     }

@@ -36,7 +36,9 @@ public struct StreamingValidation: Sendable {
 
     /// The pipeline `validate` reads through: content detection, Bundles up to
     /// ``wholeBundleBytes`` checked whole (as their own context, with the Bundle's own rules),
-    /// larger ones streamed entry by entry (each entry in its patient's group).
+    /// larger ones streamed entry by entry (each entry in its patient's group, validated from the
+    /// definitions as the only entry of a collection Bundle; the rules needing the whole Bundle
+    /// are reported as not checked, `bundle-streamed`).
     public func pipeline(inputs: [String]) -> RecordPipeline {
         RecordPipeline(
             inputs: inputs, limits: step.limits,

@@ -9,7 +9,8 @@ public import IVIGProducts
 /// each infusion (MedicationAdministration with its rate ramp), reactions (AdverseEvent) and
 /// the measures of response before and after (grip strength, INCAT, IgG trough, platelets,
 /// temperature). Decimals keep trailing zeros now and then, dates are sometimes partial, and
-/// some resources carry narrative and extensions, as real feeds do.
+/// some resources carry extensions, as real feeds do. Every resource has a narrative (a written
+/// summary now and then, else a short generated one), so the records pass `dom-6`.
 ///
 /// ```swift
 /// var samples = IVIGSampleGenerator(seed: 7)

@@ -101,7 +101,7 @@ struct SampleEpisode {
         }
         result += infusions
         result += responseObservations(baseline: false)
-        return result
+        return result.map(SampleNarrative.narrated)
     }
 
     // MARK: Patient, diagnosis, weight

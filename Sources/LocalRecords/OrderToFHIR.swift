@@ -8,7 +8,7 @@ extension LocalToFHIR {
     /// | --- | --- |
     /// | `id` | `identifier` (order system) and the resource id (name-based UUID) |
     /// | `mrn` | `subject.identifier` |
-    /// | `weight`, `height` | contained body-weight/height `Observation`s in `supportingInformation` |
+    /// | `weight`, `height` | contained body-weight/height `Observation`s in `supportingInformation`, effective at `ordered_at` |
     /// | `indication` | `reasonCode` (ConceptMap) |
     /// | `product` | contained `Medication` (`medicationReference`) |
     /// | `dose_per_day` | `dosageInstruction[0].doseAndRate[0].doseQuantity` (type `ordered`) |
@@ -31,14 +31,14 @@ extension LocalToFHIR {
             .observation(
                 dosingObservation(
                     id: "weight", code: FHIRCodes.bodyWeight,
-                    value: try quantity(order.weight, field: "weight", kinds: Kinds.bodyWeight), mrn: order.mrn)))
+                    value: try quantity(order.weight, field: "weight", kinds: Kinds.bodyWeight), order: order)))
         supporting.append(Reference(reference: "#weight"))
         if let height = order.height {
             contained.append(
                 .observation(
                     dosingObservation(
                         id: "height", code: FHIRCodes.bodyHeight,
-                        value: try quantity(height, field: "height", kinds: Kinds.length), mrn: order.mrn)))
+                        value: try quantity(height, field: "height", kinds: Kinds.length), order: order)))
             supporting.append(Reference(reference: "#height"))
         }
 
@@ -123,16 +123,19 @@ extension LocalToFHIR {
         return Timing.Repeat(frequency: .init(Int32(days)), period: .init(interval.value), periodUnit: periodUnit)
     }
 
-    /// The weight or height the order was dosed on, as a contained Observation.
+    /// The weight or height the order was dosed on, as a contained Observation, effective when
+    /// the order was written (the core vital-signs profiles need an effective[x]; a malformed
+    /// `ordered_at` is the order's own error, reported for `authoredOn`).
     private func dosingObservation(
-        id: String, code: (code: String, display: String), value: Quantity, mrn: String
+        id: String, code: (code: String, display: String), value: Quantity, order: LocalOrder
     ) -> Observation {
         Observation(
             id: .init(id),
             status: "final",
             category: [concept(system: FHIRSystems.observationCategory, code: "vital-signs")],
             code: concept(system: FHIRSystems.loinc, code: code.code, display: code.display),
-            subject: patient(mrn),
+            subject: patient(order.mrn),
+            effective: (try? dateTime(order.orderedAt, field: "ordered_at")).map { .dateTime($0) },
             value: .quantity(value))
     }
 }

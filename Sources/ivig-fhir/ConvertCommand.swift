@@ -1,5 +1,6 @@
 import ArgumentParser
 import FHIRBatch
+import FHIRConformance
 import FHIRValidation
 import FHIRValidationIO
 import LocalRecords
@@ -50,9 +51,10 @@ struct Convert: ParsableCommand {
             directory or beside the tool). A record that cannot be mapped is rejected with the \
             record, field, value and ConceptMap searched.
 
-            VALIDATION: --validate runs the structure, unit and dosing checks of 'ivig-fhir \
-            validate' on each record (each record is its own context) and rejects records with \
-            errors; warnings are shown. --rules FILE names another dosing rules file.
+            VALIDATION: --validate runs every check of 'ivig-fhir validate' on each record (the \
+            definitions and the profiles of --package and --profile, units, dosing; each record is \
+            its own context) and rejects records with errors; warnings are shown. --rules FILE \
+            names another dosing rules file.
 
             EXIT CODES: 0 all converted; 1 some records rejected (the rest converted); 64 bad \
             usage; 65 an input unusable (not FHIR, a single resource that cannot be read, a \
@@ -164,12 +166,21 @@ struct Convert: ParsableCommand {
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
+    @OptionGroup(title: "Definitions (with --validate)")
+    var packageOptions: PackageOptions
+
+    @OptionGroup(title: "Profiles, extensions and best practice (with --validate)")
+    var conformanceOptions: ConformanceOptions
+
     func validate() throws {
         if output != nil && outputDir != nil {
             throw ValidationError("--output and --output-dir cannot be used together")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if rules != nil && !validateRecords { throw ValidationError("--rules needs --validate") }
+        if !validateRecords, !packageOptions.packages.isEmpty || !conformanceOptions.profiles.isEmpty {
+            throw ValidationError("--package and --profile need --validate")
+        }
         if mappings != nil && from != ConvertFormats.local && to != ConvertFormats.local {
             throw ValidationError("--mappings is for --from local or --to local")
         }
@@ -233,7 +244,13 @@ struct Convert: ParsableCommand {
         configuration.limits = limitOptions.limits
         configuration.formats = ConvertFormats.registry(
             lenient: lenient, localMappings: try loadLocalMappings(), limits: configuration.limits)
-        configuration.checks = ConvertFormats.checks(validator: try makeValidator())
+        if let validator = try makeValidator() {
+            let conformance = ConformanceCheck(
+                validator: try conformanceOptions.validator(definitions: packageOptions.definitions()),
+                limits: configuration.limits)
+            configuration.checks = ConvertFormats.checks(
+                validator: validator, conformance: conformance, recordsAreFHIR: from != ConvertFormats.local)
+        }
 
         let report = BatchConverter(configuration).run { text in
             var text = text

@@ -39,8 +39,15 @@ enum ConvertFormats {
     /// carried in the binary (read on first use).
     static let baseR4 = FHIRLayoutIndex(FHIRDefinitions.baseR4)
 
-    static func checks(validator: Validator?) -> [any RecordCheck] {
-        validator.map { [ValidationCheck(step: RecordValidation(validator: $0))] } ?? []
+    /// `--validate`: the validation step of `validate` (with validation from the definitions
+    /// when `conformance` is given) on each record.
+    static func checks(validator: Validator?, conformance: ConformanceCheck? = nil, recordsAreFHIR: Bool = true)
+        -> [any RecordCheck]
+    {
+        guard let validator else { return [] }
+        let step = RecordValidation(
+            validator: validator, limits: conformance?.limits ?? .default, conformance: conformance)
+        return [ValidationCheck(step: step, recordsAreFHIR: recordsAreFHIR)]
     }
 
     /// `json|xml|ndjson|local`, for help texts.

@@ -77,7 +77,8 @@ import Testing
         #expect(
             r.standardError.contains(
                 "error: MRC sum score 72 is outside its scale of 0–60 points [ivig-strength-scale]"))
-        #expect(r.standardError.contains("[Observation.valueInteger]"))
+        // The path in the input: the Bundle is split into its entries, each checked in place.
+        #expect(r.standardError.contains("[Bundle.entry[10].resource.ofType(Observation).valueInteger]"))
         let summary = try #require(r.standardError.split(separator: "\n").last { $0.hasPrefix("summary:") })
         let numbers = summary.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         // summary: 1 input, READ records read, WRITTEN written, 1 rejected

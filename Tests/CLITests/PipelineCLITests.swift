@@ -6,7 +6,10 @@ import Testing
 /// The record pipeline `convert` and `validate` share, through the built binary: what it reads
 /// from directories and standard input, and `validate`'s streamed outputs.
 @Suite struct PipelineCLITests {
-    static let patient = #"{"resourceType":"Patient","id":"p1","gender":"female"}"#
+    /// A Patient with its narrative, which validation expects (dom-6, a best-practice warning).
+    static let patient =
+        #"{"resourceType":"Patient","id":"p1","gender":"female","text":{"status":"generated","#
+        + #""div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">A patient</div>"}}"#
 
     @Test func aNamedPipeAndADanglingLinkInADirectoryAreSkippedWithAWarning() throws {
         let folder = try SampleRecords.temporaryDirectory()

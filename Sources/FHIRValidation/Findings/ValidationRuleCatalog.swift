@@ -67,7 +67,7 @@ public enum ValidationRuleCatalog {
 
     /// The rules of validation from the definitions (`FHIRConformance`). Its invariants are
     /// reported under their own keys (`ele-1`, `vs-3`, `us-core-6`), layer `invariant`, whatever
-    /// package defines them; ``invariants`` lists those the structure layer also checks by hand.
+    /// package defines them; ``invariants`` lists those of the types IVIG records use.
     static let conformance: [Rule] = [
         rule("struct-fixed", .structure, "A value is exactly its definition's fixed[x] value."),
         rule("struct-pattern", .structure, "A value contains its definition's pattern[x] value."),
@@ -99,6 +99,10 @@ public enum ValidationRuleCatalog {
         rule("profile-type", .structure, "A profile applies to the resource's type."),
         rule("bundle-fullurl", .structure, "A RESTful fullUrl ends with its resource's type and id."),
         rule("bundle-link-relation", .structure, "A Bundle link relation appears once."),
+        rule(
+            "bundle-streamed", .structure,
+            "Information: a Bundle read entry by entry (over 4 MiB or the record size limit) has each entry validated on its own; the rules "
+                + "that need the whole Bundle are not checked."),
     ]
 
     static let invariants: [Rule] = [
@@ -106,6 +110,9 @@ public enum ValidationRuleCatalog {
         rule("dom-3", .invariant, "A contained resource is referenced from its container (or refers to it)."),
         rule("dom-4", .invariant, "A contained resource has no meta.versionId or meta.lastUpdated."),
         rule("dom-5", .invariant, "A contained resource has no security label."),
+        rule(
+            "dom-6", .invariant,
+            "A resource (not a contained one) has a narrative (best practice: a warning; --best-practice)."),
         rule("ref-1", .invariant, "A local reference (#id) names a contained resource."),
         rule("ext-1", .invariant, "An extension has nested extensions or a value, not both."),
         rule("qty-3", .invariant, "A Quantity with a unit code has a system."),

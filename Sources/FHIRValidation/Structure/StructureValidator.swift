@@ -2,9 +2,10 @@ import FHIRCore
 
 /// The structure layer: checks a resource against the R4 definitions generated into FHIRCore
 /// (`FHIRDefinitions.elements`, `requiredValueSets`, `referenceTargets`, `contentReferences`),
-/// with no per-type code: cardinality, required bindings, primitive formats, references and
-/// contained resources; then the chosen invariants (``Invariants``) and every Quantity's unit
-/// (``QuantityUnitRules``).
+/// with no per-type code: cardinality, required bindings, primitive formats and references; and
+/// every Quantity's unit (``QuantityUnitRules``). The invariants (`dom-3`, `per-1`, `bdl-7`, …)
+/// are validation from the definitions' (`FHIRConformance`), which evaluates them with the
+/// FHIRPath engine; the commands run it in place of this layer.
 enum StructureValidator {
     /// The findings for one resource.
     ///
@@ -34,19 +35,9 @@ enum StructureValidator {
 struct StructureWalk {
     private(set) var findings: [ValidationFinding] = []
 
-    /// What a (non-contained) resource holds and refers to, for `ref-1` and `dom-3`.
-    private struct ContainerScope {
-        /// Contained resource id → resource type.
-        var contained: [String: String] = [:]
-        /// Every `#id` referred to from anywhere in the resource (its contained resources included).
-        var localReferences: Set<String> = []
-        /// The ids of contained resources that refer to their container (`#`).
-        var referringToContainer: Set<String> = []
-        /// The id of the contained resource being walked, if any.
-        var currentContained: String?
-    }
-
-    private var scopes: [ContainerScope] = []
+    /// For each (non-contained) resource being walked: its contained resources' types by id, the
+    /// types local references (`#id`) point to.
+    private var scopes: [[String: String]] = []
     /// `fullUrl` → resource type for each enclosing Bundle, to check `urn:uuid:` reference targets.
     private var bundleEntries: [[String: String]] = []
 
@@ -62,14 +53,11 @@ struct StructureWalk {
                     "resource type '\(type)' is not one ivig-fhir supports", at: path.expression))
             return
         }
-        if isContained {
-            Invariants.checkContained(node, at: path, into: &findings)
-            scopes[scopes.count - 1].currentContained = node["id"]?.text
-        } else {
-            var scope = ContainerScope()
+        if !isContained {
+            var scope: [String: String] = [:]
             for item in node["contained"]?.items ?? [] {
                 if let id = item["id"]?.text, let containedType = item["resourceType"]?.text {
-                    scope.contained[id] = containedType
+                    scope[id] = containedType
                 }
             }
             scopes.append(scope)
@@ -84,43 +72,8 @@ struct StructureWalk {
             bundleEntries.append(entries)
         }
         object(node, typePath: type, at: path)
-        Invariants.check(typePath: type, node, at: path, into: &findings)
         if type == "Bundle" { bundleEntries.removeLast() }
-        if isContained {
-            scopes[scopes.count - 1].currentContained = nil
-        } else {
-            let scope = scopes.removeLast()
-            checkContainedAreReferenced(node, scope: scope, at: path)
-        }
-    }
-
-    /// dom-3: a contained resource is referred to from elsewhere in its container, or refers to it.
-    private mutating func checkContainedAreReferenced(
-        _ node: ElementNode, scope: ContainerScope, at path: FHIRPathBuilder
-    ) {
-        for (index, item) in (node["contained"]?.items ?? []).enumerated() {
-            guard let id = item["id"]?.text else {
-                var itemPath = path
-                itemPath.append(element: "contained")
-                itemPath.append(index: index)
-                add(
-                    ValidationFinding(
-                        .error, .invariant, rule: "dom-3",
-                        "a contained resource needs an id, so that its container can refer to it as '#id'",
-                        at: itemPath.expression))
-                continue
-            }
-            if !scope.localReferences.contains(id) && !scope.referringToContainer.contains(id) {
-                var itemPath = path
-                itemPath.append(element: "contained")
-                itemPath.append(index: index)
-                add(
-                    ValidationFinding(
-                        .error, .invariant, rule: "dom-3",
-                        "contained resource '#\(id)' is not referred to from anywhere in its container (and does not refer to it)",
-                        at: itemPath.expression))
-            }
-        }
+        if !isContained { scopes.removeLast() }
     }
 
     // MARK: Elements
@@ -208,7 +161,6 @@ struct StructureWalk {
             case "BackboneElement", "Element":
                 let definition = FHIRDefinitions.contentReferences[owner + "." + info.name] ?? owner + "." + info.name
                 object(value, typePath: definition, at: path)
-                Invariants.check(typePath: definition, value, at: path, into: &findings)
             default:
                 datatype(value, type: type, definitionPath: owner + "." + info.name, binding: info.binding, at: path)
             }
@@ -232,7 +184,6 @@ struct StructureWalk {
         default:
             break
         }
-        Invariants.check(typePath: type, node, at: path, into: &findings)
     }
 
     // MARK: Primitives and bindings
@@ -247,9 +198,6 @@ struct StructureWalk {
                 ValidationFinding(
                     .error, .value, rule: "struct-format",
                     "'\(Self.abbreviated(text))' is not a valid FHIR \(format): \(problem)", at: path.expression))
-        }
-        if ["uri", "url", "canonical"].contains(type), text.hasPrefix("#") {
-            noteLocalReference(String(text.dropFirst()))
         }
         if type == "code", let binding = info.binding, binding.strength == .required {
             let (valueSet, codes) = Self.valueSet(binding.valueSet)
@@ -307,22 +255,8 @@ struct StructureWalk {
         var targetType = form.namedType
         switch form {
         case .local(let id):
-            if id.isEmpty {
-                if let current = scopes.last?.currentContained {
-                    scopes[scopes.count - 1].referringToContainer.insert(current)
-                }
-            } else {
-                noteLocalReference(id)
-                guard let type = scopes.last?.contained[id] else {
-                    add(
-                        ValidationFinding(
-                            .error, .invariant, rule: "ref-1",
-                            "local reference '#\(id)' names no contained resource of this resource",
-                            at: referencePath.expression))
-                    return
-                }
-                targetType = type
-            }
+            // A local reference naming no contained resource is ref-1's, from the definitions.
+            if let type = scopes.last?[id] { targetType = type }
         case .urn(let urn):
             targetType = bundleEntries.reversed().lazy.compactMap { $0[urn] }.first
         default:
@@ -341,11 +275,6 @@ struct StructureWalk {
                     "\(definitionPath) may refer to \(allowed.joined(separator: " or ")), not to \(type)",
                     at: at.expression))
         }
-    }
-
-    private mutating func noteLocalReference(_ id: String) {
-        guard !scopes.isEmpty else { return }
-        scopes[scopes.count - 1].localReferences.insert(id)
     }
 
     // MARK: Helpers

@@ -1,4 +1,5 @@
 import FHIRBatch
+import FHIRConformance
 import FHIRTestSupport
 import FHIRValidation
 import FHIRValidationIO
@@ -18,11 +19,21 @@ enum ValidationHarness {
 
     static let validator = Validator(rules: rules)
 
+    /// The validator's layers alone: structure by hand, units and dosing.
+    static let byHand = RecordValidation(validator: validator)
+
+    /// As `validate` runs it: validation from the definitions (base R4) in place of the structure
+    /// layer, with units and dosing; best-practice rules (`dom-6`) left out, so a case shows the
+    /// rule it breaks.
+    static let fromDefinitions = RecordValidation(
+        validator: validator,
+        conformance: ConformanceCheck(validator: ConformanceValidator(options: .init(bestPracticeSeverity: nil))))
+
     /// Streaming validation of files and directories, as `validate` runs it.
-    static func streamed(_ paths: [String], jobs: Int = 2) throws -> (
+    static func streamed(_ paths: [String], jobs: Int = 2, step: RecordValidation = byHand) throws -> (
         findings: [ValidationFinding], summary: StreamingValidation.Summary
     ) {
-        let validation = StreamingValidation(step: RecordValidation(validator: validator), jobs: jobs)
+        let validation = StreamingValidation(step: step, jobs: jobs)
         let (planned, cleanUp) = try validation.plan(inputs: paths)
         defer { cleanUp() }
         var findings: [ValidationFinding] = []
@@ -42,7 +53,9 @@ enum ValidationHarness {
 
     /// Findings for in-memory inputs validated together (written to files named as given, in a
     /// temporary folder; the findings name them as given).
-    static func findings(_ inputs: [(name: String, text: String)]) -> [ValidationFinding] {
+    static func findings(_ inputs: [(name: String, text: String)], step: RecordValidation = byHand)
+        -> [ValidationFinding]
+    {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ivig-harness-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
@@ -55,7 +68,7 @@ enum ValidationHarness {
                 return url.path
             }
             let prefix = folder.path + "/"
-            return try streamed(paths).findings.map { finding in
+            return try streamed(paths, step: step).findings.map { finding in
                 var named = finding
                 if let file = finding.file, file.hasPrefix(prefix) { named.file = String(file.dropFirst(prefix.count)) }
                 return named
@@ -66,8 +79,10 @@ enum ValidationHarness {
     }
 
     /// Findings for one in-memory JSON or XML text.
-    static func findings(_ text: String, name: String = "input.json") -> [ValidationFinding] {
-        findings([(name, text)])
+    static func findings(_ text: String, name: String = "input.json", step: RecordValidation = byHand)
+        -> [ValidationFinding]
+    {
+        findings([(name, text)], step: step)
     }
 
     /// Findings for files of the package (paths relative to its root), validated together.
