@@ -144,28 +144,27 @@ struct ConformanceWalk {
             // A primitive's value is the element's own text, not a child.
             if node.kind == .primitive, rule.name == "value" { continue }
             let matching = node.children.filter { $0.name == rule.name }
-            let definition = rule.definition
-            if matching.count < definition.min {
-                let sliceNote = definition.sliceName.map { " (slice '\($0)')" } ?? ""
+            if matching.count < rule.definition.min {
+                let sliceNote = rule.definition.sliceName.map { " (slice '\($0)')" } ?? ""
                 add(
                     .error, .required, "struct-cardinality-min",
-                    "\(definition.path)\(sliceNote): at least \(definition.min) required, found \(matching.count)",
+                    "\(rule.definition.path)\(sliceNote): at least \(rule.definition.min) required, found \(matching.count)",
                     at: node, path: node.fhirPath + "." + rule.name)
             }
-            if let max = definition.max, matching.count > max {
+            if let max = rule.definition.max, matching.count > max {
                 add(
                     .error, .structure, "struct-cardinality-max",
-                    "\(definition.path): at most \(max) allowed, found \(matching.count)", at: matching[max])
+                    "\(rule.definition.path): at most \(max) allowed, found \(matching.count)", at: matching[max])
             }
             guard !matching.isEmpty else { continue }
             for child in matching where !typeAllowed(child, rule: rule) {
                 add(
                     .error, .structure, "struct-type",
-                    "\(definition.path): type \(child.typeName) is not allowed here (allowed: "
+                    "\(rule.definition.path): type \(child.typeName) is not allowed here (allowed: "
                         + rule.typeNames.joined(separator: ", ") + ")", at: child)
             }
             let assigned: [ElementRule]
-            if definition.slicing != nil, !rule.slices.isEmpty {
+            if rule.definition.slicing != nil, !rule.slices.isEmpty {
                 assigned = slice(matching, rule: rule, pass: pass)
             } else {
                 assigned = Array(repeating: rule, count: matching.count)
@@ -191,28 +190,27 @@ struct ConformanceWalk {
 
     /// `fixed[x]`, `pattern[x]`, `maxLength` and the binding of one element.
     private mutating func checkValue(_ node: FHIRElement, rule: ElementRule) {
-        let definition = rule.definition
-        if let fixed = definition.fixed, !ValuePattern.matches(fixed.json, node, exactly: true) {
+        if let fixed = rule.definition.fixed, !ValuePattern.matches(fixed.json, node, exactly: true) {
             add(
                 .error, .value, "struct-fixed",
-                "\(definition.path): the value must be exactly \(ValuePattern.describe(fixed.json))"
+                "\(rule.definition.path): the value must be exactly \(ValuePattern.describe(fixed.json))"
                     + (node.value.map { ", not '\($0)'" } ?? ""), at: node)
         }
-        if let pattern = definition.pattern, !ValuePattern.matches(pattern.json, node, exactly: false) {
+        if let pattern = rule.definition.pattern, !ValuePattern.matches(pattern.json, node, exactly: false) {
             add(
                 .error, .value, "struct-pattern",
-                "\(definition.path): the value must match the pattern \(ValuePattern.describe(pattern.json))", at: node)
+                "\(rule.definition.path): the value must match the pattern \(ValuePattern.describe(pattern.json))", at: node)
         }
-        if let maxLength = definition.maxLength, let value = node.value, value.count > maxLength {
+        if let maxLength = rule.definition.maxLength, let value = node.value, value.count > maxLength {
             add(
                 .error, .value, "struct-max-length",
-                "\(definition.path): the value is \(value.count) characters long; at most \(maxLength) allowed",
+                "\(rule.definition.path): the value is \(value.count) characters long; at most \(maxLength) allowed",
                 at: node)
         }
-        if let binding = definition.binding, let valueSet = binding.valueSet,
+        if let binding = rule.definition.binding, let valueSet = binding.valueSet,
             binding.strength == .required || binding.strength == .extensible
         {
-            checkBinding(node, valueSet: valueSet, required: binding.strength == .required, path: definition.path)
+            checkBinding(node, valueSet: valueSet, required: binding.strength == .required, path: rule.definition.path)
         }
     }
 

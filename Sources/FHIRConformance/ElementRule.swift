@@ -103,8 +103,10 @@ final class ElementRule: @unchecked Sendable {
     }
 }
 
-/// A constraint with its FHIRPath expression parsed, once per StructureDefinition.
-struct CompiledInvariant: @unchecked Sendable {
+/// A constraint with its FHIRPath expression parsed, once per StructureDefinition. A class:
+/// the walk goes over every element's invariants, and a reference is cheaper to pass than
+/// the constraint's texts.
+final class CompiledInvariant: @unchecked Sendable {
     let constraint: ElementDefinition.Constraint
     /// The parsed expression, or the parser's message.
     let expression: Result<FHIRPathExpression, FHIRPathError>

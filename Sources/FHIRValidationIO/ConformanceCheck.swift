@@ -66,7 +66,27 @@ public struct ConformanceCheck: Sendable {
                     at: problem.fhirPath, location: problem.location)
             }
         }
+        if !isXML { findings += Self.narrativeFindings(read.resource) }
         findings += validator.validate(read.resource)
         return Outcome(resource: read.resource, findings: findings)
+    }
+
+    /// Every narrative `div` of a JSON record (its own, its contained resources', a Bundle's
+    /// entries') must be well-formed XHTML: JSON carries it as a string the JSON reader does not
+    /// parse, so a broken one would otherwise be refused only when written as XML. (An XML
+    /// record's narrative was parsed as XML when it was read.)
+    static func narrativeFindings(_ resource: FHIRElement) -> [ValidationFinding] {
+        var findings: [ValidationFinding] = []
+        var pending = [resource]
+        while let element = pending.popLast() {
+            if element.typeName == "xhtml", let div = element.value, let problem = FHIRXHTML(div).xhtmlProblem {
+                findings.append(
+                    ValidationFinding(
+                        .error, .structure, rule: "struct-narrative", problem, at: element.fhirPath,
+                        location: element.location))
+            }
+            pending.append(contentsOf: element.children.reversed())
+        }
+        return findings
     }
 }

@@ -134,7 +134,8 @@ public struct RecordValidation: Sendable {
     /// The validator's and the narrative's findings for a decoded record, located.
     private func checks(_ record: Decoded, index: Int, context: ValidationContext) -> [ValidationFinding] {
         var findings = validator.validate(record: index, in: context)
-        if !record.isXML, case .bytes(let bytes) = record.raw.payload {
+        // With validation from the definitions, the narratives were checked on the element tree.
+        if conformance == nil, !record.isXML, case .bytes(let bytes) = record.raw.payload {
             if case .bundleEntry = record.raw.origin.position {
                 findings += NarrativeCheck.findings(inEntry: bytes)
             } else {

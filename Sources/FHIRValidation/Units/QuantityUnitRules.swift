@@ -31,7 +31,11 @@ public enum QuantityUnitRules {
         value: String?, unit: String?, system: String?, code: String?
     ) -> [(element: String, finding: ValidationFinding)] {
         guard system == UCUMQuantityCheck.ucumSystem || (system == nil && code == nil) else { return [] }
-        let findings = UCUMQuantityCheck.check(value: value, unit: unit, system: system, code: code)
+        // The value is checked on its own; what the unit, system and code give is remembered, since
+        // a batch repeats a few units in every record and parsing one is costly.
+        let findings =
+            UCUMQuantityCheck.check(value: value, unit: nil, system: nil, code: nil)
+            + unitFindings.findings(for: UnitKey(unit: unit, system: system, code: code))
         return findings.map { finding in
             let placeless = ValidationFinding(
                 finding.severity == .error ? .error : .warning,
@@ -41,3 +45,27 @@ public enum QuantityUnitRules {
         }
     }
 }
+
+/// The unit, system and code of a Quantity, as ``QuantityUnitRules`` remembers their findings.
+private struct UnitKey: Hashable {
+    var unit: String?
+    var system: String?
+    var code: String?
+}
+
+/// UCUM's findings on units already checked, shared by every thread; it stops growing at
+/// ``capacity`` distinct units (input full of distinct made-up units is checked each time).
+private final class UnitFindingsMemo: @unchecked Sendable {
+    static let capacity = 10_000
+    private let lock = Lock()
+    private var known: [UnitKey: [UnitFinding]] = [:]
+
+    func findings(for key: UnitKey) -> [UnitFinding] {
+        if let found = lock.withLock({ known[key] }) { return found }
+        let found = UCUMQuantityCheck.check(value: nil, unit: key.unit, system: key.system, code: key.code)
+        lock.withLock { if known.count < Self.capacity { known[key] = found } }
+        return found
+    }
+}
+
+private let unitFindings = UnitFindingsMemo()
