@@ -107,7 +107,7 @@ struct ConformanceWalk {
             units(node)
         }
 
-        var childRules = rule.children
+        var childOwner = rule
         var childPass = pass
         if rule !== pass.structure.root, node.kind == .complex || node.kind == .primitive {
             // The type's own invariants (qty-3 on a Quantity, ext-1 on an Extension) and, where the
@@ -124,37 +124,39 @@ struct ConformanceWalk {
                 }
                 // A profile pass goes into a type only where a profile constrains it: the base
                 // pass has walked the type's own definition.
-                if childRules.isEmpty, pass.isBase || typeStructure.definition.isProfile {
+                if childOwner.children.isEmpty, pass.isBase || typeStructure.definition.isProfile {
                     if typeStructure.definition.isProfile { checkValue(node, rule: typeStructure.root) }
-                    childRules = typeStructure.root.children
+                    childOwner = typeStructure.root
                     childPass = Pass(structure: typeStructure, isBase: pass.isBase)
                 }
             }
-        } else if childRules.isEmpty, let reference = rule.definition.contentReference,
+        } else if childOwner.children.isEmpty, let reference = rule.definition.contentReference,
             let target = pass.structure.rule(referencedBy: reference)
         {
-            childRules = target.children
+            childOwner = target
         }
-        children(of: node, rules: childRules, pass: childPass)
+        children(of: node, rules: childOwner, pass: childPass)
     }
 
-    /// The children of `node` against the rules one step below its definition.
-    private mutating func children(of node: FHIRElement, rules: [ElementRule], pass: Pass) {
-        for rule in rules {
+    /// The children of `node` against the rules one step below its definition (`owner`'s children).
+    private mutating func children(of node: FHIRElement, rules owner: ElementRule, pass: Pass) {
+        let groups = Self.group(node.children, by: owner)
+        for (rule, matching) in zip(owner.children, groups) {
             // A primitive's value is the element's own text, not a child.
             if node.kind == .primitive, rule.name == "value" { continue }
-            let matching = node.children.filter { $0.name == rule.name }
             if matching.count < rule.definition.min {
                 let sliceNote = rule.definition.sliceName.map { " (slice '\($0)')" } ?? ""
                 add(
                     .error, .required, "struct-cardinality-min",
-                    "\(rule.definition.path)\(sliceNote): at least \(rule.definition.min) required, found \(matching.count)",
+                    "\(rule.definition.path)\(sliceNote): at least \(rule.definition.min) required, "
+                        + "found \(matching.count)",
                     at: node, path: node.fhirPath + "." + rule.name)
             }
             if let max = rule.definition.max, matching.count > max {
                 add(
                     .error, .structure, "struct-cardinality-max",
-                    "\(rule.definition.path): at most \(max) allowed, found \(matching.count)", at: matching[max])
+                    "\(rule.definition.path): at most \(max) allowed, found \(matching.count)",
+                    at: matching[matching.startIndex + max])
             }
             guard !matching.isEmpty else { continue }
             for child in matching where !typeAllowed(child, rule: rule) {
@@ -165,7 +167,7 @@ struct ConformanceWalk {
             }
             let assigned: [ElementRule]
             if rule.definition.slicing != nil, !rule.slices.isEmpty {
-                assigned = slice(matching, rule: rule, pass: pass)
+                assigned = slice(Array(matching), rule: rule, pass: pass)
             } else {
                 assigned = Array(repeating: rule, count: matching.count)
             }
@@ -177,6 +179,29 @@ struct ConformanceWalk {
                 walk(child, rule: childRule, pass: pass)
             }
         }
+    }
+
+    /// The children each of `owner`'s child rules is about (those with its name), in order, one
+    /// group per rule.
+    ///
+    /// Children are in specification order, and so are the rules (the snapshot's), so one pass
+    /// hands each rule the run of children with its name. Should the children not come in the
+    /// rules' order, or two rules share a name, each rule picks its own out of all of them.
+    static func group(_ children: [FHIRElement], by owner: ElementRule) -> [ArraySlice<FHIRElement>] {
+        let rules = owner.children
+        guard owner.childNamesAreUnique else {
+            return rules.map { rule in children.filter { $0.name == rule.name }[...] }
+        }
+        var groups: [ArraySlice<FHIRElement>] = []
+        groups.reserveCapacity(rules.count)
+        var position = children.startIndex
+        for rule in rules {
+            let start = position
+            while position < children.endIndex, children[position].name == rule.name { position += 1 }
+            groups.append(children[start..<position])
+        }
+        if position == children.endIndex { return groups }
+        return rules.map { rule in children.filter { $0.name == rule.name }[...] }
     }
 
     private func typeAllowed(_ child: FHIRElement, rule: ElementRule) -> Bool {
@@ -199,7 +224,8 @@ struct ConformanceWalk {
         if let pattern = rule.definition.pattern, !ValuePattern.matches(pattern.json, node, exactly: false) {
             add(
                 .error, .value, "struct-pattern",
-                "\(rule.definition.path): the value must match the pattern \(ValuePattern.describe(pattern.json))", at: node)
+                "\(rule.definition.path): the value must match the pattern \(ValuePattern.describe(pattern.json))",
+                at: node)
         }
         if let maxLength = rule.definition.maxLength, let value = node.value, value.count > maxLength {
             add(

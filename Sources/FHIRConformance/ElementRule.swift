@@ -13,6 +13,9 @@ final class ElementRule: @unchecked Sendable {
     let name: String
     /// The elements one step below, in snapshot order (slices are in ``slices``, not here).
     private(set) var children: [ElementRule] = []
+    /// Whether no two of ``children`` have the same name (as in every valid snapshot); set
+    /// when the tree is built, before it is shared.
+    private(set) var childNamesAreUnique = true
     /// For a sliced element: its slices, in snapshot order.
     private(set) var slices: [ElementRule] = []
     /// The FHIR type codes the element allows (`Quantity`, `string`, `Reference`).
@@ -98,6 +101,12 @@ final class ElementRule: @unchecked Sendable {
                 parent.children.append(rule)
             }
             stack.append(rule)
+        }
+        var pending = [root]
+        while let rule = pending.popLast() {
+            rule.childNamesAreUnique = Set(rule.children.map(\.name)).count == rule.children.count
+            pending += rule.children
+            pending += rule.slices
         }
         return root
     }

@@ -14,10 +14,14 @@ public final class FHIRPathExpression: Sendable {
     /// The text parsed.
     public let text: String
     let root: FHIRPathNode
+    /// The expression compiled to a closure, when it is a condition of the simplest shape
+    /// (``FHIRPathCondition``): ``isSatisfied(by:environment:)`` then needs no evaluator.
+    private let condition: (@Sendable (FHIRElement) -> Bool)?
 
     init(text: String, root: FHIRPathNode) {
         self.text = text
         self.root = root
+        condition = FHIRPathCondition.compile(root)
     }
 
     /// Parses `text`, or returns the expression already parsed from the same text.
@@ -64,6 +68,7 @@ public final class FHIRPathExpression: Sendable {
     public func isSatisfied(
         by input: FHIRElement?, environment: FHIRPathEnvironment = FHIRPathEnvironment()
     ) throws(FHIRPathError) -> Bool? {
+        if let condition, let input, !environment.strict { return condition(input) }
         let result = try evaluate(on: input, environment: environment)
         guard let first = result.first else { return nil }
         guard result.count == 1 else {

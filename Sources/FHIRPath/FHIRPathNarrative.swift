@@ -6,17 +6,20 @@ enum FHIRPathNarrative {
     private static let forbiddenElements = [
         "<script", "<object", "<embed", "<applet", "<iframe", "<form", "<input",
         "<button", "<frame", "<base", "<link", "<meta", "<style", "<head", "<body", "<html",
-    ]
+    ].map { Array($0.utf8) }
+    private static let div = Array("<div".utf8)
+    private static let eventHandler = Array(" on".utf8)
+    private static let javascript = Array("javascript:".utf8)
 
     static func isAcceptable(_ item: FHIRPathValue) -> Bool {
         guard let text = item.systemValue?.text ?? (item.text as String?) else { return false }
         // Tags, attributes and `javascript:` are ASCII: compared in ASCII lower case, byte by byte.
         let lower = text.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
-        guard find("<div", in: lower, from: 0) != nil else { return false }
+        guard find(div, in: lower, from: 0) != nil else { return false }
         for element in forbiddenElements {
             var start = 0
             while let found = find(element, in: lower, from: start) {
-                let next = found + element.utf8.count
+                let next = found + element.count
                 let after = next < lower.count ? lower[next] : nil
                 if after == nil || after == UInt8(ascii: " ") || after == UInt8(ascii: ">")
                     || after == UInt8(ascii: "/")
@@ -29,13 +32,13 @@ enum FHIRPathNarrative {
         }
         // Event handler attributes (onclick=, onload=, …).
         var start = 0
-        while let found = find(" on", in: lower, from: start) {
+        while let found = find(eventHandler, in: lower, from: start) {
             var cursor = found + 3
             while cursor < lower.count, isLetter(lower[cursor]) { cursor += 1 }
             if cursor > found + 3, cursor < lower.count, lower[cursor] == UInt8(ascii: "=") { return false }
             start = found + 1
         }
-        return find("javascript:", in: lower, from: 0) == nil
+        return find(javascript, in: lower, from: 0) == nil
     }
 
     /// A letter, or a byte of a non-ASCII character (which may be one).
@@ -44,8 +47,7 @@ enum FHIRPathNarrative {
     }
 
     /// The first position at or after `start` where `pattern` (ASCII) occurs in `text`.
-    private static func find(_ pattern: String, in text: [UInt8], from start: Int) -> Int? {
-        let pattern = Array(pattern.utf8)
+    private static func find(_ pattern: [UInt8], in text: [UInt8], from start: Int) -> Int? {
         guard let first = pattern.first, pattern.count <= text.count, start <= text.count - pattern.count else {
             return nil
         }
