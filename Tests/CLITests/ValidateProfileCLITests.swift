@@ -9,11 +9,7 @@ import Testing
 
     /// Writes `text` to a temporary file named `name` and returns its path.
     func file(_ name: String, _ text: String) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("validate-profile-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let url = folder.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url.path
+        try SampleRecords.temporaryFile(name, text)
     }
 
     var usCorePackage: String? {

@@ -52,4 +52,11 @@ public enum SampleRecords {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// Writes `text` to a file named `name` in a fresh temporary directory and returns its path.
+    public static func temporaryFile(_ name: String, _ text: String) throws -> String {
+        let url = try temporaryDirectory().appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
 }
