@@ -95,6 +95,12 @@ public final class FHIRElement: @unchecked Sendable {
         children.append(child)
     }
 
+    /// Makes room for `count` children, so a reader that knows how many it will append does not
+    /// grow the list step by step.
+    public func reserveChildren(_ count: Int) {
+        children.reserveCapacity(count)
+    }
+
     /// Replaces the children (in the order given) and makes this element their parent.
     public func setChildren(_ newChildren: [FHIRElement]) {
         let this = Unmanaged.passUnretained(self).toOpaque()

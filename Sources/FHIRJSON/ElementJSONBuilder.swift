@@ -135,6 +135,7 @@ final class ElementJSONBuilder {
     ) throws(FHIRDiagnostic) {
         var slots: [Int] = []
         slots.reserveCapacity(document.nodes[node].count)
+        element.reserveChildren(document.nodes[node].count)
         var choices: [(slot: Int, wireName: String)] = []
         // Few per object, so a list searched in order beats a dictionary.
         var primitives: [PrimitiveSlot] = []

@@ -195,6 +195,8 @@ final class ElementXMLBuilder {
         throws(FHIRDiagnostic)
     {
         var slots: [Int] = []
+        slots.reserveCapacity(xml.attributes.count + xml.children.count)
+        element.reserveChildren(xml.attributes.count + xml.children.count)
         for attribute in xml.attributes where attribute.namespace == nil {
             if element.kind == .primitive && attribute.name == "value" { continue }  // the caller's
             guard let member = shape.member(attribute.name), member.isAttribute else {
