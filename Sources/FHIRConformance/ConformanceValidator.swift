@@ -38,7 +38,7 @@ public struct ConformanceValidator: Sendable {
         /// A warning by default, as in the HL7 validator (`--best-practice`).
         public var bestPracticeSeverity: ValidationFinding.Severity?
         /// Whether the unit of every Quantity (and Age, Count, Distance, Duration) is checked
-        /// against UCUM, as ``FHIRValidation/Validator``'s units layer checks the IVIG set.
+        /// against UCUM, as the units layer of `FHIRValidation`'s `Validator` checks the IVIG set.
         public var checksUnits: Bool
 
         public init(

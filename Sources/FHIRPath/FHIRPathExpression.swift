@@ -15,7 +15,7 @@ public final class FHIRPathExpression: Sendable {
     public let text: String
     let root: FHIRPathNode
     /// The expression compiled to a closure, when it is a condition of the simplest shape
-    /// (``FHIRPathCondition``): ``isSatisfied(by:environment:)`` then needs no evaluator.
+    /// (`FHIRPathCondition`): ``isSatisfied(by:environment:)`` then needs no evaluator.
     private let condition: (@Sendable (FHIRElement) -> Bool)?
 
     init(text: String, root: FHIRPathNode) {
