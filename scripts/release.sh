@@ -76,7 +76,17 @@ if [ -n "$unexpected" ]; then
   echo "error: the binary needs libraries outside the runtime packages: $unexpected" >&2
   exit 1
 fi
-packages=$(echo "$libraries" | awk '{print $2}' | xargs -r dpkg -S 2>/dev/null | cut -d: -f1 | sort -u | tr '\n' ' ')
+# dpkg knows a library by the path its package installed, which on a merged /usr may be the
+# /usr/lib one behind ldd's /lib one.
+package_of() {
+  local path=$1 real found
+  real=$(readlink -f "$path")
+  for candidate in "$path" "/usr$path" "$real" "/usr$real"; do
+    found=$(dpkg -S "$candidate" 2>/dev/null | head -n 1 | cut -d: -f1) || true
+    if [ -n "$found" ]; then echo "$found"; return 0; fi
+  done
+}
+packages=$(for path in $(echo "$libraries" | awk '{print $2}'); do package_of "$path"; done | sort -u | tr '\n' ' ')
 packages=${packages:-libxml2 zlib1g libstdc++6}
 
 cat > "$folder/README.md" <<README
