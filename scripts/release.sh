@@ -37,7 +37,9 @@ stamp=Sources/ivig-fhir/BuildInfo+Release.swift
 # Kept outside Sources/, where SwiftPM would take it for a file of the target.
 mkdir -p .build-release
 cp "$stamp" .build-release/BuildInfo+Release.swift.orig
-trap 'mv .build-release/BuildInfo+Release.swift.orig "$stamp"' EXIT
+# Restored by writing, not by mv: a file back with its old modification time would look
+# unchanged to the next debug build, which would keep the release's stamp.
+trap 'cat .build-release/BuildInfo+Release.swift.orig > "$stamp" && rm .build-release/BuildInfo+Release.swift.orig' EXIT
 cat > "$stamp" <<SWIFT
 // Written by scripts/release.sh for a release build, and restored after it; keep it this shape.
 enum ReleaseStamp {
