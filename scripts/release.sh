@@ -88,7 +88,7 @@ package_of() {
     if [ -n "$found" ]; then echo "$found"; return 0; fi
   done
 }
-packages=$(for path in $(echo "$libraries" | awk '{print $2}'); do package_of "$path"; done | sort -u | tr '\n' ' ')
+packages=$(for path in $(echo "$libraries" | awk '{print $2}'); do package_of "$path"; done | sort -u | paste -sd ' ')
 packages=${packages:-libxml2 zlib1g libstdc++6}
 
 cat > "$folder/README.md" <<README
