@@ -25,7 +25,7 @@ SUMMARY = re.compile(r"summary: \d+ inputs?, (\d+) records? read, (\d+) written,
 VALIDATE_SUMMARY = re.compile(r"summary: \d+ inputs?, (\d+) records? read, (\d+) checked, (\d+) unreadable")
 
 
-def run_partition(index, lines, mode, binary_name, rules_name):
+def run_partition(index, lines, mode, binary_name, rules_name, jobs):
     """Pipes one partition's lines through ivig-fhir; yields ("record", line), ("reject", line)
     and one ("count", {...}) with what the tool said it did."""
     from pyspark import SparkFiles
@@ -42,9 +42,10 @@ def run_partition(index, lines, mode, binary_name, rules_name):
         output = os.path.join(work, "out.ndjson")
         rejects = os.path.join(work, "rejects.ndjson")
         if mode == "convert":
-            command = [binary, "convert", "--to", "ndjson", "--output", output, "--rejects", rejects, "-"]
+            command = [binary, "convert", "--to", "ndjson", "--output", output, "--rejects", rejects]
         else:
-            command = [binary, "validate", "--format", "csv", "--rules", SparkFiles.get(rules_name), "-"]
+            command = [binary, "validate", "--format", "csv", "--rules", SparkFiles.get(rules_name)]
+        command += ["--jobs", str(jobs), "-"]
         done = subprocess.run(command, input=payload, capture_output=True)
         summary = done.stderr.decode("utf-8", "replace").strip().splitlines()
         summary = summary[-1] if summary else ""
@@ -78,6 +79,9 @@ def main():
     parser.add_argument("--rules", help="the dosing rules file for --mode validate (products.json beside it)")
     parser.add_argument("--master", default=None, help="the Spark master (default: spark-submit's)")
     parser.add_argument("--partitions", type=int, default=None, help="the least number of partitions")
+    parser.add_argument(
+        "--jobs", type=int, default=None,
+        help="ivig-fhir's threads per partition (default: spark.task.cpus, the cores Spark gives a task)")
     arguments = parser.parse_args()
 
     from pyspark import SparkConf, SparkContext
@@ -87,6 +91,9 @@ def main():
         configuration = configuration.setMaster(arguments.master)
     context = SparkContext(conf=configuration)
     context.setLogLevel("ERROR")
+    # Spark already runs one task per core it was given; a tool using every core of the machine
+    # inside each task would oversubscribe it, so each partition's ivig-fhir gets a task's cores.
+    jobs = arguments.jobs or int(context.getConf().get("spark.task.cpus", "1"))
     context.addFile(os.path.abspath(arguments.binary))
     binary_name = os.path.basename(arguments.binary)
     rules_name = None
@@ -99,7 +106,7 @@ def main():
     lines = context.textFile(arguments.input, minPartitions=arguments.partitions)
     mode = arguments.mode
     results = lines.mapPartitionsWithIndex(
-        lambda index, part: run_partition(index, part, mode, binary_name, rules_name)).cache()
+        lambda index, part: run_partition(index, part, mode, binary_name, rules_name, jobs)).cache()
     records = results.filter(lambda item: item[0] == "record").map(lambda item: item[1])
     rejects = results.filter(lambda item: item[0] == "reject").map(lambda item: item[1])
     records.saveAsTextFile(os.path.join(arguments.output, "records"))

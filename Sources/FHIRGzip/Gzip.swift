@@ -27,7 +27,9 @@ public enum Gzip {
     }
 
     /// Decompresses a whole gzip stream (several members, as `cat a.gz b.gz` makes, included).
-    /// - Parameter maxOutputBytes: the most it will produce; a "zip bomb" stops here.
+    /// - Parameters:
+    ///   - bytes: the gzip stream.
+    ///   - maxOutputBytes: the most it will produce; a "zip bomb" stops here.
     /// - Throws: ``GzipError`` for corrupt or truncated data, or output past the limit.
     public static func decompress(_ bytes: [UInt8], maxOutputBytes: Int = Int.max) throws(GzipError) -> [UInt8] {
         let inflater = GzipInflater(maxOutputBytes: maxOutputBytes)

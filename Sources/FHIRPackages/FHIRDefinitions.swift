@@ -5,7 +5,7 @@ internal import FHIRJSON
 /// The FHIR definitions a run works with: base R4, carried in the tool, plus any packages
 /// loaded (`--package`): StructureDefinitions, ValueSets and CodeSystems by canonical URL,
 /// type definitions by type name, the type hierarchy, and each type's layout for the element
-/// model (``FHIRTypeLayouts``).
+/// model (`FHIRTypeLayouts`).
 ///
 /// Building one reads only an index; a definition is parsed on first use and kept, so a run
 /// that touches three types parses three definitions. One value is shared by every thread of
@@ -85,7 +85,7 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
 
     /// The ElementDefinition at a definition path of a type's own definition
     /// (`Patient.contact.name`, `HumanName.given`, `Observation.value[x]`): what validation
-    /// looks up for an element by its ``FHIRElement/definitionPath``.
+    /// looks up for an element by its `FHIRElement.definitionPath`.
     public func elementDefinition(atPath path: String) -> ElementDefinition? {
         let typeName = path.firstIndex(of: ".").map { String(path[..<$0]) } ?? path
         return structureDefinition(ofType: typeName)?.elements.first { $0.path == path && $0.sliceName == nil }

@@ -80,7 +80,9 @@ public struct FHIRPackage: Sendable {
     public static let maxUnpackedBytes = 512 << 20
 
     /// Reads a package from a gzip'd tar as the registry ships it.
-    /// - Parameter origin: the file name, for messages.
+    /// - Parameters:
+    ///   - bytes: the `.tgz` file's bytes.
+    ///   - origin: the file name, for messages.
     /// - Throws: ``FHIRPackageError``: corrupt or truncated archive, unsafe entry path, no
     ///   `package/package.json`, or a definition that is not valid JSON.
     public init(tarball bytes: [UInt8], origin: String) throws(FHIRPackageError) {

@@ -10,7 +10,8 @@ public struct UCUMUnit: Sendable, CustomStringConvertible {
     public let code: String
     let term: UCUMTerm
     /// The unit reduced to base units. A special unit counts as its function's unit here
-    /// (`Cel` as `1 K`); converting values through the special function is ``UCUM/convert(_:from:to:)``'s job.
+    /// (`Cel` as `1 K`); converting values through the special function is
+    /// ``UCUM/convert(_:from:to:)-(ExactDecimal,_,_)``'s job.
     public let canonical: UCUMCanonicalForm
 
     /// Parses and checks `code`. The empty string is read as unity (`1`), as HL7 v3 and

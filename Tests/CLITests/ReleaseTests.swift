@@ -2,63 +2,101 @@ import FHIRTestSupport
 import Foundation
 import Testing
 
-/// `scripts/release.sh`: the tarball unpacks and runs in an empty folder with no Swift toolchain
-/// on `PATH`. A release build takes minutes, so this runs only with `IVIG_RELEASE_TEST=1`.
+/// `scripts/release.sh`: the tarball, copied alone into an empty folder outside the repository,
+/// checks against its SHA-256, unpacks, and runs there with no Swift toolchain on `PATH` and
+/// nothing from this environment: `--version`, `sample`, `convert` both ways, `validate` with
+/// the base R4 definitions and the dosing rules it carries, and the man page. A release build
+/// takes minutes, so this runs only with `IVIG_RELEASE_TEST=1`.
 @Suite struct ReleaseTests {
     static let enabled = ProcessInfo.processInfo.environment["IVIG_RELEASE_TEST"] == "1"
+    static let bash = URL(fileURLWithPath: "/bin/bash")
 
     @Test(
         .enabled(if: ReleaseTests.enabled, "skipped: a release build takes minutes; set IVIG_RELEASE_TEST=1 to run it"))
     func theReleaseRunsWithoutAToolchain() throws {
         let root = SharedCorpus.packageRoot
-        let bash = URL(fileURLWithPath: "/bin/bash")
-        let build = try ProcessRun.run(bash, ["scripts/release.sh", "0.0.0-test"], in: root)
-        #expect(build.exitCode == 0, "\(build.standardError.suffix(3000))")
+        // release.sh builds in .build-release, so it does not wait for the lock this `swift test` holds on .build.
+        let build = try ProcessRun.run(Self.bash, ["scripts/release.sh", "0.0.0-test"], in: root)
+        try #require(build.exitCode == 0, "\(build.standardError.suffix(3000))")
         let tarball = try #require(build.standardOutput.split(separator: "\n").last.map(String.init))
         #expect(tarball.hasSuffix(".tar.gz"))
+        let tarballName = URL(fileURLWithPath: tarball).lastPathComponent
 
         let clean = FileManager.default.temporaryDirectory.appendingPathComponent("release-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: clean, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: clean) }
-        let bare = ["PATH": "/usr/bin:/bin", "HOME": clean.path]
-        let sum = try ProcessRun.run(
-            bash,
-            [
-                "-c",
-                "cd \(root.appendingPathComponent("dist").path) && sha256sum -c "
-                    + "\(tarball.split(separator: "/").last!).sha256",
-            ],
-            in: clean, environment: bare)
+        for file in [tarballName, tarballName + ".sha256"] {
+            try FileManager.default.copyItem(
+                at: root.appendingPathComponent("dist").appendingPathComponent(file),
+                to: clean.appendingPathComponent(file))
+        }
+        // The system's folders only: no /opt/swift, no LD_LIBRARY_PATH, nothing else inherited.
+        let bare = ["PATH": "/usr/bin:/bin", "HOME": clean.path, "LANG": "C.UTF-8"]
+        func shell(_ command: String) throws -> CLIRunner.Result {
+            try ProcessRun.run(Self.bash, ["-c", command], in: clean, environment: bare)
+        }
+        let noSwift = try shell("command -v swift swiftc swift-build")
+        #expect(noSwift.exitCode != 0, "a toolchain is on the bare PATH: \(noSwift.standardOutput)")
+        let sum = try shell("sha256sum -c \(tarballName).sha256")
         #expect(sum.exitCode == 0, "\(sum.standardOutput)\(sum.standardError)")
-        let unpack = try ProcessRun.run(
-            URL(fileURLWithPath: "/bin/tar"), ["-xzf", root.appendingPathComponent(tarball).path], in: clean,
-            environment: bare)
-        #expect(unpack.exitCode == 0)
-        let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: clean.path).first)
-        let tool = clean.appendingPathComponent(folder).appendingPathComponent("bin/ivig-fhir")
+        let unpack = try shell("tar -xzf \(tarballName)")
+        try #require(unpack.exitCode == 0, "\(unpack.standardError)")
+        let folder = clean.appendingPathComponent(String(tarballName.dropLast(".tar.gz".count)))
+        let tool = folder.appendingPathComponent("bin/ivig-fhir")
+        func run(_ arguments: [String], input: [UInt8] = []) throws -> CLIRunner.Result {
+            try ProcessRun.run(tool, arguments, input: input, in: clean, environment: bare)
+        }
 
-        // No toolchain: swift is not on this PATH.
-        let which = try ProcessRun.run(bash, ["-c", "command -v swift"], in: clean, environment: bare)
-        #expect(which.exitCode != 0)
-        let version = try ProcessRun.run(tool, ["--version"], in: clean, environment: bare)
+        // Nothing of Swift's runtime is loaded from outside the binary.
+        let libraries = try shell("ldd \(tool.path)")
+        #expect(libraries.exitCode == 0)
+        #expect(!libraries.standardOutput.contains("libswift"), "\(libraries.standardOutput)")
+        #expect(!libraries.standardOutput.contains("libFoundation"), "\(libraries.standardOutput)")
+        #expect(!libraries.standardOutput.contains("not found"), "\(libraries.standardOutput)")
+        let readme = try String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("apt-get install") && readme.contains("libxml2") && readme.contains("zlib1g"))
+
+        let version = try run(["--version"])
         #expect(version.exitCode == 0, "\(version.standardError)")
         #expect(version.standardOutput.hasPrefix("ivig-fhir 0.0.0-test (commit "))
         #expect(!version.standardOutput.contains("commit unknown"))
         #expect(version.standardOutput.contains("FHIR 4.0.1"))
         #expect(version.standardOutput.contains("dosing rules 2026-11"))
 
+        // A real sample: generated by the released tool, to XML and back, and validated.
+        let sample = try run(["sample", "--count", "60", "--seed", "11"])
+        #expect(sample.exitCode == 0, "\(sample.standardError)")
+        let records = sample.standardOutput.split(separator: "\n")
+        #expect(records.count == 60)
+        let xml = try run(["convert", "--to", "xml", "--bundle", "-"], input: sample.outputBytes)
+        #expect(xml.exitCode == 0, "\(xml.standardError)")
+        #expect(xml.standardOutput.contains("<Bundle xmlns=\"http://hl7.org/fhir\">"))
+        let back = try run(["convert", "--to", "ndjson", "-"], input: xml.outputBytes)
+        #expect(back.exitCode == 0, "\(back.standardError)")
+        #expect(back.standardOutput.split(separator: "\n") == records)
+        let validSample = try run(["validate", "-"], input: sample.outputBytes)
+        #expect(validSample.exitCode == 0, "\(validSample.standardOutput)\(validSample.standardError)")
+
+        // The dosing rules, found beside bin/ in the unpacked release.
         let example = try Data(
             contentsOf: root.appendingPathComponent("Examples/validation/json/invalid/cidp-course-dose-too-high.json"))
-        let converted = try ProcessRun.run(
-            tool, ["convert", "--to", "xml", "-"], input: [UInt8](example), in: clean, environment: bare)
-        #expect(converted.exitCode == 0, "\(converted.standardError)")
-        #expect(converted.standardOutput.contains("<Bundle xmlns=\"http://hl7.org/fhir\">"))
-        // validate finds the rules file beside bin/ in the unpacked release.
-        let validated = try ProcessRun.run(
-            tool, ["validate", "-"], input: [UInt8](example), in: clean, environment: bare)
-        #expect(validated.exitCode == 2, "\(validated.standardError)")
-        #expect(validated.standardOutput.contains("[ivig-course-dose]"))
-        let manual = clean.appendingPathComponent(folder).appendingPathComponent("share/man/man1/ivig-fhir.1")
-        #expect(FileManager.default.fileExists(atPath: manual.path))
+        let dosing = try run(["validate", "-"], input: [UInt8](example))
+        #expect(dosing.exitCode == 2, "\(dosing.standardError)")
+        #expect(dosing.standardOutput.contains("[ivig-course-dose]"))
+        // The base R4 definitions, carried in the binary: a type outside the IVIG set, its
+        // required binding broken.
+        let encounter = Array(
+            #"{"resourceType":"Encounter","id":"e1","status":"walking","class":{"code":"AMB"}}"#.utf8)
+        let definitions = try run(["validate", "-"], input: encounter)
+        #expect(definitions.exitCode == 2, "\(definitions.standardOutput)\(definitions.standardError)")
+        #expect(definitions.standardOutput.contains("Encounter.status"), "\(definitions.standardOutput)")
+        #expect(
+            definitions.standardOutput.contains("http://hl7.org/fhir/ValueSet/encounter-status"),
+            "\(definitions.standardOutput)")
+
+        let manual = folder.appendingPathComponent("share/man/man1/ivig-fhir.1")
+        let page = try String(contentsOf: manual, encoding: .utf8)
+        let missing = try ManualPage.missingSubcommands(page: page, tool: tool, in: clean, environment: bare)
+        #expect(missing.isEmpty, "the man page has no entry for \(missing)")
     }
 }
