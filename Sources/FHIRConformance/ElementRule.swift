@@ -1,4 +1,4 @@
-public import FHIRPackages
+import FHIRPackages
 import FHIRPath
 
 /// One element of a StructureDefinition's snapshot, placed in a tree: its children (the

@@ -1,5 +1,5 @@
 import FHIRCore
-public import FHIRPackages
+import FHIRPackages
 
 /// A StructureDefinition ready for validation: the definition and its snapshot as a tree.
 final class CompiledStructure: @unchecked Sendable {
