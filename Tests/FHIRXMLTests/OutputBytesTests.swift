@@ -1,9 +1,11 @@
-import FHIRCore
 import Testing
 
-/// The fast writers' buffer (FHIRCore's, shared by the JSON and XML writers) copies names of up
-/// to 16 bytes as overlapping words: every length around the word sizes, at odd offsets and
-/// across the buffer's growth, gives the same bytes.
+@testable import FHIRJSON
+@testable import FHIRXML
+
+/// The fast writers' buffer (one source compiled into FHIRJSON and into FHIRXML)
+/// copies names of up to 16 bytes as overlapping words: every length around the word sizes, at
+/// odd offsets and across the buffer's growth, gives the same bytes.
 @Suite struct OutputBytesTests {
     static let texts: [StaticString] = [
         "", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghij",
@@ -24,8 +26,14 @@ import Testing
         return expected
     }
 
-    @Test func theWritersBufferCopiesTextsOfEveryLengthExactly() {
-        let out = OutputBytes(capacity: 4)
+    @Test func jsonWriterBufferCopiesTextsOfEveryLengthExactly() {
+        let out = FHIRJSON.OutputBytes(capacity: 4)
+        let expected = Self.appendAll(byte: { out.append($0) }, text: { out.append($0) })
+        #expect(out.bytes == expected)
+    }
+
+    @Test func xmlWriterBufferCopiesTextsOfEveryLengthExactly() {
+        let out = FHIRXML.OutputBytes(capacity: 4)
         let expected = Self.appendAll(byte: { out.append($0) }, text: { out.append($0) })
         #expect(out.bytes == expected)
     }

@@ -1,0 +1,1 @@
+../FHIRJSON/OutputBytes.swift
