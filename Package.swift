@@ -55,18 +55,23 @@ let package = Package(
     targets: [
         // MARK: Library
 
+        /// FHIR's decimal grammar (JSON's number grammar), the one definition the FHIR decimal,
+        /// the JSON scanner and exact decimal text read by. No dependencies, no Foundation.
+        .target(name: "DecimalGrammar", swiftSettings: swiftSettings),
         /// Exact decimal and rational arithmetic (doses, UCUM factors): never through Double.
         .target(
             name: "ExactArithmetic",
-            dependencies: [.product(name: "BigInt", package: "BigInt")],
+            dependencies: ["DecimalGrammar", .product(name: "BigInt", package: "BigInt")],
             swiftSettings: swiftSettings
         ),
         /// Models (generated), primitives, source locations and errors. No wire format, and no
         /// Foundation: BigInt (under ExactArithmetic) imports Foundation, whose ICU headers clash
         /// with the ICU that libxml2's headers include, so nothing FHIRXML builds on may use it.
-        .target(name: "FHIRCore", swiftSettings: swiftSettings),
+        .target(name: "FHIRCore", dependencies: ["DecimalGrammar"], swiftSettings: swiftSettings),
         /// Byte-level FHIR JSON reader and writer, with a Decoder and Encoder over the models.
-        .target(name: "FHIRJSON", dependencies: ["FHIRCore", "FHIRElementModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "FHIRJSON", dependencies: ["FHIRCore", "FHIRElementModel", "DecimalGrammar"],
+            swiftSettings: swiftSettings),
         /// libxml2, as Debian ships it. Only FHIRXML imports it.
         .systemLibrary(
             name: "CLibXML2",

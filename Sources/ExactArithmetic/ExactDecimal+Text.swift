@@ -1,4 +1,5 @@
 import BigInt
+import DecimalGrammar
 
 extension ExactDecimal: CustomStringConvertible, LosslessStringConvertible {
     /// Plain decimal text with the digits as stored, never an exponent: `1.50`, `0.001` for
@@ -25,9 +26,11 @@ extension ExactDecimal: CustomStringConvertible, LosslessStringConvertible {
         self = value
     }
 
-    /// Parses decimal text: an optional sign, digits, an optional `.` followed by digits, and an
-    /// optional exponent `e`/`E` with an optional sign and digits. `1.50`, `-0.08`, `1e-3`,
-    /// `1.0E-245` and `+7` are accepted; `.5`, `5.`, `1,5`, ` 1` and `0x10` are not.
+    /// Parses decimal text in FHIR's decimal grammar, which is JSON's number grammar
+    /// (`DecimalGrammar`): an optional `-`, digits without leading zeros, an optional `.` followed
+    /// by digits, and an optional exponent `e`/`E` with an optional sign and digits. `1.50`,
+    /// `-0.08`, `1e-3` and `1.0E-245` are accepted; `+7`, `007`, `.5`, `5.`, `1,5`, ` 1` and
+    /// `0x10` are not.
     ///
     /// The digits are kept as written: `1.50` has significand 150 and exponent -2.
     ///
@@ -56,63 +59,38 @@ extension ExactDecimal: CustomStringConvertible, LosslessStringConvertible {
     }
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<ExactDecimal, ExactDecimalParseError> {
-        var i = 0
-        let n = bytes.count
-        func fail(_ reason: ExactDecimalParseError.Reason) -> Result<ExactDecimal, ExactDecimalParseError> {
-            .failure(ExactDecimalParseError(reason: reason, offset: i))
+        if bytes.isEmpty { return .failure(ExactDecimalParseError(reason: .empty, offset: 0)) }
+        let number: DecimalGrammar.Number
+        switch DecimalGrammar.scan(bytes) {
+        case .success(let scanned): number = scanned
+        case .failure(let failure):
+            let reason: ExactDecimalParseError.Reason = failure.reason == .leadingZero ? .leadingZero : .expectedDigit
+            return .failure(ExactDecimalParseError(reason: reason, offset: failure.offset))
         }
-        if n == 0 { return fail(.empty) }
-        var negative = false
-        if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
-            negative = bytes[i] == UInt8(ascii: "-")
-            i += 1
+        if number.end < bytes.count {
+            return .failure(ExactDecimalParseError(reason: .unexpectedCharacter, offset: number.end))
         }
-        var digits: [UInt8] = []
-        digits.reserveCapacity(n)
-        while i < n, isDigit(bytes[i]) { digits.append(bytes[i]); i += 1 }
-        if digits.isEmpty { return fail(.expectedDigit) }
-        var exponent = 0
-        if i < n, bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            let start = digits.count
-            while i < n, isDigit(bytes[i]) { digits.append(bytes[i]); i += 1 }
-            if digits.count == start { return fail(.expectedDigit) }
-            exponent = start - digits.count
-        }
-        if i < n, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            i += 1
-            var expNegative = false
-            if i < n, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
-                expNegative = bytes[i] == UInt8(ascii: "-")
-                i += 1
-            }
+        var exponent = -number.fraction.count
+        if let digits = number.exponent {
             var written = 0
-            var sawDigit = false
-            let expStart = i
-            while i < n, isDigit(bytes[i]) {
-                sawDigit = true
-                written = written * 10 + Int(bytes[i] &- UInt8(ascii: "0"))
+            for index in digits {
+                written = written * 10 + Int(bytes[index] &- UInt8(ascii: "0"))
                 if written > ExactDecimal.maximumExponentMagnitude {
-                    i = expStart
-                    return fail(.exponentTooLarge)
+                    return .failure(ExactDecimalParseError(reason: .exponentTooLarge, offset: digits.lowerBound))
                 }
-                i += 1
             }
-            if !sawDigit { return fail(.expectedDigit) }
-            exponent += expNegative ? -written : written
-            if abs(exponent) > ExactDecimal.maximumExponentMagnitude + n {
-                i = expStart
-                return fail(.exponentTooLarge)
+            exponent += number.exponentIsNegative ? -written : written
+            if abs(exponent) > ExactDecimal.maximumExponentMagnitude + bytes.count {
+                return .failure(ExactDecimalParseError(reason: .exponentTooLarge, offset: digits.lowerBound))
             }
         }
-        if i < n { return fail(.unexpectedCharacter) }
-        let magnitude = BigInt(String(decoding: digits, as: UTF8.self))!
-        return .success(ExactDecimal(significand: negative ? -magnitude : magnitude, exponent: exponent))
+        let digits =
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[number.integer]), as: UTF8.self)
+            + String(decoding: UnsafeBufferPointer(rebasing: bytes[number.fraction]), as: UTF8.self)
+        let magnitude = BigInt(digits)!
+        return .success(ExactDecimal(significand: number.isNegative ? -magnitude : magnitude, exponent: exponent))
     }
 }
-
-@inline(__always)
-private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
 /// Why text is not a decimal number, and where.
 public struct ExactDecimalParseError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -120,8 +98,10 @@ public struct ExactDecimalParseError: Error, Sendable, Hashable, CustomStringCon
     public enum Reason: Sendable, Hashable {
         /// The text is empty.
         case empty
-        /// A digit was expected (after a sign, a `.`, or an `e`).
+        /// A digit was expected (at the start, after a `-`, a `.`, or an `e`).
         case expectedDigit
+        /// A `0` followed by more digits before the point (`007`).
+        case leadingZero
         /// A character that cannot appear there (a comma, a space, a letter, a second `.`).
         case unexpectedCharacter
         /// The exponent is beyond ``ExactDecimal/maximumExponentMagnitude``.
@@ -139,6 +119,7 @@ public struct ExactDecimalParseError: Error, Sendable, Hashable, CustomStringCon
         switch reason {
         case .empty: return "empty text is not a decimal number"
         case .expectedDigit: return "expected a digit at column \(column)"
+        case .leadingZero: return "a leading zero at column \(column)"
         case .unexpectedCharacter: return "unexpected character at column \(column)"
         case .exponentTooLarge:
             return "exponent at column \(column) is larger than \(ExactDecimal.maximumExponentMagnitude)"

@@ -59,6 +59,9 @@ public struct BatchConfiguration: Sendable {
     public var checks: [any RecordCheck] = []
     /// How many record errors are echoed on standard error when a reject file keeps them all.
     public var echoedErrorsWithRejectFile = 10
+    /// How messages name the settings and advise on the reader limits; a command-line tool sets
+    /// its option names.
+    public var names = SettingNames.configuration
 
     /// Creates a configuration with the defaults.
     public init() {}
@@ -103,7 +106,10 @@ public struct BatchReport: Sendable {
     public var bytesRead = 0
 
     /// The summary line for standard error: `summary: 3 inputs, 1005 records read, 1000 written, 5 rejected`.
-    public var summaryLine: String {
+    public var summaryLine: String { summaryLine(names: .configuration) }
+
+    /// The summary line, naming settings with `names`.
+    public func summaryLine(names: SettingNames) -> String {
         var text =
             "summary: \(inputs) input\(inputs == 1 ? "" : "s"), \(read) record\(read == 1 ? "" : "s") read, "
             + "\(written) written, \(rejected) rejected"
@@ -112,7 +118,9 @@ public struct BatchReport: Sendable {
         if skippedFiles > 0 {
             text += "; \(skippedFiles) file\(skippedFiles == 1 ? "" : "s") skipped (not .json, .ndjson, .jsonl or .xml)"
         }
-        if stoppedAtFirstReject { text += "; stopped at the first rejected record (--fail-fast), no output written" }
+        if stoppedAtFirstReject {
+            text += "; stopped at the first rejected record (\(names(.failFast))), no output written"
+        }
         return text
     }
 }

@@ -40,7 +40,9 @@ public struct BatchConverter: Sendable {
             if !configuration.quiet { for warning in discovered.warnings { standardError(warning + "\n") } }
             guard let output = configuration.formats.output(named: configuration.to) else {
                 let names = configuration.formats.outputs.map(\.name).joined(separator: ", ")
-                throw BatchError.usage("unknown output format '\(configuration.to)' for --to; use one of: \(names)")
+                throw BatchError.usage(
+                    "unknown output format '\(configuration.to)' for \(configuration.names(.to(nil))); use one of: "
+                        + names)
             }
             let encoder = output.makeEncoder(configuration.pretty)
             plans = try BatchPlanner.plan(discovered.inputs, configuration: configuration, shape: encoder.shape)
@@ -49,7 +51,7 @@ public struct BatchConverter: Sendable {
             router = OutputRouter(
                 target: configuration.output, layout: layout, fileExtension: output.fileExtension,
                 gzip: configuration.gzip,
-                groupByType: configuration.groupByType)
+                groupByType: configuration.groupByType, names: configuration.names)
             try router.start()
             if let path = configuration.rejectsPath { rejects = try RejectWriter(path: path) }
         } catch {

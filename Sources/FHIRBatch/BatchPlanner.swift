@@ -10,7 +10,7 @@ enum BatchPlanner {
         var plans = try detect(
             inputs, from: configuration.from, formats: configuration.formats,
             bundleSplitting: configuration.split || shape == .lines ? .always : .never,
-            maxRecordBytes: configuration.limits.maxRecordBytes)
+            maxRecordBytes: configuration.limits.maxRecordBytes, names: configuration.names)
         try checkUsage(&plans, configuration: configuration, shape: shape)
         return plans
     }
@@ -20,14 +20,13 @@ enum BatchPlanner {
     static func detect(
         _ inputs: [BatchInput], from: String?, formats: FormatRegistry,
         bundleSplitting: RecordPipeline.BundleSplitting,
-        maxRecordBytes: Int
+        maxRecordBytes: Int, names: SettingNames = .configuration
     ) throws(BatchError) -> [InputPlan] {
         var declared: InputFormat?
         if let name = from {
             guard let format = formats.input(named: name) else {
-                throw .usage(
-                    "unknown input format '\(name)' for --from; use one of: \(formats.inputs.map(\.name).joined(separator: ", "))"
-                )
+                let known = formats.inputs.map(\.name).joined(separator: ", ")
+                throw .usage("unknown input format '\(name)' for \(names(.from)); use one of: \(known)")
             }
             declared = format
         }
@@ -119,20 +118,25 @@ enum BatchPlanner {
     private static func checkUsage(_ plans: inout [InputPlan], configuration: BatchConfiguration, shape: OutputShape)
         throws(BatchError)
     {
-        let to = "--to \(configuration.to)"
+        let names = configuration.names
+        let to = names(.to(configuration.to))
         if configuration.groupByType {
             guard case .directory = configuration.output, shape == .lines else {
-                throw .usage("--group-by type writes a Bulk Data folder: it needs --to ndjson and --output-dir")
+                throw .usage(
+                    "\(names(.groupByType)) writes a Bulk Data folder: it needs \(names(.to("ndjson"))) and "
+                        + names(.outputDirectory))
             }
         } else if case .directory = configuration.output {
             try checkDistinctNames(plans)
         }
         if shape == .lines {
             if configuration.bundle {
-                throw .usage("--bundle gathers resources into one document; it needs --to json or --to xml, not \(to)")
+                throw .usage(
+                    "\(names(.bundle)) gathers resources into one document; it needs \(names(.to("json"))) or "
+                        + "\(names(.to("xml"))), not \(to)")
             }
             if configuration.pretty {
-                throw .usage("--pretty cannot be used with \(to): it writes one record per line")
+                throw .usage("\(names(.pretty)) cannot be used with \(to): it writes one record per line")
             }
         }
         guard case .documents = shape, !configuration.bundle else { return }
@@ -142,15 +146,16 @@ enum BatchPlanner {
             if many {
                 let what = plans.count > 1 ? "\(plans.count) inputs give" : "'\(plans[0].input.displayName)' gives"
                 throw .usage(
-                    "\(what) several resources but \(to) writes one document: add --bundle (one collection Bundle), "
-                        + "or use --to ndjson, or --output-dir")
+                    "\(what) several resources but \(to) writes one document: add \(names(.bundle)) (one collection "
+                        + "Bundle), or use \(names(.to("ndjson"))), or \(names(.outputDirectory))")
             }
         case .directory:
             for index in plans.indices where plans[index].yieldsManyRecords {
                 guard configuration.split else {
                     throw .usage(
                         "'\(plans[index].input.displayName)' gives several resources but \(to) writes one document "
-                            + "per file: add --bundle (one Bundle per input) or --split (one file per resource)")
+                            + "per file: add \(names(.bundle)) (one Bundle per input) or \(names(.split)) (one file "
+                            + "per resource)")
                 }
                 plans[index].filePerRecord = true
             }

@@ -34,11 +34,13 @@ final class OutputRouter {
     /// multi-record input into single documents).
     private var filePerRecord = false
     private var currentStem = ""
+    private let names: SettingNames
 
     init(
         target: BatchConfiguration.Output, layout: DocumentStream.Layout, fileExtension: String, gzip: Bool = false,
-        groupByType: Bool = false
+        groupByType: Bool = false, names: SettingNames = .configuration
     ) {
+        self.names = names
         if groupByType, case .directory(let directory) = target {
             bulkExport = BulkExportOutput(directory: directory, gzip: gzip)
         } else {
@@ -170,7 +172,8 @@ final class OutputRouter {
         FHIRDiagnostic(
             code: .invalidValue,
             message:
-                "the record gives \(count) resources but the output holds one document; use --bundle or --to ndjson")
+                "the record gives \(count) resources but the output holds one document; use \(names(.bundle)) or "
+                + names(.to("ndjson")))
     }
 
     static func makeDirectory(_ path: String) throws(BatchError) {

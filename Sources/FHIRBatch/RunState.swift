@@ -101,6 +101,7 @@ struct RunState {
     private mutating func reject(bytes: [UInt8], truncated: Bool, origin: RecordOrigin, errors: [FHIRDiagnostic])
         throws(BatchError)
     {
+        let errors = errors.map(configuration.names.advised)
         report.rejected += 1
         try rejects?.write(record: bytes, truncated: truncated, origin: origin, errors: errors)
         try router.reject(origin: origin, errors: errors)
@@ -123,7 +124,9 @@ struct RunState {
     private mutating func show(_ warnings: [FHIRDiagnostic], origin: RecordOrigin) {
         guard !warnings.isEmpty, !configuration.quiet else { return }
         clearProgress()
-        for warning in warnings { standardError(warning.inFile(origin.input).description + "\n") }
+        for warning in warnings {
+            standardError(configuration.names.advised(warning).inFile(origin.input).description + "\n")
+        }
     }
 
     private mutating func clearProgress() {
@@ -155,7 +158,7 @@ struct RunState {
             return report
         }
         if !configuration.quiet && batchLike {
-            var line = report.summaryLine
+            var line = report.summaryLine(names: configuration.names)
             if report.rejected > 0, let path = configuration.rejectsPath { line += " (rejects in \(path))" }
             standardError(line + "\n")
         }

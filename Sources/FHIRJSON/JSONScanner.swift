@@ -1,3 +1,4 @@
+import DecimalGrammar
 import FHIRCore
 
 #if canImport(Glibc)
@@ -410,34 +411,21 @@ struct JSONScanner {
 
     // MARK: Numbers and words
 
+    /// A number in FHIR's decimal grammar, which is JSON's (``DecimalGrammar``).
     private mutating func scanNumber() throws(Failure) {
         let start = position
-        if peek() == UInt8(ascii: "-") { position += 1 }
-        guard let first = peek(), isDigit(first) else {
-            throw Failure(code: .invalidNumber, message: "'-' must be followed by a digit", offset: start)
-        }
-        position += 1
-        if first == UInt8(ascii: "0"), let next = peek(), isDigit(next) {
-            throw Failure(
-                code: .invalidNumber,
-                message: "\(describeWord(from: start)) has a leading zero, which JSON and FHIR forbid",
-                offset: start)
-        }
-        skipDigits()
-        if peek() == UInt8(ascii: ".") {
-            position += 1
-            guard let digit = peek(), isDigit(digit) else {
-                throw Failure(code: .invalidNumber, message: "a digit must follow the decimal point", offset: start)
-            }
-            skipDigits()
-        }
-        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
-            position += 1
-            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
-            guard let digit = peek(), isDigit(digit) else {
-                throw Failure(code: .invalidNumber, message: "an exponent needs digits", offset: start)
-            }
-            skipDigits()
+        switch DecimalGrammar.scan(bytes, from: start) {
+        case .success(let number):
+            position = number.end
+        case .failure(let failure):
+            let message =
+                switch failure.reason {
+                case .expectedDigit: "'-' must be followed by a digit"
+                case .leadingZero: "\(describeWord(from: start)) has a leading zero, which JSON and FHIR forbid"
+                case .expectedFractionDigit: "a digit must follow the decimal point"
+                case .expectedExponentDigit: "an exponent needs digits"
+                }
+            throw Failure(code: .invalidNumber, message: message, offset: start)
         }
         nodes.append(JSONDocument.Node(kind: .number, offset: start, length: position - start, end: nodes.count + 1))
     }
@@ -459,14 +447,6 @@ struct JSONScanner {
     // MARK: Bytes
 
     @inline(__always) private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
-
-    @inline(__always) private func isDigit(_ byte: UInt8) -> Bool {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-    }
-
-    private mutating func skipDigits() {
-        while let byte = peek(), isDigit(byte) { position += 1 }
-    }
 
     private mutating func skipWhitespace() {
         while let byte = peek(),

@@ -44,8 +44,7 @@ enum FHIRPathConversion {
             case .integer(let number), .long(let number): return .decimal(ExactDecimal(number))
             case .boolean(let flag): return ExactDecimal(flag ? "1.0" : "0.0").map { .decimal($0) }
             case .string(let text):
-                return isDecimal(text)
-                    ? ExactDecimal(text.hasPrefix("+") ? String(text.dropFirst()) : text).map { .decimal($0) } : nil
+                return isDecimal(text) ? FHIRPathValue.exactDecimal(fhirPath: text).map { .decimal($0) } : nil
             default: return nil
             }
         case .toString:
@@ -133,7 +132,7 @@ enum FHIRPathConversion {
         case .string(let text):
             let trimmed = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
             guard let first = trimmed.first, isDecimal(String(first)),
-                let number = ExactDecimal(first.hasPrefix("+") ? String(first.dropFirst()) : String(first))
+                let number = FHIRPathValue.exactDecimal(fhirPath: String(first))
             else { return nil }
             guard trimmed.count == 2 else { return FHIRPathQuantity(value: number, unit: "1") }
             let unitText = trimmed[1].trimmingSpaces

@@ -24,8 +24,23 @@ public enum FHIRPathValue: Sendable {
     indirect case typeInfo(namespace: String, name: String)
 
     static func decimal(parsing text: String) -> FHIRPathValue? {
-        guard let value = ExactDecimal(text) else { return nil }
+        guard let value = exactDecimal(fhirPath: text) else { return nil }
         return .decimal(value)
+    }
+
+    /// A number written in FHIRPath (`(\+|-)?\d+(\.\d+)?`, leading zeros allowed), read by FHIR's
+    /// decimal grammar once a `+` and the leading zeros are dropped.
+    static func exactDecimal(fhirPath text: String) -> ExactDecimal? {
+        var body = Substring(text)
+        var sign = ""
+        if body.first == "+" || body.first == "-" {
+            if body.first == "-" { sign = "-" }
+            body = body.dropFirst()
+        }
+        while body.first == "0", let next = body.dropFirst().first, next.isASCII, next.isNumber {
+            body = body.dropFirst()
+        }
+        return ExactDecimal(sign + body)
     }
 
     /// The literal negated, for `-5` and `-1.5 'mg'` written in an expression.

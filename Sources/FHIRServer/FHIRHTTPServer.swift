@@ -49,7 +49,7 @@ public struct FHIRHTTPServer: Sendable {
         let library = FHIRLibrary(
             validator: configuration.validator, definitions: configuration.definitions,
             limits: configuration.readLimits,
-            localMappings: configuration.localMappings)
+            localMappings: configuration.localMappings, conformance: configuration.conformance)
         let responder = FHIRResponder(
             operations: Operations(library: library, configuration: configuration),
             limiter: RequestLimiter(

@@ -2,9 +2,11 @@ import FHIRBatch
 import FHIRConformance
 import FHIRCore
 import FHIRElementModel
+import FHIRJSON
 import FHIRPackages
 import FHIRValidation
 import FHIRValidationIO
+import FHIRXML
 import LocalRecords
 
 /// The one place `serve` calls the project's readers, writers, validation and local mappings.
@@ -20,18 +22,24 @@ struct FHIRLibrary: Sendable {
     private let toFHIR: LocalToFHIR?
     private let toLocal: FHIRToLocal?
     private let profileChecks = ProfileChecks()
+    /// The definitions' element layouts, for resources of any type.
+    private let elements: FHIRLayoutIndex
     let limits: FHIRReadLimits
 
     /// - Parameter definitions: base R4 and the packages given (`--package`): they type the element
     ///   model for the resource types outside the IVIG set, and `$validate` validates from them.
+    /// - Parameter conformance: the profiles every resource is validated against too, and how
+    ///   unknown extensions are reported (`--profile`, `--unknown-extensions`).
     init(
         validator: Validator, definitions: FHIRPackages.FHIRDefinitions, limits: FHIRReadLimits,
-        localMappings: LocalMappings?
+        localMappings: LocalMappings?, conformance: ConformanceValidator.Options = .init()
     ) {
-        self.formats = FormatRegistry.standard(lenient: false, limits: limits, elements: FHIRLayoutIndex(definitions))
+        elements = FHIRLayoutIndex(definitions)
+        self.formats = FormatRegistry.standard(lenient: false, limits: limits, elements: elements)
         self.validation = RecordValidation(
             validator: validator, limits: limits,
-            conformance: ConformanceCheck(validator: ConformanceValidator(definitions: definitions), limits: limits))
+            conformance: ConformanceCheck(
+                validator: ConformanceValidator(definitions: definitions, options: conformance), limits: limits))
         self.toFHIR = localMappings.map { LocalToFHIR(mappings: $0, readLimits: limits) }
         self.toLocal = localMappings.map { FHIRToLocal(mappings: $0) }
         self.limits = limits
@@ -146,7 +154,7 @@ struct FHIRLibrary: Sendable {
     func validate(_ bytes: [UInt8], syntax: ResourceSyntax, profile: String) -> [ValidationFinding]? {
         guard let conformance = validation.conformance else { return nil }
         var validator = conformance.validator
-        validator.options.profiles = [profile]
+        validator.options.profiles.append(profile)
         guard validator.unknownProfiles.isEmpty else { return nil }
         var step = validation
         step.conformance = profileChecks.check(for: profile) { ConformanceCheck(validator: validator, limits: limits) }
@@ -155,6 +163,31 @@ struct FHIRLibrary: Sendable {
             placed.file = nil
             return placed
         }
+    }
+
+    /// The `resource` and `profile` parameters of a `$validate` call's `Parameters` body, read with
+    /// the element model so that the resource may be of any type (as a bare one may): the
+    /// resource written again as a document in `syntax`.
+    /// - Throws: ``FHIRDiagnostic`` when the body is not a readable `Parameters`.
+    func validateParameters(_ bytes: [UInt8], syntax: ResourceSyntax) throws(FHIRDiagnostic) -> ValidateParameters {
+        let parameters =
+            syntax == .xml
+            ? try FHIRElementXMLReader(index: elements, limits: limits).read(bytes)
+            : try FHIRElementJSONReader(index: elements, limits: limits).read(bytes)
+        guard parameters.typeName == "Parameters" else {
+            throw FHIRDiagnostic(code: .invalidValue, message: "the body is not a Parameters resource")
+        }
+        func parameter(_ name: String) -> FHIRElement? {
+            parameters.children(named: "parameter").first { $0.child(named: "name")?.value == name }
+        }
+        let profile = parameter("profile")?.child(named: "value").flatMap { value in
+            ["uri", "canonical", "string", "url"].contains(value.typeName) ? value.value : nil
+        }
+        guard let resource = parameter("resource")?.child(named: "resource") else {
+            return ValidateParameters(resource: nil, profile: profile)
+        }
+        let document = try encoder(syntax == .xml ? .xml : .json, pretty: true).encode(element: resource)
+        return ValidateParameters(resource: document, profile: profile)
     }
 
     /// A reader's diagnostic as a validation finding (rule, severity, issue type).
@@ -170,6 +203,14 @@ struct FHIRLibrary: Sendable {
 
     private static let noMappings = FHIRDiagnostic(
         code: .invalidValue, message: "local records are not available: the server was started without mappings")
+}
+
+/// What a `$validate` call's `Parameters` holds.
+struct ValidateParameters {
+    /// The resource to validate, as a document in the body's syntax; nil when there is none.
+    var resource: [UInt8]?
+    /// The profile to validate against too.
+    var profile: String?
 }
 
 /// The syntaxes a FHIR body can have.

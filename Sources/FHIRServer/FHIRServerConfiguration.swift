@@ -1,3 +1,4 @@
+public import FHIRConformance
 public import FHIRCore
 public import FHIRPackages
 public import FHIRValidation
@@ -17,6 +18,10 @@ public struct FHIRServerConfiguration: Sendable {
     /// The definitions: base R4 and the packages given (`--package`). They type the element model
     /// for the resource types outside the IVIG set, and `$validate` validates from them.
     public var definitions = FHIRPackages.FHIRDefinitions.baseR4
+    /// The profiles every resource `$validate` checks is validated against too (besides those
+    /// in its `meta.profile` and a `Parameters`' `profile`), and how an extension no package
+    /// defines is reported: `validate --profile` and `--unknown-extensions`.
+    public var conformance = ConformanceValidator.Options()
     /// The local-record mappings, for `$convert` with `from=local` or `to=local`; nil refuses those.
     public var localMappings: LocalMappings?
     /// What the readers accept in a record (depth, string, entries; and the size of an NDJSON line).

@@ -147,39 +147,21 @@ struct Operations: Sendable {
         return Responses.outcome(findings, status: .ok, syntax: output, pretty: Self.isPretty(request), gzip: gzip)
     }
 
-    /// The `resource` of a `Parameters` body, written again in its syntax, and its `profile`.
+    /// The `resource` of a `Parameters` body (of any resource type), written again in its
+    /// syntax, and its `profile`.
     private func unwrapParameters(_ body: [UInt8], syntax: ResourceSyntax) throws(ServerFailure) -> ([UInt8], String?) {
-        let parameters: FHIRCore.Parameters
-        do {
-            guard case .parameters(let decoded) = try library.decode(body, syntax: syntax) else {
-                throw ServerFailure.badRequest("the body is not a Parameters resource")
-            }
-            parameters = decoded
-        } catch let failure as ServerFailure {
-            throw failure
-        } catch let diagnostic as FHIRDiagnostic {
-            throw ServerFailure(.badRequest, findings: [library.finding(for: diagnostic)])
+        let parameters: ValidateParameters
+        do throws(FHIRDiagnostic) {
+            parameters = try library.validateParameters(body, syntax: syntax)
         } catch {
-            throw ServerFailure.badRequest("the Parameters cannot be read")
+            throw ServerFailure(.badRequest, findings: [library.finding(for: error)])
         }
-        guard let resource = parameters.parameter.first(where: { $0.name?.value == "resource" })?.resource else {
+        guard let resource = parameters.resource else {
             throw ServerFailure.badRequest(
                 "the Parameters has no 'resource' parameter holding the resource to validate",
                 rule: "serve-parameters")
         }
-        let profile = parameters.parameter.first { $0.name?.value == "profile" }.flatMap { Self.text(of: $0) }
-        do throws(FHIRDiagnostic) {
-            return (try library.encode(resource, as: syntax, pretty: true), profile)
-        } catch {
-            throw ServerFailure(.badRequest, findings: [library.finding(for: error)])
-        }
-    }
-
-    private static func text(of parameter: FHIRCore.Parameters.Parameter) -> String? {
-        switch parameter.value {
-        case .uri(let value)?, .canonical(let value)?, .string(let value)?, .url(let value)?: value.value
-        default: nil
-        }
+        return (resource, parameters.profile)
     }
 
     /// A profile the server's definitions do not hold is reported rather than silently ignored.

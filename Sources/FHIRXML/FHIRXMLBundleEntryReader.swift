@@ -12,7 +12,7 @@ public import FHIRCore
 /// ```
 ///
 /// The hardening and limits are those of ``FHIRXMLBundleStream``. Malformed XML ends the
-/// stream with an error; an entry that is well-formed but not valid FHIR fails only in
+/// stream with an error, after every entry before it; an entry that is well-formed but not valid FHIR fails only in
 /// ``FHIRXMLParsedBundleEntry/decode(lenient:)``, and the reader goes on to the next one.
 public final class FHIRXMLBundleEntryReader {
     private let reader: XMLBundleReader

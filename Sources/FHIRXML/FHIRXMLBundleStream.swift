@@ -50,7 +50,8 @@ public final class FHIRXMLBundleStream {
     /// - Throws: ``FHIRDiagnostic`` for malformed XML (with line and column) or an invalid entry
     ///   (with its FHIRPath, e.g. `Bundle.entry[3].resource.ofType(MedicationRequest).status`),
     ///   or an entry past a limit (``FHIRXMLLimits``: entry size, depth, string length, the
-    ///   number of entries). After malformed XML the stream is finished; after an entry that is
+    ///   number of entries). Malformed XML is thrown after every entry before it (those libxml2
+    ///   read ahead of the reader too), and the stream is finished; after an entry that is
     ///   refused the next call reads the following entry.
     public func next() throws(FHIRDiagnostic) -> Item? {
         guard let expanded = try reader.nextExpandedEntry() else { return nil }

@@ -3,8 +3,8 @@ import FHIRConformance
 import FHIRPackages
 import FHIRValidation
 
-/// `validate`'s options for validation from the definitions: profiles and how unknown
-/// extensions are reported (the packages come from ``PackageOptions``).
+/// `validate`'s and `serve`'s options for validation from the definitions: profiles and how
+/// unknown extensions are reported (the packages come from ``PackageOptions``).
 struct ConformanceOptions: ParsableArguments {
     enum ExtensionSeverity: String, ExpressibleByArgument, CaseIterable {
         case warning, error

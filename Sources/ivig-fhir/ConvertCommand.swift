@@ -223,6 +223,22 @@ struct Convert: ParsableCommand {
         }
     }
 
+    /// The library's messages name this command's options.
+    static let optionNames = SettingNames(
+        name: { setting in
+            switch setting {
+            case .from: "--from"
+            case .to(nil): "--to"
+            case .to(let format?): "--to \(format)"
+            case .bundle: "--bundle"
+            case .split: "--split"
+            case .pretty: "--pretty"
+            case .groupByType: "--group-by type"
+            case .outputDirectory: "--output-dir"
+            case .failFast: "--fail-fast"
+            }
+        }, limitAdvice: LimitOptions.advice)
+
     func run() throws {
         SignalCleanup.install()
         var configuration = BatchConfiguration()
@@ -242,6 +258,7 @@ struct Convert: ParsableCommand {
         if let jobs { configuration.jobs = jobs }
         configuration.showProgress = isatty(STDERR_FILENO) == 1
         configuration.limits = limitOptions.limits
+        configuration.names = Self.optionNames
         configuration.formats = ConvertFormats.registry(
             lenient: lenient, localMappings: try loadLocalMappings(), limits: configuration.limits)
         if let validator = try makeValidator() {

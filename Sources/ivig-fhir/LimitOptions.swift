@@ -28,6 +28,23 @@ struct LimitOptions: ParsableArguments {
             valueName: "n"))
     var maxBundleEntries: PositiveCount?
 
+    /// The option that changes a limit.
+    static func option(for limit: FHIRReadLimits.Limit) -> String {
+        switch limit {
+        case .maxRecordBytes: "--max-record-bytes"
+        case .maxDepth: "--max-depth"
+        case .maxStringBytes: "--max-string-bytes"
+        case .maxBundleEntries: "--max-bundle-entries"
+        }
+    }
+
+    /// What a message about a limit says on the command line besides the limit's name and value.
+    @Sendable static func advice(_ limit: FHIRReadLimits.Limit) -> String? { "change it with \(option(for: limit))" }
+
+    /// A message as the command line prints it: `(limit maxDepth = 64)` from the library becomes
+    /// `(limit maxDepth = 64; change it with --max-depth)`.
+    static func advised(_ message: String) -> String { FHIRReadLimits.advising(message, with: advice) }
+
     /// The limits, the defaults changed where an option was given.
     var limits: FHIRReadLimits {
         var limits = FHIRReadLimits.default

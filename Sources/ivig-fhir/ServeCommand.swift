@@ -1,4 +1,5 @@
 import ArgumentParser
+import FHIRConformance
 import FHIRServer
 import FHIRValidation
 import FHIRValidationIO
@@ -98,6 +99,9 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup(title: "Definitions")
     var packageOptions: PackageOptions
 
+    @OptionGroup(title: "Profiles and extensions")
+    var conformanceOptions: ConformanceOptions
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         if let maxQueued, maxQueued < 0 { throw ValidationError("--max-queued must be 0 or more") }
@@ -114,6 +118,7 @@ struct Serve: AsyncParsableCommand {
         configuration.readLimits = limitOptions.limits
         configuration.validator = try loadValidator()
         configuration.definitions = try packageOptions.definitions()
+        configuration.conformance = try conformanceOptions.validator(definitions: configuration.definitions).options
         configuration.localMappings = try loadMappings()
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes.bytes }
         if let maxConcurrent { configuration.maxConcurrentRequests = maxConcurrent.value }

@@ -27,7 +27,8 @@ enum StandardStreams {
         }
     }
 
+    /// Writes a line to standard error, naming the option that changes each reader limit it names.
     static func writeError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((LimitOptions.advised(line) + "\n").utf8))
     }
 }

@@ -122,7 +122,11 @@ struct Validate: ParsableCommand {
                 planned, everyRecord: renderer.rendersRecordsWithoutFindings,
                 problems: { StandardStreams.writeError($0) }
             ) { record in
-                try StandardStreams.writeOut(renderer.render(record))
+                var advised = record
+                for index in advised.findings.indices {
+                    advised.findings[index].message = LimitOptions.advised(advised.findings[index].message)
+                }
+                try StandardStreams.writeOut(renderer.render(advised))
             }
             try StandardStreams.writeOut(renderer.finish())
         } catch let error as FHIRDiagnostic {

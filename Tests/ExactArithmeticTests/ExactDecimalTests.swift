@@ -8,7 +8,7 @@ import Testing
         ("1e-3", "1", -3, "0.001", 1),
         ("1.0E-5", "10", -6, "0.000010", 2),
         ("-0.08", "-8", -2, "-0.08", 1),
-        ("+7", "7", 0, "7", 1),
+        ("-0", "0", 0, "0", 1),
         ("1e2", "1", 2, "100", 1),
         ("100", "100", 0, "100", 3),
         ("0", "0", 0, "0", 1),
@@ -38,6 +38,9 @@ import Testing
         (" 1", "expected a digit at column 1"),
         ("1.2.3", "unexpected character at column 4"),
         ("1e99999", "exponent at column 3 is larger than 10000"),
+        ("+7", "expected a digit at column 1"),
+        ("007", "a leading zero at column 1"),
+        ("-01.5", "a leading zero at column 2"),
     ])
     func rejectsWithPosition(text: String, message: String) {
         #expect(ExactDecimal(text) == nil)

@@ -1,7 +1,8 @@
 import FHIRCore
 import Testing
 
-/// The shared reader limits: defaults, the option names in messages, and size parsing.
+/// The shared reader limits: defaults, the limits named in messages and advice added to them, and
+/// size parsing.
 @Suite struct ReadLimitsTests {
     @Test func defaultsAreTheDocumentedOnes() {
         let limits = FHIRReadLimits.default
@@ -11,15 +12,30 @@ import Testing
         #expect(limits.maxBundleEntries == 1_000_000)
     }
 
-    @Test func anExceededLimitNamesItsValueAndOption() {
+    @Test func anExceededLimitNamesItsValue() {
         let depth = FHIRReadLimits.exceeded(.maxDepth, value: 7, "nesting deeper than 7 levels")
         #expect(depth.code == .tooDeep)
-        #expect(depth.message == "nesting deeper than 7 levels (limit maxDepth = 7; change it with --max-depth)")
+        #expect(depth.message == "nesting deeper than 7 levels (limit maxDepth = 7)")
         let string = FHIRReadLimits.exceeded(
             .maxStringBytes, value: 10, "a string of 11 bytes is too long", fhirPath: "Patient.id")
         #expect(string.code == .tooLarge)
-        #expect(string.message.hasSuffix("(limit maxStringBytes = 10; change it with --max-string-bytes)"))
+        #expect(string.message.hasSuffix("(limit maxStringBytes = 10)"))
         #expect(string.fhirPath == "Patient.id")
+    }
+
+    @Test func aToolAddsItsAdviceToEachLimitAMessageNames() {
+        let advice: (FHIRReadLimits.Limit) -> String? = { $0 == .maxBundleEntries ? nil : "change \($0.rawValue)" }
+        let message =
+            "nesting deeper than 7 levels (limit maxDepth = 7), then (limit maxStringBytes = 10) and"
+            + " (limit maxBundleEntries = 3)"
+        #expect(
+            FHIRReadLimits.advising(message, with: advice)
+                == "nesting deeper than 7 levels (limit maxDepth = 7; change maxDepth), then"
+                + " (limit maxStringBytes = 10; change maxStringBytes) and (limit maxBundleEntries = 3)")
+        // Only the hint's own form is advised: not a limit that does not exist, nor a value that is no number.
+        for untouched in ["(limit maxSize = 7)", "(limit maxDepth = seven)", "(limit maxDepth = 7", "no limit", ""] {
+            #expect(FHIRReadLimits.advising(untouched, with: advice) == untouched)
+        }
     }
 
     @Test(arguments: [

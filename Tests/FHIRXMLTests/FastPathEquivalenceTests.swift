@@ -291,7 +291,7 @@ import Testing
         } else {
             let error = try #require(throws: FHIRDiagnostic.self) { try full.decode(AnyResource.self, from: bytes) }
             #expect(error.code == .tooLarge)
-            #expect(error.message.contains("--max-string-bytes"))
+            #expect(error.message.contains("(limit maxStringBytes = "))
         }
     }
 

@@ -74,7 +74,7 @@ import Testing
         let error = try #require(TestInput.decodeError(AnyResource.self, Self.nested(150)))
         #expect(error.code == .tooDeep)
         #expect(error.message.contains("XML nesting deeper than 64 elements at <extension>"))
-        #expect(error.message.contains("--max-depth"))
+        #expect(error.message.contains("(limit maxDepth = "))
     }
 
     @Test func depthLimitIsOverridable() throws {
@@ -100,8 +100,8 @@ import Testing
         #expect(error.code == .tooLarge)
         #expect(
             error.message == "XML document of \(xml.utf8.count) bytes exceeds the limit of 16 bytes"
-                + " (FHIRXMLLimits.maxDocumentBytes, change it with --max-record-bytes;"
-                + " read large Bundles with FHIRXMLBundleStream or convert --to ndjson)")
+                + " (FHIRXMLLimits.maxDocumentBytes) (limit maxRecordBytes = 16);"
+                + " read large Bundles entry by entry with FHIRXMLBundleStream")
     }
 
     @Test func malformedXMLReportsLibxml2LineAndColumn() throws {

@@ -3,7 +3,7 @@ import Testing
 @testable import FHIRJSON
 @testable import FHIRXML
 
-/// The fast writers' buffer (one copy in FHIRJSON, one in FHIRXML: see `OutputBytes.swift`)
+/// The fast writers' buffer (one source compiled into FHIRJSON and into FHIRXML)
 /// copies names of up to 16 bytes as overlapping words: every length around the word sizes, at
 /// odd offsets and across the buffer's growth, gives the same bytes.
 @Suite struct OutputBytesTests {

@@ -19,18 +19,19 @@ import Testing
         let size = Self.record.utf8.count
         // At the limit the record is read (and fails later, for its missing fields, not for size).
         #expect(
-            Self.refusal(FHIRReadLimits(maxRecordBytes: size))?.diagnostic.message.contains("--max-record-bytes")
+            Self.refusal(FHIRReadLimits(maxRecordBytes: size))?.diagnostic.message.contains("(limit maxRecordBytes = ")
                 != true)
         let error = try #require(Self.refusal(FHIRReadLimits(maxRecordBytes: size - 1)))
         #expect(
-            error.diagnostic.message.contains("(limit maxRecordBytes = \(size - 1); change it with --max-record-bytes)")
+            error.diagnostic.message.contains("(limit maxRecordBytes = \(size - 1))")
         )
         #expect(!error.diagnostic.message.contains("not JSON"))
     }
 
     @Test func stringLength() throws {
         #expect(
-            Self.refusal(FHIRReadLimits(maxStringBytes: 8))?.diagnostic.message.contains("--max-string-bytes") != true)
+            Self.refusal(FHIRReadLimits(maxStringBytes: 8))?.diagnostic.message.contains("(limit maxStringBytes = ")
+                != true)
         let error = try #require(Self.refusal(FHIRReadLimits(maxStringBytes: 7)))  // "reaction" is 8 bytes
         #expect(error.diagnostic.message.contains("a string of 8 bytes is too long (limit maxStringBytes = 7"))
     }

@@ -3,8 +3,8 @@
 /// the stack, and the rest of a batch goes on.
 ///
 /// The defaults are what a hospital would choose: far above any real clinical record, far below
-/// what would hurt the machine. `ivig-fhir convert` and `validate` change them with
-/// `--max-record-bytes`, `--max-depth`, `--max-string-bytes` and `--max-bundle-entries`.
+/// what would hurt the machine. Errors name the limit and its value (`(limit maxDepth = 64)`);
+/// a tool adds how its users change it (``advising(_:with:)``).
 ///
 /// ```swift
 /// var limits = FHIRReadLimits.default
@@ -48,7 +48,7 @@ public struct FHIRReadLimits: Hashable, Sendable {
     /// The default limits.
     public static let `default` = FHIRReadLimits()
 
-    /// One of the limits, for messages that name it and the option that changes it.
+    /// One of the limits, for messages that name it.
     public enum Limit: String, Hashable, Sendable, CaseIterable {
         /// ``FHIRReadLimits/maxRecordBytes``.
         case maxRecordBytes
@@ -58,16 +58,6 @@ public struct FHIRReadLimits: Hashable, Sendable {
         case maxStringBytes
         /// ``FHIRReadLimits/maxBundleEntries``.
         case maxBundleEntries
-
-        /// The command-line option that changes it (`--max-depth`).
-        public var option: String {
-            switch self {
-            case .maxRecordBytes: "--max-record-bytes"
-            case .maxDepth: "--max-depth"
-            case .maxStringBytes: "--max-string-bytes"
-            case .maxBundleEntries: "--max-bundle-entries"
-            }
-        }
     }
 
     /// The value of one limit.
@@ -80,10 +70,34 @@ public struct FHIRReadLimits: Hashable, Sendable {
         }
     }
 
-    /// The text every reader appends to a limit error, so they all read alike:
-    /// `(limit maxDepth = 64; change it with --max-depth)`.
+    /// The text every reader appends to a limit error, so they all read alike and a tool can
+    /// find it to add its advice (``advising(_:with:)``): `(limit maxDepth = 64)`.
     public static func hint(_ limit: Limit, value: Int) -> String {
-        "(limit \(limit.rawValue) = \(value); change it with \(limit.option))"
+        "(limit \(limit.rawValue) = \(value))"
+    }
+
+    /// `message` with advice added to each limit it names in a ``hint(_:value:)``: a command-line
+    /// tool says which option changes the limit, `(limit maxDepth = 64)` becoming
+    /// `(limit maxDepth = 64; change it with --max-depth)`.
+    /// - Parameter advice: the words for a limit, or nil to add none.
+    public static func advising(_ message: String, with advice: (Limit) -> String?) -> String {
+        guard message.utf8.count > 8, message.contains("(limit ") else { return message }
+        var result = ""
+        var rest = Substring(message)
+        while let start = rest.firstRange(of: "(limit ") {
+            result += rest[..<start.upperBound]
+            rest = rest[start.upperBound...]
+            // `NAME = DIGITS)`: the hint's form, nothing else.
+            guard let equals = rest.firstRange(of: " = "),
+                let limit = Limit(rawValue: String(rest[..<equals.lowerBound])),
+                let close = rest[equals.upperBound...].firstIndex(of: ")"),
+                rest[equals.upperBound..<close].allSatisfy({ $0.isASCII && $0.isNumber }),
+                let words = advice(limit)
+            else { continue }
+            result += rest[..<close] + "; " + words
+            rest = rest[close...]
+        }
+        return result + rest
     }
 
     /// The error for input past a limit: `tooDeep` for depth, `tooLarge` for the others.

@@ -37,26 +37,6 @@ enum ByteGrammar {
 
     @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= zero && byte <= nine }
 
-    /// Consumes a number in JSON's grammar, which is also FHIR's decimal grammar:
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`. Returns `false` (consuming an
-    /// unspecified prefix) when the input does not start with one.
-    static func consumeNumber(_ input: inout ByteCursor) -> Bool {
-        if input.first == UInt8(ascii: "-") { input.removeFirst() }
-        guard let first = input.first, isDigit(first) else { return false }
-        input.removeFirst()
-        if first != zero { consumeDigits(&input) }
-        if input.first == UInt8(ascii: ".") {
-            input.removeFirst()
-            guard consumeDigits(&input) > 0 else { return false }
-        }
-        if input.first == UInt8(ascii: "e") || input.first == UInt8(ascii: "E") {
-            input.removeFirst()
-            if input.first == UInt8(ascii: "+") || input.first == UInt8(ascii: "-") { input.removeFirst() }
-            guard consumeDigits(&input) > 0 else { return false }
-        }
-        return true
-    }
-
     @discardableResult
     static func consumeDigits(_ input: inout ByteCursor) -> Int {
         var count = 0

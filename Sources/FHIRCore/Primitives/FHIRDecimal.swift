@@ -1,3 +1,5 @@
+import DecimalGrammar
+
 /// A FHIR `decimal`, kept as the exact text it was written with.
 ///
 /// `1.50`, `0.010`, `1e-3` and `100` are different spellings with different precision, and FHIR
@@ -26,9 +28,11 @@ public struct FHIRDecimal: FHIRPrimitiveValue, CustomStringConvertible {
 
     public var description: String { text }
 
-    /// Whether `text` matches FHIR's decimal grammar, which is JSON's number grammar.
+    /// Whether `text` matches FHIR's decimal grammar, which is JSON's number grammar
+    /// (``DecimalGrammar``).
     public static func isValid(_ text: String) -> Bool {
-        ByteCursor.with(text) { input in ByteGrammar.consumeNumber(&input) && input.isEmpty }
+        var text = text
+        return text.withUTF8 { DecimalGrammar.matches($0) }
     }
 
     public init(from decoder: any Decoder) throws {

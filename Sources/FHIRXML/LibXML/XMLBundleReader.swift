@@ -5,6 +5,10 @@ import FHIRCore
 ///
 /// The reader frees the nodes it has moved past, so memory holds the current entry, not the
 /// document. The reader and the input copy are owned here and freed in `deinit`.
+///
+/// libxml2 parses ahead of the reader (a block of input at a time), so a malformed part stops
+/// it while the entries before that part, already parsed to their end tags, lie unread in the
+/// tree. Those entries are handed out first (see ``Salvage``); then the error is thrown.
 final class XMLBundleReader {
     private let reader: xmlTextReaderPtr
     /// A copy of in-memory input: libxml2 reads from it for the reader's whole life.
@@ -13,6 +17,19 @@ final class XMLBundleReader {
     private let limits: FHIRXMLLimits
     private var started = false
     private var finished = false
+    /// Set when a malformed part has stopped libxml2: what is left to hand out before its error.
+    private var salvage: Salvage?
+
+    /// The entries libxml2 had read in full before a malformed part, not handed out yet, and the
+    /// error that follows them.
+    private struct Salvage {
+        /// The next node of the Bundle's top level to look at, and its size when known.
+        var next: UnsafeMutablePointer<xmlNode>?
+        var sizeOfNext: Int?
+        /// The elements open when the parser stopped: the first entry among them is the broken one.
+        let open: Set<UnsafeMutableRawPointer>
+        let error: FHIRDiagnostic
+    }
 
     /// Reads from bytes (copied once, since libxml2 keeps reading them lazily).
     init(bytes: [UInt8], limits: FHIRXMLLimits) throws(FHIRDiagnostic) {
@@ -65,10 +82,67 @@ final class XMLBundleReader {
     private func advance(_ step: (xmlTextReaderPtr) -> Int32) throws(FHIRDiagnostic) -> Bool {
         let result = step(reader)
         if result < 0 || log.firstError != nil {
-            finished = true
-            throw log.diagnostic(fallback: "malformed XML")
+            throw stop(log.diagnostic(fallback: "malformed XML"), unread: firstUnreadTopLevelNode(arrived: result == 1))
         }
         return result == 1
+    }
+
+    /// Ends the reading at a parse error; the entries from `unread` on that libxml2 had parsed
+    /// whole before the error are handed out before it.
+    /// `sizeOfUnread`: how large `unread` is at most, when it is an entry being expanded.
+    private func stop(_ error: FHIRDiagnostic, unread: UnsafeMutablePointer<xmlNode>?, sizeOfUnread: Int? = nil)
+        -> FHIRDiagnostic
+    {
+        finished = true
+        if let parse = log.firstErrorStop, let unread, Self.bundleRoot(of: parse.context) != nil {
+            salvage = Salvage(next: unread, sizeOfNext: sizeOfUnread, open: parse.open, error: error)
+        }
+        return error
+    }
+
+    /// The parsed document's root when it is a FHIR Bundle (and the document has no DOCTYPE,
+    /// which is refused whatever follows).
+    private static func bundleRoot(of context: UnsafeMutablePointer<xmlParserCtxt>) -> UnsafeMutablePointer<xmlNode>? {
+        guard let document = context.pointee.myDoc, document.pointee.intSubset == nil,
+            document.pointee.extSubset == nil, let root = xmlDocGetRootElement(document),
+            String(cString: root.pointee.name) == "Bundle",
+            root.pointee.ns?.pointee.href.map({ String(cString: $0) }) == XMLNamespace.fhir
+        else { return nil }
+        return root
+    }
+
+    /// The first node of the Bundle's top level that has not been looked at, once an error has
+    /// stopped the reader. Every top-level node before the reader's has been (the reader frees
+    /// them as it passes), and so has the reader's own, unless the failing step (`arrived`) has
+    /// just moved the reader onto it.
+    private func firstUnreadTopLevelNode(arrived: Bool) -> UnsafeMutablePointer<xmlNode>? {
+        guard let parse = log.firstErrorStop, let root = Self.bundleRoot(of: parse.context) else { return nil }
+        let atEnd = xmlReaderTypes(rawValue: UInt32(nodeType)) == XML_READER_TYPE_END_ELEMENT
+        guard let current = xmlTextReaderCurrentNode(reader), current != root else {
+            return atEnd ? nil : root.pointee.children  // at the Bundle's start, or before it
+        }
+        var top = current
+        while let parent = top.pointee.parent, parent != root { top = parent }
+        guard top.pointee.parent == root else { return nil }  // after the Bundle
+        return arrived && top == current && !atEnd ? top : top.pointee.next
+    }
+
+    /// The next entry libxml2 had parsed whole before the malformed part, or the error at the end.
+    private func nextSalvaged() throws(FHIRDiagnostic) -> ExpandedEntry? {
+        guard var pending = salvage else { return nil }
+        while let node = pending.next {
+            let size = pending.sizeOfNext
+            pending.next = node.pointee.next
+            pending.sizeOfNext = nil
+            guard node.pointee.type == XML_ELEMENT_NODE else { continue }
+            // The element the parser stopped in ends what was read, whatever it is.
+            guard !pending.open.contains(UnsafeMutableRawPointer(node)) else { break }
+            guard String(cString: node.pointee.name) == "entry" else { continue }
+            salvage = pending
+            return entry(node, size: size, column: 1)
+        }
+        salvage = nil
+        throw pending.error
     }
 
     private var nodeType: Int32 { xmlTextReaderNodeType(reader) }
@@ -144,7 +218,18 @@ final class XMLBundleReader {
     }
 
     /// The next `<entry>` of the Bundle, expanded, or nil at the end.
+    /// - Throws: ``FHIRDiagnostic`` for malformed XML, after the entries before it.
     func nextExpandedEntry() throws(FHIRDiagnostic) -> ExpandedEntry? {
+        if salvage != nil { return try nextSalvaged() }
+        do {
+            return try readNextEntry()
+        } catch {
+            guard salvage != nil else { throw error }
+            return try nextSalvaged()
+        }
+    }
+
+    private func readNextEntry() throws(FHIRDiagnostic) -> ExpandedEntry? {
         if !started { try start() }
         guard !finished else { return nil }
         // From the root (first call) or the end of the previous entry, step to the next node.
@@ -173,25 +258,31 @@ final class XMLBundleReader {
     private func expandEntry() throws(FHIRDiagnostic) -> ExpandedEntry {
         let startOffset = Int(xmlTextReaderByteConsumed(reader))
         let column = Int(xmlTextReaderGetParserColumnNumber(reader))
-        guard let node = xmlTextReaderExpand(reader) else {
-            finished = true
-            throw log.diagnostic(fallback: "malformed XML inside a Bundle entry")
+        guard let node = xmlTextReaderExpand(reader), log.firstError == nil else {
+            // The entry may be whole, and the malformed part after it: it is handed out first then,
+            // as large as what libxml2 has read from its start at most.
+            throw stop(
+                log.diagnostic(fallback: "malformed XML inside a Bundle entry"),
+                unread: xmlTextReaderCurrentNode(reader),
+                sizeOfUnread: Int(xmlTextReaderByteConsumed(reader)) - startOffset)
         }
-        if log.firstError != nil {
-            finished = true
-            throw log.diagnostic(fallback: "malformed XML inside a Bundle entry")
-        }
-        let size = Int(xmlTextReaderByteConsumed(reader)) - startOffset
+        return entry(node, size: Int(xmlTextReaderByteConsumed(reader)) - startOffset, column: column)
+    }
+
+    /// An expanded entry of `size` bytes (when known), refused when over the entry size limit: it
+    /// is well-formed and behind us, so the next one can still be read.
+    private func entry(_ node: UnsafeMutablePointer<xmlNode>, size: Int?, column: Int) -> ExpandedEntry {
+        let line = Int(xmlGetLineNo(node))
         var problem: FHIRDiagnostic?
-        if size > limits.maxEntryBytes {
-            // The entry is well-formed and behind us: refuse it, and the next one can still be read.
+        if let size, size > limits.maxEntryBytes {
             problem = FHIRDiagnostic(
                 code: .tooLarge,
                 message: "Bundle entry of about \(size) bytes exceeds the limit of \(limits.maxEntryBytes) bytes"
-                    + " (FHIRXMLLimits.maxEntryBytes) \(FHIRReadLimits.hint(.maxRecordBytes, value: limits.maxEntryBytes))",
-                location: SourceLocation(line: max(Int(xmlGetLineNo(node)), 1), column: max(column, 1), byteOffset: 0))
+                    + " (FHIRXMLLimits.maxEntryBytes) "
+                    + FHIRReadLimits.hint(.maxRecordBytes, value: limits.maxEntryBytes),
+                location: SourceLocation(line: max(line, 1), column: max(column, 1), byteOffset: 0))
         }
         let builder = XMLTreeBuilder(limits: limits, fallbackColumn: max(column, 1))
-        return ExpandedEntry(node: node, builder: builder, line: Int(xmlGetLineNo(node)), problem: problem)
+        return ExpandedEntry(node: node, builder: builder, line: line, problem: problem)
     }
 }

@@ -25,8 +25,9 @@ struct XMLDocumentParser {
             throw FHIRDiagnostic(
                 code: .tooLarge,
                 message: "XML document of \(bytes.count) bytes exceeds the limit of \(limits.maxDocumentBytes) bytes"
-                    + " (FHIRXMLLimits.maxDocumentBytes, change it with \(FHIRReadLimits.Limit.maxRecordBytes.option);"
-                    + " read large Bundles with FHIRXMLBundleStream or convert --to ndjson)",
+                    + " (FHIRXMLLimits.maxDocumentBytes) "
+                    + FHIRReadLimits.hint(.maxRecordBytes, value: limits.maxDocumentBytes)
+                    + "; read large Bundles entry by entry with FHIRXMLBundleStream",
                 location: SourceLocation(line: 1, column: 1, byteOffset: 0))
         }
         guard bytes.count <= Int(Int32.max), let base = bytes.baseAddress, bytes.count > 0 else {

@@ -21,8 +21,21 @@ final class XMLIssueLog {
     /// The last start tag whose column was counted: the input buffer it was in, where, and its
     /// column (see `startElementRecordingColumn`).
     var columnMark: (base: UnsafePointer<UInt8>, position: UnsafePointer<UInt8>, column: Int)?
+    /// Where the parser stood at the first error; nil when that error came from elsewhere.
+    private(set) var firstErrorStop: ParserStop?
+
+    /// The parser context that raised an error, and the elements it held open then (the one it
+    /// was building and its ancestors), by address: an element built before the error and not
+    /// among them had been read to its end tag.
+    struct ParserStop {
+        let context: UnsafeMutablePointer<xmlParserCtxt>
+        let open: Set<UnsafeMutableRawPointer>
+    }
 
     func record(_ error: UnsafePointer<xmlError>) {
+        if firstError == nil, XMLErrorLevel(error.pointee.level) != .warning {
+            firstErrorStop = Self.parserStop(error)
+        }
         let raw = error.pointee.message.map { String(cString: $0) } ?? "unknown XML error"
         // libxml2 ends every message with a newline.
         let message = String(raw.reversed().drop(while: { $0 == "\n" || $0 == " " }).reversed())
@@ -30,6 +43,23 @@ final class XMLIssueLog {
             Issue(
                 level: XMLErrorLevel(error.pointee.level), message: message,
                 line: Int(error.pointee.line), column: Int(error.pointee.int2)))
+    }
+
+    /// Where the parser stands at its error: read when the error is raised, since a parser that
+    /// goes on after an error (a namespace error) closes some of the elements open then.
+    private static func parserStop(_ error: UnsafePointer<xmlError>) -> ParserStop? {
+        let domain = xmlErrorDomain(rawValue: UInt32(error.pointee.domain))
+        guard domain == XML_FROM_PARSER || domain == XML_FROM_NAMESPACE, let raw = error.pointee.ctxt else {
+            return nil
+        }
+        let context = raw.assumingMemoryBound(to: xmlParserCtxt.self)
+        var open: Set<UnsafeMutableRawPointer> = []
+        var node = context.pointee.node
+        while let element = node, element.pointee.type == XML_ELEMENT_NODE {
+            open.insert(UnsafeMutableRawPointer(element))
+            node = element.pointee.parent
+        }
+        return ParserStop(context: context, open: open)
     }
 
     /// The first error that makes the document unusable: a refusal, else the first error or
