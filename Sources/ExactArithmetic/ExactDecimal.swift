@@ -62,6 +62,10 @@ public struct ExactDecimal: Sendable {
         significand.isZero ? 1 : significand.magnitude.decimalDigitCount
     }
 
+    /// The bits of the significand's magnitude (about 3.3 per digit): a cheap measure of size
+    /// for callers that bound their work, where ``significantDigits`` would format the number.
+    public var significandBitWidth: Int { significand.magnitude.bitWidth }
+
     /// The number of digits after the decimal point as written: 2 for `1.50`, 0 for `12` and
     /// for `1e2`.
     public var fractionDigits: Int { max(0, -exponent) }

@@ -13,8 +13,42 @@ enum FHIRPathArithmetic {
     /// Significant digits kept when a quotient does not terminate (`1 / 3`).
     static let divisionDigits = 28
 
+    /// Bounds on a decimal result: at most about 100 significant digits (340 bits) and a
+    /// power of ten within ±400. FHIRPath's decimals need 28 digits; without a bound, exact
+    /// arithmetic lets a short expression such as `(2.0).repeat($this * $this)` or
+    /// `(3).repeat($this / 2)` build numbers whose every operation takes longer than the last.
+    static let maximumDecimalBits = 340
+    static let maximumDecimalExponent = 400
+
     /// The result of `a op b`, or nil (empty) where FHIRPath says so (division by zero).
     static func apply(_ op: FHIRPathOperator, _ a: FHIRPathValue, _ b: FHIRPathValue)
+        throws(FHIRPathArithmeticFailure) -> FHIRPathValue?
+    {
+        let result = try unbounded(op, a, b)
+        try checkRange(result, of: "'\(op.rawValue)'")
+        return result
+    }
+
+    /// Throws an overflow failure when `value` is a decimal or quantity past the bounds above.
+    static func checkRange(_ value: FHIRPathValue?, of operation: @autoclosure () -> String)
+        throws(FHIRPathArithmeticFailure)
+    {
+        let number: ExactDecimal
+        switch value {
+        case .decimal(let x)?: number = x
+        case .quantity(let q)?: number = q.value
+        default: return
+        }
+        if number.significandBitWidth > maximumDecimalBits
+            || abs(number.exponent) > maximumDecimalExponent
+        {
+            throw FHIRPathArithmeticFailure(
+                message: "decimal overflow in \(operation()): the result needs more than 100 digits"
+                    + " or a power of ten beyond ±\(maximumDecimalExponent)")
+        }
+    }
+
+    private static func unbounded(_ op: FHIRPathOperator, _ a: FHIRPathValue, _ b: FHIRPathValue)
         throws(FHIRPathArithmeticFailure) -> FHIRPathValue?
     {
         switch (a, b) {

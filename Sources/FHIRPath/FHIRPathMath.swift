@@ -64,14 +64,21 @@ enum FHIRPathMath {
                     return decimal(Double(number.description).map { Glibc_pow($0, Double(power)) })
                 }
                 var result = ExactDecimal(1)
-                for _ in 0..<min(power, 4096) { result = result * number }
+                for _ in 0..<min(power, 4096) {
+                    result = result * number
+                    // Past 64 bits `integer` gives nil anyway; stop before the digits pile up.
+                    if result.significandBitWidth > 64 { return nil }
+                }
                 return integer(result).map { .integer($0) }
             }
             if let power = integer(exponent), power >= 0, power <= 4096,
                 exponent.fractionDigits == 0 || exponent == ExactDecimal(power)
             {
                 var result = ExactDecimal(1)
-                for _ in 0..<power { result = result * number }
+                for _ in 0..<power {
+                    result = result * number
+                    try FHIRPathArithmetic.checkRange(.decimal(result), of: "'power'")
+                }
                 return .decimal(result)
             }
             guard let x = Double(number.description), let y = Double(exponent.description) else { return nil }

@@ -151,6 +151,26 @@ import Testing
         }
     }
 
+    /// Exact decimals would otherwise grow without end: each step of these doubles the digits
+    /// or moves the power of ten, and a `repeat` keeps going while the values are new.
+    @Test(arguments: [
+        "(2.0).repeat($this * $this)", "(3).repeat($this / 2)", "(3 'mg').repeat($this / 2)",
+        "(1.1).power(4000)",
+        "123456789012345678901234567890123456789012345678901234567890.0 * 98765432109876543210987654321098765432109876543210.0",
+    ])
+    func runawayDecimalsAreAnOverflowError(expression: String) throws {
+        let error = #expect(throws: FHIRPathError.self) { try evaluate(expression) }
+        #expect(error?.message.contains("decimal overflow") == true, "\(String(describing: error))")
+    }
+
+    @Test func decimalsWellInsideTheBoundsStayExact() throws {
+        // 11^40 has 42 digits, all kept: 45.259…, 43 characters with the point.
+        #expect(try texts("(1.1).power(40).toString().length()") == ["43"])
+        let tiny = "0." + String(repeating: "0", count: 29) + "1"
+        let huge = "1" + String(repeating: "0", count: 30) + ".0"
+        #expect(try texts("\(tiny) * \(huge)") == ["1." + String(repeating: "0", count: 31)])
+    }
+
     @Test func membershipNeedsTerminologyOrSaysItCannot() throws {
         do {
             _ = try FHIRPathExpression.parse("name.use.memberOf('http://hl7.org/fhir/ValueSet/name-use')")
