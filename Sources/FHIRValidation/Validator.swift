@@ -58,6 +58,25 @@ public struct Validator: Sendable {
     ///   - record: The index of the record in `context.records`.
     ///   - context: Every record given together (a Bundle, an NDJSON file, several files).
     public func validate(record: Int, in context: ValidationContext) -> [ValidationFinding] {
+        validate(records: [record], in: context)[0]
+    }
+
+    /// Validates several records of a context against all the others, as
+    /// ``validate(record:in:)`` does each, but working out what the records share (an order's
+    /// facts and course, which each of its administrations is checked against) once.
+    ///
+    /// - Parameters:
+    ///   - records: Indexes in `context.records`.
+    ///   - context: Every record given together.
+    /// - Returns: The findings of each record in `records`, in the same order.
+    public func validate(records: [Int], in context: ValidationContext) -> [[ValidationFinding]] {
+        let dosing = rules.map { DosingValidator(rules: $0, context: context) }
+        return records.map { record in validate(record: record, in: context, dosing: dosing) }
+    }
+
+    private func validate(record: Int, in context: ValidationContext, dosing: DosingValidator?)
+        -> [ValidationFinding]
+    {
         let resource = context.records[record]
         var findings: [ValidationFinding] = []
         if !layers.isDisjoint(with: [.structure, .units]) {
@@ -67,8 +86,8 @@ public struct Validator: Sendable {
                 return layers.contains(isUnit ? .units : .structure)
             }
         }
-        if let rules, layers.contains(.dosing) {
-            findings += DosingValidator(rules: rules, context: context).validate(record: record)
+        if let dosing, layers.contains(.dosing) {
+            findings += dosing.validate(record: record)
         }
         return findings
     }

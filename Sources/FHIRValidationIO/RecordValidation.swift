@@ -121,19 +121,23 @@ public struct RecordValidation: Sendable {
                 })
         }
         let context = ValidationContext(records: resources)
+        // One call for all members, so what they share (an order's facts) is worked out once.
+        let decodedMembers = members.filter { contextIndex[$0] != nil }
+        let validated = validator.validate(records: decodedMembers.map { contextIndex[$0]! }, in: context)
+        let validatedByMember = Dictionary(uniqueKeysWithValues: zip(decodedMembers, validated))
         return members.map { member in
             let record = records[member]
             var findings = record.findings.map { entryPath($0, record, decoded: true) }
-            if let index = contextIndex[member] {
-                findings += checks(record, index: index, context: context)
+            if let validatorFindings = validatedByMember[member] {
+                findings += checks(record, validatorFindings)
             }
             return findings.map { place($0, record.raw.origin) }
         }
     }
 
-    /// The validator's and the narrative's findings for a decoded record, located.
-    private func checks(_ record: Decoded, index: Int, context: ValidationContext) -> [ValidationFinding] {
-        var findings = validator.validate(record: index, in: context)
+    /// The validator's findings for a decoded record with the narrative's, located.
+    private func checks(_ record: Decoded, _ validatorFindings: [ValidationFinding]) -> [ValidationFinding] {
+        var findings = validatorFindings
         // With validation from the definitions, the narratives were checked on the element tree.
         if conformance == nil, !record.isXML, case .bytes(let bytes) = record.raw.payload {
             if case .bundleEntry = record.raw.origin.position {

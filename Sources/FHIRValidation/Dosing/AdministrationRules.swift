@@ -8,6 +8,7 @@ import IVIGProducts
 struct AdministrationRules {
     let rules: DosingRules
     let context: ValidationContext
+    let memo: DosingMemo
 
     func check(_ administration: MedicationAdministration, entry: Int) -> [ValidationFinding] {
         guard !["entered-in-error", "not-done"].contains(administration.status?.value ?? "") else { return [] }
@@ -51,7 +52,8 @@ struct AdministrationRules {
                     at: "request")
             ]
         }
-        guard case .ivig(let facts, _) = OrderRules(rules: rules, context: context).gather(order, entry: orderEntry)
+        guard case .ivig(let facts, _) = OrderRules(rules: rules, context: context, memo: memo)
+            .gather(order, entry: orderEntry)
         else { return [] }
         var findings: [ValidationFinding] = []
         let orderName = context.entries[orderEntry].resource.resourceID.map { "MedicationRequest/\($0)" } ?? "the order"
@@ -78,7 +80,7 @@ struct AdministrationRules {
         }
         let course =
             order.dosageInstruction.isEmpty
-            ? nil : OrderedCourse(order: order, index: 0, entry: orderEntry, context: context)
+            ? nil : memo.course(of: order, index: 0, entry: orderEntry, context: context)
         // ivig-admin-dose
         if let course, let dose = administration.dosage?.dose {
             if administration.status?.value == "stopped" || !administration.statusReason.isEmpty {

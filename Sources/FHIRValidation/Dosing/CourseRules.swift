@@ -8,6 +8,7 @@ import IVIGProducts
 struct CourseRules {
     let rules: DosingRules
     let context: ValidationContext
+    let memo: DosingMemo
     let facts: OrderFacts
     let make: FindingBuilder
 
@@ -264,7 +265,7 @@ struct CourseRules {
             guard case .identified(let medication) = lookup, medication.isIVIG,
                 case .found(let otherIndication, _) = resolver.indication(of: order, entry: other),
                 otherIndication.id == indication.id,
-                case let otherCourse = OrderedCourse(order: order, index: 0, entry: other, context: context),
+                case let otherCourse = memo.course(of: order, index: 0, entry: other, context: context),
                 otherCourse.intervalDays == nil,
                 let otherStart = otherCourse.start, let otherText = otherCourse.startText, otherStart.isBefore(start)
             else { continue }

@@ -5,11 +5,13 @@ import FHIRCore
 struct DosingValidator {
     let rules: DosingRules
     let context: ValidationContext
+    /// Shared by the records one validator checks in this context.
+    let memo = DosingMemo()
 
     func validate(record: Int) -> [ValidationFinding] {
         var findings: [ValidationFinding] = []
-        let orders = OrderRules(rules: rules, context: context)
-        let administrations = AdministrationRules(rules: rules, context: context)
+        let orders = OrderRules(rules: rules, context: context, memo: memo)
+        let administrations = AdministrationRules(rules: rules, context: context, memo: memo)
         let observations = ObservationScaleRules(rules: rules, context: context)
         let events = AdverseEventRules(rules: rules, context: context)
         for entry in context.entries(ofRecord: record) {

@@ -25,6 +25,7 @@ struct OrderFacts {
 struct OrderRules {
     let rules: DosingRules
     let context: ValidationContext
+    let memo: DosingMemo
 
     func check(_ order: MedicationRequest, entry: Int) -> [ValidationFinding] {
         let make = FindingBuilder(context: context, entry: entry)
@@ -36,8 +37,9 @@ struct OrderRules {
         case .ivig(let facts, var findings):
             findings += concentrationConsistency(facts, make)
             for index in order.dosageInstruction.indices {
-                let course = OrderedCourse(order: order, index: index, entry: entry, context: context)
-                findings += CourseRules(rules: rules, context: context, facts: facts, make: make).check(course)
+                let course = memo.course(of: order, index: index, entry: entry, context: context)
+                findings += CourseRules(rules: rules, context: context, memo: memo, facts: facts, make: make)
+                    .check(course)
                 findings += RateRules(rules: rules, facts: facts, make: make).checkOrder(course)
             }
             return findings
@@ -57,6 +59,10 @@ struct OrderRules {
     /// The medication, indication and weight of an order, with information findings for what
     /// the context lacks.
     func gather(_ order: MedicationRequest, entry: Int) -> Gathered {
+        memo.gathered(entry: entry) { gatherAnew(order, entry: entry) }
+    }
+
+    private func gatherAnew(_ order: MedicationRequest, entry: Int) -> Gathered {
         guard order.status?.value != "entered-in-error" else { return .notIVIG }
         let make = FindingBuilder(context: context, entry: entry)
         let identifier = MedicationIdentifier(rules: rules, context: context)
@@ -98,7 +104,7 @@ struct OrderRules {
         }
         let firstCourse =
             order.dosageInstruction.isEmpty
-            ? nil : OrderedCourse(order: order, index: 0, entry: entry, context: context)
+            ? nil : memo.course(of: order, index: 0, entry: entry, context: context)
         let time = FHIRMoment.of(order.authoredOn?.value?.text) ?? firstCourse?.start
         let subject = context.identity(of: order.subject, from: entry)
         var weight: Measurement?
