@@ -140,68 +140,85 @@ struct ConformanceWalk {
 
     /// The children of `node` against the rules one step below its definition (`owner`'s children).
     private mutating func children(of node: FHIRElement, rules owner: ElementRule, pass: Pass) {
-        let groups = Self.group(node.children, by: owner)
-        for (rule, matching) in zip(owner.children, groups) {
-            // A primitive's value is the element's own text, not a child.
-            if node.kind == .primitive, rule.name == "value" { continue }
-            if matching.count < rule.definition.min {
-                let sliceNote = rule.definition.sliceName.map { " (slice '\($0)')" } ?? ""
-                add(
-                    .error, .required, "struct-cardinality-min",
-                    "\(rule.definition.path)\(sliceNote): at least \(rule.definition.min) required, "
-                        + "found \(matching.count)",
-                    at: node, path: node.fhirPath + "." + rule.name)
-            }
-            if let max = rule.definition.max, matching.count > max {
-                add(
-                    .error, .structure, "struct-cardinality-max",
-                    "\(rule.definition.path): at most \(max) allowed, found \(matching.count)",
-                    at: matching[matching.startIndex + max])
-            }
-            guard !matching.isEmpty else { continue }
-            for child in matching where !typeAllowed(child, rule: rule) {
-                add(
-                    .error, .structure, "struct-type",
-                    "\(rule.definition.path): type \(child.typeName) is not allowed here (allowed: "
-                        + rule.typeNames.joined(separator: ", ") + ")", at: child)
-            }
-            let assigned: [ElementRule]
-            if rule.definition.slicing != nil, !rule.slices.isEmpty {
-                assigned = slice(Array(matching), rule: rule, pass: pass)
-            } else {
-                assigned = Array(repeating: rule, count: matching.count)
-            }
-            for (child, childRule) in zip(matching, assigned) {
-                if child.kind == .resource {
-                    if pass.isBase { resource(child) }
-                    continue
+        let children = node.children
+        if let runs = Self.runs(of: children, by: owner) {
+            for (rule, run) in zip(owner.children, runs) {
+                // Most rules match nothing: only a minimum needs checking then.
+                if run.isEmpty {
+                    if rule.definition.min > 0 { checkChildren(children[run], of: node, rule: rule, pass: pass) }
+                } else {
+                    checkChildren(children[run], of: node, rule: rule, pass: pass)
                 }
-                walk(child, rule: childRule, pass: pass)
+            }
+        } else {
+            for rule in owner.children {
+                checkChildren(children.filter { $0.name == rule.name }[...], of: node, rule: rule, pass: pass)
             }
         }
     }
 
-    /// The children each of `owner`'s child rules is about (those with its name), in order, one
-    /// group per rule.
+    /// The children of `node` that `rule` is about: their number, types and slices, then each.
+    private mutating func checkChildren(
+        _ matching: ArraySlice<FHIRElement>, of node: FHIRElement, rule: ElementRule, pass: Pass
+    ) {
+        // A primitive's value is the element's own text, not a child.
+        if node.kind == .primitive, rule.name == "value" { return }
+        if matching.count < rule.definition.min {
+            let sliceNote = rule.definition.sliceName.map { " (slice '\($0)')" } ?? ""
+            add(
+                .error, .required, "struct-cardinality-min",
+                "\(rule.definition.path)\(sliceNote): at least \(rule.definition.min) required, "
+                    + "found \(matching.count)",
+                at: node, path: node.fhirPath + "." + rule.name)
+        }
+        if let max = rule.definition.max, matching.count > max {
+            add(
+                .error, .structure, "struct-cardinality-max",
+                "\(rule.definition.path): at most \(max) allowed, found \(matching.count)",
+                at: matching[matching.startIndex + max])
+        }
+        guard !matching.isEmpty else { return }
+        for child in matching where !typeAllowed(child, rule: rule) {
+            add(
+                .error, .structure, "struct-type",
+                "\(rule.definition.path): type \(child.typeName) is not allowed here (allowed: "
+                    + rule.typeNames.joined(separator: ", ") + ")", at: child)
+        }
+        if rule.definition.slicing != nil, !rule.slices.isEmpty {
+            let assigned = slice(Array(matching), rule: rule, pass: pass)
+            for (child, childRule) in zip(matching, assigned) { visit(child, rule: childRule, pass: pass) }
+        } else {
+            for child in matching { visit(child, rule: rule, pass: pass) }
+        }
+    }
+
+    /// A child element: a nested resource is validated as a resource (once, in the base pass).
+    private mutating func visit(_ child: FHIRElement, rule: ElementRule, pass: Pass) {
+        if child.kind == .resource {
+            if pass.isBase { resource(child) }
+            return
+        }
+        walk(child, rule: rule, pass: pass)
+    }
+
+    /// The positions in `children` each of `owner`'s child rules is about (those with its name),
+    /// one run per rule; nil when the children do not come in the rules' order.
     ///
     /// Children are in specification order, and so are the rules (the snapshot's), so one pass
     /// hands each rule the run of children with its name. Should the children not come in the
-    /// rules' order, or two rules share a name, each rule picks its own out of all of them.
-    static func group(_ children: [FHIRElement], by owner: ElementRule) -> [ArraySlice<FHIRElement>] {
+    /// rules' order, or two rules share a name, each rule must pick its own out of all of them.
+    static func runs(of children: [FHIRElement], by owner: ElementRule) -> [Range<Int>]? {
+        guard owner.childNamesAreUnique else { return nil }
         let rules = owner.children
-        guard owner.childNamesAreUnique else {
-            return rules.map { rule in children.filter { $0.name == rule.name }[...] }
-        }
-        var groups: [ArraySlice<FHIRElement>] = []
-        groups.reserveCapacity(rules.count)
+        var runs: [Range<Int>] = []
+        runs.reserveCapacity(rules.count)
         var position = children.startIndex
         for rule in rules {
             let start = position
             while position < children.endIndex, children[position].name == rule.name { position += 1 }
-            groups.append(children[start..<position])
+            runs.append(start..<position)
         }
-        if position == children.endIndex { return groups }
-        return rules.map { rule in children.filter { $0.name == rule.name }[...] }
+        return position == children.endIndex ? runs : nil
     }
 
     private func typeAllowed(_ child: FHIRElement, rule: ElementRule) -> Bool {
@@ -312,24 +329,24 @@ struct ConformanceWalk {
         _ invariants: [CompiledInvariant], on node: FHIRElement, pass: Pass, skipping: ElementRule? = nil
     ) {
         for invariant in invariants {
-            let constraint = invariant.constraint
-            if !pass.isBase, let source = constraint.source, !book.isProfile(source) { continue }
-            if let skipping, skipping.invariants.contains(where: { $0.constraint.key == constraint.key }) { continue }
-            var severity: ValidationFinding.Severity = constraint.severity == .error ? .error : .warning
-            if constraint.isBestPractice {
+            if !pass.isBase, let source = invariant.source, !book.isProfile(source) { continue }
+            if let skipping, skipping.invariants.contains(where: { $0.key == invariant.key }) { continue }
+            var severity: ValidationFinding.Severity = invariant.isError ? .error : .warning
+            if invariant.isBestPractice {
                 guard let chosen = validator.options.bestPracticeSeverity else { continue }
                 // "Contained resources do not have narrative" (R4, DomainResource.text).
-                if constraint.key == "dom-6", node.kind == .resource, node.name == "contained" { continue }
+                if invariant.key == "dom-6", node.kind == .resource, node.name == "contained" { continue }
                 severity = chosen
             }
             switch Invariant.evaluate(invariant, on: node, environment: invariantEnvironment) {
             case .satisfied: continue
             case .failed:
-                add(severity, .invariant, constraint.key, "\(constraint.key): \(constraint.human)", at: node)
+                add(
+                    severity, .invariant, invariant.key, "\(invariant.key): \(invariant.constraint.human)", at: node)
             case .notEvaluated(let reason):
                 add(
-                    .information, .informational, constraint.key,
-                    "\(constraint.key) could not be evaluated: \(reason)", at: node)
+                    .information, .informational, invariant.key,
+                    "\(invariant.key) could not be evaluated: \(reason)", at: node)
             }
         }
     }

@@ -119,10 +119,21 @@ final class CompiledInvariant: @unchecked Sendable {
     let constraint: ElementDefinition.Constraint
     /// The parsed expression, or the parser's message.
     let expression: Result<FHIRPathExpression, FHIRPathError>
+    /// What the walk asks of every invariant on every element, kept outside ``constraint``
+    /// so that asking copies nothing.
+    let key: String
+    let isError: Bool
+    let isBestPractice: Bool
+    /// The canonical URL of the StructureDefinition that states the constraint.
+    let source: String?
 
     init?(_ constraint: ElementDefinition.Constraint) {
         guard let text = constraint.expression else { return nil }
         self.constraint = constraint
+        key = constraint.key
+        isError = constraint.severity == .error
+        isBestPractice = constraint.isBestPractice
+        source = constraint.source
         do {
             expression = .success(try FHIRPathExpression.parse(text))
         } catch {
