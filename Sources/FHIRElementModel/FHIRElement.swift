@@ -38,11 +38,11 @@ public final class FHIRElement: @unchecked Sendable {
     }
 
     /// The element's name, choice suffix resolved (`value`, not `valueQuantity`).
-    public var name: String
+    public let name: String
     /// The FHIR type code (`string`, `Quantity`, `Patient`, `BackboneElement`).
-    public var typeName: String
+    public let typeName: String
     /// What ``typeName`` is.
-    public var kind: Kind
+    public let kind: Kind
     /// A primitive's exact text; nil for complex elements and for a primitive that carries
     /// only an `id` or extensions.
     public var value: String?
@@ -56,12 +56,12 @@ public final class FHIRElement: @unchecked Sendable {
     private var parentLink: Unmanaged<FHIRElement>?
     /// The path of this element's definition (`Patient.contact.name`, `HumanName.given`), when
     /// the reader knew it; validation looks the ElementDefinition up by it.
-    public var definitionPath: String?
+    public let definitionPath: String?
     /// Where the element starts in its input (JSON: the key or value; XML: the start tag).
     public var location: SourceLocation?
     /// True when this element was written as a choice (`value[x]`), so writers add the type
     /// suffix back (`valueQuantity`).
-    public var isChoice: Bool
+    public let isChoice: Bool
     /// True when this element's definition allows more than one (max `*` or above 1), so its
     /// FHIRPath carries an index (`name[0]`) even when it is the only one.
     public var repeats: Bool
