@@ -22,6 +22,9 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
     private let byURL: [String: [Int]]
     /// Type name → the index of the StructureDefinition that defines it (not a profile).
     private let typeDefinitions: [String: Int]
+    /// Type name → its base types, nearest first: validation asks for every element whose type
+    /// is not the one its definition names (an `id` where `string` is allowed). Set in `init`.
+    private var baseChains: [String: [String]] = [:]
 
     let lock = Lock()
     private var parsedStructures: [Int: StructureDefinition] = [:]
@@ -54,6 +57,9 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
         }
         self.byURL = byURL
         self.typeDefinitions = typeDefinitions
+        var chains: [String: [String]] = [:]
+        for typeName in typeDefinitions.keys { chains[typeName] = chain(above: typeName) }
+        baseChains = chains
     }
 
     /// True when `dependency` is base R4 (carried) or one of `packages` (version `x`
@@ -123,6 +129,10 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
 
     /// The chain of base types above `typeName`, nearest first (`DomainResource`, `Resource`).
     public func baseTypes(of typeName: String) -> [String] {
+        baseChains[typeName] ?? []
+    }
+
+    private func chain(above typeName: String) -> [String] {
         var chain: [String] = []
         var current = typeName
         while let base = baseType(of: current), !chain.contains(base), base != current {

@@ -12,55 +12,57 @@ enum FHIRPathNarrative {
     private static let javascript = Array("javascript:".utf8)
 
     static func isAcceptable(_ item: FHIRPathValue) -> Bool {
-        guard let text = item.systemValue?.text ?? (item.text as String?) else { return false }
-        // Tags, attributes and `javascript:` are ASCII: compared in ASCII lower case, byte by byte.
-        let lower = text.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
-        guard find(div, in: lower, from: 0) != nil else { return false }
-        for element in forbiddenElements {
-            var start = 0
-            while let found = find(element, in: lower, from: start) {
-                let next = found + element.count
-                let after = next < lower.count ? lower[next] : nil
-                if after == nil || after == UInt8(ascii: " ") || after == UInt8(ascii: ">")
-                    || after == UInt8(ascii: "/")
-                    || after == UInt8(ascii: "\n") || after == UInt8(ascii: "\t")
-                {
+        guard var text = item.systemValue?.text ?? (item.text as String?) else { return false }
+        return text.withUTF8(isAcceptable(bytes:))
+    }
+
+    /// One pass over the bytes. Tags, attributes and `javascript:` are ASCII, so they are
+    /// compared in ASCII lower case, byte by byte; each check starts at the byte that opens it.
+    private static func isAcceptable(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var hasDiv = false
+        for index in bytes.indices {
+            switch bytes[index] {
+            case UInt8(ascii: "<"):
+                if matches(div, bytes, at: index) { hasDiv = true }
+                for element in forbiddenElements where matches(element, bytes, at: index) {
+                    let next = index + element.count
+                    guard next < bytes.count else { return false }
+                    switch bytes[next] {
+                    case UInt8(ascii: " "), UInt8(ascii: ">"), UInt8(ascii: "/"), UInt8(ascii: "\n"), UInt8(ascii: "\t"):
+                        return false
+                    default: continue
+                    }
+                }
+            case UInt8(ascii: " "):
+                // Event handler attributes (onclick=, onload=, …).
+                guard matches(eventHandler, bytes, at: index) else { continue }
+                var cursor = index + eventHandler.count
+                while cursor < bytes.count, isLetter(lowercased(bytes[cursor])) { cursor += 1 }
+                if cursor > index + eventHandler.count, cursor < bytes.count, bytes[cursor] == UInt8(ascii: "=") {
                     return false
                 }
-                start = found + 1
+            case UInt8(ascii: "j"), UInt8(ascii: "J"):
+                if matches(javascript, bytes, at: index) { return false }
+            default:
+                continue
             }
         }
-        // Event handler attributes (onclick=, onload=, …).
-        var start = 0
-        while let found = find(eventHandler, in: lower, from: start) {
-            var cursor = found + 3
-            while cursor < lower.count, isLetter(lower[cursor]) { cursor += 1 }
-            if cursor > found + 3, cursor < lower.count, lower[cursor] == UInt8(ascii: "=") { return false }
-            start = found + 1
-        }
-        return find(javascript, in: lower, from: 0) == nil
+        return hasDiv
+    }
+
+    /// Whether `pattern` (lower-case ASCII) is at `start` in `bytes`, in any case.
+    private static func matches(_ pattern: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        guard bytes.count - start >= pattern.count else { return false }
+        for offset in pattern.indices where lowercased(bytes[start + offset]) != pattern[offset] { return false }
+        return true
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
     /// A letter, or a byte of a non-ASCII character (which may be one).
     private static func isLetter(_ byte: UInt8) -> Bool {
         (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || byte >= 0x80
-    }
-
-    /// The first position at or after `start` where `pattern` (ASCII) occurs in `text`.
-    private static func find(_ pattern: [UInt8], in text: [UInt8], from start: Int) -> Int? {
-        guard let first = pattern.first, pattern.count <= text.count, start <= text.count - pattern.count else {
-            return nil
-        }
-        var index = start
-        let last = text.count - pattern.count
-        while index <= last {
-            if text[index] == first {
-                var matched = 1
-                while matched < pattern.count, text[index + matched] == pattern[matched] { matched += 1 }
-                if matched == pattern.count { return index }
-            }
-            index += 1
-        }
-        return nil
     }
 }

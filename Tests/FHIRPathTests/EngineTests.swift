@@ -171,6 +171,27 @@ import Testing
         #expect(try texts("\(tiny) * \(huge)") == ["1." + String(repeating: "0", count: 31)])
     }
 
+    /// R4's txt-1 on narrative texts: a `div`, and no scripts, active elements, event handlers
+    /// or `javascript:` links, in any letter case.
+    @Test(arguments: [
+        ("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Dose 2 g/kg over 5 days</p></div>", true),
+        ("<DIV><B>bold</B></DIV>", true),
+        ("<div>the infusion went on = plan; moon=1; <scripture/> script</div>", true),
+        ("<p>no div at all</p>", false),
+        ("<div><script>alert(1)</script></div>", false),
+        ("<div><SCRIPT >alert(1)</SCRIPT></div>", false),
+        ("<div><iframe/></div>", false),
+        ("<div><form\n action=\"x\"></form></div>", false),
+        ("<div><object", false),
+        ("<div onclick=\"steal()\">x</div>", false),
+        ("<div><p OnMouseOver=\"x\">y</p></div>", false),
+        ("<div><a href=\"JavaScript:alert(1)\">x</a></div>", false),
+    ])
+    func htmlChecksAcceptsOnlySafeNarrative(narrative: String, acceptable: Bool) throws {
+        let literal = narrative.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n")
+        #expect(try texts("'\(literal)'.htmlChecks()") == ["\(acceptable)"])
+    }
+
     @Test func membershipNeedsTerminologyOrSaysItCannot() throws {
         do {
             _ = try FHIRPathExpression.parse("name.use.memberOf('http://hl7.org/fhir/ValueSet/name-use')")
