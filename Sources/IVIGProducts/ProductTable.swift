@@ -101,7 +101,24 @@ public struct ProductTable: Sendable {
     /// The unit of the rates that state no `unit` of their own (`mg/kg/min`).
     public var rateUnit: String
     /// The products, in the file's order.
-    public var products: [Product]
+    public var products: [Product] {
+        didSet { productWords = Self.words(of: products) }
+    }
+
+    /// Each product's names and strength texts as words, kept in step with ``products``:
+    /// ``products(namedIn:)`` matches them against a medication's text for every record.
+    private var productWords: [ProductWords] = []
+
+    private struct ProductWords: Sendable {
+        let names: [[String]]
+        let strengths: [[String]]
+    }
+
+    private static func words(of products: [Product]) -> [ProductWords] {
+        products.map { product in
+            ProductWords(names: product.names.map(words(of:)), strengths: strengthTexts(of: product).map(words(of:)))
+        }
+    }
 
     /// The product a code of ``system`` names.
     public func product(code: String) -> Product? { products.first { $0.code == code } }
@@ -117,14 +134,14 @@ public struct ProductTable: Sendable {
     /// several strengths (Octagam) is narrowed by a strength the text states (`5%`, `50 mg/mL`).
     public func products(namedIn text: String) -> [Product] {
         let words = Self.words(of: text)
-        let named = products.filter { product in
-            product.names.contains { name in Self.contains(words, Self.words(of: name)) }
+        let named = products.indices.filter { index in
+            productWords[index].names.contains { name in Self.contains(words, name) }
         }
-        guard named.count > 1 else { return named }
-        let stated = named.filter { product in
-            Self.strengthTexts(of: product).contains { Self.contains(words, Self.words(of: $0)) }
+        guard named.count > 1 else { return named.map { products[$0] } }
+        let stated = named.filter { index in
+            productWords[index].strengths.contains { Self.contains(words, $0) }
         }
-        return stated.isEmpty ? named : stated
+        return (stated.isEmpty ? named : stated).map { products[$0] }
     }
 
     /// Reads `products.json`.
@@ -152,6 +169,7 @@ public struct ProductTable: Sendable {
         products = try root.member("products").array().map { (entry) throws(ProductTableError) in
             try Self.product(entry, rateUnit: rateUnit)
         }
+        productWords = Self.words(of: products)  // an initializer does not call didSet
     }
 
     private static func product(_ item: Field, rateUnit: String) throws(ProductTableError) -> Product {
@@ -234,6 +252,7 @@ public struct ProductTable: Sendable {
     /// Lower-case words: letters and digits runs, with `%` and `.` kept as their own tokens so
     /// `10%` is `["10", "%"]` and `Gamunex-C` is `["gamunex", "c"]`.
     private static func words(of text: String) -> [String] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(of: text) }
         var words: [String] = []
         var current = ""
         for character in text.lowercased() {
@@ -251,10 +270,32 @@ public struct ProductTable: Sendable {
         return words
     }
 
+    /// ``words(of:)`` of an ASCII text, byte by byte: the same words, without Unicode's
+    /// character properties.
+    private static func asciiWords(of text: String) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        for byte in text.utf8 {
+            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            if (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || isDigit(lower)
+                || lower == UInt8(ascii: ".") && current.last.map(isDigit) == true
+            {
+                current.append(lower)
+            } else {
+                if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+                current.removeAll(keepingCapacity: true)
+                if lower == UInt8(ascii: "%") { words.append("%") }
+            }
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+        return words
+    }
+
     private static func contains(_ words: [String], _ phrase: [String]) -> Bool {
         guard !phrase.isEmpty, words.count >= phrase.count else { return false }
         return (0...(words.count - phrase.count)).contains { start in
-            Array(words[start..<(start + phrase.count)]) == phrase
+            words[start..<(start + phrase.count)].elementsEqual(phrase)
         }
     }
 }
