@@ -2,9 +2,10 @@ import FHIRCore
 import FHIRElementModel
 import FHIRPackages
 import FHIRTestSupport
-@testable import FHIRXML
 import Foundation
 import Testing
+
+@testable import FHIRXML
 
 /// The element model's XML reader reads most documents on its fast path (a SAX pass into a flat
 /// document, no `XMLElement` tree) and leaves the rest to the full read. Held here: on the
