@@ -225,4 +225,90 @@ import Testing
             #expect(Self.difference(tree, try full.read(bytes)) == nil)
         }
     }
+
+    /// Small breakages of corpus documents, line by line (a line dropped, doubled, moved down,
+    /// a value emptied, an attribute added), each read both ways, strictly and leniently: the
+    /// fast path reads a document only when the full read accepts it without a word, and then
+    /// gives the same tree; every other outcome (refusal, warnings) is the full read's.
+    @Test func brokenCorpusDocumentsGetTheFullReadsAnswer() throws {
+        guard Self.index != nil, SharedCorpus.root != nil else {
+            print(SharedCorpus.absentMessage)
+            return
+        }
+        let (fast, full) = try Self.readers()
+        let files = try Self.xmlFiles().enumerated().filter { $0.offset % 16 == 0 }.map(\.element)
+        let results = ConcurrentResults<(variants: Int, readFast: Int, problems: [String])>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { position in
+            let file = files[position]
+            guard let data = FileManager.default.contents(atPath: file.path) else { return }
+            var lines = String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
+            if lines.last == "" { lines.removeLast() }
+            var variants = 0
+            var readFast = 0
+            var problems: [String] = []
+            for line in stride(from: 1, to: lines.count - 1, by: max(1, lines.count / 8)) {
+                for (name, broken) in Self.breakages(of: lines, at: line) {
+                    variants += 1
+                    let bytes = Array(broken.joined(separator: "\n").utf8)
+                    let place = "\(file.lastPathComponent) line \(line + 1) \(name)"
+                    let fastTree = fast.fastRead(bytes)
+                    let strict = Result { try full.read(bytes) }
+                    switch (fastTree, strict) {
+                    case (let tree?, .success(let expected)):
+                        readFast += 1
+                        if let found = Self.difference(tree, expected) { problems.append("\(place): \(found)") }
+                    case (_?, .failure): problems.append("\(place): read fast, refused by the full read")
+                    case (nil, _): break
+                    }
+                    for lenient in [false, true] {
+                        let answer = Result { try fast.read(bytes, lenient: lenient) }
+                        let expected = Result { try full.read(bytes, lenient: lenient) }
+                        switch (answer, expected) {
+                        case (.success(let got), .success(let want)):
+                            if got.dropped.map(\.description) != want.dropped.map(\.description) {
+                                problems.append("\(place): other warnings")
+                            } else if let found = Self.difference(got.resource, want.resource) {
+                                problems.append("\(place) lenient \(lenient): \(found)")
+                            }
+                        case (.failure(let got), .failure(let want)):
+                            if "\(got)" != "\(want)" { problems.append("\(place): \(got) ≠ \(want)") }
+                        default: problems.append("\(place) lenient \(lenient): read by one path only")
+                        }
+                    }
+                }
+            }
+            results.set(position, (variants, readFast, problems))
+        }
+        let outcomes = results.values.compactMap { $0 }
+        let problems = outcomes.flatMap(\.problems)
+        #expect(outcomes.count == files.count && outcomes.map(\.variants).reduce(0, +) > 1000)
+        // Some breakages leave a valid document (a repeated element doubled): those go fast.
+        #expect(outcomes.map(\.readFast).reduce(0, +) > 0)
+        #expect(problems.isEmpty, "\(problems.count): \(problems.prefix(10).joined(separator: "\n"))")
+    }
+
+    /// The broken variants of a document at one line, by name.
+    static func breakages(of lines: [String], at line: Int) -> [(String, [String])] {
+        var variants: [(String, [String])] = []
+        var dropped = lines
+        dropped.remove(at: line)
+        variants.append(("dropped", dropped))
+        var doubled = lines
+        doubled.insert(lines[line], at: line)
+        variants.append(("doubled", doubled))
+        var moved = lines
+        moved.swapAt(line, line + 1)
+        variants.append(("moved down", moved))
+        if let range = lines[line].range(of: #"value="[^"]*""#, options: .regularExpression) {
+            var emptied = lines
+            emptied[line].replaceSubrange(range, with: #"value="""#)
+            variants.append(("value emptied", emptied))
+        }
+        if let range = lines[line].range(of: #"<[A-Za-z]+"#, options: .regularExpression) {
+            var attributed = lines
+            attributed[line].insert(contentsOf: #" extra="1""#, at: range.upperBound)
+            variants.append(("attribute added", attributed))
+        }
+        return variants
+    }
 }
