@@ -15,6 +15,9 @@ public import FHIRElementModel
 /// attributes FHIR XML does not define (namespaced ones, such as `xml:lang`, are ignored), text
 /// between elements, an empty `value`, and a value that breaks its type's format. The
 /// narrative `div` is kept as XHTML text, written as the typed reader writes it.
+///
+/// A document with nothing to refuse or warn about is built in one SAX pass, without an
+/// intermediate XML tree; any other goes through the full read, which reports what it finds.
 public struct FHIRElementXMLReader: Sendable {
     /// The definitions the tree is typed by.
     public var index: FHIRLayoutIndex
