@@ -15,6 +15,9 @@ public import FHIRElementModel
 /// attributes FHIR XML does not define (namespaced ones, such as `xml:lang`, are ignored), text
 /// between elements, an empty `value`, and a value that breaks its type's format. The
 /// narrative `div` is kept as XHTML text, written as the typed reader writes it.
+///
+/// A document with nothing to refuse or warn about is built in one SAX pass, without an
+/// intermediate XML tree; any other goes through the full read, which reports what it finds.
 public struct FHIRElementXMLReader: Sendable {
     /// The definitions the tree is typed by.
     public var index: FHIRLayoutIndex
@@ -39,10 +42,30 @@ public struct FHIRElementXMLReader: Sendable {
     public func read(
         _ bytes: [UInt8], lenient: Bool
     ) throws(FHIRDiagnostic) -> (resource: FHIRElement, dropped: [FHIRDiagnostic]) {
+        if useFastPath, let resource = fastRead(bytes) { return (resource, []) }
         let root = try FHIRXMLDecoder(limits: limits).parse(bytes)
         let builder = ElementXMLBuilder(index: index, lenient: lenient)
         let resource = try builder.root(root)
         return (resource, builder.dropped)
+    }
+
+    /// Whether to try the fast path first (tests turn it off to compare the two paths).
+    var useFastPath = true
+
+    /// The fast path: a SAX pass into a flat document and the tree built from it, or nil when
+    /// the document holds anything the full read would refuse, warn about or reorder (the full
+    /// read then reports it). A document it reads needs no warning, strict or lenient.
+    func fastRead(_ bytes: [UInt8]) -> FHIRElement? {
+        let limits = FHIRXMLLimits(limits)
+        return bytes.withUnsafeBytes { source in
+            XMLFastParser.withDocument(source, limits: limits, positions: true) { document in
+                // Each entry is at least one node: below the limit in nodes, no Bundle can be over it.
+                guard document.nodes.count <= limits.maxBundleEntries else { return nil }
+                return FHIRStringCache.withCache { strings in
+                    ElementXMLFastBuilder(index: index, document: document, source: source, strings: strings).root()
+                }
+            }
+        }
     }
 }
 

@@ -1,11 +1,12 @@
 // ivig-element-throughput: single-core throughput of the element model (the resource types
 // outside the IVIG set) over the official all-types corpus.
 //
-//   cd Benchmarks/Throughput && swift run -c release ivig-element-throughput [--runs R] [--corpus DIR]
+//   cd Benchmarks/Throughput && swift run -c release ivig-element-throughput [--runs R] [--corpus DIR] [--only NAME]
 //
 // DIR defaults to ../../../shared/corpus/fhir-r4/all-types (json/ and xml/ of the 691 pairs).
 // Prints the median of R runs (default 5) of JSON → element → XML and XML → element → JSON, in
 // MB/s of input read (10^6 bytes), on one thread; base R4 definitions loaded before timing.
+// --only json-to-xml or --only xml-to-json runs one of them (for a profile of one direction).
 
 import FHIRElementModel
 import FHIRJSON
@@ -15,11 +16,13 @@ import Foundation
 
 var runs = 5
 var corpus = "../../../shared/corpus/fhir-r4/all-types"
+var only: String?
 var iterator = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = iterator.next() {
     switch argument {
     case "--runs": runs = Int(iterator.next() ?? "") ?? runs
     case "--corpus": corpus = iterator.next() ?? corpus
+    case "--only": only = iterator.next()
     default:
         FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
         exit(64)
@@ -45,6 +48,7 @@ let jsonReader = FHIRElementJSONReader(index: index)
 let xmlReader = FHIRElementXMLReader(index: index)
 
 @MainActor func measure(_ name: String, _ inputs: [[UInt8]], _ convert: ([UInt8]) throws -> [UInt8]) {
+    if let only, "element " + only != name { return }
     let bytes = inputs.reduce(0) { $0 + $1.count }
     var failures = 0
     for input in inputs where (try? convert(input)) == nil { failures += 1 }  // warm-up: every shape indexed

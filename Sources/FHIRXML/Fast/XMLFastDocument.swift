@@ -42,13 +42,27 @@ final class XMLFastDocument {
         }
     }
 
+    /// Where a node's start tag is, as the DOM parse reports it (see `XMLStartTagLocator`).
+    struct Position {
+        var line: Int32
+        var column: Int32
+    }
+
     let nodes = UnsafeList<Node>()
     let arena = OutputBytes(capacity: 4096)
+    /// Each node's position, parallel to ``nodes``, when the parse was asked for them (the
+    /// element model's reader); empty otherwise.
+    let positions = UnsafeList<Position>()
+    /// Where each narrative `div` lies in the document as given (from its `<` to past its last
+    /// `>`), by its node's index, when positions were asked for.
+    var narrativeSources: [Int: Swift.Range<Int>] = [:]
 
     /// Empties the document for another parse, keeping its room.
     func removeAll() {
         nodes.removeAll()
         arena.removeAll()
+        positions.removeAll()
+        if !narrativeSources.isEmpty { narrativeSources.removeAll(keepingCapacity: true) }
     }
 
     /// The size of its larger buffer (see `PerThreadSpare`).

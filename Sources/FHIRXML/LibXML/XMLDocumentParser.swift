@@ -50,6 +50,7 @@ struct XMLDocumentParser {
         let log = XMLIssueLog()
         return try withExtendedLifetime(log) { () throws(FHIRDiagnostic) -> XMLElement in
             context.pointee._private = Unmanaged.passUnretained(log).toOpaque()
+            log.locator = XMLStartTagLocator(source: bytes)
             if let sax = context.pointee.sax {
                 sax.pointee.serror = recordContextError
                 sax.pointee.internalSubset = refuseDoctype
@@ -98,31 +99,13 @@ private let startElementRecordingColumn: startElementNsSAX2Func = {
     xmlSAX2StartElementNs(
         context, localName, prefix, uri, namespaceCount, namespaces, attributeCount,
         defaultedCount, attributes)
-    guard let context else { return }
+    guard let context, let log = XMLIssueLog.of(context: context) else { return }
     let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
-    guard let node = ctxt.pointee.node, let input = ctxt.pointee.input,
-        let base = input.pointee.base, var cursor = input.pointee.cur
-    else { return }
-    // The parser stands at the end of the start tag; a raw `<` cannot occur inside attribute
-    // values, so the nearest `<` behind it opens this tag.
-    while cursor > base && cursor.pointee != UInt8(ascii: "<") { cursor -= 1 }
-    // Counted back to the line's start, or to the previous start tag on the same line, whose
-    // column is known: a document on one line (compact XML) costs one pass, not one per element.
-    let log = XMLIssueLog.of(context: context)
-    var stop = base
-    if let mark = log?.columnMark, mark.base == base, mark.position <= cursor { stop = mark.position }
-    var column = 1
-    var scan = cursor
-    while scan > stop && (scan - 1).pointee != UInt8(ascii: "\n") {
-        scan -= 1
-        if scan.pointee & 0xC0 != 0x80 { column += 1 }  // count scalars, not continuation bytes
-    }
-    if scan == stop, let mark = log?.columnMark, mark.base == base, mark.position == stop { column += mark.column - 1 }
-    log?.columnMark = (base, cursor, column)
-    node.pointee._private = UnsafeMutableRawPointer(bitPattern: column)
-    // A narrative: note where it starts (absolute offset: libxml2 may have dropped read input).
-    if isNarrative(node), let log {
-        log.narrativeSpans[UnsafeMutableRawPointer(node)] = (Int(input.pointee.consumed) + (cursor - base), -1)
+    guard let node = ctxt.pointee.node, let tag = log.locator?.startTag(ctxt) else { return }
+    node.pointee._private = UnsafeMutableRawPointer(bitPattern: tag.column)
+    // A narrative: note where it starts in the document.
+    if isNarrative(node), let start = tag.offset {
+        log.narrativeSpans[UnsafeMutableRawPointer(node)] = (start, -1)
     }
 }
 
@@ -150,12 +133,9 @@ private let endElementRecordingForm: endElementNsSAX2Func = { context, localName
             node.pointee._private = UnsafeMutableRawPointer(bitPattern: recorded | XMLNodeMarks.selfClosing)
         }
         if let node = ctxt.pointee.node, let log = XMLIssueLog.of(context: context),
-            let span = log.narrativeSpans[UnsafeMutableRawPointer(node)], let input = ctxt.pointee.input,
-            let base = input.pointee.base, let cursor = input.pointee.cur
+            let span = log.narrativeSpans[UnsafeMutableRawPointer(node)], let end = log.locator?.offset(ctxt)
         {
-            log.narrativeSpans[UnsafeMutableRawPointer(node)] = (
-                span.start, Int(input.pointee.consumed) + (cursor - base)
-            )
+            log.narrativeSpans[UnsafeMutableRawPointer(node)] = (span.start, end)
         }
     }
     xmlSAX2EndElementNs(context, localName, prefix, uri)

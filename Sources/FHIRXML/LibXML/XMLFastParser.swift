@@ -29,6 +29,11 @@ final class XMLFastParser {
     // SAX event, each was retained and released around its use (1% of an XML → JSON conversion).
     private let nodes: UnsafeList<XMLFastDocument.Node>
     private let arena: OutputBytes
+    private let positions: UnsafeList<XMLFastDocument.Position>
+    /// Counts start tags' columns when the caller asked for positions; nil otherwise.
+    @exclusivity(unchecked) private var locator: XMLStartTagLocator?
+    /// Where the narrative being serialized starts in the document, when positions are recorded.
+    @exclusivity(unchecked) private var narrativeStart: Int?
     @exclusivity(unchecked) private var failed = false
     @exclusivity(unchecked) private var maxDepth = 0
     /// The string limit, or nil when the document is too short to hold a string over it (then
@@ -67,6 +72,7 @@ final class XMLFastParser {
     private init() {
         nodes = document.nodes
         arena = document.arena
+        positions = document.positions
         names = .allocate(capacity: Self.nameSlots)
         names.initialize(repeating: NameSlot(), count: Self.nameSlots)
         open.reserveCapacity(32)
@@ -99,10 +105,13 @@ final class XMLFastParser {
     /// One parser, with its document, is kept per thread and used again.
     private static let spare = PerThreadSpare<XMLFastParser>()
 
-    /// Readies a parser, new or used, for a document of `count` bytes.
-    private func start(count: Int, limits: FHIRXMLLimits) {
+    /// Readies a parser, new or used, for a document of `count` bytes; `locator` when positions
+    /// are to be recorded.
+    private func start(count: Int, limits: FHIRXMLLimits, locator: XMLStartTagLocator?) {
         document.removeAll()
         failed = false
+        self.locator = locator
+        narrativeStart = nil
         maxDepth = limits.maxDepth
         // A document no longer than the string limit cannot hold a string over it: the common
         // case pays nothing for the check.
@@ -120,8 +129,12 @@ final class XMLFastParser {
     /// Parses `bytes` and returns what `body` makes of the document, or nil when the fast path
     /// should leave them to the full parse. The document is the parser's, to be used again: it
     /// must not outlive `body`.
+    /// - Parameter positions: record each node's line and column, and each narrative's place in
+    ///   `bytes`, as the DOM parse reports them (``XMLFastDocument/positions``); a document that
+    ///   libxml2 reads through an encoding conversion is then left to the full parse.
     static func withDocument<Result>(
-        _ bytes: UnsafeRawBufferPointer, limits: FHIRXMLLimits, _ body: (XMLFastDocument) -> Result?
+        _ bytes: UnsafeRawBufferPointer, limits: FHIRXMLLimits, positions: Bool = false,
+        _ body: (XMLFastDocument) -> Result?
     ) -> Result? {
         // A NUL byte ends libxml2's input: the full parse refuses the document and says where.
         guard bytes.count <= limits.maxDocumentBytes, bytes.count <= Int(Int32.max) - trailingBlanks,
@@ -131,7 +144,10 @@ final class XMLFastParser {
         defer { spare.give(parser, holding: parser.document.bytesHeld) }
         guard let context = parser.context() else { return nil }
         defer { context.pointee._private = nil }
-        parser.start(count: bytes.count, limits: limits)
+        let input = withoutStandardDeclaration(bytes)
+        parser.start(
+            count: bytes.count, limits: limits,
+            locator: positions ? XMLStartTagLocator(source: bytes, shift: bytes.count - input.count) : nil)
         let document = withExtendedLifetime(parser) { () -> XMLFastDocument? in
             context.pointee._private = Unmanaged.passUnretained(parser).toOpaque()
             guard let sax = context.pointee.sax else { return nil }
@@ -144,7 +160,7 @@ final class XMLFastParser {
             sax.pointee.internalSubset = fastRefuse
             sax.pointee.reference = fastReference
             sax.pointee.serror = fastError
-            let tree = read(context, withoutStandardDeclaration(bytes), padding: parser.padding)
+            let tree = read(context, input, padding: parser.padding)
             if let tree { xmlFreeDoc(tree) }
             guard !parser.failed, context.pointee.wellFormed == 1, parser.nodes.count > 0 else { return nil }
             return parser.document
@@ -162,7 +178,8 @@ final class XMLFastParser {
     /// `bytes` without a leading standard XML declaration: reading one cost libxml2 0.7% of
     /// converting a small document (the version, the encoding name and its handler's lookup), and
     /// leaving it out changes nothing (the fast path reports no positions; a document it gives
-    /// up on is parsed again whole). Kept when a processing instruction follows it: a second
+    /// up on is parsed again whole; positions, when asked for, are counted in the document as
+    /// given). Kept when a processing instruction follows it: a second
     /// declaration is an error only while the first is there.
     private static func withoutStandardDeclaration(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         guard bytes.count > 21, bytes[5] == UInt8(ascii: " ") else { return bytes }
@@ -289,6 +306,10 @@ final class XMLFastParser {
             else { return fail(context) }
             var node = XMLFastDocument.Node(name: nameSpan, namespace: .xhtml)
             node.end = Int32(nodes.count + 1)
+            if locator != nil {
+                guard let start = recordPosition(context) else { return fail(context) }
+                narrativeStart = start
+            }
             nodes.append(node)
             xhtmlStart = arena.count
             startXHTML(name, uri, attributeCount, attributes)
@@ -319,8 +340,22 @@ final class XMLFastParser {
                 }
             }
         }
+        if locator != nil && recordPosition(context) == nil { return fail(context) }
         open.append(nodes.count)
         nodes.append(node)
+    }
+
+    /// Records the position of the start tag the parser has just read, for the node about to be
+    /// appended; returns the offset of its `<` in the document, or nil when it cannot be
+    /// counted in the document as given (the caller then leaves the document to the full parse).
+    private func recordPosition(_ context: UnsafeMutableRawPointer?) -> Int? {
+        guard let context else { return nil }
+        let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
+        guard let input = ctxt.pointee.input, let tag = locator?.startTag(ctxt), let offset = tag.offset else {
+            return nil
+        }
+        positions.append(XMLFastDocument.Position(line: input.pointee.line, column: Int32(clamping: tag.column)))
+        return offset
     }
 
     /// Where an element name is in the arena. libxml2 interns names in its dictionary, so a name
@@ -370,7 +405,7 @@ final class XMLFastParser {
     fileprivate func endElement(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>) {
         textRun = 0
         if !xhtml.isEmpty {
-            endXHTML(name, selfClosing: Self.endsSelfClosing(context))
+            endXHTML(context, name, selfClosing: Self.endsSelfClosing(context))
             return
         }
         guard let index = open.popLast() else { return }
@@ -482,7 +517,7 @@ final class XMLFastParser {
         return (cursor - 2).pointee == UInt8(ascii: "/") && (cursor - 1).pointee == UInt8(ascii: ">")
     }
 
-    private func endXHTML(_ name: UnsafePointer<xmlChar>, selfClosing: Bool) {
+    private func endXHTML(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>, selfClosing: Bool) {
         guard let element = xhtml.popLast() else { return }
         if !element.hasChildren && !selfClosing { arena.append(UInt8(ascii: ">")) }
         if element.hasChildren || !selfClosing {
@@ -496,6 +531,11 @@ final class XMLFastParser {
             let index = nodes.count - 1
             nodes[index].xhtml = XMLFastDocument.Span(
                 start: Int32(xhtmlStart), length: Int32(arena.count - xhtmlStart))
+            if let start = narrativeStart, let context {
+                let ctxt = context.assumingMemoryBound(to: xmlParserCtxt.self)
+                if let end = locator?.offset(ctxt) { document.narrativeSources[index] = start..<end }
+                narrativeStart = nil
+            }
         }
     }
 

@@ -18,9 +18,8 @@ final class XMLIssueLog {
     /// last `>`), by its libxml2 node, so the element model can keep the narrative's text as
     /// written (see ``XMLElement/sourceText``).
     var narrativeSpans: [UnsafeMutableRawPointer: (start: Int, end: Int)] = [:]
-    /// The last start tag whose column was counted: the input buffer it was in, where, and its
-    /// column (see `startElementRecordingColumn`).
-    var columnMark: (base: UnsafePointer<UInt8>, position: UnsafePointer<UInt8>, column: Int)?
+    /// Counts the column of each start tag (see `startElementRecordingColumn`); set by the parse.
+    var locator: XMLStartTagLocator?
     /// Where the parser stood at the first error; nil when that error came from elsewhere.
     private(set) var firstErrorStop: ParserStop?
 
