@@ -8,6 +8,8 @@ enum FHIRPathNarrative {
         "<button", "<frame", "<base", "<link", "<meta", "<style", "<head", "<body", "<html",
     ].map { Array($0.utf8) }
     private static let div = Array("<div".utf8)
+    /// What may follow a tag's name (`<script>`, `<script/`, `<script src…`), unlike `<scripture`.
+    private static let tagNameEnds = Array(" >/\n\t".utf8)
     private static let eventHandler = Array(" on".utf8)
     private static let javascript = Array("javascript:".utf8)
 
@@ -27,11 +29,7 @@ enum FHIRPathNarrative {
                 for element in forbiddenElements where matches(element, bytes, at: index) {
                     let next = index + element.count
                     guard next < bytes.count else { return false }
-                    switch bytes[next] {
-                    case UInt8(ascii: " "), UInt8(ascii: ">"), UInt8(ascii: "/"), UInt8(ascii: "\n"), UInt8(ascii: "\t"):
-                        return false
-                    default: continue
-                    }
+                    if tagNameEnds.contains(bytes[next]) { return false }
                 }
             case UInt8(ascii: " "):
                 // Event handler attributes (onclick=, onload=, …).

@@ -52,8 +52,9 @@ struct AdministrationRules {
                     at: "request")
             ]
         }
-        guard case .ivig(let facts, _) = OrderRules(rules: rules, context: context, memo: memo)
-            .gather(order, entry: orderEntry)
+        guard
+            case .ivig(let facts, _) = OrderRules(rules: rules, context: context, memo: memo)
+                .gather(order, entry: orderEntry)
         else { return [] }
         var findings: [ValidationFinding] = []
         let orderName = context.entries[orderEntry].resource.resourceID.map { "MedicationRequest/\($0)" } ?? "the order"
