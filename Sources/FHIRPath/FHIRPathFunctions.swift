@@ -83,8 +83,7 @@ extension FHIRPathEvaluator {
         case .repeat:
             return try repeatProjection(input, arguments[0], frame: frame, node: node)
         case .ofType:
-            let type = try knownType(typeArg(0), node)
-            return input.filter { FHIRPathTypes.matches($0, type, layouts: environment.layouts, exactPrimitive: true) }
+            return FHIRPathTypes.filter(input, ofType: try knownType(typeArg(0), node), layouts: environment.layouts)
 
         // MARK: Subsetting
         case .single:
@@ -283,10 +282,7 @@ extension FHIRPathEvaluator {
             // N1 says several items are an error, but R4's own invariants apply `as()` to
             // collections (dom-3: `%resource.descendants().as(canonical)`), and the HL7 validator
             // filters them as `ofType` does; so does this function (the `as` operator stays strict).
-            let type = try knownType(typeArg(0), node)
-            return input.filter {
-                FHIRPathTypes.matches($0, type, layouts: environment.layouts, exactPrimitive: true)
-            }
+            return FHIRPathTypes.filter(input, ofType: try knownType(typeArg(0), node), layouts: environment.layouts)
         case .type:
             return input.map { item in
                 let (namespace, name) = item.typeSpecifier

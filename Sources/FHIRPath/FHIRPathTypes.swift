@@ -56,6 +56,24 @@ enum FHIRPathTypes {
     }
 
     /// Whether an item is of type `type` or one derived from it.
+    /// The items of `input` that are of `type` as `as()` and `ofType()` take it (a primitive only
+    /// as its own type). For a FHIR primitive type, an element is one exactly when it is a
+    /// primitive of that name, decided without the type hierarchy: dom-3 asks it of every
+    /// element of a resource (`%resource.descendants().as(canonical)`).
+    static func filter(
+        _ input: [FHIRPathValue], ofType type: FHIRPathTypeSpecifier, layouts: (any FHIRTypeLayouts)?
+    ) -> [FHIRPathValue] {
+        guard type.namespace != "System", primitives.contains(type.name) else {
+            return input.filter { matches($0, type, layouts: layouts, exactPrimitive: true) }
+        }
+        return input.filter { item in
+            guard case .element(let element) = item else {
+                return matches(item, type, layouts: layouts, exactPrimitive: true)
+            }
+            return element.kind == .primitive && element.typeName == type.name
+        }
+    }
+
     static func matches(
         _ value: FHIRPathValue, _ type: FHIRPathTypeSpecifier, layouts: (any FHIRTypeLayouts)?,
         exactPrimitive: Bool = false
