@@ -13,78 +13,78 @@ import FHIRElementModel
 /// comes into play and the answer is the evaluator's. Any other expression is not compiled and
 /// goes through ``FHIRPathEvaluator``.
 enum FHIRPathCondition {
-    /// One value of a compiled part: never empty, never several.
-    enum Value {
-        case boolean(Bool)
-        case integer(Int)
-    }
+    typealias Test = @Sendable (FHIRElement) -> Bool
+    typealias Count = @Sendable (FHIRElement) -> Int
 
-    typealias Part = @Sendable (FHIRElement) -> Value
-
-    /// What a compiled part gives.
-    enum Kind {
-        case boolean
-        case integer
+    /// A compiled part: a Boolean or an Integer, never empty, never several.
+    enum Part {
+        case boolean(Test)
+        case integer(Count)
     }
 
     /// The compiled condition, or nil when `node` is not of the shape (or gives no Boolean).
-    static func compile(_ node: FHIRPathNode) -> (@Sendable (FHIRElement) -> Bool)? {
-        guard let (part, kind) = compilePart(node), kind == .boolean else { return nil }
-        return { element in
-            if case .boolean(let value) = part(element) { return value }
-            return true  // not reached: the part gives a Boolean
-        }
+    static func compile(_ node: FHIRPathNode) -> Test? {
+        guard case .boolean(let test)? = compilePart(node) else { return nil }
+        return test
     }
 
-    private static func compilePart(_ node: FHIRPathNode) -> (Part, Kind)? {
+    private static func compilePart(_ node: FHIRPathNode) -> Part? {
         switch node.kind {
         case .literal(let values):
             guard values.count == 1 else { return nil }
             switch values[0] {
-            case .boolean(let value): return ({ _ in .boolean(value) }, .boolean)
-            case .integer(let value): return ({ _ in .integer(value) }, .integer)
+            case .boolean(let value): return .boolean { _ in value }
+            case .integer(let value): return .integer { _ in value }
             default: return nil
             }
         case .function(.hasValue, let arguments) where arguments.isEmpty:
-            return ({ element in .boolean(element.kind == .primitive && element.value != nil) }, .boolean)
+            return .boolean { element in element.kind == .primitive && element.value != nil }
         case .invoke(let target, let invocation):
             return compileInvocation(target, invocation)
         case .binary(let op, let left, let right):
-            guard let (left, leftKind) = compilePart(left), let (right, rightKind) = compilePart(right),
-                leftKind == rightKind
-            else { return nil }
-            return compileBinary(op, left, right, operands: leftKind).map { ($0, .boolean) }
+            // `children().count() > id.count()` (ele-1): some child has another name.
+            if op == .greaterThan, isChildrenCount(left), let name = countedName(right) {
+                return .boolean { element in element.children.contains { $0.name != name } }
+            }
+            guard let left = compilePart(left), let right = compilePart(right) else { return nil }
+            return compileBinary(op, left, right)
         default:
             return nil
         }
     }
 
-    private static func compileInvocation(_ target: FHIRPathNode, _ invocation: FHIRPathNode) -> (Part, Kind)? {
+    private static func compileInvocation(_ target: FHIRPathNode, _ invocation: FHIRPathNode) -> Part? {
         guard case .function(let function, let arguments) = invocation.kind, arguments.isEmpty else { return nil }
-        if case .function(.children, let childArguments) = target.kind, childArguments.isEmpty, function == .count {
-            return ({ element in .integer(element.children.count) }, .integer)
-        }
+        if isChildrenCount(target, function) { return .integer { element in element.children.count } }
         if function == .not {
-            guard let (operand, kind) = compilePart(target), kind == .boolean else { return nil }
-            return (
-                { element in
-                    guard case .boolean(let value) = operand(element) else { return .boolean(true) }
-                    return .boolean(!value)
-                }, .boolean
-            )
+            guard case .boolean(let operand)? = compilePart(target) else { return nil }
+            return .boolean { element in !operand(element) }
         }
         guard let names = path(target) else { return nil }
+        if names.count == 1 {
+            // One step, the common case: no recursion, and `exists()` stops at the first match.
+            let name = names[0]
+            switch function {
+            case .exists: return .boolean { element in element.children.contains { $0.name == name } }
+            case .empty: return .boolean { element in !element.children.contains { $0.name == name } }
+            case .count:
+                return .integer { element in
+                    var count = 0
+                    for child in element.children where child.name == name { count += 1 }
+                    return count
+                }
+            default: break
+            }
+        }
         switch function {
-        case .exists: return ({ element in .boolean(count(names, from: element, depth: 0) > 0) }, .boolean)
-        case .empty: return ({ element in .boolean(count(names, from: element, depth: 0) == 0) }, .boolean)
-        case .count: return ({ element in .integer(count(names, from: element, depth: 0)) }, .integer)
+        case .exists: return .boolean { element in count(names, from: element, depth: 0) > 0 }
+        case .empty: return .boolean { element in count(names, from: element, depth: 0) == 0 }
+        case .count: return .integer { element in count(names, from: element, depth: 0) }
         case .hasValue:
-            return (
-                { element in
-                    guard let only = single(names, from: element) else { return .boolean(false) }
-                    return .boolean(only.kind == .primitive && only.value != nil)
-                }, .boolean
-            )
+            return .boolean { element in
+                guard let only = single(names, from: element) else { return false }
+                return only.kind == .primitive && only.value != nil
+            }
         default: return nil
         }
     }
@@ -92,55 +92,53 @@ enum FHIRPathCondition {
     /// A binary operator over two parts of the same kind: logic over Booleans, `=`/`!=` over
     /// either, order over Integers (the evaluator refuses to order Booleans, so that is not
     /// compiled).
-    private static func compileBinary(
-        _ op: FHIRPathOperator, _ left: @escaping Part, _ right: @escaping Part, operands: Kind
-    ) -> Part? {
-        switch op {
-        case .and, .or, .xor, .implies:
-            guard operands == .boolean else { return nil }
-            return { element in
-                guard case .boolean(let a) = left(element) else { return .boolean(false) }
-                // Short-circuits as the evaluator does; the right side has no effects to skip.
-                switch op {
-                case .and where !a: return .boolean(false)
-                case .or where a: return .boolean(true)
-                case .implies where !a: return .boolean(true)
-                default: break
-                }
-                guard case .boolean(let b) = right(element) else { return .boolean(false) }
-                switch op {
-                case .and: return .boolean(a && b)
-                case .or: return .boolean(a || b)
-                case .xor: return .boolean(a != b)
-                default: return .boolean(!a || b)
-                }
+    private static func compileBinary(_ op: FHIRPathOperator, _ left: Part, _ right: Part) -> Part? {
+        switch (left, right) {
+        case (.boolean(let a), .boolean(let b)):
+            // Short-circuits as the evaluator does; the right side has no effects to skip.
+            switch op {
+            case .and: return .boolean { element in a(element) && b(element) }
+            case .or: return .boolean { element in a(element) || b(element) }
+            case .xor, .notEqual: return .boolean { element in a(element) != b(element) }
+            case .implies: return .boolean { element in !a(element) || b(element) }
+            case .equal: return .boolean { element in a(element) == b(element) }
+            default: return nil
             }
-        case .equal, .notEqual:
-            return { element in
-                let equal: Bool
-                switch (left(element), right(element)) {
-                case (.boolean(let a), .boolean(let b)): equal = a == b
-                case (.integer(let a), .integer(let b)): equal = a == b
-                default: equal = false
-                }
-                return .boolean(op == .equal ? equal : !equal)
-            }
-        case .lessThan, .greaterThan, .lessOrEqual, .greaterOrEqual:
-            guard operands == .integer else { return nil }
-            return { element in
-                guard case .integer(let a) = left(element), case .integer(let b) = right(element) else {
-                    return .boolean(false)
-                }
-                switch op {
-                case .lessThan: return .boolean(a < b)
-                case .greaterThan: return .boolean(a > b)
-                case .lessOrEqual: return .boolean(a <= b)
-                default: return .boolean(a >= b)
-                }
+        case (.integer(let a), .integer(let b)):
+            switch op {
+            case .equal: return .boolean { element in a(element) == b(element) }
+            case .notEqual: return .boolean { element in a(element) != b(element) }
+            case .lessThan: return .boolean { element in a(element) < b(element) }
+            case .greaterThan: return .boolean { element in a(element) > b(element) }
+            case .lessOrEqual: return .boolean { element in a(element) <= b(element) }
+            case .greaterOrEqual: return .boolean { element in a(element) >= b(element) }
+            default: return nil
             }
         default:
             return nil
         }
+    }
+
+    /// Whether `node` is `children().count()` on the context (or, with `function`, whether
+    /// `node.function()` is).
+    private static func isChildrenCount(_ node: FHIRPathNode, _ function: FHIRPathFunction? = nil) -> Bool {
+        if let function {
+            guard function == .count, case .function(.children, let arguments) = node.kind else { return false }
+            return arguments.isEmpty
+        }
+        guard case .invoke(let target, let invocation) = node.kind,
+            case .function(let outer, let arguments) = invocation.kind, arguments.isEmpty
+        else { return false }
+        return isChildrenCount(target, outer)
+    }
+
+    /// The name `n` when `node` is `n.count()` for a one-step path.
+    private static func countedName(_ node: FHIRPathNode) -> String? {
+        guard case .invoke(let target, let invocation) = node.kind,
+            case .function(.count, let arguments) = invocation.kind, arguments.isEmpty,
+            let names = path(target), names.count == 1
+        else { return nil }
+        return names[0]
     }
 
     /// The names of an element path from the context (`a`, `a.b.c`); nil for anything else. The

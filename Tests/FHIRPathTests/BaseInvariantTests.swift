@@ -85,4 +85,48 @@ import Testing
         }
         #expect(evaluated > 100)
     }
+
+    /// The conditions compiled to closures (``FHIRPathExpression/isSatisfied(by:environment:)``
+    /// without the evaluator) answer as the evaluator does, on every element of real resources:
+    /// each shape the compiler takes, ele-1 and ext-1 among them.
+    @Test func compiledConditionsAnswerAsTheEvaluatorDoes() throws {
+        guard let folder = SharedCorpus.url("fhir-r4/all-types/json") else {
+            print(SharedCorpus.absentMessage)
+            return
+        }
+        let conditions = [
+            "hasValue() or (children().count() > id.count())", "extension.exists() != value.exists()",
+            "code.empty() or system.exists()", "name.given.count() >= 2", "name.exists() and birthDate.hasValue()",
+            "(telecom.count() = 0) implies active.exists()", "gender.hasValue().not() xor deceased.exists()",
+            "children().count() <= 3", "(contact.name.family.exists() = true) or false", "name.count() != 1",
+            "identifier.empty() = meta.exists()", "text.status.hasValue()", "coding.code.count() < coding.count()",
+            "1 < 2", "children().count() > extension.count()",
+        ]
+        let expressions = try conditions.map { try FHIRPathExpression.parse($0) }
+        let index = FHIRLayoutIndex(FHIRDefinitions.baseR4)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().prefix(60)
+        var compared = 0
+        for file in files {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(file)))
+            let root = try FHIRElementJSONReader(index: index).read(bytes, lenient: true).0
+            var pending = [root]
+            while let element = pending.popLast() {
+                pending.append(contentsOf: element.children)
+                for expression in expressions {
+                    let compiled = try expression.isSatisfied(by: element)
+                    let result = try expression.evaluate(on: element)
+                    #expect(result.count == 1, "\(expression.text) gave \(result.count) items at \(element.fhirPath)")
+                    guard case .boolean(let evaluated)? = result.first?.systemValue ?? result.first else {
+                        Issue.record("\(expression.text) gave no Boolean at \(element.fhirPath) in \(file)")
+                        continue
+                    }
+                    #expect(
+                        compiled == evaluated,
+                        "\(expression.text) at \(element.fhirPath) in \(file): compiled \(String(describing: compiled))")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 10_000)
+    }
 }
