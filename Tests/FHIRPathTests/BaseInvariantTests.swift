@@ -122,7 +122,8 @@ import Testing
                     }
                     #expect(
                         compiled == evaluated,
-                        "\(expression.text) at \(element.fhirPath) in \(file): compiled \(String(describing: compiled))")
+                        "\(expression.text) at \(element.fhirPath) in \(file): compiled \(String(describing: compiled))"
+                    )
                     compared += 1
                 }
             }
