@@ -99,7 +99,8 @@ import Testing
 
     @Test(arguments: [
         "Patient 123", "Patient/", "patient/123", "Patient/12$3", "Foo/1", "urn:uuid:ABC", "urn:oid:3.1", "/Patient/1",
-        "Patient/1/2",
+        "Patient/1/2", "urn:uuid:5D9C1F0E-7A61-4C57-9D2B-0C1B7D1E4A01", "urn:uuid:5d9c1f0e7-a61-4c57-9d2b-0c1b7d1e4a01",
+        "urn:uuid:5d9c1f0e-7a61-4c57-9d2b-0c1b7d1e4a0", "urn:uuid:5d9c1f0e-7a61-4c57-9d2b-0c1b7d1e4a01a",
     ])
     func malformedReference(reference: String) throws {
         let text =

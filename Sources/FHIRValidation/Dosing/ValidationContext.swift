@@ -207,8 +207,7 @@ struct ContextEntry: Sendable {
 
     /// `8-4-4-4-12` hexadecimal digits, the form of a `urn:uuid:`.
     static func isUUID(_ text: String) -> Bool {
-        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
-        return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+        PrimitiveFormats.isUUIDDigits(text.utf8, lowercaseOnly: false)
     }
 
     func identity(index: Int) -> String {

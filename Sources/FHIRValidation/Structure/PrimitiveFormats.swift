@@ -56,12 +56,25 @@ enum PrimitiveFormats {
     }
 
     static func isUUID(_ text: String) -> Bool {
-        guard text.hasPrefix("urn:uuid:") else { return false }
-        let groups = text.dropFirst(9).split(separator: "-", omittingEmptySubsequences: false)
-        guard groups.map(\.utf8.count) == [8, 4, 4, 4, 12] else { return false }
-        return groups.allSatisfy {
-            $0.utf8.allSatisfy { isDigit($0) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+        text.hasPrefix("urn:uuid:") && isUUIDDigits(text.utf8.dropFirst(9), lowercaseOnly: true)
+    }
+
+    /// `8-4-4-4-12` hexadecimal digits (lower case only, or either case), byte by byte: asked
+    /// of every id and reference that indexes a validation context.
+    static func isUUIDDigits(_ bytes: some Collection<UInt8>, lowercaseOnly: Bool) -> Bool {
+        guard bytes.count == 36 else { return false }
+        for (position, byte) in bytes.enumerated() {
+            switch position {
+            case 8, 13, 18, 23:
+                guard byte == UInt8(ascii: "-") else { return false }
+            default:
+                let isHexLetter =
+                    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+                    || (!lowercaseOnly && byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+                guard isDigit(byte) || isHexLetter else { return false }
+            }
         }
+        return true
     }
 
     private static func hasDoubledWhitespace(_ text: String) -> Bool {
