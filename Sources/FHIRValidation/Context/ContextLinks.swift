@@ -27,8 +27,7 @@ public struct ContextLinks: Sendable, Equatable {
 
     /// The links of a record (a resource, or a Bundle with its entries), with its contained resources.
     public init(record resource: AnyResource) {
-        let context = ValidationContext(records: [resource])
-        for entry in context.entries {
+        for entry in ValidationContext.entries(of: resource) {
             if entry.container == nil { keys += entry.keys }
             add(ValidationContext.subjectReference(of: entry.resource), to: \.patientLinks)
             switch entry.resource {

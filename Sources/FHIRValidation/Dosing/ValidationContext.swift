@@ -64,6 +64,16 @@ public struct ValidationContext: Sendable {
         self.byOrder = byOrder
     }
 
+    /// The entries of one record, its contained resources and Bundle entries among them, as a
+    /// context holds them, without the context's indexes (the record's links need only these).
+    static func entries(of resource: AnyResource) -> [ContextEntry] {
+        var entries: [ContextEntry] = []
+        indexResource(
+            resource, record: 0, path: FHIRPathBuilder(root: resource.resourceType), fullUrl: nil, container: nil,
+            into: &entries)
+        return entries
+    }
+
     private static func indexResource(
         _ resource: AnyResource, record: Int, path: FHIRPathBuilder, fullUrl: String?, container: Int?,
         into entries: inout [ContextEntry]
