@@ -9,9 +9,7 @@ public import FHIRCore
 /// let findings = validator.validate(bundle)                    // a Bundle is its own context
 ///
 /// let context = ValidationContext(records: [order, weight, administration])  // a batch
-/// for record in context.records.indices {
-///     let findings = validator.validate(record: record, in: context)
-/// }
+/// let perRecord = validator.validate(records: Array(context.records.indices), in: context)
 /// ```
 public struct Validator: Sendable {
     /// The layers of validation; each can run alone.
