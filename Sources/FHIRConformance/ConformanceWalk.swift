@@ -142,13 +142,9 @@ struct ConformanceWalk {
     private mutating func children(of node: FHIRElement, rules owner: ElementRule, pass: Pass) {
         let children = node.children
         if let runs = Self.runs(of: children, by: owner) {
-            for (rule, run) in zip(owner.children, runs) {
-                // Most rules match nothing: only a minimum needs checking then.
-                if run.isEmpty {
-                    if rule.definition.min > 0 { checkChildren(children[run], of: node, rule: rule, pass: pass) }
-                } else {
-                    checkChildren(children[run], of: node, rule: rule, pass: pass)
-                }
+            // Most rules match nothing: only a minimum needs checking then.
+            for (rule, run) in zip(owner.children, runs) where !run.isEmpty || rule.definition.min > 0 {
+                checkChildren(children[run], of: node, rule: rule, pass: pass)
             }
         } else {
             for rule in owner.children {

@@ -43,7 +43,7 @@ enum FHIRPathArithmetic {
             || abs(number.exponent) > maximumDecimalExponent
         {
             throw FHIRPathArithmeticFailure(
-                message: "decimal overflow in \(operation()): the result needs more than 100 digits"
+                message: "decimal overflow in \(operation()): the result needs more than about 100 digits"
                     + " or a power of ten beyond ±\(maximumDecimalExponent)")
         }
     }

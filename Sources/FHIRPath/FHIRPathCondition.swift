@@ -55,7 +55,7 @@ enum FHIRPathCondition {
 
     private static func compileInvocation(_ target: FHIRPathNode, _ invocation: FHIRPathNode) -> Part? {
         guard case .function(let function, let arguments) = invocation.kind, arguments.isEmpty else { return nil }
-        if isChildrenCount(target, function) { return .integer { element in element.children.count } }
+        if function == .count, isChildren(target) { return .integer { element in element.children.count } }
         if function == .not {
             guard case .boolean(let operand)? = compilePart(target) else { return nil }
             return .boolean { element in !operand(element) }
@@ -119,17 +119,18 @@ enum FHIRPathCondition {
         }
     }
 
-    /// Whether `node` is `children().count()` on the context (or, with `function`, whether
-    /// `node.function()` is).
-    private static func isChildrenCount(_ node: FHIRPathNode, _ function: FHIRPathFunction? = nil) -> Bool {
-        if let function {
-            guard function == .count, case .function(.children, let arguments) = node.kind else { return false }
-            return arguments.isEmpty
-        }
+    /// Whether `node` is `children()` on the context.
+    private static func isChildren(_ node: FHIRPathNode) -> Bool {
+        guard case .function(.children, let arguments) = node.kind else { return false }
+        return arguments.isEmpty
+    }
+
+    /// Whether `node` is `children().count()` on the context.
+    private static func isChildrenCount(_ node: FHIRPathNode) -> Bool {
         guard case .invoke(let target, let invocation) = node.kind,
-            case .function(let outer, let arguments) = invocation.kind, arguments.isEmpty
+            case .function(.count, let arguments) = invocation.kind, arguments.isEmpty
         else { return false }
-        return isChildrenCount(target, outer)
+        return isChildren(target)
     }
 
     /// The name `n` when `node` is `n.count()` for a one-step path.

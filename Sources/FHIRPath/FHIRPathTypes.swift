@@ -55,7 +55,6 @@ enum FHIRPathTypes {
         }
     }
 
-    /// Whether an item is of type `type` or one derived from it.
     /// The items of `input` that are of `type` as `as()` and `ofType()` take it (a primitive only
     /// as its own type). For a FHIR primitive type, an element is one exactly when it is a
     /// primitive of that name, decided without the type hierarchy: dom-3 asks it of every
@@ -74,6 +73,7 @@ enum FHIRPathTypes {
         }
     }
 
+    /// Whether an item is of type `type` or one derived from it.
     static func matches(
         _ value: FHIRPathValue, _ type: FHIRPathTypeSpecifier, layouts: (any FHIRTypeLayouts)?,
         exactPrimitive: Bool = false

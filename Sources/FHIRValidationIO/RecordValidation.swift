@@ -122,9 +122,9 @@ public struct RecordValidation: Sendable {
         }
         let context = ValidationContext(records: resources)
         // One call for all members, so what they share (an order's facts) is worked out once.
-        let decodedMembers = members.filter { contextIndex[$0] != nil }
-        let validated = validator.validate(records: decodedMembers.map { contextIndex[$0]! }, in: context)
-        let validatedByMember = Dictionary(uniqueKeysWithValues: zip(decodedMembers, validated))
+        let decodedMembers = members.compactMap { member in contextIndex[member].map { (member, $0) } }
+        let validated = validator.validate(records: decodedMembers.map(\.1), in: context)
+        let validatedByMember = Dictionary(uniqueKeysWithValues: zip(decodedMembers.map(\.0), validated))
         return members.map { member in
             let record = records[member]
             var findings = record.findings.map { entryPath($0, record, decoded: true) }

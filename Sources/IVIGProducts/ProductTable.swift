@@ -252,7 +252,6 @@ public struct ProductTable: Sendable {
     /// Lower-case words: letters and digits runs, with `%` and `.` kept as their own tokens so
     /// `10%` is `["10", "%"]` and `Gamunex-C` is `["gamunex", "c"]`.
     private static func words(of text: String) -> [String] {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(of: text) }
         var words: [String] = []
         var current = ""
         for character in text.lowercased() {
@@ -267,28 +266,6 @@ public struct ProductTable: Sendable {
             }
         }
         if !current.isEmpty { words.append(current) }
-        return words
-    }
-
-    /// ``words(of:)`` of an ASCII text, byte by byte: the same words, without Unicode's
-    /// character properties.
-    private static func asciiWords(of text: String) -> [String] {
-        var words: [String] = []
-        var current: [UInt8] = []
-        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        for byte in text.utf8 {
-            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-            if (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || isDigit(lower)
-                || lower == UInt8(ascii: ".") && current.last.map(isDigit) == true
-            {
-                current.append(lower)
-            } else {
-                if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
-                current.removeAll(keepingCapacity: true)
-                if lower == UInt8(ascii: "%") { words.append("%") }
-            }
-        }
-        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
         return words
     }
 
