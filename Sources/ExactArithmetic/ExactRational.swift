@@ -20,11 +20,40 @@ public struct ExactRational: Sendable, Hashable, Comparable, CustomStringConvert
         var n = numerator
         var d = denominator
         if d.signum() < 0 { n = -n; d = -d }
+        if n.magnitude.bitWidth <= UInt.bitWidth, d.magnitude.bitWidth <= UInt.bitWidth {
+            // Both fit a word (doses, rates and weights do): reduced in machine arithmetic, since
+            // BigInt's divisor and division work on arrays of words.
+            let (top, bottom) = (n.magnitude.words.first ?? 0, d.magnitude.words.first ?? 0)
+            let g = top == 0 ? bottom : Self.greatestCommonDivisor(top, bottom)
+            self.numerator = BigInt(sign: n.sign, magnitude: Self.oneWord(top / g))
+            self.denominator = BigInt(sign: .plus, magnitude: Self.oneWord(bottom / g))
+            return
+        }
         let g = n.greatestCommonDivisor(with: d)
         if g != 1 && !g.isZero { n /= g; d /= g }
         if n.isZero { d = 1 }
         self.numerator = n
         self.denominator = d
+    }
+
+    /// A one-word BigUInt. BigInt's initializers from an integer go through an array of words
+    /// (an allocation); a multiple of one is kept inline.
+    private static func oneWord(_ value: UInt) -> BigUInt {
+        value == 0 ? BigUInt() : unitWord.multiplied(byWord: value)
+    }
+    private static let unitWord: BigUInt = 1
+
+    /// Stein's binary algorithm on two non-zero words.
+    private static func greatestCommonDivisor(_ a: UInt, _ b: UInt) -> UInt {
+        let twos = (a | b).trailingZeroBitCount
+        var x = a >> a.trailingZeroBitCount
+        var y = b >> b.trailingZeroBitCount
+        while x != y {
+            if x < y { swap(&x, &y) }
+            x -= y
+            x >>= x.trailingZeroBitCount
+        }
+        return x << twos
     }
 
     /// The integer `value`.

@@ -87,10 +87,8 @@ extension ConformanceWalk {
     /// types allowed (`Reference(Practitioner | Organization)`).
     mutating func reference(_ node: FHIRElement, rule: ElementRule) {
         guard let text = node.child(named: "reference")?.value, !text.hasPrefix("#") else { return }
-        let targets = rule.definition.types.filter { $0.code == "Reference" }.flatMap(\.targetProfiles)
-        guard !targets.isEmpty else { return }
-        let allowed = targets.map { book.typeName(ofCanonical: $0) }
-        if allowed.contains("Resource") { return }
+        let allowed = rule.referenceTargetTypes
+        if allowed.isEmpty || allowed.contains("Resource") { return }
         var targetType: String?
         var resolved = false
         if let bundle = bundles.last, let target = bundle.resolve(text, from: node) {
@@ -100,7 +98,7 @@ extension ConformanceWalk {
             var parts = text.split(separator: "/")
             if parts.count >= 4, parts[parts.count - 2] == "_history" { parts.removeLast(2) }
             if parts.count >= 2, let first = parts[parts.count - 2].first, first.isUppercase,
-                validator.definitions.structureDefinition(ofType: String(parts[parts.count - 2])) != nil
+                validator.definitions.definesType(String(parts[parts.count - 2]))
             {
                 targetType = String(parts[parts.count - 2])
             }

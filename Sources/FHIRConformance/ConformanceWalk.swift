@@ -103,7 +103,9 @@ struct ConformanceWalk {
         checkValue(node, rule: rule)
         invariants(rule.invariants, on: node, pass: pass)
         if node.typeName == "Reference" { reference(node, rule: rule) }
-        if pass.isBase, validator.options.checksUnits, QuantityUnitRules.quantityTypes.contains(node.typeName) {
+        if pass.isBase, validator.options.checksUnits, node.kind == .complex,
+            QuantityUnitRules.quantityTypes.contains(node.typeName)
+        {
             units(node)
         }
 
@@ -113,14 +115,22 @@ struct ConformanceWalk {
             // The type's own invariants (qty-3 on a Quantity, ext-1 on an Extension) and, where the
             // snapshot stops, its elements.
             let typeStructure: CompiledStructure?
+            var typeInvariants: [CompiledInvariant]?  // nil: the type root's, less the rule's
             if node.typeName == "Extension", pass.isBase {
                 typeStructure = extensionStructure(node, rule: rule) ?? book.type("Extension")
+            } else if let link = rule.typeLink(node.typeName) {
+                typeStructure = link.structure
+                typeInvariants = link.invariants
             } else {
                 typeStructure = book.type(node.typeName)
             }
             if let typeStructure {
                 if pass.isBase || typeStructure.definition.isProfile {
-                    invariants(typeStructure.root.invariants, on: node, pass: pass, skipping: rule)
+                    if let typeInvariants {
+                        invariants(typeInvariants, on: node, pass: pass)
+                    } else {
+                        invariants(typeStructure.root.invariants, on: node, pass: pass, skipping: rule)
+                    }
                 }
                 // A profile pass goes into a type only where a profile constrains it: the base
                 // pass has walked the type's own definition.
@@ -141,6 +151,7 @@ struct ConformanceWalk {
     /// The children of `node` against the rules one step below its definition (`owner`'s children).
     private mutating func children(of node: FHIRElement, rules owner: ElementRule, pass: Pass) {
         let children = node.children
+        if children.isEmpty, !owner.hasRequiredChild { return }
         if let runs = Self.runs(of: children, by: owner) {
             // Most rules match nothing: only a minimum needs checking then.
             for (rule, run) in zip(owner.children, runs) where !run.isEmpty || rule.definition.min > 0 {
@@ -325,7 +336,7 @@ struct ConformanceWalk {
         _ invariants: [CompiledInvariant], on node: FHIRElement, pass: Pass, skipping: ElementRule? = nil
     ) {
         for invariant in invariants {
-            if !pass.isBase, let source = invariant.source, !book.isProfile(source) { continue }
+            if !pass.isBase, !invariant.appliesOnProfilePasses { continue }
             if let skipping, skipping.invariants.contains(where: { $0.key == invariant.key }) { continue }
             var severity: ValidationFinding.Severity = invariant.isError ? .error : .warning
             if invariant.isBestPractice {

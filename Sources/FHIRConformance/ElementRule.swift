@@ -23,6 +23,25 @@ final class ElementRule: @unchecked Sendable {
     /// The element's invariants, each with its expression parsed once (or why it cannot be).
     let invariants: [CompiledInvariant]
 
+    // What the walk would otherwise look up on every element, worked out by ``link(datatypes:book:)``
+    // before the rule is shared.
+
+    /// Each datatype the element allows, with its definition and the invariants of the type's
+    /// root this rule does not state itself (ele-1 is on both).
+    private(set) var typeLinks: [TypeLink] = []
+    /// The types a Reference here may point to (from its `targetProfile`s); empty when not a
+    /// Reference or not restricted.
+    private(set) var referenceTargetTypes: [String] = []
+    /// Whether some child rule has a minimum (an element without children needs no walk below
+    /// it otherwise).
+    private(set) var hasRequiredChild = false
+
+    struct TypeLink {
+        let name: String
+        let structure: CompiledStructure
+        let invariants: [CompiledInvariant]
+    }
+
     init(_ definition: ElementDefinition) {
         self.definition = definition
         var name = definition.path[
@@ -36,6 +55,29 @@ final class ElementRule: @unchecked Sendable {
 
     /// The child rule named `name` that is no slice.
     func child(named name: String) -> ElementRule? { children.first { $0.name == name } }
+
+    /// The link to a datatype this element allows, by the type's name.
+    func typeLink(_ typeName: String) -> TypeLink? {
+        for link in typeLinks where link.name == typeName { return link }
+        return nil
+    }
+
+    /// Works out the rule's ``typeLinks``, ``referenceTargetTypes`` and ``hasRequiredChild``,
+    /// and whether each invariant applies on profile passes.
+    func link(datatypes: [String: CompiledStructure], book: RuleBook) {
+        typeLinks = typeNames.compactMap { name in
+            guard let structure = datatypes[name] else { return nil }
+            let own = Set(invariants.map(\.key))
+            return TypeLink(
+                name: name, structure: structure, invariants: structure.root.invariants.filter { !own.contains($0.key) })
+        }
+        referenceTargetTypes = definition.types.filter { $0.code == "Reference" }.flatMap(\.targetProfiles)
+            .map(book.typeName(ofCanonical:))
+        hasRequiredChild = children.contains { $0.definition.min > 0 }
+        for invariant in invariants {
+            invariant.appliesOnProfilePasses = invariant.source.map(book.isProfile) ?? true
+        }
+    }
 
     /// The FHIR type name of a type reference; FHIRPath system types (`Resource.id`,
     /// `Extension.url`, a primitive's value) map to their FHIR primitive.
@@ -126,6 +168,10 @@ final class CompiledInvariant: @unchecked Sendable {
     let isBestPractice: Bool
     /// The canonical URL of the StructureDefinition that states the constraint.
     let source: String?
+    /// Whether a profile's pass evaluates it: a constraint a profile states (or one without a
+    /// source); a base type's constraint is evaluated on the base pass only. Set when the rule
+    /// is linked, before it is shared.
+    fileprivate(set) var appliesOnProfilePasses = true
 
     init?(_ constraint: ElementDefinition.Constraint) {
         guard let text = constraint.expression else { return nil }

@@ -100,6 +100,15 @@ public final class FHIRDefinitions: FHIRTypeLayouts, @unchecked Sendable {
     /// Every type name defined (resources, datatypes, primitives, abstract ones included).
     public var typeNames: [String] { typeDefinitions.keys.sorted() }
 
+    /// Whether a type of this name is defined (without reading its StructureDefinition).
+    public func definesType(_ typeName: String) -> Bool { typeDefinitions[typeName] != nil }
+
+    /// Whether the type is a datatype (`complex-type` or `primitive-type`), without reading its
+    /// StructureDefinition.
+    public func isDatatype(_ typeName: String) -> Bool {
+        typeDefinitions[typeName].map { ["complex-type", "primitive-type"].contains(resources[$0].kind) } ?? false
+    }
+
     /// The concrete resource types (`Patient`, …; not `Resource` or `DomainResource`).
     public var resourceTypeNames: [String] {
         typeDefinitions.compactMap { name, index in

@@ -28,6 +28,103 @@ enum FHIRPathCondition {
         return test
     }
 
+    // MARK: Shortcuts
+
+    /// A test that is true only where the evaluator is sure to give `true` for `node`, for a
+    /// condition that does not compile whole: its false means "ask the evaluator".
+    ///
+    /// Most invariants decide on their first, cheap part for most elements: ref-1
+    /// `reference.startsWith('#').not() or (…)` on a reference that is not local, `period.exists()
+    /// implies period >= 0` without a period, dom-3 `contained.where(…)….empty()` without contained
+    /// resources. The evaluator short-circuits `and`, `or` and `implies` on the left side, and a
+    /// function such as `where` has nothing to evaluate on no items, so where the shortcut answers
+    /// true, the evaluator would have evaluated nothing more, thrown nothing, and answered true.
+    static func shortcut(_ node: FHIRPathNode) -> Test? {
+        certainlyTrue(node)
+    }
+
+    private static func certainlyTrue(_ node: FHIRPathNode) -> Test? {
+        if case .boolean(let test)? = compilePart(node) { return test }
+        switch node.kind {
+        case .binary(.or, let left, _):
+            return certainlyTrue(left)
+        case .binary(.and, let left, let right):
+            guard let left = certainlyTrue(left), let right = certainlyTrue(right) else { return nil }
+            return { element in left(element) && right(element) }
+        case .binary(.implies, let left, _):
+            return certainlyFalse(left)
+        case .invoke(let target, let invocation):
+            guard case .function(let function, let arguments) = invocation.kind, arguments.isEmpty else { return nil }
+            if function == .not { return certainlyFalse(target) }
+            if function == .empty { return certainlyEmpty(target) }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    private static func certainlyFalse(_ node: FHIRPathNode) -> Test? {
+        if case .boolean(let test)? = compilePart(node) { return { element in !test(element) } }
+        switch node.kind {
+        case .binary(.or, let left, let right):
+            guard let left = certainlyFalse(left), let right = certainlyFalse(right) else { return nil }
+            return { element in left(element) && right(element) }
+        case .binary(.and, let left, _):
+            return certainlyFalse(left)
+        case .invoke(let target, let invocation):
+            guard case .function(let function, let arguments) = invocation.kind else { return nil }
+            switch function {
+            case .not where arguments.isEmpty:
+                return certainlyTrue(target)
+            case .exists:  // with or without criteria: false on no items
+                return certainlyEmpty(target)
+            case .startsWith:
+                // `reference.startsWith('#')` on one string element: Swift's `hasPrefix`, as the evaluator's.
+                guard arguments.count == 1, case .literal(let values) = arguments[0].kind, values.count == 1,
+                    case .string(let prefix) = values[0], let names = path(target)
+                else { return nil }
+                return { element in
+                    guard let only = single(names, from: element), only.kind == .primitive,
+                        stringTypes.contains(only.typeName), let text = only.value
+                    else { return false }
+                    return !text.hasPrefix(prefix)
+                }
+            default:
+                return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// A test that is true only where `node` is sure to give no items: a path that reaches no
+    /// element, followed by functions that give nothing for nothing.
+    private static func certainlyEmpty(_ node: FHIRPathNode) -> Test? {
+        if let names = path(node) {
+            if names.count == 1 {
+                let name = names[0]
+                return { element in !element.children.contains { $0.name == name } }
+            }
+            return { element in count(names, from: element, depth: 0) == 0 }
+        }
+        guard case .invoke(let target, let invocation) = node.kind, case .function(let function, _) = invocation.kind,
+            emptyForEmpty.contains(function)
+        else { return nil }
+        return certainlyEmpty(target)
+    }
+
+    /// Functions whose result on no items is no items, without evaluating their arguments.
+    private static let emptyForEmpty: Set<FHIRPathFunction> = [
+        .where, .select, .trace, .first, .last, .tail, .single, .distinct, .ofType, .children, .descendants,
+    ]
+
+    /// The FHIR primitive types whose value FHIRPath sees as a String.
+    private static let stringTypes: Set<String> = [
+        "string", "uri", "url", "canonical", "code", "id", "markdown", "oid", "uuid",
+    ]
+
+    // MARK: Compiling
+
     private static func compilePart(_ node: FHIRPathNode) -> Part? {
         switch node.kind {
         case .literal(let values):

@@ -17,11 +17,15 @@ public final class FHIRPathExpression: Sendable {
     /// The expression compiled to a closure, when it is a condition of the simplest shape
     /// (`FHIRPathCondition`): ``isSatisfied(by:environment:)`` then needs no evaluator.
     private let condition: (@Sendable (FHIRElement) -> Bool)?
+    /// For a condition that does not compile whole, a test of its cheap part that, when true,
+    /// answers for the evaluator (`FHIRPathCondition.shortcut(_:)`).
+    private let shortcut: (@Sendable (FHIRElement) -> Bool)?
 
     init(text: String, root: FHIRPathNode) {
         self.text = text
         self.root = root
         condition = FHIRPathCondition.compile(root)
+        shortcut = condition == nil ? FHIRPathCondition.shortcut(root) : nil
     }
 
     /// Parses `text`, or returns the expression already parsed from the same text.
@@ -68,7 +72,10 @@ public final class FHIRPathExpression: Sendable {
     public func isSatisfied(
         by input: FHIRElement?, environment: FHIRPathEnvironment = FHIRPathEnvironment()
     ) throws(FHIRPathError) -> Bool? {
-        if let condition, let input, !environment.strict { return condition(input) }
+        if let input, !environment.strict {
+            if let condition { return condition(input) }
+            if let shortcut, shortcut(input) { return true }
+        }
         let result = try evaluate(on: input, environment: environment)
         guard let first = result.first else { return nil }
         guard result.count == 1 else {
