@@ -69,7 +69,8 @@ final class ElementRule: @unchecked Sendable {
             guard let structure = datatypes[name] else { return nil }
             let own = Set(invariants.map(\.key))
             return TypeLink(
-                name: name, structure: structure, invariants: structure.root.invariants.filter { !own.contains($0.key) })
+                name: name, structure: structure, invariants: structure.root.invariants.filter { !own.contains($0.key) }
+            )
         }
         referenceTargetTypes = definition.types.filter { $0.code == "Reference" }.flatMap(\.targetProfiles)
             .map(book.typeName(ofCanonical:))
