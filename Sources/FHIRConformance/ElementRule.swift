@@ -35,6 +35,19 @@ final class ElementRule: @unchecked Sendable {
     /// Whether some child rule has a minimum (an element without children needs no walk below
     /// it otherwise).
     private(set) var hasRequiredChild = false
+    /// For a sliced element: the path of each of its slicing's discriminators, parsed.
+    private(set) var discriminatorPaths: [DiscriminatorPath] = []
+    /// For a slice: what it says at each discriminator path of the element it slices (the rule
+    /// below it there with a fixed value or pattern, or the first one; itself for `$this`).
+    private(set) var discriminatorTargets: [ElementRule?] = []
+
+    /// A discriminator's path.
+    enum DiscriminatorPath {
+        case this
+        case expression(FHIRPathExpression)
+        /// A path the FHIRPath engine does not read: it selects nothing.
+        case unreadable
+    }
 
     struct TypeLink {
         let name: String
@@ -75,6 +88,13 @@ final class ElementRule: @unchecked Sendable {
         referenceTargetTypes = definition.types.filter { $0.code == "Reference" }.flatMap(\.targetProfiles)
             .map(book.typeName(ofCanonical:))
         hasRequiredChild = children.contains { $0.definition.min > 0 }
+        if let discriminators = definition.slicing?.discriminators, !slices.isEmpty {
+            discriminatorPaths = discriminators.map { discriminator in
+                if discriminator.path == "$this" { return .this }
+                return (try? FHIRPathExpression.parse(discriminator.path)).map { .expression($0) } ?? .unreadable
+            }
+            for slice in slices { slice.discriminatorTargets = discriminators.map { slice.target(atPath: $0.path) } }
+        }
         for invariant in invariants {
             invariant.appliesOnProfilePasses = invariant.source.map(book.isProfile) ?? true
         }
@@ -88,6 +108,16 @@ final class ElementRule: @unchecked Sendable {
         guard type.code.hasPrefix(systemPrefix) else { return type.code }
         let name = type.code.dropFirst(systemPrefix.count)
         return name == "DateTime" ? "dateTime" : name.lowercased()
+    }
+
+    /// What this slice says at a discriminator's path: the rule there (slices followed) with a
+    /// fixed value or pattern, or the first one; for an extension's `url`, the extension the
+    /// slice is typed with is read by the matcher itself.
+    private func target(atPath path: String) -> ElementRule? {
+        if path == "$this" { return self }
+        let names = path.split(separator: ".").filter { !$0.hasPrefix("resolve(") }
+        let candidates = descendantsThroughSlices(names)
+        return candidates.first { $0.definition.fixed != nil || $0.definition.pattern != nil } ?? candidates.first
     }
 
     /// The rule below this one at a relative path of element names (`code.coding`), slices

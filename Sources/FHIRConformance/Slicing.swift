@@ -13,8 +13,14 @@ extension ConformanceWalk {
         var assigned: [ElementRule] = []
         var sliceIndexes: [Int?] = []
         for item in items {
+            // What the item has at each discriminator's path: the same for every slice.
+            let values = rule.discriminatorPaths.map { path in Self.evaluate(path, on: item) }
             let index = rule.slices.firstIndex { slice in
-                slicing.discriminators.allSatisfy { matches(item, slice: slice, discriminator: $0, pass: pass) }
+                slicing.discriminators.indices.allSatisfy { position in
+                    matches(
+                        item, values[position], slice: slice, target: slice.discriminatorTargets[position],
+                        discriminator: slicing.discriminators[position])
+                }
             }
             sliceIndexes.append(index)
             assigned.append(index.map { rule.slices[$0] } ?? rule)
@@ -62,21 +68,14 @@ extension ConformanceWalk {
     }
 
     /// Whether `item` satisfies one discriminator of `slice`.
+    /// - Parameters:
+    ///   - values: what the item has at the discriminator's path.
+    ///   - target: what the slice says at that path (``ElementRule/discriminatorTargets``).
     private func matches(
-        _ item: FHIRElement, slice: ElementRule, discriminator: ElementDefinition.Slicing.Discriminator, pass: Pass
+        _ item: FHIRElement, _ values: [FHIRElement], slice: ElementRule, target: ElementRule?,
+        discriminator: ElementDefinition.Slicing.Discriminator
     ) -> Bool {
         let path = discriminator.path
-        // What the slice says at the discriminator's path: the rule below the slice, or (for an
-        // extension's `url`) the extension the slice is typed with.
-        let target: ElementRule?
-        if path == "$this" {
-            target = slice
-        } else {
-            let names = path.split(separator: ".").filter { !$0.hasPrefix("resolve(") }
-            let candidates = slice.descendantsThroughSlices(names)
-            target = candidates.first { $0.definition.fixed != nil || $0.definition.pattern != nil } ?? candidates.first
-        }
-        let values = Self.evaluate(path, on: item)
         switch discriminator.type {
         case "value", "pattern":
             if path == "url", slice.typeNames == ["Extension"],
@@ -120,11 +119,14 @@ extension ConformanceWalk {
 
     /// The elements at a discriminator path (a FHIRPath: `code`, `coding.system`, `$this`,
     /// `extension('url').value`, `resolve()`), evaluated from the item.
-    static func evaluate(_ path: String, on item: FHIRElement) -> [FHIRElement] {
-        if path == "$this" { return [item] }
-        guard let expression = try? FHIRPathExpression.parse(path),
-            let values = try? expression.evaluate(on: item)
-        else { return [] }
+    static func evaluate(_ path: ElementRule.DiscriminatorPath, on item: FHIRElement) -> [FHIRElement] {
+        let expression: FHIRPathExpression
+        switch path {
+        case .this: return [item]
+        case .unreadable: return []
+        case .expression(let parsed): expression = parsed
+        }
+        guard let values = try? expression.evaluate(on: item) else { return [] }
         return values.compactMap { value in
             if case .element(let element) = value { return element }
             return nil
