@@ -1,12 +1,14 @@
 public import FHIRBatch
 import FHIRCore
+import FHIRJSON
 import FHIRValidation
 public import Foundation
 
 /// `validate` on the record pipeline: the inputs are read twice, and memory is bounded by what
 /// the cross-record rules need, not by the input.
 ///
-/// 1. The first pass decodes every record on every core and keeps only its links (the keys
+/// 1. The first pass reads every record on every core (a JSON record for its links alone,
+///    without decoding it; XML decoded) and keeps only its links (the keys
 ///    others name it by, the references the dosing rules follow; ``ContextLinks``) as hashes in
 ///    a ``LinkIndex``: a patient's records form one group, and a group's context also holds the
 ///    records its lookups name (a shared Medication).
@@ -229,13 +231,7 @@ public struct StreamingValidation: Sendable {
             guard case .records(let input, let records) = item else { return [] }
             let isXML = plans[input].isXML
             return records.map { raw in
-                guard
-                    let resource = RecordDecoding.decode(raw, isXML: isXML, limits: step.limits, otherTypes: false)
-                        .resource
-                else {
-                    return HashedLinks()
-                }
-                let links = ContextLinks(record: resource)
+                guard let links = Self.links(of: raw, isXML: isXML, limits: step.limits) else { return HashedLinks() }
                 return HashedLinks(
                     keys: links.keys.map(HashedLinks.hash), patientLinks: links.patientLinks.map(HashedLinks.hash),
                     lookups: links.lookups.map(HashedLinks.hash))
@@ -252,6 +248,31 @@ public struct StreamingValidation: Sendable {
             })
         return index.plan()
     }
+}
+
+extension StreamingValidation {
+    /// A record's links: JSON is read for them alone (``ContextLinks/init(json:)``, no
+    /// decoding), XML is decoded; nil when the record cannot be read.
+    static func links(of raw: RawRecord, isXML: Bool, limits: FHIRReadLimits) -> ContextLinks? {
+        if raw.framingProblem == nil, !isXML, case .bytes(let bytes) = raw.payload,
+            let view = try? JSONRecordView(parsing: bytes, limits: limits)
+        {
+            let json = JSONLinkSource(view: view)
+            if case .bundleEntry = raw.origin.position { return ContextLinks(bundleEntry: json) }
+            return ContextLinks(json: json)
+        }
+        return RecordDecoding.decode(raw, isXML: isXML, limits: limits, otherTypes: false).resource.map {
+            ContextLinks(record: $0)
+        }
+    }
+}
+
+/// A record's JSON as ``ContextLinks`` reads it.
+private struct JSONLinkSource: ContextLinkSource {
+    let view: JSONRecordView
+    func member(_ name: String) -> JSONLinkSource? { view.member(name).map(JSONLinkSource.init) }
+    func values(_ name: String) -> [JSONLinkSource] { view.values(name).map(JSONLinkSource.init) }
+    var string: String? { view.string }
 }
 
 // MARK: Second pass

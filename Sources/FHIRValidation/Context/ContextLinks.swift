@@ -49,10 +49,89 @@ public struct ContextLinks: Sendable, Equatable {
     /// A reference as written and as `Type/id` (the context resolves either); a local `#id`
     /// stays inside its record and links nothing.
     private mutating func add(_ reference: Reference?, to list: WritableKeyPath<ContextLinks, [String]>) {
-        guard let text = reference?.reference?.value, !text.hasPrefix("#") else { return }
+        add(reference?.reference?.value, to: list)
+    }
+
+    private mutating func add(_ text: String?, to list: WritableKeyPath<ContextLinks, [String]>) {
+        guard let text, !text.hasPrefix("#") else { return }
         self[keyPath: list].append(text)
         if let typeAndID = ValidationContext.typeAndID(text), typeAndID != text {
             self[keyPath: list].append(typeAndID)
         }
     }
+
+    // MARK: From a record's JSON
+
+    /// The links of a record read from its JSON, without decoding it: the same references as
+    /// ``init(record:)`` follows (``followedReferences``; a test holds the two to the same
+    /// links), and the keys of its resources of any type. A record the typed models cannot
+    /// read (another resource type, an invalid one) has links here and none there: more links
+    /// only put more records in a context, which changes no finding.
+    public init<Record: ContextLinkSource>(json record: Record) {
+        index(record, fullUrl: nil, isContained: false)
+    }
+
+    /// The links of an entry of a Bundle read entry by entry (`{"fullUrl": …, "resource": …}`).
+    public init<Record: ContextLinkSource>(bundleEntry entry: Record) {
+        for resource in entry.values("resource") {
+            index(resource, fullUrl: entry.string("fullUrl"), isContained: false)
+        }
+    }
+
+    /// The references the dosing rules follow, by resource type: member paths in JSON names,
+    /// each to a patient link or a lookup. ``init(record:)`` follows the same in the typed models.
+    public static let followedReferences: [String: [(path: [String], isLookup: Bool)]] = [
+        "MedicationRequest": [
+            (["subject"], false), (["reasonReference"], false), (["supportingInformation"], false),
+            (["medicationReference"], true),
+        ],
+        "MedicationAdministration": [(["subject"], false), (["request"], false), (["medicationReference"], true)],
+        "Observation": [(["subject"], false)],
+        "Condition": [(["subject"], false)],
+        "AdverseEvent": [(["subject"], false), (["suspectEntity", "instance"], false)],
+    ]
+
+    private mutating func index<Record: ContextLinkSource>(_ resource: Record, fullUrl: String?, isContained: Bool) {
+        guard let type = resource.string("resourceType") else { return }
+        if !isContained {
+            if let fullUrl { keys.append(fullUrl) }
+            if let id = resource.string("id") {
+                keys.append(type + "/" + id)
+                if fullUrl == nil, ContextEntry.isUUID(id) { keys.append("urn:uuid:" + id) }
+            }
+        }
+        for (path, isLookup) in Self.followedReferences[type] ?? [] {
+            var targets = [resource]
+            for name in path { targets = targets.flatMap { $0.values(name) } }
+            for target in targets { add(target.member("reference")?.string, to: isLookup ? \.lookups : \.patientLinks) }
+        }
+        switch type {
+        case "Bundle":
+            for entry in resource.values("entry") {
+                for inner in entry.values("resource") {
+                    index(inner, fullUrl: entry.string("fullUrl"), isContained: false)
+                }
+            }
+        case "Parameters":
+            break  // what a Parameters carries is not indexed (as in ``ValidationContext``)
+        default:
+            for inner in resource.values("contained") { index(inner, fullUrl: nil, isContained: true) }
+        }
+    }
+}
+
+/// A record's JSON as ``ContextLinks/init(json:)`` reads it: objects by member name, values as
+/// text. `FHIRJSON`'s `JSONRecordView` is one.
+public protocol ContextLinkSource {
+    /// The value of member `name` of an object; nil when absent or not an object.
+    func member(_ name: String) -> Self?
+    /// The values of member `name`: the items of an array, or the one value.
+    func values(_ name: String) -> [Self]
+    /// The text of a string value; nil for any other value.
+    var string: String? { get }
+}
+
+extension ContextLinkSource {
+    /// The text of member `name`, when it is a string.
+    func string(_ name: String) -> String? { member(name)?.string }
 }
