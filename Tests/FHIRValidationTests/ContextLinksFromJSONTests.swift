@@ -1,10 +1,11 @@
 import FHIRCore
 import FHIRJSON
 import FHIRTestSupport
-import FHIRValidation
 import Foundation
 import IVIGSamples
 import Testing
+
+@testable import FHIRValidation
 
 /// Streaming validation's first pass reads each JSON record's links without decoding it
 /// (``ContextLinks/init(json:)``); they must be those the typed models give
@@ -100,5 +101,22 @@ import Testing
             bundleEntry: Source(view: try JSONRecordView(parsing: Array(entryJSON.utf8), limits: .default)))
         #expect(entry.keys == ["urn:uuid:1", "Observation/w"])
         #expect(entry.patientLinks == ["urn:uuid:2"])
+    }
+
+    /// A reference is linked as written and, when it has another form the context resolves
+    /// (`Type/id` of an absolute URL or a versioned reference), as that too; those with none are
+    /// known without parsing them.
+    @Test func eachReferenceFormIsLinkedAsTheContextResolvesIt() throws {
+        let texts = [
+            "Patient/p1", "Patient/p1/_history/2", "http://x.org/fhir/Patient/p1",
+            "urn:uuid:6e0c3b2a-1f1e-4a8e-9b7c-2d2f5a1c9e11",
+            "urn:oid:1.2.3", "urn:uuid:not-a-uuid", "Patient/ p1", "Unknown/1", "Patient//1", "Observation/a.b-c",
+            "a/b:c", "Patient", "https://x.org/Patient/p1/_history/3",
+        ]
+        for text in texts {
+            let json = #"{"resourceType":"Observation","subject":{"reference":"\#(text)"}}"#
+            let expected = [text] + (ValidationContext.typeAndID(text).map { $0 == text ? [] : [$0] } ?? [])
+            #expect(try Self.fromJSON(Array(json.utf8)).patientLinks == expected, "\(text)")
+        }
     }
 }

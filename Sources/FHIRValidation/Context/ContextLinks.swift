@@ -55,6 +55,12 @@ public struct ContextLinks: Sendable, Equatable {
     private mutating func add(_ text: String?, to list: WritableKeyPath<ContextLinks, [String]>) {
         guard let text, !text.hasPrefix("#") else { return }
         self[keyPath: list].append(text)
+        // Most references are `Type/id` or `urn:uuid:` as written, which have no other form:
+        // known without parsing them (``ValidationContext/typeAndID(_:)`` gives back the text, or nil).
+        if text.hasPrefix("urn:uuid:") || text.hasPrefix("urn:oid:") { return }
+        if !text.utf8.contains(UInt8(ascii: ":")), text.utf8.lazy.filter({ $0 == UInt8(ascii: "/") }).count == 1 {
+            return
+        }
         if let typeAndID = ValidationContext.typeAndID(text), typeAndID != text {
             self[keyPath: list].append(typeAndID)
         }
