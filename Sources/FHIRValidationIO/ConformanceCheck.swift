@@ -75,17 +75,25 @@ public struct ConformanceCheck: Sendable {
     /// entries') must be well-formed XHTML: JSON carries it as a string the JSON reader does not
     /// parse, so a broken one would otherwise be refused only when written as XML. (An XML
     /// record's narrative was parsed as XML when it was read.)
+    ///
+    /// A narrative is a resource's `text.div` (the only `xhtml` element in R4), and resources
+    /// sit only in resources and their backbone elements (`contained`, `Bundle.entry.resource`,
+    /// `Parameters.parameter.resource`), so the search goes down those alone.
     static func narrativeFindings(_ resource: FHIRElement) -> [ValidationFinding] {
         var findings: [ValidationFinding] = []
         var pending = [resource]
         while let element = pending.popLast() {
-            if element.typeName == "xhtml", let div = element.value, let problem = FHIRXHTML(div).xhtmlProblem {
+            if element.kind == .resource, let div = element.child(named: "text")?.child(named: "div"),
+                div.typeName == "xhtml", let text = div.value, let problem = FHIRXHTML(text).xhtmlProblem
+            {
                 findings.append(
                     ValidationFinding(
-                        .error, .structure, rule: "struct-narrative", problem, at: element.fhirPath,
-                        location: element.location))
+                        .error, .structure, rule: "struct-narrative", problem, at: div.fhirPath, location: div.location)
+                )
             }
-            pending.append(contentsOf: element.children.reversed())
+            for child in element.children.reversed() where child.kind == .resource || child.kind == .backbone {
+                pending.append(child)
+            }
         }
         return findings
     }

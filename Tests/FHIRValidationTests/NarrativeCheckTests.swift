@@ -41,14 +41,20 @@ import Testing
         let bundle =
             #"{"resourceType":"Bundle","type":"collection","entry":[{"resource":"#
             + Self.patient(div: "<div \(Self.xhtml)><p>broken</div>") + "}]}"
-        let findings = ValidationHarness.findings([("night.ndjson", contained + "\n" + bundle + "\n")])
-            .filter { $0.ruleID == "struct-narrative" }
+        let parameters =
+            #"{"resourceType":"Parameters","parameter":[{"name":"p","part":[{"name":"q","resource":"#
+            + Self.patient(div: "<div \(Self.xhtml)><p>broken</div>") + "}]}]}"
+        let findings = ValidationHarness.findings([
+            ("night.ndjson", contained + "\n" + bundle + "\n" + parameters + "\n")
+        ])
+        .filter { $0.ruleID == "struct-narrative" }
         #expect(
             findings.map(\.fhirPath) == [
                 "Observation.contained[1].ofType(Patient).text.div",
                 "Bundle.entry[0].resource.ofType(Patient).text.div",
+                "Parameters.parameter[0].part[0].resource.ofType(Patient).text.div",
             ])
-        #expect(findings.map { $0.location?.line } == [1, 2])
+        #expect(findings.map { $0.location?.line } == [1, 2, 3])
     }
 
     @Test func aWellFormedNarrativeIsNoFinding() {
