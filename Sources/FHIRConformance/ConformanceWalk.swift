@@ -19,6 +19,8 @@ struct ConformanceWalk {
     /// that resource or, for a contained one, its container (a Bundle entry's resource is its own
     /// root), set as the walk enters and leaves resources.
     private var invariantEnvironment: FHIRPathEnvironment
+    /// The definition of the extension met last: a resource repeats the same few extensions.
+    private var lastExtension: (url: String, structure: CompiledStructure?)?
 
     init(validator: ConformanceValidator) {
         self.validator = validator
@@ -374,7 +376,8 @@ struct ConformanceWalk {
             return nil
         }
         if isNested, !url.contains(":") { return nil }  // a part of its parent's definition
-        guard let structure = book.structure(url: url), structure.definition.type == "Extension" else {
+        if lastExtension?.url != url { lastExtension = (url, book.structure(url: url)) }
+        guard let structure = lastExtension?.structure, structure.definition.type == "Extension" else {
             add(
                 validator.options.unknownExtensionSeverity, .structure, "ext-unknown",
                 "extension \(url) is not defined in the loaded packages, so it is not checked", at: node)
@@ -406,6 +409,13 @@ struct ConformanceWalk {
         if contexts.isEmpty { return true }
         // Resource.id is a bare string: no extension may go on it.
         if host.name == "id", host.parent?.kind == .resource { return false }
+        // The usual answers first, without building the host's path from its ancestors.
+        for context in contexts where context.type == "element" {
+            let expression = context.expression
+            if expression == "Element" || expression == host.typeName || expression == host.definitionPath {
+                return true
+            }
+        }
         let hostPaths = Set([Self.definitionPath(of: host), host.definitionPath].compactMap { $0 })
         for context in contexts {
             let expression = context.expression
