@@ -78,9 +78,9 @@ final class ElementRule: @unchecked Sendable {
     /// Works out the rule's ``typeLinks``, ``referenceTargetTypes`` and ``hasRequiredChild``,
     /// and whether each invariant applies on profile passes.
     func link(datatypes: [String: CompiledStructure], book: RuleBook) {
+        let own = Set(invariants.map(\.key))
         typeLinks = typeNames.compactMap { name in
             guard let structure = datatypes[name] else { return nil }
-            let own = Set(invariants.map(\.key))
             return TypeLink(
                 name: name, structure: structure, invariants: structure.root.invariants.filter { !own.contains($0.key) }
             )
