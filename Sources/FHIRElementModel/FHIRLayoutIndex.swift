@@ -34,7 +34,8 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
         /// True for `Element.id` and `Extension.url`: written as an XML attribute and as a
         /// plain JSON string (see ``FHIRElementWireForm/isAttribute(_:ownerKind:ownerType:)``).
         public let isAttribute: Bool
-        /// What it holds, once resolved; written and read under the index's lock.
+        /// What it holds: resolved under the index's lock before the member's shape is handed
+        /// out (see ``FHIRLayoutIndex/shape(ofType:)``), read without it afterwards.
         fileprivate var resolvedTarget: Target?
 
         init(slot: Int, layout: FHIRElementLayout, typeName: String, isAttribute: Bool) {
@@ -100,6 +101,8 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
         /// The member a wire name stands for (`valueQuantity`, `name`), or nil.
         public func member(_ wireName: String) -> Member? { members[wireName] }
 
+        fileprivate var allMembers: Dictionary<String, Member>.Values { members.values }
+
         /// The slot of the element named `name` (choice suffix resolved), or nil.
         public func slot(ofName name: String) -> Int? {
             elements.firstIndex { $0.name == name }
@@ -108,21 +111,17 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
 
     /// The shape of a type by its code (`Patient`, `HumanName`, `string`), or nil when the
     /// definitions do not define it.
+    ///
+    /// A shape is handed out with the targets of its members resolved (and those of every shape
+    /// they lead to), so that readers, on every thread, find what a member holds without taking
+    /// the lock (``target(of:)``): a reader reads every element through it.
     public func shape(ofType typeName: String) -> Shape? {
-        if let cached = lock.withLock({ typeShapes[typeName] }) { return cached }
-        let shape = layouts.layout(ofType: typeName).map {
-            Shape(owner: typeName, kind: $0.kind, isAbstract: $0.isAbstract, elements: $0.elements)
-        }
-        lock.withLock { typeShapes[typeName] = .some(shape) }
-        return shape
+        lock.withLock { lockedShape(ofType: typeName) }
     }
 
     /// The shape of an element defined inline, by the path of its definition (`Patient.contact`).
     public func shape(ofPath path: String) -> Shape? {
-        if let cached = lock.withLock({ pathShapes[path] }) { return cached }
-        let shape = layouts.children(ofPath: path).map { Shape(owner: path, kind: .backbone, elements: $0) }
-        lock.withLock { pathShapes[path] = .some(shape) }
-        return shape
+        lock.withLock { lockedShape(ofPath: path) }
     }
 
     /// The shape of what `member` holds: its inline children, or its type's elements.
@@ -132,15 +131,47 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
     }
 
     /// What `member` holds: whether a resource or a primitive, and the shape of its elements.
-    /// Looked up once per member and kept, so reading an element costs no lookup by name.
+    /// Resolved before the member's shape was handed out, so reading an element costs no lookup.
     public func target(of member: Member) -> Target {
-        if let resolved = lock.withLock({ member.resolvedTarget }) { return resolved }
-        let shape = self.shape(of: member)
-        let inline = member.layout.childrenPath != nil
+        if let resolved = member.resolvedTarget { return resolved }
+        return lock.withLock { lockedTarget(of: member) }  // a member of a shape built elsewhere
+    }
+
+    // MARK: Under the lock
+
+    private func lockedShape(ofType typeName: String) -> Shape? {
+        if let cached = typeShapes[typeName] { return cached }
+        let shape = layouts.layout(ofType: typeName).map {
+            Shape(owner: typeName, kind: $0.kind, isAbstract: $0.isAbstract, elements: $0.elements)
+        }
+        typeShapes[typeName] = .some(shape)  // before resolving: the types refer to each other
+        if let shape { resolveTargets(of: shape) }
+        return shape
+    }
+
+    private func lockedShape(ofPath path: String) -> Shape? {
+        if let cached = pathShapes[path] { return cached }
+        let shape = layouts.children(ofPath: path).map { Shape(owner: path, kind: .backbone, elements: $0) }
+        pathShapes[path] = .some(shape)
+        if let shape { resolveTargets(of: shape) }
+        return shape
+    }
+
+    private func resolveTargets(of shape: Shape) {
+        for member in shape.allMembers where member.resolvedTarget == nil { _ = lockedTarget(of: member) }
+    }
+
+    private func lockedTarget(of member: Member) -> Target {
+        if let resolved = member.resolvedTarget { return resolved }
+        let path = member.layout.childrenPath
+        let inline = path != nil
+        let shape = path.map(lockedShape(ofPath:)) ?? lockedShape(ofType: member.typeName)
+        let holdsResource =
+            !inline
+            && (member.typeName == "Resource" || member.typeName == "DomainResource" || shape?.kind == .resource)
         let target = Target(
-            shape: shape, holdsResource: !inline && isResourceSlot(member.typeName),
-            isPrimitive: !inline && shape?.kind == .primitive)
-        lock.withLock { member.resolvedTarget = target }
+            shape: shape, holdsResource: holdsResource, isPrimitive: !inline && shape?.kind == .primitive)
+        member.resolvedTarget = target
         return target
     }
 
