@@ -74,7 +74,8 @@ public final class FHIRPathExpression: Sendable {
     ) throws(FHIRPathError) -> Bool? {
         if let input, !environment.strict {
             if let condition { return condition(input) }
-            if let shortcut, shortcut(input) { return true }
+            // Not when `trace` is listened to: the evaluator reports a trace of no items too.
+            if let shortcut, environment.trace == nil, shortcut(input) { return true }
         }
         let result = try evaluate(on: input, environment: environment)
         guard let first = result.first else { return nil }
