@@ -34,7 +34,7 @@ public struct ExactDecimal: Sendable {
 
     /// Creates the integer `value` exactly (exponent 0).
     public init(_ value: Int) {
-        self.init(significand: BigInt(value), exponent: 0)
+        self.init(significand: BigInt(word: value), exponent: 0)
     }
 
     /// Creates the integer `value` exactly (exponent 0).

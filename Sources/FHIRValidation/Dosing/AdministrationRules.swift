@@ -13,7 +13,7 @@ struct AdministrationRules {
     func check(_ administration: MedicationAdministration, entry: Int) -> [ValidationFinding] {
         guard !["entered-in-error", "not-done"].contains(administration.status?.value ?? "") else { return [] }
         let make = FindingBuilder(context: context, entry: entry)
-        let identifier = MedicationIdentifier(rules: rules, context: context)
+        let identifier = MedicationIdentifier(rules: rules, context: context, memo: memo)
         let medicationPath: String
         let lookup: MedicationLookup
         switch administration.medication {

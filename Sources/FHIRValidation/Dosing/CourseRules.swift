@@ -160,20 +160,21 @@ struct CourseRules {
             }
         }
         if let days = course.days, let daysPath = course.daysPath {
-            for (bounds, what) in [
-                (
-                    regimen.days,
-                    "the \(name) range of \(Display.bounds(regimen.days, unit: "days")) (\(regimen.source))"
-                ),
-                (rules.courseDays, "the \(Display.bounds(rules.courseDays, unit: "days")) an IVIG course lasts"),
-            ]
-            where !bounds.contains(days) {
+            // The regimen's range first, then the length of any course; the text only when one is broken.
+            let outside: String?
+            if !regimen.days.contains(days) {
+                outside = "the \(name) range of \(Display.bounds(regimen.days, unit: "days")) (\(regimen.source))"
+            } else if !rules.courseDays.contains(days) {
+                outside = "the \(Display.bounds(rules.courseDays, unit: "days")) an IVIG course lasts"
+            } else {
+                outside = nil
+            }
+            if let outside {
                 findings.append(
                     make.make(
                         .error, DosingRuleID.courseDays,
-                        "the course lasts \(Display.number(days)) day\(days == .one ? "" : "s"), outside \(what)",
+                        "the course lasts \(Display.number(days)) day\(days == .one ? "" : "s"), outside \(outside)",
                         at: daysPath))
-                break
             }
         }
         findings += intervalFindings(course, name: name, regimen: regimen, previous: previous)
@@ -246,7 +247,7 @@ struct CourseRules {
         guard let subject = facts.subject, let start = course.start, let indication = facts.indication else {
             return nil
         }
-        let identifier = MedicationIdentifier(rules: rules, context: context)
+        let identifier = MedicationIdentifier(rules: rules, context: context, memo: memo)
         let resolver = IndicationResolver(rules: rules, context: context)
         var best: (FHIRMoment, PreviousCourse)?
         for other in context.entries(aboutSubject: subject) where other != facts.entry {

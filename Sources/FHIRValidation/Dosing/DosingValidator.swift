@@ -13,7 +13,7 @@ struct DosingValidator {
         let orders = OrderRules(rules: rules, context: context, memo: memo)
         let administrations = AdministrationRules(rules: rules, context: context, memo: memo)
         let observations = ObservationScaleRules(rules: rules, context: context)
-        let events = AdverseEventRules(rules: rules, context: context)
+        let events = AdverseEventRules(rules: rules, context: context, memo: memo)
         for entry in context.entries(ofRecord: record) {
             switch context.entries[entry].resource {
             case .medicationRequest(let order): findings += orders.check(order, entry: entry)

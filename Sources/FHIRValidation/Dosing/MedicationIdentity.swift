@@ -35,10 +35,16 @@ enum MedicationLookup {
 struct MedicationIdentifier {
     let rules: DosingRules
     let context: ValidationContext
+    /// Keeps each medication's identity: the same Medication is looked up for its order, each
+    /// administration and the patient's other orders.
+    let memo: DosingMemo
 
+    /// The `medication[x]` of the resource at `entry`: its `medicationCodeableConcept`, or its
+    /// `medicationReference`, resolved from `entry`.
     func lookup(codeableConcept: CodeableConcept?, reference: Reference?, from entry: Int) -> MedicationLookup {
         if let codeableConcept {
-            return .identified(identify(codings: codeableConcept.coding, medication: nil, entry: nil))
+            return .identified(
+                memo.concept(ofEntry: entry) { identify(codings: codeableConcept.coding, medication: nil, entry: nil) })
         }
         guard let reference else { return .absent }
         guard let target = context.resolve(reference, from: entry),
@@ -46,7 +52,10 @@ struct MedicationIdentifier {
         else {
             return .unresolved(reference.reference?.value ?? reference.display?.value ?? "a Medication")
         }
-        return .identified(identify(codings: medication.code?.coding ?? [], medication: medication, entry: target))
+        return .identified(
+            memo.medication(entry: target) {
+                identify(codings: medication.code?.coding ?? [], medication: medication, entry: target)
+            })
     }
 
     private func identify(codings: [Coding], medication: Medication?, entry: Int?) -> MedicationIdentity {

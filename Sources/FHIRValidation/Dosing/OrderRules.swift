@@ -65,7 +65,7 @@ struct OrderRules {
     private func gatherAnew(_ order: MedicationRequest, entry: Int) -> Gathered {
         guard order.status?.value != "entered-in-error" else { return .notIVIG }
         let make = FindingBuilder(context: context, entry: entry)
-        let identifier = MedicationIdentifier(rules: rules, context: context)
+        let identifier = MedicationIdentifier(rules: rules, context: context, memo: memo)
         let medicationPath: String
         let lookup: MedicationLookup
         switch order.medication {

@@ -88,10 +88,14 @@ struct RateRules {
                     at: path)
             ]
         }
-        let shown =
+        // The texts are for findings only: most rates are within the label's.
+        var shown: String {
             measured.unit == "mg/kg/min" && measured.label == nil
-            ? measured.description : "\(measured.description) = \(Display.number(converted)) mg/kg/min"
-        let scope = rates.indications.contains("*") ? "" : " for \(rates.indications.joined(separator: "/"))"
+                ? measured.description : "\(measured.description) = \(Display.number(converted)) mg/kg/min"
+        }
+        var scope: String {
+            rates.indications.contains("*") ? "" : " for \(rates.indications.joined(separator: "/"))"
+        }
         if maximum, let limit = rates.maximum, limit < converted {
             return [
                 make.make(
