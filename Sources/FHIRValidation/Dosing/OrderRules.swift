@@ -2,8 +2,9 @@ import ExactArithmetic
 import FHIRCore
 import IVIGProducts
 
-/// What the rules need to know about one IVIG order, gathered once.
-struct OrderFacts {
+/// What the rules need to know about one IVIG order, gathered once (``DosingMemo``) and shared,
+/// not copied, by the order's checks and each of its administrations'.
+final class OrderFacts {
     let order: MedicationRequest
     let entry: Int
     let medication: MedicationIdentity
@@ -16,6 +17,20 @@ struct OrderFacts {
     let weight: Measurement?
     /// When the order was written (else its course start): weights must not be later.
     let time: FHIRMoment?
+
+    init(
+        order: MedicationRequest, entry: Int, medication: MedicationIdentity, medicationPath: String,
+        indication: DosingRules.Indication?, subject: String?, weight: Measurement?, time: FHIRMoment?
+    ) {
+        self.order = order
+        self.entry = entry
+        self.medication = medication
+        self.medicationPath = medicationPath
+        self.indication = indication
+        self.subject = subject
+        self.weight = weight
+        self.time = time
+    }
 }
 
 /// The rules about an IVIG order (MedicationRequest): ivig-dose-weight, ivig-dosing-weight,
