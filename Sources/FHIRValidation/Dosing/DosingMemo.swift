@@ -11,9 +11,6 @@ final class DosingMemo {
     private var courses: [CourseKey: OrderedCourse] = [:]
     /// By the Medication's entry (`medicationReference`).
     private var medications: [Int: MedicationIdentity] = [:]
-    /// By what identification reads of a Medication: each administration of an order may hold
-    /// its own contained copy of the order's Medication.
-    private var medicationContents: [MedicationContent: MedicationIdentity] = [:]
     /// By the entry of the order or administration whose `medicationCodeableConcept` it is.
     private var concepts: [Int: MedicationIdentity] = [:]
 
@@ -41,27 +38,10 @@ final class DosingMemo {
         return course
     }
 
-    /// The parts of a Medication its identity depends on (``MedicationIdentifier`` reads no other).
-    private struct MedicationContent: Hashable {
-        let code: CodeableConcept?
-        let ingredient: [Medication.Ingredient]
-    }
-
-    /// What the Medication at `entry` is, identified by `identify` the first time it, or a
-    /// Medication with the same code and ingredients, is asked for.
-    func medication(_ medication: Medication, entry: Int, _ identify: () -> MedicationIdentity)
-        -> MedicationIdentity
-    {
+    /// What the Medication at `entry` is, identified by `identify` the first time it is asked for.
+    func medication(entry: Int, _ identify: () -> MedicationIdentity) -> MedicationIdentity {
         if let known = medications[entry] { return known }
-        let content = MedicationContent(code: medication.code, ingredient: medication.ingredient)
-        var identity: MedicationIdentity
-        if let same = medicationContents[content] {
-            identity = same
-            identity.medicationEntry = entry
-        } else {
-            identity = identify()
-            medicationContents[content] = identity
-        }
+        let identity = identify()
         medications[entry] = identity
         return identity
     }

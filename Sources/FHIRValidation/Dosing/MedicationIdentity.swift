@@ -53,7 +53,7 @@ struct MedicationIdentifier {
             return .unresolved(reference.reference?.value ?? reference.display?.value ?? "a Medication")
         }
         return .identified(
-            memo.medication(medication, entry: target) {
+            memo.medication(entry: target) {
                 identify(codings: medication.code?.coding ?? [], medication: medication, entry: target)
             })
     }
