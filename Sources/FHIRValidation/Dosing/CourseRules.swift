@@ -195,8 +195,9 @@ struct CourseRules {
         guard let previous, course.intervalDays == nil, let path = course.startPath else { return findings }
         var anchor = ""
         if case .firstAdministration? = course.startSource { anchor = " (its first infusion)" }
-        let what =
+        var what: String {  // for findings only
             "this course starts \(course.startText ?? "")\(anchor), \(Display.number(previous.days, decimals: 1)) days after the previous \(facts.indication?.id ?? "") course (\(previous.name), starting \(previous.startText))"
+        }
         if !regimen.repeatAdvised {
             findings.append(
                 make.make(
@@ -211,14 +212,15 @@ struct CourseRules {
     }
 
     private func intervalFinding(
-        _ days: ExactRational, bounds: DosingRules.Bounds, name: String, regimen: DosingRules.Regimen, what: String,
+        _ days: ExactRational, bounds: DosingRules.Bounds, name: String, regimen: DosingRules.Regimen,
+        what: @autoclosure () -> String,
         at path: String
     ) -> [ValidationFinding] {
         if bounds.isBelow(days) {
             return [
                 make.make(
                     .error, DosingRuleID.courseInterval,
-                    "\(what): sooner than the \(name) interval of \(Display.bounds(bounds, unit: "days")) (\(regimen.source))",
+                    "\(what()): sooner than the \(name) interval of \(Display.bounds(bounds, unit: "days")) (\(regimen.source))",
                     at: path)
             ]
         }
@@ -226,7 +228,7 @@ struct CourseRules {
             return [
                 make.make(
                     .warning, DosingRuleID.courseInterval,
-                    "\(what): longer than the \(name) interval of \(Display.bounds(bounds, unit: "days")) (\(regimen.source))",
+                    "\(what()): longer than the \(name) interval of \(Display.bounds(bounds, unit: "days")) (\(regimen.source))",
                     at: path)
             ]
         }
