@@ -106,6 +106,7 @@ extension BigUInt {
     /// The number of decimal digits of the value (1 for zero).
     var decimalDigitCount: Int {
         if isZero { return 1 }
+        if let word = singleWord { return powersOfTenInAWord.firstIndex { word < $0 } ?? powersOfTenInAWord.count }
         return String(self).utf8.count
     }
 }

@@ -119,4 +119,20 @@ import Testing
             #expect(try ExactDecimal(parsing: text).significand == BigInt(text)!, "\(text)")
         }
     }
+
+    @Test func significantDigitsCountTheDigitsAsWritten() {
+        var values: [BigInt] = [
+            1, 9, 10, 11, 99, 100, (BigInt(1) << 64) - 1, BigInt(1) << 64, BigInt(10).power(25) + 7,
+        ]
+        for exponent in 1...20 {
+            let power = BigInt(10).power(exponent)
+            values += [power - 1, power, power + 1]
+        }
+        for value in values {
+            for significand in [value, -value] {
+                let decimal = ExactDecimal(significand: significand, exponent: -3)
+                #expect(decimal.significantDigits == String(value).count, "\(significand)")
+            }
+        }
+    }
 }

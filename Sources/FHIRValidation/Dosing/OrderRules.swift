@@ -55,7 +55,8 @@ struct OrderRules {
                 let course = memo.course(of: order, index: index, entry: entry, context: context)
                 findings += CourseRules(rules: rules, context: context, memo: memo, facts: facts, make: make)
                     .check(course)
-                findings += RateRules(rules: rules, facts: facts, make: make).checkOrder(course)
+                findings += RateRules(rules: rules, facts: facts, medication: facts.medication, make: make)
+                    .checkOrder(course)
             }
             return findings
         }
@@ -75,6 +76,14 @@ struct OrderRules {
     /// the context lacks.
     func gather(_ order: MedicationRequest, entry: Int) -> Gathered {
         memo.gathered(entry: entry) { gatherAnew(order, entry: entry) }
+    }
+
+    /// ``gather(_:entry:)`` for the MedicationRequest at `entry`, which is read only the first time.
+    func gather(orderAt entry: Int) -> Gathered {
+        memo.gathered(entry: entry) {
+            guard case .medicationRequest(let order) = context.entries[entry].resource else { return .notIVIG }
+            return gatherAnew(order, entry: entry)
+        }
     }
 
     private func gatherAnew(_ order: MedicationRequest, entry: Int) -> Gathered {

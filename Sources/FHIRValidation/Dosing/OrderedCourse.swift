@@ -292,12 +292,13 @@ final class OrderedCourse {
     }
 
     static func ceiling(_ value: ExactRational) -> ExactRational {
+        // An integer (of fewer than the 40 digits kept below) is what the rounding gives back.
+        if integer(value) != nil { return value }
         let whole = value.decimal(significantDigits: 40).rounded(toExponent: 0, rounding: .awayFromZero)
         return ExactRational(whole)
     }
 
     static func integer(_ value: ExactRational) -> Int? {
-        let text = value.description  // `n`, or `n/d` when not an integer
-        return text.contains("/") ? nil : Int(text)
+        value.denominator == 1 ? Int(exactly: value.numerator) : nil
     }
 }
