@@ -9,8 +9,8 @@ import FHIRCore
 final class DosingMemo {
     private var gathered: [Int: OrderRules.Gathered] = [:]
     private var courses: [CourseKey: OrderedCourse] = [:]
-    /// By the Medication's entry (`medicationReference`).
-    private var medications: [Int: MedicationIdentity] = [:]
+    /// By the entry a `medicationReference` resolves to (`nil`: not a Medication).
+    private var medications: [Int: MedicationIdentity?] = [:]
     /// By the entry of the order or administration whose `medicationCodeableConcept` it is.
     private var concepts: [Int: MedicationIdentity] = [:]
 
@@ -38,8 +38,9 @@ final class DosingMemo {
         return course
     }
 
-    /// What the Medication at `entry` is, identified by `identify` the first time it is asked for.
-    func medication(entry: Int, _ identify: () -> MedicationIdentity) -> MedicationIdentity {
+    /// What the Medication at `entry` is (`nil` when the entry is not a Medication), identified by
+    /// `identify` the first time it is asked for.
+    func medication(entry: Int, _ identify: () -> MedicationIdentity?) -> MedicationIdentity? {
         if let known = medications[entry] { return known }
         let identity = identify()
         medications[entry] = identity

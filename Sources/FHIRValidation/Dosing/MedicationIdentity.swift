@@ -48,14 +48,17 @@ struct MedicationIdentifier {
         }
         guard let reference else { return .absent }
         guard let target = context.resolve(reference, from: entry),
-            case .medication(let medication) = context.entries[target].resource
+            let identity = memo.medication(entry: target, { identify(medicationAt: target) })
         else {
             return .unresolved(reference.reference?.value ?? reference.display?.value ?? "a Medication")
         }
-        return .identified(
-            memo.medication(entry: target) {
-                identify(codings: medication.code?.coding ?? [], medication: medication, entry: target)
-            })
+        return .identified(identity)
+    }
+
+    /// The Medication at `entry`, identified; `nil` when the entry is another resource.
+    private func identify(medicationAt entry: Int) -> MedicationIdentity? {
+        guard case .medication(let medication) = context.entries[entry].resource else { return nil }
+        return identify(codings: medication.code?.coding ?? [], medication: medication, entry: entry)
     }
 
     private func identify(codings: [Coding], medication: Medication?, entry: Int?) -> MedicationIdentity {
