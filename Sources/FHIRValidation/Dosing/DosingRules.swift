@@ -162,6 +162,8 @@ public struct DosingRules: Sendable {
     /// makes a new one.
     private final class Stored: Sendable {
         let fields: Fields
+        /// What medications are under these rules, kept while they do not change.
+        let medicationIdentities = MedicationIdentityCache()
 
         init(_ fields: Fields) { self.fields = fields }
 
@@ -192,6 +194,10 @@ public struct DosingRules: Sendable {
     }
 
     private var stored: Stored
+
+    /// The identities of medications worked out under these rules (a Medication's identity
+    /// depends only on its content and the rules); a changed copy of the rules starts afresh.
+    var medicationIdentities: MedicationIdentityCache { stored.medicationIdentities }
 
     /// Reads a rules file and the product table it names (`productsFile`, relative to it).
     ///
