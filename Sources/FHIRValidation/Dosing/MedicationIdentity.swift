@@ -77,34 +77,36 @@ struct MedicationIdentifier {
     static func content(of codings: [Coding], medication: Medication?) -> String {
         var content = medication == nil ? "C" : "M"
         content.reserveCapacity(256)
-        func add(_ part: String?) {
-            guard let part else {
-                content.append("-")
-                return
-            }
-            content.append(String(part.utf8.count))
-            content.append(":")
-            content.append(part)
-        }
-        add(String(codings.count))
+        append(String(codings.count), to: &content)
         for coding in codings {
-            add(coding.system?.value)
-            add(coding.code?.value)
-            add(coding.display?.value)
+            append(coding.system?.value, to: &content)
+            append(coding.code?.value, to: &content)
+            append(coding.display?.value, to: &content)
         }
         if let medication {
-            add(medication.code?.text?.value)
-            add(String(medication.ingredient.count))
+            append(medication.code?.text?.value, to: &content)
+            append(String(medication.ingredient.count), to: &content)
             for ingredient in medication.ingredient {
                 let strength = ingredient.strength
                 for quantity in [strength?.numerator, strength?.denominator] {
-                    add(quantity?.value?.value?.text)
-                    add(quantity?.code?.value)
-                    add(quantity?.system?.value)
+                    append(quantity?.value?.value?.text, to: &content)
+                    append(quantity?.code?.value, to: &content)
+                    append(quantity?.system?.value, to: &content)
                 }
             }
         }
         return content
+    }
+
+    /// `part` with its length before it (`7:Privige`), or `-` when there is none.
+    private static func append(_ part: String?, to content: inout String) {
+        guard let part else {
+            content.append("-")
+            return
+        }
+        content.append(String(part.utf8.count))
+        content.append(":")
+        content.append(part)
     }
 
     private func identify(codings: [Coding], medication: Medication?, entry: Int?) -> MedicationIdentity {
