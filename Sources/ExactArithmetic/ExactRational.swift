@@ -5,20 +5,43 @@ public import BigInt
 /// UCUM conversion factors such as `1/3` or `5/9` (degrees Fahrenheit) are exact fractions whose
 /// decimal expansion never ends; they stay fractions until a result is printed.
 public struct ExactRational: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// The numerator, with the sign of the value.
-    public let numerator: BigInt
-    /// The denominator, always positive.
-    public let denominator: BigInt
-    /// The same fraction in machine words whenever both parts fit one (doses, rates and weights
-    /// do), and only then: the operators work on these, since BigInt's arithmetic and divisor
-    /// work on arrays of words.
-    private let words: Words?
+    /// The fraction in machine words whenever both parts fit one (doses, rates and weights do),
+    /// and only then, else in BigInts: a value of words is copied without reference counting, and
+    /// the operators work on words, since BigInt's arithmetic and divisor work on arrays of words.
+    private let storage: Storage
+
+    private enum Storage: Sendable {
+        case words(Words)
+        /// Numerator and denominator, at least one of them too large for a word.
+        case big(BigInt, BigInt)
+    }
 
     /// A fraction in lowest terms as a sign and two machine words; zero is `0/1`, not negative.
     private struct Words: Hashable, Sendable {
         let negative: Bool
         let numerator: UInt
         let denominator: UInt
+    }
+
+    /// The numerator, with the sign of the value.
+    public var numerator: BigInt {
+        switch storage {
+        case .words(let words): return BigInt(magnitude: words.numerator, negative: words.negative)
+        case .big(let numerator, _): return numerator
+        }
+    }
+
+    /// The denominator, always positive.
+    public var denominator: BigInt {
+        switch storage {
+        case .words(let words): return BigInt(magnitude: words.denominator, negative: false)
+        case .big(_, let denominator): return denominator
+        }
+    }
+
+    private var words: Words? {
+        if case .words(let words) = storage { return words }
+        return nil
     }
 
     /// Creates `numerator / denominator` in lowest terms.
@@ -43,12 +66,10 @@ public struct ExactRational: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// A fraction already in lowest terms with a positive denominator.
     private init(reduced numerator: BigInt, _ denominator: BigInt) {
-        self.numerator = numerator
-        self.denominator = denominator
         if let top = numerator.magnitude.singleWord, let bottom = denominator.magnitude.singleWord {
-            words = Words(negative: numerator.sign == .minus && top != 0, numerator: top, denominator: bottom)
+            storage = .words(Words(negative: numerator.sign == .minus && top != 0, numerator: top, denominator: bottom))
         } else {
-            words = nil
+            storage = .big(numerator, denominator)
         }
     }
 
@@ -60,9 +81,7 @@ public struct ExactRational: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// A fraction of machine words already in lowest terms.
     private init(words: Words) {
-        numerator = BigInt(magnitude: words.numerator, negative: words.negative)
-        denominator = BigInt(magnitude: words.denominator, negative: false)
-        self.words = words
+        storage = .words(words)
     }
 
     /// Stein's binary algorithm on two non-zero words.
@@ -114,7 +133,7 @@ public struct ExactRational: Sendable, Hashable, Comparable, CustomStringConvert
     public static let one = ExactRational(1)
 
     /// Whether the value is zero.
-    public var isZero: Bool { numerator.isZero }
+    public var isZero: Bool { words.map { $0.numerator == 0 } ?? numerator.isZero }
 
     /// `numerator/denominator`, or just the numerator for an integer: `5/9`, `-3`.
     public var description: String {
