@@ -84,10 +84,19 @@ extension ExactDecimal: CustomStringConvertible, LosslessStringConvertible {
                 return .failure(ExactDecimalParseError(reason: .exponentTooLarge, offset: digits.lowerBound))
             }
         }
-        let digits =
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[number.integer]), as: UTF8.self)
-            + String(decoding: UnsafeBufferPointer(rebasing: bytes[number.fraction]), as: UTF8.self)
-        let magnitude = BigInt(digits)!
+        let magnitude: BigInt
+        if number.integer.count + number.fraction.count < powersOfTenInAWord.count {
+            // Up to 19 digits fit a word: read them without a String and BigInt's text parser.
+            var value: UInt = 0
+            for index in number.integer { value = value * 10 + UInt(bytes[index] &- UInt8(ascii: "0")) }
+            for index in number.fraction { value = value * 10 + UInt(bytes[index] &- UInt8(ascii: "0")) }
+            magnitude = BigInt(magnitude: value, negative: false)
+        } else {
+            let digits =
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[number.integer]), as: UTF8.self)
+                + String(decoding: UnsafeBufferPointer(rebasing: bytes[number.fraction]), as: UTF8.self)
+            magnitude = BigInt(digits)!
+        }
         return .success(ExactDecimal(significand: number.isNegative ? -magnitude : magnitude, exponent: exponent))
     }
 }

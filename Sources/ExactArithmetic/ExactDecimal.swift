@@ -34,7 +34,7 @@ public struct ExactDecimal: Sendable {
 
     /// Creates the integer `value` exactly (exponent 0).
     public init(_ value: Int) {
-        self.init(significand: BigInt(value), exponent: 0)
+        self.init(significand: BigInt(word: value), exponent: 0)
     }
 
     /// Creates the integer `value` exactly (exponent 0).
@@ -106,6 +106,7 @@ extension BigUInt {
     /// The number of decimal digits of the value (1 for zero).
     var decimalDigitCount: Int {
         if isZero { return 1 }
+        if let word = singleWord { return powersOfTenInAWord.firstIndex { word < $0 } ?? powersOfTenInAWord.count }
         return String(self).utf8.count
     }
 }

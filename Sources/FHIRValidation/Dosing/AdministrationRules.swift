@@ -13,7 +13,7 @@ struct AdministrationRules {
     func check(_ administration: MedicationAdministration, entry: Int) -> [ValidationFinding] {
         guard !["entered-in-error", "not-done"].contains(administration.status?.value ?? "") else { return [] }
         let make = FindingBuilder(context: context, entry: entry)
-        let identifier = MedicationIdentifier(rules: rules, context: context)
+        let identifier = MedicationIdentifier(rules: rules, context: context, memo: memo)
         let medicationPath: String
         let lookup: MedicationLookup
         switch administration.medication {
@@ -42,7 +42,7 @@ struct AdministrationRules {
             ]
         }
         guard let orderEntry = context.resolve(request, from: entry),
-            case .medicationRequest(let order) = context.entries[orderEntry].resource
+            case .medicationRequest = context.entries[orderEntry].resource
         else {
             guard given?.isIVIG != false else { return [] }
             return [
@@ -53,9 +53,10 @@ struct AdministrationRules {
             ]
         }
         guard
-            case .ivig(let facts, _) = OrderRules(rules: rules, context: context, memo: memo)
-                .gather(order, entry: orderEntry)
+            case .ivig(let facts, _) = OrderRules(rules: rules, context: context, memo: memo).gather(
+                orderAt: orderEntry)
         else { return [] }
+        let order = facts.order
         var findings: [ValidationFinding] = []
         let orderName = context.entries[orderEntry].resource.resourceID.map { "MedicationRequest/\($0)" } ?? "the order"
 
@@ -121,9 +122,9 @@ struct AdministrationRules {
         }
         // ivig-rate-max on the rate given
         if let rate = administration.dosage?.rate {
-            var rateFacts = facts
-            if let given, given.product != nil { rateFacts = facts.with(medication: given) }
-            findings += RateRules(rules: rules, facts: rateFacts, make: make).checkGiven(rate, at: "dosage")
+            let medication = given.flatMap { $0.product != nil ? $0 : nil } ?? facts.medication
+            findings += RateRules(rules: rules, facts: facts, medication: medication, make: make)
+                .checkGiven(rate, at: "dosage")
         }
         return findings
     }
@@ -216,14 +217,5 @@ struct AdministrationRules {
         case nil:
             return nil
         }
-    }
-}
-
-extension OrderFacts {
-    /// The same facts with another medication (an infusion's own product, for its rate).
-    func with(medication: MedicationIdentity) -> OrderFacts {
-        OrderFacts(
-            order: order, entry: entry, medication: medication, medicationPath: medicationPath, indication: indication,
-            subject: subject, weight: weight, time: time)
     }
 }

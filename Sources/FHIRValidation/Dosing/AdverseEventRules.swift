@@ -6,6 +6,7 @@ import FHIRCore
 struct AdverseEventRules {
     let rules: DosingRules
     let context: ValidationContext
+    let memo: DosingMemo
 
     func check(_ event: AdverseEvent, entry: Int) -> [ValidationFinding] {
         guard event.actuality?.value != "potential" else { return [] }
@@ -70,7 +71,7 @@ struct AdverseEventRules {
 
     private func hasIVIGInfusions(sameSubjectAs event: AdverseEvent, entry: Int) -> Bool {
         guard let subject = context.identity(of: event.subject, from: entry) else { return false }
-        let identifier = MedicationIdentifier(rules: rules, context: context)
+        let identifier = MedicationIdentifier(rules: rules, context: context, memo: memo)
         return context.entries(aboutSubject: subject).contains { other in
             guard case .medicationAdministration(let administration) = context.entries[other].resource else {
                 return false

@@ -160,20 +160,21 @@ struct CourseRules {
             }
         }
         if let days = course.days, let daysPath = course.daysPath {
-            for (bounds, what) in [
-                (
-                    regimen.days,
-                    "the \(name) range of \(Display.bounds(regimen.days, unit: "days")) (\(regimen.source))"
-                ),
-                (rules.courseDays, "the \(Display.bounds(rules.courseDays, unit: "days")) an IVIG course lasts"),
-            ]
-            where !bounds.contains(days) {
+            // The regimen's range first, then the length of any course; the text only when one is broken.
+            let outside: String?
+            if !regimen.days.contains(days) {
+                outside = "the \(name) range of \(Display.bounds(regimen.days, unit: "days")) (\(regimen.source))"
+            } else if !rules.courseDays.contains(days) {
+                outside = "the \(Display.bounds(rules.courseDays, unit: "days")) an IVIG course lasts"
+            } else {
+                outside = nil
+            }
+            if let outside {
                 findings.append(
                     make.make(
                         .error, DosingRuleID.courseDays,
-                        "the course lasts \(Display.number(days)) day\(days == .one ? "" : "s"), outside \(what)",
+                        "the course lasts \(Display.number(days)) day\(days == .one ? "" : "s"), outside \(outside)",
                         at: daysPath))
-                break
             }
         }
         findings += intervalFindings(course, name: name, regimen: regimen, previous: previous)
@@ -194,8 +195,9 @@ struct CourseRules {
         guard let previous, course.intervalDays == nil, let path = course.startPath else { return findings }
         var anchor = ""
         if case .firstAdministration? = course.startSource { anchor = " (its first infusion)" }
-        let what =
+        var what: String {  // for findings only
             "this course starts \(course.startText ?? "")\(anchor), \(Display.number(previous.days, decimals: 1)) days after the previous \(facts.indication?.id ?? "") course (\(previous.name), starting \(previous.startText))"
+        }
         if !regimen.repeatAdvised {
             findings.append(
                 make.make(
@@ -210,14 +212,15 @@ struct CourseRules {
     }
 
     private func intervalFinding(
-        _ days: ExactRational, bounds: DosingRules.Bounds, name: String, regimen: DosingRules.Regimen, what: String,
+        _ days: ExactRational, bounds: DosingRules.Bounds, name: String, regimen: DosingRules.Regimen,
+        what: @autoclosure () -> String,
         at path: String
     ) -> [ValidationFinding] {
         if bounds.isBelow(days) {
             return [
                 make.make(
                     .error, DosingRuleID.courseInterval,
-                    "\(what): sooner than the \(name) interval of \(Display.bounds(bounds, unit: "days")) (\(regimen.source))",
+                    "\(what()): sooner than the \(name) interval of \(Display.bounds(bounds, unit: "days")) (\(regimen.source))",
                     at: path)
             ]
         }
@@ -225,7 +228,7 @@ struct CourseRules {
             return [
                 make.make(
                     .warning, DosingRuleID.courseInterval,
-                    "\(what): longer than the \(name) interval of \(Display.bounds(bounds, unit: "days")) (\(regimen.source))",
+                    "\(what()): longer than the \(name) interval of \(Display.bounds(bounds, unit: "days")) (\(regimen.source))",
                     at: path)
             ]
         }
@@ -246,7 +249,7 @@ struct CourseRules {
         guard let subject = facts.subject, let start = course.start, let indication = facts.indication else {
             return nil
         }
-        let identifier = MedicationIdentifier(rules: rules, context: context)
+        let identifier = MedicationIdentifier(rules: rules, context: context, memo: memo)
         let resolver = IndicationResolver(rules: rules, context: context)
         var best: (FHIRMoment, PreviousCourse)?
         for other in context.entries(aboutSubject: subject) where other != facts.entry {

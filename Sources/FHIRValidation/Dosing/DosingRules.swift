@@ -82,35 +82,122 @@ public struct DosingRules: Sendable {
     }
 
     /// The indications and their regimens.
-    public var indications: [Indication]
+    public var indications: [Indication] {
+        get { stored.fields.indications }
+        set { stored = Stored(stored.fields, \.indications, newValue) }
+    }
     /// The product table the rules file names (`products.json`).
-    public var products: ProductTable
+    public var products: ProductTable {
+        get { stored.fields.products }
+        set { stored = Stored(stored.fields, \.products, newValue) }
+    }
     /// Codes that make a medication IVIG.
-    public var ivigMedicationCodes: [Code]
+    public var ivigMedicationCodes: [Code] {
+        get { stored.fields.ivigMedicationCodes }
+        set { stored = Stored(stored.fields, \.ivigMedicationCodes, newValue) }
+    }
     /// Course length allowed whatever the indication.
-    public var courseDays: Bounds
+    public var courseDays: Bounds {
+        get { stored.fields.courseDays }
+        set { stored = Stored(stored.fields, \.courseDays, newValue) }
+    }
     /// Doses in grams may differ from dose-per-kg × weight by half of this per infusion day.
-    public var roundingGrams: ExactDecimal
+    public var roundingGrams: ExactDecimal {
+        get { stored.fields.roundingGrams }
+        set { stored = Stored(stored.fields, \.roundingGrams, newValue) }
+    }
     /// How far a given dose may be from the ordered dose, in percent (on top of the rounding).
-    public var administrationTolerancePercent: ExactDecimal
+    public var administrationTolerancePercent: ExactDecimal {
+        get { stored.fields.administrationTolerancePercent }
+        set { stored = Stored(stored.fields, \.administrationTolerancePercent, newValue) }
+    }
     /// Observation codes of body weight (LOINC 29463-7).
-    public var bodyWeightCodes: [Code]
+    public var bodyWeightCodes: [Code] {
+        get { stored.fields.bodyWeightCodes }
+        set { stored = Stored(stored.fields, \.bodyWeightCodes, newValue) }
+    }
     /// The plausible range of a body weight, in kg.
-    public var bodyWeightKg: Bounds
+    public var bodyWeightKg: Bounds {
+        get { stored.fields.bodyWeightKg }
+        set { stored = Stored(stored.fields, \.bodyWeightKg, newValue) }
+    }
     /// Observation codes of body height (LOINC 8302-2).
-    public var bodyHeightCodes: [Code]
+    public var bodyHeightCodes: [Code] {
+        get { stored.fields.bodyHeightCodes }
+        set { stored = Stored(stored.fields, \.bodyHeightCodes, newValue) }
+    }
     /// Dose-determining weight: applies above this BMI.
-    public var dosingWeightBMIAbove: ExactDecimal
+    public var dosingWeightBMIAbove: ExactDecimal {
+        get { stored.fields.dosingWeightBMIAbove }
+        set { stored = Stored(stored.fields, \.dosingWeightBMIAbove, newValue) }
+    }
     /// Ideal body weight at 60 inches, by `Patient.gender` (`male`, `female`).
-    public var idealBodyWeightBaseKg: [String: ExactDecimal]
+    public var idealBodyWeightBaseKg: [String: ExactDecimal] {
+        get { stored.fields.idealBodyWeightBaseKg }
+        set { stored = Stored(stored.fields, \.idealBodyWeightBaseKg, newValue) }
+    }
     /// Ideal body weight added per inch over 60.
-    public var idealBodyWeightKgPerInch: ExactDecimal
+    public var idealBodyWeightKgPerInch: ExactDecimal {
+        get { stored.fields.idealBodyWeightKgPerInch }
+        set { stored = Stored(stored.fields, \.idealBodyWeightKgPerInch, newValue) }
+    }
     /// The share of the excess over ideal weight that counts (0.4).
-    public var dosingWeightAdjustment: ExactDecimal
+    public var dosingWeightAdjustment: ExactDecimal {
+        get { stored.fields.dosingWeightAdjustment }
+        set { stored = Stored(stored.fields, \.dosingWeightAdjustment, newValue) }
+    }
     /// Strength and disability scales.
-    public var scales: [Scale]
+    public var scales: [Scale] {
+        get { stored.fields.scales }
+        set { stored = Stored(stored.fields, \.scales, newValue) }
+    }
     /// The code system of `courseOfTherapyType` codes that pick a regimen.
-    public var courseOfTherapySystem: String
+    public var courseOfTherapySystem: String {
+        get { stored.fields.courseOfTherapySystem }
+        set { stored = Stored(stored.fields, \.courseOfTherapySystem, newValue) }
+    }
+
+    /// The values, held once: the dosing layer's checkers each keep the rules, and a copy of a
+    /// struct of arrays, tables and decimals would retain each of them. Immutable; a change
+    /// makes a new one.
+    private final class Stored: Sendable {
+        let fields: Fields
+        /// What medications are under these rules, kept while they do not change.
+        let medicationIdentities = MedicationIdentityCache()
+
+        init(_ fields: Fields) { self.fields = fields }
+
+        /// `fields` with one of them changed.
+        convenience init<Value>(_ fields: Fields, _ path: WritableKeyPath<Fields, Value>, _ value: Value) {
+            var changed = fields
+            changed[keyPath: path] = value
+            self.init(changed)
+        }
+    }
+
+    private struct Fields: Sendable {
+        var indications: [Indication]
+        var products: ProductTable
+        var ivigMedicationCodes: [Code]
+        var courseDays: Bounds
+        var roundingGrams: ExactDecimal
+        var administrationTolerancePercent: ExactDecimal
+        var bodyWeightCodes: [Code]
+        var bodyWeightKg: Bounds
+        var bodyHeightCodes: [Code]
+        var dosingWeightBMIAbove: ExactDecimal
+        var idealBodyWeightBaseKg: [String: ExactDecimal]
+        var idealBodyWeightKgPerInch: ExactDecimal
+        var dosingWeightAdjustment: ExactDecimal
+        var scales: [Scale]
+        var courseOfTherapySystem: String
+    }
+
+    private var stored: Stored
+
+    /// The identities of medications worked out under these rules (a Medication's identity
+    /// depends only on its content and the rules); a changed copy of the rules starts afresh.
+    var medicationIdentities: MedicationIdentityCache { stored.medicationIdentities }
 
     /// Reads a rules file and the product table it names (`productsFile`, relative to it).
     ///
@@ -149,13 +236,14 @@ public struct DosingRules: Sendable {
         } catch {
             throw DosingRulesError("\(names.0): \(DosingRulesError.describe(error))")
         }
+        let products: ProductTable
         do throws(ProductTableError) {
             products = try ProductTable(json: productsJSON, name: names.1)
         } catch {
             throw DosingRulesError(error.description)
         }
         let number = NumberReader(file: names.0)
-        indications = try file.indications.map { (indication) throws(DosingRulesError) in
+        let indications = try file.indications.map { (indication) throws(DosingRulesError) in
             Indication(
                 id: indication.id, name: indication.name, codes: indication.codes.map(\.asCode),
                 maximumDailyGramsPerKg: try number.optional(
@@ -173,29 +261,29 @@ public struct DosingRules: Sendable {
                         repeatAdvised: regimen.repeatAdvised ?? true, source: regimen.source)
                 })
         }
-        ivigMedicationCodes = file.ivigMedicationCodes.map(\.asCode)
-        courseDays = Bounds(
+        let ivigMedicationCodes = file.ivigMedicationCodes.map(\.asCode)
+        let courseDays = Bounds(
             minimum: try number.required(file.course.minimumDays, "course.minimumDays"),
             maximum: try number.required(file.course.maximumDays, "course.maximumDays"))
-        roundingGrams = try number.required(file.dose.roundingGrams, "dose.roundingGrams")
-        administrationTolerancePercent = try number.required(
+        let roundingGrams = try number.required(file.dose.roundingGrams, "dose.roundingGrams")
+        let administrationTolerancePercent = try number.required(
             file.dose.administrationTolerancePercent, "dose.administrationTolerancePercent")
-        bodyWeightCodes = file.bodyWeight.codes.map(\.asCode)
-        bodyWeightKg = Bounds(
+        let bodyWeightCodes = file.bodyWeight.codes.map(\.asCode)
+        let bodyWeightKg = Bounds(
             minimum: try number.required(file.bodyWeight.minimumKg, "bodyWeight.minimumKg"),
             maximum: try number.required(file.bodyWeight.maximumKg, "bodyWeight.maximumKg"))
-        bodyHeightCodes = file.bodyHeight.codes.map(\.asCode)
-        dosingWeightBMIAbove = try number.required(file.dosingWeight.bmiAbove, "dosingWeight.bmiAbove")
+        let bodyHeightCodes = file.bodyHeight.codes.map(\.asCode)
+        let dosingWeightBMIAbove = try number.required(file.dosingWeight.bmiAbove, "dosingWeight.bmiAbove")
         var bases: [String: ExactDecimal] = [:]
         for (gender, text) in file.dosingWeight.idealBodyWeightKg {
             bases[gender] = try number.required(text, "dosingWeight.idealBodyWeightKg.\(gender)")
         }
-        idealBodyWeightBaseKg = bases
-        idealBodyWeightKgPerInch = try number.required(
+        let idealBodyWeightBaseKg = bases
+        let idealBodyWeightKgPerInch = try number.required(
             file.dosingWeight.kgPerInchOver60, "dosingWeight.kgPerInchOver60")
-        dosingWeightAdjustment = try number.required(
+        let dosingWeightAdjustment = try number.required(
             file.dosingWeight.adjustmentFactor, "dosingWeight.adjustmentFactor")
-        scales = try file.strengthScales.map { (scale) throws(DosingRulesError) in
+        let scales = try file.strengthScales.map { (scale) throws(DosingRulesError) in
             Scale(
                 id: scale.id, name: scale.name, codes: scale.codes.map(\.asCode), unit: scale.unit,
                 bounds: Bounds(
@@ -203,7 +291,24 @@ public struct DosingRules: Sendable {
                     maximum: try number.optional(scale.maximum, "\(scale.id).maximum")),
                 integer: scale.integer ?? false)
         }
-        courseOfTherapySystem = file.courseOfTherapySystem
+        let courseOfTherapySystem = file.courseOfTherapySystem
+        stored = Stored(
+            Fields(
+                indications: indications,
+                products: products,
+                ivigMedicationCodes: ivigMedicationCodes,
+                courseDays: courseDays,
+                roundingGrams: roundingGrams,
+                administrationTolerancePercent: administrationTolerancePercent,
+                bodyWeightCodes: bodyWeightCodes,
+                bodyWeightKg: bodyWeightKg,
+                bodyHeightCodes: bodyHeightCodes,
+                dosingWeightBMIAbove: dosingWeightBMIAbove,
+                idealBodyWeightBaseKg: idealBodyWeightBaseKg,
+                idealBodyWeightKgPerInch: idealBodyWeightKgPerInch,
+                dosingWeightAdjustment: dosingWeightAdjustment,
+                scales: scales,
+                courseOfTherapySystem: courseOfTherapySystem))
     }
 
     /// The indication a coding names, if any.

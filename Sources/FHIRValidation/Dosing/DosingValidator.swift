@@ -3,17 +3,25 @@ import FHIRCore
 /// The IVIG dosing layer: runs the order, administration, observation and adverse-event rules
 /// over the resources of one record, looking up whatever else they need in the context.
 struct DosingValidator {
-    let rules: DosingRules
     let context: ValidationContext
-    /// Shared by the records one validator checks in this context.
-    let memo = DosingMemo()
+    // Made once for the records one validator checks (each holds its own copy of the rules and
+    // the context, whose arrays a copy retains one by one), sharing one memo.
+    private let orders: OrderRules
+    private let administrations: AdministrationRules
+    private let observations: ObservationScaleRules
+    private let events: AdverseEventRules
+
+    init(rules: DosingRules, context: ValidationContext) {
+        self.context = context
+        let memo = DosingMemo()
+        orders = OrderRules(rules: rules, context: context, memo: memo)
+        administrations = AdministrationRules(rules: rules, context: context, memo: memo)
+        observations = ObservationScaleRules(rules: rules, context: context)
+        events = AdverseEventRules(rules: rules, context: context, memo: memo)
+    }
 
     func validate(record: Int) -> [ValidationFinding] {
         var findings: [ValidationFinding] = []
-        let orders = OrderRules(rules: rules, context: context, memo: memo)
-        let administrations = AdministrationRules(rules: rules, context: context, memo: memo)
-        let observations = ObservationScaleRules(rules: rules, context: context)
-        let events = AdverseEventRules(rules: rules, context: context)
         for entry in context.entries(ofRecord: record) {
             switch context.entries[entry].resource {
             case .medicationRequest(let order): findings += orders.check(order, entry: entry)

@@ -1,9 +1,10 @@
 import ExactArithmetic
 import FHIRCore
+import Foundation
 import IVIGProducts
 
 /// What an order's or administration's medication is, as far as dosing needs to know.
-struct MedicationIdentity {
+struct MedicationIdentity: Sendable {
     /// Whether it is intravenous immunoglobulin.
     var isIVIG: Bool
     /// The product from the product table, when a coding or the text names one.
@@ -35,18 +36,77 @@ enum MedicationLookup {
 struct MedicationIdentifier {
     let rules: DosingRules
     let context: ValidationContext
+    /// Keeps each medication's identity: the same Medication is looked up for its order, each
+    /// administration and the patient's other orders.
+    let memo: DosingMemo
 
+    /// The `medication[x]` of the resource at `entry`: its `medicationCodeableConcept`, or its
+    /// `medicationReference`, resolved from `entry`.
     func lookup(codeableConcept: CodeableConcept?, reference: Reference?, from entry: Int) -> MedicationLookup {
         if let codeableConcept {
-            return .identified(identify(codings: codeableConcept.coding, medication: nil, entry: nil))
+            return .identified(
+                memo.concept(ofEntry: entry) {
+                    rules.medicationIdentities.identity(of: Self.content(of: codeableConcept.coding, medication: nil)) {
+                        identify(codings: codeableConcept.coding, medication: nil, entry: nil)
+                    }
+                })
         }
         guard let reference else { return .absent }
         guard let target = context.resolve(reference, from: entry),
-            case .medication(let medication) = context.entries[target].resource
+            let identity = memo.medication(entry: target, { identify(medicationAt: target) })
         else {
             return .unresolved(reference.reference?.value ?? reference.display?.value ?? "a Medication")
         }
-        return .identified(identify(codings: medication.code?.coding ?? [], medication: medication, entry: target))
+        return .identified(identity)
+    }
+
+    /// The Medication at `entry`, identified; `nil` when the entry is another resource.
+    private func identify(medicationAt entry: Int) -> MedicationIdentity? {
+        guard case .medication(let medication) = context.entries[entry].resource else { return nil }
+        let codings = medication.code?.coding ?? []
+        var identity = rules.medicationIdentities.identity(of: Self.content(of: codings, medication: medication)) {
+            identify(codings: codings, medication: medication, entry: entry)
+        }
+        identity.medicationEntry = entry
+        return identity
+    }
+
+    /// Everything ``identify(codings:medication:entry:)`` reads (the codings' system, code and
+    /// display, the Medication's text and ingredient strengths) as one text, each part with its
+    /// length, so that two contents give the same text only when they are the same.
+    static func content(of codings: [Coding], medication: Medication?) -> String {
+        var content = medication == nil ? "C" : "M"
+        content.reserveCapacity(256)
+        append(String(codings.count), to: &content)
+        for coding in codings {
+            append(coding.system?.value, to: &content)
+            append(coding.code?.value, to: &content)
+            append(coding.display?.value, to: &content)
+        }
+        if let medication {
+            append(medication.code?.text?.value, to: &content)
+            append(String(medication.ingredient.count), to: &content)
+            for ingredient in medication.ingredient {
+                let strength = ingredient.strength
+                for quantity in [strength?.numerator, strength?.denominator] {
+                    append(quantity?.value?.value?.text, to: &content)
+                    append(quantity?.code?.value, to: &content)
+                    append(quantity?.system?.value, to: &content)
+                }
+            }
+        }
+        return content
+    }
+
+    /// `part` with its length before it (`7:Privige`), or `-` when there is none.
+    private static func append(_ part: String?, to content: inout String) {
+        guard let part else {
+            content.append("-")
+            return
+        }
+        content.append(String(part.utf8.count))
+        content.append(":")
+        content.append(part)
     }
 
     private func identify(codings: [Coding], medication: Medication?, entry: Int?) -> MedicationIdentity {
@@ -102,5 +162,27 @@ struct MedicationIdentifier {
             return milligrams.dividing(by: millilitres)
         }
         return nil
+    }
+}
+
+/// Medication identities by content (``MedicationIdentifier/content(of:medication:)``), shared
+/// by every validator of one set of rules: the same few products recur, each record a copy.
+/// Bounded, so input with endless distinct medications cannot grow it without limit.
+final class MedicationIdentityCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var identities: [String: MedicationIdentity] = [:]
+    private let limit = 4096
+
+    /// The identity of `content`, from `identify` the first time it is asked for.
+    func identity(of content: String, _ identify: () -> MedicationIdentity) -> MedicationIdentity {
+        lock.lock()
+        let known = identities[content]
+        lock.unlock()
+        if let known { return known }
+        let identity = identify()
+        lock.lock()
+        if identities.count < limit { identities[content] = identity }
+        lock.unlock()
+        return identity
     }
 }

@@ -99,7 +99,7 @@ struct ObservationScaleRules {
                     at: path)
             ]
         }
-        if scale.integer, value.description.contains("/") {
+        if scale.integer, value.denominator != 1 {
             return [
                 make.make(
                     .error, DosingRuleID.strengthScale, "\(scale.name) is a whole number of points; found \(shown)",

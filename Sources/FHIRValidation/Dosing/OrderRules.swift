@@ -2,8 +2,9 @@ import ExactArithmetic
 import FHIRCore
 import IVIGProducts
 
-/// What the rules need to know about one IVIG order, gathered once.
-struct OrderFacts {
+/// What the rules need to know about one IVIG order, gathered once (``DosingMemo``) and shared,
+/// not copied, by the order's checks and each of its administrations'.
+final class OrderFacts {
     let order: MedicationRequest
     let entry: Int
     let medication: MedicationIdentity
@@ -16,6 +17,20 @@ struct OrderFacts {
     let weight: Measurement?
     /// When the order was written (else its course start): weights must not be later.
     let time: FHIRMoment?
+
+    init(
+        order: MedicationRequest, entry: Int, medication: MedicationIdentity, medicationPath: String,
+        indication: DosingRules.Indication?, subject: String?, weight: Measurement?, time: FHIRMoment?
+    ) {
+        self.order = order
+        self.entry = entry
+        self.medication = medication
+        self.medicationPath = medicationPath
+        self.indication = indication
+        self.subject = subject
+        self.weight = weight
+        self.time = time
+    }
 }
 
 /// The rules about an IVIG order (MedicationRequest): ivig-dose-weight, ivig-dosing-weight,
@@ -40,7 +55,8 @@ struct OrderRules {
                 let course = memo.course(of: order, index: index, entry: entry, context: context)
                 findings += CourseRules(rules: rules, context: context, memo: memo, facts: facts, make: make)
                     .check(course)
-                findings += RateRules(rules: rules, facts: facts, make: make).checkOrder(course)
+                findings += RateRules(rules: rules, facts: facts, medication: facts.medication, make: make)
+                    .checkOrder(course)
             }
             return findings
         }
@@ -62,10 +78,18 @@ struct OrderRules {
         memo.gathered(entry: entry) { gatherAnew(order, entry: entry) }
     }
 
+    /// ``gather(_:entry:)`` for the MedicationRequest at `entry`, which is read only the first time.
+    func gather(orderAt entry: Int) -> Gathered {
+        memo.gathered(entry: entry) {
+            guard case .medicationRequest(let order) = context.entries[entry].resource else { return .notIVIG }
+            return gatherAnew(order, entry: entry)
+        }
+    }
+
     private func gatherAnew(_ order: MedicationRequest, entry: Int) -> Gathered {
         guard order.status?.value != "entered-in-error" else { return .notIVIG }
         let make = FindingBuilder(context: context, entry: entry)
-        let identifier = MedicationIdentifier(rules: rules, context: context)
+        let identifier = MedicationIdentifier(rules: rules, context: context, memo: memo)
         let medicationPath: String
         let lookup: MedicationLookup
         switch order.medication {

@@ -17,7 +17,10 @@ import FHIRCore
 ///   administration in the context (the earliest MedicationAdministration whose `request` names
 ///   it, dated on or after `authoredOn`: orders are written days before the first infusion);
 ///   with none, at `authoredOn`. An infusion dated before `authoredOn` never anchors the course.
-struct OrderedCourse {
+///
+/// A class: read once per dosage instruction (``DosingMemo``) and shared, not copied, by the
+/// order's checks and each of its administrations'.
+final class OrderedCourse {
     /// Where the course's start comes from.
     enum StartSource: Equatable {
         /// `timing.repeat.boundsPeriod.start`.
@@ -47,34 +50,34 @@ struct OrderedCourse {
     let dosageIndex: Int
     let dosagePath: String
     /// Dose per kg per administration (g/kg).
-    var perKg: (grams: ExactRational, dose: Dose)?
+    private(set) var perKg: (grams: ExactRational, dose: Dose)?
     /// Absolute dose per administration (g).
-    var absolute: (grams: ExactRational, dose: Dose)?
+    private(set) var absolute: (grams: ExactRational, dose: Dose)?
     /// Dose per kg per day (g/kg/d), when the order states it so.
     private var perKgPerDay: (grams: ExactRational, dose: Dose)?
     /// Dose quantities present but in units dosing cannot use (mL, tablets), as written.
-    var unusableDoses: [Dose] = []
+    private(set) var unusableDoses: [Dose] = []
     /// Only a dose range was given.
-    var hasDoseRange = false
+    private(set) var hasDoseRange = false
     /// Administrations per infusion day.
-    var perDay: ExactRational = .one
+    private(set) var perDay: ExactRational = .one
     /// Number of administrations in the course, when stated.
-    var administrations: ExactRational?
+    private(set) var administrations: ExactRational?
     /// Infusion days, and the element that states them.
-    var days: ExactRational?
-    var daysPath: String?
+    private(set) var days: ExactRational?
+    private(set) var daysPath: String?
     /// Days between courses, for a maintenance order (`period` ≥ 7 d).
-    var intervalDays: ExactRational?
-    var intervalPath: String?
-    var start: FHIRMoment?
-    var startText: String?
+    private(set) var intervalDays: ExactRational?
+    private(set) var intervalPath: String?
+    private(set) var start: FHIRMoment?
+    private(set) var startText: String?
     /// The element of the order the start is reported at (`authoredOn` when it comes from an
     /// administration).
-    var startPath: String?
-    var startSource: StartSource?
+    private(set) var startPath: String?
+    private(set) var startSource: StartSource?
     /// The last day of the course (a local calendar day number).
-    var lastDay: Int?
-    var rates: [Rate] = []
+    private(set) var lastDay: Int?
+    private(set) var rates: [Rate] = []
 
     /// Reads dosage instruction `index` of the order at `entry` of `context` (the context gives
     /// the order's administrations, which anchor a course whose start is not stated).
@@ -122,7 +125,7 @@ struct OrderedCourse {
     }
 
     /// Sorts one dose quantity by its unit: per kg, per kg per day, absolute, or unusable.
-    private mutating func read(_ dose: Dose) {
+    private func read(_ dose: Dose) {
         let preferred = dose.type == "ordered"
         if let value = dose.measured.value(in: "g/kg") {
             if perKg == nil || preferred { perKg = (value, dose) }
@@ -135,7 +138,7 @@ struct OrderedCourse {
         }
     }
 
-    private mutating func readTiming(
+    private func readTiming(
         _ timing: Timing?, order: MedicationRequest, firstAdministration: (FHIRMoment?) -> (String, FHIRMoment)?
     ) {
         let repeatPath = "\(dosagePath).timing.repeat"
@@ -289,12 +292,13 @@ struct OrderedCourse {
     }
 
     static func ceiling(_ value: ExactRational) -> ExactRational {
+        // An integer (of fewer than the 40 digits kept below) is what the rounding gives back.
+        if integer(value) != nil { return value }
         let whole = value.decimal(significantDigits: 40).rounded(toExponent: 0, rounding: .awayFromZero)
         return ExactRational(whole)
     }
 
     static func integer(_ value: ExactRational) -> Int? {
-        let text = value.description  // `n`, or `n/d` when not an integer
-        return text.contains("/") ? nil : Int(text)
+        value.denominator == 1 ? Int(exactly: value.numerator) : nil
     }
 }

@@ -106,9 +106,12 @@ struct PatientMeasurements {
     }
 
     static func matches(_ concept: CodeableConcept?, _ codes: [DosingRules.Code]) -> Bool {
-        (concept?.coding ?? []).contains { coding in
-            codes.contains { $0.matches(system: coding.system?.value, code: coding.code?.value) }
+        guard let concept else { return false }
+        for coding in concept.coding {
+            let (system, code) = (coding.system?.value, coding.code?.value)
+            if codes.contains(where: { $0.matches(system: system, code: code) }) { return true }
         }
+        return false
     }
 
     /// `effective[x]` as text and as a moment (a period's start, else its end).

@@ -13,6 +13,8 @@ import IVIGProducts
 struct RateRules {
     let rules: DosingRules
     let facts: OrderFacts
+    /// The medication whose label rates apply: the order's, or the product an infusion gave.
+    let medication: MedicationIdentity
     let make: FindingBuilder
 
     func checkOrder(_ course: OrderedCourse) -> [ValidationFinding] {
@@ -62,7 +64,7 @@ struct RateRules {
                     "the infusion rate cannot be checked: it has no value with a UCUM unit (found \(unit))", at: path)
             ]
         }
-        guard let product = facts.medication.product else {
+        guard let product = medication.product else {
             return maximum ? unknownProduct(measured, at: path) : []
         }
         let indicationID = facts.indication?.id
@@ -76,7 +78,7 @@ struct RateRules {
         }
         let converted: ExactRational
         switch InfusionRate.mgPerKgPerMin(
-            measured, concentration: facts.medication.concentration, weightKg: facts.weight?.value)
+            measured, concentration: medication.concentration, weightKg: facts.weight?.value)
         {
         case .success(let value): converted = value
         case .failure(let problem):
@@ -88,10 +90,14 @@ struct RateRules {
                     at: path)
             ]
         }
-        let shown =
+        // The texts are for findings only: most rates are within the label's.
+        var shown: String {
             measured.unit == "mg/kg/min" && measured.label == nil
-            ? measured.description : "\(measured.description) = \(Display.number(converted)) mg/kg/min"
-        let scope = rates.indications.contains("*") ? "" : " for \(rates.indications.joined(separator: "/"))"
+                ? measured.description : "\(measured.description) = \(Display.number(converted)) mg/kg/min"
+        }
+        var scope: String {
+            rates.indications.contains("*") ? "" : " for \(rates.indications.joined(separator: "/"))"
+        }
         if maximum, let limit = rates.maximum, limit < converted {
             return [
                 make.make(
@@ -119,8 +125,8 @@ struct RateRules {
     /// is compared with the fastest any product's label allows, and the assumption is stated.
     private func unknownProduct(_ measured: MeasuredValue, at path: String) -> [ValidationFinding] {
         let indicationID = facts.indication?.id
-        let concentration = facts.medication.concentration
-        var pool = facts.medication.candidates.isEmpty ? rules.products.products : facts.medication.candidates
+        let concentration = medication.concentration
+        var pool = medication.candidates.isEmpty ? rules.products.products : medication.candidates
         if let concentration { pool = pool.filter { $0.milligramsPerMillilitre == concentration } }
         let limits = pool.compactMap {
             product -> (product: ProductTable.Product, maximum: ExactRational, rates: ProductTable.Rates)? in
