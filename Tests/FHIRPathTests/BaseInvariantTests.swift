@@ -103,29 +103,20 @@ import Testing
             "1 < 2", "children().count() > extension.count()",
         ]
         let expressions = try conditions.map { try FHIRPathExpression.parse($0) }
-        let index = FHIRLayoutIndex(FHIRDefinitions.baseR4)
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().prefix(60)
         var compared = 0
-        for file in files {
-            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(file)))
-            let root = try FHIRElementJSONReader(index: index).read(bytes, lenient: true).0
-            var pending = [root]
-            while let element = pending.popLast() {
-                pending.append(contentsOf: element.children)
-                for expression in expressions {
-                    let compiled = try expression.isSatisfied(by: element)
-                    let result = try expression.evaluate(on: element)
-                    #expect(result.count == 1, "\(expression.text) gave \(result.count) items at \(element.fhirPath)")
-                    guard case .boolean(let evaluated)? = result.first?.systemValue ?? result.first else {
-                        Issue.record("\(expression.text) gave no Boolean at \(element.fhirPath) in \(file)")
-                        continue
-                    }
-                    #expect(
-                        compiled == evaluated,
-                        "\(expression.text) at \(element.fhirPath) in \(file): compiled \(String(describing: compiled))"
-                    )
-                    compared += 1
+        try CorpusElements.forEach(ofFirst: 60, in: folder) { file, _, element in
+            for expression in expressions {
+                let compiled = try expression.isSatisfied(by: element)
+                let result = try expression.evaluate(on: element)
+                #expect(result.count == 1, "\(expression.text) gave \(result.count) items at \(element.fhirPath)")
+                guard case .boolean(let evaluated)? = result.first?.systemValue ?? result.first else {
+                    Issue.record("\(expression.text) gave no Boolean at \(element.fhirPath) in \(file)")
+                    continue
                 }
+                #expect(
+                    compiled == evaluated,
+                    "\(expression.text) at \(element.fhirPath) in \(file): compiled \(String(describing: compiled))")
+                compared += 1
             }
         }
         #expect(compared > 10_000)

@@ -43,33 +43,24 @@ import Testing
         for (text, shortcut) in zip(Self.conditions, shortcuts) {
             #expect(shortcut != nil, "no shortcut for \(text)")
         }
-        let index = FHIRLayoutIndex(definitions)
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().prefix(120)
         var decided = [Int](repeating: 0, count: expressions.count)
         var undecided = 0
-        for file in files {
-            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(file)))
-            let root = try FHIRElementJSONReader(index: index).read(bytes, lenient: true).0
-            var pending = [root]
-            while let element = pending.popLast() {
-                pending.append(contentsOf: element.children)
-                var resource = element
-                while resource.kind != .resource, let parent = resource.parent { resource = parent }
-                var environment = FHIRPathEnvironment(layouts: definitions)
-                environment.resource = resource
-                environment.rootResource = root
-                for (position, expression) in expressions.enumerated() {
-                    guard let shortcut = shortcuts[position], shortcut(element) else {
-                        undecided += 1
-                        continue
-                    }
-                    decided[position] += 1
-                    let result = try expression.evaluate(on: element, environment: environment)
-                    #expect(
-                        Self.isTrue(result),
-                        "\(expression.text) at \(element.fhirPath) in \(file): evaluator gave \(result)"
-                    )
+        try CorpusElements.forEach(ofFirst: 120, in: folder) { file, root, element in
+            var resource = element
+            while resource.kind != .resource, let parent = resource.parent { resource = parent }
+            var environment = FHIRPathEnvironment(layouts: definitions)
+            environment.resource = resource
+            environment.rootResource = root
+            for (position, expression) in expressions.enumerated() {
+                guard let shortcut = shortcuts[position], shortcut(element) else {
+                    undecided += 1
+                    continue
                 }
+                decided[position] += 1
+                let result = try expression.evaluate(on: element, environment: environment)
+                #expect(
+                    Self.isTrue(result),
+                    "\(expression.text) at \(element.fhirPath) in \(file): evaluator gave \(result)")
             }
         }
         // Every shortcut decides somewhere, and not everywhere (the evaluator still has work).
