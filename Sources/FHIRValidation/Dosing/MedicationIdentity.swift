@@ -1,6 +1,5 @@
 import ExactArithmetic
 import FHIRCore
-import Foundation
 import IVIGProducts
 
 /// What an order's or administration's medication is, as far as dosing needs to know.
@@ -169,20 +168,15 @@ struct MedicationIdentifier {
 /// by every validator of one set of rules: the same few products recur, each record a copy.
 /// Bounded, so input with endless distinct medications cannot grow it without limit.
 final class MedicationIdentityCache: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var identities: [String: MedicationIdentity] = [:]
     private let limit = 4096
 
     /// The identity of `content`, from `identify` the first time it is asked for.
     func identity(of content: String, _ identify: () -> MedicationIdentity) -> MedicationIdentity {
-        lock.lock()
-        let known = identities[content]
-        lock.unlock()
-        if let known { return known }
+        if let known = lock.withLock({ identities[content] }) { return known }
         let identity = identify()
-        lock.lock()
-        if identities.count < limit { identities[content] = identity }
-        lock.unlock()
+        lock.withLock { if identities.count < limit { identities[content] = identity } }
         return identity
     }
 }
