@@ -32,6 +32,13 @@ import Testing
             FHIRReadLimits.advising(message, with: advice)
                 == "nesting deeper than 7 levels (limit maxDepth = 7; change maxDepth), then"
                 + " (limit maxStringBytes = 10; change maxStringBytes) and (limit maxBundleEntries = 3)")
+        // A hint right after a stray parenthesis or a broken start is still found.
+        for (text, advised) in [
+            ("((limit maxDepth = 7)", "((limit maxDepth = 7; change maxDepth)"),
+            ("(limi(limit maxDepth = 7)", "(limi(limit maxDepth = 7; change maxDepth)"),
+        ] {
+            #expect(FHIRReadLimits.advising(text, with: advice) == advised)
+        }
         // Only the hint's own form is advised: not a limit that does not exist, nor a value that is no number.
         for untouched in ["(limit maxSize = 7)", "(limit maxDepth = seven)", "(limit maxDepth = 7", "no limit", ""] {
             #expect(FHIRReadLimits.advising(untouched, with: advice) == untouched)

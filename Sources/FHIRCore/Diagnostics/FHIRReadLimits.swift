@@ -81,7 +81,8 @@ public struct FHIRReadLimits: Hashable, Sendable {
     /// `(limit maxDepth = 64; change it with --max-depth)`.
     /// - Parameter advice: the words for a limit, or nil to add none.
     public static func advising(_ message: String, with advice: (Limit) -> String?) -> String {
-        guard message.utf8.count > 8, message.contains("(limit ") else { return message }
+        // Most messages name no limit: told by their bytes, without a search by characters.
+        guard Self.containsLimitHint(message.utf8) else { return message }
         var result = ""
         var rest = Substring(message)
         while let start = rest.firstRange(of: "(limit ") {
@@ -98,6 +99,21 @@ public struct FHIRReadLimits: Hashable, Sendable {
             rest = rest[close...]
         }
         return result + rest
+    }
+
+    /// Whether the text holds `(limit `, the start of a hint.
+    private static func containsLimitHint(_ text: String.UTF8View) -> Bool {
+        let hint = Array("(limit ".utf8)
+        var matched = 0
+        for byte in text {
+            if byte == hint[matched] {
+                matched += 1
+                if matched == hint.count { return true }
+            } else {
+                matched = byte == hint[0] ? 1 : 0
+            }
+        }
+        return false
     }
 
     /// The error for input past a limit: `tooDeep` for depth, `tooLarge` for the others.
