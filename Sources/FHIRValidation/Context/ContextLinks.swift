@@ -12,8 +12,10 @@ public import FHIRCore
 /// ``patientLinks``; records sharing any of them, or named by them, form one group. The other
 /// references the rules resolve (a Medication, usually one per formulary product shared by
 /// every patient) are ``lookups``: the records they name join a group's context without merging
-/// the groups. When a rule starts to follow another reference, it must be added here; the
-/// equivalence test of streaming against whole-context validation finds the omission.
+/// the groups. When a rule starts to follow another reference, it must be added here, in both
+/// readings: ``init(record:)`` (typed models) and ``followedReferences`` (JSON, for
+/// ``init(json:)``). The equivalence test of streaming against whole-context validation finds
+/// an omission in the first, and a test comparing the two readings one in the second.
 public struct ContextLinks: Sendable, Equatable {
     /// The keys other resources may refer to this record's resources by (fullUrl, `Type/id`,
     /// `urn:uuid:id`), as the context indexes them.
