@@ -120,17 +120,6 @@ final class ElementRule: @unchecked Sendable {
         return candidates.first { $0.definition.fixed != nil || $0.definition.pattern != nil } ?? candidates.first
     }
 
-    /// The rule below this one at a relative path of element names (`code.coding`), slices
-    /// not followed; nil when the snapshot does not unroll that far.
-    func descendant(_ names: [Substring]) -> ElementRule? {
-        var rule = self
-        for name in names {
-            guard let next = rule.child(named: String(name)) else { return nil }
-            rule = next
-        }
-        return rule
-    }
-
     /// The rules below this one at a relative path of element names, following slices too
     /// (a discriminator `code.coding.code` finds its fixed value in the slice of `coding`).
     func descendantsThroughSlices(_ names: [Substring]) -> [ElementRule] {

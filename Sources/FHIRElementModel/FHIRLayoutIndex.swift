@@ -166,9 +166,7 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
         let path = member.layout.childrenPath
         let inline = path != nil
         let shape = path.map(lockedShape(ofPath:)) ?? lockedShape(ofType: member.typeName)
-        let holdsResource =
-            !inline
-            && (member.typeName == "Resource" || member.typeName == "DomainResource" || shape?.kind == .resource)
+        let holdsResource = !inline && Self.isResourceSlot(member.typeName, shape: shape)
         let target = Target(
             shape: shape, holdsResource: holdsResource, isPrimitive: !inline && shape?.kind == .primitive)
         member.resolvedTarget = target
@@ -207,8 +205,12 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
     /// Whether `typeName` names a resource slot (`Resource`, or a resource type, in
     /// `contained`, `Bundle.entry.resource`, `Parameters.parameter.resource`).
     public func isResourceSlot(_ typeName: String) -> Bool {
-        if typeName == "Resource" || typeName == "DomainResource" { return true }
-        return shape(ofType: typeName)?.kind == .resource
+        Self.isResourceSlot(typeName, shape: shape(ofType: typeName))
+    }
+
+    /// ``isResourceSlot(_:)`` given the type's shape.
+    private static func isResourceSlot(_ typeName: String, shape: Shape?) -> Bool {
+        typeName == "Resource" || typeName == "DomainResource" || shape?.kind == .resource
     }
 }
 

@@ -1,3 +1,4 @@
+import FHIRBatch
 import FHIRCore
 import FHIRJSON
 import FHIRTestSupport
@@ -6,21 +7,20 @@ import IVIGSamples
 import Testing
 
 @testable import FHIRValidation
+@testable import FHIRValidationIO
 
 /// Streaming validation's first pass reads each JSON record's links without decoding it
 /// (``ContextLinks/init(json:)``); they must be those the typed models give
 /// (``ContextLinks/init(record:)``) wherever the typed models read the record, and a record
 /// they cannot read still gets its keys.
 @Suite struct ContextLinksFromJSONTests {
-    struct Source: ContextLinkSource {
-        let view: JSONRecordView
-        func member(_ name: String) -> Source? { view.member(name).map(Source.init) }
-        func values(_ name: String) -> [Source] { view.values(name).map(Source.init) }
-        var string: String? { view.string }
-    }
-
-    static func fromJSON(_ bytes: [UInt8]) throws -> ContextLinks {
-        ContextLinks(json: Source(view: try JSONRecordView(parsing: bytes, limits: .default)))
+    /// The links streaming validation's first pass gives a JSON record (a whole record, or an
+    /// entry of a Bundle read entry by entry).
+    static func fromJSON(_ bytes: [UInt8], bundleEntry: Bool = false) throws -> ContextLinks {
+        let position: RecordOrigin.Position = bundleEntry ? .bundleEntry(index: 0, line: 1, column: 1) : .line(1)
+        let raw = RawRecord(
+            origin: RecordOrigin(input: "test.ndjson", position: position, byteOffset: 0), payload: .bytes(bytes))
+        return try #require(StreamingValidation.links(of: raw, isXML: false, limits: .default))
     }
 
     static func sorted(_ links: ContextLinks) -> [[String]] {
@@ -97,8 +97,7 @@ import Testing
             {"fullUrl":"urn:uuid:1",
              "resource":{"resourceType":"Observation","id":"w","subject":{"reference":"urn:uuid:2"}}}
             """#
-        let entry = ContextLinks(
-            bundleEntry: Source(view: try JSONRecordView(parsing: Array(entryJSON.utf8), limits: .default)))
+        let entry = try Self.fromJSON(Array(entryJSON.utf8), bundleEntry: true)
         #expect(entry.keys == ["urn:uuid:1", "Observation/w"])
         #expect(entry.patientLinks == ["urn:uuid:2"])
     }

@@ -101,9 +101,11 @@ public struct FHIRReadLimits: Hashable, Sendable {
         return result + rest
     }
 
+    private static let limitHint = Array("(limit ".utf8)
+
     /// Whether the text holds `(limit `, the start of a hint.
     private static func containsLimitHint(_ text: String.UTF8View) -> Bool {
-        let hint = Array("(limit ".utf8)
+        let hint = limitHint
         var matched = 0
         for byte in text {
             if byte == hint[matched] {
