@@ -8,8 +8,13 @@ extension FHIRXHTML {
     /// The XML encoder refuses such a narrative; FHIR JSON carries it as a string that no reader
     /// parses, so `validate` asks here.
     public var xhtmlProblem: String? {
+        // Text in the form the XML writers give a narrative (most narratives) is well-formed by
+        // construction, so libxml2 need not be set up for it, once per resource. It is
+        // recognized only within the parser's limits, so both ways give the same answer.
+        let limits = FHIRXMLLimits.default
+        if XHTMLCanonicalForm.recognizes(text, maxDepth: limits.maxDepth) { return nil }
         let parsed = Array(text.utf8).withUnsafeBytes { buffer in
-            Result { () throws(FHIRDiagnostic) in try XMLDocumentParser(limits: .default).parse(buffer) }
+            Result { () throws(FHIRDiagnostic) in try XMLDocumentParser(limits: limits).rootName(buffer) }
         }
         switch parsed {
         case .failure(let diagnostic):

@@ -13,18 +13,24 @@ struct XHTMLCanonicalForm {
     private var index = 0
     /// The open elements' names (start, length), innermost last.
     private var open: [(Int, Int)] = []
+    /// The deepest nesting recognized, the root counting as 1.
+    private let maxDepth: Int
 
     private static let root = Array(#"<div xmlns="http://www.w3.org/1999/xhtml""#.utf8)
     private static let maxBytes = 1 << 20
-    private static let maxDepth = 128
+    static let defaultMaxDepth = 128
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
 
-    /// Whether `text` is a narrative `div` in the writers' form.
-    static func recognizes(_ text: String) -> Bool {
+    /// Whether `text` is a narrative `div` in the writers' form, nested at most `maxDepth`
+    /// elements deep.
+    static func recognizes(_ text: String, maxDepth: Int = defaultMaxDepth) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             guard bytes.count <= maxBytes, bytes.starts(with: root) else { return false }
-            var form = XHTMLCanonicalForm(bytes)
+            var form = XHTMLCanonicalForm(bytes, maxDepth: maxDepth)
             form.open.reserveCapacity(8)
             form.open.append((1, 3))
             form.index = root.count
@@ -136,7 +142,7 @@ struct XHTMLCanonicalForm {
             }
             let start = index
             let length = name()
-            guard length > 0, open.count < Self.maxDepth else { return false }
+            guard length > 0, open.count < maxDepth else { return false }
             open.append((start, length))
             guard element(isRoot: false) else { return false }
             hasContent = true

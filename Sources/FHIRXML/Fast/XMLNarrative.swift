@@ -23,7 +23,7 @@ enum XMLNarrative {
     static func standsAlone(_ text: String) -> Bool {
         guard text.utf8.starts(with: "<div".utf8), text.utf8.last == UInt8(ascii: ">") else { return false }
         let parsed = Array(text.utf8).withUnsafeBytes { buffer in
-            Result { () throws(FHIRDiagnostic) in try XMLDocumentParser(limits: .default).parse(buffer) }
+            Result { () throws(FHIRDiagnostic) in try XMLDocumentParser(limits: .default).rootName(buffer) }
         }
         guard case .success(let div) = parsed else { return false }
         return div.name == "div" && div.namespace == XMLNamespace.xhtml

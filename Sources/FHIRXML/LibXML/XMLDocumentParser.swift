@@ -21,6 +21,33 @@ struct XMLDocumentParser {
     /// - Throws: ``FHIRDiagnostic`` with code `syntax` (and libxml2's line and column),
     ///   `tooLarge` or `tooDeep`.
     func parse(_ bytes: UnsafeRawBufferPointer) throws(FHIRDiagnostic) -> XMLElement {
+        try withDocument(bytes) { (root, log) throws(FHIRDiagnostic) in
+            var builder = XMLTreeBuilder(limits: limits)
+            for (node, span) in log.narrativeSpans where span.start < span.end && span.end <= bytes.count {
+                builder.narrativeSources[node] = String(
+                    decoding: UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]),
+                    as: UTF8.self)
+            }
+            return try builder.element(from: root, depth: 1)
+        }
+    }
+
+    /// The root element's name and namespace, after the same checks as ``parse(_:)`` and with
+    /// the same errors, but without copying the document into Swift: for callers that only ask
+    /// whether a narrative is well-formed, once per resource.
+    func rootName(_ bytes: UnsafeRawBufferPointer) throws(FHIRDiagnostic) -> (name: String, namespace: String?) {
+        try withDocument(bytes) { (root, _) throws(FHIRDiagnostic) in
+            try XMLTreeBuilder(limits: limits).checkLimits(from: root, depth: 1)
+            return (String(cString: root.pointee.name), root.pointee.ns?.pointee.href.map { String(cString: $0) })
+        }
+    }
+
+    /// Parses `bytes` with libxml2 and hands `body` the root element and the parse's log; the
+    /// document is freed when `body` returns.
+    private func withDocument<Result>(
+        _ bytes: UnsafeRawBufferPointer,
+        _ body: (UnsafeMutablePointer<xmlNode>, XMLIssueLog) throws(FHIRDiagnostic) -> Result
+    ) throws(FHIRDiagnostic) -> Result {
         guard bytes.count <= limits.maxDocumentBytes else {
             throw FHIRDiagnostic(
                 code: .tooLarge,
@@ -48,7 +75,7 @@ struct XMLDocumentParser {
         }
         defer { xmlFreeParserCtxt(context) }
         let log = XMLIssueLog()
-        return try withExtendedLifetime(log) { () throws(FHIRDiagnostic) -> XMLElement in
+        return try withExtendedLifetime(log) { () throws(FHIRDiagnostic) -> Result in
             context.pointee._private = Unmanaged.passUnretained(log).toOpaque()
             log.locator = XMLStartTagLocator(source: bytes)
             if let sax = context.pointee.sax {
@@ -69,13 +96,7 @@ struct XMLDocumentParser {
                     code: .syntax, message: "malformed XML: the document has no root element",
                     location: SourceLocation(line: 1, column: 1, byteOffset: 0))
             }
-            var builder = XMLTreeBuilder(limits: limits)
-            for (node, span) in log.narrativeSpans where span.start < span.end && span.end <= bytes.count {
-                builder.narrativeSources[node] = String(
-                    decoding: UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end]),
-                    as: UTF8.self)
-            }
-            return try builder.element(from: root, depth: 1)
+            return try body(root, log)
         }
     }
 }

@@ -38,13 +38,7 @@ struct XMLTreeBuilder {
         let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
         let column = recorded & XMLNodeMarks.columnMask > 0 ? recorded & XMLNodeMarks.columnMask : fallbackColumn
         let name = String(cString: node.pointee.name)
-        guard depth <= maxDepth else {
-            throw FHIRDiagnostic(
-                code: .tooDeep,
-                message: "XML nesting deeper than \(maxDepth) elements at <\(name)> "
-                    + FHIRReadLimits.hint(.maxDepth, value: maxDepth),
-                location: SourceLocation(line: max(line, 1), column: column, byteOffset: 0))
-        }
+        guard depth <= maxDepth else { throw tooDeep(name, line: line, column: column) }
         let element = XMLElement(
             name: name, namespace: node.pointee.ns?.pointee.href.map { String(cString: $0) },
             line: line, column: column)
@@ -96,10 +90,70 @@ struct XMLTreeBuilder {
         return element
     }
 
+    /// The checks of ``element(from:depth:)`` alone, in the same order and with the same
+    /// errors, with nothing copied: for a caller that needs only to know the subtree is within
+    /// the limits.
+    func checkLimits(from node: UnsafeMutablePointer<xmlNode>, depth: Int) throws(FHIRDiagnostic) {
+        let line = Int(xmlGetLineNo(node))
+        let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
+        let column = recorded & XMLNodeMarks.columnMask > 0 ? recorded & XMLNodeMarks.columnMask : fallbackColumn
+        guard depth <= maxDepth else { throw tooDeep(String(cString: node.pointee.name), line: line, column: column) }
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            let length = textLength(of: current.pointee.children)
+            if length > maxStringBytes {
+                let name = String(cString: node.pointee.name)
+                throw tooLong(
+                    "the value of \(String(cString: current.pointee.name))=\"…\" on <\(name)>", bytes: length,
+                    line: line, column: column)
+            }
+            attribute = current.pointee.next
+        }
+        var child = node.pointee.children
+        while let current = child {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                try checkLimits(from: current, depth: depth + 1)
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content {
+                    let length = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
+                    if length > maxStringBytes {
+                        let name = String(cString: node.pointee.name)
+                        throw tooLong("text inside <\(name)>", bytes: length, line: line, column: column)
+                    }
+                }
+            default:
+                break
+            }
+            child = current.pointee.next
+        }
+    }
+
+    private func tooDeep(_ name: String, line: Int, column: Int) -> FHIRDiagnostic {
+        FHIRDiagnostic(
+            code: .tooDeep,
+            message: "XML nesting deeper than \(maxDepth) elements at <\(name)> "
+                + FHIRReadLimits.hint(.maxDepth, value: maxDepth),
+            location: SourceLocation(line: max(line, 1), column: column, byteOffset: 0))
+    }
+
     private func tooLong(_ what: String, bytes: Int, line: Int, column: Int) -> FHIRDiagnostic {
         FHIRReadLimits.exceeded(
             .maxStringBytes, value: maxStringBytes, "\(what) of \(bytes) bytes is too long",
             location: SourceLocation(line: max(line, 1), column: column, byteOffset: 0))
+    }
+
+    /// The length in bytes of an attribute's value, as ``text(of:)`` would make it.
+    private func textLength(of first: UnsafeMutablePointer<xmlNode>?) -> Int {
+        var length = 0
+        var node = first
+        while let current = node {
+            if let content = current.pointee.content {
+                length += strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
+            }
+            node = current.pointee.next
+        }
+        return length
     }
 
     /// The text of an attribute's value nodes.
