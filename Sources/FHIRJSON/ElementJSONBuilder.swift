@@ -119,7 +119,7 @@ final class ElementJSONBuilder {
     // MARK: Objects
 
     /// The primitive elements of one member of an object being filled: a value and its
-    /// `_name` sibling meet here, index by index.
+    /// `_name` sibling meet here, index by index (only in an object with a `_name` key).
     private struct PrimitiveSlot {
         var slot: Int
         var wireName: String
@@ -133,12 +133,19 @@ final class ElementJSONBuilder {
     func fill(
         _ element: FHIRElement, object node: Int, shape: FHIRLayoutIndex.Shape, path: () -> String
     ) throws(FHIRDiagnostic) {
-        var slots: [Int] = []
-        slots.reserveCapacity(document.nodes[node].count)
         element.reserveChildren(document.nodes[node].count)
+        // Children are put in specification order at the end, when they did not come in it.
+        var lastSlot = Int.min
+        var inSlotOrder = true
         var choices: [(slot: Int, wireName: String)] = []
+        // A value and its `_name` sibling are paired index by index. Most objects have no
+        // `_name` key: each primitive key then makes its elements alone, with no pairing kept.
+        let pairsMetadata = hasMetadataKey(object: node)
         // Few per object, so a list searched in order beats a dictionary.
         var primitives: [PrimitiveSlot] = []
+        // The first null in a primitive array of an object without `_name` keys: an error,
+        // reported after the other members (as a null left unfilled by pairing is).
+        var unfilledNull: (wireName: String, position: Int, isArray: Bool, element: FHIRElement)?
         var key = node + 1
         for _ in 0..<document.nodes[node].count {
             let valueNode = key + 1
@@ -186,6 +193,27 @@ final class ElementJSONBuilder {
                     .emptyValue, "empty array: FHIR JSON does not allow [] (leave the element out instead)",
                     path: childPath(), at: valueNode)
             }
+            if primitive && !pairsMetadata {
+                var item = isArray ? valueNode + 1 : valueNode
+                for position in 0..<itemCount {
+                    defer { item = document.nodes[item].end }
+                    let target = FHIRElement(
+                        name: member.layout.name, typeName: member.typeName, kind: .primitive,
+                        definitionPath: member.layout.path, location: location(of: isArray ? item : key),
+                        isChoice: member.layout.isChoice, repeats: member.layout.repeats)
+                    element.append(target)
+                    if member.slot < lastSlot { inSlotOrder = false }
+                    lastSlot = member.slot
+                    if document.nodes[item].kind == .null {
+                        if unfilledNull == nil { unfilledNull = (wireName, position, isArray, target) }
+                        continue
+                    }
+                    target.value = try primitiveText(item, type: member.typeName, name: name) {
+                        isArray ? childPath() + "[\(position)]" : childPath()
+                    }
+                }
+                continue
+            }
             if primitive {
                 let known = primitives.firstIndex { $0.slot == member.slot }
                 var slot =
@@ -212,7 +240,8 @@ final class ElementJSONBuilder {
                             definitionPath: member.layout.path, location: location(of: isArray ? item : key),
                             isChoice: member.layout.isChoice, repeats: member.layout.repeats)
                         element.append(target)
-                        slots.append(member.slot)
+                        if member.slot < lastSlot { inSlotOrder = false }
+                        lastSlot = member.slot
                         slot.elements.append(target)
                     } else {
                         target = slot.elements[position]
@@ -258,22 +287,52 @@ final class ElementJSONBuilder {
                     try fill(child, object: item, shape: childShape, path: itemPath)
                 }
                 element.append(child)
-                slots.append(member.slot)
+                if member.slot < lastSlot { inSlotOrder = false }
+                lastSlot = member.slot
             }
+        }
+        if let unfilledNull {
+            throw Self.nullInBoth(
+                unfilledNull.wireName, position: unfilledNull.position, isArray: unfilledNull.isArray,
+                element: unfilledNull.element, path: path)
         }
         for slot in primitives {
             for (position, primitive) in slot.elements.enumerated()
             where primitive.value == nil && primitive.children.isEmpty {
-                throw FHIRDiagnostic(
-                    code: .unexpectedNull,
-                    message:
-                        "'\(slot.wireName)[\(position)]' is null in both '\(slot.wireName)' and '_\(slot.wireName)';"
-                        + " a null is only allowed where the other array has an entry",
-                    fhirPath: Self.join(path(), slot.wireName) + (slot.isArray ? "[\(position)]" : ""),
-                    location: primitive.location)
+                throw Self.nullInBoth(
+                    slot.wireName, position: position, isArray: slot.isArray, element: primitive, path: path)
             }
         }
-        FHIRElementOrder.sort(element, slots: slots)
+        if !inSlotOrder {
+            // Each child's slot again, from the name it was written with.
+            FHIRElementOrder.sort(element, slots: element.children.map { shape.member($0.wireName)?.slot ?? .max })
+        }
+    }
+
+    /// Whether the object at `node` has a `_name` key. A key written with escapes might be one.
+    private func hasMetadataKey(object node: Int) -> Bool {
+        document.bytes.withUnsafeBufferPointer { bytes in
+            var key = node + 1
+            for _ in 0..<document.nodes[node].count {
+                let keyNode = document.nodes[key]
+                if keyNode.hasEscapes || (keyNode.length > 0 && bytes[keyNode.offset] == UInt8(ascii: "_")) {
+                    return true
+                }
+                key = document.nodes[key + 1].end
+            }
+            return false
+        }
+    }
+
+    /// A null in a primitive array that no `_name` entry fills.
+    private static func nullInBoth(
+        _ wireName: String, position: Int, isArray: Bool, element: FHIRElement, path: () -> String
+    ) -> FHIRDiagnostic {
+        FHIRDiagnostic(
+            code: .unexpectedNull,
+            message: "'\(wireName)[\(position)]' is null in both '\(wireName)' and '_\(wireName)';"
+                + " a null is only allowed where the other array has an entry",
+            fhirPath: join(path(), wireName) + (isArray ? "[\(position)]" : ""), location: element.location)
     }
 
     private func unknown(

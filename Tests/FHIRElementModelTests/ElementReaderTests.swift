@@ -65,6 +65,38 @@ import Testing
         #expect(patient.child(named: "name")?.repeats == true)
     }
 
+    @Test func putsMembersInSpecificationOrderWithOrWithoutPairedMetadata() throws {
+        // No `_name` key: each primitive stands alone. The choice and the array come before
+        // members that the definitions put first.
+        let plain = try json(
+            #"{"resourceType": "Observation", "valueString": "x", "category": [{"text": "c"}],"#
+                + #" "status": "final", "code": {"text": "k"}, "identifier": [{"value": "1"}, {"value": "2"}]}"#)
+        #expect(plain.children.map(\.name) == ["identifier", "identifier", "status", "category", "code", "value"])
+        #expect(plain.child(named: "value")?.wireName == "valueString")
+        // With one: the values and their `_name` entries meet whatever their order.
+        let paired = try json(
+            #"{"resourceType": "Patient", "_gender": {"id": "g"}, "gender": "male", "active": true,"#
+                + #" "name": [{"_given": [{"id": "a"}, null], "given": ["A", "B"], "family": "F"}]}"#)
+        #expect(paired.children.map(\.name) == ["active", "name", "gender"])
+        #expect(paired.child(named: "gender")?.child(named: "id")?.value == "g")
+        let given = try #require(paired.child(named: "name")).children(named: "given")
+        #expect(given.map(\.value) == ["A", "B"] && given[0].child(named: "id")?.value == "a")
+        #expect(try #require(paired.child(named: "name")).children.map(\.name) == ["family", "given", "given"])
+    }
+
+    @Test func aNullInAPrimitiveArrayIsReportedAfterTheObjectsOtherMembers() throws {
+        let null = try jsonError(#"{"resourceType": "Patient", "name": [{"given": ["A", null], "text": "t"}]}"#)
+        #expect(null.code == .unexpectedNull && null.fhirPath == "Patient.name[0].given[1]")
+        #expect(null.message.hasPrefix("'given[1]' is null in both 'given' and '_given'"))
+        #expect(null.location?.column == 54)
+        // An unknown member after the null is the error, as it is when a `_given` pairs them.
+        let later = try jsonError(#"{"resourceType": "Patient", "name": [{"given": [null], "nickname": "x"}]}"#)
+        #expect(later.code == .unknownElement && later.fhirPath == "Patient.name[0].nickname")
+        let pairedLater = try jsonError(
+            #"{"resourceType": "Patient", "name": [{"given": [null], "_given": [null], "nickname": "x"}]}"#)
+        #expect(pairedLater.code == .unknownElement && pairedLater.fhirPath == "Patient.name[0].nickname")
+    }
+
     @Test func readsContainedResourcesByType() throws {
         let observation = try json(
             """
