@@ -85,6 +85,30 @@ extension ConformanceWalk {
     /// A Reference's target type: inside a Bundle, the resource it resolves to; otherwise the
     /// type its literal reference names (`Practitioner/5`). The element's definition lists the
     /// types allowed (`Reference(Practitioner | Organization)`).
+    /// The segment of a literal reference that names the type: `Patient` in `Patient/1`,
+    /// `http://a/fhir/Patient/1` and `Patient/1/_history/2`. Empty segments are skipped; nil when
+    /// there is no segment before the id.
+    static func namedType(_ reference: String) -> Substring? {
+        // The last four non-empty segments, the last first: the type is the one before the id,
+        // and the id is the one before `_history` when a version follows.
+        var segments: [Substring] = []
+        segments.reserveCapacity(4)
+        let utf8 = reference.utf8
+        var end = utf8.endIndex
+        var index = end
+        while index > utf8.startIndex && segments.count < 4 {
+            let previous = utf8.index(before: index)
+            if utf8[previous] == UInt8(ascii: "/") {
+                if index != end { segments.append(reference[index..<end]) }
+                end = previous
+            }
+            index = previous
+        }
+        if index == utf8.startIndex, index != end, segments.count < 4 { segments.append(reference[index..<end]) }
+        if segments.count == 4, segments[1] == "_history" { return segments[3] }
+        return segments.count >= 2 ? segments[1] : nil
+    }
+
     mutating func reference(_ node: FHIRElement, rule: ElementRule) {
         guard let text = node.child(named: "reference")?.value, !text.hasPrefix("#") else { return }
         let allowed = rule.referenceTargetTypes
@@ -94,14 +118,10 @@ extension ConformanceWalk {
         if let bundle = bundles.last, let target = bundle.resolve(text, from: node) {
             targetType = target.typeName
             resolved = true
-        } else if !text.hasPrefix("urn:") {
-            var parts = text.split(separator: "/")
-            if parts.count >= 4, parts[parts.count - 2] == "_history" { parts.removeLast(2) }
-            if parts.count >= 2, let first = parts[parts.count - 2].first, first.isUppercase,
-                validator.definitions.definesType(String(parts[parts.count - 2]))
-            {
-                targetType = String(parts[parts.count - 2])
-            }
+        } else if !text.hasPrefix("urn:"), let named = Self.namedType(text), let first = named.first,
+            first.isUppercase, validator.definitions.definesType(String(named))
+        {
+            targetType = String(named)
         }
         guard let targetType else { return }
         if !allowed.contains(where: { validator.definitions.isType(targetType, derivedFrom: $0) }) {

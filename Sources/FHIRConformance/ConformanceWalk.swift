@@ -21,6 +21,9 @@ struct ConformanceWalk {
     private var invariantEnvironment: FHIRPathEnvironment
     /// The definition of the extension met last: a resource repeats the same few extensions.
     private var lastExtension: (url: String, structure: CompiledStructure?)?
+    /// The runs of children (see ``appendRuns(of:by:to:)``) of the elements being walked, the
+    /// innermost last: one list for the whole walk, so no element allocates its own.
+    private var runStack: [Range<Int>] = []
 
     init(validator: ConformanceValidator) {
         self.validator = validator
@@ -154,9 +157,13 @@ struct ConformanceWalk {
     private mutating func children(of node: FHIRElement, rules owner: ElementRule, pass: Pass) {
         let children = node.children
         if children.isEmpty, !owner.hasRequiredChild { return }
-        if let runs = Self.runs(of: children, by: owner) {
+        let base = runStack.count
+        defer { runStack.removeSubrange(base...) }
+        if Self.appendRuns(of: children, by: owner, to: &runStack) {
             // Most rules match nothing: only a minimum needs checking then.
-            for (rule, run) in zip(owner.children, runs) where !run.isEmpty || rule.definition.min > 0 {
+            for (offset, rule) in owner.children.enumerated() {
+                let run = runStack[base + offset]
+                guard !run.isEmpty || rule.definition.min > 0 else { continue }
                 checkChildren(children[run], of: node, rule: rule, pass: pass)
             }
         } else {
@@ -210,24 +217,22 @@ struct ConformanceWalk {
         walk(child, rule: rule, pass: pass)
     }
 
-    /// The positions in `children` each of `owner`'s child rules is about (those with its name),
-    /// one run per rule; nil when the children do not come in the rules' order.
+    /// Appends to `runs` the positions in `children` each of `owner`'s child rules is about
+    /// (those with its name), one run per rule; false when the children do not come in the rules'
+    /// order (what was appended is then of no use).
     ///
     /// Children are in specification order, and so are the rules (the snapshot's), so one pass
     /// hands each rule the run of children with its name. Should the children not come in the
     /// rules' order, or two rules share a name, each rule must pick its own out of all of them.
-    static func runs(of children: [FHIRElement], by owner: ElementRule) -> [Range<Int>]? {
-        guard owner.childNamesAreUnique else { return nil }
-        let rules = owner.children
-        var runs: [Range<Int>] = []
-        runs.reserveCapacity(rules.count)
+    static func appendRuns(of children: [FHIRElement], by owner: ElementRule, to runs: inout [Range<Int>]) -> Bool {
+        guard owner.childNamesAreUnique else { return false }
         var position = children.startIndex
-        for rule in rules {
+        for rule in owner.children {
             let start = position
             while position < children.endIndex, children[position].name == rule.name { position += 1 }
             runs.append(start..<position)
         }
-        return position == children.endIndex ? runs : nil
+        return position == children.endIndex
     }
 
     private func typeAllowed(_ child: FHIRElement, rule: ElementRule) -> Bool {

@@ -181,3 +181,31 @@ import Testing
         #expect(errors.contains("per-1 Encounter.period"))
     }
 }
+
+/// The type a literal reference names, in each form it can be written, against the types its
+/// element allows (`Observation.subject`: Patient, Group, Device, Location).
+@Suite struct ReferenceTargetTests {
+    static func errors(subject: String) throws -> [String] {
+        try Conformance.errors(
+            json: #"{"resourceType": "Observation", "status": "final", "code": {"text": "x"}, "#
+                + #""subject": {"reference": "\#(subject)"}}"#)
+    }
+
+    @Test(arguments: [
+        "Patient/1", "Patient/1/_history/2", "http://example.org/fhir/Patient/1",
+        "http://example.org/fhir/Patient/1/_history/2", "Patient//1/", "1", "_history/2", "urn:uuid:x",
+        // `_history` with no version after it: `1` stands where a type would, and names none.
+        "http://example.org/fhir/Medication/1/_history",
+    ])
+    func aReferenceToAnAllowedTypeOrToNoNamedTypeIsAccepted(subject: String) throws {
+        #expect(try Self.errors(subject: subject).isEmpty, "\(subject)")
+    }
+
+    @Test(arguments: [
+        "Medication/1", "Medication/1/_history/2", "http://example.org/fhir/Medication/1",
+        "http://example.org/fhir/Medication/1/_history/2", "/Medication//1", "Patient/Medication/1",
+    ])
+    func aReferenceToAnotherTypeIsAnError(subject: String) throws {
+        #expect(try Self.errors(subject: subject) == ["struct-reference-target Observation.subject.reference"])
+    }
+}
