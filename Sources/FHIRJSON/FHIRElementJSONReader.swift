@@ -49,7 +49,19 @@ public struct FHIRElementJSONReader: Sendable {
     public func read(
         _ bytes: [UInt8], lenient: Bool
     ) throws(FHIRDiagnostic) -> (resource: FHIRElement, dropped: [FHIRDiagnostic]) {
-        let document = try JSONScanner.parse(bytes, limits: limits)
+        try read(document: JSONScanner.parse(bytes, limits: limits), lenient: lenient)
+    }
+
+    /// Reads a resource document scanned already, strictly or leniently.
+    public func read(
+        _ scanned: FHIRScannedJSON, lenient: Bool
+    ) throws(FHIRDiagnostic) -> (resource: FHIRElement, dropped: [FHIRDiagnostic]) {
+        try read(document: scanned.document(within: limits), lenient: lenient)
+    }
+
+    private func read(
+        document: JSONDocument, lenient: Bool
+    ) throws(FHIRDiagnostic) -> (resource: FHIRElement, dropped: [FHIRDiagnostic]) {
         let builder = ElementJSONBuilder(document: document, index: index, limits: limits, lenient: lenient)
         let resource = try builder.resource(at: 0, name: nil, definitionPath: nil)
         return (resource, builder.dropped)

@@ -33,7 +33,16 @@ public struct FHIRJSONDecoder: Sendable {
     /// Decodes a value strictly: an element the model does not know is an error.
     /// - Throws: ``FHIRDiagnostic``; past a limit, `tooLarge` or `tooDeep` naming it.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(FHIRDiagnostic) -> T {
-        let document = try scan(bytes)
+        try decode(type, document: scan(bytes))
+    }
+
+    /// Decodes a value strictly from a document scanned already.
+    /// - Throws: ``FHIRDiagnostic``; past a limit, `tooLarge` or `tooDeep` naming it.
+    public func decode<T: Decodable>(_ type: T.Type, from scanned: FHIRScannedJSON) throws(FHIRDiagnostic) -> T {
+        try decode(type, document: checked(scanned.document(within: limits)))
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, document: JSONDocument) throws(FHIRDiagnostic) -> T {
         if useFastPath, let value = JSONFastReader.decode(type, from: document) { return value }
         return try decode(type, document: document, options: FHIRDecodingOptions(unknownElements: .strict))
     }
@@ -47,7 +56,20 @@ public struct FHIRJSONDecoder: Sendable {
     public func decodeLeniently<T: Decodable>(
         _ type: T.Type, from bytes: [UInt8]
     ) throws(FHIRDiagnostic) -> (value: T, dropped: [FHIRDiagnostic]) {
-        let document = try scan(bytes)
+        try decodeLeniently(type, document: scan(bytes))
+    }
+
+    /// Decodes a value leniently from a document scanned already.
+    /// - Throws: ``FHIRDiagnostic`` for anything other than unknown elements.
+    public func decodeLeniently<T: Decodable>(
+        _ type: T.Type, from scanned: FHIRScannedJSON
+    ) throws(FHIRDiagnostic) -> (value: T, dropped: [FHIRDiagnostic]) {
+        try decodeLeniently(type, document: checked(scanned.document(within: limits)))
+    }
+
+    private func decodeLeniently<T: Decodable>(
+        _ type: T.Type, document: JSONDocument
+    ) throws(FHIRDiagnostic) -> (value: T, dropped: [FHIRDiagnostic]) {
         // The fast path refuses every unknown element, so when it succeeds nothing was dropped.
         if useFastPath, let value = JSONFastReader.decode(type, from: document) { return (value, []) }
         let options = FHIRDecodingOptions(unknownElements: .lenient)
@@ -66,7 +88,11 @@ public struct FHIRJSONDecoder: Sendable {
     /// Scans the bytes within the limits; a Bundle at the root may hold at most
     /// ``FHIRReadLimits/maxBundleEntries`` entries (counted from the scan, before any decoding).
     private func scan(_ bytes: [UInt8]) throws(FHIRDiagnostic) -> JSONDocument {
-        let document = try JSONScanner.parse(bytes, limits: limits)
+        try checked(JSONScanner.parse(bytes, limits: limits))
+    }
+
+    /// The document, unless it is a Bundle with more entries than the limit.
+    private func checked(_ document: JSONDocument) throws(FHIRDiagnostic) -> JSONDocument {
         // Each entry is at least one node: below the limit in nodes, no Bundle can be over it.
         guard document.nodes.count > limits.maxBundleEntries, let root = document.nodes.first, root.kind == .object
         else { return document }

@@ -1,7 +1,7 @@
 public import FHIRConformance
 public import FHIRCore
 public import FHIRElementModel
-import FHIRJSON
+public import FHIRJSON
 public import FHIRValidation
 import FHIRXML
 
@@ -40,13 +40,26 @@ public struct ConformanceCheck: Sendable {
 
     /// Reads and validates one record: a JSON (one NDJSON line) or XML resource.
     public func check(_ bytes: [UInt8], isXML: Bool) -> Outcome {
+        check(isXML: isXML) { () throws(FHIRDiagnostic) in
+            if isXML { return try FHIRElementXMLReader(index: index, limits: limits).read(bytes, lenient: true) }
+            return try FHIRElementJSONReader(index: index, limits: limits).read(bytes, lenient: true)
+        }
+    }
+
+    /// Reads and validates one JSON record scanned already (as another reader of the same
+    /// bytes scanned it).
+    public func check(json scanned: FHIRScannedJSON) -> Outcome {
+        check(isXML: false) { () throws(FHIRDiagnostic) in
+            try FHIRElementJSONReader(index: index, limits: limits).read(scanned, lenient: true)
+        }
+    }
+
+    private func check(
+        isXML: Bool, read readRecord: () throws(FHIRDiagnostic) -> (resource: FHIRElement, dropped: [FHIRDiagnostic])
+    ) -> Outcome {
         let read: (resource: FHIRElement, dropped: [FHIRDiagnostic])
         do {
-            if isXML {
-                read = try FHIRElementXMLReader(index: index, limits: limits).read(bytes, lenient: true)
-            } else {
-                read = try FHIRElementJSONReader(index: index, limits: limits).read(bytes, lenient: true)
-            }
+            read = try readRecord()
         } catch {
             return Outcome(resource: nil, findings: [RecordDecoding.finding(for: error)])
         }

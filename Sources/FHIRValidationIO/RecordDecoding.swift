@@ -83,6 +83,17 @@ enum RecordDecoding {
         return Decoded(resource: nil, findings: elementModelFindings(bytes, isXML: isXML, limits: limits))
     }
 
+    /// Decodes a JSON document scanned already (or fails as its scan did). A type outside the
+    /// IVIG set is left to the element model's reading.
+    static func decode(_ scanned: Result<FHIRScannedJSON, FHIRDiagnostic>) -> Decoded {
+        decode { (lenient: Bool) throws(FHIRDiagnostic) in
+            let document = try scanned.get()
+            let decoder = FHIRJSONDecoder(limits: document.limits)
+            if lenient { return try decoder.decodeLeniently(AnyResource.self, from: document) }
+            return (try decoder.decode(AnyResource.self, from: document), [])
+        }
+    }
+
     /// The element model's definitions, for records of the types outside the IVIG set.
     static let baseR4 = FHIRLayoutIndex(FHIRDefinitions.baseR4)
 

@@ -43,6 +43,20 @@ public struct RecordValidation: Sendable {
     }
 
     func decode(_ raw: RawRecord, isXML: Bool) -> Decoded {
+        if let conformance, conformance.limits == limits, !isXML, raw.framingProblem == nil,
+            case .bytes(let bytes) = raw.payload, Self.isWholeRecord(raw)
+        {
+            // The typed models (for dosing) and the definitions' walk read the same bytes: they
+            // are scanned once for both.
+            let scanned = Result { () throws(FHIRDiagnostic) in try FHIRScannedJSON(bytes, limits: limits) }
+            let findings: [ValidationFinding]
+            switch scanned {
+            case .success(let document): findings = conformance.check(json: document).findings
+            case .failure(let error): findings = [RecordDecoding.finding(for: error)]
+            }
+            let typed = RecordDecoding.decode(scanned)
+            return Decoded(raw: raw, isXML: false, resource: typed.resource, findings: findings)
+        }
         let result = RecordDecoding.decode(raw, isXML: isXML, limits: limits, otherTypes: conformance == nil)
         var findings = result.findings
         if let conformance, raw.framingProblem == nil {
@@ -51,6 +65,13 @@ public struct RecordValidation: Sendable {
             findings = definitionFindings(raw, isXML: isXML, conformance: conformance)
         }
         return Decoded(raw: raw, isXML: isXML, resource: result.resource, findings: findings)
+    }
+
+    /// Whether the record is a whole resource (a document or an NDJSON line), not a streamed
+    /// Bundle's entry.
+    private static func isWholeRecord(_ raw: RawRecord) -> Bool {
+        if case .bundleEntry = raw.origin.position { return false }
+        return true
     }
 
     /// The findings of validation from the definitions for one record. A whole record is checked
