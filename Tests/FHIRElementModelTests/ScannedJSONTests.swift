@@ -9,9 +9,8 @@ import Testing
 @Suite struct ScannedJSONTests {
     static let index = FHIRLayoutIndex(FHIRDefinitions.baseR4)
     static let order = Array(
-        #"{"resourceType": "MedicationRequest", "status": "active", "intent": "order", "#
-            .utf8) + Array(
-            #""medicationCodeableConcept": {"text": "IVIG"}, "subject": {"reference": "Patient/1"}}"#.utf8)
+        (#"{"resourceType": "MedicationRequest", "status": "active", "intent": "order", "#
+            + #""medicationCodeableConcept": {"text": "IVIG"}, "subject": {"reference": "Patient/1"}}"#).utf8)
 
     @Test func bothReadersGiveFromTheScanWhatTheyGiveFromTheBytes() throws {
         let scanned = try FHIRScannedJSON(Self.order)
@@ -36,7 +35,8 @@ import Testing
         let lenient = try FHIRJSONDecoder().decodeLeniently(AnyResource.self, from: scanned)
         #expect(lenient.dropped.map(\.fhirPath) == ["Patient.nickname"])
         let read = try FHIRElementJSONReader(index: Self.index).read(scanned, lenient: true)
-        #expect(read.dropped.map(\.fhirPath) == ["Patient.nickname"] && read.resource.children.map(\.name) == ["active"])
+        #expect(
+            read.dropped.map(\.fhirPath) == ["Patient.nickname"] && read.resource.children.map(\.name) == ["active"])
     }
 
     @Test func aReaderWithOtherLimitsScansAgainWithItsOwn() throws {
@@ -57,8 +57,8 @@ import Testing
         var limits = FHIRReadLimits.default
         limits.maxBundleEntries = 1
         let bundle = Array(
-            #"{"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {"resourceType": "Patient"}},"#
-                .utf8) + Array(#" {"resource": {"resourceType": "Patient"}}]}"#.utf8)
+            (#"{"resourceType": "Bundle", "type": "collection", "entry": ["#
+                + #"{"resource": {"resourceType": "Patient"}}, {"resource": {"resourceType": "Patient"}}]}"#).utf8)
         let scanned = try FHIRScannedJSON(bundle, limits: limits)
         let error = try #require(throws: FHIRDiagnostic.self) {
             try FHIRJSONDecoder(limits: limits).decode(AnyResource.self, from: scanned)
