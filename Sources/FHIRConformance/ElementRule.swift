@@ -7,17 +7,22 @@ import FHIRPath
 ///
 /// Built once per StructureDefinition and shared by every thread (``RuleBook``).
 final class ElementRule: @unchecked Sendable {
+    // The stored `var`s are set while the rule book builds and links the tree, on one thread,
+    // and only read once it is shared; they are marked `@exclusivity(unchecked)` so that the
+    // walk's reads of them (for every element of every resource) are not each checked at run
+    // time for an access under way.
+
     /// The snapshot element.
     let definition: ElementDefinition
     /// The element's name, choice suffix dropped (`value` for `Observation.value[x]`).
     let name: String
     /// The elements one step below, in snapshot order (slices are in ``slices``, not here).
-    private(set) var children: [ElementRule] = []
+    @exclusivity(unchecked) private(set) var children: [ElementRule] = []
     /// Whether no two of ``children`` have the same name (as in every valid snapshot); set
     /// when the tree is built, before it is shared.
-    private(set) var childNamesAreUnique = true
+    @exclusivity(unchecked) private(set) var childNamesAreUnique = true
     /// For a sliced element: its slices, in snapshot order.
-    private(set) var slices: [ElementRule] = []
+    @exclusivity(unchecked) private(set) var slices: [ElementRule] = []
     /// The FHIR type codes the element allows (`Quantity`, `string`, `Reference`).
     let typeNames: [String]
     /// The element's invariants, each with its expression parsed once (or why it cannot be).
@@ -28,18 +33,18 @@ final class ElementRule: @unchecked Sendable {
 
     /// Each datatype the element allows, with its definition and the invariants of the type's
     /// root this rule does not state itself (ele-1 is on both).
-    private(set) var typeLinks: [TypeLink] = []
+    @exclusivity(unchecked) private(set) var typeLinks: [TypeLink] = []
     /// The types a Reference here may point to (from its `targetProfile`s); empty when not a
     /// Reference or not restricted.
-    private(set) var referenceTargetTypes: [String] = []
+    @exclusivity(unchecked) private(set) var referenceTargetTypes: [String] = []
     /// Whether some child rule has a minimum (an element without children needs no walk below
     /// it otherwise).
-    private(set) var hasRequiredChild = false
+    @exclusivity(unchecked) private(set) var hasRequiredChild = false
     /// For a sliced element: the path of each of its slicing's discriminators, parsed.
-    private(set) var discriminatorPaths: [DiscriminatorPath] = []
+    @exclusivity(unchecked) private(set) var discriminatorPaths: [DiscriminatorPath] = []
     /// For a slice: what it says at each discriminator path of the element it slices (the rule
     /// below it there with a fixed value or pattern, or the first one; itself for `$this`).
-    private(set) var discriminatorTargets: [ElementRule?] = []
+    @exclusivity(unchecked) private(set) var discriminatorTargets: [ElementRule?] = []
 
     /// A discriminator's path.
     enum DiscriminatorPath {
@@ -191,7 +196,7 @@ final class CompiledInvariant: @unchecked Sendable {
     /// Whether a profile's pass evaluates it: a constraint a profile states (or one without a
     /// source); a base type's constraint is evaluated on the base pass only. Set when the rule
     /// is linked, before it is shared.
-    fileprivate(set) var appliesOnProfilePasses = true
+    @exclusivity(unchecked) fileprivate(set) var appliesOnProfilePasses = true
 
     init?(_ constraint: ElementDefinition.Constraint) {
         guard let text = constraint.expression else { return nil }

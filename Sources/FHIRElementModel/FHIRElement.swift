@@ -37,6 +37,11 @@ public final class FHIRElement: @unchecked Sendable {
         case resource
     }
 
+    // The stored `var`s are marked `@exclusivity(unchecked)`: they are written only by the one
+    // reader building the tree (or by a caller that owns it), and no code here touches one
+    // while another access to it is under way. Validation reads them for every element, and
+    // Swift's run-time check of exclusive access would be a call on each read.
+
     /// The element's name, choice suffix resolved (`value`, not `valueQuantity`).
     public let name: String
     /// The FHIR type code (`string`, `Quantity`, `Patient`, `BackboneElement`).
@@ -45,26 +50,26 @@ public final class FHIRElement: @unchecked Sendable {
     public let kind: Kind
     /// A primitive's exact text; nil for complex elements and for a primitive that carries
     /// only an `id` or extensions.
-    public var value: String?
+    @exclusivity(unchecked) public var value: String?
     /// The children in specification order.
-    public private(set) var children: [FHIRElement]
+    @exclusivity(unchecked) public private(set) var children: [FHIRElement]
     /// The element holding this one; nil at the root.
     public var parent: FHIRElement? { parentLink?.takeUnretainedValue() }
     /// The uncounted link behind ``parent``. Not `weak`: a weak reference moves the whole
     /// element's reference counts to a side table, which makes every retain and release of every
     /// element slower; the parent clears the link in its `deinit` instead, so it never dangles.
-    private var parentLink: Unmanaged<FHIRElement>?
+    @exclusivity(unchecked) private var parentLink: Unmanaged<FHIRElement>?
     /// The path of this element's definition (`Patient.contact.name`, `HumanName.given`), when
     /// the reader knew it; validation looks the ElementDefinition up by it.
     public let definitionPath: String?
     /// Where the element starts in its input (JSON: the key or value; XML: the start tag).
-    public var location: SourceLocation?
+    @exclusivity(unchecked) public var location: SourceLocation?
     /// True when this element was written as a choice (`value[x]`), so writers add the type
     /// suffix back (`valueQuantity`).
     public let isChoice: Bool
     /// True when this element's definition allows more than one (max `*` or above 1), so its
     /// FHIRPath carries an index (`name[0]`) even when it is the only one.
-    public var repeats: Bool
+    @exclusivity(unchecked) public var repeats: Bool
 
     public init(
         name: String, typeName: String, kind: Kind, value: String? = nil, children: [FHIRElement] = [],

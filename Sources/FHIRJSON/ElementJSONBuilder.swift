@@ -10,8 +10,9 @@ final class ElementJSONBuilder {
     let lenient: Bool
     private(set) var dropped: [FHIRDiagnostic] = []
     /// Line and column of the last position asked for: positions are asked for in document
-    /// order, so finding them all costs one pass over the bytes.
-    private var cursor = (offset: 0, line: 1, column: 1)
+    /// order, so finding them all costs one pass over the bytes. Asked for on every element,
+    /// by this builder alone (one read, one thread), so its accesses go unchecked at run time.
+    @exclusivity(unchecked) private var cursor = (offset: 0, line: 1, column: 1)
 
     init(document: JSONDocument, index: FHIRLayoutIndex, limits: FHIRReadLimits, lenient: Bool) {
         self.document = document
