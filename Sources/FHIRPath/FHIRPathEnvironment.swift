@@ -49,7 +49,9 @@ public struct FHIRPathEnvironment: Sendable {
     /// The most items any intermediate collection may hold.
     public var maximumCollectionSize: Int
     /// The most evaluation steps one evaluation may take (every node visited, every item a
-    /// function iterates), so `repeat` and nested `where` on hostile input stop.
+    /// function iterates), so `repeat` and nested `where` on hostile input stop. A constant part
+    /// of an argument evaluated per item (`%resource.descendants()` inside `where`) is computed,
+    /// and its steps counted, once per evaluation.
     public var maximumSteps: Int
 
     public init(

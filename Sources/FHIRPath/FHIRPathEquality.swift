@@ -38,37 +38,9 @@ enum FHIRPathEquality {
     /// The collection without items equal to an earlier one, in order.
     static func distinct(_ values: [FHIRPathValue]) -> [FHIRPathValue] {
         if values.count < 2 { return values }
-        if let strings = distinctStrings(values) { return strings }
-        var result: [FHIRPathValue] = []
-        result.reserveCapacity(values.count)
-        for value in values where !result.contains(where: { itemEqual($0, value) == true }) {
-            result.append(value)
-        }
-        return result
-    }
-
-    /// ``distinct(_:)`` of a collection whose every item is a string or a primitive element
-    /// whose value is a string (references, URIs, codes: what unions of paths mostly collect),
-    /// in one pass with a set; nil for any other collection. Strings are equal exactly when
-    /// their text is, so the result is the one the pairwise comparison gives.
-    private static func distinctStrings(_ values: [FHIRPathValue]) -> [FHIRPathValue]? {
-        var seen = Set<String>(minimumCapacity: values.count)
-        var result: [FHIRPathValue] = []
-        result.reserveCapacity(values.count)
-        for value in values {
-            let text: String
-            switch value {
-            case .string(let string):
-                text = string
-            case .element(let element) where element.kind == .primitive:
-                guard case .string(let string)? = FHIRPathValue.systemValue(of: element) else { return nil }
-                text = string
-            default:
-                return nil
-            }
-            if seen.insert(text).inserted { result.append(value) }
-        }
-        return result
+        var collection = DistinctCollection()
+        collection.append(contentsOf: values)
+        return collection.items
     }
 
     // MARK: Items
@@ -212,4 +184,49 @@ enum FHIRPathEquality {
 extension FHIRPathQuantity {
     /// A calendar year or month, which is not a definite duration: it equals no UCUM unit.
     var isCalendarYearOrMonth: Bool { calendarUnit == "year" || calendarUnit == "month" }
+}
+
+/// A collection kept free of items equal to an earlier one as items are appended: what `|`,
+/// `union()` and `distinct()` give, built up operand by operand (`a | b | c` appends each once
+/// rather than taking the distinct items of ever longer collections).
+///
+/// While every item is a string or a primitive element whose value is a string (references,
+/// URIs, codes: what unions of paths mostly collect), the texts seen are kept in a set, so an
+/// item costs one lookup; strings are equal exactly when their text is, so the result is the one
+/// the pairwise comparison gives. From the first other item on, each item is compared with
+/// those kept, as `=` compares them.
+struct DistinctCollection {
+    private(set) var items: [FHIRPathValue] = []
+    /// The texts of ``items`` while all of them are strings; nil after the first that is not.
+    private var texts: Set<String>? = []
+
+    mutating func append(contentsOf values: [FHIRPathValue]) {
+        // The set is sized for the first collection only; growing it for each further one
+        // would rehash it each time.
+        if items.isEmpty { texts?.reserveCapacity(values.count) }
+        items.reserveCapacity(items.count + values.count)
+        for value in values { append(value) }
+    }
+
+    mutating func append(_ value: FHIRPathValue) {
+        if texts != nil, let text = Self.text(of: value) {
+            if texts?.insert(text).inserted == true { items.append(value) }
+            return
+        }
+        texts = nil
+        if !items.contains(where: { FHIRPathEquality.itemEqual($0, value) == true }) { items.append(value) }
+    }
+
+    /// The text of a string or of a primitive element read as a string; nil for any other item.
+    private static func text(of value: FHIRPathValue) -> String? {
+        switch value {
+        case .string(let string):
+            return string
+        case .element(let element) where element.kind == .primitive:
+            guard case .string(let string)? = FHIRPathValue.systemValue(of: element) else { return nil }
+            return string
+        default:
+            return nil
+        }
+    }
 }

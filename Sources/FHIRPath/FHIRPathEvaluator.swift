@@ -4,13 +4,12 @@ import FHIRElementModel
 /// Walks a parsed expression over a collection. One evaluator serves one evaluation; it counts
 /// steps and collection sizes against the environment's limits.
 final class FHIRPathEvaluator {
-    /// What `$this`, `$index` and `$total` mean where a node is evaluated, and the variables
-    /// `defineVariable` added in scope.
+    /// What `$this`, `$index` and `$total` mean where a node is evaluated. (Variables that
+    /// `defineVariable` adds are the evaluator's, ``definedVariables``.)
     struct Frame {
         var this: [FHIRPathValue]
         var index: Int?
         var total: [FHIRPathValue]?
-        var variables: [String: [FHIRPathValue]] = [:]
     }
 
     let expression: String
@@ -22,15 +21,20 @@ final class FHIRPathEvaluator {
     /// The last element whose `descendants()` were collected, and those descendants: the tree
     /// does not change during an evaluation, so asking again costs nothing.
     var lastDescendants: (of: FHIRElement, items: [FHIRPathValue])?
+    /// The values of the constant nodes with a result slot (``FHIRPathNode/resultSlot``) computed
+    /// so far, by slot; empty until the first is computed.
+    private var results: [[FHIRPathValue]?] = []
+    private let resultSlotCount: Int
 
-    init(expression: String, environment: FHIRPathEnvironment, context: [FHIRPathValue]) {
+    init(expression: String, environment: FHIRPathEnvironment, context: [FHIRPathValue], resultSlotCount: Int = 0) {
         self.expression = expression
         self.environment = environment
         self.context = context
+        self.resultSlotCount = resultSlotCount
     }
 
     func run(_ root: FHIRPathNode) throws(FHIRPathError) -> [FHIRPathValue] {
-        try evaluate(root, input: context, frame: Frame(this: context))
+        try evaluate(root, input: context, frame: Frame(this: context, index: nil, total: nil))
     }
 
     // MARK: Errors and limits
@@ -56,6 +60,21 @@ final class FHIRPathEvaluator {
 
     func evaluate(_ node: FHIRPathNode, input: [FHIRPathValue], frame: Frame) throws(FHIRPathError) -> [FHIRPathValue] {
         try step(node)
+        guard let slot = node.resultSlot else { return try value(of: node, input: input, frame: frame) }
+        if slot < results.count, let known = results[slot] { return known }
+        let computed = try value(of: node, input: input, frame: frame)
+        if results.count <= slot {
+            results.append(contentsOf: repeatElement(nil, count: max(resultSlotCount, slot + 1) - results.count))
+        }
+        results[slot] = computed
+        return computed
+    }
+
+    /// The node's value, computed (``evaluate(_:input:frame:)`` counts the step and remembers
+    /// the values of constant nodes).
+    private func value(of node: FHIRPathNode, input: [FHIRPathValue], frame: Frame) throws(FHIRPathError)
+        -> [FHIRPathValue]
+    {
         switch node.kind {
         case .literal(let values):
             return values
@@ -72,7 +91,7 @@ final class FHIRPathEvaluator {
         case .total:
             return frame.total ?? []
         case .constant(let name):
-            return try constant(name, frame: frame, node: node)
+            return try constant(name, node: node)
         case .invoke(let target, let invocation):
             // `children().count()` (ele-1, on nearly every element) counts without building the
             // collection.
@@ -219,8 +238,8 @@ final class FHIRPathEvaluator {
 
     // MARK: Constants
 
-    private func constant(_ name: String, frame: Frame, node: FHIRPathNode) throws(FHIRPathError) -> [FHIRPathValue] {
-        if let value = frame.variables[name] ?? definedVariables[name] { return value }
+    private func constant(_ name: String, node: FHIRPathNode) throws(FHIRPathError) -> [FHIRPathValue] {
+        if let value = definedVariables[name] { return value }
         if let value = environment.variables[name] { return value }
         switch name {
         case "context": return context
@@ -310,6 +329,8 @@ final class FHIRPathEvaluator {
         frame: Frame, node: FHIRPathNode
     ) throws(FHIRPathError) -> [FHIRPathValue] {
         switch op {
+        case .union:
+            return try union(leftNode, rightNode, input: input, frame: frame, node: node)
         case .and, .or, .implies:
             let left = try booleanValue(evaluate(leftNode, input: input, frame: frame), leftNode)
             // Short-circuits where the left side decides, as three-valued logic allows.
@@ -328,10 +349,6 @@ final class FHIRPathEvaluator {
             let a = try booleanValue(left, leftNode)
             let b = try booleanValue(right, rightNode)
             return FHIRPathLogic.apply(op, a, b).map { [FHIRPathValue].boolean($0) } ?? []
-        case .union:
-            let result = FHIRPathEquality.distinct(left + right)
-            try checkSize(result, node)
-            return result
         case .equal, .notEqual:
             guard let equal = FHIRPathEquality.equal(left, right) else { return [] }
             return .boolean(op == .equal ? equal : !equal)
@@ -358,7 +375,9 @@ final class FHIRPathEvaluator {
                 throw failure("'\(op.rawValue)' needs one item to look for, found \(element.count)", at: elementNode)
             }
             if collection.isEmpty { return .boolean(false) }
-            return .boolean(collection.contains { FHIRPathEquality.equal([element[0]], [$0]) == true })
+            // `=` on two one-item collections is true exactly when the items are equal.
+            let item = element[0]
+            return .boolean(collection.contains { FHIRPathEquality.itemEqual(item, $0) == true })
         case .concatenate:
             let a = try stringArgument(left, leftNode) ?? ""
             let b = try stringArgument(right, rightNode) ?? ""
@@ -371,6 +390,34 @@ final class FHIRPathEvaluator {
                 throw failure(error.message, at: node, stage: error.stage)
             }
         }
+    }
+
+    /// `a | b | c`: the operands of a chain of unions (the parser nests them to the left),
+    /// evaluated in order into one collection kept distinct as it grows, rather than the
+    /// distinct items of ever longer collections. Each union is visited and its size checked as
+    /// if it were evaluated on its own.
+    private func union(
+        _ leftNode: FHIRPathNode, _ rightNode: FHIRPathNode, input: [FHIRPathValue], frame: Frame,
+        node: FHIRPathNode
+    ) throws(FHIRPathError) -> [FHIRPathValue] {
+        var collection = DistinctCollection()
+        try appendUnion(node, leftNode, rightNode, to: &collection, input: input, frame: frame)
+        return collection.items
+    }
+
+    private func appendUnion(
+        _ node: FHIRPathNode, _ leftNode: FHIRPathNode, _ rightNode: FHIRPathNode,
+        to collection: inout DistinctCollection, input: [FHIRPathValue], frame: Frame
+    ) throws(FHIRPathError) {
+        // A union on the left whose value is not remembered is taken apart in turn.
+        if leftNode.resultSlot == nil, case .binary(.union, let innerLeft, let innerRight) = leftNode.kind {
+            try step(leftNode)
+            try appendUnion(leftNode, innerLeft, innerRight, to: &collection, input: input, frame: frame)
+        } else {
+            collection.append(contentsOf: try evaluate(leftNode, input: input, frame: frame))
+        }
+        collection.append(contentsOf: try evaluate(rightNode, input: input, frame: frame))
+        try checkSize(collection.items, node)
     }
 }
 

@@ -14,6 +14,9 @@ public final class FHIRPathExpression: Sendable {
     /// The text parsed.
     public let text: String
     let root: FHIRPathNode
+    /// How many of the tree's constant nodes an evaluation remembers the value of
+    /// (``FHIRPathNode/assignResultSlots(_:)``).
+    let resultSlotCount: Int
     /// The expression compiled to a closure, when it is a condition of the simplest shape
     /// (`FHIRPathCondition`): ``isSatisfied(by:environment:)`` then needs no evaluator.
     private let condition: (@Sendable (FHIRElement) -> Bool)?
@@ -24,6 +27,7 @@ public final class FHIRPathExpression: Sendable {
     init(text: String, root: FHIRPathNode) {
         self.text = text
         self.root = root
+        resultSlotCount = FHIRPathNode.assignResultSlots(root)
         condition = FHIRPathCondition.compile(root)
         shortcut = condition == nil ? FHIRPathCondition.shortcut(root) : nil
     }
@@ -62,7 +66,8 @@ public final class FHIRPathExpression: Sendable {
     public func evaluate(
         on input: [FHIRPathValue], environment: FHIRPathEnvironment = FHIRPathEnvironment()
     ) throws(FHIRPathError) -> [FHIRPathValue] {
-        let evaluator = FHIRPathEvaluator(expression: text, environment: environment, context: input)
+        let evaluator = FHIRPathEvaluator(
+            expression: text, environment: environment, context: input, resultSlotCount: resultSlotCount)
         return try evaluator.run(root)
     }
 

@@ -67,6 +67,21 @@ enum FHIRPathFunction: String, Sendable, CaseIterable {
         }
     }
 
+    /// Whether the argument at `index` is evaluated once per input item with `$this` bound
+    /// (all of them for those functions, but for `aggregate`'s initial value).
+    func evaluatesPerItem(argument index: Int) -> Bool {
+        takesIteratedArguments && !(self == .aggregate && index == 1)
+    }
+
+    /// Functions whose result is more than a value computed from their input and arguments:
+    /// `trace` reports, `defineVariable` defines a variable, `now()` and the like read the clock.
+    var isImpure: Bool {
+        switch self {
+        case .trace, .defineVariable, .now, .today, .timeOfDay: return true
+        default: return false
+        }
+    }
+
     /// Functions whose argument is a type name, not an expression.
     var takesTypeArgument: Bool { self == .ofType || self == .is || self == .as }
 

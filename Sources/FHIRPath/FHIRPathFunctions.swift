@@ -34,7 +34,7 @@ extension FHIRPathEvaluator {
         case .all:
             for (index, item) in input.enumerated() {
                 let single = [item]
-                let inner = Frame(this: single, index: index, total: nil, variables: frame.variables)
+                let inner = Frame(this: single, index: index, total: nil)
                 try step(node)
                 if try booleanValue(evaluate(arguments[0], input: single, frame: inner), arguments[0]) != true {
                     return .boolean(false)
@@ -75,7 +75,7 @@ extension FHIRPathEvaluator {
             var result: [FHIRPathValue] = []
             for (index, item) in input.enumerated() {
                 let single = [item]
-                let inner = Frame(this: single, index: index, total: nil, variables: frame.variables)
+                let inner = Frame(this: single, index: index, total: nil)
                 result += try evaluate(arguments[0], input: single, frame: inner)
                 try checkSize(result, node)
             }
@@ -123,7 +123,7 @@ extension FHIRPathEvaluator {
             // Called on an item (`x.iif(…)`), its arguments see that item as $this.
             var frame = frame
             if !input.isEmpty {
-                frame = Frame(this: input, index: frame.index, total: frame.total, variables: frame.variables)
+                frame = Frame(this: input, index: frame.index, total: frame.total)
             }
             func argument(_ index: Int) throws(FHIRPathError) -> [FHIRPathValue] {
                 try evaluate(arguments[index], input: frame.this, frame: frame)
@@ -209,7 +209,9 @@ extension FHIRPathEvaluator {
 
         // MARK: Tree navigation
         case .children:
-            return input.flatMap(Self.children)
+            var result: [FHIRPathValue] = []
+            Self.appendChildren(of: input, to: &result)
+            return result
         case .descendants:
             // R4's dom-3 asks for `%resource.descendants()` four times per contained resource.
             if input.count == 1, case .element(let element) = input[0], let known = lastDescendants,
@@ -217,13 +219,20 @@ extension FHIRPathEvaluator {
             {
                 return known.items
             }
+            // Level by level into one array: the level just added is read from the array itself
+            // while the next one is appended behind it.
             var result: [FHIRPathValue] = []
-            var pending = input.flatMap(Self.children)
-            while !pending.isEmpty {
-                try step(node, count: pending.count)
-                result += pending
+            Self.appendChildren(of: input, to: &result)
+            var levelStart = 0
+            while levelStart < result.count {
+                let levelEnd = result.count
+                try step(node, count: levelEnd - levelStart)
                 try checkSize(result, node)
-                pending = pending.flatMap(Self.children)
+                for index in levelStart..<levelEnd {
+                    guard case .element(let element) = result[index] else { continue }
+                    for child in element.children { result.append(.element(child)) }
+                }
+                levelStart = levelEnd
             }
             if input.count == 1, case .element(let element) = input[0] { lastDescendants = (element, result) }
             return result
@@ -264,7 +273,7 @@ extension FHIRPathEvaluator {
             var total = arguments.count > 1 ? try argument(1) : []
             for (index, item) in input.enumerated() {
                 let single = [item]
-                let inner = Frame(this: single, index: index, total: total, variables: frame.variables)
+                let inner = Frame(this: single, index: index, total: total)
                 total = try evaluate(arguments[0], input: single, frame: inner)
                 try checkSize(total, node)
             }
@@ -353,9 +362,12 @@ extension FHIRPathEvaluator {
 
     static let reservedConstants: Set<String> = ["context", "resource", "rootResource", "ucum", "sct", "loinc"]
 
-    static func children(_ item: FHIRPathValue) -> [FHIRPathValue] {
-        guard case .element(let element) = item else { return [] }
-        return element.children.map { .element($0) }
+    /// Appends the children of each element of `items`, in order (items that are no element
+    /// have none).
+    static func appendChildren(of items: [FHIRPathValue], to result: inout [FHIRPathValue]) {
+        for case .element(let element) in items {
+            for child in element.children { result.append(.element(child)) }
+        }
     }
 
     /// The items for which `criteria` is true (`where`, `exists(criteria)`).
@@ -365,7 +377,7 @@ extension FHIRPathEvaluator {
         var result: [FHIRPathValue] = []
         for (index, item) in input.enumerated() {
             let single = [item]
-            let inner = Frame(this: single, index: index, total: nil, variables: frame.variables)
+            let inner = Frame(this: single, index: index, total: nil)
             if try booleanValue(evaluate(criteria, input: single, frame: inner), criteria) == true {
                 result.append(item)
             }
@@ -379,7 +391,7 @@ extension FHIRPathEvaluator {
         var result: [FHIRPathValue] = []
         for (index, item) in input.enumerated() {
             let single = [item]
-            let inner = Frame(this: single, index: index, total: nil, variables: frame.variables)
+            let inner = Frame(this: single, index: index, total: nil)
             result += try evaluate(projection, input: single, frame: inner)
             try checkSize(result, node)
         }
@@ -424,7 +436,7 @@ extension FHIRPathEvaluator {
         var rows: [(item: FHIRPathValue, keys: [FHIRPathValue?])] = []
         for (index, item) in input.enumerated() {
             var values: [FHIRPathValue?] = []
-            let inner = Frame(this: [item], index: index, total: nil, variables: frame.variables)
+            let inner = Frame(this: [item], index: index, total: nil)
             for key in keys {
                 var expression = key
                 if case .negate(let operand) = key.kind { expression = operand }

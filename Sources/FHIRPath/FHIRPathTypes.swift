@@ -65,12 +65,18 @@ enum FHIRPathTypes {
         guard type.namespace != "System", primitives.contains(type.name) else {
             return input.filter { matches($0, type, layouts: layouts, exactPrimitive: true) }
         }
-        return input.filter { item in
-            guard case .element(let element) = item else {
-                return matches(item, type, layouts: layouts, exactPrimitive: true)
+        // By index, so an item that is not kept is only looked at, never copied.
+        var result: [FHIRPathValue] = []
+        for index in input.indices {
+            let isOfType: Bool
+            if case .element(let element) = input[index] {
+                isOfType = element.kind == .primitive && element.typeName == type.name
+            } else {
+                isOfType = matches(input[index], type, layouts: layouts, exactPrimitive: true)
             }
-            return element.kind == .primitive && element.typeName == type.name
+            if isOfType { result.append(input[index]) }
         }
+        return result
     }
 
     /// Whether an item is of type `type` or one derived from it.

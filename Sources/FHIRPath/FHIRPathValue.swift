@@ -77,25 +77,54 @@ public enum FHIRPathValue: Sendable {
             return nil
         }
         guard let text = element.value else { return nil }
-        switch element.typeName {
-        case "boolean":
+        switch PrimitiveReading(typeName: element.typeName) {
+        case .boolean:
             if text == "true" { return .boolean(true) }
             if text == "false" { return .boolean(false) }
             return nil
-        case "integer", "positiveInt", "unsignedInt":
+        case .integer:
             return Int(text).map { .integer($0) }
-        case "integer64":
+        case .long:
             return Int(text).map { .long($0) }
-        case "decimal":
+        case .decimal:
             return ExactDecimal(text).map { .decimal($0) }
-        case "date":
+        case .date:
             return FHIRPathTemporal(dateTime: text).map { .date($0) }
-        case "dateTime", "instant":
+        case .dateTime:
             return FHIRPathTemporal(dateTime: text).map { .dateTime($0) }
-        case "time":
+        case .time:
             return FHIRPathTemporal(time: text).map { .time($0) }
-        default:
+        case .string:
             return .string(text)
+        }
+    }
+
+    /// Which System type a FHIR primitive's text is read as.
+    ///
+    /// Most primitives are read as strings (`string`, `uri`, `code`, `id`, …), and references
+    /// and URIs are what unions and `in` compare in bulk; the type name's length and first byte
+    /// pick the one candidate to compare it with, rather than a chain of string comparisons.
+    private enum PrimitiveReading {
+        case boolean, integer, long, decimal, date, dateTime, time, string
+
+        init(typeName: String) {
+            let candidate: (name: String, reading: PrimitiveReading)
+            switch (typeName.utf8.count, typeName.utf8.first) {
+            case (7, UInt8(ascii: "b")): candidate = ("boolean", .boolean)
+            case (7, UInt8(ascii: "i")):
+                candidate = typeName == "instant" ? ("instant", .dateTime) : ("integer", .integer)
+            case (11, UInt8(ascii: "p")): candidate = ("positiveInt", .integer)
+            case (11, UInt8(ascii: "u")): candidate = ("unsignedInt", .integer)
+            case (9, UInt8(ascii: "i")): candidate = ("integer64", .long)
+            case (7, UInt8(ascii: "d")): candidate = ("decimal", .decimal)
+            case (4, UInt8(ascii: "d")): candidate = ("date", .date)
+            case (8, UInt8(ascii: "d")): candidate = ("dateTime", .dateTime)
+            case (4, UInt8(ascii: "t")): candidate = ("time", .time)
+            default:
+                self = .string
+                return
+            }
+            self = typeName == candidate.name ? candidate.reading : .string
         }
     }
 
