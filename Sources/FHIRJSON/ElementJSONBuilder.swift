@@ -136,8 +136,7 @@ final class ElementJSONBuilder {
     ) throws(FHIRDiagnostic) {
         element.reserveChildren(document.nodes[node].count)
         // Children are put in specification order at the end, when they did not come in it.
-        var lastSlot = Int.min
-        var inSlotOrder = true
+        var order = SlotOrder()
         var choices: [(slot: Int, wireName: String)] = []
         // A value and its `_name` sibling are paired index by index. Most objects have no
         // `_name` key: each primitive key then makes its elements alone, with no pairing kept.
@@ -198,13 +197,9 @@ final class ElementJSONBuilder {
                 var item = isArray ? valueNode + 1 : valueNode
                 for position in 0..<itemCount {
                     defer { item = document.nodes[item].end }
-                    let target = FHIRElement(
-                        name: member.layout.name, typeName: member.typeName, kind: .primitive,
-                        definitionPath: member.layout.path, location: location(of: isArray ? item : key),
-                        isChoice: member.layout.isChoice, repeats: member.layout.repeats)
+                    let target = primitiveElement(member, at: isArray ? item : key)
                     element.append(target)
-                    if member.slot < lastSlot { inSlotOrder = false }
-                    lastSlot = member.slot
+                    order.note(member.slot)
                     if document.nodes[item].kind == .null {
                         if unfilledNull == nil { unfilledNull = (wireName, position, isArray, target) }
                         continue
@@ -236,13 +231,9 @@ final class ElementJSONBuilder {
                     func itemPath() -> String { isArray ? childPath() + "[\(position)]" : childPath() }
                     let target: FHIRElement
                     if isNew {
-                        target = FHIRElement(
-                            name: member.layout.name, typeName: member.typeName, kind: .primitive,
-                            definitionPath: member.layout.path, location: location(of: isArray ? item : key),
-                            isChoice: member.layout.isChoice, repeats: member.layout.repeats)
+                        target = primitiveElement(member, at: isArray ? item : key)
                         element.append(target)
-                        if member.slot < lastSlot { inSlotOrder = false }
-                        lastSlot = member.slot
+                        order.note(member.slot)
                         slot.elements.append(target)
                     } else {
                         target = slot.elements[position]
@@ -288,8 +279,7 @@ final class ElementJSONBuilder {
                     try fill(child, object: item, shape: childShape, path: itemPath)
                 }
                 element.append(child)
-                if member.slot < lastSlot { inSlotOrder = false }
-                lastSlot = member.slot
+                order.note(member.slot)
             }
         }
         if let unfilledNull {
@@ -304,10 +294,29 @@ final class ElementJSONBuilder {
                     slot.wireName, position: position, isArray: slot.isArray, element: primitive, path: path)
             }
         }
-        if !inSlotOrder {
+        if !order.isKept {
             // Each child's slot again, from the name it was written with.
             FHIRElementOrder.sort(element, slots: element.children.map { shape.member($0.wireName)?.slot ?? .max })
         }
+    }
+
+    /// Whether children were appended in specification order: their slots never went back.
+    private struct SlotOrder {
+        private var last = Int.min
+        private(set) var isKept = true
+
+        mutating func note(_ slot: Int) {
+            if slot < last { isKept = false }
+            last = slot
+        }
+    }
+
+    /// A primitive element of `member`, located at `node` (the key, or the item of an array).
+    private func primitiveElement(_ member: FHIRLayoutIndex.Member, at node: Int) -> FHIRElement {
+        FHIRElement(
+            name: member.layout.name, typeName: member.typeName, kind: .primitive,
+            definitionPath: member.layout.path, location: location(of: node),
+            isChoice: member.layout.isChoice, repeats: member.layout.repeats)
     }
 
     /// Whether the object at `node` has a `_name` key. A key written with escapes might be one.

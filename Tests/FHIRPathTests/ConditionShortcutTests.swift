@@ -37,7 +37,6 @@ import Testing
             print(SharedCorpus.absentMessage)
             return
         }
-        let definitions = FHIRDefinitions.baseR4
         let expressions = try Self.conditions.map { try FHIRPathExpression.parse($0) }
         let shortcuts = expressions.map { FHIRPathCondition.shortcut($0.root) }
         for (text, shortcut) in zip(Self.conditions, shortcuts) {
@@ -46,11 +45,7 @@ import Testing
         var decided = [Int](repeating: 0, count: expressions.count)
         var undecided = 0
         try CorpusElements.forEach(ofFirst: 120, in: folder) { file, root, element in
-            var resource = element
-            while resource.kind != .resource, let parent = resource.parent { resource = parent }
-            var environment = FHIRPathEnvironment(layouts: definitions)
-            environment.resource = resource
-            environment.rootResource = root
+            let environment = CorpusElements.environment(for: element, root: root)
             for (position, expression) in expressions.enumerated() {
                 guard let shortcut = shortcuts[position], shortcut(element) else {
                     undecided += 1

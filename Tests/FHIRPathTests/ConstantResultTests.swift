@@ -97,18 +97,13 @@ import Testing
             print(SharedCorpus.absentMessage)
             return
         }
-        let definitions = FHIRDefinitions.baseR4
         let invariants = try BaseInvariantTests.constraints().map(\.expression).filter {
             try FHIRPathExpression.parseUncached($0).resultSlotCount > 0
         }
         #expect(invariants.count >= 3)
         var compared = 0
         try CorpusElements.forEach(ofFirst: 40, in: folder) { file, root, element in
-            var resource = element
-            while resource.kind != .resource, let parent = resource.parent { resource = parent }
-            var environment = FHIRPathEnvironment(layouts: definitions)
-            environment.resource = resource
-            environment.rootResource = root
+            let environment = CorpusElements.environment(for: element, root: root)
             let texts = element.kind == .resource ? invariants + Self.expressions : invariants
             for text in texts {
                 let (plain, remembered) = try Self.bothWays(text, on: element, environment)

@@ -1,6 +1,7 @@
 import FHIRElementModel
 import FHIRJSON
 import FHIRPackages
+import FHIRPath
 import Foundation
 
 /// The official examples read into the element model, for tests that compare two ways of
@@ -22,5 +23,16 @@ enum CorpusElements {
                 try body(file, root, element)
             }
         }
+    }
+
+    /// Where an invariant on `element` is evaluated, as validation evaluates it: `%resource`
+    /// is the nearest resource at or above it, `%rootResource` the file's root.
+    static func environment(for element: FHIRElement, root: FHIRElement) -> FHIRPathEnvironment {
+        var resource = element
+        while resource.kind != .resource, let parent = resource.parent { resource = parent }
+        var environment = FHIRPathEnvironment(layouts: FHIRDefinitions.baseR4)
+        environment.resource = resource
+        environment.rootResource = root
+        return environment
     }
 }
