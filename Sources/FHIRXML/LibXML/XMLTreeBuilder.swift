@@ -33,71 +33,24 @@ struct XMLTreeBuilder {
         self.init(maxDepth: limits.maxDepth, maxStringBytes: limits.maxStringBytes, fallbackColumn: fallbackColumn)
     }
 
+    /// The subtree at `node` (at nesting `depth`, the root being 1) as ``XMLElement``s, once
+    /// ``checkLimits(from:depth:)`` has found it within the limits.
     func element(from node: UnsafeMutablePointer<xmlNode>, depth: Int) throws(FHIRDiagnostic) -> XMLElement {
-        let line = Int(xmlGetLineNo(node))
-        let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
-        let column = recorded & XMLNodeMarks.columnMask > 0 ? recorded & XMLNodeMarks.columnMask : fallbackColumn
-        let name = String(cString: node.pointee.name)
-        guard depth <= maxDepth else { throw tooDeep(name, line: line, column: column) }
-        let element = XMLElement(
-            name: name, namespace: node.pointee.ns?.pointee.href.map { String(cString: $0) },
-            line: line, column: column)
-        if recorded > 0 && node.pointee.children == nil {
-            element.selfClosing = recorded & XMLNodeMarks.selfClosing != 0
-        }
-        if !narrativeSources.isEmpty { element.sourceText = narrativeSources[UnsafeMutableRawPointer(node)] }
-        var attribute = node.pointee.properties
-        while let current = attribute {
-            let attributeName = String(cString: current.pointee.name)
-            let value = text(of: current.pointee.children)
-            if value.utf8.count > maxStringBytes {
-                throw tooLong(
-                    "the value of \(attributeName)=\"…\" on <\(name)>", bytes: value.utf8.count, line: line,
-                    column: column)
-            }
-            element.attributes.append(
-                XMLElement.Attribute(
-                    name: attributeName,
-                    namespace: current.pointee.ns?.pointee.href.map { String(cString: $0) },
-                    prefix: current.pointee.ns?.pointee.prefix.map { String(cString: $0) },
-                    value: value))
-            attribute = current.pointee.next
-        }
-        var child = node.pointee.children
-        var pendingText = ""
-        while let current = child {
-            switch current.pointee.type {
-            case XML_ELEMENT_NODE:
-                if !pendingText.isEmpty {
-                    element.children.append(.text(pendingText))
-                    pendingText = ""
-                }
-                element.children.append(.element(try self.element(from: current, depth: depth + 1)))
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = current.pointee.content {
-                    let length = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
-                    if length > maxStringBytes {
-                        throw tooLong("text inside <\(name)>", bytes: length, line: line, column: column)
-                    }
-                    pendingText += String(cString: content)
-                }
-            default:
-                break  // comments, processing instructions
-            }
-            child = current.pointee.next
-        }
-        if !pendingText.isEmpty { element.children.append(.text(pendingText)) }
-        return element
+        try checkLimits(from: node, depth: depth)
+        return build(node)
     }
 
-    /// The checks of ``element(from:depth:)`` alone, in the same order and with the same
-    /// errors, with nothing copied: for a caller that needs only to know the subtree is within
-    /// the limits.
+    /// Checks that the subtree at `node` is within the depth and string limits: the first
+    /// element, attribute value or text node past one, in document order, is the error.
     func checkLimits(from node: UnsafeMutablePointer<xmlNode>, depth: Int) throws(FHIRDiagnostic) {
-        let line = Int(xmlGetLineNo(node))
-        let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
-        let column = recorded & XMLNodeMarks.columnMask > 0 ? recorded & XMLNodeMarks.columnMask : fallbackColumn
-        guard depth <= maxDepth else { throw tooDeep(String(cString: node.pointee.name), line: line, column: column) }
+        let (line, column) = position(of: node)
+        guard depth <= maxDepth else {
+            throw FHIRDiagnostic(
+                code: .tooDeep,
+                message: "XML nesting deeper than \(maxDepth) elements at <\(String(cString: node.pointee.name))> "
+                    + FHIRReadLimits.hint(.maxDepth, value: maxDepth),
+                location: SourceLocation(line: max(line, 1), column: column, byteOffset: 0))
+        }
         var attribute = node.pointee.properties
         while let current = attribute {
             let length = textLength(of: current.pointee.children)
@@ -129,12 +82,54 @@ struct XMLTreeBuilder {
         }
     }
 
-    private func tooDeep(_ name: String, line: Int, column: Int) -> FHIRDiagnostic {
-        FHIRDiagnostic(
-            code: .tooDeep,
-            message: "XML nesting deeper than \(maxDepth) elements at <\(name)> "
-                + FHIRReadLimits.hint(.maxDepth, value: maxDepth),
-            location: SourceLocation(line: max(line, 1), column: column, byteOffset: 0))
+    /// The subtree copied, checked already.
+    private func build(_ node: UnsafeMutablePointer<xmlNode>) -> XMLElement {
+        let (line, column) = position(of: node)
+        let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
+        let element = XMLElement(
+            name: String(cString: node.pointee.name),
+            namespace: node.pointee.ns?.pointee.href.map { String(cString: $0) }, line: line, column: column)
+        if recorded > 0 && node.pointee.children == nil {
+            element.selfClosing = recorded & XMLNodeMarks.selfClosing != 0
+        }
+        if !narrativeSources.isEmpty { element.sourceText = narrativeSources[UnsafeMutableRawPointer(node)] }
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            element.attributes.append(
+                XMLElement.Attribute(
+                    name: String(cString: current.pointee.name),
+                    namespace: current.pointee.ns?.pointee.href.map { String(cString: $0) },
+                    prefix: current.pointee.ns?.pointee.prefix.map { String(cString: $0) },
+                    value: text(of: current.pointee.children)))
+            attribute = current.pointee.next
+        }
+        var child = node.pointee.children
+        var pendingText = ""
+        while let current = child {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                if !pendingText.isEmpty {
+                    element.children.append(.text(pendingText))
+                    pendingText = ""
+                }
+                element.children.append(.element(build(current)))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content { pendingText += String(cString: content) }
+            default:
+                break  // comments, processing instructions
+            }
+            child = current.pointee.next
+        }
+        if !pendingText.isEmpty { element.children.append(.text(pendingText)) }
+        return element
+    }
+
+    /// The line of an element's start tag, and its column as the parse recorded it (else
+    /// ``fallbackColumn``).
+    private func position(of node: UnsafeMutablePointer<xmlNode>) -> (line: Int, column: Int) {
+        let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
+        let column = recorded & XMLNodeMarks.columnMask > 0 ? recorded & XMLNodeMarks.columnMask : fallbackColumn
+        return (Int(xmlGetLineNo(node)), column)
     }
 
     private func tooLong(_ what: String, bytes: Int, line: Int, column: Int) -> FHIRDiagnostic {

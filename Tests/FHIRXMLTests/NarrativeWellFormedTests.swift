@@ -6,7 +6,7 @@ import Testing
 
 /// `FHIRXHTML.xhtmlProblem` answers a narrative in the writers' form without libxml2, and every
 /// other narrative with it: both ways must give the same verdict.
-@Suite struct NarrativeCheckTests {
+@Suite struct NarrativeWellFormedTests {
     static let open = #"<div xmlns="http://www.w3.org/1999/xhtml">"#
 
     /// Narratives in the writers' form, and some that are not.
