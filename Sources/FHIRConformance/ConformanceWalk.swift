@@ -23,7 +23,7 @@ struct ConformanceWalk {
     private var lastExtension: (url: String, structure: CompiledStructure?)?
     /// The runs of children (see ``appendRuns(of:by:to:)``) of the elements being walked, the
     /// innermost last: one list for the whole walk, so no element allocates its own.
-    private var runStack: [Range<Int>] = []
+    private var runStack: [(rule: Int, range: Range<Int>)] = []
 
     init(validator: ConformanceValidator) {
         self.validator = validator
@@ -159,17 +159,27 @@ struct ConformanceWalk {
         if children.isEmpty, !owner.hasRequiredChild { return }
         let base = runStack.count
         defer { runStack.removeSubrange(base...) }
-        if Self.appendRuns(of: children, by: owner, to: &runStack) {
-            // Most rules match nothing: only a minimum needs checking then.
-            for (offset, rule) in owner.children.enumerated() {
-                let run = runStack[base + offset]
-                guard !run.isEmpty || rule.definition.min > 0 else { continue }
-                checkChildren(children[run], of: node, rule: rule, pass: pass)
-            }
-        } else {
+        guard Self.appendRuns(of: children, by: owner, to: &runStack) else {
             for rule in owner.children {
                 checkChildren(children.filter { $0.name == rule.name }[...], of: node, rule: rule, pass: pass)
             }
+            return
+        }
+        // Most rules match nothing: those with children here, and those with a minimum, are
+        // checked, in the rules' order (both lists are in it).
+        let required = owner.requiredChildOffsets
+        var nextRun = base
+        var nextRequired = 0
+        while nextRun < runStack.count || nextRequired < required.count {
+            let runRule = nextRun < runStack.count ? runStack[nextRun].rule : Int.max
+            let requiredRule = nextRequired < required.count ? required[nextRequired] : Int.max
+            var matching = children[children.startIndex..<children.startIndex]
+            if runRule <= requiredRule {
+                matching = children[runStack[nextRun].range]
+                nextRun += 1
+            }
+            if requiredRule <= runRule { nextRequired += 1 }
+            checkChildren(matching, of: node, rule: owner.children[min(runRule, requiredRule)], pass: pass)
         }
     }
 
@@ -217,22 +227,31 @@ struct ConformanceWalk {
         walk(child, rule: rule, pass: pass)
     }
 
-    /// Appends to `runs` the positions in `children` each of `owner`'s child rules is about
-    /// (those with its name), one run per rule; false when the children do not come in the rules'
+    /// Appends to `runs` each run of children with one name, with the position in `owner`'s
+    /// child rules of the rule of that name; false when the children do not come in the rules'
     /// order (what was appended is then of no use).
     ///
     /// Children are in specification order, and so are the rules (the snapshot's), so one pass
     /// hands each rule the run of children with its name. Should the children not come in the
     /// rules' order, or two rules share a name, each rule must pick its own out of all of them.
-    static func appendRuns(of children: [FHIRElement], by owner: ElementRule, to runs: inout [Range<Int>]) -> Bool {
+    static func appendRuns(
+        of children: [FHIRElement], by owner: ElementRule, to runs: inout [(rule: Int, range: Range<Int>)]
+    ) -> Bool {
         guard owner.childNamesAreUnique else { return false }
+        let names = owner.childNames
+        var rule = 0
         var position = children.startIndex
-        for rule in owner.children {
+        while position < children.endIndex {
+            let name = children[position].name
+            while rule < names.count, names[rule] != name { rule += 1 }
+            guard rule < names.count else { return false }
             let start = position
-            while position < children.endIndex, children[position].name == rule.name { position += 1 }
-            runs.append(start..<position)
+            position += 1
+            while position < children.endIndex, children[position].name == name { position += 1 }
+            runs.append((rule, start..<position))
+            rule += 1
         }
-        return position == children.endIndex
+        return true
     }
 
     private func typeAllowed(_ child: FHIRElement, rule: ElementRule) -> Bool {
@@ -342,6 +361,7 @@ struct ConformanceWalk {
     private mutating func invariants(
         _ invariants: [CompiledInvariant], on node: FHIRElement, pass: Pass, skipping: ElementRule? = nil
     ) {
+        var previous: (expression: FHIRPathExpression, outcome: Invariant.Outcome)?
         for invariant in invariants {
             if !pass.isBase, !invariant.appliesOnProfilePasses { continue }
             if let skipping, skipping.invariants.contains(where: { $0.key == invariant.key }) { continue }
@@ -352,7 +372,16 @@ struct ConformanceWalk {
                 if invariant.key == "dom-6", node.kind == .resource, node.name == "contained" { continue }
                 severity = chosen
             }
-            switch Invariant.evaluate(invariant, on: node, environment: invariantEnvironment) {
+            // Two constraints may share an expression (R4's txt-1 and txt-2 are both
+            // `htmlChecks()`): on the same element it gives the same answer.
+            let outcome: Invariant.Outcome
+            if let previous, case .success(let expression) = invariant.expression, previous.expression === expression {
+                outcome = previous.outcome
+            } else {
+                outcome = Invariant.evaluate(invariant, on: node, environment: invariantEnvironment)
+                if case .success(let expression) = invariant.expression { previous = (expression, outcome) }
+            }
+            switch outcome {
             case .satisfied: continue
             case .failed:
                 add(

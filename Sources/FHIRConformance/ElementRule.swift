@@ -18,6 +18,9 @@ final class ElementRule: @unchecked Sendable {
     let name: String
     /// The elements one step below, in snapshot order (slices are in ``slices``, not here).
     @exclusivity(unchecked) private(set) var children: [ElementRule] = []
+    /// The names of ``children``, in their order: what the walk matches an element's children
+    /// against.
+    @exclusivity(unchecked) private(set) var childNames: [String] = []
     /// Whether no two of ``children`` have the same name (as in every valid snapshot); set
     /// when the tree is built, before it is shared.
     @exclusivity(unchecked) private(set) var childNamesAreUnique = true
@@ -37,9 +40,12 @@ final class ElementRule: @unchecked Sendable {
     /// The types a Reference here may point to (from its `targetProfile`s); empty when not a
     /// Reference or not restricted.
     @exclusivity(unchecked) private(set) var referenceTargetTypes: [String] = []
+    /// The positions in ``children`` of the rules with a minimum: checked on every element,
+    /// while the other rules are checked only on elements with children of their name.
+    @exclusivity(unchecked) private(set) var requiredChildOffsets: [Int] = []
     /// Whether some child rule has a minimum (an element without children needs no walk below
     /// it otherwise).
-    @exclusivity(unchecked) private(set) var hasRequiredChild = false
+    var hasRequiredChild: Bool { !requiredChildOffsets.isEmpty }
     /// For a sliced element: the path of each of its slicing's discriminators, parsed.
     @exclusivity(unchecked) private(set) var discriminatorPaths: [DiscriminatorPath] = []
     /// For a slice: what it says at each discriminator path of the element it slices (the rule
@@ -80,7 +86,7 @@ final class ElementRule: @unchecked Sendable {
         return nil
     }
 
-    /// Works out the rule's ``typeLinks``, ``referenceTargetTypes`` and ``hasRequiredChild``,
+    /// Works out the rule's ``typeLinks``, ``referenceTargetTypes`` and ``requiredChildOffsets``,
     /// and whether each invariant applies on profile passes.
     func link(datatypes: [String: CompiledStructure], book: RuleBook) {
         let own = Set(invariants.map(\.key))
@@ -92,7 +98,7 @@ final class ElementRule: @unchecked Sendable {
         }
         referenceTargetTypes = definition.types.filter { $0.code == "Reference" }.flatMap(\.targetProfiles)
             .map(book.typeName(ofCanonical:))
-        hasRequiredChild = children.contains { $0.definition.min > 0 }
+        requiredChildOffsets = children.indices.filter { children[$0].definition.min > 0 }
         if let discriminators = definition.slicing?.discriminators, !slices.isEmpty {
             discriminatorPaths = discriminators.map { discriminator in
                 if discriminator.path == "$this" { return .this }
@@ -171,7 +177,8 @@ final class ElementRule: @unchecked Sendable {
         }
         var pending = [root]
         while let rule = pending.popLast() {
-            rule.childNamesAreUnique = Set(rule.children.map(\.name)).count == rule.children.count
+            rule.childNames = rule.children.map(\.name)
+            rule.childNamesAreUnique = Set(rule.childNames).count == rule.childNames.count
             pending += rule.children
             pending += rule.slices
         }

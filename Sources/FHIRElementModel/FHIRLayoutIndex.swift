@@ -26,6 +26,8 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
     public final class Member: @unchecked Sendable {
         /// The member's position among the shape's elements (specification order).
         public let slot: Int
+        /// The name it is written with (`valueQuantity`, `given`).
+        public let wireName: String
         /// Its layout.
         public let layout: FHIRElementLayout
         /// The type this wire name stands for (`Quantity` for `valueQuantity`), normalized
@@ -38,8 +40,9 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
         /// out (see ``FHIRLayoutIndex/shape(ofType:)``), read without it afterwards.
         fileprivate var resolvedTarget: Target?
 
-        init(slot: Int, layout: FHIRElementLayout, typeName: String, isAttribute: Bool) {
+        init(slot: Int, wireName: String, layout: FHIRElementLayout, typeName: String, isAttribute: Bool) {
             self.slot = slot
+            self.wireName = wireName
             self.layout = layout
             self.typeName = typeName
             self.isAttribute = isAttribute
@@ -69,6 +72,10 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
         /// The elements in specification order.
         public let elements: [FHIRElementLayout]
         private let members: [String: Member]
+        /// The members again, for a reader that looks a key up straight from a document's bytes
+        /// (``member(utf8:)``): it compares the key with the few names of its length, with no
+        /// String made and no hash computed.
+        private let wireNames: WireNameTable
 
         init(owner: String, kind: FHIRElement.Kind, isAbstract: Bool = false, elements: [FHIRElementLayout]) {
             self.owner = owner
@@ -82,8 +89,9 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
                 if layout.isChoice {
                     for type in layout.types {
                         let normalized = FHIRLayoutIndex.normalizedType(type)
-                        members[FHIRLayoutIndex.choiceName(layout.name, normalized)] =
-                            Member(slot: slot, layout: layout, typeName: normalized, isAttribute: false)
+                        let wireName = FHIRLayoutIndex.choiceName(layout.name, normalized)
+                        members[wireName] = Member(
+                            slot: slot, wireName: wireName, layout: layout, typeName: normalized, isAttribute: false)
                     }
                 } else {
                     var type = layout.types.first.map(FHIRLayoutIndex.normalizedType) ?? "Element"
@@ -92,14 +100,19 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
                     // (`[A-Za-z0-9\-\.]{1,64}`) the readers check, as the HL7 validator does.
                     if kind == .resource && layout.name == "id" { type = "id" }
                     let isAttribute = FHIRElementWireForm.isAttribute(layout.name, ownerKind: kind, ownerType: owner)
-                    members[layout.name] = Member(slot: slot, layout: layout, typeName: type, isAttribute: isAttribute)
+                    members[layout.name] = Member(
+                        slot: slot, wireName: layout.name, layout: layout, typeName: type, isAttribute: isAttribute)
                 }
             }
             self.members = members
+            wireNames = WireNameTable(members)
         }
 
         /// The member a wire name stands for (`valueQuantity`, `name`), or nil.
         public func member(_ wireName: String) -> Member? { members[wireName] }
+
+        /// The member the wire name in `utf8` (its bytes, unescaped) stands for, or nil.
+        public func member(utf8 name: UnsafeBufferPointer<UInt8>) -> Member? { wireNames.member(name) }
 
         fileprivate var allMembers: Dictionary<String, Member>.Values { members.values }
 
@@ -297,5 +310,66 @@ public enum FHIRPrimitiveSyntax {
             digits.count == 1 || digits.first != "0", let value = Int64(text)
         else { return false }
         return value >= minimum && value <= Int64(Int32.max)
+    }
+}
+
+/// A shape's members by the bytes of their wire names, grouped by length; within a length each
+/// name is first compared on its first eight bytes, read as one number.
+private struct WireNameTable {
+    private struct Entry {
+        let prefix: UInt64
+        let start: Int
+        let member: FHIRLayoutIndex.Member
+    }
+    /// Every wire name's bytes, one after another.
+    private let bytes: [UInt8]
+    /// The entries, sorted by the length of their name.
+    private let entries: [Entry]
+    /// For each name length, the range of ``entries`` with names of that length.
+    private let rangesByLength: [Swift.Range<Int>]
+
+    init(_ members: [String: FHIRLayoutIndex.Member]) {
+        var bytes: [UInt8] = []
+        var entries: [(length: Int, entry: Entry)] = []
+        for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+            let start = bytes.count
+            bytes += name.utf8
+            let prefix = bytes.withUnsafeBufferPointer { Self.prefix(UnsafeBufferPointer(rebasing: $0[start...])) }
+            entries.append((name.utf8.count, Entry(prefix: prefix, start: start, member: member)))
+        }
+        entries.sort { $0.length < $1.length }
+        var ranges = [Swift.Range<Int>](repeating: 0..<0, count: (entries.last?.length ?? 0) + 1)
+        for (index, item) in entries.enumerated() {
+            let range = ranges[item.length]
+            ranges[item.length] = range.isEmpty ? index..<(index + 1) : range.lowerBound..<(index + 1)
+        }
+        self.bytes = bytes
+        self.entries = entries.map(\.entry)
+        rangesByLength = ranges
+    }
+
+    /// The first eight bytes of `name` (fewer when shorter) as one number.
+    private static func prefix(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var prefix: UInt64 = 0
+        for index in 0..<min(8, name.count) { prefix |= UInt64(name[index]) << (8 * UInt64(index)) }
+        return prefix
+    }
+
+    func member(_ name: UnsafeBufferPointer<UInt8>) -> FHIRLayoutIndex.Member? {
+        guard name.count < rangesByLength.count else { return nil }
+        let range = rangesByLength[name.count]
+        guard !range.isEmpty else { return nil }
+        let prefix = Self.prefix(name)
+        return bytes.withUnsafeBufferPointer { all in
+            entries.withUnsafeBufferPointer { entries in
+                for index in range where entries[index].prefix == prefix {
+                    let start = entries[index].start
+                    var offset = 8
+                    while offset < name.count, all[start + offset] == name[offset] { offset += 1 }
+                    if offset >= name.count { return entries[index].member }
+                }
+                return nil
+            }
+        }
     }
 }

@@ -150,14 +150,19 @@ final class ElementJSONBuilder {
         for _ in 0..<document.nodes[node].count {
             let valueNode = key + 1
             defer { key = document.nodes[valueNode].end }
-            let name = document.string(at: key)
-            if element.kind == .resource && name == "resourceType" { continue }
-            let isMetadata = name.utf8.first == UInt8(ascii: "_")
-            let wireName = isMetadata ? String(name.dropFirst()) : name
-            guard let member = shape.member(wireName) else {
-                try unknown(name, in: element, path: path, at: key)
+            let member: FHIRLayoutIndex.Member
+            let isMetadata: Bool
+            switch lookUp(key, in: shape, inResource: element.kind == .resource) {
+            case .resourceType:
                 continue
+            case .unknown:
+                try unknown(document.string(at: key), in: element, path: path, at: key)
+                continue
+            case .member(let found, let foundMetadata):
+                (member, isMetadata) = (found, foundMetadata)
             }
+            let wireName = member.wireName
+            let name = isMetadata ? "_" + wireName : wireName
             let target = index.target(of: member)
             let primitive = member.isAttribute || target.isPrimitive
             if isMetadata && (!primitive || member.isAttribute) {
@@ -297,6 +302,34 @@ final class ElementJSONBuilder {
         if !order.isKept {
             // Each child's slot again, from the name it was written with.
             FHIRElementOrder.sort(element, slots: element.children.map { shape.member($0.wireName)?.slot ?? .max })
+        }
+    }
+
+    /// What an object's key names.
+    private enum Key {
+        /// A resource's `resourceType`, read before its members.
+        case resourceType
+        case member(FHIRLayoutIndex.Member, isMetadata: Bool)
+        case unknown
+    }
+
+    /// What the key at `key` names in `shape`: looked up by its bytes, unless it is written with
+    /// escapes (then by its decoded text).
+    private func lookUp(_ key: Int, in shape: FHIRLayoutIndex.Shape, inResource: Bool) -> Key {
+        let keyNode = document.nodes[key]
+        if keyNode.hasEscapes {
+            let name = document.string(at: key)
+            if inResource && name == "resourceType" { return .resourceType }
+            let isMetadata = name.utf8.first == UInt8(ascii: "_")
+            let member = shape.member(isMetadata ? String(name.dropFirst()) : name)
+            return member.map { .member($0, isMetadata: isMetadata) } ?? .unknown
+        }
+        return document.bytes.withUnsafeBufferPointer { bytes in
+            var name = UnsafeBufferPointer(rebasing: bytes[keyNode.offset..<(keyNode.offset + keyNode.length)])
+            if inResource && name.elementsEqual("resourceType".utf8) { return .resourceType }
+            let isMetadata = name.first == UInt8(ascii: "_")
+            if isMetadata { name = UnsafeBufferPointer(rebasing: name.dropFirst()) }
+            return shape.member(utf8: name).map { .member($0, isMetadata: isMetadata) } ?? .unknown
         }
     }
 

@@ -6,7 +6,7 @@ import FHIRElementModel
 /// cost no evaluation set-up.
 ///
 /// The shape: element paths from the context (`a.b.c`, the first name lowercase, so never a
-/// type) with `exists()`, `empty()`, `count()` or `hasValue()`; `hasValue()` and
+/// type) with `exists()`, `empty()`, `count()` or `hasValue()`; `hasValue()`, `htmlChecks()` and
 /// `children().count()` on the context; integer and boolean literals; `not()`; `and`, `or`,
 /// `xor`, `implies`, `=`, `!=`, `<`, `>`, `<=`, `>=`. Every part of such an expression gives
 /// exactly one Boolean or Integer on any element, so FHIRPath's empty-propagating logic never
@@ -136,6 +136,9 @@ enum FHIRPathCondition {
             }
         case .function(.hasValue, let arguments) where arguments.isEmpty:
             return .boolean { element in element.kind == .primitive && element.value != nil }
+        case .function(.htmlChecks, let arguments) where arguments.isEmpty:
+            // txt-1 and txt-2 on every narrative.
+            return .boolean { element in FHIRPathNarrative.isAcceptable(.element(element)) }
         case .invoke(let target, let invocation):
             return compileInvocation(target, invocation)
         case .binary(let op, let left, let right):

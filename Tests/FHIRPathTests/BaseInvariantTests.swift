@@ -100,7 +100,7 @@ import Testing
             "(telecom.count() = 0) implies active.exists()", "gender.hasValue().not() xor deceased.exists()",
             "children().count() <= 3", "(contact.name.family.exists() = true) or false", "name.count() != 1",
             "identifier.empty() = meta.exists()", "text.status.hasValue()", "coding.code.count() < coding.count()",
-            "1 < 2", "children().count() > extension.count()",
+            "1 < 2", "children().count() > extension.count()", "htmlChecks()", "htmlChecks() or id.exists()",
         ]
         let expressions = try conditions.map { try FHIRPathExpression.parse($0) }
         var compared = 0
