@@ -79,23 +79,27 @@ extension FHIRElementXMLReader {
     /// An entry the streaming reader decoded on its fast path is built straight from the flat
     /// document it was decoded from, without writing it and parsing it again; its elements then
     /// carry no location (the document's nodes were read by `xmlTextReader`, which keeps no
-    /// columns). The others (read into a tree, refused by a limit, or holding anything the element
-    /// model reports or orders) are written out in the Bundle and read again, which reports it.
+    /// columns). The others (read into a tree, refused by a limit, holding anything the element
+    /// model reports or orders, or so large that the Bundle written out might be over
+    /// ``limits``' record size, which refuses it) are written out in the Bundle and read again.
     /// - Throws: ``FHIRDiagnostic``.
     public func readAsCollectionBundle(
         _ entry: FHIRXMLParsedBundleEntry, lenient: Bool
     ) throws(FHIRDiagnostic) -> (resource: FHIRElement, dropped: [FHIRDiagnostic]) {
         if useFastPath, let bundle = fastCollectionBundle(entry) { return (bundle, []) }
-        let text =
-            Array(#"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>"#.utf8) + entry.xmlText()
-            + Array("</Bundle>".utf8)
-        return try read(text, lenient: lenient)
+        return try read(Self.collectionStart + entry.xmlText() + Self.collectionEnd, lenient: lenient)
     }
 
-    /// The collection Bundle built from the entry's flat document, or nil when the entry has none
-    /// or the tree builder gives up on it.
+    private static let collectionStart = Array(#"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>"#.utf8)
+    private static let collectionEnd = Array("</Bundle>".utf8)
+
+    /// The collection Bundle built from the entry's flat document, or nil when the entry has none,
+    /// the Bundle written out might be over the record size, or the tree builder gives up.
     func fastCollectionBundle(_ entry: FHIRXMLParsedBundleEntry) -> FHIRElement? {
-        guard case .decoded(_, let document, _, _) = entry.content else { return nil }
+        guard case .decoded(_, let document, _, _) = entry.content,
+            Self.collectionStart.count + document.writtenBytesBound + Self.collectionEnd.count
+                <= limits.maxRecordBytes
+        else { return nil }
         let noSource = UnsafeRawBufferPointer(start: nil, count: 0)  // no narrative source recorded to read
         return FHIRStringCache.withCache { strings in
             ElementXMLFastBuilder(index: index, document: document, source: noSource, strings: strings)
