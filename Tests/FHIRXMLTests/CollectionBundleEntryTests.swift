@@ -27,7 +27,8 @@ import Testing
             + #"<div xmlns="http://www.w3.org/1999/xhtml"><p>tab&#9;cr&#13;"q"</p><img src="a.png" alt="x&quot;y"/>"#
             + #"<q:b xmlns:q="urn:q" q:a="1">z</q:b></div></text></Patient></resource>"#,
         #"<resource><Observation xmlns="http://hl7.org/fhir"><status value="final"/><code><text value="w"/>"#
-            + #"</code><valueQuantity><value value="1.500e3"/><unit value="g"/></valueQuantity></Observation></resource>"#,
+            + #"</code><valueQuantity><value value="1.500e3"/><unit value="g"/></valueQuantity></Observation>"#
+            + "</resource>",
         // An unknown element; a bad dateTime; an element with only an id; out of order.
         #"<resource><Observation xmlns="http://hl7.org/fhir"><status value="final"/><foo value="x"/>"#
             + #"<code><text value="w"/></code></Observation></resource>"#,
