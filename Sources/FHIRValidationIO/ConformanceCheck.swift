@@ -46,6 +46,15 @@ public struct ConformanceCheck: Sendable {
         }
     }
 
+    /// Reads and validates one entry of a Bundle streamed entry by entry, as the only entry of a
+    /// collection Bundle (see ``FHIRXML/FHIRElementXMLReader/readAsCollectionBundle(_:lenient:)``):
+    /// its paths are `Bundle.entry[0]…`, and the wrapper's own findings are the caller's to drop.
+    func check(collectionEntry entry: FHIRXMLParsedBundleEntry) -> Outcome {
+        check(isXML: true) { () throws(FHIRDiagnostic) in
+            try FHIRElementXMLReader(index: index, limits: limits).readAsCollectionBundle(entry, lenient: true)
+        }
+    }
+
     /// Reads and validates one JSON record scanned already (as another reader of the same
     /// bytes scanned it).
     public func check(json scanned: FHIRScannedJSON) -> Outcome {

@@ -99,11 +99,9 @@ public struct RecordValidation: Sendable {
                     byteOffset: location.byteOffset - prefix.count)
             }
         case .xmlEntry(let entry):
-            let text =
-                Array(#"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>"#.utf8) + entry.xmlText()
-                + Array("</Bundle>".utf8)
-            // The entry is written again from its parsed tree: its lines are not the input's.
-            findings = conformance.check(text, isXML: true).findings.map { finding in
+            // The entry's elements carry no place in the input (or one in the entry written out
+            // again): its findings are placed at the entry's start.
+            findings = conformance.check(collectionEntry: entry).findings.map { finding in
                 var moved = finding
                 moved.location = nil
                 return moved

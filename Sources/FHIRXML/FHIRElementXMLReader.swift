@@ -69,6 +69,45 @@ public struct FHIRElementXMLReader: Sendable {
     }
 }
 
+extension FHIRElementXMLReader {
+    /// Reads a streamed Bundle entry as the only entry of a collection Bundle, as ``read(_:lenient:)``
+    /// reads that Bundle written out (`<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>`
+    /// and the entry's ``FHIRXMLParsedBundleEntry/xmlText()``): the same tree, the same warnings
+    /// and errors, their paths those of that Bundle (`Bundle.entry[0].resource…`). So an entry can
+    /// be validated from the definitions on its own, with its place in the Bundle checked too.
+    ///
+    /// An entry the streaming reader decoded on its fast path is built straight from the flat
+    /// document it was decoded from, without writing it and parsing it again; its elements then
+    /// carry no location (the document's nodes were read by `xmlTextReader`, which keeps no
+    /// columns). The others (read into a tree, refused by a limit, holding anything the element
+    /// model reports or orders, or so large that the Bundle written out might be over
+    /// ``limits``' record size, which refuses it) are written out in the Bundle and read again.
+    /// - Throws: ``FHIRDiagnostic``.
+    public func readAsCollectionBundle(
+        _ entry: FHIRXMLParsedBundleEntry, lenient: Bool
+    ) throws(FHIRDiagnostic) -> (resource: FHIRElement, dropped: [FHIRDiagnostic]) {
+        if useFastPath, let bundle = fastCollectionBundle(entry) { return (bundle, []) }
+        return try read(Self.collectionStart + entry.xmlText() + Self.collectionEnd, lenient: lenient)
+    }
+
+    private static let collectionStart = Array(#"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>"#.utf8)
+    private static let collectionEnd = Array("</Bundle>".utf8)
+
+    /// The collection Bundle built from the entry's flat document, or nil when the entry has none,
+    /// the Bundle written out might be over the record size, or the tree builder gives up.
+    func fastCollectionBundle(_ entry: FHIRXMLParsedBundleEntry) -> FHIRElement? {
+        guard case .decoded(_, let document, _, _) = entry.content,
+            Self.collectionStart.count + document.writtenBytesBound + Self.collectionEnd.count
+                <= limits.maxRecordBytes
+        else { return nil }
+        let noSource = UnsafeRawBufferPointer(start: nil, count: 0)  // no narrative source recorded to read
+        return FHIRStringCache.withCache { strings in
+            ElementXMLFastBuilder(index: index, document: document, source: noSource, strings: strings)
+                .collectionBundle()
+        }
+    }
+}
+
 extension FHIRXMLParsedBundleEntry {
     /// Reads the entry's resource into an element tree (for entries whose resource the typed
     /// models do not cover). Errors carry the FHIRPath from the Bundle
@@ -81,7 +120,7 @@ extension FHIRXMLParsedBundleEntry {
         switch content {
         case .tree(let element): tree = element
         case .refused(let problem, _, _): throw problem
-        case .decoded(let entry, _, _):
+        case .decoded(let entry, _, _, _):
             // Decoded typed already; written out and read again (not the usual way here).
             guard let text = XMLFastWriter.encodeElement("entry", entry) else {
                 throw FHIRDiagnostic(code: .invalidValue, message: "the entry cannot be written again as XML")

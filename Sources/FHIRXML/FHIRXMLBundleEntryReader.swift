@@ -49,8 +49,10 @@ public final class FHIRXMLBundleEntryReader {
         if useFastPath, !expanded.exceedsDepth(), let document = expanded.fastDocument(),
             let entry = XMLFastReader.decode(Bundle.Entry.self, from: document)
         {
+            // The document is kept with the entry until it is validated: just what it holds.
             return FHIRXMLParsedBundleEntry(
-                index: index, content: .decoded(entry, line: expanded.line, column: expanded.column),
+                index: index,
+                content: .decoded(entry, document: document.compacted(), line: expanded.line, column: expanded.column),
                 limits: limits)
         }
         do {
@@ -69,14 +71,16 @@ public final class FHIRXMLBundleEntryReader {
 
 /// One `<entry>` of a streamed Bundle, parsed and waiting to be decoded.
 ///
-/// `@unchecked Sendable`: what is inside (a decoded entry, or a tree) is built once by the reader
-/// and only read afterwards (decoding and serializing never modify it), so it may move to, and be
-/// read on, another thread.
+/// `@unchecked Sendable`: what is inside (a decoded entry and its flat document, or a tree) is
+/// built once by the reader and only read afterwards (decoding, serializing and building an element
+/// tree never modify it), so it may move to, and be read on, another thread.
 public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
     /// The entry as the reader kept it.
     enum Content {
-        /// Decoded already on the fast path (nothing unknown in it, nothing dropped).
-        case decoded(Bundle.Entry, line: Int, column: Int)
+        /// Decoded already on the fast path (nothing unknown in it, nothing dropped), with the
+        /// flat document it was decoded from, which the element model's reader builds its tree
+        /// from (``FHIRElementXMLReader/readAsCollectionBundle(_:lenient:)``).
+        case decoded(Bundle.Entry, document: XMLFastDocument, line: Int, column: Int)
         /// A tree, for the full decoder.
         case tree(XMLElement)
         /// Refused by a limit (too large, too deep, a string too long, past the last entry
@@ -98,7 +102,7 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
     /// The line of the `<entry>` start tag.
     public var line: Int {
         switch content {
-        case .decoded(_, let line, _): return line
+        case .decoded(_, _, let line, _): return line
         case .tree(let element): return element.line
         case .refused(_, let line, _): return max(line, 1)
         }
@@ -107,7 +111,7 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
     /// The column of the `<entry>` start tag, when the reader knew it (else 1).
     public var column: Int {
         switch content {
-        case .decoded(_, _, let column): return max(column, 1)
+        case .decoded(_, _, _, let column): return max(column, 1)
         case .tree(let element): return max(element.column, 1)
         case .refused(_, _, let column): return max(column, 1)
         }
@@ -120,7 +124,7 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
     public func decode(lenient: Bool) throws(FHIRDiagnostic) -> (entry: Bundle.Entry, dropped: [FHIRDiagnostic]) {
         let element: XMLElement
         switch content {
-        case .decoded(let entry, _, _): return (entry, [])
+        case .decoded(let entry, _, _, _): return (entry, [])
         case .tree(let tree): element = tree
         case .refused(let problem, _, _): throw problem
         }
@@ -139,7 +143,7 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
     /// entry the fast path decoded, from the decoded entry (the same content, compact).
     public func xmlText() -> [UInt8] {
         switch content {
-        case .decoded(let entry, _, _):
+        case .decoded(let entry, _, _, _):
             return XMLFastWriter.encodeElement("entry", entry) ?? []
         case .refused:
             return []  // not kept: it may be huge, and the reason names its line

@@ -22,8 +22,11 @@ import Testing
     }
 
     /// The first difference between two trees, nil when they are the same in everything the
-    /// model holds (name, type, kind, value, definition, location, choice, repetition, children).
-    static func difference(_ lhs: FHIRElement, _ rhs: FHIRElement, path: String = "") -> String? {
+    /// model holds (name, type, kind, value, definition, location, choice, repetition, children);
+    /// locations are left out when `locations` is false.
+    static func difference(
+        _ lhs: FHIRElement, _ rhs: FHIRElement, path: String = "", locations: Bool = true
+    ) -> String? {
         let here = path.isEmpty ? lhs.name : path + "." + lhs.name
         if lhs.name != rhs.name || lhs.typeName != rhs.typeName || lhs.kind != rhs.kind {
             return "\(here): \(lhs.name) \(lhs.typeName) \(lhs.kind) ≠ \(rhs.name) \(rhs.typeName) \(rhs.kind)"
@@ -32,14 +35,14 @@ import Testing
         if lhs.definitionPath != rhs.definitionPath || lhs.isChoice != rhs.isChoice || lhs.repeats != rhs.repeats {
             return "\(here): definition, choice or repetition differ"
         }
-        if lhs.location?.line != rhs.location?.line || lhs.location?.column != rhs.location?.column {
+        if locations && (lhs.location?.line != rhs.location?.line || lhs.location?.column != rhs.location?.column) {
             return "\(here): at \(String(describing: lhs.location)) ≠ \(String(describing: rhs.location))"
         }
         if lhs.children.count != rhs.children.count {
             return "\(here): \(lhs.children.map(\.name)) ≠ \(rhs.children.map(\.name))"
         }
         for (left, right) in zip(lhs.children, rhs.children) {
-            if let found = difference(left, right, path: here) { return found }
+            if let found = difference(left, right, path: here, locations: locations) { return found }
         }
         return nil
     }

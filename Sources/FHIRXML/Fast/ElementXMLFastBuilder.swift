@@ -1,8 +1,9 @@
 import FHIRCore
 import FHIRElementModel
 
-/// Builds an element tree from the flat document of the SAX pass (``XMLFastDocument``, read
-/// with positions), without the `XMLElement` tree the full read goes through.
+/// Builds an element tree from a flat document (``XMLFastDocument``): the SAX pass's, read with
+/// positions, or a streamed Bundle entry's, read from libxml2's nodes without them (its elements
+/// then have no location), without the `XMLElement` tree the full read goes through.
 ///
 /// It reads a document only as far as ``ElementXMLBuilder`` would accept it without a word:
 /// anything that builder refuses, drops with a warning or puts in order (an unknown element
@@ -33,6 +34,29 @@ struct ElementXMLFastBuilder {
         return try? resource(0)
     }
 
+    /// The Bundle entry at the document's root (a streamed entry, its document read from
+    /// libxml2's nodes, with or without positions) as the only entry of a collection Bundle: the
+    /// tree the full read makes of `<Bundle><type value="collection"/><entry>…</entry></Bundle>`,
+    /// or nil when the full read must take it.
+    func collectionBundle() -> FHIRElement? {
+        let positions = document.positions.count
+        guard document.nodes.count > 0, positions == 0 || positions == document.nodes.count,
+            nodes[0].namespace == .fhir, string(nodes[0].name) == "entry", let shape = index.resourceShape("Bundle"),
+            let type = shape.member("type"), let entry = shape.member("entry"),
+            let typeKind = index.target(of: type).shape?.kind
+        else { return nil }
+        // The Bundle and its `type` are not in the document: made as `resource` and `element`
+        // make them from `<Bundle>` and `<type value="collection"/>`.
+        let bundle = FHIRElement(name: "Bundle", typeName: "Bundle", kind: .resource, definitionPath: "Bundle")
+        bundle.append(
+            FHIRElement(
+                name: type.layout.name, typeName: type.typeName, kind: typeKind, value: "collection",
+                definitionPath: type.layout.path, isChoice: type.layout.isChoice, repeats: type.layout.repeats))
+        guard let entryElement = try? element(0, member: entry) else { return nil }
+        bundle.append(entryElement)
+        return bundle
+    }
+
     // MARK: Nodes
 
     @inline(__always) private func bytes(_ span: XMLFastDocument.Span) -> UnsafeBufferPointer<UInt8> {
@@ -41,7 +65,9 @@ struct ElementXMLFastBuilder {
 
     @inline(__always) private func string(_ span: XMLFastDocument.Span) -> String { strings.string(bytes(span)) }
 
-    private func location(_ node: Int) -> SourceLocation {
+    /// Where a node is, or nil in a document read without positions.
+    private func location(_ node: Int) -> SourceLocation? {
+        guard node < document.positions.count else { return nil }
         let position = document.positions[node]
         return SourceLocation(line: max(Int(position.line), 1), column: max(Int(position.column), 1), byteOffset: 0)
     }

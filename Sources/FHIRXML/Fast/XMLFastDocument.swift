@@ -48,14 +48,34 @@ final class XMLFastDocument {
         var column: Int32
     }
 
-    let nodes = UnsafeList<Node>()
-    let arena = OutputBytes(capacity: 4096)
+    let nodes: UnsafeList<Node>
+    let arena: OutputBytes
     /// Each node's position, parallel to ``nodes``, when the parse was asked for them (the
     /// element model's reader); empty otherwise.
-    let positions = UnsafeList<Position>()
+    let positions: UnsafeList<Position>
     /// Where each narrative `div` lies in the document as given (from its `<` to past its last
     /// `>`), by its node's index, when positions were asked for.
     var narrativeSources: [Int: Swift.Range<Int>] = [:]
+
+    init(nodeCapacity: Int = 64, arenaCapacity: Int = 4096, positionCapacity: Int = 64) {
+        nodes = UnsafeList(capacity: nodeCapacity)
+        arena = OutputBytes(capacity: arenaCapacity)
+        positions = UnsafeList(capacity: positionCapacity)
+    }
+
+    /// A copy with room for what it holds and no more, for a document kept a while (a streamed
+    /// Bundle entry's, until its patient's records are validated), where the room a parse grows
+    /// in would be most of it.
+    func compacted() -> XMLFastDocument {
+        let copy = XMLFastDocument(
+            nodeCapacity: max(nodes.count, 1), arenaCapacity: max(arena.count, 1),
+            positionCapacity: max(positions.count, 1))
+        for index in 0..<nodes.count { copy.nodes.append(nodes[index]) }
+        copy.arena.append(UnsafeBufferPointer(start: arena.base, count: arena.count))
+        for index in 0..<positions.count { copy.positions.append(positions[index]) }
+        copy.narrativeSources = narrativeSources
+        return copy
+    }
 
     /// Empties the document for another parse, keeping its room.
     func removeAll() {
@@ -64,6 +84,12 @@ final class XMLFastDocument {
         positions.removeAll()
         if !narrativeSources.isEmpty { narrativeSources.removeAll(keepingCapacity: true) }
     }
+
+    /// More bytes than the XML writers write for the document's content, so that a limit on
+    /// that text can be checked without writing it: each byte of a name, value or narrative
+    /// escaped at most six times over (`"` as `&quot;`), names written twice, and per element its
+    /// brackets, attribute names and a namespace declaration, under 64 bytes.
+    var writtenBytesBound: Int { 6 * arena.count + 64 * nodes.count }
 
     /// The size of its larger buffer (see `PerThreadSpare`).
     var bytesHeld: Int { max(arena.capacity, nodes.capacity * MemoryLayout<Node>.stride) }
