@@ -305,7 +305,9 @@ let package = Package(
         /// The real server on a free port, called over TCP by curl and raw sockets.
         .testTarget(
             name: "FHIRServerTests",
-            dependencies: ["FHIRServer", "FHIRTestSupport", "FHIRGzip"],
+            dependencies: [
+                "FHIRServer", "FHIRTestSupport", "FHIRGzip", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

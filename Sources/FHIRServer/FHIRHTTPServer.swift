@@ -27,7 +27,7 @@ public struct FHIRHTTPServer: Sendable {
         if let logger {
             self.logger = logger
         } else {
-            var logger = Logger(label: "ivig-fhir.serve") { StreamLogHandler.standardError(label: $0) }
+            var logger = Logger(label: "ivig-fhir.serve") { LogLines(label: $0) }
             logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
             self.logger = logger
         }

@@ -128,9 +128,6 @@ struct Serve: AsyncParsableCommand {
         if let requestTimeout { configuration.requestTimeout = .seconds(requestTimeout.value) }
         configuration.logLevel = logLevel
         configuration.softwareVersion = BuildInfo.version
-        // The request log's lines carry local time. With TZ unset, the C library looks at
-        // /etc/localtime again (a stat call) for every line; named once, the zone it read is kept.
-        if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
         do {
             try await FHIRHTTPServer(configuration).run { host, port in
                 // The first line on standard output: scripts and tests read the port from it.
