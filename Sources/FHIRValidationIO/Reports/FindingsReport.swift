@@ -1,9 +1,7 @@
-public import FHIRValidation
+import FHIRValidation
 
 /// Escapes for the text formats the reports are written in.
 enum ReportEscaping {
-    /// A JSON string literal, quotes included.
-
     /// Text for XML content or a double-quoted attribute. Characters XML 1.0 cannot carry at all
     /// (other controls) are written as `\u{…}`, as the text report does.
     static func xml(_ text: String) -> String {
