@@ -69,6 +69,36 @@ import Testing
         }
     }
 
+    /// libxml2 keeps an element's line in 16 bits; in compact XML (no text between the tags)
+    /// the entries past line 65535 are still placed at their own lines, and so are the errors
+    /// inside them. Past that line the reader's parser gives the line, which may have read up to
+    /// 512 bytes ahead: these entries are longer, as real resources are.
+    @Test func entriesPastLine65535KeepTheirLines() throws {
+        let short = 65_500
+        let long = 100
+        let padding = String(repeating: "0", count: 600)
+        var xml = #"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>"# + "\n"
+        for index in 0..<short { xml += #"<entry><fullUrl value="urn:uuid:\#(index)"/></entry>"# + "\n" }
+        for index in 0..<long { xml += #"<entry><fullUrl value="urn:x:\#(index)-\#(padding)"/></entry>"# + "\n" }
+        xml += #"<entry><fullUrl value="urn:x:\#(padding)"/><resource><MedicationRequest>"#
+        xml += #"<status value="active"/><dose value="1"/></MedicationRequest></resource></entry>"# + "\n</Bundle>\n"
+        let stream = try FHIRXMLBundleStream(bytes: TestInput.bytes(xml))
+        var wrongLines = 0
+        var count = 0
+        do {
+            while let item = try stream.next() {
+                if item.line != item.index + 2 { wrongLines += 1 }
+                count += 1
+            }
+            Issue.record("the last entry should fail")
+        } catch {
+            #expect(error.fhirPath == "Bundle.entry[\(short + long)].resource.ofType(MedicationRequest).dose")
+            #expect(error.location?.line == short + long + 2)
+        }
+        #expect(count == short + long)
+        #expect(wrongLines == 0)
+    }
+
     @Test func malformedXMLAfterGoodEntriesIsReportedWithItsLine() throws {
         let xml = Self.bundle.replacingOccurrences(of: "<intent value=\"order\"/>", with: "<intent value=\"order\">")
         let stream = try FHIRXMLBundleStream(bytes: TestInput.bytes(xml))

@@ -258,6 +258,7 @@ final class XMLBundleReader {
     private func expandEntry() throws(FHIRDiagnostic) -> ExpandedEntry {
         let startOffset = Int(xmlTextReaderByteConsumed(reader))
         let column = Int(xmlTextReaderGetParserColumnNumber(reader))
+        let parserLine = Int(xmlTextReaderGetParserLineNumber(reader))
         guard let node = xmlTextReaderExpand(reader), log.firstError == nil else {
             // The entry may be whole, and the malformed part after it: it is handed out first then,
             // as large as what libxml2 has read from its start at most.
@@ -266,13 +267,24 @@ final class XMLBundleReader {
                 unread: xmlTextReaderCurrentNode(reader),
                 sizeOfUnread: Int(xmlTextReaderByteConsumed(reader)) - startOffset)
         }
-        return entry(node, size: Int(xmlTextReaderByteConsumed(reader)) - startOffset, column: column)
+        return entry(
+            node, size: Int(xmlTextReaderByteConsumed(reader)) - startOffset, column: column, parserLine: parserLine)
     }
 
     /// An expanded entry of `size` bytes (when known), refused when over the entry size limit: it
     /// is well-formed and behind us, so the next one can still be read.
-    private func entry(_ node: UnsafeMutablePointer<xmlNode>, size: Int?, column: Int) -> ExpandedEntry {
-        let line = Int(xmlGetLineNo(node))
+    /// - Parameter parserLine: the parser's line as the reader stood on the entry's start tag,
+    ///   when it did (not for an entry salvaged from before a malformed part).
+    private func entry(
+        _ node: UnsafeMutablePointer<xmlNode>, size: Int?, column: Int, parserLine: Int? = nil
+    ) -> ExpandedEntry {
+        var line = Int(xmlGetLineNo(node))
+        // libxml2 keeps an element's line in 16 bits: past line 65535 it answers 65535, unless
+        // a text node inside carries the line (`XML_PARSE_BIG_LINES`), which compact XML has none
+        // of. The parser's own line, where the reader met the start tag, is not bounded; it is
+        // the entry's line unless the parser had read past the end of that line (it reads up to
+        // 512 bytes ahead, so a later line is given only after entries shorter than that).
+        if line == Int(UInt16.max), let parserLine, parserLine > line { line = parserLine }
         var problem: FHIRDiagnostic?
         if let size, size > limits.maxEntryBytes {
             problem = FHIRDiagnostic(
@@ -282,7 +294,8 @@ final class XMLBundleReader {
                     + FHIRReadLimits.hint(.maxRecordBytes, value: limits.maxEntryBytes),
                 location: SourceLocation(line: max(line, 1), column: max(column, 1), byteOffset: 0))
         }
-        let builder = XMLTreeBuilder(limits: limits, fallbackColumn: max(column, 1))
+        var builder = XMLTreeBuilder(limits: limits, fallbackColumn: max(column, 1))
+        builder.fallbackLine = line
         return ExpandedEntry(node: node, builder: builder, line: line, problem: problem)
     }
 }

@@ -20,6 +20,9 @@ struct XMLTreeBuilder {
     var maxStringBytes: Int = .max
     /// Used for nodes that carry no column (nodes built by `xmlTextReader`).
     var fallbackColumn: Int = 1
+    /// Used for nodes whose line libxml2 could not keep (past 65535, see ``position(of:)``): the
+    /// line of the streamed Bundle entry they are in, when the reader knew it.
+    var fallbackLine = 0
     /// The text of each narrative `div` as written, by its node (see ``XMLIssueLog/narrativeSpans``).
     var narrativeSources: [UnsafeMutableRawPointer: String] = [:]
 
@@ -125,11 +128,14 @@ struct XMLTreeBuilder {
     }
 
     /// The line of an element's start tag, and its column as the parse recorded it (else
-    /// ``fallbackColumn``).
+    /// ``fallbackColumn``). libxml2 keeps an element's line in 16 bits: past 65535 it answers
+    /// 65535 unless a text node inside carries the line, which compact XML has none of; the
+    /// entry's line (``fallbackLine``) stands in then.
     private func position(of node: UnsafeMutablePointer<xmlNode>) -> (line: Int, column: Int) {
         let recorded = node.pointee._private.map { Int(bitPattern: $0) } ?? 0
         let column = recorded & XMLNodeMarks.columnMask > 0 ? recorded & XMLNodeMarks.columnMask : fallbackColumn
-        return (Int(xmlGetLineNo(node)), column)
+        let line = Int(xmlGetLineNo(node))
+        return (line == Int(UInt16.max) ? max(line, fallbackLine) : line, column)
     }
 
     private func tooLong(_ what: String, bytes: Int, line: Int, column: Int) -> FHIRDiagnostic {
