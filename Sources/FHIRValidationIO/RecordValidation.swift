@@ -59,7 +59,7 @@ public struct RecordValidation: Sendable {
         }
         let result = RecordDecoding.decode(raw, isXML: isXML, limits: limits, otherTypes: conformance == nil)
         var findings = result.findings
-        if let conformance, raw.framingProblem == nil {
+        if let conformance, raw.framingProblem == nil, !Self.isRefusedEntry(raw) {
             // The definitions read and check every type; the typed models only feed the units
             // and dosing layers, so their reading problems are not reported twice.
             findings = definitionFindings(raw, isXML: isXML, conformance: conformance)
@@ -72,6 +72,14 @@ public struct RecordValidation: Sendable {
     private static func isWholeRecord(_ raw: RawRecord) -> Bool {
         if case .bundleEntry = raw.origin.position { return false }
         return true
+    }
+
+    /// Whether the record is a streamed XML Bundle entry the reader refused (a limit). Like a JSON
+    /// record refused while cut out (its ``FHIRBatch/RawRecord/framingProblem``), it has nothing
+    /// the definitions could read: the decoding's one finding, the refusal, is what it gets.
+    private static func isRefusedEntry(_ raw: RawRecord) -> Bool {
+        if case .xmlEntry(let entry) = raw.payload { return entry.refusal != nil }
+        return false
     }
 
     /// The findings of validation from the definitions for one record. A whole record is checked
@@ -99,8 +107,9 @@ public struct RecordValidation: Sendable {
                     byteOffset: location.byteOffset - prefix.count)
             }
         case .xmlEntry(let entry):
-            // The entry's elements carry no place in the input (or one in the entry written out
-            // again): its findings are placed at the entry's start.
+            // The entry's elements carry no place in the input (built from its flat document), or
+            // lines without columns (the streaming reader records none): its findings are placed
+            // at the entry's start. The lines messages name are the input's.
             findings = conformance.check(collectionEntry: entry).findings.map { finding in
                 var moved = finding
                 moved.location = nil

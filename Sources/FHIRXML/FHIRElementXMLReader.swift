@@ -76,34 +76,68 @@ extension FHIRElementXMLReader {
     /// and errors, their paths those of that Bundle (`Bundle.entry[0].resource…`). So an entry can
     /// be validated from the definitions on its own, with its place in the Bundle checked too.
     ///
-    /// An entry the streaming reader decoded on its fast path is built straight from the flat
-    /// document it was decoded from, without writing it and parsing it again; its elements then
-    /// carry no location (the document's nodes were read by `xmlTextReader`, which keeps no
-    /// columns). The others (read into a tree, refused by a limit, holding anything the element
-    /// model reports or orders, or so large that the Bundle written out might be over
-    /// ``limits``' record size, which refuses it) are written out in the Bundle and read again.
-    /// - Throws: ``FHIRDiagnostic``.
+    /// The record size limit is not applied to that Bundle: the streaming reader applied it to the
+    /// entry as it was in the input, and the wrapper is not the user's. The places in messages
+    /// (`<foo> (line 8)`) are the input's: an entry read into a tree is read from that tree, whose
+    /// elements carry their lines; an entry the streaming reader decoded on its fast path is built
+    /// straight from its flat document (its elements then carry no location: the document's nodes
+    /// were read by `xmlTextReader`, which keeps no columns), or, when the tree builder gives up on
+    /// it, written out and read again with every element placed at the entry's start, since lines
+    /// of the text written out name nothing in the input.
+    /// - Throws: ``FHIRDiagnostic``; for an entry the streaming reader refused (a limit), that refusal.
     public func readAsCollectionBundle(
         _ entry: FHIRXMLParsedBundleEntry, lenient: Bool
     ) throws(FHIRDiagnostic) -> (resource: FHIRElement, dropped: [FHIRDiagnostic]) {
-        if useFastPath, let bundle = fastCollectionBundle(entry) { return (bundle, []) }
-        return try read(Self.collectionStart + entry.xmlText() + Self.collectionEnd, lenient: lenient)
+        let tree: XMLElement
+        switch entry.content {
+        case .refused(let problem, _, _): throw problem
+        case .tree(let element): tree = element
+        case .decoded:
+            if useFastPath, let bundle = fastCollectionBundle(entry) { return (bundle, []) }
+            let text = Self.collectionStart + entry.xmlText() + Self.collectionEnd
+            var wrapperLimits = limits
+            wrapperLimits.maxRecordBytes = max(limits.maxRecordBytes, text.count)
+            let written = try FHIRXMLDecoder(limits: wrapperLimits).parse(text)
+            guard let element = written.elementChildren.last, element.name == "entry" else {
+                throw FHIRDiagnostic(code: .invalidValue, message: "the entry cannot be written again as XML")
+            }
+            element.place(line: entry.line, column: entry.column)
+            tree = element
+        }
+        let type = XMLElement(
+            name: "type", namespace: XMLNamespace.fhir,
+            attributes: [XMLElement.Attribute(name: "value", namespace: nil, prefix: nil, value: "collection")])
+        let bundle = XMLElement(
+            name: "Bundle", namespace: XMLNamespace.fhir, children: [.element(type), .element(tree)])
+        let builder = ElementXMLBuilder(index: index, lenient: lenient)
+        let resource = try builder.root(bundle)
+        return (resource, builder.dropped)
     }
 
     private static let collectionStart = Array(#"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>"#.utf8)
     private static let collectionEnd = Array("</Bundle>".utf8)
 
-    /// The collection Bundle built from the entry's flat document, or nil when the entry has none,
-    /// the Bundle written out might be over the record size, or the tree builder gives up.
+    /// The collection Bundle built from the entry's flat document, or nil when the entry has none
+    /// or the tree builder gives up.
     func fastCollectionBundle(_ entry: FHIRXMLParsedBundleEntry) -> FHIRElement? {
-        guard case .decoded(_, let document, _, _) = entry.content,
-            Self.collectionStart.count + document.writtenBytesBound + Self.collectionEnd.count
-                <= limits.maxRecordBytes
-        else { return nil }
+        guard case .decoded(_, let document, _, _) = entry.content else { return nil }
         let noSource = UnsafeRawBufferPointer(start: nil, count: 0)  // no narrative source recorded to read
         return FHIRStringCache.withCache { strings in
             ElementXMLFastBuilder(index: index, document: document, source: noSource, strings: strings)
                 .collectionBundle()
+        }
+    }
+}
+
+extension XMLElement {
+    /// Places the element and all within it at one line and column (those of text written out
+    /// again are not the input's).
+    fileprivate func place(line: Int, column: Int) {
+        var pending = [self]
+        while let element = pending.popLast() {
+            element.line = line
+            element.column = column
+            pending += element.elementChildren
         }
     }
 }

@@ -117,6 +117,14 @@ public struct FHIRXMLParsedBundleEntry: @unchecked Sendable {
         }
     }
 
+    /// Why the streaming reader refused the entry (a limit: its size, depth, a string's length, or
+    /// past the last entry allowed), or nil. Such an entry has nothing else to read: decoding and
+    /// ``FHIRElementXMLReader/readAsCollectionBundle(_:lenient:)`` throw this.
+    public var refusal: FHIRDiagnostic? {
+        if case .refused(let problem, _, _) = content { return problem }
+        return nil
+    }
+
     /// Decodes the entry. Errors carry the FHIRPath from the Bundle
     /// (`Bundle.entry[3].resource.ofType(MedicationRequest).status`) and the line and column.
     /// - Parameter lenient: drop unknown elements and return them as warnings, instead of failing.

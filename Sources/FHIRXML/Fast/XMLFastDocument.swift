@@ -85,12 +85,6 @@ final class XMLFastDocument {
         if !narrativeSources.isEmpty { narrativeSources.removeAll(keepingCapacity: true) }
     }
 
-    /// More bytes than the XML writers write for the document's content, so that a limit on
-    /// that text can be checked without writing it: each byte of a name, value or narrative
-    /// escaped at most six times over (`"` as `&quot;`), names written twice, and per element its
-    /// brackets, attribute names and a namespace declaration, under 64 bytes.
-    var writtenBytesBound: Int { 6 * arena.count + 64 * nodes.count }
-
     /// The size of its larger buffer (see `PerThreadSpare`).
     var bytesHeld: Int { max(arena.capacity, nodes.capacity * MemoryLayout<Node>.stride) }
 
