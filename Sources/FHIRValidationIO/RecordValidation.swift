@@ -59,10 +59,14 @@ public struct RecordValidation: Sendable {
         }
         let result = RecordDecoding.decode(raw, isXML: isXML, limits: limits, otherTypes: conformance == nil)
         var findings = result.findings
-        if let conformance, raw.framingProblem == nil, !Self.isRefusedEntry(raw) {
+        if let conformance, raw.framingProblem == nil, !isRefusedEntry(raw) {
             // The definitions read and check every type; the typed models only feed the units
             // and dosing layers, so their reading problems are not reported twice.
             findings = definitionFindings(raw, isXML: isXML, conformance: conformance)
+        }
+        if conformance != nil, case .bundleEntry(index: 0, _, _) = raw.origin.position {
+            // Said once, with the first entry, whether that entry could be read or not.
+            findings.append(Self.streamedBundleNote)
         }
         return Decoded(raw: raw, isXML: isXML, resource: result.resource, findings: findings)
     }
@@ -74,23 +78,30 @@ public struct RecordValidation: Sendable {
         return true
     }
 
-    /// Whether the record is a streamed XML Bundle entry the reader refused (a limit). Like a JSON
-    /// record refused while cut out (its ``FHIRBatch/RawRecord/framingProblem``), it has nothing
-    /// the definitions could read: the decoding's one finding, the refusal, is what it gets.
-    private static func isRefusedEntry(_ raw: RawRecord) -> Bool {
-        if case .xmlEntry(let entry) = raw.payload { return entry.refusal != nil }
-        return false
+    /// Whether the record is a streamed Bundle entry refused by a limit as it was read: an XML
+    /// entry the reader refused, or a JSON entry over the record size. Like a JSON record refused
+    /// while cut out (its ``FHIRBatch/RawRecord/framingProblem``), it has nothing the definitions
+    /// could read: the decoding's one finding, the refusal, is what it gets.
+    private func isRefusedEntry(_ raw: RawRecord) -> Bool {
+        switch raw.payload {
+        case .xmlEntry(let entry):
+            return entry.refusal != nil
+        case .bytes(let bytes):
+            if case .bundleEntry = raw.origin.position { return bytes.count > limits.maxRecordBytes }
+            return false
+        }
     }
 
     /// The findings of validation from the definitions for one record. A whole record is checked
     /// as it is. An entry of a Bundle streamed entry by entry is checked as the only entry of a
     /// collection Bundle: its paths are `Bundle.entry[0]…` (``entryPath`` moves them to the
     /// entry's place), and what the wrapper itself gives is dropped. The rules that need the
-    /// whole Bundle are not checked then; the first entry carries an information finding saying so.
+    /// whole Bundle are not checked then; the first entry carries an information finding saying
+    /// so (``streamedBundleNote``).
     private func definitionFindings(_ raw: RawRecord, isXML: Bool, conformance: ConformanceCheck)
         -> [ValidationFinding]
     {
-        guard case .bundleEntry(let index, _, _) = raw.origin.position else {
+        guard case .bundleEntry = raw.origin.position else {
             guard case .bytes(let bytes) = raw.payload else { return [] }
             return conformance.check(bytes, isXML: isXML).findings
         }
@@ -98,13 +109,20 @@ public struct RecordValidation: Sendable {
         switch raw.payload {
         case .bytes(let entry):
             let prefix = Array(#"{"resourceType":"Bundle","type":"collection","entry":["#.utf8)
-            findings = conformance.check(prefix + entry + Array("]}".utf8), isXML: false).findings
+            let wrapper = prefix + entry + Array("]}".utf8)
+            // The record size limit was the entry's, as it was read (see `isRefusedEntry`): the
+            // wrapper around it is not the user's.
+            var check = conformance
+            check.limits.maxRecordBytes = max(check.limits.maxRecordBytes, wrapper.count)
+            findings = check.check(wrapper, isXML: false).findings
             for index in findings.indices {
-                // Back to the entry's own bytes, which follow the prefix on the wrapper's first line.
+                // Back to the entry's own bytes, which follow the prefix on the wrapper's first line
+                // (what is placed in the prefix is about the wrapper: at the entry's start).
                 guard let location = findings[index].location else { continue }
                 findings[index].location = SourceLocation(
-                    line: location.line, column: location.line == 1 ? location.column - prefix.count : location.column,
-                    byteOffset: location.byteOffset - prefix.count)
+                    line: location.line,
+                    column: location.line == 1 ? max(location.column - prefix.count, 1) : location.column,
+                    byteOffset: max(location.byteOffset - prefix.count, 0))
             }
         case .xmlEntry(let entry):
             // The entry's elements carry no place in the input (built from its flat document), or
@@ -120,21 +138,20 @@ public struct RecordValidation: Sendable {
             guard let path = finding.fhirPath else { return false }
             return !(path == "Bundle.entry[0]" || path.hasPrefix("Bundle.entry[0]."))
         }
-        if index == 0 {
-            findings.append(
-                ValidationFinding(
-                    .information, .informational, rule: Self.streamedBundleRule,
-                    "the Bundle is read entry by entry (it is over \(StreamingValidation.wholeBundleBytes >> 20) MiB "
-                        + "or the record size limit), so each entry is validated as the only entry of a collection "
-                        + "Bundle; the rules that need the whole Bundle (its own elements and invariants bdl-1 to "
-                        + "bdl-12, unique fullUrls, a link relation at most once, the types of references between "
-                        + "entries) are not checked", at: "Bundle"))
-        }
         return findings
     }
 
     /// The rule id of the note that a streamed Bundle's own rules were not checked.
     public static let streamedBundleRule = "bundle-streamed"
+
+    /// The note that a streamed Bundle's own rules were not checked.
+    private static let streamedBundleNote = ValidationFinding(
+        .information, .informational, rule: streamedBundleRule,
+        "the Bundle is read entry by entry (it is over \(StreamingValidation.wholeBundleBytes >> 20) MiB "
+            + "or the record size limit), so each entry is validated as the only entry of a collection "
+            + "Bundle; the rules that need the whole Bundle (its own elements and invariants bdl-1 to "
+            + "bdl-12, unique fullUrls, a link relation at most once, the types of references between "
+            + "entries) are not checked", at: "Bundle")
 
     /// Validates records together: `records` in input order, those at `members` are checked
     /// (the others are context only). Returns the findings of each member, placed in its file.

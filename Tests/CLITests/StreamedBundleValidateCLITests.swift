@@ -82,3 +82,36 @@ import Testing
         #expect(unknown[6].hasPrefix("unknown element <foo> (line 13) (not part of FHIR R4 Patient)"), "\(unknown[6])")
     }
 }
+
+/// The same on a JSON Bundle read entry by entry: an entry over the record size is refused for
+/// its own size, once, at its start; one within it is validated, though the one-entry Bundle it
+/// is validated in is over the limit; and the note that the Bundle was streamed is given even when
+/// the first entry is the refused one.
+@Suite struct StreamedJSONBundleValidateCLITests {
+    /// Entry 0 (line 2) is over 1 KiB; entry 1 (line 3) is under it, but not with the collection
+    /// Bundle around it.
+    static let bundle = """
+        {"resourceType":"Bundle","type":"collection","entry":[
+        {"resource":{"resourceType":"Patient","id":"p0","name":[{"text":"\(String(repeating: "a", count: 1200))"}]}},
+        {"resource":{"resourceType":"Patient","id":"p1","name":[{"text":"\(String(repeating: "a", count: 950))"}]}}
+        ]}
+
+        """
+
+    @Test func anEntryIsRefusedForItsOwnSizeOnlyAndTheStreamingNoteIsGiven() throws {
+        let path = try SampleRecords.temporaryFile("streamed.json", Self.bundle)
+        let result = try CLIRunner.run(["validate", "--format", "csv", "--max-record-bytes", "1K", path])
+        let rows = result.standardOutput.split(whereSeparator: \.isNewline).dropFirst().map { row in
+            row.split(separator: ",", maxSplits: 6).map(String.init)
+        }
+        #expect(result.exitCode == 65, "\(result.standardError)")
+        let limits = rows.filter { $0[4] == "struct-limit" }.map { Array($0[1...5]) }
+        #expect(limits == [["2", "1", "fatal", "struct-limit", "Bundle.entry[0]"]], "\(rows)")
+        #expect(rows.first { $0[4] == "struct-limit" }?[6].contains("record of 1270 bytes") == true, "\(rows)")
+        #expect(rows.filter { $0[4] == "bundle-streamed" }.count == 1, "\(rows)")
+        let entry1 = rows.filter { $0[5].hasPrefix("Bundle.entry[1]") }.map { Array($0[1...5]) }
+        #expect(entry1 == [["3", "13", "warning", "dom-6", "Bundle.entry[1].resource.ofType(Patient)"]], "\(rows)")
+        #expect(rows.allSatisfy { (Int($0[2]) ?? 0) >= 1 }, "a column before the line's start: \(rows)")
+        #expect(result.standardError.contains("2 records read, 1 checked, 1 unreadable"), "\(result.standardError)")
+    }
+}
