@@ -220,7 +220,7 @@ let package = Package(
 
         .target(
             name: "FHIRTestSupport",
-            dependencies: ["FHIRCore"],
+            dependencies: ["FHIRCore", "FHIRXML"],
             path: "Tests/FHIRTestSupport",
             swiftSettings: swiftSettings
         ),

@@ -1,4 +1,5 @@
 import FHIRCore
+import FHIRTestSupport
 import FHIRValidation
 import FHIRXML
 import Foundation
@@ -12,16 +13,6 @@ import Testing
 /// (the way entries were checked before they were built from their flat documents), on sample
 /// records with clinical faults and with hand-made breakages.
 @Suite struct StreamedXMLEntryFindingsTests {
-    static func entries(of bytes: [UInt8]) throws -> [FHIRXMLParsedBundleEntry] {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entry-findings-\(UUID()).xml")
-        try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let reader = try FHIRXMLBundleEntryReader(path: url.path)
-        var entries: [FHIRXMLParsedBundleEntry] = []
-        while let entry = try reader.next() { entries.append(entry) }
-        return entries
-    }
-
     /// The sample Bundle with a few entries broken: an unknown element, a bad dateTime, a status
     /// with only an id, a narrative with a script, a narrative written otherwise.
     static func sampleBundle() throws -> [UInt8] {
@@ -50,7 +41,7 @@ import Testing
         let check = try #require(ValidationHarness.fromDefinitions.conformance)
         let prefix = Array(#"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>"#.utf8)
         var findings = 0
-        for entry in try Self.entries(of: try Self.sampleBundle()) {
+        for entry in try StreamedXMLEntries.read(try Self.sampleBundle()) {
             let got = check.check(collectionEntry: entry).findings
             let want = check.check(prefix + entry.xmlText() + Array("</Bundle>".utf8), isXML: true).findings
             // Placed at the entry's start by the caller either way: the locations are not compared,

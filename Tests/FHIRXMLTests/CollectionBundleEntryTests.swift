@@ -67,17 +67,6 @@ import Testing
             + #"<valueBoolean value="true"/></modifierExtension><code><text value="t"/></code></Basic></resource>"#,
     ]
 
-    /// A Bundle's entries, streamed from a file.
-    static func entries(of bytes: [UInt8]) throws -> [FHIRXMLParsedBundleEntry] {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("collection-entries-\(UUID()).xml")
-        try Data(bytes).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        let reader = try FHIRXMLBundleEntryReader(path: url.path)
-        var entries: [FHIRXMLParsedBundleEntry] = []
-        while let entry = try reader.next() { entries.append(entry) }
-        return entries
-    }
-
     static func bundles() throws -> [(name: String, bytes: [UInt8])] {
         let written =
             #"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>"#
@@ -116,7 +105,7 @@ import Testing
         let reader = FHIRElementXMLReader(index: index, limits: limits)
         var built = 0, entries = 0
         for (name, bytes) in try Self.bundles() {
-            for entry in try Self.entries(of: bytes) {
+            for entry in try StreamedXMLEntries.read(bytes) {
                 entries += 1
                 let place = "\(name) entry \(entry.index), \(limits.maxRecordBytes) bytes at most"
                 if reader.fastCollectionBundle(entry) != nil { built += 1 }
@@ -182,7 +171,7 @@ import Testing
         let bundle = Array(
             (#"<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/><entry>"# + Self.handWritten[0]
                 + "</entry><entry>" + Self.handWritten[4] + "</entry></Bundle>").utf8)
-        let entries = try Self.entries(of: bundle)
+        let entries = try StreamedXMLEntries.read(bundle)
         let tree = try #require(reader.fastCollectionBundle(entries[0]))
         #expect(tree.child(named: "type")?.value == "collection")
         let family = tree.child(named: "entry")?.child(named: "resource")?.child(named: "name")?.child(named: "family")
