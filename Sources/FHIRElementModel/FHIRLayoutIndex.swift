@@ -71,10 +71,9 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
         public let isAbstract: Bool
         /// The elements in specification order.
         public let elements: [FHIRElementLayout]
-        private let members: [String: Member]
-        /// The members again, for a reader that looks a key up straight from a document's bytes
-        /// (``member(utf8:)``): it compares the key with the few names of its length, with no
-        /// String made and no hash computed.
+        /// The members by wire name, looked up by its bytes: a reader looks a key up straight
+        /// from a document (``member(utf8:)``), comparing it with the few names of its length,
+        /// with no String made and no hash computed.
         private let wireNames: WireNameTable
 
         init(owner: String, kind: FHIRElement.Kind, isAbstract: Bool = false, elements: [FHIRElementLayout]) {
@@ -104,17 +103,19 @@ public final class FHIRLayoutIndex: @unchecked Sendable {
                         slot: slot, wireName: layout.name, layout: layout, typeName: type, isAttribute: isAttribute)
                 }
             }
-            self.members = members
             wireNames = WireNameTable(members)
         }
 
         /// The member a wire name stands for (`valueQuantity`, `name`), or nil.
-        public func member(_ wireName: String) -> Member? { members[wireName] }
+        public func member(_ wireName: String) -> Member? {
+            var wireName = wireName
+            return wireName.withUTF8 { wireNames.member($0) }
+        }
 
         /// The member the wire name in `utf8` (its bytes, unescaped) stands for, or nil.
         public func member(utf8 name: UnsafeBufferPointer<UInt8>) -> Member? { wireNames.member(name) }
 
-        fileprivate var allMembers: Dictionary<String, Member>.Values { members.values }
+        fileprivate var allMembers: [Member] { wireNames.members }
 
         /// The slot of the element named `name` (choice suffix resolved), or nil.
         public func slot(ofName name: String) -> Int? {
@@ -347,6 +348,9 @@ private struct WireNameTable {
         self.entries = entries.map(\.entry)
         rangesByLength = ranges
     }
+
+    /// Every member, in no particular order.
+    var members: [FHIRLayoutIndex.Member] { entries.map(\.member) }
 
     /// The first eight bytes of `name` (fewer when shorter) as one number.
     private static func prefix(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {

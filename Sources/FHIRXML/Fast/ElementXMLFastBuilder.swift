@@ -141,7 +141,7 @@ struct ElementXMLFastBuilder {
             if let lastMember, childNode.name.start == lastName.start {
                 member = lastMember
             } else {
-                guard let found = shape.member(string(childNode.name)) else { throw FHIRFastBail() }
+                guard let found = shape.member(utf8: bytes(childNode.name)) else { throw FHIRFastBail() }
                 member = found
             }
             guard !member.isAttribute, childNode.namespace == .fhir || member.typeName == "xhtml" else {
